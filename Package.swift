@@ -1,0 +1,90 @@
+// swift-tools-version:6.0
+// The target list is the architecture: pure domain and engines at the bottom,
+// one adapter target per external library, one composition root, a thin CLI.
+import PackageDescription
+
+let package = Package(
+    name: "Ticketflow",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ticketflow", targets: ["ticketflow"]),
+        .library(name: "TicketflowApp", targets: ["TicketflowApp"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        // Domain values, the storage port and the pipeline runner. No I/O.
+        .target(name: "TicketflowCore"),
+        // Reads labeled CSV and JSONL files (training data, FAQ imports). The only
+        // target that imports CSV.swift.
+        .target(name: "TicketflowDatasets", dependencies: [.product(name: "CSV", package: "CSV.swift")]),
+        // Built-in triage: classifier, sentiment and urgency, priority matrix. Pure.
+        .target(name: "TicketflowTriage", dependencies: ["TicketflowCore", "TicketflowDatasets"]),
+        // Knowledge base: ingestion, chunking, BM25, fusion, retrieval evaluation. Pure.
+        .target(name: "TicketflowKnowledge", dependencies: ["TicketflowCore", "TicketflowDatasets"]),
+        // Answering: PII redaction, extractive composer, judge and gate. Pure.
+        .target(name: "TicketflowAnswering", dependencies: ["TicketflowCore"]),
+        // The only target that imports GRDB.
+        .target(
+            name: "TicketflowSQLite",
+            dependencies: ["TicketflowCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The only target that imports Hummingbird.
+        .target(
+            name: "TicketflowHTTP",
+            dependencies: [
+                "TicketflowCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Composition root: configuration, engines, store and server wired together.
+        .target(
+            name: "TicketflowApp",
+            dependencies: [
+                "TicketflowCore", "TicketflowTriage", "TicketflowKnowledge", "TicketflowAnswering",
+                "TicketflowDatasets", "TicketflowSQLite", "TicketflowHTTP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Thin executable: the ArgumentParser command tree.
+        .executableTarget(
+            name: "ticketflow",
+            dependencies: [
+                "TicketflowApp", "TicketflowCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Test support shipped as its own target: temp stores, a running app.
+        .target(
+            name: "TicketflowTesting",
+            dependencies: [
+                "TicketflowApp", "TicketflowCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "TicketflowCoreTests", dependencies: ["TicketflowCore"]),
+        .testTarget(name: "TicketflowTriageTests", dependencies: ["TicketflowTriage", "TicketflowCore"]),
+        .testTarget(name: "TicketflowDatasetsTests", dependencies: ["TicketflowDatasets"]),
+        .testTarget(name: "TicketflowAnsweringTests", dependencies: ["TicketflowAnswering", "TicketflowCore"]),
+        .testTarget(name: "TicketflowKnowledgeTests", dependencies: ["TicketflowKnowledge", "TicketflowCore"]),
+        .testTarget(
+            name: "TicketflowSQLiteTests",
+            dependencies: ["TicketflowSQLite", "TicketflowCore", "TicketflowTesting"]
+        ),
+        .testTarget(
+            name: "TicketflowAppTests",
+            dependencies: [
+                "TicketflowApp", "TicketflowCore", "TicketflowTesting", "TicketflowHTTP",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,37 @@
+/// Where a ticket came from.
+public enum Channel: String, Codable, Sendable, CaseIterable {
+    case email, chat, api, webhook
+}
+
+/// A ticket's place in its life cycle.
+///
+/// `new` → `triaged` → `auto_resolved` / `awaiting_review` / `escalated` → `resolved` / `closed`.
+public enum TicketStatus: String, Codable, Sendable, CaseIterable {
+    case new
+    case triaged
+    case autoResolved = "auto_resolved"
+    case awaitingReview = "awaiting_review"
+    case escalated
+    case resolved
+    case closed
+}
+
+/// Who wrote a message in a conversation.
+public enum MessageAuthor: String, Codable, Sendable, CaseIterable {
+    case customer, ai, agent, system
+}
+
+/// The customer's mood as triage scored it.
+public enum Sentiment: String, Codable, Sendable, CaseIterable {
+    case positive, neutral, negative, urgent
+}
+
+/// Who answers a ticket, as decided by the priority matrix.
+public enum Route: String, Codable, Sendable, CaseIterable {
+    /// A person answers now; no AI answer is sent.
+    case humanNow = "human_now"
+    /// The AI drafts, a person reviews before anything is sent.
+    case aiDraftHumanReview = "ai_draft_human_review"
+    /// The AI may answer alone when its answer passes the gate.
+    case aiOnly = "ai_only"
+}

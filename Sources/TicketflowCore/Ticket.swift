@@ -1,0 +1,81 @@
+import Foundation
+
+/// A support conversation and everything triage decided about it.
+public struct Ticket: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var externalID: String?
+    public var customerID: Int64?
+    public var channel: Channel
+    public var subject: String
+    public var status: TicketStatus
+    public var category: String?
+    public var categoryConfidence: Double?
+    public var sentiment: Sentiment?
+    public var urgency: Int?
+    public var escalationRisk: Bool
+    public var escalationReason: String?
+    public var route: Route?
+    public var assignee: String?
+    public var tags: [String]
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var firstResponseAt: Date?
+    public var resolvedAt: Date?
+
+    public init(
+        id: Int64, externalID: String? = nil, customerID: Int64? = nil, channel: Channel,
+        subject: String, status: TicketStatus = .new, category: String? = nil,
+        categoryConfidence: Double? = nil, sentiment: Sentiment? = nil, urgency: Int? = nil,
+        escalationRisk: Bool = false, escalationReason: String? = nil, route: Route? = nil,
+        assignee: String? = nil, tags: [String] = [], createdAt: Date, updatedAt: Date? = nil,
+        firstResponseAt: Date? = nil, resolvedAt: Date? = nil
+    ) {
+        self.id = id
+        self.externalID = externalID
+        self.customerID = customerID
+        self.channel = channel
+        self.subject = subject
+        self.status = status
+        self.category = category
+        self.categoryConfidence = categoryConfidence
+        self.sentiment = sentiment
+        self.urgency = urgency
+        self.escalationRisk = escalationRisk
+        self.escalationReason = escalationReason
+        self.route = route
+        self.assignee = assignee
+        self.tags = tags
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt ?? createdAt
+        self.firstResponseAt = firstResponseAt
+        self.resolvedAt = resolvedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, channel, subject, status, category, sentiment, urgency, route, assignee, tags
+        case externalID = "external_id"
+        case customerID = "customer_id"
+        case categoryConfidence = "category_confidence"
+        case escalationRisk = "escalation_risk"
+        case escalationReason = "escalation_reason"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case firstResponseAt = "first_response_at"
+        case resolvedAt = "resolved_at"
+    }
+}
+
+/// A ticket with its conversation, customer and full decision trace.
+public struct TicketDetail: Codable, Sendable, Equatable {
+    public var ticket: Ticket
+    public var customer: Customer?
+    public var messages: [Message]
+    public var trace: [TraceEntry]
+
+    public init(ticket: Ticket, customer: Customer?, messages: [Message], trace: [TraceEntry]) {
+        self.ticket = ticket
+        self.customer = customer
+        self.messages = messages
+        self.trace = trace
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Everything the pipeline knows about one ticket while it runs. Stages read
+/// it, write their decisions into it, and the runner appends their trace.
+public struct TicketContext: Sendable {
+    /// The ticket as it will be stored; stages set category, route, status...
+    public var ticket: Ticket
+    public var customer: CustomerInput?
+    /// Earlier messages of the conversation, oldest first.
+    public var history: [Message]
+    /// The customer message that started this run.
+    public var incoming: NewMessage
+    /// Messages the pipeline adds to the conversation (an auto-sent answer).
+    public var replies: [NewMessage] = []
+    /// Knowledge found for the ticket, best first.
+    public var retrieved: [RetrievedPassage] = []
+    /// An answer prepared for a person to review, with why it was not sent.
+    public var draft: AnswerDraft?
+    /// Decision trace written by this run, in stage order.
+    public var trace: [TraceEntry] = []
+    /// Names of stages that failed; later stages fall back to safe choices.
+    public var failedStages: [String] = []
+
+    public init(ticket: Ticket, customer: CustomerInput?, history: [Message], incoming: NewMessage) {
+        self.ticket = ticket
+        self.customer = customer
+        self.history = history
+        self.incoming = incoming
+    }
+
+    /// Subject and latest customer message: what triage looks at.
+    public var triageText: String {
+        let subject = ticket.subject.trimmingCharacters(in: .whitespacesAndNewlines)
+        if subject.isEmpty || incoming.body.hasPrefix(subject) { return incoming.body }
+        return subject + "\n" + incoming.body
+    }
+}
+
+/// An AI answer held back for human review.
+public struct AnswerDraft: Codable, Sendable, Equatable {
+    public var body: String
+    public var citations: [Citation]
+    public var confidence: Double
+    /// Why it was not sent: low_confidence, urgency_escalation, policy_flag, ...
+    public var reasons: [String]
+
+    public init(body: String, citations: [Citation], confidence: Double, reasons: [String]) {
+        self.body = body
+        self.citations = citations
+        self.confidence = confidence
+        self.reasons = reasons
+    }
+}
