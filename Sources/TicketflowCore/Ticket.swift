@@ -70,12 +70,18 @@ public struct TicketDetail: Codable, Sendable, Equatable {
     public var ticket: Ticket
     public var customer: Customer?
     public var messages: [Message]
+    /// The AI answer waiting for human review, if any.
+    public var draft: AnswerDraft?
     public var trace: [TraceEntry]
 
-    public init(ticket: Ticket, customer: Customer?, messages: [Message], trace: [TraceEntry]) {
+    public init(
+        ticket: Ticket, customer: Customer?, messages: [Message], draft: AnswerDraft? = nil,
+        trace: [TraceEntry]
+    ) {
         self.ticket = ticket
         self.customer = customer
         self.messages = messages
+        self.draft = draft
         self.trace = trace
     }
 }

@@ -34,17 +34,19 @@ public struct TicketIntake: Sendable {
     public var ticket: Ticket
     /// The customer's first message followed by any pipeline replies.
     public var messages: [NewMessage]
+    public var draft: AnswerDraft?
     public var trace: [TraceEntry]
 
     public init(
         idempotencyKey: String?, requestFingerprint: String?, customer: CustomerInput?,
-        ticket: Ticket, messages: [NewMessage], trace: [TraceEntry]
+        ticket: Ticket, messages: [NewMessage], draft: AnswerDraft? = nil, trace: [TraceEntry]
     ) {
         self.idempotencyKey = idempotencyKey
         self.requestFingerprint = requestFingerprint
         self.customer = customer
         self.ticket = ticket
         self.messages = messages
+        self.draft = draft
         self.trace = trace
     }
 }
@@ -66,11 +68,14 @@ public struct TicketUpdate: Sendable {
     /// The ticket with its new triage fields; identifies the row by id.
     public var ticket: Ticket
     public var messages: [NewMessage]
+    /// The new review draft; nil clears an old one.
+    public var draft: AnswerDraft?
     public var trace: [TraceEntry]
 
-    public init(ticket: Ticket, messages: [NewMessage], trace: [TraceEntry]) {
+    public init(ticket: Ticket, messages: [NewMessage], draft: AnswerDraft? = nil, trace: [TraceEntry]) {
         self.ticket = ticket
         self.messages = messages
+        self.draft = draft
         self.trace = trace
     }
 }

@@ -1,0 +1,58 @@
+import Foundation
+
+extension AppConfiguration {
+    /// Environment variables read, with the setting each one sets.
+    public static let environmentKeys: [(variable: String, setting: String)] = [
+        ("TICKETFLOW_HOST", "host"), ("TICKETFLOW_PORT", "port"),
+        ("TICKETFLOW_DATA_DIR", "data_dir"), ("TICKETFLOW_MAX_BODY_BYTES", "max_body_bytes"),
+        ("TICKETFLOW_DURABILITY", "durability"), ("TICKETFLOW_DEMO", "demo"),
+        ("TICKETFLOW_LOG_LEVEL", "log_level"),
+    ]
+
+    /// Defaults, then the config file (explicit path, or `TICKETFLOW_CONFIG`),
+    /// then the environment. Flags are applied by the caller afterwards.
+    public static func load(environment: [String: String], configFile: String? = nil) throws -> AppConfiguration {
+        var configuration = AppConfiguration()
+        if let path = configFile ?? environment["TICKETFLOW_CONFIG"] {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ConfigurationError("cannot read config file \(path)")
+            }
+            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw ConfigurationError("config file \(path) is not a JSON object")
+            }
+            for (key, value) in object {
+                try configuration.set(key, to: "\(value)", source: "config file \(path)")
+            }
+        }
+        for (variable, setting) in environmentKeys {
+            if let value = environment[variable] {
+                try configuration.set(setting, to: value, source: variable)
+            }
+        }
+        return configuration
+    }
+
+    /// Sets one setting from text, naming the source in errors.
+    public mutating func set(_ setting: String, to value: String, source: String) throws {
+        func integer() throws -> Int {
+            guard let number = Int(value) else { throw ConfigurationError("\(source): \(setting) must be an integer, got '\(value)'") }
+            return number
+        }
+        switch setting {
+        case "host": host = value
+        case "port": port = try integer()
+        case "data_dir": dataDirectory = value
+        case "max_body_bytes": maximumBodyBytes = try integer()
+        case "durability": durability = value
+        case "log_level": logLevel = value
+        case "demo":
+            switch value.lowercased() {
+            case "1", "true", "yes", "on": demo = true
+            case "0", "false", "no", "off": demo = false
+            default: throw ConfigurationError("\(source): demo must be true or false, got '\(value)'")
+            }
+        default:
+            throw ConfigurationError("\(source): unknown setting '\(setting)'")
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Logging
+import TicketflowHTTP
+import TicketflowSQLite
+
+/// Everything a Ticketflow process needs to know, resolved once at start-up
+/// from defaults, an optional JSON config file, `TICKETFLOW_*` environment
+/// variables and command-line flags (later ones win).
+public struct AppConfiguration: Sendable, Equatable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var dataDirectory = "./ticketflow-data"
+    public var maximumBodyBytes = 1 << 20
+    /// `full` fsyncs every commit (power-loss safe); `normal` survives process crashes only.
+    public var durability = "full"
+    /// Seeds demo tickets (and demo knowledge) into an empty store.
+    public var demo = false
+    public var logLevel = "info"
+
+    public init() {}
+
+    /// Path of the SQLite database file.
+    public var databasePath: String { dataDirectory + "/ticketflow.sqlite" }
+
+    var http: HTTPConfiguration {
+        HTTPConfiguration(host: host, port: port, maximumBodyBytes: maximumBodyBytes)
+    }
+
+    var storeDurability: SQLiteStore.Durability { durability == "normal" ? .normal : .full }
+
+    /// The resolved log level (validated in `validate()`).
+    public var resolvedLogLevel: Logger.Level { Logger.Level(rawValue: logLevel) ?? .info }
+
+    /// Rejects values that would only fail later and less clearly.
+    public func validate() throws {
+        guard (0...65535).contains(port) else { throw ConfigurationError("port must be 0–65535 (0 picks a free port), got \(port)") }
+        guard maximumBodyBytes >= 1024 else { throw ConfigurationError("max body bytes must be at least 1024") }
+        guard ["full", "normal"].contains(durability) else {
+            throw ConfigurationError("durability must be 'full' or 'normal', got '\(durability)'")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ConfigurationError("log level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        guard !dataDirectory.isEmpty else { throw ConfigurationError("data directory must not be empty") }
+    }
+}
+
+/// A configuration value that cannot be used, with what was wrong.
+public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

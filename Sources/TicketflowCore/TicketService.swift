@@ -1,0 +1,164 @@
+import Foundation
+
+/// The intake use cases: create a ticket, continue a conversation, read and
+/// list. HTTP and the CLI both go through here, so a ticket is triaged and
+/// stored the same way whichever door it came in by.
+public struct TicketService: Sendable {
+    public let store: any TicketStore
+    public let pipeline: Pipeline
+    public let now: @Sendable () -> Date
+
+    public init(store: any TicketStore, pipeline: Pipeline, now: @escaping @Sendable () -> Date = Date.init) {
+        self.store = store
+        self.pipeline = pipeline
+        self.now = now
+    }
+
+    /// Runs the pipeline over a new ticket, then stores ticket, conversation
+    /// and trace in one transaction. A repeat delivery returns the first ticket.
+    public func intake(
+        _ request: IntakeRequest, idempotencyKey: String? = nil, fingerprint: String? = nil
+    ) async throws -> IntakeResult {
+        try request.validate()
+        let received = now()
+        let ticket = Ticket(
+            id: 0, externalID: request.externalID, channel: request.channel ?? .api,
+            subject: request.resolvedSubject, tags: request.tags ?? [], createdAt: received
+        )
+        let incoming = NewMessage(author: .customer, body: request.body, createdAt: received)
+        var context = TicketContext(ticket: ticket, customer: request.customer, history: [], incoming: incoming)
+        await pipeline.run(&context)
+        return try await store.createTicket(TicketIntake(
+            idempotencyKey: idempotencyKey, requestFingerprint: fingerprint, customer: request.customer,
+            ticket: context.ticket, messages: [incoming] + context.replies, draft: context.draft,
+            trace: context.trace
+        ))
+    }
+
+    /// Adds a message to a conversation. A customer message re-runs the
+    /// pipeline (the ticket may change category, urgency or route); an agent
+    /// or system message is recorded as is.
+    public func addMessage(ticketID: Int64, _ request: MessageRequest) async throws -> TicketDetail {
+        try request.validate()
+        guard let detail = try await store.ticketDetail(id: ticketID) else {
+            throw StoreError(.notFound, "no ticket \(ticketID)")
+        }
+        let received = now()
+        let message = NewMessage(author: request.author ?? .customer, body: request.body, createdAt: received)
+        var ticket = detail.ticket
+        ticket.updatedAt = received
+        guard message.author == .customer else {
+            if message.author == .agent, ticket.firstResponseAt == nil { ticket.firstResponseAt = received }
+            return try await store.appendToTicket(
+                TicketUpdate(ticket: ticket, messages: [message], draft: detail.draft, trace: []))
+        }
+        var context = TicketContext(
+            ticket: ticket, customer: nil, history: detail.messages, incoming: message)
+        await pipeline.run(&context)
+        return try await store.appendToTicket(TicketUpdate(
+            ticket: context.ticket, messages: [message] + context.replies, draft: context.draft,
+            trace: context.trace
+        ))
+    }
+}
+
+/// What a client sends to open a ticket.
+public struct IntakeRequest: Codable, Sendable, Equatable {
+    /// Longest accepted subject, in characters.
+    public static let maximumSubjectLength = 500
+    /// Most tags on one ticket.
+    public static let maximumTags = 20
+
+    public var subject: String?
+    public var body: String
+    public var channel: Channel?
+    public var externalID: String?
+    public var customer: CustomerInput?
+    public var tags: [String]?
+
+    public init(
+        subject: String? = nil, body: String, channel: Channel? = nil, externalID: String? = nil,
+        customer: CustomerInput? = nil, tags: [String]? = nil
+    ) {
+        self.subject = subject
+        self.body = body
+        self.channel = channel
+        self.externalID = externalID
+        self.customer = customer
+        self.tags = tags
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case subject, body, channel, customer, tags
+        case externalID = "external_id"
+    }
+
+    /// The subject, or the first line of the body when none was given.
+    public var resolvedSubject: String {
+        if let subject, !subject.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            return subject.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let firstLine = body.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        let trimmed = firstLine.trimmingCharacters(in: .whitespaces)
+        return trimmed.count > 80 ? String(trimmed.prefix(77)) + "..." : trimmed
+    }
+
+    /// Checks what the type system cannot: non-empty body, sane sizes.
+    public func validate() throws {
+        if body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError(field: "body", "must not be empty")
+        }
+        if let subject, subject.count > Self.maximumSubjectLength {
+            throw ValidationError(field: "subject", "must be at most \(Self.maximumSubjectLength) characters")
+        }
+        if let externalID, externalID.isEmpty || externalID.count > 200 {
+            throw ValidationError(field: "external_id", "must be 1 to 200 characters")
+        }
+        if let tags {
+            if tags.count > Self.maximumTags {
+                throw ValidationError(field: "tags", "at most \(Self.maximumTags) tags")
+            }
+            if tags.contains(where: { $0.isEmpty || $0.count > 64 }) {
+                throw ValidationError(field: "tags", "each tag must be 1 to 64 characters")
+            }
+        }
+        if let email = customer?.email, !email.contains("@") {
+            throw ValidationError(field: "customer.email", "is not an email address")
+        }
+    }
+}
+
+/// What a client sends to continue a conversation.
+public struct MessageRequest: Codable, Sendable, Equatable {
+    public var body: String
+    /// customer (default), agent or system; `ai` is reserved for the pipeline.
+    public var author: MessageAuthor?
+
+    public init(body: String, author: MessageAuthor? = nil) {
+        self.body = body
+        self.author = author
+    }
+
+    /// Checks the body is present and the author may be set by a client.
+    public func validate() throws {
+        if body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError(field: "body", "must not be empty")
+        }
+        if author == .ai {
+            throw ValidationError(field: "author", "'ai' messages are written by the pipeline only")
+        }
+    }
+}
+
+/// A request that is well-formed JSON but breaks a rule.
+public struct ValidationError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var field: String
+    public var message: String
+
+    public init(field: String, _ message: String) {
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { "\(field) \(message)" }
+}

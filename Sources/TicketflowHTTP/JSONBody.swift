@@ -1,0 +1,77 @@
+import Foundation
+import Hummingbird
+
+/// JSON in and out with the errors clients need: which field was missing or
+/// of the wrong type, invalid UTF-8, bodies over the limit. Hummingbird's own
+/// decoder reports these less precisely, so requests are decoded here.
+struct JSONBody: Sendable {
+    let maximumBytes: Int
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> (value: T, bytes: [UInt8]) {
+        if let contentType = request.headers[.contentType],
+           !contentType.lowercased().hasPrefix("application/json")
+        {
+            throw Problem(.unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
+                          detail: "send the body as application/json")
+        }
+        let buffer = try await request.body.collect(upTo: maximumBytes)
+        let bytes = Array(buffer.readableBytesView)
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw Problem.badRequest("invalid-utf8", "the request body is not valid UTF-8")
+        }
+        guard !bytes.isEmpty else {
+            throw Problem.badRequest("empty-body", "the request needs a JSON body")
+        }
+        do {
+            return (try JSONDecoder().decode(T.self, from: Data(bytes)), bytes)
+        } catch let error as DecodingError {
+            throw Self.problem(for: error)
+        }
+    }
+
+    static func problem(for error: DecodingError) -> Problem {
+        func path(_ codingPath: [any CodingKey], _ key: (any CodingKey)? = nil) -> String {
+            let keys = (codingPath + (key.map { [$0] } ?? [])).map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return keys.isEmpty ? "body" : keys.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return .unprocessable("\(path(context.codingPath, key)) is required")
+        case .typeMismatch(let type, let context):
+            return .unprocessable("\(path(context.codingPath)) must be \(jsonName(of: type))")
+        case .valueNotFound(let type, let context):
+            return .unprocessable("\(path(context.codingPath)) must be \(jsonName(of: type)), not null")
+        case .dataCorrupted(let context) where !context.codingPath.isEmpty:
+            return .unprocessable("\(path(context.codingPath)) has an invalid value: \(context.debugDescription)")
+        case .dataCorrupted:
+            return .badRequest("malformed-json", "the request body is not valid JSON")
+        @unknown default:
+            return .badRequest("malformed-json", "the request body could not be decoded")
+        }
+    }
+
+    static func jsonName(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Int.Type, is Int64.Type: return "an integer"
+        case is Double.Type: return "a number"
+        case is Bool.Type: return "a boolean"
+        case is [Any].Type: return "an array"
+        default: return "an object"
+        }
+    }
+
+    static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        let data = try encoder.encode(value)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Hummingbird
+
+/// An RFC 9457 problem: the only error shape clients ever see.
+public struct Problem: Error, Sendable, Equatable {
+    public var status: HTTPResponse.Status
+    /// Short machine-readable slug; the `type` URI is built from it.
+    public var slug: String
+    public var title: String
+    public var detail: String
+
+    public init(_ status: HTTPResponse.Status, _ slug: String, _ title: String, detail: String) {
+        self.status = status
+        self.slug = slug
+        self.title = title
+        self.detail = detail
+    }
+
+    /// Renders the problem as `application/problem+json`.
+    public func response(instance: String?) -> Response {
+        var object: [String: Any] = [
+            "type": "https://ticketflow.dev/problems/\(slug)",
+            "title": title,
+            "status": Int(status.code),
+            "detail": detail,
+        ]
+        if let instance { object["instance"] = instance }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        var headers = HTTPFields()
+        headers[.contentType] = "application/problem+json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func badRequest(_ slug: String, _ detail: String) -> Problem {
+        Problem(.badRequest, slug, "Bad request", detail: detail)
+    }
+
+    static func notFound(_ detail: String) -> Problem {
+        Problem(.notFound, "not-found", "Not found", detail: detail)
+    }
+
+    static func unprocessable(_ detail: String) -> Problem {
+        Problem(.unprocessableContent, "validation-failed", "Validation failed", detail: detail)
+    }
+}

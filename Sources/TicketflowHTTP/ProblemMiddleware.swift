@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import Logging
+import TicketflowCore
+
+/// Turns every error into a problem+json response. Domain errors map to
+/// their status here, at the edge; anything unexpected becomes a 500 whose
+/// details go to the log, never to the client.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let problem = Self.problem(for: error, request: request)
+            if problem.status.code >= 500 {
+                context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            return problem.response(instance: request.uri.path)
+        }
+    }
+
+    static func problem(for error: any Error, request: Request) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let error as ValidationError:
+            return .unprocessable(error.description)
+        case let error as StoreError:
+            switch error.code {
+            case .notFound: return .notFound(error.message)
+            case .conflict: return Problem(.conflict, "conflict", "Conflict", detail: error.message)
+            case .unavailable:
+                return Problem(.serviceUnavailable, "store-unavailable", "Service unavailable",
+                               detail: "the ticket store is unavailable; retry later")
+            }
+        case let error as any HTTPResponseError:
+            switch error.status {
+            case .notFound:
+                return .notFound("no route for \(request.method.rawValue) \(request.uri.path)")
+            case .contentTooLarge:
+                return Problem(.contentTooLarge, "body-too-large", "Request body too large",
+                               detail: "the request body exceeds the configured limit")
+            default:
+                return Problem(error.status, "http-error", error.status.reasonPhrase,
+                               detail: (error as? HTTPError)?.body ?? error.status.reasonPhrase)
+            }
+        default:
+            return Problem(.internalServerError, "internal", "Internal server error",
+                           detail: "an unexpected error occurred; it has been logged")
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import TicketflowCore
+
+/// `/v1/tickets`: intake, conversation, read and list.
+struct TicketRoutes: Sendable {
+    let service: TicketService
+    let body: JSONBody
+
+    func register(on router: Router<TicketflowRequestContext>) {
+        let tickets = router.group("v1/tickets")
+        tickets.post(use: create)
+        tickets.get(use: list)
+        tickets.get(":id", use: show)
+        tickets.post(":id/messages", use: addMessage)
+    }
+
+    @Sendable func create(_ request: Request, context: TicketflowRequestContext) async throws -> Response {
+        let key = request.headers[HTTPField.Name("Idempotency-Key")!]
+        if let key, key.isEmpty || key.count > 255 {
+            throw Problem.badRequest("invalid-idempotency-key", "Idempotency-Key must be 1 to 255 characters")
+        }
+        let (intake, bytes) = try await body.decode(IntakeRequest.self, from: request)
+        let result = try await service.intake(intake, idempotencyKey: key, fingerprint: Fingerprint.of(bytes))
+        var headers = HTTPFields()
+        headers[.location] = "/v1/tickets/\(result.detail.ticket.id)"
+        if !result.created { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
+        return try JSONBody.response(result.detail, status: result.created ? .created : .ok, headers: headers)
+    }
+
+    @Sendable func show(_ request: Request, context: TicketflowRequestContext) async throws -> Response {
+        let id = try ticketID(context)
+        guard let detail = try await service.store.ticketDetail(id: id) else {
+            throw Problem.notFound("no ticket \(id)")
+        }
+        return try JSONBody.response(detail)
+    }
+
+    @Sendable func addMessage(_ request: Request, context: TicketflowRequestContext) async throws -> Response {
+        let id = try ticketID(context)
+        let (message, _) = try await body.decode(MessageRequest.self, from: request)
+        return try JSONBody.response(try await service.addMessage(ticketID: id, message), status: .created)
+    }
+
+    @Sendable func list(_ request: Request, context: TicketflowRequestContext) async throws -> Response {
+        let query = try Self.query(from: request.uri.queryParameters)
+        let page = try await service.store.listTickets(query)
+        return try JSONBody.response(TicketListResponse(
+            tickets: page.tickets, nextCursor: page.nextBefore.map(TicketCursor.encode(before:))))
+    }
+
+    static func query(from parameters: Parameters) throws -> TicketQuery {
+        var query = TicketQuery()
+        if let raw = parameters["status"].map(String.init) {
+            guard let status = TicketStatus(rawValue: raw) else {
+                throw Problem.badRequest("invalid-parameter", "status must be one of \(TicketStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            query.status = status
+        }
+        if let raw = parameters["route"].map(String.init) {
+            guard let route = Route(rawValue: raw) else {
+                throw Problem.badRequest("invalid-parameter", "route must be one of \(Route.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            query.route = route
+        }
+        if let category = parameters["category"].map(String.init), !category.isEmpty { query.category = category }
+        if let raw = parameters["limit"].map(String.init) {
+            guard let limit = Int(raw), (1...TicketQuery.maximumLimit).contains(limit) else {
+                throw Problem.badRequest("invalid-parameter", "limit must be an integer from 1 to \(TicketQuery.maximumLimit)")
+            }
+            query.limit = limit
+        }
+        if let raw = parameters["cursor"].map(String.init) {
+            guard let before = TicketCursor.decode(raw) else {
+                throw Problem.badRequest("invalid-cursor", "cursor is not one this server issued")
+            }
+            query.before = before
+        }
+        return query
+    }
+
+    func ticketID(_ context: TicketflowRequestContext) throws -> Int64 {
+        guard let raw = context.parameters.get("id"), let id = Int64(raw), id > 0 else {
+            throw Problem.notFound("ticket ids are positive integers")
+        }
+        return id
+    }
+}
+
+/// One page of `GET /v1/tickets`.
+struct TicketListResponse: Encodable {
+    var tickets: [Ticket]
+    var nextCursor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case tickets
+        case nextCursor = "next_cursor"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(tickets, forKey: .tickets)
+        // Always present, null on the last page, so clients can loop on it.
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
+}
+
+/// Request-body fingerprint for idempotency-key reuse detection. FNV-1a is
+/// enough: it tells an honest retry from a different request, it is not a
+/// security boundary.
+enum Fingerprint {
+    static func of(_ bytes: [UInt8]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+}

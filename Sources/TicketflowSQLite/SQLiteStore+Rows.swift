@@ -1,0 +1,158 @@
+import Foundation
+import GRDB
+import TicketflowCore
+
+/// Row mapping and the small helpers every write shares.
+extension SQLiteStore {
+    /// Runs a write transaction, turning database failures into StoreError.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.unavailable, "database write failed: \(error)")
+        }
+    }
+
+    /// Runs a read on a snapshot, turning database failures into StoreError.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.unavailable, "database read failed: \(error)")
+        }
+    }
+
+    static func detail(_ db: Database, id: Int64) throws -> TicketDetail? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tickets WHERE id = ?", arguments: [id]) else {
+            return nil
+        }
+        let ticket = try ticket(from: row)
+        let customer = try ticket.customerID.flatMap {
+            try Row.fetchOne(db, sql: "SELECT * FROM customers WHERE id = ?", arguments: [$0])
+        }.map(Self.customer(from:))
+        let messages = try Row.fetchAll(
+            db, sql: "SELECT * FROM messages WHERE ticket_id = ? ORDER BY id", arguments: [id]
+        ).map(Self.message(from:))
+        let trace = try Row.fetchAll(
+            db, sql: "SELECT * FROM trace_entries WHERE ticket_id = ? ORDER BY id", arguments: [id]
+        ).map(Self.traceEntry(from:))
+        let draft: AnswerDraft? = try (row["draft"] as String?).map { try JSONColumn.decode($0) }
+        return TicketDetail(ticket: ticket, customer: customer, messages: messages, draft: draft, trace: trace)
+    }
+
+    static func upsertCustomer(_ db: Database, _ input: CustomerInput, at date: Date) throws -> Int64? {
+        guard !input.isAnonymous else { return nil }
+        var existing: Int64?
+        if let externalID = input.externalID {
+            existing = try Int64.fetchOne(db, sql: "SELECT id FROM customers WHERE external_id = ?", arguments: [externalID])
+        } else if let email = input.email {
+            existing = try Int64.fetchOne(
+                db, sql: "SELECT id FROM customers WHERE email = ? ORDER BY id LIMIT 1", arguments: [email])
+        }
+        let seconds = date.timeIntervalSince1970
+        if let id = existing {
+            // Fields the delivery leaves out keep their stored values.
+            try db.execute(
+                sql: """
+                    UPDATE customers SET name = COALESCE(?, name), email = COALESCE(?, email),
+                        plan = COALESCE(?, plan), lifetime_value = COALESCE(?, lifetime_value),
+                        locale = COALESCE(?, locale), updated_at = ? WHERE id = ?
+                    """,
+                arguments: [input.name, input.email, input.plan, input.lifetimeValue, input.locale, seconds, id])
+            return id
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO customers (external_id, name, email, plan, lifetime_value, locale, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [input.externalID, input.name, input.email, input.plan, input.lifetimeValue,
+                        input.locale, seconds, seconds])
+        return db.lastInsertedRowID
+    }
+
+    static func insert(_ db: Database, messages: [NewMessage], ticketID: Int64) throws {
+        for message in messages {
+            try db.execute(
+                sql: "INSERT INTO messages (ticket_id, author, body, citations, created_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [ticketID, message.author.rawValue, message.body,
+                            try JSONColumn.encode(message.citations), message.createdAt.timeIntervalSince1970])
+        }
+    }
+
+    static func insert(_ db: Database, trace: [TraceEntry], ticketID: Int64) throws {
+        for entry in trace {
+            try db.execute(
+                sql: """
+                    INSERT INTO trace_entries (ticket_id, stage, input, output, score, engine, engine_version,
+                        duration_ms, details, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [ticketID, entry.stage, entry.input, entry.output, entry.score, entry.engine,
+                            entry.engineVersion, entry.durationMs, try JSONColumn.encode(entry.details),
+                            entry.createdAt.timeIntervalSince1970])
+        }
+    }
+
+    static func ticket(from row: Row) throws -> Ticket {
+        Ticket(
+            id: row["id"], externalID: row["external_id"], customerID: row["customer_id"],
+            channel: try enumValue(row["channel"]), subject: row["subject"],
+            status: try enumValue(row["status"]), category: row["category"],
+            categoryConfidence: row["category_confidence"],
+            sentiment: try (row["sentiment"] as String?).map { try enumValue($0) },
+            urgency: row["urgency"], escalationRisk: row["escalation_risk"],
+            escalationReason: row["escalation_reason"],
+            route: try (row["route"] as String?).map { try enumValue($0) },
+            assignee: row["assignee"], tags: try JSONColumn.decode(row["tags"]),
+            createdAt: date(row["created_at"]), updatedAt: date(row["updated_at"]),
+            firstResponseAt: (row["first_response_at"] as Double?).map(date),
+            resolvedAt: (row["resolved_at"] as Double?).map(date)
+        )
+    }
+
+    static func customer(from row: Row) -> Customer {
+        Customer(
+            id: row["id"], externalID: row["external_id"], name: row["name"], email: row["email"],
+            plan: row["plan"], lifetimeValue: row["lifetime_value"], locale: row["locale"])
+    }
+
+    static func message(from row: Row) throws -> Message {
+        Message(
+            id: row["id"], ticketID: row["ticket_id"], author: try enumValue(row["author"]),
+            body: row["body"], createdAt: date(row["created_at"]),
+            citations: try JSONColumn.decode(row["citations"]))
+    }
+
+    static func traceEntry(from row: Row) throws -> TraceEntry {
+        TraceEntry(
+            stage: row["stage"], input: row["input"], output: row["output"], score: row["score"],
+            engine: row["engine"], engineVersion: row["engine_version"], durationMs: row["duration_ms"],
+            createdAt: date(row["created_at"]), details: try JSONColumn.decode(row["details"]))
+    }
+
+    static func date(_ seconds: Double) -> Date { Date(timeIntervalSince1970: seconds) }
+
+    static func enumValue<E: RawRepresentable>(_ raw: String) throws -> E where E.RawValue == String {
+        guard let value = E(rawValue: raw) else {
+            throw StoreError(.unavailable, "stored value '\(raw)' is not a valid \(E.self)")
+        }
+        return value
+    }
+}
+
+/// JSON text columns for small nested values (tags, citations, trace details).
+enum JSONColumn {
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ text: String) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(text.utf8))
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import GRDB
+import TicketflowCore
+
+extension SQLiteStore: TicketStore {
+    public func createTicket(_ intake: TicketIntake) async throws -> IntakeResult {
+        try await write { db in
+            if let key = intake.idempotencyKey,
+               let row = try Row.fetchOne(
+                   db, sql: "SELECT id, request_fingerprint FROM tickets WHERE idempotency_key = ?",
+                   arguments: [key])
+            {
+                let storedFingerprint: String? = row["request_fingerprint"]
+                if let fingerprint = intake.requestFingerprint, let storedFingerprint,
+                   fingerprint != storedFingerprint
+                {
+                    throw StoreError(.conflict, "Idempotency-Key '\(key)' was already used with a different request body")
+                }
+                return IntakeResult(detail: try Self.detail(db, id: row["id"])!, created: false)
+            }
+            if let externalID = intake.ticket.externalID,
+               let id = try Int64.fetchOne(
+                   db, sql: "SELECT id FROM tickets WHERE external_id = ?", arguments: [externalID])
+            {
+                return IntakeResult(detail: try Self.detail(db, id: id)!, created: false)
+            }
+            let customerID = try intake.customer.flatMap { try Self.upsertCustomer(db, $0, at: intake.ticket.createdAt) }
+            let t = intake.ticket
+            try db.execute(
+                sql: """
+                    INSERT INTO tickets (external_id, idempotency_key, request_fingerprint, customer_id,
+                        channel, subject, status, category, category_confidence, sentiment, urgency,
+                        escalation_risk, escalation_reason, route, assignee, tags, draft,
+                        created_at, updated_at, first_response_at, resolved_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    t.externalID, intake.idempotencyKey, intake.requestFingerprint, customerID,
+                    t.channel.rawValue, t.subject, t.status.rawValue, t.category, t.categoryConfidence,
+                    t.sentiment?.rawValue, t.urgency, t.escalationRisk, t.escalationReason,
+                    t.route?.rawValue, t.assignee, try JSONColumn.encode(t.tags),
+                    try intake.draft.map(JSONColumn.encode), t.createdAt.timeIntervalSince1970,
+                    t.updatedAt.timeIntervalSince1970, t.firstResponseAt?.timeIntervalSince1970,
+                    t.resolvedAt?.timeIntervalSince1970,
+                ])
+            let id = db.lastInsertedRowID
+            try Self.insert(db, messages: intake.messages, ticketID: id)
+            try Self.insert(db, trace: intake.trace, ticketID: id)
+            return IntakeResult(detail: try Self.detail(db, id: id)!, created: true)
+        }
+    }
+
+    public func appendToTicket(_ update: TicketUpdate) async throws -> TicketDetail {
+        try await write { db in
+            let t = update.ticket
+            try db.execute(
+                sql: """
+                    UPDATE tickets SET subject = ?, status = ?, category = ?, category_confidence = ?,
+                        sentiment = ?, urgency = ?, escalation_risk = ?, escalation_reason = ?, route = ?,
+                        assignee = ?, tags = ?, draft = ?, updated_at = ?, first_response_at = ?,
+                        resolved_at = ?
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    t.subject, t.status.rawValue, t.category, t.categoryConfidence, t.sentiment?.rawValue,
+                    t.urgency, t.escalationRisk, t.escalationReason, t.route?.rawValue, t.assignee,
+                    try JSONColumn.encode(t.tags), try update.draft.map(JSONColumn.encode),
+                    t.updatedAt.timeIntervalSince1970, t.firstResponseAt?.timeIntervalSince1970,
+                    t.resolvedAt?.timeIntervalSince1970, t.id,
+                ])
+            guard db.changesCount == 1 else { throw StoreError(.notFound, "no ticket \(t.id)") }
+            try Self.insert(db, messages: update.messages, ticketID: t.id)
+            try Self.insert(db, trace: update.trace, ticketID: t.id)
+            return try Self.detail(db, id: t.id)!
+        }
+    }
+
+    public func ticketDetail(id: Int64) async throws -> TicketDetail? {
+        try await read { db in try Self.detail(db, id: id) }
+    }
+
+    public func listTickets(_ query: TicketQuery) async throws -> TicketPage {
+        try await read { db in
+            var conditions: [String] = []
+            var arguments = StatementArguments()
+            if let status = query.status { conditions.append("status = ?"); arguments += [status.rawValue] }
+            if let route = query.route { conditions.append("route = ?"); arguments += [route.rawValue] }
+            if let category = query.category { conditions.append("category = ?"); arguments += [category] }
+            if let before = query.before { conditions.append("id < ?"); arguments += [before] }
+            let limit = max(1, min(query.limit, TicketQuery.maximumLimit))
+            arguments += [limit + 1]
+            // Only fixed column predicates are joined here; every value is a bound argument.
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM tickets \(filter) ORDER BY id DESC LIMIT ?", arguments: arguments)
+            var tickets = try rows.map(Self.ticket(from:))
+            var next: Int64?
+            if tickets.count > limit {
+                tickets.removeLast()
+                next = tickets.last?.id
+            }
+            return TicketPage(tickets: tickets, nextBefore: next)
+        }
+    }
+
+    public func ticketCount() async throws -> Int {
+        try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets") ?? 0 }
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import Hummingbird
+import Logging
+import TicketflowApp
+import TicketflowCore
+
+/// Builds the real application on a temporary data directory, the same way
+/// `ticketflow serve` does.
+public enum TestApp {
+    /// Services on a fresh SQLite file in `dataDirectory`.
+    public static func services(
+        dataDirectory: String, configure: (inout AppConfiguration) -> Void = { _ in }
+    ) async throws -> AppServices {
+        var configuration = AppConfiguration()
+        configuration.dataDirectory = dataDirectory
+        configuration.port = 0
+        configuration.durability = "normal"
+        configure(&configuration)
+        return try await AppServices.open(configuration, logger: logger)
+    }
+
+    /// A quiet logger for tests.
+    public static var logger: Logger {
+        var logger = Logger(label: "ticketflow-test")
+        logger.logLevel = .critical
+        return logger
+    }
+
+    /// The application as `serve` would run it.
+    public static func application(_ services: AppServices) -> some ApplicationProtocol {
+        buildApplication(services, logger: logger)
+    }
+}

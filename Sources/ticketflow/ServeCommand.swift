@@ -1,0 +1,50 @@
+import ArgumentParser
+import Hummingbird
+import TicketflowApp
+
+/// `ticketflow serve`: runs the HTTP server until SIGTERM/SIGINT.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP API server.",
+        discussion: "Stops gracefully on SIGTERM or SIGINT: in-flight requests finish first."
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Address to listen on (default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on (default 8080).")
+    var port: Int?
+
+    @Flag(help: "Seed demo tickets into an empty store.")
+    var demo = false
+
+    @Option(help: "Largest accepted request body in bytes (default 1048576).")
+    var maxBodyBytes: Int?
+
+    @Option(help: "full (fsync every commit, default) or normal (crash-safe, not power-loss safe).")
+    var durability: String?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (default info).")
+    var logLevel: String?
+
+    func run() async throws {
+        let configuration = try store.resolve { configuration in
+            if let host { configuration.host = host }
+            if let port { configuration.port = port }
+            if demo { configuration.demo = true }
+            if let maxBodyBytes { configuration.maximumBodyBytes = maxBodyBytes }
+            if let durability { configuration.durability = durability }
+            if let logLevel { configuration.logLevel = logLevel }
+        }
+        let logger = LoggingBootstrap.logger(level: configuration.resolvedLogLevel)
+        let services = try await AppServices.open(configuration, logger: logger)
+        logger.info("ticketflow listening", metadata: [
+            "address": "http://\(configuration.host):\(configuration.port)",
+            "database": "\(configuration.databasePath)",
+        ])
+        try await buildApplication(services, logger: logger).runService()
+    }
+}

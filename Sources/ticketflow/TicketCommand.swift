@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TicketflowApp
+import TicketflowCore
+
+/// `ticketflow ticket create|show|list`: works on the store directly, no server needed.
+struct TicketCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ticket",
+        abstract: "Create, show and list tickets directly in the store.",
+        subcommands: [Create.self, Show.self, List.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a ticket and run it through the pipeline.")
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: "The customer's message.") var body: String
+        @Option(help: "Subject line (default: the first line of the body).") var subject: String?
+        @Option(help: "email, chat, api or webhook (default api).") var channel: String = "api"
+        @Option(help: "The ticket's id in your helpdesk; a repeat returns the same ticket.") var externalId: String?
+        @Option(help: "Customer email.") var customerEmail: String?
+        @Flag(help: "Print the stored ticket as JSON.") var json = false
+
+        func run() async throws {
+            guard let channel = Channel(rawValue: channel) else {
+                throw ValidationError("--channel must be one of \(Channel.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let services = try await CLIServices.open(store)
+            let request = IntakeRequest(
+                subject: subject, body: body, channel: channel, externalID: externalId,
+                customer: customerEmail.map { CustomerInput(email: $0) })
+            let result = try await CLIServices.run { try await services.tickets.intake(request) }
+            try TicketPrinter.print(result.detail, json: json)
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a ticket, its conversation and decision trace.")
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "Ticket id.") var id: Int64
+        @Flag(help: "Print as JSON.") var json = false
+
+        func run() async throws {
+            let services = try await CLIServices.open(store)
+            guard let detail = try await CLIServices.run({ try await services.store.ticketDetail(id: id) }) else {
+                CLIServices.fail("no ticket \(id)")
+            }
+            try TicketPrinter.print(detail, json: json)
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List tickets, newest first.")
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Only this status.") var status: String?
+        @Option(help: "Only this route.") var route: String?
+        @Option(help: "Only this category.") var category: String?
+        @Option(help: "How many (1–200).") var limit: Int = 20
+
+        func run() async throws {
+            var query = TicketQuery(category: category, limit: limit)
+            if let status {
+                guard let value = TicketStatus(rawValue: status) else { throw ValidationError("unknown status '\(status)'") }
+                query.status = value
+            }
+            if let route {
+                guard let value = Route(rawValue: route) else { throw ValidationError("unknown route '\(route)'") }
+                query.route = value
+            }
+            guard (1...TicketQuery.maximumLimit).contains(limit) else { throw ValidationError("--limit must be 1–200") }
+            let services = try await CLIServices.open(store)
+            let page = try await CLIServices.run { try await services.store.listTickets(query) }
+            TicketPrinter.printTable(page.tickets)
+        }
+    }
+}

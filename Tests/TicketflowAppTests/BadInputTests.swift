@@ -1,0 +1,73 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TicketflowCore
+
+/// Every kind of bad input gets its documented 4xx problem and writes nothing.
+@Suite struct BadInputTests {
+    @Test func malformedBodiesAreRejected() async throws {
+        try await withTestClient { client, services in
+            try expectProblem(try await client.post("/v1/tickets", #"{"body": "#), .badRequest, "malformed-json")
+            try expectProblem(try await client.post("/v1/tickets", ""), .badRequest, "empty-body")
+            try expectProblem(try await client.post("/v1/tickets", #"{"subject":"x"}"#), .unprocessableContent, "validation-failed")
+            try expectProblem(try await client.post("/v1/tickets", #"{"body":42}"#), .unprocessableContent, "validation-failed")
+            try expectProblem(try await client.post("/v1/tickets", #"{"body":"x","tags":"vip"}"#), .unprocessableContent, "validation-failed")
+            try expectProblem(try await client.post("/v1/tickets", #"{"body":"x","channel":"fax"}"#), .unprocessableContent, "validation-failed")
+            try expectProblem(try await client.post("/v1/tickets", #"{"body":"   "}"#), .unprocessableContent, "validation-failed")
+            try expectProblem(try await client.post("/v1/tickets", #"{"body":"x","customer":{"email":"nope"}}"#), .unprocessableContent, "validation-failed")
+            try expectProblem(try await client.post("/v1/tickets", #"[1,2]"#), .unprocessableContent, "validation-failed")
+            try expectProblem(
+                try await client.post("/v1/tickets", #"{"body":"x"}"#, headers: [.contentType: "text/plain"]),
+                .unsupportedMediaType, "unsupported-media-type")
+            var badKey = jsonHeaders
+            badKey[HTTPField.Name("Idempotency-Key")!] = String(repeating: "k", count: 300)
+            try expectProblem(try await client.post("/v1/tickets", #"{"body":"x"}"#, headers: badKey), .badRequest, "invalid-idempotency-key")
+            #expect(try await services.store.ticketCount() == 0)
+        }
+    }
+
+    @Test func missingFieldIsNamed() async throws {
+        try await withTestClient { client, _ in
+            let response = try await client.post("/v1/tickets", #"{"customer":{"name":"A"}}"#)
+            #expect((try json(response)["detail"] as? String)?.contains("body is required") == true)
+            let typed = try await client.post("/v1/tickets", #"{"body":"x","customer":{"lifetime_value":"lots"}}"#)
+            #expect((try json(typed)["detail"] as? String)?.contains("customer.lifetime_value must be a number") == true)
+        }
+    }
+
+    @Test func invalidUTF8IsRejected() async throws {
+        try await withTestClient { client, services in
+            var bytes = ByteBuffer(string: #"{"body":""#)
+            bytes.writeBytes([0xC3, 0x28, 0xFF])
+            bytes.writeString(#""}"#)
+            let response = try await client.execute(uri: "/v1/tickets", method: .post, headers: jsonHeaders, body: bytes) { $0 }
+            try expectProblem(response, .badRequest, "invalid-utf8")
+            #expect(try await services.store.ticketCount() == 0)
+        }
+    }
+
+    @Test func oversizedBodyGets413() async throws {
+        try await withTestClient(maximumBodyBytes: 4096) { client, services in
+            let big = #"{"body":""# + String(repeating: "a", count: 5000) + #""}"#
+            try expectProblem(try await client.post("/v1/tickets", big), .contentTooLarge, "body-too-large")
+            #expect(try await services.store.ticketCount() == 0)
+            let fits = #"{"body":""# + String(repeating: "a", count: 3000) + #""}"#
+            #expect(try await client.post("/v1/tickets", fits).status == .created)
+        }
+    }
+
+    @Test func unknownIDsRoutesAndBadQueries() async throws {
+        try await withTestClient { client, _ in
+            try expectProblem(try await client.get("/v1/tickets/424242"), .notFound, "not-found")
+            try expectProblem(try await client.get("/v1/tickets/abc"), .notFound, "not-found")
+            try expectProblem(try await client.get("/v1/nothing-here"), .notFound, "not-found")
+            try expectProblem(try await client.get("/v1/tickets?cursor=garbage!"), .badRequest, "invalid-cursor")
+            try expectProblem(try await client.get("/v1/tickets?limit=0"), .badRequest, "invalid-parameter")
+            try expectProblem(try await client.get("/v1/tickets?limit=ten"), .badRequest, "invalid-parameter")
+            try expectProblem(try await client.get("/v1/tickets?status=lost"), .badRequest, "invalid-parameter")
+            try expectProblem(try await client.get("/v1/tickets?route=robot"), .badRequest, "invalid-parameter")
+        }
+    }
+}

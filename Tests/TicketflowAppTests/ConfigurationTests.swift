@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+import TicketflowApp
+import TicketflowTesting
+
+@Suite struct ConfigurationTests {
+    @Test func layersDefaultsFileAndEnvironment() async throws {
+        try await withTemporaryDirectory { dir in
+            let file = dir + "/config.json"
+            try #"{"port": 9000, "data_dir": "/srv/tf", "durability": "normal"}"#.write(toFile: file, atomically: true, encoding: .utf8)
+            let configuration = try AppConfiguration.load(
+                environment: ["TICKETFLOW_PORT": "9100", "TICKETFLOW_DEMO": "true"], configFile: file)
+            #expect(configuration.port == 9100)
+            #expect(configuration.dataDirectory == "/srv/tf")
+            #expect(configuration.durability == "normal")
+            #expect(configuration.demo)
+            #expect(configuration.host == "127.0.0.1")
+        }
+    }
+
+    @Test func badValuesAreClearErrors() throws {
+        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(environment: ["TICKETFLOW_PORT": "eighty"]) }
+        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(environment: ["TICKETFLOW_DEMO": "maybe"]) }
+        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(environment: [:], configFile: "/nonexistent.json") }
+        var configuration = AppConfiguration()
+        configuration.durability = "sometimes"
+        #expect(throws: ConfigurationError.self) { try configuration.validate() }
+        configuration = AppConfiguration()
+        configuration.port = 70000
+        #expect(throws: ConfigurationError.self) { try configuration.validate() }
+    }
+
+    @Test func demoContentSeedsOnceThroughThePipeline() async throws {
+        try await withTemporaryDirectory { dir in
+            let services = try await TestApp.services(dataDirectory: dir) { $0.demo = true }
+            let seeded = try await services.store.ticketCount()
+            #expect(seeded >= 5)
+            let again = try await TestApp.services(dataDirectory: dir) { $0.demo = true }
+            #expect(try await again.store.ticketCount() == seeded)
+            let first = try #require(try await services.store.ticketDetail(id: 1))
+            #expect(!first.trace.isEmpty)
+        }
+    }
+}
