@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
@@ -36,6 +37,15 @@ let package = Package(
             name: "TicketflowSQLite",
             dependencies: ["TicketflowCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // OpenAI-compatible chat and embeddings client and the LLM engines built on
+        // it. The only target that imports AsyncHTTPClient.
+        .target(
+            name: "TicketflowLLM",
+            dependencies: [
+                "TicketflowCore", "TicketflowKnowledge", "TicketflowAnswering",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         // The only target that imports Hummingbird.
         .target(
             name: "TicketflowHTTP",
@@ -51,7 +61,7 @@ let package = Package(
             name: "TicketflowApp",
             dependencies: [
                 "TicketflowCore", "TicketflowTriage", "TicketflowKnowledge", "TicketflowAnswering",
-                "TicketflowDatasets", "TicketflowSQLite", "TicketflowHTTP",
+                "TicketflowDatasets", "TicketflowSQLite", "TicketflowHTTP", "TicketflowLLM",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -72,9 +82,11 @@ let package = Package(
             dependencies: [
                 "TicketflowApp", "TicketflowCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .testTarget(name: "TicketflowCoreTests", dependencies: ["TicketflowCore"]),
+        .testTarget(name: "TicketflowLLMTests", dependencies: ["TicketflowLLM", "TicketflowCore", "TicketflowTesting"]),
         .testTarget(name: "TicketflowTriageTests", dependencies: ["TicketflowTriage", "TicketflowCore"]),
         .testTarget(name: "TicketflowDatasetsTests", dependencies: ["TicketflowDatasets"]),
         .testTarget(name: "TicketflowAnsweringTests", dependencies: ["TicketflowAnswering", "TicketflowCore"]),

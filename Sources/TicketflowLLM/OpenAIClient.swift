@@ -1,0 +1,158 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// A client for any OpenAI-compatible endpoint with the protections a
+/// production pipeline needs: a whole-attempt timeout, retries with
+/// exponential backoff and jitter (honouring Retry-After), a circuit
+/// breaker and a concurrency limit. Every failure is an `LLMError`.
+public final class OpenAIClient: Sendable {
+    public let configuration: LLMConfiguration
+    public let breaker: CircuitBreaker
+    let limiter: ConcurrencyLimiter
+    let http: HTTPClient
+
+    public init(configuration: LLMConfiguration, httpClient: HTTPClient = .shared) {
+        self.configuration = configuration
+        self.breaker = CircuitBreaker(
+            threshold: configuration.breakerFailureThreshold, cooldown: configuration.breakerCooldown)
+        self.limiter = ConcurrencyLimiter(limit: configuration.maxConcurrentRequests)
+        self.http = httpClient
+    }
+
+    /// One chat completion.
+    public func chat(_ messages: [ChatMessage], options: ChatOptions = ChatOptions()) async throws -> ChatCompletion {
+        let body = ChatRequestBody(
+            model: configuration.model, messages: messages,
+            temperature: options.temperature ?? configuration.temperature, max_tokens: options.maxTokens,
+            response_format: options.jsonMode ? .init(type: "json_object") : nil,
+            logprobs: options.topLogprobs.map { _ in true }, top_logprobs: options.topLogprobs)
+        let (data, attempts) = try await send(path: "/chat/completions", body: body)
+        guard let reply = try? JSONDecoder().decode(ChatResponseBody.self, from: data),
+              let choice = reply.choices.first, let content = choice.message?.content
+        else {
+            throw LLMError(.badResponse, "the chat reply is not an OpenAI chat completion")
+        }
+        let prompt = reply.usage?.prompt_tokens ?? 0
+        let completion = reply.usage?.completion_tokens ?? 0
+        let alternatives = (choice.logprobs?.content ?? []).map { token in
+            (token.top_logprobs ?? [.init(token: token.token, logprob: token.logprob)])
+                .map { TokenAlternative(token: $0.token, logprob: $0.logprob) }
+        }
+        return ChatCompletion(
+            content: content, finishReason: choice.finish_reason,
+            usage: TokenUsage(promptTokens: prompt, completionTokens: completion, cost: cost(prompt, completion)),
+            tokenAlternatives: alternatives, attempts: attempts)
+    }
+
+    /// Embeddings for `texts`, in input order.
+    public func embeddings(_ texts: [String]) async throws -> (vectors: [[Float]], usage: TokenUsage) {
+        guard let model = configuration.embeddingsModel else {
+            throw LLMError(.rejected, "no embeddings model is configured")
+        }
+        if texts.isEmpty { return ([], TokenUsage()) }
+        let (data, _) = try await send(path: "/embeddings", body: EmbeddingsRequestBody(model: model, input: texts))
+        guard let reply = try? JSONDecoder().decode(EmbeddingsResponseBody.self, from: data),
+              reply.data.count == texts.count
+        else {
+            throw LLMError(.badResponse, "the embeddings reply does not hold one vector per input")
+        }
+        let ordered = reply.data.enumerated().sorted { ($0.element.index ?? $0.offset) < ($1.element.index ?? $1.offset) }
+        let vectors = ordered.map(\.element.embedding)
+        guard let dimension = vectors.first?.count, dimension > 0, vectors.allSatisfy({ $0.count == dimension }) else {
+            throw LLMError(.badResponse, "the embeddings reply has vectors of different or zero length")
+        }
+        let prompt = reply.usage?.prompt_tokens ?? 0
+        return (vectors, TokenUsage(promptTokens: prompt, cost: cost(prompt, 0)))
+    }
+
+    func cost(_ prompt: Int, _ completion: Int) -> Double {
+        Double(prompt) / 1000 * configuration.promptPricePer1K
+            + Double(completion) / 1000 * configuration.completionPricePer1K
+    }
+
+    /// POSTs JSON with retries; returns the 2xx body and the attempts it took.
+    func send<Body: Encodable>(path: String, body: Body) async throws -> (Data, Int) {
+        let payload = try JSONEncoder().encode(body)
+        var attempt = 0
+        while true {
+            attempt += 1
+            guard breaker.allowRequest() else {
+                throw LLMError(.circuitOpen, "the LLM endpoint failed repeatedly; calls are paused")
+            }
+            do {
+                await limiter.acquire()
+                let data: Data
+                do {
+                    data = try await attemptOnce(path: path, payload: payload)
+                    await limiter.release()
+                } catch {
+                    await limiter.release()
+                    throw error
+                }
+                breaker.recordSuccess()
+                return (data, attempt)
+            } catch let error as LLMError {
+                if error.isRetryable { breaker.recordFailure() } else { breaker.recordSuccess() }
+                guard error.isRetryable, attempt <= configuration.maxRetries else { throw error }
+                try await Task.sleep(for: .seconds(backoff(attempt: attempt, retryAfter: error.retryAfter)))
+            }
+        }
+    }
+
+    /// Exponential backoff with equal jitter, or the server's Retry-After, capped.
+    func backoff(attempt: Int, retryAfter: Double?) -> Double {
+        if let retryAfter { return min(configuration.retryMaxDelay, max(0, retryAfter)) }
+        let exponential = min(configuration.retryMaxDelay, configuration.retryBaseDelay * pow(2, Double(attempt - 1)))
+        return exponential / 2 + Double.random(in: 0...(exponential / 2))
+    }
+
+    func attemptOnce(path: String, payload: Data) async throws -> Data {
+        var request = HTTPClientRequest(url: configuration.baseURL + path)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        if let key = configuration.apiKey { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
+        request.body = .bytes(ByteBuffer(bytes: payload))
+        let limit = configuration.maximumResponseBytes
+        let client = http
+        let prepared = request
+        return try await withDeadline(seconds: configuration.requestTimeout) {
+            let response: HTTPClientResponse
+            do {
+                response = try await client.execute(prepared, timeout: .hours(1))
+            } catch {
+                throw LLMError(.transport, "cannot reach the LLM endpoint: \(error)")
+            }
+            let body: ByteBuffer
+            do {
+                body = try await response.body.collect(upTo: limit)
+            } catch {
+                throw LLMError(.transport, "the LLM response body failed: \(error)")
+            }
+            let data = Data(body.readableBytesView)
+            switch response.status.code {
+            case 200..<300: return data
+            case 429:
+                throw LLMError(.rateLimited, "the LLM endpoint is rate limiting",
+                               retryAfter: response.headers.first(name: "Retry-After").flatMap(Double.init))
+            case 500...: throw LLMError(.serverError, "the LLM endpoint answered \(response.status.code)")
+            default: throw LLMError(.rejected, "the LLM endpoint refused the request with \(response.status.code)")
+            }
+        }
+    }
+}
+
+/// Runs `operation`, failing with `LLMError.timeout` if it takes longer than
+/// `seconds` (covers slow-drip bodies too, which a connect timeout does not).
+func withDeadline<T: Sendable>(seconds: Double, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await Task.sleep(for: .seconds(seconds))
+            throw LLMError(.timeout, "no complete answer within \(seconds)s")
+        }
+        defer { group.cancelAll() }
+        return try await group.next()!
+    }
+}
