@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
@@ -36,6 +37,16 @@ let package = Package(
         .target(
             name: "TicketflowSQLite",
             dependencies: ["TicketflowCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The PostgreSQL store for many nodes. The only target that imports PostgresNIO.
+        .target(
+            name: "TicketflowPostgres",
+            dependencies: [
+                "TicketflowCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         // OpenAI-compatible chat and embeddings client and the LLM engines built on
         // it. The only target that imports AsyncHTTPClient.
@@ -61,7 +72,7 @@ let package = Package(
             name: "TicketflowApp",
             dependencies: [
                 "TicketflowCore", "TicketflowTriage", "TicketflowKnowledge", "TicketflowAnswering",
-                "TicketflowDatasets", "TicketflowSQLite", "TicketflowHTTP", "TicketflowLLM",
+                "TicketflowDatasets", "TicketflowSQLite", "TicketflowPostgres", "TicketflowHTTP", "TicketflowLLM",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -93,7 +104,7 @@ let package = Package(
         .testTarget(name: "TicketflowKnowledgeTests", dependencies: ["TicketflowKnowledge", "TicketflowCore"]),
         .testTarget(
             name: "TicketflowSQLiteTests",
-            dependencies: ["TicketflowSQLite", "TicketflowCore", "TicketflowTesting"]
+            dependencies: ["TicketflowSQLite", "TicketflowPostgres", "TicketflowCore", "TicketflowTesting"]
         ),
         .testTarget(
             name: "TicketflowAppTests",
