@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
@@ -57,6 +59,16 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // Prometheus exposition and the pipeline's metrics. The only target that
+        // imports swift-metrics and swift-prometheus.
+        .target(
+            name: "TicketflowMetrics",
+            dependencies: [
+                "TicketflowCore",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         // The only target that imports Hummingbird.
         .target(
             name: "TicketflowHTTP",
@@ -73,6 +85,7 @@ let package = Package(
             dependencies: [
                 "TicketflowCore", "TicketflowTriage", "TicketflowKnowledge", "TicketflowAnswering",
                 "TicketflowDatasets", "TicketflowSQLite", "TicketflowPostgres", "TicketflowHTTP", "TicketflowLLM",
+                "TicketflowMetrics",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

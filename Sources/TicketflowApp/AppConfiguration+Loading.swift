@@ -4,9 +4,12 @@ extension AppConfiguration {
     /// Environment variables read, with the setting each one sets.
     public static let environmentKeys: [(variable: String, setting: String)] = [
         ("TICKETFLOW_HOST", "host"), ("TICKETFLOW_PORT", "port"),
-        ("TICKETFLOW_DATA_DIR", "data_dir"), ("TICKETFLOW_MAX_BODY_BYTES", "max_body_bytes"),
-        ("TICKETFLOW_DURABILITY", "durability"), ("TICKETFLOW_DEMO", "demo"),
-        ("TICKETFLOW_LOG_LEVEL", "log_level"),
+        ("TICKETFLOW_DATA_DIR", "data_dir"), ("TICKETFLOW_DATABASE_URL", "database_url"),
+        ("TICKETFLOW_MAX_BODY_BYTES", "max_body_bytes"), ("TICKETFLOW_DURABILITY", "durability"),
+        ("TICKETFLOW_DEMO", "demo"), ("TICKETFLOW_LOG_LEVEL", "log_level"),
+        ("TICKETFLOW_LLM_BASE_URL", "llm_base_url"), ("TICKETFLOW_LLM_MODEL", "llm_model"),
+        ("TICKETFLOW_LLM_EMBEDDINGS_MODEL", "llm_embeddings_model"),
+        ("TICKETFLOW_LLM_API_KEY", "llm_api_key"), ("TICKETFLOW_LLM_TIMEOUT", "llm_timeout"),
     ]
 
     /// Defaults, then the config file (explicit path, or `TICKETFLOW_CONFIG`),
@@ -42,9 +45,17 @@ extension AppConfiguration {
         case "host": host = value
         case "port": port = try integer()
         case "data_dir": dataDirectory = value
+        case "database_url": databaseURL = value.isEmpty ? nil : value
         case "max_body_bytes": maximumBodyBytes = try integer()
         case "durability": durability = value
         case "log_level": logLevel = value
+        case "llm_base_url": llmBaseURL = value.isEmpty ? nil : value
+        case "llm_model": llmModel = value
+        case "llm_embeddings_model": llmEmbeddingsModel = value.isEmpty ? nil : value
+        case "llm_api_key": llmAPIKey = value.isEmpty ? nil : value
+        case "llm_timeout":
+            guard let seconds = Double(value) else { throw ConfigurationError("\(source): llm_timeout must be a number of seconds, got '\(value)'") }
+            llmTimeout = seconds
         case "demo":
             switch value.lowercased() {
             case "1", "true", "yes", "on": demo = true

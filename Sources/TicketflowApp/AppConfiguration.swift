@@ -10,12 +10,24 @@ public struct AppConfiguration: Sendable, Equatable {
     public var host = "127.0.0.1"
     public var port = 8080
     public var dataDirectory = "./ticketflow-data"
+    /// `postgres://user:pass@host:port/db` to share one PostgreSQL between
+    /// nodes; nil keeps the embedded SQLite file in the data directory.
+    public var databaseURL: String?
     public var maximumBodyBytes = 1 << 20
     /// `full` fsyncs every commit (power-loss safe); `normal` survives process crashes only.
     public var durability = "full"
     /// Seeds demo tickets (and demo knowledge) into an empty store.
     public var demo = false
     public var logLevel = "info"
+    /// OpenAI-compatible endpoint for the LLM engines (e.g. http://127.0.0.1:11434/v1);
+    /// nil runs the built-in engines only.
+    public var llmBaseURL: String?
+    public var llmModel = "gpt-4o-mini"
+    /// Embeddings model on the same endpoint; nil keeps retrieval lexical.
+    public var llmEmbeddingsModel: String?
+    public var llmAPIKey: String?
+    /// Seconds per LLM attempt before falling back.
+    public var llmTimeout = 20.0
 
     public init() {}
 
@@ -42,6 +54,13 @@ public struct AppConfiguration: Sendable, Equatable {
             throw ConfigurationError("log level must be one of trace, debug, info, notice, warning, error, critical")
         }
         guard !dataDirectory.isEmpty else { throw ConfigurationError("data directory must not be empty") }
+        if let llmBaseURL, !(llmBaseURL.hasPrefix("http://") || llmBaseURL.hasPrefix("https://")) {
+            throw ConfigurationError("LLM base URL must start with http:// or https://")
+        }
+        guard llmTimeout > 0 else { throw ConfigurationError("LLM timeout must be positive") }
+        if let databaseURL, !(databaseURL.hasPrefix("postgres://") || databaseURL.hasPrefix("postgresql://")) {
+            throw ConfigurationError("database URL must start with postgres:// (SQLite needs no URL)")
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import TicketflowCore
+import TicketflowMetrics
 import TicketflowSQLite
 
 /// The composition root: the one place that knows every concrete type.
@@ -21,7 +22,9 @@ public struct AppServices: Sendable {
         let pipeline = Pipeline(stages: PipelineAssembly.stages())
         let services = AppServices(
             configuration: configuration, store: store,
-            tickets: TicketService(store: store, pipeline: pipeline))
+            tickets: TicketService(store: store, pipeline: pipeline, observer: { trace, ticket in
+                MetricsExporter.shared.recordPipelineRun(trace, ticket: ticket)
+            }))
         if configuration.demo {
             let seeded = try await DemoContent.seedIfEmpty(services.tickets)
             if seeded > 0 { logger.info("seeded demo content", metadata: ["tickets": "\(seeded)"]) }

@@ -2,12 +2,15 @@ import Hummingbird
 import Logging
 import TicketflowCore
 import TicketflowHTTP
+import TicketflowMetrics
 
 /// Builds the whole server as one value; `serve` runs it and tests build it
 /// the same way.
 public func buildApplication(_ services: AppServices, logger: Logger) -> some ApplicationProtocol {
     let router = HTTPServer.router(
-        service: services.tickets, configuration: services.configuration.http,
-        version: AppServices.version)
+        HTTPServices(
+            tickets: services.tickets, version: AppServices.version,
+            metricsExposition: { MetricsExporter.shared.render() }),
+        configuration: services.configuration.http)
     return HTTPServer.application(router: router, configuration: services.configuration.http, logger: logger)
 }

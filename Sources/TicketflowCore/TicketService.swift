@@ -7,11 +7,18 @@ public struct TicketService: Sendable {
     public let store: any TicketStore
     public let pipeline: Pipeline
     public let now: @Sendable () -> Date
+    /// Called after every pipeline run with its trace and the resulting
+    /// ticket (metrics hook); nil does nothing.
+    public let observer: (@Sendable ([TraceEntry], Ticket) -> Void)?
 
-    public init(store: any TicketStore, pipeline: Pipeline, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        store: any TicketStore, pipeline: Pipeline, now: @escaping @Sendable () -> Date = Date.init,
+        observer: (@Sendable ([TraceEntry], Ticket) -> Void)? = nil
+    ) {
         self.store = store
         self.pipeline = pipeline
         self.now = now
+        self.observer = observer
     }
 
     /// Runs the pipeline over a new ticket, then stores ticket, conversation
@@ -28,6 +35,7 @@ public struct TicketService: Sendable {
         let incoming = NewMessage(author: .customer, body: request.body, createdAt: received)
         var context = TicketContext(ticket: ticket, customer: request.customer, history: [], incoming: incoming)
         await pipeline.run(&context)
+        observer?(context.trace, context.ticket)
         return try await store.createTicket(TicketIntake(
             idempotencyKey: idempotencyKey, requestFingerprint: fingerprint, customer: request.customer,
             ticket: context.ticket, messages: [incoming] + context.replies, draft: context.draft,
@@ -55,6 +63,7 @@ public struct TicketService: Sendable {
         var context = TicketContext(
             ticket: ticket, customer: nil, history: detail.messages, incoming: message)
         await pipeline.run(&context)
+        observer?(context.trace, context.ticket)
         return try await store.appendToTicket(TicketUpdate(
             ticket: context.ticket, messages: [message] + context.replies, draft: context.draft,
             trace: context.trace

@@ -16,17 +16,40 @@ public struct HTTPConfiguration: Sendable {
     }
 }
 
+/// What the HTTP edge exposes; the composition root fills it in.
+public struct HTTPServices: Sendable {
+    public var tickets: TicketService
+    public var version: String
+    /// Prometheus text exposition for `/metrics`; nil leaves the route out.
+    public var metricsExposition: (@Sendable () -> [UInt8])?
+
+    public init(tickets: TicketService, version: String, metricsExposition: (@Sendable () -> [UInt8])? = nil) {
+        self.tickets = tickets
+        self.version = version
+        self.metricsExposition = metricsExposition
+    }
+}
+
 /// Builds the HTTP side of Ticketflow from the services it exposes.
 public enum HTTPServer {
     /// The router with every route and the problem+json middleware.
     public static func router(
-        service: TicketService, configuration: HTTPConfiguration, version: String
+        _ services: HTTPServices, configuration: HTTPConfiguration
     ) -> Router<TicketflowRequestContext> {
         let router = Router(context: TicketflowRequestContext.self)
         router.add(middleware: ProblemMiddleware())
         let body = JSONBody(maximumBytes: configuration.maximumBodyBytes)
-        HealthRoutes(store: service.store, version: version).register(on: router)
-        TicketRoutes(service: service, body: body).register(on: router)
+        HealthRoutes(store: services.tickets.store, version: services.version).register(on: router)
+        if let exposition = services.metricsExposition {
+            // Request counts and durations per route, through swift-metrics.
+            router.add(middleware: MetricsMiddleware())
+            router.get("metrics") { _, _ in
+                var headers = HTTPFields()
+                headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: exposition())))
+            }
+        }
+        TicketRoutes(service: services.tickets, body: body).register(on: router)
         return router
     }
 

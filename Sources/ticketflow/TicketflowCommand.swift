@@ -26,12 +26,16 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "Directory holding the database and models (default ./ticketflow-data).")
     var dataDir: String?
 
+    @Option(name: .long, help: "postgres://user:pass@host:port/db to use PostgreSQL instead of SQLite.")
+    var databaseURL: String?
+
     /// Resolves the configuration once, in the executable, as STYLE.md asks.
     func resolve(_ apply: (inout AppConfiguration) throws -> Void = { _ in }) throws -> AppConfiguration {
         do {
             var configuration = try AppConfiguration.load(
                 environment: ProcessInfo.processInfo.environment, configFile: config)
             if let dataDir { configuration.dataDirectory = dataDir }
+            if let databaseURL { configuration.databaseURL = databaseURL }
             try apply(&configuration)
             try configuration.validate()
             return configuration
