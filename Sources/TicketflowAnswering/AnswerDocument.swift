@@ -1,0 +1,109 @@
+/// One sentence of an answer and the source titles that vouch for it.
+public struct AnswerSentence: Sendable, Equatable {
+    /// The sentence without list marker or citation markers.
+    public var text: String
+    /// Titles from the "[Source: ...]" markers that cover this sentence.
+    public var citedTitles: [String]
+
+    /// Creates an answer sentence.
+    public init(text: String, citedTitles: [String]) {
+        self.text = text
+        self.citedTitles = citedTitles
+    }
+}
+
+/// An answer body parsed into sentences with their citations, so the
+/// built-in and LLM answers go through the same checks.
+///
+/// Rule: a "[Source: T]" marker covers every sentence since the previous
+/// marker; consecutive markers ("[Source: A] [Source: B]") cover the same span.
+public struct AnswerDocument: Sendable, Equatable {
+    public var sentences: [AnswerSentence]
+    /// Every cited title, in order of first appearance.
+    public var citedTitles: [String]
+    /// Text inside double quotes, which must appear verbatim in an excerpt.
+    public var quotes: [String]
+
+    /// Parses an answer body.
+    public init(body: String) {
+        var sentences: [AnswerSentence] = []
+        var pending: [String] = []
+        var allTitles: [String] = []
+        var lastSpanTitles: [String] = []
+        var lastSpanRange: Range<Int>?
+        for piece in Self.pieces(of: body) {
+            switch piece {
+            case .text(let text):
+                for sentence in TextAnalysis.sentences(text) {
+                    let clean = TextAnalysis.strippingListMarker(sentence)
+                    if !clean.isEmpty { pending.append(clean) }
+                }
+                if !pending.isEmpty { lastSpanRange = nil }
+            case .source(let title):
+                if !allTitles.contains(title) { allTitles.append(title) }
+                if pending.isEmpty, let range = lastSpanRange {
+                    // A second marker right after the first covers the same sentences.
+                    lastSpanTitles.append(title)
+                    for index in range { sentences[index].citedTitles = lastSpanTitles }
+                } else {
+                    let start = sentences.count
+                    sentences += pending.map { AnswerSentence(text: $0, citedTitles: [title]) }
+                    lastSpanRange = start..<sentences.count
+                    lastSpanTitles = [title]
+                    pending = []
+                }
+            }
+        }
+        sentences += pending.map { AnswerSentence(text: $0, citedTitles: []) }
+        self.sentences = sentences
+        self.citedTitles = allTitles
+        self.quotes = Self.quotes(in: body)
+    }
+
+    enum Piece {
+        case text(String)
+        case source(String)
+    }
+
+    static let markerPrefix = "[Source:"
+
+    static func pieces(of body: String) -> [Piece] {
+        var pieces: [Piece] = []
+        var rest = Substring(body)
+        while let open = rest.range(of: markerPrefix, options: .caseInsensitive) {
+            let before = rest[..<open.lowerBound]
+            if !before.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                pieces.append(.text(String(before)))
+            }
+            guard let close = rest[open.upperBound...].firstIndex(of: "]") else {
+                rest = rest[open.upperBound...]
+                break
+            }
+            let title = rest[open.upperBound..<close].trimmingCharacters(in: .whitespaces)
+            pieces.append(.source(title))
+            rest = rest[rest.index(after: close)...]
+        }
+        if !rest.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            pieces.append(.text(String(rest)))
+        }
+        return pieces
+    }
+
+    static func quotes(in body: String) -> [String] {
+        var quotes: [String] = []
+        var current: String?
+        for char in body {
+            if char == "\"" || char == "\u{201C}" || char == "\u{201D}" {
+                if let open = current {
+                    if open.split(separator: " ").count >= 3 { quotes.append(open) }
+                    current = nil
+                } else {
+                    current = ""
+                }
+            } else if current != nil {
+                current!.append(char)
+            }
+        }
+        return quotes
+    }
+}

@@ -1,0 +1,86 @@
+import TicketflowCore
+
+/// What an answer engine gets: the customer's question with personal data
+/// already redacted, what triage decided, and the retrieved excerpts.
+public struct AnswerRequest: Sendable, Equatable {
+    public var ticketID: Int64
+    /// Subject and latest message, PII replaced by placeholders.
+    public var question: String
+    public var category: String?
+    /// Triage classifier confidence in 0...1; nil when triage did not run.
+    public var categoryConfidence: Double?
+    public var sentiment: Sentiment?
+    public var urgency: Int?
+    public var route: Route?
+    /// Knowledge-base excerpts, best first.
+    public var passages: [RetrievedPassage]
+
+    /// Creates a request.
+    public init(
+        ticketID: Int64, question: String, category: String? = nil,
+        categoryConfidence: Double? = nil, sentiment: Sentiment? = nil, urgency: Int? = nil,
+        route: Route? = nil, passages: [RetrievedPassage]
+    ) {
+        self.ticketID = ticketID
+        self.question = question
+        self.category = category
+        self.categoryConfidence = categoryConfidence
+        self.sentiment = sentiment
+        self.urgency = urgency
+        self.route = route
+        self.passages = passages
+    }
+
+    /// Billing tickets get a receipt/documentation offer.
+    public var isBilling: Bool {
+        guard let category else { return false }
+        return category.lowercased() == "billing" || category.lowercased() == "payment"
+            || category.lowercased() == "invoice"
+    }
+}
+
+/// An answer an engine proposes, before it is judged.
+public struct CandidateAnswer: Sendable, Equatable {
+    /// The text the customer would read, with "[Source: title]" markers.
+    public var body: String
+    /// The knowledge-base sources the body cites.
+    public var citations: [Citation]
+    /// Engine that wrote it, e.g. "extractive" or "llm:model-name".
+    public var engine: String
+
+    /// Creates a candidate answer.
+    public init(body: String, citations: [Citation], engine: String) {
+        self.body = body
+        self.citations = citations
+        self.engine = engine
+    }
+}
+
+/// Writes a candidate answer from a request; the built-in extractive composer
+/// is the default, an LLM engine plugs in here.
+public protocol AnswerGenerator: Sendable {
+    /// Engine name for the decision trace.
+    var engineName: String { get }
+    /// Proposes an answer; throws when the engine cannot (the stage then falls back).
+    func generate(_ request: AnswerRequest) async throws -> CandidateAnswer
+}
+
+/// Errors of the built-in answering engines.
+public struct AnsweringError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong.
+    public enum Code: String, Sendable {
+        case noKnowledge = "no_knowledge"
+        case nothingToExtract = "nothing_to_extract"
+    }
+
+    public var code: Code
+    public var message: String
+
+    /// Creates an error.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import TicketflowCore
+
+/// The pipeline stage that turns a routed ticket and its retrieved knowledge
+/// into an auto-sent answer or a human-review draft. Engines are injected;
+/// when an injected engine throws, the stage falls back to the built-in one
+/// (or to review) and says so in the trace: the LLM never fails the pipeline.
+public struct AnsweringStage: PipelineStage {
+    /// What to do when the injected generator throws.
+    public enum GeneratorFailurePolicy: String, Sendable {
+        /// Compose with the built-in extractive engine and gate as usual.
+        case builtIn = "built_in"
+        /// Compose with the built-in engine but never auto-send (reason llm_unavailable).
+        case humanReview = "human_review"
+    }
+
+    public let name = "answering"
+    public var generator: any AnswerGenerator
+    public var judge: any AnswerJudge
+    public var gate: AnswerGate
+    public var onGeneratorFailure: GeneratorFailurePolicy
+    public var redactor: PIIRedactor
+    public var injectionDetector: InjectionDetector
+    public var verifier: CitationVerifier
+    /// Built-in engines used when the injected ones throw.
+    public var fallbackGenerator: ExtractiveComposer
+    public var fallbackJudge: HeuristicJudge
+    /// Clock for the reply and first-response time; tests fix it.
+    public var now: @Sendable () -> Date
+
+    /// Creates the stage; with no arguments it runs fully offline on the built-in engines.
+    public init(
+        generator: any AnswerGenerator = ExtractiveComposer(), judge: any AnswerJudge = HeuristicJudge(),
+        gate: AnswerGate = AnswerGate(), onGeneratorFailure: GeneratorFailurePolicy = .builtIn,
+        redactor: PIIRedactor = PIIRedactor(), injectionDetector: InjectionDetector = InjectionDetector(),
+        verifier: CitationVerifier = CitationVerifier(), fallbackGenerator: ExtractiveComposer = ExtractiveComposer(),
+        fallbackJudge: HeuristicJudge = HeuristicJudge(), now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.generator = generator
+        self.judge = judge
+        self.gate = gate
+        self.onGeneratorFailure = onGeneratorFailure
+        self.redactor = redactor
+        self.injectionDetector = injectionDetector
+        self.verifier = verifier
+        self.fallbackGenerator = fallbackGenerator
+        self.fallbackJudge = fallbackJudge
+        self.now = now
+    }
+
+    /// Answers, drafts or skips the ticket and reports the decision.
+    public func process(_ context: inout TicketContext) async throws -> StageReport {
+        var trace = AnsweringTrace()
+        let redacted = redactor.redact(context.triageText)
+        trace.noteRedaction(redacted)
+        let input = "\(context.retrieved.count) passages; route \(context.ticket.route?.rawValue ?? "none")"
+
+        if context.ticket.route == .humanNow {
+            if [.new, .triaged].contains(context.ticket.status) { context.ticket.status = .escalated }
+            trace.details["decision"] = "skipped"
+            return report(input: input, output: "skipped: route human_now, a person answers", score: nil, trace: trace)
+        }
+
+        let injections = injectionDetector.detect(context.triageText)
+        var extraFlags: [AnswerFlag] = injections.map { AnswerFlag(.promptInjection, LogRedaction.redact($0)) }
+        let request = AnswerRequest(
+            ticketID: context.ticket.id, question: redacted.text, category: context.ticket.category,
+            categoryConfidence: context.ticket.categoryConfidence, sentiment: context.ticket.sentiment,
+            urgency: context.ticket.urgency, route: context.ticket.route, passages: context.retrieved)
+
+        guard !request.passages.isEmpty else {
+            return hold(
+                &context, answer: nil, confidence: 0, reasons: ["no_knowledge"], input: input, trace: &trace)
+        }
+
+        var extraReasons: [String] = []
+        let answer: CandidateAnswer
+        do {
+            answer = try await generate(request, trace: &trace, extraReasons: &extraReasons)
+        } catch {
+            trace.details["generator_error"] = String(describing: error)
+            return hold(&context, answer: nil, confidence: 0, reasons: ["no_knowledge"], input: input, trace: &trace)
+        }
+
+        extraFlags += verifier.verify(answer, passages: request.passages)
+        let verdict = await judgeWithFallback(answer, request: request, trace: &trace)
+        let flags = Self.deduplicated(verdict.flags + extraFlags)
+        var decision = gate.decide(
+            route: context.ticket.route, urgency: context.ticket.urgency, confidence: verdict.confidence, flags: flags)
+        if !extraReasons.isEmpty {
+            decision = GateDecision(action: .holdForReview, reasons: decision.reasons + extraReasons)
+        }
+        trace.note(answer: answer, verdict: verdict, flags: flags, decision: decision)
+
+        guard decision.action == .send else {
+            return hold(&context, answer: answer, confidence: verdict.confidence, reasons: decision.reasons,
+                input: input, trace: &trace)
+        }
+        let sentAt = now()
+        context.replies.append(NewMessage(author: .ai, body: answer.body, createdAt: sentAt, citations: answer.citations))
+        context.ticket.status = .autoResolved
+        if context.ticket.firstResponseAt == nil { context.ticket.firstResponseAt = sentAt }
+        context.draft = nil
+        return report(input: input, output: "sent: auto-answered from \(answer.citations.count) excerpts",
+            score: verdict.confidence, trace: trace)
+    }
+
+    private func generate(
+        _ request: AnswerRequest, trace: inout AnsweringTrace, extraReasons: inout [String]
+    ) async throws -> CandidateAnswer {
+        trace.details["generator"] = generator.engineName
+        do {
+            return try await generator.generate(request)
+        } catch {
+            // The built-in engine failing has nothing to fall back to.
+            if generator is ExtractiveComposer { throw error }
+            trace.details["generator_fallback"] = "\(generator.engineName) failed: \(LogRedaction.redact(String(describing: error)))"
+            trace.details["generator"] = fallbackGenerator.engineName
+            if onGeneratorFailure == .humanReview { extraReasons.append("llm_unavailable") }
+            return try fallbackGenerator.compose(request)
+        }
+    }
+
+    private func judgeWithFallback(
+        _ answer: CandidateAnswer, request: AnswerRequest, trace: inout AnsweringTrace
+    ) async -> AnswerVerdict {
+        trace.details["judge"] = judge.engineName
+        do {
+            return try await judge.judge(answer, for: request)
+        } catch {
+            trace.details["judge_fallback"] = "\(judge.engineName) failed: \(LogRedaction.redact(String(describing: error)))"
+            trace.details["judge"] = fallbackJudge.engineName
+            return fallbackJudge.evaluate(answer, for: request)
+        }
+    }
+
+    private func hold(
+        _ context: inout TicketContext, answer: CandidateAnswer?, confidence: Double, reasons: [String],
+        input: String, trace: inout AnsweringTrace
+    ) -> StageReport {
+        context.draft = AnswerDraft(
+            body: answer?.body ?? "", citations: answer?.citations ?? [], confidence: confidence, reasons: reasons)
+        context.ticket.status = .awaitingReview
+        trace.details["decision"] = GateAction.holdForReview.rawValue
+        trace.details["reasons"] = reasons.joined(separator: ",")
+        return report(input: input, output: "held for review: " + reasons.joined(separator: ", "),
+            score: confidence, trace: trace)
+    }
+
+    private func report(input: String, output: String, score: Double?, trace: AnsweringTrace) -> StageReport {
+        StageReport(
+            input: input, output: output, score: score, engine: trace.details["generator"] ?? "extractive",
+            engineVersion: AnsweringTrace.version, details: trace.details)
+    }
+
+    static func deduplicated(_ flags: [AnswerFlag]) -> [AnswerFlag] {
+        var seen: Set<AnswerFlag> = []
+        return flags.filter { seen.insert($0).inserted }
+    }
+}

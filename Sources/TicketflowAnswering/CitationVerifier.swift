@@ -1,0 +1,55 @@
+import TicketflowCore
+
+/// Verifies an answer's citations against what retrieval actually returned:
+/// every cited source was retrieved, every quote occurs verbatim in an excerpt,
+/// and every cited claim is supported by the excerpt it cites. It runs on
+/// every answer whichever engine wrote it, so an LLM answer is held to the
+/// same evidence as the built-in one.
+public struct CitationVerifier: Sendable {
+    public var grounding: GroundingChecker
+
+    /// Creates a verifier using the given grounding rule.
+    public init(grounding: GroundingChecker = GroundingChecker()) {
+        self.grounding = grounding
+    }
+
+    /// Flags for unknown sources, quotes not found and unsupported cited claims.
+    public func verify(_ answer: CandidateAnswer, passages: [RetrievedPassage]) -> [AnswerFlag] {
+        let document = AnswerDocument(body: answer.body)
+        let index = PassageIndex(passages)
+        var flags: [AnswerFlag] = []
+
+        for title in document.citedTitles where index.passages(titled: title).isEmpty {
+            flags.append(AnswerFlag(.citationNotFound, "source not retrieved: \(title)"))
+        }
+        let retrievedChunks = Set(passages.map(\.chunkID))
+        let retrievedArticles = Set(passages.map(\.articleID))
+        for citation in answer.citations {
+            let known = citation.chunkID.map(retrievedChunks.contains) ?? retrievedArticles.contains(citation.articleID)
+            if !known { flags.append(AnswerFlag(.citationNotFound, "citation not retrieved: \(citation.title)")) }
+        }
+        let excerpts = passages.map { Self.normalised($0.text) }
+        for quote in document.quotes {
+            let needle = Self.normalised(quote)
+            if !excerpts.contains(where: { $0.contains(needle) }) {
+                flags.append(AnswerFlag(.citationNotFound, "quote not in any excerpt: \(quote)"))
+            }
+        }
+        let citedClaims = AnswerDocument(sentences: document.sentences.filter { !$0.citedTitles.isEmpty })
+        flags += grounding.check(citedClaims, passages: passages)
+        return flags
+    }
+
+    static func normalised(_ text: String) -> String {
+        TextAnalysis.tokens(text).joined(separator: " ")
+    }
+}
+
+extension AnswerDocument {
+    /// A document made of given sentences (used to check a subset).
+    init(sentences: [AnswerSentence]) {
+        self.sentences = sentences
+        self.citedTitles = Array(Set(sentences.flatMap(\.citedTitles)))
+        self.quotes = []
+    }
+}

@@ -1,0 +1,70 @@
+import TicketflowCore
+
+/// Checks that every factual sentence of an answer is supported by an excerpt
+/// it cites: at least `minimumOverlap` of the sentence's content words (after
+/// normalisation) occur in one cited excerpt, and every number in the
+/// sentence occurs there too (a changed price or deadline is never "close enough").
+public struct GroundingChecker: Sendable {
+    /// Share of a sentence's content words that one cited excerpt must contain.
+    public var minimumOverlap: Double
+
+    /// Creates a checker; 0.8 by default.
+    public init(minimumOverlap: Double = 0.8) {
+        self.minimumOverlap = minimumOverlap
+    }
+
+    /// The sentences no cited excerpt supports, as flags.
+    public func check(_ document: AnswerDocument, passages: [RetrievedPassage]) -> [AnswerFlag] {
+        let index = PassageIndex(passages)
+        return document.sentences.compactMap { sentence in
+            if AnswerTemplates.isFactFree(sentence.text) { return nil }
+            let cited = sentence.citedTitles.flatMap { index.passages(titled: $0) }
+            let supported = cited.contains { support(of: sentence.text, in: $0) >= minimumOverlap }
+            return supported ? nil : AnswerFlag(.unsupportedSentence, sentence.text)
+        }
+    }
+
+    /// Share of the sentence's content words found in the passage; 0 when a number is missing.
+    public func support(of sentence: String, in passage: IndexedPassage) -> Double {
+        let words = TextAnalysis.contentWords(sentence)
+        guard !words.isEmpty else { return 1 }
+        for word in words where word.first?.isNumber == true && !passage.words.contains(word) {
+            return 0
+        }
+        let found = words.filter { passage.words.contains($0) }.count
+        return Double(found) / Double(words.count)
+    }
+}
+
+/// A retrieved excerpt with its content words precomputed for overlap checks.
+public struct IndexedPassage: Sendable {
+    public var passage: RetrievedPassage
+    /// Content words of title, headings and text.
+    public var words: Set<String>
+
+    /// Indexes one passage.
+    public init(_ passage: RetrievedPassage) {
+        self.passage = passage
+        let all = ([passage.title] + passage.headingPath + [passage.text]).joined(separator: "\n")
+        self.words = Set(TextAnalysis.contentWords(all))
+    }
+}
+
+/// Retrieved excerpts looked up by the title an answer cites.
+struct PassageIndex: Sendable {
+    var all: [IndexedPassage]
+    private var byTitle: [String: [IndexedPassage]]
+
+    init(_ passages: [RetrievedPassage]) {
+        all = passages.map(IndexedPassage.init)
+        byTitle = Dictionary(grouping: all) { Self.key($0.passage.title) }
+    }
+
+    func passages(titled title: String) -> [IndexedPassage] {
+        byTitle[Self.key(title)] ?? []
+    }
+
+    static func key(_ title: String) -> String {
+        TextAnalysis.tokens(title).joined(separator: " ")
+    }
+}

@@ -1,0 +1,101 @@
+import TicketflowCore
+
+/// The built-in judge: answer confidence from retrieval strength and margin,
+/// classifier confidence and question coverage; grounding and policy checks
+/// as flags. Formula and weights are documented in docs/answering.md.
+public struct HeuristicJudge: AnswerJudge {
+    /// Weights of the confidence components; they sum to 1.
+    public struct Weights: Sendable, Equatable {
+        public var retrievalStrength: Double
+        public var retrievalMargin: Double
+        public var classifierConfidence: Double
+        public var questionCoverage: Double
+
+        /// Creates weights.
+        public init(
+            retrievalStrength: Double = 0.35, retrievalMargin: Double = 0.15,
+            classifierConfidence: Double = 0.2, questionCoverage: Double = 0.3
+        ) {
+            self.retrievalStrength = retrievalStrength
+            self.retrievalMargin = retrievalMargin
+            self.classifierConfidence = classifierConfidence
+            self.questionCoverage = questionCoverage
+        }
+    }
+
+    public var weights: Weights
+    /// A score lead of this much over the best unused excerpt counts as a full margin.
+    public var marginScale: Double
+    /// Used when triage gave no classifier confidence: unknown is not confident.
+    public var unknownClassifierConfidence: Double
+    public var grounding: GroundingChecker
+    public var policy: PolicyChecker
+    public let engineName = "heuristic"
+
+    /// Creates a judge.
+    public init(
+        weights: Weights = Weights(), marginScale: Double = 0.2, unknownClassifierConfidence: Double = 0.5,
+        grounding: GroundingChecker = GroundingChecker(), policy: PolicyChecker = PolicyChecker()
+    ) {
+        self.weights = weights
+        self.marginScale = marginScale
+        self.unknownClassifierConfidence = unknownClassifierConfidence
+        self.grounding = grounding
+        self.policy = policy
+    }
+
+    /// Judges an answer (never throws; async to satisfy the protocol).
+    public func judge(_ answer: CandidateAnswer, for request: AnswerRequest) async throws -> AnswerVerdict {
+        evaluate(answer, for: request)
+    }
+
+    /// The synchronous core of `judge`.
+    public func evaluate(_ answer: CandidateAnswer, for request: AnswerRequest) -> AnswerVerdict {
+        let document = AnswerDocument(body: answer.body)
+        let components = self.components(document: document, answer: answer, request: request)
+        let flags = grounding.check(document, passages: request.passages)
+            + policy.check(document, passages: request.passages)
+        return AnswerVerdict(confidence: confidence(components), components: components, flags: flags, engine: engineName)
+    }
+
+    /// Weighted sum of the components, clamped to 0...1.
+    public func confidence(_ parts: ConfidenceComponents) -> Double {
+        let total = weights.retrievalStrength * parts.retrievalStrength
+            + weights.retrievalMargin * parts.retrievalMargin
+            + weights.classifierConfidence * parts.classifierConfidence
+            + weights.questionCoverage * parts.questionCoverage
+        return min(1, max(0, total))
+    }
+
+    /// The four components for an answer.
+    public func components(
+        document: AnswerDocument, answer: CandidateAnswer, request: AnswerRequest
+    ) -> ConfidenceComponents {
+        let citedTitles = Set(document.citedTitles.map(PassageIndex.key))
+        let citedChunks = Set(answer.citations.compactMap(\.chunkID))
+        let cited = request.passages.filter {
+            citedTitles.contains(PassageIndex.key($0.title)) || citedChunks.contains($0.chunkID)
+        }
+        let citedArticles = Set(cited.map(\.articleID))
+        let strength = Self.clamp(cited.map(\.score).max() ?? 0)
+        let competitor = request.passages.filter { !citedArticles.contains($0.articleID) }.map(\.score).max()
+        let margin: Double
+        if cited.isEmpty {
+            margin = 0
+        } else if let competitor {
+            margin = Self.clamp((strength - competitor) / marginScale)
+        } else {
+            margin = 1
+        }
+        let classifier = Self.clamp(request.categoryConfidence ?? unknownClassifierConfidence)
+        let keyTerms = Set(KeyTerms.of(request.question))
+        let citedWords = cited.reduce(into: Set<String>()) { $0.formUnion(IndexedPassage($1).words) }
+        // A question with no key terms ("help!!") cannot be shown to be covered.
+        let coverage = keyTerms.isEmpty ? 0.5 : Double(keyTerms.intersection(citedWords).count) / Double(keyTerms.count)
+        return ConfidenceComponents(
+            retrievalStrength: strength, retrievalMargin: margin, classifierConfidence: classifier,
+            questionCoverage: coverage)
+    }
+
+    static func clamp(_ value: Double) -> Double { min(1, max(0, value)) }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// Replaces personal data with typed placeholders ([EMAIL_1], [CARD_1], ...)
+/// before text leaves the process or reaches a log.
+///
+/// Hand-written patterns because no package on the approved list does PII
+/// detection in Swift, and the rules need checksums (Luhn for cards, mod-97 for
+/// IBANs) that plain patterns cannot express: an order number that fails Luhn
+/// must stay readable for the agent and the model.
+public struct PIIRedactor: Sendable {
+    /// Which kinds to redact; all by default.
+    public var kinds: Set<PIIKind>
+
+    /// Creates a redactor for the given kinds.
+    public init(kinds: Set<PIIKind> = Set(PIIKind.allCases)) {
+        self.kinds = kinds
+    }
+
+    /// The text with every detected value replaced; the same value gets the same placeholder.
+    public func redact(_ text: String) -> RedactedText {
+        guard !text.isEmpty else { return RedactedText(text: text, findings: []) }
+        let matches = acceptedMatches(in: text)
+        guard !matches.isEmpty else { return RedactedText(text: text, findings: []) }
+
+        var placeholderByKey: [String: String] = [:]
+        var nextNumber: [PIIKind: Int] = [:]
+        var findings: [PIIFinding] = []
+        var output = ""
+        var cursor = text.startIndex
+        for match in matches {
+            output += text[cursor..<match.range.lowerBound]
+            let value = String(text[match.range])
+            let key = match.kind.rawValue + ":" + Self.normalisedKey(value, kind: match.kind)
+            let placeholder: String
+            if let known = placeholderByKey[key] {
+                placeholder = known
+            } else {
+                let number = nextNumber[match.kind, default: 0] + 1
+                nextNumber[match.kind] = number
+                placeholder = "[\(match.kind.placeholderTag)_\(number)]"
+                placeholderByKey[key] = placeholder
+            }
+            findings.append(PIIFinding(kind: match.kind, value: value, placeholder: placeholder))
+            output += placeholder
+            cursor = match.range.upperBound
+        }
+        output += text[cursor...]
+        return RedactedText(text: output, findings: findings)
+    }
+
+    /// Same value written differently ("4111 1111..." vs "4111-1111...") is one value.
+    static func normalisedKey(_ value: String, kind: PIIKind) -> String {
+        switch kind {
+        case .card, .phone, .nationalID, .iban:
+            value.uppercased().filter { $0.isLetter || $0.isNumber }
+        case .email, .address:
+            value.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+    }
+
+    struct Match {
+        var kind: PIIKind
+        var range: Range<String.Index>
+    }
+
+    /// Candidates from every detector, validated, then overlaps resolved in
+    /// priority order (an IBAN's digits must not also become a phone number).
+    private func acceptedMatches(in text: String) -> [Match] {
+        var accepted: [Match] = []
+        for detector in PIIPatterns.detectors where kinds.contains(detector.kind) {
+            for range in detector.ranges(in: text) {
+                let overlaps = accepted.contains { $0.range.overlaps(range) }
+                if !overlaps { accepted.append(Match(kind: detector.kind, range: range)) }
+            }
+        }
+        return accepted.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+}

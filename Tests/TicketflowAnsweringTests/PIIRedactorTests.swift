@@ -1,0 +1,106 @@
+import Testing
+
+@testable import TicketflowAnswering
+
+@Suite("PII redaction")
+struct PIIRedactorTests {
+    let redactor = PIIRedactor()
+
+    @Test("emails become [EMAIL_n]")
+    func email() {
+        let result = redactor.redact("Write to jane.doe+shop@example.co.uk please")
+        #expect(result.text == "Write to [EMAIL_1] please")
+        #expect(result.placeholders["[EMAIL_1]"] == "jane.doe+shop@example.co.uk")
+    }
+
+    @Test("phone numbers in common formats", arguments: [
+        "+44 20 7946 0958", "(555) 123-4567", "555-123-4567", "+14155552671", "020 7946 0958", "0049 30 1234567",
+    ])
+    func phone(_ number: String) {
+        let result = redactor.redact("Call me on \(number) tomorrow")
+        #expect(result.text == "Call me on [PHONE_1] tomorrow")
+    }
+
+    @Test("order numbers, dates and prices are not phone numbers", arguments: [
+        "order 3707955617", "on 2024-05-17", "it cost 1299.00", "version 10.4.2", "ref 00004587345",
+    ])
+    func notPhone(_ text: String) {
+        #expect(redactor.redact(text).text == text)
+    }
+
+    @Test("Luhn-valid card numbers are redacted in any grouping", arguments: [
+        "4111 1111 1111 1111", "4111-1111-1111-1111", "4111111111111111", "378282246310005", "5555555555554444",
+    ])
+    func card(_ number: String) {
+        let result = redactor.redact("card \(number) was charged")
+        #expect(result.text == "card [CARD_1] was charged")
+        #expect(result.findings.first?.kind == .card)
+    }
+
+    @Test("Luhn-invalid digit runs are left alone", arguments: ["4111 1111 1111 1112", "1234567812345678"])
+    func invalidCard(_ number: String) {
+        #expect(!redactor.redact("card \(number) was charged").text.contains("[CARD_"))
+    }
+
+    @Test("mod-97-valid IBANs are redacted, invalid ones are not")
+    func iban() {
+        let valid = redactor.redact("IBAN GB82 WEST 1234 5698 7654 32 and DE89370400440532013000.")
+        #expect(valid.text == "IBAN [IBAN_1] and [IBAN_2].")
+        let invalid = redactor.redact("IBAN GB82 WEST 1234 5698 7654 33")
+        #expect(!invalid.text.contains("[IBAN_"))
+    }
+
+    @Test("US SSN and UK NI numbers become [NATIONAL_ID_n]")
+    func nationalID() {
+        let result = redactor.redact("SSN 123-45-6789, NI number AB 12 34 56 C")
+        #expect(result.text == "SSN [NATIONAL_ID_1], NI number [NATIONAL_ID_2]")
+        #expect(redactor.redact("SSN 000-12-3456").text == "SSN 000-12-3456")
+    }
+
+    @Test("street addresses become [ADDRESS_n]", arguments: [
+        "221B Baker Street", "1600 Pennsylvania Ave NW, Washington, DC 20500", "42 Elm Rd, Apt 4B", "Hauptstraße 5",
+    ])
+    func address(_ address: String) {
+        let result = redactor.redact("Ship to \(address) please")
+        #expect(result.text == "Ship to [ADDRESS_1] please")
+    }
+
+    @Test("the same value keeps its placeholder; different values count up")
+    func stablePlaceholders() {
+        let result = redactor.redact("a@x.io, b@y.io, then A@X.io again; card 4111 1111 1111 1111 = 4111111111111111")
+        #expect(result.text == "[EMAIL_1], [EMAIL_2], then [EMAIL_1] again; card [CARD_1] = [CARD_1]")
+        #expect(result.countsByKind[.email] == 2)
+        #expect(result.countsByKind[.card] == 1)
+        #expect(result.restoring(in: "reply to [EMAIL_2]") == "reply to b@y.io")
+    }
+
+    @Test("text without PII is unchanged and redaction is deterministic")
+    func clean() {
+        let text = "My order arrived broken, can I get a replacement?"
+        #expect(redactor.redact(text).text == text)
+        #expect(redactor.redact(text).findings.isEmpty)
+        let mixed = "mail x@y.com or call +1 415 555 2671"
+        #expect(redactor.redact(mixed) == redactor.redact(mixed))
+    }
+
+    @Test("only the configured kinds are redacted")
+    func selectedKinds() {
+        let onlyEmail = PIIRedactor(kinds: [.email])
+        #expect(onlyEmail.redact("x@y.com +44 20 7946 0958").text == "[EMAIL_1] +44 20 7946 0958")
+    }
+
+    @Test("log redaction covers messages and metadata values")
+    func logRedaction() {
+        #expect(LogRedaction.redact("user x@y.com failed") == "user [EMAIL_1] failed")
+        #expect(LogRedaction.redact(["to": "x@y.com", "n": "3"]) == ["to": "[EMAIL_1]", "n": "3"])
+    }
+
+    @Test("checksum helpers")
+    func checksums() {
+        #expect(PIIChecksums.passesLuhn("79927398713"))
+        #expect(!PIIChecksums.passesLuhn("79927398710"))
+        #expect(PIIChecksums.isValidIBAN("FR1420041010050500013M02606"))
+        #expect(!PIIChecksums.isValidIBAN("FR1420041010050500013M02607"))
+        #expect(!PIIChecksums.isPlausibleSSN("666-12-3456"))
+    }
+}
