@@ -26,7 +26,7 @@ public struct GroundingChecker: Sendable {
 
     /// Share of the sentence's content words found in the passage; 0 when a number is missing.
     public func support(of sentence: String, in passage: IndexedPassage) -> Double {
-        let words = TextAnalysis.contentWords(sentence)
+        let words = TextAnalysis.contentWords(sentence).filter { !Self.framingWords.contains($0) }
         guard !words.isEmpty else { return 1 }
         for word in words where word.first?.isNumber == true && !passage.words.contains(word) {
             return 0
@@ -34,6 +34,15 @@ public struct GroundingChecker: Sendable {
         let found = words.filter { passage.words.contains($0) }.count
         return Double(found) / Double(words.count)
     }
+}
+
+extension GroundingChecker {
+    /// Words that attribute rather than assert ("as our guide says"); they
+    /// neither need nor give support.
+    static let framingWords: Set<String> = Set(
+        ["according", "says", "said", "states", "stated", "explains", "mentions", "notes", "describes",
+         "guide", "article", "articles", "documentation", "page", "help", "center", "centre", "policy"]
+            .map(TextAnalysis.stem))
 }
 
 /// A retrieved excerpt with its content words precomputed for overlap checks.
@@ -45,7 +54,9 @@ public struct IndexedPassage: Sendable {
     /// Indexes one passage.
     public init(_ passage: RetrievedPassage) {
         self.passage = passage
-        let all = ([passage.title] + passage.headingPath + [passage.text]).joined(separator: "\n")
+        // Step numbers are layout, not facts: "2." must not back "within 2 days".
+        let lines = TextAnalysis.sentences(passage.text).map(TextAnalysis.strippingListMarker)
+        let all = ([passage.title] + passage.headingPath + lines).joined(separator: "\n")
         self.words = Set(TextAnalysis.contentWords(all))
     }
 }

@@ -40,7 +40,10 @@ public struct PolicyChecker: Sendable {
 
     /// Flags for every promise in the answer that no excerpt backs.
     public func check(_ document: AnswerDocument, passages: [RetrievedPassage]) -> [AnswerFlag] {
-        let excerpts = passages.map { $0.text.lowercased() }
+        // List markers are stripped so step "2." never backs a promise of "2 days".
+        let excerpts = passages.map {
+            TextAnalysis.sentences($0.text).map(TextAnalysis.strippingListMarker).joined(separator: "\n").lowercased()
+        }
         var flags: [AnswerFlag] = []
         for sentence in document.sentences {
             let lower = sentence.text.lowercased()
