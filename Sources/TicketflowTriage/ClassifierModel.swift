@@ -1,0 +1,111 @@
+import Foundation
+
+/// One label with its calibrated probability.
+public struct LabelProbability: Codable, Sendable, Equatable {
+    /// The class label.
+    public var label: String
+    /// Calibrated probability in 0...1.
+    public var probability: Double
+
+    public init(label: String, probability: Double) {
+        self.label = label
+        self.probability = probability
+    }
+}
+
+/// What the classifier says about one text.
+public struct ClassPrediction: Codable, Sendable, Equatable {
+    /// The outcome label used downstream: the best class, or `unknown`.
+    public var label: String
+    /// The best class even when the outcome is `unknown` (for review screens).
+    public var bestLabel: String
+    /// Calibrated probability of the best class.
+    public var confidence: Double
+    /// True when confidence fell under the model's threshold.
+    public var isUnknown: Bool
+    /// Best classes first, with probabilities.
+    public var top: [LabelProbability]
+
+    public init(label: String, bestLabel: String, confidence: Double, isUnknown: Bool, top: [LabelProbability]) {
+        self.label = label
+        self.bestLabel = bestLabel
+        self.confidence = confidence
+        self.isUnknown = isUnknown
+        self.top = top
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case label, confidence, top
+        case bestLabel = "best_label"
+        case isUnknown = "is_unknown"
+    }
+}
+
+/// A trained, calibrated text classifier: features, weights, temperature and
+/// unknown threshold. A value type: share it freely across tasks.
+public struct ClassifierModel: Sendable {
+    /// The label given to texts under the confidence threshold.
+    public static let unknownLabel = "unknown"
+
+    /// Labels, config, provenance and metrics.
+    public var header: ModelHeader
+    /// Columns and IDF.
+    public let space: FeatureSpace
+    /// Learned weights.
+    public let weights: LinearWeights
+
+    public init(header: ModelHeader, space: FeatureSpace, weights: LinearWeights) {
+        self.header = header
+        self.space = space
+        self.weights = weights
+    }
+
+    /// Class labels.
+    public var labels: [String] { header.labels }
+
+    /// Raw decision values for a text.
+    public func scores(for text: String) -> [Float] {
+        weights.scores(space.vector(for: text))
+    }
+
+    /// Calibrated probabilities for a text, in label order.
+    public func probabilities(for text: String) -> [Double] {
+        TemperatureCalibrator(temperature: header.temperature).probabilities(scores(for: text))
+    }
+
+    /// Classifies a text; `topK` limits the probability list.
+    public func predict(_ text: String, topK: Int = 3) -> ClassPrediction {
+        prediction(fromScores: scores(for: text), topK: topK)
+    }
+
+    /// Classifies an already-normalised text.
+    public func predict(_ text: NormalizedText, topK: Int = 3) -> ClassPrediction {
+        prediction(fromScores: weights.scores(space.vector(for: text)), topK: topK)
+    }
+
+    /// Classifies many texts using every core.
+    public func predictBatch(_ texts: [String], topK: Int = 3) -> [ClassPrediction] {
+        ParallelMap.map(texts) { predict($0, topK: topK) }
+    }
+
+    func prediction(fromScores scores: [Float], topK: Int) -> ClassPrediction {
+        let probabilities = TemperatureCalibrator(temperature: header.temperature).probabilities(scores)
+        var best = 0
+        for i in probabilities.indices where probabilities[i] > probabilities[best] { best = i }
+        let order = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }
+        let top = order.prefix(max(1, topK)).map { LabelProbability(label: labels[$0], probability: probabilities[$0]) }
+        let confidence = probabilities.isEmpty ? 0 : probabilities[best]
+        let isUnknown = confidence < header.unknownThreshold.value
+        let bestLabel = labels.isEmpty ? Self.unknownLabel : labels[best]
+        return ClassPrediction(
+            label: isUnknown ? Self.unknownLabel : bestLabel, bestLabel: bestLabel,
+            confidence: confidence, isUnknown: isUnknown, top: top
+        )
+    }
+
+    /// Approximate bytes held in memory: weights, IDF, columns and the bucket table.
+    public var memoryBytes: Int {
+        weights.weights.count * 4 + weights.bias.count * 4 + space.idf.count * 4
+            + space.columnBuckets.count * 4 + (1 << space.config.bucketBits) * 4
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+
+/// Why training could not start.
+public struct TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// One line for the user.
+    public var message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}
+
+/// One labeled example.
+public struct LabeledText: Sendable, Equatable {
+    /// The ticket text.
+    public var text: String
+    /// Its class.
+    public var label: String
+
+    public init(text: String, label: String) {
+        self.text = text
+        self.label = label
+    }
+}
+
+/// Trains a calibrated classifier from labeled texts: features, one-vs-rest
+/// SVM, temperature on held-back rows, unknown threshold, header.
+public struct ClassifierTrainer: Sendable {
+    /// n-gram configuration.
+    public var featureConfig: FeatureConfig
+    /// Solver settings.
+    public var solver: SVMSettings
+    /// Share of training rows held back for calibration when no validation file is given.
+    public var calibrationShare: Double
+    /// Model name written into the header.
+    public var name: String
+
+    public init(
+        featureConfig: FeatureConfig = FeatureConfig(), solver: SVMSettings = SVMSettings(),
+        calibrationShare: Double = 0.15, name: String = "model"
+    ) {
+        self.featureConfig = featureConfig
+        self.solver = solver
+        self.calibrationShare = calibrationShare
+        self.name = name
+    }
+
+    /// Trains. Validation rows with labels absent from training count as
+    /// out-of-scope examples for the unknown threshold. `progress` gets one-line updates.
+    public func train(
+        _ examples: [LabeledText], validation: [LabeledText]? = nil,
+        progress: @Sendable (String) -> Void = { _ in }
+    ) throws -> ClassifierModel {
+        let started = ContinuousClock.now
+        guard !examples.isEmpty else { throw TrainingError("no training rows (are the text and label columns empty?)") }
+        let labels = Array(Set(examples.map(\.label))).sorted()
+        guard labels.count >= 2 else {
+            throw TrainingError("training needs at least two labels; found only '\(labels[0])'")
+        }
+        let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
+        let targets = examples.map { labelIndex[$0.label]! }
+        progress("hashing \(examples.count) texts into features")
+        let (space, hashed) = FeatureSpace.learn(texts: examples.map(\.text), config: featureConfig)
+        let vectors = ParallelMap.map(hashed) { space.vector(for: $0) }
+        let trainer = LinearSVMTrainer(settings: solver)
+        progress("\(space.columnCount) feature columns, \(labels.count) classes")
+
+        var calibrationScores: [[Float]] = []
+        var calibrationTargets: [Int] = []
+        var outOfScopeScores: [[Float]] = []
+        let source: String
+        let final: SolverOutcome
+        var epochs = 0
+        if let validation, !validation.isEmpty {
+            source = "validation file"
+            progress("training on \(examples.count) rows")
+            final = trainer.train(vectors: vectors, labels: targets, classCount: labels.count, columnCount: space.columnCount)
+            for row in validation {
+                let scores = final.weights.scores(space.vector(for: row.text))
+                if let target = labelIndex[row.label] {
+                    calibrationScores.append(scores)
+                    calibrationTargets.append(target)
+                } else {
+                    outOfScopeScores.append(scores)
+                }
+            }
+        } else {
+            source = "held-back \(Int(calibrationShare * 100))% of training rows"
+            let (fitRows, heldRows) = Self.stratifiedSplit(targets: targets, share: calibrationShare, seed: solver.seed)
+            progress("training on \(fitRows.count) rows, holding back \(heldRows.count) for calibration")
+            let fold = trainer.train(
+                vectors: fitRows.map { vectors[$0] }, labels: fitRows.map { targets[$0] },
+                classCount: labels.count, columnCount: space.columnCount)
+            epochs += fold.epochs
+            for row in heldRows {
+                calibrationScores.append(fold.weights.scores(vectors[row]))
+                calibrationTargets.append(targets[row])
+            }
+            // Refit on every row, starting from the fold's dual solution: the
+            // held-back rows start at zero, so the refit costs a few passes.
+            var warm = [[Float]](repeating: [Float](repeating: 0, count: examples.count), count: labels.count)
+            for c in 0..<labels.count {
+                for (position, row) in fitRows.enumerated() { warm[c][row] = fold.alphas[c][position] }
+            }
+            progress("refitting on all \(examples.count) rows")
+            final = heldRows.isEmpty ? fold : trainer.train(
+                vectors: vectors, labels: targets, classCount: labels.count, columnCount: space.columnCount,
+                warmStart: warm)
+        }
+        epochs += final.epochs
+
+        let calibrator = TemperatureCalibrator.fit(scores: calibrationScores, labels: calibrationTargets)
+        let correct = calibrationScores.enumerated().map { Self.argmax($1) == calibrationTargets[$0] }
+        let before = calibrationScores.map { TemperatureCalibrator.softmax($0, temperature: 1).max() ?? 0 }
+        let after = calibrationScores.map { calibrator.probabilities($0).max() ?? 0 }
+        let threshold = UnknownThreshold.choose(
+            inScope: zip(after, correct).map { ($0, $1) },
+            outOfScope: outOfScopeScores.map { calibrator.probabilities($0).max() ?? 0 })
+        let seconds = Self.seconds(since: started)
+        let metrics = TrainingMetrics(
+            calibrationSource: source, calibrationRows: calibrationScores.count,
+            calibrationAccuracy: correct.isEmpty ? 0 : Double(correct.filter { $0 }.count) / Double(correct.count),
+            eceBefore: CalibrationError.expected(confidences: before, correct: correct),
+            eceAfter: CalibrationError.expected(confidences: after, correct: correct),
+            trainingSeconds: seconds, epochs: epochs, featureColumns: space.columnCount)
+        let header = ModelHeader(
+            formatVersion: ModelFile.formatVersion, name: name, labels: labels, featureConfig: featureConfig,
+            solver: solver, temperature: calibrator.temperature, unknownThreshold: threshold,
+            trainingDataHash: Self.dataHash(examples), trainingRows: examples.count, metrics: metrics,
+            createdAt: ISO8601DateFormatter().string(from: Date()))
+        progress(String(format: "done in %.2f s", seconds))
+        return ClassifierModel(header: header, space: space, weights: final.weights)
+    }
+
+    /// Holds back `share` of each class (seeded shuffle); classes with fewer than
+    /// three rows stay whole in training so every class is learned.
+    static func stratifiedSplit(targets: [Int], share: Double, seed: UInt64) -> (fit: [Int], held: [Int]) {
+        var byClass: [Int: [Int]] = [:]
+        for (row, target) in targets.enumerated() { byClass[target, default: []].append(row) }
+        var generator = SplitMix64(seed: seed ^ 0xCA11_B8A7E)
+        var fit: [Int] = []
+        var held: [Int] = []
+        for target in byClass.keys.sorted() {
+            var rows = byClass[target]!
+            rows.shuffle(using: &generator)
+            let holdCount = rows.count >= 3 ? max(1, Int((Double(rows.count) * share).rounded())) : 0
+            held += rows.prefix(holdCount)
+            fit += rows.dropFirst(holdCount)
+        }
+        return (fit.sorted(), held.sorted())
+    }
+
+    static func argmax(_ values: [Float]) -> Int {
+        var best = 0
+        for i in values.indices where values[i] > values[best] { best = i }
+        return best
+    }
+
+    /// FNV-1a 64 over texts and labels, in order.
+    static func dataHash(_ examples: [LabeledText]) -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for example in examples {
+            for byte in example.text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+            hash = (hash ^ 0x1F) &* 0x100_0000_01B3
+            for byte in example.label.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+            hash = (hash ^ 0x1E) &* 0x100_0000_01B3
+        }
+        return String(format: "%016llx", hash)
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let (s, atto) = (ContinuousClock.now - start).components
+        return Double(s) + Double(atto) / 1e18
+    }
+}

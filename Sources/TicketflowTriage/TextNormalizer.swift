@@ -1,0 +1,154 @@
+import Foundation
+
+/// Ticket text reduced to lower-case word tokens, held in one flat scalar
+/// buffer so feature hashing runs without an allocation per word.
+public struct NormalizedText: Sendable {
+    /// Unicode scalar values of every token, back to back.
+    public var scalars: [UInt32] = []
+    /// Where each token lives in `scalars`.
+    public var tokenRanges: [Range<Int>] = []
+    /// True for typed placeholders (`<email>`, `<num>`...) and punctuation
+    /// marks, which get word features but no character n-grams.
+    public var isTyped: [Bool] = []
+
+    /// Number of tokens.
+    public var count: Int { tokenRanges.count }
+
+    /// Token `index` as a String (for rules and tests, not the hot path).
+    public func token(_ index: Int) -> String {
+        var text = String.UnicodeScalarView()
+        for value in scalars[tokenRanges[index]] {
+            if let scalar = Unicode.Scalar(value) { text.append(scalar) }
+        }
+        return String(text)
+    }
+
+    /// All tokens as Strings.
+    public var tokens: [String] { (0..<count).map(token) }
+
+    mutating func append(_ token: some Sequence<UInt32>, typed: Bool) {
+        let start = scalars.count
+        scalars.append(contentsOf: token)
+        if scalars.count > start {
+            tokenRanges.append(start..<scalars.count)
+            isTyped.append(typed)
+        }
+    }
+}
+
+/// Turns raw ticket text into tokens: Unicode NFKC, case folding, and typed
+/// placeholders for emails, URLs, order ids and numbers, so "order 3707955617"
+/// and "order 99812" look alike to the classifier.
+public struct TextNormalizer: Sendable {
+    public init() {}
+
+    /// Normalizes and tokenizes one text.
+    public func normalize(_ text: String) -> NormalizedText {
+        var output = NormalizedText()
+        output.scalars.reserveCapacity(text.utf8.count + 8)
+        output.tokenRanges.reserveCapacity(text.utf8.count / 4 + 2)
+        output.isTyped.reserveCapacity(text.utf8.count / 4 + 2)
+        var chunk: [UInt32] = []
+        chunk.reserveCapacity(64)
+        // ASCII text is already NFKC; folding it by hand skips Foundation's slow path.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            for byte in text.utf8 {
+                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                    flush(&chunk, into: &output)
+                } else {
+                    chunk.append(UInt32(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte))
+                }
+            }
+        } else {
+            let folded = text.precomposedStringWithCompatibilityMapping
+                .folding(options: [.caseInsensitive], locale: nil)
+            for scalar in folded.unicodeScalars {
+                if scalar.properties.isWhitespace {
+                    flush(&chunk, into: &output)
+                } else {
+                    chunk.append(scalar.value)
+                }
+            }
+        }
+        flush(&chunk, into: &output)
+        return output
+    }
+
+    /// Splits one whitespace-delimited chunk into tokens.
+    private func flush(_ chunk: inout [UInt32], into output: inout NormalizedText) {
+        defer { chunk.removeAll(keepingCapacity: true) }
+        guard !chunk.isEmpty else { return }
+        if let placeholder = Self.placeholder(for: chunk) {
+            output.append(placeholder.unicodeScalars.map(\.value), typed: true)
+            appendMarks(chunk, into: &output)
+            return
+        }
+        var start = -1
+        var index = 0
+        while index <= chunk.count {
+            let isWordScalar = index < chunk.count && Self.isWordScalar(chunk[index])
+            if isWordScalar {
+                if start < 0 { start = index }
+            } else if start >= 0 {
+                appendWord(chunk[start..<index], into: &output)
+                start = -1
+            }
+            index += 1
+        }
+        appendMarks(chunk, into: &output)
+    }
+
+    private func appendWord(_ word: ArraySlice<UInt32>, into output: inout NormalizedText) {
+        var digits = 0
+        for value in word where value >= 0x30 && value <= 0x39 { digits += 1 }
+        if digits == 0 {
+            output.append(word, typed: false)
+        } else if digits == word.count {
+            output.append((digits >= 6 ? "<id>" : "<num>").unicodeScalars.map(\.value), typed: true)
+        } else if word.count >= 5 && digits >= 2 {
+            output.append("<id>".unicodeScalars.map(\.value), typed: true)
+        } else {
+            output.append(word, typed: false)
+        }
+    }
+
+    /// "!" and "?" carry tone, so a chunk's marks become one token each kind.
+    private func appendMarks(_ chunk: [UInt32], into output: inout NormalizedText) {
+        var exclamations = 0
+        var questions = 0
+        for value in chunk {
+            if value == 0x21 { exclamations += 1 } else if value == 0x3F { questions += 1 }
+        }
+        if exclamations > 0 { output.append([0x21], typed: true) }
+        if exclamations > 1 { output.append([0x21, 0x21], typed: true) }
+        if questions > 0 { output.append([0x3F], typed: true) }
+    }
+
+    static func placeholder(for chunk: [UInt32]) -> String? {
+        if chunk.count >= 4, hasPrefix(chunk, "http://") || hasPrefix(chunk, "https://") || hasPrefix(chunk, "www.") {
+            return "<url>"
+        }
+        if let at = chunk.firstIndex(of: 0x40), at > 0, chunk[(at + 1)...].contains(0x2E),
+           chunk.last.map(isWordScalar) ?? false || chunk.count > at + 3 {
+            return "<email>"
+        }
+        return nil
+    }
+
+    private static func hasPrefix(_ chunk: [UInt32], _ prefix: String) -> Bool {
+        let values = prefix.unicodeScalars.map(\.value)
+        return chunk.count >= values.count && Array(chunk[0..<values.count]) == values
+    }
+
+    /// Letters, digits and marks belong to words; everything else separates them.
+    static func isWordScalar(_ value: UInt32) -> Bool {
+        if value < 0x80 {
+            return (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39)
+                || (value >= 0x41 && value <= 0x5A)
+        }
+        guard let scalar = Unicode.Scalar(value) else { return false }
+        let properties = scalar.properties
+        return properties.isAlphabetic || properties.numericType != nil
+            || properties.generalCategory == .nonspacingMark
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import TicketflowCore
+
+/// The full stateless triage of one text: what `POST /v1/classify` returns.
+public struct TriageResult: Codable, Sendable, Equatable {
+    /// Category, or `unknown` under the confidence threshold.
+    public var category: String
+    /// Calibrated probability of the best category.
+    public var categoryConfidence: Double
+    /// Best categories with probabilities.
+    public var topCategories: [LabelProbability]
+    /// Final sentiment.
+    public var sentiment: Sentiment
+    /// 1...5.
+    public var urgency: Int
+    /// True when mishandling may escalate.
+    public var escalationRisk: Bool
+    /// One sentence naming the signals that fired.
+    public var escalationReason: String
+    /// Urgency signals with their words.
+    public var signals: [FiredSignal]
+    /// Where the ticket goes.
+    public var route: Route
+    /// The matrix cell that decided, and any safety rule that overrode it.
+    public var routing: RoutingDecision
+    /// Sentiment model output before the rules.
+    public var modelSentiment: String
+    /// Versions of the models used, for the trace.
+    public var categoryModelVersion: String
+    /// Version of the sentiment model.
+    public var sentimentModelVersion: String
+
+    enum CodingKeys: String, CodingKey {
+        case category, sentiment, urgency, signals, route, routing
+        case categoryConfidence = "category_confidence"
+        case topCategories = "top_categories"
+        case escalationRisk = "escalation_risk"
+        case escalationReason = "escalation_reason"
+        case modelSentiment = "model_sentiment"
+        case categoryModelVersion = "category_model_version"
+        case sentimentModelVersion = "sentiment_model_version"
+    }
+}
+
+/// One consistent set of triage models; a value, so a running request keeps
+/// the set it started with while a new one is swapped in.
+public struct TriageModels: Sendable {
+    /// Category (intent) classifier.
+    public var category: ClassifierModel
+    /// Sentiment model plus urgency rules.
+    public var sentiment: SentimentScorer
+    /// Routing configuration.
+    public var matrix: PriorityMatrix
+
+    public init(category: ClassifierModel, sentiment: ClassifierModel, matrix: PriorityMatrix = .defaults) {
+        self.category = category
+        self.sentiment = SentimentScorer(model: sentiment)
+        self.matrix = matrix
+    }
+
+    /// Triage of one text, normalising it once for both models.
+    public func triage(_ text: String, priorCustomerMessages: Int = 0) -> TriageResult {
+        let normalized = TextNormalizer().normalize(text)
+        let categoryPrediction = category.predict(normalized, topK: 3)
+        let sentimentPrediction = sentiment.model.predict(normalized, topK: 1)
+        let signals = sentiment.detector.detect(text, tokens: normalized.tokens, priorCustomerMessages: priorCustomerMessages)
+        let assessment = SentimentScorer.combine(
+            modelLabel: sentimentPrediction.bestLabel, confidence: sentimentPrediction.confidence, signals: signals,
+            confident: !sentimentPrediction.isUnknown)
+        let routing = matrix.route(category: categoryPrediction.label, sentiment: assessment.sentiment, urgency: assessment.urgency)
+        return TriageResult(
+            category: categoryPrediction.label, categoryConfidence: categoryPrediction.confidence,
+            topCategories: categoryPrediction.top, sentiment: assessment.sentiment, urgency: assessment.urgency,
+            escalationRisk: assessment.escalationRisk, escalationReason: assessment.reason, signals: signals,
+            route: routing.route, routing: routing, modelSentiment: assessment.modelSentiment,
+            categoryModelVersion: category.header.version, sentimentModelVersion: sentiment.model.header.version)
+    }
+}
+
+/// Holds the live triage models for the server and the pipeline stages, and
+/// swaps them at runtime (a retrained model, a new matrix) without a restart.
+/// Readers take a snapshot under the lock and work without it.
+public final class TriageEngine: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: TriageModels
+
+    public init(models: TriageModels) {
+        self.current = models
+    }
+
+    /// An engine with the built-in starter models, trained now (well under a second).
+    public static func starter(matrix: PriorityMatrix = .defaults) throws -> TriageEngine {
+        try TriageEngine(models: StarterModels.train(matrix: matrix))
+    }
+
+    /// The models in use right now.
+    public var models: TriageModels {
+        lock.lock()
+        defer { lock.unlock() }
+        return current
+    }
+
+    /// Replaces the category model.
+    public func replaceCategoryModel(_ model: ClassifierModel) {
+        update { $0.category = model }
+    }
+
+    /// Replaces the sentiment model.
+    public func replaceSentimentModel(_ model: ClassifierModel) {
+        update { $0.sentiment = SentimentScorer(model: model) }
+    }
+
+    /// Replaces the routing matrix.
+    public func replaceMatrix(_ matrix: PriorityMatrix) {
+        update { $0.matrix = matrix }
+    }
+
+    /// Loads a model file and swaps it in as the category model; the old one
+    /// stays in use if the file is bad.
+    public func reloadCategoryModel(from path: String) throws {
+        replaceCategoryModel(try ModelFile.read(from: path))
+    }
+
+    /// Loads a model file and swaps it in as the sentiment model.
+    public func reloadSentimentModel(from path: String) throws {
+        replaceSentimentModel(try ModelFile.read(from: path))
+    }
+
+    /// Stateless triage with the current models.
+    public func triage(_ text: String, priorCustomerMessages: Int = 0) -> TriageResult {
+        models.triage(text, priorCustomerMessages: priorCustomerMessages)
+    }
+
+    private func update(_ change: (inout TriageModels) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        change(&current)
+    }
+}
+
+/// Trains the default models from the starter sets that ship as source.
+public enum StarterModels {
+    /// Category model from `StarterCategoryData`.
+    public static func categoryModel() throws -> ClassifierModel {
+        try ClassifierTrainer(name: "starter-categories").train(StarterCategoryData.examples)
+    }
+
+    /// Sentiment model from `StarterSentimentData`.
+    public static func sentimentModel() throws -> ClassifierModel {
+        try ClassifierTrainer(name: "starter-sentiment").train(StarterSentimentData.examples)
+    }
+
+    /// Both models and a matrix.
+    public static func train(matrix: PriorityMatrix = .defaults) throws -> TriageModels {
+        TriageModels(category: try categoryModel(), sentiment: try sentimentModel(), matrix: matrix)
+    }
+}
