@@ -33,24 +33,24 @@ public enum AnswerTemplates {
 
     private static let normalisedTemplates = Set(all.map { TextAnalysis.tokens($0).joined(separator: " ") })
 
-    /// Words that carry courtesy, not facts; a sentence made only of these needs no source.
-    static let courtesyWords: Set<String> = [
-        "sorry", "apolog", "apologize", "apologise", "inconvenience", "frustrat", "understand",
-        "thank", "thanks", "glad", "happy", "help", "reach", "reaching", "touch", "contact",
-        "hope", "great", "day", "welcome", "problem", "trouble", "hear", "assist", "question",
-        "anything", "else", "let", "know", "feel", "free", "further", "best", "wish", "kind",
-        "regard", "certainly", "sure", "absolutely", "good", "news", "follow", "step", "below",
-        "here", "what", "say", "center", "centre", "article", "articl",
-    ]
+    /// Stems of words that carry courtesy, not facts; a sentence made only of
+    /// these needs no source.
+    static let courtesyWords: Set<String> = Set([
+        "sorry", "apologies", "apologize", "apologise", "inconvenience", "frustrating", "frustration",
+        "frustrated", "understand", "thank", "thanks", "glad", "happy", "help", "reach", "reaching",
+        "touch", "contact", "hope", "great", "day", "welcome", "problem", "trouble", "hear", "assist",
+        "question", "anything", "else", "let", "know", "feel", "free", "further", "best", "wish", "kind",
+        "regards", "certainly", "sure", "absolutely", "good", "news", "follow", "steps", "below", "here",
+        "what", "says", "center", "centre", "article", "patience", "appreciate", "delighted",
+    ].map(TextAnalysis.stem))
 
     /// True for a template line or a sentence of pure courtesy ("Sorry to hear that!").
     public static func isFactFree(_ sentence: String) -> Bool {
-        if normalisedTemplates.contains(TextAnalysis.tokens(sentence).joined(separator: " ")) {
-            return true
-        }
-        let words = TextAnalysis.contentWords(sentence)
-        return words.allSatisfy { word in
-            courtesyWords.contains(word) || courtesyWords.contains { word.hasPrefix($0) && $0.count >= 5 }
+        let tokens = TextAnalysis.tokens(sentence)
+        if normalisedTemplates.contains(tokens.joined(separator: " ")) { return true }
+        return tokens.allSatisfy { token in
+            TextAnalysis.stopWords.contains(token) || courtesyWords.contains(TextAnalysis.stem(token))
+                || (token.count < 2 && token.first?.isNumber != true)
         }
     }
 }

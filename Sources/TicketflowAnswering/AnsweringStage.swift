@@ -82,8 +82,17 @@ public struct AnsweringStage: PipelineStage {
             return hold(&context, answer: nil, confidence: 0, reasons: ["no_knowledge"], input: input, trace: &trace)
         }
 
-        extraFlags += verifier.verify(answer, passages: request.passages)
-        let verdict = await judgeWithFallback(answer, request: request, trace: &trace)
+        // Parsed and indexed once, shared by the verifier and the built-in judge.
+        let document = AnswerDocument(body: answer.body)
+        let index = PassageIndex(request.passages)
+        extraFlags += verifier.verify(answer, document: document, index: index)
+        let verdict: AnswerVerdict
+        if let heuristic = judge as? HeuristicJudge {
+            trace.details["judge"] = heuristic.engineName
+            verdict = heuristic.evaluate(answer, for: request, document: document, index: index)
+        } else {
+            verdict = await judgeWithFallback(answer, request: request, trace: &trace)
+        }
         let flags = Self.deduplicated(verdict.flags + extraFlags)
         var decision = gate.decide(
             route: context.ticket.route, urgency: context.ticket.urgency, confidence: verdict.confidence, flags: flags)
@@ -130,7 +139,8 @@ public struct AnsweringStage: PipelineStage {
         } catch {
             trace.details["judge_fallback"] = "\(judge.engineName) failed: \(LogRedaction.redact(String(describing: error)))"
             trace.details["judge"] = fallbackJudge.engineName
-            return fallbackJudge.evaluate(answer, for: request)
+            return fallbackJudge.evaluate(
+                answer, for: request, document: AnswerDocument(body: answer.body), index: PassageIndex(request.passages))
         }
     }
 

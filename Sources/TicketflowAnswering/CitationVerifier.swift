@@ -15,8 +15,11 @@ public struct CitationVerifier: Sendable {
 
     /// Flags for unknown sources, quotes not found and unsupported cited claims.
     public func verify(_ answer: CandidateAnswer, passages: [RetrievedPassage]) -> [AnswerFlag] {
-        let document = AnswerDocument(body: answer.body)
-        let index = PassageIndex(passages)
+        verify(answer, document: AnswerDocument(body: answer.body), index: PassageIndex(passages))
+    }
+
+    func verify(_ answer: CandidateAnswer, document: AnswerDocument, index: PassageIndex) -> [AnswerFlag] {
+        let passages = index.all.map(\.passage)
         var flags: [AnswerFlag] = []
 
         for title in document.citedTitles where index.passages(titled: title).isEmpty {
@@ -28,7 +31,7 @@ public struct CitationVerifier: Sendable {
             let known = citation.chunkID.map(retrievedChunks.contains) ?? retrievedArticles.contains(citation.articleID)
             if !known { flags.append(AnswerFlag(.citationNotFound, "citation not retrieved: \(citation.title)")) }
         }
-        let excerpts = passages.map { Self.normalised($0.text) }
+        let excerpts = document.quotes.isEmpty ? [] : passages.map { Self.normalised($0.text) }
         for quote in document.quotes {
             let needle = Self.normalised(quote)
             if !excerpts.contains(where: { $0.contains(needle) }) {
@@ -36,7 +39,7 @@ public struct CitationVerifier: Sendable {
             }
         }
         let citedClaims = AnswerDocument(sentences: document.sentences.filter { !$0.citedTitles.isEmpty })
-        flags += grounding.check(citedClaims, passages: passages)
+        flags += grounding.check(citedClaims, index: index)
         return flags
     }
 

@@ -15,8 +15,11 @@ public struct GroundingChecker: Sendable {
 
     /// The sentences no cited excerpt supports, as flags.
     public func check(_ document: AnswerDocument, passages: [RetrievedPassage]) -> [AnswerFlag] {
-        let index = PassageIndex(passages)
-        return document.sentences.compactMap { sentence in
+        check(document, index: PassageIndex(passages))
+    }
+
+    func check(_ document: AnswerDocument, index: PassageIndex) -> [AnswerFlag] {
+        document.sentences.compactMap { sentence in
             if AnswerTemplates.isFactFree(sentence.text) { return nil }
             let cited = sentence.citedTitles.flatMap { index.passages(titled: $0) }
             let supported = cited.contains { support(of: sentence.text, in: $0) >= minimumOverlap }
@@ -50,6 +53,10 @@ public struct IndexedPassage: Sendable {
     public var passage: RetrievedPassage
     /// Content words of title, headings and text.
     public var words: Set<String>
+    /// The text lower-cased with list markers removed, as UTF-8, for phrase checks.
+    public var lowercasedBytes: [UInt8]
+    /// Numbers the text states, normalised (see `PolicyChecker`).
+    public var amounts: Set<String>
 
     /// Indexes one passage.
     public init(_ passage: RetrievedPassage) {
@@ -58,6 +65,9 @@ public struct IndexedPassage: Sendable {
         let lines = TextAnalysis.sentences(passage.text).map(TextAnalysis.strippingListMarker)
         let all = ([passage.title] + passage.headingPath + lines).joined(separator: "\n")
         self.words = Set(TextAnalysis.contentWords(all))
+        let lowercased = lines.joined(separator: "\n").lowercased()
+        self.lowercasedBytes = Array(lowercased.utf8)
+        self.amounts = PolicyChecker.amounts(in: lowercased)
     }
 }
 

@@ -51,10 +51,15 @@ public struct HeuristicJudge: AnswerJudge {
 
     /// The synchronous core of `judge`.
     public func evaluate(_ answer: CandidateAnswer, for request: AnswerRequest) -> AnswerVerdict {
-        let document = AnswerDocument(body: answer.body)
-        let components = self.components(document: document, answer: answer, request: request)
-        let flags = grounding.check(document, passages: request.passages)
-            + policy.check(document, passages: request.passages)
+        evaluate(answer, for: request, document: AnswerDocument(body: answer.body), index: PassageIndex(request.passages))
+    }
+
+    /// Evaluation with the parsed answer and indexed passages the stage already built.
+    func evaluate(
+        _ answer: CandidateAnswer, for request: AnswerRequest, document: AnswerDocument, index: PassageIndex
+    ) -> AnswerVerdict {
+        let components = self.components(document: document, answer: answer, request: request, index: index)
+        let flags = grounding.check(document, index: index) + policy.check(document, index: index)
         return AnswerVerdict(confidence: confidence(components), components: components, flags: flags, engine: engineName)
     }
 
@@ -71,11 +76,18 @@ public struct HeuristicJudge: AnswerJudge {
     public func components(
         document: AnswerDocument, answer: CandidateAnswer, request: AnswerRequest
     ) -> ConfidenceComponents {
+        components(document: document, answer: answer, request: request, index: PassageIndex(request.passages))
+    }
+
+    func components(
+        document: AnswerDocument, answer: CandidateAnswer, request: AnswerRequest, index: PassageIndex
+    ) -> ConfidenceComponents {
         let citedTitles = Set(document.citedTitles.map(PassageIndex.key))
         let citedChunks = Set(answer.citations.compactMap(\.chunkID))
-        let cited = request.passages.filter {
-            citedTitles.contains(PassageIndex.key($0.title)) || citedChunks.contains($0.chunkID)
+        let citedIndexed = index.all.filter {
+            citedTitles.contains(PassageIndex.key($0.passage.title)) || citedChunks.contains($0.passage.chunkID)
         }
+        let cited = citedIndexed.map(\.passage)
         let citedArticles = Set(cited.map(\.articleID))
         let strength = Self.clamp(cited.map(\.score).max() ?? 0)
         let competitor = request.passages.filter { !citedArticles.contains($0.articleID) }.map(\.score).max()
@@ -89,7 +101,7 @@ public struct HeuristicJudge: AnswerJudge {
         }
         let classifier = Self.clamp(request.categoryConfidence ?? unknownClassifierConfidence)
         let keyTerms = Set(KeyTerms.of(request.question))
-        let citedWords = cited.reduce(into: Set<String>()) { $0.formUnion(IndexedPassage($1).words) }
+        let citedWords = citedIndexed.reduce(into: Set<String>()) { $0.formUnion($1.words) }
         // A question with no key terms ("help!!") cannot be shown to be covered.
         let coverage = keyTerms.isEmpty ? 0.5 : Double(keyTerms.intersection(citedWords).count) / Double(keyTerms.count)
         return ConfidenceComponents(

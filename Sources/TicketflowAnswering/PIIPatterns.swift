@@ -3,6 +3,9 @@ import Foundation
 /// One pattern plus the validation that keeps look-alikes out.
 struct PIIDetector: Sendable {
     var kind: PIIKind
+    /// Cheap test on the whole text's digit count and "@" presence; the regex
+    /// only runs when it passes (most tickets have no PII and few digits).
+    var mayOccur: @Sendable (_ digits: Int, _ hasAt: Bool) -> Bool
     var regex: SendableRegex
     var isValid: @Sendable (String) -> Bool
     /// Also try shorter candidates cut at spaces: a greedy IBAN pattern can run
@@ -56,12 +59,14 @@ enum PIIPatterns {
 
     static let email = PIIDetector(
         kind: .email,
+        mayOccur: { _, hasAt in hasAt },
         regex: SendableRegex(#"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"#),
         isValid: { _ in true }
     )
 
     static let iban = PIIDetector(
         kind: .iban,
+        mayOccur: { digits, _ in digits >= 8 },
         regex: SendableRegex(#"\b[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]){11,30}\b"#, caseInsensitive: true),
         isValid: { PIIChecksums.isValidIBAN($0) },
         retriesShorterAtSpaces: true
@@ -70,6 +75,7 @@ enum PIIPatterns {
     /// 13–19 digits, optionally grouped by spaces or dashes, Luhn-valid.
     static let card = PIIDetector(
         kind: .card,
+        mayOccur: { digits, _ in digits >= 13 },
         regex: SendableRegex(#"(?<![\d-])\d(?:[ \-]?\d){12,18}(?![\d-])"#),
         isValid: { candidate in
             let digits = candidate.filter(\.isNumber)
@@ -80,6 +86,7 @@ enum PIIPatterns {
     /// US SSN (123-45-6789) and UK National Insurance numbers (QQ 12 34 56 C).
     static let nationalID = PIIDetector(
         kind: .nationalID,
+        mayOccur: { digits, _ in digits >= 6 },
         regex: SendableRegex(
             #"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])|\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"#
         ),
@@ -92,6 +99,7 @@ enum PIIPatterns {
     /// Bare digit runs are not phones: they are usually order numbers.
     static let phone = PIIDetector(
         kind: .phone,
+        mayOccur: { digits, _ in digits >= 7 },
         regex: SendableRegex(
             #"(?<![\w+])(?:(?:\+|00)\d{1,3}[ .\-]?)?(?:\(\d{1,5}\)[ .\-]?)?\d{2,5}(?:[ .\-]\d{2,8}){1,4}(?![\w-])|(?<![\w+])\+\d{7,15}(?!\w)"#
         ),
@@ -120,6 +128,7 @@ enum PIIPatterns {
     /// "Hauptstraße 5".
     static let address = PIIDetector(
         kind: .address,
+        mayOccur: { digits, _ in digits >= 1 },
         regex: SendableRegex(
             #"\b\d{1,5}[A-Za-z]?,? (?:[A-Z][A-Za-z'\-]*\.? ){0,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Close|Square|Sq|Parkway|Pkwy|Highway|Hwy|Crescent|Gardens|Row|Mews)\b\.?(?: (?:N|S|E|W|NE|NW|SE|SW)\b)?(?:,? (?:Apt|Apartment|Suite|Unit|Flat|#) ?[A-Za-z0-9\-]+)?(?:, [A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?)?(?:,? [A-Z]{2} \d{5}(?:-\d{4})?)?|\b[A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|weg|gasse|platz|allee|ring) \d{1,4}[a-z]?\b"#
         ),

@@ -67,7 +67,13 @@ public struct PIIRedactor: Sendable {
     /// priority order (an IBAN's digits must not also become a phone number).
     private func acceptedMatches(in text: String) -> [Match] {
         var accepted: [Match] = []
-        for detector in PIIPatterns.detectors where kinds.contains(detector.kind) {
+        var digits = 0
+        var hasAt = false
+        for scalar in text.unicodeScalars {
+            if scalar.value >= 48, scalar.value <= 57 { digits += 1 } else if scalar == "@" { hasAt = true }
+        }
+        for detector in PIIPatterns.detectors
+        where kinds.contains(detector.kind) && detector.mayOccur(digits, hasAt) {
             for range in detector.ranges(in: text) {
                 let overlaps = accepted.contains { $0.range.overlaps(range) }
                 if !overlaps { accepted.append(Match(kind: detector.kind, range: range)) }

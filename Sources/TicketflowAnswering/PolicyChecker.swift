@@ -13,10 +13,18 @@ public struct PolicyChecker: Sendable {
         /// Lower-case word stems; a sentence containing one makes this kind of promise.
         public var triggers: [String]
 
+        /// Triggers as lower-case UTF-8, for the byte search.
+        let triggerBytes: [[UInt8]]
+
         /// Creates a rule.
         public init(name: String, triggers: [String]) {
             self.name = name
             self.triggers = triggers
+            self.triggerBytes = triggers.map { Array($0.lowercased().utf8) }
+        }
+
+        func matches(_ text: [UInt8]) -> Bool {
+            triggerBytes.contains { ByteSearch.contains(text, $0) }
         }
     }
 
@@ -40,18 +48,20 @@ public struct PolicyChecker: Sendable {
 
     /// Flags for every promise in the answer that no excerpt backs.
     public func check(_ document: AnswerDocument, passages: [RetrievedPassage]) -> [AnswerFlag] {
-        // List markers are stripped so step "2." never backs a promise of "2 days".
-        let excerpts = passages.map {
-            TextAnalysis.sentences($0.text).map(TextAnalysis.strippingListMarker).joined(separator: "\n").lowercased()
-        }
+        check(document, index: PassageIndex(passages))
+    }
+
+    func check(_ document: AnswerDocument, index: PassageIndex) -> [AnswerFlag] {
+        // Indexed excerpts have list markers stripped, so step "2." never backs "2 days".
+        let excerpts = index.all
         var flags: [AnswerFlag] = []
         for sentence in document.sentences {
             let lower = sentence.text.lowercased()
-            for rule in rules where rule.triggers.contains(where: lower.contains) {
+            let bytes = Array(lower.utf8)
+            for rule in rules where rule.matches(bytes) {
                 let amounts = Self.amounts(in: lower)
                 let backed = excerpts.contains { excerpt in
-                    rule.triggers.contains(where: excerpt.contains)
-                        && amounts.allSatisfy { Self.amounts(in: excerpt).contains($0) }
+                    amounts.isSubset(of: excerpt.amounts) && rule.matches(excerpt.lowercasedBytes)
                 }
                 if !backed { flags.append(AnswerFlag(.policyPromise, "\(rule.name): \(sentence.text)")) }
             }
@@ -80,5 +90,24 @@ public struct PolicyChecker: Sendable {
         while value.hasSuffix(".") { value.removeLast() }
         if value.hasSuffix(".00") { value.removeLast(3) }
         return value
+    }
+}
+
+/// Substring search on UTF-8 bytes: Foundation's `contains` on Linux goes
+/// through CFString and dominated the judge's time.
+enum ByteSearch {
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count else { return needle.isEmpty }
+        let lastStart = haystack.count - needle.count
+        var index = 0
+        while index <= lastStart {
+            if haystack[index] == first {
+                var offset = 1
+                while offset < needle.count, haystack[index + offset] == needle[offset] { offset += 1 }
+                if offset == needle.count { return true }
+            }
+            index += 1
+        }
+        return false
     }
 }

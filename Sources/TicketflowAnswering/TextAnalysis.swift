@@ -9,18 +9,37 @@ public enum TextAnalysis {
     /// Lower-cased word tokens (letters and digits), punctuation dropped.
     public static func tokens(_ text: String) -> [String] {
         var result: [String] = []
-        var current = ""
+        var current: [UInt8] = []
+        var currentIsASCII = true
+        func flush() {
+            guard !current.isEmpty else { return }
+            let token = String(decoding: current, as: UTF8.self)
+            result.append(currentIsASCII ? token : token.lowercased())
+            current.removeAll(keepingCapacity: true)
+            currentIsASCII = true
+        }
         for scalar in text.unicodeScalars {
-            if CharacterSet.alphanumerics.contains(scalar) {
-                current.unicodeScalars.append(scalar)
-            } else if scalar == "'" || scalar == "\u{2019}" {
-                continue  // "don't" -> "dont", so contractions stay one token
-            } else if !current.isEmpty {
-                result.append(current.lowercased())
-                current = ""
+            let value = scalar.value
+            if value < 128 {
+                if value >= 65 && value <= 90 {
+                    current.append(UInt8(value + 32))  // ASCII lower-casing in place
+                } else if (value >= 97 && value <= 122) || (value >= 48 && value <= 57) {
+                    current.append(UInt8(value))
+                } else if value == 39 {
+                    continue  // "don't" -> "dont", so contractions stay one token
+                } else {
+                    flush()
+                }
+            } else if scalar == "\u{2019}" {
+                continue
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                current.append(contentsOf: String(scalar).utf8)
+                currentIsASCII = false
+            } else {
+                flush()
             }
         }
-        if !current.isEmpty { result.append(current.lowercased()) }
+        flush()
         return result
     }
 
@@ -34,84 +53,118 @@ public enum TextAnalysis {
     }
 
     /// A deliberately small suffix stripper: enough to match "refunds" with
-    /// "refund" and "cancelling" with "cancel", cheap enough for every sentence.
+    /// "refund" and "cancelling" with "cancel", cheap enough for every sentence
+    /// (it works on UTF-8 bytes; String.hasSuffix is Unicode-aware and slow).
     public static func stem(_ word: String) -> String {
-        guard word.count > 3, word.first?.isLetter == true else { return word }
-        for (suffix, replacement) in suffixRules where word.hasSuffix(suffix) {
-            let stemmed = String(word.dropLast(suffix.count)) + replacement
-            if stemmed.count >= 3 { return collapseDoubleEnding(stemmed) }
+        var bytes = Array(word.utf8)
+        guard bytes.count > 3, let first = bytes.first, (first >= 97 && first <= 122) || first >= 128 else {
+            return word
+        }
+        for rule in suffixRules where bytes.count > rule.suffix.count && bytes.suffix(rule.suffix.count).elementsEqual(rule.suffix) {
+            let kept = bytes.count - rule.suffix.count
+            guard kept + rule.replacement.count >= 3 else { continue }
+            bytes.removeLast(rule.suffix.count)
+            bytes.append(contentsOf: rule.replacement)
+            collapseDoubleEnding(&bytes)
+            return String(decoding: bytes, as: UTF8.self)
         }
         return word
     }
 
-    private static func collapseDoubleEnding(_ word: String) -> String {
-        let chars = Array(word)
-        if chars.count >= 4, chars[chars.count - 1] == chars[chars.count - 2],
-            !"lsz".contains(chars[chars.count - 1])
-        {
-            return String(chars.dropLast())
-        }
-        if word.hasSuffix("ll"), chars.count >= 5 { return String(chars.dropLast()) }
-        return word
+    /// "cancell" -> "cancel", "stopp" -> "stop", but "pass" and "buzz" stay.
+    private static func collapseDoubleEnding(_ bytes: inout [UInt8]) {
+        guard bytes.count >= 4, bytes[bytes.count - 1] == bytes[bytes.count - 2] else { return }
+        let last = bytes[bytes.count - 1]
+        if last == UInt8(ascii: "s") || last == UInt8(ascii: "z") { return }
+        if last == UInt8(ascii: "l"), bytes.count < 5 { return }
+        bytes.removeLast()
     }
 
-    private static let suffixRules: [(String, String)] = [
+    private static let suffixRules: [(suffix: [UInt8], replacement: [UInt8])] = [
         ("ational", "ate"), ("ization", "ize"), ("fulness", "ful"), ("iveness", "ive"),
         ("ations", "ate"), ("ation", "ate"), ("ments", ""), ("ment", ""), ("ingly", ""),
         ("ies", "y"), ("ied", "y"), ("ing", ""), ("edly", ""), ("ed", ""), ("ly", ""),
         ("es", ""), ("s", ""),
-    ]
+    ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
 
     /// Splits text into sentences; each numbered or bulleted line is its own
-    /// sentence so steps survive intact.
+    /// sentence so steps survive intact. Pure Swift on purpose: the Foundation
+    /// string calls this replaced dominated the stage's latency on Linux.
     public static func sentences(_ text: String) -> [String] {
         var result: [String] = []
-        for rawLine in text.components(separatedBy: .newlines) {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+        for rawLine in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+            let line = trimmed(rawLine)
             if line.isEmpty { continue }
             if stepNumber(of: line) != nil || line.hasPrefix("- ") || line.hasPrefix("* ") {
-                result.append(line)
+                result.append(String(line))
                 continue
             }
-            result.append(contentsOf: splitSentences(in: line))
+            splitSentences(in: line, into: &result)
         }
         return result
     }
 
-    private static func splitSentences(in line: String) -> [String] {
-        var result: [String] = []
-        var current = ""
-        let chars = Array(line)
-        for (index, char) in chars.enumerated() {
-            current.append(char)
-            guard ".!?".contains(char) else { continue }
-            let next = index + 1 < chars.count ? chars[index + 1] : " "
-            let afterNext = index + 2 < chars.count ? chars[index + 2] : "A"
-            // End of sentence only before whitespace and a capital, digit or quote,
-            // so "e.g. this" and "3.5" stay whole.
-            guard next == " ", afterNext.isUppercase || afterNext.isNumber || "\"'[(".contains(afterNext)
-            else { continue }
-            if isAbbreviation(current) { continue }
-            let trimmed = current.trimmingCharacters(in: .whitespaces)
-            if !trimmed.isEmpty { result.append(trimmed) }
-            current = ""
-        }
-        let trimmed = current.trimmingCharacters(in: .whitespaces)
-        if !trimmed.isEmpty { result.append(trimmed) }
-        return result
+    /// The text without leading and trailing spaces, tabs and newlines.
+    static func trimmed<S: StringProtocol>(_ text: S) -> Substring where S.SubSequence == Substring {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0.isNewline }
+        guard let first = text.firstIndex(where: { !isSpace($0) }) else { return Substring() }
+        let last = text.lastIndex(where: { !isSpace($0) })!
+        return text[first...last]
     }
 
-    private static func isAbbreviation(_ text: String) -> Bool {
-        let lastWord = text.split(separator: " ").last.map(String.init)?.lowercased() ?? ""
-        return ["e.g.", "i.e.", "etc.", "mr.", "mrs.", "dr.", "st.", "vs.", "no."].contains(lastWord)
+    private static func splitSentences(in line: Substring, into result: inout [String]) {
+        // Walks UTF-8 bytes: the terminators and the space after them are ASCII,
+        // so every index found is a valid String index, and this is much faster
+        // than walking Characters.
+        let utf8 = line.utf8
+        var start = line.startIndex
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            let next = utf8.index(after: index)
+            guard byte == 0x2E || byte == 0x21 || byte == 0x3F, next < utf8.endIndex, utf8[next] == 0x20 else {
+                index = next
+                continue
+            }
+            let afterNext = utf8.index(after: next)
+            // End of sentence only before a capital, digit, quote or bracket, so
+            // "e.g. this" and "3.5" stay whole.
+            var endsSentence = true
+            if afterNext < utf8.endIndex {
+                let follower = utf8[afterNext]
+                if follower < 0x80 {
+                    endsSentence = (follower >= 0x41 && follower <= 0x5A) || (follower >= 0x30 && follower <= 0x39)
+                        || follower == 0x22 || follower == 0x27 || follower == 0x5B || follower == 0x28
+                } else {
+                    endsSentence = line[afterNext...].first?.isUppercase ?? false
+                }
+            }
+            let through = utf8.index(after: index)
+            if endsSentence, !isAbbreviation(line[start..<through]) {
+                let sentence = trimmed(line[start..<through])
+                if !sentence.isEmpty { result.append(String(sentence)) }
+                start = next
+            }
+            index = next
+        }
+        let rest = trimmed(line[start...])
+        if !rest.isEmpty { result.append(String(rest)) }
+    }
+
+    private static let abbreviations: Set<String> = ["e.g.", "i.e.", "etc.", "mr.", "mrs.", "dr.", "st.", "vs.", "no."]
+
+    private static func isAbbreviation(_ text: Substring) -> Bool {
+        let lastSpace = text.lastIndex(of: " ").map { text.index(after: $0) } ?? text.startIndex
+        let lastWord = text[lastSpace...]
+        return lastWord.count <= 4 && abbreviations.contains(lastWord.lowercased())
     }
 
     /// The step number when a line starts like "3." or "3)", otherwise nil.
-    public static func stepNumber(of line: String) -> Int? {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        let digits = trimmed.prefix { $0.isNumber }
+    public static func stepNumber<S: StringProtocol>(of line: S) -> Int? where S.SubSequence == Substring {
+        let text = trimmed(line)
+        let digits = text.prefix { $0.isASCII && $0.isNumber }
         guard !digits.isEmpty, digits.count <= 2 else { return nil }
-        let rest = trimmed.dropFirst(digits.count)
+        let rest = text[digits.endIndex...]
         guard let marker = rest.first, marker == "." || marker == ")",
             rest.dropFirst().first == " "
         else { return nil }
@@ -120,15 +173,15 @@ public enum TextAnalysis {
 
     /// The line without its "3. " or "- " prefix.
     public static func strippingListMarker(_ line: String) -> String {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        if stepNumber(of: trimmed) != nil {
-            let digits = trimmed.prefix { $0.isNumber }
-            return String(trimmed.dropFirst(digits.count + 1)).trimmingCharacters(in: .whitespaces)
+        let text = trimmed(line)
+        if stepNumber(of: text) != nil {
+            let digits = text.prefix { $0.isASCII && $0.isNumber }
+            return String(trimmed(text.dropFirst(digits.count + 1)))
         }
-        if trimmed.hasPrefix("- ") || trimmed.hasPrefix("* ") {
-            return String(trimmed.dropFirst(2))
+        if text.hasPrefix("- ") || text.hasPrefix("* ") {
+            return String(text.dropFirst(2))
         }
-        return trimmed
+        return String(text)
     }
 
     /// Words that carry no topic: function words and support-chat filler.
