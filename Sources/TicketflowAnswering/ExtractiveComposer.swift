@@ -45,7 +45,8 @@ public struct ExtractiveComposer: AnswerGenerator {
 
     /// The synchronous core of `generate`, for callers outside async code.
     public func compose(_ request: AnswerRequest) throws -> CandidateAnswer {
-        guard let top = request.passages.max(by: { $0.score < $1.score }) else {
+        // Retrieval's order is the ranking (normalised scores can tie at 1.0).
+        guard let top = request.passages.first else {
             throw AnsweringError(.noKnowledge, "no passages retrieved")
         }
         let questionWords = Set(KeyTerms.of(request.question))
@@ -56,15 +57,22 @@ public struct ExtractiveComposer: AnswerGenerator {
             let isBest = article.first?.articleID == top.articleID
             guard isBest || article[0].score >= top.score * configuration.relatedScoreRatio else { continue }
             var block = ArticleBlock(title: article[0].title)
+            var blockSeen = seen
             for passage in article {
-                let extract = self.extract(from: passage, questionWords: questionWords, seen: &seen)
+                let extract = self.extract(from: passage, questionWords: questionWords, seen: &blockSeen)
                 guard !extract.isEmpty else { continue }
                 block.lines += extract.lines
                 block.relevance += extract.relevance
+                block.hasSteps = block.hasSteps || extract.hasSteps
                 block.citations.append(Citation(articleID: passage.articleID, title: passage.title, chunkID: passage.chunkID))
             }
             // A second article must speak to the question; the best one is trusted to retrieval.
-            if !block.lines.isEmpty, isBest || block.relevance > 0 { blocks.append(block) }
+            guard !block.lines.isEmpty, isBest || block.relevance > 0 else { continue }
+            // Two procedures for one question are alternatives, not complements:
+            // keep the best one and let the judge's margin see the rival.
+            if block.hasSteps, blocks.contains(where: \.hasSteps) { continue }
+            seen = blockSeen
+            blocks.append(block)
         }
         guard !blocks.isEmpty else {
             throw AnsweringError(.nothingToExtract, "no usable sentence in \(request.passages.count) passages")
@@ -76,20 +84,22 @@ public struct ExtractiveComposer: AnswerGenerator {
         var title: String
         var lines: [String] = []
         var relevance = 0
+        var hasSteps = false
         var citations: [Citation] = []
     }
 
     struct Extract {
         var lines: [String]
         var relevance: Int
+        var hasSteps: Bool
         var isEmpty: Bool { lines.isEmpty }
     }
 
-    /// Passages grouped by article, articles ordered by their best score.
+    /// Passages grouped by article, in retrieval order.
     static func articles(in passages: [RetrievedPassage]) -> [[RetrievedPassage]] {
         var order: [String] = []
         var groups: [String: [RetrievedPassage]] = [:]
-        for passage in passages.sorted(by: { $0.score > $1.score }) {
+        for passage in passages {
             if groups[passage.articleID] == nil { order.append(passage.articleID) }
             groups[passage.articleID, default: []].append(passage)
         }
@@ -131,7 +141,7 @@ public struct ExtractiveComposer: AnswerGenerator {
             }
         }
         let relevance = candidates.filter { chosen.contains($0.index) }.map(\.overlap).reduce(0, +)
-        return Extract(lines: lines, relevance: relevance)
+        return Extract(lines: lines, relevance: relevance, hasSteps: stepNumber > 0)
     }
 
     func body(_ blocks: [ArticleBlock], request: AnswerRequest) -> String {

@@ -41,6 +41,28 @@ struct ExtractiveComposerTests {
         #expect(!answer.body.contains("Express shipping"))
     }
 
+    @Test("two procedures for one question are alternatives: only the best-ranked one is used")
+    func oneProcedure() throws {
+        let returnItem = RetrievedPassage(
+            articleID: "kb-return", chunkID: "kb-return#1", title: "Return an item",
+            text: "To return an order item:\n1. Open Order History.\n2. Click Return next to the item.",
+            score: 0.93, signals: ["bm25"])
+        let answer = try composer.compose(
+            Fixtures.request("How do I cancel or return my order?", passages: [Fixtures.cancelOrder, returnItem]))
+        #expect(answer.citations.map(\.articleID) == ["kb-cancel"])
+        #expect(!answer.body.contains("Click Return"))
+    }
+
+    @Test("retrieval order decides the lead article when scores tie")
+    func retrievalOrder() throws {
+        var first = Fixtures.refundPolicy
+        first.score = 1
+        var second = Fixtures.cancelOrder
+        second.score = 1
+        let answer = try composer.compose(Fixtures.request("cancel order refund", passages: [first, second]))
+        #expect(answer.citations.first?.articleID == "kb-refunds")
+    }
+
     @Test("ends with the closing question")
     func closingLine() throws {
         let answer = try composer.compose(Fixtures.request("cancel order", passages: [Fixtures.cancelOrder]))
