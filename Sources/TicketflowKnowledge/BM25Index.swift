@@ -1,0 +1,245 @@
+import Foundation
+
+// BM25 is written by hand: the approved package list has no search library,
+// and SQLite FTS5 (through GRDB) would tie ranking to one store and cannot do
+// fielded weighting, incremental in-memory updates across PostgreSQL nodes, or
+// the score normalisation below.
+
+/// BM25 tuning: term-frequency saturation `k1`, length normalisation `b`, and
+/// how much each field's terms count (title terms usually say more than body terms).
+public struct BM25Parameters: Sendable, Equatable, Codable {
+    public var k1: Double
+    public var b: Double
+    /// One weight per field, in the order fields are given to `upsert`; the
+    /// number of weights is the number of fields the index keeps.
+    public var fieldWeights: [Double]
+
+    /// Creates parameters. The defaults (k1 0.9, b 0.9, title and body weighted
+    /// equally) were chosen on the StackFAQ dev split from a flat optimum; see docs/retrieval.md.
+    public init(k1: Double = 0.9, b: Double = 0.9, fieldWeights: [Double] = [1.0, 1.0]) {
+        self.k1 = k1
+        self.b = b
+        self.fieldWeights = fieldWeights
+    }
+}
+
+/// An in-memory inverted index scored with Okapi BM25. Documents can be added,
+/// replaced and removed one at a time with no rebuild: postings are per-term
+/// arrays of integer slots, freed slots are reused, and length normalisation is
+/// computed from live totals at query time.
+///
+/// Fields (title, body) are indexed separately and their BM25 scores summed
+/// with `fieldWeights`, each field with its own length normalisation and
+/// document frequencies, as Lucene-family engines do for multi-field queries:
+/// a short title is not drowned by a long body.
+public struct BM25Index: Sendable {
+    struct Posting {
+        var slot: Int32
+        var tf: Float
+    }
+
+    public private(set) var parameters: BM25Parameters
+    /// Term → posting-list id, one dictionary per field.
+    private var termIDs: [[String: Int32]] = []
+    private var postings: [[Posting]] = []
+    private var keys: [String?] = []
+    private var slotByKey: [String: Int32] = [:]
+    /// Term count per field per slot.
+    private var lengths: [[Float]] = []
+    private var termsBySlot: [[Int32]] = []
+    private var freeSlots: [Int32] = []
+    private var totalLengths: [Double] = []
+
+    /// Creates an empty index.
+    public init(parameters: BM25Parameters = BM25Parameters()) {
+        self.parameters = parameters
+        let fields = max(1, parameters.fieldWeights.count)
+        termIDs = Array(repeating: [:], count: fields)
+        lengths = Array(repeating: [], count: fields)
+        totalLengths = Array(repeating: 0, count: fields)
+    }
+
+    /// Number of documents indexed.
+    public var count: Int { slotByKey.count }
+    /// Number of distinct (field, term) pairs ever seen.
+    public var vocabularySize: Int { postings.count }
+    /// Number of fields each document has.
+    public var fieldCount: Int { termIDs.count }
+
+    /// Mean length of `field` over live documents.
+    public func averageLength(field: Int) -> Double {
+        count == 0 ? 0 : totalLengths[field] / Double(count)
+    }
+
+    /// Whether a document with this key is indexed.
+    public func contains(_ key: String) -> Bool { slotByKey[key] != nil }
+
+    /// Changes k1, b and field weights; all apply to the next query, no re-indexing.
+    public mutating func setParameters(_ parameters: BM25Parameters) {
+        var adjusted = parameters
+        let weights = parameters.fieldWeights + Array(repeating: 1, count: max(0, fieldCount - parameters.fieldWeights.count))
+        adjusted.fieldWeights = Array(weights.prefix(fieldCount))
+        self.parameters = adjusted
+    }
+
+    /// Adds or replaces the document `key`; `fields` holds each field's terms
+    /// (e.g. [title, body]); extra fields beyond the configured count are ignored.
+    public mutating func upsert(key: String, fields: [[String]]) {
+        remove(key: key)
+        let slot: Int32
+        if let free = freeSlots.popLast() {
+            slot = free
+            keys[Int(slot)] = key
+        } else {
+            slot = Int32(keys.count)
+            keys.append(key)
+            for field in 0..<fieldCount { lengths[field].append(0) }
+            termsBySlot.append([])
+        }
+        var slotTerms: [Int32] = []
+        for field in 0..<fieldCount {
+            let terms = field < fields.count ? fields[field] : []
+            // Map to ids first and count runs of equal ids: one hash lookup per token.
+            var ids = terms.map { termID($0, field: field) }
+            ids.sort()
+            var start = 0
+            while start < ids.count {
+                var end = start + 1
+                while end < ids.count, ids[end] == ids[start] { end += 1 }
+                postings[Int(ids[start])].append(Posting(slot: slot, tf: Float(end - start)))
+                slotTerms.append(ids[start])
+                start = end
+            }
+            lengths[field][Int(slot)] = Float(terms.count)
+            totalLengths[field] += Double(terms.count)
+        }
+        termsBySlot[Int(slot)] = slotTerms
+        slotByKey[key] = slot
+    }
+
+    /// Removes the document `key`; returns false when it was not indexed.
+    @discardableResult
+    public mutating func remove(key: String) -> Bool {
+        guard let slot = slotByKey.removeValue(forKey: key) else { return false }
+        for term in termsBySlot[Int(slot)] {
+            // Order inside a posting list does not matter for scoring: swap-remove.
+            if let position = postings[Int(term)].firstIndex(where: { $0.slot == slot }) {
+                postings[Int(term)].swapAt(position, postings[Int(term)].count - 1)
+                postings[Int(term)].removeLast()
+            }
+        }
+        for field in 0..<fieldCount {
+            totalLengths[field] -= Double(lengths[field][Int(slot)])
+            lengths[field][Int(slot)] = 0
+        }
+        termsBySlot[Int(slot)] = []
+        keys[Int(slot)] = nil
+        freeSlots.append(slot)
+        return true
+    }
+
+    private mutating func termID(_ term: String, field: Int) -> Int32 {
+        if let id = termIDs[field][term] { return id }
+        let id = Int32(postings.count)
+        termIDs[field][term] = id
+        postings.append([])
+        return id
+    }
+
+    /// Inverse document frequency, Lucene's always-positive form: ln(1 + (N − df + ½)/(df + ½)).
+    public func idf(documentFrequency df: Int) -> Double {
+        Self.idf(n: Double(count), df: Double(df))
+    }
+
+    static func idf(n: Double, df: Double) -> Double {
+        log(1 + (n - df + 0.5) / (df + 0.5))
+    }
+
+    /// How many documents contain `term` in `field` (the last field, the body, by default).
+    public func documentFrequency(_ term: String, field: Int? = nil) -> Int {
+        termIDs[field ?? fieldCount - 1][term].map { postings[Int($0)].count } ?? 0
+    }
+
+    /// The query's reference score: what a document of average length holding
+    /// each distinct query term once in its body (the last field) scores from
+    /// that field alone, Σ w_body·idf. Dividing by it maps raw scores to 0–1
+    /// (clamped): 1 means "all of the query's information is in the text".
+    /// Terms the index has never seen still count, so a query about something
+    /// the knowledge base lacks scores low.
+    public func referenceScore(terms: [String]) -> Double {
+        let body = fieldCount - 1
+        let weight = parameters.fieldWeights.indices.contains(body) ? parameters.fieldWeights[body] : 1
+        var seen = Set<String>()
+        var total = 0.0
+        for term in terms where seen.insert(term).inserted {
+            total += weight * idf(documentFrequency: documentFrequency(term, field: body))
+        }
+        return total
+    }
+
+    /// The best `limit` documents for the query terms (repeats count once),
+    /// raw BM25 scores, best first; `allow` filters candidates by key.
+    public func search(terms: [String], limit: Int, allow: ((String) -> Bool)? = nil) -> [(key: String, score: Double)] {
+        guard limit > 0, count > 0 else { return [] }
+        let k1 = Float(parameters.k1)
+        let n = Double(count)
+        var scores = [Float](repeating: 0, count: keys.count)
+        var touched: [Int32] = []
+        touched.reserveCapacity(min(keys.count, 4096))
+        var uniqueTerms: [String] = []
+        for term in terms where !uniqueTerms.contains(term) { uniqueTerms.append(term) }
+
+        scores.withUnsafeMutableBufferPointer { scores in
+            for field in 0..<fieldCount {
+                let fieldWeight = Float(parameters.fieldWeights.indices.contains(field) ? parameters.fieldWeights[field] : 1)
+                guard fieldWeight > 0 else { continue }
+                let average = Float(max(averageLength(field: field), 1e-6))
+                let base = k1 * Float(1 - parameters.b)
+                let perLength = k1 * Float(parameters.b) / average
+                lengths[field].withUnsafeBufferPointer { lengths in
+                    for term in uniqueTerms {
+                        guard let id = termIDs[field][term] else { continue }
+                        let list = postings[Int(id)]
+                        guard !list.isEmpty else { continue }
+                        let weight = fieldWeight * Float(Self.idf(n: n, df: Double(list.count))) * (k1 + 1)
+                        list.withUnsafeBufferPointer { list in
+                            for posting in list {
+                                let slot = Int(posting.slot)
+                                let tf = posting.tf
+                                if scores[slot] == 0 { touched.append(posting.slot) }
+                                scores[slot] += weight * tf / (tf + base + perLength * lengths[slot])
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var selector = TopKSelector(k: limit)
+        for slot in touched {
+            if let allow, let key = keys[Int(slot)], !allow(key) { continue }
+            selector.offer(id: slot, score: scores[Int(slot)])
+        }
+        return selector.sorted().compactMap { hit in keys[Int(hit.id)].map { ($0, Double(hit.score)) } }
+    }
+
+    /// The raw BM25 score of one document for the query (0 when nothing matches or the key is unknown).
+    public func score(terms: [String], key: String) -> Double {
+        guard let slot = slotByKey[key] else { return 0 }
+        let k1 = parameters.k1
+        let b = parameters.b
+        var total = 0.0
+        for field in 0..<fieldCount {
+            let weight = parameters.fieldWeights.indices.contains(field) ? parameters.fieldWeights[field] : 1
+            let norm = k1 * (1 - b + b * Double(lengths[field][Int(slot)]) / max(averageLength(field: field), 1e-6))
+            var seen = Set<String>()
+            for term in terms where seen.insert(term).inserted {
+                guard let id = termIDs[field][term] else { continue }
+                let list = postings[Int(id)]
+                guard let posting = list.first(where: { $0.slot == slot }) else { continue }
+                let tf = Double(posting.tf)
+                total += weight * Self.idf(n: Double(count), df: Double(list.count)) * tf * (k1 + 1) / (tf + norm)
+            }
+        }
+        return total
+    }
+}

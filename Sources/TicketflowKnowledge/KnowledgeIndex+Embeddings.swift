@@ -1,0 +1,88 @@
+import Foundation
+
+/// A chunk's vector as persisted next to the chunk, so restarts do not re-embed.
+public struct StoredChunkVector: Codable, Sendable, Equatable {
+    public var chunkID: String
+    /// The chunk content the vector was computed from; a mismatch means "stale".
+    public var contentHash: String
+    public var model: String
+    public var vector: [Float]
+
+    /// Creates a stored vector record.
+    public init(chunkID: String, contentHash: String, model: String, vector: [Float]) {
+        self.chunkID = chunkID
+        self.contentHash = contentHash
+        self.model = model
+        self.vector = vector
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case model, vector
+        case chunkID = "chunk_id"
+        case contentHash = "content_hash"
+    }
+}
+
+extension KnowledgeIndex {
+    /// Chunks that have no vector for their current content.
+    public func chunksNeedingEmbedding() -> [KnowledgeChunk] {
+        withLock {
+            guard vectors != nil else { return [] }
+            return chunks.values.filter { vectorHashes[$0.id] != $0.contentHash }.sorted { $0.id < $1.id }
+        }
+    }
+
+    /// Embeds every chunk lacking a current vector, `batchSize` texts per call;
+    /// returns how many were embedded. Call after `upsert` (re-embedding on change).
+    @discardableResult
+    public func embedPending(batchSize: Int = 64) async throws -> Int {
+        guard let embeddings else { return 0 }
+        let pending = chunksNeedingEmbedding()
+        var done = 0
+        var start = 0
+        while start < pending.count {
+            let batch = Array(pending[start..<min(start + max(1, batchSize), pending.count)])
+            let vectors = try await embeddings.embed(batch.map(\.embeddingText))
+            guard vectors.count == batch.count else {
+                throw KnowledgeError(.embeddings, "embeddings returned \(vectors.count) vectors for \(batch.count) texts")
+            }
+            try withLock {
+                for (chunk, vector) in zip(batch, vectors) where chunks[chunk.id]?.contentHash == chunk.contentHash {
+                    try self.vectors?.upsert(key: chunk.id, vector: vector)
+                    vectorHashes[chunk.id] = chunk.contentHash
+                }
+            }
+            done += batch.count
+            start += batch.count
+        }
+        return done
+    }
+
+    /// The current vectors, for the store to persist with the chunks.
+    public func exportVectors() -> [StoredChunkVector] {
+        withLock {
+            guard let vectors, let model = embeddings?.model else { return [] }
+            return vectorHashes.keys.sorted().compactMap { id in
+                vectors.vector(for: id).map {
+                    StoredChunkVector(chunkID: id, contentHash: vectorHashes[id]!, model: model, vector: $0)
+                }
+            }
+        }
+    }
+
+    /// Loads persisted vectors; ones for another model or stale content are ignored. Returns how many were used.
+    @discardableResult
+    public func importVectors(_ stored: [StoredChunkVector]) -> Int {
+        withLock {
+            guard vectors != nil, let model = embeddings?.model else { return 0 }
+            var used = 0
+            for record in stored where record.model == model && chunks[record.chunkID]?.contentHash == record.contentHash {
+                if (try? vectors?.upsert(key: record.chunkID, vector: record.vector)) != nil {
+                    vectorHashes[record.chunkID] = record.contentHash
+                    used += 1
+                }
+            }
+            return used
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import TicketflowCore
+
+extension KnowledgeIndex {
+    /// Retrieves passages for a query, embedding it first when a provider is
+    /// configured. If embedding fails the result is lexical only: retrieval
+    /// degrades, it never fails a ticket.
+    public func retrieve(
+        query: String, topK: Int = 3, minScore: Double = 0.75, filters: RetrievalFilters = RetrievalFilters(),
+        boostCategory: String? = nil
+    ) async -> [RetrievedPassage] {
+        let request = RetrievalRequest(
+            query: query, topK: topK, minScore: minScore, filters: filters, boostCategory: boostCategory)
+        return await retrieve(request)
+    }
+
+    /// Retrieves passages for a full request (see `retrieve(query:...)`).
+    public func retrieve(_ request: RetrievalRequest) async -> [RetrievedPassage] {
+        var queryVector: [Float]?
+        if let embeddings, statistics.vectors > 0 {
+            queryVector = try? await embeddings.embed([request.query]).first
+        }
+        return search(request, queryVector: queryVector)
+    }
+
+    /// Synchronous retrieval with an already-computed query vector (nil: lexical only).
+    ///
+    /// BM25 scores are normalised by the query's reference score (see
+    /// `BM25Index.referenceScore`), cosine similarities are clipped to 0–1, and
+    /// a passage's score is the larger of its two; the ranking uses raw BM25
+    /// (or weighted reciprocal-rank fusion when both signals exist) times the
+    /// category boost.
+    public func search(_ request: RetrievalRequest, queryVector: [Float]? = nil) -> [RetrievedPassage] {
+        let terms = configuration.tokenizer.terms(request.query)
+        return withLock {
+            let pool = max(configuration.candidatePool, request.topK * (request.onePerArticle ? 10 : 3))
+            let allow: ((String) -> Bool)? = request.filters.isEmpty ? nil : { [chunks] key in
+                chunks[key].map(request.filters.allows) ?? false
+            }
+            let lexical = terms.isEmpty ? [] : bm25.search(terms: terms, limit: pool, allow: allow)
+            let reference = bm25.referenceScore(terms: terms)
+            var dense: [(key: String, score: Double)] = []
+            if let queryVector, let vectors, vectors.count > 0 {
+                dense = vectors.search(queryVector, limit: pool, allow: allow)
+            }
+
+            struct Candidate {
+                var key: String
+                var rankKey: Double
+                var lexical: Double
+                var dense: Double
+                var signals: [String]
+            }
+            let boostFactor = 1 + configuration.categoryBoost
+            func boost(_ key: String) -> Double {
+                guard let category = request.boostCategory, let chunk = chunks[key],
+                      chunk.category?.caseInsensitiveCompare(category) == .orderedSame else { return 1 }
+                return boostFactor
+            }
+            func normalisedLexical(_ raw: Double) -> Double {
+                reference > 0 ? min(1, raw / reference) : 0
+            }
+
+            var candidates: [Candidate]
+            if dense.isEmpty {
+                candidates = lexical.map {
+                    Candidate(key: $0.key, rankKey: $0.score * boost($0.key), lexical: normalisedLexical($0.score),
+                              dense: 0, signals: ["bm25"])
+                }
+            } else if lexical.isEmpty {
+                candidates = dense.map {
+                    Candidate(key: $0.key, rankKey: $0.score * boost($0.key), lexical: 0,
+                              dense: max(0, $0.score), signals: ["dense"])
+                }
+            } else {
+                let lexicalScores = Dictionary(lexical.map { ($0.key, $0.score) }, uniquingKeysWith: max)
+                let denseScores = Dictionary(dense.map { ($0.key, $0.score) }, uniquingKeysWith: max)
+                let fused = configuration.fusion.fuse([
+                    (signal: "bm25", keys: lexical.map(\.key)), (signal: "dense", keys: dense.map(\.key)),
+                ])
+                candidates = fused.map { entry in
+                    let raw = lexicalScores[entry.key] ?? bm25.score(terms: terms, key: entry.key)
+                    let cosine = denseScores[entry.key] ?? vectors?.similarity(queryVector!, key: entry.key) ?? 0
+                    return Candidate(key: entry.key, rankKey: entry.score * boost(entry.key),
+                                     lexical: normalisedLexical(raw), dense: max(0, cosine), signals: entry.signals)
+                }
+            }
+            candidates.sort { $0.rankKey != $1.rankKey ? $0.rankKey > $1.rankKey : $0.key < $1.key }
+
+            var passages: [RetrievedPassage] = []
+            var seenArticles = Set<String>()
+            for candidate in candidates {
+                guard passages.count < request.topK, let chunk = chunks[candidate.key] else { break }
+                let score = max(candidate.lexical, candidate.dense)
+                guard score >= request.minScore else { continue }
+                if request.onePerArticle, !seenArticles.insert(chunk.articleID).inserted { continue }
+                passages.append(RetrievedPassage(
+                    articleID: chunk.articleID, chunkID: chunk.id, title: chunk.title, headingPath: chunk.headingPath,
+                    text: chunk.text, category: chunk.category, score: score, signals: candidate.signals))
+            }
+            return passages
+        }
+    }
+}

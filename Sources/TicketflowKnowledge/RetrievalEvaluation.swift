@@ -1,0 +1,121 @@
+import Foundation
+import TicketflowCore
+
+/// Measures retrieval quality and speed on a test collection through the same
+/// `KnowledgeIndex` the pipeline uses: every document becomes an article, every
+/// query runs alone (tokenising included), and a document counts as found when
+/// any of its chunks is returned.
+public struct RetrievalEvaluation: Sendable {
+    /// Quality and speed figures of one run.
+    public struct Report: Sendable, Equatable, Codable {
+        public var documents: Int
+        public var chunks: Int
+        public var queries: Int
+        public var successAt1: Double
+        public var successAt3: Double
+        public var successAt10: Double
+        public var recallAt10: Double
+        public var mrrAt10: Double
+        public var ndcgAt10: Double
+        public var buildSeconds: Double
+        public var p50Milliseconds: Double
+        public var p99Milliseconds: Double
+        public var meanMilliseconds: Double
+        public var queriesPerSecond: Double
+        /// Growth of the process's resident memory while indexing, in MiB (Linux; 0 elsewhere).
+        public var indexMemoryMiB: Double
+    }
+
+    public var configuration: KnowledgeIndexConfiguration
+
+    /// Creates an evaluation for one index configuration.
+    public init(configuration: KnowledgeIndexConfiguration = KnowledgeIndexConfiguration()) {
+        self.configuration = configuration
+    }
+
+    /// Indexes the dataset, runs every query (after a 20-query warm-up) and scores the rankings.
+    public func run(_ dataset: RetrievalDataset, progress: (@Sendable (String) -> Void)? = nil) -> Report {
+        let articles = dataset.documents.map {
+            Article(id: $0.id, title: $0.title, body: $0.body, source: "evaluation")
+        }
+        let memoryBefore = Self.residentMiB()
+        let index = KnowledgeIndex(configuration: configuration)
+        let buildStart = ContinuousClock.now
+        index.upsert(articles: articles)
+        let buildSeconds = Self.seconds(ContinuousClock.now - buildStart)
+        let memoryAfter = Self.residentMiB()
+        progress?("indexed \(articles.count) documents in \(String(format: "%.3f", buildSeconds)) s")
+
+        func rank(_ text: String) -> [String] {
+            index.search(RetrievalRequest(query: text, topK: 10, minScore: 0, onePerArticle: true)).map(\.articleID)
+        }
+        for query in dataset.queries.prefix(20) { _ = rank(query.text) }
+
+        var latencies: [Double] = []
+        var rankings: [String: [String]] = [:]
+        let allStart = ContinuousClock.now
+        for query in dataset.queries {
+            let start = ContinuousClock.now
+            let ranked = rank(query.text)
+            latencies.append(Self.seconds(ContinuousClock.now - start) * 1000)
+            rankings[query.id] = ranked
+        }
+        let total = Self.seconds(ContinuousClock.now - allStart)
+        var report = Self.score(rankings: rankings, relevant: dataset.relevant, queries: dataset.queries.map(\.id))
+        report.documents = dataset.documents.count
+        report.chunks = index.statistics.chunks
+        report.buildSeconds = buildSeconds
+        let sorted = latencies.sorted()
+        report.p50Milliseconds = Self.percentile(sorted, 0.50)
+        report.p99Milliseconds = Self.percentile(sorted, 0.99)
+        report.meanMilliseconds = sorted.isEmpty ? 0 : sorted.reduce(0, +) / Double(sorted.count)
+        report.queriesPerSecond = total > 0 ? Double(sorted.count) / total : 0
+        report.indexMemoryMiB = max(0, memoryAfter - memoryBefore)
+        return report
+    }
+
+    /// Success@k, Recall@10, MRR@10 and nDCG@10 (binary gains) of ranked ids, averaged over `queries`.
+    public static func score(rankings: [String: [String]], relevant: [String: Set<String>], queries: [String]) -> Report {
+        var sums = [Double](repeating: 0, count: 6)
+        for id in queries {
+            let relevantIDs = relevant[id] ?? []
+            guard !relevantIDs.isEmpty else { continue }
+            let hits = (rankings[id] ?? []).prefix(10).map { relevantIDs.contains($0) }
+            sums[0] += hits.prefix(1).contains(true) ? 1 : 0
+            sums[1] += hits.prefix(3).contains(true) ? 1 : 0
+            sums[2] += hits.contains(true) ? 1 : 0
+            sums[3] += Double(hits.filter { $0 }.count) / Double(relevantIDs.count)
+            sums[4] += hits.firstIndex(of: true).map { 1 / Double($0 + 1) } ?? 0
+            let dcg = hits.enumerated().reduce(0.0) { $0 + ($1.element ? 1 / log2(Double($1.offset) + 2) : 0) }
+            let ideal = (0..<min(relevantIDs.count, 10)).reduce(0.0) { $0 + 1 / log2(Double($1) + 2) }
+            sums[5] += dcg / ideal
+        }
+        let n = Double(max(1, queries.filter { relevant[$0]?.isEmpty == false }.count))
+        return Report(
+            documents: 0, chunks: 0, queries: Int(n), successAt1: sums[0] / n, successAt3: sums[1] / n,
+            successAt10: sums[2] / n, recallAt10: sums[3] / n, mrrAt10: sums[4] / n, ndcgAt10: sums[5] / n,
+            buildSeconds: 0, p50Milliseconds: 0, p99Milliseconds: 0, meanMilliseconds: 0, queriesPerSecond: 0,
+            indexMemoryMiB: 0)
+    }
+
+    /// Nearest-rank percentile of sorted values, the way the Python peer computes it.
+    static func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        let position = Int((fraction * Double(sorted.count - 1)).rounded(.toNearestOrEven))
+        return sorted[min(sorted.count - 1, position)]
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        let parts = duration.components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+
+    /// Resident set size from /proc/self/status, in MiB.
+    static func residentMiB() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kib = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
+        return kib / 1024
+    }
+}

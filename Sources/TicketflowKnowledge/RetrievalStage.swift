@@ -1,0 +1,60 @@
+import Foundation
+import TicketflowCore
+
+/// The pipeline's retrieval step: finds knowledge-base passages for the
+/// ticket, boosting its triaged category, and records what it found (and what
+/// it rejected as below the minimum score) in the decision trace.
+public struct RetrievalStage: PipelineStage {
+    public let name = "retrieve"
+    public let index: KnowledgeIndex
+    public var topK: Int
+    public var minScore: Double
+
+    /// Creates the stage with the DESIGN defaults: top 3, min score 0.75.
+    public init(index: KnowledgeIndex, topK: Int = 3, minScore: Double = 0.75) {
+        self.index = index
+        self.topK = topK
+        self.minScore = minScore
+    }
+
+    /// Fills `context.retrieved`, best first.
+    public func process(_ context: inout TicketContext) async throws -> StageReport {
+        let query = context.triageText
+        let category = context.ticket.category
+        // Ask without the threshold so the trace can show near misses.
+        let candidates = await index.retrieve(
+            RetrievalRequest(query: query, topK: topK, minScore: 0, boostCategory: category))
+        let kept = candidates.filter { $0.score >= minScore }
+        let rejected = candidates.filter { $0.score < minScore }
+        context.retrieved = kept
+
+        let hybrid = candidates.contains { $0.signals.contains("dense") }
+        let parameters = index.configuration.bm25
+        var details: [String: String] = [
+            "retrieved_ids": kept.map(\.chunkID).joined(separator: ","),
+            "retrieved_scores": kept.map { Self.format($0.score) }.joined(separator: ","),
+            "retrieved_signals": kept.map { $0.signals.joined(separator: "+") }.joined(separator: ","),
+            "top_k": String(topK),
+            "min_score": Self.format(minScore),
+        ]
+        if let category { details["boost_category"] = category }
+        if !rejected.isEmpty {
+            details["below_min_ids"] = rejected.map(\.chunkID).joined(separator: ",")
+            details["below_min_scores"] = rejected.map { Self.format($0.score) }.joined(separator: ",")
+        }
+        let output = kept.isEmpty
+            ? "no passage scored ≥ \(Self.format(minScore))"
+            : "\(kept.count) passage(s): " + kept.map { "\($0.chunkID) (\(Self.format($0.score)))" }.joined(separator: ", ")
+        return StageReport(
+            input: "query of \(query.count) characters" + (category.map { ", category \($0)" } ?? ""),
+            output: output, score: kept.first?.score ?? candidates.first?.score,
+            engine: hybrid ? "hybrid-bm25-dense" : "bm25",
+            engineVersion: "k1=\(Self.format(parameters.k1)),b=\(Self.format(parameters.b))"
+                + (index.embeddings.map { ",model=\($0.model)" } ?? ""),
+            details: details)
+    }
+
+    static func format(_ value: Double) -> String {
+        String(format: "%.3f", value)
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import TicketflowKnowledge
+
+/// `ticketflow kb eval`: retrieval quality and latency on a docs/queries/qrels collection.
+struct KnowledgeEvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Measure retrieval quality (Success@k, MRR@10, nDCG@10) and query latency on a test collection.",
+        discussion: """
+            Reads docs.jsonl ({"id","title","body"}), queries.jsonl ({"id","text"}) and a qrels TSV \
+            (query_id, doc_id, relevance). Every document is imported as an article and chunked; every \
+            query runs alone through the same index the pipeline uses. Example:
+              ticketflow kb eval --docs ../shared/data/stackfaq/docs.jsonl \\
+                --queries ../shared/data/stackfaq/queries_test.jsonl --qrels ../shared/data/stackfaq/qrels_test.tsv
+            """
+    )
+
+    @Option(help: "Documents as JSON Lines with id, title and body.")
+    var docs: String
+
+    @Option(help: "Queries as JSON Lines with id and text.")
+    var queries: String
+
+    @Option(help: "Relevance judgements: query_id<TAB>doc_id<TAB>relevance, no header.")
+    var qrels: String
+
+    @Option(help: "Add N synthetic distractor documents (as the Python peer's --pad-docs) to measure scaling.")
+    var padDocs: Int = 0
+
+    @Option(help: "BM25 term-frequency saturation.")
+    var k1: Double = BM25Parameters().k1
+
+    @Option(help: "BM25 length normalisation, 0 to 1.")
+    var b: Double = BM25Parameters().b
+
+    @Option(help: "How much a title/heading term counts relative to a body term.")
+    var titleWeight: Double = BM25Parameters().fieldWeights[0]
+
+    @Option(help: "Stop-word list: english (wide, the default) or lucene (33 words).")
+    var stopWords: String = "english"
+
+    @Flag(help: "Index words unstemmed.")
+    var noStemming = false
+
+    @Option(help: "Also write the figures as JSON to this file.")
+    var json: String?
+
+    func validate() throws {
+        guard k1 > 0, (0...1).contains(b), titleWeight >= 0 else {
+            throw ValidationError("--k1 must be > 0, --b within 0...1 and --title-weight ≥ 0")
+        }
+        guard ["english", "lucene"].contains(stopWords) else {
+            throw ValidationError("--stop-words must be 'english' or 'lucene'")
+        }
+        guard padDocs >= 0 else { throw ValidationError("--pad-docs must be ≥ 0") }
+    }
+
+    func run() throws {
+        let dataset: RetrievalDataset
+        do {
+            dataset = try RetrievalDataset.load(documents: docs, queries: queries, qrels: qrels).padded(with: padDocs)
+        } catch let error as KnowledgeError {
+            throw ValidationError(error.message)
+        }
+        let configuration = KnowledgeIndexConfiguration(
+            bm25: BM25Parameters(k1: k1, b: b, fieldWeights: [titleWeight, 1]),
+            tokenizer: Tokenizer(stopWords: stopWords == "lucene" ? StopWords.lucene : StopWords.english,
+                                 stems: !noStemming))
+        let report = RetrievalEvaluation(configuration: configuration).run(dataset) { message in
+            FileHandle.standardError.write(Data("# \(message)\n".utf8))
+        }
+        print("# \(report.documents) documents (\(padDocs) synthetic), \(report.chunks) chunks, \(report.queries) queries")
+        print("# BM25 k1=\(k1) b=\(b) title weight=\(titleWeight) stop words=\(stopWords) stemming=\(!noStemming)")
+        print("| S@1 | S@3 | S@10 | R@10 | MRR@10 | nDCG@10 | build s | p50 ms | p99 ms | QPS | index MiB |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
+        let quality = [report.successAt1, report.successAt3, report.successAt10, report.recallAt10,
+                       report.mrrAt10, report.ndcgAt10].map { String(format: "%.4f", $0) }
+        let speed = [String(format: "%.3f", report.buildSeconds), String(format: "%.3f", report.p50Milliseconds),
+                     String(format: "%.3f", report.p99Milliseconds), String(format: "%.0f", report.queriesPerSecond),
+                     String(format: "%.1f", report.indexMemoryMiB)]
+        print("| " + (quality + speed).joined(separator: " | ") + " |")
+        if let json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            try encoder.encode(report).write(to: URL(fileURLWithPath: json))
+        }
+    }
+}
