@@ -18,6 +18,7 @@ public struct AnswerSentence: Sendable, Equatable {
 /// Rule: a "[Source: T]" marker covers every sentence since the previous
 /// marker; consecutive markers ("[Source: A] [Source: B]") cover the same span.
 public struct AnswerDocument: Sendable, Equatable {
+    /// The answer's sentences in order, with the sources covering each.
     public var sentences: [AnswerSentence]
     /// Every cited title, in order of first appearance.
     public var citedTitles: [String]

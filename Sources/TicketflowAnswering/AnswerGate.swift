@@ -8,6 +8,7 @@ public enum GateAction: String, Sendable, Equatable {
 
 /// The gate's decision and, when held, every reason why.
 public struct GateDecision: Sendable, Equatable {
+    /// Send now or hold for review.
     public var action: GateAction
     /// Draft reasons: route_requires_review, urgency_escalation, low_confidence, policy_flag, ...
     public var reasons: [String]

@@ -3,14 +3,19 @@ import TicketflowCore
 /// What an answer engine gets: the customer's question with personal data
 /// already redacted, what triage decided, and the retrieved excerpts.
 public struct AnswerRequest: Sendable, Equatable {
+    /// The ticket being answered.
     public var ticketID: Int64
     /// Subject and latest message, PII replaced by placeholders.
     public var question: String
+    /// Category triage chose, e.g. "billing".
     public var category: String?
     /// Triage classifier confidence in 0...1; nil when triage did not run.
     public var categoryConfidence: Double?
+    /// Customer mood; picks the acknowledgement.
     public var sentiment: Sentiment?
+    /// Urgency 1–5 from triage.
     public var urgency: Int?
+    /// Who answers, from the priority matrix.
     public var route: Route?
     /// Knowledge-base excerpts, best first.
     public var passages: [RetrievedPassage]
@@ -73,7 +78,9 @@ public struct AnsweringError: Error, Sendable, Equatable, CustomStringConvertibl
         case nothingToExtract = "nothing_to_extract"
     }
 
+    /// What went wrong, machine-readable.
     public var code: Code
+    /// Details for the trace.
     public var message: String
 
     /// Creates an error.
@@ -82,5 +89,6 @@ public struct AnsweringError: Error, Sendable, Equatable, CustomStringConvertibl
         self.message = message
     }
 
+    /// Code and message, for the trace.
     public var description: String { "\(code.rawValue): \(message)" }
 }

@@ -12,6 +12,7 @@ public struct AnswerFlag: Sendable, Equatable, Hashable, Codable {
         case promptInjection = "prompt_injection"
     }
 
+    /// Which family of problem.
     public var kind: Kind
     /// Short human-readable evidence (the sentence, the phrase, the title).
     public var detail: String
@@ -52,6 +53,7 @@ public struct AnswerVerdict: Sendable, Equatable {
     public var confidence: Double
     /// The parts of the confidence, when the judge computes it from parts.
     public var components: ConfidenceComponents?
+    /// Problems found; any flag blocks auto-send.
     public var flags: [AnswerFlag]
     /// Engine that judged, e.g. "heuristic" or "llm:model-name".
     public var engine: String

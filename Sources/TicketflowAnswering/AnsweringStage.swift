@@ -14,16 +14,27 @@ public struct AnsweringStage: PipelineStage {
         case humanReview = "human_review"
     }
 
+    /// Stage name in the decision trace.
     public let name = "answering"
+    /// Writes the candidate answer (built-in composer by default).
     public var generator: any AnswerGenerator
+    /// Scores the answer (heuristic judge by default).
     public var judge: any AnswerJudge
+    /// The auto-send rule.
     public var gate: AnswerGate
+    /// What a failing injected generator leads to.
     public var onGeneratorFailure: GeneratorFailurePolicy
+    /// Redacts the question before any engine sees it.
     public var redactor: PIIRedactor
+    /// Flags instruction-override attempts in the ticket.
     public var injectionDetector: InjectionDetector
+    /// Checks citations and quotes of every answer, whatever the engine.
     public var verifier: CitationVerifier
+    /// Flags unstated promises in every answer, whatever the judge says.
+    public var policy: PolicyChecker
     /// Built-in engines used when the injected ones throw.
     public var fallbackGenerator: ExtractiveComposer
+    /// Judge used when the injected one throws.
     public var fallbackJudge: HeuristicJudge
     /// Clock for the reply and first-response time; tests fix it.
     public var now: @Sendable () -> Date
@@ -33,7 +44,8 @@ public struct AnsweringStage: PipelineStage {
         generator: any AnswerGenerator = ExtractiveComposer(), judge: any AnswerJudge = HeuristicJudge(),
         gate: AnswerGate = AnswerGate(), onGeneratorFailure: GeneratorFailurePolicy = .builtIn,
         redactor: PIIRedactor = PIIRedactor(), injectionDetector: InjectionDetector = InjectionDetector(),
-        verifier: CitationVerifier = CitationVerifier(), fallbackGenerator: ExtractiveComposer = ExtractiveComposer(),
+        verifier: CitationVerifier = CitationVerifier(), policy: PolicyChecker = PolicyChecker(),
+        fallbackGenerator: ExtractiveComposer = ExtractiveComposer(),
         fallbackJudge: HeuristicJudge = HeuristicJudge(), now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.generator = generator
@@ -43,6 +55,7 @@ public struct AnsweringStage: PipelineStage {
         self.redactor = redactor
         self.injectionDetector = injectionDetector
         self.verifier = verifier
+        self.policy = policy
         self.fallbackGenerator = fallbackGenerator
         self.fallbackJudge = fallbackJudge
         self.now = now
@@ -86,6 +99,9 @@ public struct AnsweringStage: PipelineStage {
         let document = AnswerDocument(body: answer.body)
         let index = PassageIndex(request.passages)
         extraFlags += verifier.verify(answer, document: document, index: index)
+        // Deterministic policy check on every answer: an LLM judge may miss a promise.
+        extraFlags += policy.check(document, index: index)
+        defer { _ = answer }
         let verdict: AnswerVerdict
         if let heuristic = judge as? HeuristicJudge {
             trace.details["judge"] = heuristic.engineName
@@ -100,13 +116,17 @@ public struct AnsweringStage: PipelineStage {
             decision = GateDecision(action: .holdForReview, reasons: decision.reasons + extraReasons)
         }
         trace.note(answer: answer, verdict: verdict, flags: flags, decision: decision)
+        // Checks ran on the redacted text; the customer and the agent see their own
+        // values where an LLM answer used a placeholder.
+        var outgoing = answer
+        outgoing.body = redacted.restoring(in: answer.body)
 
         guard decision.action == .send else {
-            return hold(&context, answer: answer, confidence: verdict.confidence, reasons: decision.reasons,
+            return hold(&context, answer: outgoing, confidence: verdict.confidence, reasons: decision.reasons,
                 input: input, trace: &trace)
         }
         let sentAt = now()
-        context.replies.append(NewMessage(author: .ai, body: answer.body, createdAt: sentAt, citations: answer.citations))
+        context.replies.append(NewMessage(author: .ai, body: outgoing.body, createdAt: sentAt, citations: outgoing.citations))
         context.ticket.status = .autoResolved
         if context.ticket.firstResponseAt == nil { context.ticket.firstResponseAt = sentAt }
         context.draft = nil

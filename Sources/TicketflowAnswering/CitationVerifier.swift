@@ -2,10 +2,12 @@ import TicketflowCore
 
 /// Verifies an answer's citations against what retrieval actually returned:
 /// every cited source was retrieved, every quote occurs verbatim in an excerpt,
-/// and every cited claim is supported by the excerpt it cites. It runs on
-/// every answer whichever engine wrote it, so an LLM answer is held to the
-/// same evidence as the built-in one.
+/// and every factual sentence is cited and supported by the excerpt it cites
+/// (an uncited claim is an unsupported one). It runs on every answer whichever
+/// engine wrote it, so an LLM answer is held to the same evidence as the
+/// built-in one, even when an LLM judge approves it.
 public struct CitationVerifier: Sendable {
+    /// The support rule applied to cited claims.
     public var grounding: GroundingChecker
 
     /// Creates a verifier using the given grounding rule.
@@ -38,21 +40,11 @@ public struct CitationVerifier: Sendable {
                 flags.append(AnswerFlag(.citationNotFound, "quote not in any excerpt: \(quote)"))
             }
         }
-        let citedClaims = AnswerDocument(sentences: document.sentences.filter { !$0.citedTitles.isEmpty })
-        flags += grounding.check(citedClaims, index: index)
+        flags += grounding.check(document, index: index)
         return flags
     }
 
     static func normalised(_ text: String) -> String {
         TextAnalysis.tokens(text).joined(separator: " ")
-    }
-}
-
-extension AnswerDocument {
-    /// A document made of given sentences (used to check a subset).
-    init(sentences: [AnswerSentence]) {
-        self.sentences = sentences
-        self.citedTitles = Array(Set(sentences.flatMap(\.citedTitles)))
-        self.quotes = []
     }
 }

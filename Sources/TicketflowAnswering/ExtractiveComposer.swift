@@ -29,7 +29,9 @@ public struct ExtractiveComposer: AnswerGenerator {
         }
     }
 
+    /// Selection limits.
     public var configuration: Configuration
+    /// Engine name for the trace.
     public let engineName = "extractive"
 
     /// Creates a composer.

@@ -50,6 +50,7 @@ extension GroundingChecker {
 
 /// A retrieved excerpt with its content words precomputed for overlap checks.
 public struct IndexedPassage: Sendable {
+    /// The excerpt as retrieval returned it.
     public var passage: RetrievedPassage
     /// Content words of title, headings and text.
     public var words: Set<String>

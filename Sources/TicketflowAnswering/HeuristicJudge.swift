@@ -6,9 +6,13 @@ import TicketflowCore
 public struct HeuristicJudge: AnswerJudge {
     /// Weights of the confidence components; they sum to 1.
     public struct Weights: Sendable, Equatable {
+        /// Weight of the best cited score.
         public var retrievalStrength: Double
+        /// Weight of the lead over uncited articles.
         public var retrievalMargin: Double
+        /// Weight of triage confidence.
         public var classifierConfidence: Double
+        /// Weight of key-term coverage.
         public var questionCoverage: Double
 
         /// Creates weights.
@@ -23,13 +27,17 @@ public struct HeuristicJudge: AnswerJudge {
         }
     }
 
+    /// Component weights.
     public var weights: Weights
     /// A score lead of this much over the best unused excerpt counts as a full margin.
     public var marginScale: Double
     /// Used when triage gave no classifier confidence: unknown is not confident.
     public var unknownClassifierConfidence: Double
+    /// Sentence support rule.
     public var grounding: GroundingChecker
+    /// Unstated-promise rule.
     public var policy: PolicyChecker
+    /// Engine name for the trace.
     public let engineName = "heuristic"
 
     /// Creates a judge.

@@ -22,8 +22,11 @@ public enum PIIKind: String, Codable, Sendable, CaseIterable {
 
 /// One piece of personal data found in a text and what replaced it.
 public struct PIIFinding: Sendable, Equatable {
+    /// What kind of data it is.
     public var kind: PIIKind
+    /// The original text (keep it away from logs).
     public var value: String
+    /// What replaced it, e.g. "[EMAIL_1]".
     public var placeholder: String
 
     /// Creates a finding.

@@ -50,6 +50,14 @@ struct CitationVerifierTests {
         #expect(verifier.verify(answer, passages: passages).contains { $0.kind == .citationNotFound })
     }
 
+    @Test("an uncited factual sentence is flagged; courtesy needs no source")
+    func uncitedClaim() {
+        let answer = CandidateAnswer(
+            body: "Sorry to hear that! Open Order History. [Source: Cancel an order] Premium members skip the queue.",
+            citations: [], engine: "llm")
+        #expect(verifier.verify(answer, passages: passages) == [AnswerFlag(.unsupportedSentence, "Premium members skip the queue.")])
+    }
+
     @Test("a cited claim the cited excerpt does not support is flagged")
     func unsupportedClaim() {
         let answer = CandidateAnswer(
