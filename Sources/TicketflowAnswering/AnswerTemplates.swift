@@ -1,3 +1,4 @@
+import Foundation
 import TicketflowCore
 
 /// The fixed, fact-free lines every answer may contain. The grounding check
@@ -32,6 +33,20 @@ public enum AnswerTemplates {
     public static let intro = "Here is what our help center says:"
 
     private static let normalisedTemplates = Set(all.map { TextAnalysis.tokens($0).joined(separator: " ") })
+
+    /// The body with the house style's required lines added when an engine
+    /// (an LLM) left them out: the billing offer on billing tickets, then the
+    /// closing question. Both are fact-free, so no check changes.
+    public static func conforming(_ body: String, isBilling: Bool) -> String {
+        var text = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        let hasClosing = text.hasSuffix(closing)
+        if hasClosing { text = String(text.dropLast(closing.count)).trimmingCharacters(in: .whitespacesAndNewlines) }
+        let lower = text.lowercased()
+        if isBilling, !lower.contains("receipt"), !lower.contains("documentation") {
+            text += "\n\n" + billingOffer
+        }
+        return text + "\n\n" + closing
+    }
 
     /// Stems of words that carry courtesy, not facts; a sentence made only of
     /// these needs no source.

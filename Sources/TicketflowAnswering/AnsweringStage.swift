@@ -87,9 +87,10 @@ public struct AnsweringStage: PipelineStage {
         }
 
         var extraReasons: [String] = []
-        let answer: CandidateAnswer
+        var answer: CandidateAnswer
         do {
             answer = try await generate(request, trace: &trace, extraReasons: &extraReasons)
+            answer.body = AnswerTemplates.conforming(answer.body, isBilling: request.isBilling)
         } catch {
             trace.details["generator_error"] = String(describing: error)
             return hold(&context, answer: nil, confidence: 0, reasons: ["no_knowledge"], input: input, trace: &trace)

@@ -7,7 +7,9 @@ struct PIIDetector: Sendable {
     /// only runs when it passes (most tickets have no PII and few digits).
     var mayOccur: @Sendable (_ digits: Int, _ hasAt: Bool) -> Bool
     var regex: SendableRegex
-    var isValid: @Sendable (String) -> Bool
+    /// Validates a candidate; the second argument is the text just before it
+    /// (up to 24 characters), for rules that need context ("call me on ...").
+    var isValid: @Sendable (_ candidate: String, _ before: Substring) -> Bool
     /// Also try shorter candidates cut at spaces: a greedy IBAN pattern can run
     /// into the next word ("... 7654 32 AND ...") and only a prefix is valid.
     var retriesShorterAtSpaces = false
@@ -18,7 +20,8 @@ struct PIIDetector: Sendable {
             guard let range = Range(result.range, in: text) else { return nil }
             var candidate = Self.trimTrailingPunctuation(range, in: text)
             while true {
-                if isValid(String(text[candidate])) { return candidate }
+                let before = text[..<candidate.lowerBound].suffix(24)
+                if isValid(String(text[candidate]), before) { return candidate }
                 guard retriesShorterAtSpaces,
                     let space = text[candidate].lastIndex(of: " ")
                 else { return nil }
@@ -61,14 +64,14 @@ enum PIIPatterns {
         kind: .email,
         mayOccur: { _, hasAt in hasAt },
         regex: SendableRegex(#"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"#),
-        isValid: { _ in true }
+        isValid: { _, _ in true }
     )
 
     static let iban = PIIDetector(
         kind: .iban,
         mayOccur: { digits, _ in digits >= 8 },
         regex: SendableRegex(#"\b[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]){11,30}\b"#, caseInsensitive: true),
-        isValid: { PIIChecksums.isValidIBAN($0) },
+        isValid: { candidate, _ in PIIChecksums.isValidIBAN(candidate) },
         retriesShorterAtSpaces: true
     )
 
@@ -77,7 +80,7 @@ enum PIIPatterns {
         kind: .card,
         mayOccur: { digits, _ in digits >= 13 },
         regex: SendableRegex(#"(?<![\d-])\d(?:[ \-]?\d){12,18}(?![\d-])"#),
-        isValid: { candidate in
+        isValid: { candidate, before in
             let digits = candidate.filter(\.isNumber)
             return (13...19).contains(digits.count) && PIIChecksums.passesLuhn(digits)
         }
@@ -90,7 +93,7 @@ enum PIIPatterns {
         regex: SendableRegex(
             #"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])|\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"#
         ),
-        isValid: { candidate in
+        isValid: { candidate, before in
             candidate.first?.isNumber == true ? PIIChecksums.isPlausibleSSN(candidate) : true
         }
     )
@@ -103,7 +106,7 @@ enum PIIPatterns {
         regex: SendableRegex(
             #"(?<![\w+])(?:(?:\+|00)\d{1,3}[ .\-]?)?(?:\(\d{1,5}\)[ .\-]?)?\d{2,5}(?:[ .\-]\d{2,8}){1,4}(?![\w-])|(?<![\w+])\+\d{7,15}(?!\w)"#
         ),
-        isValid: { candidate in
+        isValid: { candidate, before in
             let digits = candidate.filter(\.isNumber).count
             guard (7...15).contains(digits) else { return false }
             if candidate.range(of: #"^\d{3}-\d{2}-\d{4}$"#, options: .regularExpression) != nil {
@@ -120,9 +123,14 @@ enum PIIPatterns {
                 return false
             }
             let groups = candidate.split(whereSeparator: { " .-".contains($0) })
-            return groups.count >= 2 && digits >= 9 || groups.count >= 3
+            if groups.count >= 2 && digits >= 9 || groups.count >= 3 { return true }
+            // Short local numbers ("555 1234") only when the words before say phone.
+            let context = before.lowercased()
+            return phoneContextWords.contains { context.contains($0) }
         }
     )
+
+    static let phoneContextWords = ["call", "phone", "tel", "mobile", "cell", "whatsapp", "text me", "sms", "reach me"]
 
     /// "221B Baker Street", "1600 Pennsylvania Ave NW, Washington, DC 20500",
     /// "Hauptstraße 5".
@@ -132,6 +140,6 @@ enum PIIPatterns {
         regex: SendableRegex(
             #"\b\d{1,5}[A-Za-z]?,? (?:[A-Z][A-Za-z'\-]*\.? ){0,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Close|Square|Sq|Parkway|Pkwy|Highway|Hwy|Crescent|Gardens|Row|Mews)\b\.?(?: (?:N|S|E|W|NE|NW|SE|SW)\b)?(?:,? (?:Apt|Apartment|Suite|Unit|Flat|#) ?[A-Za-z0-9\-]+)?(?:, [A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?)?(?:,? [A-Z]{2} \d{5}(?:-\d{4})?)?|\b[A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|weg|gasse|platz|allee|ring) \d{1,4}[a-z]?\b"#
         ),
-        isValid: { _ in true }
+        isValid: { _, _ in true }
     )
 }

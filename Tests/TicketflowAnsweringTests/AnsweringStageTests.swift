@@ -167,6 +167,20 @@ struct AnsweringStageTests {
         #expect(draft.reasons.contains("grounding_flag"))
     }
 
+    @Test("an LLM answer gets the closing line and, on billing tickets, the receipt offer")
+    func houseStyle() async throws {
+        let stage = AnsweringStage(
+            generator: ScriptedGenerator(body: "Invoices are available in the Billing section of your account. [Source: Download invoices]"))
+        var context = Fixtures.context("where is my invoice", passages: [Fixtures.invoices], category: "billing")
+        _ = try await stage.process(&context)
+        let body = try #require(context.replies.first?.body ?? context.draft?.body)
+        #expect(body.hasSuffix("\n\n" + AnswerTemplates.closing))
+        #expect(body.contains(AnswerTemplates.billingOffer))
+        // An engine that already closes properly is not given a second closing line.
+        let once = AnswerTemplates.conforming(body, isBilling: true)
+        #expect(once == body)
+    }
+
     @Test("an LLM judge's approval cannot wave through an unstated discount")
     func policyAlwaysChecked() async throws {
         let body = "Open Order History. [Source: Cancel an order] You also get a 30% discount on your next order."

@@ -21,6 +21,13 @@ struct PIIRedactorTests {
         #expect(result.text == "Call me on [PHONE_1] tomorrow")
     }
 
+    @Test("short local numbers count as phones only when the text says phone")
+    func shortLocalNumber() {
+        #expect(redactor.redact("call me at 555 1234 after six").text == "call me at [PHONE_1] after six")
+        #expect(redactor.redact("my mobile: 555-1234").text == "my mobile: [PHONE_1]")
+        #expect(redactor.redact("tickets 555 1234 and 5678").text == "tickets 555 1234 and 5678")
+    }
+
     @Test("order numbers, dates and prices are not phone numbers", arguments: [
         "order 3707955617", "on 2024-05-17", "it cost 1299.00", "version 10.4.2", "ref 00004587345",
     ])
