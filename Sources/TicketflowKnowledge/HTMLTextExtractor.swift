@@ -16,7 +16,7 @@ public struct HTMLTextExtractor: Sendable {
     /// Creates an extractor.
     public init() {}
 
-    static let droppedElements: Set<String> = ["script", "style", "head", "noscript", "template", "svg", "iframe", "nav"]
+    static let droppedElements: Set<String> = ["script", "style", "noscript", "template", "svg", "iframe", "nav"]
     static let blockElements: Set<String> = [
         "p", "div", "section", "article", "header", "footer", "main", "aside", "table", "tr", "blockquote",
         "pre", "ul", "ol", "dl", "dt", "dd", "figure", "figcaption", "form", "hr", "br", "body", "html",
@@ -193,6 +193,8 @@ private struct TextWriter {
     private var lines: [String] = []
     private var current = ""
     private var pendingBlank = false
+    /// Indentation of a nested list item, kept outside `current` so trimming does not eat it.
+    private var indent = ""
 
     mutating func appendInline(_ text: String) {
         for character in text {
@@ -205,9 +207,11 @@ private struct TextWriter {
     }
 
     mutating func breakLine() {
-        let line = current.trimmingSpaces()
+        let text = current.trimmingSpaces()
         current = ""
-        guard !line.isEmpty else { return }
+        defer { indent = "" }
+        guard !text.isEmpty else { return }
+        let line = indent + text
         if pendingBlank, !lines.isEmpty, lines.last != "" { lines.append("") }
         pendingBlank = false
         lines.append(line)
@@ -219,7 +223,8 @@ private struct TextWriter {
     }
 
     mutating func startListItem(_ marker: String) {
-        current = marker
+        indent = String(marker.prefix(while: { $0 == " " }))
+        current = String(marker.drop(while: { $0 == " " }))
     }
 
     mutating func appendBlock(_ line: String) {
