@@ -83,6 +83,11 @@ public struct ClassifierModel: Sendable {
         prediction(fromScores: weights.scores(space.vector(for: text)), topK: topK)
     }
 
+    /// Classifies already-hashed features (hashed with this model's feature config).
+    public func predict(_ features: HashedFeatures, topK: Int = 3) -> ClassPrediction {
+        prediction(fromScores: weights.scores(space.vector(for: features)), topK: topK)
+    }
+
     /// Classifies many texts using every core.
     public func predictBatch(_ texts: [String], topK: Int = 3) -> [ClassPrediction] {
         ParallelMap.map(texts) { predict($0, topK: topK) }
@@ -106,6 +111,6 @@ public struct ClassifierModel: Sendable {
     /// Approximate bytes held in memory: weights, IDF, columns and the bucket table.
     public var memoryBytes: Int {
         weights.weights.count * 4 + weights.bias.count * 4 + space.idf.count * 4
-            + space.columnBuckets.count * 4 + (1 << space.config.bucketBits) * 4
+            + space.columnBuckets.count * 4 + space.tableBytes
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// A sparse feature vector: column indices with their weights.
 public struct SparseVector: Sendable, Equatable {
-    /// Column of each non-zero entry, ascending within each block.
+    /// Column of each non-zero entry, in order of first occurrence in the text.
     public var indices: [Int32]
     /// Weight of each entry.
     public var values: [Float]
@@ -27,8 +27,8 @@ public struct FeatureSpace: Sendable {
     public let columnBuckets: [UInt32]
     /// Smoothed IDF of each column: ln((1 + n) / (1 + df)) + 1.
     public let idf: [Float]
-    /// Bucket → column, or -1 for buckets unseen in training.
-    private let bucketToColumn: [Int32]
+    /// Bucket → column for buckets seen in training.
+    private let bucketToColumn: BucketTable
     private let hasher: FeatureHasher
     private let normalizer = TextNormalizer()
 
@@ -38,9 +38,7 @@ public struct FeatureSpace: Sendable {
         self.columnBuckets = columnBuckets
         self.idf = idf
         self.hasher = FeatureHasher(config: config)
-        var table = [Int32](repeating: -1, count: 1 << config.bucketBits)
-        for (column, bucket) in columnBuckets.enumerated() { table[Int(bucket)] = Int32(column) }
-        self.bucketToColumn = table
+        self.bucketToColumn = BucketTable(buckets: columnBuckets)
     }
 
     /// Learns columns and IDF from training texts; returns the space and the
@@ -67,6 +65,9 @@ public struct FeatureSpace: Sendable {
     /// Number of columns.
     public var columnCount: Int { columnBuckets.count }
 
+    /// Bytes held by the bucket-to-column table.
+    public var tableBytes: Int { bucketToColumn.memoryBytes }
+
     /// Hashes, weights and normalises one text.
     public func vector(for text: String) -> SparseVector {
         vector(for: hasher.features(of: normalizer.normalize(text)))
@@ -75,6 +76,11 @@ public struct FeatureSpace: Sendable {
     /// Weights an already-normalised text (lets callers normalise once for several models).
     public func vector(for text: NormalizedText) -> SparseVector {
         vector(for: hasher.features(of: text))
+    }
+
+    /// Hashes a normalised text (share the result between models with the same config).
+    public func features(of text: NormalizedText) -> HashedFeatures {
+        hasher.features(of: text)
     }
 
     /// TF-IDF with sublinear tf (1 + ln tf), each block L2-normalised.
@@ -87,31 +93,97 @@ public struct FeatureSpace: Sendable {
         return vector
     }
 
+    /// Counts repeats with a small open-addressing table instead of sorting:
+    /// a text has a few hundred n-grams, and hashing them is linear.
     private func appendBlock(_ buckets: [UInt32], to vector: inout SparseVector) {
-        var columns: [Int32] = []
-        columns.reserveCapacity(buckets.count)
-        for bucket in buckets {
-            let column = bucketToColumn[Int(bucket)]
-            if column >= 0 { columns.append(column) }
-        }
-        guard !columns.isEmpty else { return }
-        columns.sort()
+        guard !buckets.isEmpty else { return }
+        var capacity = 16
+        while capacity < buckets.count * 2 { capacity <<= 1 }
+        let mask = capacity - 1
         let start = vector.values.count
-        var squared: Float = 0
-        var index = 0
-        while index < columns.count {
-            var end = index + 1
-            while end < columns.count, columns[end] == columns[index] { end += 1 }
-            let column = columns[index]
-            let weight = (1 + log(Float(end - index))) * idf[Int(column)]
-            vector.indices.append(column)
-            vector.values.append(weight)
-            squared += weight * weight
-            index = end
+        withUnsafeTemporaryAllocation(of: Int64.self, capacity: capacity) { table in
+            // Each slot packs column (high 32 bits) and count (low 32 bits); -1 = empty.
+            table.initialize(repeating: -1)
+            for bucket in buckets {
+                let column = bucketToColumn.column(of: bucket)
+                guard column >= 0 else { continue }
+                var slot = Int(BucketTable.spread(UInt32(bitPattern: column))) & mask
+                while true {
+                    let entry = table[slot]
+                    if entry == -1 {
+                        table[slot] = Int64(column) << 32 | 1
+                        vector.indices.append(column)
+                        break
+                    }
+                    if Int32(truncatingIfNeeded: entry >> 32) == column {
+                        table[slot] = entry + 1
+                        break
+                    }
+                    slot = (slot + 1) & mask
+                }
+            }
+            var squared: Float = 0
+            for position in start..<vector.indices.count {
+                let column = vector.indices[position]
+                var slot = Int(BucketTable.spread(UInt32(bitPattern: column))) & mask
+                while Int32(truncatingIfNeeded: table[slot] >> 32) != column { slot = (slot + 1) & mask }
+                let count = Float(Int32(truncatingIfNeeded: table[slot] & 0xFFFF_FFFF))
+                let weight = (1 + log(count)) * idf[Int(column)]
+                vector.values.append(weight)
+                squared += weight * weight
+            }
+            guard squared > 0 else { return }
+            let scale = 1 / squared.squareRoot()
+            for i in start..<vector.values.count { vector.values[i] *= scale }
         }
-        let scale = 1 / squared.squareRoot()
-        for i in start..<vector.values.count { vector.values[i] *= scale }
     }
+}
+
+/// Open-addressing map from bucket to column, sized to the columns actually
+/// used: a dense 2^20 table would be 4 MB and miss the cache on nearly every
+/// feature, this one stays small enough to live in L2.
+struct BucketTable: Sendable {
+    private let keys: [UInt32]
+    private let columns: [Int32]
+    private let mask: Int
+    static let empty = UInt32.max
+
+    init(buckets: [UInt32]) {
+        var capacity = 16
+        while capacity < buckets.count * 2 { capacity <<= 1 }
+        var keys = [UInt32](repeating: Self.empty, count: capacity)
+        var columns = [Int32](repeating: -1, count: capacity)
+        let mask = capacity - 1
+        for (column, bucket) in buckets.enumerated() {
+            var slot = Int(Self.spread(bucket)) & mask
+            while keys[slot] != Self.empty && keys[slot] != bucket { slot = (slot + 1) & mask }
+            keys[slot] = bucket
+            columns[slot] = Int32(column)
+        }
+        self.keys = keys
+        self.columns = columns
+        self.mask = mask
+    }
+
+    /// Buckets are already hashed, but their low bits were the table index of
+    /// the hashing space; mixing again keeps probe runs short.
+    @inline(__always) static func spread(_ bucket: UInt32) -> UInt32 {
+        (bucket &* 0x9E37_79B1) >> 7 ^ bucket
+    }
+
+    /// Column of a bucket, or -1 when it was never seen in training.
+    @inline(__always) func column(of bucket: UInt32) -> Int32 {
+        var slot = Int(Self.spread(bucket)) & mask
+        while true {
+            let key = keys[slot]
+            if key == bucket { return columns[slot] }
+            if key == Self.empty { return -1 }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Bytes held.
+    var memoryBytes: Int { keys.count * 8 }
 }
 
 /// Spreads independent work over the machine's cores, keeping result order.

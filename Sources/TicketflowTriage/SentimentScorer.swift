@@ -51,7 +51,7 @@ public struct SentimentScorer: Sendable {
     public func assess(_ text: String, priorCustomerMessages: Int = 0) -> SentimentAssessment {
         let normalized = TextNormalizer().normalize(text)
         let prediction = model.predict(normalized, topK: 1)
-        let signals = detector.detect(text, tokens: normalized.tokens, priorCustomerMessages: priorCustomerMessages)
+        let signals = detector.detect(text, normalized: normalized, priorCustomerMessages: priorCustomerMessages)
         return Self.combine(
             modelLabel: prediction.bestLabel, confidence: prediction.confidence, signals: signals,
             confident: !prediction.isUnknown)

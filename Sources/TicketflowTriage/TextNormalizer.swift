@@ -26,13 +26,16 @@ public struct NormalizedText: Sendable {
     /// All tokens as Strings.
     public var tokens: [String] { (0..<count).map(token) }
 
-    mutating func append(_ token: some Sequence<UInt32>, typed: Bool) {
+    mutating func append(_ token: ArraySlice<UInt32>, typed: Bool) {
+        guard !token.isEmpty else { return }
         let start = scalars.count
         scalars.append(contentsOf: token)
-        if scalars.count > start {
-            tokenRanges.append(start..<scalars.count)
-            isTyped.append(typed)
-        }
+        tokenRanges.append(start..<scalars.count)
+        isTyped.append(typed)
+    }
+
+    mutating func append(_ token: [UInt32], typed: Bool) {
+        append(token[...], typed: typed)
     }
 }
 
@@ -79,7 +82,7 @@ public struct TextNormalizer: Sendable {
         defer { chunk.removeAll(keepingCapacity: true) }
         guard !chunk.isEmpty else { return }
         if let placeholder = Self.placeholder(for: chunk) {
-            output.append(placeholder.unicodeScalars.map(\.value), typed: true)
+            output.append(placeholder, typed: true)
             appendMarks(chunk, into: &output)
             return
         }
@@ -104,9 +107,9 @@ public struct TextNormalizer: Sendable {
         if digits == 0 {
             output.append(word, typed: false)
         } else if digits == word.count {
-            output.append((digits >= 6 ? "<id>" : "<num>").unicodeScalars.map(\.value), typed: true)
+            output.append(digits >= 6 ? Self.idToken : Self.numberToken, typed: true)
         } else if word.count >= 5 && digits >= 2 {
-            output.append("<id>".unicodeScalars.map(\.value), typed: true)
+            output.append(Self.idToken, typed: true)
         } else {
             output.append(word, typed: false)
         }
@@ -124,20 +127,27 @@ public struct TextNormalizer: Sendable {
         if questions > 0 { output.append([0x3F], typed: true) }
     }
 
-    static func placeholder(for chunk: [UInt32]) -> String? {
-        if chunk.count >= 4, hasPrefix(chunk, "http://") || hasPrefix(chunk, "https://") || hasPrefix(chunk, "www.") {
-            return "<url>"
+    static let idToken = "<id>".unicodeScalars.map(\.value)
+    static let numberToken = "<num>".unicodeScalars.map(\.value)
+    static let urlToken = "<url>".unicodeScalars.map(\.value)
+    static let emailToken = "<email>".unicodeScalars.map(\.value)
+    static let urlPrefixes = ["http://", "https://", "www."].map { $0.unicodeScalars.map(\.value) }
+
+    static func placeholder(for chunk: [UInt32]) -> [UInt32]? {
+        if chunk.count >= 4, urlPrefixes.contains(where: { hasPrefix(chunk, $0) }) {
+            return urlToken
         }
         if let at = chunk.firstIndex(of: 0x40), at > 0, chunk[(at + 1)...].contains(0x2E),
            chunk.last.map(isWordScalar) ?? false || chunk.count > at + 3 {
-            return "<email>"
+            return emailToken
         }
         return nil
     }
 
-    private static func hasPrefix(_ chunk: [UInt32], _ prefix: String) -> Bool {
-        let values = prefix.unicodeScalars.map(\.value)
-        return chunk.count >= values.count && Array(chunk[0..<values.count]) == values
+    private static func hasPrefix(_ chunk: [UInt32], _ prefix: [UInt32]) -> Bool {
+        guard chunk.count >= prefix.count else { return false }
+        for i in 0..<prefix.count where chunk[i] != prefix[i] { return false }
+        return true
     }
 
     /// Letters, digits and marks belong to words; everything else separates them.

@@ -61,9 +61,12 @@ public struct TriageModels: Sendable {
     /// Triage of one text, normalising it once for both models.
     public func triage(_ text: String, priorCustomerMessages: Int = 0) -> TriageResult {
         let normalized = TextNormalizer().normalize(text)
-        let categoryPrediction = category.predict(normalized, topK: 3)
-        let sentimentPrediction = sentiment.model.predict(normalized, topK: 1)
-        let signals = sentiment.detector.detect(text, tokens: normalized.tokens, priorCustomerMessages: priorCustomerMessages)
+        let features = category.space.features(of: normalized)
+        let categoryPrediction = category.predict(features, topK: 3)
+        // Models trained with the same n-gram config share one hashing pass.
+        let sentimentPrediction = sentiment.model.space.config == category.space.config
+            ? sentiment.model.predict(features, topK: 1) : sentiment.model.predict(normalized, topK: 1)
+        let signals = sentiment.detector.detect(text, normalized: normalized, priorCustomerMessages: priorCustomerMessages)
         let assessment = SentimentScorer.combine(
             modelLabel: sentimentPrediction.bestLabel, confidence: sentimentPrediction.confidence, signals: signals,
             confident: !sentimentPrediction.isUnknown)

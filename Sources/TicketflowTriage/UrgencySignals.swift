@@ -49,38 +49,52 @@ public struct FiredSignal: Codable, Sendable, Equatable {
 /// Rules, not a model, because these are the cues a support lead names when
 /// asked why a ticket must jump the queue, and the reason must name them.
 public struct UrgencySignalDetector: Sendable {
-    private let phrases: [String: [(rest: [String], signal: UrgencySignal)]]
+    private typealias Phrase = (rest: [UInt64], signal: UrgencySignal, text: String)
+    /// Phrases keyed by the hash of their first word; words are compared by
+    /// hash so matching makes no Strings.
+    private let phrases: [UInt64: [Phrase]]
     private let normalizer = TextNormalizer()
 
     /// Prior customer messages in the same conversation at which contact counts as repeated.
     public static let repeatedContactMessages = 2
 
     public init() {
-        var table: [String: [(rest: [String], signal: UrgencySignal)]] = [:]
+        var table: [UInt64: [Phrase]] = [:]
         for (signal, list) in Self.lexicon {
             for phrase in list {
-                let words = phrase.split(separator: " ").map(String.init)
-                table[words[0], default: []].append((Array(words.dropFirst()), signal))
+                let words = phrase.split(separator: " ").map { Self.hash($0.unicodeScalars.map(\.value)[...]) }
+                table[words[0], default: []].append((Array(words.dropFirst()), signal, phrase))
             }
         }
         self.phrases = table
     }
 
-    /// Signals in a text; `priorCustomerMessages` counts earlier customer messages in the conversation.
-    public func detect(_ text: String, priorCustomerMessages: Int = 0) -> [FiredSignal] {
-        detect(text, tokens: normalizer.normalize(text).tokens, priorCustomerMessages: priorCustomerMessages)
+    /// FNV-1a 64 of a token's scalars.
+    static func hash(_ scalars: ArraySlice<UInt32>) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for value in scalars { h = (h ^ UInt64(value)) &* 0x100_0000_01B3 }
+        return h
     }
 
-    /// Signals from already-normalised tokens (avoids normalising twice).
-    public func detect(_ text: String, tokens: [String], priorCustomerMessages: Int = 0) -> [FiredSignal] {
+    /// Signals in a text; `priorCustomerMessages` counts earlier customer messages in the conversation.
+    public func detect(_ text: String, priorCustomerMessages: Int = 0) -> [FiredSignal] {
+        detect(text, normalized: normalizer.normalize(text), priorCustomerMessages: priorCustomerMessages)
+    }
+
+    /// Signals from an already-normalised text (avoids normalising twice).
+    public func detect(_ text: String, normalized: NormalizedText, priorCustomerMessages: Int = 0) -> [FiredSignal] {
+        let hashes = normalized.tokenRanges.map { Self.hash(normalized.scalars[$0]) }
         var fired: [UrgencySignal: String] = [:]
-        for (index, token) in tokens.enumerated() {
-            guard let candidates = phrases[token] else { continue }
+        for (index, hash) in hashes.enumerated() {
+            guard let candidates = phrases[hash] else { continue }
             for candidate in candidates where fired[candidate.signal] == nil {
-                guard index + candidate.rest.count < tokens.count else { continue }
-                if candidate.rest.enumerated().allSatisfy({ tokens[index + 1 + $0.offset] == $0.element }) {
-                    fired[candidate.signal] = ([token] + candidate.rest).joined(separator: " ")
+                guard index + candidate.rest.count < hashes.count else { continue }
+                var matches = true
+                for (offset, word) in candidate.rest.enumerated() where hashes[index + 1 + offset] != word {
+                    matches = false
+                    break
                 }
+                if matches { fired[candidate.signal] = candidate.text }
             }
         }
         if fired[.repeatedContact] == nil, priorCustomerMessages >= Self.repeatedContactMessages {
@@ -92,14 +106,53 @@ public struct UrgencySignalDetector: Sendable {
 
     /// Shouting: three or more capitalised words of four letters or more (short
     /// acronyms such as API or VAT do not count), or a run of "!!".
+    /// Works on Unicode scalars, not Characters: grapheme breaking is the slow
+    /// part of Swift strings and letters need no grapheme context here.
     static func shouting(in text: String) -> String? {
-        var capsWords: [Substring] = []
-        for word in text.split(whereSeparator: { !$0.isLetter }) where word.count >= 4 {
-            if word.allSatisfy(\.isUppercase) { capsWords.append(word) }
+        let scalars = text.unicodeScalars
+        var capsWords: [Range<String.Index>] = []
+        var wordStart: String.Index? = nil
+        var letters = 0
+        var allUpper = true
+        var previousWasBang = false
+        var doubleBang = false
+        var index = scalars.startIndex
+        while true {
+            let atEnd = index == scalars.endIndex
+            var isLetter = false
+            var isUpper = false
+            if !atEnd {
+                let scalar = scalars[index]
+                let value = scalar.value
+                if value == 0x21 {
+                    if previousWasBang { doubleBang = true }
+                    previousWasBang = true
+                } else {
+                    previousWasBang = false
+                }
+                if value < 0x80 {
+                    isUpper = value >= 0x41 && value <= 0x5A
+                    isLetter = isUpper || (value >= 0x61 && value <= 0x7A)
+                } else {
+                    isLetter = scalar.properties.isAlphabetic
+                    isUpper = isLetter && scalar.properties.isUppercase
+                }
+            }
+            if isLetter {
+                if wordStart == nil { wordStart = index }
+                letters += 1
+                if !isUpper { allUpper = false }
+            } else if let start = wordStart {
+                if letters >= 4, allUpper, capsWords.count < 3 { capsWords.append(start..<index) }
+                wordStart = nil
+                letters = 0
+                allUpper = true
+            }
+            if atEnd { break }
+            index = scalars.index(after: index)
         }
-        if capsWords.count >= 3 { return capsWords.prefix(3).joined(separator: " ") }
-        if text.contains("!!") { return "!!" }
-        return nil
+        if capsWords.count >= 3 { return capsWords.map { String(text[$0]) }.joined(separator: " ") }
+        return doubleBang ? "!!" : nil
     }
 
     static let lexicon: [(UrgencySignal, [String])] = [
