@@ -165,9 +165,11 @@ public struct Chunker: Sendable {
         return chunks
     }
 
-    /// Paragraphs over the cap are cut at sentence ends; lists are kept whole.
+    /// Paragraphs over the cap are cut at sentence ends, leaving room for the
+    /// overlap that `pack` puts in front of each piece; lists are kept whole.
     func splitOversized(_ block: Block) -> [Block] {
         guard !block.isList, block.text.utf8.count > maxCharacters else { return [block] }
+        let maxCharacters = max(100, self.maxCharacters - overlapCharacters - 2)
         var pieces: [Block] = []
         var current = ""
         for sentence in Self.sentences(block.text) {

@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+import TicketflowCore
+@testable import TicketflowKnowledge
+
+/// A deterministic embeddings model for tests: each vocabulary word is one dimension.
+struct BagOfWordsEmbeddings: EmbeddingsProvider {
+    let vocabulary = ["refund", "money", "back", "password", "login", "invoice", "reimburse"]
+    var model: String { "bag-of-words-test" }
+    var dimension: Int { vocabulary.count }
+    let calls = CallCounter()
+
+    func embed(_ texts: [String]) async throws -> [[Float]] {
+        calls.add(texts.count)
+        return texts.map { text in
+            let words = Tokenizer(stopWords: [], stems: false).words(text)
+            // "reimburse" means "refund": the synonym a lexical index cannot see.
+            return vocabulary.map { term in
+                Float(words.filter { $0.hasPrefix(term) || (term == "refund" && $0.hasPrefix("reimburs")) }.count)
+            }
+        }
+    }
+}
+
+/// Fails every call, like an embeddings endpoint that is down.
+struct FailingEmbeddings: EmbeddingsProvider {
+    var model: String { "down" }
+    var dimension: Int { 4 }
+    func embed(_ texts: [String]) async throws -> [[Float]] {
+        throw KnowledgeError(.embeddings, "connection refused")
+    }
+}
+
+final class CallCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var total = 0
+    func add(_ count: Int) { lock.lock(); total += count; lock.unlock() }
+    var texts: Int { lock.lock(); defer { lock.unlock() }; return total }
+}
+
+@Suite("Knowledge index and retrieval")
+struct KnowledgeIndexTests {
+    static let articles = [
+        Article(id: "refunds", title: "Refund policy", category: "billing", tags: ["refund"],
+                body: "You can get a refund within 30 days of purchase. Refunds go back to the original card.",
+                source: "kb"),
+        Article(id: "invoices", title: "Download invoices", category: "billing", tags: ["invoice"],
+                body: "Invoices are in Settings, Billing. Each invoice is a PDF.", source: "kb"),
+        Article(id: "password", title: "Reset your password", category: "account", tags: ["login"],
+                body: "Click Forgot password on the login page and follow the email link.", source: "kb"),
+        Article(id: "refund-app", title: "Refunds for app store purchases", category: "product_question",
+                tags: ["refund", "mobile"],
+                body: "Purchases made in the app store are refunded by Apple or Google, not by us.", source: "kb"),
+    ]
+
+    func index(embeddings: (any EmbeddingsProvider)? = nil) -> KnowledgeIndex {
+        let index = KnowledgeIndex(embeddings: embeddings)
+        index.upsert(articles: Self.articles)
+        return index
+    }
+
+    @Test func lexicalRetrievalFindsTheRightArticleWithNormalisedScores() async {
+        let passages = await index().retrieve(query: "How do I get a refund for my purchase?", topK: 3, minScore: 0)
+        #expect(passages.first?.articleID == "refunds")
+        #expect(passages.allSatisfy { (0...1).contains($0.score) && $0.signals == ["bm25"] })
+        #expect(passages.map(\.score) == passages.map(\.score).sorted(by: >))
+        #expect(passages.first?.title == "Refund policy")
+    }
+
+    @Test func minScoreDropsWeakMatchesAndUnknownTopicsScoreLow() async {
+        let index = index()
+        let strong = await index.retrieve(query: "reset password", minScore: 0.75)
+        #expect(strong.map(\.articleID) == ["password"])
+        let unrelated = await index.retrieve(query: "password for the quantum teleporter", minScore: 0)
+        #expect(unrelated.first.map { $0.score < 0.75 } == true)  // unknown words lower the score
+        #expect(await index.retrieve(query: "password for the quantum teleporter", minScore: 0.75).isEmpty)
+    }
+
+    @Test func filtersRestrictByCategoryAndTags() async {
+        let index = index()
+        let billing = await index.retrieve(query: "refund", topK: 5, minScore: 0, filters: RetrievalFilters(categories: ["BILLING"]))
+        #expect(Set(billing.map(\.articleID)) == ["refunds"])
+        let mobile = await index.retrieve(query: "refund", topK: 5, minScore: 0, filters: RetrievalFilters(tags: ["mobile"]))
+        #expect(mobile.map(\.articleID) == ["refund-app"])
+    }
+
+    @Test func categoryBoostReordersWithoutChangingScores() async {
+        let index = KnowledgeIndex()
+        let text = "Refunds go back to the original card within 5 days."
+        index.upsert(articles: [
+            Article(id: "a-billing", title: "Refunds", category: "billing", body: text, source: "kb"),
+            Article(id: "b-product", title: "Refunds", category: "product_question", body: text, source: "kb"),
+        ])
+        let plain = await index.retrieve(query: "refund card", topK: 2, minScore: 0)
+        let boosted = await index.retrieve(query: "refund card", topK: 2, minScore: 0, boostCategory: "product_question")
+        #expect(plain.map(\.articleID) == ["a-billing", "b-product"])  // a tie, broken by id
+        #expect(boosted.map(\.articleID) == ["b-product", "a-billing"])
+        #expect(plain.map(\.score) == boosted.map(\.score).reversed())
+    }
+
+    @Test func updatesAndRemovalsApplyWithoutRebuilding() async {
+        let index = index()
+        var edited = Self.articles[2]
+        edited.body = "Use the magic link we email you to sign in."
+        let summary = index.upsert(articles: [edited, Self.articles[0]])
+        #expect(summary.articlesIndexed == 1 && summary.articlesUnchanged == 1)
+        #expect(await index.retrieve(query: "magic link", minScore: 0).first?.articleID == "password")
+        #expect(await index.retrieve(query: "forgot", minScore: 0).isEmpty)
+        index.remove(articleIDs: ["password"])
+        #expect(await index.retrieve(query: "magic link", minScore: 0).isEmpty)
+        #expect(index.statistics.articles == 3)
+        #expect(index.chunks(ofArticle: "refunds").count == 1)
+    }
+
+    @Test func onePerArticleAndTopK() {
+        let long = Article(id: "long", title: "Refund handbook",
+                           body: "# Refund handbook\n## Cards\nRefund to cards.\n## Bank\nRefund to bank accounts.",
+                           source: "kb")
+        let index = index()
+        index.upsert(articles: [long])
+        let all = index.search(RetrievalRequest(query: "refund", topK: 10, minScore: 0))
+        #expect(all.filter { $0.articleID == "long" }.count == 2)
+        let distinct = index.search(RetrievalRequest(query: "refund", topK: 10, minScore: 0, onePerArticle: true))
+        #expect(distinct.filter { $0.articleID == "long" }.count == 1)
+        #expect(index.search(RetrievalRequest(query: "refund", topK: 2, minScore: 0)).count == 2)
+        #expect(all.first { $0.articleID == "long" }?.headingPath.isEmpty == false)
+    }
+
+    @Test func hybridRetrievalFindsSynonymsAndReportsBothSignals() async throws {
+        let embeddings = BagOfWordsEmbeddings()
+        let index = index(embeddings: embeddings)
+        #expect(try await index.embedPending() == 4)
+        // Lexical alone cannot match "reimbursed"; the dense signal can.
+        #expect(index.search(RetrievalRequest(query: "reimbursed", minScore: 0)).isEmpty)
+        let passages = await index.retrieve(query: "can I be reimbursed", minScore: 0)
+        #expect(passages.first.map { ["refunds", "refund-app"].contains($0.articleID) } == true)
+        #expect(passages.first?.signals == ["dense"])
+        let both = await index.retrieve(query: "refund money back", topK: 1, minScore: 0)
+        #expect(both.first?.articleID == "refunds")
+        #expect(both.first?.signals == ["bm25", "dense"])
+    }
+
+    @Test func onlyChangedChunksAreReEmbeddedAndVectorsRoundTrip() async throws {
+        let embeddings = BagOfWordsEmbeddings()
+        let index = index(embeddings: embeddings)
+        try await index.embedPending()
+        #expect(embeddings.calls.texts == 4)
+        var edited = Self.articles[1]
+        edited.body = "Invoices can be downloaded as PDF from Billing."
+        index.upsert(articles: [edited])
+        #expect(index.chunksNeedingEmbedding().map(\.articleID) == ["invoices"])
+        try await index.embedPending()
+        #expect(embeddings.calls.texts == 5)
+
+        let saved = index.exportVectors()
+        #expect(saved.count == 4 && saved.allSatisfy { $0.model == "bag-of-words-test" })
+        let restarted = self.index(embeddings: embeddings)
+        #expect(restarted.importVectors(saved) == 3)  // the edited article's old text is stale there
+        #expect(restarted.chunksNeedingEmbedding().map(\.articleID) == ["invoices"])
+    }
+
+    @Test func embeddingFailureDegradesToLexical() async throws {
+        let index = index(embeddings: FailingEmbeddings())
+        await #expect(throws: KnowledgeError.self) { try await index.embedPending() }
+        let passages = await index.retrieve(query: "reset password", minScore: 0)
+        #expect(passages.first?.articleID == "password")
+        #expect(passages.first?.signals == ["bm25"])
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+import TicketflowCore
+@testable import TicketflowKnowledge
+
+@Suite("Retrieval stage")
+struct RetrievalStageTests {
+    func context(subject: String, body: String, category: String?) -> TicketContext {
+        let now = Date(timeIntervalSince1970: 0)
+        var ticket = Ticket(id: 1, channel: .email, subject: subject, createdAt: now)
+        ticket.category = category
+        return TicketContext(ticket: ticket, customer: nil, history: [],
+                             incoming: NewMessage(author: .customer, body: body, createdAt: now))
+    }
+
+    @Test func fillsRetrievedAndWritesIDsAndScoresToTheTrace() async throws {
+        let index = KnowledgeIndex()
+        index.upsert(articles: KnowledgeIndexTests.articles)
+        let stage = RetrievalStage(index: index, topK: 3, minScore: 0.75)
+        var context = context(subject: "Password", body: "I forgot my password and cannot login", category: "account")
+        let report = try await stage.process(&context)
+        #expect(context.retrieved.first?.articleID == "password")
+        #expect(context.retrieved.allSatisfy { $0.score >= 0.75 })
+        #expect(report.details["retrieved_ids"] == context.retrieved.map(\.chunkID).joined(separator: ","))
+        #expect(report.details["retrieved_scores"]?.split(separator: ",").count == context.retrieved.count)
+        #expect(report.details["boost_category"] == "account")
+        #expect(report.engine == "bm25")
+        #expect(report.score == context.retrieved.first?.score)
+    }
+
+    @Test func nearMissesAreTracedButNotPassedOn() async throws {
+        let index = KnowledgeIndex()
+        index.upsert(articles: KnowledgeIndexTests.articles)
+        var context = context(subject: "", body: "refund for my quantum teleporter subscription", category: nil)
+        let report = try await RetrievalStage(index: index, minScore: 0.99).process(&context)
+        #expect(context.retrieved.isEmpty)
+        #expect(report.details["below_min_ids"]?.isEmpty == false)
+        #expect(report.output.hasPrefix("no passage"))
+    }
+}
