@@ -4,7 +4,7 @@ import Foundation
 public struct ModelFileError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What kind of failure.
     public enum Code: String, Sendable {
-        case unreadable, notAModel = "not_a_model", unsupportedVersion = "unsupported_version", corrupt
+        case unreadable, unwritable, notAModel = "not_a_model", unsupportedVersion = "unsupported_version", corrupt
     }
 
     /// What kind of failure.
@@ -105,7 +105,12 @@ public enum ModelFile {
 
     /// Writes a model atomically (a reader never sees half a file).
     public static func write(_ model: ClassifierModel, to path: String) throws {
-        try encode(model).write(to: URL(fileURLWithPath: path), options: .atomic)
+        let data = try encode(model)
+        do {
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw ModelFileError(.unwritable, "cannot write model file \(path) (does the folder exist?)")
+        }
     }
 
     /// Reads a model file.

@@ -28,7 +28,8 @@ public struct SentimentAssessment: Codable, Sendable, Equatable {
 
 /// Combines a trained sentiment model with explicit urgency signals.
 ///
-/// Urgency = base from sentiment (positive 1, neutral 2, negative 3, urgent 4)
+/// Urgency = base from sentiment (positive 1, neutral 2, negative 3, urgent 4;
+/// a model "urgent" with no signal at all counts as negative)
 /// + 1 per pressure signal (time pressure, outage, repeated contact, churn,
 /// shouting, profanity), raised to at least 4 for security or legal threats,
 /// to 5 for a safety hazard or two severe signals, clamped to 1...5.
@@ -64,7 +65,10 @@ public struct SentimentScorer: Sendable {
         modelLabel: String, confidence: Double, signals: [FiredSignal], confident: Bool = true
     ) -> SentimentAssessment {
         let fired = Set(signals.map(\.signal))
-        let modelSentiment = confident ? Sentiment(rawValue: modelLabel.lowercased()) ?? .neutral : .neutral
+        var modelSentiment = confident ? Sentiment(rawValue: modelLabel.lowercased()) ?? .neutral : .neutral
+        // "Urgent" must be backed by a signal a person can see in the reason;
+        // the model's word alone counts as negative.
+        if modelSentiment == .urgent && signals.isEmpty { modelSentiment = .negative }
         var urgency: Int
         switch modelSentiment {
         case .positive: urgency = 1

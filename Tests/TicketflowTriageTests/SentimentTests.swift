@@ -67,3 +67,15 @@ import TicketflowCore
         #expect(assessment.sentiment == .neutral)
     }
 }
+
+@Suite struct UrgentNeedsEvidenceTests {
+    @Test func modelUrgentWithoutSignalsCountsAsNegative() {
+        let bare = SentimentScorer.combine(modelLabel: "urgent", confidence: 0.9, signals: [])
+        #expect(bare.sentiment == .negative)
+        #expect(bare.urgency == 3)
+        let backed = SentimentScorer.combine(
+            modelLabel: "urgent", confidence: 0.9, signals: [FiredSignal(signal: .timePressure, evidence: "today")])
+        #expect(backed.sentiment == .urgent)
+        #expect(backed.urgency == 5)
+    }
+}
