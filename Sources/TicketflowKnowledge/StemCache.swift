@@ -13,17 +13,21 @@ final class StemCache: @unchecked Sendable {
         self.capacity = capacity
     }
 
-    /// The cached term for `word`, computing and remembering it on a miss.
-    func term(for word: String, compute: (String) -> String) -> String {
+    /// The terms for many words under one lock acquisition; misses are computed
+    /// outside the lock and remembered.
+    func terms(for words: [String], compute: (String) -> String) -> [String] {
+        var result = [String](repeating: "", count: words.count)
+        var misses: [Int] = []
         lock.lock()
-        let cached = stems[word]
+        for (index, word) in words.enumerated() {
+            if let cached = stems[word] { result[index] = cached } else { misses.append(index) }
+        }
         lock.unlock()
-        if let cached { return cached }
-        let stem = compute(word)
+        guard !misses.isEmpty else { return result }
+        for index in misses { result[index] = compute(words[index]) }
         lock.lock()
-        // Past the cap, new words are stemmed each time rather than evicting: simple and bounded.
-        if stems.count < capacity { stems[word] = stem }
+        for index in misses where stems.count < capacity { stems[words[index]] = result[index] }
         lock.unlock()
-        return stem
+        return result
     }
 }

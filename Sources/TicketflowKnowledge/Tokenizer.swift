@@ -16,14 +16,11 @@ public struct Tokenizer: Sendable {
 
     /// Index terms of `text`, in order, repeats kept (BM25 needs term frequency).
     public func terms(_ text: String) -> [String] {
-        words(text).compactMap { word in
-            // One cache lookup answers both "is it a stop word?" (empty term) and "what is its stem?".
-            let term = cache.term(for: word) { word in
-                if stopWords.contains(word) { return "" }
-                return stems ? stemmer.stem(word) : word
-            }
-            return term.isEmpty ? nil : term
-        }
+        // One cache lookup answers both "is it a stop word?" (empty term) and "what is its stem?".
+        cache.terms(for: words(text)) { word in
+            if stopWords.contains(word) { return "" }
+            return stems ? stemmer.stem(word) : word
+        }.filter { !$0.isEmpty }
     }
 
     /// Lowercase words: runs of letters and digits, an apostrophe inside a word
