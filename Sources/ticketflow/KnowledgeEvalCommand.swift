@@ -34,6 +34,9 @@ struct KnowledgeEvalCommand: ParsableCommand {
     @Option(help: "BM25 length normalisation, 0 to 1.")
     var b: Double = BM25Parameters().b
 
+    @Option(help: "BM25+ lower bound per matching term (0: plain BM25).")
+    var delta: Double = BM25Parameters().delta
+
     @Option(help: "How much a title/heading term counts relative to a body term.")
     var titleWeight: Double = BM25Parameters().fieldWeights[0]
 
@@ -64,14 +67,14 @@ struct KnowledgeEvalCommand: ParsableCommand {
             throw ValidationError(error.message)
         }
         let configuration = KnowledgeIndexConfiguration(
-            bm25: BM25Parameters(k1: k1, b: b, fieldWeights: [titleWeight, 1]),
+            bm25: BM25Parameters(k1: k1, b: b, fieldWeights: [titleWeight, 1], delta: delta),
             tokenizer: Tokenizer(stopWords: stopWords == "lucene" ? StopWords.lucene : StopWords.english,
                                  stems: !noStemming))
         let report = RetrievalEvaluation(configuration: configuration).run(dataset) { message in
             FileHandle.standardError.write(Data("# \(message)\n".utf8))
         }
         print("# \(report.documents) documents (\(padDocs) synthetic), \(report.chunks) chunks, \(report.queries) queries")
-        print("# BM25 k1=\(k1) b=\(b) title weight=\(titleWeight) stop words=\(stopWords) stemming=\(!noStemming)")
+        print("# BM25 k1=\(k1) b=\(b) delta=\(delta) title weight=\(titleWeight) stop words=\(stopWords) stemming=\(!noStemming)")
         print("| S@1 | S@3 | S@10 | R@10 | MRR@10 | nDCG@10 | build s | p50 ms | p99 ms | QPS | index MiB |")
         print("|---|---|---|---|---|---|---|---|---|---|---|")
         let quality = [report.successAt1, report.successAt3, report.successAt10, report.recallAt10,
