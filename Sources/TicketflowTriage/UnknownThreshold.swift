@@ -26,7 +26,7 @@ public struct UnknownThreshold: Codable, Sendable, Equatable {
 
     /// Share of in-scope rows the coverage rule keeps.
     public static let targetCoverage = 0.95
-    /// Thresholds never exceed this, so a small, unsure fold cannot reject almost everything.
+    /// The coverage rule never exceeds this, so a small, unsure fold cannot reject almost everything.
     public static let ceiling = 0.9
 
     /// Chooses the threshold. `inScope` holds (confidence, correct) of rows with a
@@ -35,7 +35,7 @@ public struct UnknownThreshold: Codable, Sendable, Equatable {
         if !outOfScope.isEmpty && !inScope.isEmpty {
             let candidates = Set(inScope.map(\.confidence) + outOfScope).sorted()
             var best = (value: 0.0, score: -1.0, accuracy: 0.0, recall: 0.0)
-            for candidate in [0.0] + candidates.map({ $0 + 1e-9 }) where candidate <= ceiling {
+            for candidate in [0.0] + candidates.map({ $0 + 1e-9 }) where candidate < 1 {
                 let accuracy = Double(inScope.filter { $0.correct && $0.confidence >= candidate }.count) / Double(inScope.count)
                 let recall = Double(outOfScope.filter { $0 < candidate }.count) / Double(outOfScope.count)
                 let score = (accuracy + recall) / 2
