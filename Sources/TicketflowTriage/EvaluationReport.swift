@@ -4,17 +4,25 @@ import Foundation
 public struct EvaluationReport: Codable, Sendable {
     /// Precision, recall and F1 of one class.
     public struct ClassFigures: Codable, Sendable {
+        /// The class.
         public var label: String
+        /// Share of predictions of this class that were right.
         public var precision: Double
+        /// Share of this class's rows predicted as it.
         public var recall: Double
+        /// Harmonic mean of precision and recall.
         public var f1: Double
+        /// Rows of this class in the data.
         public var support: Int
     }
 
     /// A (true, predicted) pair and how often it happened.
     public struct Confusion: Codable, Sendable {
+        /// The true label.
         public var actual: String
+        /// What the model said instead.
         public var predicted: String
+        /// How many rows.
         public var count: Int
     }
 
