@@ -28,8 +28,10 @@ public struct RetrievalFilters: Sendable, Equatable, Codable {
     }
 }
 
-/// One retrieval question: the query text and how to cut and shape the answer list.
-public struct RetrievalRequest: Sendable, Equatable {
+/// One retrieval question: the query text and how to cut and shape the answer
+/// list. Decodes from the `POST /v1/kb/search` body (snake_case, every field
+/// but `query` optional with the DESIGN defaults).
+public struct RetrievalRequest: Sendable, Equatable, Codable {
     public var query: String
     /// How many passages to return at most (the DESIGN's default is 3).
     public var topK: Int
@@ -52,5 +54,25 @@ public struct RetrievalRequest: Sendable, Equatable {
         self.filters = filters
         self.boostCategory = boostCategory
         self.onePerArticle = onePerArticle
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case query, filters
+        case topK = "top_k"
+        case minScore = "min_score"
+        case boostCategory = "boost_category"
+        case onePerArticle = "one_per_article"
+    }
+
+    /// Decodes a request, filling absent fields with the defaults.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            query: try container.decode(String.self, forKey: .query),
+            topK: try container.decodeIfPresent(Int.self, forKey: .topK) ?? 3,
+            minScore: try container.decodeIfPresent(Double.self, forKey: .minScore) ?? 0.75,
+            filters: try container.decodeIfPresent(RetrievalFilters.self, forKey: .filters) ?? RetrievalFilters(),
+            boostCategory: try container.decodeIfPresent(String.self, forKey: .boostCategory),
+            onePerArticle: try container.decodeIfPresent(Bool.self, forKey: .onePerArticle) ?? false)
     }
 }

@@ -167,3 +167,19 @@ struct KnowledgeIndexTests {
         #expect(passages.first?.signals == ["bm25"])
     }
 }
+
+@Suite("Search request wire format")
+struct RetrievalRequestCodingTests {
+    @Test func decodesWithDefaultsAndSnakeCase() throws {
+        let minimal = try JSONDecoder().decode(RetrievalRequest.self, from: Data(#"{"query":"refund"}"#.utf8))
+        #expect(minimal == RetrievalRequest(query: "refund"))
+        let full = try JSONDecoder().decode(RetrievalRequest.self, from: Data("""
+            {"query":"q","top_k":5,"min_score":0.5,"boost_category":"billing",
+             "filters":{"categories":["billing"],"tags":["pay"]},"one_per_article":true}
+            """.utf8))
+        #expect(full == RetrievalRequest(query: "q", topK: 5, minScore: 0.5,
+                                         filters: RetrievalFilters(categories: ["billing"], tags: ["pay"]),
+                                         boostCategory: "billing", onePerArticle: true))
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(RetrievalRequest.self, from: Data("{}".utf8)) }
+    }
+}
