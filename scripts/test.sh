@@ -5,4 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 swift build --build-tests
+# The store conformance suite runs against SQLite and a throwaway PostgreSQL
+# cluster (unless a server is given); it is stopped however the tests end.
+if [ -z "${TICKETFLOW_TEST_POSTGRES_URL:-}" ]; then
+    trap 'scripts/postgres.sh stop' EXIT
+    TICKETFLOW_TEST_POSTGRES_URL="$(scripts/postgres.sh start)"
+    export TICKETFLOW_TEST_POSTGRES_URL
+fi
 swift test --skip-build

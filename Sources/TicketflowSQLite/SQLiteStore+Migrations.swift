@@ -55,6 +55,45 @@ extension SQLiteStore {
                 CREATE INDEX trace_ticket ON trace_entries(ticket_id, id);
                 """)
         }
+        migrator.registerMigration("v2-jobs") { db in
+            try db.execute(sql: """
+                CREATE TABLE jobs (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    kind TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    ticket_id INTEGER,
+                    dedupe_key TEXT UNIQUE,
+                    state TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    max_attempts INTEGER NOT NULL,
+                    run_at REAL NOT NULL,
+                    lease_owner TEXT, lease_token TEXT, lease_expires_at REAL,
+                    last_error TEXT,
+                    created_at REAL NOT NULL, updated_at REAL NOT NULL
+                );
+                CREATE INDEX jobs_due ON jobs(state, run_at, id);
+                CREATE INDEX jobs_ticket ON jobs(ticket_id);
+                CREATE TABLE change_versions (
+                    topic TEXT PRIMARY KEY,
+                    version INTEGER NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                """)
+        }
+        migrator.registerMigration("v3-articles") { db in
+            try db.execute(sql: """
+                CREATE TABLE articles (
+                    id TEXT PRIMARY KEY,
+                    title TEXT NOT NULL, category TEXT, tags TEXT NOT NULL DEFAULT '[]',
+                    body TEXT NOT NULL, source TEXT NOT NULL, language TEXT NOT NULL,
+                    updated_at REAL NOT NULL, version INTEGER NOT NULL, content_hash TEXT NOT NULL
+                );
+                CREATE INDEX articles_category ON articles(category);
+                CREATE TABLE chunk_vectors (
+                    chunk_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, model TEXT NOT NULL, vector BLOB NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 import TicketflowCore
+import TicketflowPostgres
 import TicketflowSQLite
-import TicketflowTesting
 
-/// The store contract, run against a real SQLite file.
-@Suite struct SQLiteStoreConformanceTests {
+/// The store contract, run against a real SQLite file and a real PostgreSQL
+/// database: both stores must behave the same for every caller.
+@Suite struct StoreConformanceTests {
     static func intake(
         _ body: String = "My invoice is wrong", key: String? = nil, fingerprint: String? = nil,
         externalID: String? = nil, customer: CustomerInput? = nil, at date: Date = Date(timeIntervalSince1970: 1_800_000_000)
@@ -21,9 +22,8 @@ import TicketflowTesting
                                engineVersion: "1", durationMs: 0.5, createdAt: date, details: ["cell": "x"])])
     }
 
-    @Test func writesAndReadsBackEveryField() async throws {
-        try await withTemporaryDirectory { dir in
-            let store = try SQLiteStore.open(dataDirectory: dir)
+    @Test(arguments: StoreKind.allCases) func writesAndReadsBackEveryField(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             let customer = CustomerInput(externalID: "c1", name: "Ann", email: "ann@example.com", plan: "pro", lifetimeValue: 99.5, locale: "en")
             let result = try await store.createTicket(Self.intake(customer: customer))
             #expect(result.created)
@@ -39,18 +39,19 @@ import TicketflowTesting
         }
     }
 
-    @Test func survivesReopening() async throws {
-        try await withTemporaryDirectory { dir in
-            let id = try await SQLiteStore.open(dataDirectory: dir).createTicket(Self.intake()).detail.ticket.id
-            let reopened = try SQLiteStore.open(dataDirectory: dir)
-            #expect(try await reopened.ticketDetail(id: id)?.messages.count == 1)
-            #expect(try reopened.appliedMigrations() == ["v1-tickets"])
+    @Test(arguments: StoreKind.allCases) func survivesReopening(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { fixture in
+            let id = try await fixture.open { try await $0.createTicket(Self.intake()).detail.ticket.id }
+            try await fixture.open { reopened async throws in
+                #expect(try await reopened.ticketDetail(id: id)?.messages.count == 1)
+                // Later migrations may follow; these are the ones every store must have, in order.
+                #expect(try await reopened.migrationNames().prefix(2) == ["v1-tickets", "v2-jobs"])
+            }
         }
     }
 
-    @Test func idempotencyKeyReturnsTheFirstTicket() async throws {
-        try await withTemporaryDirectory { dir in
-            let store = try SQLiteStore.open(dataDirectory: dir)
+    @Test(arguments: StoreKind.allCases) func idempotencyKeyReturnsTheFirstTicket(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             let first = try await store.createTicket(Self.intake(key: "k1", fingerprint: "f"))
             let again = try await store.createTicket(Self.intake(key: "k1", fingerprint: "f"))
             #expect(!again.created)
@@ -62,9 +63,8 @@ import TicketflowTesting
         }
     }
 
-    @Test func externalIDDeduplicates() async throws {
-        try await withTemporaryDirectory { dir in
-            let store = try SQLiteStore.open(dataDirectory: dir)
+    @Test(arguments: StoreKind.allCases) func externalIDDeduplicates(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             let first = try await store.createTicket(Self.intake(externalID: "zd-1"))
             let again = try await store.createTicket(Self.intake("redelivered", externalID: "zd-1"))
             #expect(!again.created && again.detail.ticket.id == first.detail.ticket.id)
@@ -72,9 +72,8 @@ import TicketflowTesting
         }
     }
 
-    @Test func customersAreMatchedAndUpdated() async throws {
-        try await withTemporaryDirectory { dir in
-            let store = try SQLiteStore.open(dataDirectory: dir)
+    @Test(arguments: StoreKind.allCases) func customersAreMatchedAndUpdated(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             let a = try await store.createTicket(Self.intake(customer: CustomerInput(externalID: "c1", name: "Ann", plan: "free")))
             let b = try await store.createTicket(Self.intake(customer: CustomerInput(externalID: "c1", plan: "pro")))
             #expect(a.detail.customer?.id == b.detail.customer?.id)
@@ -85,9 +84,8 @@ import TicketflowTesting
         }
     }
 
-    @Test func pagesNewestFirstWithFilters() async throws {
-        try await withTemporaryDirectory { dir in
-            let store = try SQLiteStore.open(dataDirectory: dir)
+    @Test(arguments: StoreKind.allCases) func pagesNewestFirstWithFilters(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             var ids: [Int64] = []
             for index in 0..<7 {
                 var intake = Self.intake("ticket \(index)")
@@ -111,9 +109,8 @@ import TicketflowTesting
         }
     }
 
-    @Test func appendUpdatesTicketAtomically() async throws {
-        try await withTemporaryDirectory { dir in
-            let store = try SQLiteStore.open(dataDirectory: dir)
+    @Test(arguments: StoreKind.allCases) func appendUpdatesTicketAtomically(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             var ticket = try await store.createTicket(Self.intake()).detail.ticket
             ticket.status = .escalated
             ticket.urgency = 5
@@ -136,9 +133,8 @@ import TicketflowTesting
         }
     }
 
-    @Test func concurrentWritersLoseNothing() async throws {
-        try await withTemporaryDirectory { dir in
-            let store = try SQLiteStore.open(dataDirectory: dir)
+    @Test(arguments: StoreKind.allCases) func concurrentWritersLoseNothing(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             // 8 writers, 25 tickets each, half of them sent twice with the same key.
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for writer in 0..<8 {
@@ -156,5 +152,65 @@ import TicketflowTesting
             }
             #expect(try await store.ticketCount() == 200)
         }
+    }
+
+    @Test(arguments: StoreKind.allCases) func timestampsRoundTripExactly(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            // Sub-microsecond fractions: a store that rounds would break Ticket equality.
+            let created = Date(timeIntervalSince1970: 1_800_000_000.123_456_7)
+            var intake = Self.intake(at: created)
+            intake.ticket.firstResponseAt = Date(timeIntervalSince1970: 1_800_000_001.000_001)
+            let stored = try await store.createTicket(intake).detail
+            #expect(stored.ticket.createdAt == created)
+            #expect(stored.ticket.firstResponseAt == intake.ticket.firstResponseAt)
+            #expect(stored.messages.first?.createdAt == created)
+            #expect(try await store.ticketDetail(id: stored.ticket.id) == stored)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases) func unknownTicketIsNil(kind: StoreKind) async throws {
+        try await withStore(kind) { store async throws in
+            #expect(try await store.ticketDetail(id: 12_345) == nil)
+            #expect(try await store.ticketCount() == 0)
+            #expect(try await store.listTickets(TicketQuery()) == TicketPage(tickets: [], nextBefore: nil))
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases) func customersWithoutExternalIDAreMatchedByEmail(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let a = try await store.createTicket(Self.intake(customer: CustomerInput(name: "Bo", email: "bo@example.com")))
+            let b = try await store.createTicket(Self.intake(customer: CustomerInput(email: "bo@example.com", plan: "team")))
+            #expect(a.detail.customer?.id != nil && a.detail.customer?.id == b.detail.customer?.id)
+            #expect(b.detail.customer?.name == "Bo" && b.detail.customer?.plan == "team")
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases) func concurrentDuplicateDeliveriesCreateOneTicket(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            // The same webhook delivered 12 times at once, half with an idempotency key:
+            // the unique constraints must settle the race to exactly one ticket.
+            let results = try await withThrowingTaskGroup(of: IntakeResult.self) { group in
+                for attempt in 0..<12 {
+                    group.addTask {
+                        try await store.createTicket(Self.intake(
+                            key: attempt.isMultiple(of: 2) ? "hook-1" : nil, fingerprint: "f", externalID: "zd-77",
+                            customer: CustomerInput(externalID: "c-9", name: "Cy")))
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(results.filter(\.created).count == 1)
+            #expect(Set(results.map(\.detail.ticket.id)).count == 1)
+            #expect(results.allSatisfy { $0.detail.messages.count == 1 })
+            #expect(try await store.ticketCount() == 1)
+        }
+    }
+
+    @Test func migrationHistoriesMatchAcrossStores() async throws {
+        var histories: [[String]] = []
+        for kind in StoreKind.allCases {
+            try await withStore(kind) { store in histories.append(try await store.migrationNames()) }
+        }
+        if histories.count == 2 { #expect(histories[0] == histories[1]) }
     }
 }

@@ -1,0 +1,174 @@
+import Foundation
+
+/// Runs one kind of job. It must be idempotent: a job whose lease ran out
+/// (a slow or crashed node) is run again elsewhere, so the same job can be
+/// seen twice; what it writes must come out the same.
+public typealias JobHandler = @Sendable (Job) async throws -> Void
+
+/// The handlers a worker knows, by job kind; the composition root fills it.
+public struct JobHandlers: Sendable {
+    private var handlers: [String: JobHandler] = [:]
+
+    /// An empty registry.
+    public init() {}
+
+    /// Registers (or replaces) the handler for `kind`.
+    public mutating func register(_ kind: String, _ handler: @escaping JobHandler) {
+        handlers[kind] = handler
+    }
+
+    /// The handler for `kind`, or nil.
+    public func handler(for kind: String) -> JobHandler? { handlers[kind] }
+
+    /// Kinds with a handler, sorted, so a worker claims only work it can do.
+    public var kinds: [String] { handlers.keys.sorted() }
+}
+
+/// Exponential backoff with jitter for retries: many jobs failing together
+/// (an LLM outage) spread their retries instead of hammering it in step.
+public struct RetryBackoff: Sendable, Equatable {
+    /// Delay after the first failed attempt, in seconds.
+    public var baseSeconds: Double
+    /// Upper bound of the delay before jitter, in seconds.
+    public var maximumSeconds: Double
+    /// Fraction of the delay added or removed at random (0.2 = ±20%).
+    public var jitter: Double
+
+    /// A backoff of `baseSeconds`, doubling per attempt up to `maximumSeconds`.
+    public init(baseSeconds: Double = 2, maximumSeconds: Double = 300, jitter: Double = 0.2) {
+        self.baseSeconds = baseSeconds
+        self.maximumSeconds = maximumSeconds
+        self.jitter = min(max(jitter, 0), 1)
+    }
+
+    /// Seconds to wait after attempt number `attempt` (1-based) failed;
+    /// `unitRandom` in 0...1 picks the jitter (0.5 means none).
+    public func delay(afterAttempt attempt: Int, unitRandom: Double) -> Double {
+        let exponent = Double(max(0, min(attempt - 1, 30)))
+        let raw = min(maximumSeconds, baseSeconds * pow(2, exponent))
+        let spread = (min(max(unitRandom, 0), 1) * 2 - 1) * jitter
+        return max(0, raw * (1 + spread))
+    }
+}
+
+/// What one pass of a worker did, for logs, metrics and tests.
+public struct JobBatchReport: Sendable, Equatable {
+    public var claimed = 0
+    public var completed = 0
+    public var retried = 0
+    public var deadLettered = 0
+    /// Jobs whose lease was lost before they were settled (taken over elsewhere).
+    public var leaseLost = 0
+
+    /// An empty report.
+    public init() {}
+}
+
+/// A polling worker over any `JobQueue`: claims due jobs of the kinds it has
+/// handlers for, runs them concurrently, completes them or schedules a retry
+/// with backoff. Several workers (threads or nodes) may share one queue.
+public struct JobWorker: Sendable {
+    /// How a worker claims and retries.
+    public struct Configuration: Sendable {
+        /// Identifies this worker in leases (host and process, typically).
+        public var workerID: String
+        /// How long a claimed job is reserved; longer than the slowest handler.
+        public var leaseSeconds: Double
+        /// Most jobs claimed and run at once.
+        public var batchSize: Int
+        /// Sleep between polls when the queue had nothing due, in seconds.
+        public var pollInterval: Double
+        public var backoff: RetryBackoff
+
+        /// A configuration with defaults suited to LLM-sized jobs.
+        public init(
+            workerID: String, leaseSeconds: Double = 120, batchSize: Int = 4, pollInterval: Double = 1,
+            backoff: RetryBackoff = RetryBackoff()
+        ) {
+            self.workerID = workerID
+            self.leaseSeconds = leaseSeconds
+            self.batchSize = max(1, batchSize)
+            self.pollInterval = pollInterval
+            self.backoff = backoff
+        }
+    }
+
+    public let queue: any JobQueue
+    public let handlers: JobHandlers
+    public let configuration: Configuration
+    public let now: @Sendable () -> Date
+    /// Source of jitter in 0...1; injected so tests are deterministic.
+    public let unitRandom: @Sendable () -> Double
+
+    /// A worker over `queue` running `handlers`.
+    public init(
+        queue: any JobQueue, handlers: JobHandlers, configuration: Configuration,
+        now: @escaping @Sendable () -> Date = Date.init,
+        unitRandom: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+    ) {
+        self.queue = queue
+        self.handlers = handlers
+        self.configuration = configuration
+        self.now = now
+        self.unitRandom = unitRandom
+    }
+
+    /// Claims one batch, runs it and settles every job.
+    public func runOnce() async throws -> JobBatchReport {
+        var report = JobBatchReport()
+        let kinds = handlers.kinds
+        guard !kinds.isEmpty else { return report }
+        let jobs = try await queue.claimJobs(
+            worker: configuration.workerID, kinds: kinds, leaseSeconds: configuration.leaseSeconds,
+            limit: configuration.batchSize, at: now())
+        report.claimed = jobs.count
+        try await withThrowingTaskGroup(of: JobOutcome.self) { group in
+            for job in jobs {
+                group.addTask { try await self.process(job) }
+            }
+            for try await outcome in group {
+                switch outcome {
+                case .completed: report.completed += 1
+                case .retried: report.retried += 1
+                case .deadLettered: report.deadLettered += 1
+                case .leaseLost: report.leaseLost += 1
+                }
+            }
+        }
+        return report
+    }
+
+    /// Polls until the task is cancelled. Store errors (a database restart)
+    /// are retried after the poll interval rather than ending the loop.
+    public func run() async {
+        while !Task.isCancelled {
+            let report = try? await runOnce()
+            if let report, report.claimed > 0 { continue }
+            try? await Task.sleep(nanoseconds: UInt64(max(0.001, configuration.pollInterval) * 1e9))
+        }
+    }
+
+    private enum JobOutcome: Sendable { case completed, retried, deadLettered, leaseLost }
+
+    private func process(_ job: Job) async throws -> JobOutcome {
+        let token = job.leaseToken ?? ""
+        do {
+            guard let handler = handlers.handler(for: job.kind) else {
+                throw StoreError(.notFound, "no handler for job kind \(job.kind)")
+            }
+            try await handler(job)
+        } catch {
+            let delay = configuration.backoff.delay(afterAttempt: job.attempts, unitRandom: unitRandom())
+            let failedAt = now()
+            let state = try await queue.failJob(
+                id: job.id, leaseToken: token, error: String(describing: error),
+                retryAt: failedAt.addingTimeInterval(delay), at: failedAt)
+            switch state {
+            case nil: return .leaseLost
+            case .dead?: return .deadLettered
+            default: return .retried
+            }
+        }
+        return try await queue.completeJob(id: job.id, leaseToken: token, at: now()) ? .completed : .leaseLost
+    }
+}

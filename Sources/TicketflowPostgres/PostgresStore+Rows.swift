@@ -1,0 +1,191 @@
+import Foundation
+import PostgresNIO
+import TicketflowCore
+
+/// Row mapping and the small writes every transaction shares. Every value
+/// goes through PostgresNIO's interpolation, which binds it as a parameter.
+extension PostgresStore {
+    /// Advisory-lock namespace for "customer with this email", so two nodes
+    /// creating the first ticket of a new customer do not create two customers.
+    static let customerEmailLockSpace: Int32 = 0x7466_6365  // "tfce"
+
+    static func detail(_ connection: PostgresConnection, id: Int64, logger: Logger) async throws -> TicketDetail? {
+        guard let row = try await first(connection.query("SELECT * FROM tickets WHERE id = \(id)", logger: logger))
+        else { return nil }
+        let ticket = try ticket(from: row)
+        let draftText = try row["draft"].decode(String?.self)
+        var customer: Customer?
+        if let customerID = ticket.customerID,
+           let customerRow = try await first(connection.query(
+               "SELECT * FROM customers WHERE id = \(customerID)", logger: logger))
+        {
+            customer = try Self.customer(from: customerRow)
+        }
+        var messages: [Message] = []
+        for try await row in try await connection.query(
+            "SELECT * FROM messages WHERE ticket_id = \(id) ORDER BY id", logger: logger)
+        {
+            messages.append(try message(from: row.makeRandomAccess()))
+        }
+        var trace: [TraceEntry] = []
+        for try await row in try await connection.query(
+            "SELECT * FROM trace_entries WHERE ticket_id = \(id) ORDER BY id", logger: logger)
+        {
+            trace.append(try traceEntry(from: row.makeRandomAccess()))
+        }
+        let draft: AnswerDraft? = try draftText.map { try JSONColumn.decode($0) }
+        return TicketDetail(ticket: ticket, customer: customer, messages: messages, draft: draft, trace: trace)
+    }
+
+    static func upsertCustomer(
+        _ connection: PostgresConnection, _ input: CustomerInput, at date: Date, logger: Logger
+    ) async throws -> Int64? {
+        guard !input.isAnonymous else { return nil }
+        let seconds = date.timeIntervalSince1970
+        if let externalID = input.externalID {
+            // Fields the delivery leaves out keep their stored values.
+            let rows = try await connection.query(
+                """
+                INSERT INTO customers (external_id, name, email, plan, lifetime_value, locale, created_at, updated_at)
+                VALUES (\(externalID), \(input.name), \(input.email), \(input.plan), \(input.lifetimeValue),
+                    \(input.locale), \(seconds), \(seconds))
+                ON CONFLICT (external_id) DO UPDATE SET name = COALESCE(EXCLUDED.name, customers.name),
+                    email = COALESCE(EXCLUDED.email, customers.email), plan = COALESCE(EXCLUDED.plan, customers.plan),
+                    lifetime_value = COALESCE(EXCLUDED.lifetime_value, customers.lifetime_value),
+                    locale = COALESCE(EXCLUDED.locale, customers.locale), updated_at = EXCLUDED.updated_at
+                RETURNING id
+                """, logger: logger)
+            return try await firstValue(rows, Int64.self)
+        }
+        guard let email = input.email else { return nil }
+        try await connection.query(
+            "SELECT pg_advisory_xact_lock(\(customerEmailLockSpace), hashtext(\(email)))", logger: logger)
+        if let id = try await firstValue(connection.query(
+            "SELECT id FROM customers WHERE email = \(email) ORDER BY id LIMIT 1", logger: logger), Int64.self)
+        {
+            try await connection.query(
+                """
+                UPDATE customers SET name = COALESCE(\(input.name), name), plan = COALESCE(\(input.plan), plan),
+                    lifetime_value = COALESCE(\(input.lifetimeValue), lifetime_value),
+                    locale = COALESCE(\(input.locale), locale), updated_at = \(seconds) WHERE id = \(id)
+                """, logger: logger)
+            return id
+        }
+        return try await firstValue(connection.query(
+            """
+            INSERT INTO customers (external_id, name, email, plan, lifetime_value, locale, created_at, updated_at)
+            VALUES (NULL, \(input.name), \(email), \(input.plan), \(input.lifetimeValue), \(input.locale),
+                \(seconds), \(seconds)) RETURNING id
+            """, logger: logger), Int64.self)
+    }
+
+    static func insert(
+        _ connection: PostgresConnection, messages: [NewMessage], ticketID: Int64, logger: Logger
+    ) async throws {
+        for message in messages {
+            try await connection.query(
+                """
+                INSERT INTO messages (ticket_id, author, body, citations, created_at)
+                VALUES (\(ticketID), \(message.author.rawValue), \(message.body),
+                    \(try JSONColumn.encode(message.citations)), \(message.createdAt.timeIntervalSince1970))
+                """, logger: logger)
+        }
+    }
+
+    static func insert(
+        _ connection: PostgresConnection, trace: [TraceEntry], ticketID: Int64, logger: Logger
+    ) async throws {
+        for entry in trace {
+            try await connection.query(
+                """
+                INSERT INTO trace_entries (ticket_id, stage, input, output, score, engine, engine_version,
+                    duration_ms, details, created_at)
+                VALUES (\(ticketID), \(entry.stage), \(entry.input), \(entry.output), \(entry.score),
+                    \(entry.engine), \(entry.engineVersion), \(entry.durationMs),
+                    \(try JSONColumn.encode(entry.details)), \(entry.createdAt.timeIntervalSince1970))
+                """, logger: logger)
+        }
+    }
+
+    static func ticket(from row: PostgresRandomAccessRow) throws -> Ticket {
+        Ticket(
+            id: try row["id"].decode(Int64.self), externalID: try row["external_id"].decode(String?.self),
+            customerID: try row["customer_id"].decode(Int64?.self),
+            channel: try enumValue(row["channel"].decode(String.self)), subject: try row["subject"].decode(String.self),
+            status: try enumValue(row["status"].decode(String.self)), category: try row["category"].decode(String?.self),
+            categoryConfidence: try row["category_confidence"].decode(Double?.self),
+            sentiment: try row["sentiment"].decode(String?.self).map { try enumValue($0) },
+            urgency: try row["urgency"].decode(Int?.self), escalationRisk: try row["escalation_risk"].decode(Bool.self),
+            escalationReason: try row["escalation_reason"].decode(String?.self),
+            route: try row["route"].decode(String?.self).map { try enumValue($0) },
+            assignee: try row["assignee"].decode(String?.self),
+            tags: try JSONColumn.decode(row["tags"].decode(String.self)),
+            createdAt: date(try row["created_at"].decode(Double.self)),
+            updatedAt: date(try row["updated_at"].decode(Double.self)),
+            firstResponseAt: try row["first_response_at"].decode(Double?.self).map(date),
+            resolvedAt: try row["resolved_at"].decode(Double?.self).map(date))
+    }
+
+    static func customer(from row: PostgresRandomAccessRow) throws -> Customer {
+        Customer(
+            id: try row["id"].decode(Int64.self), externalID: try row["external_id"].decode(String?.self),
+            name: try row["name"].decode(String?.self), email: try row["email"].decode(String?.self),
+            plan: try row["plan"].decode(String?.self), lifetimeValue: try row["lifetime_value"].decode(Double?.self),
+            locale: try row["locale"].decode(String?.self))
+    }
+
+    static func message(from row: PostgresRandomAccessRow) throws -> Message {
+        Message(
+            id: try row["id"].decode(Int64.self), ticketID: try row["ticket_id"].decode(Int64.self),
+            author: try enumValue(row["author"].decode(String.self)), body: try row["body"].decode(String.self),
+            createdAt: date(try row["created_at"].decode(Double.self)),
+            citations: try JSONColumn.decode(row["citations"].decode(String.self)))
+    }
+
+    static func traceEntry(from row: PostgresRandomAccessRow) throws -> TraceEntry {
+        TraceEntry(
+            stage: try row["stage"].decode(String.self), input: try row["input"].decode(String.self),
+            output: try row["output"].decode(String.self), score: try row["score"].decode(Double?.self),
+            engine: try row["engine"].decode(String.self), engineVersion: try row["engine_version"].decode(String.self),
+            durationMs: try row["duration_ms"].decode(Double.self),
+            createdAt: date(try row["created_at"].decode(Double.self)),
+            details: try JSONColumn.decode(row["details"].decode(String.self)))
+    }
+
+    /// The first row of a result, drained so the connection is free again.
+    static func first(_ rows: PostgresRowSequence) async throws -> PostgresRandomAccessRow? {
+        var result: PostgresRandomAccessRow?
+        for try await row in rows where result == nil { result = row.makeRandomAccess() }
+        return result
+    }
+
+    /// The first column of the first row, if any.
+    static func firstValue<T: PostgresDecodable>(_ rows: PostgresRowSequence, _: T.Type) async throws -> T? {
+        var result: T?
+        for try await value in rows.decode(T.self) where result == nil { result = value }
+        return result
+    }
+
+    static func date(_ seconds: Double) -> Date { Date(timeIntervalSince1970: seconds) }
+
+    static func enumValue<E: RawRepresentable>(_ raw: String) throws -> E where E.RawValue == String {
+        guard let value = E(rawValue: raw) else {
+            throw StoreError(.unavailable, "stored value '\(raw)' is not a valid \(E.self)")
+        }
+        return value
+    }
+}
+
+/// JSON text columns for small nested values, encoded exactly as the SQLite
+/// store encodes them so exports and comparisons match.
+enum JSONColumn {
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ text: String) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(text.utf8))
+    }
+}

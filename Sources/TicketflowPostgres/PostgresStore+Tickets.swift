@@ -1,0 +1,137 @@
+import Foundation
+import PostgresNIO
+import TicketflowCore
+
+/// The ticket store. Unlike SQLite, many nodes write at once, so duplicate
+/// deliveries are settled by unique constraints: the insert that loses the
+/// race inserts nothing, its transaction is rolled back and retried, and the
+/// retry returns the winner's ticket.
+extension PostgresStore: TicketStore {
+    public func createTicket(_ intake: TicketIntake) async throws -> IntakeResult {
+        let logger = self.logger
+        return try await transaction { connection in
+            if let key = intake.idempotencyKey,
+               let row = try await Self.first(connection.query(
+                   "SELECT id, request_fingerprint FROM tickets WHERE idempotency_key = \(key)", logger: logger))
+            {
+                let storedFingerprint = try row["request_fingerprint"].decode(String?.self)
+                if let fingerprint = intake.requestFingerprint, let storedFingerprint, fingerprint != storedFingerprint {
+                    throw StoreError(.conflict, "Idempotency-Key '\(key)' was already used with a different request body")
+                }
+                let id = try row["id"].decode(Int64.self)
+                return IntakeResult(detail: try await Self.existing(connection, id: id, logger: logger), created: false)
+            }
+            if let externalID = intake.ticket.externalID,
+               let id = try await Self.firstValue(connection.query(
+                   "SELECT id FROM tickets WHERE external_id = \(externalID)", logger: logger), Int64.self)
+            {
+                return IntakeResult(detail: try await Self.existing(connection, id: id, logger: logger), created: false)
+            }
+            var customerID: Int64?
+            if let customer = intake.customer {
+                customerID = try await Self.upsertCustomer(connection, customer, at: intake.ticket.createdAt, logger: logger)
+            }
+            let t = intake.ticket
+            let tags = try JSONColumn.encode(t.tags)
+            let draft = try intake.draft.map(JSONColumn.encode)
+            let inserted = try await Self.firstValue(connection.query(
+                """
+                INSERT INTO tickets (external_id, idempotency_key, request_fingerprint, customer_id,
+                    channel, subject, status, category, category_confidence, sentiment, urgency,
+                    escalation_risk, escalation_reason, route, assignee, tags, draft,
+                    created_at, updated_at, first_response_at, resolved_at)
+                VALUES (\(t.externalID), \(intake.idempotencyKey), \(intake.requestFingerprint), \(customerID),
+                    \(t.channel.rawValue), \(t.subject), \(t.status.rawValue), \(t.category), \(t.categoryConfidence),
+                    \(t.sentiment?.rawValue), \(t.urgency), \(t.escalationRisk), \(t.escalationReason),
+                    \(t.route?.rawValue), \(t.assignee), \(tags), \(draft), \(t.createdAt.timeIntervalSince1970),
+                    \(t.updatedAt.timeIntervalSince1970), \(t.firstResponseAt?.timeIntervalSince1970),
+                    \(t.resolvedAt?.timeIntervalSince1970))
+                ON CONFLICT DO NOTHING
+                RETURNING id
+                """, logger: logger), Int64.self)
+            guard let id = inserted else {
+                // Another node committed the same key or external id after our
+                // look-ups; the retry will find and return its ticket.
+                throw RaceLost(reason: "a concurrent delivery of the same ticket kept winning")
+            }
+            try await Self.insert(connection, messages: intake.messages, ticketID: id, logger: logger)
+            try await Self.insert(connection, trace: intake.trace, ticketID: id, logger: logger)
+            return IntakeResult(detail: try await Self.existing(connection, id: id, logger: logger), created: true)
+        }
+    }
+
+    public func appendToTicket(_ update: TicketUpdate) async throws -> TicketDetail {
+        let logger = self.logger
+        return try await transaction { connection in
+            let t = update.ticket
+            let tags = try JSONColumn.encode(t.tags)
+            let draft = try update.draft.map(JSONColumn.encode)
+            let updated = try await Self.firstValue(connection.query(
+                """
+                UPDATE tickets SET subject = \(t.subject), status = \(t.status.rawValue), category = \(t.category),
+                    category_confidence = \(t.categoryConfidence), sentiment = \(t.sentiment?.rawValue),
+                    urgency = \(t.urgency), escalation_risk = \(t.escalationRisk),
+                    escalation_reason = \(t.escalationReason), route = \(t.route?.rawValue), assignee = \(t.assignee),
+                    tags = \(tags), draft = \(draft), updated_at = \(t.updatedAt.timeIntervalSince1970),
+                    first_response_at = \(t.firstResponseAt?.timeIntervalSince1970),
+                    resolved_at = \(t.resolvedAt?.timeIntervalSince1970)
+                WHERE id = \(t.id)
+                RETURNING id
+                """, logger: logger), Int64.self)
+            guard updated != nil else { throw StoreError(.notFound, "no ticket \(t.id)") }
+            try await Self.insert(connection, messages: update.messages, ticketID: t.id, logger: logger)
+            try await Self.insert(connection, trace: update.trace, ticketID: t.id, logger: logger)
+            return try await Self.existing(connection, id: t.id, logger: logger)
+        }
+    }
+
+    public func ticketDetail(id: Int64) async throws -> TicketDetail? {
+        let logger = self.logger
+        return try await transaction { connection in
+            // The ticket, its messages and trace from one snapshot, like
+            // SQLite's read transaction (read committed would mix commits).
+            try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
+            return try await Self.detail(connection, id: id, logger: logger)
+        }
+    }
+
+    public func listTickets(_ query: TicketQuery) async throws -> TicketPage {
+        let logger = self.logger
+        let limit = max(1, min(query.limit, TicketQuery.maximumLimit))
+        return try await connection { connection in
+            // NULL filters match everything, so one statement with bound
+            // parameters serves every combination.
+            let rows = try await connection.query(
+                """
+                SELECT * FROM tickets
+                WHERE (\(query.status?.rawValue)::text IS NULL OR status = \(query.status?.rawValue))
+                  AND (\(query.route?.rawValue)::text IS NULL OR route = \(query.route?.rawValue))
+                  AND (\(query.category)::text IS NULL OR category = \(query.category))
+                  AND (\(query.before)::bigint IS NULL OR id < \(query.before))
+                ORDER BY id DESC LIMIT \(limit + 1)
+                """, logger: logger)
+            var tickets: [Ticket] = []
+            for try await row in rows { tickets.append(try Self.ticket(from: row.makeRandomAccess())) }
+            var next: Int64?
+            if tickets.count > limit {
+                tickets.removeLast()
+                next = tickets.last?.id
+            }
+            return TicketPage(tickets: tickets, nextBefore: next)
+        }
+    }
+
+    public func ticketCount() async throws -> Int {
+        let logger = self.logger
+        return try await connection { connection in
+            try await Self.firstValue(connection.query("SELECT COUNT(*) FROM tickets", logger: logger), Int.self) ?? 0
+        }
+    }
+
+    static func existing(_ connection: PostgresConnection, id: Int64, logger: Logger) async throws -> TicketDetail {
+        guard let detail = try await detail(connection, id: id, logger: logger) else {
+            throw StoreError(.notFound, "no ticket \(id)")
+        }
+        return detail
+    }
+}

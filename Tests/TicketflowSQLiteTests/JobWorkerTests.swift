@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+import TicketflowCore
+
+/// The polling worker over a real queue: handlers run, failures retry with
+/// backoff, poison jobs dead-letter, and a job's effect happens once.
+@Suite struct JobWorkerTests {
+    /// A test clock the handlers and the worker share.
+    final class Clock: @unchecked Sendable {
+        private let lock = NSLock()
+        private var seconds: Double = 1_800_000_000
+        var now: Date { lock.withLock { Date(timeIntervalSince1970: seconds) } }
+        func advance(_ delta: Double) { lock.withLock { seconds += delta } }
+    }
+
+    /// Effects recorded by handlers, keyed by job id, to check "once in effect".
+    actor Ledger {
+        var effects: [Int64: Int] = [:]
+        var calls: [String: Int] = [:]
+        func record(_ job: Job) { calls[job.kind, default: 0] += 1 }
+        func apply(_ job: Job) { effects[job.id, default: 0] += 1 }
+    }
+
+    struct Flaky: Error, CustomStringConvertible {
+        var description: String { "LLM endpoint answered 503" }
+    }
+
+    @Test func backoffDoublesIsCappedAndJitterStaysInBounds() {
+        let backoff = RetryBackoff(baseSeconds: 2, maximumSeconds: 60, jitter: 0.25)
+        #expect(backoff.delay(afterAttempt: 1, unitRandom: 0.5) == 2)
+        #expect(backoff.delay(afterAttempt: 3, unitRandom: 0.5) == 8)
+        #expect(backoff.delay(afterAttempt: 20, unitRandom: 0.5) == 60)
+        #expect(backoff.delay(afterAttempt: 3, unitRandom: 0) == 6)
+        #expect(backoff.delay(afterAttempt: 3, unitRandom: 1) == 10)
+    }
+
+    @Test(arguments: StoreKind.allCases) func runsRetriesAndDeadLetters(kind: StoreKind) async throws {
+        try await withStore(kind) { queue in
+            let clock = Clock()
+            let ledger = Ledger()
+            var handlers = JobHandlers()
+            handlers.register("answer") { job in
+                await ledger.record(job)
+                await ledger.apply(job)
+            }
+            // Fails on its first attempt only: succeeds after one backoff.
+            handlers.register("embed") { job in
+                await ledger.record(job)
+                if job.attempts == 1 { throw Flaky() }
+                await ledger.apply(job)
+            }
+            handlers.register("poison") { job in
+                await ledger.record(job)
+                throw Flaky()
+            }
+            for index in 0..<5 {
+                _ = try await queue.enqueue(NewJob(kind: "answer", runAt: clock.now, dedupeKey: "a\(index)"), at: clock.now)
+            }
+            let embed = try await queue.enqueue(NewJob(kind: "embed", runAt: clock.now), at: clock.now).job
+            let poison = try await queue.enqueue(NewJob(kind: "poison", runAt: clock.now, maxAttempts: 2), at: clock.now).job
+            _ = try await queue.enqueue(NewJob(kind: "unhandled", runAt: clock.now), at: clock.now)
+            let worker = JobWorker(
+                queue: queue, handlers: handlers,
+                configuration: .init(workerID: "test", leaseSeconds: 30, batchSize: 3,
+                                     backoff: RetryBackoff(baseSeconds: 10, maximumSeconds: 100, jitter: 0)),
+                now: { clock.now }, unitRandom: { 0.5 })
+            var total = JobBatchReport()
+            for _ in 0..<10 {
+                let report = try await worker.runOnce()
+                total.claimed += report.claimed
+                total.completed += report.completed
+                total.retried += report.retried
+                total.deadLettered += report.deadLettered
+                if report.claimed == 0 { clock.advance(11) }
+            }
+            #expect(total.completed == 6 && total.retried == 2 && total.deadLettered == 1 && total.claimed == 9)
+            let effects = await ledger.effects
+            #expect(effects.count == 6 && effects.values.allSatisfy { $0 == 1 })
+            #expect(await ledger.calls == ["answer": 5, "embed": 2, "poison": 2])
+            #expect(try await queue.job(id: embed.id)?.state == .done)
+            let dead = try await queue.deadLetterJobs(limit: 5)
+            #expect(dead.map(\.id) == [poison.id] && dead.first?.lastError == "LLM endpoint answered 503")
+            #expect(try await queue.jobStats() == [.pending: 1, .leased: 0, .done: 6, .dead: 1])
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases) func workersSharingAQueueRunEachJobOnce(kind: StoreKind) async throws {
+        try await withStore(kind) { queue in
+            let ledger = Ledger()
+            var handlers = JobHandlers()
+            handlers.register("qa") { job in await ledger.apply(job) }
+            let now = Date()
+            for index in 0..<40 {
+                _ = try await queue.enqueue(NewJob(kind: "qa", runAt: now, dedupeKey: "qa\(index)"), at: now)
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for node in 0..<3 {
+                    let worker = JobWorker(
+                        queue: queue, handlers: handlers,
+                        configuration: .init(workerID: "node\(node)", leaseSeconds: 60, batchSize: 4))
+                    group.addTask {
+                        while try await worker.runOnce().claimed > 0 {}
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let effects = await ledger.effects
+            #expect(effects.count == 40 && effects.values.allSatisfy { $0 == 1 })
+            #expect(try await queue.jobStats()[.done] == 40)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+import TicketflowCore
+import TicketflowPostgres
+
+/// PostgreSQL-specific behaviour: URL parsing and failing cleanly when the
+/// server is not there. Needs no running server.
+@Suite struct PostgresStoreTests {
+    @Test func parsesFullURLs() throws {
+        let url = try PostgresURL(parsing: "postgresql://tf%40ops:p%2Fss@db.internal:6543/tickets%2Dprod?sslmode=require")
+        #expect(url == PostgresURL(
+            username: "tf@ops", password: "p/ss", host: "db.internal", port: 6543, database: "tickets-prod",
+            sslMode: .require))
+        #expect(url.redactedText.contains("***") && !url.redactedText.contains("p%2Fss"))
+        #expect(try PostgresURL(parsing: url.text) == url)
+        // Decoded exactly once: an encoded percent sign stays a percent sign.
+        #expect(try PostgresURL(parsing: "postgres://u:a%2541@h/db").password == "a%41")
+    }
+
+    @Test func defaultsSuitLoopback() throws {
+        let url = try PostgresURL(parsing: "postgres://postgres@127.0.0.1/")
+        #expect(url.port == 5432 && url.database == "postgres" && url.sslMode == .disable && url.password == nil)
+        #expect(try PostgresURL(parsing: "postgres://app@localhost:55432/x?sslmode=prefer").sslMode == .prefer)
+    }
+
+    @Test(arguments: ["mysql://u@h/db", "postgres:///nohost", "not a url", "postgres://u@h/db?sslmode=bogus"])
+    func rejectsOtherURLs(text: String) {
+        #expect(throws: StoreError.self) { try PostgresURL(parsing: text) }
+    }
+
+    @Test func unreachableServerIsUnavailableNotACrash() async throws {
+        // Port 1 on loopback: nothing listens there, connections are refused.
+        await #expect {
+            try await withPostgresStore(
+                url: "postgres://postgres@127.0.0.1:1/none", requestTimeout: 1, logger: StoreFixture.quietLogger
+            ) { _ in }
+        } throws: { error in
+            (error as? StoreError)?.code == .unavailable
+        }
+    }
+}
