@@ -183,3 +183,37 @@ struct RetrievalRequestCodingTests {
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(RetrievalRequest.self, from: Data("{}".utf8)) }
     }
 }
+
+@Suite("Knowledge index under concurrency")
+struct KnowledgeIndexConcurrencyTests {
+    @Test func queriesRunWhileArticlesChange() async {
+        let index = KnowledgeIndex()
+        index.upsert(articles: KnowledgeIndexTests.articles)
+        await withTaskGroup(of: Int.self) { group in
+            for writer in 0..<4 {
+                group.addTask {
+                    for round in 0..<50 {
+                        let id = "extra-\(writer)"
+                        index.upsert(articles: [Article(id: id, title: "Extra \(round)", body: "Refund note \(round)", source: "t")])
+                        if round % 3 == 0 { index.remove(articleIDs: [id]) }
+                    }
+                    return 0
+                }
+            }
+            for _ in 0..<4 {
+                group.addTask {
+                    var found = 0
+                    for _ in 0..<100 {
+                        found += await index.retrieve(query: "reset password", minScore: 0).first?.articleID == "password" ? 1 : 0
+                    }
+                    return found
+                }
+            }
+            var total = 0
+            for await found in group { total += found }
+            #expect(total == 400)  // the untouched article is always found
+        }
+        #expect(index.statistics.articles == 8)  // each writer's last round (49) keeps its article
+        #expect(index.chunks(ofArticle: "password").count == 1)
+    }
+}
