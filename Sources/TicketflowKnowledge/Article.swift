@@ -6,8 +6,11 @@ public struct Article: Codable, Sendable, Equatable, Identifiable {
     /// Stable id derived from the source (relative path slug, FAQ row id), so
     /// re-importing the same file updates instead of duplicating.
     public var id: String
+    /// Headline shown to agents and cited in answers.
     public var title: String
+    /// Help-center category (billing, account...), used for filters and the ticket-category boost.
     public var category: String?
+    /// Free-form labels, used by tag filters.
     public var tags: [String]
     /// Normalised text; Markdown-style `#` headings and `-`/`1.` list items kept for chunking.
     public var body: String
@@ -15,6 +18,7 @@ public struct Article: Codable, Sendable, Equatable, Identifiable {
     public var source: String
     /// BCP 47 language tag, "en" unless the source says otherwise.
     public var language: String
+    /// When the source last changed (file modification time for imports).
     public var updatedAt: Date
     /// Starts at 1 and goes up by one each time the content changes.
     public var version: Int

@@ -20,6 +20,7 @@ public struct ArticleFileParser: Sendable {
         }
     }
 
+    /// Category override and FAQ column names.
     public var options: ArticleImportOptions
 
     /// Creates a parser with import options.

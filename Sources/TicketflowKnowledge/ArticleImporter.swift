@@ -6,22 +6,31 @@ import Foundation
 public struct ArticleImporter: Sendable {
     /// Progress after each file, for long imports.
     public struct Progress: Sendable, Equatable {
+        /// Files handled so far, this one included.
         public var filesDone: Int
+        /// Files this import will handle.
         public var filesTotal: Int
+        /// The file just handled.
         public var path: String
+        /// Articles read so far.
         public var articlesSoFar: Int
     }
 
     /// A file that could not be imported, and why.
     public struct FileError: Sendable, Equatable, CustomStringConvertible {
+        /// The file that failed.
         public var path: String
+        /// What was wrong with it.
         public var error: KnowledgeError
+        /// The message, naming the file and the reason.
         public var description: String { error.message }
     }
 
     /// Everything one import produced.
     public struct Result: Sendable, Equatable {
+        /// Articles read from every file that worked, in file order.
         public var articles: [Article]
+        /// One entry per file that could not be imported.
         public var errors: [FileError]
         /// Files examined (supported extensions only).
         public var filesScanned: Int
@@ -29,6 +38,7 @@ public struct ArticleImporter: Sendable {
         public var filesSkipped: Int
     }
 
+    /// Reads one file into articles.
     public var parser: ArticleFileParser
 
     /// Creates an importer with import options.

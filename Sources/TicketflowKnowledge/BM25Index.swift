@@ -8,7 +8,9 @@ import Foundation
 /// BM25 tuning: term-frequency saturation `k1`, length normalisation `b`, and
 /// how much each field's terms count (title terms usually say more than body terms).
 public struct BM25Parameters: Sendable, Equatable, Codable {
+    /// Term-frequency saturation: higher lets repeated terms count longer.
     public var k1: Double
+    /// Length normalisation, 0 (none) to 1 (full).
     public var b: Double
     /// One weight per field, in the order fields are given to `upsert`; the
     /// number of weights is the number of fields the index keeps.

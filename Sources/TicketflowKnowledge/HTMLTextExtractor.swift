@@ -9,7 +9,9 @@
 public struct HTMLTextExtractor: Sendable {
     /// The result: the document's title (from <title> or the first <h1>) and its text.
     public struct Result: Sendable, Equatable {
+        /// From <title>, else the first <h1>.
         public var title: String?
+        /// Normalised text with headings and list items kept.
         public var text: String
     }
 

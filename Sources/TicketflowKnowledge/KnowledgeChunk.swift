@@ -3,6 +3,7 @@
 public struct KnowledgeChunk: Codable, Sendable, Equatable, Identifiable {
     /// "<article id>#<ordinal>".
     public var id: String
+    /// The article this chunk belongs to.
     public var articleID: String
     /// 0-based position within the article.
     public var ordinal: Int
@@ -10,8 +11,11 @@ public struct KnowledgeChunk: Codable, Sendable, Equatable, Identifiable {
     public var title: String
     /// Headings above this text, outermost first (the article's own H1 left out).
     public var headingPath: [String]
+    /// The chunk text, quoted by answers.
     public var text: String
+    /// The article's category.
     public var category: String?
+    /// The article's tags.
     public var tags: [String]
     /// Fingerprint of what gets embedded, so vectors are recomputed only on change.
     public var contentHash: String

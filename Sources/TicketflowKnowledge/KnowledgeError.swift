@@ -7,7 +7,9 @@ public struct KnowledgeError: Error, Sendable, Equatable, CustomStringConvertibl
         case embeddings
     }
 
+    /// The kind of failure.
     public var code: Code
+    /// What went wrong and where, for people.
     public var message: String
 
     /// Creates an error with a message a person can act on.
@@ -16,5 +18,6 @@ public struct KnowledgeError: Error, Sendable, Equatable, CustomStringConvertibl
         self.message = message
     }
 
+    /// The message.
     public var description: String { message }
 }

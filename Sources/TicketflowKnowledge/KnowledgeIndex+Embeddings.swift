@@ -2,10 +2,13 @@ import Foundation
 
 /// A chunk's vector as persisted next to the chunk, so restarts do not re-embed.
 public struct StoredChunkVector: Codable, Sendable, Equatable {
+    /// The chunk the vector belongs to.
     public var chunkID: String
     /// The chunk content the vector was computed from; a mismatch means "stale".
     public var contentHash: String
+    /// The embeddings model that produced it.
     public var model: String
+    /// The embedding as returned by the model.
     public var vector: [Float]
 
     /// Creates a stored vector record.

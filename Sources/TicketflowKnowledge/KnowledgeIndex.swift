@@ -8,19 +8,27 @@ import TicketflowCore
 public final class KnowledgeIndex: @unchecked Sendable {
     /// What an upsert changed.
     public struct UpsertSummary: Sendable, Equatable {
+        /// Articles that were new or changed and were (re)chunked.
         public var articlesIndexed: Int
+        /// Articles skipped because their content hash was already indexed.
         public var articlesUnchanged: Int
+        /// Chunks written for the indexed articles.
         public var chunksIndexed: Int
     }
 
     /// Sizes, for health and metrics.
     public struct Statistics: Sendable, Equatable {
+        /// Articles indexed.
         public var articles: Int
+        /// Chunks indexed.
         public var chunks: Int
+        /// Chunks with a current embedding.
         public var vectors: Int
+        /// Distinct (field, term) pairs in the BM25 index.
         public var vocabulary: Int
     }
 
+    /// BM25, tokenizer, chunker, fusion and boost settings.
     public let configuration: KnowledgeIndexConfiguration
     /// Where query and chunk vectors come from; nil means lexical only.
     public let embeddings: (any EmbeddingsProvider)?

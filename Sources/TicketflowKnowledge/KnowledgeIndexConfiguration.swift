@@ -1,7 +1,10 @@
 /// Everything that shapes indexing and ranking, passed in by the composition root.
 public struct KnowledgeIndexConfiguration: Sendable {
+    /// k1, b and field weights.
     public var bm25: BM25Parameters
+    /// Stop words and stemming, shared by documents and queries.
     public var tokenizer: Tokenizer
+    /// Chunk size cap and overlap.
     public var chunker: Chunker
     /// Weights of the "bm25" and "dense" signals when both exist.
     public var fusion: ReciprocalRankFusion

@@ -6,8 +6,11 @@ import Foundation
 public struct MarkdownArticleParser: Sendable {
     /// What the file declared about itself, plus its normalised text.
     public struct Document: Sendable, Equatable {
+        /// Front-matter keys (lowercased) and values.
         public var metadata: [String: String]
+        /// Front-matter title, else the first level-1 heading.
         public var title: String?
+        /// Normalised text without front matter and inline markup.
         public var body: String
     }
 

@@ -15,8 +15,11 @@ public struct ReciprocalRankFusion: Sendable, Equatable {
 
     /// One fused entry: the key, its fused score, and which signals ranked it.
     public struct Fused: Sendable, Equatable {
+        /// The fused item (a chunk id).
         public var key: String
+        /// Σ weight / (k + rank) over the signals that ranked it.
         public var score: Double
+        /// Signals that ranked it, in input order.
         public var signals: [String]
     }
 

@@ -7,17 +7,23 @@ import TicketflowDatasets
 public struct RetrievalDataset: Sendable {
     /// One document of the collection.
     public struct Document: Sendable, Equatable {
+        /// Document id, as in the qrels.
         public var id: String
+        /// Document title (indexed as the heading field).
         public var title: String
+        /// Document text.
         public var body: String
     }
 
     /// One query with its id.
     public struct Query: Sendable, Equatable {
+        /// Query id, as in the qrels.
         public var id: String
+        /// The query text.
         public var text: String
     }
 
+    /// The collection, synthetic distractors included after padding.
     public var documents: [Document]
     /// Only queries that have at least one relevant document.
     public var queries: [Query]

@@ -8,24 +8,39 @@ import TicketflowCore
 public struct RetrievalEvaluation: Sendable {
     /// Quality and speed figures of one run.
     public struct Report: Sendable, Equatable, Codable {
+        /// Documents indexed, padding included.
         public var documents: Int
+        /// Chunks those documents became.
         public var chunks: Int
+        /// Queries with at least one relevant document.
         public var queries: Int
+        /// Share of queries with a relevant document first.
         public var successAt1: Double
+        /// Share with a relevant document in the top 3.
         public var successAt3: Double
+        /// Share with a relevant document in the top 10.
         public var successAt10: Double
+        /// Mean share of each query's relevant documents found in the top 10.
         public var recallAt10: Double
+        /// Mean reciprocal rank of the first relevant document (0 past rank 10).
         public var mrrAt10: Double
+        /// Mean nDCG@10 with binary gains.
         public var ndcgAt10: Double
+        /// Time to chunk, tokenise and index every document.
         public var buildSeconds: Double
+        /// Median single-query latency, tokenising included.
         public var p50Milliseconds: Double
+        /// 99th-percentile single-query latency.
         public var p99Milliseconds: Double
+        /// Mean single-query latency.
         public var meanMilliseconds: Double
+        /// Queries per second, one at a time.
         public var queriesPerSecond: Double
         /// Growth of the process's resident memory while indexing, in MiB (Linux; 0 elsewhere).
         public var indexMemoryMiB: Double
     }
 
+    /// The index settings under evaluation.
     public var configuration: KnowledgeIndexConfiguration
 
     /// Creates an evaluation for one index configuration.

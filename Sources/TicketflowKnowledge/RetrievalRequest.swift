@@ -32,11 +32,13 @@ public struct RetrievalFilters: Sendable, Equatable, Codable {
 /// list. Decodes from the `POST /v1/kb/search` body (snake_case, every field
 /// but `query` optional with the DESIGN defaults).
 public struct RetrievalRequest: Sendable, Equatable, Codable {
+    /// The customer's words (subject and message for tickets).
     public var query: String
     /// How many passages to return at most (the DESIGN's default is 3).
     public var topK: Int
     /// Passages scoring below this normalised score (0–1) are dropped.
     public var minScore: Double
+    /// Category and tag restrictions.
     public var filters: RetrievalFilters
     /// The ticket's category: chunks of that category rank higher (not filtered).
     public var boostCategory: String?

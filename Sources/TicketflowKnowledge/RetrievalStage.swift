@@ -5,9 +5,13 @@ import TicketflowCore
 /// ticket, boosting its triaged category, and records what it found (and what
 /// it rejected as below the minimum score) in the decision trace.
 public struct RetrievalStage: PipelineStage {
+    /// Trace name of the stage.
     public let name = "retrieve"
+    /// The live knowledge index it queries.
     public let index: KnowledgeIndex
+    /// Most passages handed to answering.
     public var topK: Int
+    /// Normalised score a passage needs to be used (0.75 by default).
     public var minScore: Double
 
     /// Creates the stage with the DESIGN defaults: top 3, min score 0.75.
