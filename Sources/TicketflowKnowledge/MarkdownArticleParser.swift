@@ -19,7 +19,7 @@ public struct MarkdownArticleParser: Sendable {
 
     /// Splits front matter from the body and normalises the body.
     public func parse(_ markdown: String) -> Document {
-        var lines = markdown.replacingLineEndings().components(separatedBy: "\n")
+        var lines = Self.removingComments(markdown.replacingLineEndings()).components(separatedBy: "\n")
         var metadata: [String: String] = [:]
         if lines.first?.trimmingSpaces() == "---", let end = lines.dropFirst().firstIndex(where: { $0.trimmingSpaces() == "---" }) {
             for line in lines[1..<end] {
@@ -60,6 +60,19 @@ public struct MarkdownArticleParser: Sendable {
         }
         let body = output.joined(separator: "\n").collapsingBlankLines()
         return Document(metadata: metadata, title: title, body: body)
+    }
+
+    /// Drops `<!-- ... -->` (editor notes, TODOs), which must never be quoted to customers.
+    static func removingComments(_ text: String) -> String {
+        guard text.contains("<!--") else { return text }
+        var output = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: "<!--") {
+            output += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "-->") else { return output }
+            rest = rest[close.upperBound...]
+        }
+        return output + rest
     }
 
     static func headingLevel(_ line: String) -> Int? {

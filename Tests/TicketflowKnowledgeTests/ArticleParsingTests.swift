@@ -35,6 +35,11 @@ struct ArticleParsingTests {
             """)
     }
 
+    @Test func markdownCommentsAreNeverKept() {
+        let document = MarkdownArticleParser().parse("Refunds take 5 days.<!-- TODO: check with\nfinance -->\n\nDone.")
+        #expect(document.body == "Refunds take 5 days.\n\nDone.")
+    }
+
     @Test func markdownTitleFallsBackToFirstHeading() {
         let document = MarkdownArticleParser().parse("Intro line\n\n# Reset your password\nSteps")
         #expect(document.title == "Reset your password")
