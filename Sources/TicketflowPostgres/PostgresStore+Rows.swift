@@ -39,7 +39,7 @@ extension PostgresStore {
 
     static func upsertCustomer(
         _ connection: PostgresConnection, _ input: CustomerInput, at date: Date, logger: Logger
-    ) async throws -> Int64? {
+    ) async throws -> Customer? {
         guard !input.isAnonymous else { return nil }
         let seconds = date.timeIntervalSince1970
         if let externalID = input.externalID {
@@ -53,9 +53,9 @@ extension PostgresStore {
                     email = COALESCE(EXCLUDED.email, customers.email), plan = COALESCE(EXCLUDED.plan, customers.plan),
                     lifetime_value = COALESCE(EXCLUDED.lifetime_value, customers.lifetime_value),
                     locale = COALESCE(EXCLUDED.locale, customers.locale), updated_at = EXCLUDED.updated_at
-                RETURNING id
+                RETURNING *
                 """, logger: logger)
-            return try await firstValue(rows, Int64.self)
+            return try await first(rows).map(customer(from:))
         }
         guard let email = input.email else { return nil }
         try await connection.query(
@@ -63,48 +63,73 @@ extension PostgresStore {
         if let id = try await firstValue(connection.query(
             "SELECT id FROM customers WHERE email = \(email) ORDER BY id LIMIT 1", logger: logger), Int64.self)
         {
-            try await connection.query(
+            return try await first(connection.query(
                 """
                 UPDATE customers SET name = COALESCE(\(input.name), name), plan = COALESCE(\(input.plan), plan),
                     lifetime_value = COALESCE(\(input.lifetimeValue), lifetime_value),
                     locale = COALESCE(\(input.locale), locale), updated_at = \(seconds) WHERE id = \(id)
-                """, logger: logger)
-            return id
+                RETURNING *
+                """, logger: logger)).map(customer(from:))
         }
-        return try await firstValue(connection.query(
+        return try await first(connection.query(
             """
             INSERT INTO customers (external_id, name, email, plan, lifetime_value, locale, created_at, updated_at)
             VALUES (NULL, \(input.name), \(email), \(input.plan), \(input.lifetimeValue), \(input.locale),
-                \(seconds), \(seconds)) RETURNING id
-            """, logger: logger), Int64.self)
+                \(seconds), \(seconds)) RETURNING *
+            """, logger: logger)).map(customer(from:))
     }
 
+    /// Inserts a conversation's messages in one statement and returns them
+    /// with their ids (one round trip, not one per message).
+    @discardableResult
     static func insert(
         _ connection: PostgresConnection, messages: [NewMessage], ticketID: Int64, logger: Logger
-    ) async throws {
+    ) async throws -> [Message] {
+        guard !messages.isEmpty else { return [] }
+        var rows = MultiRowInsert(columns: 5)
         for message in messages {
-            try await connection.query(
-                """
-                INSERT INTO messages (ticket_id, author, body, citations, created_at)
-                VALUES (\(ticketID), \(message.author.rawValue), \(message.body),
-                    \(try JSONColumn.encode(message.citations)), \(message.createdAt.timeIntervalSince1970))
-                """, logger: logger)
+            rows.bindings.append(ticketID)
+            rows.bindings.append(message.author.rawValue)
+            rows.bindings.append(message.body)
+            rows.bindings.append(try JSONColumn.encode(message.citations))
+            rows.bindings.append(message.createdAt.timeIntervalSince1970)
+        }
+        let result = try await connection.query(
+            rows.query("INSERT INTO messages (ticket_id, author, body, citations, created_at)", returning: "id"),
+            logger: logger)
+        var ids: [Int64] = []
+        for try await id in result.decode(Int64.self) { ids.append(id) }
+        // Identity values are drawn in VALUES order, so the sorted ids line up with the input.
+        return zip(ids.sorted(), messages).map { id, message in
+            Message(id: id, ticketID: ticketID, author: message.author, body: message.body,
+                    createdAt: message.createdAt, citations: message.citations)
         }
     }
 
+    /// Inserts trace entries in one statement.
     static func insert(
         _ connection: PostgresConnection, trace: [TraceEntry], ticketID: Int64, logger: Logger
     ) async throws {
+        guard !trace.isEmpty else { return }
+        var rows = MultiRowInsert(columns: 10)
         for entry in trace {
-            try await connection.query(
-                """
+            rows.bindings.append(ticketID)
+            rows.bindings.append(entry.stage)
+            rows.bindings.append(entry.input)
+            rows.bindings.append(entry.output)
+            rows.bindings.append(entry.score)
+            rows.bindings.append(entry.engine)
+            rows.bindings.append(entry.engineVersion)
+            rows.bindings.append(entry.durationMs)
+            rows.bindings.append(try JSONColumn.encode(entry.details))
+            rows.bindings.append(entry.createdAt.timeIntervalSince1970)
+        }
+        try await connection.query(
+            rows.query("""
                 INSERT INTO trace_entries (ticket_id, stage, input, output, score, engine, engine_version,
                     duration_ms, details, created_at)
-                VALUES (\(ticketID), \(entry.stage), \(entry.input), \(entry.output), \(entry.score),
-                    \(entry.engine), \(entry.engineVersion), \(entry.durationMs),
-                    \(try JSONColumn.encode(entry.details)), \(entry.createdAt.timeIntervalSince1970))
-                """, logger: logger)
-        }
+                """),
+            logger: logger)
     }
 
     static func ticket(from row: PostgresRandomAccessRow) throws -> Ticket {
@@ -187,5 +212,25 @@ enum JSONColumn {
 
     static func decode<T: Decodable>(_ text: String) throws -> T {
         try JSONDecoder().decode(T.self, from: Data(text.utf8))
+    }
+}
+
+/// A multi-row `INSERT ... VALUES ($1, $2), ($3, $4)`: only numbered
+/// placeholders are generated; every value travels as a bound parameter.
+struct MultiRowInsert {
+    let columns: Int
+    var bindings = PostgresBindings()
+
+    init(columns: Int) {
+        self.columns = columns
+    }
+
+    func query(_ head: String, returning: String? = nil) -> PostgresQuery {
+        let rowCount = bindings.count / columns
+        let rows = (0..<rowCount).map { row in
+            "(" + (1...columns).map { "$\(row * columns + $0)" }.joined(separator: ", ") + ")"
+        }
+        let tail = returning.map { " RETURNING \($0)" } ?? ""
+        return PostgresQuery(unsafeSQL: head + " VALUES " + rows.joined(separator: ", ") + tail, binds: bindings)
     }
 }
