@@ -10,22 +10,25 @@ extension PostgresStore: TicketStore {
     public func createTicket(_ intake: TicketIntake) async throws -> IntakeResult {
         let logger = self.logger
         return try await transaction { connection in
-            if let key = intake.idempotencyKey,
-               let row = try await Self.first(connection.query(
-                   "SELECT id, request_fingerprint FROM tickets WHERE idempotency_key = \(key)", logger: logger))
-            {
-                let storedFingerprint = try row["request_fingerprint"].decode(String?.self)
-                if let fingerprint = intake.requestFingerprint, let storedFingerprint, fingerprint != storedFingerprint {
-                    throw StoreError(.conflict, "Idempotency-Key '\(key)' was already used with a different request body")
+            if intake.idempotencyKey != nil || intake.ticket.externalID != nil {
+                // One look-up for both keys; the idempotency key decides when both match.
+                let rows = try await connection.query(
+                    """
+                    SELECT id, request_fingerprint, idempotency_key = \(intake.idempotencyKey) AS by_key FROM tickets
+                    WHERE idempotency_key = \(intake.idempotencyKey) OR external_id = \(intake.ticket.externalID)
+                    """, logger: logger)
+                var matches: [(id: Int64, fingerprint: String?, byKey: Bool)] = []
+                for try await (id, fingerprint, byKey) in rows.decode((Int64, String?, Bool?).self) {
+                    matches.append((id, fingerprint, byKey ?? false))
                 }
-                let id = try row["id"].decode(Int64.self)
-                return IntakeResult(detail: try await Self.existing(connection, id: id, logger: logger), created: false)
-            }
-            if let externalID = intake.ticket.externalID,
-               let id = try await Self.firstValue(connection.query(
-                   "SELECT id FROM tickets WHERE external_id = \(externalID)", logger: logger), Int64.self)
-            {
-                return IntakeResult(detail: try await Self.existing(connection, id: id, logger: logger), created: false)
+                if let match = matches.first(where: \.byKey) ?? matches.first {
+                    if match.byKey, let key = intake.idempotencyKey, let fingerprint = intake.requestFingerprint,
+                       let stored = match.fingerprint, fingerprint != stored
+                    {
+                        throw StoreError(.conflict, "Idempotency-Key '\(key)' was already used with a different request body")
+                    }
+                    return IntakeResult(detail: try await Self.existing(connection, id: match.id, logger: logger), created: false)
+                }
             }
             var customer: Customer?
             if let input = intake.customer {
