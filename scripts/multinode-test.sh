@@ -3,6 +3,7 @@
 #
 #   scripts/multinode-test.sh test [TICKETS]          crash test (default 600 tickets)
 #   scripts/multinode-test.sh bench [NODES] [SECONDS] intake tickets/s and p99 with wrk over NODES nodes
+#   SQLITE=1 scripts/multinode-test.sh bench 1        the same against one SQLite node, for comparison
 #
 # test: three nodes on 127.0.0.1:18081-18083 share a scratch database on the
 # throwaway cluster (scripts/postgres.sh). Senders spread tickets over all
@@ -50,7 +51,10 @@ sql() { psql -qtA "$DB_URL" -c "$1"; }
 start_node() {
     local n=$1
     mkdir -p "$WORK/node$n"
-    "$BIN" serve --host 127.0.0.1 --port "1808$n" --data-dir "$WORK/node$n" --database-url "$DB_URL" \
+    local store=(--database-url "$DB_URL")
+    # SQLITE=1 (bench with one node): the embedded store, for comparison.
+    [ "${SQLITE:-0}" = 1 ] && store=()
+    "$BIN" serve --host 127.0.0.1 --port "1808$n" --data-dir "$WORK/node$n" "${store[@]}" \
         --log-level error >>"$WORK/node$n.log" 2>&1 &
     PIDS[$n]=$!
     for _ in $(seq 1 200); do
@@ -91,7 +95,7 @@ LUA
     awk -v nodes="$NODES" '/^RESULT/ { req += $2; err += $3; dur = ($4 > dur ? $4 : dur); if ($6 > p99) p99 = $6; p50 += $5 }
         END { printf "nodes %d: %d requests, %d non-2xx, %.0f tickets/s, p50 %.2f ms (mean of nodes), p99 %.2f ms (worst node)\n",
               nodes, req, err, req / dur, p50 / nodes, p99 }' "$WORK"/wrk*.out
-    echo "stored tickets: $(sql 'SELECT COUNT(*) FROM tickets')"
+    [ "${SQLITE:-0}" = 1 ] || echo "stored tickets: $(sql 'SELECT COUNT(*) FROM tickets')"
     exit 0
 fi
 
