@@ -88,6 +88,19 @@ extension PostgresStore: JobQueue {
         }
     }
 
+    public func extendLease(id: Int64, leaseToken: String, leaseSeconds: Double, at now: Date) async throws -> Bool {
+        let logger = self.logger
+        return try await connection { connection in
+            try await Self.firstValue(connection.query(
+                """
+                UPDATE jobs SET lease_expires_at = \(now.timeIntervalSince1970 + leaseSeconds),
+                    updated_at = \(now.timeIntervalSince1970)
+                WHERE id = \(id) AND state = 'leased' AND lease_token = \(leaseToken)
+                RETURNING id
+                """, logger: logger), Int64.self) != nil
+        }
+    }
+
     public func failJob(
         id: Int64, leaseToken: String, error: String, retryAt: Date, at now: Date
     ) async throws -> JobState? {

@@ -78,6 +78,18 @@ extension SQLiteStore: JobQueue {
         }
     }
 
+    public func extendLease(id: Int64, leaseToken: String, leaseSeconds: Double, at now: Date) async throws -> Bool {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    UPDATE jobs SET lease_expires_at = ?, updated_at = ?
+                    WHERE id = ? AND state = 'leased' AND lease_token = ?
+                    """,
+                arguments: [now.timeIntervalSince1970 + leaseSeconds, now.timeIntervalSince1970, id, leaseToken])
+            return db.changesCount == 1
+        }
+    }
+
     public func failJob(
         id: Int64, leaseToken: String, error: String, retryAt: Date, at now: Date
     ) async throws -> JobState? {

@@ -67,6 +67,22 @@ import TicketflowCore
         }
     }
 
+    @Test(arguments: StoreKind.allCases) func extendedLeaseIsNotRedeliveredEarly(kind: StoreKind) async throws {
+        try await withStore(kind) { queue in
+            let id = try await queue.enqueue(Self.job(), at: Self.t0).job.id
+            let lease = try #require(try await queue.claimJobs(
+                worker: "slow", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(1)).first)
+            #expect(try await queue.extendLease(id: id, leaseToken: lease.leaseToken!, leaseSeconds: 30, at: Self.at(20)))
+            #expect(try await queue.job(id: id)?.leaseExpiresAt == Self.at(50))
+            #expect(try await queue.claimJobs(worker: "n2", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(40)).isEmpty)
+            let taken = try #require(try await queue.claimJobs(
+                worker: "n2", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(51)).first)
+            #expect(taken.id == id && taken.leaseOwner == "n2")
+            // The slow worker's lease is gone: it can neither extend nor settle.
+            #expect(try await !queue.extendLease(id: id, leaseToken: lease.leaseToken!, leaseSeconds: 30, at: Self.at(52)))
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func concurrentClaimersNeverShareAJob(kind: StoreKind) async throws {
         try await withStore(kind) { queue in
             var ids: Set<Int64> = []
