@@ -99,18 +99,22 @@ public struct JobWorker: Sendable {
     public let now: @Sendable () -> Date
     /// Source of jitter in 0...1; injected so tests are deterministic.
     public let unitRandom: @Sendable () -> Double
+    /// Told about queue failures `run()` survives (Core does not log; the composition root does).
+    public let onError: (@Sendable (any Error) -> Void)?
 
     /// A worker over `queue` running `handlers`.
     public init(
         queue: any JobQueue, handlers: JobHandlers, configuration: Configuration,
         now: @escaping @Sendable () -> Date = Date.init,
-        unitRandom: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+        unitRandom: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
+        onError: (@Sendable (any Error) -> Void)? = nil
     ) {
         self.queue = queue
         self.handlers = handlers
         self.configuration = configuration
         self.now = now
         self.unitRandom = unitRandom
+        self.onError = onError
     }
 
     /// Claims one batch, runs it and settles every job.
@@ -142,8 +146,12 @@ public struct JobWorker: Sendable {
     /// are retried after the poll interval rather than ending the loop.
     public func run() async {
         while !Task.isCancelled {
-            let report = try? await runOnce()
-            if let report, report.claimed > 0 { continue }
+            do {
+                if try await runOnce().claimed > 0 { continue }
+            } catch {
+                if Task.isCancelled { break }
+                onError?(error)
+            }
             try? await Task.sleep(nanoseconds: UInt64(max(0.001, configuration.pollInterval) * 1e9))
         }
     }

@@ -109,4 +109,64 @@ import TicketflowCore
             #expect(try await queue.jobStats()[.done] == 40)
         }
     }
+
+    /// A queue whose database is down: every call fails.
+    struct UnavailableQueue: JobQueue {
+        func enqueue(_ job: NewJob, at now: Date) async throws -> EnqueueResult { throw Self.down }
+        func claimJobs(worker: String, kinds: [String], leaseSeconds: Double, limit: Int, at now: Date) async throws -> [Job] {
+            throw Self.down
+        }
+        func completeJob(id: Int64, leaseToken: String, at now: Date) async throws -> Bool { throw Self.down }
+        func extendLease(id: Int64, leaseToken: String, leaseSeconds: Double, at now: Date) async throws -> Bool { throw Self.down }
+        func failJob(id: Int64, leaseToken: String, error: String, retryAt: Date, at now: Date) async throws -> JobState? {
+            throw Self.down
+        }
+        func deadLetterJobs(limit: Int) async throws -> [Job] { throw Self.down }
+        func requeueJob(id: Int64, runAt: Date, at now: Date) async throws -> Bool { throw Self.down }
+        func jobStats() async throws -> [JobState: Int] { throw Self.down }
+        func job(id: Int64) async throws -> Job? { throw Self.down }
+        static let down = StoreError(.unavailable, "database restarting")
+    }
+
+    actor ErrorLog {
+        var errors: [String] = []
+        func add(_ error: any Error) { errors.append(String(describing: error)) }
+    }
+
+    @Test func runSurvivesAnUnavailableQueueAndReportsIt() async throws {
+        let log = ErrorLog()
+        var handlers = JobHandlers()
+        handlers.register("answer") { _ in }
+        let worker = JobWorker(
+            queue: UnavailableQueue(), handlers: handlers,
+            configuration: .init(workerID: "w", pollInterval: 0.01),
+            onError: { error in Task { await log.add(error) } })
+        let loop = Task { await worker.run() }
+        // Bounded wait for a few failed polls; the loop must keep polling rather than end.
+        for _ in 0..<500 where await log.errors.count < 3 { try await Task.sleep(nanoseconds: 10_000_000) }
+        loop.cancel()
+        await loop.value
+        let errors = await log.errors
+        #expect(errors.count >= 3)
+        #expect(errors.allSatisfy { $0 == "unavailable: database restarting" })
+    }
+
+    @Test(arguments: StoreKind.allCases) func runDrainsTheQueueUntilCancelled(kind: StoreKind) async throws {
+        try await withStore(kind) { queue in
+            let ledger = Ledger()
+            var handlers = JobHandlers()
+            handlers.register("qa") { job in await ledger.apply(job) }
+            for index in 0..<5 {
+                _ = try await queue.enqueue(NewJob(kind: "qa", runAt: Date(), dedupeKey: "run\(index)"), at: Date())
+            }
+            let worker = JobWorker(
+                queue: queue, handlers: handlers, configuration: .init(workerID: "loop", batchSize: 2, pollInterval: 0.01))
+            let loop = Task { await worker.run() }
+            for _ in 0..<1000 where try await queue.jobStats()[.done] != 5 { try await Task.sleep(nanoseconds: 10_000_000) }
+            loop.cancel()
+            await loop.value
+            #expect(try await queue.jobStats()[.done] == 5)
+            #expect(await ledger.effects.count == 5)
+        }
+    }
 }
