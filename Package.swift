@@ -38,13 +38,13 @@ let package = Package(
         // The only target that imports GRDB.
         .target(
             name: "TicketflowSQLite",
-            dependencies: ["TicketflowCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TicketflowCore", "TicketflowKnowledge", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The PostgreSQL store for many nodes. The only target that imports PostgresNIO.
         .target(
             name: "TicketflowPostgres",
             dependencies: [
-                "TicketflowCore",
+                "TicketflowCore", "TicketflowKnowledge",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -73,10 +73,11 @@ let package = Package(
         .target(
             name: "TicketflowHTTP",
             dependencies: [
-                "TicketflowCore",
+                "TicketflowCore", "TicketflowKnowledge", "TicketflowTriage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Composition root: configuration, engines, store and server wired together.
@@ -104,13 +105,16 @@ let package = Package(
         .target(
             name: "TicketflowTesting",
             dependencies: [
-                "TicketflowApp", "TicketflowCore",
+                "TicketflowApp", "TicketflowCore", "TicketflowSQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .testTarget(name: "TicketflowCoreTests", dependencies: ["TicketflowCore"]),
-        .testTarget(name: "TicketflowLLMTests", dependencies: ["TicketflowLLM", "TicketflowCore", "TicketflowTesting"]),
+        .testTarget(
+            name: "TicketflowLLMTests",
+            dependencies: ["TicketflowLLM", "TicketflowCore", "TicketflowAnswering", "TicketflowTesting"]
+        ),
         .testTarget(name: "TicketflowTriageTests", dependencies: ["TicketflowTriage", "TicketflowCore"]),
         .testTarget(name: "TicketflowDatasetsTests", dependencies: ["TicketflowDatasets"]),
         .testTarget(name: "TicketflowAnsweringTests", dependencies: ["TicketflowAnswering", "TicketflowCore"]),

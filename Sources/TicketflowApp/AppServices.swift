@@ -1,8 +1,14 @@
 import Foundation
 import Logging
 import TicketflowCore
+import TicketflowKnowledge
 import TicketflowMetrics
+import TicketflowPostgres
 import TicketflowSQLite
+
+/// Everything a store must do for Ticketflow: tickets, knowledge, change
+/// feed for other nodes, and the work queue. SQLite and PostgreSQL both do.
+public typealias TicketflowStore = TicketStore & ArticleStore & ChangeFeed & JobQueue
 
 /// The composition root: the one place that knows every concrete type.
 /// Server, CLI and tests all build their services here.
@@ -11,31 +17,42 @@ public struct AppServices: Sendable {
     public static let version = "0.1.0"
 
     public let configuration: AppConfiguration
-    public let store: any TicketStore
+    public let store: any TicketflowStore
+    public let engines: Engines
     public let tickets: TicketService
 
-    /// Opens the store in the data directory and assembles the pipeline.
-    public static func open(_ configuration: AppConfiguration, logger: Logger) async throws -> AppServices {
+    /// Opens the configured store (SQLite file, or PostgreSQL for `database_url`),
+    /// builds the engines and pipeline, and runs `body` with them. A PostgreSQL
+    /// connection pool lives exactly as long as `body`.
+    public static func with<T>(
+        _ configuration: AppConfiguration, logger: Logger,
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (AppServices) async throws -> T
+    ) async throws -> T {
         try configuration.validate()
+        if let url = configuration.databaseURL {
+            return try await withPostgresStore(url: url, logger: logger) { store in
+                try await body(try await assemble(configuration, store: store, logger: logger))
+            }
+        }
         let store = try SQLiteStore.open(
             dataDirectory: configuration.dataDirectory, durability: configuration.storeDurability)
-        let pipeline = Pipeline(stages: PipelineAssembly.stages())
+        return try await body(try await assemble(configuration, store: store, logger: logger))
+    }
+
+    /// Services on an already open store (tests use this with SQLite).
+    public static func assemble(_ configuration: AppConfiguration, store: any TicketflowStore, logger: Logger) async throws -> AppServices {
+        let engines = try await Engines.build(configuration, store: store, logger: logger)
+        let pipeline = Pipeline(stages: engines.pipelineStages())
         let services = AppServices(
-            configuration: configuration, store: store,
+            configuration: configuration, store: store, engines: engines,
             tickets: TicketService(store: store, pipeline: pipeline, observer: { trace, ticket in
                 MetricsExporter.shared.recordPipelineRun(trace, ticket: ticket)
             }))
         if configuration.demo {
-            let seeded = try await DemoContent.seedIfEmpty(services.tickets)
+            let seeded = try await DemoContent.seedIfEmpty(services)
             if seeded > 0 { logger.info("seeded demo content", metadata: ["tickets": "\(seeded)"]) }
         }
         return services
-    }
-}
-
-/// Which stages run, in order. Engines are added here as they land.
-enum PipelineAssembly {
-    static func stages() -> [any PipelineStage] {
-        [IntakeOnlyStage()]
     }
 }

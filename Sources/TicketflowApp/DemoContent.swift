@@ -1,5 +1,6 @@
 import Foundation
 import TicketflowCore
+import TicketflowKnowledge
 
 /// Self-written demo tickets so a fresh server has something to show.
 enum DemoContent {
@@ -34,11 +35,18 @@ enum DemoContent {
             customer: CustomerInput(externalID: "cus-demo-6", name: "Marco Ruiz", email: "marco@example.com", plan: "enterprise", lifetimeValue: 48000)),
     ]
 
-    /// Feeds the demo tickets through the real pipeline when the store is empty.
-    static func seedIfEmpty(_ service: TicketService) async throws -> Int {
-        guard try await service.store.ticketCount() == 0 else { return 0 }
+    /// The self-written demo help center, relative to the working directory.
+    static let helpCenterPath = "demo/help-center"
+
+    /// When the store is empty: imports the demo help center (if present) and
+    /// feeds the demo tickets through the real pipeline, so they get answers.
+    static func seedIfEmpty(_ services: AppServices) async throws -> Int {
+        guard try await services.store.ticketCount() == 0 else { return 0 }
+        if FileManager.default.fileExists(atPath: helpCenterPath) {
+            _ = try await services.engines.knowledge.importPath(helpCenterPath, options: ArticleImportOptions(), prune: false)
+        }
         for ticket in tickets {
-            _ = try await service.intake(ticket, idempotencyKey: "demo-seed-\(ticket.externalID ?? "")")
+            _ = try await services.tickets.intake(ticket, idempotencyKey: "demo-seed-\(ticket.externalID ?? "")")
         }
         return tickets.count
     }

@@ -10,7 +10,10 @@ public func buildApplication(_ services: AppServices, logger: Logger) -> some Ap
     let router = HTTPServer.router(
         HTTPServices(
             tickets: services.tickets, version: AppServices.version,
-            metricsExposition: { MetricsExporter.shared.render() }),
+            metricsExposition: { MetricsExporter.shared.render() },
+            knowledge: services.engines.knowledge, triage: services.engines.triage),
         configuration: services.configuration.http)
-    return HTTPServer.application(router: router, configuration: services.configuration.http, logger: logger)
+    let reloader = Reloader(engines: services.engines, changes: services.store, logger: logger)
+    return HTTPServer.application(
+        router: router, configuration: services.configuration.http, services: [reloader], logger: logger)
 }

@@ -4,50 +4,53 @@ import TicketflowCore
 
 extension SQLiteStore: TicketStore {
     public func createTicket(_ intake: TicketIntake) async throws -> IntakeResult {
-        try await write { db in
-            if let key = intake.idempotencyKey,
-               let row = try Row.fetchOne(
-                   db, sql: "SELECT id, request_fingerprint FROM tickets WHERE idempotency_key = ?",
-                   arguments: [key])
+        try await batcher.submit(intake)
+    }
+
+    /// Writes one intake inside the caller's transaction (see IntakeBatcher).
+    static func create(_ db: Database, _ intake: TicketIntake) throws -> IntakeResult {
+        if let key = intake.idempotencyKey,
+           let row = try Row.fetchOne(
+               db, sql: "SELECT id, request_fingerprint FROM tickets WHERE idempotency_key = ?",
+               arguments: [key])
+        {
+            let storedFingerprint: String? = row["request_fingerprint"]
+            if let fingerprint = intake.requestFingerprint, let storedFingerprint,
+               fingerprint != storedFingerprint
             {
-                let storedFingerprint: String? = row["request_fingerprint"]
-                if let fingerprint = intake.requestFingerprint, let storedFingerprint,
-                   fingerprint != storedFingerprint
-                {
-                    throw StoreError(.conflict, "Idempotency-Key '\(key)' was already used with a different request body")
-                }
-                return IntakeResult(detail: try Self.detail(db, id: row["id"])!, created: false)
+                throw StoreError(.conflict, "Idempotency-Key '\(key)' was already used with a different request body")
             }
-            if let externalID = intake.ticket.externalID,
-               let id = try Int64.fetchOne(
-                   db, sql: "SELECT id FROM tickets WHERE external_id = ?", arguments: [externalID])
-            {
-                return IntakeResult(detail: try Self.detail(db, id: id)!, created: false)
-            }
-            let customerID = try intake.customer.flatMap { try Self.upsertCustomer(db, $0, at: intake.ticket.createdAt) }
-            let t = intake.ticket
-            try db.execute(
-                sql: """
-                    INSERT INTO tickets (external_id, idempotency_key, request_fingerprint, customer_id,
-                        channel, subject, status, category, category_confidence, sentiment, urgency,
-                        escalation_risk, escalation_reason, route, assignee, tags, draft,
-                        created_at, updated_at, first_response_at, resolved_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    t.externalID, intake.idempotencyKey, intake.requestFingerprint, customerID,
-                    t.channel.rawValue, t.subject, t.status.rawValue, t.category, t.categoryConfidence,
-                    t.sentiment?.rawValue, t.urgency, t.escalationRisk, t.escalationReason,
-                    t.route?.rawValue, t.assignee, try JSONColumn.encode(t.tags),
-                    try intake.draft.map(JSONColumn.encode), t.createdAt.timeIntervalSince1970,
-                    t.updatedAt.timeIntervalSince1970, t.firstResponseAt?.timeIntervalSince1970,
-                    t.resolvedAt?.timeIntervalSince1970,
-                ])
-            let id = db.lastInsertedRowID
-            try Self.insert(db, messages: intake.messages, ticketID: id)
-            try Self.insert(db, trace: intake.trace, ticketID: id)
-            return IntakeResult(detail: try Self.detail(db, id: id)!, created: true)
+            return IntakeResult(detail: try Self.detail(db, id: row["id"])!, created: false)
         }
+        if let externalID = intake.ticket.externalID,
+           let id = try Int64.fetchOne(
+               db, sql: "SELECT id FROM tickets WHERE external_id = ?", arguments: [externalID])
+        {
+            return IntakeResult(detail: try Self.detail(db, id: id)!, created: false)
+        }
+        let customerID = try intake.customer.flatMap { try Self.upsertCustomer(db, $0, at: intake.ticket.createdAt) }
+        let t = intake.ticket
+        try db.execute(
+            sql: """
+                INSERT INTO tickets (external_id, idempotency_key, request_fingerprint, customer_id,
+                    channel, subject, status, category, category_confidence, sentiment, urgency,
+                    escalation_risk, escalation_reason, route, assignee, tags, draft,
+                    created_at, updated_at, first_response_at, resolved_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                t.externalID, intake.idempotencyKey, intake.requestFingerprint, customerID,
+                t.channel.rawValue, t.subject, t.status.rawValue, t.category, t.categoryConfidence,
+                t.sentiment?.rawValue, t.urgency, t.escalationRisk, t.escalationReason,
+                t.route?.rawValue, t.assignee, try JSONColumn.encode(t.tags),
+                try intake.draft.map(JSONColumn.encode), t.createdAt.timeIntervalSince1970,
+                t.updatedAt.timeIntervalSince1970, t.firstResponseAt?.timeIntervalSince1970,
+                t.resolvedAt?.timeIntervalSince1970,
+            ])
+        let id = db.lastInsertedRowID
+        try Self.insert(db, messages: intake.messages, ticketID: id)
+        try Self.insert(db, trace: intake.trace, ticketID: id)
+        return IntakeResult(detail: try Self.detail(db, id: id)!, created: true)
     }
 
     public func appendToTicket(_ update: TicketUpdate) async throws -> TicketDetail {

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import TicketflowApp
 import TicketflowCore
+import TicketflowSQLite
 
 /// Builds the real application on a temporary data directory, the same way
 /// `ticketflow serve` does.
@@ -16,7 +17,9 @@ public enum TestApp {
         configuration.port = 0
         configuration.durability = "normal"
         configure(&configuration)
-        return try await AppServices.open(configuration, logger: logger)
+        try configuration.validate()
+        let store = try SQLiteStore.open(dataDirectory: dataDirectory, durability: .normal)
+        return try await AppServices.assemble(configuration, store: store, logger: logger)
     }
 
     /// A quiet logger for tests.

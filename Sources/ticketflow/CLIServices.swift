@@ -6,10 +6,11 @@ import TicketflowCore
 
 /// Shared plumbing for commands that open the store.
 enum CLIServices {
-    static func open(_ options: StoreOptions) async throws -> AppServices {
+    /// Runs `body` with the configured store and engines open.
+    static func with<T>(_ options: StoreOptions, _ body: (AppServices) async throws -> T) async throws -> T {
         let configuration = try options.resolve()
         let logger = LoggingBootstrap.logger(level: .warning)
-        return try await run { try await AppServices.open(configuration, logger: logger) }
+        return try await run { try await AppServices.with(configuration, logger: logger, body) }
     }
 
     /// Runs an operation, turning domain errors into a one-line message and exit code 1.

@@ -40,11 +40,12 @@ struct ServeCommand: AsyncParsableCommand {
             if let logLevel { configuration.logLevel = logLevel }
         }
         let logger = LoggingBootstrap.logger(level: configuration.resolvedLogLevel)
-        let services = try await AppServices.open(configuration, logger: logger)
-        logger.info("ticketflow listening", metadata: [
-            "address": "http://\(configuration.host):\(configuration.port)",
-            "database": "\(configuration.databasePath)",
-        ])
-        try await buildApplication(services, logger: logger).runService()
+        try await AppServices.with(configuration, logger: logger) { services in
+            logger.info("ticketflow listening", metadata: [
+                "address": "http://\(configuration.host):\(configuration.port)",
+                "store": "\(configuration.databaseURL == nil ? configuration.databasePath : "postgresql")",
+            ])
+            try await buildApplication(services, logger: logger).runService()
+        }
     }
 }

@@ -27,11 +27,10 @@ struct TicketCommand: AsyncParsableCommand {
             guard let channel = Channel(rawValue: channel) else {
                 throw ValidationError("--channel must be one of \(Channel.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            let services = try await CLIServices.open(store)
             let request = IntakeRequest(
                 subject: subject, body: body, channel: channel, externalID: externalId,
                 customer: customerEmail.map { CustomerInput(email: $0) })
-            let result = try await CLIServices.run { try await services.tickets.intake(request) }
+            let result = try await CLIServices.with(store) { try await $0.tickets.intake(request) }
             try TicketPrinter.print(result.detail, json: json)
         }
     }
@@ -44,8 +43,7 @@ struct TicketCommand: AsyncParsableCommand {
         @Flag(help: "Print as JSON.") var json = false
 
         func run() async throws {
-            let services = try await CLIServices.open(store)
-            guard let detail = try await CLIServices.run({ try await services.store.ticketDetail(id: id) }) else {
+            guard let detail = try await CLIServices.with(store, { try await $0.store.ticketDetail(id: id) }) else {
                 CLIServices.fail("no ticket \(id)")
             }
             try TicketPrinter.print(detail, json: json)
@@ -72,8 +70,7 @@ struct TicketCommand: AsyncParsableCommand {
                 query.route = value
             }
             guard (1...TicketQuery.maximumLimit).contains(limit) else { throw ValidationError("--limit must be 1–200") }
-            let services = try await CLIServices.open(store)
-            let page = try await CLIServices.run { try await services.store.listTickets(query) }
+            let page = try await CLIServices.with(store) { try await $0.store.listTickets(query) }
             TicketPrinter.printTable(page.tickets)
         }
     }

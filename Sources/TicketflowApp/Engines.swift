@@ -1,0 +1,81 @@
+import Foundation
+import Logging
+import TicketflowAnswering
+import TicketflowCore
+import TicketflowKnowledge
+import TicketflowLLM
+import TicketflowMetrics
+import TicketflowTriage
+
+/// The AI engines of one process: built-in triage models (hot-swappable),
+/// the knowledge index, and the LLM client when an endpoint is configured.
+public struct Engines: Sendable {
+    public let triage: TriageEngine
+    public let knowledge: KnowledgeBase
+    /// The OpenAI-compatible client; nil runs the built-in engines only.
+    public let llm: OpenAIClient?
+    /// Where trained models live: `<data-dir>/models/{category,sentiment}.tfm`.
+    public let modelDirectory: String
+
+    /// Files a running server watches and swaps in when they change.
+    public var categoryModelPath: String { modelDirectory + "/category.tfm" }
+    public var sentimentModelPath: String { modelDirectory + "/sentiment.tfm" }
+    public var matrixPath: String { modelDirectory + "/matrix.json" }
+
+    static func build(
+        _ configuration: AppConfiguration, store: any TicketflowStore, logger: Logger
+    ) async throws -> Engines {
+        let modelDirectory = configuration.dataDirectory + "/models"
+        let triage = try TriageEngine.starter()
+        var llm: OpenAIClient?
+        var embeddings: (any EmbeddingsProvider)?
+        if let baseURL = configuration.llmBaseURL {
+            var llmConfiguration = LLMConfiguration(
+                baseURL: baseURL, model: configuration.llmModel,
+                embeddingsModel: configuration.llmEmbeddingsModel, apiKey: configuration.llmAPIKey)
+            llmConfiguration.requestTimeout = configuration.llmTimeout
+            let client = OpenAIClient(configuration: llmConfiguration)
+            llm = client
+            if configuration.llmEmbeddingsModel != nil {
+                do {
+                    embeddings = try await OpenAIEmbeddingsProvider.connect(client: client)
+                } catch {
+                    // Retrieval stays lexical; the server still starts.
+                    logger.warning("embeddings endpoint unavailable; retrieval is lexical only", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+        let engines = Engines(
+            triage: triage,
+            knowledge: KnowledgeBase(store: store, index: KnowledgeIndex(embeddings: embeddings)),
+            llm: llm, modelDirectory: modelDirectory)
+        try engines.loadTrainedModels(logger: logger)
+        try await engines.knowledge.reloadIndex()
+        return engines
+    }
+
+    /// Swaps in trained models and a priority matrix from the model directory, where present.
+    func loadTrainedModels(logger: Logger) throws {
+        let files = FileManager.default
+        if files.fileExists(atPath: categoryModelPath) { try triage.reloadCategoryModel(from: categoryModelPath) }
+        if files.fileExists(atPath: sentimentModelPath) { try triage.reloadSentimentModel(from: sentimentModelPath) }
+        if let data = files.contents(atPath: matrixPath) { triage.replaceMatrix(try PriorityMatrix.load(json: data)) }
+    }
+
+    /// The pipeline, in order: triage, sentiment, routing, retrieval, answering.
+    func pipelineStages() -> [any PipelineStage] {
+        var answering = AnsweringStage()
+        if let llm {
+            answering = AnsweringStage(generator: LLMAnswerGenerator(client: llm), judge: LLMJudge(client: llm))
+        }
+        let metered = MeteredStage(answering) { entry in
+            MetricsExporter.shared.recordLLMCall(
+                purpose: entry.purpose, outcome: entry.outcome,
+                promptTokens: entry.usage.promptTokens, completionTokens: entry.usage.completionTokens)
+        }
+        return [
+            TriageStage(engine: triage), SentimentStage(engine: triage), RoutingStage(engine: triage),
+            RetrievalStage(index: knowledge.index), metered,
+        ]
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import TicketflowCore
+import TicketflowKnowledge
+
+/// Keeps a running node current without a restart: reloads the knowledge
+/// index when any node (or the CLI) changed articles, and swaps in trained
+/// models or a new priority matrix when their files change.
+struct Reloader: Service {
+    let engines: Engines
+    let changes: any ChangeFeed
+    let logger: Logger
+    var interval: Duration = .seconds(2)
+
+    func run() async throws {
+        var tracker = ChangeTracker(seen: (try? await changes.changeVersions()) ?? [:])
+        var modelStamps = modelFileStamps()
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            do {
+                let moved = tracker.changedTopics(in: try await changes.changeVersions())
+                if moved.contains(KnowledgeBase.topic) {
+                    try await engines.knowledge.reloadIndex()
+                    logger.info("knowledge index reloaded")
+                }
+                let stamps = modelFileStamps()
+                if stamps != modelStamps {
+                    modelStamps = stamps
+                    try engines.loadTrainedModels(logger: logger)
+                    logger.info("triage models reloaded")
+                }
+            } catch {
+                // A failed reload keeps the engines that were working.
+                logger.warning("reload failed; keeping the current engines", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    func modelFileStamps() -> [String: Date] {
+        var stamps: [String: Date] = [:]
+        for path in [engines.categoryModelPath, engines.sentimentModelPath, engines.matrixPath] {
+            if let date = try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date {
+                stamps[path] = date
+            }
+        }
+        return stamps
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Synchronization
+import TicketflowCore
+
+/// The knowledge base as the running system sees it: articles in the store,
+/// an in-memory index for retrieval, and a change-feed topic that tells
+/// every node (and a server after a CLI import) to reload.
+public final class KnowledgeBase: Sendable {
+    /// Change-feed topic bumped on every article change.
+    public static let topic = "knowledge"
+
+    /// Where articles and the change versions live.
+    public let store: any ArticleStore & ChangeFeed
+    /// The in-memory index retrieval reads.
+    public let index: KnowledgeIndex
+    /// Article ids the index holds, so a reload can drop deleted ones.
+    private let loaded = Mutex<Set<String>>([])
+
+    /// A knowledge base over `store`, indexed by `index` (call `reloadIndex()` before use).
+    public init(store: any ArticleStore & ChangeFeed, index: KnowledgeIndex) {
+        self.store = store
+        self.index = index
+    }
+
+    /// What an import did.
+    public struct ImportSummary: Sendable, Equatable, Codable {
+        /// Articles that were new.
+        public var created: Int
+        /// Articles whose content changed.
+        public var updated: Int
+        /// Articles already stored with the same content.
+        public var unchanged: Int
+        /// Articles pruned or deleted.
+        public var deleted: Int
+        /// One line per file or entry that could not be imported.
+        public var errors: [String]
+    }
+
+    /// Loads every stored article (and stored vectors) into the index.
+    public func reloadIndex() async throws {
+        let articles = try await store.articles()
+        let wanted = Set(articles.map(\.id))
+        let stale = loaded.withLock { loaded in
+            defer { loaded = wanted }
+            return loaded.subtracting(wanted)
+        }
+        if !stale.isEmpty { index.remove(articleIDs: Array(stale)) }
+        index.upsert(articles: articles)
+        if index.embeddings != nil {
+            index.importVectors(try await store.chunkVectors())
+            if try await index.embedPending() > 0 {
+                try await store.saveChunkVectors(index.exportVectors())
+            }
+        }
+    }
+
+    /// Imports already-parsed articles: diff against the store, apply, re-index, notify other nodes.
+    public func importArticles(_ incoming: [Article], prune: Bool, sourcePrefix: String? = nil, errors: [String] = []) async throws -> ImportSummary {
+        let existing = try await store.articles().filter { article in
+            sourcePrefix.map { article.source.hasPrefix($0) } ?? true
+        }
+        let plan = ImportPlan.diff(existing: existing, incoming: incoming, prune: prune)
+        try await store.apply(plan)
+        if !plan.isEmpty {
+            _ = try await store.bumpVersion(of: Self.topic, at: Date())
+            try await reloadIndex()
+        }
+        return ImportSummary(created: plan.create.count, updated: plan.update.count, unchanged: plan.unchanged.count,
+                             deleted: plan.delete.count, errors: errors)
+    }
+
+    /// Imports a file or folder from disk.
+    public func importPath(
+        _ path: String, options: ArticleImportOptions, prune: Bool,
+        progress: (@Sendable (ArticleImporter.Progress) -> Void)? = nil
+    ) async throws -> ImportSummary {
+        let result = ArticleImporter(options: options).importPath(path, progress: progress)
+        let root = URL(fileURLWithPath: path).standardizedFileURL.path
+        return try await importArticles(
+            result.articles, prune: prune, sourcePrefix: root, errors: result.errors.map { "\($0.path): \($0.description)" })
+    }
+
+    /// Deletes articles by id and notifies other nodes.
+    public func delete(ids: [String]) async throws -> Int {
+        let deleted = try await store.deleteArticles(ids: ids)
+        if deleted > 0 {
+            index.remove(articleIDs: ids)
+            loaded.withLock { $0.subtract(ids) }
+            _ = try await store.bumpVersion(of: Self.topic, at: Date())
+        }
+        return deleted
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import TicketflowAnswering
+import TicketflowCore
+
+/// The LLM judge: answer_quality 1–10, hallucination_risk, specificity 1–5.
+/// It never replaces the built-in checks: the heuristic judge's grounding and
+/// policy flags always apply, and the confidence is the lower of the two, so
+/// an LLM can only make the gate more careful, never less.
+public struct LLMJudge: AnswerJudge {
+    public let client: OpenAIClient
+    public let prompt: PromptTemplate
+    public let heuristic: HeuristicJudge
+
+    public init(
+        client: OpenAIClient, prompt: PromptTemplate = BuiltInPrompts.judge,
+        heuristic: HeuristicJudge = HeuristicJudge()
+    ) {
+        self.client = client
+        self.prompt = prompt
+        self.heuristic = heuristic
+    }
+
+    public var engineName: String { "llm:\(client.configuration.model)/\(prompt.label)+heuristic" }
+
+    /// The judge's parsed scores.
+    public struct Scores: Sendable, Equatable {
+        public var answerQuality: Int
+        public var hallucinationRisk: String
+        public var specificity: Int
+
+        /// Confidence in 0...1: quality scaled down by hallucination risk.
+        public var confidence: Double {
+            let risk = ["low": 1.0, "medium": 0.7, "high": 0.3][hallucinationRisk] ?? 0.3
+            return Double(answerQuality) / 10 * risk
+        }
+    }
+
+    public func judge(_ answer: CandidateAnswer, for request: AnswerRequest) async throws -> AnswerVerdict {
+        var verdict = heuristic.evaluate(answer, for: request)
+        let excerpts = request.passages.map { "[\($0.title)]\n\($0.text)" }.joined(separator: "\n\n")
+        let user = "Excerpts:\n\(excerpts)\n\nCustomer message:\n\(request.question)\n\nAnswer to review:\n\(answer.body)"
+        let reply: ChatCompletion
+        do {
+            reply = try await client.chat([.system(prompt.text), .user(user)], options: ChatOptions(jsonMode: true, maxTokens: 300, temperature: 0))
+            UsageLedger.record(reply.usage, purpose: "judge", outcome: "ok")
+        } catch let error as LLMError {
+            UsageLedger.record(TokenUsage(), purpose: "judge", outcome: error.code.rawValue)
+            throw error
+        }
+        let scores = try Self.parse(reply.content)
+        if scores.hallucinationRisk == "high" {
+            verdict.flags.append(AnswerFlag(.unsupportedSentence, "the LLM judge rates hallucination risk high"))
+        }
+        verdict.confidence = min(verdict.confidence, scores.confidence)
+        verdict.engine = engineName
+        return verdict
+    }
+
+    /// Validates the judge's JSON; anything out of range is a bad response.
+    public static func parse(_ content: String) throws -> Scores {
+        guard let object = TolerantJSON.object(in: content),
+              let quality = TolerantJSON.integer(object["answer_quality"]), (1...10).contains(quality),
+              let risk = (object["hallucination_risk"] as? String)?.lowercased(),
+              ["low", "medium", "high"].contains(risk),
+              let specificity = TolerantJSON.integer(object["specificity"]), (1...5).contains(specificity)
+        else {
+            throw LLMError(.badResponse, "the judge reply is not the expected JSON")
+        }
+        return Scores(answerQuality: quality, hallucinationRisk: risk, specificity: specificity)
+    }
+}
