@@ -1,6 +1,9 @@
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import TicketflowCore
+import TicketflowKnowledge
+import TicketflowTriage
 
 /// Settings of the HTTP edge.
 public struct HTTPConfiguration: Sendable {
@@ -18,15 +21,27 @@ public struct HTTPConfiguration: Sendable {
 
 /// What the HTTP edge exposes; the composition root fills it in.
 public struct HTTPServices: Sendable {
+    /// Intake and the ticket store.
     public var tickets: TicketService
+    /// Reported by `/healthz`.
     public var version: String
     /// Prometheus text exposition for `/metrics`; nil leaves the route out.
     public var metricsExposition: (@Sendable () -> [UInt8])?
+    /// `/v1/kb/*`; nil leaves the routes out.
+    public var knowledge: KnowledgeBase?
+    /// `POST /v1/classify`; nil leaves the route out.
+    public var triage: TriageEngine?
 
-    public init(tickets: TicketService, version: String, metricsExposition: (@Sendable () -> [UInt8])? = nil) {
+    /// Collects the services; optional ones leave their routes out.
+    public init(
+        tickets: TicketService, version: String, metricsExposition: (@Sendable () -> [UInt8])? = nil,
+        knowledge: KnowledgeBase? = nil, triage: TriageEngine? = nil
+    ) {
         self.tickets = tickets
         self.version = version
         self.metricsExposition = metricsExposition
+        self.knowledge = knowledge
+        self.triage = triage
     }
 }
 
@@ -50,17 +65,22 @@ public enum HTTPServer {
             }
         }
         TicketRoutes(service: services.tickets, body: body).register(on: router)
+        if let knowledge = services.knowledge { KnowledgeRoutes(knowledge: knowledge, body: body).register(on: router) }
+        if let triage = services.triage { ClassifyRoutes(engine: triage, body: body).register(on: router) }
         return router
     }
 
-    /// The runnable application (a swift-service-lifecycle Service).
+    /// The runnable application; `services` (background loops) run beside the
+    /// server in its ServiceGroup and stop with it.
     public static func application(
-        router: Router<TicketflowRequestContext>, configuration: HTTPConfiguration, logger: Logger
+        router: Router<TicketflowRequestContext>, configuration: HTTPConfiguration,
+        services: [any Service] = [], logger: Logger
     ) -> some ApplicationProtocol {
         Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                                  serverName: "ticketflow"),
+            services: services,
             logger: logger
         )
     }

@@ -14,7 +14,9 @@ struct TicketflowCommand: AsyncParsableCommand {
             TICKETFLOW_CONFIG), then TICKETFLOW_* environment variables, then flags.
             """,
         version: AppServices.version,
-        subcommands: [ServeCommand.self, TicketCommand.self]
+        subcommands: [
+            ServeCommand.self, TicketCommand.self, TriageCommand.self, KnowledgeCommand.self, ModelCommand.self,
+        ]
     )
 }
 

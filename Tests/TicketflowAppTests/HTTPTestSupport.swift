@@ -50,3 +50,10 @@ extension TestClientProtocol {
         try await execute(uri: uri, method: .get) { $0 }
     }
 }
+
+extension TestClientProtocol {
+    /// DELETEs a URI and returns the response.
+    func delete(_ uri: String) async throws -> TestResponse {
+        try await execute(uri: uri, method: .delete) { $0 }
+    }
+}

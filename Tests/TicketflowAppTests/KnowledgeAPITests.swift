@@ -1,0 +1,92 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TicketflowCore
+
+@Suite struct KnowledgeAPITests {
+    static let upload = #"""
+        {"articles": [
+          {"id": "refunds", "category": "billing", "tags": ["refunds"],
+           "body": "# Refund policy\n\nAnnual plans can be refunded in full within 14 days of purchase.\n\n## Monthly plans\nMonthly plans are not refunded; cancel before the renewal date."},
+          {"title": "Export to PDF", "format": "text", "category": "technical",
+           "body": "If the export to PDF crashes, update the app to the latest version and try again."},
+          {"body": "no title anywhere"},
+          {"id": "bad", "title": "Bad", "format": "docx", "body": "x"}
+        ]}
+        """#
+
+    @Test func bulkImportListShowSearchDelete() async throws {
+        try await withTestClient { client, _ in
+            let imported = try await client.post("/v1/kb/articles", Self.upload)
+            #expect(imported.status == .ok)
+            let summary = try json(imported)
+            #expect(summary["created"] as? Int == 2)
+            let errors = try #require(summary["errors"] as? [String])
+            #expect(errors.count == 2)
+            #expect(errors.contains { $0.hasPrefix("articles[2]") && $0.contains("title") })
+            #expect(errors.contains { $0.hasPrefix("articles[3]") && $0.contains("format") })
+
+            // Same upload again: nothing changes.
+            let again = try json(try await client.post("/v1/kb/articles", Self.upload))
+            #expect(again["created"] as? Int == 0 && again["unchanged"] as? Int == 2)
+
+            let list = try json(try await client.get("/v1/kb/articles"))
+            let articles = try #require(list["articles"] as? [[String: Any]])
+            #expect(Set(articles.compactMap { $0["id"] as? String }) == ["refunds", "api-export-to-pdf"])
+            let billing = try json(try await client.get("/v1/kb/articles?category=BILLING"))
+            #expect((billing["articles"] as? [[String: Any]])?.count == 1)
+
+            let shown = try json(try await client.get("/v1/kb/articles/refunds"))
+            #expect(shown["title"] as? String == "Refund policy")
+            #expect(shown["tags"] as? [String] == ["refunds"])
+            #expect(shown["version"] as? Int == 1)
+            try expectProblem(try await client.get("/v1/kb/articles/nope"), .notFound, "not-found")
+
+            // The index sees the import without a restart.
+            let search = try json(try await client.post(
+                "/v1/kb/search", #"{"query": "can I get a refund on my annual plan", "min_score": 0}"#))
+            let passages = try #require(search["passages"] as? [[String: Any]])
+            #expect(passages.first?["article_id"] as? String == "refunds")
+            let score = try #require(passages.first?["score"] as? Double)
+            #expect(score > 0 && score <= 1)
+            #expect((passages.first?["signals"] as? [String]) == ["bm25"])
+
+            let filtered = try json(try await client.post(
+                "/v1/kb/search", #"{"query": "refund annual plan", "min_score": 0, "filters": {"categories": ["technical"]}}"#))
+            #expect((filtered["passages"] as? [[String: Any]])?.allSatisfy { $0["category"] as? String == "technical" } == true)
+
+            #expect(try await client.delete("/v1/kb/articles/refunds").status == .noContent)
+            try expectProblem(try await client.delete("/v1/kb/articles/refunds"), .notFound, "not-found")
+            let after = try json(try await client.post("/v1/kb/search", #"{"query": "refund annual plan", "min_score": 0}"#))
+            #expect((after["passages"] as? [[String: Any]])?.contains { $0["article_id"] as? String == "refunds" } == false)
+        }
+    }
+
+    @Test func updatedArticleIsReindexedAndVersioned() async throws {
+        try await withTestClient { client, _ in
+            _ = try await client.post("/v1/kb/articles", #"{"articles":[{"id":"a","title":"Shipping","body":"Parcels ship within 2 days."}]}"#)
+            let changed = try json(try await client.post(
+                "/v1/kb/articles", #"{"articles":[{"id":"a","title":"Shipping","body":"Parcels ship within 5 days from the warehouse."}]}"#))
+            #expect(changed["updated"] as? Int == 1)
+            #expect(try json(try await client.get("/v1/kb/articles/a"))["version"] as? Int == 2)
+            let hits = try json(try await client.post("/v1/kb/search", #"{"query":"warehouse","min_score":0}"#))
+            #expect((hits["passages"] as? [[String: Any]])?.first?["article_id"] as? String == "a")
+        }
+    }
+
+    @Test func badKnowledgeRequestsAreProblems() async throws {
+        try await withTestClient { client, _ in
+            try expectProblem(try await client.post("/v1/kb/articles", #"{"articles": []}"#), .unprocessableContent, "validation-failed")
+            try expectProblem(try await client.post("/v1/kb/articles", #"{"articles": [{"title": 3}]}"#), .unprocessableContent, "validation-failed")
+            try expectProblem(try await client.post("/v1/kb/articles", "{"), .badRequest, "malformed-json")
+            let onlyBad = try await client.post("/v1/kb/articles", #"{"articles": [{"body": "untitled"}]}"#)
+            #expect(onlyBad.status == .unprocessableContent)
+            try expectProblem(try await client.post("/v1/kb/search", #"{"top_k": 3}"#), .unprocessableContent, "validation-failed")
+            try expectProblem(try await client.post("/v1/kb/search", #"{"query": "  "}"#), .unprocessableContent, "validation-failed")
+            try expectProblem(try await client.post("/v1/kb/search", #"{"query": "x", "top_k": 0}"#), .unprocessableContent, "validation-failed")
+            try expectProblem(try await client.post("/v1/kb/search", #"{"query": "x", "min_score": 2}"#), .unprocessableContent, "validation-failed")
+        }
+    }
+}
