@@ -107,6 +107,7 @@ let package = Package(
             dependencies: [
                 "TicketflowApp", "TicketflowCore", "TicketflowSQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
@@ -129,6 +130,7 @@ let package = Package(
                 "TicketflowApp", "TicketflowCore", "TicketflowTesting", "TicketflowHTTP",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ]

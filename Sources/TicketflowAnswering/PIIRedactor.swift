@@ -16,6 +16,13 @@ public struct PIIRedactor: Sendable {
         self.kinds = kinds
     }
 
+    /// The text with every detected value cut out (no placeholder): for search
+    /// queries, where a placeholder's letters would match unrelated articles.
+    public func removing(from text: String) -> String {
+        let redacted = redact(text)
+        return redacted.placeholders.keys.reduce(redacted.text) { $0.replacingOccurrences(of: $1, with: " ") }
+    }
+
     /// The text with every detected value replaced; the same value gets the same placeholder.
     public func redact(_ text: String) -> RedactedText {
         guard !text.isEmpty else { return RedactedText(text: text, findings: []) }

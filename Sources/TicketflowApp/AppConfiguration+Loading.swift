@@ -10,6 +10,8 @@ extension AppConfiguration {
         ("TICKETFLOW_LLM_BASE_URL", "llm_base_url"), ("TICKETFLOW_LLM_MODEL", "llm_model"),
         ("TICKETFLOW_LLM_EMBEDDINGS_MODEL", "llm_embeddings_model"),
         ("TICKETFLOW_LLM_API_KEY", "llm_api_key"), ("TICKETFLOW_LLM_TIMEOUT", "llm_timeout"),
+        ("TICKETFLOW_LLM_MAX_RETRIES", "llm_max_retries"), ("TICKETFLOW_ANSWER_MODE", "answer_mode"),
+        ("TICKETFLOW_QUEUE_WORKER", "queue_worker"),
     ]
 
     /// Defaults, then the config file (explicit path, or `TICKETFLOW_CONFIG`),
@@ -41,6 +43,13 @@ extension AppConfiguration {
             guard let number = Int(value) else { throw ConfigurationError("\(source): \(setting) must be an integer, got '\(value)'") }
             return number
         }
+        func boolean() throws -> Bool {
+            switch value.lowercased() {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off": return false
+            default: throw ConfigurationError("\(source): \(setting) must be true or false, got '\(value)'")
+            }
+        }
         switch setting {
         case "host": host = value
         case "port": port = try integer()
@@ -49,6 +58,8 @@ extension AppConfiguration {
         case "max_body_bytes": maximumBodyBytes = try integer()
         case "durability": durability = value
         case "log_level": logLevel = value
+        case "answer_mode": answerMode = value
+        case "llm_max_retries": llmMaxRetries = try integer()
         case "llm_base_url": llmBaseURL = value.isEmpty ? nil : value
         case "llm_model": llmModel = value
         case "llm_embeddings_model": llmEmbeddingsModel = value.isEmpty ? nil : value
@@ -56,12 +67,8 @@ extension AppConfiguration {
         case "llm_timeout":
             guard let seconds = Double(value) else { throw ConfigurationError("\(source): llm_timeout must be a number of seconds, got '\(value)'") }
             llmTimeout = seconds
-        case "demo":
-            switch value.lowercased() {
-            case "1", "true", "yes", "on": demo = true
-            case "0", "false", "no", "off": demo = false
-            default: throw ConfigurationError("\(source): demo must be true or false, got '\(value)'")
-            }
+        case "demo": demo = try boolean()
+        case "queue_worker": queueWorker = try boolean()
         default:
             throw ConfigurationError("\(source): unknown setting '\(setting)'")
         }

@@ -28,8 +28,22 @@ public struct AppConfiguration: Sendable, Equatable {
     public var llmAPIKey: String?
     /// Seconds per LLM attempt before falling back.
     public var llmTimeout = 20.0
+    /// Retries per LLM call after a timeout, 429 or 5xx (backoff with jitter).
+    public var llmMaxRetries = 2
+    /// `inline` answers inside the intake request; `queue` answers from the
+    /// durable work queue (any node may run the job); `auto` queues when an
+    /// LLM endpoint is configured, since its calls take seconds.
+    public var answerMode = "auto"
+    /// Whether this node runs work-queue jobs; `false` makes an intake-only
+    /// node (other nodes, or a later start, run the queue).
+    public var queueWorker = true
 
     public init() {}
+
+    /// True when answering runs from the work queue.
+    public var answersFromQueue: Bool {
+        answerMode == "queue" || (answerMode == "auto" && llmBaseURL != nil)
+    }
 
     /// Path of the SQLite database file.
     public var databasePath: String { dataDirectory + "/ticketflow.sqlite" }
@@ -58,6 +72,10 @@ public struct AppConfiguration: Sendable, Equatable {
             throw ConfigurationError("LLM base URL must start with http:// or https://")
         }
         guard llmTimeout > 0 else { throw ConfigurationError("LLM timeout must be positive") }
+        guard (0...10).contains(llmMaxRetries) else { throw ConfigurationError("LLM max retries must be 0–10") }
+        guard ["auto", "inline", "queue"].contains(answerMode) else {
+            throw ConfigurationError("answer mode must be auto, inline or queue, got '\(answerMode)'")
+        }
         if let databaseURL, !(databaseURL.hasPrefix("postgres://") || databaseURL.hasPrefix("postgresql://")) {
             throw ConfigurationError("database URL must start with postgres:// (SQLite needs no URL)")
         }

@@ -43,12 +43,19 @@ public struct AppServices: Sendable {
     /// Services on an already open store (tests use this with SQLite).
     public static func assemble(_ configuration: AppConfiguration, store: any TicketflowStore, logger: Logger) async throws -> AppServices {
         let engines = try await Engines.build(configuration, store: store, logger: logger)
-        let pipeline = Pipeline(stages: engines.pipelineStages())
+        let observer: @Sendable ([TraceEntry], Ticket) -> Void = { trace, ticket in
+            MetricsExporter.shared.recordPipelineRun(trace, ticket: ticket)
+        }
+        var answerJobs: AnswerJobs?
+        var intakeStages = engines.triageStages() + engines.answeringStages()
+        if configuration.answersFromQueue {
+            intakeStages = engines.triageStages()
+            answerJobs = AnswerJobs(store: store, queue: store, pipeline: Pipeline(stages: engines.answeringStages()))
+        }
         let services = AppServices(
             configuration: configuration, store: store, engines: engines,
-            tickets: TicketService(store: store, pipeline: pipeline, observer: { trace, ticket in
-                MetricsExporter.shared.recordPipelineRun(trace, ticket: ticket)
-            }))
+            tickets: TicketService(
+                store: store, pipeline: Pipeline(stages: intakeStages), observer: observer, answerJobs: answerJobs))
         if configuration.demo {
             let seeded = try await DemoContent.seedIfEmpty(services)
             if seeded > 0 { logger.info("seeded demo content", metadata: ["tickets": "\(seeded)"]) }

@@ -34,6 +34,7 @@ public struct Engines: Sendable {
                 baseURL: baseURL, model: configuration.llmModel,
                 embeddingsModel: configuration.llmEmbeddingsModel, apiKey: configuration.llmAPIKey)
             llmConfiguration.requestTimeout = configuration.llmTimeout
+            llmConfiguration.maxRetries = configuration.llmMaxRetries
             let client = OpenAIClient(configuration: llmConfiguration)
             llm = client
             if configuration.llmEmbeddingsModel != nil {
@@ -62,8 +63,13 @@ public struct Engines: Sendable {
         if let data = files.contents(atPath: matrixPath) { triage.replaceMatrix(try PriorityMatrix.load(json: data)) }
     }
 
-    /// The pipeline, in order: triage, sentiment, routing, retrieval, answering.
-    func pipelineStages() -> [any PipelineStage] {
+    /// The fast stages every intake runs: triage, sentiment, routing.
+    func triageStages() -> [any PipelineStage] {
+        [TriageStage(engine: triage), SentimentStage(engine: triage), RoutingStage(engine: triage)]
+    }
+
+    /// Retrieval and answering: inline after triage, or from the work queue.
+    func answeringStages() -> [any PipelineStage] {
         var answering = AnsweringStage()
         if let llm {
             answering = AnsweringStage(generator: LLMAnswerGenerator(client: llm), judge: LLMJudge(client: llm))
@@ -73,9 +79,7 @@ public struct Engines: Sendable {
                 purpose: entry.purpose, outcome: entry.outcome,
                 promptTokens: entry.usage.promptTokens, completionTokens: entry.usage.completionTokens)
         }
-        return [
-            TriageStage(engine: triage), SentimentStage(engine: triage), RoutingStage(engine: triage),
-            RetrievalStage(index: knowledge.index), metered,
-        ]
+        let redactor = PIIRedactor()
+        return [RetrievalStage(index: knowledge.index, queryCleaner: { redactor.removing(from: $0) }), metered]
     }
 }

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import TicketflowCore
 import TicketflowHTTP
 import TicketflowMetrics
@@ -11,9 +12,10 @@ public func buildApplication(_ services: AppServices, logger: Logger) -> some Ap
         HTTPServices(
             tickets: services.tickets, version: AppServices.version,
             metricsExposition: { MetricsExporter.shared.render() },
-            knowledge: services.engines.knowledge, triage: services.engines.triage),
+            knowledge: services.engines.knowledge, triage: services.engines.triage, jobs: services.store),
         configuration: services.configuration.http)
-    let reloader = Reloader(engines: services.engines, changes: services.store, logger: logger)
+    var background: [any Service] = [Reloader(engines: services.engines, changes: services.store, logger: logger)]
+    if let jobs = services.tickets.answerJobs, services.configuration.queueWorker { background.append(AnswerWorker(jobs: jobs, logger: logger)) }
     return HTTPServer.application(
-        router: router, configuration: services.configuration.http, services: [reloader], logger: logger)
+        router: router, configuration: services.configuration.http, services: background, logger: logger)
 }

@@ -10,15 +10,26 @@ public struct TicketService: Sendable {
     /// Called after every pipeline run with its trace and the resulting
     /// ticket (metrics hook); nil does nothing.
     public let observer: (@Sendable ([TraceEntry], Ticket) -> Void)?
+    /// When set, answering runs from the work queue: intake stores the
+    /// triaged ticket and enqueues its answer job.
+    public let answerJobs: AnswerJobs?
 
     public init(
         store: any TicketStore, pipeline: Pipeline, now: @escaping @Sendable () -> Date = Date.init,
-        observer: (@Sendable ([TraceEntry], Ticket) -> Void)? = nil
+        observer: (@Sendable ([TraceEntry], Ticket) -> Void)? = nil, answerJobs: AnswerJobs? = nil
     ) {
         self.store = store
         self.pipeline = pipeline
         self.now = now
         self.observer = observer
+        self.answerJobs = answerJobs
+    }
+
+    /// Enqueues the answer job after the ticket is committed. A failure here
+    /// loses nothing: the ticket is stored as triaged and the sweep enqueues it.
+    private func enqueueAnswer(_ detail: TicketDetail) async {
+        guard let answerJobs else { return }
+        _ = try? await answerJobs.enqueue(for: detail)
     }
 
     /// Runs the pipeline over a new ticket, then stores ticket, conversation
@@ -36,11 +47,13 @@ public struct TicketService: Sendable {
         var context = TicketContext(ticket: ticket, customer: request.customer, history: [], incoming: incoming)
         await pipeline.run(&context)
         observer?(context.trace, context.ticket)
-        return try await store.createTicket(TicketIntake(
+        let result = try await store.createTicket(TicketIntake(
             idempotencyKey: idempotencyKey, requestFingerprint: fingerprint, customer: request.customer,
             ticket: context.ticket, messages: [incoming] + context.replies, draft: context.draft,
             trace: context.trace
         ))
+        if result.created { await enqueueAnswer(result.detail) }
+        return result
     }
 
     /// Adds a message to a conversation. A customer message re-runs the
@@ -64,10 +77,12 @@ public struct TicketService: Sendable {
             ticket: ticket, customer: nil, history: detail.messages, incoming: message)
         await pipeline.run(&context)
         observer?(context.trace, context.ticket)
-        return try await store.appendToTicket(TicketUpdate(
+        let updated = try await store.appendToTicket(TicketUpdate(
             ticket: context.ticket, messages: [message] + context.replies, draft: context.draft,
             trace: context.trace
         ))
+        await enqueueAnswer(updated)
+        return updated
     }
 }
 

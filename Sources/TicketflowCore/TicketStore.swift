@@ -71,12 +71,20 @@ public struct TicketUpdate: Sendable {
     /// The new review draft; nil clears an old one.
     public var draft: AnswerDraft?
     public var trace: [TraceEntry]
+    /// When set, the update applies only if the stored ticket's `updatedAt`
+    /// still equals this (optimistic concurrency for background work); a
+    /// ticket changed in between is a `.conflict`.
+    public var expectedUpdatedAt: Date?
 
-    public init(ticket: Ticket, messages: [NewMessage], draft: AnswerDraft? = nil, trace: [TraceEntry]) {
+    public init(
+        ticket: Ticket, messages: [NewMessage], draft: AnswerDraft? = nil, trace: [TraceEntry],
+        expectedUpdatedAt: Date? = nil
+    ) {
         self.ticket = ticket
         self.messages = messages
         self.draft = draft
         self.trace = trace
+        self.expectedUpdatedAt = expectedUpdatedAt
     }
 }
 

@@ -31,17 +31,20 @@ public struct HTTPServices: Sendable {
     public var knowledge: KnowledgeBase?
     /// `POST /v1/classify`; nil leaves the route out.
     public var triage: TriageEngine?
+    /// `/v1/jobs`; nil leaves the routes out.
+    public var jobs: (any JobQueue)?
 
     /// Collects the services; optional ones leave their routes out.
     public init(
         tickets: TicketService, version: String, metricsExposition: (@Sendable () -> [UInt8])? = nil,
-        knowledge: KnowledgeBase? = nil, triage: TriageEngine? = nil
+        knowledge: KnowledgeBase? = nil, triage: TriageEngine? = nil, jobs: (any JobQueue)? = nil
     ) {
         self.tickets = tickets
         self.version = version
         self.metricsExposition = metricsExposition
         self.knowledge = knowledge
         self.triage = triage
+        self.jobs = jobs
     }
 }
 
@@ -67,6 +70,7 @@ public enum HTTPServer {
         TicketRoutes(service: services.tickets, body: body).register(on: router)
         if let knowledge = services.knowledge { KnowledgeRoutes(knowledge: knowledge, body: body).register(on: router) }
         if let triage = services.triage { ClassifyRoutes(engine: triage, body: body).register(on: router) }
+        if let jobs = services.jobs { JobRoutes(queue: jobs).register(on: router) }
         return router
     }
 

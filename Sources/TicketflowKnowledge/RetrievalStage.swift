@@ -13,17 +13,26 @@ public struct RetrievalStage: PipelineStage {
     public var topK: Int
     /// Normalised score a passage needs to be used (0.75 by default).
     public var minScore: Double
+    /// Removes personal data from the query before it is searched (and, with
+    /// embeddings, sent to the embeddings endpoint). Also a quality matter:
+    /// an email address or card number never matches an article, yet its
+    /// unknown words weigh most in the score's reference and sink good passages.
+    public var queryCleaner: (@Sendable (String) -> String)?
 
     /// Creates the stage with the DESIGN defaults: top 3, min score 0.75.
-    public init(index: KnowledgeIndex, topK: Int = 3, minScore: Double = 0.75) {
+    public init(
+        index: KnowledgeIndex, topK: Int = 3, minScore: Double = 0.75,
+        queryCleaner: (@Sendable (String) -> String)? = nil
+    ) {
         self.index = index
         self.topK = topK
         self.minScore = minScore
+        self.queryCleaner = queryCleaner
     }
 
     /// Fills `context.retrieved`, best first.
     public func process(_ context: inout TicketContext) async throws -> StageReport {
-        let query = context.triageText
+        let query = queryCleaner?(context.triageText) ?? context.triageText
         let category = context.ticket.category
         // Ask without the threshold so the trace can show near misses.
         let candidates = await index.retrieve(

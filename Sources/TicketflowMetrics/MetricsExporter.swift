@@ -53,4 +53,9 @@ public final class MetricsExporter: Sendable {
     public func recordQueueDepth(status: String, count: Int) {
         Gauge(label: "ticketflow_queue_depth", dimensions: [("status", status)]).record(count)
     }
+
+    /// Sets the number of work-queue jobs in each state.
+    public func recordJobs(state: String, count: Int) {
+        Gauge(label: "ticketflow_jobs", dimensions: [("state", state)]).record(count)
+    }
 }

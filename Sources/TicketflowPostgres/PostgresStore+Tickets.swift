@@ -75,6 +75,7 @@ extension PostgresStore: TicketStore {
             let t = update.ticket
             let tags = try JSONColumn.encode(t.tags)
             let draft = try update.draft.map(JSONColumn.encode)
+            let expected = update.expectedUpdatedAt?.timeIntervalSince1970
             let updated = try await Self.firstValue(connection.query(
                 """
                 UPDATE tickets SET subject = \(t.subject), status = \(t.status.rawValue), category = \(t.category),
@@ -85,9 +86,17 @@ extension PostgresStore: TicketStore {
                     first_response_at = \(t.firstResponseAt?.timeIntervalSince1970),
                     resolved_at = \(t.resolvedAt?.timeIntervalSince1970)
                 WHERE id = \(t.id)
+                  AND (\(expected)::double precision IS NULL OR updated_at = \(expected))
                 RETURNING id
                 """, logger: logger), Int64.self)
-            guard updated != nil else { throw StoreError(.notFound, "no ticket \(t.id)") }
+            guard updated != nil else {
+                if expected != nil,
+                   try await Self.firstValue(connection.query("SELECT id FROM tickets WHERE id = \(t.id)", logger: logger), Int64.self) != nil
+                {
+                    throw StoreError(.conflict, "ticket \(t.id) changed since it was read")
+                }
+                throw StoreError(.notFound, "no ticket \(t.id)")
+            }
             try await Self.insert(connection, messages: update.messages, ticketID: t.id, logger: logger)
             try await Self.insert(connection, trace: update.trace, ticketID: t.id, logger: logger)
             return try await Self.existing(connection, id: t.id, logger: logger)

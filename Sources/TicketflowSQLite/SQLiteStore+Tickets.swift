@@ -62,7 +62,7 @@ extension SQLiteStore: TicketStore {
                         sentiment = ?, urgency = ?, escalation_risk = ?, escalation_reason = ?, route = ?,
                         assignee = ?, tags = ?, draft = ?, updated_at = ?, first_response_at = ?,
                         resolved_at = ?
-                    WHERE id = ?
+                    WHERE id = ? AND (? IS NULL OR updated_at = ?)
                     """,
                 arguments: [
                     t.subject, t.status.rawValue, t.category, t.categoryConfidence, t.sentiment?.rawValue,
@@ -70,8 +70,16 @@ extension SQLiteStore: TicketStore {
                     try JSONColumn.encode(t.tags), try update.draft.map(JSONColumn.encode),
                     t.updatedAt.timeIntervalSince1970, t.firstResponseAt?.timeIntervalSince1970,
                     t.resolvedAt?.timeIntervalSince1970, t.id,
+                    update.expectedUpdatedAt?.timeIntervalSince1970, update.expectedUpdatedAt?.timeIntervalSince1970,
                 ])
-            guard db.changesCount == 1 else { throw StoreError(.notFound, "no ticket \(t.id)") }
+            guard db.changesCount == 1 else {
+                if update.expectedUpdatedAt != nil,
+                   try Bool.fetchOne(db, sql: "SELECT 1 FROM tickets WHERE id = ?", arguments: [t.id]) != nil
+                {
+                    throw StoreError(.conflict, "ticket \(t.id) changed since it was read")
+                }
+                throw StoreError(.notFound, "no ticket \(t.id)")
+            }
             try Self.insert(db, messages: update.messages, ticketID: t.id)
             try Self.insert(db, trace: update.trace, ticketID: t.id)
             return try Self.detail(db, id: t.id)!

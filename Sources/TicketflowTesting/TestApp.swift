@@ -10,7 +10,7 @@ import TicketflowSQLite
 public enum TestApp {
     /// Services on a fresh SQLite file in `dataDirectory`.
     public static func services(
-        dataDirectory: String, configure: (inout AppConfiguration) -> Void = { _ in }
+        dataDirectory: String, logger: Logger = TestApp.logger, configure: (inout AppConfiguration) -> Void = { _ in }
     ) async throws -> AppServices {
         var configuration = AppConfiguration()
         configuration.dataDirectory = dataDirectory
@@ -30,7 +30,7 @@ public enum TestApp {
     }
 
     /// The application as `serve` would run it.
-    public static func application(_ services: AppServices) -> some ApplicationProtocol {
+    public static func application(_ services: AppServices, logger: Logger = TestApp.logger) -> some ApplicationProtocol {
         buildApplication(services, logger: logger)
     }
 }

@@ -30,6 +30,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical (default info).")
     var logLevel: String?
 
+    @Option(help: "inline (answer inside the intake request), queue (answer from the durable work queue) or auto (queue when an LLM is configured; default).")
+    var answerMode: String?
+
     func run() async throws {
         let configuration = try store.resolve { configuration in
             if let host { configuration.host = host }
@@ -38,6 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
             if let maxBodyBytes { configuration.maximumBodyBytes = maxBodyBytes }
             if let durability { configuration.durability = durability }
             if let logLevel { configuration.logLevel = logLevel }
+            if let answerMode { configuration.answerMode = answerMode }
         }
         let logger = LoggingBootstrap.logger(level: configuration.resolvedLogLevel)
         try await AppServices.with(configuration, logger: logger) { services in

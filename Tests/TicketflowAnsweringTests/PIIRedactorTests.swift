@@ -111,3 +111,12 @@ struct PIIRedactorTests {
         #expect(!PIIChecksums.isPlausibleSSN("666-12-3456"))
     }
 }
+
+@Suite struct PIIRemovalTests {
+    @Test func removingCutsValuesWithoutLeavingPlaceholders() {
+        let text = PIIRedactor().removing(from: "Refund card 4111 1111 1111 1111, mail ann@example.com")
+        #expect(!text.contains("4111") && !text.contains("ann@") && !text.contains("["))
+        #expect(text.contains("Refund card") && text.contains("mail"))
+        #expect(PIIRedactor().removing(from: "no personal data here") == "no personal data here")
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import TicketflowCore
+import TicketflowMetrics
+
+/// Runs this node's share of the work queue beside the HTTP server: claims
+/// answer jobs (leases, retries with backoff, dead letters come from
+/// JobWorker), and every `sweepInterval` re-enqueues triaged tickets whose
+/// enqueue was lost to a crash between commit and enqueue.
+struct AnswerWorker: Service {
+    let jobs: AnswerJobs
+    let logger: Logger
+    var sweepInterval: Duration = .seconds(30)
+    /// A triaged ticket this old with no job is considered orphaned.
+    var orphanAge: TimeInterval = 60
+
+    /// Unique per process, so a restarted node never reuses a dead one's leases.
+    static let workerID = "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(UUID().uuidString.prefix(8))"
+
+    func worker() -> JobWorker {
+        var handlers = JobHandlers()
+        handlers.register(AnswerJobs.kind) { job in try await jobs.handle(job) }
+        let logger = self.logger
+        return JobWorker(
+            queue: jobs.queue, handlers: handlers,
+            configuration: JobWorker.Configuration(workerID: Self.workerID, leaseSeconds: 120, batchSize: 4, pollInterval: 0.2),
+            onError: { error in logger.warning("work queue unavailable; retrying", metadata: ["error": "\(error)"]) })
+    }
+
+    func run() async throws {
+        let worker = worker()
+        // Both loops end on cancellation, which graceful shutdown delivers;
+        // a job in flight then loses nothing: its lease expires and it reruns.
+        try await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await worker.run() }
+                group.addTask { await sweepLoop() }
+            }
+        }
+    }
+
+    private func sweepLoop() async {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: sweepInterval)
+                let created = try await jobs.sweep(olderThan: Date().addingTimeInterval(-orphanAge))
+                if created > 0 { logger.notice("re-enqueued orphaned answer jobs", metadata: ["jobs": "\(created)"]) }
+                let stats = try await jobs.queue.jobStats()
+                for (state, count) in stats { MetricsExporter.shared.recordJobs(state: state.rawValue, count: count) }
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.warning("answer sweep failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}
