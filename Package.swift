@@ -96,7 +96,7 @@ let package = Package(
             name: "ticketflow",
             dependencies: [
                 "TicketflowApp", "TicketflowCore", "TicketflowTriage", "TicketflowKnowledge",
-                "TicketflowDatasets",
+                "TicketflowDatasets", "TicketflowAnswering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -80,6 +80,6 @@ public struct Engines: Sendable {
                 promptTokens: entry.usage.promptTokens, completionTokens: entry.usage.completionTokens)
         }
         let redactor = PIIRedactor()
-        return [RetrievalStage(index: knowledge.index, queryCleaner: { redactor.removing(from: $0) }), metered]
+        return [RetrievalStage(index: knowledge.index, queryCleaner: { SupportQueryCleaner.clean(redactor.removing(from: $0)) }), metered]
     }
 }

@@ -171,14 +171,18 @@ public struct BM25Index: Sendable {
     /// that field alone, Σ w_body·idf. Dividing by it maps raw scores to 0–1
     /// (clamped): 1 means "all of the query's information is in the text".
     /// Terms the index has never seen still count, so a query about something
-    /// the knowledge base lacks scores low.
+    /// the knowledge base lacks scores low, except unseen terms with a digit:
+    /// order numbers, amounts and ids are the ticket's own data, which no
+    /// help-center article holds, so they say nothing about coverage.
     public func referenceScore(terms: [String]) -> Double {
         let body = fieldCount - 1
         let weight = parameters.fieldWeights.indices.contains(body) ? parameters.fieldWeights[body] : 1
         var seen = Set<String>()
         var total = 0.0
         for term in terms where seen.insert(term).inserted {
-            total += weight * idf(documentFrequency: documentFrequency(term, field: body))
+            let frequency = documentFrequency(term, field: body)
+            if frequency == 0, term.contains(where: \.isNumber) { continue }
+            total += weight * idf(documentFrequency: frequency)
         }
         return total
     }

@@ -44,6 +44,14 @@ struct BM25IndexTests {
         #expect(abs(index.referenceScore(terms: ["refund", "unicorn", "refund"]) - expected) < 1e-9)
     }
 
+    @Test func unseenIdentifiersDoNotCountInTheReference() {
+        var index = tinyIndex()
+        #expect(index.referenceScore(terms: ["refund", "00004587345", "a12"]) == index.referenceScore(terms: ["refund"]))
+        // A number the articles do hold still counts.
+        index.upsert(key: "d4", fields: [["refund", "within", "14", "days"]])
+        #expect(index.referenceScore(terms: ["refund", "14"]) > index.referenceScore(terms: ["refund"]))
+    }
+
     @Test func incrementalUpdatesEqualAFreshBuild() {
         var incremental = tinyIndex()
         incremental.upsert(key: "d1", fields: [["refund", "window", "days"]])  // replace

@@ -1,0 +1,140 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TicketflowAnswering
+import TicketflowApp
+import TicketflowCore
+import TicketflowDatasets
+import TicketflowKnowledge
+
+/// `ticketflow bench`: end-to-end measurements that print figures.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks that print figures (see docs/benchmarks.md). Classifier benchmarks: `model bench`.",
+        subcommands: [PipelineBenchCommand.self]
+    )
+}
+
+/// `ticketflow bench pipeline`: tickets from a file through the whole pipeline.
+struct PipelineBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline",
+        abstract: "Push labeled tickets through the whole built-in pipeline on a fresh store and report outcomes.",
+        discussion: """
+            Imports the knowledge base into a temporary SQLite store, then takes every ticket through \
+            intake (triage, sentiment, routing, retrieval, answering, commit), one at a time. Reports \
+            routes and statuses, the auto-resolution rate, auto-sent answers with any sentence not found \
+            word for word in a cited article (an audit independent of the gate), how often an auto-sent \
+            answer cites an article tagged with the ticket's label, and latency. Example:
+              ticketflow bench pipeline --kb demo/shop-help-center \\
+                --tickets ../shared/data/bitext/test.csv --text-column instruction --label-column intent
+            """
+    )
+
+    @Option(help: "Knowledge base: a file or folder to import.") var kb: String
+    @Option(help: "Tickets: CSV, TSV or JSONL.") var tickets: String
+    @Option(help: "Column holding the ticket text.") var textColumn: String
+    @Option(help: "Optional label column; an answer is on topic when a cited article carries the label as a tag.")
+    var labelColumn: String?
+    @Option(help: "Use only the first N tickets (0: all).") var limit = 0
+    @Option(help: "full (fsync every commit) or normal.") var durability = "full"
+
+    func run() async throws {
+        let table = try ModelCLISupport.attempt { try Table.read(path: tickets) }
+        var texts = try ModelCLISupport.attempt { try table.values(of: textColumn) }
+        let labels = try labelColumn.map { column in try ModelCLISupport.attempt { try table.values(of: column) } }
+        if limit > 0 { texts = Array(texts.prefix(limit)) }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ticketflow-bench-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var configuration = AppConfiguration()
+        configuration.dataDirectory = directory
+        configuration.durability = durability
+        configuration.answerMode = "inline"
+        var logger = Logger(label: "bench")
+        logger.logLevel = .error
+        let tally = try await AppServices.with(configuration, logger: logger) { services in
+            let imported = try await services.engines.knowledge.importPath(kb, options: ArticleImportOptions(), prune: false)
+            guard imported.created > 0 else { CLIServices.fail("no articles imported from \(kb): \(imported.errors)") }
+            let articles = Dictionary(uniqueKeysWithValues: try await services.engines.knowledge.store.articles().map { ($0.id, $0) })
+            var tally = PipelineTally()
+            for (index, text) in texts.enumerated() {
+                let started = ContinuousClock.now
+                let result = try await services.tickets.intake(IntakeRequest(body: text))
+                tally.record(result.detail, intakeMs: Self.milliseconds(since: started), label: labels?[index], articles: articles)
+            }
+            return tally
+        }
+        tally.print(knowledgeBase: kb)
+    }
+
+    static func milliseconds(since start: ContinuousClock.Instant) -> Double {
+        let (seconds, atto) = (ContinuousClock.now - start).components
+        return Double(seconds) * 1000 + Double(atto) / 1e15
+    }
+}
+
+/// What the pipeline benchmark counts.
+struct PipelineTally {
+    var statuses: [String: Int] = [:]
+    var routes: [String: Int] = [:]
+    var holdReasons: [String: Int] = [:]
+    var autoSent = 0
+    var autoSentWithUnsupported = 0
+    var autoSentOnTopic = 0
+    var labeled = false
+    var pipelineMs: [Double] = []
+    var intakeMs: [Double] = []
+    var unsupportedExamples: [String] = []
+
+    mutating func record(_ detail: TicketDetail, intakeMs: Double, label: String?, articles: [String: Article]) {
+        statuses[detail.ticket.status.rawValue, default: 0] += 1
+        routes[detail.ticket.route?.rawValue ?? "none", default: 0] += 1
+        pipelineMs.append(detail.trace.reduce(0) { $0 + $1.durationMs })
+        self.intakeMs.append(intakeMs)
+        for reason in detail.draft?.reasons ?? [] { holdReasons[reason, default: 0] += 1 }
+        guard detail.ticket.status == .autoResolved, let reply = detail.messages.last(where: { $0.author == .ai }) else { return }
+        autoSent += 1
+        let cited = reply.citations.compactMap { articles[$0.articleID] }
+        let sources = Dictionary(cited.map { ($0.title, $0.title + "\n" + $0.body) }, uniquingKeysWith: { first, _ in first })
+        let unsupported = AnswerAudit.unsupportedSentences(in: reply.body, sources: sources)
+        if !unsupported.isEmpty {
+            autoSentWithUnsupported += 1
+            if unsupportedExamples.count < 3 { unsupportedExamples.append(unsupported[0]) }
+        }
+        if let label {
+            labeled = true
+            if cited.contains(where: { $0.tags.contains(label) }) { autoSentOnTopic += 1 }
+        }
+    }
+
+    func print(knowledgeBase: String) {
+        let total = max(1, pipelineMs.count)
+        func share(_ count: Int) -> String { String(format: "%d (%.1f%%)", count, Double(count) * 100 / Double(total)) }
+        func line(_ counts: [String: Int]) -> String {
+            counts.sorted { $0.value > $1.value }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        }
+        Swift.print("tickets=\(pipelineMs.count) knowledge_base=\(knowledgeBase)")
+        Swift.print("statuses: \(line(statuses))")
+        Swift.print("routes: \(line(routes))")
+        Swift.print("hold reasons: \(line(holdReasons))")
+        Swift.print("auto_resolved=\(share(autoSent)) auto_sent_with_unsupported_sentence=\(autoSentWithUnsupported)")
+        if labeled {
+            Swift.print(String(format: "auto_sent_citing_an_article_tagged_with_the_label=%d of %d (%.1f%%)",
+                               autoSentOnTopic, autoSent, Double(autoSentOnTopic) * 100 / Double(max(1, autoSent))))
+        }
+        for example in unsupportedExamples { Swift.print("  unsupported: \(example)") }
+        Swift.print(String(format: "pipeline_ms p50=%.3f p95=%.3f p99=%.3f (sum of stage durations)",
+                           Self.percentile(pipelineMs, 50), Self.percentile(pipelineMs, 95), Self.percentile(pipelineMs, 99)))
+        Swift.print(String(format: "intake_ms p50=%.3f p99=%.3f (pipeline + SQLite commit, one ticket at a time)",
+                           Self.percentile(intakeMs, 50), Self.percentile(intakeMs, 99)))
+    }
+
+    /// Nearest-rank percentile.
+    static func percentile(_ values: [Double], _ p: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
+        return sorted[min(max(rank - 1, 0), sorted.count - 1)]
+    }
+}
