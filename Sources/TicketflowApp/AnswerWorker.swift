@@ -32,7 +32,7 @@ struct AnswerWorker: Service {
         let worker = worker()
         // Both loops end on cancellation, which graceful shutdown delivers;
         // a job in flight then loses nothing: its lease expires and it reruns.
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await worker.run() }
                 group.addTask { await sweepLoop() }

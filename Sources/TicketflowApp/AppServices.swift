@@ -7,8 +7,8 @@ import TicketflowPostgres
 import TicketflowSQLite
 
 /// Everything a store must do for Ticketflow: tickets, knowledge, change
-/// feed for other nodes, and the work queue. SQLite and PostgreSQL both do.
-public typealias TicketflowStore = TicketStore & ArticleStore & ChangeFeed & JobQueue
+/// feed for other nodes, the work queue, ratings and QA. SQLite and PostgreSQL both do.
+public typealias TicketflowStore = TicketStore & ArticleStore & ChangeFeed & JobQueue & AnalyticsStore
 
 /// The composition root: the one place that knows every concrete type.
 /// Server, CLI and tests all build their services here.

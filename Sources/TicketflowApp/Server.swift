@@ -12,7 +12,8 @@ public func buildApplication(_ services: AppServices, logger: Logger) -> some Ap
         HTTPServices(
             tickets: services.tickets, version: AppServices.version,
             metricsExposition: { MetricsExporter.shared.render() },
-            knowledge: services.engines.knowledge, triage: services.engines.triage, jobs: services.store),
+            knowledge: services.engines.knowledge, triage: services.engines.triage, jobs: services.store,
+            analytics: services.store),
         configuration: services.configuration.http)
     var background: [any Service] = [Reloader(engines: services.engines, changes: services.store, logger: logger)]
     if let jobs = services.tickets.answerJobs, services.configuration.queueWorker { background.append(AnswerWorker(jobs: jobs, logger: logger)) }

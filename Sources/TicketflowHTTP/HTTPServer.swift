@@ -33,11 +33,14 @@ public struct HTTPServices: Sendable {
     public var triage: TriageEngine?
     /// `/v1/jobs`; nil leaves the routes out.
     public var jobs: (any JobQueue)?
+    /// Ratings and `/v1/metrics/summary`; nil leaves the routes out.
+    public var analytics: (any AnalyticsStore)?
 
     /// Collects the services; optional ones leave their routes out.
     public init(
         tickets: TicketService, version: String, metricsExposition: (@Sendable () -> [UInt8])? = nil,
-        knowledge: KnowledgeBase? = nil, triage: TriageEngine? = nil, jobs: (any JobQueue)? = nil
+        knowledge: KnowledgeBase? = nil, triage: TriageEngine? = nil, jobs: (any JobQueue)? = nil,
+        analytics: (any AnalyticsStore)? = nil
     ) {
         self.tickets = tickets
         self.version = version
@@ -45,6 +48,7 @@ public struct HTTPServices: Sendable {
         self.knowledge = knowledge
         self.triage = triage
         self.jobs = jobs
+        self.analytics = analytics
     }
 }
 
@@ -71,6 +75,7 @@ public enum HTTPServer {
         if let knowledge = services.knowledge { KnowledgeRoutes(knowledge: knowledge, body: body).register(on: router) }
         if let triage = services.triage { ClassifyRoutes(engine: triage, body: body).register(on: router) }
         if let jobs = services.jobs { JobRoutes(queue: jobs).register(on: router) }
+        if let analytics = services.analytics { AnalyticsRoutes(store: analytics, body: body).register(on: router) }
         return router
     }
 

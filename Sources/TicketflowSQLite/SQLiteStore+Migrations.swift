@@ -94,6 +94,27 @@ extension SQLiteStore {
                 );
                 """)
         }
+        migrator.registerMigration("v5-analytics") { db in
+            try db.execute(sql: """
+                CREATE TABLE ratings (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                    score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5), comment TEXT,
+                    answered_by TEXT NOT NULL, source TEXT NOT NULL, created_at REAL NOT NULL
+                );
+                CREATE INDEX ratings_ticket ON ratings(ticket_id, id);
+                CREATE TABLE qa_reviews (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                    subject TEXT NOT NULL, accuracy INTEGER NOT NULL, completeness INTEGER NOT NULL,
+                    tone INTEGER NOT NULL, actionability INTEGER NOT NULL, flags TEXT NOT NULL,
+                    notes TEXT NOT NULL, engine TEXT NOT NULL, created_at REAL NOT NULL
+                );
+                CREATE INDEX qa_reviews_ticket ON qa_reviews(ticket_id, id);
+                CREATE INDEX qa_reviews_created ON qa_reviews(created_at);
+                CREATE INDEX tickets_created ON tickets(created_at);
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+import TicketflowCore
+
+/// Customer ratings and the dashboard figures as JSON.
+struct AnalyticsRoutes: Sendable {
+    let store: any AnalyticsStore
+    let body: JSONBody
+    /// Longest accepted rating comment, in characters.
+    static let maximumCommentLength = 2000
+
+    /// The body of `POST /v1/tickets/{id}/rating`.
+    struct RatingRequest: Decodable {
+        var score: Int
+        var comment: String?
+    }
+
+    func register(on router: Router<TicketflowRequestContext>) {
+        router.post("v1/tickets/:id/rating", use: rate)
+        router.get("v1/tickets/:id/ratings", use: ratings)
+        router.get("v1/metrics/summary", use: summary)
+    }
+
+    @Sendable func rate(_ request: Request, context: TicketflowRequestContext) async throws -> Response {
+        let id = try Self.ticketID(context)
+        let (input, _) = try await body.decode(RatingRequest.self, from: request)
+        guard (1...5).contains(input.score) else { throw Problem.unprocessable("score must be an integer from 1 to 5") }
+        if let comment = input.comment, comment.count > Self.maximumCommentLength {
+            throw Problem.unprocessable("comment must be at most \(Self.maximumCommentLength) characters")
+        }
+        let rating = try await store.addRating(ticketID: id, score: input.score, comment: input.comment, source: "api", at: Date())
+        return try JSONBody.response(rating, status: .created)
+    }
+
+    @Sendable func ratings(_ request: Request, context: TicketflowRequestContext) async throws -> Response {
+        try JSONBody.response(["ratings": try await store.ratings(ticketID: try Self.ticketID(context))])
+    }
+
+    /// `?days=N` (1–365, default 30): tickets created in the last N days.
+    @Sendable func summary(_ request: Request, context: TicketflowRequestContext) async throws -> Response {
+        var days = 30
+        if let raw = request.uri.queryParameters["days"].map(String.init) {
+            guard let value = Int(raw), (1...365).contains(value) else {
+                throw Problem.badRequest("invalid-parameter", "days must be an integer from 1 to 365")
+            }
+            days = value
+        }
+        let since = Date().addingTimeInterval(-Double(days) * 86_400)
+        return try JSONBody.response(SupportMetrics.summarize(try await store.ticketFacts(since: since), since: since))
+    }
+
+    static func ticketID(_ context: TicketflowRequestContext) throws -> Int64 {
+        guard let raw = context.parameters.get("id"), let id = Int64(raw), id > 0 else {
+            throw Problem.notFound("ticket ids are positive integers")
+        }
+        return id
+    }
+}
