@@ -10,6 +10,8 @@ extension AppConfiguration {
         ("TICKETFLOW_LLM_BASE_URL", "llm_base_url"), ("TICKETFLOW_LLM_MODEL", "llm_model"),
         ("TICKETFLOW_LLM_EMBEDDINGS_MODEL", "llm_embeddings_model"),
         ("TICKETFLOW_LLM_API_KEY", "llm_api_key"), ("TICKETFLOW_LLM_TIMEOUT", "llm_timeout"),
+        ("TICKETFLOW_PASSWORD_HASH_COST", "password_hash_cost"), ("TICKETFLOW_SECURE_COOKIES", "secure_cookies"),
+        ("TICKETFLOW_INTAKE_TOKEN", "intake_token"),
     ]
 
     /// Defaults, then the config file (explicit path, or `TICKETFLOW_CONFIG`),
@@ -41,6 +43,13 @@ extension AppConfiguration {
             guard let number = Int(value) else { throw ConfigurationError("\(source): \(setting) must be an integer, got '\(value)'") }
             return number
         }
+        func boolean() throws -> Bool {
+            switch value.lowercased() {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off": return false
+            default: throw ConfigurationError("\(source): \(setting) must be true or false, got '\(value)'")
+            }
+        }
         switch setting {
         case "host": host = value
         case "port": port = try integer()
@@ -56,12 +65,10 @@ extension AppConfiguration {
         case "llm_timeout":
             guard let seconds = Double(value) else { throw ConfigurationError("\(source): llm_timeout must be a number of seconds, got '\(value)'") }
             llmTimeout = seconds
-        case "demo":
-            switch value.lowercased() {
-            case "1", "true", "yes", "on": demo = true
-            case "0", "false", "no", "off": demo = false
-            default: throw ConfigurationError("\(source): demo must be true or false, got '\(value)'")
-            }
+        case "demo": demo = try boolean()
+        case "secure_cookies": secureCookies = try boolean()
+        case "password_hash_cost": passwordHashCost = try integer()
+        case "intake_token": intakeToken = value.isEmpty ? nil : value
         default:
             throw ConfigurationError("\(source): unknown setting '\(setting)'")
         }

@@ -1,14 +1,17 @@
 import Foundation
 import Logging
+import TicketflowAuth
 import TicketflowCore
+import TicketflowEscalation
 import TicketflowKnowledge
 import TicketflowMetrics
 import TicketflowPostgres
 import TicketflowSQLite
 
 /// Everything a store must do for Ticketflow: tickets, knowledge, change
-/// feed for other nodes, and the work queue. SQLite and PostgreSQL both do.
-public typealias TicketflowStore = TicketStore & ArticleStore & ChangeFeed & JobQueue
+/// feed for other nodes, the work queue and the agent console's tables.
+/// SQLite and PostgreSQL both do.
+public typealias TicketflowStore = TicketStore & ArticleStore & ChangeFeed & JobQueue & AgentStore
 
 /// The composition root: the one place that knows every concrete type.
 /// Server, CLI and tests all build their services here.
@@ -20,6 +23,10 @@ public struct AppServices: Sendable {
     public let store: any TicketflowStore
     public let engines: Engines
     public let tickets: TicketService
+    /// Review queue, escalation packages and agent actions.
+    public let desk: AgentDesk
+    /// Users, sessions and API tokens.
+    public let accounts: AccountService
 
     /// Opens the configured store (SQLite file, or PostgreSQL for `database_url`),
     /// builds the engines and pipeline, and runs `body` with them. A PostgreSQL
@@ -44,11 +51,17 @@ public struct AppServices: Sendable {
     public static func assemble(_ configuration: AppConfiguration, store: any TicketflowStore, logger: Logger) async throws -> AppServices {
         let engines = try await Engines.build(configuration, store: store, logger: logger)
         let pipeline = Pipeline(stages: engines.pipelineStages())
+        let desk = AgentDesk(store: store)
+        // Intake writes through the packaging store, so a ticket that needs a
+        // person has its escalation package from the start.
+        let packaging = EscalationPackagingStore(base: store, desk: desk)
         let services = AppServices(
             configuration: configuration, store: store, engines: engines,
-            tickets: TicketService(store: store, pipeline: pipeline, observer: { trace, ticket in
+            tickets: TicketService(store: packaging, pipeline: pipeline, observer: { trace, ticket in
                 MetricsExporter.shared.recordPipelineRun(trace, ticket: ticket)
-            }))
+            }),
+            desk: desk,
+            accounts: AccountService(store: store, hasher: PasswordHasher(cost: configuration.passwordHashCost)))
         if configuration.demo {
             let seeded = try await DemoContent.seedIfEmpty(services)
             if seeded > 0 { logger.info("seeded demo content", metadata: ["tickets": "\(seeded)"]) }

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import TicketflowConsole
 import TicketflowCore
 import TicketflowHTTP
 import TicketflowMetrics
@@ -11,8 +12,13 @@ public func buildApplication(_ services: AppServices, logger: Logger) -> some Ap
         HTTPServices(
             tickets: services.tickets, version: AppServices.version,
             metricsExposition: { MetricsExporter.shared.render() },
-            knowledge: services.engines.knowledge, triage: services.engines.triage),
+            knowledge: services.engines.knowledge, triage: services.engines.triage,
+            desk: services.desk, accounts: services.accounts),
         configuration: services.configuration.http)
+    ConsoleRoutes(
+        desk: services.desk, accounts: services.accounts, knowledge: services.engines.knowledge,
+        configuration: services.configuration.http
+    ).register(on: router)
     let reloader = Reloader(engines: services.engines, changes: services.store, logger: logger)
     return HTTPServer.application(
         router: router, configuration: services.configuration.http, services: [reloader], logger: logger)

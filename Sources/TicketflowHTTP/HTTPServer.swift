@@ -1,7 +1,9 @@
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import TicketflowAuth
 import TicketflowCore
+import TicketflowEscalation
 import TicketflowKnowledge
 import TicketflowTriage
 
@@ -11,11 +13,14 @@ public struct HTTPConfiguration: Sendable {
     public var port: Int
     /// Largest accepted request body; larger ones get 413.
     public var maximumBodyBytes: Int
+    /// Cookie flags and the optional intake token.
+    public var auth: AuthConfiguration
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 1 << 20) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 1 << 20, auth: AuthConfiguration = AuthConfiguration()) {
         self.host = host
         self.port = port
         self.maximumBodyBytes = maximumBodyBytes
+        self.auth = auth
     }
 }
 
@@ -31,17 +36,24 @@ public struct HTTPServices: Sendable {
     public var knowledge: KnowledgeBase?
     /// `POST /v1/classify`; nil leaves the route out.
     public var triage: TriageEngine?
+    /// `/v1/agent/*`; nil leaves the routes out.
+    public var desk: AgentDesk?
+    /// Sign-in, sessions and tokens; nil leaves authentication (and `/v1/admin/*`) out.
+    public var accounts: AccountService?
 
     /// Collects the services; optional ones leave their routes out.
     public init(
         tickets: TicketService, version: String, metricsExposition: (@Sendable () -> [UInt8])? = nil,
-        knowledge: KnowledgeBase? = nil, triage: TriageEngine? = nil
+        knowledge: KnowledgeBase? = nil, triage: TriageEngine? = nil, desk: AgentDesk? = nil,
+        accounts: AccountService? = nil
     ) {
         self.tickets = tickets
         self.version = version
         self.metricsExposition = metricsExposition
         self.knowledge = knowledge
         self.triage = triage
+        self.desk = desk
+        self.accounts = accounts
     }
 }
 
@@ -54,6 +66,9 @@ public enum HTTPServer {
         let router = Router(context: TicketflowRequestContext.self)
         router.add(middleware: ProblemMiddleware())
         let body = JSONBody(maximumBytes: configuration.maximumBodyBytes)
+        if let accounts = services.accounts {
+            router.add(middleware: AuthMiddleware(accounts: accounts, configuration: configuration.auth))
+        }
         HealthRoutes(store: services.tickets.store, version: services.version).register(on: router)
         if let exposition = services.metricsExposition {
             // Request counts and durations per route, through swift-metrics.
@@ -64,7 +79,10 @@ public enum HTTPServer {
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: exposition())))
             }
         }
-        TicketRoutes(service: services.tickets, body: body).register(on: router)
+        TicketRoutes(service: services.tickets, body: body, protected: configuration.auth.intakeToken != nil)
+            .register(on: router)
+        if let desk = services.desk { AgentRoutes(desk: desk, body: body).register(on: router) }
+        if let accounts = services.accounts { AdminRoutes(accounts: accounts, body: body).register(on: router) }
         if let knowledge = services.knowledge { KnowledgeRoutes(knowledge: knowledge, body: body).register(on: router) }
         if let triage = services.triage { ClassifyRoutes(engine: triage, body: body).register(on: router) }
         return router

@@ -1,10 +1,12 @@
 import Hummingbird
 import Logging
 
-/// Per-request state. Its own type (not BasicRequestContext) so that auth can
-/// add the caller's identity later without touching every route.
+/// Per-request state: Hummingbird's core storage plus the caller's identity,
+/// which `AuthMiddleware` fills in and the role gates read.
 public struct TicketflowRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// Who is calling, nil for anonymous requests.
+    public var identity: CallerIdentity?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

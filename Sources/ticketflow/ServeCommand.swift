@@ -30,6 +30,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical (default info).")
     var logLevel: String?
 
+    @Flag(help: "Mark the console session cookie Secure (serve the console over HTTPS).")
+    var secureCookies = false
+
     func run() async throws {
         let configuration = try store.resolve { configuration in
             if let host { configuration.host = host }
@@ -38,6 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
             if let maxBodyBytes { configuration.maximumBodyBytes = maxBodyBytes }
             if let durability { configuration.durability = durability }
             if let logLevel { configuration.logLevel = logLevel }
+            if secureCookies { configuration.secureCookies = true }
         }
         let logger = LoggingBootstrap.logger(level: configuration.resolvedLogLevel)
         try await AppServices.with(configuration, logger: logger) { services in

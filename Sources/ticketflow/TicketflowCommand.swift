@@ -16,6 +16,7 @@ struct TicketflowCommand: AsyncParsableCommand {
         version: AppServices.version,
         subcommands: [
             ServeCommand.self, TicketCommand.self, TriageCommand.self, KnowledgeCommand.self, ModelCommand.self,
+            UserCommand.self, TokenCommand.self,
         ]
     )
 }
