@@ -83,8 +83,7 @@ struct AgentRoutes: Sendable {
 
     /// Decodes a body when one was sent; actions with only optional fields accept none.
     func optionalBody<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T? {
-        if request.headers[.contentLength] == "0" || request.headers[.contentType] == nil { return nil }
-        return try await body.decode(type, from: request).value
+        try await body.decodeIfPresent(type, from: request)
     }
 
     func actor(_ context: TicketflowRequestContext) throws -> AgentActor {

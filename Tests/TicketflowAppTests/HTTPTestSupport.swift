@@ -8,12 +8,13 @@ import TicketflowTesting
 
 /// Runs `body` against the real application on a fresh data directory.
 func withTestClient(
-    _ setup: TestingSetup = .router, maximumBodyBytes: Int? = nil,
+    _ setup: TestingSetup = .router, maximumBodyBytes: Int? = nil, intakeToken: String? = nil,
     _ body: @escaping @Sendable (any TestClientProtocol, AppServices) async throws -> Void
 ) async throws {
     try await withTemporaryDirectory { dir in
         let services = try await TestApp.services(dataDirectory: dir) { configuration in
             if let maximumBodyBytes { configuration.maximumBodyBytes = maximumBodyBytes }
+            configuration.intakeToken = intakeToken
         }
         try await TestApp.application(services).test(setup) { client in
             try await body(client, services)
