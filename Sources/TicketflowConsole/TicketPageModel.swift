@@ -17,13 +17,15 @@ struct TicketPageModel {
     func data() -> [String: Any] {
         let t = detail.ticket
         let open = t.status != .closed
+        let waiting = ReviewQueueQuery.openStatuses.contains(t.status)
         var data: [String: Any] = [
             "title": "#\(t.id) \(t.subject)",
             "ticket": [
                 "id": t.id, "subject": t.subject, "status": t.status.rawValue, "priority": entry.priority.rawValue,
                 "assignee": ConsoleFormat.or(t.assignee, "nobody"), "channel": t.channel.rawValue,
-                "created": ConsoleFormat.time(t.createdAt), "due": ConsoleFormat.due(remaining: entry.remainingSeconds),
-                "breached": entry.breached && ReviewQueueQuery.openStatuses.contains(t.status),
+                "created": ConsoleFormat.time(t.createdAt),
+                "due": waiting ? ConsoleFormat.due(remaining: entry.remainingSeconds) : "— (not waiting for a person)",
+                "breached": entry.breached && waiting,
                 "canClaim": open && t.assignee == nil, "canRelease": open && t.assignee == viewer.id,
             ] as [String: Any],
             "messages": detail.messages.map { message -> [String: Any] in

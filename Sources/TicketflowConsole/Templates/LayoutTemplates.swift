@@ -45,7 +45,8 @@ enum LayoutTemplates {
         .row { display:flex; gap:8px; align-items:center; flex-wrap:wrap; margin:8px 0; }
         dl.facts { display:grid; grid-template-columns: max-content 1fr; gap:4px 14px; margin:0; }
         dl.facts dt { color:var(--muted); } dl.facts dd { margin:0; }
-        kbd { font-size:11px; border:1px solid #d0d5dd; border-bottom-width:2px; border-radius:4px; padding:0 4px; background:#f9fafb; }
+        kbd { font-size:11px; border:1px solid #d0d5dd; border-bottom-width:2px; border-radius:4px; padding:0 4px; background:#f9fafb; color:#344054; }
+        button.primary kbd { background:rgba(255,255,255,.18); border-color:rgba(255,255,255,.55); color:#fff; }
         ul.summary { margin:0; padding-left:18px; }
         .trace td { font-size:13px; }
         </style>
