@@ -7,6 +7,7 @@ import TicketflowEscalation
 /// token or a stored API token) or the console session cookie. It never
 /// refuses a request itself; the role gates on each route group do.
 public struct AuthMiddleware: RouterMiddleware {
+    /// The context it fills in.
     public typealias Context = TicketflowRequestContext
 
     /// Looks up sessions and tokens.

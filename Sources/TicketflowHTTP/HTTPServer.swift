@@ -16,6 +16,7 @@ public struct HTTPConfiguration: Sendable {
     /// Cookie flags and the optional intake token.
     public var auth: AuthConfiguration
 
+    /// Settings for a server on `host:port`.
     public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 1 << 20, auth: AuthConfiguration = AuthConfiguration()) {
         self.host = host
         self.port = port

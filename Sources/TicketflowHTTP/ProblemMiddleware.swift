@@ -11,6 +11,7 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Creates the middleware.
     public init() {}
 
+    /// Passes the request on and renders any error it throws as a problem.
     public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {

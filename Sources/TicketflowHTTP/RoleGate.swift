@@ -7,6 +7,7 @@ import TicketflowCore
 /// anonymous callers, 403 for the wrong role, and 403 for a cookie-signed
 /// unsafe request whose `X-CSRF-Token` header does not match its session.
 public struct RoleGate: RouterMiddleware {
+    /// The context whose identity it checks.
     public typealias Context = TicketflowRequestContext
 
     /// Header that carries the session's CSRF token on unsafe JSON requests.
