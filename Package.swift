@@ -22,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Domain values, the storage port and the pipeline runner. No I/O.
@@ -35,6 +38,19 @@ let package = Package(
         .target(name: "TicketflowKnowledge", dependencies: ["TicketflowCore", "TicketflowDatasets"]),
         // Answering: PII redaction, extractive composer, judge and gate. Pure.
         .target(name: "TicketflowAnswering", dependencies: ["TicketflowCore"]),
+        // Escalation packages, the review queue's SLA order and the agent
+        // actions (planner and desk use cases over the store ports). Pure.
+        .target(name: "TicketflowEscalation", dependencies: ["TicketflowCore"]),
+        // Passwords (bcrypt), random tokens and their SHA-256, accounts and
+        // sessions. The only target that imports HummingbirdBcrypt and Crypto.
+        .target(
+            name: "TicketflowAuth",
+            dependencies: [
+                "TicketflowCore",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The only target that imports GRDB.
         .target(
             name: "TicketflowSQLite",
@@ -69,15 +85,28 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
-        // The only target that imports Hummingbird.
+        // The HTTP edge: the JSON API, authentication and role gates. With
+        // TicketflowConsole, the only targets that import Hummingbird.
         .target(
             name: "TicketflowHTTP",
             dependencies: [
-                "TicketflowCore", "TicketflowKnowledge", "TicketflowTriage",
+                "TicketflowCore", "TicketflowKnowledge", "TicketflowTriage", "TicketflowEscalation", "TicketflowAuth",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The server-rendered agent console. The only target that imports
+        // Mustache; it also imports Hummingbird because its pages are routes
+        // on the same router, behind the same AuthMiddleware, as the API.
+        .target(
+            name: "TicketflowConsole",
+            dependencies: [
+                "TicketflowCore", "TicketflowKnowledge", "TicketflowEscalation", "TicketflowAuth", "TicketflowHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         // Composition root: configuration, engines, store and server wired together.
@@ -86,7 +115,7 @@ let package = Package(
             dependencies: [
                 "TicketflowCore", "TicketflowTriage", "TicketflowKnowledge", "TicketflowAnswering",
                 "TicketflowDatasets", "TicketflowSQLite", "TicketflowPostgres", "TicketflowHTTP", "TicketflowLLM",
-                "TicketflowMetrics",
+                "TicketflowMetrics", "TicketflowEscalation", "TicketflowAuth", "TicketflowConsole",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -96,7 +125,7 @@ let package = Package(
             name: "ticketflow",
             dependencies: [
                 "TicketflowApp", "TicketflowCore", "TicketflowTriage", "TicketflowKnowledge",
-                "TicketflowDatasets", "TicketflowAnswering",
+                "TicketflowDatasets", "TicketflowAnswering", "TicketflowAuth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -118,16 +147,18 @@ let package = Package(
         ),
         .testTarget(name: "TicketflowTriageTests", dependencies: ["TicketflowTriage", "TicketflowCore"]),
         .testTarget(name: "TicketflowDatasetsTests", dependencies: ["TicketflowDatasets"]),
+        .testTarget(name: "TicketflowEscalationTests", dependencies: ["TicketflowEscalation", "TicketflowCore"]),
         .testTarget(name: "TicketflowAnsweringTests", dependencies: ["TicketflowAnswering", "TicketflowCore"]),
         .testTarget(name: "TicketflowKnowledgeTests", dependencies: ["TicketflowKnowledge", "TicketflowCore"]),
         .testTarget(
             name: "TicketflowSQLiteTests",
-            dependencies: ["TicketflowSQLite", "TicketflowPostgres", "TicketflowCore", "TicketflowTesting"]
+            dependencies: ["TicketflowSQLite", "TicketflowPostgres", "TicketflowCore", "TicketflowTesting", "TicketflowEscalation"]
         ),
         .testTarget(
             name: "TicketflowAppTests",
             dependencies: [
-                "TicketflowApp", "TicketflowCore", "TicketflowTesting", "TicketflowHTTP",
+                "TicketflowApp", "TicketflowCore", "TicketflowTesting", "TicketflowHTTP", "TicketflowEscalation",
+                "TicketflowAuth",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

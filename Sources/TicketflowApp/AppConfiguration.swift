@@ -37,6 +37,15 @@ public struct AppConfiguration: Sendable, Equatable {
     /// Whether this node runs work-queue jobs; `false` makes an intake-only
     /// node (other nodes, or a later start, run the queue).
     public var queueWorker = true
+    /// bcrypt cost for console passwords (10 or more; 12 by default).
+    public var passwordHashCost = 12
+    /// Lets tests hash passwords below cost 10. Code-only: no file, variable or flag sets it.
+    public var allowWeakPasswordHashing = false
+    /// Adds `Secure` to the console session cookie (serve the console over HTTPS when set).
+    public var secureCookies = false
+    /// When set, the ticket API needs `Authorization: Bearer <token>` (this one,
+    /// a stored API token or a signed-in user); nil keeps intake open.
+    public var intakeToken: String?
 
     public init() {}
 
@@ -49,7 +58,9 @@ public struct AppConfiguration: Sendable, Equatable {
     public var databasePath: String { dataDirectory + "/ticketflow.sqlite" }
 
     var http: HTTPConfiguration {
-        HTTPConfiguration(host: host, port: port, maximumBodyBytes: maximumBodyBytes)
+        HTTPConfiguration(
+            host: host, port: port, maximumBodyBytes: maximumBodyBytes,
+            auth: AuthConfiguration(secureCookies: secureCookies, intakeToken: intakeToken))
     }
 
     var storeDurability: SQLiteStore.Durability { durability == "normal" ? .normal : .full }
@@ -70,6 +81,12 @@ public struct AppConfiguration: Sendable, Equatable {
         guard !dataDirectory.isEmpty else { throw ConfigurationError("data directory must not be empty") }
         if let llmBaseURL, !(llmBaseURL.hasPrefix("http://") || llmBaseURL.hasPrefix("https://")) {
             throw ConfigurationError("LLM base URL must start with http:// or https://")
+        }
+        guard (allowWeakPasswordHashing ? 4 : 10)...16 ~= passwordHashCost else {
+            throw ConfigurationError("password hash cost must be 10 to 16, got \(passwordHashCost)")
+        }
+        if let intakeToken, intakeToken.count < 16 {
+            throw ConfigurationError("intake token must be at least 16 characters")
         }
         guard llmTimeout > 0 else { throw ConfigurationError("LLM timeout must be positive") }
         guard (0...10).contains(llmMaxRetries) else { throw ConfigurationError("LLM max retries must be 0–10") }

@@ -1,14 +1,17 @@
 import Foundation
 import Logging
+import TicketflowAuth
 import TicketflowCore
+import TicketflowEscalation
 import TicketflowKnowledge
 import TicketflowMetrics
 import TicketflowPostgres
 import TicketflowSQLite
 
 /// Everything a store must do for Ticketflow: tickets, knowledge, change
-/// feed for other nodes, the work queue, ratings and QA. SQLite and PostgreSQL both do.
-public typealias TicketflowStore = TicketStore & ArticleStore & ChangeFeed & JobQueue & AnalyticsStore
+/// feed for other nodes, the work queue, ratings and QA, and the agent
+/// console's tables. SQLite and PostgreSQL both do.
+public typealias TicketflowStore = TicketStore & ArticleStore & ChangeFeed & JobQueue & AnalyticsStore & AgentStore
 
 /// The composition root: the one place that knows every concrete type.
 /// Server, CLI and tests all build their services here.
@@ -20,6 +23,10 @@ public struct AppServices: Sendable {
     public let store: any TicketflowStore
     public let engines: Engines
     public let tickets: TicketService
+    /// Review queue, escalation packages and agent actions.
+    public let desk: AgentDesk
+    /// Users, sessions and API tokens.
+    public let accounts: AccountService
 
     /// Opens the configured store (SQLite file, or PostgreSQL for `database_url`),
     /// builds the engines and pipeline, and runs `body` with them. A PostgreSQL
@@ -46,16 +53,22 @@ public struct AppServices: Sendable {
         let observer: @Sendable ([TraceEntry], Ticket) -> Void = { trace, ticket in
             MetricsExporter.shared.recordPipelineRun(trace, ticket: ticket)
         }
+        let desk = AgentDesk(store: store)
+        // Intake and answer jobs write through the packaging store, so a ticket
+        // that needs a person has its escalation package from the start.
+        let packaging = EscalationPackagingStore(base: store, desk: desk)
         var answerJobs: AnswerJobs?
         var intakeStages = engines.triageStages() + engines.answeringStages()
         if configuration.answersFromQueue {
             intakeStages = engines.triageStages()
-            answerJobs = AnswerJobs(store: store, queue: store, pipeline: Pipeline(stages: engines.answeringStages()))
+            answerJobs = AnswerJobs(store: packaging, queue: store, pipeline: Pipeline(stages: engines.answeringStages()))
         }
         let services = AppServices(
             configuration: configuration, store: store, engines: engines,
             tickets: TicketService(
-                store: store, pipeline: Pipeline(stages: intakeStages), observer: observer, answerJobs: answerJobs))
+                store: packaging, pipeline: Pipeline(stages: intakeStages), observer: observer, answerJobs: answerJobs),
+            desk: desk,
+            accounts: AccountService(store: store, hasher: PasswordHasher(cost: configuration.passwordHashCost)))
         if configuration.demo {
             let seeded = try await DemoContent.seedIfEmpty(services)
             if seeded > 0 { logger.info("seeded demo content", metadata: ["tickets": "\(seeded)"]) }

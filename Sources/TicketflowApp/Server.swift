@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import TicketflowConsole
 import TicketflowCore
 import TicketflowHTTP
 import TicketflowMetrics
@@ -13,8 +14,12 @@ public func buildApplication(_ services: AppServices, logger: Logger) -> some Ap
             tickets: services.tickets, version: AppServices.version,
             metricsExposition: { MetricsExporter.shared.render() },
             knowledge: services.engines.knowledge, triage: services.engines.triage, jobs: services.store,
-            analytics: services.store),
+            analytics: services.store, desk: services.desk, accounts: services.accounts),
         configuration: services.configuration.http)
+    ConsoleRoutes(
+        desk: services.desk, accounts: services.accounts, knowledge: services.engines.knowledge,
+        configuration: services.configuration.http
+    ).register(on: router)
     var background: [any Service] = [Reloader(engines: services.engines, changes: services.store, logger: logger)]
     if let jobs = services.tickets.answerJobs, services.configuration.queueWorker { background.append(AnswerWorker(jobs: jobs, logger: logger)) }
     return HTTPServer.application(

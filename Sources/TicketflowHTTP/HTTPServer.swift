@@ -1,7 +1,9 @@
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import TicketflowAuth
 import TicketflowCore
+import TicketflowEscalation
 import TicketflowKnowledge
 import TicketflowTriage
 
@@ -11,11 +13,15 @@ public struct HTTPConfiguration: Sendable {
     public var port: Int
     /// Largest accepted request body; larger ones get 413.
     public var maximumBodyBytes: Int
+    /// Cookie flags and the optional intake token.
+    public var auth: AuthConfiguration
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 1 << 20) {
+    /// Settings for a server on `host:port`.
+    public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 1 << 20, auth: AuthConfiguration = AuthConfiguration()) {
         self.host = host
         self.port = port
         self.maximumBodyBytes = maximumBodyBytes
+        self.auth = auth
     }
 }
 
@@ -35,12 +41,16 @@ public struct HTTPServices: Sendable {
     public var jobs: (any JobQueue)?
     /// Ratings and `/v1/metrics/summary`; nil leaves the routes out.
     public var analytics: (any AnalyticsStore)?
+    /// `/v1/agent/*`; nil leaves the routes out.
+    public var desk: AgentDesk?
+    /// Sign-in, sessions and tokens; nil leaves authentication (and `/v1/admin/*`) out.
+    public var accounts: AccountService?
 
     /// Collects the services; optional ones leave their routes out.
     public init(
         tickets: TicketService, version: String, metricsExposition: (@Sendable () -> [UInt8])? = nil,
         knowledge: KnowledgeBase? = nil, triage: TriageEngine? = nil, jobs: (any JobQueue)? = nil,
-        analytics: (any AnalyticsStore)? = nil
+        analytics: (any AnalyticsStore)? = nil, desk: AgentDesk? = nil, accounts: AccountService? = nil
     ) {
         self.tickets = tickets
         self.version = version
@@ -49,6 +59,8 @@ public struct HTTPServices: Sendable {
         self.triage = triage
         self.jobs = jobs
         self.analytics = analytics
+        self.desk = desk
+        self.accounts = accounts
     }
 }
 
@@ -61,6 +73,9 @@ public enum HTTPServer {
         let router = Router(context: TicketflowRequestContext.self)
         router.add(middleware: ProblemMiddleware())
         let body = JSONBody(maximumBytes: configuration.maximumBodyBytes)
+        if let accounts = services.accounts {
+            router.add(middleware: AuthMiddleware(accounts: accounts, configuration: configuration.auth))
+        }
         HealthRoutes(store: services.tickets.store, version: services.version).register(on: router)
         if let exposition = services.metricsExposition {
             // Request counts and durations per route, through swift-metrics.
@@ -71,7 +86,10 @@ public enum HTTPServer {
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: exposition())))
             }
         }
-        TicketRoutes(service: services.tickets, body: body).register(on: router)
+        TicketRoutes(service: services.tickets, body: body, protected: configuration.auth.intakeToken != nil)
+            .register(on: router)
+        if let desk = services.desk { AgentRoutes(desk: desk, body: body).register(on: router) }
+        if let accounts = services.accounts { AdminRoutes(accounts: accounts, body: body).register(on: router) }
         if let knowledge = services.knowledge { KnowledgeRoutes(knowledge: knowledge, body: body).register(on: router) }
         if let triage = services.triage { ClassifyRoutes(engine: triage, body: body).register(on: router) }
         if let jobs = services.jobs { JobRoutes(queue: jobs).register(on: router) }

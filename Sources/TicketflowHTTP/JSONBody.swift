@@ -22,7 +22,21 @@ struct JSONBody: Sendable {
                           detail: "send the body as application/json")
         }
         let buffer = try await request.body.collect(upTo: maximumBytes)
-        let bytes = Array(buffer.readableBytesView)
+        return (try Self.decode(type, bytes: Array(buffer.readableBytesView)), Array(buffer.readableBytesView))
+    }
+
+    /// Decodes the body when there is one; an empty body is nil (actions whose fields are all optional).
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T? {
+        let buffer = try await request.body.collect(upTo: maximumBytes)
+        guard buffer.readableBytes > 0 else { return nil }
+        if let contentType = request.headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
+            throw Problem(.unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
+                          detail: "send the body as application/json")
+        }
+        return try Self.decode(type, bytes: Array(buffer.readableBytesView))
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, bytes: [UInt8]) throws -> T {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw Problem.badRequest("invalid-utf8", "the request body is not valid UTF-8")
         }
@@ -30,7 +44,7 @@ struct JSONBody: Sendable {
             throw Problem.badRequest("empty-body", "the request needs a JSON body")
         }
         do {
-            return (try JSONDecoder().decode(T.self, from: Data(bytes)), bytes)
+            return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch let error as DecodingError {
             throw Self.problem(for: error)
         }

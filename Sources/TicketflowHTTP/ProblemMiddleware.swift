@@ -2,12 +2,17 @@ import Foundation
 import Hummingbird
 import Logging
 import TicketflowCore
+import TicketflowEscalation
 
 /// Turns every error into a problem+json response. Domain errors map to
 /// their status here, at the edge; anything unexpected becomes a 500 whose
 /// details go to the log, never to the client.
-struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(
+public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Creates the middleware.
+    public init() {}
+
+    /// Passes the request on and renders any error it throws as a problem.
+    public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         do {
@@ -21,10 +26,13 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    static func problem(for error: any Error, request: Request) -> Problem {
+    /// The problem an error maps to at the edge (the console renders the same mapping as HTML).
+    public static func problem(for error: any Error, request: Request) -> Problem {
         switch error {
         case let problem as Problem:
             return problem
+        case AgentDeskError.forbidden(let detail):
+            return Problem(.forbidden, "forbidden", "Forbidden", detail: detail)
         case let error as ValidationError:
             return .unprocessable(error.description)
         case let error as StoreError:

@@ -7,9 +7,12 @@ import TicketflowCore
 struct TicketRoutes: Sendable {
     let service: TicketService
     let body: JSONBody
+    /// With an intake token configured, every ticket route needs a bearer token or a session.
+    var protected = false
 
     func register(on router: Router<TicketflowRequestContext>) {
         let tickets = router.group("v1/tickets")
+        if protected { tickets.add(middleware: RoleGate([.api, .agent])) }
         tickets.post(use: create)
         tickets.get(use: list)
         tickets.get(":id", use: show)

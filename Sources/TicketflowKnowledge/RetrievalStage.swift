@@ -47,6 +47,8 @@ public struct RetrievalStage: PipelineStage {
             "retrieved_ids": kept.map(\.chunkID).joined(separator: ","),
             "retrieved_scores": kept.map { Self.format($0.score) }.joined(separator: ","),
             "retrieved_signals": kept.map { $0.signals.joined(separator: "+") }.joined(separator: ","),
+            // Titles for the escalation package; one per line because titles may hold commas.
+            "retrieved_titles": Self.uniqueTitles(kept).joined(separator: "\n"),
             "top_k": String(topK),
             "min_score": Self.format(minScore),
         ]
@@ -65,6 +67,12 @@ public struct RetrievalStage: PipelineStage {
             engineVersion: "k1=\(Self.format(parameters.k1)),b=\(Self.format(parameters.b))"
                 + (index.embeddings.map { ",model=\($0.model)" } ?? ""),
             details: details)
+    }
+
+    /// Article titles of the passages, best first, each once.
+    static func uniqueTitles(_ passages: [RetrievedPassage]) -> [String] {
+        var seen = Set<String>()
+        return passages.map(\.title).filter { seen.insert($0).inserted }
     }
 
     static func format(_ value: Double) -> String {

@@ -94,6 +94,45 @@ extension SQLiteStore {
                 );
                 """)
         }
+        migrator.registerMigration("v4-agents") { db in
+            try db.execute(sql: """
+                CREATE TABLE agent_users (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    email TEXT NOT NULL UNIQUE, name TEXT NOT NULL, role TEXT NOT NULL,
+                    password_hash TEXT NOT NULL, created_at REAL NOT NULL
+                );
+                CREATE TABLE agent_sessions (
+                    token_hash TEXT PRIMARY KEY,
+                    user_id INTEGER NOT NULL REFERENCES agent_users(id) ON DELETE CASCADE,
+                    csrf_token TEXT NOT NULL, created_at REAL NOT NULL, expires_at REAL NOT NULL
+                );
+                CREATE INDEX agent_sessions_user ON agent_sessions(user_id);
+                CREATE TABLE api_tokens (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL, role TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, created_at REAL NOT NULL
+                );
+                CREATE TABLE ticket_events (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL, actor TEXT NOT NULL, details TEXT NOT NULL DEFAULT '{}',
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX ticket_events_ticket ON ticket_events(ticket_id, id);
+                CREATE TABLE feedback_records (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL, original_draft TEXT, final_text TEXT,
+                    old_category TEXT, new_category TEXT, old_urgency INTEGER, new_urgency INTEGER,
+                    agent TEXT NOT NULL, created_at REAL NOT NULL
+                );
+                CREATE INDEX feedback_records_created ON feedback_records(created_at, id);
+                CREATE TABLE escalation_packages (
+                    ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id) ON DELETE CASCADE,
+                    package TEXT NOT NULL, built_at REAL NOT NULL
+                );
+                CREATE INDEX tickets_open_queue ON tickets(status, created_at, id);
+                """)
+        }
         migrator.registerMigration("v5-analytics") { db in
             try db.execute(sql: """
                 CREATE TABLE ratings (

@@ -16,6 +16,9 @@ public enum TestApp {
         configuration.dataDirectory = dataDirectory
         configuration.port = 0
         configuration.durability = "normal"
+        // bcrypt at cost 4 keeps sign-in tests fast; production enforces ≥ 10.
+        configuration.passwordHashCost = 4
+        configuration.allowWeakPasswordHashing = true
         configure(&configuration)
         try configuration.validate()
         let store = try SQLiteStore.open(dataDirectory: dataDirectory, durability: .normal)

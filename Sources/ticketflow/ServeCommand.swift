@@ -32,6 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "inline (answer inside the intake request), queue (answer from the durable work queue) or auto (queue when an LLM is configured; default).")
     var answerMode: String?
+    @Flag(help: "Mark the console session cookie Secure (serve the console over HTTPS).")
+    var secureCookies = false
 
     func run() async throws {
         let configuration = try store.resolve { configuration in
@@ -42,6 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
             if let durability { configuration.durability = durability }
             if let logLevel { configuration.logLevel = logLevel }
             if let answerMode { configuration.answerMode = answerMode }
+            if secureCookies { configuration.secureCookies = true }
         }
         let logger = LoggingBootstrap.logger(level: configuration.resolvedLogLevel)
         try await AppServices.with(configuration, logger: logger) { services in

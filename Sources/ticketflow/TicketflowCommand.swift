@@ -17,6 +17,7 @@ struct TicketflowCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, TicketCommand.self, TriageCommand.self, KnowledgeCommand.self, ModelCommand.self,
             BenchCommand.self,
+            UserCommand.self, TokenCommand.self,
         ]
     )
 }

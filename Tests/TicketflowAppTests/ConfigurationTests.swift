@@ -30,6 +30,26 @@ import TicketflowTesting
         #expect(throws: ConfigurationError.self) { try configuration.validate() }
     }
 
+    @Test func consoleSettingsLoadAndPasswordHashingStaysStrong() throws {
+        let configuration = try AppConfiguration.load(environment: [
+            "TICKETFLOW_PASSWORD_HASH_COST": "11", "TICKETFLOW_SECURE_COOKIES": "yes",
+            "TICKETFLOW_INTAKE_TOKEN": "a-long-intake-token-123",
+        ])
+        #expect(configuration.passwordHashCost == 11 && configuration.secureCookies)
+        #expect(configuration.intakeToken == "a-long-intake-token-123")
+        try configuration.validate()
+        #expect(AppConfiguration().passwordHashCost == 12 && AppConfiguration().intakeToken == nil)
+        var weak = AppConfiguration()
+        weak.passwordHashCost = 4
+        #expect(throws: ConfigurationError.self) { try weak.validate() }
+        weak.allowWeakPasswordHashing = true  // tests only; no setting reaches this
+        try weak.validate()
+        var short = AppConfiguration()
+        short.intakeToken = "short"
+        #expect(throws: ConfigurationError.self) { try short.validate() }
+        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(environment: ["TICKETFLOW_SECURE_COOKIES": "sometimes"]) }
+    }
+
     @Test func demoContentSeedsOnceThroughThePipeline() async throws {
         try await withTemporaryDirectory { dir in
             let services = try await TestApp.services(dataDirectory: dir) { $0.demo = true }

@@ -9,13 +9,14 @@ import TicketflowTesting
 
 /// Runs `body` against the real application on a fresh data directory.
 func withTestClient(
-    _ setup: TestingSetup = .router, maximumBodyBytes: Int? = nil, logger: Logger = TestApp.logger,
-    configure: @escaping @Sendable (inout AppConfiguration) -> Void = { _ in },
+    _ setup: TestingSetup = .router, maximumBodyBytes: Int? = nil, intakeToken: String? = nil,
+    logger: Logger = TestApp.logger, configure: @escaping @Sendable (inout AppConfiguration) -> Void = { _ in },
     _ body: @escaping @Sendable (any TestClientProtocol, AppServices) async throws -> Void
 ) async throws {
     try await withTemporaryDirectory { dir in
         let services = try await TestApp.services(dataDirectory: dir, logger: logger) { configuration in
             if let maximumBodyBytes { configuration.maximumBodyBytes = maximumBodyBytes }
+            configuration.intakeToken = intakeToken
             configure(&configuration)
         }
         try await TestApp.application(services, logger: logger).test(setup) { client in

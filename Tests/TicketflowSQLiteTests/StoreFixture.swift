@@ -13,7 +13,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 }
 
 /// What the suites need from a store: both ports and its migration history.
-protocol ConformingStore: TicketStore, JobQueue, ChangeFeed, AnalyticsStore {
+protocol ConformingStore: TicketStore, JobQueue, ChangeFeed, AnalyticsStore, AgentStore {
     func migrationNames() async throws -> [String]
 }
 

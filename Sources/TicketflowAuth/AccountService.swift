@@ -1,0 +1,92 @@
+import Foundation
+import TicketflowCore
+
+/// Accounts and credentials: users with bcrypt passwords, console sessions
+/// with their CSRF token, and hashed API tokens. The CLI, the admin API and
+/// the console's login page all go through here.
+public struct AccountService: Sendable {
+    /// How long a console sign-in lasts.
+    public static let sessionLifetime: TimeInterval = 12 * 3600
+    /// Shortest accepted password.
+    public static let minimumPasswordLength = 10
+
+    /// Where users, sessions and tokens live.
+    public let store: any AgentStore
+    /// Hashes passwords.
+    public let hasher: PasswordHasher
+    /// Clock; tests fix it.
+    public let now: @Sendable () -> Date
+    /// A hash to verify against when the email is unknown, so a wrong email
+    /// takes as long as a wrong password and does not reveal who has an account.
+    private let decoyHash: String
+
+    /// Creates the service.
+    public init(store: any AgentStore, hasher: PasswordHasher = PasswordHasher(), now: @escaping @Sendable () -> Date = Date.init) {
+        self.store = store
+        self.hasher = hasher
+        self.now = now
+        decoyHash = hasher.hash(SecretToken.generate())
+    }
+
+    /// Creates a user with a person's role (admin or agent).
+    public func createUser(email: String, name: String, role: AgentRole, password: String) async throws -> AgentUser {
+        let email = email.trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard email.count <= 254, email.contains("@"), !email.hasPrefix("@"), !email.hasSuffix("@") else {
+            throw ValidationError(field: "email", "is not an email address")
+        }
+        guard !name.isEmpty, name.count <= 120 else { throw ValidationError(field: "name", "must be 1 to 120 characters") }
+        guard role != .api else { throw ValidationError(field: "role", "api callers use tokens, not passwords") }
+        guard password.count >= Self.minimumPasswordLength, password.count <= 200 else {
+            throw ValidationError(field: "password", "must be \(Self.minimumPasswordLength) to 200 characters")
+        }
+        return try await store.createUser(email: email, name: name, role: role, passwordHash: hasher.hash(password), at: now())
+    }
+
+    /// Checks a password and opens a session; nil for a wrong email or password.
+    public func logIn(email: String, password: String) async throws -> SignIn? {
+        let user = try await store.user(email: email.trimmingCharacters(in: .whitespacesAndNewlines))
+        guard hasher.verify(password, against: user?.passwordHash ?? decoyHash), let user else { return nil }
+        let cookie = SecretToken.generate()
+        let at = now()
+        let session = AgentSession(
+            tokenHash: SecretToken.hash(cookie), userID: user.id, csrfToken: SecretToken.generate(),
+            createdAt: at, expiresAt: at.addingTimeInterval(Self.sessionLifetime))
+        try await store.createSession(session)
+        return SignIn(cookieToken: cookie, session: session, user: user)
+    }
+
+    /// The session and user a cookie token belongs to, if it is valid.
+    public func session(cookieToken: String) async throws -> (AgentSession, AgentUser)? {
+        try await store.session(tokenHash: SecretToken.hash(cookieToken), at: now())
+    }
+
+    /// Ends the session of a cookie token.
+    public func logOut(cookieToken: String) async throws {
+        try await store.deleteSession(tokenHash: SecretToken.hash(cookieToken))
+    }
+
+    /// Creates an API token; the secret is returned once and only its hash is stored.
+    public func createAPIToken(name: String, role: AgentRole) async throws -> (secret: String, token: APIToken) {
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= 120 else { throw ValidationError(field: "name", "must be 1 to 120 characters") }
+        let secret = SecretToken.generate(prefix: "tf_")
+        let token = try await store.createAPIToken(name: name, role: role, tokenHash: SecretToken.hash(secret), at: now())
+        return (secret, token)
+    }
+
+    /// The API token a bearer secret belongs to, if any.
+    public func apiToken(secret: String) async throws -> APIToken? {
+        try await store.apiToken(tokenHash: SecretToken.hash(secret))
+    }
+}
+
+/// A successful sign-in: the cookie value to set and the session behind it.
+public struct SignIn: Sendable {
+    /// The raw cookie token (only its hash is stored).
+    public var cookieToken: String
+    /// The stored session, with its CSRF token.
+    public var session: AgentSession
+    /// Who signed in.
+    public var user: AgentUser
+}

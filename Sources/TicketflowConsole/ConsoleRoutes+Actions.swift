@@ -1,0 +1,45 @@
+import Foundation
+import Hummingbird
+import TicketflowCore
+import TicketflowEscalation
+import TicketflowHTTP
+
+/// The ticket page's forms: each becomes an `AgentAction` performed by the
+/// desk, then a redirect back to the ticket with a confirmation.
+extension ConsoleRoutes {
+    func ticketAction(_ name: String, id: Int64, form: FormBody, viewer: CallerIdentity) async throws -> Response {
+        let action: AgentAction
+        switch name {
+        case "claim": action = .claim
+        case "release": action = .release
+        case "send": action = try await sendAction(id: id, text: form["body"] ?? "")
+        case "relabel":
+            let urgency = try form["urgency"].flatMap { raw -> Int? in
+                guard !raw.isEmpty else { return nil }
+                guard let value = Int(raw) else { throw ValidationError(field: "urgency", "must be a number from 1 to 5") }
+                return value
+            }
+            action = .relabel(category: form["category"].flatMap { $0.isEmpty ? nil : $0 }, urgency: urgency)
+        case "escalate": action = .escalate(note: form["note"], to: form["assignee"].flatMap { $0.isEmpty ? nil : $0 })
+        case "close":
+            action = .close(tags: (form["tags"] ?? "").split(separator: ",").map(String.init))
+        case "hand-back": action = .handBack
+        default: throw StoreError(.notFound, "The console has no action '\(name)'.")
+        }
+        _ = try await desk.perform(action, on: id, by: viewer.actor)
+        return ConsoleRenderer.redirect("/console/tickets/\(id)?done=\(name)")
+    }
+
+    /// One form sends both: the draft unchanged is "send draft", anything
+    /// else is "edit and send". Browsers send textarea line breaks as CRLF.
+    func sendAction(id: Int64, text: String) async throws -> AgentAction {
+        let body = text.replacingOccurrences(of: "\r\n", with: "\n")
+        let draft = try await desk.store.ticketDetail(id: id)?.draft?.body
+        if let draft, !draft.isEmpty,
+           draft.trimmingCharacters(in: .whitespacesAndNewlines) == body.trimmingCharacters(in: .whitespacesAndNewlines)
+        {
+            return .sendDraft
+        }
+        return .editAndSend(body: body)
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Hummingbird
+import TicketflowAuth
+import TicketflowCore
+import TicketflowEscalation
+import TicketflowHTTP
+import TicketflowKnowledge
+
+/// `/console`: the server-rendered agent console. Its routes sit on the same
+/// router as the JSON API, so `AuthMiddleware` has already identified the
+/// caller; each handler checks the role itself and renders refusals and
+/// errors as friendly pages instead of problem+json.
+public struct ConsoleRoutes: Sendable {
+    let desk: AgentDesk
+    let accounts: AccountService
+    let knowledge: KnowledgeBase
+    let configuration: HTTPConfiguration
+    let renderer = ConsoleRenderer()
+
+    /// Creates the console over the desk, accounts and knowledge base.
+    public init(desk: AgentDesk, accounts: AccountService, knowledge: KnowledgeBase, configuration: HTTPConfiguration) {
+        self.desk = desk
+        self.accounts = accounts
+        self.knowledge = knowledge
+        self.configuration = configuration
+    }
+
+    /// Adds every console route to `router`.
+    public func register(on router: Router<TicketflowRequestContext>) {
+        let console = router.group("console")
+        console.get { _, _ in ConsoleRenderer.redirect("/console/queue") }
+        console.get("login") { request, context in loginPage(request, context) }
+        console.post("login") { request, context in await logIn(request, context) }
+        console.post("logout") { request, context in await guarded(request, context) { viewer, form in
+            if case .session(_, let cookie) = viewer.credential { try await accounts.logOut(cookieToken: cookie) }
+            var headers = HTTPFields()
+            headers[.setCookie] = SessionCookie.clearing(secure: configuration.auth.secureCookies)
+            return ConsoleRenderer.redirect("/console/login", headers: headers)
+        } }
+        console.get("queue") { request, context in await guarded(request, context) { viewer, _ in
+            try await queuePage(request, viewer: viewer)
+        } }
+        console.get("tickets/:id") { request, context in await guarded(request, context) { viewer, _ in
+            try await ticketPage(request, id: try ticketID(context), viewer: viewer)
+        } }
+        console.post("tickets/:id/:action") { request, context in await guarded(request, context) { viewer, form in
+            try await ticketAction(context.parameters.get("action") ?? "", id: try ticketID(context), form: form, viewer: viewer)
+        } }
+        console.get("kb") { request, context in await guarded(request, context) { viewer, _ in
+            try await knowledgeList(viewer: viewer)
+        } }
+        console.get("kb/:id") { request, context in await guarded(request, context) { viewer, _ in
+            try await knowledgeArticle(context.parameters.get("id") ?? "", viewer: viewer)
+        } }
+    }
+
+    /// Runs a console handler for a signed-in agent or admin. Anonymous GETs
+    /// get the sign-in page (401), other refusals and errors a page saying
+    /// what went wrong. Form POSTs must carry the session's CSRF token.
+    func guarded(
+        _ request: Request, _ context: TicketflowRequestContext,
+        _ body: (CallerIdentity, FormBody) async throws -> Response
+    ) async -> Response {
+        guard let viewer = context.identity else {
+            if request.method == .get { return loginPage(request, context, status: .unauthorized, next: request.uri.path) }
+            return problemPage(.unauthorized, "Please sign in", "Your session has ended. Sign in and try again.", viewer: nil,
+                               back: ("/console/login", "Sign in"))
+        }
+        guard viewer.role.satisfies(.agent) else {
+            return problemPage(.forbidden, "Not allowed", "The console is for agents and admins; this credential has the \(viewer.role.rawValue) role.",
+                               viewer: nil, back: ("/console/login", "Sign in as an agent"))
+        }
+        do {
+            var form = FormBody(parsing: "")
+            if request.method == .post {
+                form = try await FormBody.read(request, maximumBytes: configuration.maximumBodyBytes)
+                if let expected = viewer.csrfToken, !SecretToken.constantTimeEquals(form["_csrf"] ?? "", expected) {
+                    return problemPage(.forbidden, "Form expired", "This form was not sent from your current console page. Reload the page and try again.",
+                                       viewer: viewer, back: (request.headers[.referer].flatMap(Self.localPath) ?? "/console/queue", "Back"))
+                }
+            }
+            return try await body(viewer, form)
+        } catch {
+            let problem = ProblemMiddleware<TicketflowRequestContext>.problem(for: error, request: request)
+            if problem.status.code >= 500 {
+                context.logger.error("console request failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            let back = context.parameters.get("id").map { ("/console/tickets/\($0)", "Back to the ticket") }
+            return problemPage(problem.status, problem.title, problem.detail, viewer: viewer,
+                               back: request.uri.path.hasPrefix("/console/kb") ? ("/console/kb", "Knowledge base") : back ?? ("/console/queue", "Review queue"))
+        }
+    }
+
+    func problemPage(
+        _ status: HTTPResponse.Status, _ heading: String, _ detail: String, viewer: CallerIdentity?, back: (String, String)
+    ) -> Response {
+        var data = frame(title: heading, viewer: viewer)
+        data["heading"] = heading
+        data["detail"] = detail
+        data["backLink"] = back.0
+        data["backLabel"] = back.1
+        return renderer.page("problem", data, status: status)
+    }
+
+    /// Title and navigation data every page needs.
+    func frame(title: String, viewer: CallerIdentity?, notice: String? = nil) -> [String: Any] {
+        var data: [String: Any] = ["title": title]
+        if let viewer {
+            data["user"] = ["name": viewer.actor.name, "role": viewer.role.rawValue, "csrf": viewer.csrfToken ?? ""]
+            data["csrf"] = viewer.csrfToken ?? ""
+        }
+        if let notice { data["notice"] = notice }
+        return data
+    }
+
+    func ticketID(_ context: TicketflowRequestContext) throws -> Int64 {
+        guard let raw = context.parameters.get("id"), let id = Int64(raw), id > 0 else {
+            throw StoreError(.notFound, "ticket ids are positive integers")
+        }
+        return id
+    }
+
+    /// The path of a same-site URL, so redirects never leave the console.
+    static func localPath(_ url: String) -> String? {
+        guard let components = URLComponents(string: url), components.path.hasPrefix("/console") else { return nil }
+        return components.path
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import Hummingbird
+
+/// An `application/x-www-form-urlencoded` body, as HTML forms send it.
+struct FormBody: Sendable {
+    /// Field values by name; a repeated name keeps the last value.
+    var fields: [String: String]
+
+    /// Reads and parses the body, at most `maximumBytes`.
+    static func read(_ request: Request, maximumBytes: Int) async throws -> FormBody {
+        let buffer = try await request.body.collect(upTo: maximumBytes)
+        return FormBody(parsing: String(decoding: buffer.readableBytesView, as: UTF8.self))
+    }
+
+    /// Parses `a=1&b=two+words`.
+    init(parsing text: String) {
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = parts.first.map({ Self.decode($0) }), !name.isEmpty else { continue }
+            fields[name] = parts.count > 1 ? Self.decode(parts[1]) : ""
+        }
+        self.fields = fields
+    }
+
+    subscript(_ name: String) -> String? { fields[name] }
+
+    static func decode(_ part: Substring) -> String {
+        let spaced = part.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
+    }
+}

@@ -1,0 +1,91 @@
+/// The page frame every console page shares: head, styles, navigation and
+/// the hotkey script. Only fixed text here; every value is `{{ }}`-escaped.
+enum LayoutTemplates {
+    static let header = """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{title}} · Ticketflow</title>
+        <style>
+        :root { --ink:#1d2330; --muted:#667085; --line:#e4e7ec; --bg:#f6f7f9; --accent:#2f5bea; --bad:#c4320a; --ok:#067647; --warn:#b54708; }
+        * { box-sizing: border-box; }
+        body { margin:0; font:14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color:var(--ink); background:var(--bg); }
+        header.top { background:#111827; color:#fff; display:flex; align-items:center; gap:20px; padding:10px 24px; }
+        header.top a { color:#e5e7eb; text-decoration:none; font-weight:500; }
+        header.top a.brand { color:#fff; font-weight:700; font-size:16px; }
+        header.top .who { margin-left:auto; color:#9ca3af; display:flex; gap:12px; align-items:center; }
+        header.top button { background:none; border:1px solid #4b5563; color:#e5e7eb; border-radius:6px; padding:3px 10px; cursor:pointer; }
+        main { max-width:1280px; margin:0 auto; padding:20px 24px 60px; }
+        h1 { font-size:20px; margin:0 0 12px; } h2 { font-size:15px; margin:0 0 10px; }
+        .card { background:#fff; border:1px solid var(--line); border-radius:10px; padding:16px; margin-bottom:16px; }
+        table { width:100%; border-collapse:collapse; background:#fff; }
+        th, td { text-align:left; padding:8px 10px; border-bottom:1px solid var(--line); vertical-align:top; }
+        th { font-size:12px; text-transform:uppercase; letter-spacing:.03em; color:var(--muted); background:#fafbfc; }
+        tr:hover td { background:#fafcff; }
+        a { color:var(--accent); }
+        .pill { display:inline-block; padding:1px 8px; border-radius:999px; font-size:12px; font-weight:600; background:#eef2ff; color:#3538cd; }
+        .pill.p1 { background:#fee4e2; color:var(--bad); } .pill.p2 { background:#fef0c7; color:var(--warn); } .pill.p3 { background:#ecfdf3; color:var(--ok); }
+        .pill.status { background:#f2f4f7; color:#344054; }
+        .breached { color:var(--bad); font-weight:600; }
+        .muted { color:var(--muted); }
+        .notice { background:#ecfdf3; border:1px solid #abefc6; color:var(--ok); padding:10px 14px; border-radius:8px; margin-bottom:16px; }
+        .error { background:#fef3f2; border:1px solid #fecdca; color:var(--bad); padding:10px 14px; border-radius:8px; margin-bottom:16px; }
+        .grid { display:grid; grid-template-columns: minmax(0,3fr) minmax(0,2fr); gap:16px; }
+        @media (max-width: 900px) { .grid { grid-template-columns: 1fr; } }
+        .msg { border-left:3px solid var(--line); padding:6px 12px; margin:10px 0; }
+        .msg.customer { border-color:#98a2b3; } .msg.agent { border-color:var(--ok); } .msg.ai { border-color:var(--accent); } .msg.system { border-color:#d0d5dd; }
+        .msg .meta { font-size:12px; color:var(--muted); margin-bottom:2px; }
+        .body { white-space:pre-wrap; overflow-wrap:anywhere; }
+        textarea { width:100%; min-height:180px; font:inherit; padding:10px; border:1px solid #d0d5dd; border-radius:8px; }
+        input[type=text], input[type=email], input[type=password], select { font:inherit; padding:6px 8px; border:1px solid #d0d5dd; border-radius:6px; }
+        button.primary, button.secondary { font:inherit; font-weight:600; border-radius:8px; padding:7px 14px; cursor:pointer; border:1px solid var(--accent); }
+        button.primary { background:var(--accent); color:#fff; } button.secondary { background:#fff; color:var(--accent); }
+        .row { display:flex; gap:8px; align-items:center; flex-wrap:wrap; margin:8px 0; }
+        dl.facts { display:grid; grid-template-columns: max-content 1fr; gap:4px 14px; margin:0; }
+        dl.facts dt { color:var(--muted); } dl.facts dd { margin:0; }
+        kbd { font-size:11px; border:1px solid #d0d5dd; border-bottom-width:2px; border-radius:4px; padding:0 4px; background:#f9fafb; color:#344054; }
+        button.primary kbd { background:rgba(255,255,255,.18); border-color:rgba(255,255,255,.55); color:#fff; }
+        ul.summary { margin:0; padding-left:18px; }
+        .trace td { font-size:13px; }
+        </style>
+        </head>
+        <body>
+        <header class="top">
+          <a class="brand" href="/console/queue">Ticketflow</a>
+          {{#user}}
+          <a href="/console/queue">Review queue</a>
+          <a href="/console/kb">Knowledge base</a>
+          <span class="who"><span id="whoami">{{name}} · {{role}}</span>
+            <form method="post" action="/console/logout"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit">Log out</button></form>
+          </span>
+          {{/user}}
+        </header>
+        <main>
+        {{#notice}}<div class="notice" id="notice">{{notice}}</div>{{/notice}}
+        """
+
+    static let footer = """
+        </main>
+        <script>
+        // Console hotkeys: Ctrl+Enter sends the draft, Ctrl+E escalates,
+        // Ctrl+D focuses the close-and-tag field (press again, or Enter, to close).
+        document.addEventListener('keydown', function (e) {
+          if (!(e.ctrlKey || e.metaKey)) return;
+          var key = e.key.toLowerCase();
+          function submit(id) { var f = document.getElementById(id); if (!f) return false; e.preventDefault(); if (f.requestSubmit) f.requestSubmit(); else f.submit(); return true; }
+          if (key === 'enter') submit('send-form');
+          else if (key === 'e') submit('escalate-form');
+          else if (key === 'd') {
+            var tags = document.getElementById('close-tags');
+            if (!tags) return;
+            e.preventDefault();
+            if (document.activeElement === tags) submit('close-form'); else tags.focus();
+          }
+        });
+        </script>
+        </body>
+        </html>
+        """
+}

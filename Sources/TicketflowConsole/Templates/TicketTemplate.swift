@@ -1,0 +1,98 @@
+/// One ticket: conversation, escalation package, the editable draft with
+/// its citations, the agent actions, the decision trace and the audit log.
+enum TicketTemplate {
+    static let page = """
+        {{> header}}
+        <p><a href="/console/queue">← Review queue</a></p>
+        {{#ticket}}
+        <div class="row" style="justify-content:space-between;">
+          <h1 id="ticket-subject">#{{id}} {{subject}}</h1>
+          <div class="row">
+            <span class="pill {{priority}}">{{priority}}</span>
+            <span class="pill status" id="ticket-status">{{status}}</span>
+            <span class="muted">assignee: <strong id="ticket-assignee">{{assignee}}</strong></span>
+            {{#canClaim}}<form method="post" action="/console/tickets/{{id}}/claim"><input type="hidden" name="_csrf" value="{{csrf}}"><button class="secondary" id="claim-button">Claim</button></form>{{/canClaim}}
+            {{#canRelease}}<form method="post" action="/console/tickets/{{id}}/release"><input type="hidden" name="_csrf" value="{{csrf}}"><button class="secondary">Release</button></form>{{/canRelease}}
+          </div>
+        </div>
+        <p class="muted">{{channel}} · opened {{created}} · due {{due}}{{#breached}} <span class="breached">(SLA breached)</span>{{/breached}}</p>
+        {{/ticket}}
+        <div class="grid">
+          <div>
+            <div class="card" id="conversation">
+              <h2>Conversation</h2>
+              {{#messages}}
+              <div class="msg {{author}}"><div class="meta">{{author}} · {{time}}</div><div class="body">{{body}}</div>
+                {{#hasCitations}}<div class="meta">Sources: {{#citations}}<a href="/console/kb/{{articleID}}">{{title}}</a> {{/citations}}</div>{{/hasCitations}}
+              </div>
+              {{/messages}}
+            </div>
+            {{#open}}
+            <div class="card" id="reply">
+              <h2>{{#hasDraft}}AI draft — edit and send{{/hasDraft}}{{^hasDraft}}Reply{{/hasDraft}}</h2>
+              {{#draftReasons}}<p class="muted">Held for review: {{draftReasons}} · confidence {{draftConfidence}}</p>{{/draftReasons}}
+              <form method="post" action="/console/tickets/{{ticket.id}}/send" id="send-form">
+                <input type="hidden" name="_csrf" value="{{csrf}}">
+                <textarea name="body" id="draft-body" placeholder="Write a reply to the customer">{{draftBody}}</textarea>
+                {{#hasDraftCitations}}<p class="muted">Citations: {{#draftCitations}}<a href="/console/kb/{{articleID}}">{{title}}</a> {{/draftCitations}}</p>{{/hasDraftCitations}}
+                <div class="row"><button class="primary" type="submit" id="send-button">Send <kbd>Ctrl</kbd>+<kbd>Enter</kbd></button>
+                <span class="muted">Sent unchanged, it counts as an approved draft; edited, as a correction.</span></div>
+              </form>
+            </div>
+            {{/open}}
+            <div class="card">
+              <h2>Decision trace</h2>
+              <table class="trace" id="trace"><thead><tr><th>Stage</th><th>Decision</th><th>Score</th><th>Engine</th><th>ms</th></tr></thead><tbody>
+              {{#trace}}<tr><td>{{stage}}</td><td>{{output}}<details><summary class="muted">details</summary><div class="muted">input: {{input}}</div>{{#details}}<div><code>{{key}}</code> = {{value}}</div>{{/details}}</details></td><td>{{score}}</td><td>{{engine}} {{version}}</td><td>{{duration}}</td></tr>{{/trace}}
+              </tbody></table>
+            </div>
+          </div>
+          <div>
+            {{#package}}
+            <div class="card" id="package">
+              <h2>Escalation package</h2>
+              <p><strong>Recommended:</strong> {{recommendedAction}}</p>
+              <ul class="summary">{{#summary}}<li>{{.}}</li>{{/summary}}</ul>
+              <h2 style="margin-top:14px;">Customer</h2>
+              <dl class="facts"><dt>Name</dt><dd>{{customerName}}</dd><dt>Plan</dt><dd>{{plan}}</dd><dt>Tickets (30 days)</dt><dd>{{recentTickets}}</dd><dt>Lifetime value</dt><dd>{{lifetimeValue}}</dd></dl>
+              <h2 style="margin-top:14px;">Classification</h2>
+              <dl class="facts"><dt>Category</dt><dd>{{category}}</dd><dt>Sentiment</dt><dd>{{sentiment}}</dd><dt>Urgency</dt><dd>{{urgency}}</dd><dt>Risk</dt><dd>{{risk}}</dd><dt>Reason</dt><dd>{{reason}}</dd></dl>
+              <h2 style="margin-top:14px;">AI attempt</h2>
+              <dl class="facts"><dt>Answers tried</dt><dd>{{answersTried}}</dd><dt>Handed over</dt><dd>{{failureReason}}</dd><dt>Articles</dt><dd>{{articles}}</dd></dl>
+            </div>
+            {{/package}}
+            <div class="card" id="actions">
+              <h2>Actions</h2>
+              <form method="post" action="/console/tickets/{{ticket.id}}/relabel" class="row">
+                <input type="hidden" name="_csrf" value="{{csrf}}">
+                <select name="category">{{#categoryOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/categoryOptions}}</select>
+                <select name="urgency">{{#urgencyOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>urgency {{value}}</option>{{/urgencyOptions}}</select>
+                <button class="secondary" type="submit">Relabel</button>
+              </form>
+              <form method="post" action="/console/tickets/{{ticket.id}}/escalate" class="row" id="escalate-form">
+                <input type="hidden" name="_csrf" value="{{csrf}}">
+                <input type="text" name="note" placeholder="Note for the next person" style="flex:1">
+                <input type="text" name="assignee" placeholder="assignee email (optional)">
+                <button class="secondary" type="submit">Escalate <kbd>Ctrl</kbd>+<kbd>E</kbd></button>
+              </form>
+              <form method="post" action="/console/tickets/{{ticket.id}}/close" class="row" id="close-form">
+                <input type="hidden" name="_csrf" value="{{csrf}}">
+                <input type="text" name="tags" id="close-tags" placeholder="tags, comma separated" style="flex:1">
+                <button class="secondary" type="submit">Close <kbd>Ctrl</kbd>+<kbd>D</kbd></button>
+              </form>
+              <form method="post" action="/console/tickets/{{ticket.id}}/hand-back" class="row">
+                <input type="hidden" name="_csrf" value="{{csrf}}">
+                <button class="secondary" type="submit">Hand back to the AI</button>
+                <span class="muted">The AI answers the customer's next message, with the whole conversation as context.</span>
+              </form>
+            </div>
+            <div class="card" id="events">
+              <h2>Activity</h2>
+              {{#events}}<div class="msg system"><div class="meta">{{time}} · {{actor}}</div>{{kind}} {{summary}}</div>{{/events}}
+              {{^events}}<p class="muted">No agent activity yet.</p>{{/events}}
+            </div>
+          </div>
+        </div>
+        {{> footer}}
+        """
+}

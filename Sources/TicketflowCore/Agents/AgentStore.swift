@@ -1,0 +1,55 @@
+import Foundation
+
+/// The storage port of the agent console: users, sessions and API tokens,
+/// the review queue, conditional agent writes (claims and actions), the audit
+/// log, feedback records and escalation packages. SQLite and PostgreSQL both
+/// implement it with the same semantics (see the conformance suite).
+public protocol AgentStore: Sendable {
+    /// Stores a new user; a taken email (any case) is a `conflict`.
+    func createUser(email: String, name: String, role: AgentRole, passwordHash: String, at now: Date) async throws -> AgentUser
+
+    /// The user with this email (case-insensitive), or nil.
+    func user(email: String) async throws -> AgentUser?
+
+    /// Every user, by id.
+    func users() async throws -> [AgentUser]
+
+    /// Stores a session.
+    func createSession(_ session: AgentSession) async throws
+
+    /// The unexpired session with this token hash and its user, or nil.
+    func session(tokenHash: String, at now: Date) async throws -> (AgentSession, AgentUser)?
+
+    /// Ends a session (sign-out); unknown hashes are ignored.
+    func deleteSession(tokenHash: String) async throws
+
+    /// Stores an API token (hash only).
+    func createAPIToken(name: String, role: AgentRole, tokenHash: String, at now: Date) async throws -> APIToken
+
+    /// The API token with this hash, or nil.
+    func apiToken(tokenHash: String) async throws -> APIToken?
+
+    /// Open tickets (awaiting review or escalated) matching the filters, oldest first.
+    func reviewQueue(_ query: ReviewQueueQuery) async throws -> [Ticket]
+
+    /// Writes an agent action atomically, only while the ticket is unassigned
+    /// or held by `change.actor` (or always, with `overrideAssignee`) and,
+    /// when given, unchanged since `expectedUpdatedAt`; otherwise throws
+    /// `conflict` and writes nothing. Returns the ticket after the write.
+    func applyAgentChange(_ change: AgentChange) async throws -> TicketDetail
+
+    /// The audit log of one ticket, oldest first.
+    func ticketEvents(ticketID: Int64) async throws -> [TicketEvent]
+
+    /// Feedback records created at or after `since`, oldest first, for training-data export.
+    func feedbackRecords(since: Date, limit: Int) async throws -> [FeedbackRecord]
+
+    /// Number of tickets the customer opened at or after `since`.
+    func customerTicketCount(customerID: Int64, since: Date) async throws -> Int
+
+    /// Stores (or replaces) the escalation package of its ticket.
+    func saveEscalationPackage(_ package: EscalationPackage) async throws
+
+    /// The stored escalation package of a ticket, or nil.
+    func escalationPackage(ticketID: Int64) async throws -> EscalationPackage?
+}

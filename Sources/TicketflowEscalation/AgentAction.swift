@@ -1,0 +1,61 @@
+import TicketflowCore
+
+/// Something an agent asks to do to a ticket, validated before any write.
+public enum AgentAction: Sendable, Equatable {
+    /// Take the ticket so no one else answers it.
+    case claim
+    /// Give a claimed ticket back to the queue.
+    case release
+    /// Admin: give the ticket to this user (email).
+    case assign(to: String)
+    /// Send the AI draft unchanged.
+    case sendDraft
+    /// Send this text (an edited draft or a reply of one's own).
+    case editAndSend(body: String)
+    /// Change category and/or urgency.
+    case relabel(category: String?, urgency: Int?)
+    /// Hand to a person higher up (optionally named), with a note.
+    case escalate(note: String?, to: String?)
+    /// Close the ticket, adding these tags.
+    case close(tags: [String])
+    /// Let the AI pipeline continue the conversation.
+    case handBack
+
+    /// The audit kind this action records.
+    public var kind: AgentActionKind {
+        switch self {
+        case .claim: .claim
+        case .release: .release
+        case .assign: .assign
+        case .sendDraft: .sendDraft
+        case .editAndSend: .editAndSend
+        case .relabel: .relabel
+        case .escalate: .escalate
+        case .close: .close
+        case .handBack: .handBack
+        }
+    }
+
+    /// Who may perform it: assignment is an admin's call, everything else an agent's.
+    public var requiredRole: AgentRole {
+        if case .assign = self { return .admin }
+        return .agent
+    }
+}
+
+/// The person acting, as the desk records them.
+public struct AgentActor: Sendable, Equatable {
+    /// Email (users) or `token:<name>` (API tokens): what the audit log shows.
+    public var id: String
+    /// Display name.
+    public var name: String
+    /// The caller's role.
+    public var role: AgentRole
+
+    /// Creates an actor.
+    public init(id: String, name: String, role: AgentRole) {
+        self.id = id
+        self.name = name
+        self.role = role
+    }
+}

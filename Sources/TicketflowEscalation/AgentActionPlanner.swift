@@ -1,0 +1,146 @@
+import Foundation
+import TicketflowCore
+
+/// Turns an agent action on a ticket into the store write that performs it:
+/// the ticket's next state, the reply, the audit event and the feedback
+/// records. Pure, so the rules of every action are tested without a store.
+public struct AgentActionPlanner: Sendable {
+    /// Longest reply, in characters.
+    public static let maximumBody = 20_000
+    /// Longest category name.
+    public static let maximumCategory = 64
+
+    /// Creates a planner.
+    public init() {}
+
+    /// The change for `action` by `actor` on `detail` at `now`; throws
+    /// `ValidationError` for bad input and `StoreError.conflict` when the
+    /// ticket's state does not allow the action.
+    public func plan(_ action: AgentAction, on detail: TicketDetail, by actor: AgentActor, at now: Date) throws -> AgentChange {
+        var ticket = detail.ticket
+        let id = ticket.id
+        if ticket.status == .closed, action != .claim, action != .release {
+            throw StoreError(.conflict, "ticket \(id) is closed")
+        }
+        ticket.updatedAt = now
+        var draft = detail.draft
+        var messages: [NewMessage] = []
+        var feedback: [FeedbackRecord] = []
+        var details: [String: String] = [:]
+        var override = false
+
+        switch action {
+        case .claim:
+            ticket.assignee = actor.id
+        case .release:
+            ticket.assignee = nil
+        case .assign(let to):
+            let to = to.trimmingCharacters(in: .whitespaces).lowercased()
+            guard !to.isEmpty else { throw ValidationError(field: "assignee", "must not be empty") }
+            ticket.assignee = to
+            details["assignee"] = to
+            override = true
+        case .sendDraft:
+            guard let pending = detail.draft, !pending.body.isEmpty else {
+                throw StoreError(.conflict, "ticket \(id) has no draft to send")
+            }
+            messages.append(NewMessage(author: .agent, body: pending.body, createdAt: now, citations: pending.citations))
+            feedback.append(FeedbackRecord(
+                ticketID: id, kind: .approve, originalDraft: pending.body, finalText: pending.body,
+                oldCategory: ticket.category, newCategory: ticket.category, oldUrgency: ticket.urgency,
+                newUrgency: ticket.urgency, agent: actor.id, createdAt: now))
+            Self.markAnswered(&ticket, by: actor, at: now)
+            draft = nil
+        case .editAndSend(let raw):
+            let body = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !body.isEmpty else { throw ValidationError(field: "body", "must not be empty") }
+            guard body.count <= Self.maximumBody else {
+                throw ValidationError(field: "body", "must be at most \(Self.maximumBody) characters")
+            }
+            let original = detail.draft.flatMap { $0.body.isEmpty ? nil : $0 }
+            messages.append(NewMessage(author: .agent, body: body, createdAt: now, citations: original?.citations ?? []))
+            if let original {
+                let same = original.body.trimmingCharacters(in: .whitespacesAndNewlines) == body
+                feedback.append(FeedbackRecord(
+                    ticketID: id, kind: same ? .approve : .edit, originalDraft: original.body, finalText: body,
+                    oldCategory: ticket.category, newCategory: ticket.category, oldUrgency: ticket.urgency,
+                    newUrgency: ticket.urgency, agent: actor.id, createdAt: now))
+                details["edited"] = same ? "false" : "true"
+            }
+            Self.markAnswered(&ticket, by: actor, at: now)
+            draft = nil
+        case .relabel(let category, let urgency):
+            feedback.append(try relabel(&ticket, category: category, urgency: urgency, actor: actor, at: now, details: &details))
+        case .escalate(let note, let to):
+            details["from_status"] = ticket.status.rawValue
+            details["from_route"] = ticket.route?.rawValue ?? "none"
+            if let note = note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty {
+                guard note.count <= 2000 else { throw ValidationError(field: "note", "must be at most 2000 characters") }
+                details["note"] = note
+            }
+            let target = to?.trimmingCharacters(in: .whitespaces).lowercased()
+            ticket.assignee = (target?.isEmpty ?? true) ? nil : target
+            if let assignee = ticket.assignee { details["assignee"] = assignee }
+            ticket.status = .escalated
+            ticket.route = .humanNow
+        case .close(let tags):
+            let cleaned = tags.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+            guard cleaned.allSatisfy({ $0.count <= 64 }) else { throw ValidationError(field: "tags", "each tag must be 1 to 64 characters") }
+            for tag in cleaned where !ticket.tags.contains(tag) { ticket.tags.append(tag) }
+            guard ticket.tags.count <= IntakeRequest.maximumTags else {
+                throw ValidationError(field: "tags", "at most \(IntakeRequest.maximumTags) tags")
+            }
+            details["tags"] = cleaned.joined(separator: ",")
+            ticket.status = .closed
+            if ticket.resolvedAt == nil { ticket.resolvedAt = now }
+            draft = nil
+        case .handBack:
+            // The next customer message runs the full pipeline over the whole
+            // conversation (agent replies included), so the AI keeps the context.
+            ticket.assignee = nil
+            ticket.status = .triaged
+            draft = nil
+        }
+        return AgentChange(
+            ticket: ticket, actor: actor.id, overrideAssignee: override, expectedUpdatedAt: detail.ticket.updatedAt,
+            messages: messages, draft: draft,
+            event: TicketEvent(id: 0, ticketID: id, kind: action.kind, actor: actor.id, details: details, createdAt: now),
+            feedback: feedback)
+    }
+
+    private func relabel(
+        _ ticket: inout Ticket, category: String?, urgency: Int?, actor: AgentActor, at now: Date,
+        details: inout [String: String]
+    ) throws -> FeedbackRecord {
+        let newCategory = category?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard newCategory != nil || urgency != nil else {
+            throw ValidationError(field: "category", "give a category, an urgency or both")
+        }
+        if let newCategory, newCategory.isEmpty || newCategory.count > Self.maximumCategory {
+            throw ValidationError(field: "category", "must be 1 to \(Self.maximumCategory) characters")
+        }
+        if let urgency, !(1...5).contains(urgency) { throw ValidationError(field: "urgency", "must be from 1 to 5") }
+        let record = FeedbackRecord(
+            ticketID: ticket.id, kind: .relabel, oldCategory: ticket.category, newCategory: newCategory ?? ticket.category,
+            oldUrgency: ticket.urgency, newUrgency: urgency ?? ticket.urgency, agent: actor.id, createdAt: now)
+        if let newCategory {
+            details["category"] = newCategory
+            ticket.category = newCategory
+            ticket.categoryConfidence = 1  // a person's label is certain
+        }
+        if let urgency {
+            details["urgency"] = String(urgency)
+            ticket.urgency = urgency
+        }
+        return record
+    }
+
+    /// A sent reply resolves the ticket until the customer writes again, and
+    /// the sender holds it so a colleague cannot answer it a second time.
+    static func markAnswered(_ ticket: inout Ticket, by actor: AgentActor, at now: Date) {
+        ticket.status = .resolved
+        ticket.assignee = actor.id
+        if ticket.firstResponseAt == nil { ticket.firstResponseAt = now }
+        ticket.resolvedAt = now
+    }
+}

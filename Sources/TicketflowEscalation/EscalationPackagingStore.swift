@@ -1,0 +1,48 @@
+import Foundation
+import TicketflowCore
+
+/// A TicketStore that stores the escalation package whenever intake or a
+/// customer reply leaves a ticket escalated or awaiting review, so the
+/// package exists from the moment a person is needed. The ticket is already
+/// committed when the package is built; if building fails the ticket is
+/// unaffected and the desk rebuilds the package on first read.
+public struct EscalationPackagingStore: TicketStore {
+    /// The real store.
+    public let base: any TicketStore & AgentStore
+    /// Builds and saves packages.
+    public let desk: AgentDesk
+
+    /// Wraps `base`; packages are built by `desk`.
+    public init(base: any TicketStore & AgentStore, desk: AgentDesk) {
+        self.base = base
+        self.desk = desk
+    }
+
+    /// Stores the ticket, then its package when a person is needed.
+    public func createTicket(_ intake: TicketIntake) async throws -> IntakeResult {
+        let result = try await base.createTicket(intake)
+        if result.created { await package(result.detail) }
+        return result
+    }
+
+    /// Appends to the ticket, then refreshes its package when a person is needed.
+    public func appendToTicket(_ update: TicketUpdate) async throws -> TicketDetail {
+        let detail = try await base.appendToTicket(update)
+        await package(detail)
+        return detail
+    }
+
+    /// Reads through to the base store.
+    public func ticketDetail(id: Int64) async throws -> TicketDetail? { try await base.ticketDetail(id: id) }
+
+    /// Reads through to the base store.
+    public func listTickets(_ query: TicketQuery) async throws -> TicketPage { try await base.listTickets(query) }
+
+    /// Reads through to the base store.
+    public func ticketCount() async throws -> Int { try await base.ticketCount() }
+
+    private func package(_ detail: TicketDetail) async {
+        guard ReviewQueueQuery.openStatuses.contains(detail.ticket.status) else { return }
+        _ = try? await desk.refreshPackage(detail)
+    }
+}

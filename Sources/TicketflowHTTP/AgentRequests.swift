@@ -1,0 +1,49 @@
+import TicketflowCore
+import TicketflowEscalation
+
+/// `POST /v1/agent/tickets/{id}/edit` body.
+struct EditRequest: Decodable {
+    var body: String
+}
+
+/// `POST /v1/agent/tickets/{id}/relabel` body.
+struct RelabelRequest: Decodable {
+    var category: String?
+    var urgency: Int?
+}
+
+/// `POST /v1/agent/tickets/{id}/escalate` body (optional).
+struct EscalateRequest: Decodable {
+    var note: String?
+    var assignee: String?
+}
+
+/// `POST /v1/agent/tickets/{id}/close` body (optional).
+struct CloseRequest: Decodable {
+    var tags: [String]?
+}
+
+/// `POST /v1/agent/tickets/{id}/assign` body.
+struct AssignRequest: Decodable {
+    var assignee: String
+}
+
+/// `POST /v1/admin/users` body.
+struct CreateUserRequest: Decodable {
+    var email: String
+    var name: String
+    var role: AgentRole
+    var password: String
+}
+
+/// `POST /v1/admin/tokens` body.
+struct CreateTokenRequest: Decodable {
+    var name: String
+    var role: AgentRole
+}
+
+/// `GET /v1/agent/queue` response.
+struct QueueResponse: Encodable {
+    var entries: [ReviewQueueEntry]
+}
+

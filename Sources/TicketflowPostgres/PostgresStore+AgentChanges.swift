@@ -1,0 +1,53 @@
+import Foundation
+import PostgresNIO
+import TicketflowCore
+
+extension PostgresStore {
+    /// The conditional agent write (see `AgentStore.applyAgentChange`), in one transaction.
+    public func applyAgentChange(_ change: AgentChange) async throws -> TicketDetail {
+        let logger = self.logger
+        return try await transaction { connection in
+            let t = change.ticket
+            let expected = change.expectedUpdatedAt?.timeIntervalSince1970
+            let tags = try JSONColumn.encode(t.tags)
+            let draft = try change.draft.map(JSONColumn.encode)
+            let updated = try await Self.firstValue(connection.query(
+                """
+                UPDATE tickets SET status = \(t.status.rawValue), category = \(t.category),
+                    category_confidence = \(t.categoryConfidence), urgency = \(t.urgency), route = \(t.route?.rawValue),
+                    assignee = \(t.assignee), tags = \(tags), draft = \(draft),
+                    updated_at = \(t.updatedAt.timeIntervalSince1970),
+                    first_response_at = \(t.firstResponseAt?.timeIntervalSince1970),
+                    resolved_at = \(t.resolvedAt?.timeIntervalSince1970)
+                WHERE id = \(t.id) AND (\(change.overrideAssignee) OR assignee IS NULL OR assignee = \(change.actor))
+                  AND (\(expected)::double precision IS NULL OR updated_at = \(expected))
+                RETURNING id
+                """, logger: logger), Int64.self)
+            guard updated != nil else {
+                guard let row = try await Self.first(connection.query(
+                    "SELECT assignee FROM tickets WHERE id = \(t.id)", logger: logger))
+                else { throw StoreError(.notFound, "no ticket \(t.id)") }
+                throw StoreError.agentConflict(
+                    ticketID: t.id, heldBy: try row["assignee"].decode(String?.self), actor: change.actor)
+            }
+            try await Self.insert(connection, messages: change.messages, ticketID: t.id, logger: logger)
+            try await connection.query(
+                """
+                INSERT INTO ticket_events (ticket_id, kind, actor, details, created_at)
+                VALUES (\(t.id), \(change.event.kind.rawValue), \(change.event.actor),
+                    \(try JSONColumn.encode(change.event.details)), \(change.event.createdAt.timeIntervalSince1970))
+                """, logger: logger)
+            for record in change.feedback {
+                try await connection.query(
+                    """
+                    INSERT INTO feedback_records (ticket_id, kind, original_draft, final_text, old_category,
+                        new_category, old_urgency, new_urgency, agent, created_at)
+                    VALUES (\(t.id), \(record.kind.rawValue), \(record.originalDraft), \(record.finalText),
+                        \(record.oldCategory), \(record.newCategory), \(record.oldUrgency), \(record.newUrgency),
+                        \(record.agent), \(record.createdAt.timeIntervalSince1970))
+                    """, logger: logger)
+            }
+            return try await Self.existing(connection, id: t.id, logger: logger)
+        }
+    }
+}

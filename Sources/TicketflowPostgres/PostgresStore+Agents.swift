@@ -1,0 +1,219 @@
+import Foundation
+import PostgresNIO
+import TicketflowCore
+
+/// Users, sessions, tokens and the conditional agent writes. A claim or an
+/// action is one UPDATE whose WHERE clause holds the condition; under READ
+/// COMMITTED a second agent's UPDATE waits for the first to commit, re-checks
+/// the WHERE clause against the new row and matches nothing, so exactly one
+/// agent wins on any number of nodes.
+extension PostgresStore: AgentStore {
+    public func createUser(email: String, name: String, role: AgentRole, passwordHash: String, at now: Date) async throws -> AgentUser {
+        let email = email.lowercased()
+        let logger = self.logger
+        return try await transaction { connection in
+            let id = try await Self.firstValue(connection.query(
+                """
+                INSERT INTO agent_users (email, name, role, password_hash, created_at)
+                VALUES (\(email), \(name), \(role.rawValue), \(passwordHash), \(now.timeIntervalSince1970))
+                ON CONFLICT (email) DO NOTHING RETURNING id
+                """, logger: logger), Int64.self)
+            guard let id else { throw StoreError(.conflict, "a user with email \(email) already exists") }
+            return AgentUser(id: id, email: email, name: name, role: role, passwordHash: passwordHash, createdAt: now)
+        }
+    }
+
+    public func user(email: String) async throws -> AgentUser? {
+        let logger = self.logger
+        return try await connection { connection in
+            try await Self.first(connection.query(
+                "SELECT * FROM agent_users WHERE email = \(email.lowercased())", logger: logger)).map(Self.agentUser(from:))
+        }
+    }
+
+    public func users() async throws -> [AgentUser] {
+        let logger = self.logger
+        return try await connection { connection in
+            var users: [AgentUser] = []
+            for try await row in try await connection.query("SELECT * FROM agent_users ORDER BY id", logger: logger) {
+                users.append(try Self.agentUser(from: row.makeRandomAccess()))
+            }
+            return users
+        }
+    }
+
+    public func createSession(_ session: AgentSession) async throws {
+        let logger = self.logger
+        _ = try await connection { connection in
+            try await connection.query(
+                """
+                INSERT INTO agent_sessions (token_hash, user_id, csrf_token, created_at, expires_at)
+                VALUES (\(session.tokenHash), \(session.userID), \(session.csrfToken),
+                    \(session.createdAt.timeIntervalSince1970), \(session.expiresAt.timeIntervalSince1970))
+                """, logger: logger)
+        }
+    }
+
+    public func session(tokenHash: String, at now: Date) async throws -> (AgentSession, AgentUser)? {
+        let logger = self.logger
+        return try await connection { connection -> (AgentSession, AgentUser)? in
+            guard let row = try await Self.first(connection.query(
+                """
+                SELECT s.token_hash, s.csrf_token, s.created_at AS session_created_at, s.expires_at, u.*
+                FROM agent_sessions s JOIN agent_users u ON u.id = s.user_id
+                WHERE s.token_hash = \(tokenHash) AND s.expires_at > \(now.timeIntervalSince1970)
+                """, logger: logger))
+            else { return nil }
+            let user = try Self.agentUser(from: row)
+            let session = AgentSession(
+                tokenHash: try row["token_hash"].decode(String.self), userID: user.id,
+                csrfToken: try row["csrf_token"].decode(String.self),
+                createdAt: Self.date(try row["session_created_at"].decode(Double.self)),
+                expiresAt: Self.date(try row["expires_at"].decode(Double.self)))
+            return (session, user)
+        }
+    }
+
+    public func deleteSession(tokenHash: String) async throws {
+        let logger = self.logger
+        _ = try await connection { connection in
+            try await connection.query("DELETE FROM agent_sessions WHERE token_hash = \(tokenHash)", logger: logger)
+        }
+    }
+
+    public func createAPIToken(name: String, role: AgentRole, tokenHash: String, at now: Date) async throws -> APIToken {
+        let logger = self.logger
+        return try await connection { connection in
+            let id = try await Self.firstValue(connection.query(
+                """
+                INSERT INTO api_tokens (name, role, token_hash, created_at)
+                VALUES (\(name), \(role.rawValue), \(tokenHash), \(now.timeIntervalSince1970)) RETURNING id
+                """, logger: logger), Int64.self)
+            return APIToken(id: id ?? 0, name: name, role: role, tokenHash: tokenHash, createdAt: now)
+        }
+    }
+
+    public func apiToken(tokenHash: String) async throws -> APIToken? {
+        let logger = self.logger
+        return try await connection { connection in
+            try await Self.first(connection.query("SELECT * FROM api_tokens WHERE token_hash = \(tokenHash)", logger: logger))
+                .map { row in
+                    APIToken(id: try row["id"].decode(Int64.self), name: try row["name"].decode(String.self),
+                             role: try Self.enumValue(row["role"].decode(String.self)),
+                             tokenHash: try row["token_hash"].decode(String.self),
+                             createdAt: Self.date(try row["created_at"].decode(Double.self)))
+                }
+        }
+    }
+
+    public func reviewQueue(_ query: ReviewQueueQuery) async throws -> [Ticket] {
+        let logger = self.logger
+        let limit = max(1, min(query.limit, ReviewQueueQuery.maximumLimit))
+        var mode = "any"
+        var holder: String?
+        switch query.assignee {
+        case .any: break
+        case .unassigned: mode = "unassigned"
+        case .user(let email): mode = "user"; holder = email
+        }
+        return try await connection { [mode, holder] connection in
+            // NULL filters match everything, so one statement with bound parameters serves every combination.
+            let rows = try await connection.query(
+                """
+                SELECT * FROM tickets
+                WHERE status IN (\(TicketStatus.awaitingReview.rawValue), \(TicketStatus.escalated.rawValue))
+                  AND (\(query.route?.rawValue)::text IS NULL OR route = \(query.route?.rawValue))
+                  AND (\(query.category)::text IS NULL OR category = \(query.category))
+                  AND (\(mode) = 'any' OR (\(mode) = 'unassigned' AND assignee IS NULL)
+                       OR (\(mode) = 'user' AND assignee = \(holder)))
+                ORDER BY created_at, id LIMIT \(limit)
+                """, logger: logger)
+            var tickets: [Ticket] = []
+            for try await row in rows { tickets.append(try Self.ticket(from: row.makeRandomAccess())) }
+            return tickets
+        }
+    }
+
+    public func ticketEvents(ticketID: Int64) async throws -> [TicketEvent] {
+        let logger = self.logger
+        return try await connection { connection in
+            var events: [TicketEvent] = []
+            for try await row in try await connection.query(
+                "SELECT * FROM ticket_events WHERE ticket_id = \(ticketID) ORDER BY id", logger: logger)
+            {
+                let row = row.makeRandomAccess()
+                events.append(TicketEvent(
+                    id: try row["id"].decode(Int64.self), ticketID: try row["ticket_id"].decode(Int64.self),
+                    kind: try Self.enumValue(row["kind"].decode(String.self)), actor: try row["actor"].decode(String.self),
+                    details: try JSONColumn.decode(row["details"].decode(String.self)),
+                    createdAt: Self.date(try row["created_at"].decode(Double.self))))
+            }
+            return events
+        }
+    }
+
+    public func feedbackRecords(since: Date, limit: Int) async throws -> [FeedbackRecord] {
+        let logger = self.logger
+        return try await connection { connection in
+            var records: [FeedbackRecord] = []
+            for try await row in try await connection.query(
+                """
+                SELECT * FROM feedback_records WHERE created_at >= \(since.timeIntervalSince1970)
+                ORDER BY created_at, id LIMIT \(max(1, limit))
+                """, logger: logger)
+            {
+                records.append(try Self.feedbackRecord(from: row.makeRandomAccess()))
+            }
+            return records
+        }
+    }
+
+    public func customerTicketCount(customerID: Int64, since: Date) async throws -> Int {
+        let logger = self.logger
+        return try await connection { connection in
+            try await Self.firstValue(connection.query(
+                "SELECT COUNT(*) FROM tickets WHERE customer_id = \(customerID) AND created_at >= \(since.timeIntervalSince1970)",
+                logger: logger), Int.self) ?? 0
+        }
+    }
+
+    public func saveEscalationPackage(_ package: EscalationPackage) async throws {
+        let logger = self.logger
+        let text = try JSONColumn.encode(package)
+        _ = try await connection { connection in
+            try await connection.query(
+                """
+                INSERT INTO escalation_packages (ticket_id, package, built_at)
+                VALUES (\(package.ticketID), \(text), \(package.builtAt.timeIntervalSince1970))
+                ON CONFLICT (ticket_id) DO UPDATE SET package = EXCLUDED.package, built_at = EXCLUDED.built_at
+                """, logger: logger)
+        }
+    }
+
+    public func escalationPackage(ticketID: Int64) async throws -> EscalationPackage? {
+        let logger = self.logger
+        let text = try await connection { connection in
+            try await Self.firstValue(connection.query(
+                "SELECT package FROM escalation_packages WHERE ticket_id = \(ticketID)", logger: logger), String.self)
+        }
+        return try text.map { try JSONColumn.decode($0) }
+    }
+
+    static func agentUser(from row: PostgresRandomAccessRow) throws -> AgentUser {
+        AgentUser(
+            id: try row["id"].decode(Int64.self), email: try row["email"].decode(String.self),
+            name: try row["name"].decode(String.self), role: try enumValue(row["role"].decode(String.self)),
+            passwordHash: try row["password_hash"].decode(String.self),
+            createdAt: date(try row["created_at"].decode(Double.self)))
+    }
+
+    static func feedbackRecord(from row: PostgresRandomAccessRow) throws -> FeedbackRecord {
+        FeedbackRecord(
+            id: try row["id"].decode(Int64.self), ticketID: try row["ticket_id"].decode(Int64.self),
+            kind: try enumValue(row["kind"].decode(String.self)),
+            originalDraft: try row["original_draft"].decode(String?.self), finalText: try row["final_text"].decode(String?.self),
+            oldCategory: try row["old_category"].decode(String?.self), newCategory: try row["new_category"].decode(String?.self),
+            oldUrgency: try row["old_urgency"].decode(Int?.self), newUrgency: try row["new_urgency"].decode(Int?.self),
+            agent: try row["agent"].decode(String.self), createdAt: date(try row["created_at"].decode(Double.self)))
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import GRDB
+import TicketflowCore
+
+/// Users, sessions, tokens and the conditional agent writes. A claim or an
+/// action is one UPDATE whose WHERE clause holds the condition (unassigned or
+/// mine, unchanged since read), so two agents can never both win: SQLite runs
+/// one writer at a time and the loser's UPDATE matches no row.
+extension SQLiteStore: AgentStore {
+    public func createUser(email: String, name: String, role: AgentRole, passwordHash: String, at now: Date) async throws -> AgentUser {
+        let email = email.lowercased()
+        return try await write { db in
+            if try Int64.fetchOne(db, sql: "SELECT id FROM agent_users WHERE email = ?", arguments: [email]) != nil {
+                throw StoreError(.conflict, "a user with email \(email) already exists")
+            }
+            try db.execute(
+                sql: "INSERT INTO agent_users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [email, name, role.rawValue, passwordHash, now.timeIntervalSince1970])
+            return AgentUser(id: db.lastInsertedRowID, email: email, name: name, role: role, passwordHash: passwordHash, createdAt: now)
+        }
+    }
+
+    public func user(email: String) async throws -> AgentUser? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM agent_users WHERE email = ?", arguments: [email.lowercased()])
+                .map(Self.agentUser(from:))
+        }
+    }
+
+    public func users() async throws -> [AgentUser] {
+        try await read { db in try Row.fetchAll(db, sql: "SELECT * FROM agent_users ORDER BY id").map(Self.agentUser(from:)) }
+    }
+
+    public func createSession(_ session: AgentSession) async throws {
+        try await write { db in
+            try db.execute(
+                sql: "INSERT INTO agent_sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [session.tokenHash, session.userID, session.csrfToken,
+                            session.createdAt.timeIntervalSince1970, session.expiresAt.timeIntervalSince1970])
+        }
+    }
+
+    public func session(tokenHash: String, at now: Date) async throws -> (AgentSession, AgentUser)? {
+        try await read { db -> (AgentSession, AgentUser)? in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM agent_sessions WHERE token_hash = ? AND expires_at > ?",
+                arguments: [tokenHash, now.timeIntervalSince1970]),
+                let user = try Row.fetchOne(db, sql: "SELECT * FROM agent_users WHERE id = ?", arguments: [row["user_id"] as Int64])
+            else { return nil }
+            let session = AgentSession(
+                tokenHash: row["token_hash"], userID: row["user_id"], csrfToken: row["csrf_token"],
+                createdAt: Self.date(row["created_at"]), expiresAt: Self.date(row["expires_at"]))
+            return (session, try Self.agentUser(from: user))
+        }
+    }
+
+    public func deleteSession(tokenHash: String) async throws {
+        try await write { db in try db.execute(sql: "DELETE FROM agent_sessions WHERE token_hash = ?", arguments: [tokenHash]) }
+    }
+
+    public func createAPIToken(name: String, role: AgentRole, tokenHash: String, at now: Date) async throws -> APIToken {
+        try await write { db in
+            try db.execute(
+                sql: "INSERT INTO api_tokens (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
+                arguments: [name, role.rawValue, tokenHash, now.timeIntervalSince1970])
+            return APIToken(id: db.lastInsertedRowID, name: name, role: role, tokenHash: tokenHash, createdAt: now)
+        }
+    }
+
+    public func apiToken(tokenHash: String) async throws -> APIToken? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM api_tokens WHERE token_hash = ?", arguments: [tokenHash]).map { row in
+                APIToken(id: row["id"], name: row["name"], role: try Self.enumValue(row["role"]),
+                         tokenHash: row["token_hash"], createdAt: Self.date(row["created_at"]))
+            }
+        }
+    }
+
+    public func reviewQueue(_ query: ReviewQueueQuery) async throws -> [Ticket] {
+        try await read { db in
+            var conditions = ["status IN (?, ?)"]
+            var arguments: StatementArguments = [TicketStatus.awaitingReview.rawValue, TicketStatus.escalated.rawValue]
+            if let route = query.route { conditions.append("route = ?"); arguments += [route.rawValue] }
+            if let category = query.category { conditions.append("category = ?"); arguments += [category] }
+            switch query.assignee {
+            case .any: break
+            case .unassigned: conditions.append("assignee IS NULL")
+            case .user(let email): conditions.append("assignee = ?"); arguments += [email]
+            }
+            arguments += [max(1, min(query.limit, ReviewQueueQuery.maximumLimit))]
+            // Only fixed predicates are joined; every value is a bound argument.
+            let sql = "SELECT * FROM tickets WHERE \(conditions.joined(separator: " AND ")) ORDER BY created_at, id LIMIT ?"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.ticket(from:))
+        }
+    }
+
+    public func applyAgentChange(_ change: AgentChange) async throws -> TicketDetail {
+        try await write { db in
+            let t = change.ticket
+            let expected = change.expectedUpdatedAt?.timeIntervalSince1970
+            try db.execute(
+                sql: """
+                    UPDATE tickets SET status = ?, category = ?, category_confidence = ?, urgency = ?, route = ?,
+                        assignee = ?, tags = ?, draft = ?, updated_at = ?, first_response_at = ?, resolved_at = ?
+                    WHERE id = ? AND (? OR assignee IS NULL OR assignee = ?) AND (? IS NULL OR updated_at = ?)
+                    """,
+                arguments: [
+                    t.status.rawValue, t.category, t.categoryConfidence, t.urgency, t.route?.rawValue, t.assignee,
+                    try JSONColumn.encode(t.tags), try change.draft.map(JSONColumn.encode),
+                    t.updatedAt.timeIntervalSince1970, t.firstResponseAt?.timeIntervalSince1970,
+                    t.resolvedAt?.timeIntervalSince1970, t.id, change.overrideAssignee, change.actor, expected, expected,
+                ])
+            guard db.changesCount == 1 else {
+                let current = try Row.fetchOne(db, sql: "SELECT assignee FROM tickets WHERE id = ?", arguments: [t.id])
+                guard let current else { throw StoreError(.notFound, "no ticket \(t.id)") }
+                throw StoreError.agentConflict(ticketID: t.id, heldBy: current["assignee"], actor: change.actor)
+            }
+            try Self.insert(db, messages: change.messages, ticketID: t.id)
+            try db.execute(
+                sql: "INSERT INTO ticket_events (ticket_id, kind, actor, details, created_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [t.id, change.event.kind.rawValue, change.event.actor, try JSONColumn.encode(change.event.details),
+                            change.event.createdAt.timeIntervalSince1970])
+            for record in change.feedback {
+                try db.execute(
+                    sql: """
+                        INSERT INTO feedback_records (ticket_id, kind, original_draft, final_text, old_category,
+                            new_category, old_urgency, new_urgency, agent, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [t.id, record.kind.rawValue, record.originalDraft, record.finalText, record.oldCategory,
+                                record.newCategory, record.oldUrgency, record.newUrgency, record.agent,
+                                record.createdAt.timeIntervalSince1970])
+            }
+            return try Self.detail(db, id: t.id)!
+        }
+    }
+
+    public func ticketEvents(ticketID: Int64) async throws -> [TicketEvent] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM ticket_events WHERE ticket_id = ? ORDER BY id", arguments: [ticketID])
+                .map { row in
+                    TicketEvent(id: row["id"], ticketID: row["ticket_id"], kind: try Self.enumValue(row["kind"]),
+                                actor: row["actor"], details: try JSONColumn.decode(row["details"]),
+                                createdAt: Self.date(row["created_at"]))
+                }
+        }
+    }
+
+    public func feedbackRecords(since: Date, limit: Int) async throws -> [FeedbackRecord] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM feedback_records WHERE created_at >= ? ORDER BY created_at, id LIMIT ?",
+                arguments: [since.timeIntervalSince1970, max(1, limit)]
+            ).map { row in
+                FeedbackRecord(
+                    id: row["id"], ticketID: row["ticket_id"], kind: try Self.enumValue(row["kind"]),
+                    originalDraft: row["original_draft"], finalText: row["final_text"], oldCategory: row["old_category"],
+                    newCategory: row["new_category"], oldUrgency: row["old_urgency"], newUrgency: row["new_urgency"],
+                    agent: row["agent"], createdAt: Self.date(row["created_at"]))
+            }
+        }
+    }
+
+    public func customerTicketCount(customerID: Int64, since: Date) async throws -> Int {
+        try await read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM tickets WHERE customer_id = ? AND created_at >= ?",
+                arguments: [customerID, since.timeIntervalSince1970]) ?? 0
+        }
+    }
+
+    public func saveEscalationPackage(_ package: EscalationPackage) async throws {
+        let text = try JSONColumn.encode(package)
+        try await write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO escalation_packages (ticket_id, package, built_at) VALUES (?, ?, ?)
+                    ON CONFLICT (ticket_id) DO UPDATE SET package = excluded.package, built_at = excluded.built_at
+                    """,
+                arguments: [package.ticketID, text, package.builtAt.timeIntervalSince1970])
+        }
+    }
+
+    public func escalationPackage(ticketID: Int64) async throws -> EscalationPackage? {
+        let text = try await read { db in
+            try String.fetchOne(db, sql: "SELECT package FROM escalation_packages WHERE ticket_id = ?", arguments: [ticketID])
+        }
+        return try text.map { try JSONColumn.decode($0) }
+    }
+
+    static func agentUser(from row: Row) throws -> AgentUser {
+        AgentUser(id: row["id"], email: row["email"], name: row["name"], role: try enumValue(row["role"]),
+                  passwordHash: row["password_hash"], createdAt: date(row["created_at"]))
+    }
+}

@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import TicketflowApp
+import TicketflowAuth
+import TicketflowCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `ticketflow user`: console accounts.
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage console users (agents and admins).",
+        subcommands: [UserCreateCommand.self, UserListCommand.self])
+}
+
+/// `ticketflow user create`: the way the first admin comes to exist.
+struct UserCreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create", abstract: "Create a console user.",
+        discussion: """
+            The password is read from standard input with --password-stdin (one line), \
+            otherwise asked for twice at a prompt that does not echo. At least \
+            \(AccountService.minimumPasswordLength) characters.
+            """)
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Sign-in email.")
+    var email: String
+
+    @Option(help: "Display name shown in the console and on every action.")
+    var name: String
+
+    @Flag(help: "Make the user an admin (default: agent).")
+    var admin = false
+
+    @Flag(help: "Read the password from standard input instead of a prompt.")
+    var passwordStdin = false
+
+    func run() async throws {
+        let password = try readPassword()
+        try await CLIServices.with(store) { services in
+            let user = try await services.accounts.createUser(
+                email: email, name: name, role: admin ? .admin : .agent, password: password)
+            print("created \(user.role.rawValue) \(user.email) (id \(user.id))")
+        }
+    }
+
+    func readPassword() throws -> String {
+        if passwordStdin {
+            guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+                throw ValidationError("--password-stdin: no password on standard input")
+            }
+            return line
+        }
+        guard isatty(STDIN_FILENO) == 1 else {
+            throw ValidationError("standard input is not a terminal: pass the password with --password-stdin")
+        }
+        let first = String(cString: getpass("Password: "))
+        let second = String(cString: getpass("Repeat password: "))
+        guard first == second else { throw ValidationError("the passwords do not match") }
+        return first
+    }
+}
+
+/// `ticketflow user list`.
+struct UserListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List console users.")
+
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        try await CLIServices.with(store) { services in
+            let users = try await services.store.users()
+            if users.isEmpty { print("no users; create the first admin with: ticketflow user create --admin --email E --name N") }
+            for user in users { print("\(user.id)\t\(user.role.rawValue)\t\(user.email)\t\(user.name)") }
+        }
+    }
+}
+
+/// `ticketflow token`: bearer tokens for API clients.
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Manage API bearer tokens.", subcommands: [TokenCreateCommand.self])
+}
+
+/// `ticketflow token create`: prints the secret once; only its SHA-256 is stored.
+struct TokenCreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create", abstract: "Create an API token and print it once.",
+        discussion: "api tokens may use the intake API; agent and admin tokens may also use /v1/agent (and /v1/admin).")
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "api, agent or admin.")
+    var role: String = "api"
+
+    @Option(help: "What the token is for; recorded on every action it performs.")
+    var name: String = "api-client"
+
+    func run() async throws {
+        guard let role = AgentRole(rawValue: role) else { throw ValidationError("--role must be api, agent or admin") }
+        try await CLIServices.with(store) { services in
+            let (secret, token) = try await services.accounts.createAPIToken(name: name, role: role)
+            FileHandle.standardError.write(Data("created \(token.role.rawValue) token '\(token.name)' (id \(token.id)); it is shown only now:\n".utf8))
+            print(secret)
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TicketflowApp
+import TicketflowCore
+
+/// The server-rendered console: pages, forms and escaping.
+@Suite struct ConsoleTests {
+    static let attack = #"<script>alert('x')</script><img src=x onerror="alert(1)">"#
+
+    @Test func storedXSSInATicketRendersAsTextOnTheQueueAndTicketPages() async throws {
+        try await withTestClient { client, services in
+            let id = try await services.seedReviewTicket(
+                subject: "Help " + Self.attack, body: "Body " + Self.attack, draft: "Draft " + Self.attack)
+            let session = try await client.signIn(services)
+            let queue = html(try await client.send(.get, "/console/queue", headers: session.headers()))
+            let ticket = html(try await client.send(.get, "/console/tickets/\(id)", headers: session.headers()))
+            for page in [queue, ticket] {
+                #expect(!page.contains("<script>alert"), "raw script tag in page")
+                #expect(!page.contains("<img src=x"), "raw img tag in page")
+                #expect(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
+            }
+            #expect(ticket.contains("Body &lt;script&gt;"), "conversation escaped")
+            #expect(ticket.contains("Draft &lt;script&gt;"), "draft escaped")
+            // The one script on the page is the fixed hotkey script.
+            #expect(ticket.components(separatedBy: "<script>").count == 2)
+        }
+    }
+
+    @Test func ticketPageShowsConversationPackageDraftAndTrace() async throws {
+        try await withTestClient { client, services in
+            let id = try await services.seedReviewTicket()
+            let session = try await client.signIn(services)
+            let response = try await client.send(.get, "/console/tickets/\(id)", headers: session.headers())
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(response.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("frame-ancestors 'none'") == true)
+            let page = html(response)
+            #expect(page.contains("id=\"conversation\"") && page.contains("I was charged twice, please refund one."))
+            #expect(page.contains("id=\"package\"") && page.contains("Recommended:"))
+            #expect(page.contains("Customer asked: I was charged twice, please refund one."))
+            #expect(page.contains("<textarea name=\"body\" id=\"draft-body\""))
+            #expect(page.contains("1. Open Settings &gt; Billing."))
+            #expect(page.contains("href=\"/console/kb/duplicate-charges\">Duplicate charges</a>"), "draft citation links")
+            #expect(page.contains("id=\"trace\"") && page.contains("held for review"))
+            #expect(page.contains("id=\"send-form\"") && page.contains("id=\"escalate-form\"") && page.contains("id=\"close-tags\""))
+
+            #expect(try await client.send(.get, "/console/tickets/424242", headers: session.headers()).status == .notFound)
+            #expect(html(try await client.send(.get, "/console/tickets/424242", headers: session.headers())).contains("There is no ticket 424242."))
+        }
+    }
+
+    @Test func consoleFormsPerformTheActions() async throws {
+        try await withTestClient { client, services in
+            let session = try await client.signIn(services, email: "ann@example.com")
+            let form = session.headers(form: true)
+            let csrf = "_csrf=\(session.csrf)"
+
+            // The draft sent unchanged (CRLF line breaks, as browsers send them) is an approval.
+            let unchanged = try await services.seedReviewTicket()
+            let body = "1. Open Settings > Billing.\r\n2. Report the duplicate charge."
+                .addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let sent = try await client.send(.post, "/console/tickets/\(unchanged)/send", headers: form, body: "\(csrf)&body=\(body)")
+            #expect(sent.status == .seeOther && sent.headers[.location] == "/console/tickets/\(unchanged)?done=send")
+            #expect(try await services.store.ticketDetail(id: unchanged)?.ticket.status == .resolved)
+            let after = html(try await client.send(.get, "/console/tickets/\(unchanged)?done=send", headers: session.headers()))
+            #expect(after.contains("Reply sent to the customer.") && after.contains("id=\"ticket-status\">resolved<"))
+
+            let edited = try await services.seedReviewTicket()
+            _ = try await client.send(.post, "/console/tickets/\(edited)/send", headers: form, body: "\(csrf)&body=Refunded+today.")
+            _ = try await client.send(.post, "/console/tickets/\(edited)/relabel", headers: form, body: "\(csrf)&category=account&urgency=2")
+            let kinds = try await services.store.feedbackRecords(since: .distantPast, limit: 10).map(\.kind)
+            #expect(kinds == [.approve, .edit, .relabel])
+
+            let other = try await services.seedReviewTicket()
+            _ = try await client.send(.post, "/console/tickets/\(other)/escalate", headers: form, body: "\(csrf)&note=needs+a+lead&assignee=")
+            #expect(try await services.store.ticketDetail(id: other)?.ticket.status == .escalated)
+            _ = try await client.send(.post, "/console/tickets/\(other)/close", headers: form, body: "\(csrf)&tags=refund%2C+vip")
+            #expect(try await services.store.ticketDetail(id: other)?.ticket.tags == ["refund", "vip"])
+            let closedAgain = try await client.send(.post, "/console/tickets/\(other)/close", headers: form, body: csrf)
+            #expect(closedAgain.status == .conflict && html(closedAgain).contains("is closed"))
+
+            // Someone else's claim shows as a friendly refusal, not a 500.
+            let held = try await services.seedReviewTicket()
+            _ = try await client.send(.post, "/v1/agent/tickets/\(held)/claim", headers: try await services.bearer(.agent, name: "bob"))
+            let refused = try await client.send(.post, "/console/tickets/\(held)/send", headers: form, body: "\(csrf)&body=Hi")
+            #expect(refused.status == .conflict && html(refused).contains("is assigned to token:bob-agent"))
+            let unknown = try await client.send(.post, "/console/tickets/\(held)/explode", headers: form, body: csrf)
+            #expect(unknown.status == .notFound)
+        }
+    }
+
+    @Test func queueAndKnowledgeBasePagesRender() async throws {
+        try await withTestClient { client, services in
+            #expect(try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter).status == .ok)
+            let id = try await services.seedReviewTicket(subject: "Queue me")
+            let session = try await client.signIn(services)
+            let queue = html(try await client.send(.get, "/console/queue", headers: session.headers()))
+            #expect(queue.contains("href=\"/console/tickets/\(id)\">Queue me</a>") && queue.contains("pill p2"))
+            let filtered = html(try await client.send(.get, "/console/queue?route=human_now", headers: session.headers()))
+            #expect(!filtered.contains("Queue me") && filtered.contains("Nothing waiting for a person."))
+            #expect(try await client.send(.get, "/console/queue?route=bogus", headers: session.headers()).status == .badRequest)
+
+            let list = html(try await client.send(.get, "/console/kb", headers: session.headers()))
+            #expect(list.contains("href=\"/console/kb/duplicate-charges\">Duplicate charges</a>"))
+            let article = html(try await client.send(.get, "/console/kb/duplicate-charges", headers: session.headers()))
+            #expect(article.contains("id=\"article-title\">Duplicate charges<") && article.contains("Open Settings &gt; Billing &gt; Invoices."))
+            #expect(try await client.send(.get, "/console/kb/nope", headers: session.headers()).status == .notFound)
+            #expect(try await client.send(.get, "/console", headers: session.headers()).headers[.location] == "/console/queue")
+        }
+    }
+}

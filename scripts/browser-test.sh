@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# End-to-end console test in a real headless Chromium: builds the CLI, starts
+# `ticketflow serve` on loopback with a temp data dir and the demo content,
+# creates an agent with the CLI, then scripts/browser_test.py signs in, opens
+# the queue and a ticket, sends the draft with Ctrl+Enter and checks the
+# status. Screenshots go to out/screenshots/. Prints PASS or FAIL and stops
+# everything it started, however it ends.
+# Settings: TICKETFLOW_SCRATCH_PATH (build folder, default .build),
+# BROWSER_TEST_PORT (18180), BROWSER_TEST_CDP_PORT (19222), BROWSER_TEST_TIMEOUT (180 s).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SCRATCH="${TICKETFLOW_SCRATCH_PATH:-.build}"
+PORT="${BROWSER_TEST_PORT:-18180}"
+CDP_PORT="${BROWSER_TEST_CDP_PORT:-19222}"
+TIMEOUT="${BROWSER_TEST_TIMEOUT:-180}"
+OUT="out/screenshots"
+WORK="$(mktemp -d /tmp/ticketflow-browser-XXXXXX)"
+SERVER_PID=""
+CHROME_PID=""
+
+fail() { echo "browser-test: FAIL: $*" >&2; exit 1; }
+
+cleanup() {
+    local code=$?
+    [ -n "$CHROME_PID" ] && kill "$CHROME_PID" 2>/dev/null && wait "$CHROME_PID" 2>/dev/null
+    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+    if [ "$code" -ne 0 ]; then
+        echo "browser-test: FAIL (exit $code); server log tail:" >&2
+        tail -n 20 "$WORK/server.log" >&2 2>/dev/null || true
+    fi
+    rm -rf "$WORK"
+    exit "$code"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+CHROMIUM="$(command -v chromium || command -v chromium-browser || true)"
+if [ -z "$CHROMIUM" ]; then
+    echo "browser-test: installing chromium" >&2
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >&2 || fail "could not install chromium"
+    CHROMIUM="$(command -v chromium || command -v chromium-browser)" || fail "chromium not found after install"
+fi
+
+swift build --scratch-path "$SCRATCH" --product ticketflow >&2 || fail "build failed"
+BIN="$SCRATCH/debug/ticketflow"
+
+wait_http() {  # url seconds what
+    local deadline=$((SECONDS + $2))
+    until curl -fsS -o /dev/null "$1" 2>/dev/null; do
+        [ $SECONDS -ge $deadline ] && fail "$3 did not answer at $1 within $2 s"
+        sleep 0.2
+    done
+}
+
+"$BIN" serve --demo --host 127.0.0.1 --port "$PORT" --data-dir "$WORK/data" --durability normal --log-level warning \
+    >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+wait_http "http://127.0.0.1:$PORT/healthz" 60 "ticketflow serve"
+
+PASSWORD="browser-test-$RANDOM-$RANDOM"
+echo "$PASSWORD" | "$BIN" user create --email agent@example.com --name "Browser Agent" --password-stdin --data-dir "$WORK/data" >&2 \
+    || fail "could not create the agent user"
+
+# A ticket the built-in engines hold for review with a draft (low confidence).
+TICKET="$(curl -fsS -X POST "http://127.0.0.1:$PORT/v1/tickets" -H 'Content-Type: application/json' \
+    -d '{"subject":"Charged twice","body":"I am really unhappy, you charged me twice. How do I get the duplicate charge refunded?"}' \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["ticket"]["id"])')" || fail "could not open the test ticket"
+
+ROOT_FLAGS=""; [ "$(id -u)" -eq 0 ] && ROOT_FLAGS="--no-sandbox"
+"$CHROMIUM" --headless $ROOT_FLAGS --disable-gpu --disable-dev-shm-usage --no-first-run --no-default-browser-check \
+    --remote-debugging-address=127.0.0.1 --remote-debugging-port="$CDP_PORT" --user-data-dir="$WORK/chrome" \
+    --window-size=1366,900 about:blank >"$WORK/chrome.log" 2>&1 &
+CHROME_PID=$!
+wait_http "http://127.0.0.1:$CDP_PORT/json/version" 30 "Chromium DevTools"
+
+mkdir -p "$OUT"
+timeout "$TIMEOUT" python3 scripts/browser_test.py --base "http://127.0.0.1:$PORT" --cdp "127.0.0.1:$CDP_PORT" \
+    --email agent@example.com --password "$PASSWORD" --ticket "$TICKET" --out "$OUT" || fail "browser flow failed (see above)"
+echo "browser-test: PASS"

@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""Drives headless Chromium through the DevTools protocol (standard library
+only: a minimal WebSocket client) to use the agent console as a person would:
+sign in, open the queue, open a ticket, send the draft with Ctrl+Enter, and
+check the ticket is resolved. Writes screenshots. Exits non-zero on failure.
+Only 127.0.0.1 targets are accepted."""
+import argparse, base64, json, os, socket, struct, sys, time, urllib.parse, urllib.request
+
+
+class WebSocket:
+    """Just enough RFC 6455 for CDP: masked text frames out, unmasked frames in."""
+
+    def __init__(self, url, timeout):
+        parts = urllib.parse.urlparse(url)
+        if parts.hostname not in ("127.0.0.1", "localhost"):
+            raise SystemExit(f"refusing non-loopback DevTools URL {url}")
+        self.sock = socket.create_connection((parts.hostname, parts.port), timeout=timeout)
+        key = base64.b64encode(os.urandom(16)).decode()
+        request = (f"GET {parts.path} HTTP/1.1\r\nHost: {parts.hostname}:{parts.port}\r\nUpgrade: websocket\r\n"
+                   f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        self.sock.sendall(request.encode())
+        response = b""
+        while b"\r\n\r\n" not in response:
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                raise RuntimeError("DevTools closed the connection during the handshake")
+            response += chunk
+        if b" 101 " not in response.split(b"\r\n", 1)[0]:
+            raise RuntimeError(f"WebSocket handshake failed: {response[:200]!r}")
+        self.buffer = response.split(b"\r\n\r\n", 1)[1]
+
+    def send(self, text):
+        payload = text.encode()
+        header = bytearray([0x81])
+        if len(payload) < 126:
+            header.append(0x80 | len(payload))
+        elif len(payload) < 65536:
+            header += bytes([0x80 | 126]) + struct.pack(">H", len(payload))
+        else:
+            header += bytes([0x80 | 127]) + struct.pack(">Q", len(payload))
+        mask = os.urandom(4)
+        self.sock.sendall(bytes(header) + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
+
+    def _read(self, n):
+        while len(self.buffer) < n:
+            chunk = self.sock.recv(1 << 16)
+            if not chunk:
+                raise RuntimeError("DevTools connection closed")
+            self.buffer += chunk
+        data, self.buffer = self.buffer[:n], self.buffer[n:]
+        return data
+
+    def receive(self):
+        message = b""
+        while True:
+            first, second = self._read(2)
+            length = second & 0x7F
+            if length == 126:
+                length = struct.unpack(">H", self._read(2))[0]
+            elif length == 127:
+                length = struct.unpack(">Q", self._read(8))[0]
+            payload = self._read(length)
+            opcode = first & 0x0F
+            if opcode == 0x8:
+                raise RuntimeError("DevTools closed the WebSocket")
+            if opcode in (0x9, 0xA):
+                continue  # ping/pong: nothing to answer for CDP
+            message += payload
+            if first & 0x80:
+                return message.decode()
+
+
+class Browser:
+    def __init__(self, ws_url, timeout):
+        self.ws = WebSocket(ws_url, timeout)
+        self.next_id = 0
+
+    def call(self, method, **params):
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.receive())
+            if message.get("id") == self.next_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+
+    def js(self, expression):
+        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"page script failed: {result['exceptionDetails'].get('text')} in {expression[:80]}")
+        return result.get("result", {}).get("value")
+
+    def wait_for(self, expression, what, timeout=15):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                if self.js(expression):
+                    return
+            except RuntimeError:
+                pass  # the page is navigating
+            time.sleep(0.1)
+        raise AssertionError(f"timed out after {timeout}s waiting for {what} (at {self.js('location.href')})")
+
+    def goto(self, url):
+        self.call("Page.navigate", url=url)
+        self.wait_for(f"location.href.startsWith({json.dumps(url.split('?')[0])}) && document.readyState === 'complete'", f"page {url}")
+
+    def screenshot(self, path):
+        data = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)["data"]
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(data))
+        print(f"browser-test: screenshot {path}")
+
+
+def page_target(cdp, timeout):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://{cdp}/json/list", timeout=2) as response:
+                pages = [t for t in json.load(response) if t.get("type") == "page"]
+            if pages:
+                return pages[0]["webSocketDebuggerUrl"]
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"Chromium DevTools did not answer on {cdp} within {timeout}s")
+
+
+def run(args):
+    base = args.base.rstrip("/")
+    if urllib.parse.urlparse(base).hostname != "127.0.0.1" or not args.cdp.startswith("127.0.0.1:"):
+        raise SystemExit("browser-test only talks to 127.0.0.1")
+    os.makedirs(args.out, exist_ok=True)
+    browser = Browser(page_target(args.cdp, 30), timeout=30)
+    browser.call("Page.enable")
+    browser.call("Runtime.enable")
+    browser.call("Emulation.setDeviceMetricsOverride", width=1366, height=900, deviceScaleFactor=1, mobile=False)
+
+    # Sign in by typing into the form.
+    browser.goto(base + "/console/login")
+    browser.js("document.getElementById('email').focus()")
+    browser.call("Input.insertText", text=args.email)
+    browser.js("document.getElementById('password').focus()")
+    browser.call("Input.insertText", text=args.password)
+    browser.js("document.getElementById('login-button').click()")
+    browser.wait_for("location.pathname === '/console/queue' && document.readyState === 'complete'", "the queue after sign-in")
+
+    rows = browser.js("document.querySelectorAll('#queue tr.queue-row').length")
+    assert rows and rows > 0, "the review queue shows no tickets (demo content missing?)"
+    print(f"browser-test: queue shows {rows} open tickets")
+    browser.screenshot(os.path.join(args.out, "queue.png"))
+
+    # Open the seeded ticket from the queue, as a person would: by clicking its link.
+    selector = f"#queue a.ticket-link[href='/console/tickets/{args.ticket}']"
+    assert browser.js(f"!!document.querySelector({json.dumps(selector)})"), f"ticket {args.ticket} is not in the queue"
+    browser.js(f"document.querySelector({json.dumps(selector)}).click()")
+    browser.wait_for(f"location.pathname === '/console/tickets/{args.ticket}' && document.readyState === 'complete'", "the ticket page")
+    draft = browser.js("(document.getElementById('draft-body') || {value: ''}).value")
+    assert draft.strip(), f"ticket {args.ticket} shows no AI draft to send"
+    assert browser.js("!!document.getElementById('package')"), "the ticket page shows no escalation package"
+    status_before = browser.js("document.getElementById('ticket-status').textContent")
+    print(f"browser-test: ticket {args.ticket} ({status_before}) has a {len(draft)}-character draft")
+    browser.screenshot(os.path.join(args.out, "ticket.png"))
+
+    # Ctrl+Enter from inside the draft: the page's hotkey submits the send form.
+    browser.js("document.getElementById('draft-body').focus()")
+    for kind in ("rawKeyDown", "keyUp"):
+        browser.call("Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter",
+                     windowsVirtualKeyCode=13, nativeVirtualKeyCode=13, modifiers=2)
+    browser.wait_for("location.search.includes('done=send') && document.readyState === 'complete'", "the ticket page after sending")
+    status_after = browser.js("document.getElementById('ticket-status').textContent")
+    notice = browser.js("(document.getElementById('notice') || {textContent: ''}).textContent")
+    browser.screenshot(os.path.join(args.out, "ticket-sent.png"))
+    assert status_after == "resolved", f"status after sending is {status_after!r}, expected 'resolved'"
+    assert "Reply sent" in notice, f"no confirmation shown (notice {notice!r})"
+    last = browser.js("(() => { const m = Array.from(document.querySelectorAll('#conversation .msg')).pop();"
+                      " return {author: m.className, body: m.querySelector('.body').textContent}; })()")
+    assert "agent" in last["author"], f"the last message is not the agent's reply ({last['author']!r})"
+    assert last["body"].strip() == draft.strip(), "the sent reply is not the draft as it was"
+    print(f"browser-test: status {status_before} -> {status_after}; {notice.strip()}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--cdp", required=True, help="127.0.0.1:PORT of Chromium's DevTools")
+    parser.add_argument("--email", required=True)
+    parser.add_argument("--password", required=True)
+    parser.add_argument("--ticket", required=True, type=int, help="id of a ticket with an AI draft")
+    parser.add_argument("--out", default="out/screenshots")
+    args = parser.parse_args()
+    try:
+        run(args)
+    except (AssertionError, RuntimeError, OSError) as error:
+        print(f"browser-test: FAIL: {error}", file=sys.stderr)
+        sys.exit(1)
+    print("browser-test: browser flow passed")
+
+
+if __name__ == "__main__":
+    main()
