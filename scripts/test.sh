@@ -13,3 +13,5 @@ if [ -z "${TICKETFLOW_TEST_POSTGRES_URL:-}" ]; then
     export TICKETFLOW_TEST_POSTGRES_URL
 fi
 swift test --skip-build
+# The console in a real headless Chromium (installs chromium if missing).
+scripts/browser-test.sh
