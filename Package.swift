@@ -36,6 +36,12 @@ let package = Package(
         .target(name: "TicketflowTriage", dependencies: ["TicketflowCore", "TicketflowDatasets"]),
         // Knowledge base: ingestion, chunking, BM25, fusion, retrieval evaluation. Pure.
         .target(name: "TicketflowKnowledge", dependencies: ["TicketflowCore", "TicketflowDatasets"]),
+        // The learning loop: training-data export and retraining with a
+        // held-back comparison. Pure.
+        .target(
+            name: "TicketflowLearning",
+            dependencies: ["TicketflowCore", "TicketflowAnswering", "TicketflowTriage", "TicketflowDatasets"]
+        ),
         // Answering: PII redaction, extractive composer, judge and gate. Pure.
         .target(name: "TicketflowAnswering", dependencies: ["TicketflowCore"]),
         // Escalation packages, the review queue's SLA order and the agent
@@ -115,6 +121,7 @@ let package = Package(
             dependencies: [
                 "TicketflowCore", "TicketflowTriage", "TicketflowKnowledge", "TicketflowAnswering",
                 "TicketflowDatasets", "TicketflowSQLite", "TicketflowPostgres", "TicketflowHTTP", "TicketflowLLM",
+                "TicketflowLearning",
                 "TicketflowMetrics", "TicketflowEscalation", "TicketflowAuth", "TicketflowConsole",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -125,7 +132,7 @@ let package = Package(
             name: "ticketflow",
             dependencies: [
                 "TicketflowApp", "TicketflowCore", "TicketflowTriage", "TicketflowKnowledge",
-                "TicketflowDatasets", "TicketflowAnswering", "TicketflowAuth",
+                "TicketflowDatasets", "TicketflowAnswering", "TicketflowAuth", "TicketflowLearning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -141,6 +148,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TicketflowCoreTests", dependencies: ["TicketflowCore"]),
+        .testTarget(
+            name: "TicketflowLearningTests",
+            dependencies: ["TicketflowLearning", "TicketflowCore", "TicketflowTriage", "TicketflowDatasets"]
+        ),
         .testTarget(
             name: "TicketflowLLMTests",
             dependencies: ["TicketflowLLM", "TicketflowCore", "TicketflowAnswering", "TicketflowTesting"]

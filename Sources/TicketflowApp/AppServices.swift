@@ -12,6 +12,7 @@ import TicketflowSQLite
 /// feed for other nodes, the work queue, ratings and QA, and the agent
 /// console's tables. SQLite and PostgreSQL both do.
 public typealias TicketflowStore = TicketStore & ArticleStore & ChangeFeed & JobQueue & AnalyticsStore & AgentStore
+    & ModelStore
 
 /// The composition root: the one place that knows every concrete type.
 /// Server, CLI and tests all build their services here.

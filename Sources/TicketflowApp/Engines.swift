@@ -51,6 +51,7 @@ public struct Engines: Sendable {
             knowledge: KnowledgeBase(store: store, index: KnowledgeIndex(embeddings: embeddings)),
             llm: llm, modelDirectory: modelDirectory)
         try engines.loadTrainedModels(logger: logger)
+        try await engines.loadSharedModels(from: store)
         try await engines.knowledge.reloadIndex()
         return engines
     }
@@ -62,6 +63,32 @@ public struct Engines: Sendable {
         if files.fileExists(atPath: sentimentModelPath) { try triage.reloadSentimentModel(from: sentimentModelPath) }
         if let data = files.contents(atPath: matrixPath) { triage.replaceMatrix(try PriorityMatrix.load(json: data)) }
     }
+
+    /// Swaps in the newest models saved in the shared store (trained or
+    /// retrained on any node); they win over files in the model directory.
+    func loadSharedModels(from store: any ModelStore) async throws {
+        if let saved = try await store.latestModel(name: "category") {
+            triage.replaceCategoryModel(try ModelFile.decode(saved.data))
+        }
+        if let saved = try await store.latestModel(name: "sentiment") {
+            triage.replaceSentimentModel(try ModelFile.decode(saved.data))
+        }
+    }
+
+    /// Saves a trained model to the shared store, swaps it in here and tells
+    /// every other node (change feed) to load it. Returns the stored version.
+    public func publish(_ model: ClassifierModel, as name: String, store: any ModelStore & ChangeFeed) async throws -> Int64 {
+        guard ["category", "sentiment"].contains(name) else {
+            throw ConfigurationError("a model is published as 'category' or 'sentiment', not '\(name)'")
+        }
+        let version = try await store.saveModel(name: name, data: try ModelFile.encode(model), at: Date())
+        if name == "category" { triage.replaceCategoryModel(model) } else { triage.replaceSentimentModel(model) }
+        _ = try await store.bumpVersion(of: Self.modelsTopic, at: Date())
+        return version
+    }
+
+    /// The change-feed topic bumped when a model is published.
+    public static let modelsTopic = "models"
 
     /// The fast stages every intake runs: triage, sentiment, routing.
     func triageStages() -> [any PipelineStage] {

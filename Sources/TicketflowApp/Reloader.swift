@@ -10,6 +10,8 @@ import TicketflowKnowledge
 struct Reloader: Service {
     let engines: Engines
     let changes: any ChangeFeed
+    /// Where published models live (the same store); nil skips model reloads.
+    var models: (any ModelStore)?
     let logger: Logger
     var interval: Duration = .seconds(2)
 
@@ -27,6 +29,10 @@ struct Reloader: Service {
                 if moved.contains(KnowledgeBase.topic) {
                     try await engines.knowledge.reloadIndex()
                     logger.info("knowledge index reloaded")
+                }
+                if moved.contains(Engines.modelsTopic), let models {
+                    try await engines.loadSharedModels(from: models)
+                    logger.info("triage models reloaded from the shared store")
                 }
                 let stamps = modelFileStamps()
                 if stamps != modelStamps {

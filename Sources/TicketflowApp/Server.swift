@@ -20,7 +20,7 @@ public func buildApplication(_ services: AppServices, logger: Logger) -> some Ap
         desk: services.desk, accounts: services.accounts, knowledge: services.engines.knowledge,
         configuration: services.configuration.http
     ).register(on: router)
-    var background: [any Service] = [Reloader(engines: services.engines, changes: services.store, logger: logger)]
+    var background: [any Service] = [Reloader(engines: services.engines, changes: services.store, models: services.store, logger: logger)]
     if let jobs = services.tickets.answerJobs, services.configuration.queueWorker { background.append(AnswerWorker(jobs: jobs, logger: logger)) }
     return HTTPServer.application(
         router: router, configuration: services.configuration.http, services: background, logger: logger)

@@ -154,6 +154,15 @@ extension SQLiteStore {
                 CREATE INDEX tickets_created ON tickets(created_at);
                 """)
         }
+        migrator.registerMigration("v6-models") { db in
+            try db.execute(sql: """
+                CREATE TABLE models (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL, data BLOB NOT NULL, created_at REAL NOT NULL
+                );
+                CREATE INDEX models_name ON models(name, id);
+                """)
+        }
         return migrator
     }
 }

@@ -8,7 +8,10 @@ struct ModelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
         abstract: "Train, evaluate and benchmark the built-in triage and sentiment classifiers.",
-        subcommands: [ModelTrainCommand.self, ModelEvalCommand.self, ModelBenchCommand.self]
+        subcommands: [
+            ModelTrainCommand.self, ModelEvalCommand.self, ModelBenchCommand.self, ModelRetrainCommand.self,
+            ModelPublishCommand.self,
+        ]
     )
 }
 
@@ -94,6 +97,17 @@ enum ModelCLISupport {
     }
 
     /// Runs an operation, turning data, model and training errors into a message and exit 1.
+    /// The same for async work (retraining against the store).
+    static func attempt<T>(_ operation: () async throws -> T) async throws -> T {
+        do {
+            return try await operation()
+        } catch let error as TrainingError {
+            fail(error.message)
+        } catch let error as ModelFileError {
+            fail(error.message)
+        }
+    }
+
     static func attempt<T>(_ operation: () throws -> T) throws -> T {
         do {
             return try operation()

@@ -1,0 +1,87 @@
+import Foundation
+import TicketflowCore
+import TicketflowLearning
+import TicketflowTriage
+
+/// The learning loop over the store: what agents and customers said becomes
+/// training data, and relabels retrain the category model, which replaces
+/// the running one (on every node) only when it is not worse.
+public struct LearningLoop: Sendable {
+    public let store: any TicketflowStore
+    public let engines: Engines
+    public var exporter = TrainingDataExporter()
+    public var retrainer = ModelRetrainer()
+
+    public init(store: any TicketflowStore, engines: Engines) {
+        self.store = store
+        self.engines = engines
+    }
+
+    /// Tickets with feedback since `since`, plus AI-answered tickets created since then that got a rating.
+    public func exportTickets(since: Date) async throws -> [ExportTicket] {
+        let feedback = try await store.feedbackRecords(since: since, limit: 1_000_000)
+        var byTicket = Dictionary(grouping: feedback, by: \.ticketID)
+        for fact in try await store.ticketFacts(since: since) where fact.csatAI != nil && byTicket[fact.id] == nil {
+            byTicket[fact.id] = []
+        }
+        var tickets: [ExportTicket] = []
+        for id in byTicket.keys.sorted() {
+            guard let detail = try await store.ticketDetail(id: id) else { continue }
+            tickets.append(ExportTicket(detail: detail, feedback: byTicket[id] ?? [], ratings: try await store.ratings(ticketID: id)))
+        }
+        return tickets
+    }
+
+    /// Every relabel so far as a training row (latest relabel per ticket).
+    public func relabels() async throws -> [LabeledText] {
+        let tickets = try await exportTickets(since: .distantPast)
+        return exporter.labeledRows(tickets).map { LabeledText(text: $0.text, label: $0.category) }
+    }
+
+    /// Trains on `base` (the starter set unless the team gives its own history)
+    /// plus every relabel, compares with the running model on the held-back
+    /// slice, publishes the new model when it is not worse, and appends the
+    /// comparison to `<data-dir>/models/retrain-history.jsonl`.
+    public func retrain(base: [LabeledText] = StarterCategoryData.examples, dryRun: Bool = false) async throws -> RetrainReport {
+        let relabels = try await relabels()
+        guard !relabels.isEmpty else {
+            throw TrainingError("no relabels yet: agents' category corrections are what retraining learns from")
+        }
+        let current = engines.triage.models.category
+        var (report, candidate) = try retrainer.retrain(current: current, base: base, relabels: relabels, at: Date())
+        if dryRun, report.swapped {
+            report.swapped = false
+            report.decision = "dry run: " + report.decision.replacingOccurrences(of: "swapped", with: "would swap")
+        }
+        if report.swapped { _ = try await engines.publish(candidate, as: "category", store: store) }
+        try appendHistory(report)
+        return report
+    }
+
+    /// Earlier retraining reports, oldest first.
+    public func history() throws -> [RetrainReport] {
+        guard let data = FileManager.default.contents(atPath: historyPath) else { return [] }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try String(decoding: data, as: UTF8.self).split(separator: "\n").map {
+            try decoder.decode(RetrainReport.self, from: Data($0.utf8))
+        }
+    }
+
+    var historyPath: String { engines.modelDirectory + "/retrain-history.jsonl" }
+
+    func appendHistory(_ report: RetrainReport) throws {
+        try FileManager.default.createDirectory(atPath: engines.modelDirectory, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        encoder.dateEncodingStrategy = .iso8601
+        let line = String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+        if let handle = FileHandle(forWritingAtPath: historyPath) {
+            defer { try? handle.close() }
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(line.utf8))
+        } else {
+            try Data(line.utf8).write(to: URL(fileURLWithPath: historyPath), options: .atomic)
+        }
+    }
+}

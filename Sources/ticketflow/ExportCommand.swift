@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import TicketflowApp
+import TicketflowLearning
+
+/// `ticketflow export`: data that leaves Ticketflow, always PII-redacted.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export data (PII redacted).",
+        subcommands: [ExportTrainingDataCommand.self]
+    )
+}
+
+/// `ticketflow export training-data`.
+struct ExportTrainingDataCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "training-data",
+        abstract: "Agents' corrections, approved answers and relabels as training data.",
+        discussion: """
+            openai-chat: JSON Lines in the OpenAI chat fine-tuning format (system, user = the redacted \
+            customer text, assistant = the agent's correction or the approved answer) with metadata \
+            (reason, ticket_id, date, needs_correction). csv: labeled rows for `model train` \
+            (ticket_id,text,category,urgency,source,date) from agents' relabels.
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Only feedback from this day on (YYYY-MM-DD, UTC); default: everything.") var since: String?
+    @Option(help: "openai-chat or csv.") var format = "openai-chat"
+    @Option(help: "Write to this file instead of standard output.") var out: String?
+
+    func validate() throws {
+        guard ["openai-chat", "csv"].contains(format) else { throw ValidationError("--format must be openai-chat or csv") }
+        if let since, Self.day(since) == nil { throw ValidationError("--since must be a date like 2026-11-30") }
+    }
+
+    static func day(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.date(from: text)
+    }
+
+    func run() async throws {
+        let from = since.flatMap(Self.day) ?? .distantPast
+        let (text, count) = try await CLIServices.with(store) { services in
+            let loop = LearningLoop(store: services.store, engines: services.engines)
+            let tickets = try await loop.exportTickets(since: from)
+            if format == "csv" {
+                let rows = loop.exporter.labeledRows(tickets)
+                return (try TrainingDataExporter.csv(rows), rows.count)
+            }
+            let examples = loop.exporter.chatExamples(tickets)
+            return (try TrainingDataExporter.jsonLines(examples), examples.count)
+        }
+        if let out {
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+            } catch {
+                CLIServices.fail("cannot write \(out): \(error.localizedDescription)")
+            }
+            FileHandle.standardError.write(Data("wrote \(count) \(format == "csv" ? "rows" : "examples") to \(out)\n".utf8))
+        } else {
+            print(text, terminator: "")
+        }
+    }
+}

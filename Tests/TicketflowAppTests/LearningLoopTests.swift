@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TicketflowApp
+import TicketflowCore
+import TicketflowTesting
+
+/// Relabels in the store retrain the category model, which reaches every node.
+@Suite struct LearningLoopTests {
+    static let giftQuestions = [
+        "How do I redeem my gift card?", "My gift card balance is wrong", "Can I buy a gift card for a friend?",
+        "The gift card code does not work", "Where do I enter a gift voucher?", "Does my gift card expire?",
+        "I lost my e-gift card email", "Can I combine two gift cards?", "How much is left on my gift voucher?",
+        "Gift certificate not accepted at checkout", "Send a gift card by email", "Gift code already used",
+        "Can I get cash for a gift card?", "Gift card shows zero balance", "Where is my gift voucher PIN?",
+        "My gift card was declined", "Buy gift cards in bulk", "Gift card for a different country",
+        "I want to return a gift card", "The gift voucher expired yesterday",
+    ]
+
+    /// Opens each ticket and records an agent relabel to `gift_cards`, as the console does.
+    static func relabelGiftTickets(_ services: AppServices) async throws {
+        for question in giftQuestions {
+            let detail = try await services.tickets.intake(IntakeRequest(body: question)).detail
+            var ticket = detail.ticket
+            ticket.category = "gift_cards"
+            ticket.updatedAt = Date()
+            _ = try await services.store.applyAgentChange(AgentChange(
+                ticket: ticket, actor: "lee@example.com", draft: detail.draft,
+                event: TicketEvent(id: 0, ticketID: ticket.id, kind: .relabel, actor: "lee@example.com", createdAt: Date()),
+                feedback: [FeedbackRecord(ticketID: ticket.id, kind: .relabel, oldCategory: detail.ticket.category,
+                                          newCategory: "gift_cards", agent: "lee@example.com", createdAt: Date())]))
+        }
+    }
+
+    @Test func retrainLearnsTheRelabelsSwapsAndAnotherNodePicksItUp() async throws {
+        try await withTemporaryDirectory { dir in
+            let first = try await TestApp.services(dataDirectory: dir) { $0.answerMode = "inline" }
+            try await Self.relabelGiftTickets(first)
+            let loop = LearningLoop(store: first.store, engines: first.engines)
+            #expect(try await loop.relabels().count == Self.giftQuestions.count)
+
+            // A second node on the same store, running, with its reloader.
+            let second = try await TestApp.services(dataDirectory: dir) { $0.answerMode = "inline" }
+            let before = second.engines.triage.models.category.header.version
+            try await TestApp.application(second).test(.live) { _ in
+                let report = try await loop.retrain()
+                #expect(report.swapped, "\(report)")
+                #expect(report.newAccuracy > report.oldAccuracy)
+                #expect(first.engines.triage.triage("How do I redeem my gift card?").category == "gift_cards")
+                var version = before
+                for _ in 0..<100 where version == before {
+                    try await Task.sleep(for: .milliseconds(100))
+                    version = second.engines.triage.models.category.header.version
+                }
+                #expect(version == report.newModelVersion, "the other node swapped it in without a restart")
+            }
+            #expect(try loop.history().map(\.swapped) == [true])
+
+            // A node started later loads the published model from the store.
+            let third = try await TestApp.services(dataDirectory: dir)
+            #expect(third.engines.triage.models.category.labels.contains("gift_cards"))
+        }
+    }
+
+    @Test func retrainWithoutRelabelsIsAClearError() async throws {
+        try await withTemporaryDirectory { dir in
+            let services = try await TestApp.services(dataDirectory: dir)
+            await #expect(throws: (any Error).self) {
+                _ = try await LearningLoop(store: services.store, engines: services.engines).retrain()
+            }
+        }
+    }
+}
