@@ -11,7 +11,7 @@ extension AppConfiguration {
         ("TICKETFLOW_LLM_EMBEDDINGS_MODEL", "llm_embeddings_model"),
         ("TICKETFLOW_LLM_API_KEY", "llm_api_key"), ("TICKETFLOW_LLM_TIMEOUT", "llm_timeout"),
         ("TICKETFLOW_LLM_MAX_RETRIES", "llm_max_retries"), ("TICKETFLOW_ANSWER_MODE", "answer_mode"),
-        ("TICKETFLOW_QUEUE_WORKER", "queue_worker"),
+        ("TICKETFLOW_QUEUE_WORKER", "queue_worker"), ("TICKETFLOW_RATING_LINK_SECRET", "rating_link_secret"),
         ("TICKETFLOW_PASSWORD_HASH_COST", "password_hash_cost"), ("TICKETFLOW_SECURE_COOKIES", "secure_cookies"),
         ("TICKETFLOW_INTAKE_TOKEN", "intake_token"),
     ]
@@ -71,6 +71,7 @@ extension AppConfiguration {
             llmTimeout = seconds
         case "demo": demo = try boolean()
         case "queue_worker": queueWorker = try boolean()
+        case "rating_link_secret": ratingLinkSecret = value.isEmpty ? nil : value
         case "secure_cookies": secureCookies = try boolean()
         case "password_hash_cost": passwordHashCost = try integer()
         case "intake_token": intakeToken = value.isEmpty ? nil : value

@@ -37,6 +37,9 @@ public struct AppConfiguration: Sendable, Equatable {
     /// Whether this node runs work-queue jobs; `false` makes an intake-only
     /// node (other nodes, or a later start, run the queue).
     public var queueWorker = true
+    /// Key for the signed rating links in emails. Nodes sharing a database
+    /// need the same one; unset, a random key is kept in `<data_dir>/rating-link.secret`.
+    public var ratingLinkSecret: String?
     /// bcrypt cost for console passwords (10 or more; 12 by default).
     public var passwordHashCost = 12
     /// Lets tests hash passwords below cost 10. Code-only: no file, variable or flag sets it.

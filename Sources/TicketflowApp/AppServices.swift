@@ -28,6 +28,8 @@ public struct AppServices: Sendable {
     public let desk: AgentDesk
     /// Users, sessions and API tokens.
     public let accounts: AccountService
+    /// Signs the one-click rating links sent with answers.
+    public var ratingLinks: RatingLinkSigner?
 
     /// Opens the configured store (SQLite file, or PostgreSQL for `database_url`),
     /// builds the engines and pipeline, and runs `body` with them. A PostgreSQL
@@ -64,7 +66,7 @@ public struct AppServices: Sendable {
             intakeStages = engines.triageStages()
             answerJobs = AnswerJobs(store: packaging, queue: store, pipeline: Pipeline(stages: engines.answeringStages()))
         }
-        let services = AppServices(
+        var services = AppServices(
             configuration: configuration, store: store, engines: engines,
             tickets: TicketService(
                 store: packaging, pipeline: Pipeline(stages: intakeStages), observer: observer, answerJobs: answerJobs),
@@ -74,6 +76,7 @@ public struct AppServices: Sendable {
             let seeded = try await DemoContent.seedIfEmpty(services)
             if seeded > 0 { logger.info("seeded demo content", metadata: ["tickets": "\(seeded)"]) }
         }
+        services.ratingLinks = try RatingLinkSecret.signer(for: configuration)
         return services
     }
 }

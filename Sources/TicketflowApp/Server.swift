@@ -9,13 +9,13 @@ import TicketflowMetrics
 /// Builds the whole server as one value; `serve` runs it and tests build it
 /// the same way.
 public func buildApplication(_ services: AppServices, logger: Logger) -> some ApplicationProtocol {
-    let router = HTTPServer.router(
-        HTTPServices(
-            tickets: services.tickets, version: AppServices.version,
-            metricsExposition: { MetricsExporter.shared.render() },
-            knowledge: services.engines.knowledge, triage: services.engines.triage, jobs: services.store,
-            analytics: services.store, desk: services.desk, accounts: services.accounts),
-        configuration: services.configuration.http)
+    var http = HTTPServices(
+        tickets: services.tickets, version: AppServices.version,
+        metricsExposition: { MetricsExporter.shared.render() },
+        knowledge: services.engines.knowledge, triage: services.engines.triage, jobs: services.store,
+        analytics: services.store, desk: services.desk, accounts: services.accounts)
+    http.ratingLinks = services.ratingLinks
+    let router = HTTPServer.router(http, configuration: services.configuration.http)
     ConsoleRoutes(
         desk: services.desk, accounts: services.accounts, knowledge: services.engines.knowledge,
         configuration: services.configuration.http

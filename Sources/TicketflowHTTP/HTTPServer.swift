@@ -45,6 +45,8 @@ public struct HTTPServices: Sendable {
     public var desk: AgentDesk?
     /// Sign-in, sessions and tokens; nil leaves authentication (and `/v1/admin/*`) out.
     public var accounts: AccountService?
+    /// Signed one-click rating links (`/v1/ratings/...`); nil leaves the route out.
+    public var ratingLinks: RatingLinkSigner?
 
     /// Collects the services; optional ones leave their routes out.
     public init(
@@ -92,6 +94,9 @@ public enum HTTPServer {
         if let accounts = services.accounts { AdminRoutes(accounts: accounts, body: body).register(on: router) }
         if let knowledge = services.knowledge { KnowledgeRoutes(knowledge: knowledge, body: body).register(on: router) }
         if let triage = services.triage { ClassifyRoutes(engine: triage, body: body).register(on: router) }
+        if let signer = services.ratingLinks, let analytics = services.analytics {
+            RatingLinkRoutes(signer: signer, store: analytics).register(on: router)
+        }
         if let jobs = services.jobs { JobRoutes(queue: jobs).register(on: router) }
         if let analytics = services.analytics { AnalyticsRoutes(store: analytics, body: body).register(on: router) }
         return router

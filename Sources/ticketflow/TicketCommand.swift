@@ -9,7 +9,7 @@ struct TicketCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ticket",
         abstract: "Create, show and list tickets directly in the store.",
-        subcommands: [Create.self, Show.self, List.self]
+        subcommands: [Create.self, Show.self, List.self, TicketRatingLinksCommand.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -73,5 +73,29 @@ struct TicketCommand: AsyncParsableCommand {
             let page = try await CLIServices.with(store) { try await $0.store.listTickets(query) }
             TicketPrinter.printTable(page.tickets)
         }
+    }
+}
+
+/// `ticketflow ticket rating-links ID`: the signed one-click CSAT links for an email.
+struct TicketRatingLinksCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rating-links",
+        abstract: "Print the five signed one-click rating links (scores 1–5) for a ticket's answer."
+    )
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Ticket id.") var id: Int64
+    @Option(help: "The server's public base URL.") var baseURL = "http://127.0.0.1:8080"
+    @Option(help: "Days the links stay valid.") var days = 14
+
+    func run() async throws {
+        guard (1...365).contains(days) else { throw ValidationError("--days must be 1–365") }
+        let path = try await CLIServices.with(store) { services -> String in
+            guard try await services.store.ticketDetail(id: id) != nil else { CLIServices.fail("no ticket \(id)") }
+            guard let signer = services.ratingLinks else { CLIServices.fail("rating links are not configured") }
+            return signer.path(ticketID: id, expires: Date().addingTimeInterval(Double(days) * 86_400))
+        }
+        let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        for score in 1...5 { print("\(score): \(base)\(path)?score=\(score)") }
     }
 }

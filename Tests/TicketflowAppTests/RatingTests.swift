@@ -1,0 +1,61 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TicketflowApp
+import TicketflowCore
+
+/// CSAT through the API and through signed one-click links.
+@Suite struct RatingTests {
+    /// A ticket the AI answered (the calm billing question over the test help center).
+    static func answeredTicket(_ client: some TestClientProtocol) async throws -> Int {
+        _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter)
+        let body = try json(try await client.post("/v1/tickets", AnswerQueueTests.question))
+        let ticket = try #require(body["ticket"] as? [String: Any])
+        #expect(ticket["status"] as? String == "auto_resolved")
+        return try #require(ticket["id"] as? Int)
+    }
+
+    @Test func apiRatingOfTheAIAnswer() async throws {
+        try await withTestClient { client, _ in
+            let id = try await Self.answeredTicket(client)
+            let created = try await client.post("/v1/tickets/\(id)/rating", #"{"score": 5, "comment": "spot on"}"#)
+            #expect(created.status == .created)
+            #expect(try json(created)["answered_by"] as? String == "ai")
+            try expectProblem(try await client.post("/v1/tickets/\(id)/rating", #"{"score": 6}"#), .unprocessableContent, "validation-failed")
+            try expectProblem(try await client.post("/v1/tickets/\(id)/rating", #"{"score": "5"}"#), .unprocessableContent, "validation-failed")
+            try expectProblem(try await client.post("/v1/tickets/999/rating", #"{"score": 3}"#), .notFound, "not-found")
+            let unanswered = try json(try await client.post("/v1/tickets", #"{"body": "zzz qqq"}"#))
+            let other = try #require((unanswered["ticket"] as? [String: Any])?["id"] as? Int)
+            try expectProblem(try await client.post("/v1/tickets/\(other)/rating", #"{"score": 3}"#), .conflict, "conflict")
+            let listed = try json(try await client.get("/v1/tickets/\(id)/ratings"))
+            #expect((listed["ratings"] as? [[String: Any]])?.map { $0["score"] as? Int } == [5])
+        }
+    }
+
+    @Test func signedLinkRatesOnceAndCannotBeForged() async throws {
+        try await withTestClient { client, services in
+            let id = try await Self.answeredTicket(client)
+            let signer = try #require(services.ratingLinks)
+            let path = signer.path(ticketID: Int64(id), expires: Date().addingTimeInterval(86_400))
+            let first = try await client.get(path + "?score=4")
+            #expect(first.status == .ok)
+            #expect(first.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(String(buffer: first.body).contains("4 out of 5"))
+            let second = try await client.get(path + "?score=1")
+            #expect(String(buffer: second.body).contains("already counted"))
+            #expect(try await services.store.ratings(ticketID: Int64(id)).map(\.score) == [4])
+            #expect(try await services.store.ratings(ticketID: Int64(id)).first?.source == "link")
+
+            let parts = path.split(separator: "/")  // v1, ratings, ticket, expires, signature
+            try expectProblem(try await client.get("/v1/ratings/\(id + 1)/\(parts[3])/\(parts[4])?score=5"), .forbidden, "invalid-link")
+            try expectProblem(try await client.get("/v1/ratings/\(id)/\(Int(parts[3])! + 1)/\(parts[4])?score=5"), .forbidden, "invalid-link")
+            let forged = (parts[4].first == "a" ? "b" : "a") + parts[4].dropFirst()
+            try expectProblem(try await client.get("/v1/ratings/\(id)/\(parts[3])/\(forged)?score=5"), .forbidden, "invalid-link")
+            let expired = signer.path(ticketID: Int64(id), expires: Date().addingTimeInterval(-60))
+            try expectProblem(try await client.get(expired + "?score=5"), .gone, "link-expired")
+            try expectProblem(try await client.get(path + "?score=9"), .badRequest, "invalid-parameter")
+        }
+    }
+}
