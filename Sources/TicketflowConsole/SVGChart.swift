@@ -55,7 +55,12 @@ enum SVGChart {
             let points = row.values.enumerated().map { index, value in
                 "\(fixed(left + slot * (Double(index) + 0.5))),\(fixed(yPosition(value, maximum: maximum)))"
             }
-            return ["points": points.joined(separator: " "), "stroke": palette[number % palette.count], "name": row.name]
+            // Dots as well as the line: a window with one active day has no line to draw.
+            let dots = row.values.enumerated().map { index, value -> [String: Any] in
+                ["cx": fixed(left + slot * (Double(index) + 0.5)), "cy": fixed(yPosition(value, maximum: maximum)),
+                 "tip": "\(labels[safe: index] ?? "") · \(row.name): \(format(value))"]
+            }
+            return ["points": points.joined(separator: " "), "stroke": palette[number % palette.count], "name": row.name, "dots": dots]
         }
         let targetLines = targets.enumerated().map { number, target -> [String: Any] in
             ["y": fixed(yPosition(target.value, maximum: maximum)), "x1": fixed(left), "x2": fixed(width - right),

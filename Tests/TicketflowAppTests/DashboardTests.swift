@@ -35,6 +35,7 @@ import TicketflowCore
             #expect(page.contains("<svg") && page.contains("id=\"chart-volume\"") && page.contains("id=\"chart-category\"")
                     && page.contains("id=\"chart-latency\"") && page.contains("id=\"chart-rates\""))
             #expect(page.contains("<rect"), "the volume chart has bars")
+            #expect(page.contains("<circle") && page.contains("escalation: 100%"), "the rates chart marks each day")
             let banner = try #require(page.range(of: "id=\"alerts\"").map { String(page[$0.lowerBound...].prefix(800)) })
             #expect(banner.contains("human_escalation_rate") && banner.contains("auto_resolution_rate"))
             #expect(!banner.contains("csat_ai"), "no data is not an alert")

@@ -62,7 +62,7 @@ enum DashboardTemplate {
           <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{width}} {{height}}" width="100%" role="img" aria-label="{{title}}">
             {{#grid}}<line x1="{{x1}}" x2="{{x2}}" y1="{{y}}" y2="{{y}}" stroke="#e4e7ec"/><text x="{{lx}}" y="{{ly}}" font-size="10" text-anchor="end" fill="#667085">{{label}}</text>{{/grid}}
             {{#targets}}<line x1="{{x1}}" x2="{{x2}}" y1="{{y}}" y2="{{y}}" stroke="{{stroke}}" stroke-dasharray="4 4" opacity="0.6"><title>{{label}}</title></line>{{/targets}}
-            {{#lines}}<polyline points="{{points}}" fill="none" stroke="{{stroke}}" stroke-width="2"><title>{{name}}</title></polyline>{{/lines}}
+            {{#lines}}<polyline points="{{points}}" fill="none" stroke="{{stroke}}" stroke-width="2"><title>{{name}}</title></polyline>{{#dots}}<circle cx="{{cx}}" cy="{{cy}}" r="3.5" fill="{{stroke}}"><title>{{tip}}</title></circle>{{/dots}}{{/lines}}
             {{#xLabels}}<text x="{{x}}" y="{{y}}" font-size="10" text-anchor="middle" fill="#344054">{{text}}</text>{{/xLabels}}
           </svg>
           <div class="legend">{{#legend}}<span><i style="background:{{fill}}"></i>{{name}}</span>{{/legend}}<span>dashed: targets</span></div>
