@@ -180,6 +180,16 @@ def run(args):
     assert last["body"].strip() == draft.strip(), "the sent reply is not the draft as it was"
     print(f"browser-test: status {status_before} -> {status_after}; {notice.strip()}")
 
+    # The dashboard, reached from the navigation: indicator cards and SVG charts.
+    browser.js("document.querySelector(\"header.top a[href='/console/dashboard']\").click()")
+    browser.wait_for("location.pathname === '/console/dashboard' && document.readyState === 'complete'", "the dashboard")
+    cards = browser.js("document.querySelectorAll('#indicators .indicator').length")
+    charts = browser.js("document.querySelectorAll('figure.chart svg').length")
+    assert cards == 7, f"the dashboard shows {cards} indicator cards, expected 7"
+    assert charts == 4, f"the dashboard shows {charts} charts, expected 4"
+    print(f"browser-test: dashboard shows {cards} indicators and {charts} charts")
+    browser.screenshot(os.path.join(args.out, "dashboard.png"))
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)

@@ -13,7 +13,7 @@ extension AppConfiguration {
         ("TICKETFLOW_LLM_MAX_RETRIES", "llm_max_retries"), ("TICKETFLOW_ANSWER_MODE", "answer_mode"),
         ("TICKETFLOW_QUEUE_WORKER", "queue_worker"), ("TICKETFLOW_RATING_LINK_SECRET", "rating_link_secret"),
         ("TICKETFLOW_PASSWORD_HASH_COST", "password_hash_cost"), ("TICKETFLOW_SECURE_COOKIES", "secure_cookies"),
-        ("TICKETFLOW_INTAKE_TOKEN", "intake_token"),
+        ("TICKETFLOW_INTAKE_TOKEN", "intake_token"), ("TICKETFLOW_QA_HOUR", "qa_hour"),
     ]
 
     /// Defaults, then the config file (explicit path, or `TICKETFLOW_CONFIG`),
@@ -75,6 +75,10 @@ extension AppConfiguration {
         case "secure_cookies": secureCookies = try boolean()
         case "password_hash_cost": passwordHashCost = try integer()
         case "intake_token": intakeToken = value.isEmpty ? nil : value
+        case "qa_hour":
+            guard value.lowercased() != "off" else { qaHour = nil; break }
+            guard let hour = Int(value) else { throw ConfigurationError("\(source): qa_hour must be an hour 0–23 or off, got '\(value)'") }
+            qaHour = hour
         default:
             throw ConfigurationError("\(source): unknown setting '\(setting)'")
         }

@@ -49,6 +49,8 @@ public struct AppConfiguration: Sendable, Equatable {
     /// When set, the ticket API needs `Authorization: Bearer <token>` (this one,
     /// a stored API token or a signed-in user); nil keeps intake open.
     public var intakeToken: String?
+    /// UTC hour (0–23) of the nightly QA review of the last day's answers; nil (`off`) disables it.
+    public var qaHour: Int? = 2
 
     public init() {}
 
@@ -95,6 +97,9 @@ public struct AppConfiguration: Sendable, Equatable {
         guard (0...10).contains(llmMaxRetries) else { throw ConfigurationError("LLM max retries must be 0–10") }
         guard ["auto", "inline", "queue"].contains(answerMode) else {
             throw ConfigurationError("answer mode must be auto, inline or queue, got '\(answerMode)'")
+        }
+        if let qaHour, !(0...23).contains(qaHour) {
+            throw ConfigurationError("QA hour must be 0–23 (UTC) or off, got \(qaHour)")
         }
         if let databaseURL, !(databaseURL.hasPrefix("postgres://") || databaseURL.hasPrefix("postgresql://")) {
             throw ConfigurationError("database URL must start with postgres:// (SQLite needs no URL)")

@@ -13,15 +13,17 @@ public func buildApplication(_ services: AppServices, logger: Logger) -> some Ap
         tickets: services.tickets, version: AppServices.version,
         metricsExposition: { MetricsExporter.shared.render() },
         knowledge: services.engines.knowledge, triage: services.engines.triage, jobs: services.store,
-        analytics: services.store, desk: services.desk, accounts: services.accounts)
+        analytics: services.store, desk: services.desk, accounts: services.accounts,
+        runQA: { [runner = services.qaRunner()] since in try await runner.run(since: since) })
     http.ratingLinks = services.ratingLinks
     let router = HTTPServer.router(http, configuration: services.configuration.http)
     ConsoleRoutes(
         desk: services.desk, accounts: services.accounts, knowledge: services.engines.knowledge,
-        configuration: services.configuration.http
+        configuration: services.configuration.http, analytics: services.store
     ).register(on: router)
     var background: [any Service] = [Reloader(engines: services.engines, changes: services.store, models: services.store, logger: logger)]
     if let jobs = services.tickets.answerJobs, services.configuration.queueWorker { background.append(AnswerWorker(jobs: jobs, logger: logger)) }
+    if let nightly = services.qaNightly(logger: logger) { background.append(nightly) }
     return HTTPServer.application(
         router: router, configuration: services.configuration.http, services: background, logger: logger)
 }

@@ -16,6 +16,8 @@ struct ConsoleRenderer: Sendable {
             ("login", LoginTemplates.login), ("problem", LoginTemplates.problem),
             ("queue", QueueTemplate.page), ("ticket", TicketTemplate.page),
             ("kb-list", KnowledgeTemplates.list), ("kb-show", KnowledgeTemplates.show),
+            ("dashboard", DashboardTemplate.page), ("bar-chart", DashboardTemplate.barChart),
+            ("line-chart", DashboardTemplate.lineChart),
         ]
         for (name, text) in templates {
             do {

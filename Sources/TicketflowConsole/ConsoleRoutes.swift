@@ -15,14 +15,20 @@ public struct ConsoleRoutes: Sendable {
     let accounts: AccountService
     let knowledge: KnowledgeBase
     let configuration: HTTPConfiguration
+    /// The dashboard's figures; nil leaves `/console/dashboard` out.
+    let analytics: (any AnalyticsStore)?
     let renderer = ConsoleRenderer()
 
-    /// Creates the console over the desk, accounts and knowledge base.
-    public init(desk: AgentDesk, accounts: AccountService, knowledge: KnowledgeBase, configuration: HTTPConfiguration) {
+    /// Creates the console over the desk, accounts and knowledge base (and analytics for the dashboard).
+    public init(
+        desk: AgentDesk, accounts: AccountService, knowledge: KnowledgeBase, configuration: HTTPConfiguration,
+        analytics: (any AnalyticsStore)? = nil
+    ) {
         self.desk = desk
         self.accounts = accounts
         self.knowledge = knowledge
         self.configuration = configuration
+        self.analytics = analytics
     }
 
     /// Adds every console route to `router`.
@@ -52,6 +58,11 @@ public struct ConsoleRoutes: Sendable {
         console.get("kb/:id") { request, context in await guarded(request, context) { viewer, _ in
             try await knowledgeArticle(context.parameters.get("id") ?? "", viewer: viewer)
         } }
+        if let analytics {
+            console.get("dashboard") { request, context in await guarded(request, context) { viewer, _ in
+                try await dashboardPage(request, analytics: analytics, viewer: viewer)
+            } }
+        }
     }
 
     /// Runs a console handler for a signed-in agent or admin. Anonymous GETs

@@ -2,10 +2,14 @@ import Foundation
 import Hummingbird
 import TicketflowCore
 
-/// Customer ratings and the dashboard figures as JSON.
+/// Customer ratings and the dashboard figures as JSON. Rating a ticket sits
+/// with intake (open, or behind the intake token like `/v1/tickets`); reading
+/// ratings and metrics is for agents and admins.
 struct AnalyticsRoutes: Sendable {
     let store: any AnalyticsStore
     let body: JSONBody
+    /// With an intake token configured, rating needs a bearer token or a session, as intake does.
+    var protectedIntake = false
     /// Longest accepted rating comment, in characters.
     static let maximumCommentLength = 2000
 
@@ -16,9 +20,11 @@ struct AnalyticsRoutes: Sendable {
     }
 
     func register(on router: Router<TicketflowRequestContext>) {
-        router.post("v1/tickets/:id/rating", use: rate)
-        router.get("v1/tickets/:id/ratings", use: ratings)
-        router.get("v1/metrics/summary", use: summary)
+        let intake = router.group("v1/tickets")
+        if protectedIntake { intake.add(middleware: RoleGate([.api, .agent])) }
+        intake.post(":id/rating", use: rate)
+        router.group("v1/tickets").add(middleware: RoleGate([.agent])).get(":id/ratings", use: ratings)
+        router.group("v1/metrics").add(middleware: RoleGate([.agent])).get("summary", use: summary)
     }
 
     @Sendable func rate(_ request: Request, context: TicketflowRequestContext) async throws -> Response {

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -47,12 +48,15 @@ public struct HTTPServices: Sendable {
     public var accounts: AccountService?
     /// Signed one-click rating links (`/v1/ratings/...`); nil leaves the route out.
     public var ratingLinks: RatingLinkSigner?
+    /// Runs the QA review over answers since a time (`POST /v1/qa/run`); nil leaves `/v1/qa/*` out.
+    public var runQA: (@Sendable (Date) async throws -> QARunReport)?
 
     /// Collects the services; optional ones leave their routes out.
     public init(
         tickets: TicketService, version: String, metricsExposition: (@Sendable () -> [UInt8])? = nil,
         knowledge: KnowledgeBase? = nil, triage: TriageEngine? = nil, jobs: (any JobQueue)? = nil,
-        analytics: (any AnalyticsStore)? = nil, desk: AgentDesk? = nil, accounts: AccountService? = nil
+        analytics: (any AnalyticsStore)? = nil, desk: AgentDesk? = nil, accounts: AccountService? = nil,
+        runQA: (@Sendable (Date) async throws -> QARunReport)? = nil
     ) {
         self.tickets = tickets
         self.version = version
@@ -63,6 +67,7 @@ public struct HTTPServices: Sendable {
         self.analytics = analytics
         self.desk = desk
         self.accounts = accounts
+        self.runQA = runQA
     }
 }
 
@@ -98,7 +103,10 @@ public enum HTTPServer {
             RatingLinkRoutes(signer: signer, store: analytics).register(on: router)
         }
         if let jobs = services.jobs { JobRoutes(queue: jobs).register(on: router) }
-        if let analytics = services.analytics { AnalyticsRoutes(store: analytics, body: body).register(on: router) }
+        if let analytics = services.analytics {
+            AnalyticsRoutes(store: analytics, body: body, protectedIntake: configuration.auth.intakeToken != nil).register(on: router)
+            if let runQA = services.runQA { QARoutes(store: analytics, run: runQA, body: body).register(on: router) }
+        }
         return router
     }
 

@@ -16,7 +16,7 @@ struct TicketflowCommand: AsyncParsableCommand {
         version: AppServices.version,
         subcommands: [
             ServeCommand.self, TicketCommand.self, TriageCommand.self, KnowledgeCommand.self, ModelCommand.self,
-            BenchCommand.self, ExportCommand.self,
+            BenchCommand.self, ExportCommand.self, QACommand.self,
             UserCommand.self, TokenCommand.self,
         ]
     )

@@ -57,6 +57,7 @@ enum LayoutTemplates {
           {{#user}}
           <a href="/console/queue">Review queue</a>
           <a href="/console/kb">Knowledge base</a>
+          <a href="/console/dashboard">Dashboard</a>
           <span class="who"><span id="whoami">{{name}} · {{role}}</span>
             <form method="post" action="/console/logout"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit">Log out</button></form>
           </span>

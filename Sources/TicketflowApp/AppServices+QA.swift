@@ -1,0 +1,21 @@
+import Foundation
+import Logging
+import TicketflowCore
+import TicketflowLLM
+
+extension AppServices {
+    /// The QA runner over this process's store and knowledge base, with the
+    /// LLM judge when an LLM endpoint is configured.
+    public func qaRunner() -> QARunner {
+        QARunner(store: store, knowledge: engines.knowledge, llm: engines.llm.map { LLMJudge(client: $0) })
+    }
+
+    /// The nightly QA schedule, or nil when `qa_hour` is off.
+    func qaNightly(logger: Logger) -> QANightly? {
+        guard let hour = configuration.qaHour else { return nil }
+        let runner = qaRunner()
+        return QANightly(queue: store, hour: hour, runsJobs: configuration.queueWorker, logger: logger) { since in
+            try await runner.run(since: since)
+        }
+    }
+}

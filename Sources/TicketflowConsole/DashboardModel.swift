@@ -1,0 +1,127 @@
+import Foundation
+import TicketflowCore
+
+/// The dashboard page's data: indicator cards, the alert banner and the
+/// charts, from the metrics summary and the per-ticket facts behind it.
+struct DashboardModel {
+    let summary: MetricsSummary
+    let facts: [TicketFacts]
+    let days: Int
+    let now: Date
+
+    /// Windows the page offers.
+    static let windows = [7, 30, 90]
+
+    /// What each indicator is called on a card.
+    static let labels = [
+        "auto_resolution_rate": "Auto-resolution rate", "ai_answer_accuracy": "AI answer accuracy",
+        "csat_ai": "CSAT (AI answers)", "first_response_seconds_p50": "First response (median)",
+        "human_escalation_rate": "Human escalation rate", "csat_human": "CSAT (human answers)",
+        "reopen_rate": "Reopen rate",
+    ]
+
+    func data() -> [String: Any] {
+        let alerts = summary.indicators.filter { $0.state == .alert }
+        return [
+            "days": days, "tickets": summary.tickets, "since": ConsoleFormat.time(summary.since),
+            "windows": Self.windows.map { ["days": $0, "selected": $0 == days] },
+            "cards": summary.indicators.map(card),
+            "alerts": alerts.map { ["label": Self.label($0), "name": $0.name, "value": Self.format($0.value, unit: $0.unit),
+                                    "threshold": Self.format($0.alertThreshold, unit: $0.unit)] },
+            "hasAlerts": !alerts.isEmpty,
+            "volumeChart": volumeChart(), "categoryChart": categoryChart(), "latencyChart": latencyChart(),
+            "ratesChart": ratesChart(),
+        ]
+    }
+
+    func card(_ indicator: Indicator) -> [String: Any] {
+        [
+            "name": indicator.name, "label": Self.label(indicator), "state": indicator.state.rawValue,
+            "value": Self.format(indicator.value, unit: indicator.unit),
+            "target": (indicator.higherIsBetter ? "≥ " : "≤ ") + Self.format(indicator.target, unit: indicator.unit),
+            "threshold": (indicator.higherIsBetter ? "< " : "> ") + Self.format(indicator.alertThreshold, unit: indicator.unit),
+        ]
+    }
+
+    /// Every UTC day of the window, oldest first, so quiet days show as gaps.
+    var dayKeys: [String] {
+        let formatter = Self.dayFormatter
+        var keys: [String] = []
+        var day = summary.since
+        while day <= now {
+            keys.append(formatter.string(from: day))
+            day = day.addingTimeInterval(86_400)
+        }
+        let today = formatter.string(from: now)
+        if keys.last != today { keys.append(today) }
+        return keys
+    }
+
+    func volumeChart() -> [String: Any] {
+        let keys = dayKeys
+        let routes = Set(summary.byDayAndRoute.values.flatMap(\.keys)).sorted()
+        let series = routes.map { route in
+            SVGChart.Series(name: route, values: keys.map { Double(summary.byDayAndRoute[$0]?[route] ?? 0) })
+        }
+        return SVGChart.bars(id: "chart-volume", title: "Tickets per day, by route", labels: keys.map(Self.short), series: series)
+    }
+
+    func categoryChart() -> [String: Any] {
+        let sorted = summary.byCategory.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(12)
+        return SVGChart.bars(
+            id: "chart-category", title: "Tickets by category", labels: sorted.map(\.key),
+            series: [SVGChart.Series(name: "tickets", values: sorted.map { Double($0.value) })])
+    }
+
+    func latencyChart() -> [String: Any] {
+        let values = [summary.pipelineMsP50, summary.pipelineMsP95, summary.pipelineMsP99].map { $0 ?? 0 }
+        return SVGChart.bars(
+            id: "chart-latency", title: "Pipeline latency (ms)", labels: ["p50", "p95", "p99"],
+            series: [SVGChart.Series(name: "milliseconds", values: values)], format: { String(format: "%.0f ms", $0) })
+    }
+
+    /// Auto-resolution and escalation rate per day, against their targets.
+    func ratesChart() -> [String: Any] {
+        let keys = dayKeys
+        let byDay = Dictionary(grouping: facts) { Self.dayFormatter.string(from: $0.createdAt) }
+        func rate(_ key: String, _ predicate: (TicketFacts) -> Bool) -> Double {
+            guard let day = byDay[key], !day.isEmpty else { return 0 }
+            return Double(day.filter(predicate).count) / Double(day.count)
+        }
+        let active = keys.filter { byDay[$0] != nil }
+        let series = [
+            SVGChart.Series(name: "auto-resolution", values: active.map { rate($0, \.resolvedByAI) }),
+            SVGChart.Series(name: "escalation", values: active.map { rate($0, \.reachedAHuman) }),
+        ]
+        let targets = ["auto_resolution_rate", "human_escalation_rate"].compactMap { name in
+            summary.indicator(name).map { (name: Self.labels[name] ?? name, value: $0.target) }
+        }
+        return SVGChart.lines(
+            id: "chart-rates", title: "Auto-resolution and escalation rate per day", labels: active.map(Self.short),
+            series: series, maximum: 1, targets: targets, format: { String(format: "%.0f%%", $0 * 100) })
+    }
+
+    static func label(_ indicator: Indicator) -> String { labels[indicator.name] ?? indicator.name }
+
+    /// A value in its unit: ratios as percentages, seconds as durations, scores to one decimal.
+    static func format(_ value: Double?, unit: String) -> String {
+        guard let value else { return "no data" }
+        switch unit {
+        case "ratio": return String(format: "%.1f%%", value * 100)
+        case "seconds": return value < 120 ? String(format: "%.0f s", value) : ConsoleFormat.duration(value)
+        case "score_1_5": return String(format: "%.2f / 5", value)
+        default: return String(format: "%.2f", value)
+        }
+    }
+
+    /// "01-31" from "2026-01-31": the axis has no room for years.
+    static func short(_ day: String) -> String { String(day.dropFirst(5)) }
+
+    static var dayFormatter: DateFormatter {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+import TicketflowApp
+import TicketflowCore
+
+/// `/console/dashboard` and the analytics and QA routes' role gates, over the real router.
+@Suite struct DashboardTests {
+    /// Five escalated tickets and no AI answers: auto-resolution 0% and escalation 100%, both past their alert thresholds.
+    static func seedEscalations(_ services: AppServices, category: String = "billing") async throws {
+        for index in 0..<5 {
+            let now = Date().addingTimeInterval(Double(-index) * 86_400)
+            let ticket = Ticket(id: 0, channel: .email, subject: "Broken \(index)", status: .escalated, category: category,
+                                route: .humanNow, createdAt: now)
+            _ = try await services.store.createTicket(TicketIntake(
+                idempotencyKey: nil, requestFingerprint: nil, customer: nil, ticket: ticket,
+                messages: [NewMessage(author: .customer, body: "It is broken", createdAt: now)],
+                trace: [TraceEntry(stage: "triage", input: "x", output: category, engine: "t", engineVersion: "1", durationMs: 12,
+                                   createdAt: now)]))
+        }
+    }
+
+    @Test func dashboardShowsIndicatorsChartsAndAlerts() async throws {
+        try await withTestClient { client, services in
+            try await Self.seedEscalations(services, category: "<script>alert(1)</script>")
+            let session = try await client.signIn(services)
+            let response = try await client.send(.get, "/console/dashboard", headers: session.headers())
+            #expect(response.status == .ok)
+            let page = html(response)
+            for name in ["auto_resolution_rate", "ai_answer_accuracy", "csat_ai", "first_response_seconds_p50",
+                         "human_escalation_rate", "csat_human", "reopen_rate"] {
+                #expect(page.contains("id=\"indicator-\(name)\""), "card for \(name)")
+            }
+            #expect(page.contains("<svg") && page.contains("id=\"chart-volume\"") && page.contains("id=\"chart-category\"")
+                    && page.contains("id=\"chart-latency\"") && page.contains("id=\"chart-rates\""))
+            #expect(page.contains("<rect"), "the volume chart has bars")
+            #expect(page.contains("<circle") && page.contains("escalation: 100%"), "the rates chart marks each day")
+            let banner = try #require(page.range(of: "id=\"alerts\"").map { String(page[$0.lowerBound...].prefix(800)) })
+            #expect(banner.contains("human_escalation_rate") && banner.contains("auto_resolution_rate"))
+            #expect(!banner.contains("csat_ai"), "no data is not an alert")
+            #expect(page.contains("class=\"indicator alert\" id=\"indicator-human_escalation_rate\""))
+            #expect(page.contains("class=\"indicator no_data\" id=\"indicator-csat_ai\""))
+            #expect(!page.contains("<script>alert(1)</script>") && page.contains("&lt;script&gt;"))
+            #expect(page.contains("href=\"/console/dashboard\""), "linked from the navigation")
+        }
+    }
+
+    @Test func windowIsSelectableAndValidated() async throws {
+        try await withTestClient { client, services in
+            try await Self.seedEscalations(services)
+            let session = try await client.signIn(services)
+            let week = html(try await client.send(.get, "/console/dashboard?days=7", headers: session.headers()))
+            #expect(week.contains("last 7 days") && week.contains("5 tickets"))
+            #expect(week.contains("class=\"selected\" aria-current=\"page\">7 days"))
+            let bad = try await client.send(.get, "/console/dashboard?days=12", headers: session.headers())
+            #expect(bad.status.code >= 400 && bad.status.code < 500)
+        }
+    }
+
+    @Test func quietStoreRendersWithoutAlerts() async throws {
+        try await withTestClient { client, services in
+            let session = try await client.signIn(services)
+            let page = html(try await client.send(.get, "/console/dashboard", headers: session.headers()))
+            #expect(page.contains("No tickets in this window.") && !page.contains("id=\"alerts\""))
+        }
+    }
+
+    @Test func dashboardRefusesAnonymousAndAPICallers() async throws {
+        try await withTestClient { client, services in
+            let anonymous = try await client.get("/console/dashboard")
+            #expect(anonymous.status == .unauthorized && html(anonymous).contains("Sign in"))
+            let api = try await client.send(.get, "/console/dashboard", headers: try await services.bearer(.api))
+            #expect(api.status == .forbidden)
+            #expect(!html(api).contains("indicator-"))
+        }
+    }
+
+    @Test func metricsSummaryAndRatingsNeedAnAgent() async throws {
+        try await withTestClient { client, services in
+            let id = try await QAFixtures.answeredTicket(services, answer: QAFixtures.grounded)
+            try expectProblem(try await client.get("/v1/metrics/summary"), .unauthorized, "unauthorized")
+            try expectProblem(try await client.send(.get, "/v1/metrics/summary", headers: try await services.bearer(.api)), .forbidden, "forbidden")
+            let agent = try await services.bearer(.agent)
+            let summary = try await client.send(.get, "/v1/metrics/summary?days=7", headers: agent)
+            #expect(summary.status == .ok)
+            #expect((try json(summary)["indicators"] as? [Any])?.count == 7)
+            // Rating sits with intake: open without an intake token.
+            let rated = try await client.post("/v1/tickets/\(id)/rating", #"{"score":4,"comment":"ok"}"#)
+            #expect(rated.status == .created)
+            try expectProblem(try await client.get("/v1/tickets/\(id)/ratings"), .unauthorized, "unauthorized")
+            let ratings = try await client.send(.get, "/v1/tickets/\(id)/ratings", headers: agent)
+            #expect((try json(ratings)["ratings"] as? [Any])?.count == 1)
+        }
+    }
+
+    @Test func ratingNeedsTheIntakeTokenWhenOneIsSet() async throws {
+        let token = "intake-token-0123456789"
+        try await withTestClient(intakeToken: token) { client, services in
+            let id = try await QAFixtures.answeredTicket(services, answer: QAFixtures.grounded)
+            try expectProblem(try await client.post("/v1/tickets/\(id)/rating", #"{"score":5}"#), .unauthorized, "unauthorized")
+            var headers = jsonHeaders
+            headers[.authorization] = "Bearer \(token)"
+            #expect(try await client.post("/v1/tickets/\(id)/rating", #"{"score":5}"#, headers: headers).status == .created)
+        }
+    }
+
+    @Test func qaRunIsForAdminsAndReviewsForAgents() async throws {
+        try await withTestClient { client, services in
+            try await QAFixtures.importKnowledge(services)
+            let bad = try await QAFixtures.answeredTicket(services, answer: QAFixtures.hallucinated)
+            let agent = try await services.bearer(.agent), admin = try await services.bearer(.admin)
+            try expectProblem(try await client.send(.post, "/v1/qa/run"), .unauthorized, "unauthorized")
+            try expectProblem(try await client.send(.post, "/v1/qa/run", headers: agent), .forbidden, "forbidden")
+            try expectProblem(try await client.send(.post, "/v1/qa/run", headers: admin, body: #"{"since":"yesterday"}"#),
+                              .badRequest, "invalid-parameter")
+            let run = try await client.send(.post, "/v1/qa/run", headers: admin)
+            #expect(run.status == .ok)
+            let report = try json(run)
+            #expect(report["reviewed"] as? Int == 1)
+            #expect((report["flag_counts"] as? [String: Int])?["hallucination"] == 1)
+            try expectProblem(try await client.get("/v1/qa/reviews"), .unauthorized, "unauthorized")
+            try expectProblem(try await client.send(.get, "/v1/qa/reviews", headers: try await services.bearer(.api)), .forbidden, "forbidden")
+            let reviews = try await client.send(.get, "/v1/qa/reviews?since=2020-01-01", headers: agent)
+            let list = try #require(try json(reviews)["reviews"] as? [[String: Any]])
+            #expect(list.count == 1 && list.first?["ticket_id"] as? Int == Int(bad))
+            try expectProblem(try await client.send(.get, "/v1/qa/reviews?since=31-01-2026", headers: agent), .badRequest, "invalid-parameter")
+        }
+    }
+}
