@@ -46,8 +46,6 @@ struct AnswerWorker: Service {
                 try await Task.sleep(for: sweepInterval)
                 let created = try await jobs.sweep(olderThan: Date().addingTimeInterval(-orphanAge))
                 if created > 0 { logger.notice("re-enqueued orphaned answer jobs", metadata: ["jobs": "\(created)"]) }
-                let stats = try await jobs.queue.jobStats()
-                for (state, count) in stats { MetricsExporter.shared.recordJobs(state: state.rawValue, count: count) }
             } catch is CancellationError {
                 return
             } catch {

@@ -22,6 +22,7 @@ public func buildApplication(_ services: AppServices, logger: Logger) -> some Ap
         configuration: services.configuration.http, analytics: services.store
     ).register(on: router)
     var background: [any Service] = [Reloader(engines: services.engines, changes: services.store, models: services.store, logger: logger)]
+    background.append(MetricsSampler(store: services.store, logger: logger))
     if let jobs = services.tickets.answerJobs, services.configuration.queueWorker { background.append(AnswerWorker(jobs: jobs, logger: logger)) }
     if let nightly = services.qaNightly(logger: logger) { background.append(nightly) }
     return HTTPServer.application(

@@ -81,6 +81,16 @@ extension PostgresStore: AnalyticsStore {
         }
     }
 
+    public func statusCounts() async throws -> [TicketStatus: Int] {
+        let logger = self.logger
+        return try await connection { connection in
+            var counts = Dictionary(uniqueKeysWithValues: TicketStatus.allCases.map { ($0, 0) })
+            let rows = try await connection.query("SELECT status, COUNT(*) FROM tickets GROUP BY status", logger: logger)
+            for try await (status, count) in rows.decode((String, Int).self) { counts[try Self.enumValue(status)] = count }
+            return counts
+        }
+    }
+
     /// The same facts as the SQLite store's query, in PostgreSQL's dialect.
     public func ticketFacts(since: Date) async throws -> [TicketFacts] {
         let logger = self.logger

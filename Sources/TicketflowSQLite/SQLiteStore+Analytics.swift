@@ -79,6 +79,16 @@ extension SQLiteStore: AnalyticsStore {
         }
     }
 
+    public func statusCounts() async throws -> [TicketStatus: Int] {
+        try await read { db in
+            var counts = Dictionary(uniqueKeysWithValues: TicketStatus.allCases.map { ($0, 0) })
+            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM tickets GROUP BY status") {
+                counts[try Self.enumValue(row["status"])] = row["n"]
+            }
+            return counts
+        }
+    }
+
     /// One row per ticket. Pipeline time is per customer message (each one runs
     /// the pipeline once); the QA verdict is the latest review's.
     static let ticketFactsSQL = """

@@ -23,4 +23,20 @@ import Testing
             #expect(text.contains("hb_requests") || text.contains("http_requests"))
         }
     }
+
+    @Test func queueDepthAndJobGaugesAreSampled() async throws {
+        try await withTestClient(.live, configure: { $0.answerMode = "queue"; $0.queueWorker = false }) { client, services in
+            _ = try await client.post("/v1/tickets", #"{"body":"How do I reset my password?"}"#)
+            #expect(try await services.store.statusCounts()[.triaged] == 1)
+            // The sampler runs at start and every 15 s; poll the exposition for the gauges.
+            var text = ""
+            for _ in 0..<70 {
+                text = String(buffer: try await client.get("/metrics").body)
+                if text.contains("ticketflow_queue_depth{status=\"triaged\"} 1") { break }
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            #expect(text.contains("ticketflow_queue_depth{status=\"triaged\"}"), "\(text.prefix(2000))")
+            #expect(text.contains("ticketflow_jobs{state=\"pending\"}"))
+        }
+    }
 }

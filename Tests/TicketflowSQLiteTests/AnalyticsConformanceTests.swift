@@ -66,6 +66,8 @@ import TicketflowCore
             try await store.saveQAReview(QAReview(ticketID: ai, subject: "ai_answer", accuracy: 9, completeness: 8, tone: 8,
                                                   actionability: 8, flags: [], notes: [], engine: "h", createdAt: Self.t0))
 
+            let counts = try await store.statusCounts()
+            #expect(counts[.autoResolved] == 1 && counts[.triaged] == 2 && counts[.resolved] == 1 && counts[.closed] == 0)
             let facts = try await store.ticketFacts(since: Self.t0)
             #expect(facts.map(\.id) == [ai, reopened, human])
             let first = try #require(facts.first)

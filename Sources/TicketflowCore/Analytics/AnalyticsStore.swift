@@ -18,4 +18,7 @@ public protocol AnalyticsStore: Sendable {
 
     /// Facts of every ticket created at or after `since`, oldest first.
     func ticketFacts(since: Date) async throws -> [TicketFacts]
+
+    /// How many tickets are in each status now (every status present, zero when none).
+    func statusCounts() async throws -> [TicketStatus: Int]
 }
