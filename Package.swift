@@ -154,7 +154,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TicketflowLLMTests",
-            dependencies: ["TicketflowLLM", "TicketflowCore", "TicketflowAnswering", "TicketflowTesting"]
+            dependencies: ["TicketflowLLM", "TicketflowCore", "TicketflowAnswering", "TicketflowKnowledge", "TicketflowTesting"]
         ),
         .testTarget(name: "TicketflowTriageTests", dependencies: ["TicketflowTriage", "TicketflowCore"]),
         .testTarget(name: "TicketflowDatasetsTests", dependencies: ["TicketflowDatasets"]),
