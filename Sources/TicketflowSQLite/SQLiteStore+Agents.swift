@@ -170,7 +170,8 @@ extension SQLiteStore: AgentStore {
 
     public func saveEscalationPackage(_ package: EscalationPackage) async throws {
         let text = try JSONColumn.encode(package)
-        try await write { db in
+        // Group-committed with intake: most packages are saved right after a ticket is.
+        try await batcher.submit { db in
             try db.execute(
                 sql: """
                     INSERT INTO escalation_packages (ticket_id, package, built_at) VALUES (?, ?, ?)

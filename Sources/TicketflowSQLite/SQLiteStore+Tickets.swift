@@ -4,10 +4,10 @@ import TicketflowCore
 
 extension SQLiteStore: TicketStore {
     public func createTicket(_ intake: TicketIntake) async throws -> IntakeResult {
-        try await batcher.submit(intake)
+        try await batcher.submit { db in try Self.create(db, intake) }
     }
 
-    /// Writes one intake inside the caller's transaction (see IntakeBatcher).
+    /// Writes one intake inside the caller's transaction (see WriteBatcher).
     static func create(_ db: Database, _ intake: TicketIntake) throws -> IntakeResult {
         if let key = intake.idempotencyKey,
            let row = try Row.fetchOne(

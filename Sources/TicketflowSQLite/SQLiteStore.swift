@@ -14,7 +14,7 @@ public final class SQLiteStore: Sendable {
     }
 
     let pool: DatabasePool
-    let batcher: IntakeBatcher
+    let batcher: WriteBatcher
     /// Path of the database file.
     public let path: String
 
@@ -32,7 +32,7 @@ public final class SQLiteStore: Sendable {
             throw StoreError(.unavailable, "cannot open the database at \(path): \(error)")
         }
         self.path = path
-        batcher = IntakeBatcher(pool: pool, write: Self.create)
+        batcher = WriteBatcher(pool: pool)
     }
 
     /// Opens the default database file inside a data directory, creating the directory.

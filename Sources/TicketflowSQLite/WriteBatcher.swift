@@ -1,50 +1,50 @@
 import GRDB
 import TicketflowCore
 
-/// Group commit for intake. With `synchronous=FULL` every commit waits for an
-/// fsync, and SQLite has one writer; committing each ticket alone caps intake
-/// at the disk's fsync rate. Tickets that arrive while a commit is in flight
-/// are written together in the next transaction, each in its own savepoint,
-/// so one bad ticket fails alone and every caller still gets its answer only
-/// after its ticket is durable. Nothing here is shared with readers.
-actor IntakeBatcher {
-    typealias Item = (intake: TicketIntake, continuation: CheckedContinuation<IntakeResult, any Error>)
+/// Group commit for small writes (intake, escalation packages). With
+/// `synchronous=FULL` every commit waits for an fsync, and SQLite has one
+/// writer; committing each write alone caps intake at the disk's fsync rate.
+/// Writes that arrive while a commit is in flight are written together in the
+/// next transaction, each in its own savepoint, so one bad write fails alone
+/// and every caller still gets its answer only after its write is durable.
+actor WriteBatcher {
+    typealias Work = @Sendable (Database) throws -> any Sendable
+    typealias Item = (work: Work, continuation: CheckedContinuation<any Sendable, any Error>)
 
     private let pool: DatabasePool
-    private let write: @Sendable (Database, TicketIntake) throws -> IntakeResult
     private var pending: [Item] = []
     private var draining = false
     /// Largest batch per transaction, to bound commit latency.
     let maximumBatch = 256
 
-    init(pool: DatabasePool, write: @escaping @Sendable (Database, TicketIntake) throws -> IntakeResult) {
+    init(pool: DatabasePool) {
         self.pool = pool
-        self.write = write
     }
 
-    func submit(_ intake: TicketIntake) async throws -> IntakeResult {
-        try await withCheckedThrowingContinuation { continuation in
-            pending.append((intake, continuation))
+    /// Runs `work` in the next group transaction and returns its result once committed.
+    func submit<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let value = try await withCheckedThrowingContinuation { continuation in
+            pending.append(({ db in try work(db) }, continuation))
             if !draining {
                 draining = true
                 Task { await drain() }
             }
         }
+        return value as! T  // The continuation is resumed only with `work`'s own result.
     }
 
     private func drain() async {
         while !pending.isEmpty {
             let batch = Array(pending.prefix(maximumBatch))
             pending.removeFirst(batch.count)
-            let intakes = batch.map(\.intake)
-            let write = self.write
+            let works = batch.map(\.work)
             do {
                 let outcomes = try await pool.write { db in
-                    intakes.map { intake in
-                        Result<IntakeResult, any Error> {
-                            var result: IntakeResult?
+                    works.map { work in
+                        Result<any Sendable, any Error> {
+                            var result: (any Sendable)?
                             try db.inSavepoint {
-                                result = try write(db, intake)
+                                result = try work(db)
                                 return .commit
                             }
                             return result!
