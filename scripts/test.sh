@@ -15,3 +15,6 @@ fi
 swift test --skip-build
 # The console in a real headless Chromium (installs chromium if missing).
 scripts/browser-test.sh
+# Durability over real processes: kill -9 mid-stream, and SIGTERM with requests in flight.
+scripts/crash-test.sh 800 .build/debug/ticketflow
+scripts/shutdown-test.sh .build/debug/ticketflow
