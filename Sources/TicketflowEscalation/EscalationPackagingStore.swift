@@ -4,8 +4,11 @@ import TicketflowCore
 /// A TicketStore that stores the escalation package whenever intake or a
 /// customer reply leaves a ticket escalated or awaiting review, so the
 /// package exists from the moment a person is needed. The ticket is already
-/// committed when the package is built; if building fails the ticket is
-/// unaffected and the desk rebuilds the package on first read.
+/// committed when the package is built, and the package is built and saved
+/// after the intake response instead of before it: it costs a read and a
+/// write, which halved intake throughput when awaited. Nothing is lost if
+/// it fails or the process stops first: the desk rebuilds a missing or
+/// stale package on first read.
 public struct EscalationPackagingStore: TicketStore {
     /// The real store.
     public let base: any TicketStore & AgentStore
@@ -21,14 +24,14 @@ public struct EscalationPackagingStore: TicketStore {
     /// Stores the ticket, then its package when a person is needed.
     public func createTicket(_ intake: TicketIntake) async throws -> IntakeResult {
         let result = try await base.createTicket(intake)
-        if result.created { await package(result.detail) }
+        if result.created { packageLater(result.detail) }
         return result
     }
 
     /// Appends to the ticket, then refreshes its package when a person is needed.
     public func appendToTicket(_ update: TicketUpdate) async throws -> TicketDetail {
         let detail = try await base.appendToTicket(update)
-        await package(detail)
+        packageLater(detail)
         return detail
     }
 
@@ -41,8 +44,9 @@ public struct EscalationPackagingStore: TicketStore {
     /// Reads through to the base store.
     public func ticketCount() async throws -> Int { try await base.ticketCount() }
 
-    private func package(_ detail: TicketDetail) async {
+    private func packageLater(_ detail: TicketDetail) {
         guard ReviewQueueQuery.openStatuses.contains(detail.ticket.status) else { return }
-        _ = try? await desk.refreshPackage(detail)
+        let desk = self.desk
+        Task { _ = try? await desk.refreshPackage(detail) }
     }
 }
