@@ -27,18 +27,18 @@ extension SQLiteStore {
     }
 
     static func detail(_ db: Database, id: Int64) throws -> TicketDetail? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tickets WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM tickets WHERE id = ?"), arguments: [id]) else {
             return nil
         }
         let ticket = try ticket(from: row)
         let customer = try ticket.customerID.flatMap {
-            try Row.fetchOne(db, sql: "SELECT * FROM customers WHERE id = ?", arguments: [$0])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM customers WHERE id = ?"), arguments: [$0])
         }.map(Self.customer(from:))
         let messages = try Row.fetchAll(
-            db, sql: "SELECT * FROM messages WHERE ticket_id = ? ORDER BY id", arguments: [id]
+            db.cachedStatement(sql: "SELECT * FROM messages WHERE ticket_id = ? ORDER BY id"), arguments: [id]
         ).map(Self.message(from:))
         let trace = try Row.fetchAll(
-            db, sql: "SELECT * FROM trace_entries WHERE ticket_id = ? ORDER BY id", arguments: [id]
+            db.cachedStatement(sql: "SELECT * FROM trace_entries WHERE ticket_id = ? ORDER BY id"), arguments: [id]
         ).map(Self.traceEntry(from:))
         let draft: AnswerDraft? = try (row["draft"] as String?).map { try JSONColumn.decode($0) }
         return TicketDetail(ticket: ticket, customer: customer, messages: messages, draft: draft, trace: trace)
@@ -48,10 +48,10 @@ extension SQLiteStore {
         guard !input.isAnonymous else { return nil }
         var existing: Int64?
         if let externalID = input.externalID {
-            existing = try Int64.fetchOne(db, sql: "SELECT id FROM customers WHERE external_id = ?", arguments: [externalID])
+            existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM customers WHERE external_id = ?"), arguments: [externalID])
         } else if let email = input.email {
             existing = try Int64.fetchOne(
-                db, sql: "SELECT id FROM customers WHERE email = ? ORDER BY id LIMIT 1", arguments: [email])
+                db.cachedStatement(sql: "SELECT id FROM customers WHERE email = ? ORDER BY id LIMIT 1"), arguments: [email])
         }
         let seconds = date.timeIntervalSince1970
         if let id = existing {
@@ -75,25 +75,32 @@ extension SQLiteStore {
         return db.lastInsertedRowID
     }
 
-    static func insert(_ db: Database, messages: [NewMessage], ticketID: Int64) throws {
-        for message in messages {
-            try db.execute(
-                sql: "INSERT INTO messages (ticket_id, author, body, citations, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [ticketID, message.author.rawValue, message.body,
-                            try JSONColumn.encode(message.citations), message.createdAt.timeIntervalSince1970])
+    /// Inserts messages and returns them as stored (ids, dates as the column holds them).
+    /// Hot-path statements are cached: compiling them again costs more than running them.
+    @discardableResult
+    static func insert(_ db: Database, messages: [NewMessage], ticketID: Int64) throws -> [Message] {
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO messages (ticket_id, author, body, citations, created_at) VALUES (?, ?, ?, ?, ?)")
+        return try messages.map { message in
+            let seconds = message.createdAt.timeIntervalSince1970
+            try statement.execute(arguments: [ticketID, message.author.rawValue, message.body,
+                                              try JSONColumn.encode(message.citations), seconds])
+            return Message(id: db.lastInsertedRowID, ticketID: ticketID, author: message.author, body: message.body,
+                           createdAt: Date(timeIntervalSince1970: seconds), citations: message.citations)
         }
     }
 
     static func insert(_ db: Database, trace: [TraceEntry], ticketID: Int64) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO trace_entries (ticket_id, stage, input, output, score, engine, engine_version,
+                duration_ms, details, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         for entry in trace {
-            try db.execute(
-                sql: """
-                    INSERT INTO trace_entries (ticket_id, stage, input, output, score, engine, engine_version,
-                        duration_ms, details, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [ticketID, entry.stage, entry.input, entry.output, entry.score, entry.engine,
-                            entry.engineVersion, entry.durationMs, try JSONColumn.encode(entry.details),
-                            entry.createdAt.timeIntervalSince1970])
+            try statement.execute(arguments: [
+                ticketID, entry.stage, entry.input, entry.output, entry.score, entry.engine,
+                entry.engineVersion, entry.durationMs, try JSONColumn.encode(entry.details),
+                entry.createdAt.timeIntervalSince1970,
+            ])
         }
     }
 

@@ -11,7 +11,7 @@ extension SQLiteStore: TicketStore {
     static func create(_ db: Database, _ intake: TicketIntake) throws -> IntakeResult {
         if let key = intake.idempotencyKey,
            let row = try Row.fetchOne(
-               db, sql: "SELECT id, request_fingerprint FROM tickets WHERE idempotency_key = ?",
+               db.cachedStatement(sql: "SELECT id, request_fingerprint FROM tickets WHERE idempotency_key = ?"),
                arguments: [key])
         {
             let storedFingerprint: String? = row["request_fingerprint"]
@@ -24,21 +24,19 @@ extension SQLiteStore: TicketStore {
         }
         if let externalID = intake.ticket.externalID,
            let id = try Int64.fetchOne(
-               db, sql: "SELECT id FROM tickets WHERE external_id = ?", arguments: [externalID])
+               db.cachedStatement(sql: "SELECT id FROM tickets WHERE external_id = ?"), arguments: [externalID])
         {
             return IntakeResult(detail: try Self.detail(db, id: id)!, created: false)
         }
         let customerID = try intake.customer.flatMap { try Self.upsertCustomer(db, $0, at: intake.ticket.createdAt) }
         let t = intake.ticket
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO tickets (external_id, idempotency_key, request_fingerprint, customer_id,
                     channel, subject, status, category, category_confidence, sentiment, urgency,
                     escalation_risk, escalation_reason, route, assignee, tags, draft,
                     created_at, updated_at, first_response_at, resolved_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
+                """).execute(arguments: [
                 t.externalID, intake.idempotencyKey, intake.requestFingerprint, customerID,
                 t.channel.rawValue, t.subject, t.status.rawValue, t.category, t.categoryConfidence,
                 t.sentiment?.rawValue, t.urgency, t.escalationRisk, t.escalationReason,
@@ -48,9 +46,36 @@ extension SQLiteStore: TicketStore {
                 t.resolvedAt?.timeIntervalSince1970,
             ])
         let id = db.lastInsertedRowID
-        try Self.insert(db, messages: intake.messages, ticketID: id)
+        let messages = try Self.insert(db, messages: intake.messages, ticketID: id)
         try Self.insert(db, trace: intake.trace, ticketID: id)
-        return IntakeResult(detail: try Self.detail(db, id: id)!, created: true)
+        return IntakeResult(detail: try Self.createdDetail(db, intake, id: id, customerID: customerID, messages: messages), created: true)
+    }
+
+    /// The new ticket's detail built from what was just written, instead of
+    /// reading it all back: this runs on SQLite's single writer, so every
+    /// query here is time no other intake can use. Dates go through the same
+    /// seconds-since-1970 conversion as the columns, so a later read is equal.
+    static func createdDetail(
+        _ db: Database, _ intake: TicketIntake, id: Int64, customerID: Int64?, messages: [Message]
+    ) throws -> TicketDetail {
+        func stored(_ date: Date) -> Date { Date(timeIntervalSince1970: date.timeIntervalSince1970) }
+        var ticket = intake.ticket
+        ticket.id = id
+        ticket.customerID = customerID
+        ticket.createdAt = stored(ticket.createdAt)
+        ticket.updatedAt = stored(ticket.updatedAt)
+        ticket.firstResponseAt = ticket.firstResponseAt.map(stored)
+        ticket.resolvedAt = ticket.resolvedAt.map(stored)
+        // The customer row may hold fields from earlier deliveries, so it is read.
+        let customer = try customerID.flatMap {
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM customers WHERE id = ?"), arguments: [$0])
+        }.map(Self.customer(from:))
+        let trace = intake.trace.map { entry -> TraceEntry in
+            var entry = entry
+            entry.createdAt = stored(entry.createdAt)
+            return entry
+        }
+        return TicketDetail(ticket: ticket, customer: customer, messages: messages, draft: intake.draft, trace: trace)
     }
 
     public func appendToTicket(_ update: TicketUpdate) async throws -> TicketDetail {
