@@ -189,7 +189,10 @@ public struct BM25Index: Sendable {
 
     /// The best `limit` documents for the query terms (repeats count once),
     /// raw BM25 scores, best first; `allow` filters candidates by key.
-    public func search(terms: [String], limit: Int, allow: ((String) -> Bool)? = nil) -> [(key: String, score: Double)] {
+    /// `termWeights` scales a term's contribution (query expansion); absent terms weigh 1.
+    public func search(
+        terms: [String], limit: Int, allow: ((String) -> Bool)? = nil, termWeights: [String: Double]? = nil
+    ) -> [(key: String, score: Double)] {
         guard limit > 0, count > 0 else { return [] }
         let k1 = Float(parameters.k1)
         let delta = Float(parameters.delta)
@@ -212,7 +215,7 @@ public struct BM25Index: Sendable {
                         guard let id = termIDs[field][term] else { continue }
                         let list = postings[Int(id)]
                         guard !list.isEmpty else { continue }
-                        let idf = fieldWeight * Float(Self.idf(n: n, df: Double(list.count)))
+                        let idf = fieldWeight * Float(Self.idf(n: n, df: Double(list.count)) * (termWeights?[term] ?? 1))
                         let weight = idf * (k1 + 1)
                         let floor = idf * delta
                         list.withUnsafeBufferPointer { list in

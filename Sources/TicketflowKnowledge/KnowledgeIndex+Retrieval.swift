@@ -37,7 +37,13 @@ extension KnowledgeIndex {
             let allow: ((String) -> Bool)? = request.filters.isEmpty ? nil : { [chunks] key in
                 chunks[key].map(request.filters.allows) ?? false
             }
-            let lexical = terms.isEmpty ? [] : bm25.search(terms: terms, limit: pool, allow: allow)
+            var lexical = terms.isEmpty ? [] : bm25.search(terms: terms, limit: pool, allow: allow)
+            if let expansion = configuration.expansion, !lexical.isEmpty {
+                let weights = expansionWeights(terms: terms, firstPass: lexical, settings: expansion)
+                if !weights.isEmpty {
+                    lexical = bm25.search(terms: terms + weights.keys.sorted(), limit: pool, allow: allow, termWeights: weights)
+                }
+            }
             let reference = bm25.referenceScore(terms: terms)
             var dense: [(key: String, score: Double)] = []
             if let queryVector, let vectors, vectors.count > 0 {
@@ -100,5 +106,29 @@ extension KnowledgeIndex {
             }
             return passages
         }
+    }
+
+    /// Expansion terms with their weights: each term of the top chunks scores
+    /// the sum over those chunks of (chunk score share × term frequency ÷ chunk
+    /// length), times its IDF; the best are scaled so the strongest weighs
+    /// `settings.weight`. Query terms are never re-weighted. Caller holds the lock.
+    func expansionWeights(terms: [String], firstPass: [(key: String, score: Double)], settings: QueryExpansion) -> [String: Double] {
+        let top = firstPass.prefix(settings.documents)
+        let total = top.reduce(0) { $0 + $1.score }
+        guard total > 0 else { return [:] }
+        let query = Set(terms)
+        var scores: [String: Double] = [:]
+        for hit in top {
+            guard let chunk = chunks[hit.key] else { continue }
+            let words = configuration.tokenizer.terms(chunk.headingText + "\n" + chunk.text)
+            guard !words.isEmpty else { continue }
+            let share = hit.score / total / Double(words.count)
+            for word in words where !query.contains(word) { scores[word, default: 0] += share }
+        }
+        let ranked = scores.map { ($0.key, $0.value * bm25.idf(documentFrequency: bm25.documentFrequency($0.key))) }
+            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+            .prefix(settings.terms)
+        guard let best = ranked.first?.1, best > 0 else { return [:] }
+        return Dictionary(uniqueKeysWithValues: ranked.map { ($0.0, settings.weight * $0.1 / best) })
     }
 }

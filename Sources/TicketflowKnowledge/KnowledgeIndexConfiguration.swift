@@ -1,4 +1,22 @@
 /// Everything that shapes indexing and ranking, passed in by the composition root.
+/// Pseudo-relevance feedback (RM3-style query expansion): the best terms of
+/// the first pass's top chunks are added to the query at a lower weight.
+public struct QueryExpansion: Sendable, Equatable {
+    /// Top chunks of the first pass the expansion terms come from.
+    public var documents: Int
+    /// Expansion terms added.
+    public var terms: Int
+    /// Weight of the strongest expansion term relative to a query term.
+    public var weight: Double
+
+    /// Creates the settings.
+    public init(documents: Int = 3, terms: Int = 10, weight: Double = 0.3) {
+        self.documents = documents
+        self.terms = terms
+        self.weight = weight
+    }
+}
+
 public struct KnowledgeIndexConfiguration: Sendable {
     /// k1, b and field weights.
     public var bm25: BM25Parameters
@@ -12,6 +30,8 @@ public struct KnowledgeIndexConfiguration: Sendable {
     public var categoryBoost: Double
     /// Candidates each signal contributes before fusion and cut-off.
     public var candidatePool: Int
+    /// Query expansion from the first pass's top chunks; nil (the default) searches the query as given.
+    public var expansion: QueryExpansion? = nil
 
     /// Creates a configuration; the defaults were tuned on the StackFAQ dev split (docs/retrieval.md).
     public init(

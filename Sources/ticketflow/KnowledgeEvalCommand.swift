@@ -46,6 +46,15 @@ struct KnowledgeEvalCommand: ParsableCommand {
     @Flag(help: "Index words unstemmed.")
     var noStemming = false
 
+    @Option(help: "Query expansion (pseudo-relevance feedback): top chunks to expand from (0: off).")
+    var expansionDocs = 0
+
+    @Option(help: "Query expansion: terms added.")
+    var expansionTerms = 10
+
+    @Option(help: "Query expansion: weight of the strongest added term relative to a query term.")
+    var expansionWeight = 0.3
+
     @Option(help: "Also write the figures as JSON to this file.")
     var json: String?
 
@@ -57,6 +66,9 @@ struct KnowledgeEvalCommand: ParsableCommand {
             throw ValidationError("--stop-words must be 'english' or 'lucene'")
         }
         guard padDocs >= 0 else { throw ValidationError("--pad-docs must be ≥ 0") }
+        guard expansionDocs >= 0, expansionTerms > 0, expansionWeight > 0 else {
+            throw ValidationError("--expansion-docs must be ≥ 0, --expansion-terms and --expansion-weight > 0")
+        }
     }
 
     func run() throws {
@@ -66,15 +78,19 @@ struct KnowledgeEvalCommand: ParsableCommand {
         } catch let error as KnowledgeError {
             throw ValidationError(error.message)
         }
-        let configuration = KnowledgeIndexConfiguration(
+        var configuration = KnowledgeIndexConfiguration(
             bm25: BM25Parameters(k1: k1, b: b, fieldWeights: [titleWeight, 1], delta: delta),
             tokenizer: Tokenizer(stopWords: stopWords == "lucene" ? StopWords.lucene : StopWords.english,
                                  stems: !noStemming))
+        if expansionDocs > 0 {
+            configuration.expansion = QueryExpansion(documents: expansionDocs, terms: expansionTerms, weight: expansionWeight)
+        }
         let report = RetrievalEvaluation(configuration: configuration).run(dataset) { message in
             FileHandle.standardError.write(Data("# \(message)\n".utf8))
         }
         print("# \(report.documents) documents (\(padDocs) synthetic), \(report.chunks) chunks, \(report.queries) queries")
-        print("# BM25 k1=\(k1) b=\(b) delta=\(delta) title weight=\(titleWeight) stop words=\(stopWords) stemming=\(!noStemming)")
+        print("# BM25 k1=\(k1) b=\(b) delta=\(delta) title weight=\(titleWeight) stop words=\(stopWords) stemming=\(!noStemming)"
+              + (expansionDocs > 0 ? " expansion=\(expansionDocs) docs, \(expansionTerms) terms, weight \(expansionWeight)" : ""))
         print("| S@1 | S@3 | S@10 | R@10 | MRR@10 | nDCG@10 | build s | p50 ms | p99 ms | QPS | index MiB |")
         print("|---|---|---|---|---|---|---|---|---|---|---|")
         let quality = [report.successAt1, report.successAt3, report.successAt10, report.recallAt10,
