@@ -7,12 +7,13 @@ import TicketflowCore
 struct JobRoutes: Sendable {
     let queue: any JobQueue
 
+    /// Agents see the queue; only admins requeue.
     func register(on router: Router<TicketflowRequestContext>) {
-        let jobs = router.group("v1/jobs")
+        let jobs = router.group("v1/jobs").add(middleware: RoleGate([.agent]))
         jobs.get(use: stats)
         jobs.get("dead", use: dead)
         jobs.get(":id", use: show)
-        jobs.post(":id/requeue", use: requeue)
+        router.group("v1/jobs").add(middleware: RoleGate([.admin])).post(":id/requeue", use: requeue)
     }
 
     /// `GET /v1/jobs`: `{"pending": n, "leased": n, "done": n, "dead": n}`.

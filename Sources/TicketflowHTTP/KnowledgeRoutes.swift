@@ -10,13 +10,16 @@ struct KnowledgeRoutes: Sendable {
     /// More than this per bulk request is a 413-sized mistake; send several requests.
     static let maximumArticlesPerImport = 1000
 
+    /// Reads and search are open (help-center content is public); changing
+    /// the knowledge the AI answers from needs an admin or an API token.
     func register(on router: Router<TicketflowRequestContext>) {
         let kb = router.group("v1/kb")
         kb.get("articles", use: list)
-        kb.post("articles", use: bulkImport)
         kb.get("articles/:id", use: show)
-        kb.delete("articles/:id", use: delete)
         kb.post("search", use: search)
+        let writes = router.group("v1/kb").add(middleware: RoleGate([.admin, .api]))
+        writes.post("articles", use: bulkImport)
+        writes.delete("articles/:id", use: delete)
     }
 
     @Sendable func list(_ request: Request, context: TicketflowRequestContext) async throws -> Response {

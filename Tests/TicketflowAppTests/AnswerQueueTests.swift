@@ -35,13 +35,13 @@ import TicketflowCore
 
     @Test func intakeAnswersAtOnceAndTheQueueAnswersOnce() async throws {
         try await withTestClient(configure: Self.queued) { client, services in
-            _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter)
+            _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.api))
             let created = try json(try await client.post("/v1/tickets", Self.question))
             let ticket = try #require(created["ticket"] as? [String: Any])
             let id = try #require(ticket["id"] as? Int)
             #expect(ticket["status"] as? String == "triaged")
             #expect(PipelineEndToEndTests.stages(created) == ["triage", "sentiment", "routing"])
-            #expect(try json(try await client.get("/v1/jobs"))["pending"] as? Int == 1)
+            #expect(try json(try await client.send(.get, "/v1/jobs", headers: try await services.bearer(.admin)))["pending"] as? Int == 1)
 
             #expect(try await Self.drain(services).completed == 1)
             let answered = try json(try await client.get("/v1/tickets/\(id)"))
@@ -55,14 +55,14 @@ import TicketflowCore
             let again = try json(try await client.get("/v1/tickets/\(id)"))
             #expect(PipelineEndToEndTests.stages(again).count == 5)
             #expect((again["messages"] as? [[String: Any]])?.count == (answered["messages"] as? [[String: Any]])?.count)
-            let stats = try json(try await client.get("/v1/jobs"))
+            let stats = try json(try await client.send(.get, "/v1/jobs", headers: try await services.bearer(.admin)))
             #expect(stats["done"] as? Int == 1 && stats["pending"] as? Int == 0 && stats["leased"] as? Int == 0)
         }
     }
 
     @Test func theNodesOwnWorkerAnswersInTheBackground() async throws {
         try await withTestClient(.live, configure: { $0.answerMode = "queue" }) { client, services in
-            _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter)
+            _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.api))
             let id = try #require((try json(try await client.post("/v1/tickets", Self.question))["ticket"] as? [String: Any])?["id"] as? Int)
             var status: TicketStatus?
             for _ in 0..<100 {
@@ -76,10 +76,10 @@ import TicketflowCore
 
     @Test func aNewerCustomerMessageMakesTheOldJobStale() async throws {
         try await withTestClient(configure: Self.queued) { client, services in
-            _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter)
+            _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.api))
             let id = try #require((try json(try await client.post("/v1/tickets", Self.question))["ticket"] as? [String: Any])?["id"] as? Int)
             _ = try await client.post("/v1/tickets/\(id)/messages", #"{"body": "Also, where do I find my invoices?"}"#)
-            #expect(try json(try await client.get("/v1/jobs"))["pending"] as? Int == 2)
+            #expect(try json(try await client.send(.get, "/v1/jobs", headers: try await services.bearer(.admin)))["pending"] as? Int == 2)
             #expect(try await Self.drain(services).completed == 2)
             let detail = try json(try await client.get("/v1/tickets/\(id)"))
             // One answering run, for the latest message; never two answers to one question.
@@ -90,12 +90,12 @@ import TicketflowCore
     }
 
     @Test func humanNowTicketsAreEscalatedWithoutAJob() async throws {
-        try await withTestClient(configure: Self.queued) { client, _ in
+        try await withTestClient(configure: Self.queued) { client, services in
             let body = try json(try await client.post("/v1/tickets", #"""
                 {"body": "My account was HACKED and there are fraudulent charges, my lawyer will sue you TODAY!!"}
                 """#))
             #expect((body["ticket"] as? [String: Any])?["status"] as? String == "escalated")
-            #expect(try json(try await client.get("/v1/jobs"))["pending"] as? Int == 0)
+            #expect(try json(try await client.send(.get, "/v1/jobs", headers: try await services.bearer(.admin)))["pending"] as? Int == 0)
         }
     }
 
@@ -120,20 +120,20 @@ import TicketflowCore
                 NewJob(kind: AnswerJobs.kind, payload: "not json", runAt: Date(), maxAttempts: 1), at: Date())
             let report = try await Self.drain(services)
             #expect(report.deadLettered == 1, "\(report)")
-            let dead = try json(try await client.get("/v1/jobs/dead"))
+            let dead = try json(try await client.send(.get, "/v1/jobs/dead", headers: try await services.bearer(.admin)))
             let listed = try #require((dead["jobs"] as? [[String: Any]])?.first)
             #expect(listed["id"] as? Int == Int(broken.job.id))
             #expect((listed["last_error"] as? String)?.contains("unreadable payload") == true)
             #expect(listed["lease_token"] == nil)
-            #expect(try json(try await client.get("/v1/jobs"))["dead"] as? Int == 1)
+            #expect(try json(try await client.send(.get, "/v1/jobs", headers: try await services.bearer(.admin)))["dead"] as? Int == 1)
 
-            let requeued = try await client.post("/v1/jobs/\(broken.job.id)/requeue", "")
+            let requeued = try await client.send(.post, "/v1/jobs/\(broken.job.id)/requeue", headers: try await services.bearer(.admin), body: "")
             #expect(requeued.status == .ok)
             #expect(try json(requeued)["state"] as? String == "pending")
-            try expectProblem(try await client.post("/v1/jobs/\(broken.job.id)/requeue", ""), .conflict, "conflict")
-            try expectProblem(try await client.post("/v1/jobs/999/requeue", ""), .notFound, "not-found")
-            try expectProblem(try await client.get("/v1/jobs/abc"), .notFound, "not-found")
-            try expectProblem(try await client.get("/v1/jobs/dead?limit=0"), .badRequest, "invalid-parameter")
+            try expectProblem(try await client.send(.post, "/v1/jobs/\(broken.job.id)/requeue", headers: try await services.bearer(.admin), body: ""), .conflict, "conflict")
+            try expectProblem(try await client.send(.post, "/v1/jobs/999/requeue", headers: try await services.bearer(.admin), body: ""), .notFound, "not-found")
+            try expectProblem(try await client.send(.get, "/v1/jobs/abc", headers: try await services.bearer(.admin)), .notFound, "not-found")
+            try expectProblem(try await client.send(.get, "/v1/jobs/dead?limit=0", headers: try await services.bearer(.admin)), .badRequest, "invalid-parameter")
         }
     }
 }

@@ -18,8 +18,8 @@ import TicketflowCore
         """#
 
     @Test func bulkImportListShowSearchDelete() async throws {
-        try await withTestClient { client, _ in
-            let imported = try await client.post("/v1/kb/articles", Self.upload)
+        try await withTestClient { client, services in
+            let imported = try await client.post("/v1/kb/articles", Self.upload, headers: try await services.bearer(.api))
             #expect(imported.status == .ok)
             let summary = try json(imported)
             #expect(summary["created"] as? Int == 2)
@@ -29,7 +29,7 @@ import TicketflowCore
             #expect(errors.contains { $0.hasPrefix("articles[3]") && $0.contains("format") })
 
             // Same upload again: nothing changes.
-            let again = try json(try await client.post("/v1/kb/articles", Self.upload))
+            let again = try json(try await client.post("/v1/kb/articles", Self.upload, headers: try await services.bearer(.api)))
             #expect(again["created"] as? Int == 0 && again["unchanged"] as? Int == 2)
 
             let list = try json(try await client.get("/v1/kb/articles"))
@@ -57,18 +57,19 @@ import TicketflowCore
                 "/v1/kb/search", #"{"query": "refund annual plan", "min_score": 0, "filters": {"categories": ["technical"]}}"#))
             #expect((filtered["passages"] as? [[String: Any]])?.allSatisfy { $0["category"] as? String == "technical" } == true)
 
-            #expect(try await client.delete("/v1/kb/articles/refunds").status == .noContent)
-            try expectProblem(try await client.delete("/v1/kb/articles/refunds"), .notFound, "not-found")
+            #expect(try await client.send(.delete, "/v1/kb/articles/refunds", headers: try await services.bearer(.api)).status == .noContent)
+            try expectProblem(try await client.send(.delete, "/v1/kb/articles/refunds", headers: try await services.bearer(.api)), .notFound, "not-found")
             let after = try json(try await client.post("/v1/kb/search", #"{"query": "refund annual plan", "min_score": 0}"#))
             #expect((after["passages"] as? [[String: Any]])?.contains { $0["article_id"] as? String == "refunds" } == false)
         }
     }
 
     @Test func updatedArticleIsReindexedAndVersioned() async throws {
-        try await withTestClient { client, _ in
-            _ = try await client.post("/v1/kb/articles", #"{"articles":[{"id":"a","title":"Shipping","body":"Parcels ship within 2 days."}]}"#)
+        try await withTestClient { client, services in
+            _ = try await client.post("/v1/kb/articles", #"{"articles":[{"id":"a","title":"Shipping","body":"Parcels ship within 2 days."}]}"#, headers: try await services.bearer(.api))
             let changed = try json(try await client.post(
-                "/v1/kb/articles", #"{"articles":[{"id":"a","title":"Shipping","body":"Parcels ship within 5 days from the warehouse."}]}"#))
+                "/v1/kb/articles", #"{"articles":[{"id":"a","title":"Shipping","body":"Parcels ship within 5 days from the warehouse."}]}"#,
+                headers: try await services.bearer(.api)))
             #expect(changed["updated"] as? Int == 1)
             #expect(try json(try await client.get("/v1/kb/articles/a"))["version"] as? Int == 2)
             let hits = try json(try await client.post("/v1/kb/search", #"{"query":"warehouse","min_score":0}"#))
@@ -77,11 +78,11 @@ import TicketflowCore
     }
 
     @Test func badKnowledgeRequestsAreProblems() async throws {
-        try await withTestClient { client, _ in
-            try expectProblem(try await client.post("/v1/kb/articles", #"{"articles": []}"#), .unprocessableContent, "validation-failed")
-            try expectProblem(try await client.post("/v1/kb/articles", #"{"articles": [{"title": 3}]}"#), .unprocessableContent, "validation-failed")
-            try expectProblem(try await client.post("/v1/kb/articles", "{"), .badRequest, "malformed-json")
-            let onlyBad = try await client.post("/v1/kb/articles", #"{"articles": [{"body": "untitled"}]}"#)
+        try await withTestClient { client, services in
+            try expectProblem(try await client.post("/v1/kb/articles", #"{"articles": []}"#, headers: try await services.bearer(.api)), .unprocessableContent, "validation-failed")
+            try expectProblem(try await client.post("/v1/kb/articles", #"{"articles": [{"title": 3}]}"#, headers: try await services.bearer(.api)), .unprocessableContent, "validation-failed")
+            try expectProblem(try await client.post("/v1/kb/articles", "{", headers: try await services.bearer(.api)), .badRequest, "malformed-json")
+            let onlyBad = try await client.post("/v1/kb/articles", #"{"articles": [{"body": "untitled"}]}"#, headers: try await services.bearer(.api))
             #expect(onlyBad.status == .unprocessableContent)
             try expectProblem(try await client.post("/v1/kb/search", #"{"top_k": 3}"#), .unprocessableContent, "validation-failed")
             try expectProblem(try await client.post("/v1/kb/search", #"{"query": "  "}"#), .unprocessableContent, "validation-failed")

@@ -24,8 +24,8 @@ import TicketflowCore
     }
 
     @Test func calmBillingQuestionIsTriagedRoutedAndAnsweredFromTheKnowledgeBase() async throws {
-        try await withTestClient { client, _ in
-            #expect(try await client.post("/v1/kb/articles", Self.helpCenter).status == .ok)
+        try await withTestClient { client, services in
+            #expect(try await client.post("/v1/kb/articles", Self.helpCenter, headers: try await services.bearer(.api)).status == .ok)
             let response = try await client.post("/v1/tickets", #"""
                 {"subject": "Duplicate charge", "body": "Hello, I see a duplicate charge on my invoices this month. How do I get the duplicate charge refunded?"}
                 """#)
@@ -59,8 +59,8 @@ import TicketflowCore
     }
 
     @Test func urgentThreateningTicketNeverGetsAnUnreviewedBotAnswer() async throws {
-        try await withTestClient { client, _ in
-            _ = try await client.post("/v1/kb/articles", Self.helpCenter)
+        try await withTestClient { client, services in
+            _ = try await client.post("/v1/kb/articles", Self.helpCenter, headers: try await services.bearer(.api))
             let body = try json(try await client.post("/v1/tickets", #"""
                 {"body": "I was charged twice AGAIN and nobody replied. This is fraud, I will file a chargeback and call my lawyer TODAY unless you refund me right now!!"}
                 """#))

@@ -9,8 +9,8 @@ import TicketflowCore
 /// CSAT through the API and through signed one-click links.
 @Suite struct RatingTests {
     /// A ticket the AI answered (the calm billing question over the test help center).
-    static func answeredTicket(_ client: some TestClientProtocol) async throws -> Int {
-        _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter)
+    static func answeredTicket(_ client: some TestClientProtocol, _ services: AppServices) async throws -> Int {
+        _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.api))
         let body = try json(try await client.post("/v1/tickets", AnswerQueueTests.question))
         let ticket = try #require(body["ticket"] as? [String: Any])
         #expect(ticket["status"] as? String == "auto_resolved")
@@ -19,7 +19,7 @@ import TicketflowCore
 
     @Test func apiRatingOfTheAIAnswer() async throws {
         try await withTestClient { client, services in
-            let id = try await Self.answeredTicket(client)
+            let id = try await Self.answeredTicket(client, services)
             let created = try await client.post("/v1/tickets/\(id)/rating", #"{"score": 5, "comment": "spot on"}"#)
             #expect(created.status == .created)
             #expect(try json(created)["answered_by"] as? String == "ai")
@@ -37,7 +37,7 @@ import TicketflowCore
 
     @Test func signedLinkRatesOnceAndCannotBeForged() async throws {
         try await withTestClient { client, services in
-            let id = try await Self.answeredTicket(client)
+            let id = try await Self.answeredTicket(client, services)
             let signer = try #require(services.ratingLinks)
             let path = signer.path(ticketID: Int64(id), expires: Date().addingTimeInterval(86_400))
             let first = try await client.get(path + "?score=4")
