@@ -39,12 +39,13 @@ import TicketflowTesting
         ("server error", OpenAIStubServer.Behavior.status(500)),
         ("rate limited", .status(429, retryAfter: 0)),
         ("not JSON", .malformed),
-        ("timeout", .delay(2, .reply("unused"))),
+        ("timeout", .delay(4, .reply("unused"))),
     ])
     func failuresAreErrorsAndRetrievalFallsBackToBM25(_ name: String, _ behavior: OpenAIStubServer.Behavior) async throws {
         let server = try await OpenAIStubServer.start()
         defer { server.stop() }
-        let provider = try await OpenAIEmbeddingsProvider.connect(client: Self.client(server, timeout: 0.5))
+        // A generous timeout: the whole suite runs in parallel on two cores; the timeout case waits longer still.
+        let provider = try await OpenAIEmbeddingsProvider.connect(client: Self.client(server, timeout: 3))
         let index = KnowledgeIndex(embeddings: provider)
         _ = index.upsert(articles: Self.articles)
         _ = try await index.embedPending()
