@@ -12,7 +12,11 @@ if [ -z "${TICKETFLOW_TEST_POSTGRES_URL:-}" ]; then
     TICKETFLOW_TEST_POSTGRES_URL="$(scripts/postgres.sh start)"
     export TICKETFLOW_TEST_POSTGRES_URL
 fi
-swift test --skip-build
+# Two passes: the suites that talk to the loopback OpenAI-format server measure
+# timeouts, so they run after the CPU-heavy suites instead of beside them.
+LLM_SUITES='TicketflowLLMTests|LLMPipelineTests|QARunnerTests'
+swift test --skip-build --skip "$LLM_SUITES"
+swift test --skip-build --filter "$LLM_SUITES"
 # The console in a real headless Chromium (installs chromium if missing).
 scripts/browser-test.sh
 # Durability over real processes: kill -9 mid-stream, and SIGTERM with requests in flight.

@@ -57,7 +57,7 @@ struct TicketPageModel {
         if let draft = detail.draft, !draft.body.isEmpty {
             data["hasDraft"] = true
             data["draftBody"] = draft.body
-            data["draftConfidence"] = ConsoleFormat.number(draft.confidence)
+            data["draftConfidence"] = ConsoleFormat.number(draft.confidence, digits: 3)
             data["hasDraftCitations"] = !draft.citations.isEmpty
             data["draftCitations"] = draft.citations.map { ["articleID": $0.articleID, "title": $0.title] }
         }

@@ -65,7 +65,7 @@ import TicketflowCore
             _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.api))
             let id = try #require((try json(try await client.post("/v1/tickets", Self.question))["ticket"] as? [String: Any])?["id"] as? Int)
             var status: TicketStatus?
-            for _ in 0..<100 {
+            for _ in 0..<300 {
                 status = try await services.store.ticketDetail(id: Int64(id))?.ticket.status
                 if status != .triaged { break }
                 try await Task.sleep(for: .milliseconds(50))

@@ -20,7 +20,7 @@ import TicketflowTesting
         return { configuration in
             configuration.llmBaseURL = url
             configuration.llmModel = "stub-model"
-            configuration.llmTimeout = 3  // generous: the suite runs in parallel on two cores
+            configuration.llmTimeout = 8  // generous: the suite runs in parallel on two cores
             configuration.llmMaxRetries = 0
             configuration.queueWorker = false
         }
@@ -74,7 +74,7 @@ import TicketflowTesting
         ("rate limited", .status(429, retryAfter: 0)),
         ("not JSON", .malformed),
         ("garbage answer", .reply("I think maybe yes")),
-        ("timeout", .delay(5, .reply(LLMPipelineTests.reply))),
+        ("timeout", .delay(10, .reply(LLMPipelineTests.reply))),
         ("slow stream", .slowDrip(LLMPipelineTests.reply, interval: 0.4)),
     ])
     func everyTicketIsStillAnsweredOrHeldWhenTheLLMFails(_ name: String, _ behavior: OpenAIStubServer.Behavior) async throws {

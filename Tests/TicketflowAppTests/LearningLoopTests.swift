@@ -49,7 +49,7 @@ import TicketflowTesting
                 #expect(report.newAccuracy > report.oldAccuracy)
                 #expect(first.engines.triage.triage("How do I redeem my gift card?").category == "gift_cards")
                 var version = before
-                for _ in 0..<100 where version == before {
+                for _ in 0..<300 where version == before {
                     try await Task.sleep(for: .milliseconds(100))
                     version = second.engines.triage.models.category.header.version
                 }

@@ -7,7 +7,7 @@ import TicketflowTesting
 /// The `/v1/embeddings` client as retrieval uses it, against the loopback
 /// OpenAI-format server: vectors, hybrid retrieval, and every failure mode.
 @Suite struct EmbeddingsProviderTests {
-    static func client(_ server: OpenAIStubServer, timeout: Double = 2) -> OpenAIClient {
+    static func client(_ server: OpenAIStubServer, timeout: Double = 10) -> OpenAIClient {
         var configuration = LLMConfiguration(baseURL: server.baseURL, model: "stub-model", embeddingsModel: "stub-embed")
         configuration.maxRetries = 0
         configuration.requestTimeout = timeout
@@ -39,13 +39,13 @@ import TicketflowTesting
         ("server error", OpenAIStubServer.Behavior.status(500)),
         ("rate limited", .status(429, retryAfter: 0)),
         ("not JSON", .malformed),
-        ("timeout", .delay(4, .reply("unused"))),
+        ("timeout", .delay(10, .reply("unused"))),
     ])
     func failuresAreErrorsAndRetrievalFallsBackToBM25(_ name: String, _ behavior: OpenAIStubServer.Behavior) async throws {
         let server = try await OpenAIStubServer.start()
         defer { server.stop() }
         // A generous timeout: the whole suite runs in parallel on two cores; the timeout case waits longer still.
-        let provider = try await OpenAIEmbeddingsProvider.connect(client: Self.client(server, timeout: 3))
+        let provider = try await OpenAIEmbeddingsProvider.connect(client: Self.client(server, timeout: 8))
         let index = KnowledgeIndex(embeddings: provider)
         _ = index.upsert(articles: Self.articles)
         _ = try await index.embedPending()

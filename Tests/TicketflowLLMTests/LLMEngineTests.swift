@@ -20,7 +20,7 @@ import TicketflowTesting
     static func client(_ server: OpenAIStubServer) -> OpenAIClient {
         var configuration = LLMConfiguration(baseURL: server.baseURL, model: "stub-model")
         configuration.maxRetries = 0
-        configuration.requestTimeout = 2
+        configuration.requestTimeout = 10  // generous: the whole suite runs in parallel on two cores
         return OpenAIClient(configuration: configuration)
     }
 

@@ -9,7 +9,7 @@ import TicketflowTesting
         var configuration = LLMConfiguration(baseURL: server.baseURL, model: "stub-model", embeddingsModel: "stub-embed", apiKey: "sk-test")
         configuration.retryBaseDelay = 0.01
         configuration.retryMaxDelay = 0.05
-        configuration.requestTimeout = 2
+        configuration.requestTimeout = 10  // generous: the whole suite runs in parallel on two cores
         configuration.promptPricePer1K = 0.5
         configuration.completionPricePer1K = 1.5
         tune(&configuration)
