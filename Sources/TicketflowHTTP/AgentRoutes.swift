@@ -48,11 +48,11 @@ struct AgentRoutes: Sendable {
     }
 
     @Sendable func package(_ request: Request, context: TicketflowRequestContext) async throws -> Response {
-        try JSONBody.response(try await desk.package(for: try ticketID(context)))
+        try JSONBody.response(try await desk.package(for: try context.positiveID(of: "ticket")))
     }
 
     @Sendable func events(_ request: Request, context: TicketflowRequestContext) async throws -> Response {
-        let id = try ticketID(context)
+        let id = try context.positiveID(of: "ticket")
         guard try await desk.store.ticketDetail(id: id) != nil else { throw Problem.notFound("no ticket \(id)") }
         return try JSONBody.response(EventsResponse(events: try await desk.events(ticketID: id)))
     }
@@ -78,7 +78,7 @@ struct AgentRoutes: Sendable {
     }
 
     func act(_ action: AgentAction, _ request: Request, _ context: TicketflowRequestContext) async throws -> Response {
-        try JSONBody.response(try await desk.perform(action, on: try ticketID(context), by: try actor(context)))
+        try JSONBody.response(try await desk.perform(action, on: try context.positiveID(of: "ticket"), by: try actor(context)))
     }
 
     /// Decodes a body when one was sent; actions with only optional fields accept none.
@@ -91,13 +91,6 @@ struct AgentRoutes: Sendable {
             throw Problem(.unauthorized, "unauthorized", "Unauthorized", detail: "sign in first")
         }
         return identity.actor
-    }
-
-    func ticketID(_ context: TicketflowRequestContext) throws -> Int64 {
-        guard let raw = context.parameters.get("id"), let id = Int64(raw), id > 0 else {
-            throw Problem.notFound("ticket ids are positive integers")
-        }
-        return id
     }
 }
 

@@ -28,7 +28,7 @@ struct AnalyticsRoutes: Sendable {
     }
 
     @Sendable func rate(_ request: Request, context: TicketflowRequestContext) async throws -> Response {
-        let id = try Self.ticketID(context)
+        let id = try context.positiveID(of: "ticket")
         let (input, _) = try await body.decode(RatingRequest.self, from: request)
         guard (1...5).contains(input.score) else { throw Problem.unprocessable("score must be an integer from 1 to 5") }
         if let comment = input.comment, comment.count > Self.maximumCommentLength {
@@ -39,7 +39,7 @@ struct AnalyticsRoutes: Sendable {
     }
 
     @Sendable func ratings(_ request: Request, context: TicketflowRequestContext) async throws -> Response {
-        try JSONBody.response(["ratings": try await store.ratings(ticketID: try Self.ticketID(context))])
+        try JSONBody.response(["ratings": try await store.ratings(ticketID: try context.positiveID(of: "ticket"))])
     }
 
     /// `?days=N` (1–365, default 30): tickets created in the last N days.
@@ -53,12 +53,5 @@ struct AnalyticsRoutes: Sendable {
         }
         let since = Date().addingTimeInterval(-Double(days) * 86_400)
         return try JSONBody.response(SupportMetrics.summarize(try await store.ticketFacts(since: since), since: since))
-    }
-
-    static func ticketID(_ context: TicketflowRequestContext) throws -> Int64 {
-        guard let raw = context.parameters.get("id"), let id = Int64(raw), id > 0 else {
-            throw Problem.notFound("ticket ids are positive integers")
-        }
-        return id
     }
 }

@@ -34,26 +34,19 @@ struct JobRoutes: Sendable {
     }
 
     @Sendable func show(_ request: Request, context: TicketflowRequestContext) async throws -> Response {
-        let id = try jobID(context)
+        let id = try context.positiveID(of: "job")
         guard let job = try await queue.job(id: id) else { throw Problem.notFound("no job \(id)") }
         return try JSONBody.response(JobJSON(job))
     }
 
     @Sendable func requeue(_ request: Request, context: TicketflowRequestContext) async throws -> Response {
-        let id = try jobID(context)
+        let id = try context.positiveID(of: "job")
         guard try await queue.requeueJob(id: id, runAt: Date(), at: Date()) else {
             guard try await queue.job(id: id) != nil else { throw Problem.notFound("no job \(id)") }
             throw Problem(.conflict, "conflict", "Conflict", detail: "job \(id) is not dead-lettered; only dead jobs can be requeued")
         }
         guard let job = try await queue.job(id: id) else { throw Problem.notFound("no job \(id)") }
         return try JSONBody.response(JobJSON(job))
-    }
-
-    func jobID(_ context: TicketflowRequestContext) throws -> Int64 {
-        guard let raw = context.parameters.get("id"), let id = Int64(raw), id > 0 else {
-            throw Problem.notFound("job ids are positive integers")
-        }
-        return id
     }
 }
 

@@ -33,7 +33,7 @@ struct TicketRoutes: Sendable {
     }
 
     @Sendable func show(_ request: Request, context: TicketflowRequestContext) async throws -> Response {
-        let id = try ticketID(context)
+        let id = try context.positiveID(of: "ticket")
         guard let detail = try await service.store.ticketDetail(id: id) else {
             throw Problem.notFound("no ticket \(id)")
         }
@@ -41,7 +41,7 @@ struct TicketRoutes: Sendable {
     }
 
     @Sendable func addMessage(_ request: Request, context: TicketflowRequestContext) async throws -> Response {
-        let id = try ticketID(context)
+        let id = try context.positiveID(of: "ticket")
         let (message, _) = try await body.decode(MessageRequest.self, from: request)
         return try JSONBody.response(try await service.addMessage(ticketID: id, message), status: .created)
     }
@@ -81,13 +81,6 @@ struct TicketRoutes: Sendable {
             query.before = before
         }
         return query
-    }
-
-    func ticketID(_ context: TicketflowRequestContext) throws -> Int64 {
-        guard let raw = context.parameters.get("id"), let id = Int64(raw), id > 0 else {
-            throw Problem.notFound("ticket ids are positive integers")
-        }
-        return id
     }
 }
 
