@@ -107,11 +107,6 @@ struct TicketListResponse: Encodable {
 /// security boundary.
 enum Fingerprint {
     static func of(_ bytes: [UInt8]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        return String(hash, radix: 16)
+        String(FNV1a.hash64(bytes), radix: 16)
     }
 }

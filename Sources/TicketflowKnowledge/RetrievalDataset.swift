@@ -1,4 +1,5 @@
 import Foundation
+import TicketflowCore
 import TicketflowDatasets
 
 /// A retrieval test collection in the neutral docs/queries/qrels format
@@ -92,20 +93,5 @@ public struct RetrievalDataset: Sendable {
                 body: words.prefix(max(8, words.count / 2)).joined(separator: " ")))
         }
         return RetrievalDataset(documents: padded, queries: queries, relevant: relevant)
-    }
-}
-
-/// A small, fast, seedable generator (Vigna's SplitMix64) for reproducible padding.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

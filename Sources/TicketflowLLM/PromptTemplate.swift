@@ -1,4 +1,5 @@
 import Foundation
+import TicketflowCore
 
 /// A versioned prompt. The built-in text ships in the binary; a file
 /// `<data-dir>/prompts/<id>.md` overrides it, versioned by its content hash.
@@ -20,9 +21,7 @@ public struct PromptTemplate: Sendable, Equatable {
               let data = FileManager.default.contents(atPath: directory + "/\(builtIn.id).md"),
               let text = String(data: data, encoding: .utf8), !text.isEmpty
         else { return builtIn }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in data { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return PromptTemplate(id: builtIn.id, version: "file-" + String(hash, radix: 16).prefix(12), text: text)
+        return PromptTemplate(id: builtIn.id, version: "file-" + String(FNV1a.hash64(data), radix: 16).prefix(12), text: text)
     }
 
     /// "id@version", as recorded in traces.

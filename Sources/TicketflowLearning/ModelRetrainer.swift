@@ -1,4 +1,5 @@
 import Foundation
+import TicketflowCore
 import TicketflowTriage
 
 /// The outcome of one retraining: old and new model on the same held-back
@@ -47,9 +48,7 @@ public struct ModelRetrainer: Sendable {
 
     /// True for rows in the held-back slice (about `heldBackShare` of them).
     public func isHeldBack(_ text: String) -> Bool {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return Double(hash % 10_000) / 10_000 < heldBackShare
+        Double(FNV1a.hash64(text.utf8) % 10_000) / 10_000 < heldBackShare
     }
 
     /// Trains a candidate and compares it with `current`.

@@ -1,4 +1,5 @@
 import Foundation
+import TicketflowCore
 
 /// Why training could not start.
 public struct TrainingError: Error, Sendable, Equatable, CustomStringConvertible {

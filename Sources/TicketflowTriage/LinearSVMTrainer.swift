@@ -1,4 +1,5 @@
 import Foundation
+import TicketflowCore
 
 /// Weights of a one-vs-rest linear classifier, stored column-major
 /// (`weights[column * classCount + class]`) so one feature's weights for all
@@ -197,20 +198,5 @@ public struct LinearSVMTrainer: Sendable {
         }
         _ = minOld
         return BinaryResult(w: w, bias: bias, alpha: alpha, epochs: epochs)
-    }
-}
-
-/// Small, fast, seedable generator so training is reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

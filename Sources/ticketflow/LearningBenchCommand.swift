@@ -35,7 +35,7 @@ struct LearningBenchCommand: AsyncParsableCommand {
         }
         var rows = try ModelCLISupport.load(data, text: textColumn, label: labelColumn)
         let testRows = try ModelCLISupport.load(test, text: textColumn, label: labelColumn)
-        var generator = SplitMix(seed: seed)
+        var generator = SplitMix64(seed: seed)
         rows.shuffle(using: &generator)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ticketflow-learning-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -83,18 +83,5 @@ struct LearningBenchCommand: AsyncParsableCommand {
             event: TicketEvent(id: 0, ticketID: ticket.id, kind: .relabel, actor: "bench-agent", createdAt: Date()),
             feedback: [FeedbackRecord(ticketID: ticket.id, kind: .relabel, oldCategory: detail.ticket.category,
                                       newCategory: row.label, agent: "bench-agent", createdAt: Date())]))
-    }
-}
-
-/// Seeded shuffles so a bench run is repeatable.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
