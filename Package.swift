@@ -132,7 +132,7 @@ let package = Package(
             name: "ticketflow",
             dependencies: [
                 "TicketflowApp", "TicketflowCore", "TicketflowTriage", "TicketflowKnowledge",
-                "TicketflowDatasets", "TicketflowAnswering", "TicketflowAuth", "TicketflowLearning",
+                "TicketflowDatasets", "TicketflowAnswering", "TicketflowAuth", "TicketflowLearning", "TicketflowEscalation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

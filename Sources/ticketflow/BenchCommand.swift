@@ -45,15 +45,7 @@ struct PipelineBenchCommand: AsyncParsableCommand {
         var texts = try ModelCLISupport.attempt { try table.values(of: textColumn) }
         let labels = try labelColumn.map { column in try ModelCLISupport.attempt { try table.values(of: column) } }
         if limit > 0 { texts = Array(texts.prefix(limit)) }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ticketflow-bench-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        var configuration = AppConfiguration()
-        configuration.dataDirectory = directory
-        configuration.durability = durability
-        configuration.answerMode = "inline"
-        var logger = Logger(label: "bench")
-        logger.logLevel = .error
-        let tally = try await AppServices.with(configuration, logger: logger) { services in
+        let tally = try await BenchSupport.withFreshStore(durability: durability) { services in
             let imported = try await services.engines.knowledge.importPath(kb, options: ArticleImportOptions(), prune: false)
             guard imported.created > 0 else { CLIServices.fail("no articles imported from \(kb): \(imported.errors)") }
             let articles = Dictionary(uniqueKeysWithValues: try await services.engines.knowledge.store.articles().map { ($0.id, $0) })
@@ -61,16 +53,11 @@ struct PipelineBenchCommand: AsyncParsableCommand {
             for (index, text) in texts.enumerated() {
                 let started = ContinuousClock.now
                 let result = try await services.tickets.intake(IntakeRequest(body: text))
-                tally.record(result.detail, intakeMs: Self.milliseconds(since: started), label: labels?[index], articles: articles)
+                tally.record(result.detail, intakeMs: BenchSupport.seconds(since: started) * 1000, label: labels?[index], articles: articles)
             }
             return tally
         }
         tally.print(knowledgeBase: kb)
-    }
-
-    static func milliseconds(since start: ContinuousClock.Instant) -> Double {
-        let (seconds, atto) = (ContinuousClock.now - start).components
-        return Double(seconds) * 1000 + Double(atto) / 1e15
     }
 }
 
@@ -124,17 +111,10 @@ struct PipelineTally {
                                autoSentOnTopic, autoSent, Double(autoSentOnTopic) * 100 / Double(max(1, autoSent))))
         }
         for example in unsupportedExamples { Swift.print("  unsupported: \(example)") }
+        func percentile(_ values: [Double], _ p: Double) -> Double { SupportMetrics.percentile(values, p) ?? 0 }
         Swift.print(String(format: "pipeline_ms p50=%.3f p95=%.3f p99=%.3f (sum of stage durations)",
-                           Self.percentile(pipelineMs, 50), Self.percentile(pipelineMs, 95), Self.percentile(pipelineMs, 99)))
+                           percentile(pipelineMs, 50), percentile(pipelineMs, 95), percentile(pipelineMs, 99)))
         Swift.print(String(format: "intake_ms p50=%.3f p99=%.3f (pipeline + SQLite commit, one ticket at a time)",
-                           Self.percentile(intakeMs, 50), Self.percentile(intakeMs, 99)))
-    }
-
-    /// Nearest-rank percentile.
-    static func percentile(_ values: [Double], _ p: Double) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
-        return sorted[min(max(rank - 1, 0), sorted.count - 1)]
+                           percentile(intakeMs, 50), percentile(intakeMs, 99)))
     }
 }

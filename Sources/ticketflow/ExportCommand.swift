@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TicketflowApp
+import TicketflowCore
 import TicketflowLearning
 
 /// `ticketflow export`: data that leaves Ticketflow, always PII-redacted.
@@ -32,19 +33,18 @@ struct ExportTrainingDataCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard ["openai-chat", "csv"].contains(format) else { throw ValidationError("--format must be openai-chat or csv") }
-        if let since, Self.day(since) == nil { throw ValidationError("--since must be a date like 2026-11-30") }
+        if since != nil { _ = try from() }
     }
 
-    static func day(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.date(from: text)
+    /// The first day exported (a strict UTC day, as `ticketflow qa --since` reads one).
+    func from() throws -> Date {
+        guard let since else { return .distantPast }
+        guard let day = QASince.day(since) else { throw ValidationError("--since must be a date like 2026-11-30") }
+        return day
     }
 
     func run() async throws {
-        let from = since.flatMap(Self.day) ?? .distantPast
+        let from = try from()
         let (text, count) = try await CLIServices.with(store) { services in
             let loop = LearningLoop(store: services.store, engines: services.engines)
             let tickets = try await loop.exportTickets(since: from)

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
-import Logging
 import TicketflowApp
 import TicketflowCore
 import TicketflowDatasets
+import TicketflowEscalation
 import TicketflowTriage
 
 /// `ticketflow bench learning`: the learning curve of the feedback loop.
@@ -13,7 +13,7 @@ struct LearningBenchCommand: AsyncParsableCommand {
         abstract: "Simulate agents relabeling tickets and show accuracy before and after each retraining.",
         discussion: """
             On a fresh SQLite store with the starter models: tickets from --data go through intake, a \
-            simulated agent relabels each to its true label (the same store writes the console makes), \
+            simulated agent relabels each to its true label through the agent desk, as the console does, \
             and after each step `model retrain` runs. Prints, per step, the retraining decision and the \
             running model's accuracy on --test. Example:
               ticketflow bench learning --data ../shared/data/bitext/train.csv --test ../shared/data/bitext/test.csv \\
@@ -37,19 +37,13 @@ struct LearningBenchCommand: AsyncParsableCommand {
         let testRows = try ModelCLISupport.load(test, text: textColumn, label: labelColumn)
         var generator = SplitMix64(seed: seed)
         rows.shuffle(using: &generator)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ticketflow-learning-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        var configuration = AppConfiguration()
-        configuration.dataDirectory = directory
-        configuration.durability = "normal"
-        configuration.answerMode = "inline"
-        var logger = Logger(label: "bench")
-        logger.logLevel = .error
-        try await AppServices.with(configuration, logger: logger) { services in
+        try await BenchSupport.withFreshStore(durability: "normal") { services in
             let loop = LearningLoop(store: services.store, engines: services.engines)
             func testAccuracy() -> Double {
                 let model = services.engines.triage.models.category
-                return Double(testRows.filter { model.predict($0.text).label == $0.label }.count) / Double(max(1, testRows.count))
+                // Labels are compared as the desk stores them (lower case).
+                return Double(testRows.filter { model.predict($0.text).label == $0.label.lowercased() }.count)
+                    / Double(max(1, testRows.count))
             }
             func line(_ relabels: Int, _ decision: String, _ held: String, _ accuracy: Double) {
                 print(String(relabels).padding(toLength: 10, withPad: " ", startingAt: 0)
@@ -72,16 +66,11 @@ struct LearningBenchCommand: AsyncParsableCommand {
         }
     }
 
-    /// One ticket through intake, then the agent's relabel as the console records it.
+    /// One ticket through intake, then the agent's relabel through the desk, as the console makes it.
     static func relabel(_ row: LabeledText, services: AppServices) async throws {
         let detail = try await services.tickets.intake(IntakeRequest(body: row.text)).detail
-        var ticket = detail.ticket
-        ticket.category = row.label
-        ticket.updatedAt = Date()
-        _ = try await services.store.applyAgentChange(AgentChange(
-            ticket: ticket, actor: "bench-agent", draft: detail.draft,
-            event: TicketEvent(id: 0, ticketID: ticket.id, kind: .relabel, actor: "bench-agent", createdAt: Date()),
-            feedback: [FeedbackRecord(ticketID: ticket.id, kind: .relabel, oldCategory: detail.ticket.category,
-                                      newCategory: row.label, agent: "bench-agent", createdAt: Date())]))
+        _ = try await services.desk.perform(
+            .relabel(category: row.label, urgency: nil), on: detail.ticket.id,
+            by: AgentActor(id: "bench-agent", name: "Bench agent", role: .agent))
     }
 }

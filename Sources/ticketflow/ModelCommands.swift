@@ -151,7 +151,7 @@ struct ModelBenchCommand: AsyncParsableCommand {
         let testRows = try ModelCLISupport.load(test, text: textColumn, label: labelColumn)
         var started = ContinuousClock.now
         let model = try ModelCLISupport.attempt { try ClassifierTrainer(name: "bench").train(rows) }
-        let trainSeconds = Self.seconds(since: started)
+        let trainSeconds = BenchSupport.seconds(since: started)
         let report = EvaluationReport.evaluate(model: model, rows: testRows)
         let texts = testRows.map(\.text)
         var checksum = 0
@@ -159,25 +159,20 @@ struct ModelBenchCommand: AsyncParsableCommand {
         for _ in 0..<max(1, repeats) {
             for text in texts { checksum &+= model.predict(text).label.utf8.count }
         }
-        let singleRate = Double(texts.count * max(1, repeats)) / Self.seconds(since: started)
+        let singleRate = Double(texts.count * max(1, repeats)) / BenchSupport.seconds(since: started)
         started = ContinuousClock.now
         for _ in 0..<max(1, repeats) { checksum &+= model.predictBatch(texts).count }
-        let batchRate = Double(texts.count * max(1, repeats)) / Self.seconds(since: started)
+        let batchRate = Double(texts.count * max(1, repeats)) / BenchSupport.seconds(since: started)
         let triage = TriageModels(category: model, sentiment: try ModelCLISupport.attempt { try StarterModels.sentimentModel() })
         started = ContinuousClock.now
         for _ in 0..<max(1, repeats) {
             for text in texts { checksum &+= triage.triage(text).urgency }
         }
-        let triageRate = Double(texts.count * max(1, repeats)) / Self.seconds(since: started)
+        let triageRate = Double(texts.count * max(1, repeats)) / BenchSupport.seconds(since: started)
         let fileBytes = try ModelFile.encode(model).count
         print("train_rows=\(rows.count) test_rows=\(testRows.count) classes=\(model.labels.count) feature_columns=\(model.space.columnCount)")
         print(String(format: "accuracy=%.2f macro_f1=%.2f ece=%.4f", report.accuracy * 100, report.macroF1 * 100, report.expectedCalibrationError))
         print(String(format: "train_s=%.2f single_texts_per_s=%.0f batch_texts_per_s=%.0f full_triage_single_texts_per_s=%.0f", trainSeconds, singleRate, batchRate, triageRate))
         print(String(format: "model_memory_mb=%.1f model_file_mb=%.2f (checksum %d)", Double(model.memoryBytes) / 1_048_576, Double(fileBytes) / 1_048_576, checksum))
-    }
-
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let (s, atto) = (ContinuousClock.now - start).components
-        return Double(s) + Double(atto) / 1e18
     }
 }

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Testing
 import TicketflowApp
 import TicketflowCore
+import TicketflowEscalation
 import TicketflowTesting
 
 /// Relabels in the store retrain the category model, which reaches every node.
@@ -18,18 +19,12 @@ import TicketflowTesting
         "I want to return a gift card", "The gift voucher expired yesterday",
     ]
 
-    /// Opens each ticket and records an agent relabel to `gift_cards`, as the console does.
+    /// Opens each ticket and relabels it to `gift_cards` through the agent desk, as the console does.
     static func relabelGiftTickets(_ services: AppServices) async throws {
+        let agent = AgentActor(id: "lee@example.com", name: "Lee", role: .agent)
         for question in giftQuestions {
             let detail = try await services.tickets.intake(IntakeRequest(body: question)).detail
-            var ticket = detail.ticket
-            ticket.category = "gift_cards"
-            ticket.updatedAt = Date()
-            _ = try await services.store.applyAgentChange(AgentChange(
-                ticket: ticket, actor: "lee@example.com", draft: detail.draft,
-                event: TicketEvent(id: 0, ticketID: ticket.id, kind: .relabel, actor: "lee@example.com", createdAt: Date()),
-                feedback: [FeedbackRecord(ticketID: ticket.id, kind: .relabel, oldCategory: detail.ticket.category,
-                                          newCategory: "gift_cards", agent: "lee@example.com", createdAt: Date())]))
+            _ = try await services.desk.perform(.relabel(category: "gift_cards", urgency: nil), on: detail.ticket.id, by: agent)
         }
     }
 

@@ -17,7 +17,7 @@ public enum QASince {
     }
 
     /// Midnight UTC of a strict `YYYY-MM-DD` (no rollover: 2026-02-30 is refused).
-    static func day(_ raw: String) -> Date? {
+    public static func day(_ raw: String) -> Date? {
         guard raw.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { return nil }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
