@@ -51,13 +51,16 @@ acked=$(cat "$WORK"/acked-* | sort -u)
 acked_count=$(echo "$acked" | grep -c . || true)
 
 # Re-send everything: an acknowledged ticket must already exist (200), never be created again (201).
+# Bounded, so a server that stops answering fails the test instead of hanging it.
 lost=0
+unanswered=0
 for i in $(seq 1 $((per * 4))); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+    code=$(curl -s -o /dev/null -w '%{http_code}' -m 10 -H 'Content-Type: application/json' \
         -d "{\"body\":\"crash test ticket $i: my invoice is wrong\",\"external_id\":\"crash-$i\"}" "$URL/v1/tickets")
     if [ "$code" = 201 ] && echo "$acked" | grep -qx "crash-$i"; then lost=$((lost + 1)); fi
+    case "$code" in 200|201) ;; *) unanswered=$((unanswered + 1)) ;; esac
 done
-stored=$(curl -fs "$URL/healthz" | sed -E 's/.*"tickets":([0-9]+).*/\1/')
+stored=$(curl -fs -m 10 "$URL/healthz" | sed -E 's/.*"tickets":([0-9]+).*/\1/')
 expected=$((per * 4))
-echo "sent $expected, acknowledged $acked_count before/after the crash, lost $lost, stored $stored (expected $expected: each external id once)"
-if [ "$lost" -eq 0 ] && [ "$stored" -eq "$expected" ]; then echo "crash test: PASS"; else echo "crash test: FAIL"; exit 1; fi
+echo "sent $expected, acknowledged $acked_count before/after the crash, lost $lost, stored $stored (expected $expected: each external id once), re-sends unanswered $unanswered"
+if [ "$lost" -eq 0 ] && [ "$unanswered" -eq 0 ] && [ "$stored" -eq "$expected" ]; then echo "crash test: PASS"; else echo "crash test: FAIL"; exit 1; fi
