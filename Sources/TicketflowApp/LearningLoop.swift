@@ -24,18 +24,26 @@ public struct LearningLoop: Sendable {
         for fact in try await store.ticketFacts(since: since) where fact.csatAI != nil && byTicket[fact.id] == nil {
             byTicket[fact.id] = []
         }
-        var tickets: [ExportTicket] = []
-        for id in byTicket.keys.sorted() {
-            guard let detail = try await store.ticketDetail(id: id) else { continue }
-            tickets.append(ExportTicket(detail: detail, feedback: byTicket[id] ?? [], ratings: try await store.ratings(ticketID: id)))
-        }
-        return tickets
+        return try await tickets(byTicket, withRatings: true)
     }
 
     /// Every relabel so far as a training row (latest relabel per ticket).
+    /// Reads only relabeled tickets: ratings and other feedback play no part here.
     public func relabels() async throws -> [LabeledText] {
-        let tickets = try await exportTickets(since: .distantPast)
+        let relabels = try await store.feedbackRecords(since: .distantPast, limit: 1_000_000).filter { $0.kind == .relabel }
+        let tickets = try await tickets(Dictionary(grouping: relabels, by: \.ticketID), withRatings: false)
         return exporter.labeledRows(tickets).map { LabeledText(text: $0.text, label: $0.category) }
+    }
+
+    /// The details (and, when asked, the ratings) of the tickets in `feedback`, by ticket id.
+    func tickets(_ feedback: [Int64: [FeedbackRecord]], withRatings: Bool) async throws -> [ExportTicket] {
+        var tickets: [ExportTicket] = []
+        for id in feedback.keys.sorted() {
+            guard let detail = try await store.ticketDetail(id: id) else { continue }
+            let ratings = withRatings ? try await store.ratings(ticketID: id) : []
+            tickets.append(ExportTicket(detail: detail, feedback: feedback[id] ?? [], ratings: ratings))
+        }
+        return tickets
     }
 
     /// Trains on `base` (the starter set unless the team gives its own history)
