@@ -46,15 +46,28 @@ public struct BM25Index: Sendable {
 
     public private(set) var parameters: BM25Parameters
     /// Term → posting-list id, one dictionary per field.
-    private var termIDs: [[String: Int32]] = []
-    private var postings: [[Posting]] = []
-    private var keys: [String?] = []
-    private var slotByKey: [String: Int32] = [:]
+    var termIDs: [[String: Int32]] = []
+    var postings: [[Posting]] = []
+    var keys: [String?] = []
+    var slotByKey: [String: Int32] = [:]
     /// Term count per field per slot.
-    private var lengths: [[Float]] = []
-    private var termsBySlot: [[Int32]] = []
+    var lengths: [[Float]] = []
+    var termsBySlot: [[Int32]] = []
+    /// Frequency of each of `termsBySlot`'s terms, saturated at `UInt16.max`
+    /// (two bytes: a chunk never holds a word that often; the posting list has the exact count).
+    var frequenciesBySlot: [[UInt16]] = []
+    /// Distinct terms over all fields ("global" ids), for query rewriting:
+    /// each posting-list id's global id, and each global id's name and body-field posting-list id (-1: none).
+    var globalIDs: [String: Int32] = [:]
+    var globalOfPostingList: [Int32] = []
+    var globalNames: [String] = []
+    var bodyPostingList: [Int32] = []
+    /// Zeroed scratch, one slot per global id, reused by query expansion.
+    var expansionScratch: [Double] = []
     private var freeSlots: [Int32] = []
     private var totalLengths: [Double] = []
+    /// Every term ever indexed, for spelling-tolerant lookup of unknown query words.
+    var spelling = SpellingNeighbours()
 
     /// Creates an empty index.
     public init(parameters: BM25Parameters = BM25Parameters()) {
@@ -101,8 +114,10 @@ public struct BM25Index: Sendable {
             keys.append(key)
             for field in 0..<fieldCount { lengths[field].append(0) }
             termsBySlot.append([])
+            frequenciesBySlot.append([])
         }
         var slotTerms: [Int32] = []
+        var slotFrequencies: [UInt16] = []
         for field in 0..<fieldCount {
             let terms = field < fields.count ? fields[field] : []
             // Map to ids first and count runs of equal ids: one hash lookup per token.
@@ -114,12 +129,14 @@ public struct BM25Index: Sendable {
                 while end < ids.count, ids[end] == ids[start] { end += 1 }
                 postings[Int(ids[start])].append(Posting(slot: slot, tf: Float(end - start)))
                 slotTerms.append(ids[start])
+                slotFrequencies.append(UInt16(clamping: end - start))
                 start = end
             }
             lengths[field][Int(slot)] = Float(terms.count)
             totalLengths[field] += Double(terms.count)
         }
         termsBySlot[Int(slot)] = slotTerms
+        frequenciesBySlot[Int(slot)] = slotFrequencies
         slotByKey[key] = slot
     }
 
@@ -139,6 +156,7 @@ public struct BM25Index: Sendable {
             lengths[field][Int(slot)] = 0
         }
         termsBySlot[Int(slot)] = []
+        frequenciesBySlot[Int(slot)] = []
         keys[Int(slot)] = nil
         freeSlots.append(slot)
         return true
@@ -149,6 +167,18 @@ public struct BM25Index: Sendable {
         let id = Int32(postings.count)
         termIDs[field][term] = id
         postings.append([])
+        let global: Int32
+        if let known = globalIDs[term] {
+            global = known
+        } else {
+            global = Int32(globalNames.count)
+            globalIDs[term] = global
+            globalNames.append(term)
+            bodyPostingList.append(-1)
+            spelling.insert(term)
+        }
+        globalOfPostingList.append(global)
+        if field == fieldCount - 1 { bodyPostingList[Int(global)] = id }
         return id
     }
 
@@ -181,7 +211,7 @@ public struct BM25Index: Sendable {
         var total = 0.0
         for term in terms where seen.insert(term).inserted {
             let frequency = documentFrequency(term, field: body)
-            if frequency == 0, term.contains(where: \.isNumber) { continue }
+            if frequency == 0, term.hasASCIIDigit { continue }
             total += weight * idf(documentFrequency: frequency)
         }
         return total
@@ -238,22 +268,26 @@ public struct BM25Index: Sendable {
         return selector.sorted().compactMap { hit in keys[Int(hit.id)].map { ($0, Double(hit.score)) } }
     }
 
-    /// The raw BM25 score of one document for the query (0 when nothing matches or the key is unknown).
-    public func score(terms: [String], key: String) -> Double {
-        guard let slot = slotByKey[key] else { return 0 }
+    /// The raw BM25 score of one document for the query (0 when nothing matches
+    /// or the key is unknown); `termWeights` as in `search`. Reads the
+    /// document's own term list, not the posting lists, so it stays cheap for common terms.
+    public func score(terms: [String], key: String, termWeights: [String: Double]? = nil) -> Double {
+        guard let slot = slotByKey[key].map(Int.init) else { return 0 }
         let k1 = parameters.k1
         let b = parameters.b
+        var uniqueTerms: [String] = []
+        for term in terms where !uniqueTerms.contains(term) { uniqueTerms.append(term) }
+        let slotTerms = termsBySlot[slot]
         var total = 0.0
         for field in 0..<fieldCount {
             let weight = parameters.fieldWeights.indices.contains(field) ? parameters.fieldWeights[field] : 1
-            let norm = k1 * (1 - b + b * Double(lengths[field][Int(slot)]) / max(averageLength(field: field), 1e-6))
-            var seen = Set<String>()
-            for term in terms where seen.insert(term).inserted {
-                guard let id = termIDs[field][term] else { continue }
-                let list = postings[Int(id)]
-                guard let posting = list.first(where: { $0.slot == slot }) else { continue }
-                let tf = Double(posting.tf)
-                total += weight * Self.idf(n: Double(count), df: Double(list.count))
+            let norm = k1 * (1 - b + b * Double(lengths[field][slot]) / max(averageLength(field: field), 1e-6))
+            for term in uniqueTerms {
+                guard let id = termIDs[field][term], let position = slotTerms.firstIndex(of: id) else { continue }
+                let stored = frequenciesBySlot[slot][position]
+                let tf = stored < UInt16.max ? Double(stored)
+                    : Double(postings[Int(id)].first { $0.slot == Int32(slot) }?.tf ?? Float(stored))
+                total += weight * Self.idf(n: Double(count), df: Double(postings[Int(id)].count)) * (termWeights?[term] ?? 1)
                     * (tf * (k1 + 1) / (tf + norm) + parameters.delta)
             }
         }

@@ -31,18 +31,30 @@ extension KnowledgeIndex {
     /// (or weighted reciprocal-rank fusion when both signals exist) times the
     /// category boost.
     public func search(_ request: RetrievalRequest, queryVector: [Float]? = nil) -> [RetrievedPassage] {
-        let terms = configuration.tokenizer.terms(request.query)
+        let typed = configuration.tokenizer.terms(request.query)
         return withLock {
+            let (terms, corrections) = correctingSpelling(typed)
             let pool = max(configuration.candidatePool, request.topK * (request.onePerArticle ? 10 : 3))
             let allow: ((String) -> Bool)? = request.filters.isEmpty ? nil : { [chunks] key in
                 chunks[key].map(request.filters.allows) ?? false
             }
-            var lexical = terms.isEmpty ? [] : bm25.search(terms: terms, limit: pool, allow: allow)
+            var lexical = terms.isEmpty ? [] : bm25.search(terms: terms, limit: pool, allow: allow, termWeights: corrections)
+            // Expansion terms reorder the candidates but do not count towards
+            // the 0–1 score, which measures coverage of the query as asked.
+            var queryOnlyScores: [String: Double]?
             if let expansion = configuration.expansion, !lexical.isEmpty {
                 let weights = expansionWeights(terms: terms, firstPass: lexical, settings: expansion)
                 if !weights.isEmpty {
-                    lexical = bm25.search(terms: terms + weights.keys.sorted(), limit: pool, allow: allow, termWeights: weights)
+                    queryOnlyScores = Dictionary(lexical.map { ($0.key, $0.score) }, uniquingKeysWith: max)
+                    lexical = bm25.search(terms: terms + weights.keys.sorted(), limit: pool, allow: allow,
+                                          termWeights: weights.merging(corrections ?? [:]) { expanded, _ in expanded })
                 }
+            }
+            // Computed only for the passages returned: a candidate the expansion
+            // brought in needs a second look at its terms.
+            func queryOnly(_ key: String, raw: Double) -> Double {
+                guard let queryOnlyScores else { return raw }
+                return queryOnlyScores[key] ?? bm25.score(terms: terms, key: key, termWeights: corrections)
             }
             let reference = bm25.referenceScore(terms: terms)
             var dense: [(key: String, score: Double)] = []
@@ -53,7 +65,8 @@ extension KnowledgeIndex {
             struct Candidate {
                 var key: String
                 var rankKey: Double
-                var lexical: Double
+                /// Raw BM25 as ranked (with expansion terms); nil when BM25 did not return it.
+                var lexical: Double?
                 var dense: Double
                 var signals: [String]
             }
@@ -70,12 +83,11 @@ extension KnowledgeIndex {
             var candidates: [Candidate]
             if dense.isEmpty {
                 candidates = lexical.map {
-                    Candidate(key: $0.key, rankKey: $0.score * boost($0.key), lexical: normalisedLexical($0.score),
-                              dense: 0, signals: ["bm25"])
+                    Candidate(key: $0.key, rankKey: $0.score * boost($0.key), lexical: $0.score, dense: 0, signals: ["bm25"])
                 }
             } else if lexical.isEmpty {
                 candidates = dense.map {
-                    Candidate(key: $0.key, rankKey: $0.score * boost($0.key), lexical: 0,
+                    Candidate(key: $0.key, rankKey: $0.score * boost($0.key), lexical: nil,
                               dense: max(0, $0.score), signals: ["dense"])
                 }
             } else {
@@ -85,10 +97,9 @@ extension KnowledgeIndex {
                     (signal: "bm25", keys: lexical.map(\.key)), (signal: "dense", keys: dense.map(\.key)),
                 ])
                 candidates = fused.map { entry in
-                    let raw = lexicalScores[entry.key] ?? bm25.score(terms: terms, key: entry.key)
                     let cosine = denseScores[entry.key] ?? vectors?.similarity(queryVector!, key: entry.key) ?? 0
                     return Candidate(key: entry.key, rankKey: entry.score * boost(entry.key),
-                                     lexical: normalisedLexical(raw), dense: max(0, cosine), signals: entry.signals)
+                                     lexical: lexicalScores[entry.key], dense: max(0, cosine), signals: entry.signals)
                 }
             }
             candidates.sort { $0.rankKey != $1.rankKey ? $0.rankKey > $1.rankKey : $0.key < $1.key }
@@ -97,7 +108,9 @@ extension KnowledgeIndex {
             var seenArticles = Set<String>()
             for candidate in candidates {
                 guard passages.count < request.topK, let chunk = chunks[candidate.key] else { break }
-                let score = max(candidate.lexical, candidate.dense)
+                let raw = candidate.lexical.map { queryOnly(candidate.key, raw: $0) }
+                    ?? (terms.isEmpty ? 0 : bm25.score(terms: terms, key: candidate.key, termWeights: corrections))
+                let score = max(normalisedLexical(raw), candidate.dense)
                 guard score >= request.minScore else { continue }
                 if request.onePerArticle, !seenArticles.insert(chunk.articleID).inserted { continue }
                 passages.append(RetrievedPassage(
@@ -106,29 +119,5 @@ extension KnowledgeIndex {
             }
             return passages
         }
-    }
-
-    /// Expansion terms with their weights: each term of the top chunks scores
-    /// the sum over those chunks of (chunk score share × term frequency ÷ chunk
-    /// length), times its IDF; the best are scaled so the strongest weighs
-    /// `settings.weight`. Query terms are never re-weighted. Caller holds the lock.
-    func expansionWeights(terms: [String], firstPass: [(key: String, score: Double)], settings: QueryExpansion) -> [String: Double] {
-        let top = firstPass.prefix(settings.documents)
-        let total = top.reduce(0) { $0 + $1.score }
-        guard total > 0 else { return [:] }
-        let query = Set(terms)
-        var scores: [String: Double] = [:]
-        for hit in top {
-            guard let chunk = chunks[hit.key] else { continue }
-            let words = configuration.tokenizer.terms(chunk.headingText + "\n" + chunk.text)
-            guard !words.isEmpty else { continue }
-            let share = hit.score / total / Double(words.count)
-            for word in words where !query.contains(word) { scores[word, default: 0] += share }
-        }
-        let ranked = scores.map { ($0.key, $0.value * bm25.idf(documentFrequency: bm25.documentFrequency($0.key))) }
-            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
-            .prefix(settings.terms)
-        guard let best = ranked.first?.1, best > 0 else { return [:] }
-        return Dictionary(uniqueKeysWithValues: ranked.map { ($0.0, settings.weight * $0.1 / best) })
     }
 }

@@ -10,9 +10,25 @@ public struct QueryExpansion: Sendable, Equatable {
     public var weight: Double
 
     /// Creates the settings.
-    public init(documents: Int = 3, terms: Int = 10, weight: Double = 0.3) {
+    public init(documents: Int = 5, terms: Int = 10, weight: Double = 0.2) {
         self.documents = documents
         self.terms = terms
+        self.weight = weight
+    }
+}
+
+/// Typo tolerance: a query word no indexed chunk contains is replaced by the
+/// indexed word one edit away (insert, delete, replace or swap one letter)
+/// that most chunks use, at a lower weight because the guess may be wrong.
+public struct SpellingTolerance: Sendable, Equatable {
+    /// Shortest stem corrected: short words have too many one-edit neighbours.
+    public var minimumLength: Int
+    /// Weight of a corrected word relative to a word as typed.
+    public var weight: Double
+
+    /// Creates the settings.
+    public init(minimumLength: Int = 5, weight: Double = 0.8) {
+        self.minimumLength = minimumLength
         self.weight = weight
     }
 }
@@ -30,8 +46,12 @@ public struct KnowledgeIndexConfiguration: Sendable {
     public var categoryBoost: Double
     /// Candidates each signal contributes before fusion and cut-off.
     public var candidatePool: Int
-    /// Query expansion from the first pass's top chunks; nil (the default) searches the query as given.
+    /// Query expansion from the first pass's top chunks; nil (the default:
+    /// its gain on the dev split did not carry over to test, docs/retrieval.md)
+    /// searches the query as given.
     public var expansion: QueryExpansion? = nil
+    /// Correction of query words the index does not know; nil searches them as typed (and finds nothing for them).
+    public var spelling: SpellingTolerance? = SpellingTolerance()
 
     /// Creates a configuration; the defaults were tuned on the StackFAQ dev split (docs/retrieval.md).
     public init(

@@ -53,6 +53,10 @@ public struct RetrievalStage: PipelineStage {
             "min_score": Self.format(minScore),
         ]
         if let category { details["boost_category"] = category }
+        let corrections = index.spellingCorrections(query: query)
+        if !corrections.isEmpty {
+            details["spelling_corrections"] = corrections.map { "\($0.typed)→\($0.corrected)" }.joined(separator: ",")
+        }
         if !rejected.isEmpty {
             details["below_min_ids"] = rejected.map(\.chunkID).joined(separator: ",")
             details["below_min_scores"] = rejected.map { Self.format($0.score) }.joined(separator: ",")
@@ -65,6 +69,7 @@ public struct RetrievalStage: PipelineStage {
             output: output, score: kept.first?.score ?? candidates.first?.score,
             engine: hybrid ? "hybrid-bm25-dense" : "bm25",
             engineVersion: "k1=\(Self.format(parameters.k1)),b=\(Self.format(parameters.b))"
+                + (index.configuration.expansion.map { ",prf=\($0.documents)x\($0.terms)@\(Self.format($0.weight))" } ?? "")
                 + (index.embeddings.map { ",model=\($0.model)" } ?? ""),
             details: details)
     }

@@ -46,14 +46,20 @@ struct KnowledgeEvalCommand: ParsableCommand {
     @Flag(help: "Index words unstemmed.")
     var noStemming = false
 
-    @Option(help: "Query expansion (pseudo-relevance feedback): top chunks to expand from (0: off).")
+    @Option(help: "Query expansion (pseudo-relevance feedback): top chunks to expand from (0: off, the default).")
     var expansionDocs = 0
 
     @Option(help: "Query expansion: terms added.")
-    var expansionTerms = 10
+    var expansionTerms = QueryExpansion().terms
 
     @Option(help: "Query expansion: weight of the strongest added term relative to a query term.")
-    var expansionWeight = 0.3
+    var expansionWeight = QueryExpansion().weight
+
+    @Option(help: "Spelling tolerance: shortest unknown query stem replaced by a known word one typo away (0: off).")
+    var spellingMinLength = SpellingTolerance().minimumLength
+
+    @Option(help: "Spelling tolerance: weight of a corrected word relative to a word as typed.")
+    var spellingWeight = SpellingTolerance().weight
 
     @Option(help: "Also write the figures as JSON to this file.")
     var json: String?
@@ -64,6 +70,9 @@ struct KnowledgeEvalCommand: ParsableCommand {
         }
         guard ["english", "lucene"].contains(stopWords) else {
             throw ValidationError("--stop-words must be 'english' or 'lucene'")
+        }
+        guard spellingMinLength >= 0, spellingWeight > 0 else {
+            throw ValidationError("--spelling-min-length must be ≥ 0 and --spelling-weight > 0")
         }
         guard padDocs >= 0 else { throw ValidationError("--pad-docs must be ≥ 0") }
         guard expansionDocs >= 0, expansionTerms > 0, expansionWeight > 0 else {
@@ -82,15 +91,17 @@ struct KnowledgeEvalCommand: ParsableCommand {
             bm25: BM25Parameters(k1: k1, b: b, fieldWeights: [titleWeight, 1], delta: delta),
             tokenizer: Tokenizer(stopWords: stopWords == "lucene" ? StopWords.lucene : StopWords.english,
                                  stems: !noStemming))
-        if expansionDocs > 0 {
-            configuration.expansion = QueryExpansion(documents: expansionDocs, terms: expansionTerms, weight: expansionWeight)
-        }
+        configuration.spelling = spellingMinLength > 0
+            ? SpellingTolerance(minimumLength: spellingMinLength, weight: spellingWeight) : nil
+        configuration.expansion = expansionDocs > 0
+            ? QueryExpansion(documents: expansionDocs, terms: expansionTerms, weight: expansionWeight) : nil
         let report = RetrievalEvaluation(configuration: configuration).run(dataset) { message in
             FileHandle.standardError.write(Data("# \(message)\n".utf8))
         }
         print("# \(report.documents) documents (\(padDocs) synthetic), \(report.chunks) chunks, \(report.queries) queries")
         print("# BM25 k1=\(k1) b=\(b) delta=\(delta) title weight=\(titleWeight) stop words=\(stopWords) stemming=\(!noStemming)"
-              + (expansionDocs > 0 ? " expansion=\(expansionDocs) docs, \(expansionTerms) terms, weight \(expansionWeight)" : ""))
+              + (spellingMinLength > 0 ? " spelling=stems ≥ \(spellingMinLength), weight \(spellingWeight)" : " spelling=off")
+              + (expansionDocs > 0 ? " expansion=\(expansionDocs) docs, \(expansionTerms) terms, weight \(expansionWeight)" : " expansion=off"))
         print("| S@1 | S@3 | S@10 | R@10 | MRR@10 | nDCG@10 | build s | p50 ms | p99 ms | QPS | index MiB |")
         print("|---|---|---|---|---|---|---|---|---|---|---|")
         let quality = [report.successAt1, report.successAt3, report.successAt10, report.recallAt10,

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import TicketflowKnowledge
 
-/// Pseudo-relevance feedback: off by default, and when on it reaches a chunk
-/// that shares no word with the query through the words of the best first hit.
+/// Pseudo-relevance feedback: off by default; when on it reaches a chunk that shares
+/// no word with the query through the words of the best first hit, without
+/// changing what the 0–1 score says about the query's own words.
 @Suite struct QueryExpansionTests {
     static let articles = [
         Article(id: "a", title: "Reimbursement", body: "A reimbursement of the payment arrives as a bank credit within a week.", source: "t"),
@@ -17,15 +18,19 @@ import Testing
         let plain = KnowledgeIndex(configuration: configuration)
         _ = plain.upsert(articles: Self.articles)
         let query = RetrievalRequest(query: "reimbursement", topK: 5, minScore: 0)
-        #expect(plain.search(query).map(\.articleID) == ["a"], "only the article with the word")
+        let plainHits = plain.search(query)
+        #expect(plainHits.map(\.articleID) == ["a"], "only the article with the word")
 
         configuration.expansion = QueryExpansion(documents: 1, terms: 5, weight: 0.5)
         let expanded = KnowledgeIndex(configuration: configuration)
         _ = expanded.upsert(articles: Self.articles)
-        let ids = expanded.search(query).map(\.articleID)
+        let hits = expanded.search(query)
+        let ids = hits.map(\.articleID)
         #expect(ids.first == "a", "the query's own match stays first")
         #expect(ids.contains("b"), "reached through 'bank credit' from the first hit")
         #expect(!ids.contains("c"))
+        #expect(abs(hits[0].score - plainHits[0].score) < 1e-9, "expansion terms do not raise the 0-1 score")
+        #expect(hits.first { $0.articleID == "b" }?.score == 0, "b holds none of the query's words")
     }
 
     @Test func expansionWeightsAreScaledAndNeverTouchQueryTerms() {

@@ -25,7 +25,26 @@ struct RetrievalStageTests {
         #expect(report.details["retrieved_scores"]?.split(separator: ",").count == context.retrieved.count)
         #expect(report.details["boost_category"] == "account")
         #expect(report.engine == "bm25")
+        #expect(report.engineVersion == "k1=0.900,b=0.900")
         #expect(report.score == context.retrieved.first?.score)
+        #expect(report.details["spelling_corrections"] == nil, "every word was known")
+    }
+
+    @Test func spellingCorrectionsAreTraced() async throws {
+        let index = KnowledgeIndex()
+        index.upsert(articles: KnowledgeIndexTests.articles)
+        var context = context(subject: "", body: "I forgot my pasword", category: nil)
+        let report = try await RetrievalStage(index: index).process(&context)
+        #expect(context.retrieved.first?.articleID == "password")
+        #expect(report.details["spelling_corrections"] == "pasword→password")
+
+        var configuration = KnowledgeIndexConfiguration()
+        configuration.expansion = QueryExpansion()
+        let expanding = KnowledgeIndex(configuration: configuration)
+        expanding.upsert(articles: KnowledgeIndexTests.articles)
+        var again = self.context(subject: "", body: "I forgot my pasword", category: nil)
+        let expanded = try await RetrievalStage(index: expanding).process(&again)
+        #expect(expanded.engineVersion == "k1=0.900,b=0.900,prf=5x10@0.200", "expansion changes ranking, so it is part of the version")
     }
 
     @Test func nearMissesAreTracedButNotPassedOn() async throws {
