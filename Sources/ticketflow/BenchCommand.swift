@@ -71,6 +71,8 @@ struct PipelineTally {
     var autoSentOnTopic = 0
     var labeled = false
     var pipelineMs: [Double] = []
+    var stageMs: [String: [Double]] = [:]
+    var stageOrder: [String] = []
     var intakeMs: [Double] = []
     var unsupportedExamples: [String] = []
 
@@ -78,6 +80,10 @@ struct PipelineTally {
         statuses[detail.ticket.status.rawValue, default: 0] += 1
         routes[detail.ticket.route?.rawValue ?? "none", default: 0] += 1
         pipelineMs.append(detail.trace.reduce(0) { $0 + $1.durationMs })
+        for step in detail.trace {
+            if stageMs[step.stage] == nil { stageOrder.append(step.stage) }
+            stageMs[step.stage, default: []].append(step.durationMs)
+        }
         self.intakeMs.append(intakeMs)
         for reason in detail.draft?.reasons ?? [] { holdReasons[reason, default: 0] += 1 }
         guard detail.ticket.status == .autoResolved, let reply = detail.messages.last(where: { $0.author == .ai }) else { return }
@@ -114,6 +120,8 @@ struct PipelineTally {
         func percentile(_ values: [Double], _ p: Double) -> Double { SupportMetrics.percentile(values, p) ?? 0 }
         Swift.print(String(format: "pipeline_ms p50=%.3f p95=%.3f p99=%.3f (sum of stage durations)",
                            percentile(pipelineMs, 50), percentile(pipelineMs, 95), percentile(pipelineMs, 99)))
+        Swift.print("stage_ms p50: " + stageOrder.map { String(format: "%@=%.3f", $0, percentile(stageMs[$0] ?? [], 50)) }
+            .joined(separator: " "))
         Swift.print(String(format: "intake_ms p50=%.3f p99=%.3f (pipeline + SQLite commit, one ticket at a time)",
                            percentile(intakeMs, 50), percentile(intakeMs, 99)))
     }
