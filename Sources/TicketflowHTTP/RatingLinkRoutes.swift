@@ -28,13 +28,10 @@ struct RatingLinkRoutes: Sendable {
         guard let score = request.uri.queryParameters["score"].flatMap({ Int(String($0)) }), (1...5).contains(score) else {
             throw Problem.badRequest("invalid-parameter", "score must be an integer from 1 to 5")
         }
-        let message: String
-        if try await store.ratings(ticketID: ticketID).contains(where: { $0.source == "link" }) {
-            message = "Your rating for this conversation was already counted. Thank you!"
-        } else {
-            _ = try await store.addRating(ticketID: ticketID, score: score, comment: nil, source: "link", at: Date())
-            message = "Thank you for rating our answer \(score) out of 5."
-        }
+        let message = try await store.addRatingIfFirst(ticketID: ticketID, score: score, comment: nil, source: "link", at: Date()) == nil
+            ? "Your rating for this conversation was already counted. Thank you!"
+            : "Thank you for rating our answer \(score) out of 5."
+
         let html = "<!doctype html><meta charset=utf-8><title>Thank you</title><p>\(message)</p>"
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"

@@ -4,10 +4,17 @@ import TicketflowCore
 
 /// Ratings, QA reviews and dashboard facts, shared by every node.
 extension PostgresStore: AnalyticsStore {
-    public func addRating(ticketID: Int64, score: Int, comment: String?, source: String, at now: Date) async throws -> Rating {
+    /// The ticket row is locked (`FOR UPDATE`) for the transaction, so two
+    /// nodes rating the same ticket at once take turns: the second sees the
+    /// first's rating. Under READ COMMITTED a bare check-then-insert would let both in.
+    public func storeRating(
+        ticketID: Int64, score: Int, comment: String?, source: String, at now: Date, onlyIfFirstFromSource onlyFirst: Bool
+    ) async throws -> Rating? {
         let logger = self.logger
         return try await transaction { connection in
-            guard try await Self.firstValue(connection.query("SELECT id FROM tickets WHERE id = \(ticketID)", logger: logger), Int64.self) != nil else {
+            guard try await Self.firstValue(connection.query(
+                "SELECT id FROM tickets WHERE id = \(ticketID) FOR UPDATE", logger: logger), Int64.self) != nil
+            else {
                 throw StoreError(.notFound, "no ticket \(ticketID)")
             }
             // The rating is of the latest answer, whoever wrote it.
@@ -16,6 +23,11 @@ extension PostgresStore: AnalyticsStore {
                 """, logger: logger), String.self)
             else {
                 throw StoreError(.conflict, "ticket \(ticketID) has no answer to rate yet")
+            }
+            if onlyFirst, try await Self.firstValue(connection.query(
+                "SELECT id FROM ratings WHERE ticket_id = \(ticketID) AND source = \(source) LIMIT 1", logger: logger),
+                Int64.self) != nil {
+                return nil
             }
             let answeredBy: AnsweredBy = author == "ai" ? .ai : .human
             let id = try await Self.firstValue(connection.query("""

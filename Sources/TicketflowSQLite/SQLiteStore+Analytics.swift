@@ -3,7 +3,11 @@ import GRDB
 import TicketflowCore
 
 extension SQLiteStore: AnalyticsStore {
-    public func addRating(ticketID: Int64, score: Int, comment: String?, source: String, at now: Date) async throws -> Rating {
+    /// One write transaction, and SQLite has one writer: the check for an
+    /// earlier rating and the insert cannot interleave with another's.
+    public func storeRating(
+        ticketID: Int64, score: Int, comment: String?, source: String, at now: Date, onlyIfFirstFromSource onlyFirst: Bool
+    ) async throws -> Rating? {
         try await write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM tickets WHERE id = ?", arguments: [ticketID]) != nil else {
                 throw StoreError(.notFound, "no ticket \(ticketID)")
@@ -14,6 +18,10 @@ extension SQLiteStore: AnalyticsStore {
                 """, arguments: [ticketID])
             else {
                 throw StoreError(.conflict, "ticket \(ticketID) has no answer to rate yet")
+            }
+            if onlyFirst, try Bool.fetchOne(db, sql: "SELECT 1 FROM ratings WHERE ticket_id = ? AND source = ?",
+                                            arguments: [ticketID, source]) != nil {
+                return nil
             }
             let answeredBy: AnsweredBy = author == "ai" ? .ai : .human
             try db.execute(

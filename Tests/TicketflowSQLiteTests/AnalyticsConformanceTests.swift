@@ -40,6 +40,30 @@ import TicketflowCore
         }
     }
 
+    @Test(arguments: StoreKind.allCases) func aRatingLinkCountsOnceEvenWhenClickedAtOnce(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let id = try await Self.ticket(store, at: Self.t0, reply: .ai)
+            _ = try await store.addRating(ticketID: id, score: 2, comment: nil, source: "api", at: Self.t0)
+            let stored = try await withThrowingTaskGroup(of: Rating?.self) { group in
+                for score in 1...20 {
+                    group.addTask {
+                        try await store.addRatingIfFirst(ticketID: id, score: score % 5 + 1, comment: nil, source: "link", at: Self.t0)
+                    }
+                }
+                var stored: [Rating] = []
+                for try await rating in group { if let rating { stored.append(rating) } }
+                return stored
+            }
+            #expect(stored.count == 1, "twenty simultaneous clicks, one rating")
+            let ratings = try await store.ratings(ticketID: id)
+            #expect(ratings.filter { $0.source == "link" } == stored)
+            #expect(ratings.filter { $0.source == "api" }.count == 1, "ratings from other sources do not block a link")
+            await #expect(throws: StoreError.self) {
+                _ = try await store.addRatingIfFirst(ticketID: 999, score: 4, comment: nil, source: "link", at: Self.t0)
+            }
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func qaReviewsRoundTrip(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let id = try await Self.ticket(store, at: Self.t0, reply: .ai)

@@ -3,9 +3,14 @@ import Foundation
 /// The storage port for the learning loop and the dashboard: ratings, QA
 /// reviews and the per-ticket facts the metrics are computed from.
 public protocol AnalyticsStore: Sendable {
-    /// Stores a rating of the ticket's latest answer; `.notFound` for an unknown ticket,
-    /// `.conflict` when nobody has answered the ticket yet.
-    func addRating(ticketID: Int64, score: Int, comment: String?, source: String, at now: Date) async throws -> Rating
+    /// Stores a rating of the ticket's latest answer, or, with `onlyIfFirstFromSource`,
+    /// returns nil without storing when the ticket already has a rating from
+    /// `source` (check and insert in one atomic step, so simultaneous calls store
+    /// one). `.notFound` for an unknown ticket, `.conflict` when nobody has
+    /// answered the ticket yet. Callers use `addRating` / `addRatingIfFirst`.
+    func storeRating(
+        ticketID: Int64, score: Int, comment: String?, source: String, at now: Date, onlyIfFirstFromSource: Bool
+    ) async throws -> Rating?
 
     /// Ratings of one ticket, oldest first.
     func ratings(ticketID: Int64) async throws -> [Rating]
@@ -21,4 +26,22 @@ public protocol AnalyticsStore: Sendable {
 
     /// How many tickets are in each status now (every status present, zero when none).
     func statusCounts() async throws -> [TicketStatus: Int]
+}
+
+extension AnalyticsStore {
+    /// Stores a rating of the ticket's latest answer (see `storeRating`).
+    public func addRating(ticketID: Int64, score: Int, comment: String?, source: String, at now: Date) async throws -> Rating {
+        guard let rating = try await storeRating(ticketID: ticketID, score: score, comment: comment, source: source, at: now,
+                                                 onlyIfFirstFromSource: false) else {
+            throw StoreError(.unavailable, "the store did not return the rating it stored for ticket \(ticketID)")
+        }
+        return rating
+    }
+
+    /// Stores a rating unless the ticket already has one from `source`; nil
+    /// when it had: one-click rating links count once however often, or
+    /// however simultaneously, they are clicked.
+    public func addRatingIfFirst(ticketID: Int64, score: Int, comment: String?, source: String, at now: Date) async throws -> Rating? {
+        try await storeRating(ticketID: ticketID, score: score, comment: comment, source: source, at: now, onlyIfFirstFromSource: true)
+    }
 }
