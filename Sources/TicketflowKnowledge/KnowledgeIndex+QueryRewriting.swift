@@ -2,15 +2,6 @@ import Foundation
 
 /// Query rewriting before scoring: spelling correction and expansion.
 extension KnowledgeIndex {
-    /// The unknown query words (as stems) that retrieval replaced, with their
-    /// replacements, in query order; for the decision trace.
-    public func spellingCorrections(query: String) -> [(typed: String, corrected: String)] {
-        let typed = configuration.tokenizer.terms(query)
-        let corrected = withLock { correctingSpelling(typed).terms }
-        var seen = Set<String>()
-        return zip(typed, corrected).filter { $0 != $1 && seen.insert($0).inserted }.map { ($0, $1) }
-    }
-
     /// The query terms with each unknown word replaced by its spelling
     /// correction, and the corrections' weights (nil when nothing was corrected).
     /// Words with a digit are never corrected: order numbers and ids are the

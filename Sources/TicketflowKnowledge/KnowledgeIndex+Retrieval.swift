@@ -16,11 +16,16 @@ extension KnowledgeIndex {
 
     /// Retrieves passages for a full request (see `retrieve(query:...)`).
     public func retrieve(_ request: RetrievalRequest) async -> [RetrievedPassage] {
+        await retrieveExplained(request).passages
+    }
+
+    /// Retrieves passages and says how the query was rewritten, for the decision trace.
+    public func retrieveExplained(_ request: RetrievalRequest) async -> RetrievalOutcome {
         var queryVector: [Float]?
         if let embeddings, statistics.vectors > 0 {
             queryVector = try? await embeddings.embed([request.query]).first
         }
-        return search(request, queryVector: queryVector)
+        return searchExplained(request, queryVector: queryVector)
     }
 
     /// Synchronous retrieval with an already-computed query vector (nil: lexical only).
@@ -31,9 +36,17 @@ extension KnowledgeIndex {
     /// (or weighted reciprocal-rank fusion when both signals exist) times the
     /// category boost.
     public func search(_ request: RetrievalRequest, queryVector: [Float]? = nil) -> [RetrievedPassage] {
+        searchExplained(request, queryVector: queryVector).passages
+    }
+
+    /// `search`, also returning the spelling corrections it made.
+    public func searchExplained(_ request: RetrievalRequest, queryVector: [Float]? = nil) -> RetrievalOutcome {
         let typed = configuration.tokenizer.terms(request.query)
         return withLock {
             let (terms, corrections) = correctingSpelling(typed)
+            let outcome = { (passages: [RetrievedPassage]) in
+                RetrievalOutcome(passages: passages, spellingCorrections: corrections == nil ? [] : SpellingCorrection.list(typed: typed, searched: terms))
+            }
             let pool = max(configuration.candidatePool, request.topK * (request.onePerArticle ? 10 : 3))
             let allow: ((String) -> Bool)? = request.filters.isEmpty ? nil : { [chunks] key in
                 chunks[key].map(request.filters.allows) ?? false
@@ -117,7 +130,7 @@ extension KnowledgeIndex {
                     articleID: chunk.articleID, chunkID: chunk.id, title: chunk.title, headingPath: chunk.headingPath,
                     text: chunk.text, category: chunk.category, score: score, signals: candidate.signals))
             }
-            return passages
+            return outcome(passages)
         }
     }
 }

@@ -35,8 +35,9 @@ public struct RetrievalStage: PipelineStage {
         let query = queryCleaner?(context.triageText) ?? context.triageText
         let category = context.ticket.category
         // Ask without the threshold so the trace can show near misses.
-        let candidates = await index.retrieve(
+        let outcome = await index.retrieveExplained(
             RetrievalRequest(query: query, topK: topK, minScore: 0, boostCategory: category))
+        let candidates = outcome.passages
         let kept = candidates.filter { $0.score >= minScore }
         let rejected = candidates.filter { $0.score < minScore }
         context.retrieved = kept
@@ -53,9 +54,8 @@ public struct RetrievalStage: PipelineStage {
             "min_score": Self.format(minScore),
         ]
         if let category { details["boost_category"] = category }
-        let corrections = index.spellingCorrections(query: query)
-        if !corrections.isEmpty {
-            details["spelling_corrections"] = corrections.map { "\($0.typed)→\($0.corrected)" }.joined(separator: ",")
+        if !outcome.spellingCorrections.isEmpty {
+            details["spelling_corrections"] = outcome.spellingCorrections.map { "\($0.typed)→\($0.corrected)" }.joined(separator: ",")
         }
         if !rejected.isEmpty {
             details["below_min_ids"] = rejected.map(\.chunkID).joined(separator: ",")
