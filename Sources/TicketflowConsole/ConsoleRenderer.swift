@@ -17,7 +17,7 @@ struct ConsoleRenderer: Sendable {
             ("queue", QueueTemplate.page), ("ticket", TicketTemplate.page),
             ("kb-list", KnowledgeTemplates.list), ("kb-show", KnowledgeTemplates.show),
             ("dashboard", DashboardTemplate.page), ("bar-chart", DashboardTemplate.barChart),
-            ("line-chart", DashboardTemplate.lineChart),
+            ("line-chart", DashboardTemplate.lineChart), ("team", TeamTemplates.page),
         ]
         for (name, text) in templates {
             do {

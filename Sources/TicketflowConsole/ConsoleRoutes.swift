@@ -58,6 +58,12 @@ public struct ConsoleRoutes: Sendable {
         console.get("kb/:id") { request, context in await guarded(request, context) { viewer, _ in
             try await knowledgeArticle(context.parameters.get("id") ?? "", viewer: viewer)
         } }
+        console.get("team") { request, context in await guarded(request, context) { viewer, _ in
+            try await teamPage(request, viewer: viewer)
+        } }
+        console.post("team") { request, context in await guarded(request, context) { viewer, form in
+            try await addTeamMember(form, viewer: viewer)
+        } }
         if let analytics {
             console.get("dashboard") { request, context in await guarded(request, context) { viewer, _ in
                 try await dashboardPage(request, analytics: analytics, viewer: viewer)
@@ -98,7 +104,7 @@ public struct ConsoleRoutes: Sendable {
             }
             let back = context.parameters.get("id").map { ("/console/tickets/\($0)", "Back to the ticket") }
             return problemPage(problem.status, problem.title, problem.detail, viewer: viewer,
-                               back: request.uri.path.hasPrefix("/console/kb") ? ("/console/kb", "Knowledge base") : back ?? ("/console/queue", "Review queue"))
+                               back: Self.backLink(path: request.uri.path) ?? back ?? ("/console/queue", "Review queue"))
         }
     }
 
@@ -117,7 +123,8 @@ public struct ConsoleRoutes: Sendable {
     func frame(title: String, viewer: CallerIdentity?, notice: String? = nil) -> [String: Any] {
         var data: [String: Any] = ["title": title]
         if let viewer {
-            data["user"] = ["name": viewer.actor.name, "role": viewer.role.rawValue, "csrf": viewer.csrfToken ?? ""]
+            data["user"] = ["name": viewer.actor.name, "role": viewer.role.rawValue, "csrf": viewer.csrfToken ?? "",
+                            "admin": viewer.role.satisfies(.admin)]
             data["csrf"] = viewer.csrfToken ?? ""
         }
         if let notice { data["notice"] = notice }
@@ -129,6 +136,13 @@ public struct ConsoleRoutes: Sendable {
             throw StoreError(.notFound, "ticket ids are positive integers")
         }
         return id
+    }
+
+    /// Where an error page on `path` links back to, for the pages that are not about a ticket.
+    static func backLink(path: String) -> (String, String)? {
+        if path.hasPrefix("/console/kb") { return ("/console/kb", "Knowledge base") }
+        if path.hasPrefix("/console/team") { return ("/console/team", "Team") }
+        return nil
     }
 
     /// The path of a same-site URL, so redirects never leave the console.

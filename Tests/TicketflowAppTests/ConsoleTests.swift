@@ -111,4 +111,47 @@ import TicketflowCore
             #expect(try await client.send(.get, "/console", headers: session.headers()).headers[.location] == "/console/queue")
         }
     }
+
+    @Test func adminsAddTeamMembersWhoCanThenSignIn() async throws {
+        try await withTestClient { client, services in
+            let admin = try await client.signIn(services, email: "lead@example.com", role: .admin)
+            let page = html(try await client.send(.get, "/console/team", headers: admin.headers()))
+            #expect(page.contains("id=\"nav-team\"") && page.contains("lead@example.com") && page.contains("id=\"add-user\""))
+
+            let form = admin.headers(form: true)
+            let csrf = "_csrf=\(admin.csrf)"
+            let added = try await client.send(.post, "/console/team", headers: form,
+                                              body: "\(csrf)&name=Bob+Agent&email=bob%40example.com&role=agent&password=a+long+secret")
+            #expect(added.status == .seeOther)
+            let location = try #require(added.headers[.location])
+            #expect(location.hasPrefix("/console/team?added="))
+            let after = html(try await client.send(.get, location, headers: admin.headers()))
+            #expect(after.contains("Added Bob Agent (bob@example.com, agent).") && after.contains("<td>bob@example.com</td>"))
+            #expect(try await services.accounts.logIn(email: "bob@example.com", password: "a long secret") != nil, "the new agent can sign in")
+            #expect(!html(try await client.send(.get, "/console/team?added=Anything+I+like", headers: admin.headers())).contains("Anything"))
+
+            let taken = try await client.send(.post, "/console/team", headers: form,
+                                              body: "\(csrf)&name=Bob+Again&email=BOB%40example.com&role=admin&password=another+secret")
+            #expect(taken.status == .conflict && html(taken).contains("href=\"/console/team\""))
+            let short = try await client.send(.post, "/console/team", headers: form,
+                                              body: "\(csrf)&name=Cy&email=cy%40example.com&role=agent&password=short")
+            #expect(short.status == .unprocessableContent && html(short).contains("password"))
+            let badRole = try await client.send(.post, "/console/team", headers: form,
+                                                body: "\(csrf)&name=Cy&email=cy%40example.com&role=api&password=a+long+secret")
+            #expect(badRole.status == .unprocessableContent)
+            let forged = try await client.send(.post, "/console/team", headers: form,
+                                               body: "_csrf=nope&name=Eve&email=eve%40example.com&role=admin&password=a+long+secret")
+            #expect(forged.status == .forbidden)
+            #expect(try await services.accounts.store.users().map(\.email).sorted() == ["bob@example.com", "lead@example.com"])
+
+            let agent = try await client.signIn(services, email: "ann@example.com", role: .agent)
+            let refused = try await client.send(.get, "/console/team", headers: agent.headers())
+            #expect(refused.status == .forbidden && html(refused).contains("Only admins"))
+            #expect(!html(try await client.send(.get, "/console/queue", headers: agent.headers())).contains("id=\"nav-team\""))
+            let refusedPost = try await client.send(.post, "/console/team", headers: agent.headers(form: true),
+                                                    body: "_csrf=\(agent.csrf)&name=Mal&email=mal%40example.com&role=admin&password=a+long+secret")
+            #expect(refusedPost.status == .forbidden)
+            #expect(try await services.accounts.store.user(email: "mal@example.com") == nil)
+        }
+    }
 }

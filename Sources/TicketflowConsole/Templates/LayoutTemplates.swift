@@ -58,6 +58,7 @@ enum LayoutTemplates {
           <a href="/console/queue">Review queue</a>
           <a href="/console/kb">Knowledge base</a>
           <a href="/console/dashboard">Dashboard</a>
+          {{#admin}}<a href="/console/team" id="nav-team">Team</a>{{/admin}}
           <span class="who"><span id="whoami">{{name}} · {{role}}</span>
             <form method="post" action="/console/logout"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit">Log out</button></form>
           </span>

@@ -1,0 +1,28 @@
+/// The team page: who can sign in to the console, and a form to add someone (admins only).
+enum TeamTemplates {
+    static let page = """
+        {{> header}}
+        <h1>Team <span class="muted">({{count}} people)</span></h1>
+        <table id="users">
+          <thead><tr><th>Name</th><th>Email</th><th>Role</th><th>Added</th></tr></thead>
+          <tbody>
+          {{#users}}
+          <tr><td>{{name}}</td><td>{{email}}</td><td>{{role}}</td><td>{{created}}</td></tr>
+          {{/users}}
+          </tbody>
+        </table>
+        <div class="card" style="max-width:420px">
+          <h2>Add a person</h2>
+          <form method="post" action="/console/team" id="add-user">
+            <input type="hidden" name="_csrf" value="{{csrf}}">
+            <p><label>Name<br><input name="name" id="user-name" required maxlength="120" style="width:100%"></label></p>
+            <p><label>Email<br><input type="email" name="email" id="user-email" required style="width:100%"></label></p>
+            <p><label>Role<br><select name="role" id="user-role"><option value="agent" selected>agent</option><option value="admin">admin</option></select></label></p>
+            <p><label>First password ({{minimumPassword}}+ characters; tell them to keep it private)<br>
+              <input type="password" name="password" id="user-password" required minlength="{{minimumPassword}}" autocomplete="new-password" style="width:100%"></label></p>
+            <p><button type="submit" class="primary">Add</button></p>
+          </form>
+        </div>
+        {{> footer}}
+        """
+}
