@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # End-to-end console test in a real headless Chromium: builds the CLI, starts
 # `ticketflow serve` on loopback with a temp data dir and the demo content,
-# creates an agent with the CLI, then scripts/browser_test.py signs in, opens
-# the queue and a ticket, sends the draft with Ctrl+Enter and checks the
-# status. Screenshots go to out/screenshots/. Prints PASS or FAIL and stops
-# everything it started, however it ends.
+# creates an agent and an admin with the CLI, then scripts/browser_test.py
+# signs in as the agent, opens the queue and a ticket, sends the draft with
+# Ctrl+Enter and checks the status and the dashboard, then signs in as the
+# admin and adds a person on the Team page. Screenshots go to
+# out/screenshots/. Prints PASS or FAIL and stops everything it started,
+# however it ends.
 # Settings: TICKETFLOW_SCRATCH_PATH (build folder, default .build),
 # BROWSER_TEST_PORT (18180), BROWSER_TEST_CDP_PORT (19222), BROWSER_TEST_TIMEOUT (180 s).
 set -euo pipefail
@@ -63,6 +65,8 @@ wait_http "http://127.0.0.1:$PORT/healthz" 60 "ticketflow serve"
 PASSWORD="browser-test-$RANDOM-$RANDOM"
 echo "$PASSWORD" | "$BIN" user create --email agent@example.com --name "Browser Agent" --password-stdin --data-dir "$WORK/data" >&2 \
     || fail "could not create the agent user"
+echo "admin-$PASSWORD" | "$BIN" user create --admin --email lead@example.com --name "Browser Lead" --password-stdin --data-dir "$WORK/data" >&2 \
+    || fail "could not create the admin user"
 
 # A ticket the built-in engines hold for review with a draft (low confidence).
 TICKET="$(curl -fsS -X POST "http://127.0.0.1:$PORT/v1/tickets" -H 'Content-Type: application/json' \
@@ -78,5 +82,5 @@ wait_http "http://127.0.0.1:$CDP_PORT/json/version" 30 "Chromium DevTools"
 
 mkdir -p "$OUT"
 timeout "$TIMEOUT" python3 scripts/browser_test.py --base "http://127.0.0.1:$PORT" --cdp "127.0.0.1:$CDP_PORT" \
-    --email agent@example.com --password "$PASSWORD" --ticket "$TICKET" --out "$OUT" || fail "browser flow failed (see above)"
+    --email agent@example.com --password "$PASSWORD" --admin-email lead@example.com --admin-password "admin-$PASSWORD" --ticket "$TICKET" --out "$OUT" || fail "browser flow failed (see above)"
 echo "browser-test: PASS"

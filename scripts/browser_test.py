@@ -137,14 +137,7 @@ def run(args):
     browser.call("Runtime.enable")
     browser.call("Emulation.setDeviceMetricsOverride", width=1366, height=900, deviceScaleFactor=1, mobile=False)
 
-    # Sign in by typing into the form.
-    browser.goto(base + "/console/login")
-    browser.js("document.getElementById('email').focus()")
-    browser.call("Input.insertText", text=args.email)
-    browser.js("document.getElementById('password').focus()")
-    browser.call("Input.insertText", text=args.password)
-    browser.js("document.getElementById('login-button').click()")
-    browser.wait_for("location.pathname === '/console/queue' && document.readyState === 'complete'", "the queue after sign-in")
+    sign_in(browser, base, args.email, args.password)
 
     rows = browser.js("document.querySelectorAll('#queue tr.queue-row').length")
     assert rows and rows > 0, "the review queue shows no tickets (demo content missing?)"
@@ -189,6 +182,37 @@ def run(args):
     assert charts == 4, f"the dashboard shows {charts} charts, expected 4"
     print(f"browser-test: dashboard shows {cards} indicators and {charts} charts")
     browser.screenshot(os.path.join(args.out, "dashboard.png"))
+    assert not browser.js("!!document.getElementById('nav-team')"), "an agent is offered the admins' Team page"
+
+    # Log out, sign in as the admin, and add a person on the Team page.
+    browser.js("document.querySelector(\"header.top form[action='/console/logout'] button\").click()")
+    browser.wait_for("location.pathname === '/console/login' && document.readyState === 'complete'", "the sign-in page after logging out")
+    sign_in(browser, base, args.admin_email, args.admin_password)
+    browser.js("document.getElementById('nav-team').click()")
+    browser.wait_for("location.pathname === '/console/team' && document.readyState === 'complete'", "the team page")
+    for field, text in (("user-name", "Browser Newcomer"), ("user-email", "newcomer@example.com"),
+                        ("user-password", "newcomer-" + args.admin_password)):
+        browser.js(f"document.getElementById('{field}').focus()")
+        browser.call("Input.insertText", text=text)
+    browser.js("document.querySelector('#add-user button[type=submit]').click()")
+    browser.wait_for("location.search.includes('added=') && document.readyState === 'complete'", "the team page after adding")
+    notice = browser.js("(document.getElementById('notice') || {textContent: ''}).textContent")
+    rows = browser.js("Array.from(document.querySelectorAll('#users tbody tr')).map(r => r.textContent)")
+    browser.screenshot(os.path.join(args.out, "team.png"))
+    assert "Added Browser Newcomer (newcomer@example.com, agent)" in notice, f"no confirmation shown (notice {notice!r})"
+    assert any("newcomer@example.com" in row for row in rows), f"the new person is not listed ({rows!r})"
+    print(f"browser-test: team page lists {len(rows)} people after adding one")
+
+
+def sign_in(browser, base, email, password):
+    """Signs in by typing into the form, as a person would."""
+    browser.goto(base + "/console/login")
+    browser.js("document.getElementById('email').focus()")
+    browser.call("Input.insertText", text=email)
+    browser.js("document.getElementById('password').focus()")
+    browser.call("Input.insertText", text=password)
+    browser.js("document.getElementById('login-button').click()")
+    browser.wait_for("location.pathname === '/console/queue' && document.readyState === 'complete'", "the queue after sign-in")
 
 
 def main():
@@ -197,6 +221,8 @@ def main():
     parser.add_argument("--cdp", required=True, help="127.0.0.1:PORT of Chromium's DevTools")
     parser.add_argument("--email", required=True)
     parser.add_argument("--password", required=True)
+    parser.add_argument("--admin-email", required=True)
+    parser.add_argument("--admin-password", required=True)
     parser.add_argument("--ticket", required=True, type=int, help="id of a ticket with an AI draft")
     parser.add_argument("--out", default="out/screenshots")
     args = parser.parse_args()

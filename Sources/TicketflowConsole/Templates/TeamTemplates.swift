@@ -11,11 +11,11 @@ enum TeamTemplates {
           {{/users}}
           </tbody>
         </table>
-        <div class="card" style="max-width:420px">
+        <div class="card" style="max-width:420px; margin-top:16px">
           <h2>Add a person</h2>
           <form method="post" action="/console/team" id="add-user">
             <input type="hidden" name="_csrf" value="{{csrf}}">
-            <p><label>Name<br><input name="name" id="user-name" required maxlength="120" style="width:100%"></label></p>
+            <p><label>Name<br><input type="text" name="name" id="user-name" required maxlength="120" style="width:100%"></label></p>
             <p><label>Email<br><input type="email" name="email" id="user-email" required style="width:100%"></label></p>
             <p><label>Role<br><select name="role" id="user-role"><option value="agent" selected>agent</option><option value="admin">admin</option></select></label></p>
             <p><label>First password ({{minimumPassword}}+ characters; tell them to keep it private)<br>
