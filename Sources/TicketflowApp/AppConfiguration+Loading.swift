@@ -14,6 +14,7 @@ extension AppConfiguration {
         ("TICKETFLOW_QUEUE_WORKER", "queue_worker"), ("TICKETFLOW_RATING_LINK_SECRET", "rating_link_secret"),
         ("TICKETFLOW_PASSWORD_HASH_COST", "password_hash_cost"), ("TICKETFLOW_SECURE_COOKIES", "secure_cookies"),
         ("TICKETFLOW_INTAKE_TOKEN", "intake_token"), ("TICKETFLOW_QA_HOUR", "qa_hour"),
+        ("TICKETFLOW_RETRAIN_HOUR", "retrain_hour"),
     ]
 
     /// Defaults, then the config file (explicit path, or `TICKETFLOW_CONFIG`),
@@ -52,6 +53,11 @@ extension AppConfiguration {
             default: throw ConfigurationError("\(source): \(setting) must be true or false, got '\(value)'")
             }
         }
+        func hourOrOff() throws -> Int? {
+            guard value.lowercased() != "off" else { return nil }
+            guard let hour = Int(value) else { throw ConfigurationError("\(source): \(setting) must be an hour 0–23 or off, got '\(value)'") }
+            return hour
+        }
         switch setting {
         case "host": host = value
         case "port": port = try integer()
@@ -75,10 +81,8 @@ extension AppConfiguration {
         case "secure_cookies": secureCookies = try boolean()
         case "password_hash_cost": passwordHashCost = try integer()
         case "intake_token": intakeToken = value.isEmpty ? nil : value
-        case "qa_hour":
-            guard value.lowercased() != "off" else { qaHour = nil; break }
-            guard let hour = Int(value) else { throw ConfigurationError("\(source): qa_hour must be an hour 0–23 or off, got '\(value)'") }
-            qaHour = hour
+        case "qa_hour": qaHour = try hourOrOff()
+        case "retrain_hour": retrainHour = try hourOrOff()
         default:
             throw ConfigurationError("\(source): unknown setting '\(setting)'")
         }

@@ -51,6 +51,8 @@ public struct AppConfiguration: Sendable, Equatable {
     public var intakeToken: String?
     /// UTC hour (0–23) of the nightly QA review of the last day's answers; nil (`off`) disables it.
     public var qaHour: Int? = 2
+    /// UTC hour (0–23) of the nightly retraining of the category model on agents' relabels; nil (`off`) disables it.
+    public var retrainHour: Int? = 3
 
     public init() {}
 
@@ -100,6 +102,9 @@ public struct AppConfiguration: Sendable, Equatable {
         }
         if let qaHour, !(0...23).contains(qaHour) {
             throw ConfigurationError("QA hour must be 0–23 (UTC) or off, got \(qaHour)")
+        }
+        if let retrainHour, !(0...23).contains(retrainHour) {
+            throw ConfigurationError("retrain hour must be 0–23 (UTC) or off, got \(retrainHour)")
         }
         if let databaseURL, !(databaseURL.hasPrefix("postgres://") || databaseURL.hasPrefix("postgresql://")) {
             throw ConfigurationError("database URL must start with postgres:// (SQLite needs no URL)")

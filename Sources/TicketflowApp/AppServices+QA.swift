@@ -11,11 +11,18 @@ extension AppServices {
     }
 
     /// The nightly QA schedule, or nil when `qa_hour` is off.
-    func qaNightly(logger: Logger) -> QANightly? {
+    func qaNightly(logger: Logger) -> DailyJob? {
         guard let hour = configuration.qaHour else { return nil }
         let runner = qaRunner()
-        return QANightly(queue: store, hour: hour, runsJobs: configuration.queueWorker, logger: logger) { since in
+        return QANightly.schedule(queue: store, hour: hour, runsJobs: configuration.queueWorker, logger: logger) { since in
             try await runner.run(since: since)
         }
+    }
+
+    /// The nightly retraining schedule, or nil when `retrain_hour` is off.
+    func nightlyRetrain(logger: Logger) -> DailyJob? {
+        guard let hour = configuration.retrainHour else { return nil }
+        return NightlyRetrain.schedule(queue: store, hour: hour, runsJobs: configuration.queueWorker, logger: logger,
+                                       loop: LearningLoop(store: store, engines: engines))
     }
 }

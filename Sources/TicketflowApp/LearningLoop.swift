@@ -57,6 +57,12 @@ public struct LearningLoop: Sendable {
         }
         let current = engines.triage.models.category
         var (report, candidate) = try retrainer.retrain(current: current, base: base, relabels: relabels, at: Date())
+        // The version names the training data: the same version means nothing new to learn.
+        if candidate.header.version == current.header.version {
+            report.swapped = false
+            report.newModelVersion = nil
+            report.decision = "kept the current model: it was trained on these same relabels (none since)"
+        }
         if dryRun, report.swapped {
             report.swapped = false
             report.decision = "dry run: " + report.decision.replacingOccurrences(of: "swapped", with: "would swap")

@@ -25,6 +25,7 @@ public func buildApplication(_ services: AppServices, logger: Logger) -> some Ap
     background.append(MetricsSampler(store: services.store, logger: logger))
     if let jobs = services.tickets.answerJobs, services.configuration.queueWorker { background.append(AnswerWorker(jobs: jobs, logger: logger)) }
     if let nightly = services.qaNightly(logger: logger) { background.append(nightly) }
+    if let retrain = services.nightlyRetrain(logger: logger) { background.append(retrain) }
     return HTTPServer.application(
         router: router, configuration: services.configuration.http, services: background, logger: logger)
 }

@@ -19,8 +19,9 @@ public enum TestApp {
         // bcrypt at cost 4 keeps sign-in tests fast; production enforces ≥ 10.
         configuration.passwordHashCost = 4
         configuration.allowWeakPasswordHashing = true
-        // No nightly QA job appears in tests' queues unless a test asks for one.
+        // No nightly QA or retraining job appears in tests' queues unless a test asks for one.
         configuration.qaHour = nil
+        configuration.retrainHour = nil
         configure(&configuration)
         try configuration.validate()
         let store = try SQLiteStore.open(dataDirectory: dataDirectory, durability: .normal)

@@ -66,4 +66,38 @@ import TicketflowTesting
             }
         }
     }
+
+    @Test func theNightlyJobRetrainsOnNewRelabelsOnlyAndANightWithoutAnyIsNotAFailure() async throws {
+        try await withTemporaryDirectory { dir in
+            let services = try await TestApp.services(dataDirectory: dir) { $0.answerMode = "inline" }
+            let loop = LearningLoop(store: services.store, engines: services.engines)
+            let nightly = NightlyRetrain.schedule(queue: services.store, hour: 3, runsJobs: true, logger: TestApp.logger, loop: loop)
+            let worker = nightly.worker(workerID: "node-a", pollInterval: 0.01)
+            let day = 86_400.0
+            let first = ISO8601DateFormatter().date(from: "2026-03-10T03:00:05Z")!
+            let starter = services.engines.triage.models.category.header.version
+
+            // No relabels yet: the job completes and changes nothing.
+            #expect(try await nightly.enqueueIfDue(at: first))
+            let empty = try await worker.runOnce()
+            #expect(empty.completed == 1 && empty.retried == 0 && empty.deadLettered == 0)
+            #expect(services.engines.triage.models.category.header.version == starter)
+
+            // Relabels during the day: the next night learns them and swaps the model in.
+            try await Self.relabelGiftTickets(services)
+            #expect(try await nightly.enqueueIfDue(at: first.addingTimeInterval(day)))
+            #expect(try await worker.runOnce().completed == 1)
+            let learned = services.engines.triage.models.category.header.version
+            #expect(learned != starter)
+            #expect(services.engines.triage.triage("How do I redeem my gift card?").category == "gift_cards")
+
+            // A night with no new relabels keeps the model it has.
+            #expect(try await nightly.enqueueIfDue(at: first.addingTimeInterval(2 * day)))
+            #expect(try await worker.runOnce().completed == 1)
+            #expect(services.engines.triage.models.category.header.version == learned)
+            let history = try loop.history()
+            #expect(history.map(\.swapped) == [true, false])
+            #expect(history.last?.decision.contains("none since") == true)
+        }
+    }
 }

@@ -21,8 +21,8 @@ import TicketflowTesting
     @Test func twoNodesEnqueueAndWorkButTheNightRunsOnce() async throws {
         try await withTestClient { _, services in
             let log = RunLog()
-            func node(_ name: String) -> QANightly {
-                QANightly(queue: services.store, hour: 2, runsJobs: true, logger: TestApp.logger) { since in
+            func node(_ name: String) -> DailyJob {
+                QANightly.schedule(queue: services.store, hour: 2, runsJobs: true, logger: TestApp.logger) { since in
                     log.record(since)
                     return QARunReport(since: since, reviews: [], skipped: 0)
                 }
@@ -52,11 +52,12 @@ import TicketflowTesting
     }
 
     @Test func nextDueTimeIsTheComingHourUTC() {
-        #expect(QANightly.nextDueTime(after: Self.day("2026-03-10T01:00:00Z"), hour: 2) == Self.day("2026-03-10T02:00:00Z"))
-        #expect(QANightly.nextDueTime(after: Self.day("2026-03-10T02:00:00Z"), hour: 2) == Self.day("2026-03-11T02:00:00Z"))
-        #expect(QANightly.nextDueTime(after: Self.day("2026-03-10T23:30:00Z"), hour: 23) == Self.day("2026-03-11T23:00:00Z"))
-        #expect(QANightly.nextDueTime(after: Self.day("2026-12-31T12:00:00Z"), hour: 0) == Self.day("2027-01-01T00:00:00Z"))
-        #expect(QANightly.dedupeKey(for: Self.day("2026-03-10T23:30:00Z")) == "qa:2026-03-10")
+        #expect(DailyJob.nextDueTime(after: Self.day("2026-03-10T01:00:00Z"), hour: 2) == Self.day("2026-03-10T02:00:00Z"))
+        #expect(DailyJob.nextDueTime(after: Self.day("2026-03-10T02:00:00Z"), hour: 2) == Self.day("2026-03-11T02:00:00Z"))
+        #expect(DailyJob.nextDueTime(after: Self.day("2026-03-10T23:30:00Z"), hour: 23) == Self.day("2026-03-11T23:00:00Z"))
+        #expect(DailyJob.nextDueTime(after: Self.day("2026-12-31T12:00:00Z"), hour: 0) == Self.day("2027-01-01T00:00:00Z"))
+        #expect(DailyJob.dedupeKey(QANightly.keyPrefix, for: Self.day("2026-03-10T23:30:00Z")) == "qa:2026-03-10")
+        #expect(DailyJob.dedupeKey(NightlyRetrain.keyPrefix, for: Self.day("2026-03-10T00:30:00Z")) == "retrain:2026-03-10")
     }
 
     @Test func qaHourSettingParsesAndValidates() throws {
@@ -66,6 +67,16 @@ import TicketflowTesting
         #expect(throws: ConfigurationError.self) { try AppConfiguration.load(environment: ["TICKETFLOW_QA_HOUR": "noon"]) }
         var configuration = AppConfiguration()
         configuration.qaHour = 24
+        #expect(throws: ConfigurationError.self) { try configuration.validate() }
+    }
+
+    @Test func retrainHourSettingParsesAndValidates() throws {
+        #expect(try AppConfiguration.load(environment: [:]).retrainHour == 3, "nightly retraining is on by default")
+        #expect(try AppConfiguration.load(environment: ["TICKETFLOW_RETRAIN_HOUR": "off"]).retrainHour == nil)
+        #expect(try AppConfiguration.load(environment: ["TICKETFLOW_RETRAIN_HOUR": "0"]).retrainHour == 0)
+        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(environment: ["TICKETFLOW_RETRAIN_HOUR": "3am"]) }
+        var configuration = AppConfiguration()
+        configuration.retrainHour = -1
         #expect(throws: ConfigurationError.self) { try configuration.validate() }
     }
 }

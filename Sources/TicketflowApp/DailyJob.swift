@@ -3,39 +3,46 @@ import Logging
 import ServiceLifecycle
 import TicketflowCore
 
-/// The nightly QA review: at `hour` UTC every node enqueues a `qa.nightly`
-/// job with the dedupe key `qa:<yyyy-mm-dd>`, and whichever worker claims it
-/// reviews the previous day's answers.
+/// A job that runs once a day at `hour` UTC on whichever node claims it:
+/// every node enqueues it with the dedupe key `<prefix>:<yyyy-mm-dd>`, and
+/// the worker that claims it runs it over the window since the previous due
+/// time. The nightly QA review (`QANightly`) and the nightly retraining
+/// (`NightlyRetrain`) are two of these.
 ///
 /// Why the work queue rather than a timer per node or a lock: the dedupe key
 /// is a unique index in the shared store, so however many nodes enqueue, one
 /// job exists per day (even across restarts: a done job keeps its key); the
 /// lease means one node runs it at a time, and a node that dies mid-run loses
-/// its lease so another finishes it. The runner skips answers already
-/// reviewed, so such a rerun writes nothing twice. A timer per node would run
-/// N times; a lock held by a dead node would lose the night's run.
-public struct QANightly: Service {
-    /// The job kind.
-    public static let kind = "qa.nightly"
-
+/// its lease so another finishes it. A timer per node would run N times; a
+/// lock held by a dead node would lose the night's run.
+public struct DailyJob: Service {
+    /// The job kind (`qa.nightly`, `model.retrain`).
+    public let kind: String
+    /// First part of the dedupe key (`qa`, `retrain`).
+    public let keyPrefix: String
     public let queue: any JobQueue
     /// UTC hour (0–23) the run is due.
     public let hour: Int
     /// False on intake-only nodes: they enqueue, other nodes run it.
     public let runsJobs: Bool
-    /// The QA run over answers since the given time.
-    public let run: @Sendable (Date) async throws -> QARunReport
+    /// How long a claim lasts; a run that takes longer is repeated by another worker.
+    public let leaseSeconds: Double
+    /// The work over the window starting at the given time; returns a line for the log.
+    public let run: @Sendable (Date) async throws -> String
     public let logger: Logger
     public var now: @Sendable () -> Date = Date.init
 
     /// A schedule at `hour` UTC that runs `run` from the work queue.
     public init(
-        queue: any JobQueue, hour: Int, runsJobs: Bool, logger: Logger,
-        run: @escaping @Sendable (Date) async throws -> QARunReport
+        kind: String, keyPrefix: String, queue: any JobQueue, hour: Int, runsJobs: Bool, leaseSeconds: Double = 1800,
+        logger: Logger, run: @escaping @Sendable (Date) async throws -> String
     ) {
+        self.kind = kind
+        self.keyPrefix = keyPrefix
         self.queue = queue
         self.hour = hour
         self.runsJobs = runsJobs
+        self.leaseSeconds = leaseSeconds
         self.logger = logger
         self.run = run
     }
@@ -45,8 +52,11 @@ public struct QANightly: Service {
         var since: Date
     }
 
-    /// `qa:<yyyy-mm-dd>` for the UTC day of `date`.
-    public static func dedupeKey(for date: Date) -> String { "qa:" + QASince.dayKey(date) }
+    /// `<prefix>:<yyyy-mm-dd>` for the UTC day of `date`.
+    public static func dedupeKey(_ prefix: String, for date: Date) -> String { prefix + ":" + QASince.dayKey(date) }
+
+    /// This job's key for the UTC day of `date`.
+    public func dedupeKey(for date: Date) -> String { Self.dedupeKey(keyPrefix, for: date) }
 
     /// Today's (UTC) due time at `hour`.
     static func dueTime(on date: Date, hour: Int) -> Date {
@@ -71,34 +81,31 @@ public struct QANightly: Service {
         guard date >= due else { return false }
         let payload = String(decoding: try Self.encoder.encode(Payload(since: due.addingTimeInterval(-86_400))), as: UTF8.self)
         let result = try await queue.enqueue(
-            NewJob(kind: Self.kind, payload: payload, runAt: due, dedupeKey: Self.dedupeKey(for: due), maxAttempts: 3), at: date)
+            NewJob(kind: kind, payload: payload, runAt: due, dedupeKey: dedupeKey(for: due), maxAttempts: 3), at: date)
         return result.created
     }
 
-    /// The handler for `qa.nightly` jobs.
+    /// The handler for this kind of job.
     public func handlers() -> JobHandlers {
         var handlers = JobHandlers()
-        let run = self.run, logger = self.logger
-        handlers.register(Self.kind) { job in
+        let run = self.run, logger = self.logger, kind = self.kind
+        handlers.register(kind) { job in
             let payload = try Self.decoder.decode(Payload.self, from: Data(job.payload.utf8))
-            let report = try await run(payload.since)
-            logger.notice("nightly QA review done", metadata: [
-                "reviewed": "\(report.reviewed)", "skipped": "\(report.skipped)",
-                "flagged": "\(report.flagged.count)", "llm_fallbacks": "\(report.llmFallbacks)",
-            ])
+            let summary = try await run(payload.since)
+            logger.notice("daily job done", metadata: ["kind": "\(kind)", "result": "\(summary)"])
         }
         return handlers
     }
 
-    /// A worker that claims only QA jobs. The lease is long because a run
-    /// reviews a whole day of answers; losing it only causes a harmless rerun.
+    /// A worker that claims only this kind of job. The lease is long because
+    /// a run covers a whole day; losing it only causes a harmless rerun.
     public func worker(workerID: String? = nil, pollInterval: Double = 30) -> JobWorker {
-        let logger = self.logger
+        let logger = self.logger, kind = self.kind
         let workerID = workerID ?? AnswerWorker.workerID
         return JobWorker(
             queue: queue, handlers: handlers(),
-            configuration: JobWorker.Configuration(workerID: workerID, leaseSeconds: 1800, batchSize: 1, pollInterval: pollInterval),
-            now: now, onError: { error in logger.warning("QA queue unavailable; retrying", metadata: ["error": "\(error)"]) })
+            configuration: JobWorker.Configuration(workerID: workerID, leaseSeconds: leaseSeconds, batchSize: 1, pollInterval: pollInterval),
+            now: now, onError: { error in logger.warning("work queue unavailable; retrying", metadata: ["kind": "\(kind)", "error": "\(error)"]) })
     }
 
     public func run() async throws {
@@ -123,7 +130,7 @@ public struct QANightly: Service {
             } catch is CancellationError {
                 return
             } catch {
-                logger.warning("could not enqueue the nightly QA review; retrying", metadata: ["error": "\(error)"])
+                logger.warning("could not enqueue the daily job; retrying", metadata: ["kind": "\(kind)", "error": "\(error)"])
                 try? await Task.sleep(for: .seconds(60))
             }
         }
