@@ -57,8 +57,8 @@ start_node() {
     local store=(--database-url "$DB_URL")
     # SQLITE=1 (bench with one node): the embedded store, for comparison.
     [ "${SQLITE:-0}" = 1 ] && store=()
-    # The nightly QA job would still be open when the queue-drain check runs.
-    TICKETFLOW_QA_HOUR=off "$BIN" serve --host 127.0.0.1 --port "1808$n" --data-dir "$WORK/node$n" "${store[@]}" \
+    # The nightly QA and retraining jobs would still be open when the queue-drain check runs.
+    TICKETFLOW_QA_HOUR=off TICKETFLOW_RETRAIN_HOUR=off "$BIN" serve --host 127.0.0.1 --port "1808$n" --data-dir "$WORK/node$n" "${store[@]}" \
         --answer-mode "$ANSWER_MODE" --log-level error >>"$WORK/node$n.log" 2>&1 &
     PIDS[$n]=$!
     for _ in $(seq 1 200); do
