@@ -43,6 +43,19 @@ public struct AccountService: Sendable {
         return try await store.createUser(email: email, name: name, role: role, passwordHash: hasher.hash(password), at: now())
     }
 
+    /// Removes a person's account and ends their sessions at once (someone
+    /// who left keeps no access). `remover` is the acting person's email, if
+    /// any: nobody removes their own account, and the last admin stays.
+    @discardableResult
+    public func removeUser(email: String, by remover: String?) async throws -> AgentUser {
+        let email = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        if let remover, remover.lowercased() == email {
+            throw StoreError(.conflict, "you cannot remove your own account; ask another admin")
+        }
+        guard let user = try await store.deleteUser(email: email) else { throw StoreError(.notFound, "no user with email \(email)") }
+        return user
+    }
+
     /// Checks a password and opens a session; nil for a wrong email or password.
     public func logIn(email: String, password: String) async throws -> SignIn? {
         let user = try await store.user(email: email.trimmingCharacters(in: .whitespacesAndNewlines))

@@ -13,13 +13,16 @@ extension ConsoleRoutes {
         // The notice names the account by id, so a crafted link cannot put words on the page.
         let addedID = request.uri.queryParameters["added"].flatMap { Int64(String($0)) }
         let added = users.first { $0.id == addedID }
+        let removed = request.uri.queryParameters["removed"] != nil ? "Removed. Their sessions are ended." : nil
         var data = frame(title: "Team", viewer: viewer, notice: added.map {
             "Added \($0.name) (\($0.email), \($0.role.rawValue)). They can sign in now."
-        })
+        } ?? removed)
         data["count"] = users.count
         data["minimumPassword"] = AccountService.minimumPasswordLength
+        let csrf = viewer.csrfToken ?? ""
         data["users"] = users.sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }.map { user -> [String: Any] in
-            ["name": user.name, "email": user.email, "role": user.role.rawValue, "created": ConsoleFormat.time(user.createdAt)]
+            ["name": user.name, "email": user.email, "role": user.role.rawValue, "created": ConsoleFormat.time(user.createdAt),
+             "removable": user.email != viewer.actor.id.lowercased(), "csrf": csrf]
         }
         return renderer.page("team", data)
     }
@@ -34,6 +37,13 @@ extension ConsoleRoutes {
         let user = try await accounts.createUser(
             email: form["email"] ?? "", name: form["name"] ?? "", role: role, password: form["password"] ?? "")
         return ConsoleRenderer.redirect("/console/team?added=\(user.id)")
+    }
+
+    /// Removes the account and ends its sessions; yourself and the last admin are refused (409).
+    func removeTeamMember(_ form: FormBody, viewer: CallerIdentity) async throws -> Response {
+        try Self.requireAdmin(viewer)
+        try await accounts.removeUser(email: form["email"] ?? "", by: viewer.actor.id)
+        return ConsoleRenderer.redirect("/console/team?removed=1")
     }
 
     static func requireAdmin(_ viewer: CallerIdentity) throws {

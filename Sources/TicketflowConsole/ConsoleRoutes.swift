@@ -64,6 +64,9 @@ public struct ConsoleRoutes: Sendable {
         console.post("team") { request, context in await guarded(request, context) { viewer, form in
             try await addTeamMember(form, viewer: viewer)
         } }
+        console.post("team/remove") { request, context in await guarded(request, context) { viewer, form in
+            try await removeTeamMember(form, viewer: viewer)
+        } }
         if let analytics {
             console.get("dashboard") { request, context in await guarded(request, context) { viewer, _ in
                 try await dashboardPage(request, analytics: analytics, viewer: viewer)

@@ -17,6 +17,11 @@ struct AdminRoutes: Sendable {
             let user = try await accounts.createUser(email: new.email, name: new.name, role: new.role, password: new.password)
             return try JSONBody.response(user, status: .created)
         }
+        admin.delete("users/:email") { _, context in
+            let email = context.parameters.get("email")?.removingPercentEncoding ?? ""
+            try await accounts.removeUser(email: email, by: context.identity?.actor.id)
+            return Response(status: .noContent)
+        }
         admin.post("tokens") { request, _ in
             let (new, _) = try await body.decode(CreateTokenRequest.self, from: request)
             let (secret, token) = try await accounts.createAPIToken(name: new.name, role: new.role)

@@ -42,6 +42,27 @@ extension PostgresStore: AgentStore {
         }
     }
 
+    /// Locks every admin row first, so concurrent removals of admins take
+    /// turns and the count each one checks is current.
+    public func deleteUser(email: String) async throws -> AgentUser? {
+        let logger = self.logger
+        return try await transaction { connection in
+            var admins = 0
+            for try await _ in try await connection.query("SELECT id FROM agent_users WHERE role = 'admin' FOR UPDATE", logger: logger) {
+                admins += 1
+            }
+            guard let user = try await Self.first(connection.query(
+                "SELECT * FROM agent_users WHERE email = \(email.lowercased())", logger: logger)).map(Self.agentUser(from:))
+            else { return nil }
+            if user.role == .admin, admins <= 1 {
+                throw StoreError(.conflict, "\(user.email) is the last admin; make another admin first")
+            }
+            try await connection.query("DELETE FROM agent_sessions WHERE user_id = \(user.id)", logger: logger)
+            try await connection.query("DELETE FROM agent_users WHERE id = \(user.id)", logger: logger)
+            return user
+        }
+    }
+
     public func createSession(_ session: AgentSession) async throws {
         let logger = self.logger
         _ = try await connection { connection in

@@ -31,6 +31,21 @@ extension SQLiteStore: AgentStore {
         try await read { db in try Row.fetchAll(db, sql: "SELECT * FROM agent_users ORDER BY id").map(Self.agentUser(from:)) }
     }
 
+    public func deleteUser(email: String) async throws -> AgentUser? {
+        try await write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM agent_users WHERE email = ?", arguments: [email.lowercased()])
+            else { return nil }
+            let user = try Self.agentUser(from: row)
+            if user.role == .admin,
+               try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM agent_users WHERE role = 'admin'") ?? 0 <= 1 {
+                throw StoreError(.conflict, "\(user.email) is the last admin; make another admin first")
+            }
+            try db.execute(sql: "DELETE FROM agent_sessions WHERE user_id = ?", arguments: [user.id])
+            try db.execute(sql: "DELETE FROM agent_users WHERE id = ?", arguments: [user.id])
+            return user
+        }
+    }
+
     public func createSession(_ session: AgentSession) async throws {
         try await write { db in
             try db.execute(

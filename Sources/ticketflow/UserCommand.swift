@@ -12,7 +12,7 @@ import Glibc
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Manage console users (agents and admins).",
-        subcommands: [UserCreateCommand.self, UserListCommand.self])
+        subcommands: [UserCreateCommand.self, UserListCommand.self, UserDeleteCommand.self])
 }
 
 /// `ticketflow user create`: the way the first admin comes to exist.
@@ -76,6 +76,28 @@ struct UserListCommand: AsyncParsableCommand {
             let users = try await services.store.users()
             if users.isEmpty { print("no users; create the first admin with: ticketflow user create --admin --email E --name N") }
             for user in users { print("\(user.id)\t\(user.role.rawValue)\t\(user.email)\t\(user.name)") }
+        }
+    }
+}
+
+/// `ticketflow user delete`: someone who leaves loses console access at once.
+struct UserDeleteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete", abstract: "Remove a console user and end their sessions (never the last admin).")
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Sign-in email of the user to remove.")
+    var email: String
+
+    func run() async throws {
+        try await CLIServices.with(store) { services in
+            do {
+                let user = try await services.accounts.removeUser(email: email, by: nil)
+                print("removed \(user.role.rawValue) \(user.email) (\(user.name)); their sessions are ended")
+            } catch let error as StoreError {
+                throw ValidationError(error.message)
+            }
         }
     }
 }

@@ -144,6 +144,17 @@ import TicketflowCore
             #expect(forged.status == .forbidden)
             #expect(try await services.accounts.store.users().map(\.email).sorted() == ["bob@example.com", "lead@example.com"])
 
+            // Removing someone signs them out at once; nobody removes themselves.
+            let bob = try await client.signIn(services, email: "carl@example.com", role: .agent)
+            #expect(try await client.send(.get, "/console/queue", headers: bob.headers()).status == .ok)
+            let removed = try await client.send(.post, "/console/team/remove", headers: form, body: "\(csrf)&email=carl%40example.com")
+            #expect(removed.status == .seeOther && removed.headers[.location] == "/console/team?removed=1")
+            #expect(try await client.send(.get, "/console/queue", headers: bob.headers()).status == .unauthorized)
+            #expect(html(try await client.send(.get, "/console/team?removed=1", headers: admin.headers())).contains("Removed."))
+            let selfRemoval = try await client.send(.post, "/console/team/remove", headers: form, body: "\(csrf)&email=lead%40example.com")
+            #expect(selfRemoval.status == .conflict && html(selfRemoval).contains("your own account"))
+            #expect(try await services.accounts.store.user(email: "lead@example.com") != nil)
+
             let agent = try await client.signIn(services, email: "ann@example.com", role: .agent)
             let refused = try await client.send(.get, "/console/team", headers: agent.headers())
             #expect(refused.status == .forbidden && html(refused).contains("Only admins"))
@@ -152,6 +163,16 @@ import TicketflowCore
                                                     body: "_csrf=\(agent.csrf)&name=Mal&email=mal%40example.com&role=admin&password=a+long+secret")
             #expect(refusedPost.status == .forbidden)
             #expect(try await services.accounts.store.user(email: "mal@example.com") == nil)
+            let refusedRemoval = try await client.send(.post, "/console/team/remove", headers: agent.headers(form: true),
+                                                       body: "_csrf=\(agent.csrf)&email=bob%40example.com")
+            #expect(refusedRemoval.status == .forbidden)
+            #expect(try await services.accounts.store.user(email: "bob@example.com") != nil)
+
+            // The same over the admin API.
+            let adminToken = try await services.bearer(.admin)
+            #expect(try await client.send(.delete, "/v1/admin/users/bob%40example.com", headers: adminToken).status == .noContent)
+            #expect(try await client.send(.delete, "/v1/admin/users/bob%40example.com", headers: adminToken).status == .notFound)
+            #expect(try await client.send(.delete, "/v1/admin/users/ann%40example.com", headers: try await services.bearer(.agent)).status == .forbidden)
         }
     }
 }

@@ -55,6 +55,30 @@ import TicketflowCore
         }
     }
 
+    @Test(arguments: StoreKind.allCases) func removingAUserEndsTheirSessionsButNeverTheLastAdmin(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let lead = try await store.createUser(email: "lead@example.com", name: "Lead", role: .admin, passwordHash: "h", at: Self.t0)
+            let bob = try await store.createUser(email: "bob@example.com", name: "Bob", role: .agent, passwordHash: "h", at: Self.t0)
+            let later = Self.t0.addingTimeInterval(3600)
+            try await store.createSession(AgentSession(tokenHash: "bob-1", userID: bob.id, csrfToken: "c", createdAt: Self.t0, expiresAt: later))
+            #expect(try await store.deleteUser(email: "BOB@example.com") == bob)
+            #expect(try await store.session(tokenHash: "bob-1", at: Self.t0) == nil, "their session ended with them")
+            #expect(try await store.user(email: "bob@example.com") == nil)
+            #expect(try await store.deleteUser(email: "bob@example.com") == nil, "already gone")
+            await #expect(throws: StoreError.self) { _ = try await store.deleteUser(email: "lead@example.com") }
+            #expect(try await store.users() == [lead], "the last admin stays")
+
+            // Two admins removing each other at the same instant: one of them stays.
+            _ = try await store.createUser(email: "second@example.com", name: "Second", role: .admin, passwordHash: "h", at: Self.t0)
+            @Sendable func removed(_ email: String) async -> Bool { (try? await store.deleteUser(email: email)) != nil }
+            async let first = removed("lead@example.com")
+            async let second = removed("second@example.com")
+            let outcomes = await [first, second]
+            #expect(outcomes.filter { $0 }.count == 1)
+            #expect(try await store.users().filter { $0.role == .admin }.count == 1)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func exactlyOneOfManyConcurrentClaimsWins(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let detail = try await Self.openTicket(store)

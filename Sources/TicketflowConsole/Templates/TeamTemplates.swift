@@ -4,10 +4,13 @@ enum TeamTemplates {
         {{> header}}
         <h1>Team <span class="muted">({{count}} people)</span></h1>
         <table id="users">
-          <thead><tr><th>Name</th><th>Email</th><th>Role</th><th>Added</th></tr></thead>
+          <thead><tr><th>Name</th><th>Email</th><th>Role</th><th>Added</th><th></th></tr></thead>
           <tbody>
           {{#users}}
-          <tr><td>{{name}}</td><td>{{email}}</td><td>{{role}}</td><td>{{created}}</td></tr>
+          <tr><td>{{name}}</td><td>{{email}}</td><td>{{role}}</td><td>{{created}}</td>
+            <td>{{#removable}}<form method="post" action="/console/team/remove" class="remove-user" onsubmit="return confirm('Remove this person? They are signed out at once.')">
+              <input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="email" value="{{email}}">
+              <button type="submit">Remove</button></form>{{/removable}}{{^removable}}<span class="muted">you</span>{{/removable}}</td></tr>
           {{/users}}
           </tbody>
         </table>

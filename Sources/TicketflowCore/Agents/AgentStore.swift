@@ -14,6 +14,12 @@ public protocol AgentStore: Sendable {
     /// Every user, by id.
     func users() async throws -> [AgentUser]
 
+    /// Removes the user with this email (case-insensitive) and ends their
+    /// sessions; returns the removed user, or nil when there was none. Never
+    /// removes the last admin (`conflict`): checked and done in one
+    /// transaction, so two admins removing each other cannot both succeed.
+    func deleteUser(email: String) async throws -> AgentUser?
+
     /// Stores a session.
     func createSession(_ session: AgentSession) async throws
 
