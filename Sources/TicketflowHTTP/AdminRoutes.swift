@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import TicketflowAuth
 import TicketflowCore
@@ -22,6 +23,16 @@ struct AdminRoutes: Sendable {
             try await accounts.removeUser(email: email, by: context.identity?.actor.id)
             return Response(status: .noContent)
         }
+        admin.get("tokens") { _, _ in
+            try JSONBody.response(TokensResponse(tokens: try await accounts.store.apiTokens().map {
+                TokenJSON(id: $0.id, name: $0.name, role: $0.role, createdAt: $0.createdAt)
+            }))
+        }
+        admin.delete("tokens/:id") { _, context in
+            let id = try context.positiveID(of: "token")
+            guard try await accounts.store.deleteAPIToken(id: id) else { throw Problem.notFound("no API token \(id)") }
+            return Response(status: .noContent)
+        }
         admin.post("tokens") { request, _ in
             let (new, _) = try await body.decode(CreateTokenRequest.self, from: request)
             let (secret, token) = try await accounts.createAPIToken(name: new.name, role: new.role)
@@ -41,4 +52,21 @@ struct CreatedToken: Encodable {
     var name: String
     var role: AgentRole
     var token: String
+}
+
+/// `GET /v1/admin/tokens` response: no hashes, no secrets.
+struct TokensResponse: Encodable {
+    var tokens: [TokenJSON]
+}
+
+struct TokenJSON: Encodable {
+    var id: Int64
+    var name: String
+    var role: AgentRole
+    var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, role
+        case createdAt = "created_at"
+    }
 }

@@ -118,13 +118,33 @@ extension PostgresStore: AgentStore {
         let logger = self.logger
         return try await connection { connection in
             try await Self.first(connection.query("SELECT * FROM api_tokens WHERE token_hash = \(tokenHash)", logger: logger))
-                .map { row in
-                    APIToken(id: try row["id"].decode(Int64.self), name: try row["name"].decode(String.self),
-                             role: try Self.enumValue(row["role"].decode(String.self)),
-                             tokenHash: try row["token_hash"].decode(String.self),
-                             createdAt: Self.date(try row["created_at"].decode(Double.self)))
-                }
+                .map(Self.apiToken(from:))
         }
+    }
+
+    public func apiTokens() async throws -> [APIToken] {
+        let logger = self.logger
+        return try await connection { connection in
+            var tokens: [APIToken] = []
+            for try await row in try await connection.query("SELECT * FROM api_tokens ORDER BY id", logger: logger) {
+                tokens.append(try Self.apiToken(from: row.makeRandomAccess()))
+            }
+            return tokens
+        }
+    }
+
+    public func deleteAPIToken(id: Int64) async throws -> Bool {
+        let logger = self.logger
+        return try await connection { connection in
+            try await Self.firstValue(connection.query("DELETE FROM api_tokens WHERE id = \(id) RETURNING id", logger: logger), Int64.self) != nil
+        }
+    }
+
+    static func apiToken(from row: PostgresRandomAccessRow) throws -> APIToken {
+        APIToken(id: try row["id"].decode(Int64.self), name: try row["name"].decode(String.self),
+                 role: try enumValue(row["role"].decode(String.self)),
+                 tokenHash: try row["token_hash"].decode(String.self),
+                 createdAt: date(try row["created_at"].decode(Double.self)))
     }
 
     public func reviewQueue(_ query: ReviewQueueQuery) async throws -> [Ticket] {

@@ -84,11 +84,24 @@ extension SQLiteStore: AgentStore {
 
     public func apiToken(tokenHash: String) async throws -> APIToken? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM api_tokens WHERE token_hash = ?", arguments: [tokenHash]).map { row in
-                APIToken(id: row["id"], name: row["name"], role: try Self.enumValue(row["role"]),
-                         tokenHash: row["token_hash"], createdAt: Self.date(row["created_at"]))
-            }
+            try Row.fetchOne(db, sql: "SELECT * FROM api_tokens WHERE token_hash = ?", arguments: [tokenHash]).map(Self.apiToken(from:))
         }
+    }
+
+    public func apiTokens() async throws -> [APIToken] {
+        try await read { db in try Row.fetchAll(db, sql: "SELECT * FROM api_tokens ORDER BY id").map(Self.apiToken(from:)) }
+    }
+
+    public func deleteAPIToken(id: Int64) async throws -> Bool {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM api_tokens WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
+        }
+    }
+
+    static func apiToken(from row: Row) throws -> APIToken {
+        APIToken(id: row["id"], name: row["name"], role: try enumValue(row["role"]),
+                 tokenHash: row["token_hash"], createdAt: date(row["created_at"]))
     }
 
     public func reviewQueue(_ query: ReviewQueueQuery) async throws -> [Ticket] {

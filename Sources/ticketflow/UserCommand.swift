@@ -105,7 +105,8 @@ struct UserDeleteCommand: AsyncParsableCommand {
 /// `ticketflow token`: bearer tokens for API clients.
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "token", abstract: "Manage API bearer tokens.", subcommands: [TokenCreateCommand.self])
+        commandName: "token", abstract: "Manage API bearer tokens.",
+        subcommands: [TokenCreateCommand.self, TokenListCommand.self, TokenRevokeCommand.self])
 }
 
 /// `ticketflow token create`: prints the secret once; only its SHA-256 is stored.
@@ -128,6 +129,41 @@ struct TokenCreateCommand: AsyncParsableCommand {
             let (secret, token) = try await services.accounts.createAPIToken(name: name, role: role)
             FileHandle.standardError.write(Data("created \(token.role.rawValue) token '\(token.name)' (id \(token.id)); it is shown only now:\n".utf8))
             print(secret)
+        }
+    }
+}
+
+/// `ticketflow token list`: ids, roles and names; secrets are never stored, so never shown.
+struct TokenListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List API tokens (not their secrets).")
+
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        try await CLIServices.with(store) { services in
+            let tokens = try await services.store.apiTokens()
+            if tokens.isEmpty { print("no API tokens; create one with: ticketflow token create --role api --name NAME") }
+            for token in tokens {
+                print("\(token.id)\t\(token.role.rawValue)\t\(token.name)\t\(ISO8601DateFormatter().string(from: token.createdAt))")
+            }
+        }
+    }
+}
+
+/// `ticketflow token revoke`: a leaked or retired token stops working at once.
+struct TokenRevokeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revoke", abstract: "Revoke an API token by id (see token list); requests with it are refused from then on.")
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: "The token's id.")
+    var id: Int64
+
+    func run() async throws {
+        try await CLIServices.with(store) { services in
+            guard try await services.store.deleteAPIToken(id: id) else { throw ValidationError("no API token with id \(id)") }
+            print("revoked API token \(id)")
         }
     }
 }

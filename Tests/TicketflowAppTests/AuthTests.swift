@@ -23,6 +23,7 @@ import TicketflowCore
         (.get, "/v1/admin/users", nil),
         (.post, "/v1/admin/users", #"{"email":"x@example.com","name":"X","role":"agent","password":"0123456789ab"}"#),
         (.post, "/v1/admin/tokens", #"{"name":"bridge","role":"api"}"#),
+        (.get, "/v1/admin/tokens", nil), (.delete, "/v1/admin/tokens/1", nil), (.delete, "/v1/admin/users/x%40example.com", nil),
     ]
     /// Every console page and form.
     static let consoleRoutes: [(HTTPRequest.Method, String)] = [
@@ -85,6 +86,18 @@ import TicketflowCore
             #expect(secret.hasPrefix("tf_") && secret.count == 67)
             let queue = try await client.send(.get, "/v1/agent/queue", headers: [.authorization: "Bearer \(secret)"])
             #expect(queue.status == .ok)
+
+            // Listed without secret or hash, then revoked: refused from the next request on.
+            let listing = try await client.send(.get, "/v1/admin/tokens", headers: admin)
+            let listed = try #require(try json(listing)["tokens"] as? [[String: Any]])
+            let id = try #require(token["id"] as? Int)
+            #expect(listed.contains { $0["id"] as? Int == id && $0["name"] as? String == "script" })
+            let raw = String(buffer: listing.body)
+            #expect(!raw.contains(secret) && !raw.contains("token_hash") && !raw.contains("tokenHash"))
+            #expect(try await client.send(.delete, "/v1/admin/tokens/\(id)", headers: admin).status == .noContent)
+            #expect(try await client.send(.get, "/v1/agent/queue", headers: [.authorization: "Bearer \(secret)"]).status == .unauthorized)
+            #expect(try await client.send(.delete, "/v1/admin/tokens/\(id)", headers: admin).status == .notFound)
+            #expect(try await client.send(.delete, "/v1/admin/tokens/abc", headers: admin).status == .notFound)
         }
     }
 

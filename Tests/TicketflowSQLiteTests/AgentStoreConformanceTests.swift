@@ -52,6 +52,12 @@ import TicketflowCore
             let token = try await store.createAPIToken(name: "bridge", role: .api, tokenHash: "th", at: Self.t0)
             #expect(try await store.apiToken(tokenHash: "th") == token)
             #expect(try await store.apiToken(tokenHash: "nope") == nil)
+            let other = try await store.createAPIToken(name: "script", role: .agent, tokenHash: "th2", at: Self.t0)
+            #expect(try await store.apiTokens() == [token, other])
+            #expect(try await store.deleteAPIToken(id: token.id))
+            #expect(try await store.apiToken(tokenHash: "th") == nil, "revoked")
+            #expect(try await store.deleteAPIToken(id: token.id) == false)
+            #expect(try await store.apiTokens() == [other])
         }
     }
 

@@ -35,6 +35,12 @@ public protocol AgentStore: Sendable {
     /// The API token with this hash, or nil.
     func apiToken(tokenHash: String) async throws -> APIToken?
 
+    /// Every API token, by id.
+    func apiTokens() async throws -> [APIToken]
+
+    /// Revokes an API token: requests with it are refused from then on. False when there was none.
+    func deleteAPIToken(id: Int64) async throws -> Bool
+
     /// Open tickets (awaiting review or escalated) matching the filters, oldest first.
     func reviewQueue(_ query: ReviewQueueQuery) async throws -> [Ticket]
 
