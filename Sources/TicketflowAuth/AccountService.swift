@@ -37,9 +37,7 @@ public struct AccountService: Sendable {
         }
         guard !name.isEmpty, name.count <= 120 else { throw ValidationError(field: "name", "must be 1 to 120 characters") }
         guard role != .api else { throw ValidationError(field: "role", "api callers use tokens, not passwords") }
-        guard password.count >= Self.minimumPasswordLength, password.count <= 200 else {
-            throw ValidationError(field: "password", "must be \(Self.minimumPasswordLength) to 200 characters")
-        }
+        try Self.checkPassword(password)
         return try await store.createUser(email: email, name: name, role: role, passwordHash: hasher.hash(password), at: now())
     }
 
@@ -54,6 +52,22 @@ public struct AccountService: Sendable {
         }
         guard let user = try await store.deleteUser(email: email) else { throw StoreError(.notFound, "no user with email \(email)") }
         return user
+    }
+
+    /// Sets a new password (an admin's reset for someone who forgot theirs)
+    /// and signs the person out everywhere.
+    public func resetPassword(email: String, password: String) async throws {
+        try Self.checkPassword(password)
+        let email = email.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard try await store.setPasswordHash(email: email, passwordHash: hasher.hash(password)) else {
+            throw StoreError(.notFound, "no user with email \(email.lowercased())")
+        }
+    }
+
+    static func checkPassword(_ password: String) throws {
+        guard password.count >= minimumPasswordLength, password.count <= 200 else {
+            throw ValidationError(field: "password", "must be \(minimumPasswordLength) to 200 characters")
+        }
     }
 
     /// Checks a password and opens a session; nil for a wrong email or password.

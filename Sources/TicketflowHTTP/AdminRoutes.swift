@@ -23,6 +23,11 @@ struct AdminRoutes: Sendable {
             try await accounts.removeUser(email: email, by: context.identity?.actor.id)
             return Response(status: .noContent)
         }
+        admin.put("users/:email/password") { request, context in
+            let (new, _) = try await body.decode(NewPasswordRequest.self, from: request)
+            try await accounts.resetPassword(email: context.parameters.get("email")?.removingPercentEncoding ?? "", password: new.password)
+            return Response(status: .noContent)
+        }
         admin.get("tokens") { _, _ in
             try JSONBody.response(TokensResponse(tokens: try await accounts.store.apiTokens().map {
                 TokenJSON(id: $0.id, name: $0.name, role: $0.role, createdAt: $0.createdAt)

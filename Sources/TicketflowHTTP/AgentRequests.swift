@@ -36,6 +36,11 @@ struct CreateUserRequest: Decodable {
     var password: String
 }
 
+/// `PUT /v1/admin/users/{email}/password` body.
+struct NewPasswordRequest: Decodable {
+    var password: String
+}
+
 /// `POST /v1/admin/tokens` body.
 struct CreateTokenRequest: Decodable {
     var name: String

@@ -63,6 +63,18 @@ extension PostgresStore: AgentStore {
         }
     }
 
+    public func setPasswordHash(email: String, passwordHash: String) async throws -> Bool {
+        let logger = self.logger
+        return try await transaction { connection in
+            guard let id = try await Self.firstValue(connection.query(
+                "UPDATE agent_users SET password_hash = \(passwordHash) WHERE email = \(email.lowercased()) RETURNING id",
+                logger: logger), Int64.self)
+            else { return false }
+            try await connection.query("DELETE FROM agent_sessions WHERE user_id = \(id)", logger: logger)
+            return true
+        }
+    }
+
     public func createSession(_ session: AgentSession) async throws {
         let logger = self.logger
         _ = try await connection { connection in

@@ -46,6 +46,16 @@ extension SQLiteStore: AgentStore {
         }
     }
 
+    public func setPasswordHash(email: String, passwordHash: String) async throws -> Bool {
+        try await write { db in
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM agent_users WHERE email = ?", arguments: [email.lowercased()])
+            else { return false }
+            try db.execute(sql: "UPDATE agent_users SET password_hash = ? WHERE id = ?", arguments: [passwordHash, id])
+            try db.execute(sql: "DELETE FROM agent_sessions WHERE user_id = ?", arguments: [id])
+            return true
+        }
+    }
+
     public func createSession(_ session: AgentSession) async throws {
         try await write { db in
             try db.execute(

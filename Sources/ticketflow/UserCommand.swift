@@ -12,7 +12,7 @@ import Glibc
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Manage console users (agents and admins).",
-        subcommands: [UserCreateCommand.self, UserListCommand.self, UserDeleteCommand.self])
+        subcommands: [UserCreateCommand.self, UserListCommand.self, UserSetPasswordCommand.self, UserDeleteCommand.self])
 }
 
 /// `ticketflow user create`: the way the first admin comes to exist.
@@ -40,29 +40,57 @@ struct UserCreateCommand: AsyncParsableCommand {
     var passwordStdin = false
 
     func run() async throws {
-        let password = try readPassword()
+        let password = try readPassword(fromStandardInput: passwordStdin)
         try await CLIServices.with(store) { services in
             let user = try await services.accounts.createUser(
                 email: email, name: name, role: admin ? .admin : .agent, password: password)
             print("created \(user.role.rawValue) \(user.email) (id \(user.id))")
         }
     }
+}
 
-    func readPassword() throws -> String {
-        if passwordStdin {
-            guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-                throw ValidationError("--password-stdin: no password on standard input")
+/// `ticketflow user set-password`: an admin's reset for someone who forgot theirs.
+struct UserSetPasswordCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set-password", abstract: "Set a console user's password and sign them out everywhere.",
+        discussion: "The password is read as for user create: --password-stdin, or a prompt that does not echo.")
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Sign-in email of the user.")
+    var email: String
+
+    @Flag(help: "Read the password from standard input instead of a prompt.")
+    var passwordStdin = false
+
+    func run() async throws {
+        let password = try readPassword(fromStandardInput: passwordStdin)
+        try await CLIServices.with(store) { services in
+            do {
+                try await services.accounts.resetPassword(email: email, password: password)
+            } catch let error as StoreError {
+                throw ValidationError(error.message)
             }
-            return line
+            print("set a new password for \(email.lowercased()); their sessions are ended")
         }
-        guard isatty(STDIN_FILENO) == 1 else {
-            throw ValidationError("standard input is not a terminal: pass the password with --password-stdin")
-        }
-        let first = String(cString: getpass("Password: "))
-        let second = String(cString: getpass("Repeat password: "))
-        guard first == second else { throw ValidationError("the passwords do not match") }
-        return first
     }
+}
+
+/// A password from one line of standard input, or typed twice at a prompt that does not echo.
+private func readPassword(fromStandardInput: Bool) throws -> String {
+    if fromStandardInput {
+        guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+            throw ValidationError("--password-stdin: no password on standard input")
+        }
+        return line
+    }
+    guard isatty(STDIN_FILENO) == 1 else {
+        throw ValidationError("standard input is not a terminal: pass the password with --password-stdin")
+    }
+    let first = String(cString: getpass("Password: "))
+    let second = String(cString: getpass("Repeat password: "))
+    guard first == second else { throw ValidationError("the passwords do not match") }
+    return first
 }
 
 /// `ticketflow user list`.

@@ -168,8 +168,20 @@ import TicketflowCore
             #expect(refusedRemoval.status == .forbidden)
             #expect(try await services.accounts.store.user(email: "bob@example.com") != nil)
 
-            // The same over the admin API.
+            // The same over the admin API, and a password reset that signs the person out.
             let adminToken = try await services.bearer(.admin)
+            let reset = try await client.send(.put, "/v1/admin/users/ann%40example.com/password", headers: adminToken,
+                                              body: #"{"password":"a brand new secret"}"#)
+            #expect(reset.status == .noContent)
+            #expect(try await client.send(.get, "/console/queue", headers: agent.headers()).status == .unauthorized, "old session ended")
+            #expect(try await services.accounts.logIn(email: "ann@example.com", password: "a brand new secret") != nil)
+            #expect(try await services.accounts.logIn(email: "ann@example.com", password: "correct horse battery") == nil)
+            #expect(try await client.send(.put, "/v1/admin/users/ann%40example.com/password", headers: adminToken,
+                                          body: #"{"password":"short"}"#).status == .unprocessableContent)
+            #expect(try await client.send(.put, "/v1/admin/users/nobody%40example.com/password", headers: adminToken,
+                                          body: #"{"password":"a brand new secret"}"#).status == .notFound)
+            #expect(try await client.send(.put, "/v1/admin/users/ann%40example.com/password", headers: adminToken,
+                                          body: #"{"pass":1}"#).status.code / 100 == 4)
             #expect(try await client.send(.delete, "/v1/admin/users/bob%40example.com", headers: adminToken).status == .noContent)
             #expect(try await client.send(.delete, "/v1/admin/users/bob%40example.com", headers: adminToken).status == .notFound)
             #expect(try await client.send(.delete, "/v1/admin/users/ann%40example.com", headers: try await services.bearer(.agent)).status == .forbidden)

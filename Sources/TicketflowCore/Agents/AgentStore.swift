@@ -20,6 +20,10 @@ public protocol AgentStore: Sendable {
     /// transaction, so two admins removing each other cannot both succeed.
     func deleteUser(email: String) async throws -> AgentUser?
 
+    /// Replaces a user's password hash and ends all their sessions (a reset
+    /// signs out whoever knew the old password); false when there is no such user.
+    func setPasswordHash(email: String, passwordHash: String) async throws -> Bool
+
     /// Stores a session.
     func createSession(_ session: AgentSession) async throws
 
