@@ -51,7 +51,13 @@ public struct LearningLoop: Sendable {
     /// slice, publishes the new model when it is not worse, and appends the
     /// comparison to `<data-dir>/models/retrain-history.jsonl`.
     public func retrain(base: [LabeledText] = StarterCategoryData.examples, dryRun: Bool = false) async throws -> RetrainReport {
-        let relabels = try await relabels()
+        try await retrain(relabels: try await relabels(), base: base, dryRun: dryRun)
+    }
+
+    /// `retrain` on relabels the caller has already read (see `relabels()`).
+    public func retrain(
+        relabels: [LabeledText], base: [LabeledText] = StarterCategoryData.examples, dryRun: Bool = false
+    ) async throws -> RetrainReport {
         guard !relabels.isEmpty else {
             throw TrainingError("no relabels yet: agents' category corrections are what retraining learns from")
         }

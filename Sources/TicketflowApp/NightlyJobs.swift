@@ -40,8 +40,9 @@ public enum NightlyRetrain {
         // Training takes seconds at help-desk sizes; ten minutes of lease is ample.
         DailyJob(kind: kind, keyPrefix: keyPrefix, queue: queue, hour: hour, runsJobs: runsJobs, leaseSeconds: 600,
                  logger: logger) { _ in
-            guard try await !loop.relabels().isEmpty else { return "retraining skipped: no relabels yet" }
-            return try await loop.retrain().decision
+            let relabels = try await loop.relabels()
+            guard !relabels.isEmpty else { return "retraining skipped: no relabels yet" }
+            return try await loop.retrain(relabels: relabels).decision
         }
     }
 }

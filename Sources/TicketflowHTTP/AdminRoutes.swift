@@ -19,13 +19,12 @@ struct AdminRoutes: Sendable {
             return try JSONBody.response(user, status: .created)
         }
         admin.delete("users/:email") { _, context in
-            let email = context.parameters.get("email")?.removingPercentEncoding ?? ""
-            try await accounts.removeUser(email: email, by: context.identity?.actor.id)
+            try await accounts.removeUser(email: Self.email(context), by: context.identity?.actor.id)
             return Response(status: .noContent)
         }
         admin.put("users/:email/password") { request, context in
             let (new, _) = try await body.decode(NewPasswordRequest.self, from: request)
-            try await accounts.resetPassword(email: context.parameters.get("email")?.removingPercentEncoding ?? "", password: new.password)
+            try await accounts.resetPassword(email: Self.email(context), password: new.password)
             return Response(status: .noContent)
         }
         admin.get("tokens") { _, _ in
@@ -43,6 +42,13 @@ struct AdminRoutes: Sendable {
             let (secret, token) = try await accounts.createAPIToken(name: new.name, role: new.role)
             return try JSONBody.response(CreatedToken(id: token.id, name: token.name, role: token.role, token: secret), status: .created)
         }
+    }
+}
+
+extension AdminRoutes {
+    /// The `:email` path parameter, percent-decoded ("ann%40example.com").
+    static func email(_ context: TicketflowRequestContext) -> String {
+        context.parameters.get("email")?.removingPercentEncoding ?? ""
     }
 }
 

@@ -187,6 +187,13 @@ public struct BM25Index: Sendable {
         Self.idf(n: Double(count), df: Double(df))
     }
 
+    /// Each term once, in query order (queries are short: a linear check beats hashing).
+    static func distinct(_ terms: [String]) -> [String] {
+        var unique: [String] = []
+        for term in terms where !unique.contains(term) { unique.append(term) }
+        return unique
+    }
+
     static func idf(n: Double, df: Double) -> Double {
         log(1 + (n - df + 0.5) / (df + 0.5))
     }
@@ -207,9 +214,8 @@ public struct BM25Index: Sendable {
     public func referenceScore(terms: [String]) -> Double {
         let body = fieldCount - 1
         let weight = parameters.fieldWeights.indices.contains(body) ? parameters.fieldWeights[body] : 1
-        var seen = Set<String>()
         var total = 0.0
-        for term in terms where seen.insert(term).inserted {
+        for term in Self.distinct(terms) {
             let frequency = documentFrequency(term, field: body)
             if frequency == 0, term.hasASCIIDigit { continue }
             total += weight * idf(documentFrequency: frequency)
@@ -230,8 +236,7 @@ public struct BM25Index: Sendable {
         var scores = [Float](repeating: 0, count: keys.count)
         var touched: [Int32] = []
         touched.reserveCapacity(min(keys.count, 4096))
-        var uniqueTerms: [String] = []
-        for term in terms where !uniqueTerms.contains(term) { uniqueTerms.append(term) }
+        let uniqueTerms = Self.distinct(terms)
 
         scores.withUnsafeMutableBufferPointer { scores in
             for field in 0..<fieldCount {
@@ -275,8 +280,7 @@ public struct BM25Index: Sendable {
         guard let slot = slotByKey[key].map(Int.init) else { return 0 }
         let k1 = parameters.k1
         let b = parameters.b
-        var uniqueTerms: [String] = []
-        for term in terms where !uniqueTerms.contains(term) { uniqueTerms.append(term) }
+        let uniqueTerms = Self.distinct(terms)
         let slotTerms = termsBySlot[slot]
         var total = 0.0
         for field in 0..<fieldCount {

@@ -44,9 +44,6 @@ extension KnowledgeIndex {
         let typed = configuration.tokenizer.terms(request.query)
         return withLock {
             let (terms, corrections) = correctingSpelling(typed)
-            let outcome = { (passages: [RetrievedPassage]) in
-                RetrievalOutcome(passages: passages, spellingCorrections: corrections == nil ? [] : SpellingCorrection.list(typed: typed, searched: terms))
-            }
             let pool = max(configuration.candidatePool, request.topK * (request.onePerArticle ? 10 : 3))
             let allow: ((String) -> Bool)? = request.filters.isEmpty ? nil : { [chunks] key in
                 chunks[key].map(request.filters.allows) ?? false
@@ -63,11 +60,13 @@ extension KnowledgeIndex {
                                           termWeights: weights.merging(corrections ?? [:]) { expanded, _ in expanded })
                 }
             }
-            // Computed only for the passages returned: a candidate the expansion
-            // brought in needs a second look at its terms.
-            func queryOnly(_ key: String, raw: Double) -> Double {
-                guard let queryOnlyScores else { return raw }
-                return queryOnlyScores[key] ?? bm25.score(terms: terms, key: key, termWeights: corrections)
+            // The query's own BM25 score of a passage, for its 0–1 score: the
+            // ranked score unless expansion added to it or BM25 did not rank the
+            // passage (dense only). Computed only for the passages returned.
+            func queryScore(_ key: String, ranked: Double?) -> Double {
+                if let ranked, queryOnlyScores == nil { return ranked }
+                if let firstPass = queryOnlyScores?[key] { return firstPass }
+                return terms.isEmpty ? 0 : bm25.score(terms: terms, key: key, termWeights: corrections)
             }
             let reference = bm25.referenceScore(terms: terms)
             var dense: [(key: String, score: Double)] = []
@@ -121,16 +120,15 @@ extension KnowledgeIndex {
             var seenArticles = Set<String>()
             for candidate in candidates {
                 guard passages.count < request.topK, let chunk = chunks[candidate.key] else { break }
-                let raw = candidate.lexical.map { queryOnly(candidate.key, raw: $0) }
-                    ?? (terms.isEmpty ? 0 : bm25.score(terms: terms, key: candidate.key, termWeights: corrections))
-                let score = max(normalisedLexical(raw), candidate.dense)
+                let score = max(normalisedLexical(queryScore(candidate.key, ranked: candidate.lexical)), candidate.dense)
                 guard score >= request.minScore else { continue }
                 if request.onePerArticle, !seenArticles.insert(chunk.articleID).inserted { continue }
                 passages.append(RetrievedPassage(
                     articleID: chunk.articleID, chunkID: chunk.id, title: chunk.title, headingPath: chunk.headingPath,
                     text: chunk.text, category: chunk.category, score: score, signals: candidate.signals))
             }
-            return outcome(passages)
+            let spelling = corrections == nil ? [] : SpellingCorrection.list(typed: typed, searched: terms)
+            return RetrievalOutcome(passages: passages, spellingCorrections: spelling)
         }
     }
 }

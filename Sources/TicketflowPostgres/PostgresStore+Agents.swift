@@ -34,11 +34,7 @@ extension PostgresStore: AgentStore {
     public func users() async throws -> [AgentUser] {
         let logger = self.logger
         return try await connection { connection in
-            var users: [AgentUser] = []
-            for try await row in try await connection.query("SELECT * FROM agent_users ORDER BY id", logger: logger) {
-                users.append(try Self.agentUser(from: row.makeRandomAccess()))
-            }
-            return users
+            try await Self.all(connection.query("SELECT * FROM agent_users ORDER BY id", logger: logger), Self.agentUser(from:))
         }
     }
 
@@ -137,11 +133,7 @@ extension PostgresStore: AgentStore {
     public func apiTokens() async throws -> [APIToken] {
         let logger = self.logger
         return try await connection { connection in
-            var tokens: [APIToken] = []
-            for try await row in try await connection.query("SELECT * FROM api_tokens ORDER BY id", logger: logger) {
-                tokens.append(try Self.apiToken(from: row.makeRandomAccess()))
-            }
-            return tokens
+            try await Self.all(connection.query("SELECT * FROM api_tokens ORDER BY id", logger: logger), Self.apiToken(from:))
         }
     }
 

@@ -8,11 +8,7 @@ extension PostgresStore: ArticleStore {
     public func articles() async throws -> [Article] {
         let logger = self.logger
         return try await connection { connection in
-            var articles: [Article] = []
-            for try await row in try await connection.query("SELECT * FROM articles ORDER BY id", logger: logger) {
-                articles.append(try Self.article(from: row.makeRandomAccess()))
-            }
-            return articles
+            try await Self.all(connection.query("SELECT * FROM articles ORDER BY id", logger: logger), Self.article(from:))
         }
     }
 

@@ -121,14 +121,9 @@ extension PostgresStore: JobQueue {
     public func deadLetterJobs(limit: Int) async throws -> [Job] {
         let logger = self.logger
         return try await connection { connection in
-            var jobs: [Job] = []
-            for try await row in try await connection.query(
+            try await Self.all(connection.query(
                 "SELECT * FROM jobs WHERE state = 'dead' ORDER BY updated_at DESC, id DESC LIMIT \(max(1, limit))",
-                logger: logger)
-            {
-                jobs.append(try Self.job(from: row.makeRandomAccess()))
-            }
-            return jobs
+                logger: logger), Self.job(from:))
         }
     }
 

@@ -21,18 +21,10 @@ extension PostgresStore {
         {
             customer = try Self.customer(from: customerRow)
         }
-        var messages: [Message] = []
-        for try await row in try await connection.query(
-            "SELECT * FROM messages WHERE ticket_id = \(id) ORDER BY id", logger: logger)
-        {
-            messages.append(try message(from: row.makeRandomAccess()))
-        }
-        var trace: [TraceEntry] = []
-        for try await row in try await connection.query(
-            "SELECT * FROM trace_entries WHERE ticket_id = \(id) ORDER BY id", logger: logger)
-        {
-            trace.append(try traceEntry(from: row.makeRandomAccess()))
-        }
+        let messages = try await all(connection.query(
+            "SELECT * FROM messages WHERE ticket_id = \(id) ORDER BY id", logger: logger), message(from:))
+        let trace = try await all(connection.query(
+            "SELECT * FROM trace_entries WHERE ticket_id = \(id) ORDER BY id", logger: logger), traceEntry(from:))
         let draft: AnswerDraft? = try draftText.map { try JSONColumn.decode($0) }
         return TicketDetail(ticket: ticket, customer: customer, messages: messages, draft: draft, trace: trace)
     }
@@ -178,6 +170,13 @@ extension PostgresStore {
     }
 
     /// The first row of a result, drained so the connection is free again.
+    /// Every row, mapped by `transform`, in the order the query returns them.
+    static func all<T>(_ rows: PostgresRowSequence, _ transform: (PostgresRandomAccessRow) throws -> T) async throws -> [T] {
+        var values: [T] = []
+        for try await row in rows { values.append(try transform(row.makeRandomAccess())) }
+        return values
+    }
+
     static func first(_ rows: PostgresRowSequence) async throws -> PostgresRandomAccessRow? {
         var result: PostgresRandomAccessRow?
         for try await row in rows where result == nil { result = row.makeRandomAccess() }

@@ -66,13 +66,19 @@ struct UserSetPasswordCommand: AsyncParsableCommand {
     func run() async throws {
         let password = try readPassword(fromStandardInput: passwordStdin)
         try await CLIServices.with(store) { services in
-            do {
-                try await services.accounts.resetPassword(email: email, password: password)
-            } catch let error as StoreError {
-                throw ValidationError(error.message)
-            }
+            try await storeRefusalsAsUsageErrors { try await services.accounts.resetPassword(email: email, password: password) }
             print("set a new password for \(email.lowercased()); their sessions are ended")
         }
+    }
+}
+
+/// Runs `body`, turning the store's refusals (no such user, the last admin)
+/// into a one-line CLI message with a usage exit code.
+private func storeRefusalsAsUsageErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as StoreError {
+        throw ValidationError(error.message)
     }
 }
 
@@ -120,12 +126,8 @@ struct UserDeleteCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CLIServices.with(store) { services in
-            do {
-                let user = try await services.accounts.removeUser(email: email, by: nil)
-                print("removed \(user.role.rawValue) \(user.email) (\(user.name)); their sessions are ended")
-            } catch let error as StoreError {
-                throw ValidationError(error.message)
-            }
+            let user = try await storeRefusalsAsUsageErrors { try await services.accounts.removeUser(email: email, by: nil) }
+            print("removed \(user.role.rawValue) \(user.email) (\(user.name)); their sessions are ended")
         }
     }
 }
