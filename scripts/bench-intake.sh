@@ -16,7 +16,7 @@ scripts/setup.sh
 # TICKETFLOW_BIN runs an already built binary instead of building one.
 BIN=${TICKETFLOW_BIN:-.build-release/release/ticketflow}
 [ -n "${TICKETFLOW_BIN:-}" ] || swift build -c release --scratch-path .build-release --product ticketflow >/dev/null
-PORT=$((20000 + RANDOM % 20000))
+PORT=$(scripts/free-port.sh)
 WORK=$(mktemp -d)
 "$BIN" serve --host 127.0.0.1 --port "$PORT" --data-dir "$WORK/data" \
     --durability "$DURABILITY" --log-level error &

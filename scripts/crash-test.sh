@@ -16,7 +16,7 @@ if [ -z "$BIN" ]; then
     if [ -x .build-release/release/ticketflow ]; then BIN=.build-release/release/ticketflow; else
         swift build --product ticketflow >/dev/null; BIN=.build/debug/ticketflow; fi
 fi
-PORT=$((20000 + RANDOM % 20000))
+PORT=$(scripts/free-port.sh)
 WORK=$(mktemp -d)
 trap 'kill -9 $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 URL=http://127.0.0.1:$PORT
@@ -39,14 +39,19 @@ send() { # sender index, first, last: prints the external id of every 2xx
 
 start_server
 per=$((TICKETS / 4))
-for w in 0 1 2 3; do send "$w" $((w * per + 1)) $(((w + 1) * per)) & done
+SENDERS=()
+for w in 0 1 2 3; do send "$w" $((w * per + 1)) $(((w + 1) * per)) & SENDERS+=($!); done
 # Kill once about a third of the tickets are acknowledged.
 while [ "$(cat "$WORK"/acked-* 2>/dev/null | wc -l)" -lt $((TICKETS / 3)) ]; do sleep 0.05; done
 kill -9 "$SERVER"
 echo "killed the server after $(cat "$WORK"/acked-* | wc -l) acknowledged tickets"
 sleep 1
 start_server
-wait $(jobs -p | grep -v "^$SERVER$") 2>/dev/null || true
+# Wait for the senders by pid: `wait $(jobs -p | grep -v server)` turned into a
+# bare `wait` (all children, the server included: a hang) once every sender
+# had finished before this line, which happens when they run out of tickets
+# while the server is down.
+wait "${SENDERS[@]}" 2>/dev/null || true
 acked=$(cat "$WORK"/acked-* | sort -u)
 acked_count=$(echo "$acked" | grep -c . || true)
 

@@ -15,13 +15,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-}
 if [ -z "$BIN" ]; then swift build --product ticketflow >/dev/null; BIN=.build/debug/ticketflow; fi
-PORT=$((20000 + RANDOM % 20000))
+PORT=$(scripts/free-port.sh)
 WORK=$(mktemp -d)
 trap 'kill -9 $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 URL=http://127.0.0.1:$PORT
 "$BIN" serve --host 127.0.0.1 --port "$PORT" --data-dir "$WORK/data" --log-level error &
 SERVER=$!
 for _ in $(seq 1 100); do curl -fs "$URL/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+curl -fs "$URL/healthz" >/dev/null 2>&1 || { echo "shutdown test: FAIL: the server did not start on port $PORT" >&2; exit 1; }
 
 send() { # sender: one line "external-id curl-exit http-code" per request, until the server is gone
     local i=0
@@ -33,11 +34,12 @@ send() { # sender: one line "external-id curl-exit http-code" per request, until
         [ "$rc" = 7 ] && break  # connection refused: the listener is closed
     done > "$WORK/sender-$1"
 }
-for s in 1 2 3 4 5 6 7 8; do send "$s" & done
+SENDERS=()
+for s in 1 2 3 4 5 6 7 8; do send "$s" & SENDERS+=($!); done
 sleep 2
 kill -TERM "$SERVER"
 set +e; wait "$SERVER"; EXIT=$?; set -e
-wait $(jobs -p | grep -v "^$SERVER$") 2>/dev/null || true
+wait "${SENDERS[@]}" 2>/dev/null || true  # by pid: see crash-test.sh
 RESET=$(cat "$WORK"/sender-* | awk '$2 == 52 || $2 == 56 || $2 == 28 || $2 == 18 {print $1}')
 ACKED=$(cat "$WORK"/sender-* | awk '$2 == 0 && $3 ~ /^2/ {print $1}' | sort -u)
 ACKED_COUNT=$(echo "$ACKED" | grep -c . || true)
