@@ -1,4 +1,5 @@
 import Foundation
+import TicketflowCore
 
 extension AppConfiguration {
     /// Environment variables read, with the setting each one sets.
@@ -14,7 +15,8 @@ extension AppConfiguration {
         ("TICKETFLOW_QUEUE_WORKER", "queue_worker"), ("TICKETFLOW_RATING_LINK_SECRET", "rating_link_secret"),
         ("TICKETFLOW_PASSWORD_HASH_COST", "password_hash_cost"), ("TICKETFLOW_SECURE_COOKIES", "secure_cookies"),
         ("TICKETFLOW_INTAKE_TOKEN", "intake_token"), ("TICKETFLOW_QA_HOUR", "qa_hour"),
-        ("TICKETFLOW_RETRAIN_HOUR", "retrain_hour"),
+        ("TICKETFLOW_RETRAIN_HOUR", "retrain_hour"), ("TICKETFLOW_INTAKE_TOKEN_CHANNEL", "intake_token_channel"),
+        ("TICKETFLOW_OPEN_INTAKE", "open_intake"), ("TICKETFLOW_METRICS_TOKEN", "metrics_token"),
     ]
 
     /// Defaults, then the config file (explicit path, or `TICKETFLOW_CONFIG`),
@@ -81,6 +83,14 @@ extension AppConfiguration {
         case "secure_cookies": secureCookies = try boolean()
         case "password_hash_cost": passwordHashCost = try integer()
         case "intake_token": intakeToken = value.isEmpty ? nil : value
+        case "intake_token_channel":
+            guard let channel = Channel(rawValue: value) else {
+                let names = Channel.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ConfigurationError("\(source): intake_token_channel must be one of \(names), got '\(value)'")
+            }
+            intakeTokenChannel = channel
+        case "open_intake": openIntake = value.lowercased() == "auto" ? nil : try boolean()
+        case "metrics_token": metricsToken = value.isEmpty ? nil : value
         case "qa_hour": qaHour = try hourOrOff()
         case "retrain_hour": retrainHour = try hourOrOff()
         default:

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TicketflowCore
 import TicketflowHTTP
 import TicketflowSQLite
 
@@ -46,9 +47,19 @@ public struct AppConfiguration: Sendable, Equatable {
     public var allowWeakPasswordHashing = false
     /// Adds `Secure` to the console session cookie (serve the console over HTTPS when set).
     public var secureCookies = false
-    /// When set, the ticket API needs `Authorization: Bearer <token>` (this one,
-    /// a stored API token or a signed-in user); nil keeps intake open.
+    /// A shared intake credential: `Authorization: Bearer <token>` may open tickets
+    /// and add customer messages on `intakeTokenChannel`, nothing else. Setting it
+    /// turns anonymous intake off (unless `openIntake` says otherwise).
     public var intakeToken: String?
+    /// The channel the intake token opens and continues tickets on.
+    public var intakeTokenChannel: Channel = .api
+    /// Whether callers without any credential may open tickets and add customer
+    /// messages. Nil (the default) allows it only on a loopback bind without an
+    /// intake token; off loopback the server refuses to start unless this is
+    /// set (`--allow-open-intake` sets true) or an intake token is configured.
+    public var openIntake: Bool?
+    /// When set, `/metrics` needs `Authorization: Bearer <token>` (or an agent's credential).
+    public var metricsToken: String?
     /// UTC hour (0–23) of the nightly QA review of the last day's answers; nil (`off`) disables it.
     public var qaHour: Int? = 2
     /// UTC hour (0–23) of the nightly retraining of the category model on agents' relabels; nil (`off`) disables it.
@@ -67,7 +78,33 @@ public struct AppConfiguration: Sendable, Equatable {
     var http: HTTPConfiguration {
         HTTPConfiguration(
             host: host, port: port, maximumBodyBytes: maximumBodyBytes,
-            auth: AuthConfiguration(secureCookies: secureCookies, intakeToken: intakeToken))
+            auth: AuthConfiguration(
+                secureCookies: secureCookies, intakeToken: intakeToken, intakeTokenChannel: intakeTokenChannel,
+                anonymousIntake: anonymousIntake, metricsToken: metricsToken))
+    }
+
+    /// Whether callers without credentials may open tickets (see `openIntake`).
+    public var anonymousIntake: Bool {
+        openIntake ?? (intakeToken == nil && Self.isLoopback(host))
+    }
+
+    /// True for addresses only this machine can reach.
+    public static func isLoopback(_ host: String) -> Bool {
+        let host = host.lowercased()
+        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+    }
+
+    /// Refuses a server configuration that would expose intake to anyone who
+    /// can reach a non-loopback address without the operator saying so.
+    public func validateForServing() throws {
+        try validate()
+        if !Self.isLoopback(host), intakeToken == nil, openIntake == nil {
+            throw ConfigurationError(
+                "refusing to listen on \(host) with open intake: anyone who can reach it could open tickets. "
+                    + "Set intake_token (TICKETFLOW_INTAKE_TOKEN), or create intake tokens "
+                    + "(ticketflow token create --role api) and set open_intake=false, "
+                    + "or pass --allow-open-intake to accept tickets from anyone")
+        }
     }
 
     var storeDurability: SQLiteStore.Durability { durability == "normal" ? .normal : .full }
@@ -94,6 +131,9 @@ public struct AppConfiguration: Sendable, Equatable {
         }
         if let intakeToken, intakeToken.count < 16 {
             throw ConfigurationError("intake token must be at least 16 characters")
+        }
+        if let metricsToken, metricsToken.count < 16 {
+            throw ConfigurationError("metrics token must be at least 16 characters")
         }
         guard llmTimeout > 0 else { throw ConfigurationError("LLM timeout must be positive") }
         guard (0...10).contains(llmMaxRetries) else { throw ConfigurationError("LLM max retries must be 0–10") }

@@ -31,7 +31,7 @@ extension ConsoleRoutes {
     /// error page (422 / 409) with the reason, through `guarded`.
     func addTeamMember(_ form: FormBody, viewer: CallerIdentity) async throws -> Response {
         try Self.requireAdmin(viewer)
-        guard let role = AgentRole(rawValue: form["role"] ?? ""), role != .api else {
+        guard let role = AgentRole(rawValue: form["role"] ?? ""), role.isPerson else {
             throw ValidationError(field: "role", "must be agent or admin")
         }
         let user = try await accounts.createUser(

@@ -33,39 +33,63 @@ public struct TicketService: Sendable {
     }
 
     /// Runs the pipeline over a new ticket, then stores ticket, conversation
-    /// and trace in one transaction. A repeat delivery returns the first ticket.
+    /// and trace in one transaction. A repeat delivery returns the first ticket;
+    /// a delivery with a known `external_id` but new text continues that ticket
+    /// with the text as a customer message, so nothing sent is dropped.
+    /// `fingerprint` should be taken over the decoded request (see `IntakeRequest.fingerprint`).
     public func intake(
-        _ request: IntakeRequest, idempotencyKey: String? = nil, fingerprint: String? = nil
+        _ request: IntakeRequest, idempotencyKey: String? = nil, fingerprint: String? = nil,
+        authority: IntakeAuthority = .staff
     ) async throws -> IntakeResult {
         try request.validate()
         let received = now()
         let ticket = Ticket(
-            id: 0, externalID: request.externalID, channel: request.channel ?? .api,
+            id: 0, externalID: request.externalID, channel: try authority.channel(for: request.channel),
             subject: request.resolvedSubject, tags: request.tags ?? [], createdAt: received
         )
         let incoming = NewMessage(author: .customer, body: request.body, createdAt: received)
         var context = TicketContext(ticket: ticket, customer: request.customer, history: [], incoming: incoming)
         await pipeline.run(&context)
-        observer?(context.trace, context.ticket)
         let result = try await store.createTicket(TicketIntake(
             idempotencyKey: idempotencyKey, requestFingerprint: fingerprint, customer: request.customer,
             ticket: context.ticket, messages: [incoming] + context.replies, draft: context.draft,
             trace: context.trace
         ))
-        if result.created { await enqueueAnswer(result.detail) }
+        guard result.created else { return try await continueReplayed(result, with: request, authority: authority) }
+        // Only a stored ticket counts: replays must not count in metrics again.
+        observer?(context.trace, context.ticket)
+        await enqueueAnswer(result.detail)
         return result
+    }
+
+    /// A repeat delivery of a known ticket: the same text is an honest retry
+    /// and returns the ticket as it is; new text is a new customer message.
+    private func continueReplayed(
+        _ result: IntakeResult, with request: IntakeRequest, authority: IntakeAuthority
+    ) async throws -> IntakeResult {
+        let text = request.body.trimmingCharacters(in: .whitespacesAndNewlines)
+        let known = result.detail.messages.contains {
+            $0.author == .customer && $0.body.trimmingCharacters(in: .whitespacesAndNewlines) == text
+        }
+        guard !known else { return result }
+        let updated = try await addMessage(
+            ticketID: result.detail.ticket.id, MessageRequest(body: request.body), authority: authority)
+        return IntakeResult(detail: updated, created: false, appended: true)
     }
 
     /// Adds a message to a conversation. A customer message re-runs the
     /// pipeline (the ticket may change category, urgency or route); an agent
     /// or system message is recorded as is.
-    public func addMessage(ticketID: Int64, _ request: MessageRequest) async throws -> TicketDetail {
+    public func addMessage(
+        ticketID: Int64, _ request: MessageRequest, authority: IntakeAuthority = .staff
+    ) async throws -> TicketDetail {
         try request.validate()
         guard let detail = try await store.ticketDetail(id: ticketID) else {
             throw StoreError(.notFound, "no ticket \(ticketID)")
         }
         let received = now()
         let message = NewMessage(author: request.author ?? .customer, body: request.body, createdAt: received)
+        try authority.check(author: message.author, ticketChannel: detail.ticket.channel, ticketID: ticketID)
         var ticket = detail.ticket
         ticket.updatedAt = received
         guard message.author == .customer else {
@@ -74,7 +98,7 @@ public struct TicketService: Sendable {
                 TicketUpdate(ticket: ticket, messages: [message], draft: detail.draft, trace: []))
         }
         var context = TicketContext(
-            ticket: ticket, customer: nil, history: detail.messages, incoming: message)
+            ticket: ticket, customer: detail.customer.map(CustomerInput.init), history: detail.messages, incoming: message)
         await pipeline.run(&context)
         observer?(context.trace, context.ticket)
         let updated = try await store.appendToTicket(TicketUpdate(
@@ -115,6 +139,18 @@ public struct IntakeRequest: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case subject, body, channel, customer, tags
         case externalID = "external_id"
+    }
+
+    /// Fingerprint of what the request means, for spotting an idempotency key
+    /// reused with a different request: taken over the decoded fields in a
+    /// canonical form (sorted keys), so the same JSON formatted differently,
+    /// or with keys in another order, is the same request. FNV-1a is enough:
+    /// it tells an honest retry from a different request, it is no security boundary.
+    public var fingerprint: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let canonical = (try? encoder.encode(self)) ?? Data(body.utf8)
+        return String(FNV1a.hash64(Array(canonical)), radix: 16)
     }
 
     /// The subject, or the first line of the body when none was given.

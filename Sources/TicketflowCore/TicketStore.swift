@@ -56,10 +56,14 @@ public struct IntakeResult: Sendable {
     public var detail: TicketDetail
     /// False when an earlier delivery with the same key or external id won.
     public var created: Bool
+    /// True when the delivery matched a known ticket but brought new text,
+    /// which was added to it as a customer message.
+    public var appended: Bool
 
-    public init(detail: TicketDetail, created: Bool) {
+    public init(detail: TicketDetail, created: Bool, appended: Bool = false) {
         self.detail = detail
         self.created = created
+        self.appended = appended
     }
 }
 

@@ -29,7 +29,7 @@ struct AdminRoutes: Sendable {
         }
         admin.get("tokens") { _, _ in
             try JSONBody.response(TokensResponse(tokens: try await accounts.store.apiTokens().map {
-                TokenJSON(id: $0.id, name: $0.name, role: $0.role, createdAt: $0.createdAt)
+                TokenJSON(id: $0.id, name: $0.name, role: $0.role, channel: $0.channel, createdAt: $0.createdAt)
             }))
         }
         admin.delete("tokens/:id") { _, context in
@@ -39,8 +39,10 @@ struct AdminRoutes: Sendable {
         }
         admin.post("tokens") { request, _ in
             let (new, _) = try await body.decode(CreateTokenRequest.self, from: request)
-            let (secret, token) = try await accounts.createAPIToken(name: new.name, role: new.role)
-            return try JSONBody.response(CreatedToken(id: token.id, name: token.name, role: token.role, token: secret), status: .created)
+            let (secret, token) = try await accounts.createAPIToken(name: new.name, role: new.role, channel: new.channel)
+            return try JSONBody.response(
+                CreatedToken(id: token.id, name: token.name, role: token.role, channel: token.channel, token: secret),
+                status: .created)
         }
     }
 }
@@ -62,6 +64,7 @@ struct CreatedToken: Encodable {
     var id: Int64
     var name: String
     var role: AgentRole
+    var channel: TicketflowCore.Channel?
     var token: String
 }
 
@@ -74,10 +77,11 @@ struct TokenJSON: Encodable {
     var id: Int64
     var name: String
     var role: AgentRole
+    var channel: TicketflowCore.Channel?
     var createdAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case id, name, role
+        case id, name, role, channel
         case createdAt = "created_at"
     }
 }

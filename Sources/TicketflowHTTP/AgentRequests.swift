@@ -45,6 +45,8 @@ struct NewPasswordRequest: Decodable {
 struct CreateTokenRequest: Decodable {
     var name: String
     var role: AgentRole
+    /// For api tokens: the channel they act on (default api).
+    var channel: TicketflowCore.Channel?
 }
 
 /// `GET /v1/agent/queue` response.

@@ -3,13 +3,13 @@ import Hummingbird
 import TicketflowCore
 
 /// Customer ratings and the dashboard figures as JSON. Rating a ticket sits
-/// with intake (open, or behind the intake token like `/v1/tickets`); reading
-/// ratings and metrics is for agents and admins.
+/// with intake (the same callers as `POST /v1/tickets`); reading ratings and
+/// metrics is for agents and admins.
 struct AnalyticsRoutes: Sendable {
     let store: any AnalyticsStore
     let body: JSONBody
-    /// With an intake token configured, rating needs a bearer token or a session, as intake does.
-    var protectedIntake = false
+    /// Whether callers without credentials may rate, as they may open tickets.
+    var anonymousIntake = true
     /// Longest accepted rating comment, in characters.
     static let maximumCommentLength = 2000
 
@@ -20,9 +20,8 @@ struct AnalyticsRoutes: Sendable {
     }
 
     func register(on router: Router<TicketflowRequestContext>) {
-        let intake = router.group("v1/tickets")
-        if protectedIntake { intake.add(middleware: RoleGate([.api, .agent])) }
-        intake.post(":id/rating", use: rate)
+        router.group("v1/tickets").add(middleware: RoleGate([.api, .agent], allowsAnonymous: anonymousIntake))
+            .post(":id/rating", use: rate)
         router.group("v1/tickets").add(middleware: RoleGate([.agent])).get(":id/ratings", use: ratings)
         router.group("v1/metrics").add(middleware: RoleGate([.agent])).get("summary", use: summary)
     }

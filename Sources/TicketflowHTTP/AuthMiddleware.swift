@@ -27,6 +27,7 @@ public struct AuthMiddleware: RouterMiddleware {
     ) async throws -> Response {
         var context = context
         context.identity = try await identify(request)
+        context.sentUnknownCredential = context.identity == nil && request.headers[.authorization] != nil
         return try await next(request, context)
     }
 
@@ -36,11 +37,15 @@ public struct AuthMiddleware: RouterMiddleware {
             guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
             let secret = String(parts[1]).trimmingCharacters(in: .whitespaces)
             if let intake = configuration.intakeToken, SecretToken.constantTimeEquals(secret, intake) {
-                return CallerIdentity(actor: AgentActor(id: "intake-token", name: "intake token", role: .api), credential: .bearer)
+                return CallerIdentity(
+                    actor: AgentActor(id: "intake-token", name: "intake token", role: .api), credential: .bearer,
+                    channel: configuration.intakeTokenChannel)
             }
             guard let token = try await accounts.apiToken(secret: secret) else { return nil }
+            // Intake tokens from before channels were recorded act on the api channel.
             return CallerIdentity(
-                actor: AgentActor(id: "token:\(token.name)", name: token.name, role: token.role), credential: .bearer)
+                actor: AgentActor(id: "token:\(token.name)", name: token.name, role: token.role), credential: .bearer,
+                channel: token.role == .api ? token.channel ?? .api : nil)
         }
         guard let cookie = SessionCookie.token(in: request),
               let (session, user) = try await accounts.session(cookieToken: cookie)

@@ -16,11 +16,14 @@ public struct CallerIdentity: Sendable, Equatable {
     public var actor: AgentActor
     /// How the caller authenticated.
     public var credential: Credential
+    /// For intake (`api`) callers: the one channel whose tickets they may open and continue.
+    public var channel: Channel?
 
     /// Creates an identity.
-    public init(actor: AgentActor, credential: Credential) {
+    public init(actor: AgentActor, credential: Credential, channel: Channel? = nil) {
         self.actor = actor
         self.credential = credential
+        self.channel = channel
     }
 
     /// The caller's role.

@@ -48,6 +48,8 @@ public struct HTTPServices: Sendable {
     public var accounts: AccountService?
     /// Signed one-click rating links (`/v1/ratings/...`); nil leaves the route out.
     public var ratingLinks: RatingLinkSigner?
+    /// The store's write-health record, reported by `/healthz`; nil reports reads only.
+    public var storeHealth: StoreHealth?
     /// Runs the QA review over answers since a time (`POST /v1/qa/run`); nil leaves `/v1/qa/*` out.
     public var runQA: (@Sendable (Date) async throws -> QARunReport)?
 
@@ -83,17 +85,20 @@ public enum HTTPServer {
         if let accounts = services.accounts {
             router.add(middleware: AuthMiddleware(accounts: accounts, configuration: configuration.auth))
         }
-        HealthRoutes(store: services.tickets.store, version: services.version).register(on: router)
+        HealthRoutes(store: services.tickets.store, health: services.storeHealth, version: services.version)
+            .register(on: router)
         if let exposition = services.metricsExposition {
             // Request counts and durations per route, through swift-metrics.
             router.add(middleware: MetricsMiddleware())
-            router.get("metrics") { _, _ in
+            let metricsToken = configuration.auth.metricsToken
+            router.get("metrics") { request, context in
+                try MetricsAccess.check(request, context, token: metricsToken)
                 var headers = HTTPFields()
                 headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: exposition())))
             }
         }
-        TicketRoutes(service: services.tickets, body: body, protected: configuration.auth.intakeToken != nil)
+        TicketRoutes(service: services.tickets, body: body, anonymousIntake: configuration.auth.anonymousIntake)
             .register(on: router)
         if let desk = services.desk { AgentRoutes(desk: desk, body: body).register(on: router) }
         if let accounts = services.accounts { AdminRoutes(accounts: accounts, body: body).register(on: router) }
@@ -104,7 +109,7 @@ public enum HTTPServer {
         }
         if let jobs = services.jobs { JobRoutes(queue: jobs).register(on: router) }
         if let analytics = services.analytics {
-            AnalyticsRoutes(store: analytics, body: body, protectedIntake: configuration.auth.intakeToken != nil).register(on: router)
+            AnalyticsRoutes(store: analytics, body: body, anonymousIntake: configuration.auth.anonymousIntake).register(on: router)
             if let runQA = services.runQA { QARoutes(store: analytics, run: runQA, body: body).register(on: router) }
         }
         return router

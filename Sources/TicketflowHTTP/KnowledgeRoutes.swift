@@ -17,7 +17,7 @@ struct KnowledgeRoutes: Sendable {
         kb.get("articles", use: list)
         kb.get("articles/:id", use: show)
         kb.post("search", use: search)
-        let writes = router.group("v1/kb").add(middleware: RoleGate([.admin, .api]))
+        let writes = router.group("v1/kb").add(middleware: RoleGate([.knowledge]))
         writes.post("articles", use: bulkImport)
         writes.delete("articles/:id", use: delete)
     }

@@ -35,6 +35,8 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return Problem(.forbidden, "forbidden", "Forbidden", detail: detail)
         case let error as ValidationError:
             return .unprocessable(error.description)
+        case let error as AccessError:
+            return Problem(.forbidden, "forbidden", "Forbidden", detail: error.message)
         case let error as StoreError:
             switch error.code {
             case .notFound: return .notFound(error.message)

@@ -15,10 +15,13 @@ public struct RoleGate: RouterMiddleware {
 
     /// Roles let through (admin always satisfies agent).
     public let roles: [AgentRole]
+    /// Lets callers without credentials through too (open intake on loopback).
+    public let allowsAnonymous: Bool
 
-    /// A gate for `roles`.
-    public init(_ roles: [AgentRole]) {
+    /// A gate for `roles`; `allowsAnonymous` also admits callers that sent no credential.
+    public init(_ roles: [AgentRole], allowsAnonymous: Bool = false) {
         self.roles = roles
+        self.allowsAnonymous = allowsAnonymous
     }
 
     /// Lets the request through or throws the problem that refuses it.
@@ -26,6 +29,7 @@ public struct RoleGate: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         guard let identity = context.identity else {
+            if allowsAnonymous, !context.sentUnknownCredential { return try await next(request, context) }
             throw Problem(.unauthorized, "unauthorized", "Unauthorized",
                           detail: "sign in to the console or send an Authorization: Bearer token")
         }

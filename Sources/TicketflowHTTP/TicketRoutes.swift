@@ -3,20 +3,29 @@ import HTTPTypes
 import Hummingbird
 import TicketflowCore
 
-/// `/v1/tickets`: intake, conversation, read and list.
+/// `/v1/tickets`: intake, conversation, read and list. Opening tickets and
+/// adding customer messages is intake (an intake credential, a person, or
+/// anyone when anonymous intake is on); reading tickets is for agents and admins.
 struct TicketRoutes: Sendable {
     let service: TicketService
     let body: JSONBody
-    /// With an intake token configured, every ticket route needs a bearer token or a session.
-    var protected = false
+    /// Whether callers without credentials may open tickets and add customer messages.
+    var anonymousIntake = true
 
     func register(on router: Router<TicketflowRequestContext>) {
-        let tickets = router.group("v1/tickets")
-        if protected { tickets.add(middleware: RoleGate([.api, .agent])) }
-        tickets.post(use: create)
-        tickets.get(use: list)
-        tickets.get(":id", use: show)
-        tickets.post(":id/messages", use: addMessage)
+        router.group("v1/tickets").add(middleware: RoleGate([.api, .agent], allowsAnonymous: anonymousIntake))
+            .post(use: create)
+            .post(":id/messages", use: addMessage)
+        router.group("v1/tickets").add(middleware: RoleGate([.agent]))
+            .get(use: list)
+            .get(":id", use: show)
+    }
+
+    /// What the caller may write through intake: people write anything,
+    /// intake credentials and anonymous callers customer messages only.
+    static func authority(_ context: TicketflowRequestContext) -> IntakeAuthority {
+        guard let identity = context.identity else { return .customer(channel: nil) }
+        return identity.role.satisfies(.agent) ? .staff : .customer(channel: identity.channel ?? .api)
     }
 
     @Sendable func create(_ request: Request, context: TicketflowRequestContext) async throws -> Response {
@@ -24,11 +33,16 @@ struct TicketRoutes: Sendable {
         if let key, key.isEmpty || key.count > 255 {
             throw Problem.badRequest("invalid-idempotency-key", "Idempotency-Key must be 1 to 255 characters")
         }
-        let (intake, bytes) = try await body.decode(IntakeRequest.self, from: request)
-        let result = try await service.intake(intake, idempotencyKey: key, fingerprint: Fingerprint.of(bytes))
+        let (intake, _) = try await body.decode(IntakeRequest.self, from: request)
+        let result = try await service.intake(
+            intake, idempotencyKey: key, fingerprint: intake.fingerprint, authority: Self.authority(context))
         var headers = HTTPFields()
         headers[.location] = "/v1/tickets/\(result.detail.ticket.id)"
-        if !result.created { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
+        if result.appended {
+            headers[HTTPField.Name("Ticketflow-Message-Appended")!] = "true"
+        } else if !result.created {
+            headers[HTTPField.Name("Idempotent-Replayed")!] = "true"
+        }
         return try JSONBody.response(result.detail, status: result.created ? .created : .ok, headers: headers)
     }
 
@@ -43,7 +57,8 @@ struct TicketRoutes: Sendable {
     @Sendable func addMessage(_ request: Request, context: TicketflowRequestContext) async throws -> Response {
         let id = try context.positiveID(of: "ticket")
         let (message, _) = try await body.decode(MessageRequest.self, from: request)
-        return try JSONBody.response(try await service.addMessage(ticketID: id, message), status: .created)
+        let detail = try await service.addMessage(ticketID: id, message, authority: Self.authority(context))
+        return try JSONBody.response(detail, status: .created)
     }
 
     @Sendable func list(_ request: Request, context: TicketflowRequestContext) async throws -> Response {
@@ -99,14 +114,5 @@ struct TicketListResponse: Encodable {
         try container.encode(tickets, forKey: .tickets)
         // Always present, null on the last page, so clients can loop on it.
         try container.encode(nextCursor, forKey: .nextCursor)
-    }
-}
-
-/// Request-body fingerprint for idempotency-key reuse detection. FNV-1a is
-/// enough: it tells an honest retry from a different request, it is not a
-/// security boundary.
-enum Fingerprint {
-    static func of(_ bytes: [UInt8]) -> String {
-        String(FNV1a.hash64(bytes), radix: 16)
     }
 }

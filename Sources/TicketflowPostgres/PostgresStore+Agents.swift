@@ -110,15 +110,18 @@ extension PostgresStore: AgentStore {
         }
     }
 
-    public func createAPIToken(name: String, role: AgentRole, tokenHash: String, at now: Date) async throws -> APIToken {
+    public func createAPIToken(
+        name: String, role: AgentRole, channel: TicketflowCore.Channel?, tokenHash: String, at now: Date
+    ) async throws -> APIToken {
         let logger = self.logger
         return try await connection { connection in
             let id = try await Self.firstValue(connection.query(
                 """
-                INSERT INTO api_tokens (name, role, token_hash, created_at)
-                VALUES (\(name), \(role.rawValue), \(tokenHash), \(now.timeIntervalSince1970)) RETURNING id
+                INSERT INTO api_tokens (name, role, channel, token_hash, created_at)
+                VALUES (\(name), \(role.rawValue), \(channel?.rawValue), \(tokenHash), \(now.timeIntervalSince1970))
+                RETURNING id
                 """, logger: logger), Int64.self)
-            return APIToken(id: id ?? 0, name: name, role: role, tokenHash: tokenHash, createdAt: now)
+            return APIToken(id: id ?? 0, name: name, role: role, tokenHash: tokenHash, createdAt: now, channel: channel)
         }
     }
 
@@ -148,7 +151,8 @@ extension PostgresStore: AgentStore {
         APIToken(id: try row["id"].decode(Int64.self), name: try row["name"].decode(String.self),
                  role: try enumValue(row["role"].decode(String.self)),
                  tokenHash: try row["token_hash"].decode(String.self),
-                 createdAt: date(try row["created_at"].decode(Double.self)))
+                 createdAt: date(try row["created_at"].decode(Double.self)),
+                 channel: try row["channel"].decode(String?.self).map { try enumValue($0) })
     }
 
     public func reviewQueue(_ query: ReviewQueueQuery) async throws -> [Ticket] {

@@ -199,6 +199,8 @@ extension PostgresStore {
             """,
             "CREATE INDEX models_name ON models(name, id)",
         ]),
+        // Intake tokens act on one channel's tickets only (secure by default).
+        Migration(name: "v7-token-channels", statements: ["ALTER TABLE api_tokens ADD COLUMN channel TEXT"]),
     ]
 
     /// Applies missing migrations. Safe when several nodes start at once:

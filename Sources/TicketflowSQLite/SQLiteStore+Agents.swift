@@ -83,12 +83,15 @@ extension SQLiteStore: AgentStore {
         try await write { db in try db.execute(sql: "DELETE FROM agent_sessions WHERE token_hash = ?", arguments: [tokenHash]) }
     }
 
-    public func createAPIToken(name: String, role: AgentRole, tokenHash: String, at now: Date) async throws -> APIToken {
+    public func createAPIToken(
+        name: String, role: AgentRole, channel: Channel?, tokenHash: String, at now: Date
+    ) async throws -> APIToken {
         try await write { db in
             try db.execute(
-                sql: "INSERT INTO api_tokens (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [name, role.rawValue, tokenHash, now.timeIntervalSince1970])
-            return APIToken(id: db.lastInsertedRowID, name: name, role: role, tokenHash: tokenHash, createdAt: now)
+                sql: "INSERT INTO api_tokens (name, role, channel, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [name, role.rawValue, channel?.rawValue, tokenHash, now.timeIntervalSince1970])
+            return APIToken(
+                id: db.lastInsertedRowID, name: name, role: role, tokenHash: tokenHash, createdAt: now, channel: channel)
         }
     }
 
@@ -110,8 +113,10 @@ extension SQLiteStore: AgentStore {
     }
 
     static func apiToken(from row: Row) throws -> APIToken {
-        APIToken(id: row["id"], name: row["name"], role: try enumValue(row["role"]),
-                 tokenHash: row["token_hash"], createdAt: date(row["created_at"]))
+        let channel: String? = row["channel"]
+        return APIToken(id: row["id"], name: row["name"], role: try enumValue(row["role"]),
+                        tokenHash: row["token_hash"], createdAt: date(row["created_at"]),
+                        channel: try channel.map { try enumValue($0) })
     }
 
     public func reviewQueue(_ query: ReviewQueueQuery) async throws -> [Ticket] {

@@ -163,6 +163,10 @@ extension SQLiteStore {
                 CREATE INDEX models_name ON models(name, id);
                 """)
         }
+        // Intake tokens act on one channel's tickets only (secure by default).
+        migrator.registerMigration("v7-token-channels") { db in
+            try db.execute(sql: "ALTER TABLE api_tokens ADD COLUMN channel TEXT")
+        }
         return migrator
     }
 }

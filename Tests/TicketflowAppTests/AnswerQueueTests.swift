@@ -35,7 +35,7 @@ import TicketflowCore
 
     @Test func intakeAnswersAtOnceAndTheQueueAnswersOnce() async throws {
         try await withTestClient(configure: Self.queued) { client, services in
-            _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.api))
+            _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
             let created = try json(try await client.post("/v1/tickets", Self.question))
             let ticket = try #require(created["ticket"] as? [String: Any])
             let id = try #require(ticket["id"] as? Int)
@@ -44,7 +44,7 @@ import TicketflowCore
             #expect(try json(try await client.send(.get, "/v1/jobs", headers: try await services.bearer(.admin)))["pending"] as? Int == 1)
 
             #expect(try await Self.drain(services).completed == 1)
-            let answered = try json(try await client.get("/v1/tickets/\(id)"))
+            let answered = try json(try await client.get("/v1/tickets/\(id)", asAgentOf: services))
             let status = (answered["ticket"] as? [String: Any])?["status"] as? String
             #expect(["auto_resolved", "awaiting_review"].contains(status))
             #expect(PipelineEndToEndTests.stages(answered) == ["triage", "sentiment", "routing", "retrieve", "answering"])
@@ -52,7 +52,7 @@ import TicketflowCore
             // A redelivered job (lost lease) changes nothing.
             let job = try #require(try await services.store.job(id: 1))
             try await services.tickets.answerJobs!.handle(job)
-            let again = try json(try await client.get("/v1/tickets/\(id)"))
+            let again = try json(try await client.get("/v1/tickets/\(id)", asAgentOf: services))
             #expect(PipelineEndToEndTests.stages(again).count == 5)
             #expect((again["messages"] as? [[String: Any]])?.count == (answered["messages"] as? [[String: Any]])?.count)
             let stats = try json(try await client.send(.get, "/v1/jobs", headers: try await services.bearer(.admin)))
@@ -62,7 +62,7 @@ import TicketflowCore
 
     @Test func theNodesOwnWorkerAnswersInTheBackground() async throws {
         try await withTestClient(.live, configure: { $0.answerMode = "queue" }) { client, services in
-            _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.api))
+            _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
             let id = try #require((try json(try await client.post("/v1/tickets", Self.question))["ticket"] as? [String: Any])?["id"] as? Int)
             var status: TicketStatus?
             for _ in 0..<300 {
@@ -76,12 +76,12 @@ import TicketflowCore
 
     @Test func aNewerCustomerMessageMakesTheOldJobStale() async throws {
         try await withTestClient(configure: Self.queued) { client, services in
-            _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.api))
+            _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
             let id = try #require((try json(try await client.post("/v1/tickets", Self.question))["ticket"] as? [String: Any])?["id"] as? Int)
             _ = try await client.post("/v1/tickets/\(id)/messages", #"{"body": "Also, where do I find my invoices?"}"#)
             #expect(try json(try await client.send(.get, "/v1/jobs", headers: try await services.bearer(.admin)))["pending"] as? Int == 2)
             #expect(try await Self.drain(services).completed == 2)
-            let detail = try json(try await client.get("/v1/tickets/\(id)"))
+            let detail = try json(try await client.get("/v1/tickets/\(id)", asAgentOf: services))
             // One answering run, for the latest message; never two answers to one question.
             #expect(PipelineEndToEndTests.stages(detail).filter { $0 == "answering" }.count == 1)
             let ai = ((detail["messages"] as? [[String: Any]]) ?? []).filter { $0["author"] as? String == "ai" }

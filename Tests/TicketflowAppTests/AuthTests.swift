@@ -167,8 +167,13 @@ import TicketflowCore
             #expect(try await client.post("/v1/tickets", #"{"body":"hello"}"#, headers: headers).status == .created)
             let api = try await services.bearer(.api)
             #expect(try await client.post("/v1/tickets", #"{"body":"hi"}"#, headers: api).status == .created)
-            // The intake token is for intake only.
+            // The intake token is for intake only: it cannot read what it created.
             try expectProblem(try await client.send(.get, "/v1/agent/queue", headers: headers), .forbidden, "forbidden")
+            try expectProblem(try await client.send(.get, "/v1/tickets", headers: headers), .forbidden, "forbidden")
+            try expectProblem(try await client.send(.get, "/v1/tickets/1", headers: headers), .forbidden, "forbidden")
+            // A wrong token is refused, not treated as anonymous.
+            try expectProblem(try await client.post("/v1/tickets", #"{"body":"x"}"#, headers: [
+                .authorization: "Bearer not-a-token", .contentType: "application/json"]), .unauthorized, "unauthorized")
             #expect(try await client.get("/healthz").status == .ok)
         }
         try await withTestClient { client, _ in

@@ -59,15 +59,15 @@ import TicketflowCore
     }
 
     @Test func unknownIDsRoutesAndBadQueries() async throws {
-        try await withTestClient { client, _ in
-            try expectProblem(try await client.get("/v1/tickets/424242"), .notFound, "not-found")
-            try expectProblem(try await client.get("/v1/tickets/abc"), .notFound, "not-found")
+        try await withTestClient { client, services in
+            try expectProblem(try await client.get("/v1/tickets/424242", asAgentOf: services), .notFound, "not-found")
+            try expectProblem(try await client.get("/v1/tickets/abc", asAgentOf: services), .notFound, "not-found")
             try expectProblem(try await client.get("/v1/nothing-here"), .notFound, "not-found")
-            try expectProblem(try await client.get("/v1/tickets?cursor=garbage!"), .badRequest, "invalid-cursor")
-            try expectProblem(try await client.get("/v1/tickets?limit=0"), .badRequest, "invalid-parameter")
-            try expectProblem(try await client.get("/v1/tickets?limit=ten"), .badRequest, "invalid-parameter")
-            try expectProblem(try await client.get("/v1/tickets?status=lost"), .badRequest, "invalid-parameter")
-            try expectProblem(try await client.get("/v1/tickets?route=robot"), .badRequest, "invalid-parameter")
+            try expectProblem(try await client.get("/v1/tickets?cursor=garbage!", asAgentOf: services), .badRequest, "invalid-cursor")
+            try expectProblem(try await client.get("/v1/tickets?limit=0", asAgentOf: services), .badRequest, "invalid-parameter")
+            try expectProblem(try await client.get("/v1/tickets?limit=ten", asAgentOf: services), .badRequest, "invalid-parameter")
+            try expectProblem(try await client.get("/v1/tickets?status=lost", asAgentOf: services), .badRequest, "invalid-parameter")
+            try expectProblem(try await client.get("/v1/tickets?route=robot", asAgentOf: services), .badRequest, "invalid-parameter")
         }
     }
 }

@@ -94,7 +94,7 @@ import TicketflowCore
 
     @Test func queueAndKnowledgeBasePagesRender() async throws {
         try await withTestClient { client, services in
-            #expect(try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.api)).status == .ok)
+            #expect(try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge)).status == .ok)
             let id = try await services.seedReviewTicket(subject: "Queue me")
             let session = try await client.signIn(services)
             let queue = html(try await client.send(.get, "/console/queue", headers: session.headers()))

@@ -53,6 +53,11 @@ extension TestClientProtocol {
     func get(_ uri: String) async throws -> TestResponse {
         try await execute(uri: uri, method: .get) { $0 }
     }
+
+    /// GETs a URI with an agent's bearer token (reading tickets needs one).
+    func get(_ uri: String, asAgentOf services: AppServices) async throws -> TestResponse {
+        try await execute(uri: uri, method: .get, headers: try await services.bearer(.agent, name: "reader")) { $0 }
+    }
 }
 
 extension TestClientProtocol {

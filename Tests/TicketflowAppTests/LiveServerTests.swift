@@ -11,8 +11,10 @@ import Testing
             let created = try await client.post("/v1/tickets", #"{"body":"Over the wire","external_id":"live-1"}"#)
             #expect(created.status == .created)
             let id = try #require((try json(created)["ticket"] as? [String: Any])?["id"] as? Int)
-            let read = try await client.get("/v1/tickets/\(id)")
+            let read = try await client.get("/v1/tickets/\(id)", asAgentOf: services)
             #expect(read.status == .ok)
+            // Reading tickets needs an agent, even on an open loopback intake.
+            try expectProblem(try await client.get("/v1/tickets/\(id)"), .unauthorized, "unauthorized")
             try expectProblem(try await client.post("/v1/tickets", "{oops"), .badRequest, "malformed-json")
             // Concurrent deliveries of one external id still make one ticket.
             try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in

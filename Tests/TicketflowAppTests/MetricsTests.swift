@@ -6,9 +6,9 @@ import Testing
 
 @Suite struct MetricsTests {
     @Test func metricsEndpointSpeaksPrometheusText() async throws {
-        try await withTestClient { client, _ in
+        try await withTestClient { client, services in
             _ = try await client.post("/v1/tickets", #"{"body":"My invoice is wrong"}"#)
-            _ = try await client.get("/v1/tickets/1")
+            _ = try await client.get("/v1/tickets/1", asAgentOf: services)
             let response = try await client.get("/metrics")
             #expect(response.status == .ok)
             #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)

@@ -10,12 +10,17 @@ import TicketflowCore
 @Suite struct OperatorRouteGateTests {
     static let upload = #"{"articles":[{"id":"a","title":"Shipping","body":"Parcels ship within 2 days."}]}"#
 
-    @Test func knowledgeWritesNeedAnAdminOrAnAPIToken() async throws {
+    @Test func knowledgeWritesNeedAnAdminOrAKnowledgeToken() async throws {
         try await withTestClient { client, services in
             try expectProblem(try await client.post("/v1/kb/articles", Self.upload), .unauthorized, "unauthorized")
             try expectProblem(try await client.post("/v1/kb/articles", Self.upload, headers: try await services.bearer(.agent)),
                               .forbidden, "forbidden")
-            #expect(try await client.post("/v1/kb/articles", Self.upload, headers: try await services.bearer(.api)).status == .ok)
+            // An intake credential cannot rewrite what the bot answers from.
+            try expectProblem(try await client.post("/v1/kb/articles", Self.upload, headers: try await services.bearer(.api)),
+                              .forbidden, "forbidden")
+            #expect(try await client.post("/v1/kb/articles", Self.upload, headers: try await services.bearer(.knowledge)).status == .ok)
+            try expectProblem(try await client.send(.get, "/v1/tickets", headers: try await services.bearer(.knowledge)),
+                              .forbidden, "forbidden")
             try expectProblem(try await client.send(.delete, "/v1/kb/articles/a"), .unauthorized, "unauthorized")
             #expect(try await client.send(.delete, "/v1/kb/articles/a", headers: try await services.bearer(.admin)).status == .noContent)
             // Reading and searching stay open: help-center content is public.

@@ -8,9 +8,14 @@ import TicketflowCore
 
 /// CSAT through the API and through signed one-click links.
 @Suite struct RatingTests {
+    /// A rating link opened by an API client (not a browser), which gets JSON and problem+json.
+    static func getAsAPI(_ client: some TestClientProtocol, _ uri: String) async throws -> TestResponse {
+        try await client.execute(uri: uri, method: .get, headers: [.accept: "application/json"])
+    }
+
     /// A ticket the AI answered (the calm billing question over the test help center).
     static func answeredTicket(_ client: some TestClientProtocol, _ services: AppServices) async throws -> Int {
-        _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.api))
+        _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
         let body = try json(try await client.post("/v1/tickets", AnswerQueueTests.question))
         let ticket = try #require(body["ticket"] as? [String: Any])
         #expect(ticket["status"] as? String == "auto_resolved")
@@ -50,13 +55,13 @@ import TicketflowCore
             #expect(try await services.store.ratings(ticketID: Int64(id)).first?.source == "link")
 
             let parts = path.split(separator: "/")  // v1, ratings, ticket, expires, signature
-            try expectProblem(try await client.get("/v1/ratings/\(id + 1)/\(parts[3])/\(parts[4])?score=5"), .forbidden, "invalid-link")
-            try expectProblem(try await client.get("/v1/ratings/\(id)/\(Int(parts[3])! + 1)/\(parts[4])?score=5"), .forbidden, "invalid-link")
+            try expectProblem(try await Self.getAsAPI(client, "/v1/ratings/\(id + 1)/\(parts[3])/\(parts[4])?score=5"), .forbidden, "invalid-link")
+            try expectProblem(try await Self.getAsAPI(client, "/v1/ratings/\(id)/\(Int(parts[3])! + 1)/\(parts[4])?score=5"), .forbidden, "invalid-link")
             let forged = (parts[4].first == "a" ? "b" : "a") + parts[4].dropFirst()
-            try expectProblem(try await client.get("/v1/ratings/\(id)/\(parts[3])/\(forged)?score=5"), .forbidden, "invalid-link")
+            try expectProblem(try await Self.getAsAPI(client, "/v1/ratings/\(id)/\(parts[3])/\(forged)?score=5"), .forbidden, "invalid-link")
             let expired = signer.path(ticketID: Int64(id), expires: Date().addingTimeInterval(-60))
-            try expectProblem(try await client.get(expired + "?score=5"), .gone, "link-expired")
-            try expectProblem(try await client.get(path + "?score=9"), .badRequest, "invalid-parameter")
+            try expectProblem(try await Self.getAsAPI(client, expired + "?score=5"), .gone, "link-expired")
+            try expectProblem(try await Self.getAsAPI(client, path + "?score=9"), .badRequest, "invalid-parameter")
         }
     }
 }

@@ -56,12 +56,14 @@ import TicketflowCore
     }
 
     @Test func continuesAConversation() async throws {
-        try await withTestClient { client, _ in
+        try await withTestClient { client, services in
             let created = try json(try await client.post("/v1/tickets", #"{"body":"My export fails"}"#))
             let id = try #require((created["ticket"] as? [String: Any])?["id"] as? Int)
             let reply = try await client.post("/v1/tickets/\(id)/messages", #"{"body":"Still failing today"}"#)
             #expect(reply.status == .created)
-            let agent = try await client.post("/v1/tickets/\(id)/messages", #"{"body":"Looking into it","author":"agent"}"#)
+            let agent = try await client.post(
+                "/v1/tickets/\(id)/messages", #"{"body":"Looking into it","author":"agent"}"#,
+                headers: try await services.bearer(.agent))
             let detail = try json(agent)
             let messages = try #require(detail["messages"] as? [[String: Any]])
             #expect(messages.map { $0["author"] as? String } == ["customer", "customer", "agent"])
@@ -76,7 +78,7 @@ import TicketflowCore
     }
 
     @Test func showsAndListsWithCursor() async throws {
-        try await withTestClient { client, _ in
+        try await withTestClient { client, services in
             for index in 0..<5 {
                 _ = try await client.post("/v1/tickets", #"{"body":"ticket \#(index)"}"#)
             }
@@ -84,15 +86,15 @@ import TicketflowCore
             var subjects: [String] = []
             repeat {
                 let uri = "/v1/tickets?limit=2" + (cursor.map { "&cursor=\($0)" } ?? "")
-                let page = try json(try await client.get(uri))
+                let page = try json(try await client.get(uri, asAgentOf: services))
                 subjects += (page["tickets"] as? [[String: Any]] ?? []).compactMap { $0["subject"] as? String }
                 cursor = page["next_cursor"] as? String
             } while cursor != nil
             #expect(subjects == (0..<5).reversed().map { "ticket \($0)" })
-            let one = try await client.get("/v1/tickets/1")
+            let one = try await client.get("/v1/tickets/1", asAgentOf: services)
             #expect(one.status == .ok)
             #expect((try json(one)["ticket"] as? [String: Any])?["subject"] as? String == "ticket 0")
-            let closed = try json(try await client.get("/v1/tickets?status=closed"))
+            let closed = try json(try await client.get("/v1/tickets?status=closed", asAgentOf: services))
             #expect((closed["tickets"] as? [Any])?.isEmpty == true)
             #expect(closed["next_cursor"] is NSNull)
         }

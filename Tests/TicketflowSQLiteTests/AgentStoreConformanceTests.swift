@@ -49,10 +49,11 @@ import TicketflowCore
             try await store.deleteSession(tokenHash: "s1")
             #expect(try await store.session(tokenHash: "s1", at: Self.t0) == nil)
 
-            let token = try await store.createAPIToken(name: "bridge", role: .api, tokenHash: "th", at: Self.t0)
+            let token = try await store.createAPIToken(name: "bridge", role: .api, channel: .email, tokenHash: "th", at: Self.t0)
+            #expect(token.channel == .email)
             #expect(try await store.apiToken(tokenHash: "th") == token)
             #expect(try await store.apiToken(tokenHash: "nope") == nil)
-            let other = try await store.createAPIToken(name: "script", role: .agent, tokenHash: "th2", at: Self.t0)
+            let other = try await store.createAPIToken(name: "script", role: .agent, channel: nil, tokenHash: "th2", at: Self.t0)
             #expect(try await store.apiTokens() == [token, other])
             #expect(try await store.deleteAPIToken(id: token.id))
             #expect(try await store.apiToken(tokenHash: "th") == nil, "revoked")

@@ -36,18 +36,23 @@ public struct APIToken: Codable, Sendable, Equatable {
     public var tokenHash: String
     /// When it was created.
     public var createdAt: Date
+    /// For `api` (intake) tokens: the one channel whose tickets it may open and
+    /// add customer messages to. Nil on tokens of other roles, and on intake
+    /// tokens made before channels were recorded (those act on the `api` channel).
+    public var channel: Channel?
 
     /// Creates a token value (the store assigns `id`).
-    public init(id: Int64, name: String, role: AgentRole, tokenHash: String, createdAt: Date) {
+    public init(id: Int64, name: String, role: AgentRole, tokenHash: String, createdAt: Date, channel: Channel? = nil) {
         self.id = id
         self.name = name
         self.role = role
         self.tokenHash = tokenHash
         self.createdAt = createdAt
+        self.channel = channel
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, name, role
+        case id, name, role, channel
         case tokenHash = "token_hash"
         case createdAt = "created_at"
     }

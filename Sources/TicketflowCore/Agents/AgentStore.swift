@@ -33,8 +33,10 @@ public protocol AgentStore: Sendable {
     /// Ends a session (sign-out); unknown hashes are ignored.
     func deleteSession(tokenHash: String) async throws
 
-    /// Stores an API token (hash only).
-    func createAPIToken(name: String, role: AgentRole, tokenHash: String, at now: Date) async throws -> APIToken
+    /// Stores an API token (hash only); `channel` scopes an intake token.
+    func createAPIToken(
+        name: String, role: AgentRole, channel: Channel?, tokenHash: String, at now: Date
+    ) async throws -> APIToken
 
     /// The API token with this hash, or nil.
     func apiToken(tokenHash: String) async throws -> APIToken?
