@@ -35,16 +35,22 @@ enum DemoContent {
             customer: CustomerInput(externalID: "cus-demo-6", name: "Marco Ruiz", email: "marco@example.com", plan: "enterprise", lifetimeValue: 48000)),
     ]
 
-    /// The self-written demo help center, relative to the working directory.
-    static let helpCenterPath = "demo/help-center"
+    /// The demo help center as articles, from the copy compiled into the
+    /// binary (DemoHelpCenter), so it does not depend on the working directory.
+    static func helpCenterArticles() throws -> [Article] {
+        let parser = ArticleFileParser()
+        return try DemoHelpCenter.files.map { file in
+            let id = String(file.name.dropLast(".md".count))
+            return try parser.parse(
+                file.markdown, format: .markdown, id: id, source: "demo/help-center/\(file.name)", fallbackTitle: id)
+        }
+    }
 
-    /// When the store is empty: imports the demo help center (if present) and
-    /// feeds the demo tickets through the real pipeline, so they get answers.
+    /// When the store is empty: imports the demo help center and feeds the
+    /// demo tickets through the real pipeline, so they get answers.
     static func seedIfEmpty(_ services: AppServices) async throws -> Int {
         guard try await services.store.ticketCount() == 0 else { return 0 }
-        if FileManager.default.fileExists(atPath: helpCenterPath) {
-            _ = try await services.engines.knowledge.importPath(helpCenterPath, options: ArticleImportOptions(), prune: false)
-        }
+        _ = try await services.engines.knowledge.importArticles(try helpCenterArticles(), prune: false)
         for ticket in tickets {
             _ = try await services.tickets.intake(ticket, idempotencyKey: "demo-seed-\(ticket.externalID ?? "")")
         }

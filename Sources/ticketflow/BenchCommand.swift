@@ -41,13 +41,13 @@ struct PipelineBenchCommand: AsyncParsableCommand {
     @Option(help: "full (fsync every commit) or normal.") var durability = "full"
 
     func run() async throws {
-        let table = try ModelCLISupport.attempt { try Table.read(path: tickets) }
-        var texts = try ModelCLISupport.attempt { try table.values(of: textColumn) }
-        let labels = try labelColumn.map { column in try ModelCLISupport.attempt { try table.values(of: column) } }
+        let table = try Table.read(path: tickets)
+        var texts = try table.values(of: textColumn)
+        let labels = try labelColumn.map { try table.values(of: $0) }
         if limit > 0 { texts = Array(texts.prefix(limit)) }
         let tally = try await BenchSupport.withFreshStore(durability: durability) { services in
             let imported = try await services.engines.knowledge.importPath(kb, options: ArticleImportOptions(), prune: false)
-            guard imported.created > 0 else { CLIServices.fail("no articles imported from \(kb): \(imported.errors)") }
+            guard imported.created > 0 else { throw CLIFailure("no articles imported from \(kb): \(imported.errors)") }
             let articles = Dictionary(uniqueKeysWithValues: try await services.engines.knowledge.store.articles().map { ($0.id, $0) })
             var tally = PipelineTally()
             for (index, text) in texts.enumerated() {

@@ -6,29 +6,12 @@ import TicketflowCore
 
 /// Shared plumbing for commands that open the store.
 enum CLIServices {
-    /// Runs `body` with the configured store and engines open.
+    /// Runs `body` with the configured store and engines open. Errors go to
+    /// `TicketflowCommand.main`, which prints them as one `error:` line.
     static func with<T>(_ options: StoreOptions, _ body: (AppServices) async throws -> T) async throws -> T {
         let configuration = try options.resolve()
         let logger = LoggingBootstrap.logger(level: .warning)
-        return try await run { try await AppServices.with(configuration, logger: logger, body) }
-    }
-
-    /// Runs an operation, turning domain errors into a one-line message and exit code 1.
-    static func run<T>(_ operation: () async throws -> T) async throws -> T {
-        do {
-            return try await operation()
-        } catch let error as TicketflowCore.ValidationError {
-            fail("invalid input: \(error)")
-        } catch let error as StoreError {
-            fail(error.message)
-        } catch let error as ConfigurationError {
-            fail(error.description)
-        }
-    }
-
-    static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-        exit(1)
+        return try await AppServices.with(configuration, logger: logger, body)
     }
 }
 

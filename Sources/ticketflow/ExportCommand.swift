@@ -59,7 +59,7 @@ struct ExportTrainingDataCommand: AsyncParsableCommand {
             do {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
             } catch {
-                CLIServices.fail("cannot write \(out): \(error.localizedDescription)")
+                throw CLIFailure("cannot write \(out): \(error.localizedDescription)")
             }
             FileHandle.standardError.write(Data("wrote \(count) \(format == "csv" ? "rows" : "examples") to \(out)\n".utf8))
         } else {

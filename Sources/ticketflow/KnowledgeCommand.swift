@@ -40,7 +40,7 @@ struct KnowledgeImportCommand: AsyncParsableCommand {
     @Flag(help: "Print the summary as JSON.") var json = false
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: path) else { CLIServices.fail("no such file or folder: \(path)") }
+        guard FileManager.default.fileExists(atPath: path) else { throw CLIFailure("no such file or folder: \(path)") }
         let options = ArticleImportOptions(category: category, questionColumn: questionColumn, answerColumn: answerColumn)
         let summary = try await CLIServices.with(store) { services in
             try await services.engines.knowledge.importPath(path, options: options, prune: prune) { progress in
@@ -96,7 +96,7 @@ struct KnowledgeShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let article = try await CLIServices.with(store, { try await $0.engines.knowledge.store.article(id: id) }) else {
-            CLIServices.fail("no article \(id)")
+            throw CLIFailure("no article \(id)", hint: "see ticketflow kb list")
         }
         if json { print(try CLIJSON.string(article)); return }
         print("\(article.title)  [\(article.id), version \(article.version)]")

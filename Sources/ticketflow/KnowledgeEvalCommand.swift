@@ -85,7 +85,8 @@ struct KnowledgeEvalCommand: ParsableCommand {
         do {
             dataset = try RetrievalDataset.load(documents: docs, queries: queries, qrels: qrels).padded(with: padDocs)
         } catch let error as KnowledgeError {
-            throw ValidationError(error.message)
+            // A data file that cannot be read is not a command-line mistake: no usage text.
+            throw CLIFailure(error.message)
         }
         var configuration = KnowledgeIndexConfiguration(
             bm25: BM25Parameters(k1: k1, b: b, fieldWeights: [titleWeight, 1], delta: delta),

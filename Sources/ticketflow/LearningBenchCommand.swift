@@ -28,11 +28,16 @@ struct LearningBenchCommand: AsyncParsableCommand {
     @Option(help: "Cumulative relabel counts after which to retrain, comma separated.") var steps = "25,50,100,200,400"
     @Option(help: "Shuffle seed for the order tickets arrive in.") var seed: UInt64 = 42
 
-    func run() async throws {
-        let counts = steps.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    /// The retrain points from --steps.
+    var counts: [Int] { steps.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+
+    func validate() throws {
         guard !counts.isEmpty, counts == counts.sorted(), counts.allSatisfy({ $0 > 0 }) else {
             throw ValidationError("--steps must be increasing positive counts, e.g. 25,50,100")
         }
+    }
+
+    func run() async throws {
         var rows = try ModelCLISupport.load(data, text: textColumn, label: labelColumn)
         let testRows = try ModelCLISupport.load(test, text: textColumn, label: labelColumn)
         var generator = SplitMix64(seed: seed)

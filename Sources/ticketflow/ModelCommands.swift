@@ -31,7 +31,7 @@ struct ModelTrainCommand: AsyncParsableCommand {
     @Option(help: "Column holding the text.") var textColumn: String
     @Option(help: "Column holding the label.") var labelColumn: String
     @Option(help: "Validation data for calibration and the unknown threshold (never use test data).") var validation: String?
-    @Option(help: "Where to write the model file.") var out: String
+    @Option(help: "Where to write the model file (missing folders are created).") var out: String
     @Option(help: "Model name stored in the header.") var name: String?
     @Option(help: "SVM regularisation C (higher fits the training data more closely).") var c: Double = 1.0
     @Option(help: "Seed for shuffles and the calibration split.") var seed: UInt64 = 42
@@ -42,14 +42,13 @@ struct ModelTrainCommand: AsyncParsableCommand {
         let trainer = ClassifierTrainer(
             solver: SVMSettings(c: c, seed: seed),
             name: name ?? URL(fileURLWithPath: out).deletingPathExtension().lastPathComponent)
-        var model = try ModelCLISupport.attempt {
-            try trainer.train(rows, validation: validationRows) { message in
-                FileHandle.standardError.write(Data("  \(message)\n".utf8))
-            }
+        var model = try trainer.train(rows, validation: validationRows) { message in
+            FileHandle.standardError.write(Data("  \(message)\n".utf8))
         }
         model.header.textColumn = textColumn
         model.header.labelColumn = labelColumn
-        try ModelCLISupport.attempt { try ModelFile.write(model, to: out) }
+        try ModelCLISupport.createParentDirectory(of: out)
+        try ModelFile.write(model, to: out)
         print(TrainingSummary(model: model).formatted)
         print("wrote \(out)")
     }
@@ -69,10 +68,10 @@ struct ModelEvalCommand: AsyncParsableCommand {
     @Flag(help: "Print the report as JSON.") var json = false
 
     func run() async throws {
-        let classifier = try ModelCLISupport.attempt { try ModelFile.read(from: model) }
+        let classifier = try ModelFile.read(from: model)
         guard let text = textColumn ?? classifier.header.textColumn,
               let label = labelColumn ?? classifier.header.labelColumn else {
-            ModelCLISupport.fail("give --text-column and --label-column (the model does not record them)")
+            throw ValidationError("give --text-column and --label-column (the model does not record them)")
         }
         let rows = try ModelCLISupport.load(data, text: text, label: label)
         let report = EvaluationReport.evaluate(model: classifier, rows: rows)
@@ -87,44 +86,28 @@ struct ModelEvalCommand: AsyncParsableCommand {
     }
 }
 
-/// Shared loading and error handling for the model commands.
+/// Shared loading for the model commands.
 enum ModelCLISupport {
-    /// Loads labeled rows, failing with one clear line on any problem.
+    /// Loads labeled rows; an empty result is a failure, not an empty model.
     static func load(_ path: String, text: String, label: String) throws -> [LabeledText] {
-        let pairs = try attempt { try Table.read(path: path).labeledTexts(text: text, label: label) }
-        if pairs.isEmpty { fail("\(path): no rows with both '\(text)' and '\(label)' filled in") }
+        let pairs = try Table.read(path: path).labeledTexts(text: text, label: label)
+        if pairs.isEmpty {
+            throw CLIFailure("\(path): no rows with both '\(text)' and '\(label)' filled in",
+                             hint: "check --text-column and --label-column against the file's header")
+        }
         return pairs.map { LabeledText(text: $0.text, label: $0.label) }
     }
 
-    /// Runs an operation, turning data, model and training errors into a message and exit 1.
-    /// The same for async work (retraining against the store).
-    static func attempt<T>(_ operation: () async throws -> T) async throws -> T {
+    /// Creates the folder `file` goes into (and its parents) when missing,
+    /// so `--out ticketflow-data/models/category.tfm` works on a fresh data directory.
+    static func createParentDirectory(of file: String) throws {
+        let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
         do {
-            return try await operation()
-        } catch let error as TrainingError {
-            fail(error.message)
-        } catch let error as ModelFileError {
-            fail(error.message)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw CLIFailure("cannot create \(folder.path): \(error.localizedDescription)",
+                             hint: "choose an --out path in a folder you can write")
         }
-    }
-
-    static func attempt<T>(_ operation: () throws -> T) throws -> T {
-        do {
-            return try operation()
-        } catch let error as DatasetError {
-            fail(error.message)
-        } catch let error as ModelFileError {
-            fail(error.message)
-        } catch let error as TrainingError {
-            fail(error.message)
-        } catch let error as CocoaError {
-            fail(error.localizedDescription)
-        }
-    }
-
-    static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-        exit(1)
     }
 }
 
@@ -150,7 +133,7 @@ struct ModelBenchCommand: AsyncParsableCommand {
         let rows = try ModelCLISupport.load(data, text: textColumn, label: labelColumn)
         let testRows = try ModelCLISupport.load(test, text: textColumn, label: labelColumn)
         var started = ContinuousClock.now
-        let model = try ModelCLISupport.attempt { try ClassifierTrainer(name: "bench").train(rows) }
+        let model = try ClassifierTrainer(name: "bench").train(rows)
         let trainSeconds = BenchSupport.seconds(since: started)
         let report = EvaluationReport.evaluate(model: model, rows: testRows)
         let texts = testRows.map(\.text)
@@ -163,7 +146,7 @@ struct ModelBenchCommand: AsyncParsableCommand {
         started = ContinuousClock.now
         for _ in 0..<max(1, repeats) { checksum &+= model.predictBatch(texts).count }
         let batchRate = Double(texts.count * max(1, repeats)) / BenchSupport.seconds(since: started)
-        let triage = TriageModels(category: model, sentiment: try ModelCLISupport.attempt { try StarterModels.sentimentModel() })
+        let triage = TriageModels(category: model, sentiment: try StarterModels.sentimentModel())
         started = ContinuousClock.now
         for _ in 0..<max(1, repeats) {
             for text in texts { checksum &+= triage.triage(text).urgency }

@@ -32,9 +32,7 @@ struct ModelRetrainCommand: AsyncParsableCommand {
         let reports: [RetrainReport] = try await CLIServices.with(store) { services in
             let loop = LearningLoop(store: services.store, engines: services.engines)
             if history { return try loop.history() }
-            return [try await ModelCLISupport.attempt {
-                try await loop.retrain(base: baseRows ?? StarterCategoryData.examples, dryRun: dryRun)
-            }]
+            return [try await loop.retrain(base: baseRows ?? StarterCategoryData.examples, dryRun: dryRun)]
         }
         if json { print(try CLIJSON.string(reports)); return }
         for report in reports {
@@ -57,7 +55,7 @@ struct ModelPublishCommand: AsyncParsableCommand {
     @Option(help: "category or sentiment.") var kind = "category"
 
     func run() async throws {
-        let model = try ModelCLISupport.attempt { try ModelFile.read(from: file) }
+        let model = try ModelFile.read(from: file)
         let version = try await CLIServices.with(store) { services in
             try await services.engines.publish(model, as: kind, store: services.store)
         }

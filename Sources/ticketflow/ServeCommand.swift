@@ -47,12 +47,20 @@ struct ServeCommand: AsyncParsableCommand {
             if secureCookies { configuration.secureCookies = true }
         }
         let logger = LoggingBootstrap.logger(level: configuration.resolvedLogLevel)
+        // Before opening the store or saying "listening": a port in use is the
+        // most common start-up failure, and it should name the port.
+        try await ListenCheck.ensureAvailable(host: configuration.host, port: configuration.port)
         try await AppServices.with(configuration, logger: logger) { services in
             logger.info("ticketflow listening", metadata: [
                 "address": "http://\(configuration.host):\(configuration.port)",
                 "store": "\(configuration.databaseURL == nil ? configuration.databasePath : "postgresql")",
             ])
-            try await buildApplication(services, logger: logger).runService()
+            do {
+                try await buildApplication(services, logger: logger).runService()
+            } catch where ListenCheck.isBindError(error) {
+                // Another process took the port between the check and the server's bind.
+                throw ListenCheck.failure(error, host: configuration.host, port: configuration.port)
+            }
         }
     }
 }

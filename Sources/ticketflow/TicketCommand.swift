@@ -23,10 +23,16 @@ struct TicketCommand: AsyncParsableCommand {
         @Option(help: "Customer email.") var customerEmail: String?
         @Flag(help: "Print the stored ticket as JSON.") var json = false
 
-        func run() async throws {
-            guard let channel = Channel(rawValue: channel) else {
+        // Command-line mistakes are checked here, at parse time, so the usage
+        // text shown with them is this command's.
+        func validate() throws {
+            guard Channel(rawValue: channel) != nil else {
                 throw ValidationError("--channel must be one of \(Channel.allCases.map(\.rawValue).joined(separator: ", "))")
             }
+        }
+
+        func run() async throws {
+            let channel = Channel(rawValue: channel) ?? .api
             let request = IntakeRequest(
                 subject: subject, body: body, channel: channel, externalID: externalId,
                 customer: customerEmail.map { CustomerInput(email: $0) })
@@ -44,7 +50,7 @@ struct TicketCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let detail = try await CLIServices.with(store, { try await $0.store.ticketDetail(id: id) }) else {
-                CLIServices.fail("no ticket \(id)")
+                throw CLIFailure("no ticket \(id)", hint: "see ticketflow ticket list")
             }
             try TicketPrinter.print(detail, json: json)
         }
@@ -59,17 +65,16 @@ struct TicketCommand: AsyncParsableCommand {
         @Option(help: "Only this category.") var category: String?
         @Option(help: "How many (1–200).") var limit: Int = 20
 
+        func validate() throws {
+            if let status, TicketStatus(rawValue: status) == nil { throw ValidationError("unknown status '\(status)'") }
+            if let route, Route(rawValue: route) == nil { throw ValidationError("unknown route '\(route)'") }
+            guard (1...TicketQuery.maximumLimit).contains(limit) else { throw ValidationError("--limit must be 1–200") }
+        }
+
         func run() async throws {
             var query = TicketQuery(category: category, limit: limit)
-            if let status {
-                guard let value = TicketStatus(rawValue: status) else { throw ValidationError("unknown status '\(status)'") }
-                query.status = value
-            }
-            if let route {
-                guard let value = Route(rawValue: route) else { throw ValidationError("unknown route '\(route)'") }
-                query.route = value
-            }
-            guard (1...TicketQuery.maximumLimit).contains(limit) else { throw ValidationError("--limit must be 1–200") }
+            query.status = status.flatMap(TicketStatus.init(rawValue:))
+            query.route = route.flatMap(Route.init(rawValue:))
             let page = try await CLIServices.with(store) { try await $0.store.listTickets(query) }
             TicketPrinter.printTable(page.tickets)
         }
@@ -88,11 +93,23 @@ struct TicketRatingLinksCommand: AsyncParsableCommand {
     @Option(help: "The server's public base URL.") var baseURL = "http://127.0.0.1:8080"
     @Option(help: "Days the links stay valid.") var days = 14
 
-    func run() async throws {
+    func validate() throws {
         guard (1...365).contains(days) else { throw ValidationError("--days must be 1–365") }
+    }
+
+    func run() async throws {
         let path = try await CLIServices.with(store) { services -> String in
-            guard try await services.store.ticketDetail(id: id) != nil else { CLIServices.fail("no ticket \(id)") }
-            guard let signer = services.ratingLinks else { CLIServices.fail("rating links are not configured") }
+            guard let detail = try await services.store.ticketDetail(id: id) else {
+                throw CLIFailure("no ticket \(id)", hint: "see ticketflow ticket list")
+            }
+            // The links rate the latest answer (as the store does); a customer
+            // must not be asked to rate a conversation nobody answered yet.
+            guard detail.messages.contains(where: { $0.author == .ai || $0.author == .agent }) else {
+                throw CLIFailure(
+                    "ticket \(id) has no answer to rate yet",
+                    hint: "send rating links after the AI or an agent has answered")
+            }
+            guard let signer = services.ratingLinks else { throw CLIFailure("rating links are not configured") }
             return signer.path(ticketID: id, expires: Date().addingTimeInterval(Double(days) * 86_400))
         }
         let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL

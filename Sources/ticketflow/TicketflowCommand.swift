@@ -20,6 +20,41 @@ struct TicketflowCommand: AsyncParsableCommand {
             UserCommand.self, TokenCommand.self,
         ]
     )
+
+    /// True for what ArgumentParser reports itself: usage mistakes found by
+    /// `validate()` or `run()`, `--help` and `--version` requests, exit codes.
+    static func isArgumentParserError(_ error: any Error) -> Bool {
+        error is ValidationError || error is CleanExit || error is ExitCode
+            || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
+    }
+
+    /// One prefix for every error line, ArgumentParser's usage errors and ours.
+    static var _errorPrefix: String { "error: " }
+
+    /// Parses and runs a command. A mistake in the command line gets the
+    /// usage text (ArgumentParser's handling); a failure while running
+    /// (store, file, network) gets one `error:` line and exit code 1, since
+    /// the usage text would only hide what went wrong.
+    static func main() async {
+        var command: any ParsableCommand
+        do {
+            command = try await asyncParseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch where isArgumentParserError(error) {
+            exit(withError: error)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(CLIFailure(error))\n".utf8))
+            exit(withError: ExitCode.failure)
+        }
+    }
 }
 
 /// Options every command that opens the store shares.
@@ -44,7 +79,9 @@ struct StoreOptions: ParsableArguments {
             try configuration.validate()
             return configuration
         } catch let error as ConfigurationError {
-            throw ValidationError(error.description)
+            // Settings also come from the environment and a config file, so
+            // this is not a command-line mistake: one line, no usage text.
+            throw CLIFailure(error)
         }
     }
 }

@@ -17,10 +17,8 @@ struct TriageCommand: AsyncParsableCommand {
     @Flag(help: "Print the result as JSON (the POST /v1/classify shape).") var json = false
 
     func run() async throws {
-        let category = try ModelCLISupport.attempt { try model.map(ModelFile.read(from:)) ?? StarterModels.categoryModel() }
-        let sentiment = try ModelCLISupport.attempt {
-            try sentimentModel.map(ModelFile.read(from:)) ?? StarterModels.sentimentModel()
-        }
+        let category = try model.map(ModelFile.read(from:)) ?? StarterModels.categoryModel()
+        let sentiment = try sentimentModel.map(ModelFile.read(from:)) ?? StarterModels.sentimentModel()
         let result = TriageModels(category: category, sentiment: sentiment).triage(text, priorCustomerMessages: priorMessages)
         if json {
             let encoder = JSONEncoder()

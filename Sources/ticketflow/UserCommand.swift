@@ -66,19 +66,9 @@ struct UserSetPasswordCommand: AsyncParsableCommand {
     func run() async throws {
         let password = try readPassword(fromStandardInput: passwordStdin)
         try await CLIServices.with(store) { services in
-            try await storeRefusalsAsUsageErrors { try await services.accounts.resetPassword(email: email, password: password) }
+            try await services.accounts.resetPassword(email: email, password: password)
             print("set a new password for \(email.lowercased()); their sessions are ended")
         }
-    }
-}
-
-/// Runs `body`, turning the store's refusals (no such user, the last admin)
-/// into a one-line CLI message with a usage exit code.
-private func storeRefusalsAsUsageErrors<T>(_ body: () async throws -> T) async throws -> T {
-    do {
-        return try await body()
-    } catch let error as StoreError {
-        throw ValidationError(error.message)
     }
 }
 
@@ -86,16 +76,16 @@ private func storeRefusalsAsUsageErrors<T>(_ body: () async throws -> T) async t
 private func readPassword(fromStandardInput: Bool) throws -> String {
     if fromStandardInput {
         guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-            throw ValidationError("--password-stdin: no password on standard input")
+            throw CLIFailure("no password on standard input", hint: "pipe one line into --password-stdin")
         }
         return line
     }
     guard isatty(STDIN_FILENO) == 1 else {
-        throw ValidationError("standard input is not a terminal: pass the password with --password-stdin")
+        throw CLIFailure("standard input is not a terminal", hint: "pass the password with --password-stdin")
     }
     let first = String(cString: getpass("Password: "))
     let second = String(cString: getpass("Repeat password: "))
-    guard first == second else { throw ValidationError("the passwords do not match") }
+    guard first == second else { throw CLIFailure("the passwords do not match", hint: "run the command again") }
     return first
 }
 
@@ -126,7 +116,7 @@ struct UserDeleteCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CLIServices.with(store) { services in
-            let user = try await storeRefusalsAsUsageErrors { try await services.accounts.removeUser(email: email, by: nil) }
+            let user = try await services.accounts.removeUser(email: email, by: nil)
             print("removed \(user.role.rawValue) \(user.email) (\(user.name)); their sessions are ended")
         }
     }
@@ -192,7 +182,9 @@ struct TokenRevokeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CLIServices.with(store) { services in
-            guard try await services.store.deleteAPIToken(id: id) else { throw ValidationError("no API token with id \(id)") }
+            guard try await services.store.deleteAPIToken(id: id) else {
+                throw CLIFailure("no API token with id \(id)", hint: "see ticketflow token list")
+            }
             print("revoked API token \(id)")
         }
     }
