@@ -18,7 +18,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (default 8080).")
     var port: Int?
 
-    @Flag(help: "Seed demo tickets into an empty store.")
+    @Flag(help: "Seed the demo help center and six demo tickets (both built into the binary) into an empty store.")
     var demo = false
 
     @Option(help: "Largest accepted request body in bytes (default 1048576).")
