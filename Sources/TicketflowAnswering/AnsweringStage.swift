@@ -24,7 +24,8 @@ public struct AnsweringStage: PipelineStage {
     public var gate: AnswerGate
     /// What a failing injected generator leads to.
     public var onGeneratorFailure: GeneratorFailurePolicy
-    /// Redacts the question before any engine sees it.
+    /// Redacts the question before any engine sees it; each run adds the
+    /// ticket's customer (`context.customer`) as a known identity.
     public var redactor: PIIRedactor
     /// Flags instruction-override attempts in the ticket.
     public var injectionDetector: InjectionDetector
@@ -64,7 +65,8 @@ public struct AnsweringStage: PipelineStage {
     /// Answers, drafts or skips the ticket and reports the decision.
     public func process(_ context: inout TicketContext) async throws -> StageReport {
         var trace = AnsweringTrace()
-        let redacted = redactor.redact(context.triageText)
+        let ticketRedactor = redactor.with(known: KnownIdentity(context.customer))
+        let redacted = ticketRedactor.redact(context.triageText)
         trace.noteRedaction(redacted)
         let input = "\(context.retrieved.count) passages; route \(context.ticket.route?.rawValue ?? "none")"
 
@@ -75,7 +77,7 @@ public struct AnsweringStage: PipelineStage {
         }
 
         let injections = injectionDetector.detect(context.triageText)
-        var extraFlags: [AnswerFlag] = injections.map { AnswerFlag(.promptInjection, LogRedaction.redact($0)) }
+        var extraFlags: [AnswerFlag] = injections.map { AnswerFlag(.promptInjection, ticketRedactor.redact($0).text) }
         let request = AnswerRequest(
             ticketID: context.ticket.id, question: redacted.text, category: context.ticket.category,
             categoryConfidence: context.ticket.categoryConfidence, sentiment: context.ticket.sentiment,

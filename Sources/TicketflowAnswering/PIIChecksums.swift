@@ -17,9 +17,9 @@ public enum PIIChecksums {
         return sum % 10 == 0
     }
 
-    /// ISO 13616 mod-97 check of an IBAN (spaces ignored, case-insensitive).
+    /// ISO 13616 mod-97 check of an IBAN (spaces and hyphens ignored, case-insensitive).
     public static func isValidIBAN(_ text: String) -> Bool {
-        let compact = text.uppercased().filter { !$0.isWhitespace }
+        let compact = text.uppercased().filter { !$0.isWhitespace && $0 != "-" }
         guard compact.count >= 15, compact.count <= 34,
             compact.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }),
             compact.prefix(2).allSatisfy(\.isLetter),

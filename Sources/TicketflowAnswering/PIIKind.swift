@@ -6,6 +6,8 @@ public enum PIIKind: String, Codable, Sendable, CaseIterable {
     case iban
     case nationalID = "national_id"
     case address
+    /// The known customer's name (see `KnownIdentity`): there is no pattern for names in general.
+    case name
 
     /// The tag inside a placeholder, e.g. "EMAIL" in "[EMAIL_1]".
     public var placeholderTag: String {
@@ -16,6 +18,7 @@ public enum PIIKind: String, Codable, Sendable, CaseIterable {
         case .iban: "IBAN"
         case .nationalID: "NATIONAL_ID"
         case .address: "ADDRESS"
+        case .name: "NAME"
         }
     }
 }

@@ -1,64 +1,8 @@
 import Foundation
 
-/// One pattern plus the validation that keeps look-alikes out.
-struct PIIDetector: Sendable {
-    var kind: PIIKind
-    /// Cheap test on the whole text's digit count and "@" presence; the regex
-    /// only runs when it passes (most tickets have no PII and few digits).
-    var mayOccur: @Sendable (_ digits: Int, _ hasAt: Bool) -> Bool
-    var regex: SendableRegex
-    /// Validates a candidate; the second argument is the text just before it
-    /// (up to 24 characters), for rules that need context ("call me on ...").
-    var isValid: @Sendable (_ candidate: String, _ before: Substring) -> Bool
-    /// Also try shorter candidates cut at spaces: a greedy IBAN pattern can run
-    /// into the next word ("... 7654 32 AND ...") and only a prefix is valid.
-    var retriesShorterAtSpaces = false
-
-    func ranges(in text: String) -> [Range<String.Index>] {
-        let nsRange = NSRange(text.startIndex..., in: text)
-        return regex.value.matches(in: text, range: nsRange).compactMap { result in
-            guard let range = Range(result.range, in: text) else { return nil }
-            var candidate = Self.trimTrailingPunctuation(range, in: text)
-            while true {
-                let before = text[..<candidate.lowerBound].suffix(24)
-                if isValid(String(text[candidate]), before) { return candidate }
-                guard retriesShorterAtSpaces,
-                    let space = text[candidate].lastIndex(of: " ")
-                else { return nil }
-                candidate = candidate.lowerBound..<space
-            }
-        }
-    }
-
-    private static func trimTrailingPunctuation(
-        _ range: Range<String.Index>, in text: String
-    ) -> Range<String.Index> {
-        var upper = range.upperBound
-        while upper > range.lowerBound {
-            let previous = text.index(before: upper)
-            guard ",;:".contains(text[previous]) || text[previous].isWhitespace else { break }
-            upper = previous
-        }
-        return range.lowerBound..<upper
-    }
-}
-
-/// NSRegularExpression is immutable after creation and documented as safe to
-/// share between threads; this box says so to the compiler.
-struct SendableRegex: @unchecked Sendable {
-    let value: NSRegularExpression
-
-    init(_ pattern: String, caseInsensitive: Bool = false) {
-        // The patterns are literals in this file; a bad one is a programming error.
-        // swiftlint:disable:next force_try
-        value = try! NSRegularExpression(
-            pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : [])
-    }
-}
-
 /// The detectors in priority order: earlier kinds win overlaps.
 enum PIIPatterns {
-    static let detectors: [PIIDetector] = [email, iban, card, nationalID, phone, address]
+    static let detectors: [PIIDetector] = [email, iban, card, labeledNationalID, nationalID, phone, address, postcode]
 
     static let email = PIIDetector(
         kind: .email,
@@ -70,20 +14,34 @@ enum PIIPatterns {
     static let iban = PIIDetector(
         kind: .iban,
         mayOccur: { digits, _ in digits >= 8 },
-        regex: SendableRegex(#"\b[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]){11,30}\b"#, caseInsensitive: true),
+        regex: SendableRegex(#"\b[A-Z]{2}[0-9]{2}(?:[ \-]?[A-Z0-9]){11,30}\b"#, caseInsensitive: true),
         isValid: { candidate, _ in PIIChecksums.isValidIBAN(candidate) },
         retriesShorterAtSpaces: true
     )
 
-    /// 13–19 digits, optionally grouped by spaces or dashes, Luhn-valid.
+    /// 13–19 digits, Luhn-valid, in any grouping: the pattern finds runs of digit
+    /// groups joined by spaces, dots, hyphens, slashes or underscores (mixed too),
+    /// and `PIICardFinder` picks the card numbers out of each run.
     static let card = PIIDetector(
         kind: .card,
         mayOccur: { digits, _ in digits >= 13 },
-        regex: SendableRegex(#"(?<![\d-])\d(?:[ \-]?\d){12,18}(?![\d-])"#),
-        isValid: { candidate, before in
-            let digits = candidate.filter(\.isNumber)
-            return (13...19).contains(digits.count) && PIIChecksums.passesLuhn(digits)
-        }
+        regex: SendableRegex(
+            #"(?<![0-9])[0-9]+(?:(?:[ \t\x{00A0}]*[.\-/_\x{2010}-\x{2015}][ \t\x{00A0}]*|[ \t\x{00A0}]+)[0-9]+)*"#),
+        isValid: { _, _ in false },
+        split: { text, run in PIICardFinder.cards(in: text, run: run) }
+    )
+
+    /// A national id, passport or tax number right after a label that says so, in
+    /// any writing ("SSN: 219099999", "social security number 219 09 9999",
+    /// "passport no. X1234567"); only the value is replaced, the label stays.
+    static let labeledNationalID = PIIDetector(
+        kind: .nationalID,
+        mayOccur: { digits, _ in digits >= 5 },
+        regex: SendableRegex(
+            #"\b(?:ssn|ss#|ss no\.?|social[ \-]security(?:[ \-]?(?:number|num|no\.?|#))?|soc\.? ?sec\.?(?: ?(?:number|no\.?|#))?|(?:taxpayer|tax) id(?:entification)?(?: (?:number|no\.?|#))?|itin|ein|tin|national (?:id|identity|insurance)(?: (?:card|number|no\.?|#))*|ni (?:number|no\.?)|nino|passport(?: (?:number|no\.?|#))?|personal id(?: (?:number|no\.?|#))?|identity (?:card|number)(?: (?:number|no\.?|#))?|id card(?: (?:number|no\.?|#))?)[\s:#=,\-\x{2013}]*(?:(?:is|was|reads)[\s:#=,\-\x{2013}]+)?([0-9](?:[ .\-/]?[0-9]){5,14}|[A-Z]{1,3} ?[0-9][A-Z0-9\-]{3,17})(?![\w])"#,
+            caseInsensitive: true),
+        isValid: { _, _ in true },
+        captureGroup: 1
     )
 
     /// US SSN (123-45-6789) and UK National Insurance numbers (QQ 12 34 56 C).
@@ -104,7 +62,7 @@ enum PIIPatterns {
         kind: .phone,
         mayOccur: { digits, _ in digits >= 7 },
         regex: SendableRegex(
-            #"(?<![\w+])(?:(?:\+|00)\d{1,3}[ .\-]?)?(?:\(\d{1,5}\)[ .\-]?)?\d{2,5}(?:[ .\-]\d{2,8}){1,4}(?![\w-])|(?<![\w+])\+\d{7,15}(?!\w)"#
+            #"(?<![\w+])(?:(?:\+|00)\d{1,3}[ .\-]?)?(?:\(\d{1,5}\)[ .\-]?)?\d{2,5}(?:[ .\-]\d{2,8}){1,4}(?![\w-])|(?<![\w+])\+\d{7,15}(?!\w)|(?<![\w+.\-])\d{7,12}(?![\w.\-])"#
         ),
         isValid: { candidate, before in
             let digits = candidate.filter(\.isNumber).count
@@ -112,7 +70,9 @@ enum PIIPatterns {
             if candidate.range(of: #"^\d{3}-\d{2}-\d{4}$"#, options: .regularExpression) != nil {
                 return false  // SSN-shaped, and rejected by the SSN rules
             }
-            if candidate.hasPrefix("+") || candidate.hasPrefix("00") || candidate.contains("(") {
+            let groups = candidate.split(whereSeparator: { " .-".contains($0) })
+            // A leading 00 is an international prefix only in a grouped number: "ref 00004587345" is not one.
+            if candidate.hasPrefix("+") || candidate.hasPrefix("00") && groups.count > 1 || candidate.contains("(") {
                 return true
             }
             // Dates and version-like dotted numbers are not phone numbers.
@@ -120,9 +80,9 @@ enum PIIPatterns {
                 return false
             }
             if candidate.contains("."), !candidate.contains(" "), !candidate.contains("-") {
-                return false
+                // ... except the dotted US form 555.123.4567.
+                return candidate.range(of: #"^\d{3}\.\d{3}\.\d{4}$"#, options: .regularExpression) != nil
             }
-            let groups = candidate.split(whereSeparator: { " .-".contains($0) })
             if groups.count >= 2 && digits >= 9 || groups.count >= 3 { return true }
             // Short local numbers ("555 1234") only when the words before say phone.
             let context = before.lowercased()
@@ -140,6 +100,14 @@ enum PIIPatterns {
         regex: SendableRegex(
             #"\b\d{1,5}[A-Za-z]?,? (?:[A-Z][A-Za-z'\-]*\.? ){0,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Close|Square|Sq|Parkway|Pkwy|Highway|Hwy|Crescent|Gardens|Row|Mews)\b\.?(?: (?:N|S|E|W|NE|NW|SE|SW)\b)?(?:,? (?:Apt|Apartment|Suite|Unit|Flat|#) ?[A-Za-z0-9\-]+)?(?:, [A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?)?(?:,? [A-Z]{2} \d{5}(?:-\d{4})?)?|\b[A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|weg|gasse|platz|allee|ring) \d{1,4}[a-z]?\b"#
         ),
+        isValid: { _, _ in true }
+    )
+
+    /// UK postcodes ("SW1A 2AA", "M1 1AE"), written in capitals as on an envelope.
+    static let postcode = PIIDetector(
+        kind: .address,
+        mayOccur: { digits, _ in digits >= 2 },
+        regex: SendableRegex(#"\b(?:[A-PR-UWYZ][A-HK-Y]?[0-9][A-Z0-9]?) ?[0-9][ABD-HJLNP-UW-Z]{2}\b"#),
         isValid: { _, _ in true }
     )
 }

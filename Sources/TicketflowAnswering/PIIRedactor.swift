@@ -7,13 +7,37 @@ import Foundation
 /// detection in Swift, and the rules need checksums (Luhn for cards, mod-97 for
 /// IBANs) that plain patterns cannot express: an order number that fails Luhn
 /// must stay readable for the agent and the model.
+///
+/// Names have no general pattern: a redactor told who the customer is
+/// (`with(known:)`) also replaces that person's name and email wherever they
+/// appear, e.g. "Hi Jane" in an agent's edit.
 public struct PIIRedactor: Sendable {
     /// Which kinds to redact; all by default.
     public var kinds: Set<PIIKind>
+    /// People whose name and email are redacted wherever they appear.
+    public private(set) var known: [KnownIdentity] = []
+    private var knownEmails: PIIDetector?
+    private var knownNames: [PIIDetector] = []
 
     /// Creates a redactor for the given kinds.
     public init(kinds: Set<PIIKind> = Set(PIIKind.allCases)) {
         self.kinds = kinds
+    }
+
+    /// This redactor, also redacting the given people's names and emails.
+    public func with(known identities: [KnownIdentity]) -> PIIRedactor {
+        let added = identities.filter { !$0.isEmpty && !known.contains($0) }
+        guard !added.isEmpty else { return self }
+        var copy = self
+        copy.known += added
+        copy.knownEmails = PIIKnownPatterns.emailDetector(copy.known)
+        copy.knownNames = PIIKnownPatterns.nameDetectors(copy.known)
+        return copy
+    }
+
+    /// This redactor, also redacting one person's name and email (unchanged for nil).
+    public func with(known identity: KnownIdentity?) -> PIIRedactor {
+        with(known: identity.map { [$0] } ?? [])
     }
 
     /// The text with every detected value cut out (no placeholder): for search
@@ -60,7 +84,7 @@ public struct PIIRedactor: Sendable {
         switch kind {
         case .card, .phone, .nationalID, .iban:
             value.uppercased().filter { $0.isLetter || $0.isNumber }
-        case .email, .address:
+        case .email, .address, .name:
             value.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
         }
     }
@@ -79,8 +103,8 @@ public struct PIIRedactor: Sendable {
         for scalar in text.unicodeScalars {
             if scalar.value >= 48, scalar.value <= 57 { digits += 1 } else if scalar == "@" { hasAt = true }
         }
-        for detector in PIIPatterns.detectors
-        where kinds.contains(detector.kind) && detector.mayOccur(digits, hasAt) {
+        let detectors = (knownEmails.map { [$0] } ?? []) + PIIPatterns.detectors + knownNames
+        for detector in detectors where kinds.contains(detector.kind) && detector.mayOccur(digits, hasAt) {
             for range in detector.ranges(in: text) {
                 let overlaps = accepted.contains { $0.range.overlaps(range) }
                 if !overlaps { accepted.append(Match(kind: detector.kind, range: range)) }

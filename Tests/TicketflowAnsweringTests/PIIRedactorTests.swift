@@ -61,7 +61,9 @@ struct PIIRedactorTests {
     func nationalID() {
         let result = redactor.redact("SSN 123-45-6789, NI number AB 12 34 56 C")
         #expect(result.text == "SSN [NATIONAL_ID_1], NI number [NATIONAL_ID_2]")
-        #expect(redactor.redact("SSN 000-12-3456").text == "SSN 000-12-3456")
+        // Without a label an implausible SSN shape is some other number; after "SSN" it is redacted anyway.
+        #expect(redactor.redact("ref 000-12-3456").text == "ref 000-12-3456")
+        #expect(redactor.redact("SSN 000-12-3456").text == "SSN [NATIONAL_ID_1]")
     }
 
     @Test("street addresses become [ADDRESS_n]", arguments: [
@@ -100,6 +102,69 @@ struct PIIRedactorTests {
     func logRedaction() {
         #expect(LogRedaction.redact("user x@y.com failed") == "user [EMAIL_1] failed")
         #expect(LogRedaction.redact(["to": "x@y.com", "n": "3"]) == ["to": "[EMAIL_1]", "n": "3"])
+    }
+
+    @Test("cards with dots, slashes, underscores or mixed separators", arguments: [
+        "4111.1111.1111.1111", "4111/1111/1111/1111", "4111_1111_1111_1111", "4111 - 1111 - 1111 - 1111",
+        "4111.1111-1111 1111", "4111 1111 1111 1111 003", "4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1",
+    ])
+    func cardSeparators(_ number: String) {
+        #expect(redactor.redact("card \(number) was charged").text == "card [CARD_1] was charged")
+    }
+
+    @Test("a card inside a longer digit run is found, and two cards in one run are two")
+    func cardsInRuns() {
+        #expect(redactor.redact("ref 12 4111 1111 1111 1111").text == "ref 12 [CARD_1]")
+        #expect(redactor.redact("4111111111111111 5555555555554444").text == "[CARD_1] [CARD_2]")
+        // 16 digits from two dates pass Luhn, but a date is never part of a card number.
+        #expect(PIIChecksums.passesLuhn("2024-01-02 - 2024-02-19"))
+        #expect(redactor.redact("period 2024-01-02 - 2024-02-19").text == "period 2024-01-02 - 2024-02-19")
+    }
+
+    @Test("national ids after a label, without hyphens", arguments: [
+        ("SSN: 219099999", "SSN: [NATIONAL_ID_1]"),
+        ("social security number 219 09 9999", "social security number [NATIONAL_ID_1]"),
+        ("my SSN is 219.09.9999.", "my SSN is [NATIONAL_ID_1]."),
+        ("passport no. X1234567", "passport no. [NATIONAL_ID_1]"),
+        ("National Insurance number: QQ123456C", "National Insurance number: [NATIONAL_ID_1]"),
+    ])
+    func labeledNationalID(_ text: String, _ expected: String) {
+        #expect(redactor.redact(text).text == expected)
+    }
+
+    @Test("a bare 9-digit number without a label is not a national id")
+    func unlabeledNineDigits() {
+        #expect(redactor.redact("order 219099999 shipped").text == "order 219099999 shipped")
+    }
+
+    @Test("the known customer's name and email, anywhere and in any case")
+    func knownIdentity() {
+        let known = redactor.with(known: KnownIdentity(name: "Jane Okafor", email: "jane@corp.test"))
+        let result = known.redact("Hi Jane, JANE OKAFOR here; okafor@x.io is not jane@corp.test. Janet stays.")
+        #expect(result.text == "Hi [NAME_1], [NAME_2] here; [EMAIL_1] is not [EMAIL_2]. Janet stays.")
+        #expect(result.restoring(in: "Dear [NAME_1]") == "Dear Jane")
+        // Unknown people are untouched: there is no general pattern for names.
+        #expect(redactor.redact("Hi Jane").text == "Hi Jane")
+    }
+
+    @Test("name words that are everyday words count only when capitalised")
+    func commonWordNames() {
+        let known = redactor.with(known: KnownIdentity(name: "Will Price", email: nil))
+        #expect(known.redact("Will Price asks: will the price change?").text == "[NAME_1] asks: will the price change?")
+        #expect(known.redact("Thanks, Will").text == "Thanks, [NAME_1]")
+    }
+
+    @Test("titles and one-letter initials are not redacted on their own")
+    func titlesAndInitials() {
+        let known = redactor.with(known: KnownIdentity(name: "Dr. J Okafor", email: nil))
+        #expect(known.redact("Dr. Smith and J. Okafor").text == "Dr. Smith and J. [NAME_1]")
+    }
+
+    @Test("dotted US phone numbers and bare numbers after a phone word")
+    func morePhones() {
+        #expect(redactor.redact("Phone 555.123.4567 any time").text == "Phone [PHONE_1] any time")
+        #expect(redactor.redact("call me on 4155552671").text == "call me on [PHONE_1]")
+        #expect(redactor.redact("order 4155552671").text == "order 4155552671")
     }
 
     @Test("checksum helpers")
