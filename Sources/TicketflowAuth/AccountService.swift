@@ -16,15 +16,21 @@ public struct AccountService: Sendable {
     public let hasher: PasswordHasher
     /// Clock; tests fix it.
     public let now: @Sendable () -> Date
+    /// Lock-outs and the bounded password-check pool, shared by every copy of this service.
+    public let signInGuard: SignInGuard
     /// A hash to verify against when the email is unknown, so a wrong email
     /// takes as long as a wrong password and does not reveal who has an account.
     private let decoyHash: String
 
     /// Creates the service.
-    public init(store: any AgentStore, hasher: PasswordHasher = PasswordHasher(), now: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        store: any AgentStore, hasher: PasswordHasher = PasswordHasher(), signIn: SignInSettings = SignInSettings(),
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.store = store
         self.hasher = hasher
         self.now = now
+        signInGuard = SignInGuard(settings: signIn, now: now)
         decoyHash = hasher.hash(SecretToken.generate())
     }
 
@@ -71,9 +77,26 @@ public struct AccountService: Sendable {
     }
 
     /// Checks a password and opens a session; nil for a wrong email or password.
-    public func logIn(email: String, password: String) async throws -> SignIn? {
-        let user = try await store.user(email: email.trimmingCharacters(in: .whitespacesAndNewlines))
-        guard hasher.verify(password, against: user?.passwordHash ?? decoyHash), let user else { return nil }
+    /// `address` is the client's (nil when unknown). Throws `SignInRefusal`
+    /// while the account or address is locked out (even the right password is
+    /// refused then, and no bcrypt runs) or when too many checks are queued.
+    public func logIn(email: String, password: String, from address: String? = nil) async throws -> SignIn? {
+        let attempt = try await signInGuard.begin(email: email, address: address)
+        let user: AgentUser?
+        let matches: Bool
+        do {
+            user = try await store.user(email: email.trimmingCharacters(in: .whitespacesAndNewlines))
+            let hash = user?.passwordHash ?? decoyHash
+            matches = try await signInGuard.checks.run { [hasher] in hasher.verify(password, against: hash) }
+        } catch {
+            await signInGuard.finish(attempt, .abandoned)
+            throw error
+        }
+        guard matches, let user else {
+            await signInGuard.finish(attempt, .failed)
+            return nil
+        }
+        await signInGuard.finish(attempt, .succeeded)
         let cookie = SecretToken.generate()
         let at = now()
         let session = AgentSession(

@@ -27,14 +27,19 @@ extension ConsoleRoutes {
     }
 
     func logIn(_ request: Request, _ context: TicketflowRequestContext) async -> Response {
+        var form = FormBody(parsing: "")
         do {
-            let form = try await FormBody.read(request, maximumBytes: 64 * 1024)
+            form = try await FormBody.read(request, maximumBytes: 64 * 1024)
             let expected = request.cookies[Self.loginCSRFCookie]?.value ?? ""
             guard !expected.isEmpty, SecretToken.constantTimeEquals(form["_csrf"] ?? "", expected) else {
                 return loginPage(request, context, status: .forbidden, next: form["next"],
                                  error: "The sign-in form expired. Please try again.", email: form["email"] ?? "")
             }
-            guard let signIn = try await accounts.logIn(email: form["email"] ?? "", password: form["password"] ?? "") else {
+            let address = ClientAddress.key(
+                request, context, trustForwardedFor: accounts.signInGuard.settings.trustForwardedFor)
+            guard let signIn = try await accounts.logIn(
+                email: form["email"] ?? "", password: form["password"] ?? "", from: address)
+            else {
                 return loginPage(request, context, status: .unauthorized, next: form["next"],
                                  error: "Wrong email or password.", email: form["email"] ?? "")
             }
@@ -43,7 +48,19 @@ extension ConsoleRoutes {
                 signIn.cookieToken, secure: configuration.auth.secureCookies, maxAge: Int(AccountService.sessionLifetime))))
             headers.append(HTTPField(name: .setCookie, value: "\(Self.loginCSRFCookie)=; Path=/console; Max-Age=0; HttpOnly; SameSite=Strict"))
             return ConsoleRenderer.redirect(form["next"].flatMap(Self.localPath) ?? "/console/queue", headers: headers)
+        } catch let refusal as SignInRefusal {
+            // Locked out or busy: answered before any password check, with
+            // the wait in Retry-After and in words on the page.
+            var response = loginPage(request, context, status: refusal.code == .busy ? .serviceUnavailable : .tooManyRequests,
+                                     next: form["next"], error: refusal.description, email: form["email"] ?? "")
+            response.headers[.retryAfter] = String(refusal.retryAfter)
+            return response
         } catch {
+            let problem = ProblemMiddleware<TicketflowRequestContext>.problem(for: error, request: request)
+            if problem.status.code < 500 {
+                // Bad input, such as a body over the limit (413): the client's mistake, not worth an error log.
+                return problemPage(problem.status, problem.title, problem.detail, viewer: nil, back: ("/console/login", "Sign in"))
+            }
             context.logger.error("sign-in failed", metadata: ["error": "\(String(reflecting: error))"])
             return problemPage(.serviceUnavailable, "Sign-in unavailable", "Signing in failed; try again in a moment.",
                                viewer: nil, back: ("/console/login", "Sign in"))
