@@ -19,7 +19,7 @@ public enum IntakeAuthority: Sendable, Equatable {
     }
 
     /// Checks a message by `author` may be added to a ticket on `channel`.
-    func check(author: MessageAuthor, ticketChannel: Channel, ticketID: Int64) throws {
+    public func check(author: MessageAuthor, ticketChannel: Channel, ticketID: Int64) throws {
         guard case .customer(let scope) = self else { return }
         guard author == .customer else {
             throw AccessError("only agents and admins may write \(author.rawValue) messages")

@@ -7,6 +7,8 @@ import TicketflowCore
 /// metrics is for agents and admins.
 struct AnalyticsRoutes: Sendable {
     let store: any AnalyticsStore
+    /// Looks up a ticket's channel, which an intake credential must share to rate it.
+    let tickets: any TicketStore
     let body: JSONBody
     /// Whether callers without credentials may rate, as they may open tickets.
     var anonymousIntake = true
@@ -28,6 +30,10 @@ struct AnalyticsRoutes: Sendable {
 
     @Sendable func rate(_ request: Request, context: TicketflowRequestContext) async throws -> Response {
         let id = try context.positiveID(of: "ticket")
+        if case .customer(let channel?) = TicketRoutes.authority(context) {
+            guard let ticket = try await tickets.ticketDetail(id: id)?.ticket else { throw Problem.notFound("no ticket \(id)") }
+            try IntakeAuthority.customer(channel: channel).check(author: .customer, ticketChannel: ticket.channel, ticketID: id)
+        }
         let (input, _) = try await body.decode(RatingRequest.self, from: request)
         guard (1...5).contains(input.score) else { throw Problem.unprocessable("score must be an integer from 1 to 5") }
         if let comment = input.comment, comment.count > Self.maximumCommentLength {

@@ -109,7 +109,7 @@ public enum HTTPServer {
         }
         if let jobs = services.jobs { JobRoutes(queue: jobs).register(on: router) }
         if let analytics = services.analytics {
-            AnalyticsRoutes(store: analytics, body: body, anonymousIntake: configuration.auth.anonymousIntake).register(on: router)
+            AnalyticsRoutes(store: analytics, tickets: services.tickets.store, body: body, anonymousIntake: configuration.auth.anonymousIntake).register(on: router)
             if let runQA = services.runQA { QARoutes(store: analytics, run: runQA, body: body).register(on: router) }
         }
         return router

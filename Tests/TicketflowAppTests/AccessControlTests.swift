@@ -59,6 +59,11 @@ import TicketflowTesting
             let other = try Self.id(try await client.post("/v1/tickets", #"{"body":"chat ticket","channel":"chat"}"#))
             try expectProblem(try await client.post("/v1/tickets/\(other)/messages", #"{"body":"hijack"}"#, headers: email),
                               .forbidden, "forbidden")
+            try expectProblem(try await client.post("/v1/tickets/\(other)/rating", #"{"score":1}"#, headers: email),
+                              .forbidden, "forbidden")
+            // Its own ticket is not refused for the credential (it has no answer to rate yet, so no 201 either).
+            let own = try await client.post("/v1/tickets/\(myID)/rating", #"{"score":5}"#, headers: email)
+            #expect(own.status != .forbidden && own.status != .unauthorized)
             let chat = try #require(try await services.store.ticketDetail(id: Int64(other)))
             #expect(chat.messages.map(\.body) == ["chat ticket"])
             // Nothing else: no reads, no lists, no knowledge-base writes, no queue.

@@ -96,7 +96,8 @@ import TicketflowCore
 
     @Test func ratingNeedsTheIntakeTokenWhenOneIsSet() async throws {
         let token = "intake-token-0123456789"
-        try await withTestClient(intakeToken: token) { client, services in
+        // The fixture's ticket came by email; the intake token acts on that channel here.
+        try await withTestClient(intakeToken: token, configure: { $0.intakeTokenChannel = .email }) { client, services in
             let id = try await QAFixtures.answeredTicket(services, answer: QAFixtures.grounded)
             try expectProblem(try await client.post("/v1/tickets/\(id)/rating", #"{"score":5}"#), .unauthorized, "unauthorized")
             var headers = jsonHeaders
