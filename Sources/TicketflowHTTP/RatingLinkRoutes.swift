@@ -40,7 +40,8 @@ struct RatingLinkRoutes: Sendable {
                 : "Your rating for this conversation was already counted. Thank you!"
             return RatingLinkPage.response(status: .ok, title: "Thank you", message: message)
         } catch let problem as Problem where !json {
-            return RatingLinkPage.response(status: problem.status, title: problem.title, message: problem.detail.capitalizedFirst + ".")
+            return RatingLinkPage.response(
+                status: problem.status, title: problem.title, message: problem.detail.capitalizedFirst + ".")
         }
     }
 
@@ -56,7 +57,8 @@ struct RatingLinkRoutes: Sendable {
         guard Date().timeIntervalSince1970 <= Double(expires) else {
             throw Problem(.gone, "link-expired", "Link expired", detail: "this rating link has expired")
         }
-        guard let score = request.uri.queryParameters["score"].flatMap({ Int(String($0)) }), (1...5).contains(score) else {
+        guard let score = request.uri.queryParameters["score"].flatMap({ Int(String($0)) }), (1...5).contains(score)
+        else {
             throw Problem.badRequest("invalid-parameter", "score must be an integer from 1 to 5")
         }
         do {

@@ -27,11 +27,13 @@ enum ListenCheck {
     static func failure(_ error: any Error, host: String, port: Int) -> CLIFailure {
         switch (error as? IOError)?.errnoCode {
         case EADDRINUSE:
-            return CLIFailure("port \(port) on \(host) is already in use", hint: "stop the other process or pass --port")
+            return CLIFailure(
+                "port \(port) on \(host) is already in use", hint: "stop the other process or pass --port")
         case EACCES:
             return CLIFailure("no permission to listen on port \(port) on \(host)", hint: "use a port above 1023")
         case EADDRNOTAVAIL:
-            return CLIFailure("\(host) is not an address of this machine", hint: "pass --host with one of its addresses")
+            return CLIFailure(
+                "\(host) is not an address of this machine", hint: "pass --host with one of its addresses")
         default:
             return CLIFailure("cannot listen on \(host) port \(port): \(error)", hint: "check --host and --port")
         }

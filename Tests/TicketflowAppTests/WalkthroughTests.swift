@@ -17,18 +17,21 @@ import Glibc
 /// for answered tickets and a page (not JSON) behind them. Over the real
 /// executable and real HTTP.
 @Suite struct WalkthroughTests {
-    static let charge = "I was charged twice for my subscription this month, how do I get the duplicate charge refunded?"
+    static let charge =
+        "I was charged twice for my subscription this month, how do I get the duplicate charge refunded?"
 
     @Test func aRuntimeFailureIsOneLineWithoutUsage() async throws {
         try await withTemporaryDirectory { dir in
             let missing = try await CLIRun.run(["ticket", "show", "999", "--data-dir", "data"], in: dir)
             #expect(missing.status == 1)
             #expect(missing.stderr == "error: no ticket 999 (see ticketflow ticket list)\n")
-            let refused = try await CLIRun.run(["user", "delete", "--email", "nobody@example.com", "--data-dir", "data"], in: dir)
+            let refused = try await CLIRun.run(
+                ["user", "delete", "--email", "nobody@example.com", "--data-dir", "data"], in: dir)
             #expect(refused.status == 1)
             #expect(refused.stderr == "error: no user with email nobody@example.com\n")
             let unreadable = try await CLIRun.run(
-                ["model", "train", "--data", "nope.csv", "--text-column", "t", "--label-column", "l", "--out", "m.tfm"], in: dir)
+                ["model", "train", "--data", "nope.csv", "--text-column", "t", "--label-column", "l", "--out", "m.tfm"],
+                in: dir)
             #expect(unreadable.status == 1)
             #expect(unreadable.stderr.hasPrefix("error: "))
             #expect(unreadable.stderr.contains("nope.csv"))
@@ -44,7 +47,8 @@ import Glibc
         try await withTemporaryDirectory { dir in
             let result = try await CLIRun.run(["ticket", "list", "--limit", "0", "--data-dir", "data"], in: dir)
             #expect(result.status == 64)
-            #expect(result.stderr.hasPrefix("error: --limit must be 1–200\nUsage: ticketflow ticket list"), "\(result.stderr)")
+            #expect(
+                result.stderr.hasPrefix("error: --limit must be 1–200\nUsage: ticketflow ticket list"), "\(result.stderr)")
             let unknown = try await CLIRun.run(["ticket", "list", "--colour", "red"], in: dir)
             #expect(unknown.status == 64)
             #expect(unknown.stderr.hasPrefix("error: Unknown option '--colour'"), "\(unknown.stderr)")
@@ -57,7 +61,8 @@ import Glibc
             let sample = CLIRun.repositoryRoot.appendingPathComponent("demo/history.csv").path
             let out = "ticketflow-data/models/category.tfm"
             let result = try await CLIRun.run(
-                ["model", "train", "--data", sample, "--text-column", "text", "--label-column", "category", "--out", out], in: dir)
+                ["model", "train", "--data", sample, "--text-column", "text", "--label-column", "category", "--out", out],
+                in: dir)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("6 labels, 60 rows"), "\(result.stdout)")
             let size = try FileManager.default.attributesOfItem(atPath: dir + "/" + out)[.size] as? Int
@@ -81,7 +86,9 @@ import Glibc
             #expect(refused.stdout.isEmpty)
             #expect(refused.stderr.hasPrefix("error: ticket 1 has no answer to rate yet ("), "\(refused.stderr)")
 
-            let answered = try await CLIRun.run(["ticket", "create", "--subject", "Charged twice", "--body", Self.charge, "--channel", "email"] + data, in: dir)
+            let answered = try await CLIRun.run(
+                ["ticket", "create", "--subject", "Charged twice", "--body", Self.charge, "--channel", "email"] + data,
+                in: dir)
             #expect(answered.stdout.contains("[ai] "), "the demo help center answers it: \(answered.stdout)")
             let links = try await CLIRun.run(["ticket", "rating-links", "2"] + data, in: dir)
             #expect(links.status == 0, "\(links.stderr)")
@@ -95,9 +102,13 @@ import Glibc
         let (socket, port) = try Self.listeningSocket()
         defer { close(socket) }
         try await withTemporaryDirectory { dir in
-            let result = try await CLIRun.run(["serve", "--port", "\(port)", "--data-dir", "data"], in: dir, timeout: 60)
+            let result = try await CLIRun.run(
+                ["serve", "--port", "\(port)", "--data-dir", "data"], in: dir, timeout: 60)
             #expect(result.status == 1)
-            #expect(result.stderr == "error: port \(port) on 127.0.0.1 is already in use (stop the other process or pass --port)\n")
+            #expect(result.stderr == """
+                error: port \(port) on 127.0.0.1 is already in use (stop the other process or pass --port)
+
+                """)
             #expect(!result.stderr.contains("listening"))
         }
     }
@@ -116,7 +127,8 @@ import Glibc
             #expect(stopped.status == 0, "\(stopped.stderr)")
 
             let articles = try await CLIRun.run(["kb", "list", "--json", "--data-dir", "data"], in: dir)
-            let list = try #require(try JSONSerialization.jsonObject(with: Data(articles.stdout.utf8)) as? [[String: Any]])
+            let decoded = try JSONSerialization.jsonObject(with: Data(articles.stdout.utf8))
+            let list = try #require(decoded as? [[String: Any]], "\(articles.stdout)")
             #expect(list.count == DemoHelpCenter.files.count)
             #expect(list.contains { $0["id"] as? String == "billing-duplicate-charge" })
             let tickets = try await CLIRun.run(["ticket", "list", "--data-dir", "data"], in: dir)
@@ -126,7 +138,8 @@ import Glibc
 
     @Test func theEmbeddedHelpCenterMatchesTheDemoFolder() throws {
         let folder = CLIRun.repositoryRoot.appendingPathComponent("demo/help-center")
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".md") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasSuffix(".md") }.sorted()
         #expect(DemoHelpCenter.files.map(\.name) == names, "run scripts/generate-demo-content.sh")
         for file in DemoHelpCenter.files {
             let text = try String(contentsOf: folder.appendingPathComponent(file.name), encoding: .utf8)
@@ -150,7 +163,8 @@ import Glibc
             #expect(!html.contains("<script"))
             #expect(!html.contains("ticket_id"), "no JSON on the page")
 
-            let again = try await client.execute(uri: path + "?score=2", method: .get, headers: [.accept: "application/json"])
+            let again = try await client.execute(
+                uri: path + "?score=2", method: .get, headers: [.accept: "application/json"])
             #expect(again.status == .ok)
             #expect(again.headers[.contentType] == "application/json")
             let body = try json(again)
@@ -169,7 +183,8 @@ import Glibc
         try await withTestClient { client, services in
             let signer = try #require(services.ratingLinks)
             let browser: HTTPFields = [.accept: "text/html"]
-            let forged = try await client.execute(uri: "/v1/ratings/1/9999999999/abc?score=5", method: .get, headers: browser)
+            let forged = try await client.execute(
+                uri: "/v1/ratings/1/9999999999/abc?score=5", method: .get, headers: browser)
             #expect(forged.status == .forbidden)
             #expect(forged.headers[.contentType] == "text/html; charset=utf-8")
             #expect(String(buffer: forged.body).contains("<h1>Invalid link</h1><p>This rating link is not valid.</p>"))
@@ -188,7 +203,8 @@ import Glibc
     }
 
     @Test func thePageEscapesEveryText() {
-        #expect(RatingLinkPage.escape(#"<b>"Tom" & 'Jerry'</b>"#) == "&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;")
+        #expect(RatingLinkPage.escape(#"<b>"Tom" & 'Jerry'</b>"#)
+            == "&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;")
         let html = RatingLinkPage.html(title: "<script>alert(1)</script>", message: "a < b")
         #expect(html.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>"))
         #expect(html.contains("<p>a &lt; b</p>"))
