@@ -79,6 +79,7 @@ let package = Package(
             dependencies: [
                 "TicketflowCore", "TicketflowKnowledge", "TicketflowAnswering",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Prometheus exposition and the pipeline's metrics. The only target that

@@ -14,6 +14,12 @@ struct AnswerWorker: Service {
     var sweepInterval: Duration = .seconds(30)
     /// A triaged ticket this old with no job is considered orphaned.
     var orphanAge: TimeInterval = 60
+    /// How long answers in flight may run on after SIGTERM; then their LLM calls
+    /// are cancelled and their jobs released to another node at once.
+    var shutdownGrace: Duration = AnswerWorker.defaultShutdownGrace
+
+    /// The grace period every work-queue loop gives jobs in flight at shutdown.
+    static let defaultShutdownGrace: Duration = .seconds(5)
 
     /// Unique per process, so a restarted node never reuses a dead one's leases.
     static let workerID = "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(UUID().uuidString.prefix(8))"
@@ -30,13 +36,13 @@ struct AnswerWorker: Service {
 
     func run() async throws {
         let worker = worker()
-        // Both loops end on cancellation, which graceful shutdown delivers;
-        // a job in flight then loses nothing: its lease expires and it reruns.
-        await cancelWhenGracefulShutdown {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await worker.run() }
-                group.addTask { await sweepLoop() }
-            }
+        let grace = shutdownGrace
+        await withTaskGroup(of: Void.self) { group in
+            // On SIGTERM the worker claims nothing more; answers in flight get the
+            // grace period, then are cancelled and released (not failed, not left
+            // to the lease expiry), so another node answers them at once.
+            group.addTask { await worker.run(until: { try? await gracefulShutdown() }, grace: grace) }
+            group.addTask { await cancelWhenGracefulShutdown { await sweepLoop() } }
         }
     }
 

@@ -31,6 +31,8 @@ public struct DailyJob: Service {
     public let run: @Sendable (Date) async throws -> String
     public let logger: Logger
     public var now: @Sendable () -> Date = Date.init
+    /// How long a run in flight may go on after SIGTERM before it is cancelled and released.
+    public var shutdownGrace: Duration = AnswerWorker.defaultShutdownGrace
 
     /// A schedule at `hour` UTC that runs `run` from the work queue.
     public init(
@@ -92,6 +94,8 @@ public struct DailyJob: Service {
         handlers.register(kind) { job in
             let payload = try Self.decoder.decode(Payload.self, from: Data(job.payload.utf8))
             let summary = try await run(payload.since)
+            // A run cut short by a shutdown is released and rerun, not recorded as done.
+            try Task.checkCancellation()
             logger.notice("daily job done", metadata: ["kind": "\(kind)", "result": "\(summary)"])
         }
         return handlers
@@ -109,13 +113,13 @@ public struct DailyJob: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await scheduleLoop() }
-                if runsJobs {
-                    let worker = worker()
-                    group.addTask { await worker.run() }
-                }
+        let grace = shutdownGrace
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await cancelWhenGracefulShutdown { await scheduleLoop() } }
+            if runsJobs {
+                // As the answer worker: a run in flight gets the grace period, then is released.
+                let worker = worker()
+                group.addTask { await worker.run(until: { try? await gracefulShutdown() }, grace: grace) }
             }
         }
     }

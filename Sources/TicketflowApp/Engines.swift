@@ -22,38 +22,48 @@ public struct Engines: Sendable {
     public var sentimentModelPath: String { modelDirectory + "/sentiment.tfm" }
     public var matrixPath: String { modelDirectory + "/matrix.json" }
 
+    /// Builds the engines without calling the LLM: the server must listen at
+    /// once even when the endpoint is slow or down. With an embeddings model
+    /// configured the index starts lexical; `EmbeddingsConnector` switches it
+    /// to hybrid in the background once the endpoint answers (`connectEmbeddings`).
     static func build(
         _ configuration: AppConfiguration, store: any TicketflowStore, logger: Logger
     ) async throws -> Engines {
         let modelDirectory = configuration.dataDirectory + "/models"
         let triage = try TriageEngine.starter()
         var llm: OpenAIClient?
-        var embeddings: (any EmbeddingsProvider)?
         if let baseURL = configuration.llmBaseURL {
             var llmConfiguration = LLMConfiguration(
                 baseURL: baseURL, model: configuration.llmModel,
                 embeddingsModel: configuration.llmEmbeddingsModel, apiKey: configuration.llmAPIKey)
             llmConfiguration.requestTimeout = configuration.llmTimeout
             llmConfiguration.maxRetries = configuration.llmMaxRetries
-            let client = OpenAIClient(configuration: llmConfiguration)
-            llm = client
-            if configuration.llmEmbeddingsModel != nil {
-                do {
-                    embeddings = try await OpenAIEmbeddingsProvider.connect(client: client)
-                } catch {
-                    // Retrieval stays lexical; the server still starts.
-                    logger.warning("embeddings endpoint unavailable; retrieval is lexical only", metadata: ["error": "\(error)"])
-                }
-            }
+            llm = OpenAIClient(configuration: llmConfiguration, logger: logger)
         }
         let engines = Engines(
-            triage: triage,
-            knowledge: KnowledgeBase(store: store, index: KnowledgeIndex(embeddings: embeddings)),
+            triage: triage, knowledge: KnowledgeBase(store: store, index: KnowledgeIndex()),
             llm: llm, modelDirectory: modelDirectory)
         try engines.loadTrainedModels(logger: logger)
         try await engines.loadSharedModels(from: store)
         try await engines.knowledge.reloadIndex()
         return engines
+    }
+
+    /// The LLM client when an embeddings model is configured and the index is still lexical.
+    var pendingEmbeddingsClient: OpenAIClient? {
+        guard let llm, llm.configuration.embeddingsModel != nil, knowledge.index.embeddings == nil else { return nil }
+        return llm
+    }
+
+    /// Asks the embeddings endpoint for one vector (its dimension), then switches
+    /// the index to hybrid retrieval and embeds (or loads stored vectors for)
+    /// every chunk. Throws `LLMError` while the endpoint does not answer; does
+    /// nothing when no embeddings model is configured or the index is hybrid already.
+    public func connectEmbeddings() async throws {
+        guard let client = pendingEmbeddingsClient else { return }
+        let provider = try await OpenAIEmbeddingsProvider.connect(client: client)
+        knowledge.index.enableEmbeddings(provider)
+        try await knowledge.reloadIndex()
     }
 
     /// Swaps in trained models and a priority matrix from the model directory, where present.

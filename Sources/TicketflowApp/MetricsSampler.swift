@@ -13,9 +13,13 @@ struct MetricsSampler: Service {
     var interval: Duration = .seconds(15)
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            await sample()
-            do { try await Task.sleep(for: interval) } catch { return }
+        // The sleep ends on SIGTERM too: an idle server stops at once, not after
+        // sleeping out the interval.
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await sample()
+                try? await Task.sleep(for: interval)
+            }
         }
     }
 

@@ -16,9 +16,14 @@ struct Reloader: Service {
     var interval: Duration = .seconds(2)
 
     func run() async throws {
+        // Cancelled on SIGTERM, so the sleep between checks does not hold up a shutdown.
+        await cancelWhenGracefulShutdown { await watch() }
+    }
+
+    private func watch() async {
         var tracker = ChangeTracker(seen: (try? await changes.changeVersions()) ?? [:])
         var modelStamps = modelFileStamps()
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        while !Task.isCancelled {
             do {
                 try await Task.sleep(for: interval)
             } catch {

@@ -23,6 +23,9 @@ public func buildApplication(_ services: AppServices, logger: Logger) -> some Ap
     ).register(on: router)
     var background: [any Service] = [Reloader(engines: services.engines, changes: services.store, models: services.store, logger: logger)]
     background.append(MetricsSampler(store: services.store, logger: logger))
+    if services.engines.pendingEmbeddingsClient != nil {
+        background.append(EmbeddingsConnector(engines: services.engines, logger: logger))
+    }
     if let jobs = services.tickets.answerJobs, services.configuration.queueWorker { background.append(AnswerWorker(jobs: jobs, logger: logger)) }
     if let nightly = services.qaNightly(logger: logger) { background.append(nightly) }
     if let retrain = services.nightlyRetrain(logger: logger) { background.append(retrain) }

@@ -66,6 +66,9 @@ public struct AnswerJobs: Sendable {
         let incoming = NewMessage(author: .customer, body: last.body, createdAt: last.createdAt)
         var context = TicketContext(ticket: ticket, customer: nil, history: Array(detail.messages.dropLast()), incoming: incoming)
         await pipeline.run(&context)
+        // A run cut short by a shutdown writes nothing (its LLM stages failed only
+        // because they were cancelled); the worker releases the job to another node.
+        try Task.checkCancellation()
         if context.ticket.status == .triaged {
             // A deferred stage failed (its trace says how): a person answers.
             context.ticket.status = .awaitingReview

@@ -22,9 +22,10 @@ public protocol JobQueue: Sendable {
     /// claimed by someone else, or already settled): the caller's work must be idempotent.
     func completeJob(id: Int64, leaseToken: String, at now: Date) async throws -> Bool
 
-    /// Pushes a held lease's expiry to `now + leaseSeconds`, for handlers that
-    /// run longer than one lease. False when the lease was already lost.
-    func extendLease(id: Int64, leaseToken: String, leaseSeconds: Double, at now: Date) async throws -> Bool
+    /// Gives a held job back without counting the attempt: it is pending and due at
+    /// `now`, so another worker (this node or another) claims it at once. For work cut
+    /// short by a shutdown rather than failed. False when the lease was already lost.
+    func releaseJob(id: Int64, leaseToken: String, at now: Date) async throws -> Bool
 
     /// Records a failed attempt: the job is retried at `retryAt`, or moves to
     /// the dead-letter state when it used up its attempts. Nil when the lease was lost.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs one kind of job. It must be idempotent: a job whose lease ran out
 /// (a slow or crashed node) is run again elsewhere, so the same job can be
@@ -59,6 +60,8 @@ public struct JobBatchReport: Sendable, Equatable {
     public var deadLettered = 0
     /// Jobs whose lease was lost before they were settled (taken over elsewhere).
     public var leaseLost = 0
+    /// Jobs cut short by cancellation (a shutdown) and given back to the queue.
+    public var released = 0
 
     /// An empty report.
     public init() {}
@@ -119,44 +122,111 @@ public struct JobWorker: Sendable {
 
     /// Claims one batch, runs it and settles every job.
     public func runOnce() async throws -> JobBatchReport {
+        try await runOnce(stop: nil, grace: .zero).report
+    }
+
+    /// Polls until the task is cancelled. Store errors (a database restart)
+    /// are retried after the poll interval rather than ending the loop. A job
+    /// whose handler is cancelled is released to the queue, not failed.
+    public func run() async {
+        await run(until: nil, grace: .zero)
+    }
+
+    /// Polls until `stop` returns (or the task is cancelled), then claims
+    /// nothing more: jobs in flight get `grace` to finish, then their handlers
+    /// are cancelled and the jobs released, so another worker takes them at
+    /// once instead of after the lease. `stop` may be called many times and
+    /// must return at once when the stop already happened, and on cancellation
+    /// (ServiceLifecycle's `gracefulShutdown()` with `try?` is such a function).
+    public func run(until stop: (@Sendable () async -> Void)?, grace: Duration) async {
+        while !Task.isCancelled {
+            var claimed = 0
+            do {
+                let pass = try await runOnce(stop: stop, grace: grace)
+                if pass.stopped { return }
+                claimed = pass.report.claimed
+            } catch {
+                if Task.isCancelled { break }
+                onError?(error)
+            }
+            if claimed > 0 { continue }
+            if await Self.sleep(seconds: configuration.pollInterval, unless: stop) { return }
+        }
+    }
+
+    /// One batch; `stopped` says `stop` returned while it ran.
+    private func runOnce(
+        stop: (@Sendable () async -> Void)?, grace: Duration
+    ) async throws -> (report: JobBatchReport, stopped: Bool) {
         var report = JobBatchReport()
         let kinds = handlers.kinds
-        guard !kinds.isEmpty else { return report }
+        guard !kinds.isEmpty else { return (report, false) }
         let jobs = try await queue.claimJobs(
             worker: configuration.workerID, kinds: kinds, leaseSeconds: configuration.leaseSeconds,
             limit: configuration.batchSize, at: now())
         report.claimed = jobs.count
-        try await withThrowingTaskGroup(of: JobOutcome.self) { group in
-            for job in jobs {
-                group.addTask { try await self.process(job) }
+        guard !jobs.isEmpty else { return (report, false) }
+        let stopped = StopFlag()
+        return try await withThrowingTaskGroup(of: [JobOutcome].self) { group in
+            group.addTask {
+                try await withThrowingTaskGroup(of: JobOutcome.self) { batch in
+                    for job in jobs { batch.addTask { try await self.process(job) } }
+                    return try await batch.reduce(into: []) { $0.append($1) }
+                }
             }
-            for try await outcome in group {
+            if let stop {
+                // The grace timer: started by the stop, it cancels the batch when it runs out.
+                group.addTask {
+                    await stop()
+                    guard !Task.isCancelled else { return [] }
+                    stopped.set()
+                    try await Task.sleep(for: grace)
+                    throw CancellationError()
+                }
+            }
+            var outcomes: [JobOutcome] = []
+            do {
+                // The first to finish: the batch (then the timer is cancelled) or the timer.
+                outcomes = try await group.next() ?? []
+                group.cancelAll()
+                while let more = try await group.next() { outcomes += more }
+            } catch is CancellationError where stopped.isSet {
+                group.cancelAll()
+                while let more = try? await group.next() { outcomes += more }
+            }
+            for outcome in outcomes {
                 switch outcome {
                 case .completed: report.completed += 1
                 case .retried: report.retried += 1
                 case .deadLettered: report.deadLettered += 1
                 case .leaseLost: report.leaseLost += 1
+                case .released: report.released += 1
                 }
             }
+            return (report, stopped.isSet)
         }
-        return report
     }
 
-    /// Polls until the task is cancelled. Store errors (a database restart)
-    /// are retried after the poll interval rather than ending the loop.
-    public func run() async {
-        while !Task.isCancelled {
-            do {
-                if try await runOnce().claimed > 0 { continue }
-            } catch {
-                if Task.isCancelled { break }
-                onError?(error)
+    /// Sleeps `seconds`, or less when `stop` returns first; true when it did.
+    private static func sleep(seconds: Double, unless stop: (@Sendable () async -> Void)?) async -> Bool {
+        let duration = Duration.seconds(max(0.001, seconds))
+        guard let stop else {
+            try? await Task.sleep(for: duration)
+            return false
+        }
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask { (try? await Task.sleep(for: duration)) == nil }
+            group.addTask {
+                await stop()
+                return !Task.isCancelled
             }
-            try? await Task.sleep(nanoseconds: UInt64(max(0.001, configuration.pollInterval) * 1e9))
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
         }
     }
 
-    private enum JobOutcome: Sendable { case completed, retried, deadLettered, leaseLost }
+    private enum JobOutcome: Sendable { case completed, retried, deadLettered, leaseLost, released }
 
     private func process(_ job: Job) async throws -> JobOutcome {
         let token = job.leaseToken ?? ""
@@ -166,17 +236,43 @@ public struct JobWorker: Sendable {
             }
             try await handler(job)
         } catch {
+            if Task.isCancelled {
+                // Cut short by a shutdown, not failed: the attempt is given back.
+                let released = try await Self.shielded {
+                    try await self.queue.releaseJob(id: job.id, leaseToken: token, at: self.now())
+                }
+                return released ? .released : .leaseLost
+            }
             let delay = configuration.backoff.delay(afterAttempt: job.attempts, unitRandom: unitRandom())
             let failedAt = now()
-            let state = try await queue.failJob(
-                id: job.id, leaseToken: token, error: String(describing: error),
-                retryAt: failedAt.addingTimeInterval(delay), at: failedAt)
+            let state = try await Self.shielded {
+                try await self.queue.failJob(
+                    id: job.id, leaseToken: token, error: String(describing: error),
+                    retryAt: failedAt.addingTimeInterval(delay), at: failedAt)
+            }
             switch state {
             case nil: return .leaseLost
             case .dead?: return .deadLettered
             default: return .retried
             }
         }
-        return try await queue.completeJob(id: job.id, leaseToken: token, at: now()) ? .completed : .leaseLost
+        let completed = try await Self.shielded {
+            try await self.queue.completeJob(id: job.id, leaseToken: token, at: self.now())
+        }
+        return completed ? .completed : .leaseLost
     }
+
+    /// Runs a settle outside the caller's cancellation (a new task does not
+    /// inherit it), so a job finished or cut short during a shutdown is still
+    /// recorded; the caller awaits it, so nothing outlives the worker.
+    private static func shielded<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await Task { try await body() }.value
+    }
+}
+
+/// Set once the stop signal arrived during a batch.
+private final class StopFlag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }

@@ -27,6 +27,17 @@ public struct StoredChunkVector: Codable, Sendable, Equatable {
 }
 
 extension KnowledgeIndex {
+    /// Switches the index to hybrid retrieval with `provider` (a server starts
+    /// lexical and switches once its embeddings endpoint answered). Chunks get
+    /// vectors from the next `embedPending`; until then retrieval stays lexical.
+    public func enableEmbeddings(_ provider: any EmbeddingsProvider) {
+        withLock {
+            self.provider = provider
+            vectors = VectorIndex(dimension: provider.dimension)
+            vectorHashes = [:]
+        }
+    }
+
     /// Chunks that have no vector for their current content.
     public func chunksNeedingEmbedding() -> [KnowledgeChunk] {
         withLock {
@@ -64,7 +75,7 @@ extension KnowledgeIndex {
     /// The current vectors, for the store to persist with the chunks.
     public func exportVectors() -> [StoredChunkVector] {
         withLock {
-            guard let vectors, let model = embeddings?.model else { return [] }
+            guard let vectors, let model = provider?.model else { return [] }
             return vectorHashes.keys.sorted().compactMap { id in
                 vectors.vector(for: id).map {
                     StoredChunkVector(chunkID: id, contentHash: vectorHashes[id]!, model: model, vector: $0)
@@ -77,7 +88,7 @@ extension KnowledgeIndex {
     @discardableResult
     public func importVectors(_ stored: [StoredChunkVector]) -> Int {
         withLock {
-            guard vectors != nil, let model = embeddings?.model else { return 0 }
+            guard vectors != nil, let model = provider?.model else { return 0 }
             var used = 0
             for record in stored where record.model == model && chunks[record.chunkID]?.contentHash == record.contentHash {
                 if (try? vectors?.upsert(key: record.chunkID, vector: record.vector)) != nil {

@@ -30,9 +30,11 @@ public final class KnowledgeIndex: @unchecked Sendable {
 
     /// BM25, tokenizer, chunker, fusion and boost settings.
     public let configuration: KnowledgeIndexConfiguration
-    /// Where query and chunk vectors come from; nil means lexical only.
-    public let embeddings: (any EmbeddingsProvider)?
+    /// Where query and chunk vectors come from; nil means lexical only
+    /// (until `enableEmbeddings` switches the index to hybrid).
+    public var embeddings: (any EmbeddingsProvider)? { withLock { provider } }
     let lock = NSLock()
+    var provider: (any EmbeddingsProvider)?
     var chunks: [String: KnowledgeChunk] = [:]
     var chunkIDsByArticle: [String: [String]] = [:]
     var articleHashes: [String: String] = [:]
@@ -45,7 +47,7 @@ public final class KnowledgeIndex: @unchecked Sendable {
     public init(configuration: KnowledgeIndexConfiguration = KnowledgeIndexConfiguration(),
                 embeddings: (any EmbeddingsProvider)? = nil) {
         self.configuration = configuration
-        self.embeddings = embeddings
+        self.provider = embeddings
         self.bm25 = BM25Index(parameters: configuration.bm25)
         if let embeddings { vectors = VectorIndex(dimension: embeddings.dimension) }
     }

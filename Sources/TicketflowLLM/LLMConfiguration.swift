@@ -52,6 +52,8 @@ public struct LLMError: Error, Sendable, Equatable, CustomStringConvertible {
         case badResponse = "bad_response"
         case rejected
         case circuitOpen = "circuit_open"
+        /// Nothing listens at the endpoint's address: failed at once, never retried.
+        case connectionRefused = "connection_refused"
     }
 
     public var code: Code
@@ -69,9 +71,13 @@ public struct LLMError: Error, Sendable, Equatable, CustomStringConvertible {
     public var isRetryable: Bool {
         switch code {
         case .timeout, .rateLimited, .serverError, .transport: return true
-        case .badResponse, .rejected, .circuitOpen: return false
+        case .badResponse, .rejected, .circuitOpen, .connectionRefused: return false
         }
     }
+
+    /// Whether the failure says the endpoint is unwell (counts towards opening the
+    /// circuit breaker); a rejected or malformed reply means it answered.
+    public var isEndpointFailure: Bool { isRetryable || code == .connectionRefused }
 
     public var description: String { "\(code.rawValue): \(message)" }
 }

@@ -1,25 +1,46 @@
 import AsyncHTTPClient
 import Foundation
+import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// A client for any OpenAI-compatible endpoint with the protections a
 /// production pipeline needs: a whole-attempt timeout, retries with
 /// exponential backoff and jitter (honouring Retry-After), a circuit
-/// breaker and a concurrency limit. Every failure is an `LLMError`.
+/// breaker and a concurrency limit. Every failure is an `LLMError` (or a
+/// `CancellationError` when the caller was cancelled), and each failed call
+/// is logged at warning with its reason, never with prompt text.
 public final class OpenAIClient: Sendable {
     public let configuration: LLMConfiguration
     public let breaker: CircuitBreaker
     let limiter: ConcurrencyLimiter
     let http: HTTPClient
+    let logger: Logger
 
-    public init(configuration: LLMConfiguration, httpClient: HTTPClient = .shared) {
+    /// A client for `configuration`; `logger` receives failed calls and breaker changes.
+    public init(
+        configuration: LLMConfiguration, httpClient: HTTPClient = OpenAIClient.sharedHTTPClient,
+        logger: Logger = CircuitBreaker.silentLogger
+    ) {
         self.configuration = configuration
         self.breaker = CircuitBreaker(
-            threshold: configuration.breakerFailureThreshold, cooldown: configuration.breakerCooldown)
+            threshold: configuration.breakerFailureThreshold, cooldown: configuration.breakerCooldown, logger: logger)
         self.limiter = ConcurrencyLimiter(limit: configuration.maxConcurrentRequests)
         self.http = httpClient
+        self.logger = logger
     }
+
+    /// The HTTP client LLM calls use unless told otherwise. Unlike `HTTPClient.shared`
+    /// it does not retry a failed connect until the request's deadline: a refused
+    /// connection fails at once, and our own retries and breaker decide what next.
+    /// Process-wide and never shut down, like `HTTPClient.shared`.
+    public static let sharedHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     /// One chat completion.
     public func chat(_ messages: [ChatMessage], options: ChatOptions = ChatOptions()) async throws -> ChatCompletion {
@@ -79,6 +100,7 @@ public final class OpenAIClient: Sendable {
         while true {
             attempt += 1
             guard breaker.allowRequest() else {
+                logger.debug("LLM call skipped: the circuit breaker is open", metadata: ["endpoint": "\(path)"])
                 throw LLMError(.circuitOpen, "the LLM endpoint failed repeatedly; calls are paused")
             }
             do {
@@ -94,8 +116,19 @@ public final class OpenAIClient: Sendable {
                 breaker.recordSuccess()
                 return (data, attempt)
             } catch let error as LLMError {
-                if error.isRetryable { breaker.recordFailure() } else { breaker.recordSuccess() }
-                guard error.isRetryable, attempt <= configuration.maxRetries else { throw error }
+                // A call cut short by its caller (a shutdown) says nothing about the endpoint.
+                if Task.isCancelled { throw CancellationError() }
+                if error.isEndpointFailure { breaker.recordFailure() } else { breaker.recordSuccess() }
+                // Reason and endpoint only: prompts may hold customer data.
+                let metadata: Logger.Metadata = [
+                    "endpoint": "\(path)", "code": "\(error.code.rawValue)", "reason": "\(error.message)",
+                    "attempt": "\(attempt)",
+                ]
+                guard error.isRetryable, attempt <= configuration.maxRetries else {
+                    logger.warning("LLM call failed", metadata: metadata)
+                    throw error
+                }
+                logger.info("LLM call attempt failed; retrying", metadata: metadata)
                 try await Task.sleep(for: .seconds(backoff(attempt: attempt, retryAfter: error.retryAfter)))
             }
         }
@@ -121,6 +154,8 @@ public final class OpenAIClient: Sendable {
             let response: HTTPClientResponse
             do {
                 response = try await client.execute(prepared, timeout: .hours(1))
+            } catch where Self.isConnectionRefused(error) {
+                throw LLMError(.connectionRefused, "nothing listens at the LLM endpoint (connection refused)")
             } catch {
                 throw LLMError(.transport, "cannot reach the LLM endpoint: \(error)")
             }
@@ -140,6 +175,18 @@ public final class OpenAIClient: Sendable {
             default: throw LLMError(.rejected, "the LLM endpoint refused the request with \(response.status.code)")
             }
         }
+    }
+}
+
+extension OpenAIClient {
+    /// Whether connecting was refused (ECONNREFUSED on every address tried):
+    /// nothing listens there, so waiting or retrying soon would not help.
+    static func isConnectionRefused(_ error: any Error) -> Bool {
+        if let error = error as? NIOConnectionError {
+            return !error.connectionErrors.isEmpty && error.connectionErrors.allSatisfy { isConnectionRefused($0.error) }
+        }
+        if let error = error as? IOError { return error.errnoCode == ECONNREFUSED }
+        return false
     }
 }
 

@@ -88,13 +88,14 @@ extension PostgresStore: JobQueue {
         }
     }
 
-    public func extendLease(id: Int64, leaseToken: String, leaseSeconds: Double, at now: Date) async throws -> Bool {
+    public func releaseJob(id: Int64, leaseToken: String, at now: Date) async throws -> Bool {
         let logger = self.logger
+        let seconds = now.timeIntervalSince1970
         return try await connection { connection in
             try await Self.firstValue(connection.query(
                 """
-                UPDATE jobs SET lease_expires_at = \(now.timeIntervalSince1970 + leaseSeconds),
-                    updated_at = \(now.timeIntervalSince1970)
+                UPDATE jobs SET state = 'pending', attempts = GREATEST(attempts - 1, 0), run_at = \(seconds),
+                    lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = \(seconds)
                 WHERE id = \(id) AND state = 'leased' AND lease_token = \(leaseToken)
                 RETURNING id
                 """, logger: logger), Int64.self) != nil

@@ -78,14 +78,15 @@ extension SQLiteStore: JobQueue {
         }
     }
 
-    public func extendLease(id: Int64, leaseToken: String, leaseSeconds: Double, at now: Date) async throws -> Bool {
+    public func releaseJob(id: Int64, leaseToken: String, at now: Date) async throws -> Bool {
         try await write { db in
             try db.execute(
                 sql: """
-                    UPDATE jobs SET lease_expires_at = ?, updated_at = ?
+                    UPDATE jobs SET state = 'pending', attempts = MAX(attempts - 1, 0), run_at = ?,
+                        lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = ?
                     WHERE id = ? AND state = 'leased' AND lease_token = ?
                     """,
-                arguments: [now.timeIntervalSince1970 + leaseSeconds, now.timeIntervalSince1970, id, leaseToken])
+                arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970, id, leaseToken])
             return db.changesCount == 1
         }
     }

@@ -24,6 +24,8 @@ public final class OpenAIStubServer: Sendable {
         case delay(Double, Behavior)
         /// Send headers, then drip the body one byte every `interval` seconds.
         case slowDrip(String, interval: Double)
+        /// Accept the request and never answer (until the server stops): a hung LLM.
+        case hang
     }
 
     /// One request as the server saw it.
@@ -81,8 +83,12 @@ public final class OpenAIStubServer: Sendable {
 
     /// Stops the server.
     public func stop() {
+        stopped.withLock { $0 = true }
         task.withLock { $0?.cancel() }
     }
+
+    /// Set by `stop()`, so hanging requests end with the server.
+    private let stopped = Mutex(false)
 
     enum Kind { case chat, embeddings }
 
@@ -101,6 +107,9 @@ public final class OpenAIStubServer: Sendable {
         case .delay(let seconds, let next):
             try await Task.sleep(for: .seconds(seconds))
             return try await respond(next, kind: kind, requestBody: requestBody)
+        case .hang:
+            while !stopped.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(100)) }
+            return Self.json(#"{"error":{"message":"stub stopped"}}"#, status: .serviceUnavailable)
         case .malformed:
             return Self.json("{\"choices\": [ this is not json", status: .ok)
         case .status(let code, let retryAfter):

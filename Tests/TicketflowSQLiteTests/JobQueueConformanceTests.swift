@@ -67,19 +67,28 @@ import TicketflowCore
         }
     }
 
-    @Test(arguments: StoreKind.allCases) func extendedLeaseIsNotRedeliveredEarly(kind: StoreKind) async throws {
+    @Test(arguments: StoreKind.allCases) func releasedJobIsClaimableAtOnceWithoutLosingAnAttempt(kind: StoreKind) async throws {
         try await withStore(kind) { queue in
-            let id = try await queue.enqueue(Self.job(), at: Self.t0).job.id
+            let id = try await queue.enqueue(Self.job(maxAttempts: 1), at: Self.t0).job.id
             let lease = try #require(try await queue.claimJobs(
-                worker: "slow", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(1)).first)
-            #expect(try await queue.extendLease(id: id, leaseToken: lease.leaseToken!, leaseSeconds: 30, at: Self.at(20)))
-            #expect(try await queue.job(id: id)?.leaseExpiresAt == Self.at(50))
-            #expect(try await queue.claimJobs(worker: "n2", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(40)).isEmpty)
+                worker: "stopping", kinds: ["answer.llm"], leaseSeconds: 120, limit: 1, at: Self.at(1)).first)
+            #expect(lease.attempts == 1)
+            // A node shutting down gives the job back instead of leaving it to the lease expiry.
+            #expect(try await queue.releaseJob(id: id, leaseToken: lease.leaseToken!, at: Self.at(2)))
+            let released = try #require(try await queue.job(id: id))
+            #expect(released.state == .pending && released.attempts == 0 && released.runAt == Self.at(2))
+            #expect(released.leaseOwner == nil && released.leaseToken == nil && released.leaseExpiresAt == nil)
+            // Another worker claims it in the same second, long before the old lease (121 s) ran out,
+            // and its single attempt is still there: a release is not a failure.
             let taken = try #require(try await queue.claimJobs(
-                worker: "n2", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(51)).first)
-            #expect(taken.id == id && taken.leaseOwner == "n2")
-            // The slow worker's lease is gone: it can neither extend nor settle.
-            #expect(try await !queue.extendLease(id: id, leaseToken: lease.leaseToken!, leaseSeconds: 30, at: Self.at(52)))
+                worker: "n2", kinds: ["answer.llm"], leaseSeconds: 120, limit: 1, at: Self.at(2)).first)
+            #expect(taken.id == id && taken.leaseOwner == "n2" && taken.attempts == 1)
+            // The stale token can neither release nor settle the job again.
+            #expect(try await !queue.releaseJob(id: id, leaseToken: lease.leaseToken!, at: Self.at(3)))
+            #expect(try await !queue.completeJob(id: id, leaseToken: lease.leaseToken!, at: Self.at(3)))
+            #expect(try await queue.completeJob(id: id, leaseToken: taken.leaseToken!, at: Self.at(4)))
+            #expect(try await !queue.releaseJob(id: id, leaseToken: taken.leaseToken!, at: Self.at(5)))
+            #expect(try await queue.job(id: id)?.state == .done)
         }
     }
 

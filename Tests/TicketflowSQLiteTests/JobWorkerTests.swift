@@ -117,7 +117,7 @@ import TicketflowCore
             throw Self.down
         }
         func completeJob(id: Int64, leaseToken: String, at now: Date) async throws -> Bool { throw Self.down }
-        func extendLease(id: Int64, leaseToken: String, leaseSeconds: Double, at now: Date) async throws -> Bool { throw Self.down }
+        func releaseJob(id: Int64, leaseToken: String, at now: Date) async throws -> Bool { throw Self.down }
         func failJob(id: Int64, leaseToken: String, error: String, retryAt: Date, at now: Date) async throws -> JobState? {
             throw Self.down
         }
@@ -167,6 +167,53 @@ import TicketflowCore
             await loop.value
             #expect(try await queue.jobStats()[.done] == 5)
             #expect(await ledger.effects.count == 5)
+        }
+    }
+    /// A stop signal as the worker expects one (like `gracefulShutdown()`): returns once stopped.
+    final class StopSwitch: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stopped = false
+        func stop() { lock.withLock { stopped = true } }
+        func wait() async {
+            while !lock.withLock({ stopped }) && !Task.isCancelled { try? await Task.sleep(for: .milliseconds(5)) }
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases) func stopGivesJobsInFlightTheGracePeriodThenReleasesThem(kind: StoreKind) async throws {
+        try await withStore(kind) { queue in
+            let stop = StopSwitch()
+            var handlers = JobHandlers()
+            // Still running when the stop comes, and done well within the grace period.
+            handlers.register("quick") { _ in
+                await stop.wait()
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            handlers.register("stuck") { _ in try await Task.sleep(for: .seconds(60)) }
+            let quick = try await queue.enqueue(NewJob(kind: "quick", runAt: Date()), at: Date()).job.id
+            let stuck = try await queue.enqueue(NewJob(kind: "stuck", runAt: Date()), at: Date()).job.id
+            let worker = JobWorker(
+                queue: queue, handlers: handlers, configuration: .init(workerID: "stopping", pollInterval: 30))
+            let loop = Task { await worker.run(until: { await stop.wait() }, grace: .seconds(1)) }
+            // One batch claims both; stop while both run.
+            for _ in 0..<500 where try await queue.job(id: stuck)?.state != .leased { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(try await queue.job(id: quick)?.state == .leased)
+            let clock = ContinuousClock()
+            let stopped = clock.now
+            stop.stop()
+            await loop.value
+            let took = clock.now - stopped
+            #expect(took >= .milliseconds(950) && took < .seconds(3), "grace 1 s, stopped after \(took)")
+            // The quick job finished within the grace period; the stuck one was released, attempt given back.
+            #expect(try await queue.job(id: quick)?.state == .done)
+            let released = try #require(try await queue.job(id: stuck))
+            #expect(released.state == .pending && released.attempts == 0 && released.lastError == nil, "\(released)")
+            let taken = try await queue.claimJobs(worker: "other", kinds: ["stuck"], leaseSeconds: 60, limit: 1, at: Date())
+            #expect(taken.map(\.id) == [stuck])
+            // A stopped worker claims nothing more, and a stop during the poll sleep ends it at once.
+            let idle = Task { await worker.run(until: { await stop.wait() }, grace: .seconds(5)) }
+            let idleStarted = clock.now
+            await idle.value
+            #expect(clock.now - idleStarted < .seconds(1))
         }
     }
 }

@@ -1,0 +1,43 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import TicketflowLLM
+
+/// Switches retrieval to hybrid once the embeddings endpoint answers, in the
+/// background: the server listens at once, and retrieval is lexical (BM25)
+/// until then, as it is whenever embedding fails. A dead endpoint is asked
+/// again after a growing wait, so an endpoint that comes up later is used
+/// without a restart. Ends on success or shutdown.
+struct EmbeddingsConnector: Service {
+    let engines: Engines
+    let logger: Logger
+    /// First wait after a failed probe; doubles up to `maximumRetryDelay`.
+    var retryDelay: Duration = .seconds(5)
+    var maximumRetryDelay: Duration = .seconds(300)
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await connect() }
+    }
+
+    private func connect() async {
+        var delay = retryDelay
+        var failures = 0
+        while !Task.isCancelled {
+            do {
+                try await engines.connectEmbeddings()
+                logger.notice("embeddings endpoint answers; retrieval is hybrid (BM25 and vectors)")
+                return
+            } catch is CancellationError {
+                return
+            } catch {
+                failures += 1
+                // One warning; the client logs each failed call already.
+                let level: Logger.Level = failures == 1 ? .warning : .debug
+                logger.log(level: level, "embeddings endpoint unavailable; retrieval is lexical until it answers",
+                           metadata: ["error": "\(error)", "retry_in_seconds": "\(delay.components.seconds)"])
+            }
+            try? await Task.sleep(for: delay)
+            delay = min(delay * 2, maximumRetryDelay)
+        }
+    }
+}
