@@ -35,6 +35,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Mark the console session cookie Secure (serve the console over HTTPS).")
     var secureCookies = false
 
+    @Flag(help: ArgumentHelp(
+        "Let anyone who can reach this server open tickets and add customer messages without a credential.",
+        discussion: "Only needed off loopback: on 127.0.0.1 intake without credentials is allowed anyway."))
+    var allowOpenIntake = false
+
     func run() async throws {
         let configuration = try store.resolve { configuration in
             if let host { configuration.host = host }
@@ -45,7 +50,9 @@ struct ServeCommand: AsyncParsableCommand {
             if let logLevel { configuration.logLevel = logLevel }
             if let answerMode { configuration.answerMode = answerMode }
             if secureCookies { configuration.secureCookies = true }
+            if allowOpenIntake { configuration.openIntake = true }
         }
+        try configuration.validateForServing()
         let logger = LoggingBootstrap.logger(level: configuration.resolvedLogLevel)
         // Before opening the store or saying "listening": a port in use is the
         // most common start-up failure, and it should name the port.

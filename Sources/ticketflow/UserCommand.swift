@@ -133,20 +133,30 @@ struct TokenCommand: AsyncParsableCommand {
 struct TokenCreateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create", abstract: "Create an API token and print it once.",
-        discussion: "api tokens may use the intake API; agent and admin tokens may also use /v1/agent (and /v1/admin).")
+        discussion: """
+            api tokens only open tickets and add customer messages, on one channel (--channel, default api); \
+            knowledge tokens only change the knowledge base; agent tokens read and work tickets (/v1/tickets, \
+            /v1/agent); admin tokens can do everything. See docs/security.md.
+            """)
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: "api, agent or admin.")
-    var role: String = "api"
+    @Option(help: "api (intake only), knowledge (knowledge-base writes only), agent or admin.")
+    var role: AgentRole = .api
+
+    @Option(help: "For api tokens: the channel whose tickets it opens and continues (email, chat, api, webhook; default api).")
+    var channel: Channel?
 
     @Option(help: "What the token is for; recorded on every action it performs.")
     var name: String = "api-client"
 
+    func validate() throws {
+        if channel != nil, role != .api { throw ValidationError("--channel is for api tokens only") }
+    }
+
     func run() async throws {
-        guard let role = AgentRole(rawValue: role) else { throw ValidationError("--role must be api, agent or admin") }
         try await CLIServices.with(store) { services in
-            let (secret, token) = try await services.accounts.createAPIToken(name: name, role: role)
+            let (secret, token) = try await services.accounts.createAPIToken(name: name, role: role, channel: channel)
             FileHandle.standardError.write(Data("created \(token.role.rawValue) token '\(token.name)' (id \(token.id)); it is shown only now:\n".utf8))
             print(secret)
         }
@@ -164,7 +174,7 @@ struct TokenListCommand: AsyncParsableCommand {
             let tokens = try await services.store.apiTokens()
             if tokens.isEmpty { print("no API tokens; create one with: ticketflow token create --role api --name NAME") }
             for token in tokens {
-                print("\(token.id)\t\(token.role.rawValue)\t\(token.name)\t\(ISO8601DateFormatter().string(from: token.createdAt))")
+                print("\(token.id)\t\(token.role.rawValue)\t\(token.channel?.rawValue ?? "-")\t\(token.name)\t\(ISO8601DateFormatter().string(from: token.createdAt))")
             }
         }
     }
@@ -189,3 +199,6 @@ struct TokenRevokeCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension AgentRole: ExpressibleByArgument {}
+extension Channel: ExpressibleByArgument {}

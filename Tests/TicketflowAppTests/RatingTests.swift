@@ -15,7 +15,7 @@ import TicketflowCore
 
     /// A ticket the AI answered (the calm billing question over the test help center).
     static func answeredTicket(_ client: some TestClientProtocol, _ services: AppServices) async throws -> Int {
-        _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.api))
+        _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
         let body = try json(try await client.post("/v1/tickets", AnswerQueueTests.question))
         let ticket = try #require(body["ticket"] as? [String: Any])
         #expect(ticket["status"] as? String == "auto_resolved")
