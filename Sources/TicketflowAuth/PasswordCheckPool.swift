@@ -1,30 +1,36 @@
-import Dispatch
-
 /// Runs password checks (bcrypt, deliberately slow) with at most
 /// `maximumConcurrent` at a time and at most `maximumWaiting` queued; past
 /// that a check is refused at once as busy instead of piling up.
 ///
-/// The checks run on this pool's own serial dispatch queues, not in the
-/// calling task: bcrypt is synchronous, and on Swift's cooperative pool (one
-/// thread per core, two on a small box) a few concurrent checks would stall
-/// every other request. A serial `DispatchQueue` gets its own overcommit
-/// thread, so the cooperative threads stay free. (Dispatch rather than
-/// NIOThreadPool keeps TicketflowAuth free of NIO.)
+/// The checks run on this pool's own threads, not in the calling task:
+/// bcrypt is synchronous, and on Swift's cooperative pool (one thread per
+/// core, two on a small box) a few concurrent checks would stall every other
+/// request. The threads also run at a lower priority (nice 10 on Linux), so
+/// a core shared with request handling goes to the requests first. (Own
+/// threads rather than NIOThreadPool keep TicketflowAuth free of NIO, and a
+/// pool thread may change its own priority, which a shared one may not.)
 public actor PasswordCheckPool {
     /// Checks that may run at once.
     public nonisolated let maximumConcurrent: Int
     /// Checks that may wait for a slot.
     public nonisolated let maximumWaiting: Int
-    private let queues: [DispatchQueue]
+    private let threads: [PasswordCheckThread]
     private var freeSlots: [Int]
     private var waiters: [CheckedContinuation<Int, Never>] = []
 
-    /// A pool with `maximumConcurrent` slots (at least 1) and room for `maximumWaiting` (at least 0) to wait.
-    public init(maximumConcurrent: Int, maximumWaiting: Int) {
+    /// A pool with `maximumConcurrent` slots (at least 1), each its own thread
+    /// at `niceness`, and room for `maximumWaiting` (at least 0) to wait.
+    public init(maximumConcurrent: Int, maximumWaiting: Int, niceness: Int32 = 10) {
         self.maximumConcurrent = max(1, maximumConcurrent)
         self.maximumWaiting = max(0, maximumWaiting)
-        queues = (0..<self.maximumConcurrent).map { DispatchQueue(label: "ticketflow.password-check.\($0)") }
+        threads = (0..<self.maximumConcurrent).map {
+            PasswordCheckThread(name: "password-check-\($0)", niceness: niceness)
+        }
         freeSlots = Array((0..<self.maximumConcurrent).reversed())
+    }
+
+    deinit {
+        for thread in threads { thread.stop() }
     }
 
     /// Checks running or waiting now.
@@ -42,7 +48,7 @@ public actor PasswordCheckPool {
             slot = await withCheckedContinuation { waiters.append($0) }
         }
         let value = await withCheckedContinuation { continuation in
-            queues[slot].async { continuation.resume(returning: check()) }
+            threads[slot].submit { continuation.resume(returning: check()) }
         }
         release(slot)
         return value

@@ -51,15 +51,18 @@ extension ConsoleRoutes {
         } catch let refusal as SignInRefusal {
             // Locked out or busy: answered before any password check, with
             // the wait in Retry-After and in words on the page.
-            var response = loginPage(request, context, status: refusal.code == .busy ? .serviceUnavailable : .tooManyRequests,
-                                     next: form["next"], error: refusal.description, email: form["email"] ?? "")
+            let status: HTTPResponse.Status = refusal.code == .busy ? .serviceUnavailable : .tooManyRequests
+            var response = loginPage(request, context, status: status, next: form["next"], error: refusal.description,
+                                     email: form["email"] ?? "")
             response.headers[.retryAfter] = String(refusal.retryAfter)
             return response
         } catch {
             let problem = ProblemMiddleware<TicketflowRequestContext>.problem(for: error, request: request)
             if problem.status.code < 500 {
-                // Bad input, such as a body over the limit (413): the client's mistake, not worth an error log.
-                return problemPage(problem.status, problem.title, problem.detail, viewer: nil, back: ("/console/login", "Sign in"))
+                // Bad input, such as a body over the limit (413): the client's
+                // mistake, not worth an error log.
+                return problemPage(problem.status, problem.title, problem.detail, viewer: nil,
+                                   back: ("/console/login", "Sign in"))
             }
             context.logger.error("sign-in failed", metadata: ["error": "\(String(reflecting: error))"])
             return problemPage(.serviceUnavailable, "Sign-in unavailable", "Signing in failed; try again in a moment.",

