@@ -14,7 +14,10 @@ enum RatingLinkSecret {
             return try RatingLinkSigner(secret: secret.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         let secret = SecretToken.generate()
-        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        // With PostgreSQL nothing else creates the data directory: owner-only, as the SQLite store makes it.
+        try FileManager.default.createDirectory(
+            atPath: configuration.dataDirectory, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         guard FileManager.default.createFile(atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600]) else {
             throw ConfigurationError("cannot write \(path); set rating_link_secret instead")
         }

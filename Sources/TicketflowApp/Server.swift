@@ -16,6 +16,7 @@ public func buildApplication(_ services: AppServices, logger: Logger) -> some Ap
         analytics: services.store, desk: services.desk, accounts: services.accounts,
         runQA: { [runner = services.qaRunner()] since in try await runner.run(since: since) })
     http.ratingLinks = services.ratingLinks
+    http.storeHealth = (services.store as? any StoreHealthReporting)?.health
     let router = HTTPServer.router(http, configuration: services.configuration.http)
     ConsoleRoutes(
         desk: services.desk, accounts: services.accounts, knowledge: services.engines.knowledge,

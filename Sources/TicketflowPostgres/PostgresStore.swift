@@ -15,6 +15,8 @@ public final class PostgresStore: Sendable, Service {
     let requestTimeout: Double
     /// Where it connects (password included; use `url.redactedText` in logs).
     public let url: PostgresURL
+    /// How write transactions have been going, for `/healthz`.
+    public let health = StoreHealth()
 
     /// A store for `url`; nothing connects until `run()` is running.
     public convenience init(
@@ -55,7 +57,8 @@ public final class PostgresStore: Sendable, Service {
 
     /// Runs `body` on one pooled connection inside a transaction, mapping
     /// database failures to StoreError and retrying lost races (a concurrent
-    /// insert of the same key, a deadlock) a few times.
+    /// insert of the same key, a deadlock) a few times. Its outcome feeds the
+    /// write-health recorder.
     func transaction<T: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
@@ -63,7 +66,7 @@ public final class PostgresStore: Sendable, Service {
         while true {
             attempt += 1
             do {
-                return try await Self.unavailableAfter(seconds: self.requestTimeout, what: "transaction") {
+                let value = try await Self.unavailableAfter(seconds: self.requestTimeout, what: "transaction") {
                     do {
                         return try await self.client.withTransaction(logger: self.logger) { connection in
                             try await body(connection)
@@ -74,11 +77,14 @@ public final class PostgresStore: Sendable, Service {
                         throw error.closureError ?? error.commitError ?? error.beginError ?? error
                     }
                 }
+                health.recordWriteSuccess()
+                return value
             } catch let error as StoreError {
                 throw error
             } catch where attempt < 4 && Self.isRetryable(error) {
                 continue
             } catch {
+                if let failure = Self.failure(of: error) { health.recordWriteFailure(failure) }
                 throw Self.storeError(error, doing: "transaction")
             }
         }
@@ -108,7 +114,7 @@ public final class PostgresStore: Sendable, Service {
             group.addTask { try await body() }
             group.addTask {
                 try await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
-                throw StoreError(.unavailable, "PostgreSQL did not answer the \(what) within \(seconds) s")
+                throw NoAnswer(what: what, seconds: seconds)
             }
             defer { group.cancelAll() }
             return try await group.next()!
@@ -124,6 +130,7 @@ public final class PostgresStore: Sendable, Service {
 
     static func storeError(_ error: any Error, doing what: String) -> StoreError {
         if let error = error as? RaceLost { return StoreError(.conflict, error.reason) }
+        if let error = error as? NoAnswer { return StoreError(.unavailable, error.description) }
         guard let error = error as? PSQLError else {
             return StoreError(.unavailable, "database \(what) failed: \(error)")
         }

@@ -5,12 +5,21 @@ import TicketflowCore
 /// Row mapping and the small helpers every write shares.
 extension SQLiteStore {
     /// Runs a write transaction, turning database failures into StoreError.
+    /// Its outcome feeds the write-health recorder that `/healthz` reads; a
+    /// transaction that changed nothing (an empty claim) proves nothing either way.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await pool.write(body)
+            let (value, wrote) = try await pool.write { db in
+                let before = db.totalChangesCount
+                let value = try body(db)
+                return (value, db.totalChangesCount > before)
+            }
+            if wrote { Self.record(nil, in: health) }
+            return value
         } catch let error as StoreError {
             throw error
         } catch {
+            Self.record(error, in: health)
             throw StoreError(.unavailable, "database write failed: \(error)")
         }
     }

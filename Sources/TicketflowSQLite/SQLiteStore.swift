@@ -17,34 +17,62 @@ public final class SQLiteStore: Sendable {
     let batcher: WriteBatcher
     /// Path of the database file.
     public let path: String
+    /// How writes have been going, for `/healthz`.
+    public let health: StoreHealth
 
-    /// Opens (creating if needed) the database at `path` and migrates it.
-    public init(path: String, durability: Durability = .full) throws {
+    /// Opens (creating if needed, owner-only) the database at `path`, refuses
+    /// a damaged or half-copied one, and migrates it. Free space below
+    /// `minimumFreeBytes` where it lives reports the store as degraded.
+    public init(
+        path: String, durability: Durability = .full,
+        minimumFreeBytes: Int64 = StoreHealth.defaultMinimumFreeBytes
+    ) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
         }
+        try Self.refuseOrphanedLog(databaseAt: path)
+        try Self.restrictPermissions(databaseAt: path)
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw Self.openFailure(error, path: path)
+        }
+        try Self.verifyIntegrity(pool, path: path)
+        do {
             try Self.migrator.migrate(pool)
         } catch {
-            throw StoreError(.unavailable, "cannot open the database at \(path): \(error)")
+            throw Self.openFailure(error, path: path)
         }
         self.path = path
-        batcher = WriteBatcher(pool: pool)
+        let directory = (path as NSString).deletingLastPathComponent
+        health = StoreHealth(
+            freeSpace: { Self.freeBytes(in: directory.isEmpty ? "." : directory) }, minimumFreeBytes: minimumFreeBytes)
+        batcher = WriteBatcher(pool: pool, health: health)
     }
 
-    /// Opens the default database file inside a data directory, creating the directory.
-    public static func open(dataDirectory: String, durability: Durability = .full) throws -> SQLiteStore {
+    /// Opens the default database file inside a data directory, creating the
+    /// directory readable by the owner only.
+    public static func open(
+        dataDirectory: String, durability: Durability = .full,
+        minimumFreeBytes: Int64 = StoreHealth.defaultMinimumFreeBytes
+    ) throws -> SQLiteStore {
         do {
             try FileManager.default.createDirectory(
-                atPath: dataDirectory, withIntermediateDirectories: true
+                atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
             )
         } catch {
             throw StoreError(.unavailable, "cannot create the data directory \(dataDirectory): \(error)")
         }
-        return try SQLiteStore(path: dataDirectory + "/ticketflow.sqlite", durability: durability)
+        return try SQLiteStore(
+            path: databasePath(dataDirectory: dataDirectory), durability: durability,
+            minimumFreeBytes: minimumFreeBytes)
+    }
+
+    /// The database file inside a data directory.
+    public static func databasePath(dataDirectory: String) -> String {
+        dataDirectory + "/ticketflow.sqlite"
     }
 
     /// Names of applied migrations, oldest first.

@@ -1,4 +1,5 @@
 import GRDB
+import Synchronization
 import TicketflowCore
 
 /// Group commit for small writes (intake, escalation packages). With
@@ -12,13 +13,15 @@ actor WriteBatcher {
     typealias Item = (work: Work, continuation: CheckedContinuation<any Sendable, any Error>)
 
     private let pool: DatabasePool
+    private let health: StoreHealth
     private var pending: [Item] = []
     private var draining = false
     /// Largest batch per transaction, to bound commit latency.
     let maximumBatch = 256
 
-    init(pool: DatabasePool) {
+    init(pool: DatabasePool, health: StoreHealth) {
         self.pool = pool
+        self.health = health
     }
 
     /// Runs `work` in the next group transaction and returns its result once committed.
@@ -38,9 +41,11 @@ actor WriteBatcher {
             let batch = Array(pending.prefix(maximumBatch))
             pending.removeFirst(batch.count)
             let works = batch.map(\.work)
+            let cause = FirstStorageError()
             do {
-                let outcomes = try await pool.write { db in
-                    works.map { work in
+                let (outcomes, wrote) = try await pool.write { db in
+                    let before = db.totalChangesCount
+                    let outcomes = works.map { work in
                         Result<any Sendable, any Error> {
                             var result: (any Sendable)?
                             try db.inSavepoint {
@@ -48,20 +53,43 @@ actor WriteBatcher {
                                 return .commit
                             }
                             return result!
-                        }
+                        }.mapError { error in cause.keep(error) }
                     }
+                    return (outcomes, db.totalChangesCount > before)
                 }
+                // A write that failed alone in its savepoint is a failed write even
+                // though the batch committed; a batch of replays that stored
+                // nothing proves nothing either way.
+                if cause.error != nil || wrote { SQLiteStore.record(cause.error, in: health) }
                 for (item, outcome) in zip(batch, outcomes) {
                     item.continuation.resume(with: outcome.mapError { error in
                         error as? StoreError ?? StoreError(.unavailable, "database write failed: \(error)")
                     })
                 }
             } catch {
-                // The transaction itself failed: nothing in it was committed.
+                // The transaction itself failed: nothing in it was committed. SQLite
+                // rolls the whole transaction back on SQLITE_FULL or an I/O error,
+                // and the commit then reports only "Transaction was aborted": the
+                // write's own error says what happened.
+                let error = cause.error ?? error
+                SQLiteStore.record(error, in: health)
                 let failure = error as? StoreError ?? StoreError(.unavailable, "database write failed: \(error)")
                 for item in batch { item.continuation.resume(throwing: failure) }
             }
         }
         draining = false
     }
+}
+
+/// The first storage error (not a StoreError answer) in one group transaction.
+private final class FirstStorageError: Sendable {
+    private let first = Mutex<(any Error)?>(nil)
+
+    /// Keeps `error` if it is the first storage error, and returns it unchanged.
+    func keep(_ error: any Error) -> any Error {
+        if !(error is StoreError) { first.withLock { if $0 == nil { $0 = error } } }
+        return error
+    }
+
+    var error: (any Error)? { first.withLock { $0 } }
 }
