@@ -14,7 +14,7 @@ if [ -z "${TICKETFLOW_TEST_POSTGRES_URL:-}" ]; then
 fi
 # Two passes: the suites that talk to the loopback OpenAI-format server measure
 # timeouts, so they run after the CPU-heavy suites instead of beside them.
-LLM_SUITES='TicketflowLLMTests|LLMPipelineTests|QARunnerTests'
+LLM_SUITES='TicketflowLLMTests|LLMPipelineTests|QARunnerTests|DoctorTests'
 swift test --skip-build --skip "$LLM_SUITES"
 swift test --skip-build --filter "$LLM_SUITES"
 # The console in a real headless Chromium (installs chromium if missing).
@@ -22,3 +22,9 @@ scripts/browser-test.sh
 # Durability over real processes: kill -9 mid-stream, and SIGTERM with requests in flight.
 scripts/crash-test.sh 800 .build/debug/ticketflow
 scripts/shutdown-test.sh .build/debug/ticketflow
+# Stop within 2 s when idle; answers waiting on a hung LLM are released after the grace period.
+scripts/shutdown-idle-test.sh .build/debug/ticketflow
+# Every command of the README walk-through, run literally against the built binary.
+scripts/readme-test.sh .build/debug/ticketflow
+# The Dockerfile, where a Docker engine and the base images are available (says so when not).
+scripts/docker-build-check.sh

@@ -42,7 +42,7 @@ import TicketflowTesting
         defer { server.stop() }
         let logs = CapturedLogs()
         try await withTestClient(logger: logs.logger(), configure: Self.configure(server)) { client, services in
-            _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.api))
+            _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
             for (index, item) in Self.pii.enumerated() {
                 let body = try JSONSerialization.data(withJSONObject: [
                     "subject": "Duplicate charge",
@@ -81,7 +81,7 @@ import TicketflowTesting
         let server = try await OpenAIStubServer.start(fallback: behavior)
         defer { server.stop() }
         try await withTestClient(configure: Self.configure(server)) { client, services in
-            _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.api))
+            _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
             let created = try await client.post("/v1/tickets", AnswerQueueTests.question)
             #expect(created.status == .created, "\(name): intake never fails because of the LLM")
             #expect(try await AnswerQueueTests.drain(services).completed == 1)

@@ -25,7 +25,7 @@ import TicketflowCore
 
     @Test func calmBillingQuestionIsTriagedRoutedAndAnsweredFromTheKnowledgeBase() async throws {
         try await withTestClient { client, services in
-            #expect(try await client.post("/v1/kb/articles", Self.helpCenter, headers: try await services.bearer(.api)).status == .ok)
+            #expect(try await client.post("/v1/kb/articles", Self.helpCenter, headers: try await services.bearer(.knowledge)).status == .ok)
             let response = try await client.post("/v1/tickets", #"""
                 {"subject": "Duplicate charge", "body": "Hello, I see a duplicate charge on my invoices this month. How do I get the duplicate charge refunded?"}
                 """#)
@@ -60,7 +60,7 @@ import TicketflowCore
 
     @Test func urgentThreateningTicketNeverGetsAnUnreviewedBotAnswer() async throws {
         try await withTestClient { client, services in
-            _ = try await client.post("/v1/kb/articles", Self.helpCenter, headers: try await services.bearer(.api))
+            _ = try await client.post("/v1/kb/articles", Self.helpCenter, headers: try await services.bearer(.knowledge))
             let body = try json(try await client.post("/v1/tickets", #"""
                 {"body": "I was charged twice AGAIN and nobody replied. This is fraud, I will file a chargeback and call my lawyer TODAY unless you refund me right now!!"}
                 """#))
