@@ -116,7 +116,7 @@ public struct Engines: Sendable {
                 purpose: entry.purpose, outcome: entry.outcome,
                 promptTokens: entry.usage.promptTokens, completionTokens: entry.usage.completionTokens)
         }
-        let redactor = PIIRedactor()
-        return [RetrievalStage(index: knowledge.index, queryCleaner: { SupportQueryCleaner.clean(redactor.removing(from: $0)) }), metered]
+        // Both stages redact with the ticket's customer as a known identity (name, email).
+        return [RedactedRetrievalStage(retrieval: RetrievalStage(index: knowledge.index)), metered]
     }
 }

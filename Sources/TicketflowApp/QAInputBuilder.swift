@@ -4,8 +4,9 @@ import TicketflowCore
 import TicketflowKnowledge
 
 /// Turns a ticket into the QA reviewer's inputs: which answers to review,
-/// the customer's words (PII redacted, since an LLM may read them) and the
-/// knowledge the answer could have used.
+/// the customer's words and the answer (PII redacted, the customer's name and
+/// email included, since an LLM may read them) and the knowledge the answer
+/// could have used.
 struct QAInputBuilder {
     let detail: TicketDetail
     let knowledge: KnowledgeBase
@@ -31,13 +32,15 @@ struct QAInputBuilder {
     }
 
     func input(_ subject: String, answer: String, citations: [Citation], before: Date) -> QAInput {
+        let redactor = redactor.with(known: KnownIdentity(detail.customer))
         let question = detail.messages
             .filter { $0.author == .customer && $0.createdAt <= before }
             .map { redactor.redact($0.body).text }
             .joined(separator: "\n\n")
+        // An agent's answer greets the customer by name and may repeat what they sent.
         return QAInput(
             ticketID: detail.ticket.id, question: question, sentiment: detail.ticket.sentiment, subject: subject,
-            answer: answer, knowledge: passages(citations))
+            answer: redactor.redact(answer).text, knowledge: passages(citations))
     }
 
     /// Chunks of the cited articles and of every article the latest retrieval listed.

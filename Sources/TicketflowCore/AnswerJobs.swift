@@ -64,7 +64,9 @@ public struct AnswerJobs: Sendable {
         var ticket = detail.ticket
         ticket.updatedAt = now()
         let incoming = NewMessage(author: .customer, body: last.body, createdAt: last.createdAt)
-        var context = TicketContext(ticket: ticket, customer: nil, history: Array(detail.messages.dropLast()), incoming: incoming)
+        var context = TicketContext(
+            ticket: ticket, customer: detail.customer.map(CustomerInput.init), history: Array(detail.messages.dropLast()),
+            incoming: incoming)
         await pipeline.run(&context)
         // A run cut short by a shutdown writes nothing (its LLM stages failed only
         // because they were cancelled); the worker releases the job to another node.

@@ -19,7 +19,8 @@ public struct ExportTicket: Sendable {
 
 /// Turns corrections, approvals, ratings and relabels into training data.
 /// Everything that leaves goes through the PII redactor: exports end up in
-/// fine-tuning services and spreadsheets.
+/// fine-tuning services and spreadsheets. Each ticket's customer is a known
+/// identity there, so an agent's "Hi Jane" leaves as "Hi [NAME_1]".
 public struct TrainingDataExporter: Sendable {
     /// The system prompt of every chat example: the answer style the DESIGN asks for.
     public static let systemPrompt = """
@@ -29,9 +30,15 @@ public struct TrainingDataExporter: Sendable {
         """
     /// Ratings at or above this make an auto-sent answer an approved example.
     public var minimumGoodRating = 4
+    /// The rules for every ticket; each ticket adds its customer (`redactor(for:)`).
     public var redactor = PIIRedactor()
 
     public init() {}
+
+    /// The redactor for one ticket's texts: the general rules plus its customer's name and email.
+    public func redactor(for detail: TicketDetail) -> PIIRedactor {
+        redactor.with(known: KnownIdentity(detail.customer))
+    }
 
     /// The customer's side of the conversation up to `before` (all of it when nil), redacted.
     public func customerText(_ detail: TicketDetail, before: Date? = nil) -> String {
@@ -41,7 +48,7 @@ public struct TrainingDataExporter: Sendable {
         let body = messages.map(\.body).joined(separator: "\n\n")
         let subject = detail.ticket.subject.trimmingCharacters(in: .whitespacesAndNewlines)
         let text = subject.isEmpty || body.hasPrefix(subject) ? body : subject + "\n" + body
-        return redactor.redact(text).text
+        return redactor(for: detail).redact(text).text
     }
 
     /// Chat fine-tuning examples: the agent's correction or the approved answer as the assistant turn.
@@ -55,7 +62,7 @@ public struct TrainingDataExporter: Sendable {
                     ticket.detail, answer: final, at: record.createdAt,
                     metadata: .init(reason: corrected ? "agent_edit" : "agent_approved", ticketID: ticket.detail.ticket.id,
                                     date: record.createdAt, needsCorrection: corrected,
-                                    originalDraft: corrected ? record.originalDraft.map { redactor.redact($0).text } : nil)))
+                                    originalDraft: corrected ? record.originalDraft.map { redactor(for: ticket.detail).redact($0).text } : nil)))
             }
             // An auto-sent answer the customer rated well is an approved example too.
             for rating in ticket.ratings where rating.answeredBy == .ai && rating.score >= minimumGoodRating {
@@ -73,7 +80,7 @@ public struct TrainingDataExporter: Sendable {
         ChatTrainingExample(messages: [
             .init(role: "system", content: Self.systemPrompt),
             .init(role: "user", content: customerText(detail, before: date)),
-            .init(role: "assistant", content: redactor.redact(answer).text),
+            .init(role: "assistant", content: redactor(for: detail).redact(answer).text),
         ], metadata: metadata)
     }
 

@@ -92,7 +92,8 @@ enum LoggingBootstrap {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return handler
+            // Personal data never reaches the log stream, whatever a caller logs.
+            return RedactingLogHandler(handler)
         }
         return Logger(label: "ticketflow")
     }
