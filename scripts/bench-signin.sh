@@ -42,10 +42,24 @@ WORK=$(mktemp -d)
 "$BIN" serve --host 127.0.0.1 --port "$PORT" --data-dir "$WORK/data" --log-level error &
 SERVER=$!
 GUESSER_PIDS=()
-cleanup() {
+# Stops the guessers: each checks the stop file between batches, and the
+# curl running its current batch is killed (again, in case one just began).
+stop_guessers() {
     touch "$WORK/stop"
-    for pidfile in "$WORK"/curl-*.pid; do [ -e "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null; done
-    for pid in "${GUESSER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for _ in $(seq 1 50); do
+        for pidfile in "$WORK"/curl-*.pid; do
+            if [ -e "$pidfile" ]; then kill "$(cat "$pidfile")" 2>/dev/null || true; fi
+        done
+        local alive=0
+        for pid in "${GUESSER_PIDS[@]}"; do if kill -0 "$pid" 2>/dev/null; then alive=1; fi; done
+        [ "$alive" = 0 ] && break
+        sleep 0.1
+    done
+    for pid in "${GUESSER_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    GUESSER_PIDS=()
+}
+cleanup() {
+    stop_guessers || true
     kill "$SERVER" 2>/dev/null || true
     wait "$SERVER" 2>/dev/null || true
     rm -rf "$WORK"
@@ -63,7 +77,8 @@ measure() {
     for _ in $(seq 1 "$SAMPLES"); do
         curl -fs -o /dev/null -w '%{time_total}\n' "$URL/healthz"
     done | sort -n | awk '{ t[NR] = $1 * 1000 } END {
-        p50 = t[int(NR * 0.50) + (NR * 0.50 > int(NR * 0.50))]; p99 = t[int(NR * 0.99) + (NR * 0.99 > int(NR * 0.99))]
+        p50 = t[int(NR * 0.50) + (NR * 0.50 > int(NR * 0.50))]
+        p99 = t[int(NR * 0.99) + (NR * 0.99 > int(NR * 0.99))]
         printf "%.2f %.2f\n", p50, p99 }'
 }
 
@@ -82,11 +97,13 @@ guess() {
             if [ "$MODE" = flood ]; then
                 printf 'url = "%s/healthz"\n' "$URL" >>"$config"
             else
-                printf 'url = "%s/console/login"\ninterface = "%s"\ncookie = "tf_login_csrf=%s"\n' "$URL" "$source" "$TOKEN" >>"$config"
+                printf 'url = "%s/console/login"\ninterface = "%s"\n' "$URL" "$source" >>"$config"
+                printf 'cookie = "tf_login_csrf=%s"\n' "$TOKEN" >>"$config"
                 printf 'data = "_csrf=%s&email=%s&password=guess-%s"\n' "$TOKEN" "$email" "$n" >>"$config"
             fi
             printf 'output = "/dev/null"\nwrite-out = "%%{http_code}\\n"\nsilent\n' >>"$config"
         done
+        [ -e "$WORK/stop" ] && break
         # Line-buffered, so the statuses of a curl stopped mid-batch are kept.
         stdbuf -oL curl -K "$config" >>"$WORK/statuses" 2>/dev/null &
         echo $! >"$WORK/curl-$i.pid"
@@ -98,13 +115,11 @@ read -r IDLE_P50 IDLE_P99 < <(measure)
 for i in $(seq 0 $((GUESSERS - 1))); do guess "$i" & GUESSER_PIDS+=($!); done
 sleep 1 # let the burst build up
 read -r ATTACK_P50 ATTACK_P99 < <(measure)
-touch "$WORK/stop"
-for pidfile in "$WORK"/curl-*.pid; do kill "$(cat "$pidfile")" 2>/dev/null || true; done
-wait "${GUESSER_PIDS[@]}" 2>/dev/null || true
-GUESSER_PIDS=()
+stop_guessers
 
 echo "sign-in bench: $GUESSERS clients ($MODE), $SAMPLES healthz samples each phase, binary $BIN"
 printf "healthz idle:          p50 %8.2f ms  p99 %8.2f ms\n" "$IDLE_P50" "$IDLE_P99"
 printf "healthz under attack:  p50 %8.2f ms  p99 %8.2f ms\n" "$ATTACK_P50" "$ATTACK_P99"
-awk -v a="$ATTACK_P50" -v i="$IDLE_P50" 'BEGIN { r = a / i; printf "p50 ratio: %.2fx (target <= 2x): %s\n", r, (r <= 2 ? "met" : "NOT met") }'
+awk -v a="$ATTACK_P50" -v i="$IDLE_P50" \
+    'BEGIN { r = a / i; printf "p50 ratio: %.2fx (target <= 2x): %s\n", r, (r <= 2 ? "met" : "NOT met") }'
 echo "their responses: $(sort "$WORK/statuses" | uniq -c | awk '{ printf "%s×%s ", $2, $1 }')"
