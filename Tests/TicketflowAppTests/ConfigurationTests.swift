@@ -50,6 +50,24 @@ import TicketflowTesting
         #expect(throws: ConfigurationError.self) { try AppConfiguration.load(environment: ["TICKETFLOW_SECURE_COOKIES": "sometimes"]) }
     }
 
+    @Test func intakeAndMetricsSettingsLoadAndAreChecked() throws {
+        let configuration = try AppConfiguration.load(environment: [
+            "TICKETFLOW_OPEN_INTAKE": "false", "TICKETFLOW_INTAKE_TOKEN_CHANNEL": "email",
+            "TICKETFLOW_METRICS_TOKEN": "a-long-metrics-token-123", "TICKETFLOW_HOST": "0.0.0.0",
+        ])
+        #expect(configuration.openIntake == false && configuration.intakeTokenChannel == .email)
+        #expect(configuration.metricsToken == "a-long-metrics-token-123")
+        try configuration.validateForServing()
+        #expect(try AppConfiguration.load(environment: ["TICKETFLOW_OPEN_INTAKE": "auto"]).openIntake == nil)
+        let channel = #expect(throws: ConfigurationError.self) {
+            try AppConfiguration.load(environment: ["TICKETFLOW_INTAKE_TOKEN_CHANNEL": "fax"])
+        }
+        #expect(channel?.description.contains("TICKETFLOW_INTAKE_TOKEN_CHANNEL") == true)
+        var short = AppConfiguration()
+        short.metricsToken = "short"
+        #expect(throws: ConfigurationError.self) { try short.validate() }
+    }
+
     @Test func demoContentSeedsOnceThroughThePipeline() async throws {
         try await withTemporaryDirectory { dir in
             let services = try await TestApp.services(dataDirectory: dir) { $0.demo = true }
