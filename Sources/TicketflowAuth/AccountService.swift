@@ -60,14 +60,15 @@ public struct AccountService: Sendable {
         return user
     }
 
-    /// Sets a new password (an admin's reset for someone who forgot theirs)
-    /// and signs the person out everywhere.
+    /// Sets a new password (an admin's reset for someone who forgot theirs),
+    /// signs the person out everywhere and lifts a sign-in lock-out.
     public func resetPassword(email: String, password: String) async throws {
         try Self.checkPassword(password)
         let email = email.trimmingCharacters(in: .whitespacesAndNewlines)
         guard try await store.setPasswordHash(email: email, passwordHash: hasher.hash(password)) else {
             throw StoreError(.notFound, "no user with email \(email.lowercased())")
         }
+        await signInGuard.forget(email: email)
     }
 
     static func checkPassword(_ password: String) throws {

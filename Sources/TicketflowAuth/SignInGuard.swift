@@ -51,6 +51,12 @@ public actor SignInGuard {
         if let address = attempt.address { addresses.finish(address, outcome, at: at, resetOnSuccess: false) }
     }
 
+    /// Lifts an account's lock-out: after an admin sets a new password the
+    /// person can sign in at once. Addresses keep their counts.
+    public func forget(email: String) {
+        accounts.forget(Self.accountKey(email))
+    }
+
     /// Failures counted now against an email and an address (for tests and diagnostics).
     public func failures(email: String, address: String?) -> (account: Int, address: Int) {
         let at = now()

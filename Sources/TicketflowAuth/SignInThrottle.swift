@@ -132,6 +132,13 @@ public struct SignInThrottle: Sendable {
         }
     }
 
+    /// Clears the failures of `key` (an admin set a new password for the account).
+    public mutating func forget(_ key: String) {
+        guard var entry = entries[key] else { return }
+        entry.failures = 0
+        entries[key] = entry.inFlight == 0 ? nil : entry
+    }
+
     private func current(_ key: String, at now: Date) -> Entry {
         guard let entry = entries[key] else { return Entry() }
         guard isForgotten(entry, at: now) else { return entry }

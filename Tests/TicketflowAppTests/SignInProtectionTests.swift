@@ -63,6 +63,25 @@ import TicketflowTesting
         }
     }
 
+    @Test func anAdminPasswordResetLiftsTheLockOut() async throws {
+        try await withTestClient(.live) { client, services in
+            let port = try #require(client.port)
+            _ = try await services.accounts.createUser(
+                email: "ann@example.com", name: "Ann", role: .agent, password: Self.password)
+            let (admin, _) = try await services.accounts.createAPIToken(name: "ops", role: .admin)
+            let token = try await Self.loginToken(port: port)
+            for _ in 0..<5 { _ = try await Self.logIn("ann@example.com", "wrong guess", port: port, token: token) }
+            #expect(try await Self.logIn("ann@example.com", Self.password, port: port, token: token).status == 429)
+            let reset = try await LoopbackHTTPClient.send(
+                "PUT", "/v1/admin/users/ann@example.com/password", port: port,
+                headers: [("Authorization", "Bearer \(admin)"), ("Content-Type", "application/json")],
+                body: #"{"password":"a brand new secret"}"#)
+            #expect(reset.status == 204)
+            let good = try await Self.logIn("ann@example.com", "a brand new secret", port: port, token: token)
+            #expect(good.status == 303, "signed in at once with the new password")
+        }
+    }
+
     @Test func oneAddressGuessingManyAccountsIsLockedOutWhileOthersAreNot() async throws {
         try await withTestClient(.live) { client, services in
             let port = try #require(client.port)

@@ -128,6 +128,17 @@ import TicketflowAuth
         _ = try await guardian.begin(email: "ann@example.com", address: "10.0.0.2")
     }
 
+    @Test func aPasswordResetLiftsTheAccountsLockOut() async throws {
+        let guardian = SignInGuard(settings: SignInSettings(
+            account: .init(freeFailures: 1, baseDelay: 60, maximumDelay: 60, forgetAfter: 600)))
+        let attempt = try await guardian.begin(email: "ann@example.com", address: "10.0.0.1")
+        await guardian.finish(attempt, .failed)
+        await #expect(throws: SignInRefusal.self) { try await guardian.begin(email: "ann@example.com", address: nil) }
+        await guardian.forget(email: "ANN@example.com")
+        _ = try await guardian.begin(email: "ann@example.com", address: nil)
+        #expect(await guardian.failures(email: "ann@example.com", address: "10.0.0.1") == (0, 1))
+    }
+
     @Test func thePoolBoundsRunningAndWaitingChecks() async throws {
         let pool = PasswordCheckPool(maximumConcurrent: 1, maximumWaiting: 1)
         let gate = Shared(false)
