@@ -16,7 +16,9 @@ public enum StoreBackup {
 
     /// Backs up the configured store to `destination`; an existing file is
     /// refused unless `overwrite`. Safe while a server runs on the same store.
-    public static func run(_ configuration: AppConfiguration, to destination: String, overwrite: Bool) throws -> Outcome {
+    public static func run(
+        _ configuration: AppConfiguration, to destination: String, overwrite: Bool
+    ) throws -> Outcome {
         if let url = configuration.databaseURL {
             return .usePgDump(command: try pgDumpCommand(url: url, destination: destination))
         }
@@ -25,7 +27,8 @@ public enum StoreBackup {
             throw StoreError(.notFound, "no database at \(database): nothing to back up (is --data-dir right?)")
         }
         if FileManager.default.fileExists(atPath: destination), !overwrite {
-            throw StoreError(.conflict, "\(destination) already exists; choose a new file, or pass --force to replace it")
+            throw StoreError(
+                .conflict, "\(destination) already exists; choose a new file, or pass --force to replace it")
         }
         let store = try SQLiteStore.open(
             dataDirectory: configuration.dataDirectory, durability: configuration.storeDurability)

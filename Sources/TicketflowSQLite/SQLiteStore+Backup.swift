@@ -23,7 +23,9 @@ extension SQLiteStore {
     public func backup(to destination: String, overwrite: Bool = false) throws -> BackupSummary {
         let files = FileManager.default
         if files.fileExists(atPath: destination) {
-            guard overwrite else { throw StoreError(.conflict, "\(destination) already exists; refusing to overwrite it") }
+            guard overwrite else {
+                throw StoreError(.conflict, "\(destination) already exists; refusing to overwrite it")
+            }
         }
         // A stale log beside the target would be replayed onto the copy when it is opened.
         for file in [destination, destination + "-wal", destination + "-shm", destination + "-journal"]

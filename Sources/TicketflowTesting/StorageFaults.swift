@@ -8,7 +8,8 @@ public enum StorageFaults {
     /// Caps the services' SQLite store at `extraPages` more pages (nil lifts the cap).
     public static func capGrowth(_ services: AppServices, extraPages: Int?) async throws {
         guard let store = services.store as? SQLiteStore else {
-            preconditionFailure("StorageFaults needs the SQLite store; these services run on \(type(of: services.store))")
+            preconditionFailure(
+                "StorageFaults needs the SQLite store; these services run on \(type(of: services.store))")
         }
         try await store.capGrowth(extraPages: extraPages)
     }
