@@ -2,9 +2,11 @@ import Foundation
 
 /// Finds card numbers inside a run of digit groups ("4111.1111.1111.1111",
 /// "ref 12 4111 1111 1111 1111"): every stretch of whole groups holding 13–19
-/// digits that passes Luhn is a candidate, the longest wins, and the groups on
-/// either side are searched again, so two cards in one run are both found and
-/// a digit group glued to a card does not hide it.
+/// digits that passes Luhn is a candidate; the longest win, earliest first on
+/// ties, and overlapping candidates drop out. So two cards in one run are both
+/// found, and a digit group glued to a card does not hide it. Linear in the
+/// run's length (at most 19 groups per candidate), so a pasted wall of numbers
+/// stays cheap.
 enum PIICardFinder {
     static let digitRange = 13...19
 
@@ -12,13 +14,25 @@ enum PIICardFinder {
     static func cards(in text: String, run: Range<String.Index>) -> [Range<String.Index>] {
         let groups = digitGroups(in: text[run])
         guard groups.reduce(0, { $0 + $1.count }) >= digitRange.lowerBound else { return [] }
+        var candidates: [(groups: ClosedRange<Int>, digits: Int)] = []
+        for start in groups.indices {
+            var digits = 0
+            for end in start..<groups.count {
+                digits += groups[end].count
+                if digits > digitRange.upperBound { break }
+                guard digits >= digitRange.lowerBound else { continue }
+                let range = groups[start].range.lowerBound..<groups[end].range.upperBound
+                if PIIChecksums.passesLuhn(String(text[range])), !containsDate(groups[start...end], in: text) {
+                    candidates.append((start...end, digits))
+                }
+            }
+        }
+        var taken = IndexSet()
         var found: [Range<String.Index>] = []
-        var pending = [0..<groups.count]
-        while let span = pending.popLast() {
-            guard let best = longestCard(in: span, groups: groups, text: text) else { continue }
-            found.append(groups[best.lowerBound].range.lowerBound..<groups[best.upperBound - 1].range.upperBound)
-            pending.append(span.lowerBound..<best.lowerBound)
-            pending.append(best.upperBound..<span.upperBound)
+        for candidate in candidates.sorted(by: { ($0.digits, $1.groups.lowerBound) > ($1.digits, $0.groups.lowerBound) })
+        where !taken.intersects(integersIn: candidate.groups.lowerBound..<candidate.groups.upperBound + 1) {
+            taken.insert(integersIn: candidate.groups.lowerBound..<candidate.groups.upperBound + 1)
+            found.append(groups[candidate.groups.lowerBound].range.lowerBound..<groups[candidate.groups.upperBound].range.upperBound)
         }
         return found.sorted { $0.lowerBound < $1.lowerBound }
     }
@@ -31,44 +45,43 @@ enum PIICardFinder {
     static func digitGroups(in run: Substring) -> [Group] {
         var groups: [Group] = []
         var start: String.Index?
+        var count = 0
         var index = run.startIndex
         while index < run.endIndex {
-            let isDigit = run[index].isASCII && run[index].isNumber
-            if isDigit, start == nil { start = index }
-            if !isDigit, let first = start {
-                groups.append(Group(range: first..<index, count: run.distance(from: first, to: index)))
+            if run[index].isASCII && run[index].isNumber {
+                if start == nil { start = index }
+                count += 1
+            } else if let first = start {
+                groups.append(Group(range: first..<index, count: count))
                 start = nil
+                count = 0
             }
             index = run.index(after: index)
         }
-        if let first = start { groups.append(Group(range: first..<run.endIndex, count: run.distance(from: first, to: run.endIndex))) }
+        if let first = start { groups.append(Group(range: first..<run.endIndex, count: count)) }
         return groups
     }
 
-    /// The longest stretch of groups in `span` that is a card number (earliest on ties).
-    static func longestCard(in span: Range<Int>, groups: [Group], text: String) -> Range<Int>? {
-        var best: (range: Range<Int>, digits: Int)?
-        for start in span {
-            var digits = 0
-            for end in start..<span.upperBound {
-                digits += groups[end].count
-                if digits > digitRange.upperBound { break }
-                guard digits >= digitRange.lowerBound, digits > (best?.digits ?? 0) else { continue }
-                let candidate = text[groups[start].range.lowerBound..<groups[end].range.upperBound]
-                if PIIChecksums.passesLuhn(String(candidate)), !containsDate(candidate) {
-                    best = (start..<end + 1, digits)
-                }
-            }
+    /// Two dates in a row ("2024-01-02 - 2024-02-19") can pass Luhn; a card
+    /// number is never written with a year-month-day (or day-month-year) inside it.
+    static func containsDate(_ groups: ArraySlice<Group>, in text: String) -> Bool {
+        guard groups.count >= 3 else { return false }
+        for first in groups.startIndex...(groups.endIndex - 3) {
+            let (a, b, c) = (groups[first], groups[first + 1], groups[first + 2])
+            guard isDateSeparator(a, b, in: text), isDateSeparator(b, c, in: text) else { continue }
+            let short = 1...2
+            if isYear(a, in: text) && short.contains(b.count) && short.contains(c.count) { return true }
+            if short.contains(a.count) && short.contains(b.count) && isYear(c, in: text) { return true }
         }
-        return best?.range
+        return false
     }
 
-    /// Two dates in a row ("2024-05-17 - 2024-06-17") can pass Luhn; a card
-    /// number is never written with a year-month-day inside it.
-    static func containsDate(_ candidate: Substring) -> Bool {
-        candidate.range(of: datePattern, options: .regularExpression) != nil
+    static func isDateSeparator(_ left: Group, _ right: Group, in text: String) -> Bool {
+        let between = text[left.range.upperBound..<right.range.lowerBound]
+        return between.count == 1 && ".-/".contains(between)
     }
 
-    static let datePattern =
-        #"(?<![0-9])(?:(?:19|20)[0-9]{2}[.\-/][0-9]{1,2}[.\-/][0-9]{1,2}|[0-9]{1,2}[.\-/][0-9]{1,2}[.\-/](?:19|20)[0-9]{2})(?![0-9])"#
+    static func isYear(_ group: Group, in text: String) -> Bool {
+        group.count == 4 && (text[group.range].hasPrefix("19") || text[group.range].hasPrefix("20"))
+    }
 }
