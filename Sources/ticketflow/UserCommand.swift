@@ -174,7 +174,7 @@ struct TokenListCommand: AsyncParsableCommand {
             let tokens = try await services.store.apiTokens()
             if tokens.isEmpty { print("no API tokens; create one with: ticketflow token create --role api --name NAME") }
             for token in tokens {
-                print("\(token.id)\t\(token.role.rawValue)\t\(token.channel?.rawValue ?? "-")\t\(token.name)\t\(ISO8601DateFormatter().string(from: token.createdAt))")
+                print("\(token.id)\t\(token.role.rawValue)\t\(token.name)\t\(ISO8601DateFormatter().string(from: token.createdAt))\t\(token.channel?.rawValue ?? "-")")
             }
         }
     }
