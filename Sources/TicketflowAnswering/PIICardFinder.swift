@@ -29,10 +29,12 @@ enum PIICardFinder {
         }
         var taken = IndexSet()
         var found: [Range<String.Index>] = []
-        for candidate in candidates.sorted(by: { ($0.digits, $1.groups.lowerBound) > ($1.digits, $0.groups.lowerBound) })
-        where !taken.intersects(integersIn: candidate.groups.lowerBound..<candidate.groups.upperBound + 1) {
-            taken.insert(integersIn: candidate.groups.lowerBound..<candidate.groups.upperBound + 1)
-            found.append(groups[candidate.groups.lowerBound].range.lowerBound..<groups[candidate.groups.upperBound].range.upperBound)
+        let longestFirst = candidates.sorted { ($0.digits, $1.groups.lowerBound) > ($1.digits, $0.groups.lowerBound) }
+        for candidate in longestFirst {
+            let indices = candidate.groups.lowerBound..<candidate.groups.upperBound + 1
+            guard !taken.intersects(integersIn: indices) else { continue }
+            taken.insert(integersIn: indices)
+            found.append(groups[indices.lowerBound].range.lowerBound..<groups[indices.upperBound - 1].range.upperBound)
         }
         return found.sorted { $0.lowerBound < $1.lowerBound }
     }

@@ -20,7 +20,8 @@ enum PIIKnownPatterns {
         var capitalised: [String] = []
         for identity in identities {
             if let name = identity.name {
-                let words = name.split(whereSeparator: \.isWhitespace).map { NSRegularExpression.escapedPattern(for: String($0)) }
+                let words = name.split(whereSeparator: \.isWhitespace)
+                    .map { NSRegularExpression.escapedPattern(for: String($0)) }
                 if words.count > 1 { anyCase.append(words.joined(separator: #"\s+"#)) }
             }
             for token in identity.nameTokens {

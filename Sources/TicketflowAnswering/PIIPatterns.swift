@@ -38,11 +38,22 @@ enum PIIPatterns {
         kind: .nationalID,
         mayOccur: { digits, _ in digits >= 5 },
         regex: SendableRegex(
-            #"\b(?:ssn|ss#|ss no\.?|social[ \-]security(?:[ \-]?(?:number|num|no\.?|#))?|soc\.? ?sec\.?(?: ?(?:number|no\.?|#))?|(?:taxpayer|tax) id(?:entification)?(?: (?:number|no\.?|#))?|itin|ein|tin|national (?:id|identity|insurance)(?: (?:card|number|no\.?|#))*|ni (?:number|no\.?)|nino|passport(?: (?:number|no\.?|#))?|personal id(?: (?:number|no\.?|#))?|identity (?:card|number)(?: (?:number|no\.?|#))?|id card(?: (?:number|no\.?|#))?)[\s:#=,\-\x{2013}]*(?:(?:is|was|reads)[\s:#=,\-\x{2013}]+)?([0-9](?:[ .\-/]?[0-9]){5,14}|[A-Z]{1,3} ?[0-9][A-Z0-9\-]{3,17})(?![\w])"#,
+            #"\b(?:"# + nationalIDLabels.joined(separator: "|") + #")"#
+                + #"[\s:#=,\-\x{2013}]*(?:(?:is|was|reads)[\s:#=,\-\x{2013}]+)?"#
+                + #"([0-9](?:[ .\-/]?[0-9]){5,14}|[A-Z]{1,3} ?[0-9][A-Z0-9\-]{3,17})(?![\w])"#,
             caseInsensitive: true),
         isValid: { _, _ in true },
         captureGroup: 1
     )
+
+    /// Labels (case-insensitive) after which a number is a national id, whatever its shape.
+    static let nationalIDLabels = [
+        "ssn", "ss#", #"ss no\.?"#, #"social[ \-]security(?:[ \-]?(?:number|num|no\.?|#))?"#,
+        #"soc\.? ?sec\.?(?: ?(?:number|no\.?|#))?"#, #"(?:taxpayer|tax) id(?:entification)?(?: (?:number|no\.?|#))?"#,
+        "itin", "ein", "tin", #"national (?:id|identity|insurance)(?: (?:card|number|no\.?|#))*"#,
+        #"ni (?:number|no\.?)"#, "nino", #"passport(?: (?:number|no\.?|#))?"#, #"personal id(?: (?:number|no\.?|#))?"#,
+        #"identity (?:card|number)(?: (?:number|no\.?|#))?"#, #"id card(?: (?:number|no\.?|#))?"#,
+    ]
 
     /// US SSN (123-45-6789) and UK National Insurance numbers (QQ 12 34 56 C).
     static let nationalID = PIIDetector(
