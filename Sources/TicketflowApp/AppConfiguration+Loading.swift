@@ -17,6 +17,9 @@ extension AppConfiguration {
         ("TICKETFLOW_INTAKE_TOKEN", "intake_token"), ("TICKETFLOW_QA_HOUR", "qa_hour"),
         ("TICKETFLOW_RETRAIN_HOUR", "retrain_hour"), ("TICKETFLOW_INTAKE_TOKEN_CHANNEL", "intake_token_channel"),
         ("TICKETFLOW_OPEN_INTAKE", "open_intake"), ("TICKETFLOW_METRICS_TOKEN", "metrics_token"),
+        ("TICKETFLOW_SIGNIN_MAX_CONCURRENT_CHECKS", "signin_max_concurrent_checks"),
+        ("TICKETFLOW_SIGNIN_MAX_WAITING_CHECKS", "signin_max_waiting_checks"),
+        ("TICKETFLOW_TRUST_FORWARDED_FOR", "trust_forwarded_for"),
     ]
 
     /// Defaults, then the config file (explicit path, or `TICKETFLOW_CONFIG`),
@@ -91,6 +94,9 @@ extension AppConfiguration {
             intakeTokenChannel = channel
         case "open_intake": openIntake = value.lowercased() == "auto" ? nil : try boolean()
         case "metrics_token": metricsToken = value.isEmpty ? nil : value
+        case "signin_max_concurrent_checks": signInMaxConcurrentChecks = try integer()
+        case "signin_max_waiting_checks": signInMaxWaitingChecks = try integer()
+        case "trust_forwarded_for": trustForwardedFor = try boolean()
         case "qa_hour": qaHour = try hourOrOff()
         case "retrain_hour": retrainHour = try hourOrOff()
         default:

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TicketflowAuth
 import TicketflowCore
 import TicketflowHTTP
 import TicketflowSQLite
@@ -60,6 +61,12 @@ public struct AppConfiguration: Sendable, Equatable {
     public var openIntake: Bool?
     /// When set, `/metrics` needs `Authorization: Bearer <token>` (or an agent's credential).
     public var metricsToken: String?
+    /// Console password checks (bcrypt) that run at once; nil is half the cores, at least 1.
+    public var signInMaxConcurrentChecks: Int?
+    /// Password checks that may wait for a slot; more are answered 503 with Retry-After.
+    public var signInMaxWaitingChecks = 8
+    /// Take the sign-in throttle's client address from `X-Forwarded-For` (only behind a proxy that sets it).
+    public var trustForwardedFor = false
     /// UTC hour (0–23) of the nightly QA review of the last day's answers; nil (`off`) disables it.
     public var qaHour: Int? = 2
     /// UTC hour (0–23) of the nightly retraining of the category model on agents' relabels; nil (`off`) disables it.
@@ -81,6 +88,13 @@ public struct AppConfiguration: Sendable, Equatable {
             auth: AuthConfiguration(
                 secureCookies: secureCookies, intakeToken: intakeToken, intakeTokenChannel: intakeTokenChannel,
                 anonymousIntake: anonymousIntake, metricsToken: metricsToken))
+    }
+
+    /// Sign-in protection as configured (lock-out policies keep their defaults).
+    var signIn: SignInSettings {
+        var settings = SignInSettings(maximumWaitingChecks: signInMaxWaitingChecks, trustForwardedFor: trustForwardedFor)
+        if let signInMaxConcurrentChecks { settings.maximumConcurrentChecks = signInMaxConcurrentChecks }
+        return settings
     }
 
     /// Whether callers without credentials may open tickets (see `openIntake`).
@@ -131,6 +145,12 @@ public struct AppConfiguration: Sendable, Equatable {
         }
         if let intakeToken, intakeToken.count < 16 {
             throw ConfigurationError("intake token must be at least 16 characters")
+        }
+        if let signInMaxConcurrentChecks, !(1...64).contains(signInMaxConcurrentChecks) {
+            throw ConfigurationError("sign-in max concurrent checks must be 1–64, got \(signInMaxConcurrentChecks)")
+        }
+        guard (0...10_000).contains(signInMaxWaitingChecks) else {
+            throw ConfigurationError("sign-in max waiting checks must be 0–10000, got \(signInMaxWaitingChecks)")
         }
         if let metricsToken, metricsToken.count < 16 {
             throw ConfigurationError("metrics token must be at least 16 characters")

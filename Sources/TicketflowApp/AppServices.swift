@@ -71,7 +71,9 @@ public struct AppServices: Sendable {
             tickets: TicketService(
                 store: packaging, pipeline: Pipeline(stages: intakeStages), observer: observer, answerJobs: answerJobs),
             desk: desk,
-            accounts: AccountService(store: store, hasher: PasswordHasher(cost: configuration.passwordHashCost)))
+            accounts: AccountService(
+                store: store, hasher: PasswordHasher(cost: configuration.passwordHashCost),
+                signIn: configuration.signIn))
         if configuration.demo {
             let seeded = try await DemoContent.seedIfEmpty(services)
             if seeded > 0 { logger.info("seeded demo content", metadata: ["tickets": "\(seeded)"]) }

@@ -71,6 +71,11 @@ public struct Doctor: Sendable {
             checks.append(Check(name: "cookies", status: .warn, detail:
                 "console cookies are not marked Secure; serve the console over HTTPS (a reverse proxy) and set secure_cookies=true"))
         }
+        if configuration.trustForwardedFor {
+            checks.append(Check(name: "forwarded-for", status: .warn, detail:
+                "trust_forwarded_for is on while \(configuration.host) is reachable directly; anyone could pick the "
+                    + "address the sign-in throttle counts. Keep it on only when a proxy is the sole way in"))
+        }
         if configuration.metricsToken == nil {
             checks.append(Check(name: "metrics", status: .warn, detail:
                 "/metrics is open to anyone who can reach \(configuration.host); set metrics_token or block /metrics at the proxy"))

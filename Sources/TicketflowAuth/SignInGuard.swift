@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The shared sign-in state of one server: an account throttle, an address
 /// throttle and the password-check pool. `AccountService.logIn` asks it
@@ -17,6 +18,8 @@ public actor SignInGuard {
     private var accounts: SignInThrottle
     private var addresses: SignInThrottle
     private let now: @Sendable () -> Date
+    /// Refusals being held back now (see `holdBack`).
+    private nonisolated let held = HeldRefusals()
 
     /// A guard with `settings`; `now` is the clock (tests fix it).
     public init(settings: SignInSettings = SignInSettings(), now: @escaping @Sendable () -> Date = Date.init) {
@@ -51,6 +54,21 @@ public actor SignInGuard {
         if let address = attempt.address { addresses.finish(address, outcome, at: at, resetOnSuccess: false) }
     }
 
+    /// Holds back the answer to a locked-out attempt for a growing delay (its
+    /// lock, at most `settings.refusalDelay`), without using a thread: the
+    /// "growing delays" of the throttle. Busy refusals and refusals past
+    /// `settings.maximumHeldRefusals` are answered at once.
+    public nonisolated func holdBack(_ refusal: SignInRefusal) async {
+        guard refusal.code == .throttled, settings.refusalDelay > 0,
+              held.enter(limit: settings.maximumHeldRefusals)
+        else { return }
+        defer { held.leave() }
+        try? await Task.sleep(for: .seconds(min(Double(refusal.retryAfter), settings.refusalDelay)))
+    }
+
+    /// Refusals held back right now (for tests and diagnostics).
+    public nonisolated var heldRefusals: Int { held.count }
+
     /// Lifts an account's lock-out: after an admin sets a new password the
     /// person can sign in at once. Addresses keep their counts.
     public func forget(email: String) {
@@ -65,6 +83,23 @@ public actor SignInGuard {
 
     /// Accounts and addresses remembered now.
     public var trackedKeys: (accounts: Int, addresses: Int) { (accounts.trackedKeys, addresses.trackedKeys) }
+
+    /// A counter with a ceiling, shared by the tasks holding refusals back.
+    final class HeldRefusals: Sendable {
+        private let value = Mutex(0)
+
+        func enter(limit: Int) -> Bool {
+            value.withLock { count in
+                guard count < limit else { return false }
+                count += 1
+                return true
+            }
+        }
+
+        func leave() { value.withLock { $0 -= 1 } }
+
+        var count: Int { value.withLock { $0 } }
+    }
 
     /// The account key: the email as the store matches it, cut to the
     /// longest email there can be so a huge form field costs no memory.

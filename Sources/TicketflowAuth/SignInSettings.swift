@@ -18,14 +18,24 @@ public struct SignInSettings: Sendable, Equatable {
     /// of the socket. Only for a server reachable solely through a reverse
     /// proxy that sets that header; otherwise anyone could pick an address.
     public var trustForwardedFor: Bool
+    /// Longest time a locked-out attempt's answer is held back (never longer than its lock).
+    /// A guesser that waits for each answer then gets at most one guess a second per
+    /// connection, instead of thousands of cheap 429s that would load the box like a flood.
+    public var refusalDelay: TimeInterval
+    /// Refusals held back at once; past this they are answered at once, so a flood
+    /// of connections cannot pile up held requests.
+    public var maximumHeldRefusals: Int
 
     /// Settings; every value has a default.
     public init(
         account: SignInThrottle.Policy = .account, address: SignInThrottle.Policy = .address,
         maximumTrackedKeys: Int = 10_000,
         maximumConcurrentChecks: Int = max(1, ProcessInfo.processInfo.activeProcessorCount / 2),
-        maximumWaitingChecks: Int = 8, trustForwardedFor: Bool = false
+        maximumWaitingChecks: Int = 8, trustForwardedFor: Bool = false,
+        refusalDelay: TimeInterval = 1, maximumHeldRefusals: Int = 256
     ) {
+        self.refusalDelay = refusalDelay
+        self.maximumHeldRefusals = maximumHeldRefusals
         self.account = account
         self.address = address
         self.maximumTrackedKeys = maximumTrackedKeys

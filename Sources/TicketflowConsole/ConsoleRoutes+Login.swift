@@ -51,6 +51,7 @@ extension ConsoleRoutes {
         } catch let refusal as SignInRefusal {
             // Locked out or busy: answered before any password check, with
             // the wait in Retry-After and in words on the page.
+            await accounts.signInGuard.holdBack(refusal)
             let status: HTTPResponse.Status = refusal.code == .busy ? .serviceUnavailable : .tooManyRequests
             var response = loginPage(request, context, status: status, next: form["next"], error: refusal.description,
                                      email: form["email"] ?? "")

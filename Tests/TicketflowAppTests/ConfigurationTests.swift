@@ -63,6 +63,14 @@ import TicketflowTesting
             try AppConfiguration.load(environment: ["TICKETFLOW_INTAKE_TOKEN_CHANNEL": "fax"])
         }
         #expect(channel?.description.contains("TICKETFLOW_INTAKE_TOKEN_CHANNEL") == true)
+        let signIn = try AppConfiguration.load(environment: [
+            "TICKETFLOW_SIGNIN_MAX_CONCURRENT_CHECKS": "2", "TICKETFLOW_SIGNIN_MAX_WAITING_CHECKS": "4",
+            "TICKETFLOW_TRUST_FORWARDED_FOR": "true",
+        ])
+        #expect(signIn.signInMaxConcurrentChecks == 2 && signIn.signInMaxWaitingChecks == 4 && signIn.trustForwardedFor)
+        var zero = AppConfiguration()
+        zero.signInMaxConcurrentChecks = 0
+        #expect(throws: ConfigurationError.self) { try zero.validate() }
         var short = AppConfiguration()
         short.metricsToken = "short"
         #expect(throws: ConfigurationError.self) { try short.validate() }

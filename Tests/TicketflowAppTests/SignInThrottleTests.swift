@@ -128,6 +128,24 @@ import TicketflowAuth
         _ = try await guardian.begin(email: "ann@example.com", address: "10.0.0.2")
     }
 
+    @Test func lockedOutAnswersAreHeldBackBoundedInTimeAndNumber() async throws {
+        let guard_ = SignInGuard(settings: SignInSettings(refusalDelay: 0.3, maximumHeldRefusals: 2))
+        let clock = ContinuousClock()
+        let held = try await clock.measure { await guard_.holdBack(SignInRefusal(.throttled, retryAfter: 60)) }
+        #expect(held >= .milliseconds(290) && held < .seconds(2), "held \(held), capped at 0.3 s, not the 60 s lock")
+        let busy = try await clock.measure { await guard_.holdBack(SignInRefusal(.busy, retryAfter: 1)) }
+        #expect(busy < .milliseconds(100), "busy refusals are answered at once")
+        // Two held at once fill the ceiling; a third is answered at once.
+        async let first: Void = guard_.holdBack(SignInRefusal(.throttled, retryAfter: 60))
+        async let second: Void = guard_.holdBack(SignInRefusal(.throttled, retryAfter: 60))
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(guard_.heldRefusals == 2)
+        let third = try await clock.measure { await guard_.holdBack(SignInRefusal(.throttled, retryAfter: 60)) }
+        #expect(third < .milliseconds(100))
+        _ = await (first, second)
+        #expect(guard_.heldRefusals == 0)
+    }
+
     @Test func aPasswordResetLiftsTheAccountsLockOut() async throws {
         let guardian = SignInGuard(settings: SignInSettings(
             account: .init(freeFailures: 1, baseDelay: 60, maximumDelay: 60, forgetAfter: 600)))
