@@ -42,7 +42,7 @@ public struct AccountService: Sendable {
             throw ValidationError(field: "email", "is not an email address")
         }
         guard !name.isEmpty, name.count <= 120 else { throw ValidationError(field: "name", "must be 1 to 120 characters") }
-        guard role != .api else { throw ValidationError(field: "role", "api callers use tokens, not passwords") }
+        guard role.isPerson else { throw ValidationError(field: "role", "\(role.rawValue) callers use tokens, not passwords") }
         try Self.checkPassword(password)
         return try await store.createUser(email: email, name: name, role: role, passwordHash: hasher.hash(password), at: now())
     }
@@ -118,11 +118,19 @@ public struct AccountService: Sendable {
     }
 
     /// Creates an API token; the secret is returned once and only its hash is stored.
-    public func createAPIToken(name: String, role: AgentRole) async throws -> (secret: String, token: APIToken) {
+    /// An intake (`api`) token acts on one channel, `api` unless given; other roles take none.
+    public func createAPIToken(
+        name: String, role: AgentRole, channel: Channel? = nil
+    ) async throws -> (secret: String, token: APIToken) {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 120 else { throw ValidationError(field: "name", "must be 1 to 120 characters") }
+        if channel != nil, role != .api {
+            throw ValidationError(field: "channel", "only intake (api) tokens are scoped to a channel")
+        }
         let secret = SecretToken.generate(prefix: "tf_")
-        let token = try await store.createAPIToken(name: name, role: role, tokenHash: SecretToken.hash(secret), at: now())
+        let token = try await store.createAPIToken(
+            name: name, role: role, channel: role == .api ? channel ?? .api : nil,
+            tokenHash: SecretToken.hash(secret), at: now())
         return (secret, token)
     }
 

@@ -17,7 +17,7 @@ struct TicketflowCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, TicketCommand.self, TriageCommand.self, KnowledgeCommand.self, ModelCommand.self,
             BenchCommand.self, ExportCommand.self, QACommand.self,
-            UserCommand.self, TokenCommand.self, BackupCommand.self,
+            UserCommand.self, TokenCommand.self, BackupCommand.self, DoctorCommand.self,
         ]
     )
 
