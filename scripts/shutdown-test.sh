@@ -46,17 +46,19 @@ ACKED_COUNT=$(echo "$ACKED" | grep -c . || true)
 "$BIN" serve --host 127.0.0.1 --port "$PORT" --data-dir "$WORK/data" --log-level error &
 for _ in $(seq 1 100); do curl -fs "$URL/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 # A reset request whose ticket exists was processed but not answered: that is a cut-off.
+# The probe re-sends the same request, so an existing ticket answers 200 as a replay
+# (new text would be added to it as a message) and a missing one is created (201).
 CUT=0
 for id in $RESET; do
     code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
-        -d "{\"body\":\"x\",\"external_id\":\"$id\"}" "$URL/v1/tickets")
+        -d "{\"body\":\"shutdown test ${id#sd-}: my invoice is wrong\",\"external_id\":\"$id\"}" "$URL/v1/tickets")
     [ "$code" = 200 ] && CUT=$((CUT + 1))
 done
 RESET_COUNT=$(echo "$RESET" | grep -c . || true)
 MISSING=0
 for id in $ACKED; do
     code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
-        -d "{\"body\":\"x\",\"external_id\":\"$id\"}" "$URL/v1/tickets")
+        -d "{\"body\":\"shutdown test ${id#sd-}: my invoice is wrong\",\"external_id\":\"$id\"}" "$URL/v1/tickets")
     [ "$code" = 200 ] || MISSING=$((MISSING + 1))
 done
 echo "server exit $EXIT after SIGTERM; acknowledged $ACKED_COUNT; reset before being read $RESET_COUNT; processed but unanswered $CUT; acknowledged but missing $MISSING"
