@@ -170,7 +170,7 @@ let package = Package(
             name: "TicketflowAppTests",
             dependencies: [
                 "TicketflowApp", "TicketflowCore", "TicketflowTesting", "TicketflowHTTP", "TicketflowEscalation",
-                "TicketflowAuth",
+                "TicketflowAuth", "TicketflowLearning",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

@@ -14,7 +14,7 @@ if [ -z "${TICKETFLOW_TEST_POSTGRES_URL:-}" ]; then
 fi
 # Two passes: the suites that talk to the loopback OpenAI-format server measure
 # timeouts, so they run after the CPU-heavy suites instead of beside them.
-LLM_SUITES='TicketflowLLMTests|LLMPipelineTests|QARunnerTests|DoctorTests'
+LLM_SUITES='TicketflowLLMTests|LLMPipelineTests|QARunnerTests|DoctorTests|PIIOutboundTests'
 swift test --skip-build --skip "$LLM_SUITES"
 swift test --skip-build --filter "$LLM_SUITES"
 # The console in a real headless Chromium (installs chromium if missing).
