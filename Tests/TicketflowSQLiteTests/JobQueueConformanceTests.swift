@@ -13,6 +13,14 @@ import TicketflowCore
         NewJob(kind: kind, payload: #"{"ticket":1}"#, ticketID: 1, runAt: at(runAt), dedupeKey: key, maxAttempts: maxAttempts)
     }
 
+    /// A claim with the suite's usual lease (30 s), for the newer tests.
+    static func claim(
+        _ queue: any JobQueue, _ kinds: [String], worker: String = "n1", lease: Double = 30, limit: Int = 10,
+        at seconds: Double
+    ) async throws -> [Job] {
+        try await queue.claimJobs(worker: worker, kinds: kinds, leaseSeconds: lease, limit: limit, at: at(seconds))
+    }
+
     @Test(arguments: StoreKind.allCases) func enqueueIsIdempotentByDedupeKey(kind: StoreKind) async throws {
         try await withStore(kind) { queue in
             let first = try await queue.enqueue(Self.job(key: "answer:1"), at: Self.t0)
@@ -142,6 +150,123 @@ import TicketflowCore
             #expect(try await queue.claimJobs(worker: "n2", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(60)).isEmpty)
             #expect(try await queue.job(id: id)?.state == .dead)
             #expect(try await queue.job(id: id)?.lastError == "lease expired on every attempt")
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases) func claimHandlesExpiredLeasesOfItsKindsOnly(kind: StoreKind) async throws {
+        try await withStore(kind) { queue in
+            // A "qa.review" job whose one attempt's lease ran out, and an "answer.llm" job that is due.
+            let other = try await queue.enqueue(Self.job("qa.review", maxAttempts: 1), at: Self.t0).job.id
+            #expect(try await Self.claim(queue, ["qa.review"], at: 1).count == 1)
+            let mine = try await queue.enqueue(Self.job(), at: Self.t0).job.id
+            let before = try #require(try await queue.job(id: other))
+            // A worker that only runs answers must neither lease nor dead-letter the other kind's job.
+            let claimed = try await Self.claim(queue, ["answer.llm"], worker: "n2", at: 60)
+            #expect(claimed.map(\.id) == [mine])
+            #expect(try await queue.job(id: other) == before)
+            #expect(try await queue.jobStats() == [.pending: 0, .leased: 2, .done: 0, .dead: 0])
+            // The worker that runs its kind dead-letters it, with the same text on both stores.
+            #expect(try await Self.claim(queue, ["qa.review"], worker: "n3", at: 60).isEmpty)
+            let dead = try #require(try await queue.job(id: other))
+            #expect(dead.state == .dead && dead.lastError == "lease expired on every attempt")
+            #expect(dead.updatedAt == Self.at(60) && dead.attempts == 1)
+            #expect(dead.leaseOwner == nil && dead.leaseToken == nil && dead.leaseExpiresAt == nil)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases) func batchClaimLeasesTheFirstNDueJobsInDueOrder(kind: StoreKind) async throws {
+        try await withStore(kind) { queue in
+            // Due order is run_at, then id; an expired lease with attempts left is due again at its own run_at.
+            let expired = try await queue.enqueue(Self.job(runAt: 2), at: Self.t0).job.id
+            let firstLease = try #require(try await queue.claimJobs(
+                worker: "crashed", kinds: ["answer.llm"], leaseSeconds: 10, limit: 1, at: Self.at(3)).first)
+            let c = try await queue.enqueue(Self.job(runAt: 5), at: Self.t0).job.id
+            let a = try await queue.enqueue(Self.job(runAt: 1), at: Self.t0).job.id
+            let b = try await queue.enqueue(Self.job(runAt: 5), at: Self.t0).job.id
+            let d = try await queue.enqueue(Self.job(runAt: 7), at: Self.t0).job.id
+            _ = try await queue.enqueue(Self.job(runAt: 500), at: Self.t0)
+            let batch = try await Self.claim(queue, ["answer.llm"], limit: 4, at: 20)
+            #expect(batch.map(\.id) == [a, expired, c, b])
+            #expect(Set(batch.map(\.leaseToken)).count == 1 && batch[1].leaseToken != firstLease.leaseToken)
+            #expect(batch.map(\.attempts) == [1, 2, 1, 1])
+            #expect(batch.allSatisfy {
+                $0.leaseOwner == "n1" && $0.leaseExpiresAt == Self.at(50) && $0.updatedAt == Self.at(20)
+            })
+            // What the claim returned is what is stored.
+            for job in batch { #expect(try await queue.job(id: job.id) == job) }
+            let rest = try await Self.claim(queue, ["answer.llm"], worker: "n2", limit: 4, at: 20)
+            #expect(rest.map(\.id) == [d])
+        }
+    }
+
+    /// The claim's SQL on each store against the rules in Core: every life-cycle state is seeded,
+    /// and a claim leases exactly the jobs `JobRules.isDue` names and dead-letters exactly those
+    /// `JobRules.hasExhaustedLease` names, of its own kinds only.
+    @Test(arguments: StoreKind.allCases) func claimAgreesWithTheRulesInCore(kind: StoreKind) async throws {
+        try await withStore(kind) { queue in
+            func seed(_ kind: String = "answer.llm", maxAttempts: Int = 3, leaseSeconds: Double) async throws -> Job {
+                let id = try await queue.enqueue(Self.job(kind, maxAttempts: maxAttempts), at: Self.t0).job.id
+                let leased = try await queue.claimJobs(
+                    worker: "seed", kinds: [kind], leaseSeconds: leaseSeconds, limit: 1, at: Self.at(1))
+                #expect(leased.map(\.id) == [id])
+                return leased[0]
+            }
+            let expiredWithAttemptsLeft = try await seed(leaseSeconds: 10).id
+            let expiredExhausted = try await seed(maxAttempts: 1, leaseSeconds: 10).id
+            let live = try await seed(maxAttempts: 1, leaseSeconds: 1000).id
+            let done = try await seed(leaseSeconds: 10)
+            #expect(try await queue.completeJob(id: done.id, leaseToken: done.leaseToken!, at: Self.at(2)))
+            let dead = try await seed(maxAttempts: 1, leaseSeconds: 10)
+            #expect(try await queue.failJob(
+                id: dead.id, leaseToken: dead.leaseToken!, error: "x", retryAt: Self.at(3), at: Self.at(2)) == .dead)
+            let released = try await seed(leaseSeconds: 10)
+            #expect(try await queue.releaseJob(id: released.id, leaseToken: released.leaseToken!, at: Self.at(2)))
+            let otherExhausted = try await seed("qa.review", maxAttempts: 1, leaseSeconds: 10).id
+            let otherDue = try await queue.enqueue(Self.job("qa.review"), at: Self.t0).job.id
+            let due = try await queue.enqueue(Self.job(runAt: 0), at: Self.t0).job.id
+            let future = try await queue.enqueue(Self.job(runAt: 100), at: Self.t0).job.id
+            let ids = [expiredWithAttemptsLeft, expiredExhausted, live, done.id, dead.id, released.id, otherExhausted,
+                       otherDue, due, future]
+            var before: [Int64: Job] = [:]
+            for id in ids { before[id] = try #require(try await queue.job(id: id)) }
+
+            let now = Self.at(50)
+            let ours = before.values.filter { $0.kind == "answer.llm" }
+            let expectedLeased = ours.filter { JobRules.isDue($0, at: now) }
+                .sorted(by: JobRules.isClaimedBefore).map(\.id)
+            let expectedDead = Set(ours.filter { JobRules.hasExhaustedLease($0, at: now) }.map(\.id))
+            // The seeds cover every branch of the rules.
+            #expect(expectedLeased == [expiredWithAttemptsLeft, due, released.id])
+            #expect(expectedDead == [expiredExhausted])
+
+            let claimed = try await Self.claim(queue, ["answer.llm"], limit: 100, at: 50)
+            #expect(claimed.map(\.id) == expectedLeased)
+            for id in ids {
+                let old = try #require(before[id])
+                let stored = try #require(try await queue.job(id: id))
+                if expectedLeased.contains(id) {
+                    #expect(stored.state == .leased && stored.leaseOwner == "n1" && stored.attempts == old.attempts + 1)
+                } else if expectedDead.contains(id) {
+                    #expect(stored.state == .dead && stored.lastError == JobRules.exhaustedLeaseError)
+                } else {
+                    #expect(stored == old, "job \(id) (\(old.kind), \(old.state)) was touched by the claim")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func concurrentEnqueuesOfOneDedupeKeyCreateOneJob(kind: StoreKind) async throws {
+        try await withStore(kind) { queue in
+            let results = try await withThrowingTaskGroup(of: EnqueueResult.self) { group in
+                for index in 0..<8 {
+                    group.addTask { try await queue.enqueue(Self.job(key: "answer:7"), at: Self.at(Double(index))) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(results.filter(\.created).count == 1)
+            #expect(results.allSatisfy { $0.job == results[0].job })
+            #expect(try await queue.jobStats()[.pending] == 1)
         }
     }
 
