@@ -270,6 +270,33 @@ import TicketflowCore
         }
     }
 
+    /// The rules themselves, without a store: the table the SQL on both stores is checked against.
+    @Test func rulesNameDueExhaustedAndSettledJobs() {
+        func job(_ state: JobState, attempts: Int, expiresAt: Double?) -> Job {
+            Job(id: 1, kind: "answer.llm", payload: "{}", ticketID: nil, dedupeKey: nil, state: state,
+                attempts: attempts, maxAttempts: 2, runAt: Self.at(10), leaseOwner: nil, leaseToken: "t",
+                leaseExpiresAt: expiresAt.map(Self.at), lastError: nil, createdAt: Self.t0, updatedAt: Self.t0)
+        }
+        #expect(!JobRules.isDue(job(.pending, attempts: 0, expiresAt: nil), at: Self.at(9)))
+        #expect(JobRules.isDue(job(.pending, attempts: 0, expiresAt: nil), at: Self.at(10)))
+        #expect(!JobRules.isDue(job(.leased, attempts: 1, expiresAt: 20), at: Self.at(19)))
+        #expect(JobRules.isDue(job(.leased, attempts: 1, expiresAt: 20), at: Self.at(20)))
+        #expect(!JobRules.isDue(job(.leased, attempts: 2, expiresAt: 20), at: Self.at(20)))
+        #expect(JobRules.hasExhaustedLease(job(.leased, attempts: 2, expiresAt: 20), at: Self.at(20)))
+        #expect(!JobRules.hasExhaustedLease(job(.leased, attempts: 2, expiresAt: 20), at: Self.at(19)))
+        #expect(!JobRules.hasExhaustedLease(job(.leased, attempts: 2, expiresAt: nil), at: Self.at(99)))
+        for state in [JobState.done, .dead] {
+            #expect(!JobRules.isDue(job(state, attempts: 2, expiresAt: nil), at: Self.at(99)))
+        }
+        #expect(JobRules.claim(worker: "w", kinds: [], leaseSeconds: 30, limit: 4, at: Self.t0) == nil)
+        #expect(JobRules.claim(worker: "w", kinds: ["a"], leaseSeconds: 30, limit: 0, at: Self.t0) == nil)
+        let first = job(.leased, attempts: 1, expiresAt: 20)
+        #expect(JobRules.failure(of: first, leaseToken: "t", error: "e", retryAt: Self.at(30)).to == .pending)
+        #expect(JobRules.failure(of: job(.leased, attempts: 2, expiresAt: 20), leaseToken: "t", error: "e",
+                                 retryAt: Self.at(30)).to == .dead)
+        #expect(JobRules.release(of: first, leaseToken: "t", at: Self.at(15)).attempts == 0)
+    }
+
     @Test(arguments: StoreKind.allCases) func requeueRevivesOnlyDeadJobs(kind: StoreKind) async throws {
         try await withStore(kind) { queue in
             let id = try await queue.enqueue(Self.job(maxAttempts: 1), at: Self.t0).job.id
