@@ -157,7 +157,7 @@ extension PostgresStore: AgentStore {
 
     public func reviewQueue(_ query: ReviewQueueQuery) async throws -> [Ticket] {
         let logger = self.logger
-        let limit = max(1, min(query.limit, ReviewQueueQuery.maximumLimit))
+        let limit = PageRequest(limit: query.limit, maximum: ReviewQueueQuery.maximumLimit).limit
         var mode = "any"
         var holder: String?
         switch query.assignee {
@@ -169,7 +169,7 @@ extension PostgresStore: AgentStore {
             // NULL filters match everything, so one statement with bound parameters serves every combination.
             let rows = try await connection.query(
                 """
-                SELECT * FROM tickets
+                SELECT \(unescaped: Self.ticketColumns) FROM tickets
                 WHERE status IN (\(TicketStatus.awaitingReview.rawValue), \(TicketStatus.escalated.rawValue))
                   AND (\(query.route?.rawValue)::text IS NULL OR route = \(query.route?.rawValue))
                   AND (\(query.category)::text IS NULL OR category = \(query.category))
@@ -177,9 +177,7 @@ extension PostgresStore: AgentStore {
                        OR (\(mode) = 'user' AND assignee = \(holder)))
                 ORDER BY created_at, id LIMIT \(limit)
                 """, logger: logger)
-            var tickets: [Ticket] = []
-            for try await row in rows { tickets.append(try Self.ticket(from: row.makeRandomAccess())) }
-            return tickets
+            return try await Self.tickets(rows)
         }
     }
 

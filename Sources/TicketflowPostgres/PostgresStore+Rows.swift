@@ -3,28 +3,48 @@ import PostgresNIO
 import TicketflowCore
 
 /// Row mapping and the small writes every transaction shares. Every value
-/// goes through PostgresNIO's interpolation, which binds it as a parameter.
-extension PostgresStore {
+/// goes through PostgresNIO's interpolation, which binds it as a parameter;
+/// only the fixed column lists below are spliced in unescaped. Rows decode as
+/// typed tuples; dates, enums and JSON convert as Core's
+/// `StoredColumnDecoding` and `JSONColumn` say.
+extension PostgresStore: StoredColumnDecoding {
     /// Advisory-lock namespace for "customer with this email", so two nodes
     /// creating the first ticket of a new customer do not create two customers.
     static let customerEmailLockSpace: Int32 = 0x7466_6365  // "tfce"
 
     static func detail(_ connection: PostgresConnection, id: Int64, logger: Logger) async throws -> TicketDetail? {
-        guard let row = try await first(connection.query("SELECT * FROM tickets WHERE id = \(id)", logger: logger))
-        else { return nil }
-        let ticket = try ticket(from: row)
-        let draftText = try row["draft"].decode(String?.self)
-        var customer: Customer?
-        if let customerID = ticket.customerID,
-           let customerRow = try await first(connection.query(
-               "SELECT * FROM customers WHERE id = \(customerID)", logger: logger))
-        {
-            customer = try Self.customer(from: customerRow)
+        var found: (ticket: Ticket, draft: String?)?
+        for try await columns in try await connection.query(
+            "SELECT \(unescaped: ticketColumns) FROM tickets WHERE id = \(id)", logger: logger
+        ).decode(TicketColumns.self) {
+            found = (try ticket(columns), columns.19)
         }
-        let messages = try await all(connection.query(
-            "SELECT * FROM messages WHERE ticket_id = \(id) ORDER BY id", logger: logger), message(from:))
-        let trace = try await all(connection.query(
-            "SELECT * FROM trace_entries WHERE ticket_id = \(id) ORDER BY id", logger: logger), traceEntry(from:))
+        guard let (ticket, draftText) = found else { return nil }
+        var customer: Customer?
+        if let customerID = ticket.customerID {
+            customer = try await customers(connection.query(
+                "SELECT \(unescaped: customerColumns) FROM customers WHERE id = \(customerID)", logger: logger)).first
+        }
+        var messages: [Message] = []
+        for try await (id, ticketID, author, body, createdAt, citations) in try await connection.query(
+            "SELECT id, ticket_id, author, body, created_at, citations FROM messages WHERE ticket_id = \(id) ORDER BY id",
+            logger: logger
+        ).decode((Int64, Int64, String, String, Double, String).self) {
+            messages.append(Message(
+                id: id, ticketID: ticketID, author: try enumValue(author), body: body, createdAt: date(createdAt),
+                citations: try JSONColumn.decode(citations)))
+        }
+        var trace: [TraceEntry] = []
+        for try await (stage, input, output, score, engine, version, duration, createdAt, details) in try await connection.query(
+            """
+            SELECT stage, input, output, score, engine, engine_version, duration_ms, created_at, details
+            FROM trace_entries WHERE ticket_id = \(id) ORDER BY id
+            """, logger: logger
+        ).decode((String, String, String, Double?, String, String, Double, Double, String).self) {
+            trace.append(TraceEntry(
+                stage: stage, input: input, output: output, score: score, engine: engine, engineVersion: version,
+                durationMs: duration, createdAt: date(createdAt), details: try JSONColumn.decode(details)))
+        }
         let draft: AnswerDraft? = try draftText.map { try JSONColumn.decode($0) }
         return TicketDetail(ticket: ticket, customer: customer, messages: messages, draft: draft, trace: trace)
     }
@@ -45,9 +65,9 @@ extension PostgresStore {
                     email = COALESCE(EXCLUDED.email, customers.email), plan = COALESCE(EXCLUDED.plan, customers.plan),
                     lifetime_value = COALESCE(EXCLUDED.lifetime_value, customers.lifetime_value),
                     locale = COALESCE(EXCLUDED.locale, customers.locale), updated_at = EXCLUDED.updated_at
-                RETURNING *
+                RETURNING \(unescaped: customerColumns)
                 """, logger: logger)
-            return try await first(rows).map(customer(from:))
+            return try await customers(rows).first
         }
         guard let email = input.email else { return nil }
         try await connection.query(
@@ -55,20 +75,20 @@ extension PostgresStore {
         if let id = try await firstValue(connection.query(
             "SELECT id FROM customers WHERE email = \(email) ORDER BY id LIMIT 1", logger: logger), Int64.self)
         {
-            return try await first(connection.query(
+            return try await customers(connection.query(
                 """
                 UPDATE customers SET name = COALESCE(\(input.name), name), plan = COALESCE(\(input.plan), plan),
                     lifetime_value = COALESCE(\(input.lifetimeValue), lifetime_value),
                     locale = COALESCE(\(input.locale), locale), updated_at = \(seconds) WHERE id = \(id)
-                RETURNING *
-                """, logger: logger)).map(customer(from:))
+                RETURNING \(unescaped: customerColumns)
+                """, logger: logger)).first
         }
-        return try await first(connection.query(
+        return try await customers(connection.query(
             """
             INSERT INTO customers (external_id, name, email, plan, lifetime_value, locale, created_at, updated_at)
             VALUES (NULL, \(input.name), \(email), \(input.plan), \(input.lifetimeValue), \(input.locale),
-                \(seconds), \(seconds)) RETURNING *
-            """, logger: logger)).map(customer(from:))
+                \(seconds), \(seconds)) RETURNING \(unescaped: customerColumns)
+            """, logger: logger)).first
     }
 
     /// Inserts a conversation's messages in one statement and returns them
@@ -124,49 +144,49 @@ extension PostgresStore {
             logger: logger)
     }
 
-    static func ticket(from row: PostgresRandomAccessRow) throws -> Ticket {
+    /// The ticket columns `ticket(_:)` reads, in `TicketColumns` order; the draft comes last.
+    static let ticketColumns = """
+        id, external_id, customer_id, channel, subject, status, category, category_confidence, sentiment, urgency,
+        escalation_risk, escalation_reason, route, assignee, tags, created_at, updated_at, first_response_at,
+        resolved_at, draft
+        """
+
+    /// The types of `ticketColumns`.
+    typealias TicketColumns = (
+        Int64, String?, Int64?, String, String, String, String?, Double?, String?, Int?,
+        Bool, String?, String?, String?, String, Double, Double, Double?, Double?, String?
+    )
+
+    /// Every ticket of a query selecting `ticketColumns`.
+    static func tickets(_ rows: PostgresRowSequence) async throws -> [Ticket] {
+        var tickets: [Ticket] = []
+        for try await columns in rows.decode(TicketColumns.self) { tickets.append(try ticket(columns)) }
+        return tickets
+    }
+
+    static func ticket(_ c: TicketColumns) throws -> Ticket {
         Ticket(
-            id: try row["id"].decode(Int64.self), externalID: try row["external_id"].decode(String?.self),
-            customerID: try row["customer_id"].decode(Int64?.self),
-            channel: try enumValue(row["channel"].decode(String.self)), subject: try row["subject"].decode(String.self),
-            status: try enumValue(row["status"].decode(String.self)), category: try row["category"].decode(String?.self),
-            categoryConfidence: try row["category_confidence"].decode(Double?.self),
-            sentiment: try row["sentiment"].decode(String?.self).map { try enumValue($0) },
-            urgency: try row["urgency"].decode(Int?.self), escalationRisk: try row["escalation_risk"].decode(Bool.self),
-            escalationReason: try row["escalation_reason"].decode(String?.self),
-            route: try row["route"].decode(String?.self).map { try enumValue($0) },
-            assignee: try row["assignee"].decode(String?.self),
-            tags: try JSONColumn.decode(row["tags"].decode(String.self)),
-            createdAt: date(try row["created_at"].decode(Double.self)),
-            updatedAt: date(try row["updated_at"].decode(Double.self)),
-            firstResponseAt: try row["first_response_at"].decode(Double?.self).map(date),
-            resolvedAt: try row["resolved_at"].decode(Double?.self).map(date))
+            id: c.0, externalID: c.1, customerID: c.2, channel: try enumValue(c.3), subject: c.4,
+            status: try enumValue(c.5), category: c.6, categoryConfidence: c.7,
+            sentiment: try c.8.map { try enumValue($0) }, urgency: c.9, escalationRisk: c.10, escalationReason: c.11,
+            route: try c.12.map { try enumValue($0) }, assignee: c.13, tags: try JSONColumn.decode(c.14),
+            createdAt: date(c.15), updatedAt: date(c.16), firstResponseAt: c.17.map(date), resolvedAt: c.18.map(date))
     }
 
-    static func customer(from row: PostgresRandomAccessRow) throws -> Customer {
-        Customer(
-            id: try row["id"].decode(Int64.self), externalID: try row["external_id"].decode(String?.self),
-            name: try row["name"].decode(String?.self), email: try row["email"].decode(String?.self),
-            plan: try row["plan"].decode(String?.self), lifetimeValue: try row["lifetime_value"].decode(Double?.self),
-            locale: try row["locale"].decode(String?.self))
-    }
+    /// The customer columns `customers(_:)` reads.
+    static let customerColumns = "id, external_id, name, email, plan, lifetime_value, locale"
 
-    static func message(from row: PostgresRandomAccessRow) throws -> Message {
-        Message(
-            id: try row["id"].decode(Int64.self), ticketID: try row["ticket_id"].decode(Int64.self),
-            author: try enumValue(row["author"].decode(String.self)), body: try row["body"].decode(String.self),
-            createdAt: date(try row["created_at"].decode(Double.self)),
-            citations: try JSONColumn.decode(row["citations"].decode(String.self)))
-    }
-
-    static func traceEntry(from row: PostgresRandomAccessRow) throws -> TraceEntry {
-        TraceEntry(
-            stage: try row["stage"].decode(String.self), input: try row["input"].decode(String.self),
-            output: try row["output"].decode(String.self), score: try row["score"].decode(Double?.self),
-            engine: try row["engine"].decode(String.self), engineVersion: try row["engine_version"].decode(String.self),
-            durationMs: try row["duration_ms"].decode(Double.self),
-            createdAt: date(try row["created_at"].decode(Double.self)),
-            details: try JSONColumn.decode(row["details"].decode(String.self)))
+    /// Every customer of a query selecting (or returning) `customerColumns`.
+    static func customers(_ rows: PostgresRowSequence) async throws -> [Customer] {
+        var customers: [Customer] = []
+        for try await (id, externalID, name, email, plan, value, locale) in rows.decode(
+            (Int64, String?, String?, String?, String?, Double?, String?).self)
+        {
+            customers.append(Customer(
+                id: id, externalID: externalID, name: name, email: email, plan: plan, lifetimeValue: value,
+                locale: locale))
+        }
+        return customers
     }
 
     /// The first row of a result, drained so the connection is free again.
@@ -188,29 +208,6 @@ extension PostgresStore {
         var result: T?
         for try await value in rows.decode(T.self) where result == nil { result = value }
         return result
-    }
-
-    static func date(_ seconds: Double) -> Date { Date(timeIntervalSince1970: seconds) }
-
-    static func enumValue<E: RawRepresentable>(_ raw: String) throws -> E where E.RawValue == String {
-        guard let value = E(rawValue: raw) else {
-            throw StoreError(.unavailable, "stored value '\(raw)' is not a valid \(E.self)")
-        }
-        return value
-    }
-}
-
-/// JSON text columns for small nested values, encoded exactly as the SQLite
-/// store encodes them so exports and comparisons match.
-enum JSONColumn {
-    static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    static func decode<T: Decodable>(_ text: String) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(text.utf8))
     }
 }
 

@@ -6,8 +6,8 @@ import TicketflowCore
 /// deliveries are settled by unique constraints: the insert that loses the
 /// race inserts nothing, its transaction is rolled back and retried, and the
 /// retry returns the winner's ticket.
-extension PostgresStore: TicketStore {
-    public func createTicket(_ intake: TicketIntake) async throws -> IntakeResult {
+extension PostgresStore: TicketStorage {
+    public func insertTicket(_ intake: TicketIntake) async throws -> TicketInsertion {
         let logger = self.logger
         return try await transaction { connection in
             if intake.idempotencyKey != nil || intake.ticket.externalID != nil {
@@ -22,12 +22,9 @@ extension PostgresStore: TicketStore {
                     matches.append((id, fingerprint, byKey ?? false))
                 }
                 if let match = matches.first(where: \.byKey) ?? matches.first {
-                    if match.byKey, let key = intake.idempotencyKey, let fingerprint = intake.requestFingerprint,
-                       let stored = match.fingerprint, fingerprint != stored
-                    {
-                        throw StoreError(.conflict, "Idempotency-Key '\(key)' was already used with a different request body")
-                    }
-                    return IntakeResult(detail: try await Self.existing(connection, id: match.id, logger: logger), created: false)
+                    return .existing(StoredDelivery(
+                        detail: try await Self.existing(connection, id: match.id, logger: logger),
+                        requestFingerprint: match.fingerprint, matchedBy: match.byKey ? .idempotencyKey : .externalID))
                 }
             }
             var customer: Customer?
@@ -63,9 +60,8 @@ extension PostgresStore: TicketStore {
             try await Self.insert(connection, trace: intake.trace, ticketID: id, logger: logger)
             // Built from what was just written rather than read back: every
             // column round-trips exactly (the conformance suite compares the two).
-            return IntakeResult(
-                detail: TicketDetail(ticket: t, customer: customer, messages: messages, draft: intake.draft, trace: intake.trace),
-                created: true)
+            return .created(
+                TicketDetail(ticket: t, customer: customer, messages: messages, draft: intake.draft, trace: intake.trace))
         }
     }
 
@@ -113,29 +109,21 @@ extension PostgresStore: TicketStore {
         }
     }
 
-    public func listTickets(_ query: TicketQuery) async throws -> TicketPage {
+    public func tickets(matching query: TicketQuery, limit: Int) async throws -> [Ticket] {
         let logger = self.logger
-        let limit = max(1, min(query.limit, TicketQuery.maximumLimit))
         return try await connection { connection in
             // NULL filters match everything, so one statement with bound
             // parameters serves every combination.
             let rows = try await connection.query(
                 """
-                SELECT * FROM tickets
+                SELECT \(unescaped: Self.ticketColumns) FROM tickets
                 WHERE (\(query.status?.rawValue)::text IS NULL OR status = \(query.status?.rawValue))
                   AND (\(query.route?.rawValue)::text IS NULL OR route = \(query.route?.rawValue))
                   AND (\(query.category)::text IS NULL OR category = \(query.category))
                   AND (\(query.before)::bigint IS NULL OR id < \(query.before))
-                ORDER BY id DESC LIMIT \(limit + 1)
+                ORDER BY id DESC LIMIT \(limit)
                 """, logger: logger)
-            var tickets: [Ticket] = []
-            for try await row in rows { tickets.append(try Self.ticket(from: row.makeRandomAccess())) }
-            var next: Int64?
-            if tickets.count > limit {
-                tickets.removeLast()
-                next = tickets.last?.id
-            }
-            return TicketPage(tickets: tickets, nextBefore: next)
+            return try await Self.tickets(rows)
         }
     }
 

@@ -130,7 +130,7 @@ extension SQLiteStore: AgentStore {
             case .unassigned: conditions.append("assignee IS NULL")
             case .user(let email): conditions.append("assignee = ?"); arguments += [email]
             }
-            arguments += [max(1, min(query.limit, ReviewQueueQuery.maximumLimit))]
+            arguments += [PageRequest(limit: query.limit, maximum: ReviewQueueQuery.maximumLimit).limit]
             // Only fixed predicates are joined; every value is a bound argument.
             let sql = "SELECT * FROM tickets WHERE \(conditions.joined(separator: " AND ")) ORDER BY created_at, id LIMIT ?"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.ticket(from:))

@@ -2,8 +2,16 @@ import Foundation
 import GRDB
 import TicketflowCore
 
-/// Row mapping and the small helpers every write shares.
-extension SQLiteStore {
+/// Row mapping and the small helpers every write shares; dates, enums and
+/// JSON columns convert as Core's `StoredColumnDecoding` and `JSONColumn` say.
+extension SQLiteStore: StoredColumnDecoding {
+    /// The ticket columns `ticket(from:)` reads, in table order.
+    static let ticketColumns = """
+        id, external_id, customer_id, channel, subject, status, category, category_confidence, sentiment, urgency,
+        escalation_risk, escalation_reason, route, assignee, tags, created_at, updated_at, first_response_at,
+        resolved_at
+        """
+
     /// Runs a write transaction, turning database failures into StoreError.
     /// Its outcome feeds the write-health recorder that `/healthz` reads; a
     /// transaction that changed nothing (an empty claim) proves nothing either way.
@@ -36,7 +44,8 @@ extension SQLiteStore {
     }
 
     static func detail(_ db: Database, id: Int64) throws -> TicketDetail? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM tickets WHERE id = ?"), arguments: [id]) else {
+        guard let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT \(ticketColumns), draft FROM tickets WHERE id = ?"), arguments: [id]) else {
             return nil
         }
         let ticket = try ticket(from: row)
@@ -148,27 +157,5 @@ extension SQLiteStore {
             stage: row["stage"], input: row["input"], output: row["output"], score: row["score"],
             engine: row["engine"], engineVersion: row["engine_version"], durationMs: row["duration_ms"],
             createdAt: date(row["created_at"]), details: try JSONColumn.decode(row["details"]))
-    }
-
-    static func date(_ seconds: Double) -> Date { Date(timeIntervalSince1970: seconds) }
-
-    static func enumValue<E: RawRepresentable>(_ raw: String) throws -> E where E.RawValue == String {
-        guard let value = E(rawValue: raw) else {
-            throw StoreError(.unavailable, "stored value '\(raw)' is not a valid \(E.self)")
-        }
-        return value
-    }
-}
-
-/// JSON text columns for small nested values (tags, citations, trace details).
-enum JSONColumn {
-    static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    static func decode<T: Decodable>(_ text: String) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(text.utf8))
     }
 }

@@ -2,31 +2,28 @@ import Foundation
 import GRDB
 import TicketflowCore
 
-extension SQLiteStore: TicketStore {
-    public func createTicket(_ intake: TicketIntake) async throws -> IntakeResult {
-        try await batcher.submit { db in try Self.create(db, intake) }
+extension SQLiteStore: TicketStorage {
+    public func insertTicket(_ intake: TicketIntake) async throws -> TicketInsertion {
+        try await batcher.submit { db in try Self.insert(db, intake) }
     }
 
     /// Writes one intake inside the caller's transaction (see WriteBatcher).
-    static func create(_ db: Database, _ intake: TicketIntake) throws -> IntakeResult {
+    static func insert(_ db: Database, _ intake: TicketIntake) throws -> TicketInsertion {
         if let key = intake.idempotencyKey,
-           let row = try Row.fetchOne(
+           let (id, fingerprint) = try Row.fetchOne(
                db.cachedStatement(sql: "SELECT id, request_fingerprint FROM tickets WHERE idempotency_key = ?"),
-               arguments: [key])
+               arguments: [key]).map({ ($0[0] as Int64, $0[1] as String?) })
         {
-            let storedFingerprint: String? = row["request_fingerprint"]
-            if let fingerprint = intake.requestFingerprint, let storedFingerprint,
-               fingerprint != storedFingerprint
-            {
-                throw StoreError(.conflict, "Idempotency-Key '\(key)' was already used with a different request body")
-            }
-            return IntakeResult(detail: try Self.detail(db, id: row["id"])!, created: false)
+            return .existing(StoredDelivery(
+                detail: try Self.detail(db, id: id)!, requestFingerprint: fingerprint, matchedBy: .idempotencyKey))
         }
         if let externalID = intake.ticket.externalID,
-           let id = try Int64.fetchOne(
-               db.cachedStatement(sql: "SELECT id FROM tickets WHERE external_id = ?"), arguments: [externalID])
+           let (id, fingerprint) = try Row.fetchOne(
+               db.cachedStatement(sql: "SELECT id, request_fingerprint FROM tickets WHERE external_id = ?"),
+               arguments: [externalID]).map({ ($0[0] as Int64, $0[1] as String?) })
         {
-            return IntakeResult(detail: try Self.detail(db, id: id)!, created: false)
+            return .existing(StoredDelivery(
+                detail: try Self.detail(db, id: id)!, requestFingerprint: fingerprint, matchedBy: .externalID))
         }
         let customerID = try intake.customer.flatMap { try Self.upsertCustomer(db, $0, at: intake.ticket.createdAt) }
         let t = intake.ticket
@@ -48,7 +45,7 @@ extension SQLiteStore: TicketStore {
         let id = db.lastInsertedRowID
         let messages = try Self.insert(db, messages: intake.messages, ticketID: id)
         try Self.insert(db, trace: intake.trace, ticketID: id)
-        return IntakeResult(detail: try Self.createdDetail(db, intake, id: id, customerID: customerID, messages: messages), created: true)
+        return .created(try Self.createdDetail(db, intake, id: id, customerID: customerID, messages: messages))
     }
 
     /// The new ticket's detail built from what was just written, instead of
@@ -115,7 +112,7 @@ extension SQLiteStore: TicketStore {
         try await read { db in try Self.detail(db, id: id) }
     }
 
-    public func listTickets(_ query: TicketQuery) async throws -> TicketPage {
+    public func tickets(matching query: TicketQuery, limit: Int) async throws -> [Ticket] {
         try await read { db in
             var conditions: [String] = []
             var arguments = StatementArguments()
@@ -123,19 +120,12 @@ extension SQLiteStore: TicketStore {
             if let route = query.route { conditions.append("route = ?"); arguments += [route.rawValue] }
             if let category = query.category { conditions.append("category = ?"); arguments += [category] }
             if let before = query.before { conditions.append("id < ?"); arguments += [before] }
-            let limit = max(1, min(query.limit, TicketQuery.maximumLimit))
-            arguments += [limit + 1]
+            arguments += [limit]
             // Only fixed column predicates are joined here; every value is a bound argument.
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM tickets \(filter) ORDER BY id DESC LIMIT ?", arguments: arguments)
-            var tickets = try rows.map(Self.ticket(from:))
-            var next: Int64?
-            if tickets.count > limit {
-                tickets.removeLast()
-                next = tickets.last?.id
-            }
-            return TicketPage(tickets: tickets, nextBefore: next)
+            return try Row.fetchAll(
+                db, sql: "SELECT \(Self.ticketColumns) FROM tickets \(filter) ORDER BY id DESC LIMIT ?", arguments: arguments
+            ).map(Self.ticket(from:))
         }
     }
 

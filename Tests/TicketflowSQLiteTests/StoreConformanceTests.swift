@@ -63,6 +63,28 @@ import TicketflowSQLite
         }
     }
 
+    /// The store primitive only reports what matched; Core's `IntakeReplay` decides. A reused key
+    /// wins over an external id, and a repeat found by external id alone is a replay whatever its body.
+    @Test(arguments: StoreKind.allCases) func insertReportsHowARepeatMatched(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let storage = try #require(store as? any TicketStorage)
+            let byKey = try await store.createTicket(Self.intake(key: "k1", fingerprint: "f", externalID: "zd-1"))
+            let other = try await store.createTicket(Self.intake(externalID: "zd-2"))
+            guard case .existing(let keyed) = try await storage.insertTicket(
+                Self.intake(key: "k1", fingerprint: "g", externalID: "zd-2"))
+            else { Issue.record("a reused key must find its ticket"); return }
+            #expect(keyed.matchedBy == .idempotencyKey && keyed.requestFingerprint == "f")
+            #expect(keyed.detail.ticket.id == byKey.detail.ticket.id)
+            guard case .existing(let external) = try await storage.insertTicket(
+                Self.intake("changed", key: "k2", fingerprint: "h", externalID: "zd-2"))
+            else { Issue.record("a known external id must find its ticket"); return }
+            #expect(external.matchedBy == .externalID && external.detail.ticket.id == other.detail.ticket.id)
+            let replay = try await store.createTicket(Self.intake("changed", key: "k2", fingerprint: "h", externalID: "zd-2"))
+            #expect(!replay.created && replay.detail.ticket.id == other.detail.ticket.id)
+            #expect(try await store.ticketCount() == 2)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func externalIDDeduplicates(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let first = try await store.createTicket(Self.intake(externalID: "zd-1"))
