@@ -36,11 +36,8 @@ public struct AccountService: Sendable {
 
     /// Creates a user with a person's role (admin or agent).
     public func createUser(email: String, name: String, role: AgentRole, password: String) async throws -> AgentUser {
-        let email = email.trimmingCharacters(in: .whitespacesAndNewlines)
+        let email = try EmailAddress(validating: email)
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard email.count <= 254, email.contains("@"), !email.hasPrefix("@"), !email.hasSuffix("@") else {
-            throw ValidationError(field: "email", "is not an email address")
-        }
         guard !name.isEmpty, name.count <= 120 else { throw ValidationError(field: "name", "must be 1 to 120 characters") }
         guard role.isPerson else { throw ValidationError(field: "role", "\(role.rawValue) callers use tokens, not passwords") }
         try Self.checkPassword(password)
@@ -52,11 +49,11 @@ public struct AccountService: Sendable {
     /// any: nobody removes their own account, and the last admin stays.
     @discardableResult
     public func removeUser(email: String, by remover: String?) async throws -> AgentUser {
-        let email = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        if let remover, remover.lowercased() == email {
+        let address = EmailAddress(email)
+        if let remover, let address, EmailAddress(remover) == address {
             throw StoreError(.conflict, "you cannot remove your own account; ask another admin")
         }
-        guard let user = try await store.deleteUser(email: email) else { throw StoreError(.notFound, "no user with email \(email)") }
+        guard let address, let user = try await store.deleteUser(email: address) else { throw Self.noUser(email) }
         return user
     }
 
@@ -64,11 +61,15 @@ public struct AccountService: Sendable {
     /// signs the person out everywhere and lifts a sign-in lock-out.
     public func resetPassword(email: String, password: String) async throws {
         try Self.checkPassword(password)
-        let email = email.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard try await store.setPasswordHash(email: email, passwordHash: hasher.hash(password)) else {
-            throw StoreError(.notFound, "no user with email \(email.lowercased())")
-        }
-        await signInGuard.forget(email: email)
+        guard let address = EmailAddress(email),
+              try await store.setPasswordHash(email: address, passwordHash: hasher.hash(password))
+        else { throw Self.noUser(email) }
+        await signInGuard.forget(email: email.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// The 404 for an address with no account, named as it would be stored.
+    static func noUser(_ email: String) -> StoreError {
+        StoreError(.notFound, "no user with email \(EmailAddress.normalized(email))")
     }
 
     static func checkPassword(_ password: String) throws {
@@ -86,7 +87,7 @@ public struct AccountService: Sendable {
         let user: AgentUser?
         let matches: Bool
         do {
-            user = try await store.user(email: email.trimmingCharacters(in: .whitespacesAndNewlines))
+            user = try await store.user(address: email)
             let hash = user?.passwordHash ?? decoyHash
             matches = try await signInGuard.checks.run { [hasher] in hasher.verify(password, against: hash) }
         } catch {

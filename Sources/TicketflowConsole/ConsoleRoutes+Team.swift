@@ -22,7 +22,7 @@ extension ConsoleRoutes {
         let csrf = viewer.csrfToken ?? ""
         data["users"] = users.sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }.map { user -> [String: Any] in
             ["name": user.name, "email": user.email, "role": user.role.rawValue, "created": ConsoleFormat.time(user.createdAt),
-             "removable": user.email != viewer.actor.id.lowercased(), "csrf": csrf]
+             "removable": EmailAddress(user.email) != EmailAddress(viewer.actor.id), "csrf": csrf]
         }
         return renderer.page("team", data)
     }

@@ -43,10 +43,10 @@ public struct AgentDesk: Sendable {
         guard let detail = try await store.ticketDetail(id: ticketID) else {
             throw StoreError(.notFound, "no ticket \(ticketID)")
         }
-        if case .assign(let email) = action, try await store.user(email: email) == nil {
+        if case .assign(let email) = action, try await store.user(address: email) == nil {
             throw ValidationError(field: "assignee", "no user with email \(email.lowercased())")
         }
-        if case .escalate(_, let to?) = action, !to.isEmpty, try await store.user(email: to) == nil {
+        if case .escalate(_, let to?) = action, !to.isEmpty, try await store.user(address: to) == nil {
             throw ValidationError(field: "assignee", "no user with email \(to.lowercased())")
         }
         let change = try planner.plan(action, on: detail, by: actor, at: now())

@@ -7,63 +7,70 @@ import TicketflowCore
 /// COMMITTED a second agent's UPDATE waits for the first to commit, re-checks
 /// the WHERE clause against the new row and matches nothing, so exactly one
 /// agent wins on any number of nodes.
-extension PostgresStore: AgentStore {
-    public func createUser(email: String, name: String, role: AgentRole, passwordHash: String, at now: Date) async throws -> AgentUser {
-        let email = email.lowercased()
+extension PostgresStore: AgentAccountStorage {
+    public func insertUser(
+        email: EmailAddress, name: String, role: AgentRole, passwordHash: String, at now: Date
+    ) async throws -> AgentUser? {
         let logger = self.logger
-        return try await transaction { connection in
+        return try await connection { connection in
             let id = try await Self.firstValue(connection.query(
                 """
                 INSERT INTO agent_users (email, name, role, password_hash, created_at)
-                VALUES (\(email), \(name), \(role.rawValue), \(passwordHash), \(now.timeIntervalSince1970))
+                VALUES (\(email.value), \(name), \(role.rawValue), \(passwordHash), \(now.timeIntervalSince1970))
                 ON CONFLICT (email) DO NOTHING RETURNING id
                 """, logger: logger), Int64.self)
-            guard let id else { throw StoreError(.conflict, "a user with email \(email) already exists") }
-            return AgentUser(id: id, email: email, name: name, role: role, passwordHash: passwordHash, createdAt: now)
+            return id.map {
+                AgentUser(id: $0, email: email.value, name: name, role: role, passwordHash: passwordHash, createdAt: now)
+            }
         }
     }
 
-    public func user(email: String) async throws -> AgentUser? {
+    public func user(email: EmailAddress) async throws -> AgentUser? {
         let logger = self.logger
         return try await connection { connection in
-            try await Self.first(connection.query(
-                "SELECT * FROM agent_users WHERE email = \(email.lowercased())", logger: logger)).map(Self.agentUser(from:))
+            try await Self.agentUsers(connection.query(
+                "SELECT \(unescaped: Self.agentUserColumns) FROM agent_users WHERE email = \(email.value)",
+                logger: logger)).first
         }
     }
 
     public func users() async throws -> [AgentUser] {
         let logger = self.logger
         return try await connection { connection in
-            try await Self.all(connection.query("SELECT * FROM agent_users ORDER BY id", logger: logger), Self.agentUser(from:))
+            try await Self.agentUsers(connection.query(
+                "SELECT \(unescaped: Self.agentUserColumns) FROM agent_users ORDER BY id", logger: logger))
         }
     }
 
     /// Locks every admin row first, so concurrent removals of admins take
     /// turns and the count each one checks is current.
-    public func deleteUser(email: String) async throws -> AgentUser? {
+    public func removeUser(
+        email: EmailAddress, checking check: @escaping @Sendable (AgentUser, _ admins: Int) throws -> Void
+    ) async throws -> AgentUser? {
         let logger = self.logger
         return try await transaction { connection in
             var admins = 0
-            for try await _ in try await connection.query("SELECT id FROM agent_users WHERE role = 'admin' FOR UPDATE", logger: logger) {
+            for try await _ in try await connection.query(
+                "SELECT id FROM agent_users WHERE role = 'admin' FOR UPDATE", logger: logger)
+            {
                 admins += 1
             }
-            guard let user = try await Self.first(connection.query(
-                "SELECT * FROM agent_users WHERE email = \(email.lowercased())", logger: logger)).map(Self.agentUser(from:))
+            guard let user = try await Self.agentUsers(connection.query(
+                "SELECT \(unescaped: Self.agentUserColumns) FROM agent_users WHERE email = \(email.value)",
+                logger: logger)).first
             else { return nil }
-            if user.role == .admin, admins <= 1 {
-                throw StoreError(.conflict, "\(user.email) is the last admin; make another admin first")
-            }
+            try check(user, admins)
             try await connection.query("DELETE FROM agent_sessions WHERE user_id = \(user.id)", logger: logger)
             try await connection.query("DELETE FROM agent_users WHERE id = \(user.id)", logger: logger)
             return user
         }
     }
 
-    public func setPasswordHash(email: String, passwordHash: String) async throws -> Bool {
+    public func setPasswordHash(email: EmailAddress, passwordHash: String) async throws -> Bool {
         let logger = self.logger
         return try await transaction { connection in
             guard let id = try await Self.firstValue(connection.query(
-                "UPDATE agent_users SET password_hash = \(passwordHash) WHERE email = \(email.lowercased()) RETURNING id",
+                "UPDATE agent_users SET password_hash = \(passwordHash) WHERE email = \(email.value) RETURNING id",
                 logger: logger), Int64.self)
             else { return false }
             try await connection.query("DELETE FROM agent_sessions WHERE user_id = \(id)", logger: logger)
@@ -86,20 +93,25 @@ extension PostgresStore: AgentStore {
     public func session(tokenHash: String, at now: Date) async throws -> (AgentSession, AgentUser)? {
         let logger = self.logger
         return try await connection { connection -> (AgentSession, AgentUser)? in
-            guard let row = try await Self.first(connection.query(
+            let rows = try await connection.query(
                 """
-                SELECT s.token_hash, s.csrf_token, s.created_at AS session_created_at, s.expires_at, u.*
+                SELECT s.token_hash, s.csrf_token, s.created_at, s.expires_at,
+                    u.id, u.email, u.name, u.role, u.password_hash, u.created_at
                 FROM agent_sessions s JOIN agent_users u ON u.id = s.user_id
                 WHERE s.token_hash = \(tokenHash) AND s.expires_at > \(now.timeIntervalSince1970)
-                """, logger: logger))
-            else { return nil }
-            let user = try Self.agentUser(from: row)
-            let session = AgentSession(
-                tokenHash: try row["token_hash"].decode(String.self), userID: user.id,
-                csrfToken: try row["csrf_token"].decode(String.self),
-                createdAt: Self.date(try row["session_created_at"].decode(Double.self)),
-                expiresAt: Self.date(try row["expires_at"].decode(Double.self)))
-            return (session, user)
+                """, logger: logger)
+            var found: (AgentSession, AgentUser)?
+            for try await (hash, csrf, createdAt, expiresAt, id, email, name, role, passwordHash, userCreatedAt)
+                in rows.decode((String, String, Double, Double, Int64, String, String, String, String, Double).self)
+            {
+                let user = AgentUser(
+                    id: id, email: email, name: name, role: try Self.enumValue(role), passwordHash: passwordHash,
+                    createdAt: Self.date(userCreatedAt))
+                found = (AgentSession(
+                    tokenHash: hash, userID: id, csrfToken: csrf, createdAt: Self.date(createdAt),
+                    expiresAt: Self.date(expiresAt)), user)
+            }
+            return found
         }
     }
 
@@ -246,12 +258,19 @@ extension PostgresStore: AgentStore {
         return try text.map { try JSONColumn.decode($0) }
     }
 
-    static func agentUser(from row: PostgresRandomAccessRow) throws -> AgentUser {
-        AgentUser(
-            id: try row["id"].decode(Int64.self), email: try row["email"].decode(String.self),
-            name: try row["name"].decode(String.self), role: try enumValue(row["role"].decode(String.self)),
-            passwordHash: try row["password_hash"].decode(String.self),
-            createdAt: date(try row["created_at"].decode(Double.self)))
+    /// The user columns `agentUsers(_:)` reads.
+    static let agentUserColumns = "id, email, name, role, password_hash, created_at"
+
+    /// Every user of a query selecting `agentUserColumns`.
+    static func agentUsers(_ rows: PostgresRowSequence) async throws -> [AgentUser] {
+        var users: [AgentUser] = []
+        for try await (id, email, name, role, hash, createdAt) in rows.decode(
+            (Int64, String, String, String, String, Double).self)
+        {
+            users.append(AgentUser(
+                id: id, email: email, name: name, role: try enumValue(role), passwordHash: hash, createdAt: date(createdAt)))
+        }
+        return users
     }
 
     static func feedbackRecord(from row: PostgresRandomAccessRow) throws -> FeedbackRecord {

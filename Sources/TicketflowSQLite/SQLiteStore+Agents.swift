@@ -6,23 +6,25 @@ import TicketflowCore
 /// action is one UPDATE whose WHERE clause holds the condition (unassigned or
 /// mine, unchanged since read), so two agents can never both win: SQLite runs
 /// one writer at a time and the loser's UPDATE matches no row.
-extension SQLiteStore: AgentStore {
-    public func createUser(email: String, name: String, role: AgentRole, passwordHash: String, at now: Date) async throws -> AgentUser {
-        let email = email.lowercased()
-        return try await write { db in
-            if try Int64.fetchOne(db, sql: "SELECT id FROM agent_users WHERE email = ?", arguments: [email]) != nil {
-                throw StoreError(.conflict, "a user with email \(email) already exists")
-            }
+extension SQLiteStore: AgentAccountStorage {
+    public func insertUser(
+        email: EmailAddress, name: String, role: AgentRole, passwordHash: String, at now: Date
+    ) async throws -> AgentUser? {
+        try await write { db in
+            guard try Int64.fetchOne(db, sql: "SELECT id FROM agent_users WHERE email = ?", arguments: [email.value]) == nil
+            else { return nil }
             try db.execute(
                 sql: "INSERT INTO agent_users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [email, name, role.rawValue, passwordHash, now.timeIntervalSince1970])
-            return AgentUser(id: db.lastInsertedRowID, email: email, name: name, role: role, passwordHash: passwordHash, createdAt: now)
+                arguments: [email.value, name, role.rawValue, passwordHash, now.timeIntervalSince1970])
+            return AgentUser(
+                id: db.lastInsertedRowID, email: email.value, name: name, role: role, passwordHash: passwordHash,
+                createdAt: now)
         }
     }
 
-    public func user(email: String) async throws -> AgentUser? {
+    public func user(email: EmailAddress) async throws -> AgentUser? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM agent_users WHERE email = ?", arguments: [email.lowercased()])
+            try Row.fetchOne(db, sql: "SELECT * FROM agent_users WHERE email = ?", arguments: [email.value])
                 .map(Self.agentUser(from:))
         }
     }
@@ -31,24 +33,24 @@ extension SQLiteStore: AgentStore {
         try await read { db in try Row.fetchAll(db, sql: "SELECT * FROM agent_users ORDER BY id").map(Self.agentUser(from:)) }
     }
 
-    public func deleteUser(email: String) async throws -> AgentUser? {
+    /// SQLite has one writer, so nobody else changes the admins while this runs.
+    public func removeUser(
+        email: EmailAddress, checking check: @escaping @Sendable (AgentUser, _ admins: Int) throws -> Void
+    ) async throws -> AgentUser? {
         try await write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM agent_users WHERE email = ?", arguments: [email.lowercased()])
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM agent_users WHERE email = ?", arguments: [email.value])
             else { return nil }
             let user = try Self.agentUser(from: row)
-            if user.role == .admin,
-               try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM agent_users WHERE role = 'admin'") ?? 0 <= 1 {
-                throw StoreError(.conflict, "\(user.email) is the last admin; make another admin first")
-            }
+            try check(user, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM agent_users WHERE role = 'admin'") ?? 0)
             try db.execute(sql: "DELETE FROM agent_sessions WHERE user_id = ?", arguments: [user.id])
             try db.execute(sql: "DELETE FROM agent_users WHERE id = ?", arguments: [user.id])
             return user
         }
     }
 
-    public func setPasswordHash(email: String, passwordHash: String) async throws -> Bool {
+    public func setPasswordHash(email: EmailAddress, passwordHash: String) async throws -> Bool {
         try await write { db in
-            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM agent_users WHERE email = ?", arguments: [email.lowercased()])
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM agent_users WHERE email = ?", arguments: [email.value])
             else { return false }
             try db.execute(sql: "UPDATE agent_users SET password_hash = ? WHERE id = ?", arguments: [passwordHash, id])
             try db.execute(sql: "DELETE FROM agent_sessions WHERE user_id = ?", arguments: [id])

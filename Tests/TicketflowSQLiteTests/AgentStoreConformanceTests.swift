@@ -77,12 +77,14 @@ import TicketflowCore
             #expect(try await store.session(tokenHash: "bob-1", at: Self.t0) == nil, "their session ended with them")
             #expect(try await store.user(email: "bob@example.com") == nil)
             #expect(try await store.deleteUser(email: "bob@example.com") == nil, "already gone")
-            await #expect(throws: StoreError.self) { _ = try await store.deleteUser(email: "lead@example.com") }
+            await #expect(throws: StoreError(.conflict, "lead@example.com is the last admin; make another admin first")) {
+                _ = try await store.deleteUser(email: " Lead@Example.com")
+            }
             #expect(try await store.users() == [lead], "the last admin stays")
 
             // Two admins removing each other at the same instant: one of them stays.
             _ = try await store.createUser(email: "second@example.com", name: "Second", role: .admin, passwordHash: "h", at: Self.t0)
-            @Sendable func removed(_ email: String) async -> Bool { (try? await store.deleteUser(email: email)) != nil }
+            @Sendable func removed(_ email: EmailAddress) async -> Bool { (try? await store.deleteUser(email: email)) != nil }
             async let first = removed("lead@example.com")
             async let second = removed("second@example.com")
             let outcomes = await [first, second]

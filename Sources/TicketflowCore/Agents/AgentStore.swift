@@ -5,24 +5,24 @@ import Foundation
 /// log, feedback records and escalation packages. SQLite and PostgreSQL both
 /// implement it with the same semantics (see the conformance suite).
 public protocol AgentStore: Sendable {
-    /// Stores a new user; a taken email (any case) is a `conflict`.
-    func createUser(email: String, name: String, role: AgentRole, passwordHash: String, at now: Date) async throws -> AgentUser
+    /// Stores a new user; a taken email is a `conflict`.
+    func createUser(email: EmailAddress, name: String, role: AgentRole, passwordHash: String, at now: Date) async throws -> AgentUser
 
-    /// The user with this email (case-insensitive), or nil.
-    func user(email: String) async throws -> AgentUser?
+    /// The user with this email, or nil.
+    func user(email: EmailAddress) async throws -> AgentUser?
 
     /// Every user, by id.
     func users() async throws -> [AgentUser]
 
-    /// Removes the user with this email (case-insensitive) and ends their
+    /// Removes the user with this email and ends their
     /// sessions; returns the removed user, or nil when there was none. Never
     /// removes the last admin (`conflict`): checked and done in one
     /// transaction, so two admins removing each other cannot both succeed.
-    func deleteUser(email: String) async throws -> AgentUser?
+    func deleteUser(email: EmailAddress) async throws -> AgentUser?
 
     /// Replaces a user's password hash and ends all their sessions (a reset
     /// signs out whoever knew the old password); false when there is no such user.
-    func setPasswordHash(email: String, passwordHash: String) async throws -> Bool
+    func setPasswordHash(email: EmailAddress, passwordHash: String) async throws -> Bool
 
     /// Stores a session.
     func createSession(_ session: AgentSession) async throws
@@ -70,4 +70,13 @@ public protocol AgentStore: Sendable {
 
     /// The stored escalation package of a ticket, or nil.
     func escalationPackage(ticketID: Int64) async throws -> EscalationPackage?
+}
+
+extension AgentStore {
+    /// The user with the address in `text` as typed; nil for an unknown
+    /// address and for text that is no email address.
+    public func user(address text: String) async throws -> AgentUser? {
+        guard let email = EmailAddress(text) else { return nil }
+        return try await user(email: email)
+    }
 }

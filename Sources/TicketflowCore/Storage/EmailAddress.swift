@@ -13,10 +13,16 @@ public struct EmailAddress: Sendable, Hashable, Comparable, Codable, CustomStrin
     /// The address in `text`, or nil when it is not one: at most 254
     /// characters, with an `@` that neither starts nor ends it.
     public init?(_ text: String) {
-        let value = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let value = Self.normalized(text)
         guard value.count <= Self.maximumLength, value.contains("@"), !value.hasPrefix("@"), !value.hasSuffix("@")
         else { return nil }
         self.value = value
+    }
+
+    /// `text` trimmed and lower-cased, as an address is stored (also for
+    /// naming text that turned out to be no address).
+    public static func normalized(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
     }
 
     /// The address in `text`, or a `ValidationError` on `field` when it is not one.

@@ -1,0 +1,17 @@
+import Foundation
+
+/// The account rules every store enforces through `AgentAccountStorage`.
+public enum AccountRules {
+    /// Refuses to remove the last admin, who is the only one able to add
+    /// another; `admins` is counted in the removing transaction.
+    public static func checkRemoval(_ user: AgentUser, admins: Int) throws {
+        if user.role == .admin, admins <= 1 {
+            throw StoreError(.conflict, "\(user.email) is the last admin; make another admin first")
+        }
+    }
+
+    /// The refusal for an email that already has an account.
+    public static func emailTaken(_ email: EmailAddress) -> StoreError {
+        StoreError(.conflict, "a user with email \(email) already exists")
+    }
+}
