@@ -140,15 +140,17 @@ extension PostgresStore: AgentAccountStorage {
     public func apiToken(tokenHash: String) async throws -> APIToken? {
         let logger = self.logger
         return try await connection { connection in
-            try await Self.first(connection.query("SELECT * FROM api_tokens WHERE token_hash = \(tokenHash)", logger: logger))
-                .map(Self.apiToken(from:))
+            try await Self.apiTokens(connection.query(
+                "SELECT \(unescaped: Self.apiTokenColumns) FROM api_tokens WHERE token_hash = \(tokenHash)",
+                logger: logger)).first
         }
     }
 
     public func apiTokens() async throws -> [APIToken] {
         let logger = self.logger
         return try await connection { connection in
-            try await Self.all(connection.query("SELECT * FROM api_tokens ORDER BY id", logger: logger), Self.apiToken(from:))
+            try await Self.apiTokens(connection.query(
+                "SELECT \(unescaped: Self.apiTokenColumns) FROM api_tokens ORDER BY id", logger: logger))
         }
     }
 
@@ -159,12 +161,20 @@ extension PostgresStore: AgentAccountStorage {
         }
     }
 
-    static func apiToken(from row: PostgresRandomAccessRow) throws -> APIToken {
-        APIToken(id: try row["id"].decode(Int64.self), name: try row["name"].decode(String.self),
-                 role: try enumValue(row["role"].decode(String.self)),
-                 tokenHash: try row["token_hash"].decode(String.self),
-                 createdAt: date(try row["created_at"].decode(Double.self)),
-                 channel: try row["channel"].decode(String?.self).map { try enumValue($0) })
+    /// The token columns `apiTokens(_:)` reads.
+    static let apiTokenColumns = "id, name, role, token_hash, created_at, channel"
+
+    /// Every token of a query selecting `apiTokenColumns`.
+    static func apiTokens(_ rows: PostgresRowSequence) async throws -> [APIToken] {
+        var tokens: [APIToken] = []
+        for try await (id, name, role, hash, createdAt, channel) in rows.decode(
+            (Int64, String, String, String, Double, String?).self)
+        {
+            tokens.append(APIToken(
+                id: id, name: name, role: try enumValue(role), tokenHash: hash, createdAt: date(createdAt),
+                channel: try channel.map { try enumValue($0) }))
+        }
+        return tokens
     }
 
     public func reviewQueue(_ query: ReviewQueueQuery) async throws -> [Ticket] {
@@ -197,15 +207,13 @@ extension PostgresStore: AgentAccountStorage {
         let logger = self.logger
         return try await connection { connection in
             var events: [TicketEvent] = []
-            for try await row in try await connection.query(
-                "SELECT * FROM ticket_events WHERE ticket_id = \(ticketID) ORDER BY id", logger: logger)
-            {
-                let row = row.makeRandomAccess()
+            for try await (id, ticket, kind, actor, details, createdAt) in try await connection.query(
+                "SELECT id, ticket_id, kind, actor, details, created_at FROM ticket_events WHERE ticket_id = \(ticketID) ORDER BY id",
+                logger: logger
+            ).decode((Int64, Int64, String, String, String, Double).self) {
                 events.append(TicketEvent(
-                    id: try row["id"].decode(Int64.self), ticketID: try row["ticket_id"].decode(Int64.self),
-                    kind: try Self.enumValue(row["kind"].decode(String.self)), actor: try row["actor"].decode(String.self),
-                    details: try JSONColumn.decode(row["details"].decode(String.self)),
-                    createdAt: Self.date(try row["created_at"].decode(Double.self))))
+                    id: id, ticketID: ticket, kind: try Self.enumValue(kind), actor: actor,
+                    details: try JSONColumn.decode(details), createdAt: Self.date(createdAt)))
             }
             return events
         }
@@ -215,13 +223,20 @@ extension PostgresStore: AgentAccountStorage {
         let logger = self.logger
         return try await connection { connection in
             var records: [FeedbackRecord] = []
-            for try await row in try await connection.query(
-                """
-                SELECT * FROM feedback_records WHERE created_at >= \(since.timeIntervalSince1970)
-                ORDER BY created_at, id LIMIT \(max(1, limit))
-                """, logger: logger)
+            for try await (id, ticket, kind, draft, final, oldCategory, newCategory, oldUrgency, newUrgency, agent, createdAt)
+                in try await connection.query(
+                    """
+                    SELECT id, ticket_id, kind, original_draft, final_text, old_category, new_category, old_urgency,
+                        new_urgency, agent, created_at
+                    FROM feedback_records WHERE created_at >= \(since.timeIntervalSince1970)
+                    ORDER BY created_at, id LIMIT \(max(1, limit))
+                    """, logger: logger
+                ).decode((Int64, Int64, String, String?, String?, String?, String?, Int?, Int?, String, Double).self)
             {
-                records.append(try Self.feedbackRecord(from: row.makeRandomAccess()))
+                records.append(FeedbackRecord(
+                    id: id, ticketID: ticket, kind: try Self.enumValue(kind), originalDraft: draft, finalText: final,
+                    oldCategory: oldCategory, newCategory: newCategory, oldUrgency: oldUrgency, newUrgency: newUrgency,
+                    agent: agent, createdAt: Self.date(createdAt)))
             }
             return records
         }
@@ -271,15 +286,5 @@ extension PostgresStore: AgentAccountStorage {
                 id: id, email: email, name: name, role: try enumValue(role), passwordHash: hash, createdAt: date(createdAt)))
         }
         return users
-    }
-
-    static func feedbackRecord(from row: PostgresRandomAccessRow) throws -> FeedbackRecord {
-        FeedbackRecord(
-            id: try row["id"].decode(Int64.self), ticketID: try row["ticket_id"].decode(Int64.self),
-            kind: try enumValue(row["kind"].decode(String.self)),
-            originalDraft: try row["original_draft"].decode(String?.self), finalText: try row["final_text"].decode(String?.self),
-            oldCategory: try row["old_category"].decode(String?.self), newCategory: try row["new_category"].decode(String?.self),
-            oldUrgency: try row["old_urgency"].decode(Int?.self), newUrgency: try row["new_urgency"].decode(Int?.self),
-            agent: try row["agent"].decode(String.self), createdAt: date(try row["created_at"].decode(Double.self)))
     }
 }

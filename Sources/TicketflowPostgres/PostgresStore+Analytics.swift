@@ -44,16 +44,15 @@ extension PostgresStore: AnalyticsStore {
         let logger = self.logger
         return try await connection { connection in
             var ratings: [Rating] = []
-            for try await row in try await connection.query(
-                "SELECT * FROM ratings WHERE ticket_id = \(ticketID) ORDER BY id", logger: logger)
-            {
-                let row = row.makeRandomAccess()
+            for try await (id, ticket, score, comment, answeredBy, source, createdAt) in try await connection.query(
+                """
+                SELECT id, ticket_id, score, comment, answered_by, source, created_at
+                FROM ratings WHERE ticket_id = \(ticketID) ORDER BY id
+                """, logger: logger
+            ).decode((Int64, Int64, Int, String?, String, String, Double).self) {
                 ratings.append(Rating(
-                    id: try row["id"].decode(Int64.self), ticketID: try row["ticket_id"].decode(Int64.self),
-                    score: try row["score"].decode(Int.self), comment: try row["comment"].decode(String?.self),
-                    answeredBy: try Self.enumValue(row["answered_by"].decode(String.self)),
-                    source: try row["source"].decode(String.self),
-                    createdAt: Self.date(try row["created_at"].decode(Double.self))))
+                    id: id, ticketID: ticket, score: score, comment: comment, answeredBy: try Self.enumValue(answeredBy),
+                    source: source, createdAt: Self.date(createdAt)))
             }
             return ratings
         }
@@ -76,18 +75,18 @@ extension PostgresStore: AnalyticsStore {
         let logger = self.logger
         return try await connection { connection in
             var reviews: [QAReview] = []
-            for try await row in try await connection.query(
-                "SELECT * FROM qa_reviews WHERE created_at >= \(since.timeIntervalSince1970) ORDER BY id", logger: logger)
+            for try await (ticket, subject, accuracy, completeness, tone, actionability, flags, notes, engine, createdAt)
+                in try await connection.query(
+                    """
+                    SELECT ticket_id, subject, accuracy, completeness, tone, actionability, flags, notes, engine, created_at
+                    FROM qa_reviews WHERE created_at >= \(since.timeIntervalSince1970) ORDER BY id
+                    """, logger: logger
+                ).decode((Int64, String, Int, Int, Int, Int, String, String, String, Double).self)
             {
-                let row = row.makeRandomAccess()
                 reviews.append(QAReview(
-                    ticketID: try row["ticket_id"].decode(Int64.self), subject: try row["subject"].decode(String.self),
-                    accuracy: try row["accuracy"].decode(Int.self), completeness: try row["completeness"].decode(Int.self),
-                    tone: try row["tone"].decode(Int.self), actionability: try row["actionability"].decode(Int.self),
-                    flags: try JSONColumn.decode(row["flags"].decode(String.self)),
-                    notes: try JSONColumn.decode(row["notes"].decode(String.self)),
-                    engine: try row["engine"].decode(String.self),
-                    createdAt: Self.date(try row["created_at"].decode(Double.self))))
+                    ticketID: ticket, subject: subject, accuracy: accuracy, completeness: completeness, tone: tone,
+                    actionability: actionability, flags: try JSONColumn.decode(flags), notes: try JSONColumn.decode(notes),
+                    engine: engine, createdAt: Self.date(createdAt)))
             }
             return reviews
         }
@@ -109,7 +108,8 @@ extension PostgresStore: AnalyticsStore {
         let from = since.timeIntervalSince1970
         return try await connection { connection in
             var facts: [TicketFacts] = []
-            for try await row in try await connection.query("""
+            for try await (id, createdAt, firstResponse, resolved, status, route, category, aiMessages, agentMessages,
+                           afterReply, pipelineMs, csatAI, csatHuman, accurate) in try await connection.query("""
                 SELECT t.id, t.created_at, t.first_response_at, t.resolved_at, t.status, t.route, t.category,
                     (SELECT COUNT(*) FROM messages m WHERE m.ticket_id = t.id AND m.author = 'ai') AS ai_messages,
                     (SELECT COUNT(*) FROM messages m WHERE m.ticket_id = t.id AND m.author = 'agent') AS agent_messages,
@@ -124,21 +124,15 @@ extension PostgresStore: AnalyticsStore {
                     (SELECT q.accuracy >= 8 AND q.flags NOT LIKE '%hallucination%' FROM qa_reviews q
                         WHERE q.ticket_id = t.id AND q.subject = 'ai_answer' ORDER BY q.id DESC LIMIT 1) AS qa_accurate
                 FROM tickets t WHERE t.created_at >= \(from) ORDER BY t.id
-                """, logger: logger)
-            {
-                let row = row.makeRandomAccess()
+                """, logger: logger
+            ).decode((Int64, Double, Double?, Double?, String, String?, String?, Int, Int, Int, Double, Double?, Double?,
+                      Bool?).self) {
                 facts.append(TicketFacts(
-                    id: try row["id"].decode(Int64.self), createdAt: Self.date(try row["created_at"].decode(Double.self)),
-                    firstResponseAt: try row["first_response_at"].decode(Double?.self).map(Self.date),
-                    resolvedAt: try row["resolved_at"].decode(Double?.self).map(Self.date),
-                    status: try Self.enumValue(row["status"].decode(String.self)),
-                    route: try row["route"].decode(String?.self).map { try Self.enumValue($0) },
-                    category: try row["category"].decode(String?.self),
-                    aiMessages: try row["ai_messages"].decode(Int.self), agentMessages: try row["agent_messages"].decode(Int.self),
-                    customerMessagesAfterReply: try row["customer_after_reply"].decode(Int.self),
-                    pipelineMs: try row["pipeline_ms"].decode(Double.self),
-                    csatAI: try row["csat_ai"].decode(Double?.self), csatHuman: try row["csat_human"].decode(Double?.self),
-                    aiAnswerAccurate: try row["qa_accurate"].decode(Bool?.self)))
+                    id: id, createdAt: Self.date(createdAt), firstResponseAt: firstResponse.map(Self.date),
+                    resolvedAt: resolved.map(Self.date), status: try Self.enumValue(status),
+                    route: try route.map { try Self.enumValue($0) }, category: category, aiMessages: aiMessages,
+                    agentMessages: agentMessages, customerMessagesAfterReply: afterReply, pipelineMs: pipelineMs,
+                    csatAI: csatAI, csatHuman: csatHuman, aiAnswerAccurate: accurate))
             }
             return facts
         }
