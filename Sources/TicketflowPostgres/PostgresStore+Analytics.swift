@@ -15,21 +15,21 @@ extension PostgresStore: AnalyticsStore {
             guard try await Self.firstValue(connection.query(
                 "SELECT id FROM tickets WHERE id = \(ticketID) FOR UPDATE", logger: logger), Int64.self) != nil
             else {
-                throw StoreError(.notFound, "no ticket \(ticketID)")
+                throw StoreError.noTicket(ticketID)
             }
             // The rating is of the latest answer, whoever wrote it.
             guard let author = try await Self.firstValue(connection.query("""
                 SELECT author FROM messages WHERE ticket_id = \(ticketID) AND author IN ('ai', 'agent') ORDER BY id DESC LIMIT 1
                 """, logger: logger), String.self)
             else {
-                throw StoreError(.conflict, "ticket \(ticketID) has no answer to rate yet")
+                throw StoreError.nothingToRate(ticketID)
             }
             if onlyFirst, try await Self.firstValue(connection.query(
                 "SELECT id FROM ratings WHERE ticket_id = \(ticketID) AND source = \(source) LIMIT 1", logger: logger),
                 Int64.self) != nil {
                 return nil
             }
-            let answeredBy: AnsweredBy = author == "ai" ? .ai : .human
+            let answeredBy = AnsweredBy(latestAnswerAuthor: author)
             let id = try await Self.firstValue(connection.query("""
                 INSERT INTO ratings (ticket_id, score, comment, answered_by, source, created_at)
                 VALUES (\(ticketID), \(score), \(comment), \(answeredBy.rawValue), \(source), \(now.timeIntervalSince1970))

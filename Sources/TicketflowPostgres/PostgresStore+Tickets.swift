@@ -89,9 +89,9 @@ extension PostgresStore: TicketStorage {
                 if expected != nil,
                    try await Self.firstValue(connection.query("SELECT id FROM tickets WHERE id = \(t.id)", logger: logger), Int64.self) != nil
                 {
-                    throw StoreError(.conflict, "ticket \(t.id) changed since it was read")
+                    throw StoreError.ticketChanged(t.id)
                 }
-                throw StoreError(.notFound, "no ticket \(t.id)")
+                throw StoreError.noTicket(t.id)
             }
             try await Self.insert(connection, messages: update.messages, ticketID: t.id, logger: logger)
             try await Self.insert(connection, trace: update.trace, ticketID: t.id, logger: logger)
@@ -136,7 +136,7 @@ extension PostgresStore: TicketStorage {
 
     static func existing(_ connection: PostgresConnection, id: Int64, logger: Logger) async throws -> TicketDetail {
         guard let detail = try await detail(connection, id: id, logger: logger) else {
-            throw StoreError(.notFound, "no ticket \(id)")
+            throw StoreError.noTicket(id)
         }
         return detail
     }

@@ -10,20 +10,20 @@ extension SQLiteStore: AnalyticsStore {
     ) async throws -> Rating? {
         try await write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM tickets WHERE id = ?", arguments: [ticketID]) != nil else {
-                throw StoreError(.notFound, "no ticket \(ticketID)")
+                throw StoreError.noTicket(ticketID)
             }
             // The rating is of the latest answer, whoever wrote it.
             guard let author = try String.fetchOne(db, sql: """
                 SELECT author FROM messages WHERE ticket_id = ? AND author IN ('ai', 'agent') ORDER BY id DESC LIMIT 1
                 """, arguments: [ticketID])
             else {
-                throw StoreError(.conflict, "ticket \(ticketID) has no answer to rate yet")
+                throw StoreError.nothingToRate(ticketID)
             }
             if onlyFirst, try Bool.fetchOne(db, sql: "SELECT 1 FROM ratings WHERE ticket_id = ? AND source = ?",
                                             arguments: [ticketID, source]) != nil {
                 return nil
             }
-            let answeredBy: AnsweredBy = author == "ai" ? .ai : .human
+            let answeredBy = AnsweredBy(latestAnswerAuthor: author)
             try db.execute(
                 sql: "INSERT INTO ratings (ticket_id, score, comment, answered_by, source, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [ticketID, score, comment, answeredBy.rawValue, source, now.timeIntervalSince1970])

@@ -98,9 +98,9 @@ extension SQLiteStore: TicketStorage {
                 if update.expectedUpdatedAt != nil,
                    try Bool.fetchOne(db, sql: "SELECT 1 FROM tickets WHERE id = ?", arguments: [t.id]) != nil
                 {
-                    throw StoreError(.conflict, "ticket \(t.id) changed since it was read")
+                    throw StoreError.ticketChanged(t.id)
                 }
-                throw StoreError(.notFound, "no ticket \(t.id)")
+                throw StoreError.noTicket(t.id)
             }
             try Self.insert(db, messages: update.messages, ticketID: t.id)
             try Self.insert(db, trace: update.trace, ticketID: t.id)
