@@ -82,8 +82,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Prometheus exposition and the pipeline's metrics. The only target that
-        // imports swift-metrics and swift-prometheus.
+        // Prometheus exposition and the pipeline's metrics, through an injected
+        // factory. The only target that imports swift-prometheus.
         .target(
             name: "TicketflowMetrics",
             dependencies: [
@@ -102,6 +102,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // Request metrics are made by the factory the composition root injects.
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         // The server-rendered agent console. The only target that imports
@@ -142,7 +144,7 @@ let package = Package(
         .target(
             name: "TicketflowTesting",
             dependencies: [
-                "TicketflowApp", "TicketflowCore", "TicketflowSQLite",
+                "TicketflowApp", "TicketflowCore", "TicketflowSQLite", "TicketflowMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -170,8 +172,9 @@ let package = Package(
             name: "TicketflowAppTests",
             dependencies: [
                 "TicketflowApp", "TicketflowCore", "TicketflowTesting", "TicketflowHTTP", "TicketflowEscalation",
-                "TicketflowAuth", "TicketflowLearning",
+                "TicketflowAuth", "TicketflowLearning", "TicketflowMetrics",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -30,41 +30,55 @@ public struct AppServices: Sendable {
     public let accounts: AccountService
     /// Signs the one-click rating links sent with answers.
     public var ratingLinks: RatingLinkSigner?
+    /// Where pipeline runs, LLM calls, gauges and HTTP requests are recorded,
+    /// and the `/metrics` exposition: this server's own registry, never a global one.
+    public let metrics: MetricsExporter
 
     /// Opens the configured store (SQLite file, or PostgreSQL for `database_url`),
     /// builds the engines and pipeline, and runs `body` with them. A PostgreSQL
-    /// connection pool lives exactly as long as `body`.
+    /// connection pool lives exactly as long as `body`. Metrics go to `metrics`,
+    /// by default a fresh Prometheus registry for this server.
     public static func with<T>(
-        _ configuration: AppConfiguration, logger: Logger,
+        _ configuration: AppConfiguration, logger: Logger, metrics: MetricsExporter? = nil,
         isolation: isolated (any Actor)? = #isolation,
         _ body: (AppServices) async throws -> T
     ) async throws -> T {
         try configuration.validate()
         if let url = configuration.databaseURL {
             return try await withPostgresStore(url: url, logger: logger) { store in
-                try await body(try await assemble(configuration, store: store, logger: logger))
+                try await body(try await assemble(configuration, store: store, logger: logger, metrics: metrics))
             }
         }
         let store = try SQLiteStore.open(
             dataDirectory: configuration.dataDirectory, durability: configuration.storeDurability)
-        return try await body(try await assemble(configuration, store: store, logger: logger))
+        return try await body(try await assemble(configuration, store: store, logger: logger, metrics: metrics))
     }
 
-    /// Services on an already open store (tests use this with SQLite).
-    public static func assemble(_ configuration: AppConfiguration, store: any TicketflowStore, logger: Logger) async throws -> AppServices {
+    /// Services on an already open store (tests use this with SQLite). Without
+    /// `metrics`, a fresh Prometheus registry: each server (and each test) counts
+    /// only its own work.
+    public static func assemble(
+        _ configuration: AppConfiguration, store: any TicketflowStore, logger: Logger, metrics: MetricsExporter? = nil
+    ) async throws -> AppServices {
+        let metrics = metrics ?? .prometheus()
         let engines = try await Engines.build(configuration, store: store, logger: logger)
         let observer: @Sendable ([TraceEntry], Ticket) -> Void = { trace, ticket in
-            MetricsExporter.shared.recordPipelineRun(trace, ticket: ticket)
+            metrics.recordPipelineRun(trace, ticket: ticket)
         }
         let desk = AgentDesk(store: store)
         // Intake and answer jobs write through the packaging store, so a ticket
         // that needs a person has its escalation package from the start.
-        let packaging = EscalationPackagingStore(base: store, desk: desk)
+        let packaging = EscalationPackagingStore(base: store, desk: desk) { ticketID, error in
+            logger.warning("escalation package not saved; the desk rebuilds it on first read", metadata: [
+                "ticket": "\(ticketID)", "error": "\(error)",
+            ])
+        }
         var answerJobs: AnswerJobs?
-        var intakeStages = engines.triageStages() + engines.answeringStages()
+        var intakeStages = engines.triageStages() + engines.answeringStages(metrics: metrics)
         if configuration.answersFromQueue {
             intakeStages = engines.triageStages()
-            answerJobs = AnswerJobs(store: packaging, queue: store, pipeline: Pipeline(stages: engines.answeringStages()))
+            answerJobs = AnswerJobs(
+                store: packaging, queue: store, pipeline: Pipeline(stages: engines.answeringStages(metrics: metrics)))
         }
         var services = AppServices(
             configuration: configuration, store: store, engines: engines,
@@ -73,7 +87,8 @@ public struct AppServices: Sendable {
             desk: desk,
             accounts: AccountService(
                 store: store, hasher: PasswordHasher(cost: configuration.passwordHashCost),
-                signIn: configuration.signIn))
+                signIn: configuration.signIn),
+            metrics: metrics)
         if configuration.demo {
             let seeded = try await DemoContent.seedIfEmpty(services)
             if seeded > 0 { logger.info("seeded demo content", metadata: ["tickets": "\(seeded)"]) }

@@ -106,13 +106,14 @@ public struct Engines: Sendable {
     }
 
     /// Retrieval and answering: inline after triage, or from the work queue.
-    func answeringStages() -> [any PipelineStage] {
+    /// LLM calls are recorded in `metrics`.
+    func answeringStages(metrics: MetricsExporter) -> [any PipelineStage] {
         var answering = AnsweringStage()
         if let llm {
             answering = AnsweringStage(generator: LLMAnswerGenerator(client: llm), judge: LLMJudge(client: llm))
         }
         let metered = MeteredStage(answering) { entry in
-            MetricsExporter.shared.recordLLMCall(
+            metrics.recordLLMCall(
                 purpose: entry.purpose, outcome: entry.outcome,
                 promptTokens: entry.usage.promptTokens, completionTokens: entry.usage.completionTokens)
         }

@@ -11,10 +11,11 @@ import TicketflowMetrics
 public func buildApplication(_ services: AppServices, logger: Logger) -> some ApplicationProtocol {
     var http = HTTPServices(
         tickets: services.tickets, version: AppServices.version,
-        metricsExposition: { MetricsExporter.shared.render() },
+        metricsExposition: services.metrics.render,
         knowledge: services.engines.knowledge, triage: services.engines.triage, jobs: services.store,
         analytics: services.store, desk: services.desk, accounts: services.accounts,
         runQA: { [runner = services.qaRunner()] since in try await runner.run(since: since) })
+    http.metricsFactory = services.metrics.factory
     http.ratingLinks = services.ratingLinks
     http.storeHealth = (services.store as? any StoreHealthReporting)?.health
     let router = HTTPServer.router(http, configuration: services.configuration.http)
@@ -23,7 +24,7 @@ public func buildApplication(_ services: AppServices, logger: Logger) -> some Ap
         configuration: services.configuration.http, analytics: services.store
     ).register(on: router)
     var background: [any Service] = [Reloader(engines: services.engines, changes: services.store, models: services.store, logger: logger)]
-    background.append(MetricsSampler(store: services.store, logger: logger))
+    background.append(MetricsSampler(store: services.store, metrics: services.metrics, logger: logger))
     if services.engines.pendingEmbeddingsClient != nil {
         background.append(EmbeddingsConnector(engines: services.engines, logger: logger))
     }

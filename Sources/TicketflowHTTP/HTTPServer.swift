@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Hummingbird
 import Logging
@@ -34,6 +35,8 @@ public struct HTTPServices: Sendable {
     public var version: String
     /// Prometheus text exposition for `/metrics`; nil leaves the route out.
     public var metricsExposition: (@Sendable () -> [UInt8])?
+    /// Where request counts and durations are recorded; nil records none.
+    public var metricsFactory: (any MetricsFactory)?
     /// `/v1/kb/*`; nil leaves the routes out.
     public var knowledge: KnowledgeBase?
     /// `POST /v1/classify`; nil leaves the route out.
@@ -87,9 +90,11 @@ public enum HTTPServer {
         }
         HealthRoutes(store: services.tickets.store, health: services.storeHealth, version: services.version)
             .register(on: router)
+        if let factory = services.metricsFactory {
+            // Request counts and durations per route, through the injected factory.
+            router.add(middleware: RequestMetricsMiddleware(factory: factory))
+        }
         if let exposition = services.metricsExposition {
-            // Request counts and durations per route, through swift-metrics.
-            router.add(middleware: MetricsMiddleware())
             let metricsToken = configuration.auth.metricsToken
             router.get("metrics") { request, context in
                 try MetricsAccess.check(request, context, token: metricsToken)

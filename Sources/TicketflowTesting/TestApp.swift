@@ -3,14 +3,17 @@ import Hummingbird
 import Logging
 import TicketflowApp
 import TicketflowCore
+import TicketflowMetrics
 import TicketflowSQLite
 
 /// Builds the real application on a temporary data directory, the same way
 /// `ticketflow serve` does.
 public enum TestApp {
-    /// Services on a fresh SQLite file in `dataDirectory`.
+    /// Services on a fresh SQLite file in `dataDirectory`; metrics go to
+    /// `metrics` (a test's own `TestMetrics`), or else to a registry of their own.
     public static func services(
-        dataDirectory: String, logger: Logger = TestApp.logger, configure: (inout AppConfiguration) -> Void = { _ in }
+        dataDirectory: String, logger: Logger = TestApp.logger, metrics: MetricsExporter? = nil,
+        configure: (inout AppConfiguration) -> Void = { _ in }
     ) async throws -> AppServices {
         var configuration = AppConfiguration()
         configuration.dataDirectory = dataDirectory
@@ -25,7 +28,7 @@ public enum TestApp {
         configure(&configuration)
         try configuration.validate()
         let store = try SQLiteStore.open(dataDirectory: dataDirectory, durability: .normal)
-        return try await AppServices.assemble(configuration, store: store, logger: logger)
+        return try await AppServices.assemble(configuration, store: store, logger: logger, metrics: metrics)
     }
 
     /// A quiet logger for tests.
