@@ -136,13 +136,9 @@ import TicketflowCore
             let id = try #require((created["ticket"] as? [String: Any])?["id"] as? Int)
             let status = (created["ticket"] as? [String: Any])?["status"] as? String
             #expect(["escalated", "awaiting_review"].contains(status))
-            // Saved right after the intake response (not before it); poll briefly.
-            var stored = try await services.store.escalationPackage(ticketID: Int64(id))
-            for _ in 0..<50 where stored == nil {
-                try await Task.sleep(for: .milliseconds(20))
-                stored = try await services.store.escalationPackage(ticketID: Int64(id))
-            }
-            #expect(stored != nil, "stored at intake")
+            // Packaging is awaited after the commit, so the package is there when intake answers.
+            let stored = try await services.store.escalationPackage(ticketID: Int64(id))
+            #expect(stored?.ticketID == Int64(id), "stored at intake")
 
             let agent = try await services.bearer(.agent)
             let package = try json(try await client.send(.get, "/v1/agent/tickets/\(id)/escalation", headers: agent))
