@@ -66,8 +66,16 @@ public struct CandidateAnswer: Sendable, Equatable {
 public protocol AnswerGenerator: Sendable {
     /// Engine name for the decision trace.
     var engineName: String { get }
+    /// Whether this is the built-in engine, which the stage falls back to: when it
+    /// throws there is nothing to fall back to and the ticket is held for review.
+    var isBuiltIn: Bool { get }
     /// Proposes an answer; throws when the engine cannot (the stage then falls back).
     func generate(_ request: AnswerRequest) async throws -> CandidateAnswer
+}
+
+extension AnswerGenerator {
+    /// Injected engines are not the built-in one.
+    public var isBuiltIn: Bool { false }
 }
 
 /// Errors of the built-in answering engines.

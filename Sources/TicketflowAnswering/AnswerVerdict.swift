@@ -74,4 +74,18 @@ public protocol AnswerJudge: Sendable {
     var engineName: String { get }
     /// Judges an answer against the request it answers; throws when the engine cannot.
     func judge(_ answer: CandidateAnswer, for request: AnswerRequest) async throws -> AnswerVerdict
+    /// Judges with the parse and index the answering stage already built; a judge
+    /// that has no use for them gets the default, which calls `judge(_:for:)`.
+    func judge(
+        _ answer: CandidateAnswer, for request: AnswerRequest, analysis: AnswerAnalysis
+    ) async throws -> AnswerVerdict
+}
+
+extension AnswerJudge {
+    /// Ignores the stage's analysis and judges from scratch.
+    public func judge(
+        _ answer: CandidateAnswer, for request: AnswerRequest, analysis: AnswerAnalysis
+    ) async throws -> AnswerVerdict {
+        try await judge(answer, for: request)
+    }
 }

@@ -98,20 +98,12 @@ public struct AnsweringStage: PipelineStage {
             return hold(&context, answer: nil, confidence: 0, reasons: ["no_knowledge"], input: input, trace: &trace)
         }
 
-        // Parsed and indexed once, shared by the verifier and the built-in judge.
-        let document = AnswerDocument(body: answer.body)
-        let index = PassageIndex(request.passages)
-        extraFlags += verifier.verify(answer, document: document, index: index)
+        // Parsed and indexed once, shared by the verifier, the policy check and the built-in judge.
+        let analysis = AnswerAnalysis(answer, for: request)
+        extraFlags += verifier.verify(answer, document: analysis.document, index: analysis.index)
         // Deterministic policy check on every answer: an LLM judge may miss a promise.
-        extraFlags += policy.check(document, index: index)
-        defer { _ = answer }
-        let verdict: AnswerVerdict
-        if let heuristic = judge as? HeuristicJudge {
-            trace.details["judge"] = heuristic.engineName
-            verdict = heuristic.evaluate(answer, for: request, document: document, index: index)
-        } else {
-            verdict = await judgeWithFallback(answer, request: request, trace: &trace)
-        }
+        extraFlags += policy.check(analysis.document, index: analysis.index)
+        let verdict = await judgeWithFallback(answer, request: request, analysis: analysis, trace: &trace)
         let flags = Self.deduplicated(verdict.flags + extraFlags)
         var decision = gate.decide(
             route: context.ticket.route, urgency: context.ticket.urgency, confidence: verdict.confidence, flags: flags)
@@ -145,7 +137,7 @@ public struct AnsweringStage: PipelineStage {
             return try await generator.generate(request)
         } catch {
             // The built-in engine failing has nothing to fall back to.
-            if generator is ExtractiveComposer { throw error }
+            if generator.isBuiltIn { throw error }
             trace.details["generator_fallback"] = "\(generator.engineName) failed: \(LogRedaction.redact(String(describing: error)))"
             trace.details["generator"] = fallbackGenerator.engineName
             if onGeneratorFailure == .humanReview { extraReasons.append("llm_unavailable") }
@@ -154,16 +146,15 @@ public struct AnsweringStage: PipelineStage {
     }
 
     private func judgeWithFallback(
-        _ answer: CandidateAnswer, request: AnswerRequest, trace: inout AnsweringTrace
+        _ answer: CandidateAnswer, request: AnswerRequest, analysis: AnswerAnalysis, trace: inout AnsweringTrace
     ) async -> AnswerVerdict {
         trace.details["judge"] = judge.engineName
         do {
-            return try await judge.judge(answer, for: request)
+            return try await judge.judge(answer, for: request, analysis: analysis)
         } catch {
             trace.details["judge_fallback"] = "\(judge.engineName) failed: \(LogRedaction.redact(String(describing: error)))"
             trace.details["judge"] = fallbackJudge.engineName
-            return fallbackJudge.evaluate(
-                answer, for: request, document: AnswerDocument(body: answer.body), index: PassageIndex(request.passages))
+            return fallbackJudge.evaluate(answer, for: request, document: analysis.document, index: analysis.index)
         }
     }
 

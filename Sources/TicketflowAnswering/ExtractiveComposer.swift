@@ -33,6 +33,8 @@ public struct ExtractiveComposer: AnswerGenerator {
     public var configuration: Configuration
     /// Engine name for the trace.
     public let engineName = "extractive"
+    /// The stage's fallback engine itself.
+    public var isBuiltIn: Bool { true }
 
     /// Creates a composer.
     public init(configuration: Configuration = Configuration()) {

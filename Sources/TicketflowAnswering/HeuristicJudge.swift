@@ -57,6 +57,13 @@ public struct HeuristicJudge: AnswerJudge {
         evaluate(answer, for: request)
     }
 
+    /// Judges from the stage's analysis instead of parsing the answer again.
+    public func judge(
+        _ answer: CandidateAnswer, for request: AnswerRequest, analysis: AnswerAnalysis
+    ) async throws -> AnswerVerdict {
+        evaluate(answer, for: request, document: analysis.document, index: analysis.index)
+    }
+
     /// The synchronous core of `judge`.
     public func evaluate(_ answer: CandidateAnswer, for request: AnswerRequest) -> AnswerVerdict {
         evaluate(answer, for: request, document: AnswerDocument(body: answer.body), index: PassageIndex(request.passages))

@@ -26,17 +26,4 @@ actor ConcurrencyLimiter {
             waiters.removeFirst().resume()
         }
     }
-
-    /// Runs `body` holding one slot.
-    func withSlot<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        await acquire()
-        do {
-            let value = try await body()
-            release()
-            return value
-        } catch {
-            release()
-            throw error
-        }
-    }
 }

@@ -35,8 +35,16 @@ public struct LLMJudge: AnswerJudge {
         }
     }
 
+    /// Judges from scratch: parses the answer and indexes the passages first.
     public func judge(_ answer: CandidateAnswer, for request: AnswerRequest) async throws -> AnswerVerdict {
-        var verdict = heuristic.evaluate(answer, for: request)
+        try await judge(answer, for: request, analysis: AnswerAnalysis(answer, for: request))
+    }
+
+    /// The heuristic verdict from the stage's analysis, lowered by the LLM's scores.
+    public func judge(
+        _ answer: CandidateAnswer, for request: AnswerRequest, analysis: AnswerAnalysis
+    ) async throws -> AnswerVerdict {
+        var verdict = try await heuristic.judge(answer, for: request, analysis: analysis)
         let excerpts = request.passages.map { "[\($0.title)]\n\($0.text)" }.joined(separator: "\n\n")
         let user = "Excerpts:\n\(excerpts)\n\nCustomer message:\n\(request.question)\n\nAnswer to review:\n\(answer.body)"
         let reply: ChatCompletion
