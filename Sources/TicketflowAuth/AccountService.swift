@@ -51,7 +51,7 @@ public struct AccountService: Sendable {
     public func removeUser(email: String, by remover: String?) async throws -> AgentUser {
         let address = EmailAddress(email)
         if let remover, let address, EmailAddress(remover) == address {
-            throw StoreError(.conflict, "you cannot remove your own account; ask another admin")
+            throw Refusal(.conflict, "you cannot remove your own account; ask another admin")
         }
         guard let address, let user = try await store.deleteUser(email: address) else { throw Self.noUser(email) }
         return user

@@ -42,7 +42,7 @@ extension ConsoleRoutes {
         var package: EscalationPackage?
         do {
             package = try await desk.package(for: id)
-        } catch let error as StoreError where error.code == .notFound {
+        } catch let refusal as Refusal where refusal.code == .notFound {
             package = nil  // resolved and never-escalated tickets have none
         }
         let model = TicketPageModel(

@@ -20,7 +20,7 @@ public struct AgentActionPlanner: Sendable {
         var ticket = detail.ticket
         let id = ticket.id
         if ticket.status == .closed, action != .claim, action != .release {
-            throw StoreError(.conflict, "ticket \(id) is closed")
+            throw Refusal(.conflict, "ticket \(id) is closed")
         }
         ticket.updatedAt = now
         var draft = detail.draft
@@ -42,7 +42,7 @@ public struct AgentActionPlanner: Sendable {
             override = true
         case .sendDraft:
             guard let pending = detail.draft, !pending.body.isEmpty else {
-                throw StoreError(.conflict, "ticket \(id) has no draft to send")
+                throw Refusal(.conflict, "ticket \(id) has no draft to send")
             }
             messages.append(NewMessage(author: .agent, body: pending.body, createdAt: now, citations: pending.citations))
             feedback.append(FeedbackRecord(

@@ -65,7 +65,7 @@ public struct AgentDesk: Sendable {
         let open = ReviewQueueQuery.openStatuses.contains(detail.ticket.status)
         // A handled ticket keeps the package a person last worked from.
         if let stored, stored.ticketUpdatedAt == detail.ticket.updatedAt || !open { return stored }
-        guard open else { throw StoreError(.notFound, "ticket \(ticketID) is not escalated or awaiting review") }
+        guard open else { throw Refusal(.notFound, "ticket \(ticketID) is not escalated or awaiting review") }
         return try await refreshPackage(detail)
     }
 

@@ -35,6 +35,11 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return Problem(.forbidden, "forbidden", "Forbidden", detail: detail)
         case let error as ValidationError:
             return .unprocessable(error.description)
+        case let refusal as Refusal:
+            switch refusal.code {
+            case .notFound: return .notFound(refusal.message)
+            case .conflict: return Problem(.conflict, "conflict", "Conflict", detail: refusal.message)
+            }
         case let error as AccessError:
             return Problem(.forbidden, "forbidden", "Forbidden", detail: error.message)
         case let error as StoreError:

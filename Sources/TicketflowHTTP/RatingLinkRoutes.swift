@@ -65,7 +65,7 @@ struct RatingLinkRoutes: Sendable {
             let stored = try await store.addRatingIfFirst(
                 ticketID: ticketID, score: score, comment: nil, source: "link", at: Date())
             return Outcome(ticketID: ticketID, score: score, counted: stored != nil)
-        } catch let error as StoreError where error.code == .conflict {
+        } catch let refusal as Refusal where refusal.code == .conflict {
             // A link sent before anyone answered: say so instead of a bare 409.
             throw Problem(.conflict, "nothing-to-rate", "Nothing to rate yet",
                           detail: "this conversation has no answer to rate yet")

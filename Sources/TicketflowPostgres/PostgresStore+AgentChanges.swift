@@ -27,7 +27,7 @@ extension PostgresStore {
                 guard let row = try await Self.first(connection.query(
                     "SELECT assignee FROM tickets WHERE id = \(t.id)", logger: logger))
                 else { throw StoreError(.notFound, "no ticket \(t.id)") }
-                throw StoreError.agentConflict(
+                throw Refusal.agentConflict(
                     ticketID: t.id, heldBy: try row["assignee"].decode(String?.self), actor: change.actor)
             }
             try await Self.insert(connection, messages: change.messages, ticketID: t.id, logger: logger)

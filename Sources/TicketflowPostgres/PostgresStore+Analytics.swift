@@ -22,7 +22,7 @@ extension PostgresStore: AnalyticsStore {
                 SELECT author FROM messages WHERE ticket_id = \(ticketID) AND author IN ('ai', 'agent') ORDER BY id DESC LIMIT 1
                 """, logger: logger), String.self)
             else {
-                throw StoreError.nothingToRate(ticketID)
+                throw Refusal.nothingToRate(ticketID)
             }
             if onlyFirst, try await Self.firstValue(connection.query(
                 "SELECT id FROM ratings WHERE ticket_id = \(ticketID) AND source = \(source) LIMIT 1", logger: logger),

@@ -5,7 +5,7 @@ extension PostgresStore: StoreHealthReporting {
     /// The storage failure a failed transaction stands for, named by SQLSTATE
     /// only (server messages can quote values); nil for a lost race, which is an answer.
     static func failure(of error: any Error) -> StoreHealth.Failure? {
-        if error is RaceLost || error is StoreError { return nil }
+        if error is RaceLost || error is any StoreAnswer { return nil }
         if let error = error as? NoAnswer { return StoreHealth.Failure(kind: .unreachable, detail: error.description) }
         guard let error = error as? PSQLError else {
             return StoreHealth.Failure(kind: .other, detail: "the transaction failed: \(type(of: error))")

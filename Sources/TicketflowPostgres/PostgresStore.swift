@@ -79,7 +79,7 @@ public final class PostgresStore: Sendable, Service {
                 }
                 health.recordWriteSuccess()
                 return value
-            } catch let error as StoreError {
+            } catch let error as any StoreAnswer {
                 throw error
             } catch where attempt < 4 && Self.isRetryable(error) {
                 continue
@@ -98,7 +98,7 @@ public final class PostgresStore: Sendable, Service {
             return try await Self.unavailableAfter(seconds: self.requestTimeout, what: "query") {
                 try await self.client.withConnection { connection in try await body(connection) }
             }
-        } catch let error as StoreError {
+        } catch let error as any StoreAnswer {
             throw error
         } catch {
             throw Self.storeError(error, doing: "query")

@@ -158,7 +158,7 @@ extension SQLiteStore: AgentAccountStorage {
             guard db.changesCount == 1 else {
                 let current = try Row.fetchOne(db, sql: "SELECT assignee FROM tickets WHERE id = ?", arguments: [t.id])
                 guard let current else { throw StoreError.noTicket(t.id) }
-                throw StoreError.agentConflict(ticketID: t.id, heldBy: current["assignee"], actor: change.actor)
+                throw Refusal.agentConflict(ticketID: t.id, heldBy: current["assignee"], actor: change.actor)
             }
             try Self.insert(db, messages: change.messages, ticketID: t.id)
             try db.execute(

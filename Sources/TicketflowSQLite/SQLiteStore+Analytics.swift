@@ -17,7 +17,7 @@ extension SQLiteStore: AnalyticsStore {
                 SELECT author FROM messages WHERE ticket_id = ? AND author IN ('ai', 'agent') ORDER BY id DESC LIMIT 1
                 """, arguments: [ticketID])
             else {
-                throw StoreError.nothingToRate(ticketID)
+                throw Refusal.nothingToRate(ticketID)
             }
             if onlyFirst, try Bool.fetchOne(db, sql: "SELECT 1 FROM ratings WHERE ticket_id = ? AND source = ?",
                                             arguments: [ticketID, source]) != nil {

@@ -18,7 +18,7 @@ extension SQLiteStore: StoreHealthReporting {
 
     /// The storage failure `error` stands for; nil for the store's own answers.
     static func failure(of error: any Error) -> StoreHealth.Failure? {
-        if error is StoreError { return nil }
+        if error is any StoreAnswer { return nil }
         guard let error = error as? DatabaseError else {
             return StoreHealth.Failure(kind: .other, detail: "the write failed: \(type(of: error))")
         }

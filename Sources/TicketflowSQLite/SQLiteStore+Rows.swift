@@ -24,7 +24,7 @@ extension SQLiteStore: StoredColumnDecoding {
             }
             if wrote { Self.record(nil, in: health) }
             return value
-        } catch let error as StoreError {
+        } catch let error as any StoreAnswer {
             throw error
         } catch {
             Self.record(error, in: health)
@@ -36,7 +36,7 @@ extension SQLiteStore: StoredColumnDecoding {
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.read(body)
-        } catch let error as StoreError {
+        } catch let error as any StoreAnswer {
             throw error
         } catch {
             throw StoreError(.unavailable, "database read failed: \(error)")

@@ -63,7 +63,7 @@ actor WriteBatcher {
                 if cause.error != nil || wrote { SQLiteStore.record(cause.error, in: health) }
                 for (item, outcome) in zip(batch, outcomes) {
                     item.continuation.resume(with: outcome.mapError { error in
-                        error as? StoreError ?? StoreError(.unavailable, "database write failed: \(error)")
+                        error is any StoreAnswer ? error : StoreError(.unavailable, "database write failed: \(error)")
                     })
                 }
             } catch {
@@ -73,7 +73,8 @@ actor WriteBatcher {
                 // write's own error says what happened.
                 let error = cause.error ?? error
                 SQLiteStore.record(error, in: health)
-                let failure = error as? StoreError ?? StoreError(.unavailable, "database write failed: \(error)")
+                let failure: any Error = error is any StoreAnswer
+                    ? error : StoreError(.unavailable, "database write failed: \(error)")
                 for item in batch { item.continuation.resume(throwing: failure) }
             }
         }
@@ -87,7 +88,7 @@ private final class FirstStorageError: Sendable {
 
     /// Keeps `error` if it is the first storage error, and returns it unchanged.
     func keep(_ error: any Error) -> any Error {
-        if !(error is StoreError) { first.withLock { if $0 == nil { $0 = error } } }
+        if !(error is any StoreAnswer) { first.withLock { if $0 == nil { $0 = error } } }
         return error
     }
 

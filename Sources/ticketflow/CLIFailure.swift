@@ -36,6 +36,8 @@ struct CLIFailure: Error, CustomStringConvertible {
             case .unavailable:
                 self.init(error.message, hint: "check --data-dir or --database-url, permissions and free disk space")
             }
+        case let refusal as Refusal:
+            self.init(refusal.message)
         case let error as TicketflowCore.ValidationError:
             self.init("invalid input: \(error)")
         case let error as ConfigurationError:

@@ -43,7 +43,7 @@ import TicketflowCore
         #expect(try IntakeReplay.result(of: .created(detail), for: intake(key: "k", fingerprint: "f")).created)
         let replay = try IntakeReplay.result(of: stored(.idempotencyKey, "f"), for: intake(key: "k", fingerprint: "f"))
         #expect(!replay.created && replay.detail.ticket.id == 7)
-        #expect(throws: StoreError(.conflict, "Idempotency-Key 'k' was already used with a different request body")) {
+        #expect(throws: Refusal(.conflict, "Idempotency-Key 'k' was already used with a different request body")) {
             try IntakeReplay.result(of: stored(.idempotencyKey, "f"), for: intake(key: "k", fingerprint: "g"))
         }
         // Nothing to compare: an unfingerprinted original, or a repeat recognised by external id.

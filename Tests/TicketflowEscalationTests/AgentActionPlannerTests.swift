@@ -55,9 +55,9 @@ import TicketflowEscalation
     @Test func refusesWhatTheTicketDoesNotAllow() {
         var noDraft = Fixtures.detail()
         noDraft.draft = nil
-        #expect(throws: StoreError(.conflict, "ticket 7 has no draft to send")) { try planner.plan(.sendDraft, on: noDraft, by: ann, at: now) }
+        #expect(throws: Refusal(.conflict, "ticket 7 has no draft to send")) { try planner.plan(.sendDraft, on: noDraft, by: ann, at: now) }
         let closed = Fixtures.detail(ticket: Fixtures.ticket(status: .closed))
-        #expect(throws: StoreError(.conflict, "ticket 7 is closed")) { try planner.plan(.editAndSend(body: "x"), on: closed, by: ann, at: now) }
+        #expect(throws: Refusal(.conflict, "ticket 7 is closed")) { try planner.plan(.editAndSend(body: "x"), on: closed, by: ann, at: now) }
         #expect(throws: ValidationError.self) { try planner.plan(.editAndSend(body: "  "), on: Fixtures.detail(), by: ann, at: now) }
         #expect(throws: ValidationError.self) { try planner.plan(.relabel(category: nil, urgency: 9), on: Fixtures.detail(), by: ann, at: now) }
         #expect(throws: ValidationError.self) { try planner.plan(.relabel(category: nil, urgency: nil), on: Fixtures.detail(), by: ann, at: now) }

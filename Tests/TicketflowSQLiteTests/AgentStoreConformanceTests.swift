@@ -77,7 +77,7 @@ import TicketflowCore
             #expect(try await store.session(tokenHash: "bob-1", at: Self.t0) == nil, "their session ended with them")
             #expect(try await store.user(email: "bob@example.com") == nil)
             #expect(try await store.deleteUser(email: "bob@example.com") == nil, "already gone")
-            await #expect(throws: StoreError(.conflict, "lead@example.com is the last admin; make another admin first")) {
+            await #expect(throws: Refusal(.conflict, "lead@example.com is the last admin; make another admin first")) {
                 _ = try await store.deleteUser(email: " Lead@Example.com")
             }
             #expect(try await store.users() == [lead], "the last admin stays")
@@ -103,7 +103,7 @@ import TicketflowCore
                         do {
                             _ = try await store.applyAgentChange(Self.change(detail, actor: agent, at: Self.t0.addingTimeInterval(5)))
                             return agent
-                        } catch let error as StoreError where error.code == .conflict {
+                        } catch let error as Refusal where error.code == .conflict {
                             return nil
                         }
                     }
@@ -132,10 +132,10 @@ import TicketflowCore
             #expect(sent.messages.map(\.body) == ["My invoice is wrong", "Final"])
 
             // Someone else, and a stale read by the holder: both refused, nothing written.
-            await #expect(throws: StoreError(.conflict, "ticket \(detail.ticket.id) is assigned to ann@example.com")) {
+            await #expect(throws: Refusal(.conflict, "ticket \(detail.ticket.id) is assigned to ann@example.com")) {
                 _ = try await store.applyAgentChange(Self.change(sent, actor: "bob@example.com", at: t1.addingTimeInterval(1), reply: "Dup"))
             }
-            await #expect(throws: StoreError(.conflict, "ticket \(detail.ticket.id) changed since it was loaded; reload and try again")) {
+            await #expect(throws: Refusal(.conflict, "ticket \(detail.ticket.id) changed since it was loaded; reload and try again")) {
                 _ = try await store.applyAgentChange(Self.change(
                     detail, actor: "ann@example.com", at: t1.addingTimeInterval(2), expect: detail.ticket.updatedAt, reply: "Again"))
             }

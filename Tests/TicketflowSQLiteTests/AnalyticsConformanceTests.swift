@@ -24,7 +24,7 @@ import TicketflowCore
     @Test(arguments: StoreKind.allCases) func ratingsRecordWhoAnswered(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let unanswered = try await Self.ticket(store, at: Self.t0)
-            await #expect(throws: StoreError.self) {
+            await #expect(throws: Refusal.nothingToRate(unanswered)) {
                 _ = try await store.addRating(ticketID: unanswered, score: 4, comment: nil, source: "api", at: Self.t0)
             }
             await #expect(throws: StoreError.self) {

@@ -57,7 +57,7 @@ import TicketflowSQLite
             #expect(!again.created)
             #expect(again.detail.ticket.id == first.detail.ticket.id)
             #expect(try await store.ticketCount() == 1)
-            await #expect(throws: StoreError(.conflict, "Idempotency-Key 'k1' was already used with a different request body")) {
+            await #expect(throws: Refusal(.conflict, "Idempotency-Key 'k1' was already used with a different request body")) {
                 try await store.createTicket(Self.intake("other", key: "k1", fingerprint: "g"))
             }
         }

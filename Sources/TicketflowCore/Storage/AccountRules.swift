@@ -6,7 +6,7 @@ public enum AccountRules {
     /// another; `admins` is counted in the removing transaction.
     public static func checkRemoval(_ user: AgentUser, admins: Int) throws {
         if user.role == .admin, admins <= 1 {
-            throw StoreError(.conflict, "\(user.email) is the last admin; make another admin first")
+            throw Refusal(.conflict, "\(user.email) is the last admin; make another admin first")
         }
     }
 

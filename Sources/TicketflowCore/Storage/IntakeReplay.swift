@@ -45,7 +45,7 @@ public enum IntakeReplay {
                let fingerprint = intake.requestFingerprint, let original = stored.requestFingerprint,
                fingerprint != original
             {
-                throw StoreError(.conflict, "Idempotency-Key '\(key)' was already used with a different request body")
+                throw Refusal(.conflict, "Idempotency-Key '\(key)' was already used with a different request body")
             }
             return IntakeResult(detail: stored.detail, created: false)
         }

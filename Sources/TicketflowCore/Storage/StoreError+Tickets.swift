@@ -11,9 +11,12 @@ extension StoreError {
         StoreError(.conflict, "ticket \(id) changed since it was read")
     }
 
+}
+
+extension Refusal {
     /// A rating for a ticket nobody has answered yet.
-    public static func nothingToRate(_ ticketID: Int64) -> StoreError {
-        StoreError(.conflict, "ticket \(ticketID) has no answer to rate yet")
+    public static func nothingToRate(_ ticketID: Int64) -> Refusal {
+        Refusal(.conflict, "ticket \(ticketID) has no answer to rate yet")
     }
 }
 
