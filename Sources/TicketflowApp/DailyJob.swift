@@ -28,16 +28,16 @@ public struct DailyJob: Service {
     /// How long a claim lasts; a run that takes longer is repeated by another worker.
     public let leaseSeconds: Double
     /// The work over the window starting at the given time; returns a line for the log.
-    public let run: @Sendable (Date) async throws -> String
+    public let work: @Sendable (Date) async throws -> String
     public let logger: Logger
     public var now: @Sendable () -> Date = Date.init
     /// How long a run in flight may go on after SIGTERM before it is cancelled and released.
     public var shutdownGrace: Duration = AnswerWorker.defaultShutdownGrace
 
-    /// A schedule at `hour` UTC that runs `run` from the work queue.
+    /// A schedule at `hour` UTC that runs `work` from the work queue.
     public init(
         kind: String, keyPrefix: String, queue: any JobQueue, hour: Int, runsJobs: Bool, leaseSeconds: Double = 1800,
-        logger: Logger, run: @escaping @Sendable (Date) async throws -> String
+        logger: Logger, work: @escaping @Sendable (Date) async throws -> String
     ) {
         self.kind = kind
         self.keyPrefix = keyPrefix
@@ -46,7 +46,7 @@ public struct DailyJob: Service {
         self.runsJobs = runsJobs
         self.leaseSeconds = leaseSeconds
         self.logger = logger
-        self.run = run
+        self.work = work
     }
 
     /// The job's input: the window start, fixed at enqueue so every node agrees.
@@ -90,10 +90,10 @@ public struct DailyJob: Service {
     /// The handler for this kind of job.
     public func handlers() -> JobHandlers {
         var handlers = JobHandlers()
-        let run = self.run, logger = self.logger, kind = self.kind
+        let work = self.work, logger = self.logger, kind = self.kind
         handlers.register(kind) { job in
             let payload = try Self.decoder.decode(Payload.self, from: Data(job.payload.utf8))
-            let summary = try await run(payload.since)
+            let summary = try await work(payload.since)
             // A run cut short by a shutdown is released and rerun, not recorded as done.
             try Task.checkCancellation()
             logger.notice("daily job done", metadata: ["kind": "\(kind)", "result": "\(summary)"])
