@@ -31,18 +31,18 @@ extension KnowledgeIndex {
     /// lexical and switches once its embeddings endpoint answered). Chunks get
     /// vectors from the next `embedPending`; until then retrieval stays lexical.
     public func enableEmbeddings(_ provider: any EmbeddingsProvider) {
-        withLock {
-            self.provider = provider
-            vectors = VectorIndex(dimension: provider.dimension)
-            vectorHashes = [:]
+        state.withLock { state in
+            state.provider = provider
+            state.vectors = VectorIndex(dimension: provider.dimension)
+            state.vectorHashes = [:]
         }
     }
 
     /// Chunks that have no vector for their current content.
     public func chunksNeedingEmbedding() -> [KnowledgeChunk] {
-        withLock {
-            guard vectors != nil else { return [] }
-            return chunks.values.filter { vectorHashes[$0.id] != $0.contentHash }.sorted { $0.id < $1.id }
+        state.withLock { state in
+            guard state.vectors != nil else { return [] }
+            return state.chunks.values.filter { state.vectorHashes[$0.id] != $0.contentHash }.sorted { $0.id < $1.id }
         }
     }
 
@@ -60,10 +60,11 @@ extension KnowledgeIndex {
             guard vectors.count == batch.count else {
                 throw KnowledgeError(.embeddings, "embeddings returned \(vectors.count) vectors for \(batch.count) texts")
             }
-            try withLock {
-                for (chunk, vector) in zip(batch, vectors) where chunks[chunk.id]?.contentHash == chunk.contentHash {
-                    try self.vectors?.upsert(key: chunk.id, vector: vector)
-                    vectorHashes[chunk.id] = chunk.contentHash
+            try state.withLock { state in
+                for (chunk, vector) in zip(batch, vectors)
+                where state.chunks[chunk.id]?.contentHash == chunk.contentHash {
+                    try state.vectors?.upsert(key: chunk.id, vector: vector)
+                    state.vectorHashes[chunk.id] = chunk.contentHash
                 }
             }
             done += batch.count
@@ -74,11 +75,11 @@ extension KnowledgeIndex {
 
     /// The current vectors, for the store to persist with the chunks.
     public func exportVectors() -> [StoredChunkVector] {
-        withLock {
-            guard let vectors, let model = provider?.model else { return [] }
-            return vectorHashes.keys.sorted().compactMap { id in
+        state.withLock { state in
+            guard let vectors = state.vectors, let model = state.provider?.model else { return [] }
+            return state.vectorHashes.sorted { $0.key < $1.key }.compactMap { id, hash in
                 vectors.vector(for: id).map {
-                    StoredChunkVector(chunkID: id, contentHash: vectorHashes[id]!, model: model, vector: $0)
+                    StoredChunkVector(chunkID: id, contentHash: hash, model: model, vector: $0)
                 }
             }
         }
@@ -87,12 +88,13 @@ extension KnowledgeIndex {
     /// Loads persisted vectors; ones for another model or stale content are ignored. Returns how many were used.
     @discardableResult
     public func importVectors(_ stored: [StoredChunkVector]) -> Int {
-        withLock {
-            guard vectors != nil, let model = provider?.model else { return 0 }
+        state.withLock { state in
+            guard state.vectors != nil, let model = state.provider?.model else { return 0 }
             var used = 0
-            for record in stored where record.model == model && chunks[record.chunkID]?.contentHash == record.contentHash {
-                if (try? vectors?.upsert(key: record.chunkID, vector: record.vector)) != nil {
-                    vectorHashes[record.chunkID] = record.contentHash
+            for record in stored
+            where record.model == model && state.chunks[record.chunkID]?.contentHash == record.contentHash {
+                if (try? state.vectors?.upsert(key: record.chunkID, vector: record.vector)) != nil {
+                    state.vectorHashes[record.chunkID] = record.contentHash
                     used += 1
                 }
             }

@@ -42,22 +42,24 @@ extension KnowledgeIndex {
     /// `search`, also returning the spelling corrections it made.
     public func searchExplained(_ request: RetrievalRequest, queryVector: [Float]? = nil) -> RetrievalOutcome {
         let typed = configuration.tokenizer.terms(request.query)
-        return withLock {
-            let (terms, corrections) = correctingSpelling(typed)
+        return state.withLock { state in
+            let (terms, corrections) = state.correctingSpelling(typed, tolerance: configuration.spelling)
             let pool = max(configuration.candidatePool, request.topK * (request.onePerArticle ? 10 : 3))
-            let allow: ((String) -> Bool)? = request.filters.isEmpty ? nil : { [chunks] key in
+            let allow: ((String) -> Bool)? = request.filters.isEmpty ? nil : { [chunks = state.chunks] key in
                 chunks[key].map(request.filters.allows) ?? false
             }
-            var lexical = terms.isEmpty ? [] : bm25.search(terms: terms, limit: pool, allow: allow, termWeights: corrections)
+            var lexical = terms.isEmpty
+                ? [] : state.bm25.search(terms: terms, limit: pool, allow: allow, termWeights: corrections)
             // Expansion terms reorder the candidates but do not count towards
             // the 0–1 score, which measures coverage of the query as asked.
             var queryOnlyScores: [String: Double]?
             if let expansion = configuration.expansion, !lexical.isEmpty {
-                let weights = expansionWeights(terms: terms, firstPass: lexical, settings: expansion)
+                let weights = state.expansionWeights(terms: terms, firstPass: lexical, settings: expansion)
                 if !weights.isEmpty {
                     queryOnlyScores = Dictionary(lexical.map { ($0.key, $0.score) }, uniquingKeysWith: max)
-                    lexical = bm25.search(terms: terms + weights.keys.sorted(), limit: pool, allow: allow,
-                                          termWeights: weights.merging(corrections ?? [:]) { expanded, _ in expanded })
+                    let merged = weights.merging(corrections ?? [:]) { expanded, _ in expanded }
+                    lexical = state.bm25.search(
+                        terms: terms + weights.keys.sorted(), limit: pool, allow: allow, termWeights: merged)
                 }
             }
             // The query's own BM25 score of a passage, for its 0–1 score: the
@@ -66,11 +68,11 @@ extension KnowledgeIndex {
             func queryScore(_ key: String, ranked: Double?) -> Double {
                 if let ranked, queryOnlyScores == nil { return ranked }
                 if let firstPass = queryOnlyScores?[key] { return firstPass }
-                return terms.isEmpty ? 0 : bm25.score(terms: terms, key: key, termWeights: corrections)
+                return terms.isEmpty ? 0 : state.bm25.score(terms: terms, key: key, termWeights: corrections)
             }
-            let reference = bm25.referenceScore(terms: terms)
+            let reference = state.bm25.referenceScore(terms: terms)
             var dense: [(key: String, score: Double)] = []
-            if let queryVector, let vectors, vectors.count > 0 {
+            if let queryVector, let vectors = state.vectors, vectors.count > 0 {
                 dense = vectors.search(queryVector, limit: pool, allow: allow)
             }
 
@@ -84,7 +86,7 @@ extension KnowledgeIndex {
             }
             let boostFactor = 1 + configuration.categoryBoost
             func boost(_ key: String) -> Double {
-                guard let category = request.boostCategory, let chunk = chunks[key],
+                guard let category = request.boostCategory, let chunk = state.chunks[key],
                       chunk.category?.caseInsensitiveCompare(category) == .orderedSame else { return 1 }
                 return boostFactor
             }
@@ -109,7 +111,7 @@ extension KnowledgeIndex {
                     (signal: "bm25", keys: lexical.map(\.key)), (signal: "dense", keys: dense.map(\.key)),
                 ])
                 candidates = fused.map { entry in
-                    let cosine = denseScores[entry.key] ?? vectors?.similarity(queryVector!, key: entry.key) ?? 0
+                    let cosine = denseScores[entry.key] ?? state.vectors?.similarity(queryVector!, key: entry.key) ?? 0
                     return Candidate(key: entry.key, rankKey: entry.score * boost(entry.key),
                                      lexical: lexicalScores[entry.key], dense: max(0, cosine), signals: entry.signals)
                 }
@@ -119,7 +121,7 @@ extension KnowledgeIndex {
             var passages: [RetrievedPassage] = []
             var seenArticles = Set<String>()
             for candidate in candidates {
-                guard passages.count < request.topK, let chunk = chunks[candidate.key] else { break }
+                guard passages.count < request.topK, let chunk = state.chunks[candidate.key] else { break }
                 let score = max(normalisedLexical(queryScore(candidate.key, ranked: candidate.lexical)), candidate.dense)
                 guard score >= request.minScore else { continue }
                 if request.onePerArticle, !seenArticles.insert(chunk.articleID).inserted { continue }

@@ -1,11 +1,12 @@
 import Foundation
+import Synchronization
 import TicketflowCore
 
 /// The live, searchable knowledge base: chunks of every article, their BM25
 /// index and (when an embeddings provider is configured) their vectors.
-/// Articles can be upserted and removed while queries run; one lock guards
+/// Articles can be upserted and removed while queries run; one mutex guards
 /// the state because each query is sub-millisecond. Shared across tasks.
-public final class KnowledgeIndex: @unchecked Sendable {
+public final class KnowledgeIndex: Sendable {
     /// What an upsert changed.
     public struct UpsertSummary: Sendable, Equatable {
         /// Articles that were new or changed and were (re)chunked.
@@ -32,30 +33,17 @@ public final class KnowledgeIndex: @unchecked Sendable {
     public let configuration: KnowledgeIndexConfiguration
     /// Where query and chunk vectors come from; nil means lexical only
     /// (until `enableEmbeddings` switches the index to hybrid).
-    public var embeddings: (any EmbeddingsProvider)? { withLock { provider } }
-    let lock = NSLock()
-    var provider: (any EmbeddingsProvider)?
-    var chunks: [String: KnowledgeChunk] = [:]
-    var chunkIDsByArticle: [String: [String]] = [:]
-    var articleHashes: [String: String] = [:]
-    var bm25: BM25Index
-    var vectors: VectorIndex?
-    /// Content hash each stored vector was computed from.
-    var vectorHashes: [String: String] = [:]
+    public var embeddings: (any EmbeddingsProvider)? { state.withLock { $0.provider } }
+    /// Chunks, BM25 postings and vectors, changed and read under one lock.
+    let state: Mutex<State>
 
     /// Creates an empty index.
     public init(configuration: KnowledgeIndexConfiguration = KnowledgeIndexConfiguration(),
                 embeddings: (any EmbeddingsProvider)? = nil) {
         self.configuration = configuration
-        self.provider = embeddings
-        self.bm25 = BM25Index(parameters: configuration.bm25)
-        if let embeddings { vectors = VectorIndex(dimension: embeddings.dimension) }
-    }
-
-    func withLock<T>(_ body: () throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
+        self.state = Mutex(State(
+            provider: embeddings, bm25: BM25Index(parameters: configuration.bm25),
+            vectors: embeddings.map { VectorIndex(dimension: $0.dimension) }))
     }
 
     /// Adds new articles and re-chunks changed ones (by content hash); unchanged ones are skipped.
@@ -70,26 +58,26 @@ public final class KnowledgeIndex: @unchecked Sendable {
             }
             return (article, hash, pieces)
         }
-        return withLock {
+        return state.withLock { state in
             var summary = UpsertSummary(articlesIndexed: 0, articlesUnchanged: 0, chunksIndexed: 0)
             for (article, hash, pieces) in prepared {
-                if articleHashes[article.id] == hash {
+                if state.articleHashes[article.id] == hash {
                     summary.articlesUnchanged += 1
                     continue
                 }
-                removeLocked(articleID: article.id, keepVectors: true)
+                state.remove(articleID: article.id, keepVectors: true)
                 var ids: [String] = []
                 for (chunk, fields) in pieces {
-                    chunks[chunk.id] = chunk
-                    bm25.upsert(key: chunk.id, fields: fields)
+                    state.chunks[chunk.id] = chunk
+                    state.bm25.upsert(key: chunk.id, fields: fields)
                     ids.append(chunk.id)
-                    if vectorHashes[chunk.id] != nil, vectorHashes[chunk.id] != chunk.contentHash {
-                        vectors?.remove(key: chunk.id)
-                        vectorHashes[chunk.id] = nil
+                    if state.vectorHashes[chunk.id] != nil, state.vectorHashes[chunk.id] != chunk.contentHash {
+                        state.vectors?.remove(key: chunk.id)
+                        state.vectorHashes[chunk.id] = nil
                     }
                 }
-                chunkIDsByArticle[article.id] = ids
-                articleHashes[article.id] = hash
+                state.chunkIDsByArticle[article.id] = ids
+                state.articleHashes[article.id] = hash
                 summary.articlesIndexed += 1
                 summary.chunksIndexed += ids.count
             }
@@ -99,45 +87,31 @@ public final class KnowledgeIndex: @unchecked Sendable {
 
     /// Removes articles and their chunks and vectors.
     public func remove(articleIDs: [String]) {
-        withLock {
-            for id in articleIDs { removeLocked(articleID: id, keepVectors: false) }
+        state.withLock { state in
+            for id in articleIDs { state.remove(articleID: id, keepVectors: false) }
         }
-    }
-
-    private func removeLocked(articleID: String, keepVectors: Bool) {
-        guard let ids = chunkIDsByArticle.removeValue(forKey: articleID) else { return }
-        for id in ids {
-            chunks[id] = nil
-            bm25.remove(key: id)
-            // On an update, vectors of chunks whose text did not change are reused.
-            if !keepVectors {
-                vectors?.remove(key: id)
-                vectorHashes[id] = nil
-            }
-        }
-        articleHashes[articleID] = nil
     }
 
     /// Current sizes.
     public var statistics: Statistics {
-        withLock {
-            Statistics(articles: chunkIDsByArticle.count, chunks: chunks.count, vectors: vectors?.count ?? 0,
-                       vocabulary: bm25.vocabularySize)
+        state.withLock { state in
+            Statistics(articles: state.chunkIDsByArticle.count, chunks: state.chunks.count,
+                       vectors: state.vectors?.count ?? 0, vocabulary: state.bm25.vocabularySize)
         }
     }
 
     /// All chunks of one article, in order.
     public func chunks(ofArticle id: String) -> [KnowledgeChunk] {
-        withLock { (chunkIDsByArticle[id] ?? []).compactMap { chunks[$0] } }
+        state.withLock { state in (state.chunkIDsByArticle[id] ?? []).compactMap { state.chunks[$0] } }
     }
 
     /// Changes BM25 k1/b for later queries (no re-indexing needed).
     public func setBM25(k1: Double, b: Double) {
-        withLock {
-            var parameters = bm25.parameters
+        state.withLock { state in
+            var parameters = state.bm25.parameters
             parameters.k1 = k1
             parameters.b = b
-            bm25.setParameters(parameters)
+            state.bm25.setParameters(parameters)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TicketflowCore
 
 /// One consistent set of triage models; a value, so a running request keeps
@@ -42,12 +43,12 @@ public struct TriageModels: Sendable {
 /// Holds the live triage models for the server and the pipeline stages, and
 /// swaps them at runtime (a retrained model, a new matrix) without a restart.
 /// Readers take a snapshot under the lock and work without it.
-public final class TriageEngine: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: TriageModels
+public final class TriageEngine: Sendable {
+    private let current: Mutex<TriageModels>
 
+    /// Creates an engine serving `models`.
     public init(models: TriageModels) {
-        self.current = models
+        self.current = Mutex(models)
     }
 
     /// An engine with the built-in starter models, trained now (well under a second).
@@ -57,9 +58,7 @@ public final class TriageEngine: @unchecked Sendable {
 
     /// The models in use right now.
     public var models: TriageModels {
-        lock.lock()
-        defer { lock.unlock() }
-        return current
+        current.withLock { $0 }
     }
 
     /// Replaces the category model.
@@ -94,8 +93,6 @@ public final class TriageEngine: @unchecked Sendable {
     }
 
     private func update(_ change: (inout TriageModels) -> Void) {
-        lock.lock()
-        defer { lock.unlock() }
-        change(&current)
+        current.withLock { change(&$0) }
     }
 }

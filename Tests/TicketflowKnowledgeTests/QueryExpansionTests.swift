@@ -39,8 +39,9 @@ import Testing
         let index = KnowledgeIndex(configuration: configuration)
         _ = index.upsert(articles: Self.articles)
         let terms = configuration.tokenizer.terms("reimbursement payment")
-        let weights = index.withLock {
-            index.expansionWeights(terms: terms, firstPass: index.bm25.search(terms: terms, limit: 5), settings: configuration.expansion!)
+        let weights = index.state.withLock { state in
+            state.expansionWeights(
+                terms: terms, firstPass: state.bm25.search(terms: terms, limit: 5), settings: configuration.expansion!)
         }
         #expect(weights.count == 3)
         #expect(abs((weights.values.max() ?? 0) - 0.4) < 1e-9)
