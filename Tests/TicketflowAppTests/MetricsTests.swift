@@ -107,6 +107,30 @@ import TicketflowTesting
         }
     }
 
+    @Test func llmCallsAndTokensAreCountedAsTheEndpointSawThem() async throws {
+        let server = try await OpenAIStubServer.start(fallback: .reply(LLMPipelineTests.reply))
+        defer { server.stop() }
+        let recorded = TestMetrics()
+        try await withApp(metrics: MetricsExporter(factory: recorded), configure: LLMPipelineTests.configure(server)) {
+            client, services in
+            _ = try await client.post(
+                "/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
+            for n in 1...2 {
+                let body = #"{"body":"How do I get a duplicate charge refunded? Order \#(n)"}"#
+                #expect(try await client.post("/v1/tickets", body).status == .created)
+            }
+            _ = try await AnswerQueueTests.drain(services)
+            let calls = server.requests.filter { $0.path.hasSuffix("/chat/completions") }.count
+            #expect(calls >= 2, "each ticket reached the LLM")
+            #expect(recorded.counterTotal(label: "ticketflow_llm_calls_total") == Int64(calls))
+            // The stub reports 100 prompt and 20 completion tokens per call.
+            #expect(recorded.counterTotal(label: "ticketflow_llm_tokens_total", dimensions: [("kind", "prompt")])
+                == Int64(100 * calls))
+            #expect(recorded.counterTotal(label: "ticketflow_llm_tokens_total", dimensions: [("kind", "completion")])
+                == Int64(20 * calls))
+        }
+    }
+
     @Test func theServersSamplerRecordsIntoTheInjectedFactory() async throws {
         let recorded = TestMetrics()
         try await withApp(.live, metrics: MetricsExporter(factory: recorded)) { client, _ in
