@@ -32,10 +32,13 @@ let package = Package(
         // Reads labeled CSV and JSONL files (training data, FAQ imports). The only
         // target that imports CSV.swift.
         .target(name: "TicketflowDatasets", dependencies: [.product(name: "CSV", package: "CSV.swift")]),
+        // Words, stemmers and stop words shared by retrieval, answering and triage.
+        // Pure, Foundation only.
+        .target(name: "TicketflowText"),
         // Built-in triage: classifier, sentiment and urgency, priority matrix. Pure.
-        .target(name: "TicketflowTriage", dependencies: ["TicketflowCore", "TicketflowDatasets"]),
+        .target(name: "TicketflowTriage", dependencies: ["TicketflowCore", "TicketflowDatasets", "TicketflowText"]),
         // Knowledge base: ingestion, chunking, BM25, fusion, retrieval evaluation. Pure.
-        .target(name: "TicketflowKnowledge", dependencies: ["TicketflowCore", "TicketflowDatasets"]),
+        .target(name: "TicketflowKnowledge", dependencies: ["TicketflowCore", "TicketflowDatasets", "TicketflowText"]),
         // The learning loop: training-data export and retraining with a
         // held-back comparison. Pure.
         .target(
@@ -43,7 +46,7 @@ let package = Package(
             dependencies: ["TicketflowCore", "TicketflowAnswering", "TicketflowTriage", "TicketflowDatasets"]
         ),
         // Answering: PII redaction, extractive composer, judge and gate. Pure.
-        .target(name: "TicketflowAnswering", dependencies: ["TicketflowCore"]),
+        .target(name: "TicketflowAnswering", dependencies: ["TicketflowCore", "TicketflowText"]),
         // Escalation packages, the review queue's SLA order and the agent
         // actions (planner and desk use cases over the store ports). Pure.
         .target(name: "TicketflowEscalation", dependencies: ["TicketflowCore"]),
@@ -134,7 +137,7 @@ let package = Package(
         .executableTarget(
             name: "ticketflow",
             dependencies: [
-                "TicketflowApp", "TicketflowCore", "TicketflowTriage", "TicketflowKnowledge",
+                "TicketflowApp", "TicketflowCore", "TicketflowTriage", "TicketflowKnowledge", "TicketflowText",
                 "TicketflowDatasets", "TicketflowAnswering", "TicketflowAuth", "TicketflowLearning", "TicketflowEscalation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -159,6 +162,7 @@ let package = Package(
             name: "TicketflowLLMTests",
             dependencies: ["TicketflowLLM", "TicketflowCore", "TicketflowAnswering", "TicketflowKnowledge", "TicketflowTesting"]
         ),
+        .testTarget(name: "TicketflowTextTests", dependencies: ["TicketflowText"]),
         .testTarget(name: "TicketflowTriageTests", dependencies: ["TicketflowTriage", "TicketflowCore"]),
         .testTarget(name: "TicketflowDatasetsTests", dependencies: ["TicketflowDatasets"]),
         .testTarget(name: "TicketflowEscalationTests", dependencies: ["TicketflowEscalation", "TicketflowCore"]),

@@ -1,46 +1,14 @@
 import Foundation
+import TicketflowText
 
 /// Tokenising, light stemming and sentence splitting shared by the composer,
 /// the grounding check and the judge, so that all three agree on what a
-/// "content word" is. Hand-written because the checks need a deterministic,
-/// dependency-free notion of overlap; the retrieval target owns the real
-/// stemmer and BM25, and answering must not depend on it.
+/// "content word" is. Words, stems and stop words come from TicketflowText
+/// (its answering presets); sentence and list-step splitting live here.
 public enum TextAnalysis {
     /// Lower-cased word tokens (letters and digits), punctuation dropped.
     public static func tokens(_ text: String) -> [String] {
-        var result: [String] = []
-        var current: [UInt8] = []
-        var currentIsASCII = true
-        func flush() {
-            guard !current.isEmpty else { return }
-            let token = String(decoding: current, as: UTF8.self)
-            result.append(currentIsASCII ? token : token.lowercased())
-            current.removeAll(keepingCapacity: true)
-            currentIsASCII = true
-        }
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            if value < 128 {
-                if value >= 65 && value <= 90 {
-                    current.append(UInt8(value + 32))  // ASCII lower-casing in place
-                } else if (value >= 97 && value <= 122) || (value >= 48 && value <= 57) {
-                    current.append(UInt8(value))
-                } else if value == 39 {
-                    continue  // "don't" -> "dont", so contractions stay one token
-                } else {
-                    flush()
-                }
-            } else if scalar == "\u{2019}" {
-                continue
-            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                current.append(contentsOf: String(scalar).utf8)
-                currentIsASCII = false
-            } else {
-                flush()
-            }
-        }
-        flush()
-        return result
+        WordTokenizer.answering.words(text)
     }
 
     /// Content words of a text, stemmed, stop words removed, in order.
@@ -52,40 +20,10 @@ public enum TextAnalysis {
         }
     }
 
-    /// A deliberately small suffix stripper: enough to match "refunds" with
-    /// "refund" and "cancelling" with "cancel", cheap enough for every sentence
-    /// (it works on UTF-8 bytes; String.hasSuffix is Unicode-aware and slow).
+    /// The light stem of a word ("refunds" → "refund", "cancelling" → "cancel").
     public static func stem(_ word: String) -> String {
-        var bytes = Array(word.utf8)
-        guard bytes.count > 3, let first = bytes.first, (first >= 97 && first <= 122) || first >= 128 else {
-            return word
-        }
-        for rule in suffixRules where bytes.count > rule.suffix.count && bytes.suffix(rule.suffix.count).elementsEqual(rule.suffix) {
-            let kept = bytes.count - rule.suffix.count
-            guard kept + rule.replacement.count >= 3 else { continue }
-            bytes.removeLast(rule.suffix.count)
-            bytes.append(contentsOf: rule.replacement)
-            collapseDoubleEnding(&bytes)
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        return word
+        EnglishStemmer.light.stem(word)
     }
-
-    /// "cancell" -> "cancel", "stopp" -> "stop", but "pass" and "buzz" stay.
-    private static func collapseDoubleEnding(_ bytes: inout [UInt8]) {
-        guard bytes.count >= 4, bytes[bytes.count - 1] == bytes[bytes.count - 2] else { return }
-        let last = bytes[bytes.count - 1]
-        if last == UInt8(ascii: "s") || last == UInt8(ascii: "z") { return }
-        if last == UInt8(ascii: "l"), bytes.count < 5 { return }
-        bytes.removeLast()
-    }
-
-    private static let suffixRules: [(suffix: [UInt8], replacement: [UInt8])] = [
-        ("ational", "ate"), ("ization", "ize"), ("fulness", "ful"), ("iveness", "ive"),
-        ("ations", "ate"), ("ation", "ate"), ("ments", ""), ("ment", ""), ("ingly", ""),
-        ("ies", "y"), ("ied", "y"), ("ing", ""), ("edly", ""), ("ed", ""), ("ly", ""),
-        ("es", ""), ("s", ""),
-    ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
 
     /// Splits text into sentences; each numbered or bulleted line is its own
     /// sentence so steps survive intact. Pure Swift on purpose: the Foundation
@@ -185,21 +123,5 @@ public enum TextAnalysis {
     }
 
     /// Words that carry no topic: function words and support-chat filler.
-    public static let stopWords: Set<String> = [
-        "a", "an", "the", "and", "or", "but", "if", "then", "so", "of", "to", "in", "on", "at",
-        "by", "for", "with", "from", "into", "onto", "about", "as", "is", "are", "was", "were",
-        "be", "been", "being", "am", "do", "does", "did", "doing", "done", "have", "has", "had",
-        "having", "i", "me", "my", "mine", "we", "us", "our", "ours", "you", "your", "yours",
-        "he", "she", "it", "its", "they", "them", "their", "this", "that", "these", "those",
-        "there", "here", "what", "which", "who", "whom", "whose", "when", "where", "why", "how",
-        "can", "could", "would", "should", "will", "shall", "may", "might", "must", "not", "no",
-        "nor", "too", "very", "just", "also", "any", "all", "some", "each", "every", "both",
-        "more", "most", "other", "such", "only", "own", "same", "than", "up", "down", "out",
-        "over", "under", "again", "further", "once", "dont", "cant", "wont", "im", "ive", "id",
-        "youre", "its", "please", "hi", "hello", "hey", "thanks", "thank", "regards", "dear",
-        "need", "want", "wanna", "like", "get", "got", "help", "know", "let", "able", "tell",
-        "way", "trying", "try", "still", "yet", "now", "already", "really", "ok", "okay",
-        "yes", "one", "anyone", "someone", "something", "anything", "via", "per", "while",
-        "after", "before", "because", "until", "during", "without", "within", "through",
-    ]
+    public static let stopWords: Set<String> = StopWords.topicless
 }

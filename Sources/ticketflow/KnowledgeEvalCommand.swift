@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TicketflowKnowledge
+import TicketflowText
 
 /// `ticketflow kb eval`: retrieval quality and latency on a docs/queries/qrels collection.
 struct KnowledgeEvalCommand: ParsableCommand {

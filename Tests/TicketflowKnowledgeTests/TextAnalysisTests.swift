@@ -1,5 +1,6 @@
 import Testing
 @testable import TicketflowKnowledge
+import TicketflowText
 
 @Suite("Stemmer and tokenizer")
 struct TextAnalysisTests {
