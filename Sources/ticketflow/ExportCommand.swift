@@ -28,11 +28,10 @@ struct ExportTrainingDataCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @Option(help: "Only feedback from this day on (YYYY-MM-DD, UTC); default: everything.") var since: String?
-    @Option(help: "openai-chat or csv.") var format = "openai-chat"
+    @Option(help: "File format (described above).") var format: TrainingDataFormat = .openAIChat
     @Option(help: "Write to this file instead of standard output.") var out: String?
 
     func validate() throws {
-        guard ["openai-chat", "csv"].contains(format) else { throw ValidationError("--format must be openai-chat or csv") }
         if since != nil { _ = try from() }
     }
 
@@ -48,12 +47,14 @@ struct ExportTrainingDataCommand: AsyncParsableCommand {
         let (text, count) = try await CLIServices.with(store) { services in
             let loop = LearningLoop(store: services.store, engines: services.engines)
             let tickets = try await loop.exportTickets(since: from)
-            if format == "csv" {
+            switch format {
+            case .csv:
                 let rows = loop.exporter.labeledRows(tickets)
                 return (try TrainingDataExporter.csv(rows), rows.count)
+            case .openAIChat:
+                let examples = loop.exporter.chatExamples(tickets)
+                return (try TrainingDataExporter.jsonLines(examples), examples.count)
             }
-            let examples = loop.exporter.chatExamples(tickets)
-            return (try TrainingDataExporter.jsonLines(examples), examples.count)
         }
         if let out {
             do {
@@ -61,7 +62,7 @@ struct ExportTrainingDataCommand: AsyncParsableCommand {
             } catch {
                 throw CLIFailure("cannot write \(out): \(error.localizedDescription)")
             }
-            FileHandle.standardError.write(Data("wrote \(count) \(format == "csv" ? "rows" : "examples") to \(out)\n".utf8))
+            FileHandle.standardError.write(Data("wrote \(count) \(format == .csv ? "rows" : "examples") to \(out)\n".utf8))
         } else {
             print(text, terminator: "")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Hummingbird
+import Logging
 import TicketflowApp
 
 /// `ticketflow serve`: runs the HTTP server until SIGTERM/SIGINT.
@@ -27,8 +28,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "full (fsync every commit, default) or normal (crash-safe, not power-loss safe).")
     var durability: String?
 
-    @Option(help: "trace, debug, info, notice, warning, error or critical (default info).")
-    var logLevel: String?
+    @Option(help: "Least severe log level written (default info).")
+    var logLevel: Logger.Level?
 
     @Option(help: "inline (answer inside the intake request), queue (answer from the durable work queue) or auto (queue when an LLM is configured; default).")
     var answerMode: String?
@@ -47,7 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
             if demo { configuration.demo = true }
             if let maxBodyBytes { configuration.maximumBodyBytes = maxBodyBytes }
             if let durability { configuration.durability = durability }
-            if let logLevel { configuration.logLevel = logLevel }
+            if let logLevel { configuration.logLevel = logLevel.rawValue }
             if let answerMode { configuration.answerMode = answerMode }
             if secureCookies { configuration.secureCookies = true }
             if allowOpenIntake { configuration.openIntake = true }

@@ -18,21 +18,12 @@ struct TicketCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: "The customer's message.") var body: String
         @Option(help: "Subject line (default: the first line of the body).") var subject: String?
-        @Option(help: "email, chat, api or webhook (default api).") var channel: String = "api"
+        @Option(help: "The channel the message came in on.") var channel: Channel = .api
         @Option(help: "The ticket's id in your helpdesk; a repeat returns the same ticket.") var externalId: String?
         @Option(help: "Customer email.") var customerEmail: String?
         @Flag(help: "Print the stored ticket as JSON.") var json = false
 
-        // Command-line mistakes are checked here, at parse time, so the usage
-        // text shown with them is this command's.
-        func validate() throws {
-            guard Channel(rawValue: channel) != nil else {
-                throw ValidationError("--channel must be one of \(Channel.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-        }
-
         func run() async throws {
-            let channel = Channel(rawValue: channel) ?? .api
             let request = IntakeRequest(
                 subject: subject, body: body, channel: channel, externalID: externalId,
                 customer: customerEmail.map { CustomerInput(email: $0) })
@@ -60,21 +51,19 @@ struct TicketCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List tickets, newest first.")
 
         @OptionGroup var store: StoreOptions
-        @Option(help: "Only this status.") var status: String?
-        @Option(help: "Only this route.") var route: String?
+        @Option(help: "Only this status.") var status: TicketStatus?
+        @Option(help: "Only this route.") var route: Route?
         @Option(help: "Only this category.") var category: String?
         @Option(help: "How many (1–200).") var limit: Int = 20
 
         func validate() throws {
-            if let status, TicketStatus(rawValue: status) == nil { throw ValidationError("unknown status '\(status)'") }
-            if let route, Route(rawValue: route) == nil { throw ValidationError("unknown route '\(route)'") }
             guard (1...TicketQuery.maximumLimit).contains(limit) else { throw ValidationError("--limit must be 1–200") }
         }
 
         func run() async throws {
             var query = TicketQuery(category: category, limit: limit)
-            query.status = status.flatMap(TicketStatus.init(rawValue:))
-            query.route = route.flatMap(Route.init(rawValue:))
+            query.status = status
+            query.route = route
             let page = try await CLIServices.with(store) { try await $0.store.listTickets(query) }
             TicketPrinter.printTable(page.tickets)
         }

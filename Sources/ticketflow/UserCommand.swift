@@ -199,6 +199,3 @@ struct TokenRevokeCommand: AsyncParsableCommand {
         }
     }
 }
-
-extension AgentRole: ExpressibleByArgument {}
-extension Channel: ExpressibleByArgument {}

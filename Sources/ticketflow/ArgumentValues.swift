@@ -1,0 +1,20 @@
+import ArgumentParser
+import Logging
+import TicketflowCore
+
+// Options with a fixed set of values parse straight into their enum, so a
+// wrong value is a usage error naming the choices, and `--help` lists them.
+
+extension AgentRole: ExpressibleByArgument {}
+extension Channel: ExpressibleByArgument {}
+extension TicketStatus: ExpressibleByArgument {}
+extension Route: ExpressibleByArgument {}
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// The file formats of `ticketflow export training-data --format`.
+enum TrainingDataFormat: String, CaseIterable, ExpressibleByArgument {
+    /// JSON Lines in the OpenAI chat fine-tuning format.
+    case openAIChat = "openai-chat"
+    /// Labeled rows for `model train`.
+    case csv
+}
