@@ -1,4 +1,5 @@
 import Foundation
+import TicketflowText
 
 /// One label with its calibrated probability.
 public struct LabelProbability: Codable, Sendable, Equatable {

@@ -1,3 +1,5 @@
+import TicketflowText
+
 /// Which n-grams the classifier sees and how many hash buckets hold them;
 /// written into every model file so a model is always read the way it was trained.
 public struct FeatureConfig: Codable, Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import TicketflowText
 
 /// A sparse feature vector: column indices with their weights.
 public struct SparseVector: Sendable, Equatable {

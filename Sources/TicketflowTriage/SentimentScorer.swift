@@ -1,5 +1,6 @@
 import Foundation
 import TicketflowCore
+import TicketflowText
 
 /// Sentiment, urgency and escalation risk of one ticket, with the reason.
 public struct SentimentAssessment: Codable, Sendable, Equatable {

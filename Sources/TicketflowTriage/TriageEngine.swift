@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import TicketflowCore
+import TicketflowText
 
 /// One consistent set of triage models; a value, so a running request keeps
 /// the set it started with while a new one is swapped in.

@@ -1,4 +1,5 @@
 import Foundation
+import TicketflowText
 
 /// A kind of explicit urgency evidence in a ticket.
 public enum UrgencySignal: String, Codable, Sendable, CaseIterable, Comparable {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TicketflowTriage
+import TicketflowText
 
 @Suite struct FeatureTests {
     let normalizer = TextNormalizer()

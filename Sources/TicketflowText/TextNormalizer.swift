@@ -1,48 +1,15 @@
 import Foundation
 
-/// Ticket text reduced to lower-case word tokens, held in one flat scalar
-/// buffer so feature hashing runs without an allocation per word.
-public struct NormalizedText: Sendable {
-    /// Unicode scalar values of every token, back to back.
-    public var scalars: [UInt32] = []
-    /// Where each token lives in `scalars`.
-    public var tokenRanges: [Range<Int>] = []
-    /// True for typed placeholders (`<email>`, `<num>`...) and punctuation
-    /// marks, which get word features but no character n-grams.
-    public var isTyped: [Bool] = []
-
-    /// Number of tokens.
-    public var count: Int { tokenRanges.count }
-
-    /// Token `index` as a String (for rules and tests, not the hot path).
-    public func token(_ index: Int) -> String {
-        var text = String.UnicodeScalarView()
-        for value in scalars[tokenRanges[index]] {
-            if let scalar = Unicode.Scalar(value) { text.append(scalar) }
-        }
-        return String(text)
-    }
-
-    /// All tokens as Strings.
-    public var tokens: [String] { (0..<count).map(token) }
-
-    mutating func append(_ token: ArraySlice<UInt32>, typed: Bool) {
-        guard !token.isEmpty else { return }
-        let start = scalars.count
-        scalars.append(contentsOf: token)
-        tokenRanges.append(start..<scalars.count)
-        isTyped.append(typed)
-    }
-
-    mutating func append(_ token: [UInt32], typed: Bool) {
-        append(token[...], typed: typed)
-    }
-}
-
-/// Turns raw ticket text into tokens: Unicode NFKC, case folding, and typed
-/// placeholders for emails, URLs, order ids and numbers, so "order 3707955617"
-/// and "order 99812" look alike to the classifier.
+/// Turns raw ticket text into the classifier's tokens: Unicode NFKC, case
+/// folding, and typed placeholders for emails, URLs, order ids and numbers, so
+/// "order 3707955617" and "order 99812" look alike to the classifier.
+///
+/// A separate type from `WordTokenizer` because little is shared: it splits
+/// on whitespace first (a whole chunk can become `<url>` or `<email>`), keeps
+/// "!" and "?" as tokens, folds compatibility forms, and writes one flat
+/// scalar buffer that feature hashing reads without a String per word.
 public struct TextNormalizer: Sendable {
+    /// Creates a normalizer; it holds no state.
     public init() {}
 
     /// Normalizes and tokenizes one text.
