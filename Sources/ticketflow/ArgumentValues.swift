@@ -18,3 +18,11 @@ enum TrainingDataFormat: String, CaseIterable, ExpressibleByArgument {
     /// Labeled rows for `model train`.
     case csv
 }
+
+/// The models `ticketflow model publish --kind` can replace.
+enum PublishedModelKind: String, CaseIterable, ExpressibleByArgument {
+    /// The category (intent) classifier.
+    case category
+    /// The sentiment classifier.
+    case sentiment
+}

@@ -52,13 +52,13 @@ struct ModelPublishCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @Argument(help: "A model file written by `model train`.") var file: String
-    @Option(help: "category or sentiment.") var kind = "category"
+    @Option(help: "Which model the file replaces.") var kind: PublishedModelKind = .category
 
     func run() async throws {
         let model = try ModelFile.read(from: file)
         let version = try await CLIServices.with(store) { services in
-            try await services.engines.publish(model, as: kind, store: services.store)
+            try await services.engines.publish(model, as: kind.rawValue, store: services.store)
         }
-        print("published \(file) as the \(kind) model, version \(version) (\(model.header.version))")
+        print("published \(file) as the \(kind.rawValue) model, version \(version) (\(model.header.version))")
     }
 }
