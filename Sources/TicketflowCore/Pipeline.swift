@@ -33,7 +33,7 @@ public struct Pipeline: Sendable {
                     stage: stage.name, input: "", output: "failed: \(error)",
                     engine: "pipeline", engineVersion: "1",
                     durationMs: Self.milliseconds(since: started), createdAt: now(),
-                    details: ["error": String(describing: error)]
+                    details: ["error": String(describing: error)], status: .failed
                 )
             }
             context.trace.append(entry)

@@ -21,7 +21,7 @@ enum AIAttemptReader {
         }
         let llmDown = reasons.contains("llm_unavailable")
             || latest?.details["generator_fallback"] != nil || latest?.details["judge_fallback"] != nil
-            || (latest?.output.hasPrefix("failed:") ?? false)
+            || latest?.status == .failed
         var failure: EscalationPackage.FailureReason?
         if llmDown {
             failure = .llmUnavailable

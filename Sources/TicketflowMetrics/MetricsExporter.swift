@@ -39,7 +39,7 @@ public struct MetricsExporter: Sendable {
             Timer(label: "ticketflow_pipeline_stage_duration_seconds", dimensions: [("stage", entry.stage)],
                   factory: factory)
                 .recordNanoseconds(Int64(entry.durationMs * 1_000_000))
-            if entry.output.hasPrefix("failed") {
+            if entry.status == .failed {
                 Counter(label: "ticketflow_pipeline_stage_failures_total", dimensions: [("stage", entry.stage)],
                         factory: factory).increment()
             }

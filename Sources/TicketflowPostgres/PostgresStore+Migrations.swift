@@ -201,6 +201,11 @@ extension PostgresStore {
         ]),
         // Intake tokens act on one channel's tickets only (secure by default).
         Migration(name: "v7-token-channels", statements: ["ALTER TABLE api_tokens ADD COLUMN channel TEXT"]),
+        // A failed stage is a status, not an output that starts with "failed".
+        Migration(name: "v8-trace-status", statements: [
+            "ALTER TABLE trace_entries ADD COLUMN status TEXT NOT NULL DEFAULT 'ok'",
+            "UPDATE trace_entries SET status = 'failed' WHERE engine = 'pipeline' AND output LIKE 'failed:%'",
+        ]),
     ]
 
     /// Applies missing migrations. Safe when several nodes start at once:

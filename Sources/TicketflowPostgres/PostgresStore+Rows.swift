@@ -35,15 +35,17 @@ extension PostgresStore: StoredColumnDecoding {
                 citations: try JSONColumn.decode(citations)))
         }
         var trace: [TraceEntry] = []
-        for try await (stage, input, output, score, engine, version, duration, createdAt, details) in try await connection.query(
+        for try await (stage, input, output, score, engine, version, duration, createdAt, details, status)
+            in try await connection.query(
             """
-            SELECT stage, input, output, score, engine, engine_version, duration_ms, created_at, details
+            SELECT stage, input, output, score, engine, engine_version, duration_ms, created_at, details, status
             FROM trace_entries WHERE ticket_id = \(id) ORDER BY id
             """, logger: logger
-        ).decode((String, String, String, Double?, String, String, Double, Double, String).self) {
+        ).decode((String, String, String, Double?, String, String, Double, Double, String, String).self) {
             trace.append(TraceEntry(
                 stage: stage, input: input, output: output, score: score, engine: engine, engineVersion: version,
-                durationMs: duration, createdAt: date(createdAt), details: try JSONColumn.decode(details)))
+                durationMs: duration, createdAt: date(createdAt), details: try JSONColumn.decode(details),
+                status: try enumValue(status)))
         }
         let draft: AnswerDraft? = try draftText.map { try JSONColumn.decode($0) }
         return TicketDetail(ticket: ticket, customer: customer, messages: messages, draft: draft, trace: trace)
@@ -123,7 +125,7 @@ extension PostgresStore: StoredColumnDecoding {
         _ connection: PostgresConnection, trace: [TraceEntry], ticketID: Int64, logger: Logger
     ) async throws {
         guard !trace.isEmpty else { return }
-        var rows = MultiRowInsert(columns: 10)
+        var rows = MultiRowInsert(columns: 11)
         for entry in trace {
             rows.bindings.append(ticketID)
             rows.bindings.append(entry.stage)
@@ -135,11 +137,12 @@ extension PostgresStore: StoredColumnDecoding {
             rows.bindings.append(entry.durationMs)
             rows.bindings.append(try JSONColumn.encode(entry.details))
             rows.bindings.append(entry.createdAt.timeIntervalSince1970)
+            rows.bindings.append(entry.status.rawValue)
         }
         try await connection.query(
             rows.query("""
                 INSERT INTO trace_entries (ticket_id, stage, input, output, score, engine, engine_version,
-                    duration_ms, details, created_at)
+                    duration_ms, details, created_at, status)
                 """),
             logger: logger)
     }

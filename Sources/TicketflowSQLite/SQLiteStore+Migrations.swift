@@ -167,6 +167,13 @@ extension SQLiteStore {
         migrator.registerMigration("v7-token-channels") { db in
             try db.execute(sql: "ALTER TABLE api_tokens ADD COLUMN channel TEXT")
         }
+        // A failed stage is a status, not an output that starts with "failed".
+        migrator.registerMigration("v8-trace-status") { db in
+            try db.execute(sql: """
+                ALTER TABLE trace_entries ADD COLUMN status TEXT NOT NULL DEFAULT 'ok';
+                UPDATE trace_entries SET status = 'failed' WHERE engine = 'pipeline' AND output LIKE 'failed:%';
+                """)
+        }
         return migrator
     }
 }

@@ -111,13 +111,13 @@ extension SQLiteStore: StoredColumnDecoding {
     static func insert(_ db: Database, trace: [TraceEntry], ticketID: Int64) throws {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO trace_entries (ticket_id, stage, input, output, score, engine, engine_version,
-                duration_ms, details, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                duration_ms, details, created_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for entry in trace {
             try statement.execute(arguments: [
                 ticketID, entry.stage, entry.input, entry.output, entry.score, entry.engine,
                 entry.engineVersion, entry.durationMs, try JSONColumn.encode(entry.details),
-                entry.createdAt.timeIntervalSince1970,
+                entry.createdAt.timeIntervalSince1970, entry.status.rawValue,
             ])
         }
     }
@@ -156,6 +156,7 @@ extension SQLiteStore: StoredColumnDecoding {
         TraceEntry(
             stage: row["stage"], input: row["input"], output: row["output"], score: row["score"],
             engine: row["engine"], engineVersion: row["engine_version"], durationMs: row["duration_ms"],
-            createdAt: date(row["created_at"]), details: try JSONColumn.decode(row["details"]))
+            createdAt: date(row["created_at"]), details: try JSONColumn.decode(row["details"]),
+            status: try enumValue(row["status"]))
     }
 }

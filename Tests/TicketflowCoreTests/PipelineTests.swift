@@ -41,6 +41,7 @@ struct Broken: PipelineStage {
         #expect(context.failedStages == ["broken"])
         #expect(context.trace.map(\.stage) == ["broken", "classify"])
         #expect(context.trace[0].output.hasPrefix("failed"))
+        #expect(context.trace[0].status == .failed && context.trace.dropFirst().allSatisfy { $0.status == .ok })
         #expect(context.ticket.category == "billing")
     }
 
