@@ -5,7 +5,8 @@ import PackageDescription
 
 let package = Package(
     name: "Ticketflow",
-    platforms: [.macOS(.v14)],
+    // macOS 15 for Synchronization's Mutex; Linux is the platform we ship and test.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ticketflow", targets: ["ticketflow"]),
         .library(name: "TicketflowApp", targets: ["TicketflowApp"]),
@@ -25,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Domain values, the storage port and the pipeline runner. No I/O.
@@ -71,6 +74,7 @@ let package = Package(
             dependencies: [
                 "TicketflowCore", "TicketflowKnowledge",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -82,6 +86,9 @@ let package = Package(
             dependencies: [
                 "TicketflowCore", "TicketflowKnowledge", "TicketflowAnswering",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -92,6 +99,7 @@ let package = Package(
             dependencies: [
                 "TicketflowCore",
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
@@ -103,6 +111,7 @@ let package = Package(
                 "TicketflowCore", "TicketflowKnowledge", "TicketflowTriage", "TicketflowEscalation", "TicketflowAuth",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 // Request metrics are made by the factory the composition root injects.
@@ -119,6 +128,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // Composition root: configuration, engines, store and server wired together.
@@ -129,6 +139,8 @@ let package = Package(
                 "TicketflowDatasets", "TicketflowSQLite", "TicketflowPostgres", "TicketflowHTTP", "TicketflowLLM",
                 "TicketflowLearning",
                 "TicketflowMetrics", "TicketflowEscalation", "TicketflowAuth", "TicketflowConsole",
+                // Only to run the application value that TicketflowHTTP builds.
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -141,6 +153,10 @@ let package = Package(
                 "TicketflowDatasets", "TicketflowAnswering", "TicketflowAuth", "TicketflowLearning", "TicketflowEscalation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                // `serve` checks the port before binding; `Application.runService` runs the server.
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // Test support shipped as its own target: temp stores, a running app.
@@ -151,6 +167,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "TicketflowCoreTests", dependencies: ["TicketflowCore"]),
@@ -163,20 +182,27 @@ let package = Package(
             dependencies: ["TicketflowLLM", "TicketflowCore", "TicketflowAnswering", "TicketflowKnowledge", "TicketflowTesting"]
         ),
         .testTarget(name: "TicketflowTextTests", dependencies: ["TicketflowText"]),
-        .testTarget(name: "TicketflowTriageTests", dependencies: ["TicketflowTriage", "TicketflowCore"]),
+        .testTarget(name: "TicketflowTriageTests", dependencies: ["TicketflowTriage", "TicketflowCore", "TicketflowText"]),
         .testTarget(name: "TicketflowDatasetsTests", dependencies: ["TicketflowDatasets"]),
         .testTarget(name: "TicketflowEscalationTests", dependencies: ["TicketflowEscalation", "TicketflowCore"]),
         .testTarget(name: "TicketflowAnsweringTests", dependencies: ["TicketflowAnswering", "TicketflowCore"]),
-        .testTarget(name: "TicketflowKnowledgeTests", dependencies: ["TicketflowKnowledge", "TicketflowCore"]),
         .testTarget(
-            name: "TicketflowSQLiteTests",
-            dependencies: ["TicketflowSQLite", "TicketflowPostgres", "TicketflowCore", "TicketflowTesting", "TicketflowEscalation"]
+            name: "TicketflowKnowledgeTests", dependencies: ["TicketflowKnowledge", "TicketflowCore", "TicketflowText"]
+        ),
+        // Both stores' conformance suites (a SQLite file, a PostgreSQL server), the
+        // work queue and its worker, backups and storage faults.
+        .testTarget(
+            name: "TicketflowStoreTests",
+            dependencies: [
+                "TicketflowSQLite", "TicketflowPostgres", "TicketflowCore", "TicketflowTesting", "TicketflowEscalation",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "TicketflowAppTests",
             dependencies: [
                 "TicketflowApp", "TicketflowCore", "TicketflowTesting", "TicketflowHTTP", "TicketflowEscalation",
-                "TicketflowAuth", "TicketflowLearning", "TicketflowMetrics",
+                "TicketflowAuth", "TicketflowLearning", "TicketflowMetrics", "TicketflowKnowledge",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
