@@ -12,52 +12,54 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that print figures (see docs/benchmarks.md). Classifier benchmarks: `model bench`.",
-        subcommands: [PipelineBenchCommand.self, LearningBenchCommand.self]
+        subcommands: [Pipeline.self, Learning.self]
     )
 }
 
-/// `ticketflow bench pipeline`: tickets from a file through the whole pipeline.
-struct PipelineBenchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "pipeline",
-        abstract: "Push labeled tickets through the whole built-in pipeline on a fresh store and report outcomes.",
-        discussion: """
-            Imports the knowledge base into a temporary SQLite store, then takes every ticket through \
-            intake (triage, sentiment, routing, retrieval, answering, commit), one at a time. Reports \
-            routes and statuses, the auto-resolution rate, auto-sent answers with any sentence not found \
-            word for word in a cited article (an audit independent of the gate), how often an auto-sent \
-            answer cites an article tagged with the ticket's label, and latency. Example:
-              ticketflow bench pipeline --kb demo/shop-help-center \\
-                --tickets ../shared/data/bitext/test.csv --text-column instruction --label-column intent
-            """
-    )
+extension BenchCommand {
+    /// `ticketflow bench pipeline`: tickets from a file through the whole pipeline.
+    struct Pipeline: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "pipeline",
+            abstract: "Push labeled tickets through the whole built-in pipeline on a fresh store and report outcomes.",
+            discussion: """
+                Imports the knowledge base into a temporary SQLite store, then takes every ticket through \
+                intake (triage, sentiment, routing, retrieval, answering, commit), one at a time. Reports \
+                routes and statuses, the auto-resolution rate, auto-sent answers with any sentence not found \
+                word for word in a cited article (an audit independent of the gate), how often an auto-sent \
+                answer cites an article tagged with the ticket's label, and latency. Example:
+                  ticketflow bench pipeline --kb demo/shop-help-center \\
+                    --tickets ../shared/data/bitext/test.csv --text-column instruction --label-column intent
+                """
+        )
 
-    @Option(help: "Knowledge base: a file or folder to import.") var kb: String
-    @Option(help: "Tickets: CSV, TSV or JSONL.") var tickets: String
-    @Option(help: "Column holding the ticket text.") var textColumn: String
-    @Option(help: "Optional label column; an answer is on topic when a cited article carries the label as a tag.")
-    var labelColumn: String?
-    @Option(help: "Use only the first N tickets (0: all).") var limit = 0
-    @Option(help: "full (fsync every commit) or normal.") var durability = "full"
+        @Option(help: "Knowledge base: a file or folder to import.") var kb: String
+        @Option(help: "Tickets: CSV, TSV or JSONL.") var tickets: String
+        @Option(help: "Column holding the ticket text.") var textColumn: String
+        @Option(help: "Optional label column; an answer is on topic when a cited article carries the label as a tag.")
+        var labelColumn: String?
+        @Option(help: "Use only the first N tickets (0: all).") var limit = 0
+        @Option(help: "full (fsync every commit) or normal.") var durability = "full"
 
-    func run() async throws {
-        let table = try Table.read(path: tickets)
-        var texts = try table.values(of: textColumn)
-        let labels = try labelColumn.map { try table.values(of: $0) }
-        if limit > 0 { texts = Array(texts.prefix(limit)) }
-        let tally = try await BenchSupport.withFreshStore(durability: durability) { services in
-            let imported = try await services.engines.knowledge.importPath(kb, options: ArticleImportOptions(), prune: false)
-            guard imported.created > 0 else { throw CLIFailure("no articles imported from \(kb): \(imported.errors)") }
-            let articles = Dictionary(uniqueKeysWithValues: try await services.engines.knowledge.store.articles().map { ($0.id, $0) })
-            var tally = PipelineTally()
-            for (index, text) in texts.enumerated() {
-                let started = ContinuousClock.now
-                let result = try await services.tickets.intake(IntakeRequest(body: text))
-                tally.record(result.detail, intakeMs: BenchSupport.seconds(since: started) * 1000, label: labels?[index], articles: articles)
+        func run() async throws {
+            let table = try Table.read(path: tickets)
+            var texts = try table.values(of: textColumn)
+            let labels = try labelColumn.map { try table.values(of: $0) }
+            if limit > 0 { texts = Array(texts.prefix(limit)) }
+            let tally = try await BenchSupport.withFreshStore(durability: durability) { services in
+                let imported = try await services.engines.knowledge.importPath(kb, options: ArticleImportOptions(), prune: false)
+                guard imported.created > 0 else { throw CLIFailure("no articles imported from \(kb): \(imported.errors)") }
+                let articles = Dictionary(uniqueKeysWithValues: try await services.engines.knowledge.store.articles().map { ($0.id, $0) })
+                var tally = PipelineTally()
+                for (index, text) in texts.enumerated() {
+                    let started = ContinuousClock.now
+                    let result = try await services.tickets.intake(IntakeRequest(body: text))
+                    tally.record(result.detail, intakeMs: BenchSupport.seconds(since: started) * 1000, label: labels?[index], articles: articles)
+                }
+                return tally
             }
-            return tally
+            tally.print(knowledgeBase: kb)
         }
-        tally.print(knowledgeBase: kb)
     }
 }
 

@@ -9,7 +9,7 @@ struct TicketCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ticket",
         abstract: "Create, show and list tickets directly in the store.",
-        subcommands: [Create.self, Show.self, List.self, TicketRatingLinksCommand.self]
+        subcommands: [Create.self, Show.self, List.self, RatingLinks.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -70,38 +70,40 @@ struct TicketCommand: AsyncParsableCommand {
     }
 }
 
-/// `ticketflow ticket rating-links ID`: the signed one-click CSAT links for an email.
-struct TicketRatingLinksCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "rating-links",
-        abstract: "Print the five signed one-click rating links (scores 1–5) for a ticket's answer."
-    )
+extension TicketCommand {
+    /// `ticketflow ticket rating-links ID`: the signed one-click CSAT links for an email.
+    struct RatingLinks: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rating-links",
+            abstract: "Print the five signed one-click rating links (scores 1–5) for a ticket's answer."
+        )
 
-    @OptionGroup var store: StoreOptions
-    @Argument(help: "Ticket id.") var id: Int64
-    @Option(help: "The server's public base URL.") var baseURL = "http://127.0.0.1:8080"
-    @Option(help: "Days the links stay valid.") var days = 14
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "Ticket id.") var id: Int64
+        @Option(help: "The server's public base URL.") var baseURL = "http://127.0.0.1:8080"
+        @Option(help: "Days the links stay valid.") var days = 14
 
-    func validate() throws {
-        guard (1...365).contains(days) else { throw ValidationError("--days must be 1–365") }
-    }
-
-    func run() async throws {
-        let path = try await CLIServices.with(store) { services -> String in
-            guard let detail = try await services.store.ticketDetail(id: id) else {
-                throw CLIFailure("no ticket \(id)", hint: "see ticketflow ticket list")
-            }
-            // The links rate the latest answer (as the store does); a customer
-            // must not be asked to rate a conversation nobody answered yet.
-            guard detail.messages.contains(where: { $0.author == .ai || $0.author == .agent }) else {
-                throw CLIFailure(
-                    "ticket \(id) has no answer to rate yet",
-                    hint: "send rating links after the AI or an agent has answered")
-            }
-            guard let signer = services.ratingLinks else { throw CLIFailure("rating links are not configured") }
-            return signer.path(ticketID: id, expires: Date().addingTimeInterval(Double(days) * 86_400))
+        func validate() throws {
+            guard (1...365).contains(days) else { throw ValidationError("--days must be 1–365") }
         }
-        let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        for score in 1...5 { print("\(score): \(base)\(path)?score=\(score)") }
+
+        func run() async throws {
+            let path = try await CLIServices.with(store) { services -> String in
+                guard let detail = try await services.store.ticketDetail(id: id) else {
+                    throw CLIFailure("no ticket \(id)", hint: "see ticketflow ticket list")
+                }
+                // The links rate the latest answer (as the store does); a customer
+                // must not be asked to rate a conversation nobody answered yet.
+                guard detail.messages.contains(where: { $0.author == .ai || $0.author == .agent }) else {
+                    throw CLIFailure(
+                        "ticket \(id) has no answer to rate yet",
+                        hint: "send rating links after the AI or an agent has answered")
+                }
+                guard let signer = services.ratingLinks else { throw CLIFailure("rating links are not configured") }
+                return signer.path(ticketID: id, expires: Date().addingTimeInterval(Double(days) * 86_400))
+            }
+            let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+            for score in 1...5 { print("\(score): \(base)\(path)?score=\(score)") }
+        }
     }
 }

@@ -12,62 +12,97 @@ import Glibc
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Manage console users (agents and admins).",
-        subcommands: [UserCreateCommand.self, UserListCommand.self, UserSetPasswordCommand.self, UserDeleteCommand.self])
+        subcommands: [Create.self, List.self, SetPassword.self, Delete.self])
 }
 
-/// `ticketflow user create`: the way the first admin comes to exist.
-struct UserCreateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "create", abstract: "Create a console user.",
-        discussion: """
-            The password is read from standard input with --password-stdin (one line), \
-            otherwise asked for twice at a prompt that does not echo. At least \
-            \(AccountService.minimumPasswordLength) characters.
-            """)
+extension UserCommand {
+    /// `ticketflow user create`: the way the first admin comes to exist.
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "create", abstract: "Create a console user.",
+            discussion: """
+                The password is read from standard input with --password-stdin (one line), \
+                otherwise asked for twice at a prompt that does not echo. At least \
+                \(AccountService.minimumPasswordLength) characters.
+                """)
 
-    @OptionGroup var store: StoreOptions
+        @OptionGroup var store: StoreOptions
 
-    @Option(help: "Sign-in email.")
-    var email: String
+        @Option(help: "Sign-in email.")
+        var email: String
 
-    @Option(help: "Display name shown in the console and on every action.")
-    var name: String
+        @Option(help: "Display name shown in the console and on every action.")
+        var name: String
 
-    @Flag(help: "Make the user an admin (default: agent).")
-    var admin = false
+        @Flag(help: "Make the user an admin (default: agent).")
+        var admin = false
 
-    @Flag(help: "Read the password from standard input instead of a prompt.")
-    var passwordStdin = false
+        @Flag(help: "Read the password from standard input instead of a prompt.")
+        var passwordStdin = false
 
-    func run() async throws {
-        let password = try readPassword(fromStandardInput: passwordStdin)
-        try await CLIServices.with(store) { services in
-            let user = try await services.accounts.createUser(
-                email: email, name: name, role: admin ? .admin : .agent, password: password)
-            print("created \(user.role.rawValue) \(user.email) (id \(user.id))")
+        func run() async throws {
+            let password = try readPassword(fromStandardInput: passwordStdin)
+            try await CLIServices.with(store) { services in
+                let user = try await services.accounts.createUser(
+                    email: email, name: name, role: admin ? .admin : .agent, password: password)
+                print("created \(user.role.rawValue) \(user.email) (id \(user.id))")
+            }
         }
     }
-}
 
-/// `ticketflow user set-password`: an admin's reset for someone who forgot theirs.
-struct UserSetPasswordCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "set-password", abstract: "Set a console user's password and sign them out everywhere.",
-        discussion: "The password is read as for user create: --password-stdin, or a prompt that does not echo.")
+    /// `ticketflow user set-password`: an admin's reset for someone who forgot theirs.
+    struct SetPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-password", abstract: "Set a console user's password and sign them out everywhere.",
+            discussion: "The password is read as for user create: --password-stdin, or a prompt that does not echo.")
 
-    @OptionGroup var store: StoreOptions
+        @OptionGroup var store: StoreOptions
 
-    @Option(help: "Sign-in email of the user.")
-    var email: String
+        @Option(help: "Sign-in email of the user.")
+        var email: String
 
-    @Flag(help: "Read the password from standard input instead of a prompt.")
-    var passwordStdin = false
+        @Flag(help: "Read the password from standard input instead of a prompt.")
+        var passwordStdin = false
 
-    func run() async throws {
-        let password = try readPassword(fromStandardInput: passwordStdin)
-        try await CLIServices.with(store) { services in
-            try await services.accounts.resetPassword(email: email, password: password)
-            print("set a new password for \(email.lowercased()); their sessions are ended")
+        func run() async throws {
+            let password = try readPassword(fromStandardInput: passwordStdin)
+            try await CLIServices.with(store) { services in
+                try await services.accounts.resetPassword(email: email, password: password)
+                print("set a new password for \(email.lowercased()); their sessions are ended")
+            }
+        }
+    }
+
+    /// `ticketflow user list`.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List console users.")
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            try await CLIServices.with(store) { services in
+                let users = try await services.store.users()
+                if users.isEmpty { print("no users; create the first admin with: ticketflow user create --admin --email E --name N") }
+                for user in users { print("\(user.id)\t\(user.role.rawValue)\t\(user.email)\t\(user.name)") }
+            }
+        }
+    }
+
+    /// `ticketflow user delete`: someone who leaves loses console access at once.
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "delete", abstract: "Remove a console user and end their sessions (never the last admin).")
+
+        @OptionGroup var store: StoreOptions
+
+        @Option(help: "Sign-in email of the user to remove.")
+        var email: String
+
+        func run() async throws {
+            try await CLIServices.with(store) { services in
+                let user = try await services.accounts.removeUser(email: email, by: nil)
+                print("removed \(user.role.rawValue) \(user.email) (\(user.name)); their sessions are ended")
+            }
         }
     }
 }
@@ -87,115 +122,4 @@ private func readPassword(fromStandardInput: Bool) throws -> String {
     let second = String(cString: getpass("Repeat password: "))
     guard first == second else { throw CLIFailure("the passwords do not match", hint: "run the command again") }
     return first
-}
-
-/// `ticketflow user list`.
-struct UserListCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List console users.")
-
-    @OptionGroup var store: StoreOptions
-
-    func run() async throws {
-        try await CLIServices.with(store) { services in
-            let users = try await services.store.users()
-            if users.isEmpty { print("no users; create the first admin with: ticketflow user create --admin --email E --name N") }
-            for user in users { print("\(user.id)\t\(user.role.rawValue)\t\(user.email)\t\(user.name)") }
-        }
-    }
-}
-
-/// `ticketflow user delete`: someone who leaves loses console access at once.
-struct UserDeleteCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "delete", abstract: "Remove a console user and end their sessions (never the last admin).")
-
-    @OptionGroup var store: StoreOptions
-
-    @Option(help: "Sign-in email of the user to remove.")
-    var email: String
-
-    func run() async throws {
-        try await CLIServices.with(store) { services in
-            let user = try await services.accounts.removeUser(email: email, by: nil)
-            print("removed \(user.role.rawValue) \(user.email) (\(user.name)); their sessions are ended")
-        }
-    }
-}
-
-/// `ticketflow token`: bearer tokens for API clients.
-struct TokenCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "token", abstract: "Manage API bearer tokens.",
-        subcommands: [TokenCreateCommand.self, TokenListCommand.self, TokenRevokeCommand.self])
-}
-
-/// `ticketflow token create`: prints the secret once; only its SHA-256 is stored.
-struct TokenCreateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "create", abstract: "Create an API token and print it once.",
-        discussion: """
-            api tokens only open tickets and add customer messages, on one channel (--channel, default api); \
-            knowledge tokens only change the knowledge base; agent tokens read and work tickets (/v1/tickets, \
-            /v1/agent); admin tokens can do everything. See docs/security.md.
-            """)
-
-    @OptionGroup var store: StoreOptions
-
-    @Option(help: "api (intake only), knowledge (knowledge-base writes only), agent or admin.")
-    var role: AgentRole = .api
-
-    @Option(help: "For api tokens: the channel whose tickets it opens and continues (email, chat, api, webhook; default api).")
-    var channel: Channel?
-
-    @Option(help: "What the token is for; recorded on every action it performs.")
-    var name: String = "api-client"
-
-    func validate() throws {
-        if channel != nil, role != .api { throw ValidationError("--channel is for api tokens only") }
-    }
-
-    func run() async throws {
-        try await CLIServices.with(store) { services in
-            let (secret, token) = try await services.accounts.createAPIToken(name: name, role: role, channel: channel)
-            FileHandle.standardError.write(Data("created \(token.role.rawValue) token '\(token.name)' (id \(token.id)); it is shown only now:\n".utf8))
-            print(secret)
-        }
-    }
-}
-
-/// `ticketflow token list`: ids, roles and names; secrets are never stored, so never shown.
-struct TokenListCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List API tokens (not their secrets).")
-
-    @OptionGroup var store: StoreOptions
-
-    func run() async throws {
-        try await CLIServices.with(store) { services in
-            let tokens = try await services.store.apiTokens()
-            if tokens.isEmpty { print("no API tokens; create one with: ticketflow token create --role api --name NAME") }
-            for token in tokens {
-                print("\(token.id)\t\(token.role.rawValue)\t\(token.name)\t\(ISO8601DateFormatter().string(from: token.createdAt))\t\(token.channel?.rawValue ?? "-")")
-            }
-        }
-    }
-}
-
-/// `ticketflow token revoke`: a leaked or retired token stops working at once.
-struct TokenRevokeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "revoke", abstract: "Revoke an API token by id (see token list); requests with it are refused from then on.")
-
-    @OptionGroup var store: StoreOptions
-
-    @Argument(help: "The token's id.")
-    var id: Int64
-
-    func run() async throws {
-        try await CLIServices.with(store) { services in
-            guard try await services.store.deleteAPIToken(id: id) else {
-                throw CLIFailure("no API token with id \(id)", hint: "see ticketflow token list")
-            }
-            print("revoked API token \(id)")
-        }
-    }
 }
