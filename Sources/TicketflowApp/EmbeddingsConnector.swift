@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import TicketflowCore
 import TicketflowLLM
 
 /// Switches retrieval to hybrid once the embeddings endpoint answers, in the
@@ -11,17 +12,16 @@ import TicketflowLLM
 struct EmbeddingsConnector: Service {
     let engines: Engines
     let logger: Logger
-    /// First wait after a failed probe; doubles up to `maximumRetryDelay`.
-    var retryDelay: Duration = .seconds(5)
-    var maximumRetryDelay: Duration = .seconds(300)
+    /// Wait after a failed probe: 5 s, doubling up to 5 minutes, no jitter (one probe per node).
+    var retry = RetryBackoff(baseSeconds: 5, maximumSeconds: 300, jitter: 0)
 
     func run() async throws {
         await cancelWhenGracefulShutdown { await connect() }
     }
 
     private func connect() async {
-        var delay = retryDelay
         var failures = 0
+        var delay = 0.0
         while !Task.isCancelled {
             do {
                 try await engines.connectEmbeddings()
@@ -31,13 +31,13 @@ struct EmbeddingsConnector: Service {
                 return
             } catch {
                 failures += 1
+                delay = retry.delay(afterAttempt: failures, unitRandom: 0.5)
                 // One warning; the client logs each failed call already.
                 let level: Logger.Level = failures == 1 ? .warning : .debug
                 logger.log(level: level, "embeddings endpoint unavailable; retrieval is lexical until it answers",
-                           metadata: ["error": "\(error)", "retry_in_seconds": "\(delay.components.seconds)"])
+                           metadata: ["error": "\(error)", "retry_in_seconds": "\(Int(delay))"])
             }
-            try? await Task.sleep(for: delay)
-            delay = min(delay * 2, maximumRetryDelay)
+            try? await Task.sleep(for: .seconds(delay))
         }
     }
 }

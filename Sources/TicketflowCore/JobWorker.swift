@@ -25,33 +25,6 @@ public struct JobHandlers: Sendable {
     public var kinds: [String] { handlers.keys.sorted() }
 }
 
-/// Exponential backoff with jitter for retries: many jobs failing together
-/// (an LLM outage) spread their retries instead of hammering it in step.
-public struct RetryBackoff: Sendable, Equatable {
-    /// Delay after the first failed attempt, in seconds.
-    public var baseSeconds: Double
-    /// Upper bound of the delay before jitter, in seconds.
-    public var maximumSeconds: Double
-    /// Fraction of the delay added or removed at random (0.2 = ±20%).
-    public var jitter: Double
-
-    /// A backoff of `baseSeconds`, doubling per attempt up to `maximumSeconds`.
-    public init(baseSeconds: Double = 2, maximumSeconds: Double = 300, jitter: Double = 0.2) {
-        self.baseSeconds = baseSeconds
-        self.maximumSeconds = maximumSeconds
-        self.jitter = min(max(jitter, 0), 1)
-    }
-
-    /// Seconds to wait after attempt number `attempt` (1-based) failed;
-    /// `unitRandom` in 0...1 picks the jitter (0.5 means none).
-    public func delay(afterAttempt attempt: Int, unitRandom: Double) -> Double {
-        let exponent = Double(max(0, min(attempt - 1, 30)))
-        let raw = min(maximumSeconds, baseSeconds * pow(2, exponent))
-        let spread = (min(max(unitRandom, 0), 1) * 2 - 1) * jitter
-        return max(0, raw * (1 + spread))
-    }
-}
-
 /// What one pass of a worker did, for logs, metrics and tests.
 public struct JobBatchReport: Sendable, Equatable {
     public var claimed = 0

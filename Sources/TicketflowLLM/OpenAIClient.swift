@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import TicketflowCore
 
 /// A client for any OpenAI-compatible endpoint with the protections a
 /// production pipeline needs: a whole-attempt timeout, retries with
@@ -137,8 +138,8 @@ public final class OpenAIClient: Sendable {
     /// Exponential backoff with equal jitter, or the server's Retry-After, capped.
     func backoff(attempt: Int, retryAfter: Double?) -> Double {
         if let retryAfter { return min(configuration.retryMaxDelay, max(0, retryAfter)) }
-        let exponential = min(configuration.retryMaxDelay, configuration.retryBaseDelay * pow(2, Double(attempt - 1)))
-        return exponential / 2 + Double.random(in: 0...(exponential / 2))
+        return RetryBackoff(baseSeconds: configuration.retryBaseDelay, maximumSeconds: configuration.retryMaxDelay)
+            .equalJitterDelay(afterAttempt: attempt, unitRandom: Double.random(in: 0...1))
     }
 
     func attemptOnce(path: String, payload: Data) async throws -> Data {
@@ -150,7 +151,11 @@ public final class OpenAIClient: Sendable {
         let limit = configuration.maximumResponseBytes
         let client = http
         let prepared = request
-        return try await withDeadline(seconds: configuration.requestTimeout) {
+        let timeout = configuration.requestTimeout
+        // Covers slow-drip bodies too, which a connect timeout does not.
+        return try await withDeadline(
+            seconds: timeout, orThrow: LLMError(.timeout, "no complete answer within \(timeout)s")
+        ) {
             let response: HTTPClientResponse
             do {
                 response = try await client.execute(prepared, timeout: .hours(1))
@@ -187,19 +192,5 @@ extension OpenAIClient {
         }
         if let error = error as? IOError { return error.errnoCode == ECONNREFUSED }
         return false
-    }
-}
-
-/// Runs `operation`, failing with `LLMError.timeout` if it takes longer than
-/// `seconds` (covers slow-drip bodies too, which a connect timeout does not).
-func withDeadline<T: Sendable>(seconds: Double, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: .seconds(seconds))
-            throw LLMError(.timeout, "no complete answer within \(seconds)s")
-        }
-        defer { group.cancelAll() }
-        return try await group.next()!
     }
 }

@@ -110,15 +110,7 @@ public final class PostgresStore: Sendable, Service {
     static func unavailableAfter<T: Sendable>(
         seconds: Double, what: String, _ body: @escaping @Sendable () async throws -> T
     ) async throws -> T {
-        try await withThrowingTaskGroup(of: T.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
-                throw NoAnswer(what: what, seconds: seconds)
-            }
-            defer { group.cancelAll() }
-            return try await group.next()!
-        }
+        try await withDeadline(seconds: seconds, orThrow: NoAnswer(what: what, seconds: seconds), body)
     }
 
     static func isRetryable(_ error: any Error) -> Bool {
