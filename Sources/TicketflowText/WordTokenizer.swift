@@ -65,53 +65,51 @@ public struct WordTokenizer: Sendable {
         var hasApostrophe = false
         var index = 0
         let end = bytes.count
-        while index <= end {
-            var boundary = index == end
-            if !boundary {
-                let byte = bytes[index]
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    current.append(byte)
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                    current.append(byte + 32)
-                case 0x27:
-                    // Inside a word it is remembered (for the possessive) or skipped;
-                    // before one it does nothing.
+        while index < end {
+            var boundary = false
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                current.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                current.append(byte + 32)
+            case 0x27:
+                // Inside a word it is remembered (for the possessive) or skipped;
+                // before one it does nothing.
+                if keepsApostrophes, !current.isEmpty {
+                    current.append(0x27)
+                    hasApostrophe = true
+                }
+            case 0x80...:
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                var value = UInt32(byte & (0xFF >> (length + 1)))
+                for offset in 1..<length where index + offset < end {
+                    value = value << 6 | UInt32(bytes[index + offset] & 0x3F)
+                }
+                if value == 0x2019 {  // ’ acts as an apostrophe
                     if keepsApostrophes, !current.isEmpty {
                         current.append(0x27)
                         hasApostrophe = true
                     }
-                case 0x80...:
-                    let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-                    var value = UInt32(byte & (0xFF >> (length + 1)))
-                    for offset in 1..<length where index + offset < end {
-                        value = value << 6 | UInt32(bytes[index + offset] & 0x3F)
-                    }
-                    if value == 0x2019 {  // ’ acts as an apostrophe
-                        if keepsApostrophes, !current.isEmpty {
-                            current.append(0x27)
-                            hasApostrophe = true
-                        }
-                    } else if value == 0xA0 {  // no-break space
-                        boundary = true
-                    } else if lettersOnly {
-                        let properties = Unicode.Scalar(value).map(\.properties)
-                        if let properties, properties.isAlphabetic || properties.numericType != nil {
-                            current.append(contentsOf: bytes[index..<min(end, index + length)])
-                            hasNonASCII = true
-                        } else {
-                            boundary = true
-                        }
-                    } else if value >= 0x2000 && value <= 0x207F {
-                        boundary = true
-                    } else {
+                } else if value == 0xA0 {  // no-break space
+                    boundary = true
+                } else if lettersOnly {
+                    let properties = Unicode.Scalar(value).map(\.properties)
+                    if let properties, properties.isAlphabetic || properties.numericType != nil {
                         current.append(contentsOf: bytes[index..<min(end, index + length)])
                         hasNonASCII = true
+                    } else {
+                        boundary = true
                     }
-                    index += length - 1
-                default:
+                } else if value >= 0x2000 && value <= 0x207F {
                     boundary = true
+                } else {
+                    current.append(contentsOf: bytes[index..<min(end, index + length)])
+                    hasNonASCII = true
                 }
+                index += length - 1
+            default:
+                boundary = true
             }
             if boundary, !current.isEmpty {
                 Self.appendWord(
@@ -121,6 +119,11 @@ public struct WordTokenizer: Sendable {
                 hasApostrophe = false
             }
             index += 1
+        }
+        if !current.isEmpty {
+            Self.appendWord(
+                &current, nonASCII: hasNonASCII, apostrophe: hasApostrophe,
+                minimumLength: minimumLength, to: &result)
         }
         return result
     }
