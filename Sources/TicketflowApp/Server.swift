@@ -8,7 +8,11 @@ import TicketflowMetrics
 
 /// Builds the whole server as one value; `serve` runs it and tests build it
 /// the same way.
-public func buildApplication(_ services: AppServices, logger: Logger) -> some ApplicationProtocol {
+/// `onListening` is called with the bound port once connections are accepted:
+/// signal handling is in place by then, so "listening" means SIGTERM is graceful.
+public func buildApplication(
+    _ services: AppServices, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
     var http = HTTPServices(
         tickets: services.tickets, version: AppServices.version,
         metricsExposition: services.metrics.render,
@@ -32,5 +36,6 @@ public func buildApplication(_ services: AppServices, logger: Logger) -> some Ap
     if let nightly = services.qaNightly(logger: logger) { background.append(nightly) }
     if let retrain = services.nightlyRetrain(logger: logger) { background.append(retrain) }
     return HTTPServer.application(
-        router: router, configuration: services.configuration.http, services: background, logger: logger)
+        router: router, configuration: services.configuration.http, services: background, logger: logger,
+        onListening: onListening)
 }

@@ -122,15 +122,19 @@ public enum HTTPServer {
 
     /// The runnable application; `services` (background loops) run beside the
     /// server in its ServiceGroup and stop with it.
+    /// `onListening` gets the bound port once the server accepts connections
+    /// (the configured one, or the kernel's choice for port 0).
     public static func application(
         router: Router<TicketflowRequestContext>, configuration: HTTPConfiguration,
-        services: [any Service] = [], logger: Logger
+        services: [any Service] = [], logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                                  serverName: "ticketflow"),
             services: services,
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
             logger: logger
         )
     }

@@ -58,13 +58,16 @@ struct ServeCommand: AsyncParsableCommand {
         // Before opening the store or saying "listening": a port in use is the
         // most common start-up failure, and it should name the port.
         try await ListenCheck.ensureAvailable(host: configuration.host, port: configuration.port)
+        let store = configuration.databaseURL == nil ? configuration.databasePath : "postgresql"
         try await AppServices.with(configuration, logger: logger) { services in
-            logger.info("ticketflow listening", metadata: [
-                "address": "http://\(configuration.host):\(configuration.port)",
-                "store": "\(configuration.databaseURL == nil ? configuration.databasePath : "postgresql")",
-            ])
             do {
-                try await buildApplication(services, logger: logger).runService()
+                // Said once the socket is bound and signal handling is in place, with the real port.
+                let application = buildApplication(services, logger: logger) { port in
+                    logger.info("ticketflow listening", metadata: [
+                        "address": "http://\(configuration.host):\(port)", "store": "\(store)",
+                    ])
+                }
+                try await application.runService()
             } catch where ListenCheck.isBindError(error) {
                 // Another process took the port between the check and the server's bind.
                 throw ListenCheck.failure(error, host: configuration.host, port: configuration.port)
