@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TicketflowCore
 
 extension AppConfiguration {
@@ -69,9 +70,9 @@ extension AppConfiguration {
         case "data_dir": dataDirectory = value
         case "database_url": databaseURL = value.isEmpty ? nil : value
         case "max_body_bytes": maximumBodyBytes = try integer()
-        case "durability": durability = value
-        case "log_level": logLevel = value
-        case "answer_mode": answerMode = value
+        case "durability": durability = try Self.choice(value, of: Durability.self, setting: setting, source: source)
+        case "log_level": logLevel = try Self.choice(value, of: Logger.Level.self, setting: setting, source: source)
+        case "answer_mode": answerMode = try Self.choice(value, of: AnswerMode.self, setting: setting, source: source)
         case "llm_max_retries": llmMaxRetries = try integer()
         case "llm_base_url": llmBaseURL = value.isEmpty ? nil : value
         case "llm_model": llmModel = value

@@ -17,10 +17,11 @@ public struct AppConfiguration: Sendable, Equatable {
     public var databaseURL: String?
     public var maximumBodyBytes = 1 << 20
     /// `full` fsyncs every commit (power-loss safe); `normal` survives process crashes only.
-    public var durability = "full"
+    public var durability = Durability.full
     /// Seeds demo tickets (and demo knowledge) into an empty store.
     public var demo = false
-    public var logLevel = "info"
+    /// Least severe log level written.
+    public var logLevel = Logger.Level.info
     /// OpenAI-compatible endpoint for the LLM engines (e.g. http://127.0.0.1:11434/v1);
     /// nil runs the built-in engines only.
     public var llmBaseURL: String?
@@ -35,7 +36,7 @@ public struct AppConfiguration: Sendable, Equatable {
     /// `inline` answers inside the intake request; `queue` answers from the
     /// durable work queue (any node may run the job); `auto` queues when an
     /// LLM endpoint is configured, since its calls take seconds.
-    public var answerMode = "auto"
+    public var answerMode = AnswerMode.auto
     /// Whether this node runs work-queue jobs; `false` makes an intake-only
     /// node (other nodes, or a later start, run the queue).
     public var queueWorker = true
@@ -76,7 +77,7 @@ public struct AppConfiguration: Sendable, Equatable {
 
     /// True when answering runs from the work queue.
     public var answersFromQueue: Bool {
-        answerMode == "queue" || (answerMode == "auto" && llmBaseURL != nil)
+        answerMode == .queue || (answerMode == .auto && llmBaseURL != nil)
     }
 
     /// Path of the SQLite database file.
@@ -121,21 +122,12 @@ public struct AppConfiguration: Sendable, Equatable {
         }
     }
 
-    var storeDurability: SQLiteStore.Durability { durability == "normal" ? .normal : .full }
-
-    /// The resolved log level (validated in `validate()`).
-    public var resolvedLogLevel: Logger.Level { Logger.Level(rawValue: logLevel) ?? .info }
+    var storeDurability: SQLiteStore.Durability { durability.store }
 
     /// Rejects values that would only fail later and less clearly.
     public func validate() throws {
         guard (0...65535).contains(port) else { throw ConfigurationError("port must be 0–65535 (0 picks a free port), got \(port)") }
         guard maximumBodyBytes >= 1024 else { throw ConfigurationError("max body bytes must be at least 1024") }
-        guard ["full", "normal"].contains(durability) else {
-            throw ConfigurationError("durability must be 'full' or 'normal', got '\(durability)'")
-        }
-        guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ConfigurationError("log level must be one of trace, debug, info, notice, warning, error, critical")
-        }
         guard !dataDirectory.isEmpty else { throw ConfigurationError("data directory must not be empty") }
         if let llmBaseURL, !(llmBaseURL.hasPrefix("http://") || llmBaseURL.hasPrefix("https://")) {
             throw ConfigurationError("LLM base URL must start with http:// or https://")
@@ -157,9 +149,6 @@ public struct AppConfiguration: Sendable, Equatable {
         }
         guard llmTimeout > 0 else { throw ConfigurationError("LLM timeout must be positive") }
         guard (0...10).contains(llmMaxRetries) else { throw ConfigurationError("LLM max retries must be 0–10") }
-        guard ["auto", "inline", "queue"].contains(answerMode) else {
-            throw ConfigurationError("answer mode must be auto, inline or queue, got '\(answerMode)'")
-        }
         if let qaHour, !(0...23).contains(qaHour) {
             throw ConfigurationError("QA hour must be 0–23 (UTC) or off, got \(qaHour)")
         }

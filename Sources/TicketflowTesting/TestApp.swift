@@ -18,7 +18,7 @@ public enum TestApp {
         var configuration = AppConfiguration()
         configuration.dataDirectory = dataDirectory
         configuration.port = 0
-        configuration.durability = "normal"
+        configuration.durability = .normal
         // bcrypt at cost 4 keeps sign-in tests fast; production enforces ≥ 10.
         configuration.passwordHashCost = 4
         configuration.allowWeakPasswordHashing = true

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import TicketflowApp
 import TicketflowCore
 
 // Options with a fixed set of values parse straight into their enum, so a
@@ -10,6 +11,8 @@ extension Channel: ExpressibleByArgument {}
 extension TicketStatus: ExpressibleByArgument {}
 extension Route: ExpressibleByArgument {}
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+extension AppConfiguration.Durability: ExpressibleByArgument {}
+extension AppConfiguration.AnswerMode: ExpressibleByArgument {}
 
 /// The file formats of `ticketflow export training-data --format`.
 enum TrainingDataFormat: String, CaseIterable, ExpressibleByArgument {

@@ -43,7 +43,7 @@ extension BenchCommand {
             let testRows = try ModelCLISupport.load(test, text: textColumn, label: labelColumn)
             var generator = SplitMix64(seed: seed)
             rows.shuffle(using: &generator)
-            try await BenchSupport.withFreshStore(durability: "normal") { services in
+            try await BenchSupport.withFreshStore(durability: .normal) { services in
                 let loop = LearningLoop(store: services.store, engines: services.engines)
                 func testAccuracy() -> Double {
                     let model = services.engines.triage.models.category

@@ -39,7 +39,7 @@ extension BenchCommand {
         @Option(help: "Optional label column; an answer is on topic when a cited article carries the label as a tag.")
         var labelColumn: String?
         @Option(help: "Use only the first N tickets (0: all).") var limit = 0
-        @Option(help: "full (fsync every commit) or normal.") var durability = "full"
+        @Option(help: "full (fsync every commit) or normal.") var durability = AppConfiguration.Durability.full
 
         func run() async throws {
             let table = try Table.read(path: tickets)

@@ -6,13 +6,13 @@ import TicketflowApp
 enum BenchSupport {
     /// Runs `body` with the real services on a fresh SQLite store in a
     /// temporary directory (removed afterwards), answering inline, logging errors only.
-    static func withFreshStore<T>(durability: String, _ body: (AppServices) async throws -> T) async throws -> T {
+    static func withFreshStore<T>(durability: AppConfiguration.Durability, _ body: (AppServices) async throws -> T) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ticketflow-bench-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var configuration = AppConfiguration()
         configuration.dataDirectory = directory
         configuration.durability = durability
-        configuration.answerMode = "inline"
+        configuration.answerMode = .inline
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         return try await AppServices.with(configuration, logger: logger, body)

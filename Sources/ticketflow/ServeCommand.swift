@@ -26,13 +26,13 @@ struct ServeCommand: AsyncParsableCommand {
     var maxBodyBytes: Int?
 
     @Option(help: "full (fsync every commit, default) or normal (crash-safe, not power-loss safe).")
-    var durability: String?
+    var durability: AppConfiguration.Durability?
 
     @Option(help: "Least severe log level written (default info).")
     var logLevel: Logger.Level?
 
     @Option(help: "inline (answer inside the intake request), queue (answer from the durable work queue) or auto (queue when an LLM is configured; default).")
-    var answerMode: String?
+    var answerMode: AppConfiguration.AnswerMode?
     @Flag(help: "Mark the console session cookie Secure (serve the console over HTTPS).")
     var secureCookies = false
 
@@ -48,13 +48,13 @@ struct ServeCommand: AsyncParsableCommand {
             if demo { configuration.demo = true }
             if let maxBodyBytes { configuration.maximumBodyBytes = maxBodyBytes }
             if let durability { configuration.durability = durability }
-            if let logLevel { configuration.logLevel = logLevel.rawValue }
+            if let logLevel { configuration.logLevel = logLevel }
             if let answerMode { configuration.answerMode = answerMode }
             if secureCookies { configuration.secureCookies = true }
             if allowOpenIntake { configuration.openIntake = true }
         }
         try configuration.validateForServing()
-        let logger = LoggingBootstrap.logger(level: configuration.resolvedLogLevel)
+        let logger = LoggingBootstrap.logger(level: configuration.logLevel)
         // Before opening the store or saying "listening": a port in use is the
         // most common start-up failure, and it should name the port.
         try await ListenCheck.ensureAvailable(host: configuration.host, port: configuration.port)

@@ -10,7 +10,7 @@ import TicketflowCore
 /// default whenever an LLM is configured).
 @Suite struct AnswerQueueTests {
     /// Queue mode with the node's own worker off, so tests drain the queue themselves.
-    static let queued: @Sendable (inout AppConfiguration) -> Void = { $0.answerMode = "queue"; $0.queueWorker = false }
+    static let queued: @Sendable (inout AppConfiguration) -> Void = { $0.answerMode = .queue; $0.queueWorker = false }
     static let question = #"{"subject": "Duplicate charge", "body": "Hello, I see a duplicate charge on my invoices. How do I get the duplicate charge refunded?"}"#
 
     /// Runs queued jobs the way a node's worker does, until none is due.
@@ -61,7 +61,7 @@ import TicketflowCore
     }
 
     @Test func theNodesOwnWorkerAnswersInTheBackground() async throws {
-        try await withTestClient(.live, configure: { $0.answerMode = "queue" }) { client, services in
+        try await withTestClient(.live, configure: { $0.answerMode = .queue }) { client, services in
             _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
             let id = try #require((try json(try await client.post("/v1/tickets", Self.question))["ticket"] as? [String: Any])?["id"] as? Int)
             var status: TicketStatus?

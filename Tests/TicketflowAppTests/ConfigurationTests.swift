@@ -12,7 +12,7 @@ import TicketflowTesting
                 environment: ["TICKETFLOW_PORT": "9100", "TICKETFLOW_DEMO": "true"], configFile: file)
             #expect(configuration.port == 9100)
             #expect(configuration.dataDirectory == "/srv/tf")
-            #expect(configuration.durability == "normal")
+            #expect(configuration.durability == .normal)
             #expect(configuration.demo)
             #expect(configuration.host == "127.0.0.1")
         }
@@ -22,10 +22,14 @@ import TicketflowTesting
         #expect(throws: ConfigurationError.self) { try AppConfiguration.load(environment: ["TICKETFLOW_PORT": "eighty"]) }
         #expect(throws: ConfigurationError.self) { try AppConfiguration.load(environment: ["TICKETFLOW_DEMO": "maybe"]) }
         #expect(throws: ConfigurationError.self) { try AppConfiguration.load(environment: [:], configFile: "/nonexistent.json") }
+        let durability = #expect(throws: ConfigurationError.self) {
+            try AppConfiguration.load(environment: ["TICKETFLOW_DURABILITY": "sometimes"])
+        }
+        #expect(durability?.description == "TICKETFLOW_DURABILITY: durability must be one of full, normal, got 'sometimes'")
+        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(environment: ["TICKETFLOW_ANSWER_MODE": "later"]) }
+        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(environment: ["TICKETFLOW_LOG_LEVEL": "loud"]) }
+        #expect(try AppConfiguration.load(environment: ["TICKETFLOW_LOG_LEVEL": "debug"]).logLevel == .debug)
         var configuration = AppConfiguration()
-        configuration.durability = "sometimes"
-        #expect(throws: ConfigurationError.self) { try configuration.validate() }
-        configuration = AppConfiguration()
         configuration.port = 70000
         #expect(throws: ConfigurationError.self) { try configuration.validate() }
     }

@@ -30,13 +30,13 @@ import TicketflowTesting
 
     @Test func retrainLearnsTheRelabelsSwapsAndAnotherNodePicksItUp() async throws {
         try await withTemporaryDirectory { dir in
-            let first = try await TestApp.services(dataDirectory: dir) { $0.answerMode = "inline" }
+            let first = try await TestApp.services(dataDirectory: dir) { $0.answerMode = .inline }
             try await Self.relabelGiftTickets(first)
             let loop = LearningLoop(store: first.store, engines: first.engines)
             #expect(try await loop.relabels().count == Self.giftQuestions.count)
 
             // A second node on the same store, running, with its reloader.
-            let second = try await TestApp.services(dataDirectory: dir) { $0.answerMode = "inline" }
+            let second = try await TestApp.services(dataDirectory: dir) { $0.answerMode = .inline }
             let before = second.engines.triage.models.category.header.version
             try await TestApp.application(second).test(.live) { _ in
                 let report = try await loop.retrain()
@@ -69,7 +69,7 @@ import TicketflowTesting
 
     @Test func theNightlyJobRetrainsOnNewRelabelsOnlyAndANightWithoutAnyIsNotAFailure() async throws {
         try await withTemporaryDirectory { dir in
-            let services = try await TestApp.services(dataDirectory: dir) { $0.answerMode = "inline" }
+            let services = try await TestApp.services(dataDirectory: dir) { $0.answerMode = .inline }
             let loop = LearningLoop(store: services.store, engines: services.engines)
             let nightly = NightlyRetrain.schedule(queue: services.store, hour: 3, runsJobs: true, logger: TestApp.logger, loop: loop)
             let worker = nightly.worker(workerID: "node-a", pollInterval: 0.01)

@@ -88,7 +88,7 @@ import TicketflowTesting
     @Test func queueDepthAndJobGaugesEqualTheStoreAfterASample() async throws {
         let recorded = TestMetrics()
         try await withApp(metrics: MetricsExporter(factory: recorded), configure: {
-            $0.answerMode = "queue"; $0.queueWorker = false
+            $0.answerMode = .queue; $0.queueWorker = false
         }) { _, services in
             for n in 1...3 { _ = try await services.tickets.intake(IntakeRequest(body: "How do I reset password \(n)?")) }
             let sampler = MetricsSampler(store: services.store, metrics: services.metrics, logger: TestApp.logger)

@@ -46,8 +46,8 @@ import TicketflowTesting
 
     static let question = "How do I get a duplicate charge refunded?"
 
-    @Test(arguments: ["queue", "inline"])
-    func noCorpusValueLeavesThroughAnyOutboundPath(_ answerMode: String) async throws {
+    @Test(arguments: [AppConfiguration.AnswerMode.queue, .inline])
+    func noCorpusValueLeavesThroughAnyOutboundPath(_ answerMode: AppConfiguration.AnswerMode) async throws {
         let server = try await OpenAIStubServer.start(fallback: .reply(Self.reply))
         defer { server.stop() }
         let logs = CapturedLogs()
@@ -86,7 +86,7 @@ import TicketflowTesting
                     #expect(added.status == .ok || added.status == .created, "\(added.status)")
                 }
             }
-            if answerMode == "queue" { _ = try await AnswerQueueTests.drain(services) }
+            if answerMode == .queue { _ = try await AnswerQueueTests.drain(services) }
 
             // Agents answer by editing the draft: a greeting by name and whatever the customer sent.
             var drafted = 0

@@ -1,0 +1,33 @@
+import Logging
+import TicketflowSQLite
+
+extension AppConfiguration {
+    /// How a commit reaches the disk on the embedded store.
+    public enum Durability: String, Sendable, CaseIterable, Codable {
+        /// fsync every commit: power-loss safe.
+        case full
+        /// fsync at WAL checkpoints: survives a process crash, not power loss.
+        case normal
+
+        var store: SQLiteStore.Durability { self == .normal ? .normal : .full }
+    }
+
+    /// Where answering runs.
+    public enum AnswerMode: String, Sendable, CaseIterable, Codable {
+        /// Queue when an LLM endpoint is configured (its calls take seconds), inline otherwise.
+        case auto
+        /// Inside the intake request.
+        case inline
+        /// From the durable work queue; any node may run the job.
+        case queue
+    }
+
+    /// The value of `raw` among `E`'s cases, or an error naming the setting, its source and the choices.
+    static func choice<E: RawRepresentable & CaseIterable>(
+        _ raw: String, of type: E.Type, setting: String, source: String
+    ) throws -> E where E.RawValue == String {
+        if let value = E(rawValue: raw.lowercased()) { return value }
+        let names = E.allCases.map(\.rawValue).joined(separator: ", ")
+        throw ConfigurationError("\(source): \(setting) must be one of \(names), got '\(raw)'")
+    }
+}
