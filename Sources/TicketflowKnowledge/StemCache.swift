@@ -1,12 +1,13 @@
 import Foundation
+import Synchronization
 
-/// Remembers the index term of each word already seen (its stem, or "" for a stop word). A help center has a few tens of
-/// thousands of distinct words but millions of tokens, so stemming each word
-/// once makes indexing and querying several times faster. Shared by copies of
-/// a `Tokenizer` across tasks; a lock guards it and a size cap bounds memory.
-final class StemCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stems: [String: String] = [:]
+/// Remembers the index term of each word already seen (its stem, or "" for a
+/// stop word). A help center has a few tens of thousands of distinct words but
+/// millions of tokens, so stemming each word once makes indexing and querying
+/// several times faster. Shared by copies of a `Tokenizer` across tasks; a
+/// mutex guards it and a size cap bounds memory.
+final class StemCache: Sendable {
+    private let stems = Mutex<[String: String]>([:])
     private let capacity: Int
 
     init(capacity: Int = 200_000) {
@@ -18,16 +19,16 @@ final class StemCache: @unchecked Sendable {
     func terms(for words: [String], compute: (String) -> String) -> [String] {
         var result = [String](repeating: "", count: words.count)
         var misses: [Int] = []
-        lock.lock()
-        for (index, word) in words.enumerated() {
-            if let cached = stems[word] { result[index] = cached } else { misses.append(index) }
+        stems.withLock { stems in
+            for (index, word) in words.enumerated() {
+                if let cached = stems[word] { result[index] = cached } else { misses.append(index) }
+            }
         }
-        lock.unlock()
         guard !misses.isEmpty else { return result }
         for index in misses { result[index] = compute(words[index]) }
-        lock.lock()
-        for index in misses where stems.count < capacity { stems[words[index]] = result[index] }
-        lock.unlock()
+        stems.withLock { stems in
+            for index in misses where stems.count < capacity { stems[words[index]] = result[index] }
+        }
         return result
     }
 }
