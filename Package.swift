@@ -202,7 +202,7 @@ let package = Package(
             name: "TicketflowAppTests",
             dependencies: [
                 "TicketflowApp", "TicketflowCore", "TicketflowTesting", "TicketflowHTTP", "TicketflowEscalation",
-                "TicketflowAuth", "TicketflowLearning", "TicketflowMetrics", "TicketflowKnowledge",
+                "TicketflowAuth", "TicketflowLearning", "TicketflowMetrics", "TicketflowKnowledge", "TicketflowTriage",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

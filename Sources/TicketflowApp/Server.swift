@@ -5,6 +5,7 @@ import TicketflowConsole
 import TicketflowCore
 import TicketflowHTTP
 import TicketflowMetrics
+import TicketflowTriage
 
 /// Builds the whole server as one value; `serve` runs it and tests build it
 /// the same way.
@@ -25,7 +26,8 @@ public func buildApplication(
     let router = HTTPServer.router(http, configuration: services.configuration.http)
     ConsoleRoutes(
         desk: services.desk, accounts: services.accounts, knowledge: services.engines.knowledge,
-        configuration: services.configuration.http, analytics: services.store
+        configuration: services.configuration.http, analytics: services.store,
+        categories: { [triage = services.engines.triage] in triage.models.category.labels }
     ).register(on: router)
     var background: [any Service] = [Reloader(engines: services.engines, changes: services.store, models: services.store, logger: logger)]
     background.append(MetricsSampler(store: services.store, metrics: services.metrics, logger: logger))

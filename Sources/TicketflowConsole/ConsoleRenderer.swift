@@ -29,9 +29,13 @@ struct ConsoleRenderer: Sendable {
         self.library = library
     }
 
-    /// The page `template` rendered with `data`, as an HTML response.
-    func page(_ template: String, _ data: [String: Any], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
-        let html = library.render(data, withTemplate: template) ?? "template \(template) missing"
+    /// The page `template` rendered with `content` over `frame`, as an HTML response.
+    func page<Content>(
+        _ template: String, _ frame: ConsoleFrame, _ content: Content, status: HTTPResponse.Status = .ok,
+        headers: HTTPFields = [:]
+    ) -> Response {
+        let page = ConsolePage(frame: frame, content: content)
+        let html = library.render(page, withTemplate: template) ?? "template \(template) missing"
         var headers = headers
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"

@@ -17,8 +17,6 @@ extension ConsoleRoutes {
         let since = now.addingTimeInterval(-Double(days) * 86_400)
         let facts = try await analytics.ticketFacts(since: since)
         let model = DashboardModel(summary: SupportMetrics.summarize(facts, since: since), facts: facts, days: days, now: now)
-        var data = frame(title: "Dashboard", viewer: viewer)
-        data.merge(model.data()) { _, new in new }
-        return renderer.page("dashboard", data)
+        return renderer.page("dashboard", frame(title: "Dashboard", viewer: viewer), model.page())
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import TicketflowAuth
 import TicketflowHTTP
 
@@ -15,15 +16,14 @@ extension ConsoleRoutes {
         error: String? = nil, email: String = ""
     ) -> Response {
         let token = SecretToken.generate()
-        var data = frame(title: "Sign in", viewer: nil)
-        data["loginCSRF"] = token
-        data["next"] = next ?? request.uri.queryParameters["next"].map(String.init).flatMap(Self.localPath) ?? "/console/queue"
-        data["email"] = email
-        if let error { data["error"] = error }
+        let login = ConsolePages.Login(
+            loginCSRF: token,
+            next: next ?? request.uri.queryParameters["next"].map(String.init).flatMap(Self.localPath) ?? "/console/queue",
+            email: email, error: error)
         var headers = HTTPFields()
         headers[.setCookie] = "\(Self.loginCSRFCookie)=\(token); Path=/console; Max-Age=3600; HttpOnly; SameSite=Strict"
             + (configuration.auth.secureCookies ? "; Secure" : "")
-        return renderer.page("login", data, status: status, headers: headers)
+        return renderer.page("login", frame(title: "Sign in", viewer: nil), login, status: status, headers: headers)
     }
 
     func logIn(_ request: Request, _ context: TicketflowRequestContext) async -> Response {

@@ -3,6 +3,7 @@ import Hummingbird
 import TicketflowCore
 import TicketflowEscalation
 import TicketflowHTTP
+import TicketflowKnowledge
 
 /// The read pages: review queue, ticket, knowledge base.
 extension ConsoleRoutes {
@@ -10,31 +11,31 @@ extension ConsoleRoutes {
         let parameters = request.uri.queryParameters
         let query = try QueueFilters.query(from: parameters, actorID: viewer.actor.id)
         let entries = try await desk.queue(query)
-        var data = frame(title: "Review queue", viewer: viewer)
-        data["count"] = entries.count
-        data["entries"] = entries.map { entry -> [String: Any] in
+        let rows = entries.map { entry in
             let t = entry.ticket
-            return [
-                "id": t.id, "subject": t.subject, "priority": entry.priority.rawValue,
-                "category": ConsoleFormat.or(t.category), "urgency": t.urgency.map(String.init) ?? "—",
-                "route": ConsoleFormat.or(t.route?.rawValue), "status": t.status.rawValue,
-                "assignee": ConsoleFormat.or(t.assignee, "—"), "waiting": ConsoleFormat.duration(entry.waitingSeconds),
-                "due": ConsoleFormat.due(remaining: entry.remainingSeconds), "breached": entry.breached,
-            ]
+            return ConsolePages.Queue.Entry(
+                id: t.id, subject: t.subject, priority: entry.priority.rawValue, category: ConsoleFormat.or(t.category),
+                urgency: t.urgency.map(String.init) ?? "—", route: ConsoleFormat.or(t.route?.rawValue),
+                status: t.status.rawValue, assignee: ConsoleFormat.or(t.assignee, "—"),
+                waiting: ConsoleFormat.duration(entry.waitingSeconds), due: ConsoleFormat.due(remaining: entry.remainingSeconds),
+                breached: entry.breached)
         }
         let route = parameters["route"].map(String.init) ?? ""
         let category = parameters["category"].map(String.init) ?? ""
         let assignee = parameters["assignee"].map(String.init) ?? ""
-        data["routes"] = [["value": "", "label": "All routes", "selected": route.isEmpty]]
-            + Route.allCases.map { ["value": $0.rawValue, "label": $0.rawValue, "selected": $0.rawValue == route] }
-        data["categories"] = [["value": "", "label": "All categories", "selected": category.isEmpty]]
-            + TicketPageModel.options(TicketPageModel.categories + (category.isEmpty ? [] : [category]), selected: category)
-        data["assignees"] = [
-            ["value": "", "label": "Anyone", "selected": assignee.isEmpty],
-            ["value": "me", "label": "Me", "selected": assignee == "me"],
-            ["value": "unassigned", "label": "Unassigned", "selected": assignee == "unassigned"],
-        ]
-        return renderer.page("queue", data)
+        typealias Option = ConsolePages.Option
+        let queue = ConsolePages.Queue(
+            count: entries.count, entries: rows,
+            routes: [Option(value: "", label: "All routes", selected: route.isEmpty)]
+                + Route.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == route) },
+            categories: [Option(value: "", label: "All categories", selected: category.isEmpty)]
+                + TicketPageModel.options(categories + (category.isEmpty ? [] : [category]), selected: category),
+            assignees: [
+                Option(value: "", label: "Anyone", selected: assignee.isEmpty),
+                Option(value: "me", label: "Me", selected: assignee == "me"),
+                Option(value: "unassigned", label: "Unassigned", selected: assignee == "unassigned"),
+            ])
+        return renderer.page("queue", frame(title: "Review queue", viewer: viewer), queue)
     }
 
     func ticketPage(_ request: Request, id: Int64, viewer: CallerIdentity) async throws -> Response {
@@ -47,39 +48,35 @@ extension ConsoleRoutes {
         }
         let model = TicketPageModel(
             detail: detail, entry: desk.sla.entry(for: detail.ticket, at: desk.now()), package: package,
-            events: try await desk.events(ticketID: id), viewer: viewer.actor)
-        var data = frame(
+            events: try await desk.events(ticketID: id), viewer: viewer.actor,
+            categories: categories)
+        let frame = frame(
             title: "#\(id)", viewer: viewer,
             notice: request.uri.queryParameters["done"].flatMap { Self.notices[String($0)] })
-        data.merge(model.data()) { _, new in new }
-        return renderer.page("ticket", data)
+        return renderer.page("ticket", frame, model.page())
     }
 
     func knowledgeList(viewer: CallerIdentity) async throws -> Response {
         let articles = try await knowledge.store.articles()
-        var data = frame(title: "Knowledge base", viewer: viewer)
-        data["count"] = articles.count
-        data["articles"] = articles.sorted { $0.title.localizedCaseInsensitiveCompare($1.title) == .orderedAscending }.map { article -> [String: Any] in
-            [
-                "id": article.id, "title": article.title, "category": ConsoleFormat.or(article.category),
-                "tags": ConsoleFormat.or(article.tags.joined(separator: ", ")), "version": article.version,
-                "updated": ConsoleFormat.time(article.updatedAt),
-            ]
+        let rows = articles.sorted { $0.title.localizedCaseInsensitiveCompare($1.title) == .orderedAscending }.map {
+            ConsolePages.KnowledgeList.Article(
+                id: $0.id, title: $0.title, category: ConsoleFormat.or($0.category),
+                tags: ConsoleFormat.or($0.tags.joined(separator: ", ")), version: $0.version,
+                updated: ConsoleFormat.time($0.updatedAt))
         }
-        return renderer.page("kb-list", data)
+        let list = ConsolePages.KnowledgeList(count: articles.count, articles: rows)
+        return renderer.page("kb-list", frame(title: "Knowledge base", viewer: viewer), list)
     }
 
     func knowledgeArticle(_ id: String, viewer: CallerIdentity) async throws -> Response {
         guard let article = try await knowledge.store.article(id: id) else {
             throw StoreError(.notFound, "There is no article with id \(id).")
         }
-        var data = frame(title: article.title, viewer: viewer)
-        data.merge([
-            "title": article.title, "category": ConsoleFormat.or(article.category),
-            "tags": ConsoleFormat.or(article.tags.joined(separator: ", ")), "version": article.version,
-            "updated": ConsoleFormat.time(article.updatedAt), "source": article.source, "body": article.body,
-        ]) { _, new in new }
-        return renderer.page("kb-show", data)
+        let page = ConsolePages.KnowledgeArticle(
+            title: article.title, category: ConsoleFormat.or(article.category),
+            tags: ConsoleFormat.or(article.tags.joined(separator: ", ")), version: article.version,
+            updated: ConsoleFormat.time(article.updatedAt), source: article.source, body: article.body)
+        return renderer.page("kb-show", frame(title: article.title, viewer: viewer), page)
     }
 
     /// Confirmation shown after an action redirects back to the ticket.

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import TicketflowAuth
 import TicketflowCore
+import TicketflowEscalation
 import TicketflowHTTP
 
 /// The team page: admins see who can sign in and add agents and admins
@@ -14,17 +15,17 @@ extension ConsoleRoutes {
         let addedID = request.uri.queryParameters["added"].flatMap { Int64(String($0)) }
         let added = users.first { $0.id == addedID }
         let removed = request.uri.queryParameters["removed"] != nil ? "Removed. Their sessions are ended." : nil
-        var data = frame(title: "Team", viewer: viewer, notice: added.map {
+        let frame = frame(title: "Team", viewer: viewer, notice: added.map {
             "Added \($0.name) (\($0.email), \($0.role.rawValue)). They can sign in now."
         } ?? removed)
-        data["count"] = users.count
-        data["minimumPassword"] = AccountService.minimumPasswordLength
-        let csrf = viewer.csrfToken ?? ""
-        data["users"] = users.sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }.map { user -> [String: Any] in
-            ["name": user.name, "email": user.email, "role": user.role.rawValue, "created": ConsoleFormat.time(user.createdAt),
-             "removable": EmailAddress(user.email) != EmailAddress(viewer.actor.id), "csrf": csrf]
+        let members = users.sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }.map { user in
+            ConsolePages.Team.Member(
+                name: user.name, email: user.email, role: user.role.rawValue, created: ConsoleFormat.time(user.createdAt),
+                removable: EmailAddress(user.email) != EmailAddress(viewer.actor.id))
         }
-        return renderer.page("team", data)
+        let team = ConsolePages.Team(
+            count: users.count, minimumPassword: AccountService.minimumPasswordLength, users: members)
+        return renderer.page("team", frame, team)
     }
 
     /// Creates the account; bad fields and a taken email come back as the

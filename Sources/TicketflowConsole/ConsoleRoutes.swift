@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import TicketflowAuth
 import TicketflowCore
 import TicketflowEscalation
@@ -17,18 +18,38 @@ public struct ConsoleRoutes: Sendable {
     let configuration: HTTPConfiguration
     /// The dashboard's figures; nil leaves `/console/dashboard` out.
     let analytics: (any AnalyticsStore)?
+    /// The running category model's labels, read on every page so a
+    /// reloaded model's taxonomy shows without a restart.
+    let categoryLabels: @Sendable () -> [String]
     let renderer = ConsoleRenderer()
 
+    /// Categories offered when the category model has no labels.
+    public static let defaultCategories = [
+        "billing", "technical", "account", "product_question", "feature_request", "complaint",
+    ]
+
     /// Creates the console over the desk, accounts and knowledge base (and analytics for the dashboard).
+    /// `categories` gives the labels of the category model in use, offered for relabelling and filtering.
     public init(
         desk: AgentDesk, accounts: AccountService, knowledge: KnowledgeBase, configuration: HTTPConfiguration,
-        analytics: (any AnalyticsStore)? = nil
+        analytics: (any AnalyticsStore)? = nil, categories: @escaping @Sendable () -> [String] = { [] }
     ) {
         self.desk = desk
         self.accounts = accounts
         self.knowledge = knowledge
         self.configuration = configuration
         self.analytics = analytics
+        self.categoryLabels = categories
+    }
+
+    /// The categories to offer: the model's labels, or the defaults when it has none.
+    /// Labels that are also defaults keep the defaults' order (the model stores its labels sorted).
+    var categories: [String] {
+        let labels = categoryLabels().filter { !$0.isEmpty }
+        guard !labels.isEmpty else { return Self.defaultCategories }
+        let known = Set(labels)
+        let defaults = Self.defaultCategories.filter(known.contains)
+        return defaults + labels.filter { !Self.defaultCategories.contains($0) }
     }
 
     /// Adds every console route to `router`.
@@ -114,24 +135,17 @@ public struct ConsoleRoutes: Sendable {
     func problemPage(
         _ status: HTTPResponse.Status, _ heading: String, _ detail: String, viewer: CallerIdentity?, back: (String, String)
     ) -> Response {
-        var data = frame(title: heading, viewer: viewer)
-        data["heading"] = heading
-        data["detail"] = detail
-        data["backLink"] = back.0
-        data["backLabel"] = back.1
-        return renderer.page("problem", data, status: status)
+        let problem = ConsolePages.Problem(heading: heading, detail: detail, backLink: back.0, backLabel: back.1)
+        return renderer.page("problem", frame(title: heading, viewer: viewer), problem, status: status)
     }
 
     /// Title and navigation data every page needs.
-    func frame(title: String, viewer: CallerIdentity?, notice: String? = nil) -> [String: Any] {
-        var data: [String: Any] = ["title": title]
-        if let viewer {
-            data["user"] = ["name": viewer.actor.name, "role": viewer.role.rawValue, "csrf": viewer.csrfToken ?? "",
-                            "admin": viewer.role.satisfies(.admin)]
-            data["csrf"] = viewer.csrfToken ?? ""
+    func frame(title: String, viewer: CallerIdentity?, notice: String? = nil) -> ConsoleFrame {
+        let user = viewer.map {
+            ConsoleFrame.User(
+                name: $0.actor.name, role: $0.role.rawValue, csrf: $0.csrfToken ?? "", admin: $0.role.satisfies(.admin))
         }
-        if let notice { data["notice"] = notice }
-        return data
+        return ConsoleFrame(title: title, user: user, csrf: viewer.map { $0.csrfToken ?? "" }, notice: notice)
     }
 
     func ticketID(_ context: TicketflowRequestContext) throws -> Int64 {

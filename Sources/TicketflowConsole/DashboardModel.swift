@@ -20,27 +20,63 @@ struct DashboardModel {
         "reopen_rate": "Reopen rate",
     ]
 
-    func data() -> [String: Any] {
-        let alerts = summary.indicators.filter { $0.state == .alert }
-        return [
-            "days": days, "tickets": summary.tickets, "since": ConsoleFormat.time(summary.since),
-            "windows": Self.windows.map { ["days": $0, "selected": $0 == days] },
-            "cards": summary.indicators.map(card),
-            "alerts": alerts.map { ["label": Self.label($0), "name": $0.name, "value": Self.format($0.value, unit: $0.unit),
-                                    "threshold": Self.format($0.alertThreshold, unit: $0.unit)] },
-            "hasAlerts": !alerts.isEmpty,
-            "volumeChart": volumeChart(), "categoryChart": categoryChart(), "latencyChart": latencyChart(),
-            "ratesChart": ratesChart(),
-        ]
+    /// The dashboard's template keys.
+    struct Page {
+        struct Window {
+            let days: Int
+            let selected: Bool
+        }
+
+        struct Alert {
+            let label: String
+            let name: String
+            let value: String
+            let threshold: String
+        }
+
+        struct Card {
+            let name: String
+            let label: String
+            let state: String
+            let value: String
+            let target: String
+            let threshold: String
+        }
+
+        let days: Int
+        let tickets: Int
+        let since: String
+        let windows: [Window]
+        let cards: [Card]
+        let alerts: [Alert]
+        let hasAlerts: Bool
+        let volumeChart: SVGChart.Chart
+        let categoryChart: SVGChart.Chart
+        let latencyChart: SVGChart.Chart
+        let ratesChart: SVGChart.Chart
     }
 
-    func card(_ indicator: Indicator) -> [String: Any] {
-        [
-            "name": indicator.name, "label": Self.label(indicator), "state": indicator.state.rawValue,
-            "value": Self.format(indicator.value, unit: indicator.unit),
-            "target": (indicator.higherIsBetter ? "≥ " : "≤ ") + Self.format(indicator.target, unit: indicator.unit),
-            "threshold": (indicator.higherIsBetter ? "< " : "> ") + Self.format(indicator.alertThreshold, unit: indicator.unit),
-        ]
+    func page() -> Page {
+        let alerts = summary.indicators.filter { $0.state == .alert }
+        return Page(
+            days: days, tickets: summary.tickets, since: ConsoleFormat.time(summary.since),
+            windows: Self.windows.map { Page.Window(days: $0, selected: $0 == days) },
+            cards: summary.indicators.map(card),
+            alerts: alerts.map {
+                Page.Alert(label: Self.label($0), name: $0.name, value: Self.format($0.value, unit: $0.unit),
+                           threshold: Self.format($0.alertThreshold, unit: $0.unit))
+            },
+            hasAlerts: !alerts.isEmpty,
+            volumeChart: volumeChart(), categoryChart: categoryChart(), latencyChart: latencyChart(),
+            ratesChart: ratesChart())
+    }
+
+    func card(_ indicator: Indicator) -> Page.Card {
+        Page.Card(
+            name: indicator.name, label: Self.label(indicator), state: indicator.state.rawValue,
+            value: Self.format(indicator.value, unit: indicator.unit),
+            target: (indicator.higherIsBetter ? "≥ " : "≤ ") + Self.format(indicator.target, unit: indicator.unit),
+            threshold: (indicator.higherIsBetter ? "< " : "> ") + Self.format(indicator.alertThreshold, unit: indicator.unit))
     }
 
     /// Every UTC day of the window, oldest first, so quiet days show as gaps.
@@ -57,7 +93,7 @@ struct DashboardModel {
         return keys
     }
 
-    func volumeChart() -> [String: Any] {
+    func volumeChart() -> SVGChart.Chart {
         let keys = dayKeys
         let routes = Set(summary.byDayAndRoute.values.flatMap(\.keys)).sorted()
         let series = routes.map { route in
@@ -66,14 +102,14 @@ struct DashboardModel {
         return SVGChart.bars(id: "chart-volume", title: "Tickets per day, by route", labels: keys.map(Self.short), series: series)
     }
 
-    func categoryChart() -> [String: Any] {
+    func categoryChart() -> SVGChart.Chart {
         let sorted = summary.byCategory.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(12)
         return SVGChart.bars(
             id: "chart-category", title: "Tickets by category", labels: sorted.map(\.key),
             series: [SVGChart.Series(name: "tickets", values: sorted.map { Double($0.value) })])
     }
 
-    func latencyChart() -> [String: Any] {
+    func latencyChart() -> SVGChart.Chart {
         let values = [summary.pipelineMsP50, summary.pipelineMsP95, summary.pipelineMsP99].map { $0 ?? 0 }
         return SVGChart.bars(
             id: "chart-latency", title: "Pipeline latency (ms)", labels: ["p50", "p95", "p99"],
@@ -81,7 +117,7 @@ struct DashboardModel {
     }
 
     /// Auto-resolution and escalation rate per day, against their targets.
-    func ratesChart() -> [String: Any] {
+    func ratesChart() -> SVGChart.Chart {
         let keys = dayKeys
         let byDay = Dictionary(grouping: facts) { Self.dayFormatter.string(from: $0.createdAt) }
         func rate(_ key: String, _ predicate: (TicketFacts) -> Bool) -> Double {

@@ -10,6 +10,51 @@ enum SVGChart {
         var values: [Double]
     }
 
+    /// One chart's template keys; a bar chart leaves `lines` and `targets`
+    /// empty, a line chart `bars`.
+    struct Chart {
+        struct GridLine {
+            let y: String, x1: String, x2: String, lx: String, ly: String, label: String
+        }
+
+        struct XLabel {
+            let x: String, y: String, text: String
+        }
+
+        struct LegendEntry {
+            let name: String, fill: String
+        }
+
+        struct Bar {
+            let x: String, y: String, w: String, h: String, fill: String, tip: String
+        }
+
+        struct Line {
+            struct Dot {
+                let cx: String, cy: String, tip: String
+            }
+
+            let points: String, stroke: String, name: String
+            let dots: [Dot]
+        }
+
+        struct Target {
+            let y: String, x1: String, x2: String, stroke: String, label: String
+        }
+
+        let id: String
+        let title: String
+        let width: String
+        let height: String
+        let grid: [GridLine]
+        let xLabels: [XLabel]
+        let legend: [LegendEntry]
+        let hasData: Bool
+        var bars: [Bar] = []
+        var lines: [Line] = []
+        var targets: [Target] = []
+    }
+
     /// Fixed colours, assigned to series in order (never taken from data).
     static let palette = ["#2f5bea", "#067647", "#b54708", "#c4320a", "#7a5af8", "#0e9384", "#98a2b3", "#dd2590"]
 
@@ -21,77 +66,83 @@ enum SVGChart {
     /// Stacked bars: one bar per label, one segment per series.
     static func bars(
         id: String, title: String, labels: [String], series: [Series], format: (Double) -> String = count
-    ) -> [String: Any] {
+    ) -> Chart {
         let totals = labels.indices.map { index in series.reduce(0) { $0 + ($1.values[safe: index] ?? 0) } }
         let maximum = niceCeiling(totals.max() ?? 0)
         let slot = plotWidth / Double(max(labels.count, 1))
-        var bars: [[String: Any]] = []
+        var bars: [Chart.Bar] = []
         for index in labels.indices {
             var base = 0.0
             for (number, row) in series.enumerated() {
                 let value = row.values[safe: index] ?? 0
                 guard value > 0 else { continue }
                 let y0 = yPosition(base, maximum: maximum), y1 = yPosition(base + value, maximum: maximum)
-                bars.append([
-                    "x": fixed(left + slot * Double(index) + slot * 0.15), "y": fixed(y1),
-                    "w": fixed(max(1, slot * 0.7)), "h": fixed(max(0.5, y0 - y1)),
-                    "fill": palette[number % palette.count],
-                    "tip": "\(labels[index]) · \(row.name): \(format(value))",
-                ])
+                bars.append(Chart.Bar(
+                    x: fixed(left + slot * Double(index) + slot * 0.15), y: fixed(y1),
+                    w: fixed(max(1, slot * 0.7)), h: fixed(max(0.5, y0 - y1)),
+                    fill: palette[number % palette.count],
+                    tip: "\(labels[index]) · \(row.name): \(format(value))"))
                 base += value
             }
         }
-        return frame(id: id, title: title, labels: labels, series: series, maximum: maximum, format: format,
-                     hasData: totals.contains { $0 > 0 }).merging(["bars": bars]) { _, new in new }
+        var chart = frame(id: id, title: title, labels: labels, series: series, maximum: maximum, format: format,
+                          hasData: totals.contains { $0 > 0 })
+        chart.bars = bars
+        return chart
     }
 
     /// One polyline per series over the labels, with optional dashed target lines.
     static func lines(
         id: String, title: String, labels: [String], series: [Series], maximum: Double,
         targets: [(name: String, value: Double)] = [], format: (Double) -> String
-    ) -> [String: Any] {
+    ) -> Chart {
         let slot = plotWidth / Double(max(labels.count, 1))
-        let lines = series.enumerated().map { number, row -> [String: Any] in
+        let lines = series.enumerated().map { number, row in
             let points = row.values.enumerated().map { index, value in
                 "\(fixed(left + slot * (Double(index) + 0.5))),\(fixed(yPosition(value, maximum: maximum)))"
             }
             // Dots as well as the line: a window with one active day has no line to draw.
-            let dots = row.values.enumerated().map { index, value -> [String: Any] in
-                ["cx": fixed(left + slot * (Double(index) + 0.5)), "cy": fixed(yPosition(value, maximum: maximum)),
-                 "tip": "\(labels[safe: index] ?? "") · \(row.name): \(format(value))"]
+            let dots = row.values.enumerated().map { index, value in
+                Chart.Line.Dot(
+                    cx: fixed(left + slot * (Double(index) + 0.5)), cy: fixed(yPosition(value, maximum: maximum)),
+                    tip: "\(labels[safe: index] ?? "") · \(row.name): \(format(value))")
             }
-            return ["points": points.joined(separator: " "), "stroke": palette[number % palette.count], "name": row.name, "dots": dots]
+            return Chart.Line(
+                points: points.joined(separator: " "), stroke: palette[number % palette.count], name: row.name, dots: dots)
         }
-        let targetLines = targets.enumerated().map { number, target -> [String: Any] in
-            ["y": fixed(yPosition(target.value, maximum: maximum)), "x1": fixed(left), "x2": fixed(width - right),
-             "stroke": palette[number % palette.count], "label": "\(target.name) target \(format(target.value))"]
+        let targetLines = targets.enumerated().map { number, target in
+            Chart.Target(
+                y: fixed(yPosition(target.value, maximum: maximum)), x1: fixed(left), x2: fixed(width - right),
+                stroke: palette[number % palette.count], label: "\(target.name) target \(format(target.value))")
         }
-        return frame(id: id, title: title, labels: labels, series: series, maximum: maximum, format: format,
-                     hasData: series.contains { !$0.values.isEmpty })
-            .merging(["lines": lines, "targets": targetLines]) { _, new in new }
+        var chart = frame(id: id, title: title, labels: labels, series: series, maximum: maximum, format: format,
+                          hasData: series.contains { !$0.values.isEmpty })
+        chart.lines = lines
+        chart.targets = targetLines
+        return chart
     }
 
     /// Axes, grid, x labels (thinned so they never overlap) and the legend.
     static func frame(
         id: String, title: String, labels: [String], series: [Series], maximum: Double, format: (Double) -> String, hasData: Bool
-    ) -> [String: Any] {
+    ) -> Chart {
         let slot = plotWidth / Double(max(labels.count, 1))
         let every = max(1, Int((Double(labels.count) / 10).rounded(.up)))
-        let xLabels = labels.enumerated().filter { $0.offset % every == 0 }.map { index, label -> [String: Any] in
-            ["x": fixed(left + slot * (Double(index) + 0.5)), "y": fixed(height - bottom + 16), "text": label]
+        let xLabels = labels.enumerated().filter { $0.offset % every == 0 }.map { index, label in
+            Chart.XLabel(x: fixed(left + slot * (Double(index) + 0.5)), y: fixed(height - bottom + 16), text: label)
         }
-        let grid = [0.0, 0.5, 1.0].map { share -> [String: Any] in
+        let grid = [0.0, 0.5, 1.0].map { share in
             let y = yPosition(maximum * share, maximum: maximum)
-            return ["y": fixed(y), "x1": fixed(left), "x2": fixed(width - right), "lx": fixed(left - 6), "ly": fixed(y + 3),
-                    "label": format(maximum * share)]
+            return Chart.GridLine(
+                y: fixed(y), x1: fixed(left), x2: fixed(width - right), lx: fixed(left - 6), ly: fixed(y + 3),
+                label: format(maximum * share))
         }
-        let legend = series.enumerated().map { number, row -> [String: Any] in
-            ["name": row.name, "fill": palette[number % palette.count]]
+        let legend = series.enumerated().map { number, row in
+            Chart.LegendEntry(name: row.name, fill: palette[number % palette.count])
         }
-        return [
-            "id": id, "title": title, "width": fixed(width), "height": fixed(height), "grid": grid, "xLabels": xLabels,
-            "legend": legend, "hasData": hasData,
-        ]
+        return Chart(
+            id: id, title: title, width: fixed(width), height: fixed(height), grid: grid, xLabels: xLabels,
+            legend: legend, hasData: hasData)
     }
 
     /// The y of `value` on an axis from 0 to `maximum` (SVG y grows downwards).

@@ -5,88 +5,172 @@ import TicketflowEscalation
 /// The data the ticket page template renders, built from the ticket, its
 /// package, its audit log and the viewer.
 struct TicketPageModel {
-    /// Categories offered for relabelling (the defaults plus the ticket's own).
-    static let categories = ["billing", "technical", "account", "product_question", "feature_request", "complaint"]
-
     let detail: TicketDetail
     let entry: ReviewQueueEntry
     let package: EscalationPackage?
     let events: [TicketEvent]
     let viewer: AgentActor
+    /// Categories offered for relabelling (the ticket's own is added).
+    let categories: [String]
 
-    func data() -> [String: Any] {
+    /// The ticket page's template keys.
+    struct Page {
+        let title: String
+        let ticket: Header
+        let messages: [Message]
+        let open: Bool
+        let trace: [Trace]
+        let events: [Event]
+        let categoryOptions: [ConsolePages.Option]
+        let urgencyOptions: [Urgency]
+        let hasDraft: Bool
+        let draftBody: String?
+        let draftConfidence: String?
+        let hasDraftCitations: Bool
+        let draftCitations: [Source]
+        /// Why the draft was held, comma-separated; nil when there is no reason.
+        let draftReasons: String?
+        let package: Package?
+    }
+
+    struct Header {
+        let id: Int64
+        let subject: String
+        let status: String
+        let priority: String
+        let assignee: String
+        let channel: String
+        let created: String
+        let due: String
+        let breached: Bool
+        let canClaim: Bool
+        let canRelease: Bool
+    }
+
+    /// A cited knowledge-base article.
+    struct Source {
+        let articleID: String
+        let title: String
+    }
+
+    struct Message {
+        let author: String
+        let time: String
+        let body: String
+        let hasCitations: Bool
+        let citations: [Source]
+    }
+
+    struct Trace {
+        struct Detail {
+            let key: String
+            let value: String
+        }
+
+        let stage: String
+        let output: String
+        let input: String
+        let score: String
+        let engine: String
+        let version: String
+        let duration: String
+        let details: [Detail]
+    }
+
+    struct Event {
+        let time: String
+        let actor: String
+        let kind: String
+        let summary: String
+    }
+
+    struct Urgency {
+        let value: Int
+        let selected: Bool
+    }
+
+    /// The escalation package, flattened for display.
+    struct Package {
+        let recommendedAction: String
+        let summary: [String]
+        let customerName: String
+        let plan: String
+        let recentTickets: Int
+        let lifetimeValue: String
+        let category: String
+        let sentiment: String
+        let urgency: String
+        let risk: String
+        let reason: String
+        let answersTried: Int
+        let failureReason: String
+        let articles: String
+    }
+
+    func page() -> Page {
         let t = detail.ticket
         let open = t.status != .closed
         let waiting = ReviewQueueQuery.openStatuses.contains(t.status)
-        var data: [String: Any] = [
-            "title": "#\(t.id) \(t.subject)",
-            "ticket": [
-                "id": t.id, "subject": t.subject, "status": t.status.rawValue, "priority": entry.priority.rawValue,
-                "assignee": ConsoleFormat.or(t.assignee, "nobody"), "channel": t.channel.rawValue,
-                "created": ConsoleFormat.time(t.createdAt),
-                "due": waiting ? ConsoleFormat.due(remaining: entry.remainingSeconds) : "— (not waiting for a person)",
-                "breached": entry.breached && waiting,
-                "canClaim": open && t.assignee == nil, "canRelease": open && t.assignee == viewer.id,
-            ] as [String: Any],
-            "messages": detail.messages.map { message -> [String: Any] in
-                [
-                    "author": message.author.rawValue, "time": ConsoleFormat.time(message.createdAt), "body": message.body,
-                    "hasCitations": !message.citations.isEmpty,
-                    "citations": message.citations.map { ["articleID": $0.articleID, "title": $0.title] },
-                ]
+        let draft = detail.draft.flatMap { $0.body.isEmpty ? nil : $0 }
+        let reasons = detail.draft?.reasons ?? []
+        return Page(
+            title: "#\(t.id) \(t.subject)",
+            ticket: Header(
+                id: t.id, subject: t.subject, status: t.status.rawValue, priority: entry.priority.rawValue,
+                assignee: ConsoleFormat.or(t.assignee, "nobody"), channel: t.channel.rawValue,
+                created: ConsoleFormat.time(t.createdAt),
+                due: waiting ? ConsoleFormat.due(remaining: entry.remainingSeconds) : "— (not waiting for a person)",
+                breached: entry.breached && waiting,
+                canClaim: open && t.assignee == nil, canRelease: open && t.assignee == viewer.id),
+            messages: detail.messages.map { message in
+                Message(
+                    author: message.author.rawValue, time: ConsoleFormat.time(message.createdAt), body: message.body,
+                    hasCitations: !message.citations.isEmpty,
+                    citations: message.citations.map { Source(articleID: $0.articleID, title: $0.title) })
             },
-            "open": open,
-            "trace": detail.trace.map { entry -> [String: Any] in
-                [
-                    "stage": entry.stage, "output": entry.output, "input": entry.input,
-                    "score": ConsoleFormat.number(entry.score, digits: 3), "engine": entry.engine,
-                    "version": entry.engineVersion, "duration": String(format: "%.1f", entry.durationMs),
-                    "details": entry.details.sorted { $0.key < $1.key }.map { ["key": $0.key, "value": $0.value] },
-                ]
+            open: open,
+            trace: detail.trace.map { entry in
+                Trace(
+                    stage: entry.stage, output: entry.output, input: entry.input,
+                    score: ConsoleFormat.number(entry.score, digits: 3), engine: entry.engine,
+                    version: entry.engineVersion, duration: String(format: "%.1f", entry.durationMs),
+                    details: entry.details.sorted { $0.key < $1.key }.map { Trace.Detail(key: $0.key, value: $0.value) })
             },
-            "events": events.reversed().map { event -> [String: Any] in
-                [
-                    "time": ConsoleFormat.time(event.createdAt), "actor": event.actor,
-                    "kind": event.kind.rawValue.replacingOccurrences(of: "_", with: " "),
-                    "summary": event.details.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: " · "),
-                ]
+            events: events.reversed().map { event in
+                Event(
+                    time: ConsoleFormat.time(event.createdAt), actor: event.actor,
+                    kind: event.kind.rawValue.replacingOccurrences(of: "_", with: " "),
+                    summary: event.details.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+                        .joined(separator: " · "))
             },
-            "categoryOptions": Self.options(Self.categories + [t.category].compactMap { $0 }, selected: t.category),
-            "urgencyOptions": (1...5).map { (value: Int) -> [String: Any] in ["value": value, "selected": value == (t.urgency ?? 0)] },
-        ]
-        if let draft = detail.draft, !draft.body.isEmpty {
-            data["hasDraft"] = true
-            data["draftBody"] = draft.body
-            data["draftConfidence"] = ConsoleFormat.number(draft.confidence, digits: 3)
-            data["hasDraftCitations"] = !draft.citations.isEmpty
-            data["draftCitations"] = draft.citations.map { ["articleID": $0.articleID, "title": $0.title] }
-        }
-        if let reasons = detail.draft?.reasons, !reasons.isEmpty {
-            data["draftReasons"] = reasons.joined(separator: ", ")
-        }
-        if let package { data["package"] = Self.packageData(package) }
-        return data
+            categoryOptions: Self.options(categories + [t.category].compactMap { $0 }, selected: t.category),
+            urgencyOptions: (1...5).map { Urgency(value: $0, selected: $0 == (t.urgency ?? 0)) },
+            hasDraft: draft != nil, draftBody: draft?.body,
+            draftConfidence: draft.map { ConsoleFormat.number($0.confidence, digits: 3) },
+            hasDraftCitations: !(draft?.citations.isEmpty ?? true),
+            draftCitations: draft?.citations.map { Source(articleID: $0.articleID, title: $0.title) } ?? [],
+            draftReasons: reasons.isEmpty ? nil : reasons.joined(separator: ", "),
+            package: package.map(Self.package))
     }
 
-    static func packageData(_ package: EscalationPackage) -> [String: Any] {
+    static func package(_ package: EscalationPackage) -> Package {
         let c = package.classification
-        return [
-            "recommendedAction": package.recommendedAction, "summary": package.summary,
-            "customerName": ConsoleFormat.or(package.customer.name, "anonymous"),
-            "plan": ConsoleFormat.or(package.customer.plan), "recentTickets": package.customer.ticketsLast30Days,
-            "lifetimeValue": package.customer.lifetimeValue.map { String(format: "%.2f", $0) } ?? "—",
-            "category": ConsoleFormat.or(c.category) + (c.categoryConfidence.map { String(format: " (%.2f)", $0) } ?? ""),
-            "sentiment": ConsoleFormat.or(c.sentiment?.rawValue), "urgency": c.urgency.map(String.init) ?? "—",
-            "risk": c.escalationRisk ? "yes" : "no", "reason": ConsoleFormat.or(c.reason),
-            "answersTried": package.aiAttempt.answersTried,
-            "failureReason": ConsoleFormat.or(package.aiAttempt.failureReason?.rawValue),
-            "articles": ConsoleFormat.or(package.aiAttempt.retrievedArticles.joined(separator: "; "), "none"),
-        ]
+        return Package(
+            recommendedAction: package.recommendedAction, summary: package.summary,
+            customerName: ConsoleFormat.or(package.customer.name, "anonymous"),
+            plan: ConsoleFormat.or(package.customer.plan), recentTickets: package.customer.ticketsLast30Days,
+            lifetimeValue: package.customer.lifetimeValue.map { String(format: "%.2f", $0) } ?? "—",
+            category: ConsoleFormat.or(c.category) + (c.categoryConfidence.map { String(format: " (%.2f)", $0) } ?? ""),
+            sentiment: ConsoleFormat.or(c.sentiment?.rawValue), urgency: c.urgency.map(String.init) ?? "—",
+            risk: c.escalationRisk ? "yes" : "no", reason: ConsoleFormat.or(c.reason),
+            answersTried: package.aiAttempt.answersTried,
+            failureReason: ConsoleFormat.or(package.aiAttempt.failureReason?.rawValue),
+            articles: ConsoleFormat.or(package.aiAttempt.retrievedArticles.joined(separator: "; "), "none"))
     }
 
     /// Select options for `values` (each once), marking `selected`.
-    static func options(_ values: [String], selected: String?) -> [[String: Any]] {
+    static func options(_ values: [String], selected: String?) -> [ConsolePages.Option] {
         var seen = Set<String>()
-        return values.filter { seen.insert($0).inserted }.map { ["value": $0, "label": $0, "selected": $0 == selected] }
+        return values.filter { seen.insert($0).inserted }.map { ConsolePages.Option(value: $0, label: $0, selected: $0 == selected) }
     }
 }

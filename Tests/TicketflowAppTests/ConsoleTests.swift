@@ -4,7 +4,9 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import TicketflowApp
+import TicketflowAuth
 import TicketflowCore
+import TicketflowTriage
 
 /// The server-rendered console: pages, forms and escaping.
 @Suite struct ConsoleTests {
@@ -109,6 +111,35 @@ import TicketflowCore
             #expect(article.contains("id=\"article-title\">Duplicate charges<") && article.contains("Open Settings &gt; Billing &gt; Invoices."))
             #expect(try await client.send(.get, "/console/kb/nope", headers: session.headers()).status == .notFound)
             #expect(try await client.send(.get, "/console", headers: session.headers()).headers[.location] == "/console/queue")
+        }
+    }
+
+    /// A team that trained its own taxonomy sees its categories in the relabel
+    /// control and the queue filter, as soon as the model is swapped in.
+    @Test func categoryChoicesComeFromTheRunningCategoryModel() async throws {
+        try await withTestClient { client, services in
+            let id = try await services.seedReviewTicket()
+            let session = try await client.signIn(services)
+            let starter = html(try await client.send(.get, "/console/tickets/\(id)", headers: session.headers()))
+            #expect(starter.contains(#"<option value="feature_request">feature_request</option>"#))
+            #expect(!starter.contains(#"value="warranty""#))
+
+            let rows = [
+                ("shipping", ["where is my parcel", "the delivery is late", "track my shipment", "courier lost the box"]),
+                ("returns", ["I want to send it back", "how do I return this", "refund for a return", "return label please"]),
+                ("warranty", ["it broke after a month", "is this covered by warranty", "repair under guarantee",
+                              "the warranty claim form"]),
+            ].flatMap { label, texts in texts.map { LabeledText(text: $0, label: label) } }
+            services.engines.triage.replaceCategoryModel(try ClassifierTrainer(name: "team-taxonomy").train(rows))
+
+            let ticket = html(try await client.send(.get, "/console/tickets/\(id)", headers: session.headers()))
+            let relabel = #"<select name="category"><option value="returns">returns</option>"#
+                + #"<option value="shipping">shipping</option><option value="warranty">warranty</option>"#
+                + #"<option value="billing" selected>billing</option></select>"#
+            #expect(ticket.contains(relabel), "the model's labels, then the ticket's own")
+            #expect(!ticket.contains("feature_request"))
+            let queue = html(try await client.send(.get, "/console/queue", headers: session.headers()))
+            #expect(queue.contains(#"<option value="warranty">warranty</option>"#) && !queue.contains("feature_request"))
         }
     }
 
