@@ -18,7 +18,8 @@ extension ConsoleRoutes {
         let token = SecretToken.generate()
         let login = ConsolePages.Login(
             loginCSRF: token,
-            next: next ?? request.uri.queryParameters["next"].map(String.init).flatMap(Self.localPath) ?? "/console/queue",
+            next: next ?? request.uri.queryParameters["next"].map(String.init).flatMap(Self.localPath)
+                ?? "/console/queue",
             email: email, error: error)
         var headers = HTTPFields()
         headers[.setCookie] = "\(Self.loginCSRFCookie)=\(token); Path=/console; Max-Age=3600; HttpOnly; SameSite=Strict"

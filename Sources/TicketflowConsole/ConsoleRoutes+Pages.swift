@@ -17,7 +17,8 @@ extension ConsoleRoutes {
                 id: t.id, subject: t.subject, priority: entry.priority.rawValue, category: ConsoleFormat.or(t.category),
                 urgency: t.urgency.map(String.init) ?? "—", route: ConsoleFormat.or(t.route?.rawValue),
                 status: t.status.rawValue, assignee: ConsoleFormat.or(t.assignee, "—"),
-                waiting: ConsoleFormat.duration(entry.waitingSeconds), due: ConsoleFormat.due(remaining: entry.remainingSeconds),
+                waiting: ConsoleFormat.duration(entry.waitingSeconds),
+                due: ConsoleFormat.due(remaining: entry.remainingSeconds),
                 breached: entry.breached)
         }
         let route = parameters["route"].map(String.init) ?? ""

@@ -18,9 +18,11 @@ extension ConsoleRoutes {
         let frame = frame(title: "Team", viewer: viewer, notice: added.map {
             "Added \($0.name) (\($0.email), \($0.role.rawValue)). They can sign in now."
         } ?? removed)
-        let members = users.sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }.map { user in
+        let sorted = users.sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
+        let members = sorted.map { user in
             ConsolePages.Team.Member(
-                name: user.name, email: user.email, role: user.role.rawValue, created: ConsoleFormat.time(user.createdAt),
+                name: user.name, email: user.email, role: user.role.rawValue,
+                created: ConsoleFormat.time(user.createdAt),
                 removable: EmailAddress(user.email) != EmailAddress(viewer.actor.id))
         }
         let team = ConsolePages.Team(

@@ -76,7 +76,8 @@ struct DashboardModel {
             name: indicator.name, label: Self.label(indicator), state: indicator.state.rawValue,
             value: Self.format(indicator.value, unit: indicator.unit),
             target: (indicator.higherIsBetter ? "≥ " : "≤ ") + Self.format(indicator.target, unit: indicator.unit),
-            threshold: (indicator.higherIsBetter ? "< " : "> ") + Self.format(indicator.alertThreshold, unit: indicator.unit))
+            threshold: (indicator.higherIsBetter ? "< " : "> ")
+                + Self.format(indicator.alertThreshold, unit: indicator.unit))
     }
 
     /// Every UTC day of the window, oldest first, so quiet days show as gaps.

@@ -108,7 +108,8 @@ enum SVGChart {
                     tip: "\(labels[safe: index] ?? "") · \(row.name): \(format(value))")
             }
             return Chart.Line(
-                points: points.joined(separator: " "), stroke: palette[number % palette.count], name: row.name, dots: dots)
+                points: points.joined(separator: " "), stroke: palette[number % palette.count], name: row.name,
+                dots: dots)
         }
         let targetLines = targets.enumerated().map { number, target in
             Chart.Target(

@@ -134,7 +134,8 @@ struct TicketPageModel {
                     stage: entry.stage, output: entry.output, input: entry.input,
                     score: ConsoleFormat.number(entry.score, digits: 3), engine: entry.engine,
                     version: entry.engineVersion, duration: String(format: "%.1f", entry.durationMs),
-                    details: entry.details.sorted { $0.key < $1.key }.map { Trace.Detail(key: $0.key, value: $0.value) })
+                    details: entry.details.sorted { $0.key < $1.key }
+                        .map { Trace.Detail(key: $0.key, value: $0.value) })
             },
             events: events.reversed().map { event in
                 Event(
@@ -171,6 +172,8 @@ struct TicketPageModel {
     /// Select options for `values` (each once), marking `selected`.
     static func options(_ values: [String], selected: String?) -> [ConsolePages.Option] {
         var seen = Set<String>()
-        return values.filter { seen.insert($0).inserted }.map { ConsolePages.Option(value: $0, label: $0, selected: $0 == selected) }
+        return values.filter { seen.insert($0).inserted }.map {
+            ConsolePages.Option(value: $0, label: $0, selected: $0 == selected)
+        }
     }
 }
