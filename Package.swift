@@ -211,3 +211,12 @@ let package = Package(
         ),
     ]
 )
+
+// Settings every target shares: existential types are spelled `any P`, and a
+// file sees a module's members only when it imports that module itself.
+for target in package.targets {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ]
+}

@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+// `components(separatedBy:)` lives here on Linux; member-import visibility wants it named.
+import FoundationEssentials
+#endif
+import Foundation
 /// One sentence of an answer and the source titles that vouch for it.
 public struct AnswerSentence: Sendable, Equatable {
     /// The sentence without list marker or citation markers.

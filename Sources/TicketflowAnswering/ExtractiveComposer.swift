@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+// `components(separatedBy:)` lives here on Linux; member-import visibility wants it named.
+import FoundationEssentials
+#endif
+import Foundation
 import TicketflowCore
 
 /// The built-in answer engine: builds the answer only from sentences and

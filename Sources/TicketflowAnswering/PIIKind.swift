@@ -1,3 +1,4 @@
+import Foundation
 /// The kinds of personal data the redactor replaces, each with its placeholder tag.
 public enum PIIKind: String, Codable, Sendable, CaseIterable {
     case email

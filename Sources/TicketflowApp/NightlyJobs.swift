@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import TicketflowCore
+import TicketflowLearning
 
 /// The nightly QA review: the previous day's AI answers, scored by the QA
 /// runner, which skips answers already reviewed, so a rerun after a lost

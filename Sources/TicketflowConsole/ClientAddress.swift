@@ -1,3 +1,8 @@
+#if canImport(CNIOLinux)
+// `sockaddr_in6` reaches Swift through NIO's C shim on Linux; with member-import
+// visibility its fields need that module imported here.
+import CNIOLinux
+#endif
 import Foundation
 import HTTPTypes
 import Hummingbird

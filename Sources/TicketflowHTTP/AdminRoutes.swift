@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import TicketflowAuth
 import TicketflowCore
+import TicketflowEscalation
 
 /// `/v1/admin`: users and API tokens, for admins only.
 struct AdminRoutes: Sendable {

@@ -1,5 +1,7 @@
+import Foundation
 import Hummingbird
 import TicketflowAuth
+import TicketflowCore
 
 /// Who may scrape `/metrics`. Without a metrics token it is open (it holds
 /// counts and timings, no ticket text); with one, a scraper sends it as a

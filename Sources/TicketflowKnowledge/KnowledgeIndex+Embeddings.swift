@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A chunk's vector as persisted next to the chunk, so restarts do not re-embed.
 public struct StoredChunkVector: Codable, Sendable, Equatable {

@@ -4,6 +4,7 @@ import TicketflowApp
 import TicketflowCore
 import TicketflowDatasets
 import TicketflowEscalation
+import TicketflowLearning
 import TicketflowTriage
 
 extension BenchCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import TicketflowApp
 
 /// `ticketflow doctor`: one line per check with what to do; exits non-zero when a check fails.

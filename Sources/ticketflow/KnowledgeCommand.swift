@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TicketflowApp
+import TicketflowCore
 import TicketflowKnowledge
 
 /// `ticketflow kb`: the knowledge base the AI answers from.

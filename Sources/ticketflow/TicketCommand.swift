@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import TicketflowApp
+import TicketflowAuth
 import TicketflowCore
 
 /// `ticketflow ticket create|show|list`: works on the store directly, no server needed.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TicketflowApp
+import TicketflowAuth
 import TicketflowCore
 
 /// `ticketflow token`: bearer tokens for API clients.

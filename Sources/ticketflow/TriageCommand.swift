@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TicketflowCore
 import TicketflowTriage
 
 /// `ticketflow triage "text"`: a quick look at what triage decides for one text.

@@ -1,3 +1,7 @@
+#if canImport(FoundationEssentials)
+// `components(separatedBy:)` lives here on Linux; member-import visibility wants it named.
+import FoundationEssentials
+#endif
 import TicketflowCore
 import Testing
 

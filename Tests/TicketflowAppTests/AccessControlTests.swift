@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Synchronization
 import Testing
 import TicketflowApp
+import TicketflowAuth
 import TicketflowCore
 import TicketflowTesting
 

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import TicketflowApp
+import TicketflowAuth
 import TicketflowCore
 
 /// Every agent action through `/v1/agent`, on the real application and store.

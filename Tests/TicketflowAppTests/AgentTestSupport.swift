@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import TicketflowApp
+import TicketflowAuth
 import TicketflowCore
 
 /// A console sign-in as a test client holds it: the cookie and the session's CSRF token.

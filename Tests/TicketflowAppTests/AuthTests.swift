@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import TicketflowApp
+import TicketflowAuth
 import TicketflowCore
 
 /// Roles, CSRF and the optional intake token, checked on every protected route.

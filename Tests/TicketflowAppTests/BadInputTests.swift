@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TicketflowApp
 import TicketflowCore
 
 /// Every kind of bad input gets its documented 4xx problem and writes nothing.

@@ -1,6 +1,8 @@
 import Foundation
+import Logging
 import Testing
 import TicketflowApp
+import TicketflowCore
 import TicketflowTesting
 
 @Suite struct ConfigurationTests {

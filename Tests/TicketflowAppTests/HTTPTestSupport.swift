@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import Testing
 import TicketflowApp
+import TicketflowCore
 import TicketflowTesting
 
 /// Runs `body` against the real application on a fresh data directory.

@@ -5,7 +5,9 @@ import Testing
 import TicketflowApp
 import TicketflowCore
 import TicketflowEscalation
+import TicketflowLearning
 import TicketflowTesting
+import TicketflowTriage
 
 /// Relabels in the store retrain the category model, which reaches every node.
 @Suite struct LearningLoopTests {

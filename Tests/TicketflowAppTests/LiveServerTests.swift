@@ -3,6 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TicketflowApp
+import TicketflowCore
 
 /// The same API over real HTTP on loopback.
 @Suite struct LiveServerTests {

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TicketflowApp
 import TicketflowCore
 
 /// From HTTP intake to a routed, answered or escalated ticket, through the

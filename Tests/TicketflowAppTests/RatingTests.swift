@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import TicketflowApp
+import TicketflowAuth
 import TicketflowCore
 
 /// CSAT through the API and through signed one-click links.

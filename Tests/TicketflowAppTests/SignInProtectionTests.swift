@@ -2,9 +2,11 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Testing
 import TicketflowApp
 import TicketflowAuth
+import TicketflowCore
 import TicketflowTesting
 
 /// Sign-in lock-outs, the login body limit and the bounded password checks,

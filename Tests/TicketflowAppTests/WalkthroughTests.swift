@@ -4,6 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import TicketflowApp
+import TicketflowAuth
+import TicketflowCore
 import TicketflowTesting
 @testable import TicketflowHTTP
 

@@ -1,5 +1,7 @@
 import Foundation
+import Synchronization
 import Testing
+import TicketflowCore
 @testable import TicketflowKnowledge
 
 /// Pseudo-relevance feedback: off by default; when on it reaches a chunk that shares

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TicketflowCore
 @testable import TicketflowKnowledge
 
 /// Unknown query words are matched to the indexed word one typo away.

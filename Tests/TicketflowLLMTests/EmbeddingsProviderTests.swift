@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TicketflowCore
 import TicketflowKnowledge
 import TicketflowTesting
 @testable import TicketflowLLM
