@@ -50,14 +50,15 @@ public enum AnswerTemplates {
 
     /// Stems of words that carry courtesy, not facts; a sentence made only of
     /// these needs no source.
-    static let courtesyWords: Set<String> = Set([
-        "sorry", "apologies", "apologize", "apologise", "inconvenience", "frustrating", "frustration",
-        "frustrated", "understand", "thank", "thanks", "glad", "happy", "help", "reach", "reaching",
-        "touch", "contact", "hope", "great", "day", "welcome", "problem", "trouble", "hear", "assist",
-        "question", "anything", "else", "let", "know", "feel", "free", "further", "best", "wish", "kind",
-        "regards", "certainly", "sure", "absolutely", "good", "news", "follow", "steps", "below", "here",
-        "what", "says", "center", "centre", "article", "patience", "appreciate", "delighted",
-    ].map(TextAnalysis.stem))
+    static let courtesyWords: Set<String> = Set(
+        [
+            "sorry", "apologies", "apologize", "apologise", "inconvenience", "frustrating", "frustration",
+            "frustrated", "understand", "thank", "thanks", "glad", "happy", "help", "reach", "reaching",
+            "touch", "contact", "hope", "great", "day", "welcome", "problem", "trouble", "hear", "assist",
+            "question", "anything", "else", "let", "know", "feel", "free", "further", "best", "wish", "kind",
+            "regards", "certainly", "sure", "absolutely", "good", "news", "follow", "steps", "below", "here",
+            "what", "says", "center", "centre", "article", "patience", "appreciate", "delighted",
+        ].map(TextAnalysis.stem))
 
     /// True for a template line or a sentence of pure courtesy ("Sorry to hear that!").
     public static func isFactFree(_ sentence: String) -> Bool {

@@ -117,15 +117,18 @@ public struct AnsweringStage: PipelineStage {
         outgoing.body = redacted.restoring(in: answer.body)
 
         guard decision.action == .send else {
-            return hold(&context, answer: outgoing, confidence: verdict.confidence, reasons: decision.reasons,
+            return hold(
+                &context, answer: outgoing, confidence: verdict.confidence, reasons: decision.reasons,
                 input: input, trace: &trace)
         }
         let sentAt = now()
-        context.replies.append(NewMessage(author: .ai, body: outgoing.body, createdAt: sentAt, citations: outgoing.citations))
+        context.replies.append(
+            NewMessage(author: .ai, body: outgoing.body, createdAt: sentAt, citations: outgoing.citations))
         context.ticket.status = .autoResolved
         if context.ticket.firstResponseAt == nil { context.ticket.firstResponseAt = sentAt }
         context.draft = nil
-        return report(input: input, output: "sent: auto-answered from \(answer.citations.count) excerpts",
+        return report(
+            input: input, output: "sent: auto-answered from \(answer.citations.count) excerpts",
             score: verdict.confidence, trace: trace)
     }
 
@@ -138,7 +141,8 @@ public struct AnsweringStage: PipelineStage {
         } catch {
             // The built-in engine failing has nothing to fall back to.
             if generator.isBuiltIn { throw error }
-            trace.details["generator_fallback"] = "\(generator.engineName) failed: \(LogRedaction.redact(String(describing: error)))"
+            trace.details["generator_fallback"] =
+                "\(generator.engineName) failed: \(LogRedaction.redact(String(describing: error)))"
             trace.details["generator"] = fallbackGenerator.engineName
             if onGeneratorFailure == .humanReview { extraReasons.append("llm_unavailable") }
             return try fallbackGenerator.compose(request)
@@ -152,7 +156,8 @@ public struct AnsweringStage: PipelineStage {
         do {
             return try await judge.judge(answer, for: request, analysis: analysis)
         } catch {
-            trace.details["judge_fallback"] = "\(judge.engineName) failed: \(LogRedaction.redact(String(describing: error)))"
+            trace.details["judge_fallback"] =
+                "\(judge.engineName) failed: \(LogRedaction.redact(String(describing: error)))"
             trace.details["judge"] = fallbackJudge.engineName
             return fallbackJudge.evaluate(answer, for: request, document: analysis.document, index: analysis.index)
         }
@@ -167,7 +172,8 @@ public struct AnsweringStage: PipelineStage {
         context.ticket.status = .awaitingReview
         trace.details["decision"] = GateAction.holdForReview.rawValue
         trace.details["reasons"] = reasons.joined(separator: ",")
-        return report(input: input, output: "held for review: " + reasons.joined(separator: ", "),
+        return report(
+            input: input, output: "held for review: " + reasons.joined(separator: ", "),
             score: confidence, trace: trace)
     }
 

@@ -10,7 +10,8 @@ struct AnsweringTrace {
 
     mutating func noteRedaction(_ redacted: RedactedText) {
         let counts = redacted.countsByKind.sorted { $0.key.rawValue < $1.key.rawValue }
-        details["pii_redacted"] = counts.isEmpty ? "none" : counts.map { "\($0.key.rawValue):\($0.value)" }.joined(separator: ",")
+        details["pii_redacted"] =
+            counts.isEmpty ? "none" : counts.map { "\($0.key.rawValue):\($0.value)" }.joined(separator: ",")
     }
 
     mutating func note(answer: CandidateAnswer, verdict: AnswerVerdict, flags: [AnswerFlag], decision: GateDecision) {

@@ -73,7 +73,8 @@ public struct ExtractiveComposer: AnswerGenerator {
                 block.lines += extract.lines
                 block.relevance += extract.relevance
                 block.hasSteps = block.hasSteps || extract.hasSteps
-                block.citations.append(Citation(articleID: passage.articleID, title: passage.title, chunkID: passage.chunkID))
+                block.citations.append(
+                    Citation(articleID: passage.articleID, title: passage.title, chunkID: passage.chunkID))
             }
             // A second article must speak to the question; the best one is trusted to retrieval.
             guard !block.lines.isEmpty, isBest || block.relevance > 0 else { continue }
@@ -86,7 +87,8 @@ public struct ExtractiveComposer: AnswerGenerator {
         guard !blocks.isEmpty else {
             throw AnsweringError(.nothingToExtract, "no usable sentence in \(request.passages.count) passages")
         }
-        return CandidateAnswer(body: body(blocks, request: request), citations: blocks.flatMap(\.citations), engine: engineName)
+        return CandidateAnswer(
+            body: body(blocks, request: request), citations: blocks.flatMap(\.citations), engine: engineName)
     }
 
     struct ArticleBlock {

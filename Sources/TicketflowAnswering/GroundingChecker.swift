@@ -43,9 +43,11 @@ extension GroundingChecker {
     /// Words that attribute rather than assert ("as our guide says"); they
     /// neither need nor give support.
     static let framingWords: Set<String> = Set(
-        ["according", "says", "said", "states", "stated", "explains", "mentions", "notes", "describes",
-         "guide", "article", "articles", "documentation", "page", "help", "center", "centre", "policy"]
-            .map(TextAnalysis.stem))
+        [
+            "according", "says", "said", "states", "stated", "explains", "mentions", "notes", "describes",
+            "guide", "article", "articles", "documentation", "page", "help", "center", "centre", "policy",
+        ]
+        .map(TextAnalysis.stem))
 }
 
 /// A retrieved excerpt with its content words precomputed for overlap checks.

@@ -66,7 +66,8 @@ public struct HeuristicJudge: AnswerJudge {
 
     /// The synchronous core of `judge`.
     public func evaluate(_ answer: CandidateAnswer, for request: AnswerRequest) -> AnswerVerdict {
-        evaluate(answer, for: request, document: AnswerDocument(body: answer.body), index: PassageIndex(request.passages))
+        evaluate(
+            answer, for: request, document: AnswerDocument(body: answer.body), index: PassageIndex(request.passages))
     }
 
     /// Evaluation with the parsed answer and indexed passages the stage already built.
@@ -75,12 +76,14 @@ public struct HeuristicJudge: AnswerJudge {
     ) -> AnswerVerdict {
         let components = self.components(document: document, answer: answer, request: request, index: index)
         let flags = grounding.check(document, index: index) + policy.check(document, index: index)
-        return AnswerVerdict(confidence: confidence(components), components: components, flags: flags, engine: engineName)
+        return AnswerVerdict(
+            confidence: confidence(components), components: components, flags: flags, engine: engineName)
     }
 
     /// Weighted sum of the components, clamped to 0...1.
     public func confidence(_ parts: ConfidenceComponents) -> Double {
-        let total = weights.retrievalStrength * parts.retrievalStrength
+        let total =
+            weights.retrievalStrength * parts.retrievalStrength
             + weights.retrievalMargin * parts.retrievalMargin
             + weights.classifierConfidence * parts.classifierConfidence
             + weights.questionCoverage * parts.questionCoverage

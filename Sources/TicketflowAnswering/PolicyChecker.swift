@@ -40,10 +40,20 @@ public struct PolicyChecker: Sendable {
     public static let defaultRules: [Rule] = [
         Rule(name: "refund", triggers: ["refund", "reimburse", "money back", "chargeback"]),
         Rule(name: "discount", triggers: ["discount", "coupon", "promo code", "% off", "percent off"]),
-        Rule(name: "credit", triggers: ["credit your account", "account credit", "store credit", "compensat", "goodwill"]),
-        Rule(name: "waiver", triggers: ["waive", "free of charge", "no charge", "for free", "at no cost", "no extra cost"]),
-        Rule(name: "price", triggers: ["$", "€", "£", "usd", "eur", "gbp", "per month", "per year", "price", "costs "]),
-        Rule(name: "deadline", triggers: ["within ", "by tomorrow", "by monday", "by tuesday", "by wednesday", "by thursday", "by friday", "by the end of", "business days", "hours", "guarantee", "immediately"]),
+        Rule(
+            name: "credit",
+            triggers: ["credit your account", "account credit", "store credit", "compensat", "goodwill"]),
+        Rule(
+            name: "waiver",
+            triggers: ["waive", "free of charge", "no charge", "for free", "at no cost", "no extra cost"]),
+        Rule(
+            name: "price", triggers: ["$", "€", "£", "usd", "eur", "gbp", "per month", "per year", "price", "costs "]),
+        Rule(
+            name: "deadline",
+            triggers: [
+                "within ", "by tomorrow", "by monday", "by tuesday", "by wednesday", "by thursday", "by friday",
+                "by the end of", "business days", "hours", "guarantee", "immediately",
+            ]),
     ]
 
     /// Flags for every promise in the answer that no excerpt backs.

@@ -14,7 +14,10 @@ public struct QAInput: Sendable {
     /// Knowledge-base articles the answer cited or the pipeline retrieved, as passages.
     public var knowledge: [RetrievedPassage]
 
-    public init(ticketID: Int64, question: String, sentiment: Sentiment?, subject: String, answer: String, knowledge: [RetrievedPassage]) {
+    public init(
+        ticketID: Int64, question: String, sentiment: Sentiment?, subject: String, answer: String,
+        knowledge: [RetrievedPassage]
+    ) {
         self.ticketID = ticketID
         self.question = question
         self.sentiment = sentiment
@@ -84,7 +87,8 @@ public struct QAReviewer: Sendable {
             notes.append("every statement of the human answer is in the knowledge the AI retrieved")
         }
         return QAReview(
-            ticketID: input.ticketID, subject: input.subject, accuracy: accuracy, completeness: completeness, tone: tone,
+            ticketID: input.ticketID, subject: input.subject, accuracy: accuracy, completeness: completeness,
+            tone: tone,
             actionability: actionability, flags: flags, notes: notes, engine: Self.engine, createdAt: now)
     }
 
@@ -131,7 +135,9 @@ public struct QAReviewer: Sendable {
         if sentences.contains(where: { sentence in
             let first = sentence.lowercased().split(separator: " ").first.map(String.init) ?? ""
             return actionVerbs.contains(first)
-        }) { return 8 }
+        }) {
+            return 8
+        }
         if answer.contains(where: \.isNumber) { return 6 }
         notes.append("no step or instruction the customer can act on")
         return 3

@@ -71,7 +71,8 @@ public enum TextAnalysis {
             if afterNext < utf8.endIndex {
                 let follower = utf8[afterNext]
                 if follower < 0x80 {
-                    endsSentence = (follower >= 0x41 && follower <= 0x5A) || (follower >= 0x30 && follower <= 0x39)
+                    endsSentence =
+                        (follower >= 0x41 && follower <= 0x5A) || (follower >= 0x30 && follower <= 0x39)
                         || follower == 0x22 || follower == 0x27 || follower == 0x5B || follower == 0x28
                 } else {
                     endsSentence = line[afterNext...].first?.isUppercase ?? false

@@ -30,7 +30,8 @@ struct AnswerWorker: Service {
         let logger = self.logger
         return JobWorker(
             queue: jobs.queue, handlers: handlers,
-            configuration: JobWorker.Configuration(workerID: Self.workerID, leaseSeconds: 120, batchSize: 4, pollInterval: 0.2),
+            configuration: JobWorker.Configuration(
+                workerID: Self.workerID, leaseSeconds: 120, batchSize: 4, pollInterval: 0.2),
             onError: { error in logger.warning("work queue unavailable; retrying", metadata: ["error": "\(error)"]) })
     }
 

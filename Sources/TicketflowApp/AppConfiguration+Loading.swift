@@ -49,7 +49,9 @@ extension AppConfiguration {
     /// Sets one setting from text, naming the source in errors.
     public mutating func set(_ setting: String, to value: String, source: String) throws {
         func integer() throws -> Int {
-            guard let number = Int(value) else { throw ConfigurationError("\(source): \(setting) must be an integer, got '\(value)'") }
+            guard let number = Int(value) else {
+                throw ConfigurationError("\(source): \(setting) must be an integer, got '\(value)'")
+            }
             return number
         }
         func boolean() throws -> Bool {
@@ -61,7 +63,9 @@ extension AppConfiguration {
         }
         func hourOrOff() throws -> Int? {
             guard value.lowercased() != "off" else { return nil }
-            guard let hour = Int(value) else { throw ConfigurationError("\(source): \(setting) must be an hour 0–23 or off, got '\(value)'") }
+            guard let hour = Int(value) else {
+                throw ConfigurationError("\(source): \(setting) must be an hour 0–23 or off, got '\(value)'")
+            }
             return hour
         }
         switch setting {
@@ -79,7 +83,9 @@ extension AppConfiguration {
         case "llm_embeddings_model": llmEmbeddingsModel = value.isEmpty ? nil : value
         case "llm_api_key": llmAPIKey = value.isEmpty ? nil : value
         case "llm_timeout":
-            guard let seconds = Double(value) else { throw ConfigurationError("\(source): llm_timeout must be a number of seconds, got '\(value)'") }
+            guard let seconds = Double(value) else {
+                throw ConfigurationError("\(source): llm_timeout must be a number of seconds, got '\(value)'")
+            }
             llmTimeout = seconds
         case "demo": demo = try boolean()
         case "queue_worker": queueWorker = try boolean()

@@ -93,7 +93,8 @@ public struct AppConfiguration: Sendable, Equatable {
 
     /// Sign-in protection as configured (lock-out policies keep their defaults).
     var signIn: SignInSettings {
-        var settings = SignInSettings(maximumWaitingChecks: signInMaxWaitingChecks, trustForwardedFor: trustForwardedFor)
+        var settings = SignInSettings(
+            maximumWaitingChecks: signInMaxWaitingChecks, trustForwardedFor: trustForwardedFor)
         if let signInMaxConcurrentChecks { settings.maximumConcurrentChecks = signInMaxConcurrentChecks }
         return settings
     }
@@ -126,7 +127,9 @@ public struct AppConfiguration: Sendable, Equatable {
 
     /// Rejects values that would only fail later and less clearly.
     public func validate() throws {
-        guard (0...65535).contains(port) else { throw ConfigurationError("port must be 0–65535 (0 picks a free port), got \(port)") }
+        guard (0...65535).contains(port) else {
+            throw ConfigurationError("port must be 0–65535 (0 picks a free port), got \(port)")
+        }
         guard maximumBodyBytes >= 1024 else { throw ConfigurationError("max body bytes must be at least 1024") }
         guard !dataDirectory.isEmpty else { throw ConfigurationError("data directory must not be empty") }
         if let llmBaseURL, !(llmBaseURL.hasPrefix("http://") || llmBaseURL.hasPrefix("https://")) {

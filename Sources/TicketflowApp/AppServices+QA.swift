@@ -14,7 +14,8 @@ extension AppServices {
     func qaNightly(logger: Logger) -> DailyJob? {
         guard let hour = configuration.qaHour else { return nil }
         let runner = qaRunner()
-        return QANightly.schedule(queue: store, hour: hour, runsJobs: configuration.queueWorker, logger: logger) { since in
+        return QANightly.schedule(queue: store, hour: hour, runsJobs: configuration.queueWorker, logger: logger) {
+            since in
             try await runner.run(since: since)
         }
     }
@@ -22,7 +23,8 @@ extension AppServices {
     /// The nightly retraining schedule, or nil when `retrain_hour` is off.
     func nightlyRetrain(logger: Logger) -> DailyJob? {
         guard let hour = configuration.retrainHour else { return nil }
-        return NightlyRetrain.schedule(queue: store, hour: hour, runsJobs: configuration.queueWorker, logger: logger,
-                                       loop: LearningLoop(store: store, engines: engines))
+        return NightlyRetrain.schedule(
+            queue: store, hour: hour, runsJobs: configuration.queueWorker, logger: logger,
+            loop: LearningLoop(store: store, engines: engines))
     }
 }

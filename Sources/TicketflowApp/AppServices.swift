@@ -69,9 +69,11 @@ public struct AppServices: Sendable {
         // Intake and answer jobs write through the packaging store, so a ticket
         // that needs a person has its escalation package from the start.
         let packaging = EscalationPackagingStore(base: store, desk: desk) { ticketID, error in
-            logger.warning("escalation package not saved; the desk rebuilds it on first read", metadata: [
-                "ticket": "\(ticketID)", "error": "\(error)",
-            ])
+            logger.warning(
+                "escalation package not saved; the desk rebuilds it on first read",
+                metadata: [
+                    "ticket": "\(ticketID)", "error": "\(error)",
+                ])
         }
         var answerJobs: AnswerJobs?
         var intakeStages = engines.triageStages() + engines.answeringStages(metrics: metrics)

@@ -81,7 +81,8 @@ public struct DailyJob: Service {
     public func enqueueIfDue(at date: Date) async throws -> Bool {
         let due = Self.dueTime(on: date, hour: hour)
         guard date >= due else { return false }
-        let payload = String(decoding: try Self.encoder.encode(Payload(since: due.addingTimeInterval(-86_400))), as: UTF8.self)
+        let payload = String(
+            decoding: try Self.encoder.encode(Payload(since: due.addingTimeInterval(-86_400))), as: UTF8.self)
         let result = try await queue.enqueue(
             NewJob(kind: kind, payload: payload, runAt: due, dedupeKey: dedupeKey(for: due), maxAttempts: 3), at: date)
         return result.created
@@ -108,8 +109,12 @@ public struct DailyJob: Service {
         let workerID = workerID ?? AnswerWorker.workerID
         return JobWorker(
             queue: queue, handlers: handlers(),
-            configuration: JobWorker.Configuration(workerID: workerID, leaseSeconds: leaseSeconds, batchSize: 1, pollInterval: pollInterval),
-            now: now, onError: { error in logger.warning("work queue unavailable; retrying", metadata: ["kind": "\(kind)", "error": "\(error)"]) })
+            configuration: JobWorker.Configuration(
+                workerID: workerID, leaseSeconds: leaseSeconds, batchSize: 1, pollInterval: pollInterval),
+            now: now,
+            onError: { error in
+                logger.warning("work queue unavailable; retrying", metadata: ["kind": "\(kind)", "error": "\(error)"])
+            })
     }
 
     public func run() async throws {
@@ -134,7 +139,8 @@ public struct DailyJob: Service {
             } catch is CancellationError {
                 return
             } catch {
-                logger.warning("could not enqueue the daily job; retrying", metadata: ["kind": "\(kind)", "error": "\(error)"])
+                logger.warning(
+                    "could not enqueue the daily job; retrying", metadata: ["kind": "\(kind)", "error": "\(error)"])
                 try? await Task.sleep(for: .seconds(60))
             }
         }

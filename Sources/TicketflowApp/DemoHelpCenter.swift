@@ -5,7 +5,9 @@
 public enum DemoHelpCenter {
     /// (file name, Markdown text) for every file of demo/help-center, sorted by name.
     public static let files: [(name: String, markdown: String)] = [
-        ("account-password-reset.md", #"""
+        (
+            "account-password-reset.md",
+            #"""
             ---
             category: account
             tags: login, password
@@ -23,8 +25,11 @@ public enum DemoHelpCenter {
 
             If you still cannot sign in, your account may be locked after 10 failed attempts. Locked accounts unlock automatically after 30 minutes.
 
-            """#),
-        ("account-two-factor.md", #"""
+            """#
+        ),
+        (
+            "account-two-factor.md",
+            #"""
             ---
             category: account
             tags: security, 2fa
@@ -41,8 +46,11 @@ public enum DemoHelpCenter {
             ## Lost your phone
             Sign in with one of your recovery codes, then disable and re-enable two-factor authentication with your new phone. Each recovery code works once.
 
-            """#),
-        ("billing-duplicate-charge.md", #"""
+            """#
+        ),
+        (
+            "billing-duplicate-charge.md",
+            #"""
             ---
             category: billing
             tags: charges, refunds
@@ -60,8 +68,11 @@ public enum DemoHelpCenter {
 
             Refunds for confirmed duplicate charges are issued within 5 business days. You receive an email receipt when the refund is issued.
 
-            """#),
-        ("billing-invoices.md", #"""
+            """#
+        ),
+        (
+            "billing-invoices.md",
+            #"""
             ---
             category: billing
             tags: invoices, receipts
@@ -78,8 +89,11 @@ public enum DemoHelpCenter {
             ## Change the details on future invoices
             Update your company name, address or VAT number in Settings > Billing > Billing details. Changes apply to invoices issued after the update; past invoices cannot be edited.
 
-            """#),
-        ("billing-refund-policy.md", #"""
+            """#
+        ),
+        (
+            "billing-refund-policy.md",
+            #"""
             ---
             category: billing
             tags: refunds, cancellation
@@ -92,8 +106,11 @@ public enum DemoHelpCenter {
 
             To request a refund within the 14-day window, open Settings > Billing > Plan and click "Cancel and request refund".
 
-            """#),
-        ("product-feature-requests.md", #"""
+            """#
+        ),
+        (
+            "product-feature-requests.md",
+            #"""
             ---
             category: feature_request
             tags: roadmap, feedback
@@ -104,8 +121,11 @@ public enum DemoHelpCenter {
 
             We cannot promise dates for new features. When a request you voted for ships, you receive an email.
 
-            """#),
-        ("product-sso-and-plans.md", #"""
+            """#
+        ),
+        (
+            "product-sso-and-plans.md",
+            #"""
             ---
             category: product_question
             tags: sso, plans, okta
@@ -124,8 +144,11 @@ public enum DemoHelpCenter {
             ## Team size
             The Business plan supports up to 250 members. For larger teams, the Enterprise plan has no member limit.
 
-            """#),
-        ("technical-export-crash.md", #"""
+            """#
+        ),
+        (
+            "technical-export-crash.md",
+            #"""
             ---
             category: technical
             tags: export, pdf, desktop
@@ -143,8 +166,11 @@ public enum DemoHelpCenter {
 
             If the export still fails, send us the log file from Help > Show logs so our engineers can investigate.
 
-            """#),
-        ("technical-sync.md", #"""
+            """#
+        ),
+        (
+            "technical-sync.md",
+            #"""
             ---
             category: technical
             tags: sync, offline
@@ -160,6 +186,7 @@ public enum DemoHelpCenter {
 
             Changes made offline are kept on your device and sync when you are back online.
 
-            """#),
+            """#
+        ),
     ]
 }

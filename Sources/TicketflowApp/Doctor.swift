@@ -59,8 +59,9 @@ public struct Doctor: Sendable {
             return Check(name: "bind", status: .fail, detail: "\(error)")
         }
         let who = configuration.anonymousIntake ? "anyone who can reach it" : "intake credentials only"
-        return Check(name: "bind", status: .ok,
-                     detail: "listens on \(configuration.host):\(configuration.port); tickets opened by \(who)")
+        return Check(
+            name: "bind", status: .ok,
+            detail: "listens on \(configuration.host):\(configuration.port); tickets opened by \(who)")
     }
 
     /// Settings that are allowed but unwise off loopback.
@@ -68,17 +69,28 @@ public struct Doctor: Sendable {
         guard !AppConfiguration.isLoopback(configuration.host) else { return [] }
         var checks: [Check] = []
         if !configuration.secureCookies {
-            checks.append(Check(name: "cookies", status: .warn, detail:
-                "console cookies are not marked Secure; serve the console over HTTPS (a reverse proxy) and set secure_cookies=true"))
+            checks.append(
+                Check(
+                    name: "cookies", status: .warn,
+                    detail:
+                        "console cookies are not marked Secure; serve the console over HTTPS (a reverse proxy) and set secure_cookies=true"
+                ))
         }
         if configuration.trustForwardedFor {
-            checks.append(Check(name: "forwarded-for", status: .warn, detail:
-                "trust_forwarded_for is on while \(configuration.host) is reachable directly; anyone could pick the "
-                    + "address the sign-in throttle counts. Keep it on only when a proxy is the sole way in"))
+            checks.append(
+                Check(
+                    name: "forwarded-for", status: .warn,
+                    detail:
+                        "trust_forwarded_for is on while \(configuration.host) is reachable directly; anyone could pick the "
+                        + "address the sign-in throttle counts. Keep it on only when a proxy is the sole way in"))
         }
         if configuration.metricsToken == nil {
-            checks.append(Check(name: "metrics", status: .warn, detail:
-                "/metrics is open to anyone who can reach \(configuration.host); set metrics_token or block /metrics at the proxy"))
+            checks.append(
+                Check(
+                    name: "metrics", status: .warn,
+                    detail:
+                        "/metrics is open to anyone who can reach \(configuration.host); set metrics_token or block /metrics at the proxy"
+                ))
         }
         return checks
     }
@@ -89,27 +101,43 @@ public struct Doctor: Sendable {
         let files = FileManager.default
         var checks: [Check] = []
         guard let attributes = try? files.attributesOfItem(atPath: directory) else {
-            return [Check(name: "data directory", status: .ok, detail: "\(directory) does not exist yet; serve creates it (mode 0700)")]
+            return [
+                Check(
+                    name: "data directory", status: .ok,
+                    detail: "\(directory) does not exist yet; serve creates it (mode 0700)")
+            ]
         }
         let mode = (attributes[.posixPermissions] as? Int) ?? 0
-        checks.append(mode & 0o077 == 0
-            ? Check(name: "data directory", status: .ok, detail: "\(directory) is owner-only (\(String(mode, radix: 8)))")
-            : Check(name: "data directory", status: .warn, detail:
-                "\(directory) is readable by others (\(String(mode, radix: 8))); run: chmod 700 \(directory)"))
+        checks.append(
+            mode & 0o077 == 0
+                ? Check(
+                    name: "data directory", status: .ok,
+                    detail: "\(directory) is owner-only (\(String(mode, radix: 8)))")
+                : Check(
+                    name: "data directory", status: .warn,
+                    detail:
+                        "\(directory) is readable by others (\(String(mode, radix: 8))); run: chmod 700 \(directory)"))
         let secrets = ["ticketflow.sqlite", "ticketflow.sqlite-wal", "ticketflow.sqlite-shm", "rating-link.secret"]
         let loose = secrets.map { directory + "/" + $0 }.filter { path in
-            guard let mode = (try? files.attributesOfItem(atPath: path))?[.posixPermissions] as? Int else { return false }
+            guard let mode = (try? files.attributesOfItem(atPath: path))?[.posixPermissions] as? Int else {
+                return false
+            }
             return mode & 0o077 != 0
         }
         if !loose.isEmpty {
-            checks.append(Check(name: "file permissions", status: .warn,
-                                detail: "readable by others: \(loose.joined(separator: ", ")); run: chmod 600 on them"))
+            checks.append(
+                Check(
+                    name: "file permissions", status: .warn,
+                    detail: "readable by others: \(loose.joined(separator: ", ")); run: chmod 600 on them"))
         }
         if let free = (try? files.attributesOfFileSystem(forPath: directory))?[.systemFreeSize] as? Int64 {
             let megabytes = free / 1_048_576
             let status: Check.Status = megabytes < 100 ? .fail : megabytes < 1024 ? .warn : .ok
-            checks.append(Check(name: "disk", status: status, detail: "\(megabytes) MiB free for \(directory)"
-                + (status == .ok ? "" : "; free space or move data_dir, writes fail when the disk is full")))
+            checks.append(
+                Check(
+                    name: "disk", status: status,
+                    detail: "\(megabytes) MiB free for \(directory)"
+                        + (status == .ok ? "" : "; free space or move data_dir, writes fail when the disk is full")))
         }
         return checks
     }
@@ -142,12 +170,16 @@ public struct Doctor: Sendable {
         settings.maxRetries = 0
         let client = OpenAIClient(configuration: settings)
         var checks: [Check] = []
-        let fix = "check llm_base_url, llm_model and llm_api_key; the pipeline falls back to the built-in engines meanwhile"
+        let fix =
+            "check llm_base_url, llm_model and llm_api_key; the pipeline falls back to the built-in engines meanwhile"
         do {
             let reply = try await client.chat(
-                [ChatMessage(role: "user", content: "Reply with the single word OK.")], options: ChatOptions(maxTokens: 8))
-            checks.append(Check(name: "llm chat", status: .ok,
-                                detail: "\(configuration.llmModel) at \(baseURL) answered (\(reply.content.count) characters)"))
+                [ChatMessage(role: "user", content: "Reply with the single word OK.")],
+                options: ChatOptions(maxTokens: 8))
+            checks.append(
+                Check(
+                    name: "llm chat", status: .ok,
+                    detail: "\(configuration.llmModel) at \(baseURL) answered (\(reply.content.count) characters)"))
         } catch {
             return [Check(name: "llm chat", status: .fail, detail: "\(baseURL): \(error); \(fix)")]
         }
@@ -156,10 +188,14 @@ public struct Doctor: Sendable {
                 [ChatMessage(role: "user", content: #"Reply with the JSON object {"ok": true} and nothing else."#)],
                 options: ChatOptions(jsonMode: true, maxTokens: 32))
             let parsed = try? JSONSerialization.jsonObject(with: Data(reply.content.utf8)) as? [String: Any]
-            checks.append(parsed == nil
-                ? Check(name: "llm json", status: .warn, detail:
-                    "JSON mode returned something that is not a JSON object; the judge will fall back to heuristics")
-                : Check(name: "llm json", status: .ok, detail: "JSON mode returns a JSON object"))
+            checks.append(
+                parsed == nil
+                    ? Check(
+                        name: "llm json", status: .warn,
+                        detail:
+                            "JSON mode returned something that is not a JSON object; the judge will fall back to heuristics"
+                    )
+                    : Check(name: "llm json", status: .ok, detail: "JSON mode returns a JSON object"))
         } catch {
             checks.append(Check(name: "llm json", status: .fail, detail: "JSON mode failed: \(error); \(fix)"))
         }
@@ -168,8 +204,11 @@ public struct Doctor: Sendable {
                 let (vectors, _) = try await client.embeddings(["doctor probe"])
                 checks.append(Check(name: "embeddings", status: .ok, detail: "\(vectors[0].count) dimensions"))
             } catch {
-                checks.append(Check(name: "embeddings", status: .fail, detail:
-                    "\(error); check llm_embeddings_model; retrieval stays lexical meanwhile"))
+                checks.append(
+                    Check(
+                        name: "embeddings", status: .fail,
+                        detail:
+                            "\(error); check llm_embeddings_model; retrieval stays lexical meanwhile"))
             }
         }
         return checks

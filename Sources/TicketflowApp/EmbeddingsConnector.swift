@@ -34,8 +34,9 @@ struct EmbeddingsConnector: Service {
                 delay = retry.delay(afterAttempt: failures, unitRandom: 0.5)
                 // One warning; the client logs each failed call already.
                 let level: Logger.Level = failures == 1 ? .warning : .debug
-                logger.log(level: level, "embeddings endpoint unavailable; retrieval is lexical until it answers",
-                           metadata: ["error": "\(error)", "retry_in_seconds": "\(Int(delay))"])
+                logger.log(
+                    level: level, "embeddings endpoint unavailable; retrieval is lexical until it answers",
+                    metadata: ["error": "\(error)", "retry_in_seconds": "\(Int(delay))"])
             }
             try? await Task.sleep(for: .seconds(delay))
         }

@@ -87,7 +87,9 @@ public struct Engines: Sendable {
 
     /// Saves a trained model to the shared store, swaps it in here and tells
     /// every other node (change feed) to load it. Returns the stored version.
-    public func publish(_ model: ClassifierModel, as name: String, store: any ModelStore & ChangeFeed) async throws -> Int64 {
+    public func publish(
+        _ model: ClassifierModel, as name: String, store: any ModelStore & ChangeFeed
+    ) async throws -> Int64 {
         guard ["category", "sentiment"].contains(name) else {
             throw ConfigurationError("a model is published as 'category' or 'sentiment', not '\(name)'")
         }

@@ -30,7 +30,9 @@ public struct LearningLoop: Sendable {
     /// Every relabel so far as a training row (latest relabel per ticket).
     /// Reads only relabeled tickets: ratings and other feedback play no part here.
     public func relabels() async throws -> [LabeledText] {
-        let relabels = try await store.feedbackRecords(since: .distantPast, limit: 1_000_000).filter { $0.kind == .relabel }
+        let relabels = try await store.feedbackRecords(since: .distantPast, limit: 1_000_000).filter {
+            $0.kind == .relabel
+        }
         let tickets = try await tickets(Dictionary(grouping: relabels, by: \.ticketID), withRatings: false)
         return exporter.labeledRows(tickets).map { LabeledText(text: $0.text, label: $0.category) }
     }
@@ -50,7 +52,9 @@ public struct LearningLoop: Sendable {
     /// plus every relabel, compares with the running model on the held-back
     /// slice, publishes the new model when it is not worse, and appends the
     /// comparison to `<data-dir>/models/retrain-history.jsonl`.
-    public func retrain(base: [LabeledText] = StarterCategoryData.examples, dryRun: Bool = false) async throws -> RetrainReport {
+    public func retrain(
+        base: [LabeledText] = StarterCategoryData.examples, dryRun: Bool = false
+    ) async throws -> RetrainReport {
         try await retrain(relabels: try await relabels(), base: base, dryRun: dryRun)
     }
 

@@ -16,7 +16,8 @@ public struct MetricsSampler: Service {
 
     /// Samples `store` into `metrics` every `interval`.
     public init(
-        store: any AnalyticsStore & JobQueue, metrics: MetricsExporter, logger: Logger, interval: Duration = .seconds(15)
+        store: any AnalyticsStore & JobQueue, metrics: MetricsExporter, logger: Logger,
+        interval: Duration = .seconds(15)
     ) {
         self.store = store
         self.metrics = metrics

@@ -17,7 +17,8 @@ public enum QANightly {
         queue: any JobQueue, hour: Int, runsJobs: Bool, logger: Logger,
         run: @escaping @Sendable (Date) async throws -> QARunReport
     ) -> DailyJob {
-        DailyJob(kind: kind, keyPrefix: keyPrefix, queue: queue, hour: hour, runsJobs: runsJobs, logger: logger) { since in
+        DailyJob(kind: kind, keyPrefix: keyPrefix, queue: queue, hour: hour, runsJobs: runsJobs, logger: logger) {
+            since in
             let report = try await run(since)
             return "QA reviewed \(report.reviewed), skipped \(report.skipped), flagged \(report.flagged.count), "
                 + "LLM fallbacks \(report.llmFallbacks)"
@@ -37,10 +38,14 @@ public enum NightlyRetrain {
     public static let keyPrefix = "retrain"
 
     /// The schedule at `hour` UTC over `loop`.
-    public static func schedule(queue: any JobQueue, hour: Int, runsJobs: Bool, logger: Logger, loop: LearningLoop) -> DailyJob {
+    public static func schedule(
+        queue: any JobQueue, hour: Int, runsJobs: Bool, logger: Logger, loop: LearningLoop
+    ) -> DailyJob {
         // Training takes seconds at help-desk sizes; ten minutes of lease is ample.
-        DailyJob(kind: kind, keyPrefix: keyPrefix, queue: queue, hour: hour, runsJobs: runsJobs, leaseSeconds: 600,
-                 logger: logger) { _ in
+        DailyJob(
+            kind: kind, keyPrefix: keyPrefix, queue: queue, hour: hour, runsJobs: runsJobs, leaseSeconds: 600,
+            logger: logger
+        ) { _ in
             let relabels = try await loop.relabels()
             guard !relabels.isEmpty else { return "retraining skipped: no relabels yet" }
             return try await loop.retrain(relabels: relabels).decision

@@ -19,14 +19,23 @@ struct QAInputBuilder {
     func inputs(answeredSince since: Date) -> [(input: QAInput, answeredAt: Date)] {
         var inputs: [(QAInput, Date)] = []
         if let ai = detail.messages.last(where: { $0.author == .ai }), ai.createdAt >= since {
-            inputs.append((input("ai_answer", answer: ai.body, citations: ai.citations, before: ai.createdAt), ai.createdAt))
+            inputs.append(
+                (input("ai_answer", answer: ai.body, citations: ai.citations, before: ai.createdAt), ai.createdAt))
         }
         if let agent = detail.messages.last(where: { $0.author == .agent }), agent.createdAt >= since {
-            inputs.append((input("human_answer", answer: agent.body, citations: agent.citations, before: agent.createdAt), agent.createdAt))
+            inputs.append(
+                (
+                    input("human_answer", answer: agent.body, citations: agent.citations, before: agent.createdAt),
+                    agent.createdAt
+                ))
         }
         if inputs.isEmpty, let draft = detail.draft, !draft.body.isEmpty, detail.ticket.updatedAt >= since {
             // A draft has no time of its own; the ticket changes when one is written.
-            inputs.append((input("ai_draft", answer: draft.body, citations: draft.citations, before: .distantFuture), detail.ticket.updatedAt))
+            inputs.append(
+                (
+                    input("ai_draft", answer: draft.body, citations: draft.citations, before: .distantFuture),
+                    detail.ticket.updatedAt
+                ))
         }
         return inputs
     }

@@ -40,7 +40,8 @@ public struct QARunner: Sendable {
         var skipped = 0
         var fallbacks = 0
         for detail in try await candidates(createdAfter: oldest) {
-            let inputs = QAInputBuilder(detail: detail, knowledge: knowledge, redactor: redactor).inputs(answeredSince: since)
+            let inputs = QAInputBuilder(detail: detail, knowledge: knowledge, redactor: redactor).inputs(
+                answeredSince: since)
             guard !inputs.isEmpty else { continue }
             // A review written after an answer covers it; re-runs then write nothing new.
             let reviewed = lastReview[detail.ticket.id] ?? .distantPast
@@ -71,7 +72,9 @@ public struct QARunner: Sendable {
             switch scores.hallucinationRisk {
             case "high":
                 review.accuracy = min(review.accuracy, 3)
-                if input.subject != "human_answer", !review.flags.contains(.hallucination) { review.flags.append(.hallucination) }
+                if input.subject != "human_answer", !review.flags.contains(.hallucination) {
+                    review.flags.append(.hallucination)
+                }
                 review.notes.append("the LLM judge rates hallucination risk high")
             case "medium":
                 review.accuracy = min(review.accuracy, 7)

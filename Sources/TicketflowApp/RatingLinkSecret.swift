@@ -9,7 +9,7 @@ enum RatingLinkSecret {
         if let secret = configuration.ratingLinkSecret { return try RatingLinkSigner(secret: secret) }
         let path = configuration.dataDirectory + "/rating-link.secret"
         if let data = FileManager.default.contents(atPath: path), let secret = String(data: data, encoding: .utf8),
-           secret.utf8.count >= 16
+            secret.utf8.count >= 16
         {
             return try RatingLinkSigner(secret: secret.trimmingCharacters(in: .whitespacesAndNewlines))
         }
@@ -18,7 +18,10 @@ enum RatingLinkSecret {
         try FileManager.default.createDirectory(
             atPath: configuration.dataDirectory, withIntermediateDirectories: true,
             attributes: [.posixPermissions: 0o700])
-        guard FileManager.default.createFile(atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600]) else {
+        guard
+            FileManager.default.createFile(
+                atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600])
+        else {
             throw ConfigurationError("cannot write \(path); set rating_link_secret instead")
         }
         return try RatingLinkSigner(secret: secret)

@@ -29,12 +29,16 @@ public func buildApplication(
         configuration: services.configuration.http, analytics: services.store,
         categories: { [triage = services.engines.triage] in triage.models.category.labels }
     ).register(on: router)
-    var background: [any Service] = [Reloader(engines: services.engines, changes: services.store, models: services.store, logger: logger)]
+    var background: [any Service] = [
+        Reloader(engines: services.engines, changes: services.store, models: services.store, logger: logger)
+    ]
     background.append(MetricsSampler(store: services.store, metrics: services.metrics, logger: logger))
     if services.engines.pendingEmbeddingsClient != nil {
         background.append(EmbeddingsConnector(engines: services.engines, logger: logger))
     }
-    if let jobs = services.tickets.answerJobs, services.configuration.queueWorker { background.append(AnswerWorker(jobs: jobs, logger: logger)) }
+    if let jobs = services.tickets.answerJobs, services.configuration.queueWorker {
+        background.append(AnswerWorker(jobs: jobs, logger: logger))
+    }
     if let nightly = services.qaNightly(logger: logger) { background.append(nightly) }
     if let retrain = services.nightlyRetrain(logger: logger) { background.append(retrain) }
     return HTTPServer.application(

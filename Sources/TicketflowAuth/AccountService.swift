@@ -38,10 +38,15 @@ public struct AccountService: Sendable {
     public func createUser(email: String, name: String, role: AgentRole, password: String) async throws -> AgentUser {
         let email = try EmailAddress(validating: email)
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 120 else { throw ValidationError(field: "name", "must be 1 to 120 characters") }
-        guard role.isPerson else { throw ValidationError(field: "role", "\(role.rawValue) callers use tokens, not passwords") }
+        guard !name.isEmpty, name.count <= 120 else {
+            throw ValidationError(field: "name", "must be 1 to 120 characters")
+        }
+        guard role.isPerson else {
+            throw ValidationError(field: "role", "\(role.rawValue) callers use tokens, not passwords")
+        }
         try Self.checkPassword(password)
-        return try await store.createUser(email: email, name: name, role: role, passwordHash: hasher.hash(password), at: now())
+        return try await store.createUser(
+            email: email, name: name, role: role, passwordHash: hasher.hash(password), at: now())
     }
 
     /// Removes a person's account and ends their sessions at once (someone
@@ -62,7 +67,7 @@ public struct AccountService: Sendable {
     public func resetPassword(email: String, password: String) async throws {
         try Self.checkPassword(password)
         guard let address = EmailAddress(email),
-              try await store.setPasswordHash(email: address, passwordHash: hasher.hash(password))
+            try await store.setPasswordHash(email: address, passwordHash: hasher.hash(password))
         else { throw Self.noUser(email) }
         await signInGuard.forget(email: email.trimmingCharacters(in: .whitespacesAndNewlines))
     }
@@ -124,7 +129,9 @@ public struct AccountService: Sendable {
         name: String, role: AgentRole, channel: Channel? = nil
     ) async throws -> (secret: String, token: APIToken) {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 120 else { throw ValidationError(field: "name", "must be 1 to 120 characters") }
+        guard !name.isEmpty, name.count <= 120 else {
+            throw ValidationError(field: "name", "must be 1 to 120 characters")
+        }
         if channel != nil, role != .api {
             throw ValidationError(field: "channel", "only intake (api) tokens are scoped to a channel")
         }

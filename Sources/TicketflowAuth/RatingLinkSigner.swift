@@ -11,7 +11,9 @@ public struct RatingLinkSigner: Sendable {
 
     /// A signer with `secret` (at least 16 characters).
     public init(secret: String) throws {
-        guard secret.utf8.count >= 16 else { throw RatingLinkError("the rating link secret must be at least 16 characters") }
+        guard secret.utf8.count >= 16 else {
+            throw RatingLinkError("the rating link secret must be at least 16 characters")
+        }
         self.secret = Data(secret.utf8)
     }
 
@@ -27,7 +29,8 @@ public struct RatingLinkSigner: Sendable {
     }
 
     func signature(ticketID: Int64, expires: Int64) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data("rating:\(ticketID):\(expires)".utf8), using: SymmetricKey(data: secret))
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: Data("rating:\(ticketID):\(expires)".utf8), using: SymmetricKey(data: secret))
         return SecretToken.hex(Array(mac))
     }
 }

@@ -60,7 +60,7 @@ public actor SignInGuard {
     /// `settings.maximumHeldRefusals` are answered at once.
     public nonisolated func holdBack(_ refusal: SignInRefusal) async {
         guard refusal.code == .throttled, settings.refusalDelay > 0,
-              held.enter(limit: settings.maximumHeldRefusals)
+            held.enter(limit: settings.maximumHeldRefusals)
         else { return }
         defer { held.leave() }
         try? await Task.sleep(for: .seconds(min(Double(refusal.retryAfter), settings.refusalDelay)))

@@ -17,8 +17,9 @@ enum ClientAddress {
     /// The key for this request's client; nil when there is no address (router tests, Unix sockets).
     static func key(_ request: Request, _ context: TicketflowRequestContext, trustForwardedFor: Bool) -> String? {
         if trustForwardedFor, let forwarded = request.headers[values: .xForwardedFor].last,
-           let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
-           let address = try? SocketAddress(ipAddress: last, port: 0) {
+            let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
+            let address = try? SocketAddress(ipAddress: last, port: 0)
+        {
             return key(address)
         }
         return context.remoteAddress.flatMap(key)

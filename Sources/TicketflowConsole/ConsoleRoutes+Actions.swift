@@ -16,7 +16,9 @@ extension ConsoleRoutes {
         case "relabel":
             let urgency = try form["urgency"].flatMap { raw -> Int? in
                 guard !raw.isEmpty else { return nil }
-                guard let value = Int(raw) else { throw ValidationError(field: "urgency", "must be a number from 1 to 5") }
+                guard let value = Int(raw) else {
+                    throw ValidationError(field: "urgency", "must be a number from 1 to 5")
+                }
                 return value
             }
             action = .relabel(category: form["category"].flatMap { $0.isEmpty ? nil : $0 }, urgency: urgency)
@@ -36,7 +38,8 @@ extension ConsoleRoutes {
         let body = text.replacingOccurrences(of: "\r\n", with: "\n")
         let draft = try await desk.store.ticketDetail(id: id)?.draft?.body
         if let draft, !draft.isEmpty,
-           draft.trimmingCharacters(in: .whitespacesAndNewlines) == body.trimmingCharacters(in: .whitespacesAndNewlines)
+            draft.trimmingCharacters(in: .whitespacesAndNewlines)
+                == body.trimmingCharacters(in: .whitespacesAndNewlines)
         {
             return .sendDraft
         }

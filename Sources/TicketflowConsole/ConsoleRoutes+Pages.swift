@@ -40,7 +40,9 @@ extension ConsoleRoutes {
     }
 
     func ticketPage(_ request: Request, id: Int64, viewer: CallerIdentity) async throws -> Response {
-        guard let detail = try await desk.store.ticketDetail(id: id) else { throw StoreError(.notFound, "There is no ticket \(id).") }
+        guard let detail = try await desk.store.ticketDetail(id: id) else {
+            throw StoreError(.notFound, "There is no ticket \(id).")
+        }
         var package: EscalationPackage?
         do {
             package = try await desk.package(for: id)

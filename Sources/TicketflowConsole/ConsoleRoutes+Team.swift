@@ -15,9 +15,11 @@ extension ConsoleRoutes {
         let addedID = request.uri.queryParameters["added"].flatMap { Int64(String($0)) }
         let added = users.first { $0.id == addedID }
         let removed = request.uri.queryParameters["removed"] != nil ? "Removed. Their sessions are ended." : nil
-        let frame = frame(title: "Team", viewer: viewer, notice: added.map {
-            "Added \($0.name) (\($0.email), \($0.role.rawValue)). They can sign in now."
-        } ?? removed)
+        let frame = frame(
+            title: "Team", viewer: viewer,
+            notice: added.map {
+                "Added \($0.name) (\($0.email), \($0.role.rawValue)). They can sign in now."
+            } ?? removed)
         let sorted = users.sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
         let members = sorted.map { user in
             ConsolePages.Team.Member(

@@ -58,40 +58,61 @@ public struct ConsoleRoutes: Sendable {
         console.get { _, _ in ConsoleRenderer.redirect("/console/queue") }
         console.get("login") { request, context in loginPage(request, context) }
         console.post("login") { request, context in await logIn(request, context) }
-        console.post("logout") { request, context in await guarded(request, context) { viewer, form in
-            if case .session(_, let cookie) = viewer.credential { try await accounts.logOut(cookieToken: cookie) }
-            var headers = HTTPFields()
-            headers[.setCookie] = SessionCookie.clearing(secure: configuration.auth.secureCookies)
-            return ConsoleRenderer.redirect("/console/login", headers: headers)
-        } }
-        console.get("queue") { request, context in await guarded(request, context) { viewer, _ in
-            try await queuePage(request, viewer: viewer)
-        } }
-        console.get("tickets/:id") { request, context in await guarded(request, context) { viewer, _ in
-            try await ticketPage(request, id: try ticketID(context), viewer: viewer)
-        } }
-        console.post("tickets/:id/:action") { request, context in await guarded(request, context) { viewer, form in
-            try await ticketAction(context.parameters.get("action") ?? "", id: try ticketID(context), form: form, viewer: viewer)
-        } }
-        console.get("kb") { request, context in await guarded(request, context) { viewer, _ in
-            try await knowledgeList(viewer: viewer)
-        } }
-        console.get("kb/:id") { request, context in await guarded(request, context) { viewer, _ in
-            try await knowledgeArticle(context.parameters.get("id") ?? "", viewer: viewer)
-        } }
-        console.get("team") { request, context in await guarded(request, context) { viewer, _ in
-            try await teamPage(request, viewer: viewer)
-        } }
-        console.post("team") { request, context in await guarded(request, context) { viewer, form in
-            try await addTeamMember(form, viewer: viewer)
-        } }
-        console.post("team/remove") { request, context in await guarded(request, context) { viewer, form in
-            try await removeTeamMember(form, viewer: viewer)
-        } }
+        console.post("logout") { request, context in
+            await guarded(request, context) { viewer, form in
+                if case .session(_, let cookie) = viewer.credential { try await accounts.logOut(cookieToken: cookie) }
+                var headers = HTTPFields()
+                headers[.setCookie] = SessionCookie.clearing(secure: configuration.auth.secureCookies)
+                return ConsoleRenderer.redirect("/console/login", headers: headers)
+            }
+        }
+        console.get("queue") { request, context in
+            await guarded(request, context) { viewer, _ in
+                try await queuePage(request, viewer: viewer)
+            }
+        }
+        console.get("tickets/:id") { request, context in
+            await guarded(request, context) { viewer, _ in
+                try await ticketPage(request, id: try ticketID(context), viewer: viewer)
+            }
+        }
+        console.post("tickets/:id/:action") { request, context in
+            await guarded(request, context) { viewer, form in
+                try await ticketAction(
+                    context.parameters.get("action") ?? "", id: try ticketID(context), form: form, viewer: viewer)
+            }
+        }
+        console.get("kb") { request, context in
+            await guarded(request, context) { viewer, _ in
+                try await knowledgeList(viewer: viewer)
+            }
+        }
+        console.get("kb/:id") { request, context in
+            await guarded(request, context) { viewer, _ in
+                try await knowledgeArticle(context.parameters.get("id") ?? "", viewer: viewer)
+            }
+        }
+        console.get("team") { request, context in
+            await guarded(request, context) { viewer, _ in
+                try await teamPage(request, viewer: viewer)
+            }
+        }
+        console.post("team") { request, context in
+            await guarded(request, context) { viewer, form in
+                try await addTeamMember(form, viewer: viewer)
+            }
+        }
+        console.post("team/remove") { request, context in
+            await guarded(request, context) { viewer, form in
+                try await removeTeamMember(form, viewer: viewer)
+            }
+        }
         if let analytics {
-            console.get("dashboard") { request, context in await guarded(request, context) { viewer, _ in
-                try await dashboardPage(request, analytics: analytics, viewer: viewer)
-            } }
+            console.get("dashboard") { request, context in
+                await guarded(request, context) { viewer, _ in
+                    try await dashboardPage(request, analytics: analytics, viewer: viewer)
+                }
+            }
         }
     }
 
@@ -103,21 +124,29 @@ public struct ConsoleRoutes: Sendable {
         _ body: (CallerIdentity, FormBody) async throws -> Response
     ) async -> Response {
         guard let viewer = context.identity else {
-            if request.method == .get { return loginPage(request, context, status: .unauthorized, next: request.uri.path) }
-            return problemPage(.unauthorized, "Please sign in", "Your session has ended. Sign in and try again.", viewer: nil,
-                               back: ("/console/login", "Sign in"))
+            if request.method == .get {
+                return loginPage(request, context, status: .unauthorized, next: request.uri.path)
+            }
+            return problemPage(
+                .unauthorized, "Please sign in", "Your session has ended. Sign in and try again.", viewer: nil,
+                back: ("/console/login", "Sign in"))
         }
         guard viewer.role.satisfies(.agent) else {
-            return problemPage(.forbidden, "Not allowed", "The console is for agents and admins; this credential has the \(viewer.role.rawValue) role.",
-                               viewer: nil, back: ("/console/login", "Sign in as an agent"))
+            return problemPage(
+                .forbidden, "Not allowed",
+                "The console is for agents and admins; this credential has the \(viewer.role.rawValue) role.",
+                viewer: nil, back: ("/console/login", "Sign in as an agent"))
         }
         do {
             var form = FormBody(parsing: "")
             if request.method == .post {
                 form = try await FormBody.read(request, maximumBytes: configuration.maximumBodyBytes)
                 if let expected = viewer.csrfToken, !SecretToken.constantTimeEquals(form["_csrf"] ?? "", expected) {
-                    return problemPage(.forbidden, "Form expired", "This form was not sent from your current console page. Reload the page and try again.",
-                                       viewer: viewer, back: (request.headers[.referer].flatMap(Self.localPath) ?? "/console/queue", "Back"))
+                    return problemPage(
+                        .forbidden, "Form expired",
+                        "This form was not sent from your current console page. Reload the page and try again.",
+                        viewer: viewer,
+                        back: (request.headers[.referer].flatMap(Self.localPath) ?? "/console/queue", "Back"))
                 }
             }
             return try await body(viewer, form)
@@ -127,13 +156,15 @@ public struct ConsoleRoutes: Sendable {
                 context.logger.error("console request failed", metadata: ["error": "\(String(reflecting: error))"])
             }
             let back = context.parameters.get("id").map { ("/console/tickets/\($0)", "Back to the ticket") }
-            return problemPage(problem.status, problem.title, problem.detail, viewer: viewer,
-                               back: Self.backLink(path: request.uri.path) ?? back ?? ("/console/queue", "Review queue"))
+            return problemPage(
+                problem.status, problem.title, problem.detail, viewer: viewer,
+                back: Self.backLink(path: request.uri.path) ?? back ?? ("/console/queue", "Review queue"))
         }
     }
 
     func problemPage(
-        _ status: HTTPResponse.Status, _ heading: String, _ detail: String, viewer: CallerIdentity?, back: (String, String)
+        _ status: HTTPResponse.Status, _ heading: String, _ detail: String, viewer: CallerIdentity?,
+        back: (String, String)
     ) -> Response {
         let problem = ConsolePages.Problem(heading: heading, detail: detail, backLink: back.0, backLabel: back.1)
         return renderer.page("problem", frame(title: heading, viewer: viewer), problem, status: status)

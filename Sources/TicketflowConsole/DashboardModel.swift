@@ -63,8 +63,9 @@ struct DashboardModel {
             windows: Self.windows.map { Page.Window(days: $0, selected: $0 == days) },
             cards: summary.indicators.map(card),
             alerts: alerts.map {
-                Page.Alert(label: Self.label($0), name: $0.name, value: Self.format($0.value, unit: $0.unit),
-                           threshold: Self.format($0.alertThreshold, unit: $0.unit))
+                Page.Alert(
+                    label: Self.label($0), name: $0.name, value: Self.format($0.value, unit: $0.unit),
+                    threshold: Self.format($0.alertThreshold, unit: $0.unit))
             },
             hasAlerts: !alerts.isEmpty,
             volumeChart: volumeChart(), categoryChart: categoryChart(), latencyChart: latencyChart(),
@@ -100,11 +101,13 @@ struct DashboardModel {
         let series = routes.map { route in
             SVGChart.Series(name: route, values: keys.map { Double(summary.byDayAndRoute[$0]?[route] ?? 0) })
         }
-        return SVGChart.bars(id: "chart-volume", title: "Tickets per day, by route", labels: keys.map(Self.short), series: series)
+        return SVGChart.bars(
+            id: "chart-volume", title: "Tickets per day, by route", labels: keys.map(Self.short), series: series)
     }
 
     func categoryChart() -> SVGChart.Chart {
-        let sorted = summary.byCategory.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(12)
+        let sorted = summary.byCategory.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(
+            12)
         return SVGChart.bars(
             id: "chart-category", title: "Tickets by category", labels: sorted.map(\.key),
             series: [SVGChart.Series(name: "tickets", values: sorted.map { Double($0.value) })])

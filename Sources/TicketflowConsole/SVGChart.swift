@@ -77,16 +77,18 @@ enum SVGChart {
                 let value = row.values[safe: index] ?? 0
                 guard value > 0 else { continue }
                 let y0 = yPosition(base, maximum: maximum), y1 = yPosition(base + value, maximum: maximum)
-                bars.append(Chart.Bar(
-                    x: fixed(left + slot * Double(index) + slot * 0.15), y: fixed(y1),
-                    w: fixed(max(1, slot * 0.7)), h: fixed(max(0.5, y0 - y1)),
-                    fill: palette[number % palette.count],
-                    tip: "\(labels[index]) · \(row.name): \(format(value))"))
+                bars.append(
+                    Chart.Bar(
+                        x: fixed(left + slot * Double(index) + slot * 0.15), y: fixed(y1),
+                        w: fixed(max(1, slot * 0.7)), h: fixed(max(0.5, y0 - y1)),
+                        fill: palette[number % palette.count],
+                        tip: "\(labels[index]) · \(row.name): \(format(value))"))
                 base += value
             }
         }
-        var chart = frame(id: id, title: title, labels: labels, series: series, maximum: maximum, format: format,
-                          hasData: totals.contains { $0 > 0 })
+        var chart = frame(
+            id: id, title: title, labels: labels, series: series, maximum: maximum, format: format,
+            hasData: totals.contains { $0 > 0 })
         chart.bars = bars
         return chart
     }
@@ -116,8 +118,9 @@ enum SVGChart {
                 y: fixed(yPosition(target.value, maximum: maximum)), x1: fixed(left), x2: fixed(width - right),
                 stroke: palette[number % palette.count], label: "\(target.name) target \(format(target.value))")
         }
-        var chart = frame(id: id, title: title, labels: labels, series: series, maximum: maximum, format: format,
-                          hasData: series.contains { !$0.values.isEmpty })
+        var chart = frame(
+            id: id, title: title, labels: labels, series: series, maximum: maximum, format: format,
+            hasData: series.contains { !$0.values.isEmpty })
         chart.lines = lines
         chart.targets = targetLines
         return chart
@@ -125,7 +128,8 @@ enum SVGChart {
 
     /// Axes, grid, x labels (thinned so they never overlap) and the legend.
     static func frame(
-        id: String, title: String, labels: [String], series: [Series], maximum: Double, format: (Double) -> String, hasData: Bool
+        id: String, title: String, labels: [String], series: [Series], maximum: Double, format: (Double) -> String,
+        hasData: Bool
     ) -> Chart {
         let slot = plotWidth / Double(max(labels.count, 1))
         let every = max(1, Int((Double(labels.count) / 10).rounded(.up)))
@@ -159,7 +163,9 @@ enum SVGChart {
     }
 
     static func fixed(_ value: Double) -> String { String(format: "%.1f", value) }
-    static func count(_ value: Double) -> String { value.rounded() == value ? String(Int(value)) : String(format: "%.1f", value) }
+    static func count(_ value: Double) -> String {
+        value.rounded() == value ? String(Int(value)) : String(format: "%.1f", value)
+    }
 }
 
 extension Array {

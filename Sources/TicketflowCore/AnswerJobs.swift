@@ -39,9 +39,10 @@ public struct AnswerJobs: Sendable {
         guard Self.needsAnswer(detail) else { return false }
         let payload = Payload(ticketID: detail.ticket.id, messages: detail.messages.count)
         let json = String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)
-        let result = try await queue.enqueue(NewJob(
-            kind: Self.kind, payload: json, ticketID: detail.ticket.id, runAt: now(),
-            dedupeKey: "answer:\(detail.ticket.id):\(detail.messages.count)"), at: now())
+        let result = try await queue.enqueue(
+            NewJob(
+                kind: Self.kind, payload: json, ticketID: detail.ticket.id, runAt: now(),
+                dedupeKey: "answer:\(detail.ticket.id):\(detail.messages.count)"), at: now())
         return result.created
     }
 
@@ -58,14 +59,15 @@ public struct AnswerJobs: Sendable {
             throw StoreError(.conflict, "answer job \(job.id) has an unreadable payload")
         }
         guard let detail = try await store.ticketDetail(id: payload.ticketID),
-              detail.messages.count == payload.messages, Self.needsAnswer(detail),
-              let last = detail.messages.last
+            detail.messages.count == payload.messages, Self.needsAnswer(detail),
+            let last = detail.messages.last
         else { return }
         var ticket = detail.ticket
         ticket.updatedAt = now()
         let incoming = NewMessage(author: .customer, body: last.body, createdAt: last.createdAt)
         var context = TicketContext(
-            ticket: ticket, customer: detail.customer.map(CustomerInput.init), history: Array(detail.messages.dropLast()),
+            ticket: ticket, customer: detail.customer.map(CustomerInput.init),
+            history: Array(detail.messages.dropLast()),
             incoming: incoming)
         await pipeline.run(&context)
         // A run cut short by a shutdown writes nothing (its LLM stages failed only
@@ -74,12 +76,14 @@ public struct AnswerJobs: Sendable {
         if context.ticket.status == .triaged {
             // A deferred stage failed (its trace says how): a person answers.
             context.ticket.status = .awaitingReview
-            context.draft = context.draft ?? AnswerDraft(body: "", citations: [], confidence: 0, reasons: ["answering_failed"])
+            context.draft =
+                context.draft ?? AnswerDraft(body: "", citations: [], confidence: 0, reasons: ["answering_failed"])
         }
         do {
-            _ = try await store.appendToTicket(TicketUpdate(
-                ticket: context.ticket, messages: context.replies, draft: context.draft, trace: context.trace,
-                expectedUpdatedAt: detail.ticket.updatedAt))
+            _ = try await store.appendToTicket(
+                TicketUpdate(
+                    ticket: context.ticket, messages: context.replies, draft: context.draft, trace: context.trace,
+                    expectedUpdatedAt: detail.ticket.updatedAt))
         } catch let error as StoreError where error.code == .conflict {
             // A customer reply or an agent got there first; their run owns the ticket now.
             return

@@ -13,7 +13,8 @@ public enum IntakeAuthority: Sendable, Equatable {
     func channel(for requested: Channel?) throws -> Channel {
         guard case .customer(let scope?) = self else { return requested ?? .api }
         if let requested, requested != scope {
-            throw AccessError("this credential opens tickets on the \(scope.rawValue) channel only, not \(requested.rawValue)")
+            throw AccessError(
+                "this credential opens tickets on the \(scope.rawValue) channel only, not \(requested.rawValue)")
         }
         return scope
     }
@@ -25,7 +26,8 @@ public enum IntakeAuthority: Sendable, Equatable {
             throw AccessError("only agents and admins may write \(author.rawValue) messages")
         }
         if let scope, scope != ticketChannel {
-            throw AccessError("this credential continues \(scope.rawValue)-channel tickets only; ticket \(ticketID) is not one")
+            throw AccessError(
+                "this credential continues \(scope.rawValue)-channel tickets only; ticket \(ticketID) is not one")
         }
     }
 }

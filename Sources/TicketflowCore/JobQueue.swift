@@ -16,7 +16,9 @@ public protocol JobQueue: Sendable {
     /// Leases up to `limit` due jobs of the given kinds to `worker`, oldest due first.
     /// A job whose lease expired is due again; one that used up its attempts
     /// while leased is moved to the dead-letter state instead.
-    func claimJobs(worker: String, kinds: [String], leaseSeconds: Double, limit: Int, at now: Date) async throws -> [Job]
+    func claimJobs(
+        worker: String, kinds: [String], leaseSeconds: Double, limit: Int, at now: Date
+    ) async throws -> [Job]
 
     /// Marks a leased job done. False when the lease was lost (expired and
     /// claimed by someone else, or already settled): the caller's work must be idempotent.

@@ -40,8 +40,9 @@ extension JobQueueStorage {
     public func claimJobs(
         worker: String, kinds: [String], leaseSeconds: Double, limit: Int, at now: Date
     ) async throws -> [Job] {
-        guard let claim = JobRules.claim(
-            worker: worker, kinds: kinds, leaseSeconds: leaseSeconds, limit: limit, at: now)
+        guard
+            let claim = JobRules.claim(
+                worker: worker, kinds: kinds, leaseSeconds: leaseSeconds, limit: limit, at: now)
         else { return [] }
         return try await runClaim(claim).sorted(by: JobRules.isClaimedBefore)
     }

@@ -50,11 +50,12 @@ public struct TicketService: Sendable {
         let incoming = NewMessage(author: .customer, body: request.body, createdAt: received)
         var context = TicketContext(ticket: ticket, customer: request.customer, history: [], incoming: incoming)
         await pipeline.run(&context)
-        let result = try await store.createTicket(TicketIntake(
-            idempotencyKey: idempotencyKey, requestFingerprint: fingerprint, customer: request.customer,
-            ticket: context.ticket, messages: [incoming] + context.replies, draft: context.draft,
-            trace: context.trace
-        ))
+        let result = try await store.createTicket(
+            TicketIntake(
+                idempotencyKey: idempotencyKey, requestFingerprint: fingerprint, customer: request.customer,
+                ticket: context.ticket, messages: [incoming] + context.replies, draft: context.draft,
+                trace: context.trace
+            ))
         guard result.created else { return try await continueReplayed(result, with: request, authority: authority) }
         // Only a stored ticket counts: replays must not count in metrics again.
         observer?(context.trace, context.ticket)
@@ -98,13 +99,15 @@ public struct TicketService: Sendable {
                 TicketUpdate(ticket: ticket, messages: [message], draft: detail.draft, trace: []))
         }
         var context = TicketContext(
-            ticket: ticket, customer: detail.customer.map(CustomerInput.init), history: detail.messages, incoming: message)
+            ticket: ticket, customer: detail.customer.map(CustomerInput.init), history: detail.messages,
+            incoming: message)
         await pipeline.run(&context)
         observer?(context.trace, context.ticket)
-        let updated = try await store.appendToTicket(TicketUpdate(
-            ticket: context.ticket, messages: [message] + context.replies, draft: context.draft,
-            trace: context.trace
-        ))
+        let updated = try await store.appendToTicket(
+            TicketUpdate(
+                ticket: context.ticket, messages: [message] + context.replies, draft: context.draft,
+                trace: context.trace
+            ))
         await enqueueAnswer(updated)
         return updated
     }

@@ -55,7 +55,9 @@ public struct Table: Sendable {
     }
 
     /// Parses CSV/TSV text with a header row (RFC 4180 quoting, multi-line fields).
-    public static func parseDelimited(_ text: String, delimiter: UnicodeScalar, source: String = "input") throws -> Table {
+    public static func parseDelimited(
+        _ text: String, delimiter: UnicodeScalar, source: String = "input"
+    ) throws -> Table {
         let reader: CSVReader
         do {
             reader = try CSVReader(string: text, hasHeaderRow: true, delimiter: delimiter)
@@ -115,7 +117,7 @@ public struct Table: Sendable {
         case let number as NSNumber: return number.stringValue
         case let other?:
             guard JSONSerialization.isValidJSONObject(other),
-                  let data = try? JSONSerialization.data(withJSONObject: other, options: [.sortedKeys])
+                let data = try? JSONSerialization.data(withJSONObject: other, options: [.sortedKeys])
             else { return nil }
             return String(decoding: data, as: UTF8.self)
         }

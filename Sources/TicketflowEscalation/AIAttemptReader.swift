@@ -19,7 +19,8 @@ enum AIAttemptReader {
         if reasons.isEmpty, let raw = latest?.details["reasons"], !raw.isEmpty {
             reasons = raw.split(separator: ",").map(String.init)
         }
-        let llmDown = reasons.contains("llm_unavailable")
+        let llmDown =
+            reasons.contains("llm_unavailable")
             || latest?.details["generator_fallback"] != nil || latest?.details["judge_fallback"] != nil
             || latest?.status == .failed
         var failure: EscalationPackage.FailureReason?

@@ -16,7 +16,9 @@ public struct AgentActionPlanner: Sendable {
     /// The change for `action` by `actor` on `detail` at `now`; throws
     /// `ValidationError` for bad input and `StoreError.conflict` when the
     /// ticket's state does not allow the action.
-    public func plan(_ action: AgentAction, on detail: TicketDetail, by actor: AgentActor, at now: Date) throws -> AgentChange {
+    public func plan(
+        _ action: AgentAction, on detail: TicketDetail, by actor: AgentActor, at now: Date
+    ) throws -> AgentChange {
         var ticket = detail.ticket
         let id = ticket.id
         if ticket.status == .closed, action != .claim, action != .release {
@@ -44,11 +46,13 @@ public struct AgentActionPlanner: Sendable {
             guard let pending = detail.draft, !pending.body.isEmpty else {
                 throw Refusal(.conflict, "ticket \(id) has no draft to send")
             }
-            messages.append(NewMessage(author: .agent, body: pending.body, createdAt: now, citations: pending.citations))
-            feedback.append(FeedbackRecord(
-                ticketID: id, kind: .approve, originalDraft: pending.body, finalText: pending.body,
-                oldCategory: ticket.category, newCategory: ticket.category, oldUrgency: ticket.urgency,
-                newUrgency: ticket.urgency, agent: actor.id, createdAt: now))
+            messages.append(
+                NewMessage(author: .agent, body: pending.body, createdAt: now, citations: pending.citations))
+            feedback.append(
+                FeedbackRecord(
+                    ticketID: id, kind: .approve, originalDraft: pending.body, finalText: pending.body,
+                    oldCategory: ticket.category, newCategory: ticket.category, oldUrgency: ticket.urgency,
+                    newUrgency: ticket.urgency, agent: actor.id, createdAt: now))
             Self.markAnswered(&ticket, by: actor, at: now)
             draft = nil
         case .editAndSend(let raw):
@@ -58,24 +62,29 @@ public struct AgentActionPlanner: Sendable {
                 throw ValidationError(field: "body", "must be at most \(Self.maximumBody) characters")
             }
             let original = detail.draft.flatMap { $0.body.isEmpty ? nil : $0 }
-            messages.append(NewMessage(author: .agent, body: body, createdAt: now, citations: original?.citations ?? []))
+            messages.append(
+                NewMessage(author: .agent, body: body, createdAt: now, citations: original?.citations ?? []))
             if let original {
                 let same = original.body.trimmingCharacters(in: .whitespacesAndNewlines) == body
-                feedback.append(FeedbackRecord(
-                    ticketID: id, kind: same ? .approve : .edit, originalDraft: original.body, finalText: body,
-                    oldCategory: ticket.category, newCategory: ticket.category, oldUrgency: ticket.urgency,
-                    newUrgency: ticket.urgency, agent: actor.id, createdAt: now))
+                feedback.append(
+                    FeedbackRecord(
+                        ticketID: id, kind: same ? .approve : .edit, originalDraft: original.body, finalText: body,
+                        oldCategory: ticket.category, newCategory: ticket.category, oldUrgency: ticket.urgency,
+                        newUrgency: ticket.urgency, agent: actor.id, createdAt: now))
                 details["edited"] = same ? "false" : "true"
             }
             Self.markAnswered(&ticket, by: actor, at: now)
             draft = nil
         case .relabel(let category, let urgency):
-            feedback.append(try relabel(&ticket, category: category, urgency: urgency, actor: actor, at: now, details: &details))
+            feedback.append(
+                try relabel(&ticket, category: category, urgency: urgency, actor: actor, at: now, details: &details))
         case .escalate(let note, let to):
             details["from_status"] = ticket.status.rawValue
             details["from_route"] = ticket.route?.rawValue ?? "none"
             if let note = note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty {
-                guard note.count <= 2000 else { throw ValidationError(field: "note", "must be at most 2000 characters") }
+                guard note.count <= 2000 else {
+                    throw ValidationError(field: "note", "must be at most 2000 characters")
+                }
                 details["note"] = note
             }
             let target = to?.trimmingCharacters(in: .whitespaces).lowercased()
@@ -85,7 +94,9 @@ public struct AgentActionPlanner: Sendable {
             ticket.route = .humanNow
         case .close(let tags):
             let cleaned = tags.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
-            guard cleaned.allSatisfy({ $0.count <= 64 }) else { throw ValidationError(field: "tags", "each tag must be 1 to 64 characters") }
+            guard cleaned.allSatisfy({ $0.count <= 64 }) else {
+                throw ValidationError(field: "tags", "each tag must be 1 to 64 characters")
+            }
             for tag in cleaned where !ticket.tags.contains(tag) { ticket.tags.append(tag) }
             guard ticket.tags.count <= IntakeRequest.maximumTags else {
                 throw ValidationError(field: "tags", "at most \(IntakeRequest.maximumTags) tags")
@@ -104,7 +115,8 @@ public struct AgentActionPlanner: Sendable {
         return AgentChange(
             ticket: ticket, actor: actor.id, overrideAssignee: override, expectedUpdatedAt: detail.ticket.updatedAt,
             messages: messages, draft: draft,
-            event: TicketEvent(id: 0, ticketID: id, kind: action.kind, actor: actor.id, details: details, createdAt: now),
+            event: TicketEvent(
+                id: 0, ticketID: id, kind: action.kind, actor: actor.id, details: details, createdAt: now),
             feedback: feedback)
     }
 
@@ -121,7 +133,8 @@ public struct AgentActionPlanner: Sendable {
         }
         if let urgency, !(1...5).contains(urgency) { throw ValidationError(field: "urgency", "must be from 1 to 5") }
         let record = FeedbackRecord(
-            ticketID: ticket.id, kind: .relabel, oldCategory: ticket.category, newCategory: newCategory ?? ticket.category,
+            ticketID: ticket.id, kind: .relabel, oldCategory: ticket.category,
+            newCategory: newCategory ?? ticket.category,
             oldUrgency: ticket.urgency, newUrgency: urgency ?? ticket.urgency, agent: actor.id, createdAt: now)
         if let newCategory {
             details["category"] = newCategory

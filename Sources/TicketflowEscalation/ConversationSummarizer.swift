@@ -22,18 +22,23 @@ public struct ConversationSummarizer: Sendable {
         let replies = detail.messages.filter { $0.author == .agent || $0.author == .ai }.count
         let second: String
         if customer.count > 1, let latest = customer.last {
-            second = "Latest of \(customer.count) customer messages (\(replies) \(replies == 1 ? "reply" : "replies") so far): \(quote(latest.body))"
+            second =
+                "Latest of \(customer.count) customer messages (\(replies) \(replies == 1 ? "reply" : "replies") so far): \(quote(latest.body))"
         } else {
-            second = "One customer message via \(detail.ticket.channel.rawValue), \(replies == 0 ? "no reply yet" : "\(replies) \(replies == 1 ? "reply" : "replies") so far")."
+            second =
+                "One customer message via \(detail.ticket.channel.rawValue), \(replies == 0 ? "no reply yet" : "\(replies) \(replies == 1 ? "reply" : "replies") so far")."
         }
 
         let third: String
-        let reason = attempt.failureReason.map { $0.rawValue.replacingOccurrences(of: "_", with: " ") } ?? "no reason recorded"
+        let reason =
+            attempt.failureReason.map { $0.rawValue.replacingOccurrences(of: "_", with: " ") } ?? "no reason recorded"
         if let draft = detail.draft, !draft.body.isEmpty {
             let sources = attempt.retrievedArticles.prefix(2).map { "“\($0)”" }.joined(separator: ", ")
-            third = "AI drafted an answer\(sources.isEmpty ? "" : " from \(sources)") (confidence \(String(format: "%.2f", draft.confidence))), held for review: \(reason)."
+            third =
+                "AI drafted an answer\(sources.isEmpty ? "" : " from \(sources)") (confidence \(String(format: "%.2f", draft.confidence))), held for review: \(reason)."
         } else if attempt.answersTried > 0 {
-            third = "AI tried \(attempt.answersTried) answer\(attempt.answersTried == 1 ? "" : "s"); none is waiting to be sent (\(reason))."
+            third =
+                "AI tried \(attempt.answersTried) answer\(attempt.answersTried == 1 ? "" : "s"); none is waiting to be sent (\(reason))."
         } else {
             third = "AI did not answer: \(reason)."
         }

@@ -21,9 +21,11 @@ public enum RecommendedAction {
         }
         switch attempt.failureReason {
         case .policyFlag:
-            return "Check the draft's promises (refunds, prices, policies) against the knowledge base; edit what it does not state before sending."
+            return
+                "Check the draft's promises (refunds, prices, policies) against the knowledge base; edit what it does not state before sending."
         case .llmUnavailable:
-            return "Review the built-in draft carefully: the LLM was unavailable, so the answer was composed without it."
+            return
+                "Review the built-in draft carefully: the LLM was unavailable, so the answer was composed without it."
         case .urgencyEscalation where hasDraft:
             return "Verify the AI draft and send it quickly: the customer is waiting on an urgent issue."
         case .lowConfidence where hasDraft:

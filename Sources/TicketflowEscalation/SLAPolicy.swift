@@ -75,7 +75,9 @@ public struct ReviewQueueEntry: Sendable, Equatable, Codable {
     public var breached: Bool { remainingSeconds < 0 }
 
     /// Creates an entry.
-    public init(ticket: Ticket, priority: SLAPolicy.Priority, dueAt: Date, waitingSeconds: Double, remainingSeconds: Double) {
+    public init(
+        ticket: Ticket, priority: SLAPolicy.Priority, dueAt: Date, waitingSeconds: Double, remainingSeconds: Double
+    ) {
         self.ticket = ticket
         self.priority = priority
         self.dueAt = dueAt

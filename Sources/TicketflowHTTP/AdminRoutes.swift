@@ -16,7 +16,8 @@ struct AdminRoutes: Sendable {
         }
         admin.post("users") { request, _ in
             let (new, _) = try await body.decode(CreateUserRequest.self, from: request)
-            let user = try await accounts.createUser(email: new.email, name: new.name, role: new.role, password: new.password)
+            let user = try await accounts.createUser(
+                email: new.email, name: new.name, role: new.role, password: new.password)
             return try JSONBody.response(user, status: .created)
         }
         admin.delete("users/:email") { _, context in
@@ -29,9 +30,11 @@ struct AdminRoutes: Sendable {
             return Response(status: .noContent)
         }
         admin.get("tokens") { _, _ in
-            try JSONBody.response(TokensResponse(tokens: try await accounts.store.apiTokens().map {
-                TokenJSON(id: $0.id, name: $0.name, role: $0.role, channel: $0.channel, createdAt: $0.createdAt)
-            }))
+            try JSONBody.response(
+                TokensResponse(
+                    tokens: try await accounts.store.apiTokens().map {
+                        TokenJSON(id: $0.id, name: $0.name, role: $0.role, channel: $0.channel, createdAt: $0.createdAt)
+                    }))
         }
         admin.delete("tokens/:id") { _, context in
             let id = try context.positiveID(of: "token")
@@ -40,7 +43,8 @@ struct AdminRoutes: Sendable {
         }
         admin.post("tokens") { request, _ in
             let (new, _) = try await body.decode(CreateTokenRequest.self, from: request)
-            let (secret, token) = try await accounts.createAPIToken(name: new.name, role: new.role, channel: new.channel)
+            let (secret, token) = try await accounts.createAPIToken(
+                name: new.name, role: new.role, channel: new.channel)
             return try JSONBody.response(
                 CreatedToken(id: token.id, name: token.name, role: token.role, channel: token.channel, token: secret),
                 status: .created)

@@ -53,4 +53,3 @@ struct CreateTokenRequest: Decodable {
 struct QueueResponse: Encodable {
     var entries: [ReviewQueueEntry]
 }
-

@@ -63,7 +63,8 @@ struct AgentRoutes: Sendable {
         var since = Date(timeIntervalSince1970: 0)
         if let raw = parameters["since"].map(String.init), !raw.isEmpty {
             guard let date = ISO8601DateFormatter().date(from: raw) else {
-                throw Problem.badRequest("invalid-parameter", "since must be an ISO 8601 time such as 2026-01-31T00:00:00Z")
+                throw Problem.badRequest(
+                    "invalid-parameter", "since must be an ISO 8601 time such as 2026-01-31T00:00:00Z")
             }
             since = date
         }
@@ -74,11 +75,13 @@ struct AgentRoutes: Sendable {
             }
             limit = value
         }
-        return try JSONBody.response(FeedbackResponse(records: try await desk.store.feedbackRecords(since: since, limit: limit)))
+        return try JSONBody.response(
+            FeedbackResponse(records: try await desk.store.feedbackRecords(since: since, limit: limit)))
     }
 
     func act(_ action: AgentAction, _ request: Request, _ context: TicketflowRequestContext) async throws -> Response {
-        try JSONBody.response(try await desk.perform(action, on: try context.positiveID(of: "ticket"), by: try actor(context)))
+        try JSONBody.response(
+            try await desk.perform(action, on: try context.positiveID(of: "ticket"), by: try actor(context)))
     }
 
     /// Decodes a body when one was sent; actions with only optional fields accept none.

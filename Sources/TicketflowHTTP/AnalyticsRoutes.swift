@@ -31,15 +31,19 @@ struct AnalyticsRoutes: Sendable {
     @Sendable func rate(_ request: Request, context: TicketflowRequestContext) async throws -> Response {
         let id = try context.positiveID(of: "ticket")
         if case .customer(let channel?) = TicketRoutes.authority(context) {
-            guard let ticket = try await tickets.ticketDetail(id: id)?.ticket else { throw Problem.notFound("no ticket \(id)") }
-            try IntakeAuthority.customer(channel: channel).check(author: .customer, ticketChannel: ticket.channel, ticketID: id)
+            guard let ticket = try await tickets.ticketDetail(id: id)?.ticket else {
+                throw Problem.notFound("no ticket \(id)")
+            }
+            try IntakeAuthority.customer(channel: channel).check(
+                author: .customer, ticketChannel: ticket.channel, ticketID: id)
         }
         let (input, _) = try await body.decode(RatingRequest.self, from: request)
         guard (1...5).contains(input.score) else { throw Problem.unprocessable("score must be an integer from 1 to 5") }
         if let comment = input.comment, comment.count > Self.maximumCommentLength {
             throw Problem.unprocessable("comment must be at most \(Self.maximumCommentLength) characters")
         }
-        let rating = try await store.addRating(ticketID: id, score: input.score, comment: input.comment, source: "api", at: Date())
+        let rating = try await store.addRating(
+            ticketID: id, score: input.score, comment: input.comment, source: "api", at: Date())
         return try JSONBody.response(rating, status: .created)
     }
 

@@ -49,7 +49,7 @@ public struct AuthMiddleware: RouterMiddleware {
                 channel: token.role == .api ? token.channel ?? .api : nil)
         }
         guard let cookie = SessionCookie.token(in: request),
-              let (session, user) = try await accounts.session(cookieToken: cookie)
+            let (session, user) = try await accounts.session(cookieToken: cookie)
         else { return nil }
         return CallerIdentity(
             actor: AgentActor(id: user.email, name: user.name, role: user.role),

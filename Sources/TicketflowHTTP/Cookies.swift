@@ -12,7 +12,8 @@ public enum SessionCookie {
 
     /// `Set-Cookie` value that stores `token` for the browser session.
     public static func setting(_ token: String, secure: Bool, maxAge: Int) -> String {
-        "\(AuthConfiguration.sessionCookie)=\(token); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
+        "\(AuthConfiguration.sessionCookie)=\(token); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Strict"
+            + (secure ? "; Secure" : "")
     }
 
     /// `Set-Cookie` value that deletes the session cookie.

@@ -19,7 +19,10 @@ public struct HTTPConfiguration: Sendable {
     public var auth: AuthConfiguration
 
     /// Settings for a server on `host:port`.
-    public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 1 << 20, auth: AuthConfiguration = AuthConfiguration()) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 1 << 20,
+        auth: AuthConfiguration = AuthConfiguration()
+    ) {
         self.host = host
         self.port = port
         self.maximumBodyBytes = maximumBodyBytes
@@ -114,7 +117,10 @@ public enum HTTPServer {
         }
         if let jobs = services.jobs { JobRoutes(queue: jobs).register(on: router) }
         if let analytics = services.analytics {
-            AnalyticsRoutes(store: analytics, tickets: services.tickets.store, body: body, anonymousIntake: configuration.auth.anonymousIntake).register(on: router)
+            AnalyticsRoutes(
+                store: analytics, tickets: services.tickets.store, body: body,
+                anonymousIntake: configuration.auth.anonymousIntake
+            ).register(on: router)
             if let runQA = services.runQA { QARoutes(store: analytics, run: runQA, body: body).register(on: router) }
         }
         return router
@@ -131,8 +137,9 @@ public enum HTTPServer {
     ) -> some ApplicationProtocol {
         Application(
             router: router,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port),
-                                 serverName: "ticketflow"),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: "ticketflow"),
             services: services,
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
             logger: logger

@@ -16,10 +16,11 @@ struct JSONBody: Sendable {
 
     func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> (value: T, bytes: [UInt8]) {
         if let contentType = request.headers[.contentType],
-           !contentType.lowercased().hasPrefix("application/json")
+            !contentType.lowercased().hasPrefix("application/json")
         {
-            throw Problem(.unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
-                          detail: "send the body as application/json")
+            throw Problem(
+                .unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
+                detail: "send the body as application/json")
         }
         let buffer = try await request.body.collect(upTo: maximumBytes)
         return (try Self.decode(type, bytes: Array(buffer.readableBytesView)), Array(buffer.readableBytesView))
@@ -30,8 +31,9 @@ struct JSONBody: Sendable {
         let buffer = try await request.body.collect(upTo: maximumBytes)
         guard buffer.readableBytes > 0 else { return nil }
         if let contentType = request.headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
-            throw Problem(.unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
-                          detail: "send the body as application/json")
+            throw Problem(
+                .unsupportedMediaType, "unsupported-media-type", "Unsupported media type",
+                detail: "send the body as application/json")
         }
         return try Self.decode(type, bytes: Array(buffer.readableBytesView))
     }
@@ -82,7 +84,9 @@ struct JSONBody: Sendable {
         }
     }
 
-    static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+    static func response<T: Encodable>(
+        _ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
+    ) throws -> Response {
         var headers = headers
         headers[.contentType] = "application/json"
         let data = try encoder.encode(value)

@@ -30,7 +30,8 @@ struct JobRoutes: Sendable {
             }
             limit = value
         }
-        return try JSONBody.response(JobListResponse(jobs: try await queue.deadLetterJobs(limit: limit).map(JobJSON.init)))
+        return try JSONBody.response(
+            JobListResponse(jobs: try await queue.deadLetterJobs(limit: limit).map(JobJSON.init)))
     }
 
     @Sendable func show(_ request: Request, context: TicketflowRequestContext) async throws -> Response {
@@ -43,7 +44,9 @@ struct JobRoutes: Sendable {
         let id = try context.positiveID(of: "job")
         guard try await queue.requeueJob(id: id, runAt: Date(), at: Date()) else {
             guard try await queue.job(id: id) != nil else { throw Problem.notFound("no job \(id)") }
-            throw Problem(.conflict, "conflict", "Conflict", detail: "job \(id) is not dead-lettered; only dead jobs can be requeued")
+            throw Problem(
+                .conflict, "conflict", "Conflict",
+                detail: "job \(id) is not dead-lettered; only dead jobs can be requeued")
         }
         guard let job = try await queue.job(id: id) else { throw Problem.notFound("no job \(id)") }
         return try JSONBody.response(JobJSON(job))

@@ -11,7 +11,9 @@ struct ArticleJSON: Encodable {
     var version: Int
 
     init(_ article: Article) {
-        (id, title, body, source, language) = (article.id, article.title, article.body, article.source, article.language)
+        (id, title, body, source, language) = (
+            article.id, article.title, article.body, article.source, article.language
+        )
         (category, tags, updatedAt, version, contentHash) =
             (article.category, article.tags, article.updatedAt, article.version, article.contentHash)
     }
@@ -52,12 +54,17 @@ struct ArticleUpload: Decodable {
             default: throw KnowledgeError(.unsupported, "format must be markdown, html or text")
             }
             let fallbackTitle = title ?? ""
-            var article = try ArticleFileParser(options: ArticleImportOptions(category: category, language: language ?? "en"))
-                .parse(body, format: format, id: id.map(ArticleImporter.slug) ?? "", source: Self.source,
-                       fallbackTitle: fallbackTitle)
+            var article = try ArticleFileParser(
+                options: ArticleImportOptions(category: category, language: language ?? "en")
+            )
+            .parse(
+                body, format: format, id: id.map(ArticleImporter.slug) ?? "", source: Self.source,
+                fallbackTitle: fallbackTitle)
             if let title, !title.isEmpty { article.title = title }
             if let tags { article.tags = tags }
-            guard !article.title.isEmpty else { throw KnowledgeError(.malformed, "title is required (or a # heading in the body)") }
+            guard !article.title.isEmpty else {
+                throw KnowledgeError(.malformed, "title is required (or a # heading in the body)")
+            }
             if article.id.isEmpty { article.id = "api-" + ArticleImporter.slug(article.title) }
             article.contentHash = article.computedContentHash()
             return article
@@ -90,7 +97,9 @@ struct PassageJSON: Encodable {
 
     init(_ passage: RetrievedPassage) {
         (articleID, chunkID, title, text) = (passage.articleID, passage.chunkID, passage.title, passage.text)
-        (headingPath, category, score, signals) = (passage.headingPath, passage.category, passage.score, passage.signals)
+        (headingPath, category, score, signals) = (
+            passage.headingPath, passage.category, passage.score, passage.signals
+        )
     }
 
     enum CodingKeys: String, CodingKey {

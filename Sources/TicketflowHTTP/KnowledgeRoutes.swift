@@ -32,7 +32,9 @@ struct KnowledgeRoutes: Sendable {
 
     @Sendable func show(_ request: Request, context: TicketflowRequestContext) async throws -> Response {
         let id = try articleID(context)
-        guard let article = try await knowledge.store.article(id: id) else { throw Problem.notFound("no article \(id)") }
+        guard let article = try await knowledge.store.article(id: id) else {
+            throw Problem.notFound("no article \(id)")
+        }
         return try JSONBody.response(ArticleJSON(article))
     }
 

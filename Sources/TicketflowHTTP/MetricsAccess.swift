@@ -14,11 +14,12 @@ enum MetricsAccess {
         let header = request.headers[.authorization] ?? ""
         let parts = header.split(separator: " ", maxSplits: 1)
         if parts.count == 2, parts[0].lowercased() == "bearer",
-           SecretToken.constantTimeEquals(String(parts[1]).trimmingCharacters(in: .whitespaces), token)
+            SecretToken.constantTimeEquals(String(parts[1]).trimmingCharacters(in: .whitespaces), token)
         {
             return
         }
-        throw Problem(.unauthorized, "unauthorized", "Unauthorized",
-                      detail: "/metrics needs Authorization: Bearer with the metrics token")
+        throw Problem(
+            .unauthorized, "unauthorized", "Unauthorized",
+            detail: "/metrics needs Authorization: Bearer with the metrics token")
     }
 }

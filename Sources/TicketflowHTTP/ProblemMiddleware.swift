@@ -47,23 +47,27 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case .notFound: return .notFound(error.message)
             case .conflict: return Problem(.conflict, "conflict", "Conflict", detail: error.message)
             case .unavailable:
-                return Problem(.serviceUnavailable, "store-unavailable", "Service unavailable",
-                               detail: "the ticket store is unavailable; retry later")
+                return Problem(
+                    .serviceUnavailable, "store-unavailable", "Service unavailable",
+                    detail: "the ticket store is unavailable; retry later")
             }
         case let error as any HTTPResponseError:
             switch error.status {
             case .notFound:
                 return .notFound("no route for \(request.method.rawValue) \(request.uri.path)")
             case .contentTooLarge:
-                return Problem(.contentTooLarge, "body-too-large", "Request body too large",
-                               detail: "the request body exceeds the configured limit")
+                return Problem(
+                    .contentTooLarge, "body-too-large", "Request body too large",
+                    detail: "the request body exceeds the configured limit")
             default:
-                return Problem(error.status, "http-error", error.status.reasonPhrase,
-                               detail: (error as? HTTPError)?.body ?? error.status.reasonPhrase)
+                return Problem(
+                    error.status, "http-error", error.status.reasonPhrase,
+                    detail: (error as? HTTPError)?.body ?? error.status.reasonPhrase)
             }
         default:
-            return Problem(.internalServerError, "internal", "Internal server error",
-                           detail: "an unexpected error occurred; it has been logged")
+            return Problem(
+                .internalServerError, "internal", "Internal server error",
+                detail: "an unexpected error occurred; it has been logged")
         }
     }
 }

@@ -10,7 +10,9 @@ public enum QueueFilters {
         var query = ReviewQueueQuery()
         if let raw = parameters["route"].map(String.init), !raw.isEmpty {
             guard let route = Route(rawValue: raw) else {
-                throw Problem.badRequest("invalid-parameter", "route must be one of \(Route.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw Problem.badRequest(
+                    "invalid-parameter",
+                    "route must be one of \(Route.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             query.route = route
         }
@@ -23,7 +25,8 @@ public enum QueueFilters {
         }
         if let raw = parameters["limit"].map(String.init), !raw.isEmpty {
             guard let limit = Int(raw), (1...ReviewQueueQuery.maximumLimit).contains(limit) else {
-                throw Problem.badRequest("invalid-parameter", "limit must be an integer from 1 to \(ReviewQueueQuery.maximumLimit)")
+                throw Problem.badRequest(
+                    "invalid-parameter", "limit must be an integer from 1 to \(ReviewQueueQuery.maximumLimit)")
             }
             query.limit = limit
         }

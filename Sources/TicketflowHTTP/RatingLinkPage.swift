@@ -20,14 +20,14 @@ enum RatingLinkPage {
     /// The whole document: a heading and a sentence.
     static func html(title: String, message: String) -> String {
         """
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(title))</title>
-            <style>body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:4rem auto;padding:0 1rem}</style>
-            </head><body><h1>\(escape(title))</h1><p>\(escape(message))</p></body></html>
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escape(title))</title>
+        <style>body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:4rem auto;padding:0 1rem}</style>
+        </head><body><h1>\(escape(title))</h1><p>\(escape(message))</p></body></html>
 
-            """
+        """
     }
 
     /// `text` safe inside an element or a quoted attribute.

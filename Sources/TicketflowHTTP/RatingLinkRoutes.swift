@@ -35,7 +35,8 @@ struct RatingLinkRoutes: Sendable {
         do {
             let outcome = try await record(request, context: context)
             if json { return try JSONBody.response(outcome) }
-            let message = outcome.counted
+            let message =
+                outcome.counted
                 ? "Thank you for rating our answer \(outcome.score) out of 5."
                 : "Your rating for this conversation was already counted. Thank you!"
             return RatingLinkPage.response(status: .ok, title: "Thank you", message: message)
@@ -48,9 +49,9 @@ struct RatingLinkRoutes: Sendable {
     /// Checks the link and stores the rating once.
     func record(_ request: Request, context: TicketflowRequestContext) async throws -> Outcome {
         guard let ticketID = context.parameters.get("ticket").flatMap({ Int64($0) }),
-              let expires = context.parameters.get("expires").flatMap({ Int64($0) }),
-              let signature = context.parameters.get("signature"),
-              signer.isValid(ticketID: ticketID, expires: expires, signature: signature)
+            let expires = context.parameters.get("expires").flatMap({ Int64($0) }),
+            let signature = context.parameters.get("signature"),
+            signer.isValid(ticketID: ticketID, expires: expires, signature: signature)
         else {
             throw Problem(.forbidden, "invalid-link", "Invalid link", detail: "this rating link is not valid")
         }
@@ -67,8 +68,9 @@ struct RatingLinkRoutes: Sendable {
             return Outcome(ticketID: ticketID, score: score, counted: stored != nil)
         } catch let refusal as Refusal where refusal.code == .conflict {
             // A link sent before anyone answered: say so instead of a bare 409.
-            throw Problem(.conflict, "nothing-to-rate", "Nothing to rate yet",
-                          detail: "this conversation has no answer to rate yet")
+            throw Problem(
+                .conflict, "nothing-to-rate", "Nothing to rate yet",
+                detail: "this conversation has no answer to rate yet")
         }
     }
 

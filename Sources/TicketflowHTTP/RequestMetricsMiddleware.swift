@@ -19,8 +19,9 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     ) async throws -> Response {
         let started = DispatchTime.now().uptimeNanoseconds
         let method = request.method.description
-        let active = Meter(label: "http.server.active_requests", dimensions: [("http.request.method", method)],
-                           factory: factory)
+        let active = Meter(
+            label: "http.server.active_requests", dimensions: [("http.request.method", method)],
+            factory: factory)
         active.increment()
         do {
             var response = try await next(request, context)
@@ -36,9 +37,11 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
                         ("http.response.status_code", String(status)),
                     ]
                     Counter(label: "hb.requests", dimensions: dimensions, factory: factory).increment()
-                    Timer(label: "http.server.request.duration", dimensions: dimensions,
-                          preferredDisplayUnit: .seconds, factory: factory)
-                        .recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
+                    Timer(
+                        label: "http.server.request.duration", dimensions: dimensions,
+                        preferredDisplayUnit: .seconds, factory: factory
+                    )
+                    .recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
                     active.decrement()
                 }
                 try await body.write(writer)
@@ -47,12 +50,19 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             let status = (error as? any HTTPResponseError)?.status.code ?? 500
             let route = context.endpointPath ?? "NotFound"
-            Counter(label: "hb.requests", dimensions: [
-                ("http.route", route), ("http.request.method", method), ("http.response.status_code", String(status)),
-            ], factory: factory).increment()
-            Counter(label: "hb.request.errors", dimensions: [
-                ("http.route", route), ("http.request.method", method), ("error.type", String(status)),
-            ], factory: factory).increment()
+            Counter(
+                label: "hb.requests",
+                dimensions: [
+                    ("http.route", route), ("http.request.method", method),
+                    ("http.response.status_code", String(status)),
+                ], factory: factory
+            ).increment()
+            Counter(
+                label: "hb.request.errors",
+                dimensions: [
+                    ("http.route", route), ("http.request.method", method), ("error.type", String(status)),
+                ], factory: factory
+            ).increment()
             active.decrement()
             throw error
         }

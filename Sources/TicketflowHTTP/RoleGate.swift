@@ -30,12 +30,14 @@ public struct RoleGate: RouterMiddleware {
     ) async throws -> Response {
         guard let identity = context.identity else {
             if allowsAnonymous, !context.sentUnknownCredential { return try await next(request, context) }
-            throw Problem(.unauthorized, "unauthorized", "Unauthorized",
-                          detail: "sign in to the console or send an Authorization: Bearer token")
+            throw Problem(
+                .unauthorized, "unauthorized", "Unauthorized",
+                detail: "sign in to the console or send an Authorization: Bearer token")
         }
         guard roles.contains(where: { identity.role.satisfies($0) }) else {
-            throw Problem(.forbidden, "forbidden", "Forbidden",
-                          detail: "this needs the \(roles.map(\.rawValue).joined(separator: " or ")) role")
+            throw Problem(
+                .forbidden, "forbidden", "Forbidden",
+                detail: "this needs the \(roles.map(\.rawValue).joined(separator: " or ")) role")
         }
         if let expected = identity.csrfToken, ![.get, .head, .options].contains(request.method) {
             let sent = request.headers[Self.csrfHeader] ?? ""

@@ -14,8 +14,8 @@ enum TicketCursor {
         var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
         guard let data = Data(base64Encoded: base64),
-              let text = String(data: data, encoding: .utf8),
-              text.hasPrefix("t:"), let id = Int64(text.dropFirst(2)), id > 0
+            let text = String(data: data, encoding: .utf8),
+            text.hasPrefix("t:"), let id = Int64(text.dropFirst(2)), id > 0
         else { return nil }
         return id
     }

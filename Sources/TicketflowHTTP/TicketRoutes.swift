@@ -64,28 +64,34 @@ struct TicketRoutes: Sendable {
     @Sendable func list(_ request: Request, context: TicketflowRequestContext) async throws -> Response {
         let query = try Self.query(from: request.uri.queryParameters)
         let page = try await service.store.listTickets(query)
-        return try JSONBody.response(TicketListResponse(
-            tickets: page.tickets, nextCursor: page.nextBefore.map(TicketCursor.encode(before:))))
+        return try JSONBody.response(
+            TicketListResponse(
+                tickets: page.tickets, nextCursor: page.nextBefore.map(TicketCursor.encode(before:))))
     }
 
     static func query(from parameters: Parameters) throws -> TicketQuery {
         var query = TicketQuery()
         if let raw = parameters["status"].map(String.init) {
             guard let status = TicketStatus(rawValue: raw) else {
-                throw Problem.badRequest("invalid-parameter", "status must be one of \(TicketStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw Problem.badRequest(
+                    "invalid-parameter",
+                    "status must be one of \(TicketStatus.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             query.status = status
         }
         if let raw = parameters["route"].map(String.init) {
             guard let route = Route(rawValue: raw) else {
-                throw Problem.badRequest("invalid-parameter", "route must be one of \(Route.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw Problem.badRequest(
+                    "invalid-parameter",
+                    "route must be one of \(Route.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             query.route = route
         }
         if let category = parameters["category"].map(String.init), !category.isEmpty { query.category = category }
         if let raw = parameters["limit"].map(String.init) {
             guard let limit = Int(raw), (1...TicketQuery.maximumLimit).contains(limit) else {
-                throw Problem.badRequest("invalid-parameter", "limit must be an integer from 1 to \(TicketQuery.maximumLimit)")
+                throw Problem.badRequest(
+                    "invalid-parameter", "limit must be an integer from 1 to \(TicketQuery.maximumLimit)")
             }
             query.limit = limit
         }

@@ -6,7 +6,8 @@ import TicketflowDatasets
 public struct ArticleFileParser: Sendable {
     /// The file formats the knowledge base accepts.
     public enum Format: String, Sendable, CaseIterable {
-        case markdown, html, text, faqTable = "faq_table"
+        case markdown, html, text
+        case faqTable = "faq_table"
 
         /// The format for a file extension, nil when unsupported.
         public init?(pathExtension: String) {
@@ -32,7 +33,8 @@ public struct ArticleFileParser: Sendable {
     public func parseFile(at path: String, id: String, modified: Date = Date()) throws -> [Article] {
         let ext = (path as NSString).pathExtension
         guard let format = Format(pathExtension: ext) else {
-            throw KnowledgeError(.unsupported, "\(path): unsupported file type '.\(ext)' (use .md, .html, .txt, .csv, .tsv or .jsonl)")
+            throw KnowledgeError(
+                .unsupported, "\(path): unsupported file type '.\(ext)' (use .md, .html, .txt, .csv, .tsv or .jsonl)")
         }
         if format == .faqTable { return try parseFAQTable(at: path, idPrefix: id, modified: modified) }
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -101,13 +103,15 @@ public struct ArticleFileParser: Sendable {
             let question = (row[options.questionColumn] ?? "").trimmingSpaces()
             let answer = (row[options.answerColumn] ?? "").replacingLineEndings().collapsingBlankLines()
             guard !question.isEmpty, !answer.isEmpty else { continue }
-            let rowID = row[options.idColumn].map(ArticleImporter.slug).flatMap { $0.isEmpty ? nil : $0 }
+            let rowID =
+                row[options.idColumn].map(ArticleImporter.slug).flatMap { $0.isEmpty ? nil : $0 }
                 ?? ContentHasher.shortDigest(question)
             let category = options.category ?? row[options.categoryColumn].flatMap { $0.isEmpty ? nil : $0 }
-            articles.append(Article(
-                id: idPrefix + "/" + rowID, title: question, category: category,
-                tags: row[options.tagsColumn].map(Self.splitTags) ?? [], body: answer,
-                source: "\(path)#row=\(index + 1)", language: options.language, updatedAt: modified))
+            articles.append(
+                Article(
+                    id: idPrefix + "/" + rowID, title: question, category: category,
+                    tags: row[options.tagsColumn].map(Self.splitTags) ?? [], body: answer,
+                    source: "\(path)#row=\(index + 1)", language: options.language, updatedAt: modified))
         }
         guard !articles.isEmpty else {
             throw KnowledgeError(.empty, "\(path): no row has both a question and an answer")

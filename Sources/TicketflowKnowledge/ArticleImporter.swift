@@ -51,8 +51,10 @@ public struct ArticleImporter: Sendable {
     public func importPath(_ path: String, progress: (@Sendable (Progress) -> Void)? = nil) -> Result {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            return Result(articles: [], errors: [FileError(path: path, error: KnowledgeError(.unreadable, "\(path): no such file or folder"))],
-                          filesScanned: 0, filesSkipped: 0)
+            return Result(
+                articles: [],
+                errors: [FileError(path: path, error: KnowledgeError(.unreadable, "\(path): no such file or folder"))],
+                filesScanned: 0, filesSkipped: 0)
         }
         let root = URL(fileURLWithPath: path).standardizedFileURL
         var files: [(path: String, relative: String)] = []
@@ -78,15 +80,18 @@ public struct ArticleImporter: Sendable {
         var articles: [Article] = []
         var errors: [FileError] = []
         for (index, file) in files.enumerated() {
-            let modified = (try? FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date) ?? Date()
+            let modified =
+                (try? FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date) ?? Date()
             do {
-                articles += try parser.parseFile(at: file.path, id: Self.slug(Self.droppingExtension(file.relative)), modified: modified)
+                articles += try parser.parseFile(
+                    at: file.path, id: Self.slug(Self.droppingExtension(file.relative)), modified: modified)
             } catch let error as KnowledgeError {
                 errors.append(FileError(path: file.path, error: error))
             } catch {
                 errors.append(FileError(path: file.path, error: KnowledgeError(.malformed, "\(file.path): \(error)")))
             }
-            progress?(Progress(filesDone: index + 1, filesTotal: files.count, path: file.path, articlesSoFar: articles.count))
+            progress?(
+                Progress(filesDone: index + 1, filesTotal: files.count, path: file.path, articlesSoFar: articles.count))
         }
         return Result(articles: articles, errors: errors, filesScanned: files.count, filesSkipped: skipped)
     }

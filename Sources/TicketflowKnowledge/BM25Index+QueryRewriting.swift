@@ -17,7 +17,9 @@ extension BM25Index {
         for candidate in spelling.neighbours(of: term) {
             let frequency = documentFrequencyInAnyField(candidate)
             guard frequency > 0 else { continue }
-            if let current = best, frequency < current.frequency || (frequency == current.frequency && candidate > current.term) {
+            if let current = best,
+                frequency < current.frequency || (frequency == current.frequency && candidate > current.term)
+            {
                 continue
             }
             best = (candidate, frequency)

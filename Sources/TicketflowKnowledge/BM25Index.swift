@@ -96,7 +96,8 @@ public struct BM25Index: Sendable {
     /// Changes k1, b and field weights; all apply to the next query, no re-indexing.
     public mutating func setParameters(_ parameters: BM25Parameters) {
         var adjusted = parameters
-        let weights = parameters.fieldWeights + Array(repeating: 1, count: max(0, fieldCount - parameters.fieldWeights.count))
+        let weights =
+            parameters.fieldWeights + Array(repeating: 1, count: max(0, fieldCount - parameters.fieldWeights.count))
         adjusted.fieldWeights = Array(weights.prefix(fieldCount))
         self.parameters = adjusted
     }
@@ -240,7 +241,8 @@ public struct BM25Index: Sendable {
 
         scores.withUnsafeMutableBufferPointer { scores in
             for field in 0..<fieldCount {
-                let fieldWeight = Float(parameters.fieldWeights.indices.contains(field) ? parameters.fieldWeights[field] : 1)
+                let fieldWeight = Float(
+                    parameters.fieldWeights.indices.contains(field) ? parameters.fieldWeights[field] : 1)
                 guard fieldWeight > 0 else { continue }
                 let average = Float(max(averageLength(field: field), 1e-6))
                 let base = k1 * Float(1 - parameters.b)
@@ -250,7 +252,8 @@ public struct BM25Index: Sendable {
                         guard let id = termIDs[field][term] else { continue }
                         let list = postings[Int(id)]
                         guard !list.isEmpty else { continue }
-                        let idf = fieldWeight * Float(Self.idf(n: n, df: Double(list.count)) * (termWeights?[term] ?? 1))
+                        let idf =
+                            fieldWeight * Float(Self.idf(n: n, df: Double(list.count)) * (termWeights?[term] ?? 1))
                         let weight = idf * (k1 + 1)
                         let floor = idf * delta
                         list.withUnsafeBufferPointer { list in
@@ -289,9 +292,12 @@ public struct BM25Index: Sendable {
             for term in uniqueTerms {
                 guard let id = termIDs[field][term], let position = slotTerms.firstIndex(of: id) else { continue }
                 let stored = frequenciesBySlot[slot][position]
-                let tf = stored < UInt16.max ? Double(stored)
+                let tf =
+                    stored < UInt16.max
+                    ? Double(stored)
                     : Double(postings[Int(id)].first { $0.slot == Int32(slot) }?.tf ?? Float(stored))
-                total += weight * Self.idf(n: Double(count), df: Double(postings[Int(id)].count)) * (termWeights?[term] ?? 1)
+                total +=
+                    weight * Self.idf(n: Double(count), df: Double(postings[Int(id)].count)) * (termWeights?[term] ?? 1)
                     * (tf * (k1 + 1) / (tf + norm) + parameters.delta)
             }
         }

@@ -19,22 +19,26 @@ public struct Chunker: Sendable {
     public func chunks(of article: Article) -> [KnowledgeChunk] {
         // Most FAQ answers are one short paragraph: no sections to find.
         if article.body.utf8.count <= maxCharacters, !article.body.utf8.contains(0x0A) {
-            return [KnowledgeChunk(
-                articleID: article.id, ordinal: 0, title: article.title, headingPath: [],
-                text: article.body.trimmingSpaces(), category: article.category, tags: article.tags)]
+            return [
+                KnowledgeChunk(
+                    articleID: article.id, ordinal: 0, title: article.title, headingPath: [],
+                    text: article.body.trimmingSpaces(), category: article.category, tags: article.tags)
+            ]
         }
         var result: [KnowledgeChunk] = []
         for section in sections(of: article) {
             for text in pack(blocks(of: section.lines)) {
-                result.append(KnowledgeChunk(
-                    articleID: article.id, ordinal: result.count, title: article.title,
-                    headingPath: section.headingPath, text: text, category: article.category, tags: article.tags))
+                result.append(
+                    KnowledgeChunk(
+                        articleID: article.id, ordinal: result.count, title: article.title,
+                        headingPath: section.headingPath, text: text, category: article.category, tags: article.tags))
             }
         }
         if result.isEmpty {
-            result.append(KnowledgeChunk(
-                articleID: article.id, ordinal: 0, title: article.title, headingPath: [],
-                text: article.body.trimmingSpaces(), category: article.category, tags: article.tags))
+            result.append(
+                KnowledgeChunk(
+                    articleID: article.id, ordinal: 0, title: article.title, headingPath: [],
+                    text: article.body.trimmingSpaces(), category: article.category, tags: article.tags))
         }
         return result
     }
@@ -48,7 +52,9 @@ public struct Chunker: Sendable {
         var sections: [Section] = []
         var stack: [(level: Int, text: String)] = []
         var current = Section(headingPath: [], lines: [])
-        let lines = article.body.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(Substring($0)) }
+        let lines = article.body.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map {
+            String(Substring($0))
+        }
         for line in lines {
             if let level = MarkdownArticleParser.headingLevel(line) {
                 sections.append(current)
@@ -120,7 +126,8 @@ public struct Chunker: Sendable {
                     if current.last?.trimmingTrailingSpaces().hasSuffix(":") != true {
                         flush()
                         if let previous = blocks.last, !previous.isList,
-                           previous.text.trimmingTrailingSpaces().hasSuffix(":") {
+                            previous.text.trimmingTrailingSpaces().hasSuffix(":")
+                        {
                             current = [blocks.removeLast().text]
                         }
                     }
@@ -129,7 +136,8 @@ public struct Chunker: Sendable {
                 current.append(line)
             } else {
                 if currentIsList, line.first != " ", line.first != "\t",
-                   Self.isBlank(lines[index - 1]) {
+                    Self.isBlank(lines[index - 1])
+                {
                     flush()
                 }
                 current.append(line)
@@ -210,8 +218,10 @@ public struct Chunker: Sendable {
         var start = 0
         func emit(_ end: Int) {
             guard end > start else { return }
-            let sentence = String(decoding: bytes[start..<end].map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }, as: UTF8.self)
-                .trimmingSpaces()
+            let sentence = String(
+                decoding: bytes[start..<end].map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }, as: UTF8.self
+            )
+            .trimmingSpaces()
             if !sentence.isEmpty { result.append(sentence) }
             start = end
         }

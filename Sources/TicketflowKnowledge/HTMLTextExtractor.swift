@@ -68,7 +68,8 @@ public struct HTMLTextExtractor: Sendable {
             index = tag.end
             let name = tag.name
             if Self.droppedElements.contains(name), !tag.isClosing, !tag.selfClosing {
-                index = Self.find(scalars, "</" + name, from: index, caseInsensitive: true)
+                index =
+                    Self.find(scalars, "</" + name, from: index, caseInsensitive: true)
                     .flatMap { start in Self.find(scalars, ">", from: start).map { $0 + 1 } } ?? scalars.count
                 continue
             }
@@ -90,7 +91,9 @@ public struct HTMLTextExtractor: Sendable {
                 }
                 if !tag.isClosing { heading = (level, "") }
             case "ul", "ol":
-                if tag.isClosing { if !listStack.isEmpty { listStack.removeLast() } } else {
+                if tag.isClosing {
+                    if !listStack.isEmpty { listStack.removeLast() }
+                } else {
                     listStack.append((name == "ol", 0))
                 }
                 // A nested list continues its parent's run; only the outermost one is a block.
@@ -168,7 +171,8 @@ public struct HTMLTextExtractor: Sendable {
         return Tag(name: name.lowercased(), isClosing: closing, selfClosing: false, end: s.count)
     }
 
-    static func matches(_ s: [Unicode.Scalar], at index: Int, _ pattern: String, caseInsensitive: Bool = false) -> Bool {
+    static func matches(_ s: [Unicode.Scalar], at index: Int, _ pattern: String, caseInsensitive: Bool = false) -> Bool
+    {
         let p = Array(pattern.unicodeScalars)
         guard index + p.count <= s.count else { return false }
         for offset in 0..<p.count {

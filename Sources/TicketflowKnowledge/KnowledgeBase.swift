@@ -55,7 +55,9 @@ public final class KnowledgeBase: Sendable {
     }
 
     /// Imports already-parsed articles: diff against the store, apply, re-index, notify other nodes.
-    public func importArticles(_ incoming: [Article], prune: Bool, sourcePrefix: String? = nil, errors: [String] = []) async throws -> ImportSummary {
+    public func importArticles(
+        _ incoming: [Article], prune: Bool, sourcePrefix: String? = nil, errors: [String] = []
+    ) async throws -> ImportSummary {
         let existing = try await store.articles().filter { article in
             sourcePrefix.map { article.source.hasPrefix($0) } ?? true
         }
@@ -65,8 +67,9 @@ public final class KnowledgeBase: Sendable {
             _ = try await store.bumpVersion(of: Self.topic, at: Date())
             try await reloadIndex()
         }
-        return ImportSummary(created: plan.create.count, updated: plan.update.count, unchanged: plan.unchanged.count,
-                             deleted: plan.delete.count, errors: errors)
+        return ImportSummary(
+            created: plan.create.count, updated: plan.update.count, unchanged: plan.unchanged.count,
+            deleted: plan.delete.count, errors: errors)
     }
 
     /// Imports a file or folder from disk.
@@ -77,7 +80,8 @@ public final class KnowledgeBase: Sendable {
         let result = ArticleImporter(options: options).importPath(path, progress: progress)
         let root = URL(fileURLWithPath: path).standardizedFileURL.path
         return try await importArticles(
-            result.articles, prune: prune, sourcePrefix: root, errors: result.errors.map { "\($0.path): \($0.description)" })
+            result.articles, prune: prune, sourcePrefix: root,
+            errors: result.errors.map { "\($0.path): \($0.description)" })
     }
 
     /// Deletes articles by id and notifies other nodes.

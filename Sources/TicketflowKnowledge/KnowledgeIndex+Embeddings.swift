@@ -59,7 +59,8 @@ extension KnowledgeIndex {
             let batch = Array(pending[start..<min(start + max(1, batchSize), pending.count)])
             let vectors = try await embeddings.embed(batch.map(\.embeddingText))
             guard vectors.count == batch.count else {
-                throw KnowledgeError(.embeddings, "embeddings returned \(vectors.count) vectors for \(batch.count) texts")
+                throw KnowledgeError(
+                    .embeddings, "embeddings returned \(vectors.count) vectors for \(batch.count) texts")
             }
             try state.withLock { state in
                 for (chunk, vector) in zip(batch, vectors)

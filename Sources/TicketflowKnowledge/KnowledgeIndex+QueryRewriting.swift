@@ -11,8 +11,10 @@ extension KnowledgeIndex.State {
     ) -> (terms: [String], weights: [String: Double]?) {
         guard let spelling = tolerance else { return (terms, nil) }
         var corrected: [String: String] = [:]
-        for term in terms where corrected[term] == nil && term.utf8.count >= spelling.minimumLength
-            && !term.hasASCIIDigit {
+        for term in terms
+        where corrected[term] == nil && term.utf8.count >= spelling.minimumLength
+            && !term.hasASCIIDigit
+        {
             if let correction = bm25.spellingCorrection(for: term) { corrected[term] = correction }
         }
         guard !corrected.isEmpty else { return (terms, nil) }
@@ -29,7 +31,8 @@ extension KnowledgeIndex.State {
     mutating func expansionWeights(
         terms: [String], firstPass: [(key: String, score: Double)], settings: QueryExpansion
     ) -> [String: Double] {
-        let ranked = bm25.expansionTerms(from: firstPass.prefix(settings.documents), excluding: terms, limit: settings.terms)
+        let ranked = bm25.expansionTerms(
+            from: firstPass.prefix(settings.documents), excluding: terms, limit: settings.terms)
         guard let best = ranked.first?.score, best > 0 else { return [:] }
         return Dictionary(uniqueKeysWithValues: ranked.map { ($0.term, settings.weight * $0.score / best) })
     }

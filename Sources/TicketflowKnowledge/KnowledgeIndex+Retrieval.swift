@@ -46,10 +46,14 @@ extension KnowledgeIndex {
         return state.withLock { state in
             let (terms, corrections) = state.correctingSpelling(typed, tolerance: configuration.spelling)
             let pool = max(configuration.candidatePool, request.topK * (request.onePerArticle ? 10 : 3))
-            let allow: ((String) -> Bool)? = request.filters.isEmpty ? nil : { [chunks = state.chunks] key in
-                chunks[key].map(request.filters.allows) ?? false
-            }
-            var lexical = terms.isEmpty
+            let allow: ((String) -> Bool)? =
+                request.filters.isEmpty
+                ? nil
+                : { [chunks = state.chunks] key in
+                    chunks[key].map(request.filters.allows) ?? false
+                }
+            var lexical =
+                terms.isEmpty
                 ? [] : state.bm25.search(terms: terms, limit: pool, allow: allow, termWeights: corrections)
             // Expansion terms reorder the candidates but do not count towards
             // the 0–1 score, which measures coverage of the query as asked.
@@ -88,7 +92,8 @@ extension KnowledgeIndex {
             let boostFactor = 1 + configuration.categoryBoost
             func boost(_ key: String) -> Double {
                 guard let category = request.boostCategory, let chunk = state.chunks[key],
-                      chunk.category?.caseInsensitiveCompare(category) == .orderedSame else { return 1 }
+                    chunk.category?.caseInsensitiveCompare(category) == .orderedSame
+                else { return 1 }
                 return boostFactor
             }
             func normalisedLexical(_ raw: Double) -> Double {
@@ -98,12 +103,14 @@ extension KnowledgeIndex {
             var candidates: [Candidate]
             if dense.isEmpty {
                 candidates = lexical.map {
-                    Candidate(key: $0.key, rankKey: $0.score * boost($0.key), lexical: $0.score, dense: 0, signals: ["bm25"])
+                    Candidate(
+                        key: $0.key, rankKey: $0.score * boost($0.key), lexical: $0.score, dense: 0, signals: ["bm25"])
                 }
             } else if lexical.isEmpty {
                 candidates = dense.map {
-                    Candidate(key: $0.key, rankKey: $0.score * boost($0.key), lexical: nil,
-                              dense: max(0, $0.score), signals: ["dense"])
+                    Candidate(
+                        key: $0.key, rankKey: $0.score * boost($0.key), lexical: nil,
+                        dense: max(0, $0.score), signals: ["dense"])
                 }
             } else {
                 let lexicalScores = Dictionary(lexical.map { ($0.key, $0.score) }, uniquingKeysWith: max)
@@ -113,8 +120,9 @@ extension KnowledgeIndex {
                 ])
                 candidates = fused.map { entry in
                     let cosine = denseScores[entry.key] ?? state.vectors?.similarity(queryVector!, key: entry.key) ?? 0
-                    return Candidate(key: entry.key, rankKey: entry.score * boost(entry.key),
-                                     lexical: lexicalScores[entry.key], dense: max(0, cosine), signals: entry.signals)
+                    return Candidate(
+                        key: entry.key, rankKey: entry.score * boost(entry.key),
+                        lexical: lexicalScores[entry.key], dense: max(0, cosine), signals: entry.signals)
                 }
             }
             candidates.sort { $0.rankKey != $1.rankKey ? $0.rankKey > $1.rankKey : $0.key < $1.key }
@@ -123,12 +131,15 @@ extension KnowledgeIndex {
             var seenArticles = Set<String>()
             for candidate in candidates {
                 guard passages.count < request.topK, let chunk = state.chunks[candidate.key] else { break }
-                let score = max(normalisedLexical(queryScore(candidate.key, ranked: candidate.lexical)), candidate.dense)
+                let score = max(
+                    normalisedLexical(queryScore(candidate.key, ranked: candidate.lexical)), candidate.dense)
                 guard score >= request.minScore else { continue }
                 if request.onePerArticle, !seenArticles.insert(chunk.articleID).inserted { continue }
-                passages.append(RetrievedPassage(
-                    articleID: chunk.articleID, chunkID: chunk.id, title: chunk.title, headingPath: chunk.headingPath,
-                    text: chunk.text, category: chunk.category, score: score, signals: candidate.signals))
+                passages.append(
+                    RetrievedPassage(
+                        articleID: chunk.articleID, chunkID: chunk.id, title: chunk.title,
+                        headingPath: chunk.headingPath,
+                        text: chunk.text, category: chunk.category, score: score, signals: candidate.signals))
             }
             let spelling = corrections == nil ? [] : SpellingCorrection.list(typed: typed, searched: terms)
             return RetrievalOutcome(passages: passages, spellingCorrections: spelling)

@@ -38,12 +38,15 @@ public final class KnowledgeIndex: Sendable {
     let state: Mutex<State>
 
     /// Creates an empty index.
-    public init(configuration: KnowledgeIndexConfiguration = KnowledgeIndexConfiguration(),
-                embeddings: (any EmbeddingsProvider)? = nil) {
+    public init(
+        configuration: KnowledgeIndexConfiguration = KnowledgeIndexConfiguration(),
+        embeddings: (any EmbeddingsProvider)? = nil
+    ) {
         self.configuration = configuration
-        self.state = Mutex(State(
-            provider: embeddings, bm25: BM25Index(parameters: configuration.bm25),
-            vectors: embeddings.map { VectorIndex(dimension: $0.dimension) }))
+        self.state = Mutex(
+            State(
+                provider: embeddings, bm25: BM25Index(parameters: configuration.bm25),
+                vectors: embeddings.map { VectorIndex(dimension: $0.dimension) }))
     }
 
     /// Adds new articles and re-chunks changed ones (by content hash); unchanged ones are skipped.
@@ -95,8 +98,9 @@ public final class KnowledgeIndex: Sendable {
     /// Current sizes.
     public var statistics: Statistics {
         state.withLock { state in
-            Statistics(articles: state.chunkIDsByArticle.count, chunks: state.chunks.count,
-                       vectors: state.vectors?.count ?? 0, vocabulary: state.bm25.vocabularySize)
+            Statistics(
+                articles: state.chunkIDsByArticle.count, chunks: state.chunks.count,
+                vectors: state.vectors?.count ?? 0, vocabulary: state.bm25.vocabularySize)
         }
     }
 

@@ -21,7 +21,9 @@ public struct MarkdownArticleParser: Sendable {
     public func parse(_ markdown: String) -> Document {
         var lines = Self.removingComments(markdown.replacingLineEndings()).components(separatedBy: "\n")
         var metadata: [String: String] = [:]
-        if lines.first?.trimmingSpaces() == "---", let end = lines.dropFirst().firstIndex(where: { $0.trimmingSpaces() == "---" }) {
+        if lines.first?.trimmingSpaces() == "---",
+            let end = lines.dropFirst().firstIndex(where: { $0.trimmingSpaces() == "---" })
+        {
             for line in lines[1..<end] {
                 guard let colon = line.firstIndex(of: ":") else { continue }
                 let key = line[..<colon].trimmingSpaces().lowercased()
@@ -45,7 +47,8 @@ public struct MarkdownArticleParser: Sendable {
             if inFence { output.append(line); continue }
             // Setext headings: a line of === or --- under text.
             if index > 0, !output.isEmpty, let last = output.last, !last.isEmpty, !last.hasPrefix("#"),
-               line.count >= 3, line.allSatisfy({ $0 == "=" }) || line.allSatisfy({ $0 == "-" }) {
+                line.count >= 3, line.allSatisfy({ $0 == "=" }) || line.allSatisfy({ $0 == "-" })
+            {
                 output[output.count - 1] = (line.first == "=" ? "# " : "## ") + last
                 if line.first == "=", title == nil { title = last }
                 continue
@@ -94,14 +97,17 @@ public struct MarkdownArticleParser: Sendable {
                 index += 1
                 continue
             }
-            if c == "[", let close = chars[index...].firstIndex(of: "]"), close + 1 < chars.count, chars[close + 1] == "(",
-               let paren = chars[(close + 1)...].firstIndex(of: ")") {
+            if c == "[", let close = chars[index...].firstIndex(of: "]"), close + 1 < chars.count,
+                chars[close + 1] == "(",
+                let paren = chars[(close + 1)...].firstIndex(of: ")")
+            {
                 result += String(chars[(index + 1)..<close])
                 index = paren + 1
                 continue
             }
             if c == "<", let close = chars[index...].firstIndex(of: ">"), close > index + 1,
-               chars[index + 1].isLetter || chars[index + 1] == "/" {
+                chars[index + 1].isLetter || chars[index + 1] == "/"
+            {
                 let inner = String(chars[(index + 1)..<close])
                 // Keep autolinks <https://...>; drop tags.
                 if inner.hasPrefix("http") { result += inner }

@@ -87,10 +87,11 @@ public struct RetrievalDataset: Sendable {
             words.shuffle(using: &generator)
             var titleWords = (a.title + " " + b.title).split(whereSeparator: \.isWhitespace)
             titleWords.shuffle(using: &generator)
-            padded.append(Document(
-                id: String(format: "pad%06d", index),
-                title: titleWords.prefix(max(3, titleWords.count / 2)).joined(separator: " "),
-                body: words.prefix(max(8, words.count / 2)).joined(separator: " ")))
+            padded.append(
+                Document(
+                    id: String(format: "pad%06d", index),
+                    title: titleWords.prefix(max(3, titleWords.count / 2)).joined(separator: " "),
+                    body: words.prefix(max(8, words.count / 2)).joined(separator: " ")))
         }
         return RetrievalDataset(documents: padded, queries: queries, relevant: relevant)
     }

@@ -90,7 +90,8 @@ public struct RetrievalEvaluation: Sendable {
     }
 
     /// Success@k, Recall@10, MRR@10 and nDCG@10 (binary gains) of ranked ids, averaged over `queries`.
-    public static func score(rankings: [String: [String]], relevant: [String: Set<String>], queries: [String]) -> Report {
+    public static func score(rankings: [String: [String]], relevant: [String: Set<String>], queries: [String]) -> Report
+    {
         var sums = [Double](repeating: 0, count: 6)
         for id in queries {
             let relevantIDs = relevant[id] ?? []
@@ -128,8 +129,8 @@ public struct RetrievalEvaluation: Sendable {
     /// Resident set size from /proc/self/status, in MiB.
     static func residentMiB() -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kib = Double(line.split(separator: " ").dropFirst().first ?? "")
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kib = Double(line.split(separator: " ").dropFirst().first ?? "")
         else { return 0 }
         return kib / 1024
     }

@@ -17,7 +17,9 @@ public struct RetrievalFilters: Sendable, Equatable, Codable {
     public var isEmpty: Bool { categories == nil && tags == nil }
 
     func allows(_ chunk: KnowledgeChunk) -> Bool {
-        if let categories, !categories.contains(where: { $0.caseInsensitiveCompare(chunk.category ?? "") == .orderedSame }) {
+        if let categories,
+            !categories.contains(where: { $0.caseInsensitiveCompare(chunk.category ?? "") == .orderedSame })
+        {
             return false
         }
         if let tags {

@@ -55,21 +55,25 @@ public struct RetrievalStage: PipelineStage {
         ]
         if let category { details["boost_category"] = category }
         if !outcome.spellingCorrections.isEmpty {
-            details["spelling_corrections"] = outcome.spellingCorrections.map { "\($0.typed)→\($0.corrected)" }.joined(separator: ",")
+            details["spelling_corrections"] = outcome.spellingCorrections.map { "\($0.typed)→\($0.corrected)" }.joined(
+                separator: ",")
         }
         if !rejected.isEmpty {
             details["below_min_ids"] = rejected.map(\.chunkID).joined(separator: ",")
             details["below_min_scores"] = rejected.map { Self.format($0.score) }.joined(separator: ",")
         }
-        let output = kept.isEmpty
+        let output =
+            kept.isEmpty
             ? "no passage scored ≥ \(Self.format(minScore))"
-            : "\(kept.count) passage(s): " + kept.map { "\($0.chunkID) (\(Self.format($0.score)))" }.joined(separator: ", ")
+            : "\(kept.count) passage(s): "
+                + kept.map { "\($0.chunkID) (\(Self.format($0.score)))" }.joined(separator: ", ")
         return StageReport(
             input: "query of \(query.count) characters" + (category.map { ", category \($0)" } ?? ""),
             output: output, score: kept.first?.score ?? candidates.first?.score,
             engine: hybrid ? "hybrid-bm25-dense" : "bm25",
             engineVersion: "k1=\(Self.format(parameters.k1)),b=\(Self.format(parameters.b))"
-                + (index.configuration.expansion.map { ",prf=\($0.documents)x\($0.terms)@\(Self.format($0.weight))" } ?? "")
+                + (index.configuration.expansion.map { ",prf=\($0.documents)x\($0.terms)@\(Self.format($0.weight))" }
+                    ?? "")
                 + (index.embeddings.map { ",model=\($0.model)" } ?? ""),
             details: details)
     }

@@ -70,7 +70,9 @@ struct SpellingNeighbours: Sendable {
     }
 
     /// Whether `a[from...]` equals `b[(from + offsetInB)...]` byte for byte (b has `offsetInB` more bytes).
-    private static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, from: Int, offsetInB: Int) -> Bool {
+    private static func equal(
+        _ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, from: Int, offsetInB: Int
+    ) -> Bool {
         var index = from
         while index < a.count {
             if a[index] != b[index + offsetInB] { return false }

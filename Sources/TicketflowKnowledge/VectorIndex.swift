@@ -43,8 +43,9 @@ public struct VectorIndex: Sendable {
         let last = keys.count - 1
         if row != last {
             let moved = keys[last]
-            storage.replaceSubrange(row * dimension..<(row + 1) * dimension,
-                                    with: storage[last * dimension..<(last + 1) * dimension])
+            storage.replaceSubrange(
+                row * dimension..<(row + 1) * dimension,
+                with: storage[last * dimension..<(last + 1) * dimension])
             keys[row] = moved
             rowByKey[moved] = row
         }
@@ -59,7 +60,8 @@ public struct VectorIndex: Sendable {
     }
 
     /// The `limit` most similar entries by cosine, best first; `allow` filters by key.
-    public func search(_ query: [Float], limit: Int, allow: ((String) -> Bool)? = nil) -> [(key: String, score: Double)] {
+    public func search(_ query: [Float], limit: Int, allow: ((String) -> Bool)? = nil) -> [(key: String, score: Double)]
+    {
         guard query.count == dimension, limit > 0, !keys.isEmpty else { return [] }
         let unit = Self.normalised(query)
         var selector = TopKSelector(k: limit)
@@ -67,7 +69,8 @@ public struct VectorIndex: Sendable {
             unit.withUnsafeBufferPointer { q in
                 for row in 0..<keys.count {
                     if let allow, !allow(keys[row]) { continue }
-                    let score = Self.dot(q, UnsafeBufferPointer(rebasing: rows[row * dimension..<(row + 1) * dimension]))
+                    let score = Self.dot(
+                        q, UnsafeBufferPointer(rebasing: rows[row * dimension..<(row + 1) * dimension]))
                     selector.offer(id: Int32(row), score: score)
                 }
             }

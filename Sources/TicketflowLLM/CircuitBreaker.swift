@@ -27,7 +27,9 @@ public final class CircuitBreaker: Sendable {
     }
 
     /// A logger that drops everything, for breakers nobody watches.
-    public static var silentLogger: Logger { Logger(label: "ticketflow.llm", factory: { _ in SwiftLogNoOpLogHandler() }) }
+    public static var silentLogger: Logger {
+        Logger(label: "ticketflow.llm", factory: { _ in SwiftLogNoOpLogHandler() })
+    }
 
     /// Whether a call may go out now. In half-open state only one probe passes.
     public func allowRequest(now: Date = Date()) -> Bool {

@@ -36,15 +36,16 @@ public struct LLMAnswerGenerator: AnswerGenerator {
             """
         let reply: ChatCompletion
         do {
-            reply = try await client.chat([.system(prompt.text), .user(user)], options: ChatOptions(jsonMode: true, maxTokens: 700))
+            reply = try await client.chat(
+                [.system(prompt.text), .user(user)], options: ChatOptions(jsonMode: true, maxTokens: 700))
             UsageLedger.record(reply.usage, purpose: "answer", outcome: "ok")
         } catch let error as LLMError {
             UsageLedger.record(TokenUsage(), purpose: "answer", outcome: error.code.rawValue)
             throw error
         }
         guard let object = TolerantJSON.object(in: reply.content),
-              let answer = (object["answer"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines),
-              !answer.isEmpty
+            let answer = (object["answer"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines),
+            !answer.isEmpty
         else {
             throw LLMError(.badResponse, "the answer reply has no 'answer' text")
         }

@@ -11,7 +11,8 @@ extension LLMJudge {
         let reply: ChatCompletion
         do {
             reply = try await client.chat(
-                [.system(prompt.text), .user(user)], options: ChatOptions(jsonMode: true, maxTokens: 300, temperature: 0))
+                [.system(prompt.text), .user(user)],
+                options: ChatOptions(jsonMode: true, maxTokens: 300, temperature: 0))
             UsageLedger.record(reply.usage, purpose: "qa", outcome: "ok")
         } catch let error as LLMError {
             UsageLedger.record(TokenUsage(), purpose: "qa", outcome: error.code.rawValue)

@@ -46,10 +46,13 @@ public struct LLMJudge: AnswerJudge {
     ) async throws -> AnswerVerdict {
         var verdict = try await heuristic.judge(answer, for: request, analysis: analysis)
         let excerpts = request.passages.map { "[\($0.title)]\n\($0.text)" }.joined(separator: "\n\n")
-        let user = "Excerpts:\n\(excerpts)\n\nCustomer message:\n\(request.question)\n\nAnswer to review:\n\(answer.body)"
+        let user =
+            "Excerpts:\n\(excerpts)\n\nCustomer message:\n\(request.question)\n\nAnswer to review:\n\(answer.body)"
         let reply: ChatCompletion
         do {
-            reply = try await client.chat([.system(prompt.text), .user(user)], options: ChatOptions(jsonMode: true, maxTokens: 300, temperature: 0))
+            reply = try await client.chat(
+                [.system(prompt.text), .user(user)],
+                options: ChatOptions(jsonMode: true, maxTokens: 300, temperature: 0))
             UsageLedger.record(reply.usage, purpose: "judge", outcome: "ok")
         } catch let error as LLMError {
             UsageLedger.record(TokenUsage(), purpose: "judge", outcome: error.code.rawValue)
@@ -67,10 +70,10 @@ public struct LLMJudge: AnswerJudge {
     /// Validates the judge's JSON; anything out of range is a bad response.
     public static func parse(_ content: String) throws -> Scores {
         guard let object = TolerantJSON.object(in: content),
-              let quality = TolerantJSON.integer(object["answer_quality"]), (1...10).contains(quality),
-              let risk = (object["hallucination_risk"] as? String)?.lowercased(),
-              ["low", "medium", "high"].contains(risk),
-              let specificity = TolerantJSON.integer(object["specificity"]), (1...5).contains(specificity)
+            let quality = TolerantJSON.integer(object["answer_quality"]), (1...10).contains(quality),
+            let risk = (object["hallucination_risk"] as? String)?.lowercased(),
+            ["low", "medium", "high"].contains(risk),
+            let specificity = TolerantJSON.integer(object["specificity"]), (1...5).contains(specificity)
         else {
             throw LLMError(.badResponse, "the judge reply is not the expected JSON")
         }

@@ -52,7 +52,7 @@ public final class OpenAIClient: Sendable {
             logprobs: options.topLogprobs.map { _ in true }, top_logprobs: options.topLogprobs)
         let (data, attempts) = try await send(path: "/chat/completions", body: body)
         guard let reply = try? JSONDecoder().decode(ChatResponseBody.self, from: data),
-              let choice = reply.choices.first, let content = choice.message?.content
+            let choice = reply.choices.first, let content = choice.message?.content
         else {
             throw LLMError(.badResponse, "the chat reply is not an OpenAI chat completion")
         }
@@ -76,11 +76,13 @@ public final class OpenAIClient: Sendable {
         if texts.isEmpty { return ([], TokenUsage()) }
         let (data, _) = try await send(path: "/embeddings", body: EmbeddingsRequestBody(model: model, input: texts))
         guard let reply = try? JSONDecoder().decode(EmbeddingsResponseBody.self, from: data),
-              reply.data.count == texts.count
+            reply.data.count == texts.count
         else {
             throw LLMError(.badResponse, "the embeddings reply does not hold one vector per input")
         }
-        let ordered = reply.data.enumerated().sorted { ($0.element.index ?? $0.offset) < ($1.element.index ?? $1.offset) }
+        let ordered = reply.data.enumerated().sorted {
+            ($0.element.index ?? $0.offset) < ($1.element.index ?? $1.offset)
+        }
         let vectors = ordered.map(\.element.embedding)
         guard let dimension = vectors.first?.count, dimension > 0, vectors.allSatisfy({ $0.count == dimension }) else {
             throw LLMError(.badResponse, "the embeddings reply has vectors of different or zero length")
@@ -159,7 +161,7 @@ public final class OpenAIClient: Sendable {
             let response: HTTPClientResponse
             do {
                 response = try await client.execute(prepared, timeout: .hours(1))
-            } catch where Self.isConnectionRefused(error) {
+            } catch  where Self.isConnectionRefused(error) {
                 throw LLMError(.connectionRefused, "nothing listens at the LLM endpoint (connection refused)")
             } catch {
                 throw LLMError(.transport, "cannot reach the LLM endpoint: \(error)")
@@ -174,8 +176,9 @@ public final class OpenAIClient: Sendable {
             switch response.status.code {
             case 200..<300: return data
             case 429:
-                throw LLMError(.rateLimited, "the LLM endpoint is rate limiting",
-                               retryAfter: response.headers.first(name: "Retry-After").flatMap(Double.init))
+                throw LLMError(
+                    .rateLimited, "the LLM endpoint is rate limiting",
+                    retryAfter: response.headers.first(name: "Retry-After").flatMap(Double.init))
             case 500...: throw LLMError(.serverError, "the LLM endpoint answered \(response.status.code)")
             default: throw LLMError(.rejected, "the LLM endpoint refused the request with \(response.status.code)")
             }
@@ -188,7 +191,8 @@ extension OpenAIClient {
     /// nothing listens there, so waiting or retrying soon would not help.
     static func isConnectionRefused(_ error: any Error) -> Bool {
         if let error = error as? NIOConnectionError {
-            return !error.connectionErrors.isEmpty && error.connectionErrors.allSatisfy { isConnectionRefused($0.error) }
+            return !error.connectionErrors.isEmpty
+                && error.connectionErrors.allSatisfy { isConnectionRefused($0.error) }
         }
         if let error = error as? IOError { return error.errnoCode == ECONNREFUSED }
         return false

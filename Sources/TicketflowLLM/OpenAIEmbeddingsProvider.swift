@@ -15,7 +15,8 @@ public struct OpenAIEmbeddingsProvider: EmbeddingsProvider {
             throw LLMError(.rejected, "no embeddings model is configured")
         }
         let probe = try await client.embeddings(["dimension probe"])
-        return OpenAIEmbeddingsProvider(client: client, model: model, dimension: probe.vectors[0].count, batchSize: batchSize)
+        return OpenAIEmbeddingsProvider(
+            client: client, model: model, dimension: probe.vectors[0].count, batchSize: batchSize)
     }
 
     public func embed(_ texts: [String]) async throws -> [[Float]] {

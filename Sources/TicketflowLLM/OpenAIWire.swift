@@ -91,8 +91,9 @@ public struct TokenUsage: Sendable, Equatable, Codable {
     }
 
     public static func + (a: TokenUsage, b: TokenUsage) -> TokenUsage {
-        TokenUsage(promptTokens: a.promptTokens + b.promptTokens,
-                   completionTokens: a.completionTokens + b.completionTokens, cost: a.cost + b.cost)
+        TokenUsage(
+            promptTokens: a.promptTokens + b.promptTokens,
+            completionTokens: a.completionTokens + b.completionTokens, cost: a.cost + b.cost)
     }
 }
 

@@ -52,20 +52,24 @@ public struct ModelRetrainer: Sendable {
     }
 
     /// Trains a candidate and compares it with `current`.
-    public func retrain(current: ClassifierModel, base: [LabeledText], relabels: [LabeledText], at now: Date) throws
+    public func retrain(
+        current: ClassifierModel, base: [LabeledText], relabels: [LabeledText], at now: Date
+    ) throws
         -> (report: RetrainReport, candidate: ClassifierModel)
     {
         let held = relabels.filter { isHeldBack($0.text) }
         let training = base + relabels.filter { !isHeldBack($0.text) }
         let candidate = try trainer.train(training)
-        let report = compare(current: current, candidate: candidate, held: held, trainingRows: training.count,
-                             relabels: relabels.count, at: now)
+        let report = compare(
+            current: current, candidate: candidate, held: held, trainingRows: training.count,
+            relabels: relabels.count, at: now)
         return (report, candidate)
     }
 
     /// The decision rule, separate so it can be checked with any pair of models.
     public func compare(
-        current: ClassifierModel, candidate: ClassifierModel, held: [LabeledText], trainingRows: Int, relabels: Int, at now: Date
+        current: ClassifierModel, candidate: ClassifierModel, held: [LabeledText], trainingRows: Int, relabels: Int,
+        at now: Date
     ) -> RetrainReport {
         let old = Self.accuracy(current, held)
         let new = Self.accuracy(candidate, held)
@@ -74,8 +78,11 @@ public struct ModelRetrainer: Sendable {
         if held.isEmpty {
             decision = "kept the current model: no held-back relabels to compare on yet (need more relabels)"
         } else {
-            let figures = String(format: "%.1f%% against %.1f%% on %d held-back relabels", new * 100, old * 100, held.count)
-            decision = swap ? "swapped: the new model scores " + figures : "kept the current model: the new one scores " + figures
+            let figures = String(
+                format: "%.1f%% against %.1f%% on %d held-back relabels", new * 100, old * 100, held.count)
+            decision =
+                swap
+                ? "swapped: the new model scores " + figures : "kept the current model: the new one scores " + figures
         }
         return RetrainReport(
             createdAt: now, trainingRows: trainingRows, relabels: relabels, heldBackRows: held.count,

@@ -56,32 +56,45 @@ public struct TrainingDataExporter: Sendable {
         var examples: [ChatTrainingExample] = []
         for ticket in tickets {
             for record in ticket.feedback where record.kind != .relabel {
-                guard let final = record.finalText?.trimmingCharacters(in: .whitespacesAndNewlines), !final.isEmpty else { continue }
+                guard let final = record.finalText?.trimmingCharacters(in: .whitespacesAndNewlines), !final.isEmpty
+                else { continue }
                 let corrected = record.kind == .edit && record.originalDraft != record.finalText
-                examples.append(example(
-                    ticket.detail, answer: final, at: record.createdAt,
-                    metadata: .init(reason: corrected ? "agent_edit" : "agent_approved", ticketID: ticket.detail.ticket.id,
-                                    date: record.createdAt, needsCorrection: corrected,
-                                    originalDraft: corrected ? record.originalDraft.map { redactor(for: ticket.detail).redact($0).text } : nil)))
+                examples.append(
+                    example(
+                        ticket.detail, answer: final, at: record.createdAt,
+                        metadata: .init(
+                            reason: corrected ? "agent_edit" : "agent_approved", ticketID: ticket.detail.ticket.id,
+                            date: record.createdAt, needsCorrection: corrected,
+                            originalDraft: corrected
+                                ? record.originalDraft.map { redactor(for: ticket.detail).redact($0).text } : nil)))
             }
             // An auto-sent answer the customer rated well is an approved example too.
             for rating in ticket.ratings where rating.answeredBy == .ai && rating.score >= minimumGoodRating {
-                guard let answer = ticket.detail.messages.last(where: { $0.author == .ai && $0.createdAt <= rating.createdAt }) else { continue }
-                examples.append(example(
-                    ticket.detail, answer: answer.body, at: answer.createdAt,
-                    metadata: .init(reason: "positive_rating", ticketID: ticket.detail.ticket.id, date: rating.createdAt,
-                                    needsCorrection: false)))
+                guard
+                    let answer = ticket.detail.messages.last(where: {
+                        $0.author == .ai && $0.createdAt <= rating.createdAt
+                    })
+                else { continue }
+                examples.append(
+                    example(
+                        ticket.detail, answer: answer.body, at: answer.createdAt,
+                        metadata: .init(
+                            reason: "positive_rating", ticketID: ticket.detail.ticket.id, date: rating.createdAt,
+                            needsCorrection: false)))
             }
         }
         return examples
     }
 
-    func example(_ detail: TicketDetail, answer: String, at date: Date, metadata: ChatTrainingExample.Metadata) -> ChatTrainingExample {
-        ChatTrainingExample(messages: [
-            .init(role: "system", content: Self.systemPrompt),
-            .init(role: "user", content: customerText(detail, before: date)),
-            .init(role: "assistant", content: redactor(for: detail).redact(answer).text),
-        ], metadata: metadata)
+    func example(
+        _ detail: TicketDetail, answer: String, at date: Date, metadata: ChatTrainingExample.Metadata
+    ) -> ChatTrainingExample {
+        ChatTrainingExample(
+            messages: [
+                .init(role: "system", content: Self.systemPrompt),
+                .init(role: "user", content: customerText(detail, before: date)),
+                .init(role: "assistant", content: redactor(for: detail).redact(answer).text),
+            ], metadata: metadata)
     }
 
     /// Labeled rows: the agent's relabel where there is one (latest wins), else
@@ -90,13 +103,16 @@ public struct TrainingDataExporter: Sendable {
         tickets.compactMap { ticket in
             let detail = ticket.detail
             if let relabel = ticket.feedback.last(where: { $0.kind == .relabel && $0.newCategory != nil }) {
-                return LabeledTicketRow(ticketID: detail.ticket.id, text: customerText(detail), category: relabel.newCategory!,
-                                        urgency: relabel.newUrgency ?? detail.ticket.urgency, source: "relabel", date: relabel.createdAt)
+                return LabeledTicketRow(
+                    ticketID: detail.ticket.id, text: customerText(detail), category: relabel.newCategory!,
+                    urgency: relabel.newUrgency ?? detail.ticket.urgency, source: "relabel", date: relabel.createdAt)
             }
             guard includeUnrelabeled, let category = detail.ticket.category, category != "unknown",
-                  !ticket.feedback.isEmpty else { return nil }
-            return LabeledTicketRow(ticketID: detail.ticket.id, text: customerText(detail), category: category,
-                                    urgency: detail.ticket.urgency, source: "triage", date: detail.ticket.updatedAt)
+                !ticket.feedback.isEmpty
+            else { return nil }
+            return LabeledTicketRow(
+                ticketID: detail.ticket.id, text: customerText(detail), category: category,
+                urgency: detail.ticket.urgency, source: "triage", date: detail.ticket.updatedAt)
         }
     }
 
@@ -113,7 +129,11 @@ public struct TrainingDataExporter: Sendable {
         let formatter = ISO8601DateFormatter()
         return try Table.csvText(
             columns: ["ticket_id", "text", "category", "urgency", "source", "date"],
-            rows: rows.map { [String($0.ticketID), $0.text, $0.category, $0.urgency.map(String.init) ?? "", $0.source,
-                              formatter.string(from: $0.date)] })
+            rows: rows.map {
+                [
+                    String($0.ticketID), $0.text, $0.category, $0.urgency.map(String.init) ?? "", $0.source,
+                    formatter.string(from: $0.date),
+                ]
+            })
     }
 }

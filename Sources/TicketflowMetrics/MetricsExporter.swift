@@ -36,23 +36,32 @@ public struct MetricsExporter: Sendable {
     /// ticket's route and status.
     public func recordPipelineRun(_ trace: [TraceEntry], ticket: Ticket) {
         for entry in trace {
-            Timer(label: "ticketflow_pipeline_stage_duration_seconds", dimensions: [("stage", entry.stage)],
-                  factory: factory)
-                .recordNanoseconds(Int64(entry.durationMs * 1_000_000))
+            Timer(
+                label: "ticketflow_pipeline_stage_duration_seconds", dimensions: [("stage", entry.stage)],
+                factory: factory
+            )
+            .recordNanoseconds(Int64(entry.durationMs * 1_000_000))
             if entry.status == .failed {
-                Counter(label: "ticketflow_pipeline_stage_failures_total", dimensions: [("stage", entry.stage)],
-                        factory: factory).increment()
+                Counter(
+                    label: "ticketflow_pipeline_stage_failures_total", dimensions: [("stage", entry.stage)],
+                    factory: factory
+                ).increment()
             }
         }
-        Counter(label: "ticketflow_tickets_routed_total", dimensions: [
-            ("route", ticket.route?.rawValue ?? "none"), ("status", ticket.status.rawValue),
-        ], factory: factory).increment()
+        Counter(
+            label: "ticketflow_tickets_routed_total",
+            dimensions: [
+                ("route", ticket.route?.rawValue ?? "none"), ("status", ticket.status.rawValue),
+            ], factory: factory
+        ).increment()
     }
 
     /// Records one LLM call's outcome and tokens.
     public func recordLLMCall(purpose: String, outcome: String, promptTokens: Int, completionTokens: Int) {
-        Counter(label: "ticketflow_llm_calls_total", dimensions: [("purpose", purpose), ("outcome", outcome)],
-                factory: factory).increment()
+        Counter(
+            label: "ticketflow_llm_calls_total", dimensions: [("purpose", purpose), ("outcome", outcome)],
+            factory: factory
+        ).increment()
         Counter(label: "ticketflow_llm_tokens_total", dimensions: [("kind", "prompt")], factory: factory)
             .increment(by: promptTokens)
         Counter(label: "ticketflow_llm_tokens_total", dimensions: [("kind", "completion")], factory: factory)

@@ -11,21 +11,24 @@ extension PostgresStore {
             let expected = change.expectedUpdatedAt?.timeIntervalSince1970
             let tags = try JSONColumn.encode(t.tags)
             let draft = try change.draft.map(JSONColumn.encode)
-            let updated = try await Self.firstValue(connection.query(
-                """
-                UPDATE tickets SET status = \(t.status.rawValue), category = \(t.category),
-                    category_confidence = \(t.categoryConfidence), urgency = \(t.urgency), route = \(t.route?.rawValue),
-                    assignee = \(t.assignee), tags = \(tags), draft = \(draft),
-                    updated_at = \(t.updatedAt.timeIntervalSince1970),
-                    first_response_at = \(t.firstResponseAt?.timeIntervalSince1970),
-                    resolved_at = \(t.resolvedAt?.timeIntervalSince1970)
-                WHERE id = \(t.id) AND (\(change.overrideAssignee) OR assignee IS NULL OR assignee = \(change.actor))
-                  AND (\(expected)::double precision IS NULL OR updated_at = \(expected))
-                RETURNING id
-                """, logger: logger), Int64.self)
+            let updated = try await Self.firstValue(
+                connection.query(
+                    """
+                    UPDATE tickets SET status = \(t.status.rawValue), category = \(t.category),
+                        category_confidence = \(t.categoryConfidence), urgency = \(t.urgency), route = \(t.route?.rawValue),
+                        assignee = \(t.assignee), tags = \(tags), draft = \(draft),
+                        updated_at = \(t.updatedAt.timeIntervalSince1970),
+                        first_response_at = \(t.firstResponseAt?.timeIntervalSince1970),
+                        resolved_at = \(t.resolvedAt?.timeIntervalSince1970)
+                    WHERE id = \(t.id) AND (\(change.overrideAssignee) OR assignee IS NULL OR assignee = \(change.actor))
+                      AND (\(expected)::double precision IS NULL OR updated_at = \(expected))
+                    RETURNING id
+                    """, logger: logger), Int64.self)
             guard updated != nil else {
-                guard let row = try await Self.first(connection.query(
-                    "SELECT assignee FROM tickets WHERE id = \(t.id)", logger: logger))
+                guard
+                    let row = try await Self.first(
+                        connection.query(
+                            "SELECT assignee FROM tickets WHERE id = \(t.id)", logger: logger))
                 else { throw StoreError(.notFound, "no ticket \(t.id)") }
                 throw Refusal.agentConflict(
                     ticketID: t.id, heldBy: try row["assignee"].decode(String?.self), actor: change.actor)

@@ -13,14 +13,16 @@ extension PostgresStore: AgentAccountStorage {
     ) async throws -> AgentUser? {
         let logger = self.logger
         return try await connection { connection in
-            let id = try await Self.firstValue(connection.query(
-                """
-                INSERT INTO agent_users (email, name, role, password_hash, created_at)
-                VALUES (\(email.value), \(name), \(role.rawValue), \(passwordHash), \(now.timeIntervalSince1970))
-                ON CONFLICT (email) DO NOTHING RETURNING id
-                """, logger: logger), Int64.self)
+            let id = try await Self.firstValue(
+                connection.query(
+                    """
+                    INSERT INTO agent_users (email, name, role, password_hash, created_at)
+                    VALUES (\(email.value), \(name), \(role.rawValue), \(passwordHash), \(now.timeIntervalSince1970))
+                    ON CONFLICT (email) DO NOTHING RETURNING id
+                    """, logger: logger), Int64.self)
             return id.map {
-                AgentUser(id: $0, email: email.value, name: name, role: role, passwordHash: passwordHash, createdAt: now)
+                AgentUser(
+                    id: $0, email: email.value, name: name, role: role, passwordHash: passwordHash, createdAt: now)
             }
         }
     }
@@ -28,17 +30,20 @@ extension PostgresStore: AgentAccountStorage {
     public func user(email: EmailAddress) async throws -> AgentUser? {
         let logger = self.logger
         return try await connection { connection in
-            try await Self.agentUsers(connection.query(
-                "SELECT \(unescaped: Self.agentUserColumns) FROM agent_users WHERE email = \(email.value)",
-                logger: logger)).first
+            try await Self.agentUsers(
+                connection.query(
+                    "SELECT \(unescaped: Self.agentUserColumns) FROM agent_users WHERE email = \(email.value)",
+                    logger: logger)
+            ).first
         }
     }
 
     public func users() async throws -> [AgentUser] {
         let logger = self.logger
         return try await connection { connection in
-            try await Self.agentUsers(connection.query(
-                "SELECT \(unescaped: Self.agentUserColumns) FROM agent_users ORDER BY id", logger: logger))
+            try await Self.agentUsers(
+                connection.query(
+                    "SELECT \(unescaped: Self.agentUserColumns) FROM agent_users ORDER BY id", logger: logger))
         }
     }
 
@@ -55,9 +60,12 @@ extension PostgresStore: AgentAccountStorage {
             {
                 admins += 1
             }
-            guard let user = try await Self.agentUsers(connection.query(
-                "SELECT \(unescaped: Self.agentUserColumns) FROM agent_users WHERE email = \(email.value)",
-                logger: logger)).first
+            guard
+                let user = try await Self.agentUsers(
+                    connection.query(
+                        "SELECT \(unescaped: Self.agentUserColumns) FROM agent_users WHERE email = \(email.value)",
+                        logger: logger)
+                ).first
             else { return nil }
             try check(user, admins)
             try await connection.query("DELETE FROM agent_sessions WHERE user_id = \(user.id)", logger: logger)
@@ -69,9 +77,11 @@ extension PostgresStore: AgentAccountStorage {
     public func setPasswordHash(email: EmailAddress, passwordHash: String) async throws -> Bool {
         let logger = self.logger
         return try await transaction { connection in
-            guard let id = try await Self.firstValue(connection.query(
-                "UPDATE agent_users SET password_hash = \(passwordHash) WHERE email = \(email.value) RETURNING id",
-                logger: logger), Int64.self)
+            guard
+                let id = try await Self.firstValue(
+                    connection.query(
+                        "UPDATE agent_users SET password_hash = \(passwordHash) WHERE email = \(email.value) RETURNING id",
+                        logger: logger), Int64.self)
             else { return false }
             try await connection.query("DELETE FROM agent_sessions WHERE user_id = \(id)", logger: logger)
             return true
@@ -107,9 +117,11 @@ extension PostgresStore: AgentAccountStorage {
                 let user = AgentUser(
                     id: id, email: email, name: name, role: try Self.enumValue(role), passwordHash: passwordHash,
                     createdAt: Self.date(userCreatedAt))
-                found = (AgentSession(
-                    tokenHash: hash, userID: id, csrfToken: csrf, createdAt: Self.date(createdAt),
-                    expiresAt: Self.date(expiresAt)), user)
+                found = (
+                    AgentSession(
+                        tokenHash: hash, userID: id, csrfToken: csrf, createdAt: Self.date(createdAt),
+                        expiresAt: Self.date(expiresAt)), user
+                )
             }
             return found
         }
@@ -127,12 +139,13 @@ extension PostgresStore: AgentAccountStorage {
     ) async throws -> APIToken {
         let logger = self.logger
         return try await connection { connection in
-            let id = try await Self.firstValue(connection.query(
-                """
-                INSERT INTO api_tokens (name, role, channel, token_hash, created_at)
-                VALUES (\(name), \(role.rawValue), \(channel?.rawValue), \(tokenHash), \(now.timeIntervalSince1970))
-                RETURNING id
-                """, logger: logger), Int64.self)
+            let id = try await Self.firstValue(
+                connection.query(
+                    """
+                    INSERT INTO api_tokens (name, role, channel, token_hash, created_at)
+                    VALUES (\(name), \(role.rawValue), \(channel?.rawValue), \(tokenHash), \(now.timeIntervalSince1970))
+                    RETURNING id
+                    """, logger: logger), Int64.self)
             return APIToken(id: id ?? 0, name: name, role: role, tokenHash: tokenHash, createdAt: now, channel: channel)
         }
     }
@@ -140,24 +153,29 @@ extension PostgresStore: AgentAccountStorage {
     public func apiToken(tokenHash: String) async throws -> APIToken? {
         let logger = self.logger
         return try await connection { connection in
-            try await Self.apiTokens(connection.query(
-                "SELECT \(unescaped: Self.apiTokenColumns) FROM api_tokens WHERE token_hash = \(tokenHash)",
-                logger: logger)).first
+            try await Self.apiTokens(
+                connection.query(
+                    "SELECT \(unescaped: Self.apiTokenColumns) FROM api_tokens WHERE token_hash = \(tokenHash)",
+                    logger: logger)
+            ).first
         }
     }
 
     public func apiTokens() async throws -> [APIToken] {
         let logger = self.logger
         return try await connection { connection in
-            try await Self.apiTokens(connection.query(
-                "SELECT \(unescaped: Self.apiTokenColumns) FROM api_tokens ORDER BY id", logger: logger))
+            try await Self.apiTokens(
+                connection.query(
+                    "SELECT \(unescaped: Self.apiTokenColumns) FROM api_tokens ORDER BY id", logger: logger))
         }
     }
 
     public func deleteAPIToken(id: Int64) async throws -> Bool {
         let logger = self.logger
         return try await connection { connection in
-            try await Self.firstValue(connection.query("DELETE FROM api_tokens WHERE id = \(id) RETURNING id", logger: logger), Int64.self) != nil
+            try await Self.firstValue(
+                connection.query("DELETE FROM api_tokens WHERE id = \(id) RETURNING id", logger: logger), Int64.self)
+                != nil
         }
     }
 
@@ -170,9 +188,10 @@ extension PostgresStore: AgentAccountStorage {
         for try await (id, name, role, hash, createdAt, channel) in rows.decode(
             (Int64, String, String, String, Double, String?).self)
         {
-            tokens.append(APIToken(
-                id: id, name: name, role: try enumValue(role), tokenHash: hash, createdAt: date(createdAt),
-                channel: try channel.map { try enumValue($0) }))
+            tokens.append(
+                APIToken(
+                    id: id, name: name, role: try enumValue(role), tokenHash: hash, createdAt: date(createdAt),
+                    channel: try channel.map { try enumValue($0) }))
         }
         return tokens
     }
@@ -211,9 +230,10 @@ extension PostgresStore: AgentAccountStorage {
                 "SELECT id, ticket_id, kind, actor, details, created_at FROM ticket_events WHERE ticket_id = \(ticketID) ORDER BY id",
                 logger: logger
             ).decode((Int64, Int64, String, String, String, Double).self) {
-                events.append(TicketEvent(
-                    id: id, ticketID: ticket, kind: try Self.enumValue(kind), actor: actor,
-                    details: try JSONColumn.decode(details), createdAt: Self.date(createdAt)))
+                events.append(
+                    TicketEvent(
+                        id: id, ticketID: ticket, kind: try Self.enumValue(kind), actor: actor,
+                        details: try JSONColumn.decode(details), createdAt: Self.date(createdAt)))
             }
             return events
         }
@@ -223,7 +243,9 @@ extension PostgresStore: AgentAccountStorage {
         let logger = self.logger
         return try await connection { connection in
             var records: [FeedbackRecord] = []
-            for try await (id, ticket, kind, draft, final, oldCategory, newCategory, oldUrgency, newUrgency, agent, createdAt)
+            for try await (
+                id, ticket, kind, draft, final, oldCategory, newCategory, oldUrgency, newUrgency, agent, createdAt
+            )
                 in try await connection.query(
                     """
                     SELECT id, ticket_id, kind, original_draft, final_text, old_category, new_category, old_urgency,
@@ -233,10 +255,13 @@ extension PostgresStore: AgentAccountStorage {
                     """, logger: logger
                 ).decode((Int64, Int64, String, String?, String?, String?, String?, Int?, Int?, String, Double).self)
             {
-                records.append(FeedbackRecord(
-                    id: id, ticketID: ticket, kind: try Self.enumValue(kind), originalDraft: draft, finalText: final,
-                    oldCategory: oldCategory, newCategory: newCategory, oldUrgency: oldUrgency, newUrgency: newUrgency,
-                    agent: agent, createdAt: Self.date(createdAt)))
+                records.append(
+                    FeedbackRecord(
+                        id: id, ticketID: ticket, kind: try Self.enumValue(kind), originalDraft: draft,
+                        finalText: final,
+                        oldCategory: oldCategory, newCategory: newCategory, oldUrgency: oldUrgency,
+                        newUrgency: newUrgency,
+                        agent: agent, createdAt: Self.date(createdAt)))
             }
             return records
         }
@@ -245,9 +270,10 @@ extension PostgresStore: AgentAccountStorage {
     public func customerTicketCount(customerID: Int64, since: Date) async throws -> Int {
         let logger = self.logger
         return try await connection { connection in
-            try await Self.firstValue(connection.query(
-                "SELECT COUNT(*) FROM tickets WHERE customer_id = \(customerID) AND created_at >= \(since.timeIntervalSince1970)",
-                logger: logger), Int.self) ?? 0
+            try await Self.firstValue(
+                connection.query(
+                    "SELECT COUNT(*) FROM tickets WHERE customer_id = \(customerID) AND created_at >= \(since.timeIntervalSince1970)",
+                    logger: logger), Int.self) ?? 0
         }
     }
 
@@ -267,8 +293,10 @@ extension PostgresStore: AgentAccountStorage {
     public func escalationPackage(ticketID: Int64) async throws -> EscalationPackage? {
         let logger = self.logger
         let text = try await connection { connection in
-            try await Self.firstValue(connection.query(
-                "SELECT package FROM escalation_packages WHERE ticket_id = \(ticketID)", logger: logger), String.self)
+            try await Self.firstValue(
+                connection.query(
+                    "SELECT package FROM escalation_packages WHERE ticket_id = \(ticketID)", logger: logger),
+                String.self)
         }
         return try text.map { try JSONColumn.decode($0) }
     }
@@ -282,8 +310,10 @@ extension PostgresStore: AgentAccountStorage {
         for try await (id, email, name, role, hash, createdAt) in rows.decode(
             (Int64, String, String, String, String, Double).self)
         {
-            users.append(AgentUser(
-                id: id, email: email, name: name, role: try enumValue(role), passwordHash: hash, createdAt: date(createdAt)))
+            users.append(
+                AgentUser(
+                    id: id, email: email, name: name, role: try enumValue(role), passwordHash: hash,
+                    createdAt: date(createdAt)))
         }
         return users
     }

@@ -8,35 +8,49 @@ extension PostgresStore: AnalyticsStore {
     /// nodes rating the same ticket at once take turns: the second sees the
     /// first's rating. Under READ COMMITTED a bare check-then-insert would let both in.
     public func storeRating(
-        ticketID: Int64, score: Int, comment: String?, source: String, at now: Date, onlyIfFirstFromSource onlyFirst: Bool
+        ticketID: Int64, score: Int, comment: String?, source: String, at now: Date,
+        onlyIfFirstFromSource onlyFirst: Bool
     ) async throws -> Rating? {
         let logger = self.logger
         return try await transaction { connection in
-            guard try await Self.firstValue(connection.query(
-                "SELECT id FROM tickets WHERE id = \(ticketID) FOR UPDATE", logger: logger), Int64.self) != nil
+            guard
+                try await Self.firstValue(
+                    connection.query(
+                        "SELECT id FROM tickets WHERE id = \(ticketID) FOR UPDATE", logger: logger), Int64.self) != nil
             else {
                 throw StoreError.noTicket(ticketID)
             }
             // The rating is of the latest answer, whoever wrote it.
-            guard let author = try await Self.firstValue(connection.query("""
-                SELECT author FROM messages WHERE ticket_id = \(ticketID) AND author IN ('ai', 'agent') ORDER BY id DESC LIMIT 1
-                """, logger: logger), String.self)
+            guard
+                let author = try await Self.firstValue(
+                    connection.query(
+                        """
+                        SELECT author FROM messages WHERE ticket_id = \(ticketID) AND author IN ('ai', 'agent') ORDER BY id DESC LIMIT 1
+                        """, logger: logger), String.self)
             else {
                 throw Refusal.nothingToRate(ticketID)
             }
-            if onlyFirst, try await Self.firstValue(connection.query(
-                "SELECT id FROM ratings WHERE ticket_id = \(ticketID) AND source = \(source) LIMIT 1", logger: logger),
-                Int64.self) != nil {
+            if onlyFirst,
+                try await Self.firstValue(
+                    connection.query(
+                        "SELECT id FROM ratings WHERE ticket_id = \(ticketID) AND source = \(source) LIMIT 1",
+                        logger: logger),
+                    Int64.self) != nil
+            {
                 return nil
             }
             let answeredBy = AnsweredBy(latestAnswerAuthor: author)
-            let id = try await Self.firstValue(connection.query("""
-                INSERT INTO ratings (ticket_id, score, comment, answered_by, source, created_at)
-                VALUES (\(ticketID), \(score), \(comment), \(answeredBy.rawValue), \(source), \(now.timeIntervalSince1970))
-                RETURNING id
-                """, logger: logger), Int64.self) ?? 0
-            return Rating(id: id, ticketID: ticketID, score: score, comment: comment, answeredBy: answeredBy,
-                          source: source, createdAt: now)
+            let id =
+                try await Self.firstValue(
+                    connection.query(
+                        """
+                        INSERT INTO ratings (ticket_id, score, comment, answered_by, source, created_at)
+                        VALUES (\(ticketID), \(score), \(comment), \(answeredBy.rawValue), \(source), \(now.timeIntervalSince1970))
+                        RETURNING id
+                        """, logger: logger), Int64.self) ?? 0
+            return Rating(
+                id: id, ticketID: ticketID, score: score, comment: comment, answeredBy: answeredBy,
+                source: source, createdAt: now)
         }
     }
 
@@ -50,9 +64,11 @@ extension PostgresStore: AnalyticsStore {
                 FROM ratings WHERE ticket_id = \(ticketID) ORDER BY id
                 """, logger: logger
             ).decode((Int64, Int64, Int, String?, String, String, Double).self) {
-                ratings.append(Rating(
-                    id: id, ticketID: ticket, score: score, comment: comment, answeredBy: try Self.enumValue(answeredBy),
-                    source: source, createdAt: Self.date(createdAt)))
+                ratings.append(
+                    Rating(
+                        id: id, ticketID: ticket, score: score, comment: comment,
+                        answeredBy: try Self.enumValue(answeredBy),
+                        source: source, createdAt: Self.date(createdAt)))
             }
             return ratings
         }
@@ -63,7 +79,8 @@ extension PostgresStore: AnalyticsStore {
         let flags = try JSONColumn.encode(review.flags)
         let notes = try JSONColumn.encode(review.notes)
         try await transaction { connection in
-            try await connection.query("""
+            try await connection.query(
+                """
                 INSERT INTO qa_reviews (ticket_id, subject, accuracy, completeness, tone, actionability, flags, notes, engine, created_at)
                 VALUES (\(review.ticketID), \(review.subject), \(review.accuracy), \(review.completeness), \(review.tone),
                         \(review.actionability), \(flags), \(notes), \(review.engine), \(review.createdAt.timeIntervalSince1970))
@@ -75,7 +92,9 @@ extension PostgresStore: AnalyticsStore {
         let logger = self.logger
         return try await connection { connection in
             var reviews: [QAReview] = []
-            for try await (ticket, subject, accuracy, completeness, tone, actionability, flags, notes, engine, createdAt)
+            for try await (
+                ticket, subject, accuracy, completeness, tone, actionability, flags, notes, engine, createdAt
+            )
                 in try await connection.query(
                     """
                     SELECT ticket_id, subject, accuracy, completeness, tone, actionability, flags, notes, engine, created_at
@@ -83,10 +102,12 @@ extension PostgresStore: AnalyticsStore {
                     """, logger: logger
                 ).decode((Int64, String, Int, Int, Int, Int, String, String, String, Double).self)
             {
-                reviews.append(QAReview(
-                    ticketID: ticket, subject: subject, accuracy: accuracy, completeness: completeness, tone: tone,
-                    actionability: actionability, flags: try JSONColumn.decode(flags), notes: try JSONColumn.decode(notes),
-                    engine: engine, createdAt: Self.date(createdAt)))
+                reviews.append(
+                    QAReview(
+                        ticketID: ticket, subject: subject, accuracy: accuracy, completeness: completeness, tone: tone,
+                        actionability: actionability, flags: try JSONColumn.decode(flags),
+                        notes: try JSONColumn.decode(notes),
+                        engine: engine, createdAt: Self.date(createdAt)))
             }
             return reviews
         }
@@ -96,8 +117,11 @@ extension PostgresStore: AnalyticsStore {
         let logger = self.logger
         return try await connection { connection in
             var counts = Dictionary(uniqueKeysWithValues: TicketStatus.allCases.map { ($0, 0) })
-            let rows = try await connection.query("SELECT status, COUNT(*) FROM tickets GROUP BY status", logger: logger)
-            for try await (status, count) in rows.decode((String, Int).self) { counts[try Self.enumValue(status)] = count }
+            let rows = try await connection.query(
+                "SELECT status, COUNT(*) FROM tickets GROUP BY status", logger: logger)
+            for try await (status, count) in rows.decode((String, Int).self) {
+                counts[try Self.enumValue(status)] = count
+            }
             return counts
         }
     }
@@ -108,8 +132,11 @@ extension PostgresStore: AnalyticsStore {
         let from = since.timeIntervalSince1970
         return try await connection { connection in
             var facts: [TicketFacts] = []
-            for try await (id, createdAt, firstResponse, resolved, status, route, category, aiMessages, agentMessages,
-                           afterReply, pipelineMs, csatAI, csatHuman, accurate) in try await connection.query("""
+            for try await (
+                id, createdAt, firstResponse, resolved, status, route, category, aiMessages, agentMessages,
+                afterReply, pipelineMs, csatAI, csatHuman, accurate
+            ) in try await connection.query(
+                """
                 SELECT t.id, t.created_at, t.first_response_at, t.resolved_at, t.status, t.route, t.category,
                     (SELECT COUNT(*) FROM messages m WHERE m.ticket_id = t.id AND m.author = 'ai') AS ai_messages,
                     (SELECT COUNT(*) FROM messages m WHERE m.ticket_id = t.id AND m.author = 'agent') AS agent_messages,
@@ -125,14 +152,19 @@ extension PostgresStore: AnalyticsStore {
                         WHERE q.ticket_id = t.id AND q.subject = 'ai_answer' ORDER BY q.id DESC LIMIT 1) AS qa_accurate
                 FROM tickets t WHERE t.created_at >= \(from) ORDER BY t.id
                 """, logger: logger
-            ).decode((Int64, Double, Double?, Double?, String, String?, String?, Int, Int, Int, Double, Double?, Double?,
-                      Bool?).self) {
-                facts.append(TicketFacts(
-                    id: id, createdAt: Self.date(createdAt), firstResponseAt: firstResponse.map(Self.date),
-                    resolvedAt: resolved.map(Self.date), status: try Self.enumValue(status),
-                    route: try route.map { try Self.enumValue($0) }, category: category, aiMessages: aiMessages,
-                    agentMessages: agentMessages, customerMessagesAfterReply: afterReply, pipelineMs: pipelineMs,
-                    csatAI: csatAI, csatHuman: csatHuman, aiAnswerAccurate: accurate))
+            ).decode(
+                (
+                    Int64, Double, Double?, Double?, String, String?, String?, Int, Int, Int, Double, Double?, Double?,
+                    Bool?
+                ).self)
+            {
+                facts.append(
+                    TicketFacts(
+                        id: id, createdAt: Self.date(createdAt), firstResponseAt: firstResponse.map(Self.date),
+                        resolvedAt: resolved.map(Self.date), status: try Self.enumValue(status),
+                        route: try route.map { try Self.enumValue($0) }, category: category, aiMessages: aiMessages,
+                        agentMessages: agentMessages, customerMessagesAfterReply: afterReply, pipelineMs: pipelineMs,
+                        csatAI: csatAI, csatHuman: csatHuman, aiAnswerAccurate: accurate))
             }
             return facts
         }

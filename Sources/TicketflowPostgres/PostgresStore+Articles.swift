@@ -8,7 +8,8 @@ extension PostgresStore: ArticleStore {
     public func articles() async throws -> [Article] {
         let logger = self.logger
         return try await connection { connection in
-            try await Self.all(connection.query("SELECT * FROM articles ORDER BY id", logger: logger), Self.article(from:))
+            try await Self.all(
+                connection.query("SELECT * FROM articles ORDER BY id", logger: logger), Self.article(from:))
         }
     }
 
@@ -49,7 +50,8 @@ extension PostgresStore: ArticleStore {
         return try await transaction { connection in
             var deleted = 0
             for id in ids {
-                let rows = try await connection.query("DELETE FROM articles WHERE id = \(id) RETURNING id", logger: logger)
+                let rows = try await connection.query(
+                    "DELETE FROM articles WHERE id = \(id) RETURNING id", logger: logger)
                 for try await _ in rows { deleted += 1 }
             }
             return deleted

@@ -9,13 +9,14 @@ extension PostgresStore: ChangeFeed {
     public func bumpVersion(of topic: String, at now: Date) async throws -> Int64 {
         let logger = self.logger
         return try await connection { connection in
-            try await Self.firstValue(connection.query(
-                """
-                INSERT INTO change_versions (topic, version, updated_at) VALUES (\(topic), 1, \(now.timeIntervalSince1970))
-                ON CONFLICT (topic) DO UPDATE SET version = change_versions.version + 1,
-                    updated_at = EXCLUDED.updated_at
-                RETURNING version
-                """, logger: logger), Int64.self) ?? 0
+            try await Self.firstValue(
+                connection.query(
+                    """
+                    INSERT INTO change_versions (topic, version, updated_at) VALUES (\(topic), 1, \(now.timeIntervalSince1970))
+                    ON CONFLICT (topic) DO UPDATE SET version = change_versions.version + 1,
+                        updated_at = EXCLUDED.updated_at
+                    RETURNING version
+                    """, logger: logger), Int64.self) ?? 0
         }
     }
 

@@ -24,23 +24,27 @@ extension PostgresStore: JobQueueStorage {
         let logger = self.logger
         let seconds = now.timeIntervalSince1970
         return try await transaction { connection in
-            try await Self.jobs(connection.query(
-                """
-                INSERT INTO jobs (kind, payload, ticket_id, dedupe_key, state, attempts, max_attempts, run_at,
-                    created_at, updated_at)
-                VALUES (\(job.kind), \(job.payload), \(job.ticketID), \(job.dedupeKey), 'pending', 0,
-                    \(job.maxAttempts), \(job.runAt.timeIntervalSince1970), \(seconds), \(seconds))
-                ON CONFLICT (dedupe_key) DO NOTHING
-                RETURNING \(unescaped: Self.jobColumns)
-                """, logger: logger)).first
+            try await Self.jobs(
+                connection.query(
+                    """
+                    INSERT INTO jobs (kind, payload, ticket_id, dedupe_key, state, attempts, max_attempts, run_at,
+                        created_at, updated_at)
+                    VALUES (\(job.kind), \(job.payload), \(job.ticketID), \(job.dedupeKey), 'pending', 0,
+                        \(job.maxAttempts), \(job.runAt.timeIntervalSince1970), \(seconds), \(seconds))
+                    ON CONFLICT (dedupe_key) DO NOTHING
+                    RETURNING \(unescaped: Self.jobColumns)
+                    """, logger: logger)
+            ).first
         }
     }
 
     public func job(dedupeKey: String) async throws -> Job? {
         let logger = self.logger
         return try await connection { connection in
-            try await Self.jobs(connection.query(
-                "SELECT \(unescaped: Self.jobColumns) FROM jobs WHERE dedupe_key = \(dedupeKey)", logger: logger)).first
+            try await Self.jobs(
+                connection.query(
+                    "SELECT \(unescaped: Self.jobColumns) FROM jobs WHERE dedupe_key = \(dedupeKey)", logger: logger)
+            ).first
         }
     }
 
@@ -55,51 +59,54 @@ extension PostgresStore: JobQueueStorage {
                 WHERE state = 'leased' AND lease_expires_at <= \(now) AND attempts >= max_attempts
                   AND kind = ANY(\(claim.kinds))
                 """, logger: logger)
-            return try await Self.jobs(connection.query(
-                """
-                WITH picked AS (
-                    SELECT id FROM jobs
-                    WHERE kind = ANY(\(claim.kinds))
-                      AND ((state = 'pending' AND run_at <= \(now))
-                        OR (state = 'leased' AND lease_expires_at <= \(now) AND attempts < max_attempts))
-                    ORDER BY run_at, id
-                    LIMIT \(claim.limit)
-                    FOR UPDATE SKIP LOCKED
-                )
-                UPDATE jobs SET state = 'leased', lease_owner = \(claim.worker), lease_token = \(claim.token),
-                    lease_expires_at = \(claim.leaseExpiresAt.timeIntervalSince1970), attempts = attempts + 1,
-                    updated_at = \(now)
-                WHERE id IN (SELECT id FROM picked)
-                RETURNING \(unescaped: Self.jobColumns)
-                """, logger: logger))
+            return try await Self.jobs(
+                connection.query(
+                    """
+                    WITH picked AS (
+                        SELECT id FROM jobs
+                        WHERE kind = ANY(\(claim.kinds))
+                          AND ((state = 'pending' AND run_at <= \(now))
+                            OR (state = 'leased' AND lease_expires_at <= \(now) AND attempts < max_attempts))
+                        ORDER BY run_at, id
+                        LIMIT \(claim.limit)
+                        FOR UPDATE SKIP LOCKED
+                    )
+                    UPDATE jobs SET state = 'leased', lease_owner = \(claim.worker), lease_token = \(claim.token),
+                        lease_expires_at = \(claim.leaseExpiresAt.timeIntervalSince1970), attempts = attempts + 1,
+                        updated_at = \(now)
+                    WHERE id IN (SELECT id FROM picked)
+                    RETURNING \(unescaped: Self.jobColumns)
+                    """, logger: logger))
         }
     }
 
     public func apply(_ transition: JobRules.Transition, toJob id: Int64, at now: Date) async throws -> Bool {
         let logger = self.logger
         return try await connection { connection in
-            try await Self.firstValue(connection.query(
-                """
-                UPDATE jobs SET state = \(transition.to.rawValue),
-                    run_at = COALESCE(\(transition.runAt?.timeIntervalSince1970), run_at),
-                    attempts = COALESCE(\(transition.attempts), attempts),
-                    last_error = COALESCE(\(transition.lastError), last_error), lease_owner = NULL,
-                    lease_token = NULL, lease_expires_at = NULL, updated_at = \(now.timeIntervalSince1970)
-                WHERE id = \(id) AND state = \(transition.from.rawValue)
-                  AND lease_token IS NOT DISTINCT FROM \(transition.leaseToken)
-                RETURNING id
-                """, logger: logger), Int64.self) != nil
+            try await Self.firstValue(
+                connection.query(
+                    """
+                    UPDATE jobs SET state = \(transition.to.rawValue),
+                        run_at = COALESCE(\(transition.runAt?.timeIntervalSince1970), run_at),
+                        attempts = COALESCE(\(transition.attempts), attempts),
+                        last_error = COALESCE(\(transition.lastError), last_error), lease_owner = NULL,
+                        lease_token = NULL, lease_expires_at = NULL, updated_at = \(now.timeIntervalSince1970)
+                    WHERE id = \(id) AND state = \(transition.from.rawValue)
+                      AND lease_token IS NOT DISTINCT FROM \(transition.leaseToken)
+                    RETURNING id
+                    """, logger: logger), Int64.self) != nil
         }
     }
 
     public func jobs(in state: JobState, newestFirst limit: Int) async throws -> [Job] {
         let logger = self.logger
         return try await connection { connection in
-            try await Self.jobs(connection.query(
-                """
-                SELECT \(unescaped: Self.jobColumns) FROM jobs WHERE state = \(state.rawValue)
-                ORDER BY updated_at DESC, id DESC LIMIT \(limit)
-                """, logger: logger))
+            try await Self.jobs(
+                connection.query(
+                    """
+                    SELECT \(unescaped: Self.jobColumns) FROM jobs WHERE state = \(state.rawValue)
+                    ORDER BY updated_at DESC, id DESC LIMIT \(limit)
+                    """, logger: logger))
         }
     }
 
@@ -118,8 +125,10 @@ extension PostgresStore: JobQueueStorage {
     public func job(id: Int64) async throws -> Job? {
         let logger = self.logger
         return try await connection { connection in
-            try await Self.jobs(connection.query(
-                "SELECT \(unescaped: Self.jobColumns) FROM jobs WHERE id = \(id)", logger: logger)).first
+            try await Self.jobs(
+                connection.query(
+                    "SELECT \(unescaped: Self.jobColumns) FROM jobs WHERE id = \(id)", logger: logger)
+            ).first
         }
     }
 
@@ -130,8 +139,10 @@ extension PostgresStore: JobQueueStorage {
     }
 
     static func job(from row: JobRow) throws -> Job {
-        let (id, kind, payload, ticketID, dedupeKey, state, attempts, maxAttempts, runAt, leaseOwner, leaseToken,
-             leaseExpiresAt, lastError, createdAt, updatedAt) = row
+        let (
+            id, kind, payload, ticketID, dedupeKey, state, attempts, maxAttempts, runAt, leaseOwner, leaseToken,
+            leaseExpiresAt, lastError, createdAt, updatedAt
+        ) = row
         return Job(
             id: id, kind: kind, payload: payload, ticketID: ticketID, dedupeKey: dedupeKey, state: try enumValue(state),
             attempts: attempts, maxAttempts: maxAttempts, runAt: date(runAt), leaseOwner: leaseOwner,

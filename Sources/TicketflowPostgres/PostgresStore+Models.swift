@@ -8,9 +8,10 @@ extension PostgresStore: ModelStore {
         let logger = self.logger
         let bytes = ByteBuffer(bytes: data)
         return try await transaction { connection in
-            try await Self.firstValue(connection.query(
-                "INSERT INTO models (name, data, created_at) VALUES (\(name), \(bytes), \(now.timeIntervalSince1970)) RETURNING id",
-                logger: logger), Int64.self) ?? 0
+            try await Self.firstValue(
+                connection.query(
+                    "INSERT INTO models (name, data, created_at) VALUES (\(name), \(bytes), \(now.timeIntervalSince1970)) RETURNING id",
+                    logger: logger), Int64.self) ?? 0
         }
     }
 

@@ -22,30 +22,35 @@ extension PostgresStore: StoredColumnDecoding {
         guard let (ticket, draftText) = found else { return nil }
         var customer: Customer?
         if let customerID = ticket.customerID {
-            customer = try await customers(connection.query(
-                "SELECT \(unescaped: customerColumns) FROM customers WHERE id = \(customerID)", logger: logger)).first
+            customer = try await customers(
+                connection.query(
+                    "SELECT \(unescaped: customerColumns) FROM customers WHERE id = \(customerID)", logger: logger)
+            ).first
         }
         var messages: [Message] = []
         for try await (id, ticketID, author, body, createdAt, citations) in try await connection.query(
             "SELECT id, ticket_id, author, body, created_at, citations FROM messages WHERE ticket_id = \(id) ORDER BY id",
             logger: logger
         ).decode((Int64, Int64, String, String, Double, String).self) {
-            messages.append(Message(
-                id: id, ticketID: ticketID, author: try enumValue(author), body: body, createdAt: date(createdAt),
-                citations: try JSONColumn.decode(citations)))
+            messages.append(
+                Message(
+                    id: id, ticketID: ticketID, author: try enumValue(author), body: body, createdAt: date(createdAt),
+                    citations: try JSONColumn.decode(citations)))
         }
         var trace: [TraceEntry] = []
         for try await (stage, input, output, score, engine, version, duration, createdAt, details, status)
             in try await connection.query(
-            """
-            SELECT stage, input, output, score, engine, engine_version, duration_ms, created_at, details, status
-            FROM trace_entries WHERE ticket_id = \(id) ORDER BY id
-            """, logger: logger
-        ).decode((String, String, String, Double?, String, String, Double, Double, String, String).self) {
-            trace.append(TraceEntry(
-                stage: stage, input: input, output: output, score: score, engine: engine, engineVersion: version,
-                durationMs: duration, createdAt: date(createdAt), details: try JSONColumn.decode(details),
-                status: try enumValue(status)))
+                """
+                SELECT stage, input, output, score, engine, engine_version, duration_ms, created_at, details, status
+                FROM trace_entries WHERE ticket_id = \(id) ORDER BY id
+                """, logger: logger
+            ).decode((String, String, String, Double?, String, String, Double, Double, String, String).self)
+        {
+            trace.append(
+                TraceEntry(
+                    stage: stage, input: input, output: output, score: score, engine: engine, engineVersion: version,
+                    durationMs: duration, createdAt: date(createdAt), details: try JSONColumn.decode(details),
+                    status: try enumValue(status)))
         }
         let draft: AnswerDraft? = try draftText.map { try JSONColumn.decode($0) }
         return TicketDetail(ticket: ticket, customer: customer, messages: messages, draft: draft, trace: trace)
@@ -74,23 +79,28 @@ extension PostgresStore: StoredColumnDecoding {
         guard let email = input.email else { return nil }
         try await connection.query(
             "SELECT pg_advisory_xact_lock(\(customerEmailLockSpace), hashtext(\(email)))", logger: logger)
-        if let id = try await firstValue(connection.query(
-            "SELECT id FROM customers WHERE email = \(email) ORDER BY id LIMIT 1", logger: logger), Int64.self)
+        if let id = try await firstValue(
+            connection.query(
+                "SELECT id FROM customers WHERE email = \(email) ORDER BY id LIMIT 1", logger: logger), Int64.self)
         {
-            return try await customers(connection.query(
-                """
-                UPDATE customers SET name = COALESCE(\(input.name), name), plan = COALESCE(\(input.plan), plan),
-                    lifetime_value = COALESCE(\(input.lifetimeValue), lifetime_value),
-                    locale = COALESCE(\(input.locale), locale), updated_at = \(seconds) WHERE id = \(id)
-                RETURNING \(unescaped: customerColumns)
-                """, logger: logger)).first
+            return try await customers(
+                connection.query(
+                    """
+                    UPDATE customers SET name = COALESCE(\(input.name), name), plan = COALESCE(\(input.plan), plan),
+                        lifetime_value = COALESCE(\(input.lifetimeValue), lifetime_value),
+                        locale = COALESCE(\(input.locale), locale), updated_at = \(seconds) WHERE id = \(id)
+                    RETURNING \(unescaped: customerColumns)
+                    """, logger: logger)
+            ).first
         }
-        return try await customers(connection.query(
-            """
-            INSERT INTO customers (external_id, name, email, plan, lifetime_value, locale, created_at, updated_at)
-            VALUES (NULL, \(input.name), \(email), \(input.plan), \(input.lifetimeValue), \(input.locale),
-                \(seconds), \(seconds)) RETURNING \(unescaped: customerColumns)
-            """, logger: logger)).first
+        return try await customers(
+            connection.query(
+                """
+                INSERT INTO customers (external_id, name, email, plan, lifetime_value, locale, created_at, updated_at)
+                VALUES (NULL, \(input.name), \(email), \(input.plan), \(input.lifetimeValue), \(input.locale),
+                    \(seconds), \(seconds)) RETURNING \(unescaped: customerColumns)
+                """, logger: logger)
+        ).first
     }
 
     /// Inserts a conversation's messages in one statement and returns them
@@ -115,8 +125,9 @@ extension PostgresStore: StoredColumnDecoding {
         for try await id in result.decode(Int64.self) { ids.append(id) }
         // Identity values are drawn in VALUES order, so the sorted ids line up with the input.
         return zip(ids.sorted(), messages).map { id, message in
-            Message(id: id, ticketID: ticketID, author: message.author, body: message.body,
-                    createdAt: message.createdAt, citations: message.citations)
+            Message(
+                id: id, ticketID: ticketID, author: message.author, body: message.body,
+                createdAt: message.createdAt, citations: message.citations)
         }
     }
 
@@ -140,7 +151,8 @@ extension PostgresStore: StoredColumnDecoding {
             rows.bindings.append(entry.status.rawValue)
         }
         try await connection.query(
-            rows.query("""
+            rows.query(
+                """
                 INSERT INTO trace_entries (ticket_id, stage, input, output, score, engine, engine_version,
                     duration_ms, details, created_at, status)
                 """),
@@ -185,16 +197,19 @@ extension PostgresStore: StoredColumnDecoding {
         for try await (id, externalID, name, email, plan, value, locale) in rows.decode(
             (Int64, String?, String?, String?, String?, Double?, String?).self)
         {
-            customers.append(Customer(
-                id: id, externalID: externalID, name: name, email: email, plan: plan, lifetimeValue: value,
-                locale: locale))
+            customers.append(
+                Customer(
+                    id: id, externalID: externalID, name: name, email: email, plan: plan, lifetimeValue: value,
+                    locale: locale))
         }
         return customers
     }
 
     /// The first row of a result, drained so the connection is free again.
     /// Every row, mapped by `transform`, in the order the query returns them.
-    static func all<T>(_ rows: PostgresRowSequence, _ transform: (PostgresRandomAccessRow) throws -> T) async throws -> [T] {
+    static func all<T>(
+        _ rows: PostgresRowSequence, _ transform: (PostgresRandomAccessRow) throws -> T
+    ) async throws -> [T] {
         var values: [T] = []
         for try await row in rows { values.append(try transform(row.makeRandomAccess())) }
         return values

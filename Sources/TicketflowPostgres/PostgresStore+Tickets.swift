@@ -22,9 +22,11 @@ extension PostgresStore: TicketStorage {
                     matches.append((id, fingerprint, byKey ?? false))
                 }
                 if let match = matches.first(where: \.byKey) ?? matches.first {
-                    return .existing(StoredDelivery(
-                        detail: try await Self.existing(connection, id: match.id, logger: logger),
-                        requestFingerprint: match.fingerprint, matchedBy: match.byKey ? .idempotencyKey : .externalID))
+                    return .existing(
+                        StoredDelivery(
+                            detail: try await Self.existing(connection, id: match.id, logger: logger),
+                            requestFingerprint: match.fingerprint,
+                            matchedBy: match.byKey ? .idempotencyKey : .externalID))
                 }
             }
             var customer: Customer?
@@ -35,21 +37,22 @@ extension PostgresStore: TicketStorage {
             t.customerID = customer?.id
             let tags = try JSONColumn.encode(t.tags)
             let draft = try intake.draft.map(JSONColumn.encode)
-            let inserted = try await Self.firstValue(connection.query(
-                """
-                INSERT INTO tickets (external_id, idempotency_key, request_fingerprint, customer_id,
-                    channel, subject, status, category, category_confidence, sentiment, urgency,
-                    escalation_risk, escalation_reason, route, assignee, tags, draft,
-                    created_at, updated_at, first_response_at, resolved_at)
-                VALUES (\(t.externalID), \(intake.idempotencyKey), \(intake.requestFingerprint), \(t.customerID),
-                    \(t.channel.rawValue), \(t.subject), \(t.status.rawValue), \(t.category), \(t.categoryConfidence),
-                    \(t.sentiment?.rawValue), \(t.urgency), \(t.escalationRisk), \(t.escalationReason),
-                    \(t.route?.rawValue), \(t.assignee), \(tags), \(draft), \(t.createdAt.timeIntervalSince1970),
-                    \(t.updatedAt.timeIntervalSince1970), \(t.firstResponseAt?.timeIntervalSince1970),
-                    \(t.resolvedAt?.timeIntervalSince1970))
-                ON CONFLICT DO NOTHING
-                RETURNING id
-                """, logger: logger), Int64.self)
+            let inserted = try await Self.firstValue(
+                connection.query(
+                    """
+                    INSERT INTO tickets (external_id, idempotency_key, request_fingerprint, customer_id,
+                        channel, subject, status, category, category_confidence, sentiment, urgency,
+                        escalation_risk, escalation_reason, route, assignee, tags, draft,
+                        created_at, updated_at, first_response_at, resolved_at)
+                    VALUES (\(t.externalID), \(intake.idempotencyKey), \(intake.requestFingerprint), \(t.customerID),
+                        \(t.channel.rawValue), \(t.subject), \(t.status.rawValue), \(t.category), \(t.categoryConfidence),
+                        \(t.sentiment?.rawValue), \(t.urgency), \(t.escalationRisk), \(t.escalationReason),
+                        \(t.route?.rawValue), \(t.assignee), \(tags), \(draft), \(t.createdAt.timeIntervalSince1970),
+                        \(t.updatedAt.timeIntervalSince1970), \(t.firstResponseAt?.timeIntervalSince1970),
+                        \(t.resolvedAt?.timeIntervalSince1970))
+                    ON CONFLICT DO NOTHING
+                    RETURNING id
+                    """, logger: logger), Int64.self)
             guard let id = inserted else {
                 // Another node committed the same key or external id after our
                 // look-ups; the retry will find and return its ticket.
@@ -61,7 +64,8 @@ extension PostgresStore: TicketStorage {
             // Built from what was just written rather than read back: every
             // column round-trips exactly (the conformance suite compares the two).
             return .created(
-                TicketDetail(ticket: t, customer: customer, messages: messages, draft: intake.draft, trace: intake.trace))
+                TicketDetail(
+                    ticket: t, customer: customer, messages: messages, draft: intake.draft, trace: intake.trace))
         }
     }
 
@@ -72,22 +76,25 @@ extension PostgresStore: TicketStorage {
             let tags = try JSONColumn.encode(t.tags)
             let draft = try update.draft.map(JSONColumn.encode)
             let expected = update.expectedUpdatedAt?.timeIntervalSince1970
-            let updated = try await Self.firstValue(connection.query(
-                """
-                UPDATE tickets SET subject = \(t.subject), status = \(t.status.rawValue), category = \(t.category),
-                    category_confidence = \(t.categoryConfidence), sentiment = \(t.sentiment?.rawValue),
-                    urgency = \(t.urgency), escalation_risk = \(t.escalationRisk),
-                    escalation_reason = \(t.escalationReason), route = \(t.route?.rawValue), assignee = \(t.assignee),
-                    tags = \(tags), draft = \(draft), updated_at = \(t.updatedAt.timeIntervalSince1970),
-                    first_response_at = \(t.firstResponseAt?.timeIntervalSince1970),
-                    resolved_at = \(t.resolvedAt?.timeIntervalSince1970)
-                WHERE id = \(t.id)
-                  AND (\(expected)::double precision IS NULL OR updated_at = \(expected))
-                RETURNING id
-                """, logger: logger), Int64.self)
+            let updated = try await Self.firstValue(
+                connection.query(
+                    """
+                    UPDATE tickets SET subject = \(t.subject), status = \(t.status.rawValue), category = \(t.category),
+                        category_confidence = \(t.categoryConfidence), sentiment = \(t.sentiment?.rawValue),
+                        urgency = \(t.urgency), escalation_risk = \(t.escalationRisk),
+                        escalation_reason = \(t.escalationReason), route = \(t.route?.rawValue), assignee = \(t.assignee),
+                        tags = \(tags), draft = \(draft), updated_at = \(t.updatedAt.timeIntervalSince1970),
+                        first_response_at = \(t.firstResponseAt?.timeIntervalSince1970),
+                        resolved_at = \(t.resolvedAt?.timeIntervalSince1970)
+                    WHERE id = \(t.id)
+                      AND (\(expected)::double precision IS NULL OR updated_at = \(expected))
+                    RETURNING id
+                    """, logger: logger), Int64.self)
             guard updated != nil else {
                 if expected != nil,
-                   try await Self.firstValue(connection.query("SELECT id FROM tickets WHERE id = \(t.id)", logger: logger), Int64.self) != nil
+                    try await Self.firstValue(
+                        connection.query("SELECT id FROM tickets WHERE id = \(t.id)", logger: logger), Int64.self)
+                        != nil
                 {
                     throw StoreError.ticketChanged(t.id)
                 }

@@ -81,7 +81,7 @@ public final class PostgresStore: Sendable, Service {
                 return value
             } catch let error as any StoreAnswer {
                 throw error
-            } catch where attempt < 4 && Self.isRetryable(error) {
+            } catch  where attempt < 4 && Self.isRetryable(error) {
                 continue
             } catch {
                 if let failure = Self.failure(of: error) { health.recordWriteFailure(failure) }
@@ -128,7 +128,8 @@ public final class PostgresStore: Sendable, Service {
         }
         if let info = error.serverInfo {
             let state = info[.sqlState] ?? "?"
-            return StoreError(.unavailable, "database \(what) failed: \(info[.message] ?? "server error") (SQLSTATE \(state))")
+            return StoreError(
+                .unavailable, "database \(what) failed: \(info[.message] ?? "server error") (SQLSTATE \(state))")
         }
         return StoreError(.unavailable, "database \(what) failed: PostgreSQL unreachable (\(error.code))")
     }

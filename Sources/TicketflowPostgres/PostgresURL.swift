@@ -38,7 +38,7 @@ public struct PostgresURL: Sendable, Equatable {
     /// database may be percent-encoded. The database defaults to the user name.
     public init(parsing text: String) throws {
         guard let components = URLComponents(string: text),
-              let scheme = components.scheme?.lowercased(), scheme == "postgres" || scheme == "postgresql"
+            let scheme = components.scheme?.lowercased(), scheme == "postgres" || scheme == "postgresql"
         else {
             throw StoreError(.unavailable, "not a postgres:// URL: \(Self.redacted(text))")
         }

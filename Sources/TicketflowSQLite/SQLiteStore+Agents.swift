@@ -11,7 +11,9 @@ extension SQLiteStore: AgentAccountStorage {
         email: EmailAddress, name: String, role: AgentRole, passwordHash: String, at now: Date
     ) async throws -> AgentUser? {
         try await write { db in
-            guard try Int64.fetchOne(db, sql: "SELECT id FROM agent_users WHERE email = ?", arguments: [email.value]) == nil
+            guard
+                try Int64.fetchOne(db, sql: "SELECT id FROM agent_users WHERE email = ?", arguments: [email.value])
+                    == nil
             else { return nil }
             try db.execute(
                 sql: "INSERT INTO agent_users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -30,7 +32,9 @@ extension SQLiteStore: AgentAccountStorage {
     }
 
     public func users() async throws -> [AgentUser] {
-        try await read { db in try Row.fetchAll(db, sql: "SELECT * FROM agent_users ORDER BY id").map(Self.agentUser(from:)) }
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM agent_users ORDER BY id").map(Self.agentUser(from:))
+        }
     }
 
     /// SQLite has one writer, so nobody else changes the admins while this runs.
@@ -38,7 +42,9 @@ extension SQLiteStore: AgentAccountStorage {
         email: EmailAddress, checking check: @escaping @Sendable (AgentUser, _ admins: Int) throws -> Void
     ) async throws -> AgentUser? {
         try await write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM agent_users WHERE email = ?", arguments: [email.value])
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT * FROM agent_users WHERE email = ?", arguments: [email.value])
             else { return nil }
             let user = try Self.agentUser(from: row)
             try check(user, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM agent_users WHERE role = 'admin'") ?? 0)
@@ -50,7 +56,9 @@ extension SQLiteStore: AgentAccountStorage {
 
     public func setPasswordHash(email: EmailAddress, passwordHash: String) async throws -> Bool {
         try await write { db in
-            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM agent_users WHERE email = ?", arguments: [email.value])
+            guard
+                let id = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM agent_users WHERE email = ?", arguments: [email.value])
             else { return false }
             try db.execute(sql: "UPDATE agent_users SET password_hash = ? WHERE id = ?", arguments: [passwordHash, id])
             try db.execute(sql: "DELETE FROM agent_sessions WHERE user_id = ?", arguments: [id])
@@ -61,18 +69,23 @@ extension SQLiteStore: AgentAccountStorage {
     public func createSession(_ session: AgentSession) async throws {
         try await write { db in
             try db.execute(
-                sql: "INSERT INTO agent_sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [session.tokenHash, session.userID, session.csrfToken,
-                            session.createdAt.timeIntervalSince1970, session.expiresAt.timeIntervalSince1970])
+                sql:
+                    "INSERT INTO agent_sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [
+                    session.tokenHash, session.userID, session.csrfToken,
+                    session.createdAt.timeIntervalSince1970, session.expiresAt.timeIntervalSince1970,
+                ])
         }
     }
 
     public func session(tokenHash: String, at now: Date) async throws -> (AgentSession, AgentUser)? {
         try await read { db -> (AgentSession, AgentUser)? in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT * FROM agent_sessions WHERE token_hash = ? AND expires_at > ?",
-                arguments: [tokenHash, now.timeIntervalSince1970]),
-                let user = try Row.fetchOne(db, sql: "SELECT * FROM agent_users WHERE id = ?", arguments: [row["user_id"] as Int64])
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT * FROM agent_sessions WHERE token_hash = ? AND expires_at > ?",
+                    arguments: [tokenHash, now.timeIntervalSince1970]),
+                let user = try Row.fetchOne(
+                    db, sql: "SELECT * FROM agent_users WHERE id = ?", arguments: [row["user_id"] as Int64])
             else { return nil }
             let session = AgentSession(
                 tokenHash: row["token_hash"], userID: row["user_id"], csrfToken: row["csrf_token"],
@@ -82,7 +95,9 @@ extension SQLiteStore: AgentAccountStorage {
     }
 
     public func deleteSession(tokenHash: String) async throws {
-        try await write { db in try db.execute(sql: "DELETE FROM agent_sessions WHERE token_hash = ?", arguments: [tokenHash]) }
+        try await write { db in
+            try db.execute(sql: "DELETE FROM agent_sessions WHERE token_hash = ?", arguments: [tokenHash])
+        }
     }
 
     public func createAPIToken(
@@ -93,18 +108,22 @@ extension SQLiteStore: AgentAccountStorage {
                 sql: "INSERT INTO api_tokens (name, role, channel, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [name, role.rawValue, channel?.rawValue, tokenHash, now.timeIntervalSince1970])
             return APIToken(
-                id: db.lastInsertedRowID, name: name, role: role, tokenHash: tokenHash, createdAt: now, channel: channel)
+                id: db.lastInsertedRowID, name: name, role: role, tokenHash: tokenHash, createdAt: now, channel: channel
+            )
         }
     }
 
     public func apiToken(tokenHash: String) async throws -> APIToken? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM api_tokens WHERE token_hash = ?", arguments: [tokenHash]).map(Self.apiToken(from:))
+            try Row.fetchOne(db, sql: "SELECT * FROM api_tokens WHERE token_hash = ?", arguments: [tokenHash]).map(
+                Self.apiToken(from:))
         }
     }
 
     public func apiTokens() async throws -> [APIToken] {
-        try await read { db in try Row.fetchAll(db, sql: "SELECT * FROM api_tokens ORDER BY id").map(Self.apiToken(from:)) }
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM api_tokens ORDER BY id").map(Self.apiToken(from:))
+        }
     }
 
     public func deleteAPIToken(id: Int64) async throws -> Bool {
@@ -116,9 +135,10 @@ extension SQLiteStore: AgentAccountStorage {
 
     static func apiToken(from row: Row) throws -> APIToken {
         let channel: String? = row["channel"]
-        return APIToken(id: row["id"], name: row["name"], role: try enumValue(row["role"]),
-                        tokenHash: row["token_hash"], createdAt: date(row["created_at"]),
-                        channel: try channel.map { try enumValue($0) })
+        return APIToken(
+            id: row["id"], name: row["name"], role: try enumValue(row["role"]),
+            tokenHash: row["token_hash"], createdAt: date(row["created_at"]),
+            channel: try channel.map { try enumValue($0) })
     }
 
     public func reviewQueue(_ query: ReviewQueueQuery) async throws -> [Ticket] {
@@ -134,7 +154,8 @@ extension SQLiteStore: AgentAccountStorage {
             }
             arguments += [PageRequest(limit: query.limit, maximum: ReviewQueueQuery.maximumLimit).limit]
             // Only fixed predicates are joined; every value is a bound argument.
-            let sql = "SELECT * FROM tickets WHERE \(conditions.joined(separator: " AND ")) ORDER BY created_at, id LIMIT ?"
+            let sql =
+                "SELECT * FROM tickets WHERE \(conditions.joined(separator: " AND ")) ORDER BY created_at, id LIMIT ?"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.ticket(from:))
         }
     }
@@ -153,7 +174,8 @@ extension SQLiteStore: AgentAccountStorage {
                     t.status.rawValue, t.category, t.categoryConfidence, t.urgency, t.route?.rawValue, t.assignee,
                     try JSONColumn.encode(t.tags), try change.draft.map(JSONColumn.encode),
                     t.updatedAt.timeIntervalSince1970, t.firstResponseAt?.timeIntervalSince1970,
-                    t.resolvedAt?.timeIntervalSince1970, t.id, change.overrideAssignee, change.actor, expected, expected,
+                    t.resolvedAt?.timeIntervalSince1970, t.id, change.overrideAssignee, change.actor, expected,
+                    expected,
                 ])
             guard db.changesCount == 1 else {
                 let current = try Row.fetchOne(db, sql: "SELECT assignee FROM tickets WHERE id = ?", arguments: [t.id])
@@ -163,17 +185,21 @@ extension SQLiteStore: AgentAccountStorage {
             try Self.insert(db, messages: change.messages, ticketID: t.id)
             try db.execute(
                 sql: "INSERT INTO ticket_events (ticket_id, kind, actor, details, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [t.id, change.event.kind.rawValue, change.event.actor, try JSONColumn.encode(change.event.details),
-                            change.event.createdAt.timeIntervalSince1970])
+                arguments: [
+                    t.id, change.event.kind.rawValue, change.event.actor, try JSONColumn.encode(change.event.details),
+                    change.event.createdAt.timeIntervalSince1970,
+                ])
             for record in change.feedback {
                 try db.execute(
                     sql: """
                         INSERT INTO feedback_records (ticket_id, kind, original_draft, final_text, old_category,
                             new_category, old_urgency, new_urgency, agent, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [t.id, record.kind.rawValue, record.originalDraft, record.finalText, record.oldCategory,
-                                record.newCategory, record.oldUrgency, record.newUrgency, record.agent,
-                                record.createdAt.timeIntervalSince1970])
+                    arguments: [
+                        t.id, record.kind.rawValue, record.originalDraft, record.finalText, record.oldCategory,
+                        record.newCategory, record.oldUrgency, record.newUrgency, record.agent,
+                        record.createdAt.timeIntervalSince1970,
+                    ])
             }
             return try Self.detail(db, id: t.id)!
         }
@@ -181,12 +207,15 @@ extension SQLiteStore: AgentAccountStorage {
 
     public func ticketEvents(ticketID: Int64) async throws -> [TicketEvent] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM ticket_events WHERE ticket_id = ? ORDER BY id", arguments: [ticketID])
-                .map { row in
-                    TicketEvent(id: row["id"], ticketID: row["ticket_id"], kind: try Self.enumValue(row["kind"]),
-                                actor: row["actor"], details: try JSONColumn.decode(row["details"]),
-                                createdAt: Self.date(row["created_at"]))
-                }
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM ticket_events WHERE ticket_id = ? ORDER BY id", arguments: [ticketID]
+            )
+            .map { row in
+                TicketEvent(
+                    id: row["id"], ticketID: row["ticket_id"], kind: try Self.enumValue(row["kind"]),
+                    actor: row["actor"], details: try JSONColumn.decode(row["details"]),
+                    createdAt: Self.date(row["created_at"]))
+            }
         }
     }
 
@@ -198,7 +227,8 @@ extension SQLiteStore: AgentAccountStorage {
             ).map { row in
                 FeedbackRecord(
                     id: row["id"], ticketID: row["ticket_id"], kind: try Self.enumValue(row["kind"]),
-                    originalDraft: row["original_draft"], finalText: row["final_text"], oldCategory: row["old_category"],
+                    originalDraft: row["original_draft"], finalText: row["final_text"],
+                    oldCategory: row["old_category"],
                     newCategory: row["new_category"], oldUrgency: row["old_urgency"], newUrgency: row["new_urgency"],
                     agent: row["agent"], createdAt: Self.date(row["created_at"]))
             }
@@ -228,13 +258,15 @@ extension SQLiteStore: AgentAccountStorage {
 
     public func escalationPackage(ticketID: Int64) async throws -> EscalationPackage? {
         let text = try await read { db in
-            try String.fetchOne(db, sql: "SELECT package FROM escalation_packages WHERE ticket_id = ?", arguments: [ticketID])
+            try String.fetchOne(
+                db, sql: "SELECT package FROM escalation_packages WHERE ticket_id = ?", arguments: [ticketID])
         }
         return try text.map { try JSONColumn.decode($0) }
     }
 
     static func agentUser(from row: Row) throws -> AgentUser {
-        AgentUser(id: row["id"], email: row["email"], name: row["name"], role: try enumValue(row["role"]),
-                  passwordHash: row["password_hash"], createdAt: date(row["created_at"]))
+        AgentUser(
+            id: row["id"], email: row["email"], name: row["name"], role: try enumValue(row["role"]),
+            passwordHash: row["password_hash"], createdAt: date(row["created_at"]))
     }
 }

@@ -6,39 +6,50 @@ extension SQLiteStore: AnalyticsStore {
     /// One write transaction, and SQLite has one writer: the check for an
     /// earlier rating and the insert cannot interleave with another's.
     public func storeRating(
-        ticketID: Int64, score: Int, comment: String?, source: String, at now: Date, onlyIfFirstFromSource onlyFirst: Bool
+        ticketID: Int64, score: Int, comment: String?, source: String, at now: Date,
+        onlyIfFirstFromSource onlyFirst: Bool
     ) async throws -> Rating? {
         try await write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM tickets WHERE id = ?", arguments: [ticketID]) != nil else {
                 throw StoreError.noTicket(ticketID)
             }
             // The rating is of the latest answer, whoever wrote it.
-            guard let author = try String.fetchOne(db, sql: """
-                SELECT author FROM messages WHERE ticket_id = ? AND author IN ('ai', 'agent') ORDER BY id DESC LIMIT 1
-                """, arguments: [ticketID])
+            guard
+                let author = try String.fetchOne(
+                    db,
+                    sql: """
+                        SELECT author FROM messages WHERE ticket_id = ? AND author IN ('ai', 'agent') ORDER BY id DESC LIMIT 1
+                        """, arguments: [ticketID])
             else {
                 throw Refusal.nothingToRate(ticketID)
             }
-            if onlyFirst, try Bool.fetchOne(db, sql: "SELECT 1 FROM ratings WHERE ticket_id = ? AND source = ?",
-                                            arguments: [ticketID, source]) != nil {
+            if onlyFirst,
+                try Bool.fetchOne(
+                    db, sql: "SELECT 1 FROM ratings WHERE ticket_id = ? AND source = ?",
+                    arguments: [ticketID, source]) != nil
+            {
                 return nil
             }
             let answeredBy = AnsweredBy(latestAnswerAuthor: author)
             try db.execute(
-                sql: "INSERT INTO ratings (ticket_id, score, comment, answered_by, source, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                sql:
+                    "INSERT INTO ratings (ticket_id, score, comment, answered_by, source, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [ticketID, score, comment, answeredBy.rawValue, source, now.timeIntervalSince1970])
-            return Rating(id: db.lastInsertedRowID, ticketID: ticketID, score: score, comment: comment,
-                          answeredBy: answeredBy, source: source, createdAt: now)
+            return Rating(
+                id: db.lastInsertedRowID, ticketID: ticketID, score: score, comment: comment,
+                answeredBy: answeredBy, source: source, createdAt: now)
         }
     }
 
     public func ratings(ticketID: Int64) async throws -> [Rating] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM ratings WHERE ticket_id = ? ORDER BY id", arguments: [ticketID]).map { row in
-                Rating(id: row["id"], ticketID: row["ticket_id"], score: row["score"], comment: row["comment"],
-                       answeredBy: try Self.enumValue(row["answered_by"]), source: row["source"],
-                       createdAt: Self.date(row["created_at"]))
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM ratings WHERE ticket_id = ? ORDER BY id", arguments: [ticketID])
+                .map { row in
+                    Rating(
+                        id: row["id"], ticketID: row["ticket_id"], score: row["score"], comment: row["comment"],
+                        answeredBy: try Self.enumValue(row["answered_by"]), source: row["source"],
+                        createdAt: Self.date(row["created_at"]))
+                }
         }
     }
 
@@ -59,8 +70,10 @@ extension SQLiteStore: AnalyticsStore {
 
     public func qaReviews(since: Date) async throws -> [QAReview] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM qa_reviews WHERE created_at >= ? ORDER BY id",
-                             arguments: [since.timeIntervalSince1970]).map { row in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM qa_reviews WHERE created_at >= ? ORDER BY id",
+                arguments: [since.timeIntervalSince1970]
+            ).map { row in
                 QAReview(
                     ticketID: row["ticket_id"], subject: row["subject"], accuracy: row["accuracy"],
                     completeness: row["completeness"], tone: row["tone"], actionability: row["actionability"],

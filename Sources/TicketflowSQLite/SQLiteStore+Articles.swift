@@ -29,9 +29,11 @@ extension SQLiteStore: ArticleStore {
                             language = excluded.language, updated_at = excluded.updated_at,
                             version = excluded.version, content_hash = excluded.content_hash
                         """,
-                    arguments: [article.id, article.title, article.category, try JSONColumn.encode(article.tags),
-                                article.body, article.source, article.language,
-                                article.updatedAt.timeIntervalSince1970, article.version, article.contentHash])
+                    arguments: [
+                        article.id, article.title, article.category, try JSONColumn.encode(article.tags),
+                        article.body, article.source, article.language,
+                        article.updatedAt.timeIntervalSince1970, article.version, article.contentHash,
+                    ])
             }
             for article in plan.delete {
                 try db.execute(sql: "DELETE FROM articles WHERE id = ?", arguments: [article.id])
@@ -55,7 +57,8 @@ extension SQLiteStore: ArticleStore {
             try Row.fetchAll(db, sql: "SELECT * FROM chunk_vectors ORDER BY chunk_id").map { row in
                 let blob: Data = row["vector"]
                 let vector = blob.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-                return StoredChunkVector(chunkID: row["chunk_id"], contentHash: row["content_hash"], model: row["model"], vector: vector)
+                return StoredChunkVector(
+                    chunkID: row["chunk_id"], contentHash: row["content_hash"], model: row["model"], vector: vector)
             }
         }
     }

@@ -43,8 +43,10 @@ extension SQLiteStore {
             let copy = try DatabaseQueue(path: destination)
             try pool.backup(to: copy)
             let (problems, tickets) = try copy.read { db in
-                (try String.fetchAll(db, sql: "PRAGMA quick_check(5)"),
-                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets") ?? 0)
+                (
+                    try String.fetchAll(db, sql: "PRAGMA quick_check(5)"),
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets") ?? 0
+                )
             }
             try copy.close()
             guard problems == ["ok"] else {

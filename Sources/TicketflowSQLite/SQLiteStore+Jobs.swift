@@ -21,8 +21,10 @@ extension SQLiteStore: JobQueueStorage {
                         created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)
                     ON CONFLICT (dedupe_key) DO NOTHING RETURNING \(Self.jobColumns)
                     """,
-                arguments: [job.kind, job.payload, job.ticketID, job.dedupeKey, job.maxAttempts,
-                            job.runAt.timeIntervalSince1970, seconds, seconds]
+                arguments: [
+                    job.kind, job.payload, job.ticketID, job.dedupeKey, job.maxAttempts,
+                    job.runAt.timeIntervalSince1970, seconds, seconds,
+                ]
             ).map(Self.job(from:))
         }
     }
@@ -78,9 +80,11 @@ extension SQLiteStore: JobQueueStorage {
                         lease_expires_at = NULL, updated_at = ?
                     WHERE id = ? AND state = ? AND lease_token IS ?
                     """,
-                arguments: [transition.to.rawValue, transition.runAt?.timeIntervalSince1970, transition.attempts,
-                            transition.lastError, now.timeIntervalSince1970, id, transition.from.rawValue,
-                            transition.leaseToken])
+                arguments: [
+                    transition.to.rawValue, transition.runAt?.timeIntervalSince1970, transition.attempts,
+                    transition.lastError, now.timeIntervalSince1970, id, transition.from.rawValue,
+                    transition.leaseToken,
+                ])
             return db.changesCount == 1
         }
     }
@@ -133,7 +137,8 @@ extension SQLiteStore: ChangeFeed {
                     ON CONFLICT (topic) DO UPDATE SET version = version + 1, updated_at = excluded.updated_at
                     """,
                 arguments: [topic, now.timeIntervalSince1970])
-            return try Int64.fetchOne(db, sql: "SELECT version FROM change_versions WHERE topic = ?", arguments: [topic]) ?? 0
+            return try Int64.fetchOne(
+                db, sql: "SELECT version FROM change_versions WHERE topic = ?", arguments: [topic]) ?? 0
         }
     }
 

@@ -5,163 +5,169 @@ extension SQLiteStore {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-tickets") { db in
-            try db.execute(sql: """
-                CREATE TABLE customers (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    external_id TEXT UNIQUE,
-                    name TEXT, email TEXT, plan TEXT, lifetime_value REAL, locale TEXT,
-                    created_at REAL NOT NULL, updated_at REAL NOT NULL
-                );
-                CREATE INDEX customers_email ON customers(email);
-                CREATE TABLE tickets (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    external_id TEXT UNIQUE,
-                    idempotency_key TEXT UNIQUE,
-                    request_fingerprint TEXT,
-                    customer_id INTEGER REFERENCES customers(id),
-                    channel TEXT NOT NULL,
-                    subject TEXT NOT NULL,
-                    status TEXT NOT NULL,
-                    category TEXT, category_confidence REAL,
-                    sentiment TEXT, urgency INTEGER,
-                    escalation_risk INTEGER NOT NULL DEFAULT 0, escalation_reason TEXT,
-                    route TEXT, assignee TEXT,
-                    tags TEXT NOT NULL DEFAULT '[]',
-                    draft TEXT,
-                    created_at REAL NOT NULL, updated_at REAL NOT NULL,
-                    first_response_at REAL, resolved_at REAL
-                );
-                CREATE INDEX tickets_status ON tickets(status, id);
-                CREATE INDEX tickets_route ON tickets(route, id);
-                CREATE INDEX tickets_category ON tickets(category, id);
-                CREATE INDEX tickets_customer ON tickets(customer_id, created_at);
-                CREATE TABLE messages (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
-                    author TEXT NOT NULL,
-                    body TEXT NOT NULL,
-                    citations TEXT NOT NULL DEFAULT '[]',
-                    created_at REAL NOT NULL
-                );
-                CREATE INDEX messages_ticket ON messages(ticket_id, id);
-                CREATE TABLE trace_entries (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
-                    stage TEXT NOT NULL, input TEXT NOT NULL, output TEXT NOT NULL,
-                    score REAL, engine TEXT NOT NULL, engine_version TEXT NOT NULL,
-                    duration_ms REAL NOT NULL, details TEXT NOT NULL DEFAULT '{}',
-                    created_at REAL NOT NULL
-                );
-                CREATE INDEX trace_ticket ON trace_entries(ticket_id, id);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE customers (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        external_id TEXT UNIQUE,
+                        name TEXT, email TEXT, plan TEXT, lifetime_value REAL, locale TEXT,
+                        created_at REAL NOT NULL, updated_at REAL NOT NULL
+                    );
+                    CREATE INDEX customers_email ON customers(email);
+                    CREATE TABLE tickets (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        external_id TEXT UNIQUE,
+                        idempotency_key TEXT UNIQUE,
+                        request_fingerprint TEXT,
+                        customer_id INTEGER REFERENCES customers(id),
+                        channel TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        category TEXT, category_confidence REAL,
+                        sentiment TEXT, urgency INTEGER,
+                        escalation_risk INTEGER NOT NULL DEFAULT 0, escalation_reason TEXT,
+                        route TEXT, assignee TEXT,
+                        tags TEXT NOT NULL DEFAULT '[]',
+                        draft TEXT,
+                        created_at REAL NOT NULL, updated_at REAL NOT NULL,
+                        first_response_at REAL, resolved_at REAL
+                    );
+                    CREATE INDEX tickets_status ON tickets(status, id);
+                    CREATE INDEX tickets_route ON tickets(route, id);
+                    CREATE INDEX tickets_category ON tickets(category, id);
+                    CREATE INDEX tickets_customer ON tickets(customer_id, created_at);
+                    CREATE TABLE messages (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                        author TEXT NOT NULL,
+                        body TEXT NOT NULL,
+                        citations TEXT NOT NULL DEFAULT '[]',
+                        created_at REAL NOT NULL
+                    );
+                    CREATE INDEX messages_ticket ON messages(ticket_id, id);
+                    CREATE TABLE trace_entries (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                        stage TEXT NOT NULL, input TEXT NOT NULL, output TEXT NOT NULL,
+                        score REAL, engine TEXT NOT NULL, engine_version TEXT NOT NULL,
+                        duration_ms REAL NOT NULL, details TEXT NOT NULL DEFAULT '{}',
+                        created_at REAL NOT NULL
+                    );
+                    CREATE INDEX trace_ticket ON trace_entries(ticket_id, id);
+                    """)
         }
         migrator.registerMigration("v2-jobs") { db in
-            try db.execute(sql: """
-                CREATE TABLE jobs (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    kind TEXT NOT NULL,
-                    payload TEXT NOT NULL,
-                    ticket_id INTEGER,
-                    dedupe_key TEXT UNIQUE,
-                    state TEXT NOT NULL,
-                    attempts INTEGER NOT NULL DEFAULT 0,
-                    max_attempts INTEGER NOT NULL,
-                    run_at REAL NOT NULL,
-                    lease_owner TEXT, lease_token TEXT, lease_expires_at REAL,
-                    last_error TEXT,
-                    created_at REAL NOT NULL, updated_at REAL NOT NULL
-                );
-                CREATE INDEX jobs_due ON jobs(state, run_at, id);
-                CREATE INDEX jobs_ticket ON jobs(ticket_id);
-                CREATE TABLE change_versions (
-                    topic TEXT PRIMARY KEY,
-                    version INTEGER NOT NULL,
-                    updated_at REAL NOT NULL
-                );
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE jobs (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        kind TEXT NOT NULL,
+                        payload TEXT NOT NULL,
+                        ticket_id INTEGER,
+                        dedupe_key TEXT UNIQUE,
+                        state TEXT NOT NULL,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        max_attempts INTEGER NOT NULL,
+                        run_at REAL NOT NULL,
+                        lease_owner TEXT, lease_token TEXT, lease_expires_at REAL,
+                        last_error TEXT,
+                        created_at REAL NOT NULL, updated_at REAL NOT NULL
+                    );
+                    CREATE INDEX jobs_due ON jobs(state, run_at, id);
+                    CREATE INDEX jobs_ticket ON jobs(ticket_id);
+                    CREATE TABLE change_versions (
+                        topic TEXT PRIMARY KEY,
+                        version INTEGER NOT NULL,
+                        updated_at REAL NOT NULL
+                    );
+                    """)
         }
         migrator.registerMigration("v3-articles") { db in
-            try db.execute(sql: """
-                CREATE TABLE articles (
-                    id TEXT PRIMARY KEY,
-                    title TEXT NOT NULL, category TEXT, tags TEXT NOT NULL DEFAULT '[]',
-                    body TEXT NOT NULL, source TEXT NOT NULL, language TEXT NOT NULL,
-                    updated_at REAL NOT NULL, version INTEGER NOT NULL, content_hash TEXT NOT NULL
-                );
-                CREATE INDEX articles_category ON articles(category);
-                CREATE TABLE chunk_vectors (
-                    chunk_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, model TEXT NOT NULL, vector BLOB NOT NULL
-                );
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE articles (
+                        id TEXT PRIMARY KEY,
+                        title TEXT NOT NULL, category TEXT, tags TEXT NOT NULL DEFAULT '[]',
+                        body TEXT NOT NULL, source TEXT NOT NULL, language TEXT NOT NULL,
+                        updated_at REAL NOT NULL, version INTEGER NOT NULL, content_hash TEXT NOT NULL
+                    );
+                    CREATE INDEX articles_category ON articles(category);
+                    CREATE TABLE chunk_vectors (
+                        chunk_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, model TEXT NOT NULL, vector BLOB NOT NULL
+                    );
+                    """)
         }
         migrator.registerMigration("v4-agents") { db in
-            try db.execute(sql: """
-                CREATE TABLE agent_users (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    email TEXT NOT NULL UNIQUE, name TEXT NOT NULL, role TEXT NOT NULL,
-                    password_hash TEXT NOT NULL, created_at REAL NOT NULL
-                );
-                CREATE TABLE agent_sessions (
-                    token_hash TEXT PRIMARY KEY,
-                    user_id INTEGER NOT NULL REFERENCES agent_users(id) ON DELETE CASCADE,
-                    csrf_token TEXT NOT NULL, created_at REAL NOT NULL, expires_at REAL NOT NULL
-                );
-                CREATE INDEX agent_sessions_user ON agent_sessions(user_id);
-                CREATE TABLE api_tokens (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    name TEXT NOT NULL, role TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, created_at REAL NOT NULL
-                );
-                CREATE TABLE ticket_events (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
-                    kind TEXT NOT NULL, actor TEXT NOT NULL, details TEXT NOT NULL DEFAULT '{}',
-                    created_at REAL NOT NULL
-                );
-                CREATE INDEX ticket_events_ticket ON ticket_events(ticket_id, id);
-                CREATE TABLE feedback_records (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
-                    kind TEXT NOT NULL, original_draft TEXT, final_text TEXT,
-                    old_category TEXT, new_category TEXT, old_urgency INTEGER, new_urgency INTEGER,
-                    agent TEXT NOT NULL, created_at REAL NOT NULL
-                );
-                CREATE INDEX feedback_records_created ON feedback_records(created_at, id);
-                CREATE TABLE escalation_packages (
-                    ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id) ON DELETE CASCADE,
-                    package TEXT NOT NULL, built_at REAL NOT NULL
-                );
-                CREATE INDEX tickets_open_queue ON tickets(status, created_at, id);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE agent_users (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        email TEXT NOT NULL UNIQUE, name TEXT NOT NULL, role TEXT NOT NULL,
+                        password_hash TEXT NOT NULL, created_at REAL NOT NULL
+                    );
+                    CREATE TABLE agent_sessions (
+                        token_hash TEXT PRIMARY KEY,
+                        user_id INTEGER NOT NULL REFERENCES agent_users(id) ON DELETE CASCADE,
+                        csrf_token TEXT NOT NULL, created_at REAL NOT NULL, expires_at REAL NOT NULL
+                    );
+                    CREATE INDEX agent_sessions_user ON agent_sessions(user_id);
+                    CREATE TABLE api_tokens (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        name TEXT NOT NULL, role TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, created_at REAL NOT NULL
+                    );
+                    CREATE TABLE ticket_events (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                        kind TEXT NOT NULL, actor TEXT NOT NULL, details TEXT NOT NULL DEFAULT '{}',
+                        created_at REAL NOT NULL
+                    );
+                    CREATE INDEX ticket_events_ticket ON ticket_events(ticket_id, id);
+                    CREATE TABLE feedback_records (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                        kind TEXT NOT NULL, original_draft TEXT, final_text TEXT,
+                        old_category TEXT, new_category TEXT, old_urgency INTEGER, new_urgency INTEGER,
+                        agent TEXT NOT NULL, created_at REAL NOT NULL
+                    );
+                    CREATE INDEX feedback_records_created ON feedback_records(created_at, id);
+                    CREATE TABLE escalation_packages (
+                        ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id) ON DELETE CASCADE,
+                        package TEXT NOT NULL, built_at REAL NOT NULL
+                    );
+                    CREATE INDEX tickets_open_queue ON tickets(status, created_at, id);
+                    """)
         }
         migrator.registerMigration("v5-analytics") { db in
-            try db.execute(sql: """
-                CREATE TABLE ratings (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
-                    score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5), comment TEXT,
-                    answered_by TEXT NOT NULL, source TEXT NOT NULL, created_at REAL NOT NULL
-                );
-                CREATE INDEX ratings_ticket ON ratings(ticket_id, id);
-                CREATE TABLE qa_reviews (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
-                    subject TEXT NOT NULL, accuracy INTEGER NOT NULL, completeness INTEGER NOT NULL,
-                    tone INTEGER NOT NULL, actionability INTEGER NOT NULL, flags TEXT NOT NULL,
-                    notes TEXT NOT NULL, engine TEXT NOT NULL, created_at REAL NOT NULL
-                );
-                CREATE INDEX qa_reviews_ticket ON qa_reviews(ticket_id, id);
-                CREATE INDEX qa_reviews_created ON qa_reviews(created_at);
-                CREATE INDEX tickets_created ON tickets(created_at);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE ratings (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                        score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5), comment TEXT,
+                        answered_by TEXT NOT NULL, source TEXT NOT NULL, created_at REAL NOT NULL
+                    );
+                    CREATE INDEX ratings_ticket ON ratings(ticket_id, id);
+                    CREATE TABLE qa_reviews (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                        subject TEXT NOT NULL, accuracy INTEGER NOT NULL, completeness INTEGER NOT NULL,
+                        tone INTEGER NOT NULL, actionability INTEGER NOT NULL, flags TEXT NOT NULL,
+                        notes TEXT NOT NULL, engine TEXT NOT NULL, created_at REAL NOT NULL
+                    );
+                    CREATE INDEX qa_reviews_ticket ON qa_reviews(ticket_id, id);
+                    CREATE INDEX qa_reviews_created ON qa_reviews(created_at);
+                    CREATE INDEX tickets_created ON tickets(created_at);
+                    """)
         }
         migrator.registerMigration("v6-models") { db in
-            try db.execute(sql: """
-                CREATE TABLE models (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    name TEXT NOT NULL, data BLOB NOT NULL, created_at REAL NOT NULL
-                );
-                CREATE INDEX models_name ON models(name, id);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE models (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        name TEXT NOT NULL, data BLOB NOT NULL, created_at REAL NOT NULL
+                    );
+                    CREATE INDEX models_name ON models(name, id);
+                    """)
         }
         // Intake tokens act on one channel's tickets only (secure by default).
         migrator.registerMigration("v7-token-channels") { db in
@@ -169,10 +175,11 @@ extension SQLiteStore {
         }
         // A failed stage is a status, not an output that starts with "failed".
         migrator.registerMigration("v8-trace-status") { db in
-            try db.execute(sql: """
-                ALTER TABLE trace_entries ADD COLUMN status TEXT NOT NULL DEFAULT 'ok';
-                UPDATE trace_entries SET status = 'failed' WHERE engine = 'pipeline' AND output LIKE 'failed:%';
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE trace_entries ADD COLUMN status TEXT NOT NULL DEFAULT 'ok';
+                    UPDATE trace_entries SET status = 'failed' WHERE engine = 'pipeline' AND output LIKE 'failed:%';
+                    """)
         }
         return migrator
     }

@@ -44,8 +44,10 @@ extension SQLiteStore: StoredColumnDecoding {
     }
 
     static func detail(_ db: Database, id: Int64) throws -> TicketDetail? {
-        guard let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT \(ticketColumns), draft FROM tickets WHERE id = ?"), arguments: [id]) else {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT \(ticketColumns), draft FROM tickets WHERE id = ?"), arguments: [id])
+        else {
             return nil
         }
         let ticket = try ticket(from: row)
@@ -66,10 +68,12 @@ extension SQLiteStore: StoredColumnDecoding {
         guard !input.isAnonymous else { return nil }
         var existing: Int64?
         if let externalID = input.externalID {
-            existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM customers WHERE external_id = ?"), arguments: [externalID])
+            existing = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM customers WHERE external_id = ?"), arguments: [externalID])
         } else if let email = input.email {
             existing = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM customers WHERE email = ? ORDER BY id LIMIT 1"), arguments: [email])
+                db.cachedStatement(sql: "SELECT id FROM customers WHERE email = ? ORDER BY id LIMIT 1"),
+                arguments: [email])
         }
         let seconds = date.timeIntervalSince1970
         if let id = existing {
@@ -88,8 +92,10 @@ extension SQLiteStore: StoredColumnDecoding {
                 INSERT INTO customers (external_id, name, email, plan, lifetime_value, locale, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [input.externalID, input.name, input.email, input.plan, input.lifetimeValue,
-                        input.locale, seconds, seconds])
+            arguments: [
+                input.externalID, input.name, input.email, input.plan, input.lifetimeValue,
+                input.locale, seconds, seconds,
+            ])
         return db.lastInsertedRowID
     }
 
@@ -101,18 +107,22 @@ extension SQLiteStore: StoredColumnDecoding {
             sql: "INSERT INTO messages (ticket_id, author, body, citations, created_at) VALUES (?, ?, ?, ?, ?)")
         return try messages.map { message in
             let seconds = message.createdAt.timeIntervalSince1970
-            try statement.execute(arguments: [ticketID, message.author.rawValue, message.body,
-                                              try JSONColumn.encode(message.citations), seconds])
-            return Message(id: db.lastInsertedRowID, ticketID: ticketID, author: message.author, body: message.body,
-                           createdAt: Date(timeIntervalSince1970: seconds), citations: message.citations)
+            try statement.execute(arguments: [
+                ticketID, message.author.rawValue, message.body,
+                try JSONColumn.encode(message.citations), seconds,
+            ])
+            return Message(
+                id: db.lastInsertedRowID, ticketID: ticketID, author: message.author, body: message.body,
+                createdAt: Date(timeIntervalSince1970: seconds), citations: message.citations)
         }
     }
 
     static func insert(_ db: Database, trace: [TraceEntry], ticketID: Int64) throws {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO trace_entries (ticket_id, stage, input, output, score, engine, engine_version,
-                duration_ms, details, created_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO trace_entries (ticket_id, stage, input, output, score, engine, engine_version,
+                    duration_ms, details, created_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         for entry in trace {
             try statement.execute(arguments: [
                 ticketID, entry.stage, entry.input, entry.output, entry.score, entry.engine,

@@ -36,7 +36,7 @@ extension SQLiteStore {
     static func restrictPermissions(databaseAt path: String) throws {
         // Empty when created, so no data is readable before the mode is set.
         if fileSize(path) == nil,
-           !FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            !FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
         {
             throw StoreError(.unavailable, "cannot create the database file \(path): is its directory writable?")
         }

@@ -10,38 +10,44 @@ extension SQLiteStore: TicketStorage {
     /// Writes one intake inside the caller's transaction (see WriteBatcher).
     static func insert(_ db: Database, _ intake: TicketIntake) throws -> TicketInsertion {
         if let key = intake.idempotencyKey,
-           let (id, fingerprint) = try Row.fetchOne(
-               db.cachedStatement(sql: "SELECT id, request_fingerprint FROM tickets WHERE idempotency_key = ?"),
-               arguments: [key]).map({ ($0[0] as Int64, $0[1] as String?) })
+            let (id, fingerprint) = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT id, request_fingerprint FROM tickets WHERE idempotency_key = ?"),
+                arguments: [key]
+            ).map({ ($0[0] as Int64, $0[1] as String?) })
         {
-            return .existing(StoredDelivery(
-                detail: try Self.detail(db, id: id)!, requestFingerprint: fingerprint, matchedBy: .idempotencyKey))
+            return .existing(
+                StoredDelivery(
+                    detail: try Self.detail(db, id: id)!, requestFingerprint: fingerprint, matchedBy: .idempotencyKey))
         }
         if let externalID = intake.ticket.externalID,
-           let (id, fingerprint) = try Row.fetchOne(
-               db.cachedStatement(sql: "SELECT id, request_fingerprint FROM tickets WHERE external_id = ?"),
-               arguments: [externalID]).map({ ($0[0] as Int64, $0[1] as String?) })
+            let (id, fingerprint) = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT id, request_fingerprint FROM tickets WHERE external_id = ?"),
+                arguments: [externalID]
+            ).map({ ($0[0] as Int64, $0[1] as String?) })
         {
-            return .existing(StoredDelivery(
-                detail: try Self.detail(db, id: id)!, requestFingerprint: fingerprint, matchedBy: .externalID))
+            return .existing(
+                StoredDelivery(
+                    detail: try Self.detail(db, id: id)!, requestFingerprint: fingerprint, matchedBy: .externalID))
         }
         let customerID = try intake.customer.flatMap { try Self.upsertCustomer(db, $0, at: intake.ticket.createdAt) }
         let t = intake.ticket
-        try db.cachedStatement(sql: """
+        try db.cachedStatement(
+            sql: """
                 INSERT INTO tickets (external_id, idempotency_key, request_fingerprint, customer_id,
                     channel, subject, status, category, category_confidence, sentiment, urgency,
                     escalation_risk, escalation_reason, route, assignee, tags, draft,
                     created_at, updated_at, first_response_at, resolved_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
-                t.externalID, intake.idempotencyKey, intake.requestFingerprint, customerID,
-                t.channel.rawValue, t.subject, t.status.rawValue, t.category, t.categoryConfidence,
-                t.sentiment?.rawValue, t.urgency, t.escalationRisk, t.escalationReason,
-                t.route?.rawValue, t.assignee, try JSONColumn.encode(t.tags),
-                try intake.draft.map(JSONColumn.encode), t.createdAt.timeIntervalSince1970,
-                t.updatedAt.timeIntervalSince1970, t.firstResponseAt?.timeIntervalSince1970,
-                t.resolvedAt?.timeIntervalSince1970,
-            ])
+                """
+        ).execute(arguments: [
+            t.externalID, intake.idempotencyKey, intake.requestFingerprint, customerID,
+            t.channel.rawValue, t.subject, t.status.rawValue, t.category, t.categoryConfidence,
+            t.sentiment?.rawValue, t.urgency, t.escalationRisk, t.escalationReason,
+            t.route?.rawValue, t.assignee, try JSONColumn.encode(t.tags),
+            try intake.draft.map(JSONColumn.encode), t.createdAt.timeIntervalSince1970,
+            t.updatedAt.timeIntervalSince1970, t.firstResponseAt?.timeIntervalSince1970,
+            t.resolvedAt?.timeIntervalSince1970,
+        ])
         let id = db.lastInsertedRowID
         let messages = try Self.insert(db, messages: intake.messages, ticketID: id)
         try Self.insert(db, trace: intake.trace, ticketID: id)
@@ -96,7 +102,7 @@ extension SQLiteStore: TicketStorage {
                 ])
             guard db.changesCount == 1 else {
                 if update.expectedUpdatedAt != nil,
-                   try Bool.fetchOne(db, sql: "SELECT 1 FROM tickets WHERE id = ?", arguments: [t.id]) != nil
+                    try Bool.fetchOne(db, sql: "SELECT 1 FROM tickets WHERE id = ?", arguments: [t.id]) != nil
                 {
                     throw StoreError.ticketChanged(t.id)
                 }
@@ -124,7 +130,8 @@ extension SQLiteStore: TicketStorage {
             // Only fixed column predicates are joined here; every value is a bound argument.
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             return try Row.fetchAll(
-                db, sql: "SELECT \(Self.ticketColumns) FROM tickets \(filter) ORDER BY id DESC LIMIT ?", arguments: arguments
+                db, sql: "SELECT \(Self.ticketColumns) FROM tickets \(filter) ORDER BY id DESC LIMIT ?",
+                arguments: arguments
             ).map(Self.ticket(from:))
         }
     }

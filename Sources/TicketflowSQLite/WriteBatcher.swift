@@ -62,9 +62,11 @@ actor WriteBatcher {
                 // nothing proves nothing either way.
                 if cause.error != nil || wrote { SQLiteStore.record(cause.error, in: health) }
                 for (item, outcome) in zip(batch, outcomes) {
-                    item.continuation.resume(with: outcome.mapError { error in
-                        error is any StoreAnswer ? error : StoreError(.unavailable, "database write failed: \(error)")
-                    })
+                    item.continuation.resume(
+                        with: outcome.mapError { error in
+                            error is any StoreAnswer
+                                ? error : StoreError(.unavailable, "database write failed: \(error)")
+                        })
                 }
             } catch {
                 // The transaction itself failed: nothing in it was committed. SQLite
@@ -73,7 +75,8 @@ actor WriteBatcher {
                 // write's own error says what happened.
                 let error = cause.error ?? error
                 SQLiteStore.record(error, in: health)
-                let failure: any Error = error is any StoreAnswer
+                let failure: any Error =
+                    error is any StoreAnswer
                     ? error : StoreError(.unavailable, "database write failed: \(error)")
                 for item in batch { item.continuation.resume(throwing: failure) }
             }

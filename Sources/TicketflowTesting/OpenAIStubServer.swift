@@ -113,21 +113,24 @@ public final class OpenAIStubServer: Sendable {
         case .malformed:
             return Self.json("{\"choices\": [ this is not json", status: .ok)
         case .status(let code, let retryAfter):
-            var response = Self.json(#"{"error":{"message":"stub error","type":"server_error","code":\#(code)}}"#,
-                                     status: HTTPResponse.Status(code: code))
+            var response = Self.json(
+                #"{"error":{"message":"stub error","type":"server_error","code":\#(code)}}"#,
+                status: HTTPResponse.Status(code: code))
             if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
             return response
         case .slowDrip(let content, let interval):
             let bytes = Array(Self.chatBody(content, logprobs: []).utf8)
             var headers = HTTPFields()
             headers[.contentType] = "application/json"
-            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-                for byte in bytes {
-                    try await writer.write(ByteBuffer(bytes: [byte]))
-                    try await Task.sleep(for: .seconds(interval))
-                }
-                try await writer.finish(nil)
-            })
+            return Response(
+                status: .ok, headers: headers,
+                body: ResponseBody { writer in
+                    for byte in bytes {
+                        try await writer.write(ByteBuffer(bytes: [byte]))
+                        try await Task.sleep(for: .seconds(interval))
+                    }
+                    try await writer.finish(nil)
+                })
         case .reply(let content):
             return kind == .embeddings
                 ? Self.json(Self.embeddingsBody(requestBody), status: .ok)
@@ -148,10 +151,14 @@ public final class OpenAIStubServer: Sendable {
         message["refusal"] = NSNull()
         var choice: [String: Any] = ["index": 0, "message": message, "finish_reason": "stop"]
         if let first = logprobs.first {
-            choice["logprobs"] = ["content": [[
-                "token": first.0, "logprob": first.1,
-                "top_logprobs": logprobs.map { ["token": $0.0, "logprob": $0.1] },
-            ]]]
+            choice["logprobs"] = [
+                "content": [
+                    [
+                        "token": first.0, "logprob": first.1,
+                        "top_logprobs": logprobs.map { ["token": $0.0, "logprob": $0.1] },
+                    ]
+                ]
+            ]
         }
         let object: [String: Any] = [
             "id": "chatcmpl-stub", "object": "chat.completion", "model": "stub-model",
@@ -163,7 +170,9 @@ public final class OpenAIStubServer: Sendable {
 
     /// Deterministic bag-of-words vectors (64 dimensions), so similar texts get similar vectors.
     static func embeddingsBody(_ requestBody: String) -> String {
-        let inputs = ((try? JSONSerialization.jsonObject(with: Data(requestBody.utf8))) as? [String: Any])?["input"] as? [String] ?? []
+        let inputs =
+            ((try? JSONSerialization.jsonObject(with: Data(requestBody.utf8))) as? [String: Any])?["input"] as? [String]
+            ?? []
         let data: [[String: Any]] = inputs.enumerated().map { index, text in
             var vector = [Double](repeating: 0, count: 64)
             for word in text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
@@ -173,8 +182,10 @@ public final class OpenAIStubServer: Sendable {
             let norm = max(1e-9, vector.map { $0 * $0 }.reduce(0, +).squareRoot())
             return ["object": "embedding", "index": index, "embedding": vector.map { $0 / norm }]
         }
-        let object: [String: Any] = ["object": "list", "data": data, "model": "stub-embed",
-                                     "usage": ["prompt_tokens": inputs.count * 8, "total_tokens": inputs.count * 8]]
+        let object: [String: Any] = [
+            "object": "list", "data": data, "model": "stub-embed",
+            "usage": ["prompt_tokens": inputs.count * 8, "total_tokens": inputs.count * 8],
+        ]
         return String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
     }
 }

@@ -39,7 +39,8 @@ public enum TestApp {
     }
 
     /// The application as `serve` would run it.
-    public static func application(_ services: AppServices, logger: Logger = TestApp.logger) -> some ApplicationProtocol {
+    public static func application(_ services: AppServices, logger: Logger = TestApp.logger) -> some ApplicationProtocol
+    {
         buildApplication(services, logger: logger)
     }
 }

@@ -201,7 +201,8 @@ private struct Porter2Word {
         if endsWith(Array("at".utf8)) || endsWith(Array("bl".utf8)) || endsWith(Array("iz".utf8)) {
             word.append(Self.e)
         } else if let last = word.last, word.count >= 2, last == word[word.count - 2],
-                  Suffixes.doubles.contains(last) {
+            Suffixes.doubles.contains(last)
+        {
             // "add", "ebb", "egg", "err", "odd": a double after a lone a/e/o stays.
             let keep = word.count == 3 && "aeo".utf8.contains(word[0])
             if !keep { word.removeLast() }
@@ -212,7 +213,8 @@ private struct Porter2Word {
 
     private mutating func step1c() {
         guard word.count > 2, let last = word.last, last == Self.y || last == Self.capitalY,
-              !Self.isVowel(word[word.count - 2]) else { return }
+            !Self.isVowel(word[word.count - 2])
+        else { return }
         word[word.count - 1] = Self.i
     }
 

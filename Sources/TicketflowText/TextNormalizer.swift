@@ -105,7 +105,8 @@ public struct TextNormalizer: Sendable {
             return urlToken
         }
         if let at = chunk.firstIndex(of: 0x40), at > 0, chunk[(at + 1)...].contains(0x2E),
-           chunk.last.map(isWordScalar) ?? false || chunk.count > at + 3 {
+            chunk.last.map(isWordScalar) ?? false || chunk.count > at + 3
+        {
             return emailToken
         }
         return nil

@@ -75,7 +75,8 @@ public struct ClassifierTrainer: Sendable {
         if let validation, !validation.isEmpty {
             source = "validation file"
             progress("training on \(examples.count) rows")
-            final = trainer.train(vectors: vectors, labels: targets, classCount: labels.count, columnCount: space.columnCount)
+            final = trainer.train(
+                vectors: vectors, labels: targets, classCount: labels.count, columnCount: space.columnCount)
             for row in validation {
                 let scores = final.weights.scores(space.vector(for: row.text))
                 if let target = labelIndex[row.label] {
@@ -104,9 +105,12 @@ public struct ClassifierTrainer: Sendable {
                 for (position, row) in fitRows.enumerated() { warm[c][row] = fold.alphas[c][position] }
             }
             progress("refitting on all \(examples.count) rows")
-            final = heldRows.isEmpty ? fold : trainer.train(
-                vectors: vectors, labels: targets, classCount: labels.count, columnCount: space.columnCount,
-                warmStart: warm)
+            final =
+                heldRows.isEmpty
+                ? fold
+                : trainer.train(
+                    vectors: vectors, labels: targets, classCount: labels.count, columnCount: space.columnCount,
+                    warmStart: warm)
         }
         epochs += final.epochs
 

@@ -96,7 +96,8 @@ public struct EvaluationReport: Codable, Sendable {
             let precision = predicted[label].map { tp / Double($0) } ?? 0
             let recall = support[label].map { tp / Double($0) } ?? 0
             let f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
-            return ClassFigures(label: label, precision: precision, recall: recall, f1: f1, support: support[label] ?? 0)
+            return ClassFigures(
+                label: label, precision: precision, recall: recall, f1: f1, support: support[label] ?? 0)
         }
         let present = classes.filter { $0.support > 0 }
         let pairs = confusions.map { key, count -> Confusion in
@@ -120,19 +121,29 @@ public struct EvaluationReport: Codable, Sendable {
     /// Plain-text rendering for the terminal.
     public var formatted: String {
         var lines: [String] = []
-        lines.append(String(format: "rows=%d accuracy=%.2f%% macro_f1=%.2f%% ece=%.4f", rows, accuracy * 100, macroF1 * 100, expectedCalibrationError))
-        lines.append(String(format: "unknown threshold %.3f (%@): %@", threshold.value, threshold.rule, threshold.explanation))
-        var unknownLine = String(format: "unknown_rate=%.2f%% accepted_accuracy=%.2f%%", unknownRate * 100, acceptedAccuracy * 100)
+        lines.append(
+            String(
+                format: "rows=%d accuracy=%.2f%% macro_f1=%.2f%% ece=%.4f", rows, accuracy * 100, macroF1 * 100,
+                expectedCalibrationError))
+        lines.append(
+            String(format: "unknown threshold %.3f (%@): %@", threshold.value, threshold.rule, threshold.explanation))
+        var unknownLine = String(
+            format: "unknown_rate=%.2f%% accepted_accuracy=%.2f%%", unknownRate * 100, acceptedAccuracy * 100)
         if let outOfScopeRecall {
-            unknownLine += String(format: " out_of_scope_rows=%d out_of_scope_recall=%.2f%%", outOfScopeRows, outOfScopeRecall * 100)
+            unknownLine += String(
+                format: " out_of_scope_rows=%d out_of_scope_recall=%.2f%%", outOfScopeRows, outOfScopeRecall * 100)
         }
         lines.append(unknownLine)
-        lines.append(String(format: "single_texts_per_s=%.0f batch_texts_per_s=%.0f", singleTextsPerSecond, batchTextsPerSecond))
+        lines.append(
+            String(format: "single_texts_per_s=%.0f batch_texts_per_s=%.0f", singleTextsPerSecond, batchTextsPerSecond))
         lines.append("")
         lines.append("label                          precision  recall     f1  support")
         for figures in classes {
-            lines.append(figures.label.padding(toLength: 30, withPad: " ", startingAt: 0)
-                + String(format: " %9.3f %7.3f %6.3f %8d", figures.precision, figures.recall, figures.f1, figures.support))
+            lines.append(
+                figures.label.padding(toLength: 30, withPad: " ", startingAt: 0)
+                    + String(
+                        format: " %9.3f %7.3f %6.3f %8d", figures.precision, figures.recall, figures.f1, figures.support
+                    ))
         }
         if !confusedPairs.isEmpty {
             lines.append("")

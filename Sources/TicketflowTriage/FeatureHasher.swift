@@ -111,7 +111,8 @@ public struct FeatureHasher: Sendable {
                     var n = 0
                     while n < config.charNgramMax, start + n < length {
                         let position = start + n
-                        let value = position == 0 || position == length - 1 ? space : scalars[range.lowerBound + position - 1]
+                        let value =
+                            position == 0 || position == length - 1 ? space : scalars[range.lowerBound + position - 1]
                         hash = Self.step(hash, value)
                         n += 1
                         if n >= config.charNgramMin { result.charBuckets.append(Self.finalize(hash) & mask) }

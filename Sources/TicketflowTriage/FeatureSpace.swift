@@ -52,7 +52,8 @@ public struct FeatureSpace: Sendable {
         var firstSeen: [UInt32] = []
         var lastDocument = [Int32](repeating: -1, count: hasher.bucketCount)
         for (document, features) in hashed.enumerated() {
-            for bucket in features.wordBuckets + features.charBuckets where lastDocument[Int(bucket)] != Int32(document) {
+            for bucket in features.wordBuckets + features.charBuckets where lastDocument[Int(bucket)] != Int32(document)
+            {
                 if documentFrequency[Int(bucket)] == 0 { firstSeen.append(bucket) }
                 lastDocument[Int(bucket)] = Int32(document)
                 documentFrequency[Int(bucket)] += 1

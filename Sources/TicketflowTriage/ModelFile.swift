@@ -4,7 +4,10 @@ import Foundation
 public struct ModelFileError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What kind of failure.
     public enum Code: String, Sendable {
-        case unreadable, unwritable, notAModel = "not_a_model", unsupportedVersion = "unsupported_version", corrupt
+        case unreadable, unwritable
+        case notAModel = "not_a_model"
+        case unsupportedVersion = "unsupported_version"
+        case corrupt
     }
 
     /// What kind of failure.
@@ -69,7 +72,8 @@ public enum ModelFile {
         reader.offset = 4
         let version = Int(try reader.uint32())
         guard version == formatVersion else {
-            throw ModelFileError(.unsupportedVersion, "model format version \(version); this build reads version \(formatVersion)")
+            throw ModelFileError(
+                .unsupportedVersion, "model format version \(version); this build reads version \(formatVersion)")
         }
         let headerLength = Int(try reader.uint32())
         let headerBytes = try reader.bytes(headerLength)
@@ -82,12 +86,14 @@ public enum ModelFile {
         let columns = Int(try reader.uint32())
         let classes = Int(try reader.uint32())
         guard classes == header.labels.count, header.featureConfig.bucketBits <= 24,
-              columns <= 1 << header.featureConfig.bucketBits else {
+            columns <= 1 << header.featureConfig.bucketBits
+        else {
             throw ModelFileError(.corrupt, "model sizes disagree with its header")
         }
         let expected = (columns * 2 + columns * classes + classes) * 4
         guard bytes.count - reader.offset == expected else {
-            throw ModelFileError(.corrupt, "model weights are truncated or padded (\(bytes.count - reader.offset) of \(expected) bytes)")
+            throw ModelFileError(
+                .corrupt, "model weights are truncated or padded (\(bytes.count - reader.offset) of \(expected) bytes)")
         }
         let buckets = try (0..<columns).map { _ in try reader.uint32() }
         guard buckets.allSatisfy({ Int($0) < 1 << header.featureConfig.bucketBits }) else {
@@ -131,14 +137,17 @@ public enum ModelFile {
 
         mutating func uint32() throws -> UInt32 {
             guard offset + 4 <= bytes.count else { throw ModelFileError(.corrupt, "model file is truncated") }
-            let value = UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8
+            let value =
+                UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8
                 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
             offset += 4
             return value
         }
 
         mutating func bytes(_ count: Int) throws -> [UInt8] {
-            guard count >= 0, offset + count <= bytes.count else { throw ModelFileError(.corrupt, "model file is truncated") }
+            guard count >= 0, offset + count <= bytes.count else {
+                throw ModelFileError(.corrupt, "model file is truncated")
+            }
             defer { offset += count }
             return Array(bytes[offset..<(offset + count)])
         }

@@ -77,11 +77,15 @@ public struct PriorityMatrix: Codable, Sendable, Equatable {
 
     /// Defaults from the field (DESIGN.md).
     public static let defaults = PriorityMatrix(rules: [
-        MatrixRule(name: "urgency_5/product_question", categories: ["product_question"], minUrgency: 5, route: .aiDraftHumanReview),
+        MatrixRule(
+            name: "urgency_5/product_question", categories: ["product_question"], minUrgency: 5,
+            route: .aiDraftHumanReview),
         MatrixRule(name: "urgency_5/any", minUrgency: 5, route: .humanNow),
         MatrixRule(name: "urgency_4/product_question", categories: ["product_question"], minUrgency: 4, route: .aiOnly),
         MatrixRule(name: "urgency_4/any", minUrgency: 4, route: .aiDraftHumanReview),
-        MatrixRule(name: "negative/product_question", categories: ["product_question"], sentiments: [.negative, .urgent], route: .aiOnly),
+        MatrixRule(
+            name: "negative/product_question", categories: ["product_question"], sentiments: [.negative, .urgent],
+            route: .aiOnly),
         MatrixRule(name: "negative/any", sentiments: [.negative, .urgent], route: .aiDraftHumanReview),
         MatrixRule(name: "urgency_1_3/any", maxUrgency: 3, route: .aiOnly),
     ])
@@ -95,7 +99,8 @@ public struct PriorityMatrix: Codable, Sendable, Equatable {
     public func route(category: String, sentiment: Sentiment, urgency: Int) -> RoutingDecision {
         let rule = rules.first { $0.matches(category: category, sentiment: sentiment, urgency: urgency) }
         let matrixRoute = rule?.route ?? fallback
-        var decision = RoutingDecision(route: matrixRoute, cell: rule?.name ?? "fallback", matrixRoute: matrixRoute, safetyRule: nil)
+        var decision = RoutingDecision(
+            route: matrixRoute, cell: rule?.name ?? "fallback", matrixRoute: matrixRoute, safetyRule: nil)
         // Hard rules, applied after the matrix so no cell or threshold can override them.
         if urgency >= 4, decision.route == .aiOnly {
             decision.route = .aiDraftHumanReview

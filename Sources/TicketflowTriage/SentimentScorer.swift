@@ -44,7 +44,9 @@ public struct SentimentScorer: Sendable {
         self.model = model
     }
 
-    static let pressure: Set<UrgencySignal> = [.timePressure, .outage, .repeatedContact, .churnThreat, .shouting, .profanity]
+    static let pressure: Set<UrgencySignal> = [
+        .timePressure, .outage, .repeatedContact, .churnThreat, .shouting, .profanity,
+    ]
     static let severe: Set<UrgencySignal> = [.security, .legalThreat, .safetyHazard, .outage]
     static let hostile: Set<UrgencySignal> = [.profanity, .shouting, .legalThreat, .churnThreat]
     static let escalating: Set<UrgencySignal> = [.legalThreat, .security, .churnThreat, .safetyHazard]
@@ -89,7 +91,8 @@ public struct SentimentScorer: Sendable {
         } else if sentiment == .positive || sentiment == .neutral, !fired.isDisjoint(with: hostile) {
             sentiment = .negative
         }
-        let risk = urgency >= 4 || !fired.isDisjoint(with: escalating)
+        let risk =
+            urgency >= 4 || !fired.isDisjoint(with: escalating)
             || (sentiment == .negative && fired.contains(.repeatedContact))
         return SentimentAssessment(
             sentiment: sentiment, modelSentiment: modelLabel, modelConfidence: confidence, urgency: urgency,

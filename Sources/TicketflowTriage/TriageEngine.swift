@@ -25,13 +25,16 @@ public struct TriageModels: Sendable {
         let features = category.space.features(of: normalized)
         let categoryPrediction = category.predict(features, topK: 3)
         // Models trained with the same n-gram config share one hashing pass.
-        let sentimentPrediction = sentiment.model.space.config == category.space.config
+        let sentimentPrediction =
+            sentiment.model.space.config == category.space.config
             ? sentiment.model.predict(features, topK: 1) : sentiment.model.predict(normalized, topK: 1)
-        let signals = sentiment.detector.detect(text, normalized: normalized, priorCustomerMessages: priorCustomerMessages)
+        let signals = sentiment.detector.detect(
+            text, normalized: normalized, priorCustomerMessages: priorCustomerMessages)
         let assessment = SentimentScorer.combine(
             modelLabel: sentimentPrediction.bestLabel, confidence: sentimentPrediction.confidence, signals: signals,
             confident: !sentimentPrediction.isUnknown)
-        let routing = matrix.route(category: categoryPrediction.label, sentiment: assessment.sentiment, urgency: assessment.urgency)
+        let routing = matrix.route(
+            category: categoryPrediction.label, sentiment: assessment.sentiment, urgency: assessment.urgency)
         return TriageResult(
             category: categoryPrediction.label, categoryConfidence: categoryPrediction.confidence,
             topCategories: categoryPrediction.top, sentiment: assessment.sentiment, urgency: assessment.urgency,

@@ -23,7 +23,8 @@ public struct TriageStage: PipelineStage {
             score: prediction.confidence, engine: "builtin-linear-svm", engineVersion: model.header.version,
             details: [
                 "best_label": prediction.bestLabel,
-                "top": prediction.top.map { String(format: "%@:%.3f", $0.label, $0.probability) }.joined(separator: ","),
+                "top": prediction.top.map { String(format: "%@:%.3f", $0.label, $0.probability) }.joined(
+                    separator: ","),
                 "unknown_threshold": String(format: "%.3f", model.header.unknownThreshold.value),
                 "threshold_rule": model.header.unknownThreshold.rule,
             ])
@@ -50,7 +51,8 @@ public struct SentimentStage: PipelineStage {
         context.ticket.escalationReason = assessment.reason
         return StageReport(
             input: "\(context.triageText.count) characters, \(prior) earlier customer messages",
-            output: "\(assessment.sentiment.rawValue), urgency \(assessment.urgency)\(assessment.escalationRisk ? ", escalation risk" : ""): \(assessment.reason)",
+            output:
+                "\(assessment.sentiment.rawValue), urgency \(assessment.urgency)\(assessment.escalationRisk ? ", escalation risk" : ""): \(assessment.reason)",
             score: Double(assessment.urgency), engine: "builtin-linear-svm+signals",
             engineVersion: scorer.model.header.version,
             details: [
@@ -89,8 +91,10 @@ public struct RoutingStage: PipelineStage {
         var details = ["cell": decision.cell, "matrix_route": decision.matrixRoute.rawValue]
         if let rule = decision.safetyRule { details["safety_rule"] = rule }
         return StageReport(
-            input: "category \(category), sentiment \(context.ticket.sentiment?.rawValue ?? "-"), urgency \(context.ticket.urgency.map(String.init) ?? "-")",
-            output: "\(decision.route.rawValue) by cell \(decision.cell)" + (decision.safetyRule.map { " (safety rule \($0))" } ?? ""),
+            input:
+                "category \(category), sentiment \(context.ticket.sentiment?.rawValue ?? "-"), urgency \(context.ticket.urgency.map(String.init) ?? "-")",
+            output: "\(decision.route.rawValue) by cell \(decision.cell)"
+                + (decision.safetyRule.map { " (safety rule \($0))" } ?? ""),
             engine: "priority-matrix", engineVersion: "1", details: details)
     }
 }

@@ -31,12 +31,14 @@ public struct UnknownThreshold: Codable, Sendable, Equatable {
 
     /// Chooses the threshold. `inScope` holds (confidence, correct) of rows with a
     /// known label; `outOfScope` the confidences of rows with an unknown label.
-    public static func choose(inScope: [(confidence: Double, correct: Bool)], outOfScope: [Double]) -> UnknownThreshold {
+    public static func choose(inScope: [(confidence: Double, correct: Bool)], outOfScope: [Double]) -> UnknownThreshold
+    {
         if !outOfScope.isEmpty && !inScope.isEmpty {
             let candidates = Set(inScope.map(\.confidence) + outOfScope).sorted()
             var best = (value: 0.0, score: -1.0, accuracy: 0.0, recall: 0.0)
             for candidate in [0.0] + candidates.map({ $0 + 1e-9 }) where candidate < 1 {
-                let accuracy = Double(inScope.filter { $0.correct && $0.confidence >= candidate }.count) / Double(inScope.count)
+                let accuracy =
+                    Double(inScope.filter { $0.correct && $0.confidence >= candidate }.count) / Double(inScope.count)
                 let recall = Double(outOfScope.filter { $0 < candidate }.count) / Double(outOfScope.count)
                 let score = (accuracy + recall) / 2
                 if score > best.score { best = (candidate, score, accuracy, recall) }
@@ -44,7 +46,8 @@ public struct UnknownThreshold: Codable, Sendable, Equatable {
             return UnknownThreshold(
                 value: best.value, rule: "balanced",
                 explanation: String(
-                    format: "maximises (in-scope accuracy + out-of-scope recall) / 2 on %d in-scope and %d out-of-scope validation rows: %.1f%% accuracy, %.1f%% recall",
+                    format:
+                        "maximises (in-scope accuracy + out-of-scope recall) / 2 on %d in-scope and %d out-of-scope validation rows: %.1f%% accuracy, %.1f%% recall",
                     inScope.count, outOfScope.count, best.accuracy * 100, best.recall * 100)
             )
         }
@@ -57,7 +60,8 @@ public struct UnknownThreshold: Codable, Sendable, Equatable {
         return UnknownThreshold(
             value: value, rule: "coverage",
             explanation: String(
-                format: "highest confidence that keeps %.0f%% of %d in-scope validation rows (no out-of-scope rows to balance against), capped at %.2f",
+                format:
+                    "highest confidence that keeps %.0f%% of %d in-scope validation rows (no out-of-scope rows to balance against), capped at %.2f",
                 targetCoverage * 100, inScope.count, ceiling)
         )
     }

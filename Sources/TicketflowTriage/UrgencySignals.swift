@@ -157,44 +157,68 @@ public struct UrgencySignalDetector: Sendable {
     }
 
     static let lexicon: [(UrgencySignal, [String])] = [
-        (.timePressure, [
-            "asap", "urgent", "urgently", "immediately", "right now", "right away", "today", "tonight",
-            "by tomorrow", "deadline", "emergency", "critical", "as soon as possible", "within the hour",
-            "in one hour", "in an hour", "in two hours", "time sensitive", "losing money", "losing sales",
-        ]),
-        (.legalThreat, [
-            "lawyer", "lawyers", "attorney", "legal action", "sue", "suing", "lawsuit", "court", "chargeback",
-            "dispute the charge", "dispute it with my bank", "ombudsman", "consumer protection", "small claims",
-            "regulator", "trading standards", "report you",
-        ]),
-        (.churnThreat, [
-            "i will cancel", "i'll cancel", "i m cancelling", "cancelling today", "canceling today",
-            "going to cancel", "switch to", "switching to", "moving to another", "competitor", "competitors",
-            "take my business elsewhere", "never buy", "never use", "done with you", "last chance",
-            "last warning", "find another provider", "leaving you",
-        ]),
-        (.repeatedContact, [
-            "again", "second time", "third time", "fourth time", "fifth time", "several times", "many times",
-            "multiple times", "still not", "still no", "still waiting", "still hasn", "still haven",
-            "no response", "no reply", "nobody answers", "nobody replied", "nobody responded", "no one answers",
-            "already contacted", "already called", "already emailed", "keep asking", "following up",
-            "for weeks", "for days", "two weeks", "three weeks", "a month",
-        ]),
-        (.outage, [
-            "down", "outage", "not working", "doesn t work", "stopped working", "broken", "crash", "crashes",
-            "crashing", "offline", "cannot access", "can t access", "can t log", "cannot log", "won t load",
-            "not loading", "all users", "whole team", "production",
-        ]),
-        (.profanity, [
-            "damn", "crap", "shit", "fuck", "fucking", "wtf", "bullshit", "pissed", "idiots", "idiot", "stupid",
-        ]),
-        (.security, [
-            "hacked", "hacker", "fraud", "fraudulent", "unauthorized", "unauthorised", "stolen", "phishing",
-            "breach", "compromised", "scam", "identity theft", "without permission", "without my permission",
-            "didn t authorize", "did not authorize", "did not request", "didn t request",
-        ]),
-        (.safetyHazard, [
-            "fire", "smoke", "smoking", "overheating", "exploded", "injury", "injured", "burned", "electric shock",
-        ]),
+        (
+            .timePressure,
+            [
+                "asap", "urgent", "urgently", "immediately", "right now", "right away", "today", "tonight",
+                "by tomorrow", "deadline", "emergency", "critical", "as soon as possible", "within the hour",
+                "in one hour", "in an hour", "in two hours", "time sensitive", "losing money", "losing sales",
+            ]
+        ),
+        (
+            .legalThreat,
+            [
+                "lawyer", "lawyers", "attorney", "legal action", "sue", "suing", "lawsuit", "court", "chargeback",
+                "dispute the charge", "dispute it with my bank", "ombudsman", "consumer protection", "small claims",
+                "regulator", "trading standards", "report you",
+            ]
+        ),
+        (
+            .churnThreat,
+            [
+                "i will cancel", "i'll cancel", "i m cancelling", "cancelling today", "canceling today",
+                "going to cancel", "switch to", "switching to", "moving to another", "competitor", "competitors",
+                "take my business elsewhere", "never buy", "never use", "done with you", "last chance",
+                "last warning", "find another provider", "leaving you",
+            ]
+        ),
+        (
+            .repeatedContact,
+            [
+                "again", "second time", "third time", "fourth time", "fifth time", "several times", "many times",
+                "multiple times", "still not", "still no", "still waiting", "still hasn", "still haven",
+                "no response", "no reply", "nobody answers", "nobody replied", "nobody responded", "no one answers",
+                "already contacted", "already called", "already emailed", "keep asking", "following up",
+                "for weeks", "for days", "two weeks", "three weeks", "a month",
+            ]
+        ),
+        (
+            .outage,
+            [
+                "down", "outage", "not working", "doesn t work", "stopped working", "broken", "crash", "crashes",
+                "crashing", "offline", "cannot access", "can t access", "can t log", "cannot log", "won t load",
+                "not loading", "all users", "whole team", "production",
+            ]
+        ),
+        (
+            .profanity,
+            [
+                "damn", "crap", "shit", "fuck", "fucking", "wtf", "bullshit", "pissed", "idiots", "idiot", "stupid",
+            ]
+        ),
+        (
+            .security,
+            [
+                "hacked", "hacker", "fraud", "fraudulent", "unauthorized", "unauthorised", "stolen", "phishing",
+                "breach", "compromised", "scam", "identity theft", "without permission", "without my permission",
+                "didn t authorize", "did not authorize", "did not request", "didn t request",
+            ]
+        ),
+        (
+            .safetyHazard,
+            [
+                "fire", "smoke", "smoking", "overheating", "exploded", "injury", "injured", "burned", "electric shock",
+            ]
+        ),
     ]
 }

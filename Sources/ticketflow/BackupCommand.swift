@@ -29,12 +29,14 @@ struct BackupCommand: AsyncParsableCommand {
         case .written(let path, let bytes, let tickets):
             print("backed up \(tickets) ticket\(tickets == 1 ? "" : "s") to \(path) (\(bytes) bytes)")
         case .usePgDump(let command):
-            FileHandle.standardError.write(Data("""
-                error: this store is PostgreSQL; back it up with pg_dump, which reads one consistent snapshot \
-                of the live database (the password comes from PGPASSWORD or ~/.pgpass):
-                  \(command)
+            FileHandle.standardError.write(
+                Data(
+                    """
+                    error: this store is PostgreSQL; back it up with pg_dump, which reads one consistent snapshot \
+                    of the live database (the password comes from PGPASSWORD or ~/.pgpass):
+                      \(command)
 
-                """.utf8))
+                    """.utf8))
             throw ExitCode.failure
         }
     }

@@ -27,7 +27,8 @@ extension BenchCommand {
         @Option(help: "Labeled test data the accuracy is measured on.") var test: String
         @Option(help: "Column holding the text.") var textColumn: String
         @Option(help: "Column holding the label the agents give.") var labelColumn: String
-        @Option(help: "Cumulative relabel counts after which to retrain, comma separated.") var steps = "25,50,100,200,400"
+        @Option(help: "Cumulative relabel counts after which to retrain, comma separated.") var steps =
+            "25,50,100,200,400"
         @Option(help: "Shuffle seed for the order tickets arrive in.") var seed: UInt64 = 42
 
         /// The retrain points from --steps.
@@ -53,9 +54,11 @@ extension BenchCommand {
                         / Double(max(1, testRows.count))
                 }
                 func line(_ relabels: Int, _ decision: String, _ held: String, _ accuracy: Double) {
-                    print(String(relabels).padding(toLength: 10, withPad: " ", startingAt: 0)
-                          + decision.padding(toLength: 28, withPad: " ", startingAt: 0)
-                          + held.padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: "%.1f%%", accuracy * 100))
+                    print(
+                        String(relabels).padding(toLength: 10, withPad: " ", startingAt: 0)
+                            + decision.padding(toLength: 28, withPad: " ", startingAt: 0)
+                            + held.padding(toLength: 20, withPad: " ", startingAt: 0)
+                            + String(format: "%.1f%%", accuracy * 100))
                 }
                 print("relabels  decision                    held-back old→new   test accuracy")
                 line(0, "starter model", "-", testAccuracy())

@@ -47,14 +47,20 @@ extension BenchCommand {
             let labels = try labelColumn.map { try table.values(of: $0) }
             if limit > 0 { texts = Array(texts.prefix(limit)) }
             let tally = try await BenchSupport.withFreshStore(durability: durability) { services in
-                let imported = try await services.engines.knowledge.importPath(kb, options: ArticleImportOptions(), prune: false)
-                guard imported.created > 0 else { throw CLIFailure("no articles imported from \(kb): \(imported.errors)") }
-                let articles = Dictionary(uniqueKeysWithValues: try await services.engines.knowledge.store.articles().map { ($0.id, $0) })
+                let imported = try await services.engines.knowledge.importPath(
+                    kb, options: ArticleImportOptions(), prune: false)
+                guard imported.created > 0 else {
+                    throw CLIFailure("no articles imported from \(kb): \(imported.errors)")
+                }
+                let articles = Dictionary(
+                    uniqueKeysWithValues: try await services.engines.knowledge.store.articles().map { ($0.id, $0) })
                 var tally = PipelineTally()
                 for (index, text) in texts.enumerated() {
                     let started = ContinuousClock.now
                     let result = try await services.tickets.intake(IntakeRequest(body: text))
-                    tally.record(result.detail, intakeMs: BenchSupport.seconds(since: started) * 1000, label: labels?[index], articles: articles)
+                    tally.record(
+                        result.detail, intakeMs: BenchSupport.seconds(since: started) * 1000, label: labels?[index],
+                        articles: articles)
                 }
                 return tally
             }
@@ -88,10 +94,12 @@ struct PipelineTally {
         }
         self.intakeMs.append(intakeMs)
         for reason in detail.draft?.reasons ?? [] { holdReasons[reason, default: 0] += 1 }
-        guard detail.ticket.status == .autoResolved, let reply = detail.messages.last(where: { $0.author == .ai }) else { return }
+        guard detail.ticket.status == .autoResolved, let reply = detail.messages.last(where: { $0.author == .ai })
+        else { return }
         autoSent += 1
         let cited = reply.citations.compactMap { articles[$0.articleID] }
-        let sources = Dictionary(cited.map { ($0.title, $0.title + "\n" + $0.body) }, uniquingKeysWith: { first, _ in first })
+        let sources = Dictionary(
+            cited.map { ($0.title, $0.title + "\n" + $0.body) }, uniquingKeysWith: { first, _ in first })
         let unsupported = AnswerAudit.unsupportedSentences(in: reply.body, sources: sources)
         if !unsupported.isEmpty {
             autoSentWithUnsupported += 1
@@ -115,16 +123,24 @@ struct PipelineTally {
         Swift.print("hold reasons: \(line(holdReasons))")
         Swift.print("auto_resolved=\(share(autoSent)) auto_sent_with_unsupported_sentence=\(autoSentWithUnsupported)")
         if labeled {
-            Swift.print(String(format: "auto_sent_citing_an_article_tagged_with_the_label=%d of %d (%.1f%%)",
-                               autoSentOnTopic, autoSent, Double(autoSentOnTopic) * 100 / Double(max(1, autoSent))))
+            Swift.print(
+                String(
+                    format: "auto_sent_citing_an_article_tagged_with_the_label=%d of %d (%.1f%%)",
+                    autoSentOnTopic, autoSent, Double(autoSentOnTopic) * 100 / Double(max(1, autoSent))))
         }
         for example in unsupportedExamples { Swift.print("  unsupported: \(example)") }
         func percentile(_ values: [Double], _ p: Double) -> Double { SupportMetrics.percentile(values, p) ?? 0 }
-        Swift.print(String(format: "pipeline_ms p50=%.3f p95=%.3f p99=%.3f (sum of stage durations)",
-                           percentile(pipelineMs, 50), percentile(pipelineMs, 95), percentile(pipelineMs, 99)))
-        Swift.print("stage_ms p50: " + stageOrder.map { String(format: "%@=%.3f", $0, percentile(stageMs[$0] ?? [], 50)) }
-            .joined(separator: " "))
-        Swift.print(String(format: "intake_ms p50=%.3f p99=%.3f (pipeline + SQLite commit, one ticket at a time)",
-                           percentile(intakeMs, 50), percentile(intakeMs, 99)))
+        Swift.print(
+            String(
+                format: "pipeline_ms p50=%.3f p95=%.3f p99=%.3f (sum of stage durations)",
+                percentile(pipelineMs, 50), percentile(pipelineMs, 95), percentile(pipelineMs, 99)))
+        Swift.print(
+            "stage_ms p50: "
+                + stageOrder.map { String(format: "%@=%.3f", $0, percentile(stageMs[$0] ?? [], 50)) }
+                .joined(separator: " "))
+        Swift.print(
+            String(
+                format: "intake_ms p50=%.3f p99=%.3f (pipeline + SQLite commit, one ticket at a time)",
+                percentile(intakeMs, 50), percentile(intakeMs, 99)))
     }
 }

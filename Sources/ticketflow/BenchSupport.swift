@@ -6,8 +6,12 @@ import TicketflowApp
 enum BenchSupport {
     /// Runs `body` with the real services on a fresh SQLite store in a
     /// temporary directory (removed afterwards), answering inline, logging errors only.
-    static func withFreshStore<T>(durability: AppConfiguration.Durability, _ body: (AppServices) async throws -> T) async throws -> T {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ticketflow-bench-\(UUID().uuidString)").path
+    static func withFreshStore<T>(
+        durability: AppConfiguration.Durability, _ body: (AppServices) async throws -> T
+    ) async throws -> T {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ticketflow-bench-\(UUID().uuidString)"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var configuration = AppConfiguration()
         configuration.dataDirectory = directory

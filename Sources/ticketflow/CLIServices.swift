@@ -27,7 +27,9 @@ enum TicketPrinter {
         }
         let t = detail.ticket
         Swift.print("Ticket \(t.id)  [\(t.status.rawValue)]  \(t.subject)")
-        Swift.print("  channel \(t.channel.rawValue)  category \(t.category ?? "-")\(t.categoryConfidence.map { String(format: " (%.2f)", $0) } ?? "")  sentiment \(t.sentiment?.rawValue ?? "-")  urgency \(t.urgency.map(String.init) ?? "-")  route \(t.route?.rawValue ?? "-")")
+        Swift.print(
+            "  channel \(t.channel.rawValue)  category \(t.category ?? "-")\(t.categoryConfidence.map { String(format: " (%.2f)", $0) } ?? "")  sentiment \(t.sentiment?.rawValue ?? "-")  urgency \(t.urgency.map(String.init) ?? "-")  route \(t.route?.rawValue ?? "-")"
+        )
         if let customer = detail.customer {
             Swift.print("  customer \(customer.name ?? "-") <\(customer.email ?? "-")> plan \(customer.plan ?? "-")")
         }
@@ -36,13 +38,17 @@ enum TicketPrinter {
             Swift.print("  [\(message.author.rawValue)] \(message.body)")
         }
         if let draft = detail.draft {
-            Swift.print("Draft for review (confidence \(String(format: "%.2f", draft.confidence)); \(draft.reasons.joined(separator: ", "))):")
+            Swift.print(
+                "Draft for review (confidence \(String(format: "%.2f", draft.confidence)); \(draft.reasons.joined(separator: ", "))):"
+            )
             Swift.print("  " + draft.body.replacingOccurrences(of: "\n", with: "\n  "))
         }
         Swift.print("Decision trace:")
         for entry in detail.trace {
             let score = entry.score.map { String(format: " score %.2f", $0) } ?? ""
-            Swift.print("  \(entry.stage): \(entry.output)\(score)  [\(entry.engine) \(entry.engineVersion), \(String(format: "%.2f", entry.durationMs)) ms]")
+            Swift.print(
+                "  \(entry.stage): \(entry.output)\(score)  [\(entry.engine) \(entry.engineVersion), \(String(format: "%.2f", entry.durationMs)) ms]"
+            )
         }
     }
 

@@ -63,7 +63,8 @@ extension ExportCommand {
                 } catch {
                     throw CLIFailure("cannot write \(out): \(error.localizedDescription)")
                 }
-                FileHandle.standardError.write(Data("wrote \(count) \(format == .csv ? "rows" : "examples") to \(out)\n".utf8))
+                FileHandle.standardError.write(
+                    Data("wrote \(count) \(format == .csv ? "rows" : "examples") to \(out)\n".utf8))
             } else {
                 print(text, terminator: "")
             }

@@ -42,21 +42,30 @@ extension KnowledgeCommand {
         @Flag(help: "Print the summary as JSON.") var json = false
 
         func run() async throws {
-            guard FileManager.default.fileExists(atPath: path) else { throw CLIFailure("no such file or folder: \(path)") }
-            let options = ArticleImportOptions(category: category, questionColumn: questionColumn, answerColumn: answerColumn)
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw CLIFailure("no such file or folder: \(path)")
+            }
+            let options = ArticleImportOptions(
+                category: category, questionColumn: questionColumn, answerColumn: answerColumn)
             let summary = try await CLIServices.with(store) { services in
                 try await services.engines.knowledge.importPath(path, options: options, prune: prune) { progress in
                     // Progress on stderr so --json output stays clean.
-                    if progress.filesTotal >= 20, progress.filesDone % 10 == 0 || progress.filesDone == progress.filesTotal {
-                        FileHandle.standardError.write(Data(
-                            "  \(progress.filesDone)/\(progress.filesTotal) files, \(progress.articlesSoFar) articles\n".utf8))
+                    if progress.filesTotal >= 20,
+                        progress.filesDone % 10 == 0 || progress.filesDone == progress.filesTotal
+                    {
+                        FileHandle.standardError.write(
+                            Data(
+                                "  \(progress.filesDone)/\(progress.filesTotal) files, \(progress.articlesSoFar) articles\n"
+                                    .utf8))
                     }
                 }
             }
             if json {
                 print(try CLIJSON.string(summary))
             } else {
-                print("imported: \(summary.created) new, \(summary.updated) updated, \(summary.unchanged) unchanged, \(summary.deleted) deleted")
+                print(
+                    "imported: \(summary.created) new, \(summary.updated) updated, \(summary.unchanged) unchanged, \(summary.deleted) deleted"
+                )
                 for error in summary.errors { print("  skipped \(error)") }
             }
             if !summary.errors.isEmpty { throw ExitCode(2) }
@@ -73,17 +82,20 @@ extension KnowledgeCommand {
 
         func run() async throws {
             var articles = try await CLIServices.with(store) { try await $0.engines.knowledge.store.articles() }
-            if let category { articles = articles.filter { $0.category?.caseInsensitiveCompare(category) == .orderedSame } }
+            if let category {
+                articles = articles.filter { $0.category?.caseInsensitiveCompare(category) == .orderedSame }
+            }
             if json { print(try CLIJSON.string(articles)); return }
             if articles.isEmpty { print("no articles"); return }
             print("ID                                 CATEGORY          VER  TITLE")
             for article in articles {
-                print([
-                    article.id.padding(toLength: 35, withPad: " ", startingAt: 0),
-                    (article.category ?? "-").padding(toLength: 18, withPad: " ", startingAt: 0),
-                    String(article.version).padding(toLength: 5, withPad: " ", startingAt: 0),
-                    String(article.title.prefix(70)),
-                ].joined())
+                print(
+                    [
+                        article.id.padding(toLength: 35, withPad: " ", startingAt: 0),
+                        (article.category ?? "-").padding(toLength: 18, withPad: " ", startingAt: 0),
+                        String(article.version).padding(toLength: 5, withPad: " ", startingAt: 0),
+                        String(article.title.prefix(70)),
+                    ].joined())
             }
         }
     }
@@ -97,12 +109,17 @@ extension KnowledgeCommand {
         @Flag(help: "Print as JSON.") var json = false
 
         func run() async throws {
-            guard let article = try await CLIServices.with(store, { try await $0.engines.knowledge.store.article(id: id) }) else {
+            guard
+                let article = try await CLIServices.with(
+                    store, { try await $0.engines.knowledge.store.article(id: id) })
+            else {
                 throw CLIFailure("no article \(id)", hint: "see ticketflow kb list")
             }
             if json { print(try CLIJSON.string(article)); return }
             print("\(article.title)  [\(article.id), version \(article.version)]")
-            print("category \(article.category ?? "-")  tags \(article.tags.joined(separator: ", "))  source \(article.source)")
+            print(
+                "category \(article.category ?? "-")  tags \(article.tags.joined(separator: ", "))  source \(article.source)"
+            )
             print("")
             print(article.body)
         }
@@ -156,7 +173,9 @@ extension KnowledgeCommand {
             for (rank, passage) in passages.enumerated() {
                 let heading = passage.headingPath.isEmpty ? "" : " › " + passage.headingPath.joined(separator: " › ")
                 let score = String(format: "%.3f", passage.score)
-                print("\(rank + 1). \(score)  \(passage.title)\(heading)  [\(passage.chunkID); \(passage.signals.joined(separator: "+"))]")
+                print(
+                    "\(rank + 1). \(score)  \(passage.title)\(heading)  [\(passage.chunkID); \(passage.signals.joined(separator: "+"))]"
+                )
                 print("   " + passage.text.prefix(200).replacingOccurrences(of: "\n", with: " "))
             }
         }

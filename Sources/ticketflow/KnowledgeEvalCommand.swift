@@ -91,26 +91,39 @@ struct KnowledgeEvalCommand: ParsableCommand {
         }
         var configuration = KnowledgeIndexConfiguration(
             bm25: BM25Parameters(k1: k1, b: b, fieldWeights: [titleWeight, 1], delta: delta),
-            tokenizer: Tokenizer(stopWords: stopWords == "lucene" ? StopWords.lucene : StopWords.english,
-                                 stems: !noStemming))
-        configuration.spelling = spellingMinLength > 0
+            tokenizer: Tokenizer(
+                stopWords: stopWords == "lucene" ? StopWords.lucene : StopWords.english,
+                stems: !noStemming))
+        configuration.spelling =
+            spellingMinLength > 0
             ? SpellingTolerance(minimumLength: spellingMinLength, weight: spellingWeight) : nil
-        configuration.expansion = expansionDocs > 0
+        configuration.expansion =
+            expansionDocs > 0
             ? QueryExpansion(documents: expansionDocs, terms: expansionTerms, weight: expansionWeight) : nil
         let report = RetrievalEvaluation(configuration: configuration).run(dataset) { message in
             FileHandle.standardError.write(Data("# \(message)\n".utf8))
         }
-        print("# \(report.documents) documents (\(padDocs) synthetic), \(report.chunks) chunks, \(report.queries) queries")
-        print("# BM25 k1=\(k1) b=\(b) delta=\(delta) title weight=\(titleWeight) stop words=\(stopWords) stemming=\(!noStemming)"
-              + (spellingMinLength > 0 ? " spelling=stems ≥ \(spellingMinLength), weight \(spellingWeight)" : " spelling=off")
-              + (expansionDocs > 0 ? " expansion=\(expansionDocs) docs, \(expansionTerms) terms, weight \(expansionWeight)" : " expansion=off"))
+        print(
+            "# \(report.documents) documents (\(padDocs) synthetic), \(report.chunks) chunks, \(report.queries) queries"
+        )
+        print(
+            "# BM25 k1=\(k1) b=\(b) delta=\(delta) title weight=\(titleWeight) stop words=\(stopWords) stemming=\(!noStemming)"
+                + (spellingMinLength > 0
+                    ? " spelling=stems ≥ \(spellingMinLength), weight \(spellingWeight)" : " spelling=off")
+                + (expansionDocs > 0
+                    ? " expansion=\(expansionDocs) docs, \(expansionTerms) terms, weight \(expansionWeight)"
+                    : " expansion=off"))
         print("| S@1 | S@3 | S@10 | R@10 | MRR@10 | nDCG@10 | build s | p50 ms | p99 ms | QPS | index MiB |")
         print("|---|---|---|---|---|---|---|---|---|---|---|")
-        let quality = [report.successAt1, report.successAt3, report.successAt10, report.recallAt10,
-                       report.mrrAt10, report.ndcgAt10].map { String(format: "%.4f", $0) }
-        let speed = [String(format: "%.3f", report.buildSeconds), String(format: "%.3f", report.p50Milliseconds),
-                     String(format: "%.3f", report.p99Milliseconds), String(format: "%.0f", report.queriesPerSecond),
-                     String(format: "%.1f", report.indexMemoryMiB)]
+        let quality = [
+            report.successAt1, report.successAt3, report.successAt10, report.recallAt10,
+            report.mrrAt10, report.ndcgAt10,
+        ].map { String(format: "%.4f", $0) }
+        let speed = [
+            String(format: "%.3f", report.buildSeconds), String(format: "%.3f", report.p50Milliseconds),
+            String(format: "%.3f", report.p99Milliseconds), String(format: "%.0f", report.queriesPerSecond),
+            String(format: "%.1f", report.indexMemoryMiB),
+        ]
         print("| " + (quality + speed).joined(separator: " | ") + " |")
         if let json {
             let encoder = JSONEncoder()

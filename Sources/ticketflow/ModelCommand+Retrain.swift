@@ -9,7 +9,8 @@ extension ModelCommand {
     struct Retrain: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "retrain",
-            abstract: "Retrain the category model on the base data plus agents' relabels; swap it in only if it is not worse.",
+            abstract:
+                "Retrain the category model on the base data plus agents' relabels; swap it in only if it is not worse.",
             discussion: """
                 The candidate trains on the base rows (the built-in starter set, or --base with your own \
                 history) plus every relabel in the store, except a held-back slice (a fixed 25% of the \
@@ -38,8 +39,11 @@ extension ModelCommand {
             if json { print(try CLIJSON.string(reports)); return }
             for report in reports {
                 print(report.decision)
-                print(String(format: "  %d relabels, %d held back; trained on %d rows; held-back accuracy %.1f%% → %.1f%%",
-                             report.relabels, report.heldBackRows, report.trainingRows, report.oldAccuracy * 100, report.newAccuracy * 100))
+                print(
+                    String(
+                        format: "  %d relabels, %d held back; trained on %d rows; held-back accuracy %.1f%% → %.1f%%",
+                        report.relabels, report.heldBackRows, report.trainingRows, report.oldAccuracy * 100,
+                        report.newAccuracy * 100))
             }
         }
     }

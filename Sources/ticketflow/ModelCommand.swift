@@ -31,7 +31,8 @@ extension ModelCommand {
         @Option(help: "Training data: .csv, .tsv or .jsonl.") var data: String
         @Option(help: "Column holding the text.") var textColumn: String
         @Option(help: "Column holding the label.") var labelColumn: String
-        @Option(help: "Validation data for calibration and the unknown threshold (never use test data).") var validation: String?
+        @Option(help: "Validation data for calibration and the unknown threshold (never use test data).")
+        var validation: String?
         @Option(help: "Where to write the model file (missing folders are created).") var out: String
         @Option(help: "Model name stored in the header.") var name: String?
         @Option(help: "SVM regularisation C (higher fits the training data more closely).") var c: Double = 1.0
@@ -39,7 +40,9 @@ extension ModelCommand {
 
         func run() async throws {
             let rows = try ModelCLISupport.load(data, text: textColumn, label: labelColumn)
-            let validationRows = try validation.map { try ModelCLISupport.load($0, text: textColumn, label: labelColumn) }
+            let validationRows = try validation.map {
+                try ModelCLISupport.load($0, text: textColumn, label: labelColumn)
+            }
             let trainer = ClassifierTrainer(
                 solver: SVMSettings(c: c, seed: seed),
                 name: name ?? URL(fileURLWithPath: out).deletingPathExtension().lastPathComponent)
@@ -59,7 +62,8 @@ extension ModelCommand {
     struct Eval: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "eval",
-            abstract: "Evaluate a model: accuracy, macro-F1, per-class precision/recall, confusions, calibration, throughput."
+            abstract:
+                "Evaluate a model: accuracy, macro-F1, per-class precision/recall, confusions, calibration, throughput."
         )
 
         @Option(help: "Model file from `model train`.") var model: String
@@ -71,7 +75,8 @@ extension ModelCommand {
         func run() async throws {
             let classifier = try ModelFile.read(from: model)
             guard let text = textColumn ?? classifier.header.textColumn,
-                  let label = labelColumn ?? classifier.header.labelColumn else {
+                let label = labelColumn ?? classifier.header.labelColumn
+            else {
                 throw ValidationError("give --text-column and --label-column (the model does not record them)")
             }
             let rows = try ModelCLISupport.load(data, text: text, label: label)
@@ -81,7 +86,9 @@ extension ModelCommand {
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 print(String(decoding: try encoder.encode(report), as: UTF8.self))
             } else {
-                print("model \(classifier.header.version): \(classifier.labels.count) labels, \(classifier.header.trainingRows) training rows")
+                print(
+                    "model \(classifier.header.version): \(classifier.labels.count) labels, \(classifier.header.trainingRows) training rows"
+                )
                 print(report.formatted)
             }
         }
@@ -94,8 +101,9 @@ enum ModelCLISupport {
     static func load(_ path: String, text: String, label: String) throws -> [LabeledText] {
         let pairs = try Table.read(path: path).labeledTexts(text: text, label: label)
         if pairs.isEmpty {
-            throw CLIFailure("\(path): no rows with both '\(text)' and '\(label)' filled in",
-                             hint: "check --text-column and --label-column against the file's header")
+            throw CLIFailure(
+                "\(path): no rows with both '\(text)' and '\(label)' filled in",
+                hint: "check --text-column and --label-column against the file's header")
         }
         return pairs.map { LabeledText(text: $0.text, label: $0.label) }
     }
@@ -107,8 +115,9 @@ enum ModelCLISupport {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw CLIFailure("cannot create \(folder.path): \(error.localizedDescription)",
-                             hint: "choose an --out path in a folder you can write")
+            throw CLIFailure(
+                "cannot create \(folder.path): \(error.localizedDescription)",
+                hint: "choose an --out path in a folder you can write")
         }
     }
 }
@@ -156,10 +165,22 @@ extension ModelCommand {
             }
             let triageRate = Double(texts.count * max(1, repeats)) / BenchSupport.seconds(since: started)
             let fileBytes = try ModelFile.encode(model).count
-            print("train_rows=\(rows.count) test_rows=\(testRows.count) classes=\(model.labels.count) feature_columns=\(model.space.columnCount)")
-            print(String(format: "accuracy=%.2f macro_f1=%.2f ece=%.4f", report.accuracy * 100, report.macroF1 * 100, report.expectedCalibrationError))
-            print(String(format: "train_s=%.2f single_texts_per_s=%.0f batch_texts_per_s=%.0f full_triage_single_texts_per_s=%.0f", trainSeconds, singleRate, batchRate, triageRate))
-            print(String(format: "model_memory_mb=%.1f model_file_mb=%.2f (checksum %d)", Double(model.memoryBytes) / 1_048_576, Double(fileBytes) / 1_048_576, checksum))
+            print(
+                "train_rows=\(rows.count) test_rows=\(testRows.count) classes=\(model.labels.count) feature_columns=\(model.space.columnCount)"
+            )
+            print(
+                String(
+                    format: "accuracy=%.2f macro_f1=%.2f ece=%.4f", report.accuracy * 100, report.macroF1 * 100,
+                    report.expectedCalibrationError))
+            print(
+                String(
+                    format:
+                        "train_s=%.2f single_texts_per_s=%.0f batch_texts_per_s=%.0f full_triage_single_texts_per_s=%.0f",
+                    trainSeconds, singleRate, batchRate, triageRate))
+            print(
+                String(
+                    format: "model_memory_mb=%.1f model_file_mb=%.2f (checksum %d)",
+                    Double(model.memoryBytes) / 1_048_576, Double(fileBytes) / 1_048_576, checksum))
         }
     }
 }

@@ -17,7 +17,8 @@ struct QACommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: "Review answers given on or after this UTC day (YYYY-MM-DD) or ISO 8601 time (default: 24 hours ago).")
+    @Option(
+        help: "Review answers given on or after this UTC day (YYYY-MM-DD) or ISO 8601 time (default: 24 hours ago).")
     var since: String?
 
     @Flag(help: "Print the report as JSON.")
@@ -51,22 +52,31 @@ struct QACommand: AsyncParsableCommand {
 enum QAReportPrinter {
     static func print(_ report: QARunReport) {
         Swift.print("QA review since \(ISO8601DateFormatter().string(from: report.since))")
-        let subjects = report.bySubject.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        Swift.print("  reviewed \(report.reviewed)\(subjects.isEmpty ? "" : " (\(subjects))"), skipped \(report.skipped) already reviewed")
+        let subjects = report.bySubject.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
+            separator: ", ")
+        Swift.print(
+            "  reviewed \(report.reviewed)\(subjects.isEmpty ? "" : " (\(subjects))"), skipped \(report.skipped) already reviewed"
+        )
         if let mean = report.mean {
-            Swift.print(String(format: "  mean scores: accuracy %.1f  completeness %.1f  tone %.1f  actionability %.1f",
-                               mean.accuracy, mean.completeness, mean.tone, mean.actionability))
+            Swift.print(
+                String(
+                    format: "  mean scores: accuracy %.1f  completeness %.1f  tone %.1f  actionability %.1f",
+                    mean.accuracy, mean.completeness, mean.tone, mean.actionability))
         }
         if let share = report.accurateShare {
             Swift.print(String(format: "  accurate AI answers: %.1f%%", share * 100))
         }
         let flags = report.flagCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         Swift.print("  flags: \(flags)")
-        if report.llmFallbacks > 0 { Swift.print("  LLM judge unavailable for \(report.llmFallbacks) reviews (heuristic result kept)") }
+        if report.llmFallbacks > 0 {
+            Swift.print("  LLM judge unavailable for \(report.llmFallbacks) reviews (heuristic result kept)")
+        }
         guard !report.flagged.isEmpty else { Swift.print("No flagged answers."); return }
         Swift.print("Flagged:")
         for review in report.flagged {
-            Swift.print("  ticket \(review.ticketID) [\(review.subject)] \(review.flags.map(\.rawValue).joined(separator: ", "))  accuracy \(review.accuracy)")
+            Swift.print(
+                "  ticket \(review.ticketID) [\(review.subject)] \(review.flags.map(\.rawValue).joined(separator: ", "))  accuracy \(review.accuracy)"
+            )
             for note in review.notes { Swift.print("    - \(note)") }
         }
     }

@@ -31,14 +31,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Least severe log level written (default info).")
     var logLevel: Logger.Level?
 
-    @Option(help: "inline (answer inside the intake request), queue (answer from the durable work queue) or auto (queue when an LLM is configured; default).")
+    @Option(
+        help:
+            "inline (answer inside the intake request), queue (answer from the durable work queue) or auto (queue when an LLM is configured; default)."
+    )
     var answerMode: AppConfiguration.AnswerMode?
     @Flag(help: "Mark the console session cookie Secure (serve the console over HTTPS).")
     var secureCookies = false
 
-    @Flag(help: ArgumentHelp(
-        "Let anyone who can reach this server open tickets and add customer messages without a credential.",
-        discussion: "Only needed off loopback: on 127.0.0.1 intake without credentials is allowed anyway."))
+    @Flag(
+        help: ArgumentHelp(
+            "Let anyone who can reach this server open tickets and add customer messages without a credential.",
+            discussion: "Only needed off loopback: on 127.0.0.1 intake without credentials is allowed anyway."))
     var allowOpenIntake = false
 
     func run() async throws {
@@ -63,12 +67,14 @@ struct ServeCommand: AsyncParsableCommand {
             do {
                 // Said once the socket is bound and signal handling is in place, with the real port.
                 let application = buildApplication(services, logger: logger) { port in
-                    logger.info("ticketflow listening", metadata: [
-                        "address": "http://\(configuration.host):\(port)", "store": "\(store)",
-                    ])
+                    logger.info(
+                        "ticketflow listening",
+                        metadata: [
+                            "address": "http://\(configuration.host):\(port)", "store": "\(store)",
+                        ])
                 }
                 try await application.runService()
-            } catch where ListenCheck.isBindError(error) {
+            } catch  where ListenCheck.isBindError(error) {
                 // Another process took the port between the check and the server's bind.
                 throw ListenCheck.failure(error, host: configuration.host, port: configuration.port)
             }

@@ -8,7 +8,8 @@ import TicketflowApp
 struct TicketflowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ticketflow",
-        abstract: "Self-hosted AI customer-support pipeline: triage, answer from your knowledge base, escalate the rest.",
+        abstract:
+            "Self-hosted AI customer-support pipeline: triage, answer from your knowledge base, escalate the rest.",
         discussion: """
             Settings come from defaults, then an optional JSON config file (--config or \
             TICKETFLOW_CONFIG), then TICKETFLOW_* environment variables, then flags.
@@ -48,7 +49,7 @@ struct TicketflowCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-        } catch where isArgumentParserError(error) {
+        } catch  where isArgumentParserError(error) {
             exit(withError: error)
         } catch {
             FileHandle.standardError.write(Data("error: \(CLIFailure(error))\n".utf8))

@@ -27,7 +27,10 @@ extension TokenCommand {
         @Option(help: "api (intake only), knowledge (knowledge-base writes only), agent or admin.")
         var role: AgentRole = .api
 
-        @Option(help: "For api tokens: the channel whose tickets it opens and continues (email, chat, api, webhook; default api).")
+        @Option(
+            help:
+                "For api tokens: the channel whose tickets it opens and continues (email, chat, api, webhook; default api)."
+        )
         var channel: Channel?
 
         @Option(help: "What the token is for; recorded on every action it performs.")
@@ -39,8 +42,12 @@ extension TokenCommand {
 
         func run() async throws {
             try await CLIServices.with(store) { services in
-                let (secret, token) = try await services.accounts.createAPIToken(name: name, role: role, channel: channel)
-                FileHandle.standardError.write(Data("created \(token.role.rawValue) token '\(token.name)' (id \(token.id)); it is shown only now:\n".utf8))
+                let (secret, token) = try await services.accounts.createAPIToken(
+                    name: name, role: role, channel: channel)
+                FileHandle.standardError.write(
+                    Data(
+                        "created \(token.role.rawValue) token '\(token.name)' (id \(token.id)); it is shown only now:\n"
+                            .utf8))
                 print(secret)
             }
         }
@@ -48,16 +55,21 @@ extension TokenCommand {
 
     /// `ticketflow token list`: ids, roles and names; secrets are never stored, so never shown.
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List API tokens (not their secrets).")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List API tokens (not their secrets).")
 
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             try await CLIServices.with(store) { services in
                 let tokens = try await services.store.apiTokens()
-                if tokens.isEmpty { print("no API tokens; create one with: ticketflow token create --role api --name NAME") }
+                if tokens.isEmpty {
+                    print("no API tokens; create one with: ticketflow token create --role api --name NAME")
+                }
                 for token in tokens {
-                    print("\(token.id)\t\(token.role.rawValue)\t\(token.name)\t\(ISO8601DateFormatter().string(from: token.createdAt))\t\(token.channel?.rawValue ?? "-")")
+                    print(
+                        "\(token.id)\t\(token.role.rawValue)\t\(token.name)\t\(ISO8601DateFormatter().string(from: token.createdAt))\t\(token.channel?.rawValue ?? "-")"
+                    )
                 }
             }
         }
@@ -66,7 +78,8 @@ extension TokenCommand {
     /// `ticketflow token revoke`: a leaked or retired token stops working at once.
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "revoke", abstract: "Revoke an API token by id (see token list); requests with it are refused from then on.")
+            commandName: "revoke",
+            abstract: "Revoke an API token by id (see token list); requests with it are refused from then on.")
 
         @OptionGroup var store: StoreOptions
 

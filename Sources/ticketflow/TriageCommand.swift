@@ -20,18 +20,22 @@ struct TriageCommand: AsyncParsableCommand {
     func run() async throws {
         let category = try model.map(ModelFile.read(from:)) ?? StarterModels.categoryModel()
         let sentiment = try sentimentModel.map(ModelFile.read(from:)) ?? StarterModels.sentimentModel()
-        let result = TriageModels(category: category, sentiment: sentiment).triage(text, priorCustomerMessages: priorMessages)
+        let result = TriageModels(category: category, sentiment: sentiment).triage(
+            text, priorCustomerMessages: priorMessages)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(result), as: UTF8.self))
             return
         }
-        let top = result.topCategories.map { String(format: "%@ %.2f", $0.label, $0.probability) }.joined(separator: ", ")
+        let top = result.topCategories.map { String(format: "%@ %.2f", $0.label, $0.probability) }.joined(
+            separator: ", ")
         print(String(format: "category   %@ (%.2f)   [%@]", result.category, result.categoryConfidence, top))
         print("sentiment  \(result.sentiment.rawValue) (model: \(result.modelSentiment))")
         print("urgency    \(result.urgency) of 5\(result.escalationRisk ? "   ESCALATION RISK" : "")")
         print("reason     \(result.escalationReason)")
-        print("route      \(result.route.rawValue) by cell \(result.routing.cell)" + (result.routing.safetyRule.map { " (safety rule \($0))" } ?? ""))
+        print(
+            "route      \(result.route.rawValue) by cell \(result.routing.cell)"
+                + (result.routing.safetyRule.map { " (safety rule \($0))" } ?? ""))
     }
 }

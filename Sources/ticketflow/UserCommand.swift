@@ -82,7 +82,9 @@ extension UserCommand {
         func run() async throws {
             try await CLIServices.with(store) { services in
                 let users = try await services.store.users()
-                if users.isEmpty { print("no users; create the first admin with: ticketflow user create --admin --email E --name N") }
+                if users.isEmpty {
+                    print("no users; create the first admin with: ticketflow user create --admin --email E --name N")
+                }
                 for user in users { print("\(user.id)\t\(user.role.rawValue)\t\(user.email)\t\(user.name)") }
             }
         }

@@ -2,7 +2,10 @@ import Testing
 @testable import TicketflowAnswering
 
 @Suite struct AnswerAuditTests {
-    static let sources = ["Refunds": "## Refund policy\nYou can return most items within 30 days of delivery for a full refund.\n1. Open Your Account > Orders."]
+    static let sources = [
+        "Refunds":
+            "## Refund policy\nYou can return most items within 30 days of delivery for a full refund.\n1. Open Your Account > Orders."
+    ]
 
     @Test func verbatimCitedSentencesPassAndTemplatesNeedNoSource() {
         let body = """

@@ -31,10 +31,18 @@ struct AnswerGateTests {
         Case(route: .aiOnly, urgency: 5, confidence: 0.99, flags: [], reasons: ["urgency_escalation"]),
         Case(route: .aiOnly, urgency: 1, confidence: 0.8499, flags: [], reasons: ["low_confidence"]),
         Case(route: .aiOnly, urgency: 1, confidence: .nan, flags: [], reasons: ["low_confidence"]),
-        Case(route: .aiOnly, urgency: 1, confidence: 0.99, flags: [AnswerFlag(.policyPromise, "x")], reasons: ["policy_flag"]),
-        Case(route: .aiOnly, urgency: 1, confidence: 0.99, flags: [AnswerFlag(.unsupportedSentence, "x")], reasons: ["grounding_flag"]),
-        Case(route: .aiOnly, urgency: 1, confidence: 0.99, flags: [AnswerFlag(.citationNotFound, "x")], reasons: ["citation_flag"]),
-        Case(route: .aiOnly, urgency: 1, confidence: 0.99, flags: [AnswerFlag(.promptInjection, "x")], reasons: ["injection_suspected"]),
+        Case(
+            route: .aiOnly, urgency: 1, confidence: 0.99, flags: [AnswerFlag(.policyPromise, "x")],
+            reasons: ["policy_flag"]),
+        Case(
+            route: .aiOnly, urgency: 1, confidence: 0.99, flags: [AnswerFlag(.unsupportedSentence, "x")],
+            reasons: ["grounding_flag"]),
+        Case(
+            route: .aiOnly, urgency: 1, confidence: 0.99, flags: [AnswerFlag(.citationNotFound, "x")],
+            reasons: ["citation_flag"]),
+        Case(
+            route: .aiOnly, urgency: 1, confidence: 0.99, flags: [AnswerFlag(.promptInjection, "x")],
+            reasons: ["injection_suspected"]),
         Case(
             route: .aiDraftHumanReview, urgency: 4, confidence: 0.2,
             flags: [AnswerFlag(.policyPromise, "x"), AnswerFlag(.unsupportedSentence, "y")],

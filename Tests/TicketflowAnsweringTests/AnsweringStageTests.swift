@@ -170,7 +170,8 @@ struct AnsweringStageTests {
     @Test("an LLM answer gets the closing line and, on billing tickets, the receipt offer")
     func houseStyle() async throws {
         let stage = AnsweringStage(
-            generator: ScriptedGenerator(body: "Invoices are available in the Billing section of your account. [Source: Download invoices]"))
+            generator: ScriptedGenerator(
+                body: "Invoices are available in the Billing section of your account. [Source: Download invoices]"))
         var context = Fixtures.context("where is my invoice", passages: [Fixtures.invoices], category: "billing")
         _ = try await stage.process(&context)
         let body = try #require(context.replies.first?.body ?? context.draft?.body)

@@ -13,7 +13,8 @@ struct ExtractiveComposerTests {
 
     @Test("keeps the numbered steps in order, with their lead-in")
     func keepsSteps() throws {
-        let answer = try composer.compose(Fixtures.request("How do I cancel my order?", passages: [Fixtures.cancelOrder]))
+        let answer = try composer.compose(
+            Fixtures.request("How do I cancel my order?", passages: [Fixtures.cancelOrder]))
         let lines = answer.body.components(separatedBy: "\n")
         let steps = lines.filter { TextAnalysis.stepNumber(of: $0) != nil }
         #expect(steps.count == 3)

@@ -35,7 +35,8 @@ struct HeuristicJudgeTests {
     func marginAndUnknownClassifier() {
         var rival = Fixtures.shipping
         rival.score = 0.89
-        let request = Fixtures.request("How do I cancel an order?", passages: [Fixtures.cancelOrder, rival], confidence: nil)
+        let request = Fixtures.request(
+            "How do I cancel an order?", passages: [Fixtures.cancelOrder, rival], confidence: nil)
         let parts = judge.evaluate(
             answer("Sign in to your account. [Source: Cancel an order]", cites: [Fixtures.cancelOrder]), for: request
         ).components!
@@ -57,7 +58,8 @@ struct HeuristicJudgeTests {
     @Test("an answer citing nothing has no retrieval strength")
     func uncited() {
         let request = Fixtures.request("cancel order", passages: [Fixtures.cancelOrder])
-        let verdict = judge.evaluate(CandidateAnswer(body: "Open Order History.", citations: [], engine: "t"), for: request)
+        let verdict = judge.evaluate(
+            CandidateAnswer(body: "Open Order History.", citations: [], engine: "t"), for: request)
         #expect(verdict.components?.retrievalStrength == 0)
         #expect(verdict.flags.map(\.kind) == [.unsupportedSentence])
     }
@@ -75,7 +77,8 @@ struct HeuristicJudgeTests {
 
     @Test("grounding rejects a changed number even when the words overlap")
     func groundingNumbers() {
-        let body = "Cancelled orders are refunded to the original payment method within 2 business days. [Source: Cancel an order]"
+        let body =
+            "Cancelled orders are refunded to the original payment method within 2 business days. [Source: Cancel an order]"
         #expect(GroundingChecker().check(AnswerDocument(body: body), passages: [Fixtures.cancelOrder]).count == 1)
         let exact = body.replacingOccurrences(of: "2 business", with: "5 business")
         #expect(GroundingChecker().check(AnswerDocument(body: exact), passages: [Fixtures.cancelOrder]).isEmpty)
@@ -99,18 +102,22 @@ struct HeuristicJudgeTests {
 
     @Test("policy check accepts a promise the knowledge base states")
     func statedRefund() {
-        let body = "A refund appears on your statement within 5 business days after the cancellation. [Source: Refund policy]"
+        let body =
+            "A refund appears on your statement within 5 business days after the cancellation. [Source: Refund policy]"
         #expect(PolicyChecker().check(AnswerDocument(body: body), passages: [Fixtures.refundPolicy]).isEmpty)
     }
 
     @Test("policy check flags a discount and a price the KB does not give")
     func discountAndPrice() {
         let passages = [Fixtures.shipping]
-        let discount = PolicyChecker().check(AnswerDocument(body: "You get a 20% discount on your next order."), passages: passages)
+        let discount = PolicyChecker().check(
+            AnswerDocument(body: "You get a 20% discount on your next order."), passages: passages)
         #expect(discount.map(\.kind) == [.policyPromise])
-        let wrongPrice = PolicyChecker().check(AnswerDocument(body: "Express shipping costs $4.99."), passages: passages)
+        let wrongPrice = PolicyChecker().check(
+            AnswerDocument(body: "Express shipping costs $4.99."), passages: passages)
         #expect(!wrongPrice.isEmpty)
-        let rightPrice = PolicyChecker().check(AnswerDocument(body: "Express shipping costs $9.99."), passages: passages)
+        let rightPrice = PolicyChecker().check(
+            AnswerDocument(body: "Express shipping costs $9.99."), passages: passages)
         #expect(rightPrice.isEmpty)
     }
 
@@ -118,7 +125,9 @@ struct HeuristicJudgeTests {
     func judgeFlags() {
         let request = Fixtures.request("refund please", passages: [Fixtures.cancelOrder])
         let verdict = judge.evaluate(
-            answer("We will give you a full refund and a $20 credit today. [Source: Cancel an order]", cites: [Fixtures.cancelOrder]),
+            answer(
+                "We will give you a full refund and a $20 credit today. [Source: Cancel an order]",
+                cites: [Fixtures.cancelOrder]),
             for: request)
         #expect(verdict.flags.contains { $0.kind == .unsupportedSentence })
         #expect(verdict.flags.contains { $0.kind == .policyPromise })

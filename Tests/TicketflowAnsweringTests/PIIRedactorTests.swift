@@ -13,9 +13,11 @@ struct PIIRedactorTests {
         #expect(result.placeholders["[EMAIL_1]"] == "jane.doe+shop@example.co.uk")
     }
 
-    @Test("phone numbers in common formats", arguments: [
-        "+44 20 7946 0958", "(555) 123-4567", "555-123-4567", "+14155552671", "020 7946 0958", "0049 30 1234567",
-    ])
+    @Test(
+        "phone numbers in common formats",
+        arguments: [
+            "+44 20 7946 0958", "(555) 123-4567", "555-123-4567", "+14155552671", "020 7946 0958", "0049 30 1234567",
+        ])
     func phone(_ number: String) {
         let result = redactor.redact("Call me on \(number) tomorrow")
         #expect(result.text == "Call me on [PHONE_1] tomorrow")
@@ -28,16 +30,20 @@ struct PIIRedactorTests {
         #expect(redactor.redact("tickets 555 1234 and 5678").text == "tickets 555 1234 and 5678")
     }
 
-    @Test("order numbers, dates and prices are not phone numbers", arguments: [
-        "order 3707955617", "on 2024-05-17", "it cost 1299.00", "version 10.4.2", "ref 00004587345",
-    ])
+    @Test(
+        "order numbers, dates and prices are not phone numbers",
+        arguments: [
+            "order 3707955617", "on 2024-05-17", "it cost 1299.00", "version 10.4.2", "ref 00004587345",
+        ])
     func notPhone(_ text: String) {
         #expect(redactor.redact(text).text == text)
     }
 
-    @Test("Luhn-valid card numbers are redacted in any grouping", arguments: [
-        "4111 1111 1111 1111", "4111-1111-1111-1111", "4111111111111111", "378282246310005", "5555555555554444",
-    ])
+    @Test(
+        "Luhn-valid card numbers are redacted in any grouping",
+        arguments: [
+            "4111 1111 1111 1111", "4111-1111-1111-1111", "4111111111111111", "378282246310005", "5555555555554444",
+        ])
     func card(_ number: String) {
         let result = redactor.redact("card \(number) was charged")
         #expect(result.text == "card [CARD_1] was charged")
@@ -66,9 +72,11 @@ struct PIIRedactorTests {
         #expect(redactor.redact("SSN 000-12-3456").text == "SSN [NATIONAL_ID_1]")
     }
 
-    @Test("street addresses become [ADDRESS_n]", arguments: [
-        "221B Baker Street", "1600 Pennsylvania Ave NW, Washington, DC 20500", "42 Elm Rd, Apt 4B", "Hauptstraße 5",
-    ])
+    @Test(
+        "street addresses become [ADDRESS_n]",
+        arguments: [
+            "221B Baker Street", "1600 Pennsylvania Ave NW, Washington, DC 20500", "42 Elm Rd, Apt 4B", "Hauptstraße 5",
+        ])
     func address(_ address: String) {
         let result = redactor.redact("Ship to \(address) please")
         #expect(result.text == "Ship to [ADDRESS_1] please")
@@ -104,10 +112,12 @@ struct PIIRedactorTests {
         #expect(LogRedaction.redact(["to": "x@y.com", "n": "3"]) == ["to": "[EMAIL_1]", "n": "3"])
     }
 
-    @Test("cards with dots, slashes, underscores or mixed separators", arguments: [
-        "4111.1111.1111.1111", "4111/1111/1111/1111", "4111_1111_1111_1111", "4111 - 1111 - 1111 - 1111",
-        "4111.1111-1111 1111", "4111 1111 1111 1111 003", "4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1",
-    ])
+    @Test(
+        "cards with dots, slashes, underscores or mixed separators",
+        arguments: [
+            "4111.1111.1111.1111", "4111/1111/1111/1111", "4111_1111_1111_1111", "4111 - 1111 - 1111 - 1111",
+            "4111.1111-1111 1111", "4111 1111 1111 1111 003", "4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1",
+        ])
     func cardSeparators(_ number: String) {
         #expect(redactor.redact("card \(number) was charged").text == "card [CARD_1] was charged")
     }
@@ -132,13 +142,15 @@ struct PIIRedactorTests {
         #expect(!result.text.contains("4111.1111.1111.1111"))
     }
 
-    @Test("national ids after a label, without hyphens", arguments: [
-        ("SSN: 219099999", "SSN: [NATIONAL_ID_1]"),
-        ("social security number 219 09 9999", "social security number [NATIONAL_ID_1]"),
-        ("my SSN is 219.09.9999.", "my SSN is [NATIONAL_ID_1]."),
-        ("passport no. X1234567", "passport no. [NATIONAL_ID_1]"),
-        ("National Insurance number: QQ123456C", "National Insurance number: [NATIONAL_ID_1]"),
-    ])
+    @Test(
+        "national ids after a label, without hyphens",
+        arguments: [
+            ("SSN: 219099999", "SSN: [NATIONAL_ID_1]"),
+            ("social security number 219 09 9999", "social security number [NATIONAL_ID_1]"),
+            ("my SSN is 219.09.9999.", "my SSN is [NATIONAL_ID_1]."),
+            ("passport no. X1234567", "passport no. [NATIONAL_ID_1]"),
+            ("National Insurance number: QQ123456C", "National Insurance number: [NATIONAL_ID_1]"),
+        ])
     func labeledNationalID(_ text: String, _ expected: String) {
         #expect(redactor.redact(text).text == expected)
     }

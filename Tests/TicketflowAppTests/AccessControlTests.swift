@@ -28,7 +28,8 @@ import TicketflowTesting
             #expect(reply.status == .created)
             for author in ["agent", "system"] {
                 try expectProblem(
-                    try await client.post("/v1/tickets/\(id)/messages", #"{"body":"Refund approved","author":"\#(author)"}"#),
+                    try await client.post(
+                        "/v1/tickets/\(id)/messages", #"{"body":"Refund approved","author":"\#(author)"}"#),
                     .forbidden, "forbidden")
             }
             let detail = try #require(try await services.store.ticketDetail(id: Int64(id)))
@@ -43,25 +44,32 @@ import TicketflowTesting
 
     @Test func anIntakeTokenActsOnItsOwnChannelOnly() async throws {
         try await withTestClient(.live) { client, services in
-            let (secret, token) = try await services.accounts.createAPIToken(name: "mail bridge", role: .api, channel: .email)
+            let (secret, token) = try await services.accounts.createAPIToken(
+                name: "mail bridge", role: .api, channel: .email)
             #expect(token.channel == .email)
             let email: HTTPFields = [.authorization: "Bearer \(secret)", .contentType: "application/json"]
             let mine = try await client.post("/v1/tickets", #"{"body":"Where is my invoice?"}"#, headers: email)
             #expect(mine.status == .created)
             #expect((try json(mine)["ticket"] as? [String: Any])?["channel"] as? String == "email")
-            try expectProblem(try await client.post("/v1/tickets", #"{"body":"x","channel":"chat"}"#, headers: email),
-                              .forbidden, "forbidden")
+            try expectProblem(
+                try await client.post("/v1/tickets", #"{"body":"x","channel":"chat"}"#, headers: email),
+                .forbidden, "forbidden")
             let myID = try Self.id(mine)
-            #expect(try await client.post("/v1/tickets/\(myID)/messages", #"{"body":"Still waiting"}"#, headers: email)
-                .status == .created)
-            try expectProblem(try await client.post(
-                "/v1/tickets/\(myID)/messages", #"{"body":"Refunded","author":"agent"}"#, headers: email), .forbidden, "forbidden")
+            #expect(
+                try await client.post("/v1/tickets/\(myID)/messages", #"{"body":"Still waiting"}"#, headers: email)
+                    .status == .created)
+            try expectProblem(
+                try await client.post(
+                    "/v1/tickets/\(myID)/messages", #"{"body":"Refunded","author":"agent"}"#, headers: email),
+                .forbidden, "forbidden")
             // A ticket of another channel is out of its reach.
             let other = try Self.id(try await client.post("/v1/tickets", #"{"body":"chat ticket","channel":"chat"}"#))
-            try expectProblem(try await client.post("/v1/tickets/\(other)/messages", #"{"body":"hijack"}"#, headers: email),
-                              .forbidden, "forbidden")
-            try expectProblem(try await client.post("/v1/tickets/\(other)/rating", #"{"score":1}"#, headers: email),
-                              .forbidden, "forbidden")
+            try expectProblem(
+                try await client.post("/v1/tickets/\(other)/messages", #"{"body":"hijack"}"#, headers: email),
+                .forbidden, "forbidden")
+            try expectProblem(
+                try await client.post("/v1/tickets/\(other)/rating", #"{"score":1}"#, headers: email),
+                .forbidden, "forbidden")
             // Its own ticket is not refused for the credential (it has no answer to rate yet, so no 201 either).
             let own = try await client.post("/v1/tickets/\(myID)/rating", #"{"score":5}"#, headers: email)
             #expect(own.status != .forbidden && own.status != .unauthorized)
@@ -71,8 +79,10 @@ import TicketflowTesting
             for path in ["/v1/tickets", "/v1/tickets/\(myID)", "/v1/agent/queue", "/v1/jobs", "/v1/metrics/summary"] {
                 try expectProblem(try await client.send(.get, path, headers: email), .forbidden, "forbidden")
             }
-            try expectProblem(try await client.post("/v1/kb/articles", #"{"articles":[{"id":"x","body":"Free refunds"}]}"#,
-                                                    headers: email), .forbidden, "forbidden")
+            try expectProblem(
+                try await client.post(
+                    "/v1/kb/articles", #"{"articles":[{"id":"x","body":"Free refunds"}]}"#,
+                    headers: email), .forbidden, "forbidden")
         }
     }
 
@@ -81,8 +91,9 @@ import TicketflowTesting
             let api = try await services.bearer(.api)
             let created = try await client.post("/v1/tickets", #"{"body":"hello"}"#, headers: api)
             #expect((try json(created)["ticket"] as? [String: Any])?["channel"] as? String == "api")
-            try expectProblem(try await client.post("/v1/tickets", #"{"body":"x","channel":"email"}"#, headers: api),
-                              .forbidden, "forbidden")
+            try expectProblem(
+                try await client.post("/v1/tickets", #"{"body":"x","channel":"email"}"#, headers: api),
+                .forbidden, "forbidden")
         }
     }
 
@@ -94,8 +105,10 @@ import TicketflowTesting
             #expect((try json(created)["ticket"] as? [String: Any])?["channel"] as? String == "webhook")
             try expectProblem(try await client.post("/v1/tickets", #"{"body":"anon"}"#), .unauthorized, "unauthorized")
             try expectProblem(try await client.send(.get, "/v1/tickets", headers: headers), .forbidden, "forbidden")
-            try expectProblem(try await client.post("/v1/tickets/1/messages", #"{"body":"x","author":"agent"}"#,
-                                                    headers: headers), .forbidden, "forbidden")
+            try expectProblem(
+                try await client.post(
+                    "/v1/tickets/1/messages", #"{"body":"x","author":"agent"}"#,
+                    headers: headers), .forbidden, "forbidden")
         }
     }
 
@@ -124,8 +137,9 @@ import TicketflowTesting
     @Test func anonymousIntakeCanBeTurnedOffOnLoopback() async throws {
         try await withTestClient(configure: { $0.openIntake = false }) { client, services in
             try expectProblem(try await client.post("/v1/tickets", #"{"body":"anon"}"#), .unauthorized, "unauthorized")
-            #expect(try await client.post("/v1/tickets", #"{"body":"bridge"}"#, headers: try await services.bearer(.api))
-                .status == .created)
+            #expect(
+                try await client.post("/v1/tickets", #"{"body":"bridge"}"#, headers: try await services.bearer(.api))
+                    .status == .created)
         }
     }
 
@@ -133,10 +147,12 @@ import TicketflowTesting
         let token = "metrics-scraper-0123456789"
         try await withTestClient(.live, configure: { $0.metricsToken = token }) { client, services in
             try expectProblem(try await client.get("/metrics"), .unauthorized, "unauthorized")
-            try expectProblem(try await client.send(.get, "/metrics", headers: [.authorization: "Bearer wrong-token"]),
-                              .unauthorized, "unauthorized")
-            try expectProblem(try await client.send(.get, "/metrics", headers: try await services.bearer(.api)),
-                              .unauthorized, "unauthorized")
+            try expectProblem(
+                try await client.send(.get, "/metrics", headers: [.authorization: "Bearer wrong-token"]),
+                .unauthorized, "unauthorized")
+            try expectProblem(
+                try await client.send(.get, "/metrics", headers: try await services.bearer(.api)),
+                .unauthorized, "unauthorized")
             #expect(try await client.send(.get, "/metrics", headers: [.authorization: "Bearer \(token)"]).status == .ok)
             #expect(try await client.send(.get, "/metrics", headers: try await services.bearer(.agent)).status == .ok)
             #expect(try await client.get("/healthz").status == .ok)

@@ -26,7 +26,8 @@ extension AppServices {
     /// tests do not depend on what the engines decide.
     func seedReviewTicket(
         subject: String = "Charged twice", body: String = "I was charged twice, please refund one.",
-        draft: String = "1. Open Settings > Billing.\n2. Report the duplicate charge.", status: TicketStatus = .awaitingReview
+        draft: String = "1. Open Settings > Billing.\n2. Report the duplicate charge.",
+        status: TicketStatus = .awaitingReview
     ) async throws -> Int64 {
         let now = Date()
         let ticket = Ticket(
@@ -34,13 +35,18 @@ extension AppServices {
             sentiment: .negative, urgency: 4, route: .aiDraftHumanReview, createdAt: now)
         let intake = TicketIntake(
             idempotencyKey: nil, requestFingerprint: nil,
-            customer: CustomerInput(externalID: "cus-\(UUID().uuidString)", name: "Dana", plan: "pro", lifetimeValue: 1240),
+            customer: CustomerInput(
+                externalID: "cus-\(UUID().uuidString)", name: "Dana", plan: "pro", lifetimeValue: 1240),
             ticket: ticket, messages: [NewMessage(author: .customer, body: body, createdAt: now)],
-            draft: AnswerDraft(body: draft, citations: [Citation(articleID: "duplicate-charges", title: "Duplicate charges")],
-                               confidence: 0.6, reasons: ["route_requires_review", "low_confidence"]),
-            trace: [TraceEntry(stage: "answering", input: "1 passage", output: "held for review", score: 0.6, engine: "extractive",
-                               engineVersion: "1", createdAt: now,
-                               details: ["answer_engine": "extractive", "reasons": "route_requires_review,low_confidence"])])
+            draft: AnswerDraft(
+                body: draft, citations: [Citation(articleID: "duplicate-charges", title: "Duplicate charges")],
+                confidence: 0.6, reasons: ["route_requires_review", "low_confidence"]),
+            trace: [
+                TraceEntry(
+                    stage: "answering", input: "1 passage", output: "held for review", score: 0.6, engine: "extractive",
+                    engineVersion: "1", createdAt: now,
+                    details: ["answer_engine": "extractive", "reasons": "route_requires_review,low_confidence"])
+            ])
         return try await store.createTicket(intake).detail.ticket.id
     }
 
@@ -53,19 +59,25 @@ extension AppServices {
 
 extension TestClientProtocol {
     /// Sends a request with headers and an optional body.
-    func send(_ method: HTTPRequest.Method, _ uri: String, headers: HTTPFields = [:], body: String? = nil) async throws -> TestResponse {
+    func send(
+        _ method: HTTPRequest.Method, _ uri: String, headers: HTTPFields = [:], body: String? = nil
+    ) async throws -> TestResponse {
         try await execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { $0 }
     }
 
     /// Creates a user and signs in through the console's login form, as a browser would.
-    func signIn(_ services: AppServices, email: String = "ann@example.com", role: AgentRole = .agent) async throws -> ConsoleSession {
-        _ = try await services.accounts.createUser(email: email, name: "Ann Agent", role: role, password: "correct horse battery")
+    func signIn(
+        _ services: AppServices, email: String = "ann@example.com", role: AgentRole = .agent
+    ) async throws -> ConsoleSession {
+        _ = try await services.accounts.createUser(
+            email: email, name: "Ann Agent", role: role, password: "correct horse battery")
         let page = try await get("/console/login")
         let loginCSRF = try #require(Scrape.cookie("tf_login_csrf", in: page))
         let form = "_csrf=\(loginCSRF)&next=%2Fconsole%2Fqueue&email=\(email)&password=correct+horse+battery"
         let response = try await send(
             .post, "/console/login",
-            headers: [.cookie: "tf_login_csrf=\(loginCSRF)", .contentType: "application/x-www-form-urlencoded"], body: form)
+            headers: [.cookie: "tf_login_csrf=\(loginCSRF)", .contentType: "application/x-www-form-urlencoded"],
+            body: form)
         #expect(response.status == .seeOther)
         let cookie = try #require(Scrape.cookie("tf_session", in: response))
         let queue = try await send(.get, "/console/queue", headers: [.cookie: "tf_session=\(cookie)"])

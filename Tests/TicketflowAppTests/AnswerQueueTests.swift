@@ -10,8 +10,11 @@ import TicketflowCore
 /// default whenever an LLM is configured).
 @Suite struct AnswerQueueTests {
     /// Queue mode with the node's own worker off, so tests drain the queue themselves.
-    static let queued: @Sendable (inout AppConfiguration) -> Void = { $0.answerMode = .queue; $0.queueWorker = false }
-    static let question = #"{"subject": "Duplicate charge", "body": "Hello, I see a duplicate charge on my invoices. How do I get the duplicate charge refunded?"}"#
+    static let queued: @Sendable (inout AppConfiguration) -> Void = {
+        $0.answerMode = .queue; $0.queueWorker = false
+    }
+    static let question =
+        #"{"subject": "Duplicate charge", "body": "Hello, I see a duplicate charge on my invoices. How do I get the duplicate charge refunded?"}"#
 
     /// Runs queued jobs the way a node's worker does, until none is due.
     static func drain(_ services: AppServices) async throws -> JobBatchReport {
@@ -20,7 +23,8 @@ import TicketflowCore
         handlers.register(AnswerJobs.kind) { try await jobs.handle($0) }
         let worker = JobWorker(
             queue: services.store, handlers: handlers,
-            configuration: .init(workerID: "test-worker", backoff: RetryBackoff(baseSeconds: 0, maximumSeconds: 0, jitter: 0)))
+            configuration: .init(
+                workerID: "test-worker", backoff: RetryBackoff(baseSeconds: 0, maximumSeconds: 0, jitter: 0)))
         var total = JobBatchReport()
         while true {
             let report = try await worker.runOnce()
@@ -35,19 +39,23 @@ import TicketflowCore
 
     @Test func intakeAnswersAtOnceAndTheQueueAnswersOnce() async throws {
         try await withTestClient(configure: Self.queued) { client, services in
-            _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
+            _ = try await client.post(
+                "/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
             let created = try json(try await client.post("/v1/tickets", Self.question))
             let ticket = try #require(created["ticket"] as? [String: Any])
             let id = try #require(ticket["id"] as? Int)
             #expect(ticket["status"] as? String == "triaged")
             #expect(PipelineEndToEndTests.stages(created) == ["triage", "sentiment", "routing"])
-            #expect(try json(try await client.send(.get, "/v1/jobs", headers: try await services.bearer(.admin)))["pending"] as? Int == 1)
+            #expect(
+                try json(try await client.send(.get, "/v1/jobs", headers: try await services.bearer(.admin)))["pending"]
+                    as? Int == 1)
 
             #expect(try await Self.drain(services).completed == 1)
             let answered = try json(try await client.get("/v1/tickets/\(id)", asAgentOf: services))
             let status = (answered["ticket"] as? [String: Any])?["status"] as? String
             #expect(["auto_resolved", "awaiting_review"].contains(status))
-            #expect(PipelineEndToEndTests.stages(answered) == ["triage", "sentiment", "routing", "retrieve", "answering"])
+            #expect(
+                PipelineEndToEndTests.stages(answered) == ["triage", "sentiment", "routing", "retrieve", "answering"])
 
             // A redelivered job (lost lease) changes nothing.
             let job = try #require(try await services.store.job(id: 1))
@@ -62,8 +70,11 @@ import TicketflowCore
 
     @Test func theNodesOwnWorkerAnswersInTheBackground() async throws {
         try await withTestClient(.live, configure: { $0.answerMode = .queue }) { client, services in
-            _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
-            let id = try #require((try json(try await client.post("/v1/tickets", Self.question))["ticket"] as? [String: Any])?["id"] as? Int)
+            _ = try await client.post(
+                "/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
+            let id = try #require(
+                (try json(try await client.post("/v1/tickets", Self.question))["ticket"] as? [String: Any])?["id"]
+                    as? Int)
             var status: TicketStatus?
             for _ in 0..<300 {
                 status = try await services.store.ticketDetail(id: Int64(id))?.ticket.status
@@ -76,10 +87,15 @@ import TicketflowCore
 
     @Test func aNewerCustomerMessageMakesTheOldJobStale() async throws {
         try await withTestClient(configure: Self.queued) { client, services in
-            _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
-            let id = try #require((try json(try await client.post("/v1/tickets", Self.question))["ticket"] as? [String: Any])?["id"] as? Int)
+            _ = try await client.post(
+                "/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
+            let id = try #require(
+                (try json(try await client.post("/v1/tickets", Self.question))["ticket"] as? [String: Any])?["id"]
+                    as? Int)
             _ = try await client.post("/v1/tickets/\(id)/messages", #"{"body": "Also, where do I find my invoices?"}"#)
-            #expect(try json(try await client.send(.get, "/v1/jobs", headers: try await services.bearer(.admin)))["pending"] as? Int == 2)
+            #expect(
+                try json(try await client.send(.get, "/v1/jobs", headers: try await services.bearer(.admin)))["pending"]
+                    as? Int == 2)
             #expect(try await Self.drain(services).completed == 2)
             let detail = try json(try await client.get("/v1/tickets/\(id)", asAgentOf: services))
             // One answering run, for the latest message; never two answers to one question.
@@ -91,11 +107,16 @@ import TicketflowCore
 
     @Test func humanNowTicketsAreEscalatedWithoutAJob() async throws {
         try await withTestClient(configure: Self.queued) { client, services in
-            let body = try json(try await client.post("/v1/tickets", #"""
-                {"body": "My account was HACKED and there are fraudulent charges, my lawyer will sue you TODAY!!"}
-                """#))
+            let body = try json(
+                try await client.post(
+                    "/v1/tickets",
+                    #"""
+                    {"body": "My account was HACKED and there are fraudulent charges, my lawyer will sue you TODAY!!"}
+                    """#))
             #expect((body["ticket"] as? [String: Any])?["status"] as? String == "escalated")
-            #expect(try json(try await client.send(.get, "/v1/jobs", headers: try await services.bearer(.admin)))["pending"] as? Int == 0)
+            #expect(
+                try json(try await client.send(.get, "/v1/jobs", headers: try await services.bearer(.admin)))["pending"]
+                    as? Int == 0)
         }
     }
 
@@ -120,20 +141,34 @@ import TicketflowCore
                 NewJob(kind: AnswerJobs.kind, payload: "not json", runAt: Date(), maxAttempts: 1), at: Date())
             let report = try await Self.drain(services)
             #expect(report.deadLettered == 1, "\(report)")
-            let dead = try json(try await client.send(.get, "/v1/jobs/dead", headers: try await services.bearer(.admin)))
+            let dead = try json(
+                try await client.send(.get, "/v1/jobs/dead", headers: try await services.bearer(.admin)))
             let listed = try #require((dead["jobs"] as? [[String: Any]])?.first)
             #expect(listed["id"] as? Int == Int(broken.job.id))
             #expect((listed["last_error"] as? String)?.contains("unreadable payload") == true)
             #expect(listed["lease_token"] == nil)
-            #expect(try json(try await client.send(.get, "/v1/jobs", headers: try await services.bearer(.admin)))["dead"] as? Int == 1)
+            #expect(
+                try json(try await client.send(.get, "/v1/jobs", headers: try await services.bearer(.admin)))["dead"]
+                    as? Int == 1)
 
-            let requeued = try await client.send(.post, "/v1/jobs/\(broken.job.id)/requeue", headers: try await services.bearer(.admin), body: "")
+            let requeued = try await client.send(
+                .post, "/v1/jobs/\(broken.job.id)/requeue", headers: try await services.bearer(.admin), body: "")
             #expect(requeued.status == .ok)
             #expect(try json(requeued)["state"] as? String == "pending")
-            try expectProblem(try await client.send(.post, "/v1/jobs/\(broken.job.id)/requeue", headers: try await services.bearer(.admin), body: ""), .conflict, "conflict")
-            try expectProblem(try await client.send(.post, "/v1/jobs/999/requeue", headers: try await services.bearer(.admin), body: ""), .notFound, "not-found")
-            try expectProblem(try await client.send(.get, "/v1/jobs/abc", headers: try await services.bearer(.admin)), .notFound, "not-found")
-            try expectProblem(try await client.send(.get, "/v1/jobs/dead?limit=0", headers: try await services.bearer(.admin)), .badRequest, "invalid-parameter")
+            try expectProblem(
+                try await client.send(
+                    .post, "/v1/jobs/\(broken.job.id)/requeue", headers: try await services.bearer(.admin), body: ""),
+                .conflict, "conflict")
+            try expectProblem(
+                try await client.send(
+                    .post, "/v1/jobs/999/requeue", headers: try await services.bearer(.admin), body: ""), .notFound,
+                "not-found")
+            try expectProblem(
+                try await client.send(.get, "/v1/jobs/abc", headers: try await services.bearer(.admin)), .notFound,
+                "not-found")
+            try expectProblem(
+                try await client.send(.get, "/v1/jobs/dead?limit=0", headers: try await services.bearer(.admin)),
+                .badRequest, "invalid-parameter")
         }
     }
 }

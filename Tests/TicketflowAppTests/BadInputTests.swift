@@ -12,19 +12,31 @@ import TicketflowCore
         try await withTestClient { client, services in
             try expectProblem(try await client.post("/v1/tickets", #"{"body": "#), .badRequest, "malformed-json")
             try expectProblem(try await client.post("/v1/tickets", ""), .badRequest, "empty-body")
-            try expectProblem(try await client.post("/v1/tickets", #"{"subject":"x"}"#), .unprocessableContent, "validation-failed")
-            try expectProblem(try await client.post("/v1/tickets", #"{"body":42}"#), .unprocessableContent, "validation-failed")
-            try expectProblem(try await client.post("/v1/tickets", #"{"body":"x","tags":"vip"}"#), .unprocessableContent, "validation-failed")
-            try expectProblem(try await client.post("/v1/tickets", #"{"body":"x","channel":"fax"}"#), .unprocessableContent, "validation-failed")
-            try expectProblem(try await client.post("/v1/tickets", #"{"body":"   "}"#), .unprocessableContent, "validation-failed")
-            try expectProblem(try await client.post("/v1/tickets", #"{"body":"x","customer":{"email":"nope"}}"#), .unprocessableContent, "validation-failed")
-            try expectProblem(try await client.post("/v1/tickets", #"[1,2]"#), .unprocessableContent, "validation-failed")
+            try expectProblem(
+                try await client.post("/v1/tickets", #"{"subject":"x"}"#), .unprocessableContent, "validation-failed")
+            try expectProblem(
+                try await client.post("/v1/tickets", #"{"body":42}"#), .unprocessableContent, "validation-failed")
+            try expectProblem(
+                try await client.post("/v1/tickets", #"{"body":"x","tags":"vip"}"#), .unprocessableContent,
+                "validation-failed")
+            try expectProblem(
+                try await client.post("/v1/tickets", #"{"body":"x","channel":"fax"}"#), .unprocessableContent,
+                "validation-failed")
+            try expectProblem(
+                try await client.post("/v1/tickets", #"{"body":"   "}"#), .unprocessableContent, "validation-failed")
+            try expectProblem(
+                try await client.post("/v1/tickets", #"{"body":"x","customer":{"email":"nope"}}"#),
+                .unprocessableContent, "validation-failed")
+            try expectProblem(
+                try await client.post("/v1/tickets", #"[1,2]"#), .unprocessableContent, "validation-failed")
             try expectProblem(
                 try await client.post("/v1/tickets", #"{"body":"x"}"#, headers: [.contentType: "text/plain"]),
                 .unsupportedMediaType, "unsupported-media-type")
             var badKey = jsonHeaders
             badKey[HTTPField.Name("Idempotency-Key")!] = String(repeating: "k", count: 300)
-            try expectProblem(try await client.post("/v1/tickets", #"{"body":"x"}"#, headers: badKey), .badRequest, "invalid-idempotency-key")
+            try expectProblem(
+                try await client.post("/v1/tickets", #"{"body":"x"}"#, headers: badKey), .badRequest,
+                "invalid-idempotency-key")
             #expect(try await services.store.ticketCount() == 0)
         }
     }
@@ -34,7 +46,8 @@ import TicketflowCore
             let response = try await client.post("/v1/tickets", #"{"customer":{"name":"A"}}"#)
             #expect((try json(response)["detail"] as? String)?.contains("body is required") == true)
             let typed = try await client.post("/v1/tickets", #"{"body":"x","customer":{"lifetime_value":"lots"}}"#)
-            #expect((try json(typed)["detail"] as? String)?.contains("customer.lifetime_value must be a number") == true)
+            #expect(
+                (try json(typed)["detail"] as? String)?.contains("customer.lifetime_value must be a number") == true)
         }
     }
 
@@ -43,7 +56,9 @@ import TicketflowCore
             var bytes = ByteBuffer(string: #"{"body":""#)
             bytes.writeBytes([0xC3, 0x28, 0xFF])
             bytes.writeString(#""}"#)
-            let response = try await client.execute(uri: "/v1/tickets", method: .post, headers: jsonHeaders, body: bytes) { $0 }
+            let response = try await client.execute(
+                uri: "/v1/tickets", method: .post, headers: jsonHeaders, body: bytes
+            ) { $0 }
             try expectProblem(response, .badRequest, "invalid-utf8")
             #expect(try await services.store.ticketCount() == 0)
         }
@@ -64,11 +79,16 @@ import TicketflowCore
             try expectProblem(try await client.get("/v1/tickets/424242", asAgentOf: services), .notFound, "not-found")
             try expectProblem(try await client.get("/v1/tickets/abc", asAgentOf: services), .notFound, "not-found")
             try expectProblem(try await client.get("/v1/nothing-here"), .notFound, "not-found")
-            try expectProblem(try await client.get("/v1/tickets?cursor=garbage!", asAgentOf: services), .badRequest, "invalid-cursor")
-            try expectProblem(try await client.get("/v1/tickets?limit=0", asAgentOf: services), .badRequest, "invalid-parameter")
-            try expectProblem(try await client.get("/v1/tickets?limit=ten", asAgentOf: services), .badRequest, "invalid-parameter")
-            try expectProblem(try await client.get("/v1/tickets?status=lost", asAgentOf: services), .badRequest, "invalid-parameter")
-            try expectProblem(try await client.get("/v1/tickets?route=robot", asAgentOf: services), .badRequest, "invalid-parameter")
+            try expectProblem(
+                try await client.get("/v1/tickets?cursor=garbage!", asAgentOf: services), .badRequest, "invalid-cursor")
+            try expectProblem(
+                try await client.get("/v1/tickets?limit=0", asAgentOf: services), .badRequest, "invalid-parameter")
+            try expectProblem(
+                try await client.get("/v1/tickets?limit=ten", asAgentOf: services), .badRequest, "invalid-parameter")
+            try expectProblem(
+                try await client.get("/v1/tickets?status=lost", asAgentOf: services), .badRequest, "invalid-parameter")
+            try expectProblem(
+                try await client.get("/v1/tickets?route=robot", asAgentOf: services), .badRequest, "invalid-parameter")
         }
     }
 }

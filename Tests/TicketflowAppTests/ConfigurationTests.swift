@@ -9,7 +9,8 @@ import TicketflowTesting
     @Test func layersDefaultsFileAndEnvironment() async throws {
         try await withTemporaryDirectory { dir in
             let file = dir + "/config.json"
-            try #"{"port": 9000, "data_dir": "/srv/tf", "durability": "normal"}"#.write(toFile: file, atomically: true, encoding: .utf8)
+            try #"{"port": 9000, "data_dir": "/srv/tf", "durability": "normal"}"#.write(
+                toFile: file, atomically: true, encoding: .utf8)
             let configuration = try AppConfiguration.load(
                 environment: ["TICKETFLOW_PORT": "9100", "TICKETFLOW_DEMO": "true"], configFile: file)
             #expect(configuration.port == 9100)
@@ -21,15 +22,26 @@ import TicketflowTesting
     }
 
     @Test func badValuesAreClearErrors() throws {
-        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(environment: ["TICKETFLOW_PORT": "eighty"]) }
-        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(environment: ["TICKETFLOW_DEMO": "maybe"]) }
-        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(environment: [:], configFile: "/nonexistent.json") }
+        #expect(throws: ConfigurationError.self) {
+            try AppConfiguration.load(environment: ["TICKETFLOW_PORT": "eighty"])
+        }
+        #expect(throws: ConfigurationError.self) {
+            try AppConfiguration.load(environment: ["TICKETFLOW_DEMO": "maybe"])
+        }
+        #expect(throws: ConfigurationError.self) {
+            try AppConfiguration.load(environment: [:], configFile: "/nonexistent.json")
+        }
         let durability = #expect(throws: ConfigurationError.self) {
             try AppConfiguration.load(environment: ["TICKETFLOW_DURABILITY": "sometimes"])
         }
-        #expect(durability?.description == "TICKETFLOW_DURABILITY: durability must be one of full, normal, got 'sometimes'")
-        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(environment: ["TICKETFLOW_ANSWER_MODE": "later"]) }
-        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(environment: ["TICKETFLOW_LOG_LEVEL": "loud"]) }
+        #expect(
+            durability?.description == "TICKETFLOW_DURABILITY: durability must be one of full, normal, got 'sometimes'")
+        #expect(throws: ConfigurationError.self) {
+            try AppConfiguration.load(environment: ["TICKETFLOW_ANSWER_MODE": "later"])
+        }
+        #expect(throws: ConfigurationError.self) {
+            try AppConfiguration.load(environment: ["TICKETFLOW_LOG_LEVEL": "loud"])
+        }
         #expect(try AppConfiguration.load(environment: ["TICKETFLOW_LOG_LEVEL": "debug"]).logLevel == .debug)
         var configuration = AppConfiguration()
         configuration.port = 70000
@@ -53,7 +65,9 @@ import TicketflowTesting
         var short = AppConfiguration()
         short.intakeToken = "short"
         #expect(throws: ConfigurationError.self) { try short.validate() }
-        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(environment: ["TICKETFLOW_SECURE_COOKIES": "sometimes"]) }
+        #expect(throws: ConfigurationError.self) {
+            try AppConfiguration.load(environment: ["TICKETFLOW_SECURE_COOKIES": "sometimes"])
+        }
     }
 
     @Test func intakeAndMetricsSettingsLoadAndAreChecked() throws {

@@ -38,19 +38,27 @@ import TicketflowTriage
             let response = try await client.send(.get, "/console/tickets/\(id)", headers: session.headers())
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "text/html; charset=utf-8")
-            #expect(response.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("frame-ancestors 'none'") == true)
+            #expect(
+                response.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("frame-ancestors 'none'") == true
+            )
             let page = html(response)
             #expect(page.contains("id=\"conversation\"") && page.contains("I was charged twice, please refund one."))
             #expect(page.contains("id=\"package\"") && page.contains("Recommended:"))
             #expect(page.contains("Customer asked: I was charged twice, please refund one."))
             #expect(page.contains("<textarea name=\"body\" id=\"draft-body\""))
             #expect(page.contains("1. Open Settings &gt; Billing."))
-            #expect(page.contains("href=\"/console/kb/duplicate-charges\">Duplicate charges</a>"), "draft citation links")
+            #expect(
+                page.contains("href=\"/console/kb/duplicate-charges\">Duplicate charges</a>"), "draft citation links")
             #expect(page.contains("id=\"trace\"") && page.contains("held for review"))
-            #expect(page.contains("id=\"send-form\"") && page.contains("id=\"escalate-form\"") && page.contains("id=\"close-tags\""))
+            #expect(
+                page.contains("id=\"send-form\"") && page.contains("id=\"escalate-form\"")
+                    && page.contains("id=\"close-tags\""))
 
-            #expect(try await client.send(.get, "/console/tickets/424242", headers: session.headers()).status == .notFound)
-            #expect(html(try await client.send(.get, "/console/tickets/424242", headers: session.headers())).contains("There is no ticket 424242."))
+            #expect(
+                try await client.send(.get, "/console/tickets/424242", headers: session.headers()).status == .notFound)
+            #expect(
+                html(try await client.send(.get, "/console/tickets/424242", headers: session.headers())).contains(
+                    "There is no ticket 424242."))
         }
     }
 
@@ -64,30 +72,38 @@ import TicketflowTriage
             let unchanged = try await services.seedReviewTicket()
             let body = "1. Open Settings > Billing.\r\n2. Report the duplicate charge."
                 .addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
-            let sent = try await client.send(.post, "/console/tickets/\(unchanged)/send", headers: form, body: "\(csrf)&body=\(body)")
+            let sent = try await client.send(
+                .post, "/console/tickets/\(unchanged)/send", headers: form, body: "\(csrf)&body=\(body)")
             #expect(sent.status == .seeOther && sent.headers[.location] == "/console/tickets/\(unchanged)?done=send")
             #expect(try await services.store.ticketDetail(id: unchanged)?.ticket.status == .resolved)
-            let after = html(try await client.send(.get, "/console/tickets/\(unchanged)?done=send", headers: session.headers()))
+            let after = html(
+                try await client.send(.get, "/console/tickets/\(unchanged)?done=send", headers: session.headers()))
             #expect(after.contains("Reply sent to the customer.") && after.contains("id=\"ticket-status\">resolved<"))
 
             let edited = try await services.seedReviewTicket()
-            _ = try await client.send(.post, "/console/tickets/\(edited)/send", headers: form, body: "\(csrf)&body=Refunded+today.")
-            _ = try await client.send(.post, "/console/tickets/\(edited)/relabel", headers: form, body: "\(csrf)&category=account&urgency=2")
+            _ = try await client.send(
+                .post, "/console/tickets/\(edited)/send", headers: form, body: "\(csrf)&body=Refunded+today.")
+            _ = try await client.send(
+                .post, "/console/tickets/\(edited)/relabel", headers: form, body: "\(csrf)&category=account&urgency=2")
             let kinds = try await services.store.feedbackRecords(since: .distantPast, limit: 10).map(\.kind)
             #expect(kinds == [.approve, .edit, .relabel])
 
             let other = try await services.seedReviewTicket()
-            _ = try await client.send(.post, "/console/tickets/\(other)/escalate", headers: form, body: "\(csrf)&note=needs+a+lead&assignee=")
+            _ = try await client.send(
+                .post, "/console/tickets/\(other)/escalate", headers: form, body: "\(csrf)&note=needs+a+lead&assignee=")
             #expect(try await services.store.ticketDetail(id: other)?.ticket.status == .escalated)
-            _ = try await client.send(.post, "/console/tickets/\(other)/close", headers: form, body: "\(csrf)&tags=refund%2C+vip")
+            _ = try await client.send(
+                .post, "/console/tickets/\(other)/close", headers: form, body: "\(csrf)&tags=refund%2C+vip")
             #expect(try await services.store.ticketDetail(id: other)?.ticket.tags == ["refund", "vip"])
             let closedAgain = try await client.send(.post, "/console/tickets/\(other)/close", headers: form, body: csrf)
             #expect(closedAgain.status == .conflict && html(closedAgain).contains("is closed"))
 
             // Someone else's claim shows as a friendly refusal, not a 500.
             let held = try await services.seedReviewTicket()
-            _ = try await client.send(.post, "/v1/agent/tickets/\(held)/claim", headers: try await services.bearer(.agent, name: "bob"))
-            let refused = try await client.send(.post, "/console/tickets/\(held)/send", headers: form, body: "\(csrf)&body=Hi")
+            _ = try await client.send(
+                .post, "/v1/agent/tickets/\(held)/claim", headers: try await services.bearer(.agent, name: "bob"))
+            let refused = try await client.send(
+                .post, "/console/tickets/\(held)/send", headers: form, body: "\(csrf)&body=Hi")
             #expect(refused.status == .conflict && html(refused).contains("is assigned to token:bob-agent"))
             let unknown = try await client.send(.post, "/console/tickets/\(held)/explode", headers: form, body: csrf)
             #expect(unknown.status == .notFound)
@@ -96,21 +112,31 @@ import TicketflowTriage
 
     @Test func queueAndKnowledgeBasePagesRender() async throws {
         try await withTestClient { client, services in
-            #expect(try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge)).status == .ok)
+            #expect(
+                try await client.post(
+                    "/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge)
+                ).status == .ok)
             let id = try await services.seedReviewTicket(subject: "Queue me")
             let session = try await client.signIn(services)
             let queue = html(try await client.send(.get, "/console/queue", headers: session.headers()))
             #expect(queue.contains("href=\"/console/tickets/\(id)\">Queue me</a>") && queue.contains("pill p2"))
-            let filtered = html(try await client.send(.get, "/console/queue?route=human_now", headers: session.headers()))
+            let filtered = html(
+                try await client.send(.get, "/console/queue?route=human_now", headers: session.headers()))
             #expect(!filtered.contains("Queue me") && filtered.contains("Nothing waiting for a person."))
-            #expect(try await client.send(.get, "/console/queue?route=bogus", headers: session.headers()).status == .badRequest)
+            #expect(
+                try await client.send(.get, "/console/queue?route=bogus", headers: session.headers()).status
+                    == .badRequest)
 
             let list = html(try await client.send(.get, "/console/kb", headers: session.headers()))
             #expect(list.contains("href=\"/console/kb/duplicate-charges\">Duplicate charges</a>"))
             let article = html(try await client.send(.get, "/console/kb/duplicate-charges", headers: session.headers()))
-            #expect(article.contains("id=\"article-title\">Duplicate charges<") && article.contains("Open Settings &gt; Billing &gt; Invoices."))
+            #expect(
+                article.contains("id=\"article-title\">Duplicate charges<")
+                    && article.contains("Open Settings &gt; Billing &gt; Invoices."))
             #expect(try await client.send(.get, "/console/kb/nope", headers: session.headers()).status == .notFound)
-            #expect(try await client.send(.get, "/console", headers: session.headers()).headers[.location] == "/console/queue")
+            #expect(
+                try await client.send(.get, "/console", headers: session.headers()).headers[.location]
+                    == "/console/queue")
         }
     }
 
@@ -125,17 +151,33 @@ import TicketflowTriage
             #expect(!starter.contains(#"value="warranty""#))
 
             let rows = [
-                ("shipping", ["where is my parcel", "the delivery is late", "track my shipment",
-                              "courier lost the box"]),
-                ("returns", ["I want to send it back", "how do I return this", "refund for a return",
-                             "return label please"]),
-                ("warranty", ["it broke after a month", "is this covered by warranty", "repair under guarantee",
-                              "the warranty claim form"]),
+                (
+                    "shipping",
+                    [
+                        "where is my parcel", "the delivery is late", "track my shipment",
+                        "courier lost the box",
+                    ]
+                ),
+                (
+                    "returns",
+                    [
+                        "I want to send it back", "how do I return this", "refund for a return",
+                        "return label please",
+                    ]
+                ),
+                (
+                    "warranty",
+                    [
+                        "it broke after a month", "is this covered by warranty", "repair under guarantee",
+                        "the warranty claim form",
+                    ]
+                ),
             ].flatMap { label, texts in texts.map { LabeledText(text: $0, label: label) } }
             services.engines.triage.replaceCategoryModel(try ClassifierTrainer(name: "team-taxonomy").train(rows))
 
             let ticket = html(try await client.send(.get, "/console/tickets/\(id)", headers: session.headers()))
-            let relabel = #"<select name="category"><option value="returns">returns</option>"#
+            let relabel =
+                #"<select name="category"><option value="returns">returns</option>"#
                 + #"<option value="shipping">shipping</option><option value="warranty">warranty</option>"#
                 + #"<option value="billing" selected>billing</option></select>"#
             #expect(ticket.contains(relabel), "the model's labels, then the ticket's own")
@@ -150,75 +192,119 @@ import TicketflowTriage
         try await withTestClient { client, services in
             let admin = try await client.signIn(services, email: "lead@example.com", role: .admin)
             let page = html(try await client.send(.get, "/console/team", headers: admin.headers()))
-            #expect(page.contains("id=\"nav-team\"") && page.contains("lead@example.com") && page.contains("id=\"add-user\""))
+            #expect(
+                page.contains("id=\"nav-team\"") && page.contains("lead@example.com")
+                    && page.contains("id=\"add-user\""))
 
             let form = admin.headers(form: true)
             let csrf = "_csrf=\(admin.csrf)"
-            let added = try await client.send(.post, "/console/team", headers: form,
-                                              body: "\(csrf)&name=Bob+Agent&email=bob%40example.com&role=agent&password=a+long+secret")
+            let added = try await client.send(
+                .post, "/console/team", headers: form,
+                body: "\(csrf)&name=Bob+Agent&email=bob%40example.com&role=agent&password=a+long+secret")
             #expect(added.status == .seeOther)
             let location = try #require(added.headers[.location])
             #expect(location.hasPrefix("/console/team?added="))
             let after = html(try await client.send(.get, location, headers: admin.headers()))
-            #expect(after.contains("Added Bob Agent (bob@example.com, agent).") && after.contains("<td>bob@example.com</td>"))
-            #expect(try await services.accounts.logIn(email: "bob@example.com", password: "a long secret") != nil, "the new agent can sign in")
-            #expect(!html(try await client.send(.get, "/console/team?added=Anything+I+like", headers: admin.headers())).contains("Anything"))
+            #expect(
+                after.contains("Added Bob Agent (bob@example.com, agent).")
+                    && after.contains("<td>bob@example.com</td>"))
+            #expect(
+                try await services.accounts.logIn(email: "bob@example.com", password: "a long secret") != nil,
+                "the new agent can sign in")
+            #expect(
+                !html(try await client.send(.get, "/console/team?added=Anything+I+like", headers: admin.headers()))
+                    .contains("Anything"))
 
-            let taken = try await client.send(.post, "/console/team", headers: form,
-                                              body: "\(csrf)&name=Bob+Again&email=BOB%40example.com&role=admin&password=another+secret")
+            let taken = try await client.send(
+                .post, "/console/team", headers: form,
+                body: "\(csrf)&name=Bob+Again&email=BOB%40example.com&role=admin&password=another+secret")
             #expect(taken.status == .conflict && html(taken).contains("href=\"/console/team\""))
-            let short = try await client.send(.post, "/console/team", headers: form,
-                                              body: "\(csrf)&name=Cy&email=cy%40example.com&role=agent&password=short")
+            let short = try await client.send(
+                .post, "/console/team", headers: form,
+                body: "\(csrf)&name=Cy&email=cy%40example.com&role=agent&password=short")
             #expect(short.status == .unprocessableContent && html(short).contains("password"))
-            let badRole = try await client.send(.post, "/console/team", headers: form,
-                                                body: "\(csrf)&name=Cy&email=cy%40example.com&role=api&password=a+long+secret")
+            let badRole = try await client.send(
+                .post, "/console/team", headers: form,
+                body: "\(csrf)&name=Cy&email=cy%40example.com&role=api&password=a+long+secret")
             #expect(badRole.status == .unprocessableContent)
-            let forged = try await client.send(.post, "/console/team", headers: form,
-                                               body: "_csrf=nope&name=Eve&email=eve%40example.com&role=admin&password=a+long+secret")
+            let forged = try await client.send(
+                .post, "/console/team", headers: form,
+                body: "_csrf=nope&name=Eve&email=eve%40example.com&role=admin&password=a+long+secret")
             #expect(forged.status == .forbidden)
-            #expect(try await services.accounts.store.users().map(\.email).sorted() == ["bob@example.com", "lead@example.com"])
+            #expect(
+                try await services.accounts.store.users().map(\.email).sorted() == [
+                    "bob@example.com", "lead@example.com",
+                ])
 
             // Removing someone signs them out at once; nobody removes themselves.
             let bob = try await client.signIn(services, email: "carl@example.com", role: .agent)
             #expect(try await client.send(.get, "/console/queue", headers: bob.headers()).status == .ok)
-            let removed = try await client.send(.post, "/console/team/remove", headers: form, body: "\(csrf)&email=carl%40example.com")
+            let removed = try await client.send(
+                .post, "/console/team/remove", headers: form, body: "\(csrf)&email=carl%40example.com")
             #expect(removed.status == .seeOther && removed.headers[.location] == "/console/team?removed=1")
             #expect(try await client.send(.get, "/console/queue", headers: bob.headers()).status == .unauthorized)
-            #expect(html(try await client.send(.get, "/console/team?removed=1", headers: admin.headers())).contains("Removed."))
-            let selfRemoval = try await client.send(.post, "/console/team/remove", headers: form, body: "\(csrf)&email=lead%40example.com")
+            #expect(
+                html(try await client.send(.get, "/console/team?removed=1", headers: admin.headers())).contains(
+                    "Removed."))
+            let selfRemoval = try await client.send(
+                .post, "/console/team/remove", headers: form, body: "\(csrf)&email=lead%40example.com")
             #expect(selfRemoval.status == .conflict && html(selfRemoval).contains("your own account"))
             #expect(try await services.accounts.store.user(email: "lead@example.com") != nil)
 
             let agent = try await client.signIn(services, email: "ann@example.com", role: .agent)
             let refused = try await client.send(.get, "/console/team", headers: agent.headers())
             #expect(refused.status == .forbidden && html(refused).contains("Only admins"))
-            #expect(!html(try await client.send(.get, "/console/queue", headers: agent.headers())).contains("id=\"nav-team\""))
-            let refusedPost = try await client.send(.post, "/console/team", headers: agent.headers(form: true),
-                                                    body: "_csrf=\(agent.csrf)&name=Mal&email=mal%40example.com&role=admin&password=a+long+secret")
+            #expect(
+                !html(try await client.send(.get, "/console/queue", headers: agent.headers())).contains(
+                    "id=\"nav-team\""))
+            let refusedPost = try await client.send(
+                .post, "/console/team", headers: agent.headers(form: true),
+                body: "_csrf=\(agent.csrf)&name=Mal&email=mal%40example.com&role=admin&password=a+long+secret")
             #expect(refusedPost.status == .forbidden)
             #expect(try await services.accounts.store.user(email: "mal@example.com") == nil)
-            let refusedRemoval = try await client.send(.post, "/console/team/remove", headers: agent.headers(form: true),
-                                                       body: "_csrf=\(agent.csrf)&email=bob%40example.com")
+            let refusedRemoval = try await client.send(
+                .post, "/console/team/remove", headers: agent.headers(form: true),
+                body: "_csrf=\(agent.csrf)&email=bob%40example.com")
             #expect(refusedRemoval.status == .forbidden)
             #expect(try await services.accounts.store.user(email: "bob@example.com") != nil)
 
             // The same over the admin API, and a password reset that signs the person out.
             let adminToken = try await services.bearer(.admin)
-            let reset = try await client.send(.put, "/v1/admin/users/ann%40example.com/password", headers: adminToken,
-                                              body: #"{"password":"a brand new secret"}"#)
+            let reset = try await client.send(
+                .put, "/v1/admin/users/ann%40example.com/password", headers: adminToken,
+                body: #"{"password":"a brand new secret"}"#)
             #expect(reset.status == .noContent)
-            #expect(try await client.send(.get, "/console/queue", headers: agent.headers()).status == .unauthorized, "old session ended")
+            #expect(
+                try await client.send(.get, "/console/queue", headers: agent.headers()).status == .unauthorized,
+                "old session ended")
             #expect(try await services.accounts.logIn(email: "ann@example.com", password: "a brand new secret") != nil)
-            #expect(try await services.accounts.logIn(email: "ann@example.com", password: "correct horse battery") == nil)
-            #expect(try await client.send(.put, "/v1/admin/users/ann%40example.com/password", headers: adminToken,
-                                          body: #"{"password":"short"}"#).status == .unprocessableContent)
-            #expect(try await client.send(.put, "/v1/admin/users/nobody%40example.com/password", headers: adminToken,
-                                          body: #"{"password":"a brand new secret"}"#).status == .notFound)
-            #expect(try await client.send(.put, "/v1/admin/users/ann%40example.com/password", headers: adminToken,
-                                          body: #"{"pass":1}"#).status.code / 100 == 4)
-            #expect(try await client.send(.delete, "/v1/admin/users/bob%40example.com", headers: adminToken).status == .noContent)
-            #expect(try await client.send(.delete, "/v1/admin/users/bob%40example.com", headers: adminToken).status == .notFound)
-            #expect(try await client.send(.delete, "/v1/admin/users/ann%40example.com", headers: try await services.bearer(.agent)).status == .forbidden)
+            #expect(
+                try await services.accounts.logIn(email: "ann@example.com", password: "correct horse battery") == nil)
+            #expect(
+                try await client.send(
+                    .put, "/v1/admin/users/ann%40example.com/password", headers: adminToken,
+                    body: #"{"password":"short"}"#
+                ).status == .unprocessableContent)
+            #expect(
+                try await client.send(
+                    .put, "/v1/admin/users/nobody%40example.com/password", headers: adminToken,
+                    body: #"{"password":"a brand new secret"}"#
+                ).status == .notFound)
+            #expect(
+                try await client.send(
+                    .put, "/v1/admin/users/ann%40example.com/password", headers: adminToken,
+                    body: #"{"pass":1}"#
+                ).status.code / 100 == 4)
+            #expect(
+                try await client.send(.delete, "/v1/admin/users/bob%40example.com", headers: adminToken).status
+                    == .noContent)
+            #expect(
+                try await client.send(.delete, "/v1/admin/users/bob%40example.com", headers: adminToken).status
+                    == .notFound)
+            #expect(
+                try await client.send(
+                    .delete, "/v1/admin/users/ann%40example.com", headers: try await services.bearer(.agent)
+                ).status == .forbidden)
         }
     }
 }

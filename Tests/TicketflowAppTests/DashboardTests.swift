@@ -11,13 +11,19 @@ import TicketflowCore
     static func seedEscalations(_ services: AppServices, category: String = "billing") async throws {
         for index in 0..<5 {
             let now = Date().addingTimeInterval(Double(-index) * 86_400)
-            let ticket = Ticket(id: 0, channel: .email, subject: "Broken \(index)", status: .escalated, category: category,
-                                route: .humanNow, createdAt: now)
-            _ = try await services.store.createTicket(TicketIntake(
-                idempotencyKey: nil, requestFingerprint: nil, customer: nil, ticket: ticket,
-                messages: [NewMessage(author: .customer, body: "It is broken", createdAt: now)],
-                trace: [TraceEntry(stage: "triage", input: "x", output: category, engine: "t", engineVersion: "1", durationMs: 12,
-                                   createdAt: now)]))
+            let ticket = Ticket(
+                id: 0, channel: .email, subject: "Broken \(index)", status: .escalated, category: category,
+                route: .humanNow, createdAt: now)
+            _ = try await services.store.createTicket(
+                TicketIntake(
+                    idempotencyKey: nil, requestFingerprint: nil, customer: nil, ticket: ticket,
+                    messages: [NewMessage(author: .customer, body: "It is broken", createdAt: now)],
+                    trace: [
+                        TraceEntry(
+                            stage: "triage", input: "x", output: category, engine: "t", engineVersion: "1",
+                            durationMs: 12,
+                            createdAt: now)
+                    ]))
         }
     }
 
@@ -28,15 +34,19 @@ import TicketflowCore
             let response = try await client.send(.get, "/console/dashboard", headers: session.headers())
             #expect(response.status == .ok)
             let page = html(response)
-            for name in ["auto_resolution_rate", "ai_answer_accuracy", "csat_ai", "first_response_seconds_p50",
-                         "human_escalation_rate", "csat_human", "reopen_rate"] {
+            for name in [
+                "auto_resolution_rate", "ai_answer_accuracy", "csat_ai", "first_response_seconds_p50",
+                "human_escalation_rate", "csat_human", "reopen_rate",
+            ] {
                 #expect(page.contains("id=\"indicator-\(name)\""), "card for \(name)")
             }
-            #expect(page.contains("<svg") && page.contains("id=\"chart-volume\"") && page.contains("id=\"chart-category\"")
+            #expect(
+                page.contains("<svg") && page.contains("id=\"chart-volume\"") && page.contains("id=\"chart-category\"")
                     && page.contains("id=\"chart-latency\"") && page.contains("id=\"chart-rates\""))
             #expect(page.contains("<rect"), "the volume chart has bars")
             #expect(page.contains("<circle") && page.contains("escalation: 100%"), "the rates chart marks each day")
-            let banner = try #require(page.range(of: "id=\"alerts\"").map { String(page[$0.lowerBound...].prefix(800)) })
+            let banner = try #require(
+                page.range(of: "id=\"alerts\"").map { String(page[$0.lowerBound...].prefix(800)) })
             #expect(banner.contains("human_escalation_rate") && banner.contains("auto_resolution_rate"))
             #expect(!banner.contains("csat_ai"), "no data is not an alert")
             #expect(page.contains("class=\"indicator alert\" id=\"indicator-human_escalation_rate\""))
@@ -80,7 +90,9 @@ import TicketflowCore
         try await withTestClient { client, services in
             let id = try await QAFixtures.answeredTicket(services, answer: QAFixtures.grounded)
             try expectProblem(try await client.get("/v1/metrics/summary"), .unauthorized, "unauthorized")
-            try expectProblem(try await client.send(.get, "/v1/metrics/summary", headers: try await services.bearer(.api)), .forbidden, "forbidden")
+            try expectProblem(
+                try await client.send(.get, "/v1/metrics/summary", headers: try await services.bearer(.api)),
+                .forbidden, "forbidden")
             let agent = try await services.bearer(.agent)
             let summary = try await client.send(.get, "/v1/metrics/summary?days=7", headers: agent)
             #expect(summary.status == .ok)
@@ -97,12 +109,15 @@ import TicketflowCore
     @Test func ratingNeedsTheIntakeTokenWhenOneIsSet() async throws {
         let token = "intake-token-0123456789"
         // The fixture's ticket came by email; the intake token acts on that channel here.
-        try await withTestClient(intakeToken: token, configure: { $0.intakeTokenChannel = .email }) { client, services in
+        try await withTestClient(intakeToken: token, configure: { $0.intakeTokenChannel = .email }) {
+            client, services in
             let id = try await QAFixtures.answeredTicket(services, answer: QAFixtures.grounded)
-            try expectProblem(try await client.post("/v1/tickets/\(id)/rating", #"{"score":5}"#), .unauthorized, "unauthorized")
+            try expectProblem(
+                try await client.post("/v1/tickets/\(id)/rating", #"{"score":5}"#), .unauthorized, "unauthorized")
             var headers = jsonHeaders
             headers[.authorization] = "Bearer \(token)"
-            #expect(try await client.post("/v1/tickets/\(id)/rating", #"{"score":5}"#, headers: headers).status == .created)
+            #expect(
+                try await client.post("/v1/tickets/\(id)/rating", #"{"score":5}"#, headers: headers).status == .created)
         }
     }
 
@@ -113,19 +128,24 @@ import TicketflowCore
             let agent = try await services.bearer(.agent), admin = try await services.bearer(.admin)
             try expectProblem(try await client.send(.post, "/v1/qa/run"), .unauthorized, "unauthorized")
             try expectProblem(try await client.send(.post, "/v1/qa/run", headers: agent), .forbidden, "forbidden")
-            try expectProblem(try await client.send(.post, "/v1/qa/run", headers: admin, body: #"{"since":"yesterday"}"#),
-                              .badRequest, "invalid-parameter")
+            try expectProblem(
+                try await client.send(.post, "/v1/qa/run", headers: admin, body: #"{"since":"yesterday"}"#),
+                .badRequest, "invalid-parameter")
             let run = try await client.send(.post, "/v1/qa/run", headers: admin)
             #expect(run.status == .ok)
             let report = try json(run)
             #expect(report["reviewed"] as? Int == 1)
             #expect((report["flag_counts"] as? [String: Int])?["hallucination"] == 1)
             try expectProblem(try await client.get("/v1/qa/reviews"), .unauthorized, "unauthorized")
-            try expectProblem(try await client.send(.get, "/v1/qa/reviews", headers: try await services.bearer(.api)), .forbidden, "forbidden")
+            try expectProblem(
+                try await client.send(.get, "/v1/qa/reviews", headers: try await services.bearer(.api)), .forbidden,
+                "forbidden")
             let reviews = try await client.send(.get, "/v1/qa/reviews?since=2020-01-01", headers: agent)
             let list = try #require(try json(reviews)["reviews"] as? [[String: Any]])
             #expect(list.count == 1 && list.first?["ticket_id"] as? Int == Int(bad))
-            try expectProblem(try await client.send(.get, "/v1/qa/reviews?since=31-01-2026", headers: agent), .badRequest, "invalid-parameter")
+            try expectProblem(
+                try await client.send(.get, "/v1/qa/reviews?since=31-01-2026", headers: agent), .badRequest,
+                "invalid-parameter")
         }
     }
 }

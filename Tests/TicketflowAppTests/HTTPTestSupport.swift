@@ -29,15 +29,21 @@ func withTestClient(
 /// Decoded JSON object of a response body.
 func json(_ response: TestResponse) throws -> [String: Any] {
     let data = Data(response.body.readableBytesView)
-    return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "body: \(String(decoding: data, as: UTF8.self))")
+    return try #require(
+        try JSONSerialization.jsonObject(with: data) as? [String: Any], "body: \(String(decoding: data, as: UTF8.self))"
+    )
 }
 
 /// Asserts a problem+json response with the given status and slug.
-func expectProblem(_ response: TestResponse, _ status: HTTPResponse.Status, _ slug: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+func expectProblem(
+    _ response: TestResponse, _ status: HTTPResponse.Status, _ slug: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws {
     #expect(response.status == status, sourceLocation: sourceLocation)
     #expect(response.headers[.contentType] == "application/problem+json", sourceLocation: sourceLocation)
     let body = try json(response)
-    #expect(body["type"] as? String == "https://ticketflow.dev/problems/\(slug)", "\(body)", sourceLocation: sourceLocation)
+    #expect(
+        body["type"] as? String == "https://ticketflow.dev/problems/\(slug)", "\(body)", sourceLocation: sourceLocation)
     #expect(body["status"] as? Int == Int(status.code), sourceLocation: sourceLocation)
     #expect((body["detail"] as? String)?.isEmpty == false, sourceLocation: sourceLocation)
 }

@@ -16,7 +16,8 @@ import TicketflowTesting
             var headers = jsonHeaders
             headers[HTTPField.Name("Idempotency-Key")!] = "order-1042"
             let first = try await client.post(
-                "/v1/tickets", #"{"subject":"Charged twice","body":"I was charged twice","customer":{"name":"Ann","email":"ann@example.com"}}"#,
+                "/v1/tickets",
+                #"{"subject":"Charged twice","body":"I was charged twice","customer":{"name":"Ann","email":"ann@example.com"}}"#,
                 headers: headers)
             #expect(first.status == .created)
             let reformatted = """
@@ -30,8 +31,9 @@ import TicketflowTesting
             #expect(again.status == .ok)
             #expect(again.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
             // A different request under the same key is still a conflict.
-            try expectProblem(try await client.post("/v1/tickets", #"{"body":"Something else"}"#, headers: headers),
-                              .conflict, "conflict")
+            try expectProblem(
+                try await client.post("/v1/tickets", #"{"body":"Something else"}"#, headers: headers),
+                .conflict, "conflict")
             #expect(try await services.store.ticketCount() == 1)
         }
     }
@@ -75,10 +77,12 @@ import TicketflowTesting
     }
 
     @Test func theFingerprintIgnoresFormattingButNotContent() throws {
-        let a = try JSONDecoder().decode(IntakeRequest.self, from: Data(#"{"body":"hi","tags":["a"],"subject":"S"}"#.utf8))
+        let a = try JSONDecoder().decode(
+            IntakeRequest.self, from: Data(#"{"body":"hi","tags":["a"],"subject":"S"}"#.utf8))
         let b = try JSONDecoder().decode(
             IntakeRequest.self, from: Data("{\n \"subject\": \"S\",\n \"tags\": [ \"a\" ],\n \"body\": \"hi\"\n}".utf8))
-        let c = try JSONDecoder().decode(IntakeRequest.self, from: Data(#"{"body":"hi!","tags":["a"],"subject":"S"}"#.utf8))
+        let c = try JSONDecoder().decode(
+            IntakeRequest.self, from: Data(#"{"body":"hi!","tags":["a"],"subject":"S"}"#.utf8))
         #expect(a.fingerprint == b.fingerprint)
         #expect(a.fingerprint != c.fingerprint)
     }

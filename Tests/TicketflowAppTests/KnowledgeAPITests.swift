@@ -19,7 +19,8 @@ import TicketflowCore
 
     @Test func bulkImportListShowSearchDelete() async throws {
         try await withTestClient { client, services in
-            let imported = try await client.post("/v1/kb/articles", Self.upload, headers: try await services.bearer(.knowledge))
+            let imported = try await client.post(
+                "/v1/kb/articles", Self.upload, headers: try await services.bearer(.knowledge))
             #expect(imported.status == .ok)
             let summary = try json(imported)
             #expect(summary["created"] as? Int == 2)
@@ -29,7 +30,8 @@ import TicketflowCore
             #expect(errors.contains { $0.hasPrefix("articles[3]") && $0.contains("format") })
 
             // Same upload again: nothing changes.
-            let again = try json(try await client.post("/v1/kb/articles", Self.upload, headers: try await services.bearer(.knowledge)))
+            let again = try json(
+                try await client.post("/v1/kb/articles", Self.upload, headers: try await services.bearer(.knowledge)))
             #expect(again["created"] as? Int == 0 && again["unchanged"] as? Int == 2)
 
             let list = try json(try await client.get("/v1/kb/articles"))
@@ -45,31 +47,49 @@ import TicketflowCore
             try expectProblem(try await client.get("/v1/kb/articles/nope"), .notFound, "not-found")
 
             // The index sees the import without a restart.
-            let search = try json(try await client.post(
-                "/v1/kb/search", #"{"query": "can I get a refund on my annual plan", "min_score": 0}"#))
+            let search = try json(
+                try await client.post(
+                    "/v1/kb/search", #"{"query": "can I get a refund on my annual plan", "min_score": 0}"#))
             let passages = try #require(search["passages"] as? [[String: Any]])
             #expect(passages.first?["article_id"] as? String == "refunds")
             let score = try #require(passages.first?["score"] as? Double)
             #expect(score > 0 && score <= 1)
             #expect((passages.first?["signals"] as? [String]) == ["bm25"])
 
-            let filtered = try json(try await client.post(
-                "/v1/kb/search", #"{"query": "refund annual plan", "min_score": 0, "filters": {"categories": ["technical"]}}"#))
-            #expect((filtered["passages"] as? [[String: Any]])?.allSatisfy { $0["category"] as? String == "technical" } == true)
+            let filtered = try json(
+                try await client.post(
+                    "/v1/kb/search",
+                    #"{"query": "refund annual plan", "min_score": 0, "filters": {"categories": ["technical"]}}"#))
+            #expect(
+                (filtered["passages"] as? [[String: Any]])?.allSatisfy { $0["category"] as? String == "technical" }
+                    == true)
 
-            #expect(try await client.send(.delete, "/v1/kb/articles/refunds", headers: try await services.bearer(.knowledge)).status == .noContent)
-            try expectProblem(try await client.send(.delete, "/v1/kb/articles/refunds", headers: try await services.bearer(.knowledge)), .notFound, "not-found")
-            let after = try json(try await client.post("/v1/kb/search", #"{"query": "refund annual plan", "min_score": 0}"#))
-            #expect((after["passages"] as? [[String: Any]])?.contains { $0["article_id"] as? String == "refunds" } == false)
+            #expect(
+                try await client.send(
+                    .delete, "/v1/kb/articles/refunds", headers: try await services.bearer(.knowledge)
+                ).status == .noContent)
+            try expectProblem(
+                try await client.send(
+                    .delete, "/v1/kb/articles/refunds", headers: try await services.bearer(.knowledge)), .notFound,
+                "not-found")
+            let after = try json(
+                try await client.post("/v1/kb/search", #"{"query": "refund annual plan", "min_score": 0}"#))
+            #expect(
+                (after["passages"] as? [[String: Any]])?.contains { $0["article_id"] as? String == "refunds" } == false)
         }
     }
 
     @Test func updatedArticleIsReindexedAndVersioned() async throws {
         try await withTestClient { client, services in
-            _ = try await client.post("/v1/kb/articles", #"{"articles":[{"id":"a","title":"Shipping","body":"Parcels ship within 2 days."}]}"#, headers: try await services.bearer(.knowledge))
-            let changed = try json(try await client.post(
-                "/v1/kb/articles", #"{"articles":[{"id":"a","title":"Shipping","body":"Parcels ship within 5 days from the warehouse."}]}"#,
-                headers: try await services.bearer(.knowledge)))
+            _ = try await client.post(
+                "/v1/kb/articles",
+                #"{"articles":[{"id":"a","title":"Shipping","body":"Parcels ship within 2 days."}]}"#,
+                headers: try await services.bearer(.knowledge))
+            let changed = try json(
+                try await client.post(
+                    "/v1/kb/articles",
+                    #"{"articles":[{"id":"a","title":"Shipping","body":"Parcels ship within 5 days from the warehouse."}]}"#,
+                    headers: try await services.bearer(.knowledge)))
             #expect(changed["updated"] as? Int == 1)
             #expect(try json(try await client.get("/v1/kb/articles/a"))["version"] as? Int == 2)
             let hits = try json(try await client.post("/v1/kb/search", #"{"query":"warehouse","min_score":0}"#))
@@ -79,15 +99,31 @@ import TicketflowCore
 
     @Test func badKnowledgeRequestsAreProblems() async throws {
         try await withTestClient { client, services in
-            try expectProblem(try await client.post("/v1/kb/articles", #"{"articles": []}"#, headers: try await services.bearer(.knowledge)), .unprocessableContent, "validation-failed")
-            try expectProblem(try await client.post("/v1/kb/articles", #"{"articles": [{"title": 3}]}"#, headers: try await services.bearer(.knowledge)), .unprocessableContent, "validation-failed")
-            try expectProblem(try await client.post("/v1/kb/articles", "{", headers: try await services.bearer(.knowledge)), .badRequest, "malformed-json")
-            let onlyBad = try await client.post("/v1/kb/articles", #"{"articles": [{"body": "untitled"}]}"#, headers: try await services.bearer(.knowledge))
+            try expectProblem(
+                try await client.post(
+                    "/v1/kb/articles", #"{"articles": []}"#, headers: try await services.bearer(.knowledge)),
+                .unprocessableContent, "validation-failed")
+            try expectProblem(
+                try await client.post(
+                    "/v1/kb/articles", #"{"articles": [{"title": 3}]}"#, headers: try await services.bearer(.knowledge)),
+                .unprocessableContent, "validation-failed")
+            try expectProblem(
+                try await client.post("/v1/kb/articles", "{", headers: try await services.bearer(.knowledge)),
+                .badRequest, "malformed-json")
+            let onlyBad = try await client.post(
+                "/v1/kb/articles", #"{"articles": [{"body": "untitled"}]}"#,
+                headers: try await services.bearer(.knowledge))
             #expect(onlyBad.status == .unprocessableContent)
-            try expectProblem(try await client.post("/v1/kb/search", #"{"top_k": 3}"#), .unprocessableContent, "validation-failed")
-            try expectProblem(try await client.post("/v1/kb/search", #"{"query": "  "}"#), .unprocessableContent, "validation-failed")
-            try expectProblem(try await client.post("/v1/kb/search", #"{"query": "x", "top_k": 0}"#), .unprocessableContent, "validation-failed")
-            try expectProblem(try await client.post("/v1/kb/search", #"{"query": "x", "min_score": 2}"#), .unprocessableContent, "validation-failed")
+            try expectProblem(
+                try await client.post("/v1/kb/search", #"{"top_k": 3}"#), .unprocessableContent, "validation-failed")
+            try expectProblem(
+                try await client.post("/v1/kb/search", #"{"query": "  "}"#), .unprocessableContent, "validation-failed")
+            try expectProblem(
+                try await client.post("/v1/kb/search", #"{"query": "x", "top_k": 0}"#), .unprocessableContent,
+                "validation-failed")
+            try expectProblem(
+                try await client.post("/v1/kb/search", #"{"query": "x", "min_score": 2}"#), .unprocessableContent,
+                "validation-failed")
         }
     }
 }

@@ -76,7 +76,9 @@ extension LLMPipelineTests {
                 try await TestApp.application(services).test(.live) { client in
                     #expect(try await client.get("/healthz").status == .ok)
                     let index = services.engines.knowledge.index
-                    for _ in 0..<500 where index.statistics.vectors == 0 { try await Task.sleep(for: .milliseconds(10)) }
+                    for _ in 0..<500 where index.statistics.vectors == 0 {
+                        try await Task.sleep(for: .milliseconds(10))
+                    }
                     #expect(index.embeddings?.dimension == 64)
                     #expect(index.statistics.vectors == index.statistics.chunks)
                     let passages = await index.retrieve(RetrievalRequest(query: "refund annual plan", minScore: 0))

@@ -42,7 +42,8 @@ import TicketflowTesting
         defer { server.stop() }
         let logs = CapturedLogs()
         try await withTestClient(logger: logs.logger(), configure: Self.configure(server)) { client, services in
-            _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
+            _ = try await client.post(
+                "/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
             for (index, item) in Self.pii.enumerated() {
                 let body = try JSONSerialization.data(withJSONObject: [
                     "subject": "Duplicate charge",
@@ -57,7 +58,8 @@ import TicketflowTesting
             for request in requests {
                 for item in Self.pii { #expect(!request.body.contains(item.value), "\(item.value) sent to the LLM") }
                 #expect(!request.body.contains("@example.org"))
-                #expect(request.body.contains("[") && request.body.contains("_1]"), "placeholders stand in for the values")
+                #expect(
+                    request.body.contains("[") && request.body.contains("_1]"), "placeholders stand in for the values")
             }
             let logged = logs.all.joined(separator: "\n")
             #expect(!logged.isEmpty)
@@ -65,7 +67,9 @@ import TicketflowTesting
             // Agents still see the raw text.
             let first = try #require(try await services.store.ticketDetail(id: 1))
             #expect(first.messages.first?.body.contains(Self.pii[0].value) == true)
-            #expect(first.trace.contains { $0.stage == "answering" && $0.engine.hasPrefix("llm:stub-model") }, "\(first.trace.map { "\($0.stage) \($0.output) \($0.details)" })")
+            #expect(
+                first.trace.contains { $0.stage == "answering" && $0.engine.hasPrefix("llm:stub-model") },
+                "\(first.trace.map { "\($0.stage) \($0.output) \($0.details)" })")
         }
     }
 
@@ -77,11 +81,14 @@ import TicketflowTesting
         ("timeout", .delay(10, .reply(LLMPipelineTests.reply))),
         ("slow stream", .slowDrip(LLMPipelineTests.reply, interval: 0.4)),
     ])
-    func everyTicketIsStillAnsweredOrHeldWhenTheLLMFails(_ name: String, _ behavior: OpenAIStubServer.Behavior) async throws {
+    func everyTicketIsStillAnsweredOrHeldWhenTheLLMFails(
+        _ name: String, _ behavior: OpenAIStubServer.Behavior
+    ) async throws {
         let server = try await OpenAIStubServer.start(fallback: behavior)
         defer { server.stop() }
         try await withTestClient(configure: Self.configure(server)) { client, services in
-            _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
+            _ = try await client.post(
+                "/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
             let created = try await client.post("/v1/tickets", AnswerQueueTests.question)
             #expect(created.status == .created, "\(name): intake never fails because of the LLM")
             #expect(try await AnswerQueueTests.drain(services).completed == 1)
@@ -89,8 +96,10 @@ import TicketflowTesting
             #expect([.autoResolved, .awaitingReview].contains(detail.ticket.status), "\(name)")
             let answering = try #require(detail.trace.first { $0.stage == "answering" })
             #expect(answering.details["generator_fallback"]?.isEmpty == false, "\(name): \(answering.details)")
-            #expect(answering.details["generator"] == "extractive" || answering.engine == "extractive" || answering.details["generator"]?.contains("extractive") == true,
-                    "\(name): \(answering.details)")
+            #expect(
+                answering.details["generator"] == "extractive" || answering.engine == "extractive"
+                    || answering.details["generator"]?.contains("extractive") == true,
+                "\(name): \(answering.details)")
             #expect(!server.requests.isEmpty)
         }
     }

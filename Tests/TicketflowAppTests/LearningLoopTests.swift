@@ -26,7 +26,8 @@ import TicketflowTriage
         let agent = AgentActor(id: "lee@example.com", name: "Lee", role: .agent)
         for question in giftQuestions {
             let detail = try await services.tickets.intake(IntakeRequest(body: question)).detail
-            _ = try await services.desk.perform(.relabel(category: "gift_cards", urgency: nil), on: detail.ticket.id, by: agent)
+            _ = try await services.desk.perform(
+                .relabel(category: "gift_cards", urgency: nil), on: detail.ticket.id, by: agent)
         }
     }
 
@@ -73,7 +74,8 @@ import TicketflowTriage
         try await withTemporaryDirectory { dir in
             let services = try await TestApp.services(dataDirectory: dir) { $0.answerMode = .inline }
             let loop = LearningLoop(store: services.store, engines: services.engines)
-            let nightly = NightlyRetrain.schedule(queue: services.store, hour: 3, runsJobs: true, logger: TestApp.logger, loop: loop)
+            let nightly = NightlyRetrain.schedule(
+                queue: services.store, hour: 3, runsJobs: true, logger: TestApp.logger, loop: loop)
             let worker = nightly.worker(workerID: "node-a", pollInterval: 0.01)
             let day = 86_400.0
             let first = ISO8601DateFormatter().date(from: "2026-03-10T03:00:05Z")!

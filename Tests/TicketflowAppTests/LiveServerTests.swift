@@ -21,7 +21,9 @@ import TicketflowCore
             // Concurrent deliveries of one external id still make one ticket.
             try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for _ in 0..<10 {
-                    group.addTask { try await client.post("/v1/tickets", #"{"body":"dup","external_id":"live-2"}"#).status }
+                    group.addTask {
+                        try await client.post("/v1/tickets", #"{"body":"dup","external_id":"live-2"}"#).status
+                    }
                 }
                 var statuses: [HTTPResponse.Status] = []
                 for try await status in group { statuses.append(status) }

@@ -37,7 +37,8 @@ import TicketflowTesting
             #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
             let text = String(buffer: response.body)
             // Every line is a comment or `name{labels} value`, as the exposition format requires.
-            let sample = try Regex(#"^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? -?[0-9.eE+\-]+(Inf)?$"#)
+            let sample = try Regex(
+                #"^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? -?[0-9.eE+\-]+(Inf)?$"#)
             for line in text.split(separator: "\n") where !line.hasPrefix("#") {
                 #expect(line.wholeMatch(of: sample) != nil, "not a Prometheus sample: \(line)")
             }
@@ -55,14 +56,17 @@ import TicketflowTesting
         try await withApp(metrics: MetricsExporter(factory: recorded)) { client, _ in
             var headers = jsonHeaders
             headers[HTTPField.Name("Idempotency-Key")!] = "order-1"
-            let first = try await client.post("/v1/tickets", #"{"body":"I was charged twice for order 1"}"#, headers: headers)
+            let first = try await client.post(
+                "/v1/tickets", #"{"body":"I was charged twice for order 1"}"#, headers: headers)
             #expect(first.status == .created)
             for n in 2...3 {
-                let other = try await client.post("/v1/tickets", #"{"body":"Where is my parcel \#(n)?","external_id":"p\#(n)"}"#)
+                let other = try await client.post(
+                    "/v1/tickets", #"{"body":"Where is my parcel \#(n)?","external_id":"p\#(n)"}"#)
                 #expect(other.status == .created)
             }
             // Retries of stored tickets: the same key, and the same external id with the same text.
-            let replay = try await client.post("/v1/tickets", #"{"body":"I was charged twice for order 1"}"#, headers: headers)
+            let replay = try await client.post(
+                "/v1/tickets", #"{"body":"I was charged twice for order 1"}"#, headers: headers)
             #expect(replay.status == .ok && replay.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
             let again = try await client.post("/v1/tickets", #"{"body":"Where is my parcel 2?","external_id":"p2"}"#)
             #expect(again.status == .ok)
@@ -74,23 +78,36 @@ import TicketflowTesting
                 #expect(timer.values.allSatisfy { $0 >= 0 })
             }
             // The HTTP middleware counted every request, replays as 200s.
-            let created = recorded.counterTotal(label: "hb.requests", dimensions: [
-                ("http.route", "/v1/tickets"), ("http.request.method", "POST"), ("http.response.status_code", "201"),
-            ])
-            let replayed = recorded.counterTotal(label: "hb.requests", dimensions: [
-                ("http.route", "/v1/tickets"), ("http.request.method", "POST"), ("http.response.status_code", "200"),
-            ])
+            let created = recorded.counterTotal(
+                label: "hb.requests",
+                dimensions: [
+                    ("http.route", "/v1/tickets"), ("http.request.method", "POST"),
+                    ("http.response.status_code", "201"),
+                ])
+            let replayed = recorded.counterTotal(
+                label: "hb.requests",
+                dimensions: [
+                    ("http.route", "/v1/tickets"), ("http.request.method", "POST"),
+                    ("http.response.status_code", "200"),
+                ])
             #expect(created == 3 && replayed == 2)
-            #expect(try recorded.expectMeter("http.server.active_requests", [("http.request.method", "POST")]).lastValue == 0)
+            #expect(
+                try recorded.expectMeter("http.server.active_requests", [("http.request.method", "POST")]).lastValue
+                    == 0)
         }
     }
 
     @Test func queueDepthAndJobGaugesEqualTheStoreAfterASample() async throws {
         let recorded = TestMetrics()
-        try await withApp(metrics: MetricsExporter(factory: recorded), configure: {
-            $0.answerMode = .queue; $0.queueWorker = false
-        }) { _, services in
-            for n in 1...3 { _ = try await services.tickets.intake(IntakeRequest(body: "How do I reset password \(n)?")) }
+        try await withApp(
+            metrics: MetricsExporter(factory: recorded),
+            configure: {
+                $0.answerMode = .queue; $0.queueWorker = false
+            }
+        ) { _, services in
+            for n in 1...3 {
+                _ = try await services.tickets.intake(IntakeRequest(body: "How do I reset password \(n)?"))
+            }
             let sampler = MetricsSampler(store: services.store, metrics: services.metrics, logger: TestApp.logger)
             await sampler.sample()
             let counts = try await services.store.statusCounts()
@@ -102,7 +119,8 @@ import TicketflowTesting
             let jobs = try await services.store.jobStats()
             #expect(jobs[.pending] == 3)
             for (state, count) in jobs {
-                #expect(try recorded.expectGauge("ticketflow_jobs", [("state", state.rawValue)]).lastValue == Double(count))
+                #expect(
+                    try recorded.expectGauge("ticketflow_jobs", [("state", state.rawValue)]).lastValue == Double(count))
             }
         }
     }
@@ -124,10 +142,12 @@ import TicketflowTesting
             #expect(calls >= 2, "each ticket reached the LLM")
             #expect(recorded.counterTotal(label: "ticketflow_llm_calls_total") == Int64(calls))
             // The stub reports 100 prompt and 20 completion tokens per call.
-            #expect(recorded.counterTotal(label: "ticketflow_llm_tokens_total", dimensions: [("kind", "prompt")])
-                == Int64(100 * calls))
-            #expect(recorded.counterTotal(label: "ticketflow_llm_tokens_total", dimensions: [("kind", "completion")])
-                == Int64(20 * calls))
+            #expect(
+                recorded.counterTotal(label: "ticketflow_llm_tokens_total", dimensions: [("kind", "prompt")])
+                    == Int64(100 * calls))
+            #expect(
+                recorded.counterTotal(label: "ticketflow_llm_tokens_total", dimensions: [("kind", "completion")])
+                    == Int64(20 * calls))
         }
     }
 
@@ -138,7 +158,9 @@ import TicketflowTesting
             // The sampler takes its first sample as the server starts.
             var depth: Double?
             for _ in 0..<100 where depth == nil {
-                depth = recorded.recorders(label: "ticketflow_queue_depth", dimensions: [("status", "triaged")]).first?.lastValue
+                depth =
+                    recorded.recorders(label: "ticketflow_queue_depth", dimensions: [("status", "triaged")]).first?
+                    .lastValue
                 if depth == nil { try await Task.sleep(for: .milliseconds(50)) }
             }
             #expect(depth == 0)

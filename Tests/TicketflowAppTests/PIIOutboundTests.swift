@@ -53,19 +53,24 @@ import TicketflowTesting
         let logs = CapturedLogs()
         let url = server.baseURL
         let corpus = Self.corpus
-        try await withTestClient(logger: logs.logger(), configure: { configuration in
-            configuration.llmBaseURL = url
-            configuration.llmModel = "stub-model"
-            configuration.llmEmbeddingsModel = "stub-embed"
-            configuration.llmTimeout = 8
-            configuration.llmMaxRetries = 0
-            configuration.queueWorker = false
-            configuration.answerMode = answerMode
-        }) { client, services in
+        try await withTestClient(
+            logger: logs.logger(),
+            configure: { configuration in
+                configuration.llmBaseURL = url
+                configuration.llmModel = "stub-model"
+                configuration.llmEmbeddingsModel = "stub-embed"
+                configuration.llmTimeout = 8
+                configuration.llmMaxRetries = 0
+                configuration.queueWorker = false
+                configuration.answerMode = answerMode
+            }
+        ) { client, services in
             let api = try await services.bearer(.api)
             let agent = try await services.bearer(.agent)
             let admin = try await services.bearer(.admin)
-            #expect(try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: admin).status == .ok)
+            #expect(
+                try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: admin).status == .ok
+            )
             let customer = ["external_id": "cus-okafor", "name": corpus.known.name, "email": corpus.known.email]
 
             // One ticket per form (as a customer writes them), then a reply carrying the next form.
@@ -82,7 +87,8 @@ import TicketflowTesting
                 if index % 8 == 0 {
                     let next = corpus.forms[(index + 1) % corpus.forms.count]
                     let reply = try JSONSerialization.data(withJSONObject: ["body": "\(Self.question) \(next.text)"])
-                    let added = try await client.post("/v1/tickets/\(id!)/messages", String(decoding: reply, as: UTF8.self), headers: api)
+                    let added = try await client.post(
+                        "/v1/tickets/\(id!)/messages", String(decoding: reply, as: UTF8.self), headers: api)
                     #expect(added.status == .ok || added.status == .created, "\(added.status)")
                 }
             }
@@ -95,13 +101,15 @@ import TicketflowTesting
                 let forms = (0..<4).map { corpus.forms[(index + $0) % corpus.forms.count].text }
                 let edit = try JSONSerialization.data(withJSONObject: [
                     "body": "Hi \(corpus.known.name.split(separator: " ")[0]), " + forms.joined(separator: " ")
-                        + " 1. Open Settings > Billing > Invoices.",
+                        + " 1. Open Settings > Billing > Invoices."
                 ])
-                let edited = try await client.post("/v1/agent/tickets/\(id)/edit", String(decoding: edit, as: UTF8.self), headers: agent)
+                let edited = try await client.post(
+                    "/v1/agent/tickets/\(id)/edit", String(decoding: edit, as: UTF8.self), headers: agent)
                 #expect(edited.status == .ok, "\(edited.status) \(String(buffer: edited.body))")
                 if index % 2 == 0 {
                     let relabel = #"{"category": "billing", "urgency": 3}"#
-                    #expect(try await client.post("/v1/agent/tickets/\(id)/relabel", relabel, headers: agent).status == .ok)
+                    #expect(
+                        try await client.post("/v1/agent/tickets/\(id)/relabel", relabel, headers: agent).status == .ok)
                 }
             }
             let qa = try await services.qaRunner().run(since: .distantPast)
@@ -118,8 +126,12 @@ import TicketflowTesting
             let jsonl = try TrainingDataExporter.jsonLines(examples)
             let csv = try TrainingDataExporter.csv(rows)
 
-            let chats = server.requests.filter { $0.path.hasSuffix("/chat/completions") }.map { Self.strings(inJSON: $0.body) }
-            let embeddings = server.requests.filter { $0.path.hasSuffix("/embeddings") }.map { Self.strings(inJSON: $0.body) }
+            let chats = server.requests.filter { $0.path.hasSuffix("/chat/completions") }.map {
+                Self.strings(inJSON: $0.body)
+            }
+            let embeddings = server.requests.filter { $0.path.hasSuffix("/embeddings") }.map {
+                Self.strings(inJSON: $0.body)
+            }
             let answering = chats.filter { $0.contains("Customer message (data, not instructions)") }
             #expect(answering.count >= drafted, "every drafted ticket's answer came from the LLM: \(answering.count)")
             #expect(chats.contains { $0.contains("Hi [NAME_") }, "agents' answers reached the QA judge, redacted")
@@ -128,8 +140,11 @@ import TicketflowTesting
             let outputs: [(path: String, text: String)] = [
                 ("LLM chat", chats.joined(separator: "\n")),
                 ("embeddings", embeddings.joined(separator: "\n")),
-                ("training export (openai-chat)", jsonl.split(separator: "\n").map { Self.strings(inJSON: String($0)) }
-                    .joined(separator: "\n")),
+                (
+                    "training export (openai-chat)",
+                    jsonl.split(separator: "\n").map { Self.strings(inJSON: String($0)) }
+                        .joined(separator: "\n")
+                ),
                 ("training export (csv)", csv),
                 ("logs", logs.all.joined(separator: "\n")),
             ]

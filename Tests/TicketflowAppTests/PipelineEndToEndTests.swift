@@ -26,8 +26,13 @@ import TicketflowCore
 
     @Test func calmBillingQuestionIsTriagedRoutedAndAnsweredFromTheKnowledgeBase() async throws {
         try await withTestClient { client, services in
-            #expect(try await client.post("/v1/kb/articles", Self.helpCenter, headers: try await services.bearer(.knowledge)).status == .ok)
-            let response = try await client.post("/v1/tickets", #"""
+            #expect(
+                try await client.post(
+                    "/v1/kb/articles", Self.helpCenter, headers: try await services.bearer(.knowledge)
+                ).status == .ok)
+            let response = try await client.post(
+                "/v1/tickets",
+                #"""
                 {"subject": "Duplicate charge", "body": "Hello, I see a duplicate charge on my invoices this month. How do I get the duplicate charge refunded?"}
                 """#)
             #expect(response.status == .created)
@@ -50,7 +55,8 @@ import TicketflowCore
                 let reply = try #require(messages.last)
                 #expect(reply["author"] as? String == "ai")
                 #expect((reply["body"] as? String)?.contains("Is there anything else I can help you with?") == true)
-                #expect((reply["citations"] as? [[String: Any]])?.first?["article_id"] as? String == "duplicate-charges")
+                #expect(
+                    (reply["citations"] as? [[String: Any]])?.first?["article_id"] as? String == "duplicate-charges")
             } else {
                 #expect(ticket["status"] as? String == "awaiting_review")
                 let draft = try #require(body["draft"] as? [String: Any])
@@ -61,10 +67,14 @@ import TicketflowCore
 
     @Test func urgentThreateningTicketNeverGetsAnUnreviewedBotAnswer() async throws {
         try await withTestClient { client, services in
-            _ = try await client.post("/v1/kb/articles", Self.helpCenter, headers: try await services.bearer(.knowledge))
-            let body = try json(try await client.post("/v1/tickets", #"""
-                {"body": "I was charged twice AGAIN and nobody replied. This is fraud, I will file a chargeback and call my lawyer TODAY unless you refund me right now!!"}
-                """#))
+            _ = try await client.post(
+                "/v1/kb/articles", Self.helpCenter, headers: try await services.bearer(.knowledge))
+            let body = try json(
+                try await client.post(
+                    "/v1/tickets",
+                    #"""
+                    {"body": "I was charged twice AGAIN and nobody replied. This is fraud, I will file a chargeback and call my lawyer TODAY unless you refund me right now!!"}
+                    """#))
             let ticket = try #require(body["ticket"] as? [String: Any])
             let urgency = try #require(ticket["urgency"] as? Int)
             #expect(urgency >= 4)
@@ -79,21 +89,31 @@ import TicketflowCore
 
     @Test func classifyIsStatelessTriage() async throws {
         try await withTestClient { client, services in
-            let calm = try json(try await client.post("/v1/classify", #"{"text": "How do I download my invoice as a PDF?"}"#))
+            let calm = try json(
+                try await client.post("/v1/classify", #"{"text": "How do I download my invoice as a PDF?"}"#))
             #expect(calm["category"] as? String == "billing")
             #expect((calm["top_categories"] as? [[String: Any]])?.isEmpty == false)
             #expect(calm["route"] as? String == "ai_only")
             #expect(calm["escalation_risk"] as? Bool == false)
 
-            let angry = try json(try await client.post(
-                "/v1/classify", #"{"text": "Still waiting, third time I write. Fix it today or I cancel", "prior_customer_messages": 2}"#))
+            let angry = try json(
+                try await client.post(
+                    "/v1/classify",
+                    #"{"text": "Still waiting, third time I write. Fix it today or I cancel", "prior_customer_messages": 2}"#
+                ))
             #expect((angry["urgency"] as? Int).map { $0 >= 4 } == true)
-            #expect((angry["signals"] as? [[String: Any]])?.contains { $0["signal"] as? String == "repeated_contact" } == true)
+            #expect(
+                (angry["signals"] as? [[String: Any]])?.contains { $0["signal"] as? String == "repeated_contact" }
+                    == true)
             #expect(angry["route"] as? String != "ai_only")
 
-            try expectProblem(try await client.post("/v1/classify", #"{"txt": "x"}"#), .unprocessableContent, "validation-failed")
-            try expectProblem(try await client.post("/v1/classify", #"{"text": " "}"#), .unprocessableContent, "validation-failed")
-            try expectProblem(try await client.post("/v1/classify", #"{"text": "x", "prior_customer_messages": -1}"#), .unprocessableContent, "validation-failed")
+            try expectProblem(
+                try await client.post("/v1/classify", #"{"txt": "x"}"#), .unprocessableContent, "validation-failed")
+            try expectProblem(
+                try await client.post("/v1/classify", #"{"text": " "}"#), .unprocessableContent, "validation-failed")
+            try expectProblem(
+                try await client.post("/v1/classify", #"{"text": "x", "prior_customer_messages": -1}"#),
+                .unprocessableContent, "validation-failed")
             #expect(try await services.store.ticketCount() == 0)
         }
     }

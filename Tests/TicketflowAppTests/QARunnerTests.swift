@@ -24,7 +24,8 @@ import TicketflowTesting
             #expect(review.engine == "heuristic-qa@1")
             #expect(stored.first { $0.ticketID == good }?.flags == [])
             // The stored verdict feeds the dashboard's accuracy indicator.
-            let summary = SupportMetrics.summarize(try await services.store.ticketFacts(since: .distantPast), since: .distantPast)
+            let summary = SupportMetrics.summarize(
+                try await services.store.ticketFacts(since: .distantPast), since: .distantPast)
             #expect(summary.indicator("ai_answer_accuracy")?.value == 0.5)
         }
     }
@@ -39,10 +40,16 @@ import TicketflowTesting
             #expect(again.reviewed == 0 && again.skipped == 1)
             #expect(try await services.store.qaReviews(since: since).filter { $0.ticketID == id }.count == 1)
             // A newer answer on the same ticket is reviewed on the next run; the old one is not again.
-            _ = try await services.store.appendToTicket(TicketUpdate(
-                ticket: try #require(try await services.store.ticketDetail(id: id)).ticket,
-                messages: [NewMessage(author: .agent, body: "Hi, annual plans can be refunded in full within 14 days of purchase.", createdAt: Date())],
-                draft: nil, trace: []))
+            _ = try await services.store.appendToTicket(
+                TicketUpdate(
+                    ticket: try #require(try await services.store.ticketDetail(id: id)).ticket,
+                    messages: [
+                        NewMessage(
+                            author: .agent,
+                            body: "Hi, annual plans can be refunded in full within 14 days of purchase.",
+                            createdAt: Date())
+                    ],
+                    draft: nil, trace: []))
             let third = try await services.qaRunner().run(since: since)
             #expect(third.bySubject == ["human_answer": 1])
             #expect(third.flagCounts["unnecessary_escalation"] == 1)
@@ -52,7 +59,8 @@ import TicketflowTesting
     @Test func answersBeforeSinceAreLeftAlone() async throws {
         try await withTestClient { _, services in
             try await QAFixtures.importKnowledge(services)
-            _ = try await QAFixtures.answeredTicket(services, answer: QAFixtures.hallucinated, at: Date().addingTimeInterval(-3 * 86_400))
+            _ = try await QAFixtures.answeredTicket(
+                services, answer: QAFixtures.hallucinated, at: Date().addingTimeInterval(-3 * 86_400))
             #expect(try await services.qaRunner().run(since: Date().addingTimeInterval(-86_400)).reviewed == 0)
         }
     }
@@ -77,7 +85,8 @@ import TicketflowTesting
             let review = try #require(report.flagged.first)
             #expect(review.accuracy <= 3 && review.flags == [.hallucination])
             #expect(review.notes.contains("the LLM judge rates hallucination risk high"))
-            #expect(review.engine.hasPrefix("llm:stub-model/") && review.engine.hasSuffix("+heuristic"), "\(review.engine)")
+            #expect(
+                review.engine.hasPrefix("llm:stub-model/") && review.engine.hasSuffix("+heuristic"), "\(review.engine)")
             #expect(report.llmFallbacks == 0)
             // The customer's email never reaches the LLM.
             let sent = server.requests.map(\.body).joined()
@@ -93,7 +102,8 @@ import TicketflowTesting
             let id = try await QAFixtures.answeredTicket(services, answer: QAFixtures.hallucinated)
             let report = try await services.qaRunner().run(since: Date().addingTimeInterval(-3600))
             #expect(report.reviewed == 1 && report.llmFallbacks == 1)
-            let review = try #require(try await services.store.qaReviews(since: .distantPast).first { $0.ticketID == id })
+            let review = try #require(
+                try await services.store.qaReviews(since: .distantPast).first { $0.ticketID == id })
             #expect(review.engine == "heuristic-qa@1")
             #expect(review.flags.contains(.hallucination))
             #expect(review.notes.contains { $0.contains("LLM judge unavailable") })

@@ -33,11 +33,15 @@ enum QAFixtures {
             idempotencyKey: nil, requestFingerprint: nil, customer: nil, ticket: ticket,
             messages: [
                 NewMessage(author: .customer, body: question, createdAt: at.addingTimeInterval(-5)),
-                NewMessage(author: author, body: answer, createdAt: at,
-                           citations: [Citation(articleID: "refunds", title: "Refund policy", chunkID: "refunds#0")]),
+                NewMessage(
+                    author: author, body: answer, createdAt: at,
+                    citations: [Citation(articleID: "refunds", title: "Refund policy", chunkID: "refunds#0")]),
             ],
-            trace: [TraceEntry(stage: "retrieve", input: "query", output: "1 passage", engine: "bm25", engineVersion: "1",
-                               createdAt: at, details: ["retrieved_ids": "refunds#0"])])
+            trace: [
+                TraceEntry(
+                    stage: "retrieve", input: "query", output: "1 passage", engine: "bm25", engineVersion: "1",
+                    createdAt: at, details: ["retrieved_ids": "refunds#0"])
+            ])
         return try await services.store.createTicket(intake).detail.ticket.id
     }
 

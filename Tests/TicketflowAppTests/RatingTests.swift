@@ -16,7 +16,8 @@ import TicketflowCore
 
     /// A ticket the AI answered (the calm billing question over the test help center).
     static func answeredTicket(_ client: some TestClientProtocol, _ services: AppServices) async throws -> Int {
-        _ = try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
+        _ = try await client.post(
+            "/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
         let body = try json(try await client.post("/v1/tickets", AnswerQueueTests.question))
         let ticket = try #require(body["ticket"] as? [String: Any])
         #expect(ticket["status"] as? String == "auto_resolved")
@@ -29,12 +30,17 @@ import TicketflowCore
             let created = try await client.post("/v1/tickets/\(id)/rating", #"{"score": 5, "comment": "spot on"}"#)
             #expect(created.status == .created)
             #expect(try json(created)["answered_by"] as? String == "ai")
-            try expectProblem(try await client.post("/v1/tickets/\(id)/rating", #"{"score": 6}"#), .unprocessableContent, "validation-failed")
-            try expectProblem(try await client.post("/v1/tickets/\(id)/rating", #"{"score": "5"}"#), .unprocessableContent, "validation-failed")
+            try expectProblem(
+                try await client.post("/v1/tickets/\(id)/rating", #"{"score": 6}"#), .unprocessableContent,
+                "validation-failed")
+            try expectProblem(
+                try await client.post("/v1/tickets/\(id)/rating", #"{"score": "5"}"#), .unprocessableContent,
+                "validation-failed")
             try expectProblem(try await client.post("/v1/tickets/999/rating", #"{"score": 3}"#), .notFound, "not-found")
             let unanswered = try json(try await client.post("/v1/tickets", #"{"body": "zzz qqq"}"#))
             let other = try #require((unanswered["ticket"] as? [String: Any])?["id"] as? Int)
-            try expectProblem(try await client.post("/v1/tickets/\(other)/rating", #"{"score": 3}"#), .conflict, "conflict")
+            try expectProblem(
+                try await client.post("/v1/tickets/\(other)/rating", #"{"score": 3}"#), .conflict, "conflict")
             // Reading ratings back is for agents (DashboardTests checks that gate); the store has it.
             #expect(try await services.store.ratings(ticketID: Int64(id)).map(\.score) == [5])
             #expect(try await client.get("/v1/tickets/\(id)/ratings").status == .unauthorized)
@@ -56,10 +62,16 @@ import TicketflowCore
             #expect(try await services.store.ratings(ticketID: Int64(id)).first?.source == "link")
 
             let parts = path.split(separator: "/")  // v1, ratings, ticket, expires, signature
-            try expectProblem(try await Self.getAsAPI(client, "/v1/ratings/\(id + 1)/\(parts[3])/\(parts[4])?score=5"), .forbidden, "invalid-link")
-            try expectProblem(try await Self.getAsAPI(client, "/v1/ratings/\(id)/\(Int(parts[3])! + 1)/\(parts[4])?score=5"), .forbidden, "invalid-link")
+            try expectProblem(
+                try await Self.getAsAPI(client, "/v1/ratings/\(id + 1)/\(parts[3])/\(parts[4])?score=5"), .forbidden,
+                "invalid-link")
+            try expectProblem(
+                try await Self.getAsAPI(client, "/v1/ratings/\(id)/\(Int(parts[3])! + 1)/\(parts[4])?score=5"),
+                .forbidden, "invalid-link")
             let forged = (parts[4].first == "a" ? "b" : "a") + parts[4].dropFirst()
-            try expectProblem(try await Self.getAsAPI(client, "/v1/ratings/\(id)/\(parts[3])/\(forged)?score=5"), .forbidden, "invalid-link")
+            try expectProblem(
+                try await Self.getAsAPI(client, "/v1/ratings/\(id)/\(parts[3])/\(forged)?score=5"), .forbidden,
+                "invalid-link")
             let expired = signer.path(ticketID: Int64(id), expires: Date().addingTimeInterval(-60))
             try expectProblem(try await Self.getAsAPI(client, expired + "?score=5"), .gone, "link-expired")
             try expectProblem(try await Self.getAsAPI(client, path + "?score=9"), .badRequest, "invalid-parameter")

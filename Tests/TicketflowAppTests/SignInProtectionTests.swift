@@ -25,7 +25,8 @@ import TicketflowTesting
     static func logIn(
         _ email: String, _ password: String, port: Int, token: String, from source: String? = nil
     ) async throws -> LoopbackHTTPClient.Response {
-        let form = "_csrf=\(token)&email=\(email.replacingOccurrences(of: "@", with: "%40"))"
+        let form =
+            "_csrf=\(token)&email=\(email.replacingOccurrences(of: "@", with: "%40"))"
             + "&password=\(password.replacingOccurrences(of: " ", with: "+"))"
         return try await LoopbackHTTPClient.send(
             "POST", "/console/login", port: port, from: source,
@@ -48,14 +49,16 @@ import TicketflowTesting
             #expect(locked.header("Retry-After") == "1")
             #expect(locked.body.contains("Too many attempts; try again in 1 s."))
             #expect(locked.cookie("tf_session") == nil, "the right password does not sign in during a lock-out")
-            #expect(await services.accounts.signInGuard.failures(email: "ann@example.com", address: nil).account == 5,
-                    "the refused attempt was not checked or counted")
+            #expect(
+                await services.accounts.signInGuard.failures(email: "ann@example.com", address: nil).account == 5,
+                "the refused attempt was not checked or counted")
 
             try await Task.sleep(for: .milliseconds(1_100))
             let good = try await Self.logIn("ann@example.com", Self.password, port: port, token: token)
             #expect(good.status == 303 && good.cookie("tf_session") != nil)
-            #expect(await services.accounts.signInGuard.failures(email: "ann@example.com", address: nil).account == 0,
-                    "success clears the account's failures")
+            #expect(
+                await services.accounts.signInGuard.failures(email: "ann@example.com", address: nil).account == 0,
+                "success clears the account's failures")
 
             // Counting starts again from zero: five more wrong tries are answered normally.
             for _ in 0..<5 {
@@ -111,7 +114,8 @@ import TicketflowTesting
         try await withTestClient(.live, logger: logs.logger(level: .error)) { client, _ in
             let page = try await client.get("/console/login")
             let token = try #require(Scrape.cookie("tf_login_csrf", in: page))
-            let body = "_csrf=\(token)&email=ann%40example.com&password="
+            let body =
+                "_csrf=\(token)&email=ann%40example.com&password="
                 + String(repeating: "a", count: 10 * 1024 * 1024)
             let response = try await client.send(
                 .post, "/console/login",
@@ -162,8 +166,9 @@ import TicketflowTesting
             let duringP50 = Self.median(during)
             // Generous on purpose (other tests share the machine): with bcrypt
             // run inside the request handlers this was 264 ms against 2.5 ms idle.
-            #expect(duringP50 <= max(idleP50 * 5, idleP50 + 0.05),
-                    "healthz p50 idle \(idleP50 * 1000) ms, during guessing \(duringP50 * 1000) ms; \(seen)")
+            #expect(
+                duringP50 <= max(idleP50 * 5, idleP50 + 0.05),
+                "healthz p50 idle \(idleP50 * 1000) ms, during guessing \(duringP50 * 1000) ms; \(seen)")
         }
     }
 

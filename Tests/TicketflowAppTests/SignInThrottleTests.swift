@@ -135,7 +135,8 @@ import TicketflowAuth
         let held = await clock.measure { await guard_.holdBack(SignInRefusal(.throttled, retryAfter: 600)) }
         #expect(held >= .milliseconds(2_900) && held < .seconds(60), "held \(held): capped at 3 s, not the 600 s lock")
         let short = await clock.measure { await guard_.holdBack(SignInRefusal(.throttled, retryAfter: 1)) }
-        #expect(short >= .milliseconds(900) && short < .milliseconds(2_900), "held \(short): no longer than its 1 s lock")
+        #expect(
+            short >= .milliseconds(900) && short < .milliseconds(2_900), "held \(short): no longer than its 1 s lock")
         let busy = await clock.measure { await guard_.holdBack(SignInRefusal(.busy, retryAfter: 1)) }
         #expect(busy < .milliseconds(900), "busy refusals are answered at once")
         // Two held at once fill the ceiling; a third is answered at once.
@@ -150,8 +151,9 @@ import TicketflowAuth
     }
 
     @Test func aPasswordResetLiftsTheAccountsLockOut() async throws {
-        let guardian = SignInGuard(settings: SignInSettings(
-            account: .init(freeFailures: 1, baseDelay: 60, maximumDelay: 60, forgetAfter: 600)))
+        let guardian = SignInGuard(
+            settings: SignInSettings(
+                account: .init(freeFailures: 1, baseDelay: 60, maximumDelay: 60, forgetAfter: 600)))
         let attempt = try await guardian.begin(email: "ann@example.com", address: "10.0.0.1")
         await guardian.finish(attempt, .failed)
         await #expect(throws: SignInRefusal.self) { try await guardian.begin(email: "ann@example.com", address: nil) }
@@ -194,11 +196,15 @@ import TicketflowAuth
         let started = Shared(0)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<cores {
-                group.addTask { _ = try await pool.run { started.update { $0 += 1 }; sleep(2); return 0 } }
+                group.addTask {
+                    _ = try await pool.run {
+                        started.update { $0 += 1 }; sleep(2); return 0
+                    }
+                }
             }
             while started.current < cores { try await Task.sleep(for: .milliseconds(5)) }
             let clock = ContinuousClock()
-            let elapsed = await clock.measure { await Task { }.value }
+            let elapsed = await clock.measure { await Task {}.value }
             #expect(elapsed < .seconds(1), "a new task ran while every check slot was busy")
             try await group.waitForAll()
         }

@@ -105,16 +105,20 @@ import TicketflowTesting
 
     @Test func backupCommandRefusesAMissingDatabaseAndNamesPgDumpForPostgreSQL() async throws {
         try await withTemporaryDirectory { dir in
-            let missing = try await CLIRun.run(["backup", "--data-dir", dir + "/nothing", "--out", dir + "/b"], in: dir)
+            let missing = try await CLIRun.run(
+                ["backup", "--data-dir", dir + "/nothing", "--out", dir + "/b"], in: dir)
             #expect(missing.status == 1)
             #expect(missing.stderr.contains("no database at \(dir)/nothing/ticketflow.sqlite"), "\(missing.stderr)")
             #expect(!FileManager.default.fileExists(atPath: dir + "/nothing"), "a backup never creates a store")
 
             let postgres = try await CLIRun.run(
-                ["backup", "--database-url", "postgres://tf:s3cret@db.internal:5432/tickets", "--out", "tf.dump"], in: dir)
+                ["backup", "--database-url", "postgres://tf:s3cret@db.internal:5432/tickets", "--out", "tf.dump"],
+                in: dir)
             #expect(postgres.status == 1)
-            #expect(postgres.stderr.contains(
-                "pg_dump --format=custom --file='tf.dump' --dbname='postgres://tf@db.internal:5432/tickets?sslmode="),
+            #expect(
+                postgres.stderr.contains(
+                    "pg_dump --format=custom --file='tf.dump' --dbname='postgres://tf@db.internal:5432/tickets?sslmode="
+                ),
                 "\(postgres.stderr)")
             #expect(!postgres.stderr.contains("s3cret"))
             #expect(!FileManager.default.fileExists(atPath: dir + "/tf.dump"))

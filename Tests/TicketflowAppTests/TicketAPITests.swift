@@ -9,7 +9,9 @@ import TicketflowCore
 @Suite struct TicketAPITests {
     @Test func createsATicketWithConversationAndTrace() async throws {
         try await withTestClient { client, services in
-            let response = try await client.post("/v1/tickets", #"""
+            let response = try await client.post(
+                "/v1/tickets",
+                #"""
                 {"subject":"Refund","body":"Please refund my last invoice","channel":"email",
                  "customer":{"external_id":"c-9","name":"Ann","email":"ann@example.com","plan":"pro"},"tags":["vip"]}
                 """#)
@@ -21,7 +23,8 @@ import TicketflowCore
             #expect(ticket["subject"] as? String == "Refund")
             #expect(ticket["channel"] as? String == "email")
             #expect((body["customer"] as? [String: Any])?["plan"] as? String == "pro")
-            #expect((body["messages"] as? [[String: Any]])?.first?["body"] as? String == "Please refund my last invoice")
+            #expect(
+                (body["messages"] as? [[String: Any]])?.first?["body"] as? String == "Please refund my last invoice")
             let trace = try #require(body["trace"] as? [[String: Any]])
             #expect(!trace.isEmpty)
             #expect(trace.allSatisfy { $0["stage"] is String && $0["engine"] is String && $0["duration_ms"] is Double })
@@ -42,7 +45,8 @@ import TicketflowCore
             let firstID = (try json(first)["ticket"] as? [String: Any])?["id"] as? Int
             let secondID = (try json(second)["ticket"] as? [String: Any])?["id"] as? Int
             #expect(firstID != nil && firstID == secondID)
-            try expectProblem(try await client.post("/v1/tickets", #"{"body":"different"}"#, headers: headers), .conflict, "conflict")
+            try expectProblem(
+                try await client.post("/v1/tickets", #"{"body":"different"}"#, headers: headers), .conflict, "conflict")
             #expect(try await services.store.ticketCount() == 1)
         }
     }
@@ -73,8 +77,11 @@ import TicketflowCore
             let trace = try #require(detail["trace"] as? [[String: Any]])
             let runs = trace.filter { $0["stage"] as? String == (trace.first?["stage"] as? String) }
             #expect(runs.count == 2)
-            try expectProblem(try await client.post("/v1/tickets/\(id)/messages", #"{"body":"x","author":"ai"}"#), .unprocessableContent, "validation-failed")
-            try expectProblem(try await client.post("/v1/tickets/999999/messages", #"{"body":"x"}"#), .notFound, "not-found")
+            try expectProblem(
+                try await client.post("/v1/tickets/\(id)/messages", #"{"body":"x","author":"ai"}"#),
+                .unprocessableContent, "validation-failed")
+            try expectProblem(
+                try await client.post("/v1/tickets/999999/messages", #"{"body":"x"}"#), .notFound, "not-found")
         }
     }
 

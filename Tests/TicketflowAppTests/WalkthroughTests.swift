@@ -32,7 +32,10 @@ import Glibc
             #expect(refused.status == 1)
             #expect(refused.stderr == "error: no user with email nobody@example.com\n")
             let unreadable = try await CLIRun.run(
-                ["model", "train", "--data", "nope.csv", "--text-column", "t", "--label-column", "l", "--out", "m.tfm"],
+                [
+                    "model", "train", "--data", "nope.csv", "--text-column", "t", "--label-column", "l", "--out",
+                    "m.tfm",
+                ],
                 in: dir)
             #expect(unreadable.status == 1)
             #expect(unreadable.stderr.hasPrefix("error: "))
@@ -50,7 +53,8 @@ import Glibc
             let result = try await CLIRun.run(["ticket", "list", "--limit", "0", "--data-dir", "data"], in: dir)
             #expect(result.status == 64)
             #expect(
-                result.stderr.hasPrefix("error: --limit must be 1–200\nUsage: ticketflow ticket list"), "\(result.stderr)")
+                result.stderr.hasPrefix("error: --limit must be 1–200\nUsage: ticketflow ticket list"),
+                "\(result.stderr)")
             let unknown = try await CLIRun.run(["ticket", "list", "--colour", "red"], in: dir)
             #expect(unknown.status == 64)
             #expect(unknown.stderr.hasPrefix("error: Unknown option '--colour'"), "\(unknown.stderr)")
@@ -63,7 +67,10 @@ import Glibc
             let sample = CLIRun.repositoryRoot.appendingPathComponent("demo/history.csv").path
             let out = "ticketflow-data/models/category.tfm"
             let result = try await CLIRun.run(
-                ["model", "train", "--data", sample, "--text-column", "text", "--label-column", "category", "--out", out],
+                [
+                    "model", "train", "--data", sample, "--text-column", "text", "--label-column", "category", "--out",
+                    out,
+                ],
                 in: dir)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("6 labels, 60 rows"), "\(result.stdout)")
@@ -107,10 +114,11 @@ import Glibc
             let result = try await CLIRun.run(
                 ["serve", "--port", "\(port)", "--data-dir", "data"], in: dir, timeout: 60)
             #expect(result.status == 1)
-            #expect(result.stderr == """
-                error: port \(port) on 127.0.0.1 is already in use (stop the other process or pass --port)
+            #expect(
+                result.stderr == """
+                    error: port \(port) on 127.0.0.1 is already in use (stop the other process or pass --port)
 
-                """)
+                    """)
             #expect(!result.stderr.contains("listening"))
         }
     }
@@ -205,8 +213,9 @@ import Glibc
     }
 
     @Test func thePageEscapesEveryText() {
-        #expect(RatingLinkPage.escape(#"<b>"Tom" & 'Jerry'</b>"#)
-            == "&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;")
+        #expect(
+            RatingLinkPage.escape(#"<b>"Tom" & 'Jerry'</b>"#)
+                == "&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;")
         let html = RatingLinkPage.html(title: "<script>alert(1)</script>", message: "a < b")
         #expect(html.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>"))
         #expect(html.contains("<p>a &lt; b</p>"))

@@ -6,7 +6,8 @@ struct SetCategory: PipelineStage {
     let name = "classify"
     func process(_ context: inout TicketContext) async throws -> StageReport {
         context.ticket.category = "billing"
-        return StageReport(input: "text", output: "billing", score: 0.8, engine: "fake", engineVersion: "2", details: ["k": "v"])
+        return StageReport(
+            input: "text", output: "billing", score: 0.8, engine: "fake", engineVersion: "2", details: ["k": "v"])
     }
 }
 
@@ -62,8 +63,12 @@ struct Broken: PipelineStage {
     }
 
     @Test func validationNamesTheField() {
-        #expect(throws: ValidationError(field: "body", "must not be empty")) { try IntakeRequest(body: " \n").validate() }
-        #expect(throws: ValidationError.self) { try IntakeRequest(body: "x", tags: Array(repeating: "t", count: 21)).validate() }
+        #expect(throws: ValidationError(field: "body", "must not be empty")) {
+            try IntakeRequest(body: " \n").validate()
+        }
+        #expect(throws: ValidationError.self) {
+            try IntakeRequest(body: "x", tags: Array(repeating: "t", count: 21)).validate()
+        }
         #expect(throws: ValidationError.self) { try IntakeRequest(body: "x", externalID: "").validate() }
         #expect(throws: ValidationError.self) { try MessageRequest(body: "x", author: .ai).validate() }
         #expect(throws: Never.self) { try IntakeRequest(body: "ok", tags: ["a"]).validate() }

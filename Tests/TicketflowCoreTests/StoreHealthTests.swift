@@ -16,10 +16,11 @@ import TicketflowCore
         #expect(report.status == .degraded)
         #expect(report.failedWrites == 2)
         #expect(report.lastFailure?.kind == .diskFull)
-        #expect(report.reason == """
-            2 writes failed since the last successful write; last: disk_full \
-            (SQLITE_FULL: database or disk is full) at 2027-01-15T08:00:00Z
-            """)
+        #expect(
+            report.reason == """
+                2 writes failed since the last successful write; last: disk_full \
+                (SQLITE_FULL: database or disk is full) at 2027-01-15T08:00:00Z
+                """)
         health.recordWriteSuccess()
         #expect(health.report() == StoreHealth().report())
     }

@@ -12,10 +12,14 @@ import TicketflowCore
         for bad in ["", "ann", "@example.com", "ann@", String(repeating: "a", count: 250) + "@b.co"] {
             #expect(EmailAddress(bad) == nil, "\(bad)")
         }
-        #expect(throws: ValidationError(field: "email", "is not an email address")) { try EmailAddress(validating: "ann") }
+        #expect(throws: ValidationError(field: "email", "is not an email address")) {
+            try EmailAddress(validating: "ann")
+        }
         let json = try JSONEncoder().encode(["to": EmailAddress("Bo@X.io")])
         #expect(String(decoding: json, as: UTF8.self) == #"{"to":"bo@x.io"}"#)
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode([String: EmailAddress].self, from: Data(#"{"to":"x"}"#.utf8)) }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode([String: EmailAddress].self, from: Data(#"{"to":"x"}"#.utf8))
+        }
     }
 
     @Test func pagesClampAndLookOneRowAhead() {
@@ -34,8 +38,9 @@ import TicketflowCore
         let ticket = Ticket(id: 7, channel: .email, subject: "Invoice", createdAt: Date(timeIntervalSince1970: 0))
         let detail = TicketDetail(ticket: ticket, customer: nil, messages: [], draft: nil, trace: [])
         func intake(key: String?, fingerprint: String?) -> TicketIntake {
-            TicketIntake(idempotencyKey: key, requestFingerprint: fingerprint, customer: nil, ticket: ticket,
-                         messages: [], trace: [])
+            TicketIntake(
+                idempotencyKey: key, requestFingerprint: fingerprint, customer: nil, ticket: ticket,
+                messages: [], trace: [])
         }
         func stored(_ match: StoredDelivery.Match, _ fingerprint: String?) -> TicketInsertion {
             .existing(StoredDelivery(detail: detail, requestFingerprint: fingerprint, matchedBy: match))
@@ -47,7 +52,8 @@ import TicketflowCore
             try IntakeReplay.result(of: stored(.idempotencyKey, "f"), for: intake(key: "k", fingerprint: "g"))
         }
         // Nothing to compare: an unfingerprinted original, or a repeat recognised by external id.
-        #expect(try !IntakeReplay.result(of: stored(.idempotencyKey, nil), for: intake(key: "k", fingerprint: "g")).created)
+        #expect(
+            try !IntakeReplay.result(of: stored(.idempotencyKey, nil), for: intake(key: "k", fingerprint: "g")).created)
         #expect(try !IntakeReplay.result(of: stored(.externalID, "f"), for: intake(key: "k", fingerprint: "g")).created)
     }
 }

@@ -10,21 +10,26 @@ import TicketflowCore
         var facts: [TicketFacts] = []
         // 6 answered by the AI alone (first response 2 s), one of them followed up by the customer.
         for i in 0..<6 {
-            facts.append(TicketFacts(
-                id: Int64(i + 1), createdAt: day, firstResponseAt: day.addingTimeInterval(2),
-                resolvedAt: day.addingTimeInterval(2), status: .autoResolved, route: .aiOnly, category: "billing",
-                aiMessages: 1, customerMessagesAfterReply: i == 0 ? 1 : 0, pipelineMs: Double(i + 1),
-                csatAI: i < 4 ? 4 : nil, aiAnswerAccurate: i < 5 ? true : false))
+            facts.append(
+                TicketFacts(
+                    id: Int64(i + 1), createdAt: day, firstResponseAt: day.addingTimeInterval(2),
+                    resolvedAt: day.addingTimeInterval(2), status: .autoResolved, route: .aiOnly, category: "billing",
+                    aiMessages: 1, customerMessagesAfterReply: i == 0 ? 1 : 0, pipelineMs: Double(i + 1),
+                    csatAI: i < 4 ? 4 : nil, aiAnswerAccurate: i < 5 ? true : false))
         }
         // 3 answered by agents after 100 s; 1 still escalated.
         for i in 0..<3 {
-            facts.append(TicketFacts(
-                id: Int64(i + 7), createdAt: day.addingTimeInterval(86_400), firstResponseAt: day.addingTimeInterval(86_500),
-                resolvedAt: day.addingTimeInterval(86_400 + 3600), status: .resolved, route: .aiDraftHumanReview,
-                category: "technical", agentMessages: 1, pipelineMs: 10, csatHuman: 5))
+            facts.append(
+                TicketFacts(
+                    id: Int64(i + 7), createdAt: day.addingTimeInterval(86_400),
+                    firstResponseAt: day.addingTimeInterval(86_500),
+                    resolvedAt: day.addingTimeInterval(86_400 + 3600), status: .resolved, route: .aiDraftHumanReview,
+                    category: "technical", agentMessages: 1, pipelineMs: 10, csatHuman: 5))
         }
-        facts.append(TicketFacts(id: 10, createdAt: day.addingTimeInterval(86_400), status: .escalated, route: .humanNow,
-                                 category: "technical", pipelineMs: 20))
+        facts.append(
+            TicketFacts(
+                id: 10, createdAt: day.addingTimeInterval(86_400), status: .escalated, route: .humanNow,
+                category: "technical", pipelineMs: 20))
         return facts
     }
 

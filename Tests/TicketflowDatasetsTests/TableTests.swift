@@ -4,7 +4,8 @@ import TicketflowDatasets
 
 @Suite struct TableTests {
     @Test func readsQuotedMultilineCSV() throws {
-        let table = try Table.parseDelimited("text,label\n\"Hello, \"\"world\"\"\nsecond line\",greet\nbye,leave\n", delimiter: ",")
+        let table = try Table.parseDelimited(
+            "text,label\n\"Hello, \"\"world\"\"\nsecond line\",greet\nbye,leave\n", delimiter: ",")
         #expect(table.columns == ["text", "label"])
         #expect(table.rows.count == 2)
         #expect(table.rows[0]["text"] == "Hello, \"world\"\nsecond line")

@@ -23,7 +23,8 @@ import TicketflowEscalation
     }
 
     @Test func editAndSendKeepsOriginalAndFinalText() throws {
-        let change = try planner.plan(.editAndSend(body: "  Refunded, sorry!  "), on: Fixtures.detail(), by: ann, at: now)
+        let change = try planner.plan(
+            .editAndSend(body: "  Refunded, sorry!  "), on: Fixtures.detail(), by: ann, at: now)
         #expect(change.messages.map(\.body) == ["Refunded, sorry!"])
         let record = try #require(change.feedback.first)
         #expect(record.kind == .edit && record.finalText == "Refunded, sorry!")
@@ -32,8 +33,10 @@ import TicketflowEscalation
     }
 
     @Test func relabelRecordsOldAndNewLabels() throws {
-        let change = try planner.plan(.relabel(category: "Account", urgency: 5), on: Fixtures.detail(), by: ann, at: now)
-        #expect(change.ticket.category == "account" && change.ticket.urgency == 5 && change.ticket.categoryConfidence == 1)
+        let change = try planner.plan(
+            .relabel(category: "Account", urgency: 5), on: Fixtures.detail(), by: ann, at: now)
+        #expect(
+            change.ticket.category == "account" && change.ticket.urgency == 5 && change.ticket.categoryConfidence == 1)
         #expect(change.ticket.status == .awaitingReview, "a relabel does not answer the ticket")
         let record = try #require(change.feedback.first)
         #expect(record.kind == .relabel)
@@ -42,12 +45,16 @@ import TicketflowEscalation
     }
 
     @Test func escalateCloseAndHandBackMoveTheTicket() throws {
-        let escalated = try planner.plan(.escalate(note: "needs a lead", to: "Lead@Example.com"), on: Fixtures.detail(), by: ann, at: now)
+        let escalated = try planner.plan(
+            .escalate(note: "needs a lead", to: "Lead@Example.com"), on: Fixtures.detail(), by: ann, at: now)
         #expect(escalated.ticket.status == .escalated && escalated.ticket.route == .humanNow)
         #expect(escalated.ticket.assignee == "lead@example.com" && escalated.event.details["note"] == "needs a lead")
         let closed = try planner.plan(.close(tags: ["refund", " VIP ", ""]), on: Fixtures.detail(), by: ann, at: now)
-        #expect(closed.ticket.status == .closed && closed.ticket.tags == ["refund", "vip"] && closed.ticket.resolvedAt == now)
-        let back = try planner.plan(.handBack, on: Fixtures.detail(ticket: Fixtures.ticket(assignee: ann.id)), by: ann, at: now)
+        #expect(
+            closed.ticket.status == .closed && closed.ticket.tags == ["refund", "vip"]
+                && closed.ticket.resolvedAt == now)
+        let back = try planner.plan(
+            .handBack, on: Fixtures.detail(ticket: Fixtures.ticket(assignee: ann.id)), by: ann, at: now)
         #expect(back.ticket.status == .triaged && back.ticket.assignee == nil && back.draft == nil)
         #expect(back.feedback.isEmpty)
     }
@@ -55,17 +62,28 @@ import TicketflowEscalation
     @Test func refusesWhatTheTicketDoesNotAllow() {
         var noDraft = Fixtures.detail()
         noDraft.draft = nil
-        #expect(throws: Refusal(.conflict, "ticket 7 has no draft to send")) { try planner.plan(.sendDraft, on: noDraft, by: ann, at: now) }
+        #expect(throws: Refusal(.conflict, "ticket 7 has no draft to send")) {
+            try planner.plan(.sendDraft, on: noDraft, by: ann, at: now)
+        }
         let closed = Fixtures.detail(ticket: Fixtures.ticket(status: .closed))
-        #expect(throws: Refusal(.conflict, "ticket 7 is closed")) { try planner.plan(.editAndSend(body: "x"), on: closed, by: ann, at: now) }
-        #expect(throws: ValidationError.self) { try planner.plan(.editAndSend(body: "  "), on: Fixtures.detail(), by: ann, at: now) }
-        #expect(throws: ValidationError.self) { try planner.plan(.relabel(category: nil, urgency: 9), on: Fixtures.detail(), by: ann, at: now) }
-        #expect(throws: ValidationError.self) { try planner.plan(.relabel(category: nil, urgency: nil), on: Fixtures.detail(), by: ann, at: now) }
+        #expect(throws: Refusal(.conflict, "ticket 7 is closed")) {
+            try planner.plan(.editAndSend(body: "x"), on: closed, by: ann, at: now)
+        }
+        #expect(throws: ValidationError.self) {
+            try planner.plan(.editAndSend(body: "  "), on: Fixtures.detail(), by: ann, at: now)
+        }
+        #expect(throws: ValidationError.self) {
+            try planner.plan(.relabel(category: nil, urgency: 9), on: Fixtures.detail(), by: ann, at: now)
+        }
+        #expect(throws: ValidationError.self) {
+            try planner.plan(.relabel(category: nil, urgency: nil), on: Fixtures.detail(), by: ann, at: now)
+        }
     }
 
     @Test func onlyAdminsAssign() {
         #expect(AgentAction.assign(to: "x@example.com").requiredRole == .admin)
         #expect(AgentAction.sendDraft.requiredRole == .agent)
-        #expect(AgentRole.admin.satisfies(.agent) && !AgentRole.agent.satisfies(.admin) && !AgentRole.api.satisfies(.agent))
+        #expect(
+            AgentRole.admin.satisfies(.agent) && !AgentRole.agent.satisfies(.admin) && !AgentRole.api.satisfies(.agent))
     }
 }

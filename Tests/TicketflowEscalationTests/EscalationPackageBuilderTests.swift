@@ -11,7 +11,8 @@ import TicketflowEscalation
         let package = builder.build(Fixtures.detail(), ticketsLast30Days: 3, at: now)
         #expect(package.version == 1 && package.ticketID == 7 && package.builtAt == now)
         #expect(package.ticketUpdatedAt == Fixtures.opened)
-        #expect(package.customer == .init(name: "Dana Whitfield", plan: "pro", ticketsLast30Days: 3, lifetimeValue: 1240))
+        #expect(
+            package.customer == .init(name: "Dana Whitfield", plan: "pro", ticketsLast30Days: 3, lifetimeValue: 1240))
         #expect(package.classification.category == "billing" && package.classification.urgency == 3)
         #expect(package.classification.reason == "routine request")
         #expect(package.aiAttempt.answersTried == 1)
@@ -62,7 +63,8 @@ import TicketflowEscalation
     @Test func highValueCustomerAtRiskGetsAPersonalReply() {
         var detail = Fixtures.detail(ticket: Fixtures.ticket(risk: true))
         detail.customer?.lifetimeValue = 48_000
-        #expect(builder.build(detail, ticketsLast30Days: 4, at: now).recommendedAction.hasPrefix("Reply personally today"))
+        #expect(
+            builder.build(detail, ticketsLast30Days: 4, at: now).recommendedAction.hasPrefix("Reply personally today"))
     }
 
     @Test func summaryQuotesTheLatestCustomerMessageOfALongConversation() {
@@ -78,10 +80,11 @@ import TicketflowEscalation
         encoder.dateEncodingStrategy = .iso8601
         let data = try encoder.encode(builder.build(Fixtures.detail(), ticketsLast30Days: 2, at: now))
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(Set(object.keys) == [
-            "version", "ticket_id", "built_at", "ticket_updated_at", "customer", "classification", "ai_attempt",
-            "suggested_response", "recommended_action", "summary",
-        ])
+        #expect(
+            Set(object.keys) == [
+                "version", "ticket_id", "built_at", "ticket_updated_at", "customer", "classification", "ai_attempt",
+                "suggested_response", "recommended_action", "summary",
+            ])
         let attempt = try #require(object["ai_attempt"] as? [String: Any])
         #expect(attempt["failure_reason"] as? String == "urgency_escalation")
         #expect((object["customer"] as? [String: Any])?["tickets_last_30_days"] as? Int == 2)

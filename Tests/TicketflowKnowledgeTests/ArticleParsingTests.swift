@@ -20,19 +20,21 @@ struct ArticleParsingTests {
 
             Open `Settings`.
             """
-        let article = try ArticleFileParser().parse(markdown, format: .markdown, id: "refunds", source: "refunds.md", fallbackTitle: "x")
+        let article = try ArticleFileParser().parse(
+            markdown, format: .markdown, id: "refunds", source: "refunds.md", fallbackTitle: "x")
         #expect(article.title == "Refunds")
         #expect(article.category == "billing")
         #expect(article.tags == ["refund", "money"])
-        #expect(article.body == """
-            # Refund policy
+        #expect(
+            article.body == """
+                # Refund policy
 
-            You can ask for a refund within 30 days. icon
+                You can ask for a refund within 30 days. icon
 
-            ## Billing settings
+                ## Billing settings
 
-            Open Settings.
-            """)
+                Open Settings.
+                """)
     }
 
     @Test func markdownCommentsAreNeverKept() {
@@ -56,21 +58,22 @@ struct ArticleParsingTests {
             """
         let result = HTMLTextExtractor().extract(html)
         #expect(result.title == "Reset & recover")
-        #expect(result.text == """
-            # Reset your password
+        #expect(
+            result.text == """
+                # Reset your password
 
-            If you forgot it – don't worry.
-            We’ll help.
+                If you forgot it – don't worry.
+                We’ll help.
 
-            ## Steps
+                ## Steps
 
-            1. Open Login
-            2. Click Forgot
-            3. Check mail
-              - also spam
+                1. Open Login
+                2. Click Forgot
+                3. Check mail
+                  - also spam
 
-            Done 3 < 4
-            """)
+                Done 3 < 4
+                """)
     }
 
     @Test func plainTextUsesTheFirstShortLineAsTitle() throws {
@@ -83,13 +86,16 @@ struct ArticleParsingTests {
 
     @Test func emptyDocumentsAreAClearError() {
         #expect(throws: KnowledgeError(.empty, "empty.md: the document has no text")) {
-            try ArticleFileParser().parse("---\ntitle: x\n---\n\n", format: .markdown, id: "e", source: "empty.md", fallbackTitle: "E")
+            try ArticleFileParser().parse(
+                "---\ntitle: x\n---\n\n", format: .markdown, id: "e", source: "empty.md", fallbackTitle: "E")
         }
     }
 
     @Test func faqCSVBecomesOneArticlePerRowWithNamedColumns() throws {
         let folder = try TemporaryFolder()
-        let path = try folder.write("faq.csv", """
+        let path = try folder.write(
+            "faq.csv",
+            """
             id,q,a,category,tags
             r1,How do I pay?,"By card or invoice.
             Invoices are due in 30 days.",billing,"pay, invoice"
@@ -112,7 +118,9 @@ struct ArticleParsingTests {
 
     @Test func faqJSONLinesWithCategoryOverride() throws {
         let folder = try TemporaryFolder()
-        let path = try folder.write("faq.jsonl", """
+        let path = try folder.write(
+            "faq.jsonl",
+            """
             {"question": "Where is my order?", "answer": "See Orders.", "category": "orders"}
             {"question": "Do you ship abroad?", "answer": "Yes."}
             """)

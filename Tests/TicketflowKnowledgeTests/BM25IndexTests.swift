@@ -28,14 +28,19 @@ struct BM25IndexTests {
     @Test func singleDocumentScoreAgreesWithSearch() {
         let index = tinyIndex()
         // password: df 1 → idf = ln(1 + 2.5/1.5) = 0.980829; d3 has d1's length → 0.980829·2.2/2.071429 = 1.041708
-        #expect(abs(index.score(terms: ["password", "reset"], key: "d3") - index.search(terms: ["password", "reset"], limit: 1)[0].score) < 1e-5)
+        #expect(
+            abs(
+                index.score(terms: ["password", "reset"], key: "d3")
+                    - index.search(terms: ["password", "reset"], limit: 1)[0].score) < 1e-5)
         #expect(abs(index.score(terms: ["password"], key: "d3") - 1.041708) < 1e-5)
         #expect(index.score(terms: ["password"], key: "d1") == 0)
     }
 
     @Test func repeatedQueryTermsCountOnce() {
         let index = tinyIndex()
-        #expect(index.search(terms: ["refund", "refund"], limit: 1)[0].score == index.search(terms: ["refund"], limit: 1)[0].score)
+        #expect(
+            index.search(terms: ["refund", "refund"], limit: 1)[0].score
+                == index.search(terms: ["refund"], limit: 1)[0].score)
     }
 
     @Test func referenceScoreIsTheSumOfIDFsIncludingUnknownTerms() {
@@ -46,7 +51,8 @@ struct BM25IndexTests {
 
     @Test func unseenIdentifiersDoNotCountInTheReference() {
         var index = tinyIndex()
-        #expect(index.referenceScore(terms: ["refund", "00004587345", "a12"]) == index.referenceScore(terms: ["refund"]))
+        #expect(
+            index.referenceScore(terms: ["refund", "00004587345", "a12"]) == index.referenceScore(terms: ["refund"]))
         // A number the articles do hold still counts.
         index.upsert(key: "d4", fields: [["refund", "within", "14", "days"]])
         #expect(index.referenceScore(terms: ["refund", "14"]) > index.referenceScore(terms: ["refund"]))

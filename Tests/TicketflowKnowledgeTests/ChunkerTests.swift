@@ -23,7 +23,10 @@ struct ChunkerTests {
             """
         let chunks = Chunker().chunks(of: article(body))
         #expect(chunks.map(\.headingPath) == [[], ["Refunds"], ["Refunds", "Card refunds"], ["Invoices"]])
-        #expect(chunks.map(\.text) == ["Intro text.", "Refunds take 5 days.", "Cards take longer.", "Download them in Settings."])
+        #expect(
+            chunks.map(\.text) == [
+                "Intro text.", "Refunds take 5 days.", "Cards take longer.", "Download them in Settings.",
+            ])
         #expect(chunks.map(\.id) == ["billing-guide#0", "billing-guide#1", "billing-guide#2", "billing-guide#3"])
         #expect(chunks.allSatisfy { $0.articleID == "billing-guide" && $0.category == "billing" && $0.tags == ["pay"] })
     }
@@ -46,7 +49,8 @@ struct ChunkerTests {
     @Test func numberedStepsAndTheirIntroStayTogether() {
         let filler = String(repeating: "Background paragraph with many words. ", count: 8)
         let steps = (1...8).map { "\($0). Step \($0): click the button labelled option \($0) and wait." }
-        let body = filler + "\n\nTo change your plan:\n\n" + steps.joined(separator: "\n\n") + "\n\nAfter that you are done."
+        let body =
+            filler + "\n\nTo change your plan:\n\n" + steps.joined(separator: "\n\n") + "\n\nAfter that you are done."
         let chunks = Chunker(maxCharacters: 300, overlapCharacters: 60).chunks(of: article(body))
         let withSteps = chunks.filter { $0.text.contains("1. Step 1") }
         #expect(withSteps.count == 1)

@@ -16,7 +16,10 @@ struct ImportTests {
 
         let progress = ProgressLog()
         let result = ArticleImporter().importPath(folder.path) { progress.append($0) }
-        #expect(result.articles.map(\.id) == ["account/reset", "billing/refund-policy", "faq/" + ContentHasher.shortDigest("A?")])
+        #expect(
+            result.articles.map(\.id) == [
+                "account/reset", "billing/refund-policy", "faq/" + ContentHasher.shortDigest("A?"),
+            ])
         #expect(result.errors.map { ($0.path as NSString).lastPathComponent } == ["empty.txt", "broken.jsonl"])
         #expect(result.errors.map(\.error.code) == [.empty, .malformed])
         #expect(result.filesScanned == 5)

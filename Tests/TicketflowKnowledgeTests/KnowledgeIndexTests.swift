@@ -41,16 +41,20 @@ final class CallCounter: @unchecked Sendable {
 @Suite("Knowledge index and retrieval")
 struct KnowledgeIndexTests {
     static let articles = [
-        Article(id: "refunds", title: "Refund policy", category: "billing", tags: ["refund"],
-                body: "You can get a refund within 30 days of purchase. Refunds go back to the original card.",
-                source: "kb"),
-        Article(id: "invoices", title: "Download invoices", category: "billing", tags: ["invoice"],
-                body: "Invoices are in Settings, Billing. Each invoice is a PDF.", source: "kb"),
-        Article(id: "password", title: "Reset your password", category: "account", tags: ["login"],
-                body: "Click Forgot password on the login page and follow the email link.", source: "kb"),
-        Article(id: "refund-app", title: "Refunds for app store purchases", category: "product_question",
-                tags: ["refund", "mobile"],
-                body: "Purchases made in the app store are refunded by Apple or Google, not by us.", source: "kb"),
+        Article(
+            id: "refunds", title: "Refund policy", category: "billing", tags: ["refund"],
+            body: "You can get a refund within 30 days of purchase. Refunds go back to the original card.",
+            source: "kb"),
+        Article(
+            id: "invoices", title: "Download invoices", category: "billing", tags: ["invoice"],
+            body: "Invoices are in Settings, Billing. Each invoice is a PDF.", source: "kb"),
+        Article(
+            id: "password", title: "Reset your password", category: "account", tags: ["login"],
+            body: "Click Forgot password on the login page and follow the email link.", source: "kb"),
+        Article(
+            id: "refund-app", title: "Refunds for app store purchases", category: "product_question",
+            tags: ["refund", "mobile"],
+            body: "Purchases made in the app store are refunded by Apple or Google, not by us.", source: "kb"),
     ]
 
     func index(embeddings: (any EmbeddingsProvider)? = nil) -> KnowledgeIndex {
@@ -78,9 +82,11 @@ struct KnowledgeIndexTests {
 
     @Test func filtersRestrictByCategoryAndTags() async {
         let index = index()
-        let billing = await index.retrieve(query: "refund", topK: 5, minScore: 0, filters: RetrievalFilters(categories: ["BILLING"]))
+        let billing = await index.retrieve(
+            query: "refund", topK: 5, minScore: 0, filters: RetrievalFilters(categories: ["BILLING"]))
         #expect(Set(billing.map(\.articleID)) == ["refunds"])
-        let mobile = await index.retrieve(query: "refund", topK: 5, minScore: 0, filters: RetrievalFilters(tags: ["mobile"]))
+        let mobile = await index.retrieve(
+            query: "refund", topK: 5, minScore: 0, filters: RetrievalFilters(tags: ["mobile"]))
         #expect(mobile.map(\.articleID) == ["refund-app"])
     }
 
@@ -92,7 +98,8 @@ struct KnowledgeIndexTests {
             Article(id: "b-product", title: "Refunds", category: "product_question", body: text, source: "kb"),
         ])
         let plain = await index.retrieve(query: "refund card", topK: 2, minScore: 0)
-        let boosted = await index.retrieve(query: "refund card", topK: 2, minScore: 0, boostCategory: "product_question")
+        let boosted = await index.retrieve(
+            query: "refund card", topK: 2, minScore: 0, boostCategory: "product_question")
         #expect(plain.map(\.articleID) == ["a-billing", "b-product"])  // a tie, broken by id
         #expect(boosted.map(\.articleID) == ["b-product", "a-billing"])
         #expect(plain.map(\.score) == boosted.map(\.score).reversed())
@@ -113,9 +120,10 @@ struct KnowledgeIndexTests {
     }
 
     @Test func onePerArticleAndTopK() {
-        let long = Article(id: "long", title: "Refund handbook",
-                           body: "# Refund handbook\n## Cards\nRefund to cards.\n## Bank\nRefund to bank accounts.",
-                           source: "kb")
+        let long = Article(
+            id: "long", title: "Refund handbook",
+            body: "# Refund handbook\n## Cards\nRefund to cards.\n## Bank\nRefund to bank accounts.",
+            source: "kb")
         let index = index()
         index.upsert(articles: [long])
         let all = index.search(RetrievalRequest(query: "refund", topK: 10, minScore: 0))
@@ -173,13 +181,19 @@ struct RetrievalRequestCodingTests {
     @Test func decodesWithDefaultsAndSnakeCase() throws {
         let minimal = try JSONDecoder().decode(RetrievalRequest.self, from: Data(#"{"query":"refund"}"#.utf8))
         #expect(minimal == RetrievalRequest(query: "refund"))
-        let full = try JSONDecoder().decode(RetrievalRequest.self, from: Data("""
-            {"query":"q","top_k":5,"min_score":0.5,"boost_category":"billing",
-             "filters":{"categories":["billing"],"tags":["pay"]},"one_per_article":true}
-            """.utf8))
-        #expect(full == RetrievalRequest(query: "q", topK: 5, minScore: 0.5,
-                                         filters: RetrievalFilters(categories: ["billing"], tags: ["pay"]),
-                                         boostCategory: "billing", onePerArticle: true))
+        let full = try JSONDecoder().decode(
+            RetrievalRequest.self,
+            from: Data(
+                """
+                {"query":"q","top_k":5,"min_score":0.5,"boost_category":"billing",
+                 "filters":{"categories":["billing"],"tags":["pay"]},"one_per_article":true}
+                """.utf8))
+        #expect(
+            full
+                == RetrievalRequest(
+                    query: "q", topK: 5, minScore: 0.5,
+                    filters: RetrievalFilters(categories: ["billing"], tags: ["pay"]),
+                    boostCategory: "billing", onePerArticle: true))
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(RetrievalRequest.self, from: Data("{}".utf8)) }
     }
 }
@@ -194,7 +208,9 @@ struct KnowledgeIndexConcurrencyTests {
                 group.addTask {
                     for round in 0..<50 {
                         let id = "extra-\(writer)"
-                        index.upsert(articles: [Article(id: id, title: "Extra \(round)", body: "Refund note \(round)", source: "t")])
+                        index.upsert(articles: [
+                            Article(id: id, title: "Extra \(round)", body: "Refund note \(round)", source: "t")
+                        ])
                         if round % 3 == 0 { index.remove(articleIDs: [id]) }
                     }
                     return 0
@@ -204,7 +220,9 @@ struct KnowledgeIndexConcurrencyTests {
                 group.addTask {
                     var found = 0
                     for _ in 0..<100 {
-                        found += await index.retrieve(query: "reset password", minScore: 0).first?.articleID == "password" ? 1 : 0
+                        found +=
+                            await index.retrieve(query: "reset password", minScore: 0).first?.articleID == "password"
+                            ? 1 : 0
                     }
                     return found
                 }

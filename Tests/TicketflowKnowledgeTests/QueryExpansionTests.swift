@@ -9,8 +9,12 @@ import TicketflowCore
 /// changing what the 0–1 score says about the query's own words.
 @Suite struct QueryExpansionTests {
     static let articles = [
-        Article(id: "a", title: "Reimbursement", body: "A reimbursement of the payment arrives as a bank credit within a week.", source: "t"),
-        Article(id: "b", title: "Bank credit timing", body: "Bank credit timing depends on the payment provider.", source: "t"),
+        Article(
+            id: "a", title: "Reimbursement",
+            body: "A reimbursement of the payment arrives as a bank credit within a week.", source: "t"),
+        Article(
+            id: "b", title: "Bank credit timing", body: "Bank credit timing depends on the payment provider.",
+            source: "t"),
         Article(id: "c", title: "Passwords", body: "Choose a long password.", source: "t"),
     ]
 

@@ -28,12 +28,16 @@ struct RetrievalEvaluationTests {
     }
 
     func writeCollection(in folder: TemporaryFolder) throws -> (String, String, String) {
-        let docs = try folder.write("docs.jsonl", """
+        let docs = try folder.write(
+            "docs.jsonl",
+            """
             {"id": "d1", "title": "Reset your password", "body": "Use the forgot password link on the login page."}
             {"id": "d2", "title": "Download invoices", "body": "Invoices are PDF files under Billing."}
             {"id": "d3", "title": "Cancel a subscription", "body": "Cancel any time in Settings, Plan."}
             """)
-        let queries = try folder.write("queries.jsonl", """
+        let queries = try folder.write(
+            "queries.jsonl",
+            """
             {"id": "q1", "text": "I forgot my password"}
             {"id": "q2", "text": "where can I get my invoice pdf"}
             {"id": "q3", "text": "no judgement for this one"}
@@ -66,9 +70,11 @@ struct RetrievalEvaluationTests {
         #expect(a.documents == b.documents)
         #expect(a.documents[3].id == "pad000000")
         let vocabulary = Set(dataset.documents.flatMap { ($0.title + " " + $0.body).split(separator: " ") })
-        #expect(a.documents.dropFirst(3).allSatisfy { pad in
-            pad.body.split(separator: " ").allSatisfy(vocabulary.contains) && pad.body.split(separator: " ").count >= 8
-        })
+        #expect(
+            a.documents.dropFirst(3).allSatisfy { pad in
+                pad.body.split(separator: " ").allSatisfy(vocabulary.contains)
+                    && pad.body.split(separator: " ").count >= 8
+            })
         #expect(a.relevant == dataset.relevant)
     }
 

@@ -9,8 +9,9 @@ struct RetrievalStageTests {
         let now = Date(timeIntervalSince1970: 0)
         var ticket = Ticket(id: 1, channel: .email, subject: subject, createdAt: now)
         ticket.category = category
-        return TicketContext(ticket: ticket, customer: nil, history: [],
-                             incoming: NewMessage(author: .customer, body: body, createdAt: now))
+        return TicketContext(
+            ticket: ticket, customer: nil, history: [],
+            incoming: NewMessage(author: .customer, body: body, createdAt: now))
     }
 
     @Test func fillsRetrievedAndWritesIDsAndScoresToTheTrace() async throws {
@@ -44,7 +45,9 @@ struct RetrievalStageTests {
         expanding.upsert(articles: KnowledgeIndexTests.articles)
         var again = self.context(subject: "", body: "I forgot my pasword", category: nil)
         let expanded = try await RetrievalStage(index: expanding).process(&again)
-        #expect(expanded.engineVersion == "k1=0.900,b=0.900,prf=5x10@0.200", "expansion changes ranking, so it is part of the version")
+        #expect(
+            expanded.engineVersion == "k1=0.900,b=0.900,prf=5x10@0.200",
+            "expansion changes ranking, so it is part of the version")
     }
 
     @Test func nearMissesAreTracedButNotPassedOn() async throws {

@@ -34,7 +34,9 @@ import TicketflowCore
     }
 
     static let articles = [
-        Article(id: "mail", title: "Mail to one recipient", body: "Filter messages where you are the only recipient.", source: "t"),
+        Article(
+            id: "mail", title: "Mail to one recipient", body: "Filter messages where you are the only recipient.",
+            source: "t"),
         Article(id: "order", title: "Order 12345", body: "Order number 12345 shipped.", source: "t"),
         Article(id: "gmail", title: "Gmail labels", body: "Labels sort mail.", source: "t"),
     ]
@@ -62,7 +64,10 @@ import TicketflowCore
         let index = KnowledgeIndex()
         _ = index.upsert(articles: Self.articles)
         #expect(index.search(RetrievalRequest(query: "12346", topK: 3, minScore: 0)).isEmpty, "order numbers are data")
-        #expect(index.search(RetrievalRequest(query: "gmal", topK: 3, minScore: 0)).isEmpty, "4-letter stems have too many neighbours")
-        #expect(index.search(RetrievalRequest(query: "gmaill labels", topK: 3, minScore: 0)).first?.articleID == "gmail")
+        #expect(
+            index.search(RetrievalRequest(query: "gmal", topK: 3, minScore: 0)).isEmpty,
+            "4-letter stems have too many neighbours")
+        #expect(
+            index.search(RetrievalRequest(query: "gmaill labels", topK: 3, minScore: 0)).first?.articleID == "gmail")
     }
 }

@@ -48,7 +48,9 @@ struct TextAnalysisTests {
 @Suite struct SupportQueryCleanerTests {
     @Test func requestWordingIsDroppedAndTopicWordsKept() {
         #expect(SupportQueryCleaner.clean("I need assistance with canceling my order") == "I with canceling my order")
-        #expect(SupportQueryCleaner.clean("Could you help me, I want to know the delivery options?") == "Could you me, I to the delivery")
+        #expect(
+            SupportQueryCleaner.clean("Could you help me, I want to know the delivery options?")
+                == "Could you me, I to the delivery")
         #expect(SupportQueryCleaner.clean("help") == "help")
         #expect(SupportQueryCleaner.clean("Export to PDF crashes") == "Export to PDF crashes")
     }

@@ -9,15 +9,20 @@ import TicketflowTesting
 /// OpenAI-format server: vectors, hybrid retrieval, and every failure mode.
 @Suite struct EmbeddingsProviderTests {
     static func client(_ server: OpenAIStubServer, timeout: Double = 10) -> OpenAIClient {
-        var configuration = LLMConfiguration(baseURL: server.baseURL, model: "stub-model", embeddingsModel: "stub-embed")
+        var configuration = LLMConfiguration(
+            baseURL: server.baseURL, model: "stub-model", embeddingsModel: "stub-embed")
         configuration.maxRetries = 0
         configuration.requestTimeout = timeout
         return OpenAIClient(configuration: configuration)
     }
 
     static let articles = [
-        Article(id: "refunds", title: "Refund policy", category: "billing", body: "Annual plans are refunded within 14 days.", source: "test"),
-        Article(id: "password", title: "Reset your password", category: "account", body: "Click Forgot password on the login page.", source: "test"),
+        Article(
+            id: "refunds", title: "Refund policy", category: "billing",
+            body: "Annual plans are refunded within 14 days.", source: "test"),
+        Article(
+            id: "password", title: "Reset your password", category: "account",
+            body: "Click Forgot password on the login page.", source: "test"),
     ]
 
     @Test func hybridRetrievalUsesTheEndpointsVectors() async throws {
@@ -42,7 +47,9 @@ import TicketflowTesting
         ("not JSON", .malformed),
         ("timeout", .delay(10, .reply("unused"))),
     ])
-    func failuresAreErrorsAndRetrievalFallsBackToBM25(_ name: String, _ behavior: OpenAIStubServer.Behavior) async throws {
+    func failuresAreErrorsAndRetrievalFallsBackToBM25(
+        _ name: String, _ behavior: OpenAIStubServer.Behavior
+    ) async throws {
         let server = try await OpenAIStubServer.start()
         defer { server.stop() }
         // A generous timeout: the whole suite runs in parallel on two cores; the timeout case waits longer still.

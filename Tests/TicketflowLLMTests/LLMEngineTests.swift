@@ -12,9 +12,10 @@ import TicketflowTesting
         score: 0.9, signals: ["bm25"])
 
     static func request() -> AnswerRequest {
-        AnswerRequest(ticketID: 1, question: "Can I get a refund on my annual plan? Mail me at [EMAIL_1]",
-                      category: "billing", categoryConfidence: 0.9, sentiment: .neutral, urgency: 2,
-                      route: .aiOnly, passages: [passage])
+        AnswerRequest(
+            ticketID: 1, question: "Can I get a refund on my annual plan? Mail me at [EMAIL_1]",
+            category: "billing", categoryConfidence: 0.9, sentiment: .neutral, urgency: 2,
+            route: .aiOnly, passages: [passage])
     }
 
     static func client(_ server: OpenAIStubServer) -> OpenAIClient {
@@ -27,11 +28,13 @@ import TicketflowTesting
     @Test func generatorReturnsCitedAnswerFromExcerptsOnly() async throws {
         let server = try await OpenAIStubServer.start()
         defer { server.stop() }
-        server.enqueue(.reply(#"""
-            ```json
-            {"answer": "Annual plans can be refunded in full within 14 days of purchase. [Source: Refund policy]\nIs there anything else I can help you with?", "cited_titles": ["Refund policy", "Made-up article"]}
-            ```
-            """#))
+        server.enqueue(
+            .reply(
+                #"""
+                ```json
+                {"answer": "Annual plans can be refunded in full within 14 days of purchase. [Source: Refund policy]\nIs there anything else I can help you with?", "cited_titles": ["Refund policy", "Made-up article"]}
+                ```
+                """#))
         let generator = LLMAnswerGenerator(client: Self.client(server))
         let answer = try await generator.generate(Self.request())
         #expect(answer.citations.map(\.articleID) == ["refunds"])
@@ -45,14 +48,24 @@ import TicketflowTesting
     @Test func generatorRejectsGarbage() async throws {
         let server = try await OpenAIStubServer.start(fallback: .reply("I think maybe yes"))
         defer { server.stop() }
-        await #expect(throws: LLMError.self) { try await LLMAnswerGenerator(client: Self.client(server)).generate(Self.request()) }
+        await #expect(throws: LLMError.self) {
+            try await LLMAnswerGenerator(client: Self.client(server)).generate(Self.request())
+        }
     }
 
     @Test func judgeParsesValidatesAndOnlyLowersConfidence() async throws {
-        #expect(try LLMJudge.parse(#"{"answer_quality": 9, "hallucination_risk": "low", "specificity": 4}"#).confidence == 0.9)
-        #expect(try LLMJudge.parse(#"Sure! {"answer_quality": "6", "hallucination_risk": "High", "specificity": 2}"#).hallucinationRisk == "high")
-        #expect(throws: LLMError.self) { try LLMJudge.parse(#"{"answer_quality": 11, "hallucination_risk": "low", "specificity": 4}"#) }
-        #expect(throws: LLMError.self) { try LLMJudge.parse(#"{"answer_quality": 8, "hallucination_risk": "none", "specificity": 4}"#) }
+        #expect(
+            try LLMJudge.parse(#"{"answer_quality": 9, "hallucination_risk": "low", "specificity": 4}"#).confidence
+                == 0.9)
+        #expect(
+            try LLMJudge.parse(#"Sure! {"answer_quality": "6", "hallucination_risk": "High", "specificity": 2}"#)
+                .hallucinationRisk == "high")
+        #expect(throws: LLMError.self) {
+            try LLMJudge.parse(#"{"answer_quality": 11, "hallucination_risk": "low", "specificity": 4}"#)
+        }
+        #expect(throws: LLMError.self) {
+            try LLMJudge.parse(#"{"answer_quality": 8, "hallucination_risk": "none", "specificity": 4}"#)
+        }
         #expect(throws: LLMError.self) { try LLMJudge.parse("not json") }
 
         let server = try await OpenAIStubServer.start()
@@ -84,7 +97,8 @@ import TicketflowTesting
             }
         }
         let seen = Counter()
-        let stage = MeteredStage(CallsLLM(generator: LLMAnswerGenerator(client: Self.client(server)))) { _ in seen.add() }
+        let stage = MeteredStage(CallsLLM(generator: LLMAnswerGenerator(client: Self.client(server)))) { _ in seen.add()
+        }
         var context = TicketContext(
             ticket: Ticket(id: 0, channel: .api, subject: "x", createdAt: Date()), customer: nil, history: [],
             incoming: NewMessage(author: .customer, body: "x", createdAt: Date()))

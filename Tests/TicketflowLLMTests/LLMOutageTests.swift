@@ -8,7 +8,9 @@ import TicketflowTesting
 /// at once, failed calls and breaker changes reach the injected logger
 /// (without prompt text), and a cancelled call returns promptly.
 @Suite struct LLMOutageTests {
-    static func configuration(_ baseURL: String, _ tune: (inout LLMConfiguration) -> Void = { _ in }) -> LLMConfiguration {
+    static func configuration(
+        _ baseURL: String, _ tune: (inout LLMConfiguration) -> Void = { _ in }
+    ) -> LLMConfiguration {
         var configuration = LLMConfiguration(baseURL: baseURL, model: "stub-model", embeddingsModel: "stub-embed")
         configuration.requestTimeout = 10
         configuration.retryBaseDelay = 0.2
@@ -37,7 +39,8 @@ import TicketflowTesting
         #expect(clock.now - embeddingsStarted < .seconds(5))
         let failures = logs.all.filter { $0.hasPrefix("warning LLM call failed") }
         #expect(failures.count == 2, "\(logs.all)")
-        #expect(failures.allSatisfy { $0.contains("connection_refused") && $0.contains(#""attempt": 1"#) }, "\(failures)")
+        #expect(
+            failures.allSatisfy { $0.contains("connection_refused") && $0.contains(#""attempt": 1"#) }, "\(failures)")
         #expect(!logs.all.contains { $0.contains("retrying") }, "\(logs.all)")
     }
 
@@ -56,7 +59,9 @@ import TicketflowTesting
         for _ in 0..<2 { _ = try? await client.chat([.user(secret)]) }
         #expect(client.breaker.isOpen)
         var lines = logs.all
-        #expect(lines.filter { $0.hasPrefix("warning LLM call failed") && $0.contains("server_error") }.count == 2, "\(lines)")
+        #expect(
+            lines.filter { $0.hasPrefix("warning LLM call failed") && $0.contains("server_error") }.count == 2,
+            "\(lines)")
         #expect(lines.filter { $0.contains("circuit breaker opened") }.count == 1, "\(lines)")
         // While open, calls fail without reaching the endpoint and without a warning each.
         _ = try? await client.chat([.user(secret)])
@@ -80,7 +85,9 @@ import TicketflowTesting
         defer { server.stop() }
         let logs = CapturedLogs()
         let client = OpenAIClient(
-            configuration: Self.configuration(server.baseURL) { $0.maxRetries = 2; $0.breakerFailureThreshold = 1 },
+            configuration: Self.configuration(server.baseURL) {
+                $0.maxRetries = 2; $0.breakerFailureThreshold = 1
+            },
             logger: logs.logger())
         let call = Task { try await client.chat([.user("hello")]) }
         // Wait until the request is at the server, then cancel (a shutdown after its grace period).

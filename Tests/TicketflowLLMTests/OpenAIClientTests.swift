@@ -5,8 +5,10 @@ import TicketflowTesting
 
 /// The client against a real loopback server speaking the OpenAI format.
 @Suite struct OpenAIClientTests {
-    static func client(_ server: OpenAIStubServer, _ tune: (inout LLMConfiguration) -> Void = { _ in }) -> OpenAIClient {
-        var configuration = LLMConfiguration(baseURL: server.baseURL, model: "stub-model", embeddingsModel: "stub-embed", apiKey: "sk-test")
+    static func client(_ server: OpenAIStubServer, _ tune: (inout LLMConfiguration) -> Void = { _ in }) -> OpenAIClient
+    {
+        var configuration = LLMConfiguration(
+            baseURL: server.baseURL, model: "stub-model", embeddingsModel: "stub-embed", apiKey: "sk-test")
         configuration.retryBaseDelay = 0.01
         configuration.retryMaxDelay = 0.05
         configuration.requestTimeout = 10  // generous: the whole suite runs in parallel on two cores
@@ -19,7 +21,8 @@ import TicketflowTesting
     @Test func normalChatCompletion() async throws {
         let server = try await OpenAIStubServer.start(fallback: .reply("Hello there"))
         defer { server.stop() }
-        let reply = try await Self.client(server).chat([.system("be brief"), .user("hi")], options: ChatOptions(jsonMode: true))
+        let reply = try await Self.client(server).chat(
+            [.system("be brief"), .user("hi")], options: ChatOptions(jsonMode: true))
         #expect(reply.content == "Hello there")
         #expect(reply.attempts == 1)
         #expect(reply.usage == TokenUsage(promptTokens: 100, completionTokens: 20, cost: 0.05 + 0.03))
@@ -85,7 +88,9 @@ import TicketflowTesting
         let server = try await OpenAIStubServer.start()
         defer { server.stop() }
         server.enqueue(.delay(3, .reply("late")), .slowDrip("dripping slowly", interval: 0.05))
-        let client = Self.client(server) { $0.requestTimeout = 0.4; $0.maxRetries = 0 }
+        let client = Self.client(server) {
+            $0.requestTimeout = 0.4; $0.maxRetries = 0
+        }
         for _ in 0..<2 {
             do {
                 _ = try await client.chat([.user("x")])
@@ -99,7 +104,9 @@ import TicketflowTesting
     @Test func circuitBreakerStopsCallingADeadEndpoint() async throws {
         let server = try await OpenAIStubServer.start(fallback: .status(502))
         defer { server.stop() }
-        let client = Self.client(server) { $0.maxRetries = 0; $0.breakerFailureThreshold = 2; $0.breakerCooldown = 60 }
+        let client = Self.client(server) {
+            $0.maxRetries = 0; $0.breakerFailureThreshold = 2; $0.breakerCooldown = 60
+        }
         for _ in 0..<2 { _ = try? await client.chat([.user("x")]) }
         do {
             _ = try await client.chat([.user("x")])
@@ -142,7 +149,9 @@ import TicketflowTesting
     @Test func embeddingsComeBackInInputOrder() async throws {
         let server = try await OpenAIStubServer.start()
         defer { server.stop() }
-        let (vectors, usage) = try await Self.client(server).embeddings(["refund my order", "reset password", "refund my order"])
+        let (vectors, usage) = try await Self.client(server).embeddings([
+            "refund my order", "reset password", "refund my order",
+        ])
         #expect(vectors.count == 3 && vectors.allSatisfy { $0.count == 64 })
         #expect(vectors[0] == vectors[2] && vectors[0] != vectors[1])
         #expect(usage.promptTokens == 24)

@@ -10,18 +10,26 @@ import TicketflowLearning
 
     static func ticket(customer: Customer?) -> ExportTicket {
         let detail = TicketDetail(
-            ticket: Ticket(id: 7, channel: .email, subject: "Refund for Jane Okafor", category: "billing", createdAt: t0),
+            ticket: Ticket(
+                id: 7, channel: .email, subject: "Refund for Jane Okafor", category: "billing", createdAt: t0),
             customer: customer,
-            messages: [Message(id: 70, ticketID: 7, author: .customer, body: "Please refund me. Jane (j.okafor@example.org)",
-                               createdAt: t0)],
+            messages: [
+                Message(
+                    id: 70, ticketID: 7, author: .customer, body: "Please refund me. Jane (j.okafor@example.org)",
+                    createdAt: t0)
+            ],
             trace: [])
-        return ExportTicket(detail: detail, feedback: [
-            FeedbackRecord(ticketID: 7, kind: .edit, originalDraft: "Hello Ms Okafor, refunds take 5 days.",
-                           finalText: "Hi Jane, refunds take 5 business days. Card 4111.1111.1111.1111 is credited.",
-                           agent: "lee@example.com", createdAt: t0.addingTimeInterval(60)),
-            FeedbackRecord(ticketID: 7, kind: .relabel, oldCategory: "billing", newCategory: "refunds",
-                           agent: "lee@example.com", createdAt: t0.addingTimeInterval(70)),
-        ], ratings: [])
+        return ExportTicket(
+            detail: detail,
+            feedback: [
+                FeedbackRecord(
+                    ticketID: 7, kind: .edit, originalDraft: "Hello Ms Okafor, refunds take 5 days.",
+                    finalText: "Hi Jane, refunds take 5 business days. Card 4111.1111.1111.1111 is credited.",
+                    agent: "lee@example.com", createdAt: t0.addingTimeInterval(60)),
+                FeedbackRecord(
+                    ticketID: 7, kind: .relabel, oldCategory: "billing", newCategory: "refunds",
+                    agent: "lee@example.com", createdAt: t0.addingTimeInterval(70)),
+            ], ratings: [])
     }
 
     @Test func theCustomersNameLeavesNeitherExport() throws {
@@ -40,7 +48,8 @@ import TicketflowLearning
     }
 
     @Test func withoutAKnownCustomerNamesStay() throws {
-        let jsonl = try TrainingDataExporter.jsonLines(TrainingDataExporter().chatExamples([Self.ticket(customer: nil)]))
+        let jsonl = try TrainingDataExporter.jsonLines(
+            TrainingDataExporter().chatExamples([Self.ticket(customer: nil)]))
         #expect(jsonl.contains("Hi Jane,"), "no general name pattern: only known people are redacted")
         #expect(!jsonl.contains("j.okafor@example.org"))
     }

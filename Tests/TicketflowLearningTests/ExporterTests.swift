@@ -10,7 +10,10 @@ import TicketflowLearning
 
     static func ticket(id: Int64, body: String, ai: String? = nil) -> TicketDetail {
         var messages = [Message(id: id * 10, ticketID: id, author: .customer, body: body, createdAt: t0)]
-        if let ai { messages.append(Message(id: id * 10 + 1, ticketID: id, author: .ai, body: ai, createdAt: t0.addingTimeInterval(5))) }
+        if let ai {
+            messages.append(
+                Message(id: id * 10 + 1, ticketID: id, author: .ai, body: ai, createdAt: t0.addingTimeInterval(5)))
+        }
         return TicketDetail(
             ticket: Ticket(id: id, channel: .email, subject: "Help", category: "billing", urgency: 2, createdAt: t0),
             customer: nil, messages: messages, trace: [])
@@ -18,23 +21,40 @@ import TicketflowLearning
 
     static func tickets() -> [ExportTicket] {
         [
-            ExportTicket(detail: ticket(id: 1, body: "Refund my card 4111 1111 1111 1111 please, mail ann@example.com"), feedback: [
-                FeedbackRecord(ticketID: 1, kind: .edit, originalDraft: "We refund within 30 days.",
-                               finalText: "Refunds take 5 business days; we wrote to ann@example.com.", agent: "lee@example.com",
-                               createdAt: t0.addingTimeInterval(60)),
-                FeedbackRecord(ticketID: 1, kind: .relabel, oldCategory: "billing", newCategory: "refunds", oldUrgency: 2,
-                               newUrgency: 3, agent: "lee@example.com", createdAt: t0.addingTimeInterval(70)),
-            ], ratings: []),
-            ExportTicket(detail: ticket(id: 2, body: "How do I reset my password?"), feedback: [
-                FeedbackRecord(ticketID: 2, kind: .approve, originalDraft: "Click Forgot password.", finalText: "Click Forgot password.",
-                               agent: "kim@example.com", createdAt: t0.addingTimeInterval(30)),
-            ], ratings: []),
-            ExportTicket(detail: ticket(id: 3, body: "Where is my invoice?", ai: "Open Billing > Invoices."), feedback: [], ratings: [
-                Rating(id: 1, ticketID: 3, score: 5, comment: nil, answeredBy: .ai, source: "link", createdAt: t0.addingTimeInterval(90)),
-            ]),
-            ExportTicket(detail: ticket(id: 4, body: "It broke", ai: "Restart the app."), feedback: [], ratings: [
-                Rating(id: 2, ticketID: 4, score: 1, comment: "useless", answeredBy: .ai, source: "api", createdAt: t0.addingTimeInterval(90)),
-            ]),
+            ExportTicket(
+                detail: ticket(id: 1, body: "Refund my card 4111 1111 1111 1111 please, mail ann@example.com"),
+                feedback: [
+                    FeedbackRecord(
+                        ticketID: 1, kind: .edit, originalDraft: "We refund within 30 days.",
+                        finalText: "Refunds take 5 business days; we wrote to ann@example.com.",
+                        agent: "lee@example.com",
+                        createdAt: t0.addingTimeInterval(60)),
+                    FeedbackRecord(
+                        ticketID: 1, kind: .relabel, oldCategory: "billing", newCategory: "refunds", oldUrgency: 2,
+                        newUrgency: 3, agent: "lee@example.com", createdAt: t0.addingTimeInterval(70)),
+                ], ratings: []),
+            ExportTicket(
+                detail: ticket(id: 2, body: "How do I reset my password?"),
+                feedback: [
+                    FeedbackRecord(
+                        ticketID: 2, kind: .approve, originalDraft: "Click Forgot password.",
+                        finalText: "Click Forgot password.",
+                        agent: "kim@example.com", createdAt: t0.addingTimeInterval(30))
+                ], ratings: []),
+            ExportTicket(
+                detail: ticket(id: 3, body: "Where is my invoice?", ai: "Open Billing > Invoices."), feedback: [],
+                ratings: [
+                    Rating(
+                        id: 1, ticketID: 3, score: 5, comment: nil, answeredBy: .ai, source: "link",
+                        createdAt: t0.addingTimeInterval(90))
+                ]),
+            ExportTicket(
+                detail: ticket(id: 4, body: "It broke", ai: "Restart the app."), feedback: [],
+                ratings: [
+                    Rating(
+                        id: 2, ticketID: 4, score: 1, comment: "useless", answeredBy: .ai, source: "api",
+                        createdAt: t0.addingTimeInterval(90))
+                ]),
         ]
     }
 

@@ -10,9 +10,11 @@ import TicketflowTriage
     /// Gift-card questions the starter model files under billing; this team's agents say `gift_cards`.
     static func relabels() -> [LabeledText] {
         let items = ["gift card", "gift voucher", "e-gift card", "gift certificate", "present card", "gift code"]
-        let asks = ["How do I redeem my %@?", "My %@ balance is wrong", "Can I buy a %@ for a friend?",
-                    "The %@ code does not work", "Where do I enter a %@?", "Does my %@ expire?",
-                    "I lost my %@ email", "Can I combine two %@ purchases?", "How much is left on my %@?"]
+        let asks = [
+            "How do I redeem my %@?", "My %@ balance is wrong", "Can I buy a %@ for a friend?",
+            "The %@ code does not work", "Where do I enter a %@?", "Does my %@ expire?",
+            "I lost my %@ email", "Can I combine two %@ purchases?", "How much is left on my %@?",
+        ]
         return items.flatMap { item in asks.map { LabeledText(text: String(format: $0, item), label: "gift_cards") } }
     }
 
@@ -20,7 +22,8 @@ import TicketflowTriage
         let current = try StarterModels.categoryModel()
         let retrainer = ModelRetrainer()
         let relabels = Self.relabels()
-        #expect(relabels.contains { retrainer.isHeldBack($0.text) } && relabels.contains { !retrainer.isHeldBack($0.text) })
+        #expect(
+            relabels.contains { retrainer.isHeldBack($0.text) } && relabels.contains { !retrainer.isHeldBack($0.text) })
         let (report, candidate) = try retrainer.retrain(
             current: current, base: StarterCategoryData.examples, relabels: relabels, at: Self.now)
         #expect(report.oldAccuracy == 0, "the starter model has no gift_cards label")
@@ -41,7 +44,8 @@ import TicketflowTriage
         // Agents confirmed these labels; the scrambled candidate gets most of them wrong.
         let confirmed = base.filter { retrainer.isHeldBack($0.text) }
         let report = retrainer.compare(
-            current: current, candidate: worse, held: confirmed, trainingRows: scrambled.count, relabels: confirmed.count, at: Self.now)
+            current: current, candidate: worse, held: confirmed, trainingRows: scrambled.count,
+            relabels: confirmed.count, at: Self.now)
         #expect(report.newAccuracy < report.oldAccuracy)
         #expect(!report.swapped)
         #expect(report.decision.hasPrefix("kept the current model"))

@@ -8,8 +8,10 @@ import TicketflowCore
     static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 
     /// An open review ticket of customer `c1`, as intake stores it.
-    static func openTicket(_ store: any ConformingStore, category: String = "billing", route: Route = .aiDraftHumanReview,
-                           status: TicketStatus = .awaitingReview, at date: Date = t0) async throws -> TicketDetail {
+    static func openTicket(
+        _ store: any ConformingStore, category: String = "billing", route: Route = .aiDraftHumanReview,
+        status: TicketStatus = .awaitingReview, at date: Date = t0
+    ) async throws -> TicketDetail {
         var intake = StoreConformanceTests.intake(customer: CustomerInput(externalID: "c1", name: "Ann"), at: date)
         intake.ticket.status = status
         intake.ticket.category = category
@@ -17,8 +19,10 @@ import TicketflowCore
         return try await store.createTicket(intake).detail
     }
 
-    static func change(_ detail: TicketDetail, actor: String, at date: Date, expect: Date? = nil, kind: AgentActionKind = .claim,
-                       feedback: [FeedbackRecord] = [], reply: String? = nil, status: TicketStatus? = nil) -> AgentChange {
+    static func change(
+        _ detail: TicketDetail, actor: String, at date: Date, expect: Date? = nil, kind: AgentActionKind = .claim,
+        feedback: [FeedbackRecord] = [], reply: String? = nil, status: TicketStatus? = nil
+    ) -> AgentChange {
         var ticket = detail.ticket
         ticket.assignee = actor
         ticket.updatedAt = date
@@ -26,22 +30,26 @@ import TicketflowCore
         return AgentChange(
             ticket: ticket, actor: actor, expectedUpdatedAt: expect,
             messages: reply.map { [NewMessage(author: .agent, body: $0, createdAt: date)] } ?? [], draft: nil,
-            event: TicketEvent(id: 0, ticketID: ticket.id, kind: kind, actor: actor, details: ["k": "v"], createdAt: date),
+            event: TicketEvent(
+                id: 0, ticketID: ticket.id, kind: kind, actor: actor, details: ["k": "v"], createdAt: date),
             feedback: feedback)
     }
 
     @Test(arguments: StoreKind.allCases) func usersSessionsAndTokens(kind: StoreKind) async throws {
         try await withStore(kind) { store in
-            let ann = try await store.createUser(email: "Ann@Example.com", name: "Ann", role: .admin, passwordHash: "h", at: Self.t0)
+            let ann = try await store.createUser(
+                email: "Ann@Example.com", name: "Ann", role: .admin, passwordHash: "h", at: Self.t0)
             #expect(ann.email == "ann@example.com" && ann.id > 0)
             await #expect(throws: StoreError(.conflict, "a user with email ann@example.com already exists")) {
-                _ = try await store.createUser(email: "ANN@example.com", name: "Other", role: .agent, passwordHash: "h", at: Self.t0)
+                _ = try await store.createUser(
+                    email: "ANN@example.com", name: "Other", role: .agent, passwordHash: "h", at: Self.t0)
             }
             #expect(try await store.user(email: "ANN@EXAMPLE.COM") == ann)
             #expect(try await store.users().map(\.email) == ["ann@example.com"])
 
-            let session = AgentSession(tokenHash: "s1", userID: ann.id, csrfToken: "c1", createdAt: Self.t0,
-                                       expiresAt: Self.t0.addingTimeInterval(3600))
+            let session = AgentSession(
+                tokenHash: "s1", userID: ann.id, csrfToken: "c1", createdAt: Self.t0,
+                expiresAt: Self.t0.addingTimeInterval(3600))
             try await store.createSession(session)
             let found = try #require(try await store.session(tokenHash: "s1", at: Self.t0.addingTimeInterval(10)))
             #expect(found.0 == session && found.1 == ann)
@@ -49,11 +57,13 @@ import TicketflowCore
             try await store.deleteSession(tokenHash: "s1")
             #expect(try await store.session(tokenHash: "s1", at: Self.t0) == nil)
 
-            let token = try await store.createAPIToken(name: "bridge", role: .api, channel: .email, tokenHash: "th", at: Self.t0)
+            let token = try await store.createAPIToken(
+                name: "bridge", role: .api, channel: .email, tokenHash: "th", at: Self.t0)
             #expect(token.channel == .email)
             #expect(try await store.apiToken(tokenHash: "th") == token)
             #expect(try await store.apiToken(tokenHash: "nope") == nil)
-            let other = try await store.createAPIToken(name: "script", role: .agent, channel: nil, tokenHash: "th2", at: Self.t0)
+            let other = try await store.createAPIToken(
+                name: "script", role: .agent, channel: nil, tokenHash: "th2", at: Self.t0)
             #expect(try await store.apiTokens() == [token, other])
             #expect(try await store.deleteAPIToken(id: token.id))
             #expect(try await store.apiToken(tokenHash: "th") == nil, "revoked")
@@ -62,17 +72,23 @@ import TicketflowCore
         }
     }
 
-    @Test(arguments: StoreKind.allCases) func removingAUserEndsTheirSessionsButNeverTheLastAdmin(kind: StoreKind) async throws {
+    @Test(arguments: StoreKind.allCases) func removingAUserEndsTheirSessionsButNeverTheLastAdmin(
+        kind: StoreKind
+    ) async throws {
         try await withStore(kind) { store in
-            let lead = try await store.createUser(email: "lead@example.com", name: "Lead", role: .admin, passwordHash: "h", at: Self.t0)
-            let bob = try await store.createUser(email: "bob@example.com", name: "Bob", role: .agent, passwordHash: "h", at: Self.t0)
+            let lead = try await store.createUser(
+                email: "lead@example.com", name: "Lead", role: .admin, passwordHash: "h", at: Self.t0)
+            let bob = try await store.createUser(
+                email: "bob@example.com", name: "Bob", role: .agent, passwordHash: "h", at: Self.t0)
             let later = Self.t0.addingTimeInterval(3600)
-            try await store.createSession(AgentSession(tokenHash: "bob-0", userID: bob.id, csrfToken: "c", createdAt: Self.t0, expiresAt: later))
+            try await store.createSession(
+                AgentSession(tokenHash: "bob-0", userID: bob.id, csrfToken: "c", createdAt: Self.t0, expiresAt: later))
             #expect(try await store.setPasswordHash(email: "Bob@example.com", passwordHash: "h2"))
             #expect(try await store.user(email: "bob@example.com")?.passwordHash == "h2")
             #expect(try await store.session(tokenHash: "bob-0", at: Self.t0) == nil, "a reset ends the sessions")
             #expect(try await store.setPasswordHash(email: "nobody@example.com", passwordHash: "h") == false)
-            try await store.createSession(AgentSession(tokenHash: "bob-1", userID: bob.id, csrfToken: "c", createdAt: Self.t0, expiresAt: later))
+            try await store.createSession(
+                AgentSession(tokenHash: "bob-1", userID: bob.id, csrfToken: "c", createdAt: Self.t0, expiresAt: later))
             #expect(try await store.deleteUser(email: "BOB@example.com")?.id == bob.id)
             #expect(try await store.session(tokenHash: "bob-1", at: Self.t0) == nil, "their session ended with them")
             #expect(try await store.user(email: "bob@example.com") == nil)
@@ -83,8 +99,11 @@ import TicketflowCore
             #expect(try await store.users() == [lead], "the last admin stays")
 
             // Two admins removing each other at the same instant: one of them stays.
-            _ = try await store.createUser(email: "second@example.com", name: "Second", role: .admin, passwordHash: "h", at: Self.t0)
-            @Sendable func removed(_ email: EmailAddress) async -> Bool { (try? await store.deleteUser(email: email)) != nil }
+            _ = try await store.createUser(
+                email: "second@example.com", name: "Second", role: .admin, passwordHash: "h", at: Self.t0)
+            @Sendable func removed(_ email: EmailAddress) async -> Bool {
+                (try? await store.deleteUser(email: email)) != nil
+            }
             async let first = removed("lead@example.com")
             async let second = removed("second@example.com")
             let outcomes = await [first, second]
@@ -101,7 +120,8 @@ import TicketflowCore
                 for agent in agents {
                     group.addTask {
                         do {
-                            _ = try await store.applyAgentChange(Self.change(detail, actor: agent, at: Self.t0.addingTimeInterval(5)))
+                            _ = try await store.applyAgentChange(
+                                Self.change(detail, actor: agent, at: Self.t0.addingTimeInterval(5)))
                             return agent
                         } catch let error as Refusal where error.code == .conflict {
                             return nil
@@ -122,22 +142,30 @@ import TicketflowCore
         try await withStore(kind) { store in
             let detail = try await Self.openTicket(store)
             let t1 = Self.t0.addingTimeInterval(60)
-            let feedback = FeedbackRecord(ticketID: detail.ticket.id, kind: .edit, originalDraft: "Draft", finalText: "Final",
-                                          oldCategory: "billing", newCategory: "billing", oldUrgency: 3, newUrgency: 3,
-                                          agent: "ann@example.com", createdAt: t1)
-            let sent = try await store.applyAgentChange(Self.change(
-                detail, actor: "ann@example.com", at: t1, expect: detail.ticket.updatedAt, kind: .editAndSend,
-                feedback: [feedback], reply: "Final", status: .resolved))
+            let feedback = FeedbackRecord(
+                ticketID: detail.ticket.id, kind: .edit, originalDraft: "Draft", finalText: "Final",
+                oldCategory: "billing", newCategory: "billing", oldUrgency: 3, newUrgency: 3,
+                agent: "ann@example.com", createdAt: t1)
+            let sent = try await store.applyAgentChange(
+                Self.change(
+                    detail, actor: "ann@example.com", at: t1, expect: detail.ticket.updatedAt, kind: .editAndSend,
+                    feedback: [feedback], reply: "Final", status: .resolved))
             #expect(sent.ticket.status == .resolved && sent.ticket.assignee == "ann@example.com" && sent.draft == nil)
             #expect(sent.messages.map(\.body) == ["My invoice is wrong", "Final"])
 
             // Someone else, and a stale read by the holder: both refused, nothing written.
             await #expect(throws: Refusal(.conflict, "ticket \(detail.ticket.id) is assigned to ann@example.com")) {
-                _ = try await store.applyAgentChange(Self.change(sent, actor: "bob@example.com", at: t1.addingTimeInterval(1), reply: "Dup"))
+                _ = try await store.applyAgentChange(
+                    Self.change(sent, actor: "bob@example.com", at: t1.addingTimeInterval(1), reply: "Dup"))
             }
-            await #expect(throws: Refusal(.conflict, "ticket \(detail.ticket.id) changed since it was loaded; reload and try again")) {
-                _ = try await store.applyAgentChange(Self.change(
-                    detail, actor: "ann@example.com", at: t1.addingTimeInterval(2), expect: detail.ticket.updatedAt, reply: "Again"))
+            await #expect(
+                throws: Refusal(
+                    .conflict, "ticket \(detail.ticket.id) changed since it was loaded; reload and try again")
+            ) {
+                _ = try await store.applyAgentChange(
+                    Self.change(
+                        detail, actor: "ann@example.com", at: t1.addingTimeInterval(2), expect: detail.ticket.updatedAt,
+                        reply: "Again"))
             }
             await #expect(throws: StoreError(.notFound, "no ticket 999")) {
                 var missing = detail
@@ -165,18 +193,26 @@ import TicketflowCore
     @Test(arguments: StoreKind.allCases) func reviewQueueFiltersOpenTickets(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let a = try await Self.openTicket(store, category: "billing", at: Self.t0.addingTimeInterval(20))
-            let b = try await Self.openTicket(store, category: "technical", route: .humanNow, status: .escalated, at: Self.t0)
+            let b = try await Self.openTicket(
+                store, category: "technical", route: .humanNow, status: .escalated, at: Self.t0)
             _ = try await Self.openTicket(store, category: "billing", route: .aiOnly, status: .autoResolved)
-            #expect(try await store.reviewQueue(ReviewQueueQuery()).map(\.id) == [b.ticket.id, a.ticket.id], "open only, oldest first")
+            #expect(
+                try await store.reviewQueue(ReviewQueueQuery()).map(\.id) == [b.ticket.id, a.ticket.id],
+                "open only, oldest first")
             #expect(try await store.reviewQueue(ReviewQueueQuery(route: .humanNow)).map(\.id) == [b.ticket.id])
             #expect(try await store.reviewQueue(ReviewQueueQuery(category: "billing")).map(\.id) == [a.ticket.id])
-            _ = try await store.applyAgentChange(Self.change(a, actor: "ann@example.com", at: Self.t0.addingTimeInterval(30)))
+            _ = try await store.applyAgentChange(
+                Self.change(a, actor: "ann@example.com", at: Self.t0.addingTimeInterval(30)))
             #expect(try await store.reviewQueue(ReviewQueueQuery(assignee: .unassigned)).map(\.id) == [b.ticket.id])
-            #expect(try await store.reviewQueue(ReviewQueueQuery(assignee: .user("ann@example.com"))).map(\.id) == [a.ticket.id])
+            #expect(
+                try await store.reviewQueue(ReviewQueueQuery(assignee: .user("ann@example.com"))).map(\.id) == [
+                    a.ticket.id
+                ])
             #expect(try await store.reviewQueue(ReviewQueueQuery(limit: 1)).count == 1)
             let customer = try #require(a.ticket.customerID)
             #expect(try await store.customerTicketCount(customerID: customer, since: Self.t0) == 3)
-            #expect(try await store.customerTicketCount(customerID: customer, since: Self.t0.addingTimeInterval(1)) == 1)
+            #expect(
+                try await store.customerTicketCount(customerID: customer, since: Self.t0.addingTimeInterval(1)) == 1)
         }
     }
 
@@ -187,10 +223,12 @@ import TicketflowCore
             var package = EscalationPackage(
                 ticketID: detail.ticket.id, builtAt: Self.t0, ticketUpdatedAt: detail.ticket.updatedAt,
                 customer: .init(name: "Ann", plan: nil, ticketsLast30Days: 1, lifetimeValue: nil),
-                classification: .init(category: "billing", categoryConfidence: 0.9, sentiment: .negative, urgency: 3,
-                                      escalationRisk: false, reason: "r"),
-                aiAttempt: .init(answersTried: 1, failureReason: .lowConfidence, reasons: ["low_confidence"], confidence: 0.5,
-                                 retrievedArticles: ["Refunds"]),
+                classification: .init(
+                    category: "billing", categoryConfidence: 0.9, sentiment: .negative, urgency: 3,
+                    escalationRisk: false, reason: "r"),
+                aiAttempt: .init(
+                    answersTried: 1, failureReason: .lowConfidence, reasons: ["low_confidence"], confidence: 0.5,
+                    retrievedArticles: ["Refunds"]),
                 suggestedResponse: detail.draft, recommendedAction: "Review", summary: ["a", "b", "c"])
             try await store.saveEscalationPackage(package)
             #expect(try await store.escalationPackage(ticketID: detail.ticket.id) == package)

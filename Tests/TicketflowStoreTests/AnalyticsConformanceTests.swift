@@ -11,14 +11,28 @@ import TicketflowCore
         _ store: any ConformingStore, at date: Date, reply: MessageAuthor? = nil, followUp: Bool = false,
         status: TicketStatus = .triaged, route: Route = .aiOnly, category: String = "billing"
     ) async throws -> Int64 {
-        var ticket = Ticket(id: 0, channel: .api, subject: "s", status: status, category: category, route: route, createdAt: date)
+        var ticket = Ticket(
+            id: 0, channel: .api, subject: "s", status: status, category: category, route: route, createdAt: date)
         if reply != nil { ticket.firstResponseAt = date.addingTimeInterval(12) }
         var messages = [NewMessage(author: .customer, body: "question", createdAt: date)]
-        if let reply { messages.append(NewMessage(author: reply, body: "answer", createdAt: date.addingTimeInterval(12))) }
-        if followUp { messages.append(NewMessage(author: .customer, body: "still broken", createdAt: date.addingTimeInterval(60))) }
-        let trace = [TraceEntry(stage: "triage", input: "", output: "", engine: "t", engineVersion: "1", durationMs: 2, createdAt: date),
-                     TraceEntry(stage: "answering", input: "", output: "", engine: "t", engineVersion: "1", durationMs: 4, createdAt: date)]
-        return try await store.createTicket(TicketIntake(idempotencyKey: nil, requestFingerprint: nil, customer: nil, ticket: ticket, messages: messages, trace: trace)).detail.ticket.id
+        if let reply {
+            messages.append(NewMessage(author: reply, body: "answer", createdAt: date.addingTimeInterval(12)))
+        }
+        if followUp {
+            messages.append(NewMessage(author: .customer, body: "still broken", createdAt: date.addingTimeInterval(60)))
+        }
+        let trace = [
+            TraceEntry(
+                stage: "triage", input: "", output: "", engine: "t", engineVersion: "1", durationMs: 2, createdAt: date),
+            TraceEntry(
+                stage: "answering", input: "", output: "", engine: "t", engineVersion: "1", durationMs: 4,
+                createdAt: date),
+        ]
+        return try await store.createTicket(
+            TicketIntake(
+                idempotencyKey: nil, requestFingerprint: nil, customer: nil, ticket: ticket, messages: messages,
+                trace: trace)
+        ).detail.ticket.id
     }
 
     @Test(arguments: StoreKind.allCases) func ratingsRecordWhoAnswered(kind: StoreKind) async throws {
@@ -32,7 +46,8 @@ import TicketflowCore
             }
             let byAI = try await Self.ticket(store, at: Self.t0, reply: .ai)
             let byAgent = try await Self.ticket(store, at: Self.t0, reply: .agent)
-            let rating = try await store.addRating(ticketID: byAI, score: 5, comment: "great", source: "link", at: Self.t0)
+            let rating = try await store.addRating(
+                ticketID: byAI, score: 5, comment: "great", source: "link", at: Self.t0)
             #expect(rating.answeredBy == .ai && rating.score == 5)
             _ = try await store.addRating(ticketID: byAgent, score: 3, comment: nil, source: "api", at: Self.t0)
             #expect(try await store.ratings(ticketID: byAI) == [rating])
@@ -47,7 +62,8 @@ import TicketflowCore
             let stored = try await withThrowingTaskGroup(of: Rating?.self) { group in
                 for score in 1...20 {
                     group.addTask {
-                        try await store.addRatingIfFirst(ticketID: id, score: score % 5 + 1, comment: nil, source: "link", at: Self.t0)
+                        try await store.addRatingIfFirst(
+                            ticketID: id, score: score % 5 + 1, comment: nil, source: "link", at: Self.t0)
                     }
                 }
                 var stored: [Rating] = []
@@ -67,9 +83,10 @@ import TicketflowCore
     @Test(arguments: StoreKind.allCases) func qaReviewsRoundTrip(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let id = try await Self.ticket(store, at: Self.t0, reply: .ai)
-            let review = QAReview(ticketID: id, subject: "ai_answer", accuracy: 4, completeness: 7, tone: 9, actionability: 6,
-                                  flags: [.hallucination, .policyViolation], notes: ["claims 60 days"], engine: "heuristic@1",
-                                  createdAt: Self.t0)
+            let review = QAReview(
+                ticketID: id, subject: "ai_answer", accuracy: 4, completeness: 7, tone: 9, actionability: 6,
+                flags: [.hallucination, .policyViolation], notes: ["claims 60 days"], engine: "heuristic@1",
+                createdAt: Self.t0)
             try await store.saveQAReview(review)
             #expect(try await store.qaReviews(since: Self.t0) == [review])
             #expect(try await store.qaReviews(since: Self.t0.addingTimeInterval(1)).isEmpty)
@@ -81,17 +98,23 @@ import TicketflowCore
             _ = try await Self.ticket(store, at: Self.t0.addingTimeInterval(-86_400))  // before the window
             let ai = try await Self.ticket(store, at: Self.t0, reply: .ai, status: .autoResolved)
             let reopened = try await Self.ticket(store, at: Self.t0, reply: .ai, followUp: true, status: .triaged)
-            let human = try await Self.ticket(store, at: Self.t0, reply: .agent, status: .resolved, route: .humanNow, category: "account")
+            let human = try await Self.ticket(
+                store, at: Self.t0, reply: .agent, status: .resolved, route: .humanNow, category: "account")
             _ = try await store.addRating(ticketID: ai, score: 5, comment: nil, source: "api", at: Self.t0)
             _ = try await store.addRating(ticketID: ai, score: 4, comment: nil, source: "api", at: Self.t0)
             _ = try await store.addRating(ticketID: human, score: 2, comment: nil, source: "api", at: Self.t0)
-            try await store.saveQAReview(QAReview(ticketID: ai, subject: "ai_answer", accuracy: 3, completeness: 5, tone: 5,
-                                                  actionability: 5, flags: [.hallucination], notes: [], engine: "h", createdAt: Self.t0))
-            try await store.saveQAReview(QAReview(ticketID: ai, subject: "ai_answer", accuracy: 9, completeness: 8, tone: 8,
-                                                  actionability: 8, flags: [], notes: [], engine: "h", createdAt: Self.t0))
+            try await store.saveQAReview(
+                QAReview(
+                    ticketID: ai, subject: "ai_answer", accuracy: 3, completeness: 5, tone: 5,
+                    actionability: 5, flags: [.hallucination], notes: [], engine: "h", createdAt: Self.t0))
+            try await store.saveQAReview(
+                QAReview(
+                    ticketID: ai, subject: "ai_answer", accuracy: 9, completeness: 8, tone: 8,
+                    actionability: 8, flags: [], notes: [], engine: "h", createdAt: Self.t0))
 
             let counts = try await store.statusCounts()
-            #expect(counts[.autoResolved] == 1 && counts[.triaged] == 2 && counts[.resolved] == 1 && counts[.closed] == 0)
+            #expect(
+                counts[.autoResolved] == 1 && counts[.triaged] == 2 && counts[.resolved] == 1 && counts[.closed] == 0)
             let facts = try await store.ticketFacts(since: Self.t0)
             #expect(facts.map(\.id) == [ai, reopened, human])
             let first = try #require(facts.first)
@@ -103,7 +126,9 @@ import TicketflowCore
             #expect(facts[1].customerMessagesAfterReply == 1)
             #expect(abs(facts[1].pipelineMs - 3) < 1e-9, "per customer message")
             #expect(facts[1].aiAnswerAccurate == nil)
-            #expect(facts[2].agentMessages == 1 && facts[2].csatHuman == 2 && facts[2].route == .humanNow && facts[2].category == "account")
+            #expect(
+                facts[2].agentMessages == 1 && facts[2].csatHuman == 2 && facts[2].route == .humanNow
+                    && facts[2].category == "account")
         }
     }
 }

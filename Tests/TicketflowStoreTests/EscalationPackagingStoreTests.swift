@@ -25,7 +25,8 @@ import TicketflowTesting
             }
             let held = try await packaging.createTicket(Self.intake(status: .awaitingReview, externalID: "held"))
             // No polling: the step was awaited.
-            #expect(try await store.escalationPackage(ticketID: held.detail.ticket.id)?.ticketID == held.detail.ticket.id)
+            #expect(
+                try await store.escalationPackage(ticketID: held.detail.ticket.id)?.ticketID == held.detail.ticket.id)
             let answered = try await packaging.createTicket(Self.intake(status: .autoResolved, externalID: "done"))
             #expect(try await store.escalationPackage(ticketID: answered.detail.ticket.id) == nil)
             #expect(failures.withLock { $0 }.isEmpty)

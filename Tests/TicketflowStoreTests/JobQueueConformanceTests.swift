@@ -9,8 +9,12 @@ import TicketflowCore
 
     static func at(_ seconds: Double) -> Date { t0.addingTimeInterval(seconds) }
 
-    static func job(_ kind: String = "answer.llm", runAt: Double = 0, key: String? = nil, maxAttempts: Int = 3) -> NewJob {
-        NewJob(kind: kind, payload: #"{"ticket":1}"#, ticketID: 1, runAt: at(runAt), dedupeKey: key, maxAttempts: maxAttempts)
+    static func job(
+        _ kind: String = "answer.llm", runAt: Double = 0, key: String? = nil, maxAttempts: Int = 3
+    ) -> NewJob {
+        NewJob(
+            kind: kind, payload: #"{"ticket":1}"#, ticketID: 1, runAt: at(runAt), dedupeKey: key,
+            maxAttempts: maxAttempts)
     }
 
     /// A claim with the suite's usual lease (30 s), for the newer tests.
@@ -43,12 +47,15 @@ import TicketflowCore
             let claimed = try await queue.claimJobs(
                 worker: "n1", kinds: ["answer.llm"], leaseSeconds: 30, limit: 10, at: Self.at(20))
             #expect(claimed.map(\.id) == [early.id, late.id])
-            #expect(claimed.allSatisfy {
-                $0.state == .leased && $0.attempts == 1 && $0.leaseOwner == "n1" && $0.leaseToken != nil
-                    && $0.leaseExpiresAt == Self.at(50)
-            })
+            #expect(
+                claimed.allSatisfy {
+                    $0.state == .leased && $0.attempts == 1 && $0.leaseOwner == "n1" && $0.leaseToken != nil
+                        && $0.leaseExpiresAt == Self.at(50)
+                })
             #expect(try await queue.job(id: future.id)?.state == .pending)
-            #expect(try await queue.claimJobs(worker: "n1", kinds: [], leaseSeconds: 30, limit: 10, at: Self.at(20)).isEmpty)
+            #expect(
+                try await queue.claimJobs(worker: "n1", kinds: [], leaseSeconds: 30, limit: 10, at: Self.at(20)).isEmpty
+            )
             let stats = try await queue.jobStats()
             #expect(stats == [.pending: 2, .leased: 2, .done: 0, .dead: 0])
         }
@@ -57,17 +64,26 @@ import TicketflowCore
     @Test(arguments: StoreKind.allCases) func expiredLeaseIsRedelivered(kind: StoreKind) async throws {
         try await withStore(kind) { queue in
             let id = try await queue.enqueue(Self.job(), at: Self.t0).job.id
-            let first = try #require(try await queue.claimJobs(
-                worker: "crashed", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(1)).first)
+            let first = try #require(
+                try await queue.claimJobs(
+                    worker: "crashed", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(1)
+                ).first)
             // Still leased: nobody else gets it.
-            #expect(try await queue.claimJobs(worker: "n2", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(30)).isEmpty)
-            let second = try #require(try await queue.claimJobs(
-                worker: "n2", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(31)).first)
+            #expect(
+                try await queue.claimJobs(
+                    worker: "n2", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(30)
+                ).isEmpty)
+            let second = try #require(
+                try await queue.claimJobs(
+                    worker: "n2", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(31)
+                ).first)
             #expect(second.id == id && second.attempts == 2 && second.leaseOwner == "n2")
             #expect(second.leaseToken != first.leaseToken)
             // The node that lost its lease cannot settle the job any more.
             #expect(try await !queue.completeJob(id: id, leaseToken: first.leaseToken!, at: Self.at(32)))
-            #expect(try await queue.failJob(id: id, leaseToken: first.leaseToken!, error: "late", retryAt: Self.at(40), at: Self.at(32)) == nil)
+            #expect(
+                try await queue.failJob(
+                    id: id, leaseToken: first.leaseToken!, error: "late", retryAt: Self.at(40), at: Self.at(32)) == nil)
             #expect(try await queue.completeJob(id: id, leaseToken: second.leaseToken!, at: Self.at(33)))
             #expect(try await !queue.completeJob(id: id, leaseToken: second.leaseToken!, at: Self.at(34)))
             #expect(try await queue.job(id: id)?.state == .done)
@@ -75,11 +91,15 @@ import TicketflowCore
         }
     }
 
-    @Test(arguments: StoreKind.allCases) func releasedJobIsClaimableAtOnceWithoutLosingAnAttempt(kind: StoreKind) async throws {
+    @Test(arguments: StoreKind.allCases) func releasedJobIsClaimableAtOnceWithoutLosingAnAttempt(
+        kind: StoreKind
+    ) async throws {
         try await withStore(kind) { queue in
             let id = try await queue.enqueue(Self.job(maxAttempts: 1), at: Self.t0).job.id
-            let lease = try #require(try await queue.claimJobs(
-                worker: "stopping", kinds: ["answer.llm"], leaseSeconds: 120, limit: 1, at: Self.at(1)).first)
+            let lease = try #require(
+                try await queue.claimJobs(
+                    worker: "stopping", kinds: ["answer.llm"], leaseSeconds: 120, limit: 1, at: Self.at(1)
+                ).first)
             #expect(lease.attempts == 1)
             // A node shutting down gives the job back instead of leaving it to the lease expiry.
             #expect(try await queue.releaseJob(id: id, leaseToken: lease.leaseToken!, at: Self.at(2)))
@@ -88,8 +108,10 @@ import TicketflowCore
             #expect(released.leaseOwner == nil && released.leaseToken == nil && released.leaseExpiresAt == nil)
             // Another worker claims it in the same second, long before the old lease (121 s) ran out,
             // and its single attempt is still there: a release is not a failure.
-            let taken = try #require(try await queue.claimJobs(
-                worker: "n2", kinds: ["answer.llm"], leaseSeconds: 120, limit: 1, at: Self.at(2)).first)
+            let taken = try #require(
+                try await queue.claimJobs(
+                    worker: "n2", kinds: ["answer.llm"], leaseSeconds: 120, limit: 1, at: Self.at(2)
+                ).first)
             #expect(taken.id == id && taken.leaseOwner == "n2" && taken.attempts == 1)
             // The stale token can neither release nor settle the job again.
             #expect(try await !queue.releaseJob(id: id, leaseToken: lease.leaseToken!, at: Self.at(3)))
@@ -110,7 +132,8 @@ import TicketflowCore
                         var mine: [Int64] = []
                         while true {
                             let batch = try await queue.claimJobs(
-                                worker: "w\(worker)", kinds: ["answer.llm"], leaseSeconds: 300, limit: 4, at: Self.at(1))
+                                worker: "w\(worker)", kinds: ["answer.llm"], leaseSeconds: 300, limit: 4, at: Self.at(1)
+                            )
                             if batch.isEmpty { return mine }
                             mine += batch.map(\.id)
                         }
@@ -126,16 +149,32 @@ import TicketflowCore
     @Test(arguments: StoreKind.allCases) func failuresRetryThenDeadLetter(kind: StoreKind) async throws {
         try await withStore(kind) { queue in
             let id = try await queue.enqueue(Self.job(maxAttempts: 2), at: Self.t0).job.id
-            var lease = try #require(try await queue.claimJobs(
-                worker: "n1", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(1)).first)
-            #expect(try await queue.failJob(id: id, leaseToken: lease.leaseToken!, error: "timeout", retryAt: Self.at(11), at: Self.at(2)) == .pending)
+            var lease = try #require(
+                try await queue.claimJobs(
+                    worker: "n1", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(1)
+                ).first)
+            #expect(
+                try await queue.failJob(
+                    id: id, leaseToken: lease.leaseToken!, error: "timeout", retryAt: Self.at(11), at: Self.at(2))
+                    == .pending)
             // Not before its retry time.
-            #expect(try await queue.claimJobs(worker: "n1", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(10)).isEmpty)
-            lease = try #require(try await queue.claimJobs(
-                worker: "n1", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(11)).first)
+            #expect(
+                try await queue.claimJobs(
+                    worker: "n1", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(10)
+                ).isEmpty)
+            lease = try #require(
+                try await queue.claimJobs(
+                    worker: "n1", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(11)
+                ).first)
             #expect(lease.attempts == 2 && lease.lastError == "timeout")
-            #expect(try await queue.failJob(id: id, leaseToken: lease.leaseToken!, error: "HTTP 500", retryAt: Self.at(30), at: Self.at(12)) == .dead)
-            #expect(try await queue.claimJobs(worker: "n1", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(100)).isEmpty)
+            #expect(
+                try await queue.failJob(
+                    id: id, leaseToken: lease.leaseToken!, error: "HTTP 500", retryAt: Self.at(30), at: Self.at(12))
+                    == .dead)
+            #expect(
+                try await queue.claimJobs(
+                    worker: "n1", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(100)
+                ).isEmpty)
             let dead = try await queue.deadLetterJobs(limit: 10)
             #expect(dead.map(\.id) == [id] && dead.first?.lastError == "HTTP 500" && dead.first?.leaseToken == nil)
             #expect(try await queue.jobStats() == [.pending: 0, .leased: 0, .done: 0, .dead: 1])
@@ -145,9 +184,15 @@ import TicketflowCore
     @Test(arguments: StoreKind.allCases) func jobThatKillsEveryWorkerIsDeadLettered(kind: StoreKind) async throws {
         try await withStore(kind) { queue in
             let id = try await queue.enqueue(Self.job(maxAttempts: 1), at: Self.t0).job.id
-            #expect(try await queue.claimJobs(worker: "n1", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(1)).count == 1)
+            #expect(
+                try await queue.claimJobs(
+                    worker: "n1", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(1)
+                ).count == 1)
             // Its one attempt's lease ran out (the node died): dead-lettered, not re-leased.
-            #expect(try await queue.claimJobs(worker: "n2", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(60)).isEmpty)
+            #expect(
+                try await queue.claimJobs(
+                    worker: "n2", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(60)
+                ).isEmpty)
             #expect(try await queue.job(id: id)?.state == .dead)
             #expect(try await queue.job(id: id)?.lastError == "lease expired on every attempt")
         }
@@ -178,8 +223,10 @@ import TicketflowCore
         try await withStore(kind) { queue in
             // Due order is run_at, then id; an expired lease with attempts left is due again at its own run_at.
             let expired = try await queue.enqueue(Self.job(runAt: 2), at: Self.t0).job.id
-            let firstLease = try #require(try await queue.claimJobs(
-                worker: "crashed", kinds: ["answer.llm"], leaseSeconds: 10, limit: 1, at: Self.at(3)).first)
+            let firstLease = try #require(
+                try await queue.claimJobs(
+                    worker: "crashed", kinds: ["answer.llm"], leaseSeconds: 10, limit: 1, at: Self.at(3)
+                ).first)
             let c = try await queue.enqueue(Self.job(runAt: 5), at: Self.t0).job.id
             let a = try await queue.enqueue(Self.job(runAt: 1), at: Self.t0).job.id
             let b = try await queue.enqueue(Self.job(runAt: 5), at: Self.t0).job.id
@@ -189,9 +236,10 @@ import TicketflowCore
             #expect(batch.map(\.id) == [a, expired, c, b])
             #expect(Set(batch.map(\.leaseToken)).count == 1 && batch[1].leaseToken != firstLease.leaseToken)
             #expect(batch.map(\.attempts) == [1, 2, 1, 1])
-            #expect(batch.allSatisfy {
-                $0.leaseOwner == "n1" && $0.leaseExpiresAt == Self.at(50) && $0.updatedAt == Self.at(20)
-            })
+            #expect(
+                batch.allSatisfy {
+                    $0.leaseOwner == "n1" && $0.leaseExpiresAt == Self.at(50) && $0.updatedAt == Self.at(20)
+                })
             // What the claim returned is what is stored.
             for job in batch { #expect(try await queue.job(id: job.id) == job) }
             let rest = try await Self.claim(queue, ["answer.llm"], worker: "n2", limit: 4, at: 20)
@@ -217,16 +265,20 @@ import TicketflowCore
             let done = try await seed(leaseSeconds: 10)
             #expect(try await queue.completeJob(id: done.id, leaseToken: done.leaseToken!, at: Self.at(2)))
             let dead = try await seed(maxAttempts: 1, leaseSeconds: 10)
-            #expect(try await queue.failJob(
-                id: dead.id, leaseToken: dead.leaseToken!, error: "x", retryAt: Self.at(3), at: Self.at(2)) == .dead)
+            #expect(
+                try await queue.failJob(
+                    id: dead.id, leaseToken: dead.leaseToken!, error: "x", retryAt: Self.at(3), at: Self.at(2)) == .dead
+            )
             let released = try await seed(leaseSeconds: 10)
             #expect(try await queue.releaseJob(id: released.id, leaseToken: released.leaseToken!, at: Self.at(2)))
             let otherExhausted = try await seed("qa.review", maxAttempts: 1, leaseSeconds: 10).id
             let otherDue = try await queue.enqueue(Self.job("qa.review"), at: Self.t0).job.id
             let due = try await queue.enqueue(Self.job(runAt: 0), at: Self.t0).job.id
             let future = try await queue.enqueue(Self.job(runAt: 100), at: Self.t0).job.id
-            let ids = [expiredWithAttemptsLeft, expiredExhausted, live, done.id, dead.id, released.id, otherExhausted,
-                       otherDue, due, future]
+            let ids = [
+                expiredWithAttemptsLeft, expiredExhausted, live, done.id, dead.id, released.id, otherExhausted,
+                otherDue, due, future,
+            ]
             var before: [Int64: Job] = [:]
             for id in ids { before[id] = try #require(try await queue.job(id: id)) }
 
@@ -273,7 +325,8 @@ import TicketflowCore
     /// The rules themselves, without a store: the table the SQL on both stores is checked against.
     @Test func rulesNameDueExhaustedAndSettledJobs() {
         func job(_ state: JobState, attempts: Int, expiresAt: Double?) -> Job {
-            Job(id: 1, kind: "answer.llm", payload: "{}", ticketID: nil, dedupeKey: nil, state: state,
+            Job(
+                id: 1, kind: "answer.llm", payload: "{}", ticketID: nil, dedupeKey: nil, state: state,
                 attempts: attempts, maxAttempts: 2, runAt: Self.at(10), leaseOwner: nil, leaseToken: "t",
                 leaseExpiresAt: expiresAt.map(Self.at), lastError: nil, createdAt: Self.t0, updatedAt: Self.t0)
         }
@@ -292,8 +345,11 @@ import TicketflowCore
         #expect(JobRules.claim(worker: "w", kinds: ["a"], leaseSeconds: 30, limit: 0, at: Self.t0) == nil)
         let first = job(.leased, attempts: 1, expiresAt: 20)
         #expect(JobRules.failure(of: first, leaseToken: "t", error: "e", retryAt: Self.at(30)).to == .pending)
-        #expect(JobRules.failure(of: job(.leased, attempts: 2, expiresAt: 20), leaseToken: "t", error: "e",
-                                 retryAt: Self.at(30)).to == .dead)
+        #expect(
+            JobRules.failure(
+                of: job(.leased, attempts: 2, expiresAt: 20), leaseToken: "t", error: "e",
+                retryAt: Self.at(30)
+            ).to == .dead)
         #expect(JobRules.release(of: first, leaseToken: "t", at: Self.at(15)).attempts == 0)
     }
 
@@ -301,15 +357,20 @@ import TicketflowCore
         try await withStore(kind) { queue in
             let id = try await queue.enqueue(Self.job(maxAttempts: 1), at: Self.t0).job.id
             #expect(try await !queue.requeueJob(id: id, runAt: Self.at(0), at: Self.at(0)))
-            let lease = try #require(try await queue.claimJobs(
-                worker: "n1", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(1)).first)
-            #expect(try await queue.failJob(id: id, leaseToken: lease.leaseToken!, error: "bad", retryAt: Self.at(2), at: Self.at(2)) == .dead)
+            let lease = try #require(
+                try await queue.claimJobs(
+                    worker: "n1", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(1)
+                ).first)
+            #expect(
+                try await queue.failJob(
+                    id: id, leaseToken: lease.leaseToken!, error: "bad", retryAt: Self.at(2), at: Self.at(2)) == .dead)
             #expect(try await queue.requeueJob(id: id, runAt: Self.at(50), at: Self.at(40)))
             #expect(try await !queue.requeueJob(id: 999_999, runAt: Self.at(50), at: Self.at(40)))
             let revived = try #require(try await queue.job(id: id))
             #expect(revived.state == .pending && revived.attempts == 0 && revived.runAt == Self.at(50))
             #expect(try await queue.deadLetterJobs(limit: 10).isEmpty)
-            let again = try await queue.claimJobs(worker: "n1", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(50))
+            let again = try await queue.claimJobs(
+                worker: "n1", kinds: ["answer.llm"], leaseSeconds: 30, limit: 1, at: Self.at(50))
             #expect(again.map(\.id) == [id])
             #expect(try await queue.completeJob(id: id, leaseToken: again[0].leaseToken!, at: Self.at(51)))
         }

@@ -55,15 +55,19 @@ import TicketflowCore
                 throw Flaky()
             }
             for index in 0..<5 {
-                _ = try await queue.enqueue(NewJob(kind: "answer", runAt: clock.now, dedupeKey: "a\(index)"), at: clock.now)
+                _ = try await queue.enqueue(
+                    NewJob(kind: "answer", runAt: clock.now, dedupeKey: "a\(index)"), at: clock.now)
             }
             let embed = try await queue.enqueue(NewJob(kind: "embed", runAt: clock.now), at: clock.now).job
-            let poison = try await queue.enqueue(NewJob(kind: "poison", runAt: clock.now, maxAttempts: 2), at: clock.now).job
+            let poison = try await queue.enqueue(
+                NewJob(kind: "poison", runAt: clock.now, maxAttempts: 2), at: clock.now
+            ).job
             _ = try await queue.enqueue(NewJob(kind: "unhandled", runAt: clock.now), at: clock.now)
             let worker = JobWorker(
                 queue: queue, handlers: handlers,
-                configuration: .init(workerID: "test", leaseSeconds: 30, batchSize: 3,
-                                     backoff: RetryBackoff(baseSeconds: 10, maximumSeconds: 100, jitter: 0)),
+                configuration: .init(
+                    workerID: "test", leaseSeconds: 30, batchSize: 3,
+                    backoff: RetryBackoff(baseSeconds: 10, maximumSeconds: 100, jitter: 0)),
                 now: { clock.now }, unitRandom: { 0.5 })
             var total = JobBatchReport()
             for _ in 0..<10 {
@@ -114,12 +118,16 @@ import TicketflowCore
     /// A queue whose database is down: every call fails.
     struct UnavailableQueue: JobQueue {
         func enqueue(_ job: NewJob, at now: Date) async throws -> EnqueueResult { throw Self.down }
-        func claimJobs(worker: String, kinds: [String], leaseSeconds: Double, limit: Int, at now: Date) async throws -> [Job] {
+        func claimJobs(
+            worker: String, kinds: [String], leaseSeconds: Double, limit: Int, at now: Date
+        ) async throws -> [Job] {
             throw Self.down
         }
         func completeJob(id: Int64, leaseToken: String, at now: Date) async throws -> Bool { throw Self.down }
         func releaseJob(id: Int64, leaseToken: String, at now: Date) async throws -> Bool { throw Self.down }
-        func failJob(id: Int64, leaseToken: String, error: String, retryAt: Date, at now: Date) async throws -> JobState? {
+        func failJob(
+            id: Int64, leaseToken: String, error: String, retryAt: Date, at now: Date
+        ) async throws -> JobState? {
             throw Self.down
         }
         func deadLetterJobs(limit: Int) async throws -> [Job] { throw Self.down }
@@ -161,9 +169,12 @@ import TicketflowCore
                 _ = try await queue.enqueue(NewJob(kind: "qa", runAt: Date(), dedupeKey: "run\(index)"), at: Date())
             }
             let worker = JobWorker(
-                queue: queue, handlers: handlers, configuration: .init(workerID: "loop", batchSize: 2, pollInterval: 0.01))
+                queue: queue, handlers: handlers,
+                configuration: .init(workerID: "loop", batchSize: 2, pollInterval: 0.01))
             let loop = Task { await worker.run() }
-            for _ in 0..<1000 where try await queue.jobStats()[.done] != 5 { try await Task.sleep(nanoseconds: 10_000_000) }
+            for _ in 0..<1000 where try await queue.jobStats()[.done] != 5 {
+                try await Task.sleep(nanoseconds: 10_000_000)
+            }
             loop.cancel()
             await loop.value
             #expect(try await queue.jobStats()[.done] == 5)
@@ -180,7 +191,9 @@ import TicketflowCore
         }
     }
 
-    @Test(arguments: StoreKind.allCases) func stopGivesJobsInFlightTheGracePeriodThenReleasesThem(kind: StoreKind) async throws {
+    @Test(arguments: StoreKind.allCases) func stopGivesJobsInFlightTheGracePeriodThenReleasesThem(
+        kind: StoreKind
+    ) async throws {
         try await withStore(kind) { queue in
             let stop = StopSwitch()
             var handlers = JobHandlers()
@@ -196,7 +209,9 @@ import TicketflowCore
                 queue: queue, handlers: handlers, configuration: .init(workerID: "stopping", pollInterval: 30))
             let loop = Task { await worker.run(until: { await stop.wait() }, grace: .seconds(1)) }
             // One batch claims both; stop while both run.
-            for _ in 0..<500 where try await queue.job(id: stuck)?.state != .leased { try await Task.sleep(for: .milliseconds(5)) }
+            for _ in 0..<500 where try await queue.job(id: stuck)?.state != .leased {
+                try await Task.sleep(for: .milliseconds(5))
+            }
             #expect(try await queue.job(id: quick)?.state == .leased)
             let clock = ContinuousClock()
             let stopped = clock.now
@@ -208,7 +223,8 @@ import TicketflowCore
             #expect(try await queue.job(id: quick)?.state == .done)
             let released = try #require(try await queue.job(id: stuck))
             #expect(released.state == .pending && released.attempts == 0 && released.lastError == nil, "\(released)")
-            let taken = try await queue.claimJobs(worker: "other", kinds: ["stuck"], leaseSeconds: 60, limit: 1, at: Date())
+            let taken = try await queue.claimJobs(
+                worker: "other", kinds: ["stuck"], leaseSeconds: 60, limit: 1, at: Date())
             #expect(taken.map(\.id) == [stuck])
             // A stopped worker claims nothing more, and a stop during the poll sleep ends it at once.
             let idle = Task { await worker.run(until: { await stop.wait() }, grace: .seconds(5)) }

@@ -7,10 +7,13 @@ import TicketflowPostgres
 /// server is not there. Needs no running server.
 @Suite struct PostgresStoreTests {
     @Test func parsesFullURLs() throws {
-        let url = try PostgresURL(parsing: "postgresql://tf%40ops:p%2Fss@db.internal:6543/tickets%2Dprod?sslmode=require")
-        #expect(url == PostgresURL(
-            username: "tf@ops", password: "p/ss", host: "db.internal", port: 6543, database: "tickets-prod",
-            sslMode: .require))
+        let url = try PostgresURL(
+            parsing: "postgresql://tf%40ops:p%2Fss@db.internal:6543/tickets%2Dprod?sslmode=require")
+        #expect(
+            url
+                == PostgresURL(
+                    username: "tf@ops", password: "p/ss", host: "db.internal", port: 6543, database: "tickets-prod",
+                    sslMode: .require))
         #expect(url.redactedText.contains("***") && !url.redactedText.contains("p%2Fss"))
         #expect(try PostgresURL(parsing: url.text) == url)
         // Decoded exactly once: an encoded percent sign stays a percent sign.

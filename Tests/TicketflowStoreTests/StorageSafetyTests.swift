@@ -51,7 +51,8 @@ import TicketflowTesting
             let handle = try #require(FileHandle(forWritingAtPath: path))
             try handle.seek(toOffset: UInt64((size / pageSize / 2) * pageSize))
             var generator = SystemRandomNumberGenerator()
-            try handle.write(contentsOf: Data((0..<(2 * pageSize)).map { _ in UInt8.random(in: 0...255, using: &generator) }))
+            try handle.write(
+                contentsOf: Data((0..<(2 * pageSize)).map { _ in UInt8.random(in: 0...255, using: &generator) }))
             try handle.close()
 
             let message = try Self.refusal { try SQLiteStore(path: path) }
@@ -90,11 +91,13 @@ import TicketflowTesting
             let message = try Self.refusal { try SQLiteStore.open(dataDirectory: copy) }
             #expect(message.contains("\(path): the database file is empty (0 bytes)"), "\(message)")
             #expect(message.contains("\(path)-wal holds \(wal.count) bytes"))
-            #expect(try Data(contentsOf: URL(fileURLWithPath: path)).isEmpty, "the refusal leaves the files as they were")
+            #expect(
+                try Data(contentsOf: URL(fileURLWithPath: path)).isEmpty, "the refusal leaves the files as they were")
 
             // Missing altogether is refused the same way.
             try FileManager.default.removeItem(atPath: path)
-            #expect(try Self.refusal { try SQLiteStore.open(dataDirectory: copy) }.contains("the database file is missing"))
+            #expect(
+                try Self.refusal { try SQLiteStore.open(dataDirectory: copy) }.contains("the database file is missing"))
             #expect(!FileManager.default.fileExists(atPath: path))
 
             // An empty log is what a clean new database can leave: that opens.
@@ -132,7 +135,9 @@ import TicketflowTesting
             try await store.capGrowth(extraPages: 0)
             let large = String(repeating: "the same long complaint, ", count: 4000)
             for _ in 0..<2 {
-                await #expect(throws: StoreError.self) { try await store.createTicket(StoreConformanceTests.intake(large)) }
+                await #expect(throws: StoreError.self) {
+                    try await store.createTicket(StoreConformanceTests.intake(large))
+                }
             }
             let report = store.health.report()
             #expect(report.status == .degraded)
@@ -181,4 +186,3 @@ import TicketflowTesting
         }
     }
 }
-

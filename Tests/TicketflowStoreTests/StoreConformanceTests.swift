@@ -9,22 +9,30 @@ import TicketflowSQLite
 @Suite struct StoreConformanceTests {
     static func intake(
         _ body: String = "My invoice is wrong", key: String? = nil, fingerprint: String? = nil,
-        externalID: String? = nil, customer: CustomerInput? = nil, at date: Date = Date(timeIntervalSince1970: 1_800_000_000)
+        externalID: String? = nil, customer: CustomerInput? = nil,
+        at date: Date = Date(timeIntervalSince1970: 1_800_000_000)
     ) -> TicketIntake {
-        let ticket = Ticket(id: 0, externalID: externalID, channel: .email, subject: "Invoice", status: .triaged,
-                            category: "billing", categoryConfidence: 0.9, sentiment: .negative, urgency: 3,
-                            route: .aiOnly, tags: ["vip"], createdAt: date)
+        let ticket = Ticket(
+            id: 0, externalID: externalID, channel: .email, subject: "Invoice", status: .triaged,
+            category: "billing", categoryConfidence: 0.9, sentiment: .negative, urgency: 3,
+            route: .aiOnly, tags: ["vip"], createdAt: date)
         return TicketIntake(
             idempotencyKey: key, requestFingerprint: fingerprint, customer: customer, ticket: ticket,
             messages: [NewMessage(author: .customer, body: body, createdAt: date)],
-            draft: AnswerDraft(body: "Draft", citations: [Citation(articleID: "a1", title: "Refunds")], confidence: 0.5, reasons: ["low_confidence"]),
-            trace: [TraceEntry(stage: "triage", input: "text", output: "billing", score: 0.9, engine: "test",
-                               engineVersion: "1", durationMs: 0.5, createdAt: date, details: ["cell": "x"])])
+            draft: AnswerDraft(
+                body: "Draft", citations: [Citation(articleID: "a1", title: "Refunds")], confidence: 0.5,
+                reasons: ["low_confidence"]),
+            trace: [
+                TraceEntry(
+                    stage: "triage", input: "text", output: "billing", score: 0.9, engine: "test",
+                    engineVersion: "1", durationMs: 0.5, createdAt: date, details: ["cell": "x"])
+            ])
     }
 
     @Test(arguments: StoreKind.allCases) func writesAndReadsBackEveryField(kind: StoreKind) async throws {
         try await withStore(kind) { store in
-            let customer = CustomerInput(externalID: "c1", name: "Ann", email: "ann@example.com", plan: "pro", lifetimeValue: 99.5, locale: "en")
+            let customer = CustomerInput(
+                externalID: "c1", name: "Ann", email: "ann@example.com", plan: "pro", lifetimeValue: 99.5, locale: "en")
             let result = try await store.createTicket(Self.intake(customer: customer))
             #expect(result.created)
             let detail = try #require(try await store.ticketDetail(id: result.detail.ticket.id))
@@ -57,7 +65,9 @@ import TicketflowSQLite
             #expect(!again.created)
             #expect(again.detail.ticket.id == first.detail.ticket.id)
             #expect(try await store.ticketCount() == 1)
-            await #expect(throws: Refusal(.conflict, "Idempotency-Key 'k1' was already used with a different request body")) {
+            await #expect(
+                throws: Refusal(.conflict, "Idempotency-Key 'k1' was already used with a different request body")
+            ) {
                 try await store.createTicket(Self.intake("other", key: "k1", fingerprint: "g"))
             }
         }
@@ -70,16 +80,19 @@ import TicketflowSQLite
             let storage = try #require(store as? any TicketStorage)
             let byKey = try await store.createTicket(Self.intake(key: "k1", fingerprint: "f", externalID: "zd-1"))
             let other = try await store.createTicket(Self.intake(externalID: "zd-2"))
-            guard case .existing(let keyed) = try await storage.insertTicket(
-                Self.intake(key: "k1", fingerprint: "g", externalID: "zd-2"))
+            guard
+                case .existing(let keyed) = try await storage.insertTicket(
+                    Self.intake(key: "k1", fingerprint: "g", externalID: "zd-2"))
             else { Issue.record("a reused key must find its ticket"); return }
             #expect(keyed.matchedBy == .idempotencyKey && keyed.requestFingerprint == "f")
             #expect(keyed.detail.ticket.id == byKey.detail.ticket.id)
-            guard case .existing(let external) = try await storage.insertTicket(
-                Self.intake("changed", key: "k2", fingerprint: "h", externalID: "zd-2"))
+            guard
+                case .existing(let external) = try await storage.insertTicket(
+                    Self.intake("changed", key: "k2", fingerprint: "h", externalID: "zd-2"))
             else { Issue.record("a known external id must find its ticket"); return }
             #expect(external.matchedBy == .externalID && external.detail.ticket.id == other.detail.ticket.id)
-            let replay = try await store.createTicket(Self.intake("changed", key: "k2", fingerprint: "h", externalID: "zd-2"))
+            let replay = try await store.createTicket(
+                Self.intake("changed", key: "k2", fingerprint: "h", externalID: "zd-2"))
             #expect(!replay.created && replay.detail.ticket.id == other.detail.ticket.id)
             #expect(try await store.ticketCount() == 2)
         }
@@ -96,7 +109,8 @@ import TicketflowSQLite
 
     @Test(arguments: StoreKind.allCases) func customersAreMatchedAndUpdated(kind: StoreKind) async throws {
         try await withStore(kind) { store in
-            let a = try await store.createTicket(Self.intake(customer: CustomerInput(externalID: "c1", name: "Ann", plan: "free")))
+            let a = try await store.createTicket(
+                Self.intake(customer: CustomerInput(externalID: "c1", name: "Ann", plan: "free")))
             let b = try await store.createTicket(Self.intake(customer: CustomerInput(externalID: "c1", plan: "pro")))
             #expect(a.detail.customer?.id == b.detail.customer?.id)
             #expect(b.detail.customer?.name == "Ann")
@@ -138,17 +152,24 @@ import TicketflowSQLite
             ticket.urgency = 5
             let later = Date(timeIntervalSince1970: 1_800_000_100)
             ticket.updatedAt = later
-            let detail = try await store.appendToTicket(TicketUpdate(
-                ticket: ticket, messages: [NewMessage(author: .customer, body: "Any news?", createdAt: later)],
-                trace: [TraceEntry(stage: "routing", input: "", output: "human_now", engine: "t", engineVersion: "1", createdAt: later)]))
+            let detail = try await store.appendToTicket(
+                TicketUpdate(
+                    ticket: ticket, messages: [NewMessage(author: .customer, body: "Any news?", createdAt: later)],
+                    trace: [
+                        TraceEntry(
+                            stage: "routing", input: "", output: "human_now", engine: "t", engineVersion: "1",
+                            createdAt: later)
+                    ]))
             #expect(detail.ticket.status == .escalated && detail.ticket.urgency == 5)
             #expect(detail.messages.map(\.body) == ["My invoice is wrong", "Any news?"])
             #expect(detail.trace.map(\.stage) == ["triage", "routing"])
             #expect(detail.draft == nil)
             ticket.id = 999
             await #expect(throws: StoreError.self) {
-                try await store.appendToTicket(TicketUpdate(
-                    ticket: ticket, messages: [NewMessage(author: .customer, body: "x", createdAt: later)], trace: []))
+                try await store.appendToTicket(
+                    TicketUpdate(
+                        ticket: ticket, messages: [NewMessage(author: .customer, body: "x", createdAt: later)],
+                        trace: []))
             }
             // The failed append wrote nothing.
             #expect(try await store.ticketDetail(id: 999) == nil)
@@ -198,25 +219,30 @@ import TicketflowSQLite
         }
     }
 
-    @Test(arguments: StoreKind.allCases) func customersWithoutExternalIDAreMatchedByEmail(kind: StoreKind) async throws {
+    @Test(arguments: StoreKind.allCases) func customersWithoutExternalIDAreMatchedByEmail(kind: StoreKind) async throws
+    {
         try await withStore(kind) { store in
-            let a = try await store.createTicket(Self.intake(customer: CustomerInput(name: "Bo", email: "bo@example.com")))
-            let b = try await store.createTicket(Self.intake(customer: CustomerInput(email: "bo@example.com", plan: "team")))
+            let a = try await store.createTicket(
+                Self.intake(customer: CustomerInput(name: "Bo", email: "bo@example.com")))
+            let b = try await store.createTicket(
+                Self.intake(customer: CustomerInput(email: "bo@example.com", plan: "team")))
             #expect(a.detail.customer?.id != nil && a.detail.customer?.id == b.detail.customer?.id)
             #expect(b.detail.customer?.name == "Bo" && b.detail.customer?.plan == "team")
         }
     }
 
-    @Test(arguments: StoreKind.allCases) func concurrentDuplicateDeliveriesCreateOneTicket(kind: StoreKind) async throws {
+    @Test(arguments: StoreKind.allCases) func concurrentDuplicateDeliveriesCreateOneTicket(kind: StoreKind) async throws
+    {
         try await withStore(kind) { store in
             // The same webhook delivered 12 times at once, half with an idempotency key:
             // the unique constraints must settle the race to exactly one ticket.
             let results = try await withThrowingTaskGroup(of: IntakeResult.self) { group in
                 for attempt in 0..<12 {
                     group.addTask {
-                        try await store.createTicket(Self.intake(
-                            key: attempt.isMultiple(of: 2) ? "hook-1" : nil, fingerprint: "f", externalID: "zd-77",
-                            customer: CustomerInput(externalID: "c-9", name: "Cy")))
+                        try await store.createTicket(
+                            Self.intake(
+                                key: attempt.isMultiple(of: 2) ? "hook-1" : nil, fingerprint: "f", externalID: "zd-77",
+                                customer: CustomerInput(externalID: "c-9", name: "Cy")))
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }

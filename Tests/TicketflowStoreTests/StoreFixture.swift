@@ -37,7 +37,8 @@ struct StoreFixture: Sendable {
         case .sqlite:
             return try await body(try SQLiteStore.open(dataDirectory: location))
         case .postgres:
-            return try await withPostgresStore(url: location, maximumConnections: 8, logger: Self.quietLogger) { store in
+            return try await withPostgresStore(url: location, maximumConnections: 8, logger: Self.quietLogger) {
+                store in
                 try await body(store)
             }
         }
@@ -69,9 +70,13 @@ struct StoreFixture: Sendable {
         case .postgres:
             guard let server = postgresServerURL else {
                 if ProcessInfo.processInfo.environment["CI"] == "true" {
-                    Issue.record("TICKETFLOW_TEST_POSTGRES_URL is not set: in CI the PostgreSQL store suite must run (scripts/test.sh starts a cluster with scripts/postgres.sh)")
+                    Issue.record(
+                        "TICKETFLOW_TEST_POSTGRES_URL is not set: in CI the PostgreSQL store suite must run (scripts/test.sh starts a cluster with scripts/postgres.sh)"
+                    )
                 } else {
-                    print("note: PostgreSQL store test skipped, TICKETFLOW_TEST_POSTGRES_URL is not set (scripts/postgres.sh start)")
+                    print(
+                        "note: PostgreSQL store test skipped, TICKETFLOW_TEST_POSTGRES_URL is not set (scripts/postgres.sh start)"
+                    )
                 }
                 return
             }

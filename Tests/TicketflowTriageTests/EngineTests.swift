@@ -36,10 +36,14 @@ import TicketflowCore
 
     @Test func starterModelsTriageSensibly() throws {
         let engine = try TriageEngine.starter()
-        #expect(engine.models.category.labels == ["account", "billing", "complaint", "feature_request", "product_question", "technical"])
+        #expect(
+            engine.models.category.labels == [
+                "account", "billing", "complaint", "feature_request", "product_question", "technical",
+            ])
         let billing = engine.triage("I was charged twice on my credit card for the same invoice")
         #expect(billing.topCategories.first?.label == "billing")
-        let angry = engine.triage("Third time I write: the site is down and we lose sales, fix it today or I call my lawyer")
+        let angry = engine.triage(
+            "Third time I write: the site is down and we lose sales, fix it today or I call my lawyer")
         #expect(angry.urgency == 5)
         #expect(angry.route == .humanNow)
         #expect(angry.escalationRisk)
@@ -47,7 +51,9 @@ import TicketflowCore
 
     @Test func pipelineStagesWriteTicketAndTrace() async throws {
         let engine = try TriageEngine.starter()
-        let pipeline = Pipeline(stages: [TriageStage(engine: engine), SentimentStage(engine: engine), RoutingStage(engine: engine)])
+        let pipeline = Pipeline(stages: [
+            TriageStage(engine: engine), SentimentStage(engine: engine), RoutingStage(engine: engine),
+        ])
         var calm = context("How do I export my reports to PDF?")
         await pipeline.run(&calm)
         #expect(calm.failedStages.isEmpty)
@@ -87,7 +93,10 @@ import TicketflowCore
     @Test func resultEncodesWithSnakeCaseKeys() throws {
         let result = try TriageEngine.starter().triage("Please add a dark mode")
         let json = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
-        for key in ["\"category_confidence\"", "\"escalation_risk\"", "\"escalation_reason\"", "\"top_categories\"", "\"matrix_route\""] {
+        for key in [
+            "\"category_confidence\"", "\"escalation_risk\"", "\"escalation_reason\"", "\"top_categories\"",
+            "\"matrix_route\"",
+        ] {
             #expect(json.contains(key))
         }
         #expect(json.contains("\"route\""))

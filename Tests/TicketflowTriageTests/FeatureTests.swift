@@ -14,7 +14,9 @@ import TicketflowText
     }
 
     @Test func replacesEmailsUrlsNumbersAndIds() {
-        let tokens = normalizer.normalize("Mail bob@example.com or see https://x.io/a, order 3707955617, qty 3, ref AB12CD34").tokens
+        let tokens = normalizer.normalize(
+            "Mail bob@example.com or see https://x.io/a, order 3707955617, qty 3, ref AB12CD34"
+        ).tokens
         #expect(tokens == ["mail", "<email>", "or", "see", "<url>", "order", "<id>", "qty", "<num>", "ref", "<id>"])
     }
 
@@ -44,7 +46,8 @@ import TicketflowText
     }
 
     @Test func vectorsAreTfidfWeightedAndBlockNormalised() throws {
-        let (space, _) = FeatureSpace.learn(texts: ["refund my order", "reset my password", "refund refund"], config: FeatureConfig())
+        let (space, _) = FeatureSpace.learn(
+            texts: ["refund my order", "reset my password", "refund refund"], config: FeatureConfig())
         let vector = space.vector(for: "refund my order")
         // Word block and char block are each unit length, so the total squared norm is 2.
         #expect(abs(vector.squaredNorm - 2) < 1e-4)

@@ -43,6 +43,8 @@ import TicketflowCore
         #expect(custom.route(category: "billing", sentiment: .negative, urgency: 3).cell == "vip")
         #expect(custom.route(category: "technical", sentiment: .neutral, urgency: 1).route == .aiOnly)
         #expect(custom.route(category: "technical", sentiment: .neutral, urgency: 3).cell == "fallback")
-        #expect(try JSONDecoder().decode(PriorityMatrix.self, from: JSONEncoder().encode(PriorityMatrix.defaults)) == .defaults)
+        #expect(
+            try JSONDecoder().decode(PriorityMatrix.self, from: JSONEncoder().encode(PriorityMatrix.defaults))
+                == .defaults)
     }
 }

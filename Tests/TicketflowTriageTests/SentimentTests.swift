@@ -40,14 +40,22 @@ import TicketflowCore
 
     @Test func urgencyBuildsFromSentimentAndSignals() {
         #expect(SentimentScorer.combine(modelLabel: "neutral", confidence: 0.9, signals: []).urgency == 2)
-        #expect(SentimentScorer.combine(modelLabel: "negative", confidence: 0.9, signals: fired(.repeatedContact)).urgency == 4)
-        #expect(SentimentScorer.combine(modelLabel: "neutral", confidence: 0.9, signals: fired(.legalThreat)).urgency == 4)
-        #expect(SentimentScorer.combine(modelLabel: "neutral", confidence: 0.9, signals: fired(.security, .outage)).urgency == 5)
-        #expect(SentimentScorer.combine(modelLabel: "positive", confidence: 0.9, signals: fired(.safetyHazard)).urgency == 5)
+        #expect(
+            SentimentScorer.combine(modelLabel: "negative", confidence: 0.9, signals: fired(.repeatedContact)).urgency
+                == 4)
+        #expect(
+            SentimentScorer.combine(modelLabel: "neutral", confidence: 0.9, signals: fired(.legalThreat)).urgency == 4)
+        #expect(
+            SentimentScorer.combine(modelLabel: "neutral", confidence: 0.9, signals: fired(.security, .outage)).urgency
+                == 5)
+        #expect(
+            SentimentScorer.combine(modelLabel: "positive", confidence: 0.9, signals: fired(.safetyHazard)).urgency == 5
+        )
     }
 
     @Test func reasonNamesTheSignalsAndRiskFollowsThem() {
-        let assessment = SentimentScorer.combine(modelLabel: "negative", confidence: 0.8, signals: fired(.legalThreat, .churnThreat))
+        let assessment = SentimentScorer.combine(
+            modelLabel: "negative", confidence: 0.8, signals: fired(.legalThreat, .churnThreat))
         #expect(assessment.escalationRisk)
         #expect(assessment.reason.contains("legal or chargeback threat"))
         #expect(assessment.reason.contains("churn threat"))
@@ -57,8 +65,12 @@ import TicketflowCore
     }
 
     @Test func hostileSignalsOverrideAFriendlyModel() {
-        #expect(SentimentScorer.combine(modelLabel: "neutral", confidence: 0.9, signals: fired(.profanity)).sentiment == .negative)
-        #expect(SentimentScorer.combine(modelLabel: "neutral", confidence: 0.9, signals: fired(.timePressure, .outage)).sentiment == .urgent)
+        #expect(
+            SentimentScorer.combine(modelLabel: "neutral", confidence: 0.9, signals: fired(.profanity)).sentiment
+                == .negative)
+        #expect(
+            SentimentScorer.combine(modelLabel: "neutral", confidence: 0.9, signals: fired(.timePressure, .outage))
+                .sentiment == .urgent)
     }
 
     @Test func anUnsureModelDoesNotRaiseUrgency() {

@@ -6,12 +6,30 @@ import Testing
 enum ToyData {
     static let rows: [LabeledText] = {
         let groups: [(String, [String])] = [
-            ("refund", ["I want a refund", "refund my money please", "give me my money back", "how do I get a refund",
-                        "refund for my order", "please refund the charge", "money back for the purchase", "request a refund now"]),
-            ("password", ["reset my password", "I forgot my password", "password reset link not working", "change my password",
-                          "cannot remember my password", "new password please", "password expired", "help me reset password"]),
-            ("shipping", ["where is my package", "track my shipment", "when will my order arrive", "delivery is late",
-                          "shipping status of my parcel", "package not delivered", "tracking number for my order", "how long is shipping"]),
+            (
+                "refund",
+                [
+                    "I want a refund", "refund my money please", "give me my money back", "how do I get a refund",
+                    "refund for my order", "please refund the charge", "money back for the purchase",
+                    "request a refund now",
+                ]
+            ),
+            (
+                "password",
+                [
+                    "reset my password", "I forgot my password", "password reset link not working",
+                    "change my password",
+                    "cannot remember my password", "new password please", "password expired", "help me reset password",
+                ]
+            ),
+            (
+                "shipping",
+                [
+                    "where is my package", "track my shipment", "when will my order arrive", "delivery is late",
+                    "shipping status of my parcel", "package not delivered", "tracking number for my order",
+                    "how long is shipping",
+                ]
+            ),
         ]
         return groups.flatMap { label, texts in texts.map { LabeledText(text: $0, label: label) } }
     }()
@@ -23,7 +41,8 @@ enum ToyData {
         let labels = ["password", "refund", "shipping"]
         let targets = ToyData.rows.map { labels.firstIndex(of: $0.label)! }
         let outcome = LinearSVMTrainer().train(
-            vectors: hashed.map { space.vector(for: $0) }, labels: targets, classCount: 3, columnCount: space.columnCount)
+            vectors: hashed.map { space.vector(for: $0) }, labels: targets, classCount: 3,
+            columnCount: space.columnCount)
         for (row, target) in zip(ToyData.rows, targets) {
             #expect(ClassifierTrainer.argmax(outcome.weights.scores(space.vector(for: row.text))) == target)
         }
@@ -60,7 +79,8 @@ enum ToyData {
         let vectors = hashed.map { space.vector(for: $0) }
         let targets = ToyData.rows.map { $0.label == "refund" ? 0 : 1 }
         let settings = SVMSettings(tolerance: 0.001)
-        let cold = LinearSVMTrainer(settings: settings).train(vectors: vectors, labels: targets, classCount: 2, columnCount: space.columnCount)
+        let cold = LinearSVMTrainer(settings: settings).train(
+            vectors: vectors, labels: targets, classCount: 2, columnCount: space.columnCount)
         let half = cold.alphas.map { $0.map { $0 / 2 } }
         let warm = LinearSVMTrainer(settings: settings).train(
             vectors: vectors, labels: targets, classCount: 2, columnCount: space.columnCount, warmStart: half)

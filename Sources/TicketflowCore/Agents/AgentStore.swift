@@ -6,7 +6,9 @@ import Foundation
 /// implement it with the same semantics (see the conformance suite).
 public protocol AgentStore: Sendable {
     /// Stores a new user; a taken email is a `conflict`.
-    func createUser(email: EmailAddress, name: String, role: AgentRole, passwordHash: String, at now: Date) async throws -> AgentUser
+    func createUser(
+        email: EmailAddress, name: String, role: AgentRole, passwordHash: String, at now: Date
+    ) async throws -> AgentUser
 
     /// The user with this email, or nil.
     func user(email: EmailAddress) async throws -> AgentUser?

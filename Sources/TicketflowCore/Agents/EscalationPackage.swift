@@ -59,7 +59,10 @@ public struct EscalationPackage: Codable, Sendable, Equatable {
         public var reason: String?
 
         /// Creates the classification part.
-        public init(category: String?, categoryConfidence: Double?, sentiment: Sentiment?, urgency: Int?, escalationRisk: Bool, reason: String?) {
+        public init(
+            category: String?, categoryConfidence: Double?, sentiment: Sentiment?, urgency: Int?, escalationRisk: Bool,
+            reason: String?
+        ) {
             self.category = category
             self.categoryConfidence = categoryConfidence
             self.sentiment = sentiment
@@ -89,7 +92,10 @@ public struct EscalationPackage: Codable, Sendable, Equatable {
         public var retrievedArticles: [String]
 
         /// Creates the attempt part.
-        public init(answersTried: Int, failureReason: FailureReason?, reasons: [String], confidence: Double?, retrievedArticles: [String]) {
+        public init(
+            answersTried: Int, failureReason: FailureReason?, reasons: [String], confidence: Double?,
+            retrievedArticles: [String]
+        ) {
             self.answersTried = answersTried
             self.failureReason = failureReason
             self.reasons = reasons

@@ -29,7 +29,10 @@ public struct TicketEvent: Codable, Sendable, Equatable {
     public var createdAt: Date
 
     /// Creates an event value.
-    public init(id: Int64, ticketID: Int64, kind: AgentActionKind, actor: String, details: [String: String] = [:], createdAt: Date) {
+    public init(
+        id: Int64, ticketID: Int64, kind: AgentActionKind, actor: String, details: [String: String] = [:],
+        createdAt: Date
+    ) {
         self.id = id
         self.ticketID = ticketID
         self.kind = kind

@@ -30,9 +30,14 @@ public protocol AnalyticsStore: Sendable {
 
 extension AnalyticsStore {
     /// Stores a rating of the ticket's latest answer (see `storeRating`).
-    public func addRating(ticketID: Int64, score: Int, comment: String?, source: String, at now: Date) async throws -> Rating {
-        guard let rating = try await storeRating(ticketID: ticketID, score: score, comment: comment, source: source, at: now,
-                                                 onlyIfFirstFromSource: false) else {
+    public func addRating(
+        ticketID: Int64, score: Int, comment: String?, source: String, at now: Date
+    ) async throws -> Rating {
+        guard
+            let rating = try await storeRating(
+                ticketID: ticketID, score: score, comment: comment, source: source, at: now,
+                onlyIfFirstFromSource: false)
+        else {
             throw StoreError(.unavailable, "the store did not return the rating it stored for ticket \(ticketID)")
         }
         return rating
@@ -41,7 +46,10 @@ extension AnalyticsStore {
     /// Stores a rating unless the ticket already has one from `source`; nil
     /// when it had: one-click rating links count once however often, or
     /// however simultaneously, they are clicked.
-    public func addRatingIfFirst(ticketID: Int64, score: Int, comment: String?, source: String, at now: Date) async throws -> Rating? {
-        try await storeRating(ticketID: ticketID, score: score, comment: comment, source: source, at: now, onlyIfFirstFromSource: true)
+    public func addRatingIfFirst(
+        ticketID: Int64, score: Int, comment: String?, source: String, at now: Date
+    ) async throws -> Rating? {
+        try await storeRating(
+            ticketID: ticketID, score: score, comment: comment, source: source, at: now, onlyIfFirstFromSource: true)
     }
 }

@@ -40,12 +40,16 @@ public struct QARunReport: Codable, Sendable, Equatable {
         func mean(_ value: (QAReview) -> Int) -> Double {
             Double(reviews.map(value).reduce(0, +)) / Double(reviews.count)
         }
-        self.mean = reviews.isEmpty ? nil : MeanScores(
-            accuracy: mean(\.accuracy), completeness: mean(\.completeness), tone: mean(\.tone),
-            actionability: mean(\.actionability))
-        self.flagCounts = Dictionary(uniqueKeysWithValues: QAFlag.allCases.map { flag in
-            (flag.rawValue, reviews.filter { $0.flags.contains(flag) }.count)
-        })
+        self.mean =
+            reviews.isEmpty
+            ? nil
+            : MeanScores(
+                accuracy: mean(\.accuracy), completeness: mean(\.completeness), tone: mean(\.tone),
+                actionability: mean(\.actionability))
+        self.flagCounts = Dictionary(
+            uniqueKeysWithValues: QAFlag.allCases.map { flag in
+                (flag.rawValue, reviews.filter { $0.flags.contains(flag) }.count)
+            })
         let answers = reviews.filter { $0.subject == "ai_answer" }
         self.accurateShare = answers.isEmpty ? nil : Double(answers.filter(\.isAccurate).count) / Double(answers.count)
         self.flagged = reviews.filter { !$0.flags.isEmpty }

@@ -19,7 +19,8 @@ public struct Rating: Codable, Sendable, Equatable {
     public var createdAt: Date
 
     public init(
-        id: Int64, ticketID: Int64, score: Int, comment: String?, answeredBy: AnsweredBy, source: String, createdAt: Date
+        id: Int64, ticketID: Int64, score: Int, comment: String?, answeredBy: AnsweredBy, source: String,
+        createdAt: Date
     ) {
         self.id = id
         self.ticketID = ticketID

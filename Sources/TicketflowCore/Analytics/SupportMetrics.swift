@@ -17,7 +17,9 @@ public struct Indicator: Codable, Sendable, Equatable {
     /// True when larger is better (rates of success, CSAT); false for times and escalation.
     public var higherIsBetter: Bool
 
-    public init(name: String, value: Double?, unit: String, target: Double, alertThreshold: Double, higherIsBetter: Bool) {
+    public init(
+        name: String, value: Double?, unit: String, target: Double, alertThreshold: Double, higherIsBetter: Bool
+    ) {
         self.name = name
         self.value = value
         self.unit = unit
@@ -103,30 +105,41 @@ public enum SupportMetrics {
             count == 0 ? nil : Double(facts.filter(predicate).count) / Double(count)
         }
         let answered = facts.filter { $0.aiMessages > 0 || $0.agentMessages > 0 }
-        let reopenRate = answered.isEmpty ? nil
+        let reopenRate =
+            answered.isEmpty
+            ? nil
             : Double(answered.filter { $0.customerMessagesAfterReply > 0 }.count) / Double(answered.count)
-        let firstResponses = facts.compactMap { fact in fact.firstResponseAt.map { $0.timeIntervalSince(fact.createdAt) } }
+        let firstResponses = facts.compactMap { fact in
+            fact.firstResponseAt.map { $0.timeIntervalSince(fact.createdAt) }
+        }
         let resolutions = facts.compactMap { fact in fact.resolvedAt.map { $0.timeIntervalSince(fact.createdAt) } }
         let reviewed = facts.compactMap(\.aiAnswerAccurate)
         let accuracy = reviewed.isEmpty ? nil : Double(reviewed.filter { $0 }.count) / Double(reviewed.count)
         let pipeline = facts.map(\.pipelineMs).filter { $0 > 0 }
 
         let indicators = [
-            Indicator(name: "auto_resolution_rate", value: rate(\.resolvedByAI), unit: "ratio",
-                      target: 0.65, alertThreshold: 0.50, higherIsBetter: true),
-            Indicator(name: "ai_answer_accuracy", value: accuracy, unit: "ratio",
-                      target: 0.92, alertThreshold: 0.85, higherIsBetter: true),
-            Indicator(name: "csat_ai", value: mean(facts.compactMap(\.csatAI)), unit: "score_1_5",
-                      target: 4.2, alertThreshold: 3.8, higherIsBetter: true),
-            Indicator(name: "first_response_seconds_p50", value: percentile(firstResponses, 50), unit: "seconds",
-                      target: 30, alertThreshold: 60, higherIsBetter: false),
-            Indicator(name: "human_escalation_rate", value: rate(\.reachedAHuman), unit: "ratio",
-                      target: 0.35, alertThreshold: 0.45, higherIsBetter: false),
-            Indicator(name: "csat_human", value: mean(facts.compactMap(\.csatHuman)), unit: "score_1_5",
-                      target: 4.5, alertThreshold: 4.0, higherIsBetter: true),
+            Indicator(
+                name: "auto_resolution_rate", value: rate(\.resolvedByAI), unit: "ratio",
+                target: 0.65, alertThreshold: 0.50, higherIsBetter: true),
+            Indicator(
+                name: "ai_answer_accuracy", value: accuracy, unit: "ratio",
+                target: 0.92, alertThreshold: 0.85, higherIsBetter: true),
+            Indicator(
+                name: "csat_ai", value: mean(facts.compactMap(\.csatAI)), unit: "score_1_5",
+                target: 4.2, alertThreshold: 3.8, higherIsBetter: true),
+            Indicator(
+                name: "first_response_seconds_p50", value: percentile(firstResponses, 50), unit: "seconds",
+                target: 30, alertThreshold: 60, higherIsBetter: false),
+            Indicator(
+                name: "human_escalation_rate", value: rate(\.reachedAHuman), unit: "ratio",
+                target: 0.35, alertThreshold: 0.45, higherIsBetter: false),
+            Indicator(
+                name: "csat_human", value: mean(facts.compactMap(\.csatHuman)), unit: "score_1_5",
+                target: 4.5, alertThreshold: 4.0, higherIsBetter: true),
             // Not a DESIGN target; 10% / 20% is the usual support-team rule of thumb.
-            Indicator(name: "reopen_rate", value: reopenRate, unit: "ratio",
-                      target: 0.10, alertThreshold: 0.20, higherIsBetter: false),
+            Indicator(
+                name: "reopen_rate", value: reopenRate, unit: "ratio",
+                target: 0.10, alertThreshold: 0.20, higherIsBetter: false),
         ]
         var byCategory: [String: Int] = [:]
         var byRoute: [String: Int] = [:]

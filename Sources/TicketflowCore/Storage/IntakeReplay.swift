@@ -42,8 +42,8 @@ public enum IntakeReplay {
             return IntakeResult(detail: detail, created: true)
         case .existing(let stored):
             if stored.matchedBy == .idempotencyKey, let key = intake.idempotencyKey,
-               let fingerprint = intake.requestFingerprint, let original = stored.requestFingerprint,
-               fingerprint != original
+                let fingerprint = intake.requestFingerprint, let original = stored.requestFingerprint,
+                fingerprint != original
             {
                 throw Refusal(.conflict, "Idempotency-Key '\(key)' was already used with a different request body")
             }
