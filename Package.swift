@@ -195,6 +195,7 @@ let package = Package(
             name: "TicketflowStoreTests",
             dependencies: [
                 "TicketflowSQLite", "TicketflowPostgres", "TicketflowCore", "TicketflowTesting", "TicketflowEscalation",
+                "TicketflowKnowledge",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -25,13 +25,12 @@ extension PostgresStore {
                     RETURNING id
                     """, logger: logger), Int64.self)
             guard updated != nil else {
-                guard
-                    let row = try await Self.first(
-                        connection.query(
-                            "SELECT assignee FROM tickets WHERE id = \(t.id)", logger: logger))
-                else { throw StoreError(.notFound, "no ticket \(t.id)") }
-                throw Refusal.agentConflict(
-                    ticketID: t.id, heldBy: try row["assignee"].decode(String?.self), actor: change.actor)
+                var found = false
+                var holder: String?
+                let rows = try await connection.query("SELECT assignee FROM tickets WHERE id = \(t.id)", logger: logger)
+                for try await assignee in rows.decode(String?.self) { (found, holder) = (true, assignee) }
+                guard found else { throw StoreError.noTicket(t.id) }
+                throw Refusal.agentConflict(ticketID: t.id, heldBy: holder, actor: change.actor)
             }
             try await Self.insert(connection, messages: change.messages, ticketID: t.id, logger: logger)
             try await connection.query(

@@ -8,16 +8,18 @@ extension PostgresStore: ArticleStore {
     public func articles() async throws -> [Article] {
         let logger = self.logger
         return try await connection { connection in
-            try await Self.all(
-                connection.query("SELECT * FROM articles ORDER BY id", logger: logger), Self.article(from:))
+            try await Self.articles(
+                connection.query("SELECT \(unescaped: Self.articleColumns) FROM articles ORDER BY id", logger: logger))
         }
     }
 
     public func article(id: String) async throws -> Article? {
         let logger = self.logger
         return try await connection { connection in
-            try await Self.first(connection.query("SELECT * FROM articles WHERE id = \(id)", logger: logger))
-                .map(Self.article(from:))
+            try await Self.articles(
+                connection.query(
+                    "SELECT \(unescaped: Self.articleColumns) FROM articles WHERE id = \(id)", logger: logger)
+            ).first
         }
     }
 
@@ -87,15 +89,25 @@ extension PostgresStore: ArticleStore {
         }
     }
 
-    static func article(from row: PostgresRandomAccessRow) throws -> Article {
-        var article = Article(
-            id: try row["id"].decode(String.self), title: try row["title"].decode(String.self),
-            category: try row["category"].decode(String?.self),
-            tags: try JSONColumn.decode(row["tags"].decode(String.self)), body: try row["body"].decode(String.self),
-            source: try row["source"].decode(String.self), language: try row["language"].decode(String.self),
-            updatedAt: date(try row["updated_at"].decode(Double.self)),
-            version: Int(try row["version"].decode(Int64.self)))
-        article.contentHash = try row["content_hash"].decode(String.self)
-        return article
+    /// The article columns `articles(_:)` reads, in `ArticleColumns` order.
+    static let articleColumns =
+        "id, title, category, tags, body, source, language, updated_at, version, content_hash"
+
+    /// The types of `articleColumns`.
+    typealias ArticleColumns = (String, String, String?, String, String, String, String, Double, Int64, String)
+
+    /// Articles from rows of `articleColumns`, decoded as typed tuples.
+    static func articles(_ rows: PostgresRowSequence) async throws -> [Article] {
+        var articles: [Article] = []
+        for try await (id, title, category, tags, body, source, language, updated, version, hash)
+            in rows.decode(ArticleColumns.self)
+        {
+            var article = Article(
+                id: id, title: title, category: category, tags: try JSONColumn.decode(tags), body: body,
+                source: source, language: language, updatedAt: date(updated), version: Int(version))
+            article.contentHash = hash
+            articles.append(article)
+        }
+        return articles
     }
 }

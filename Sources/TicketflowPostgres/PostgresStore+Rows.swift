@@ -205,22 +205,6 @@ extension PostgresStore: StoredColumnDecoding {
         return customers
     }
 
-    /// The first row of a result, drained so the connection is free again.
-    /// Every row, mapped by `transform`, in the order the query returns them.
-    static func all<T>(
-        _ rows: PostgresRowSequence, _ transform: (PostgresRandomAccessRow) throws -> T
-    ) async throws -> [T] {
-        var values: [T] = []
-        for try await row in rows { values.append(try transform(row.makeRandomAccess())) }
-        return values
-    }
-
-    static func first(_ rows: PostgresRowSequence) async throws -> PostgresRandomAccessRow? {
-        var result: PostgresRandomAccessRow?
-        for try await row in rows where result == nil { result = row.makeRandomAccess() }
-        return result
-    }
-
     /// The first column of the first row, if any.
     static func firstValue<T: PostgresDecodable>(_ rows: PostgresRowSequence, _: T.Type) async throws -> T? {
         var result: T?

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TicketflowCore
+import TicketflowKnowledge
 import TicketflowPostgres
 import TicketflowSQLite
 
@@ -44,6 +45,22 @@ import TicketflowSQLite
             #expect(detail.messages.map(\.body) == ["My invoice is wrong"])
             #expect(detail.draft?.citations.first?.title == "Refunds")
             #expect(detail.trace.first?.details == ["cell": "x"])
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases) func articlesReadBackEveryField(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let at = Date(timeIntervalSince1970: 1_800_000_000)
+            let refunds = Article(
+                id: "refunds", title: "Refunds", category: "billing", tags: ["money", "policy"],
+                body: "# Refunds\n\nWithin 30 days.", source: "help/refunds.md", updatedAt: at, version: 2)
+            let hours = Article(id: "hours", title: "Opening hours", body: "9 to 5.", source: "help/hours.md", updatedAt: at)
+            try await store.apply(ImportPlan(create: [refunds, hours]))
+            #expect(try await store.articles() == [hours, refunds])
+            #expect(try await store.article(id: "refunds") == refunds)
+            #expect(try await store.article(id: "missing") == nil)
+            #expect(try await store.deleteArticles(ids: ["hours", "missing"]) == 1)
+            #expect(try await store.articles() == [refunds])
         }
     }
 

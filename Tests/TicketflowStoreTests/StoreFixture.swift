@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 import TicketflowCore
+import TicketflowKnowledge
 import TicketflowPostgres
 import TicketflowSQLite
 
@@ -13,7 +14,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 }
 
 /// What the suites need from a store: both ports and its migration history.
-protocol ConformingStore: TicketStore, JobQueue, ChangeFeed, AnalyticsStore, AgentStore {
+protocol ConformingStore: TicketStore, JobQueue, ChangeFeed, AnalyticsStore, AgentStore, ArticleStore {
     func migrationNames() async throws -> [String]
 }
 
