@@ -185,7 +185,9 @@ let package = Package(
         .testTarget(name: "TicketflowTriageTests", dependencies: ["TicketflowTriage", "TicketflowCore", "TicketflowText"]),
         .testTarget(name: "TicketflowDatasetsTests", dependencies: ["TicketflowDatasets"]),
         .testTarget(name: "TicketflowEscalationTests", dependencies: ["TicketflowEscalation", "TicketflowCore"]),
-        .testTarget(name: "TicketflowAnsweringTests", dependencies: ["TicketflowAnswering", "TicketflowCore"]),
+        .testTarget(
+            name: "TicketflowAnsweringTests", dependencies: ["TicketflowAnswering", "TicketflowCore", "TicketflowTesting"]
+        ),
         .testTarget(
             name: "TicketflowKnowledgeTests", dependencies: ["TicketflowKnowledge", "TicketflowCore", "TicketflowText"]
         ),

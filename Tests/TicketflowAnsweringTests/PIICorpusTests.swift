@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TicketflowTesting
 import TicketflowCore
 
 @testable import TicketflowAnswering
@@ -8,28 +9,7 @@ import TicketflowCore
 /// itself; the app tests send the same corpus down every outbound path.
 @Suite("PII corpus")
 struct PIICorpusTests {
-    struct Corpus: Decodable {
-        struct Form: Decodable {
-            var kind: String
-            var value: String
-            var text: String
-        }
-        struct Known: Decodable {
-            var name: String
-            var email: String
-        }
-        var known: Known
-        var forms: [Form]
-        var keep: [String]
-    }
-
-    static let corpus: Corpus = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../Fixtures/pii-corpus.json").standardizedFileURL
-        // A missing or broken fixture is a broken test tree, not a test result.
-        // swiftlint:disable:next force_try
-        return try! JSONDecoder().decode(Corpus.self, from: Data(contentsOf: url))
-    }()
+    static let corpus = PIICorpus.shared
 
     static let redactor = PIIRedactor().with(known: KnownIdentity(name: corpus.known.name, email: corpus.known.email))
 

@@ -15,28 +15,7 @@ import TicketflowTesting
 /// may reach an outbound path: the LLM chat requests (answer, judge, QA
 /// judge), the embeddings requests, the training-data export, or the logs.
 @Suite struct PIIOutboundTests {
-    struct Corpus: Decodable {
-        struct Form: Decodable {
-            var kind: String
-            var value: String
-            var text: String
-        }
-        struct Known: Decodable {
-            var name: String
-            var email: String
-        }
-        var known: Known
-        var forms: [Form]
-        var keep: [String]
-    }
-
-    static let corpus: Corpus = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../Fixtures/pii-corpus.json").standardizedFileURL
-        // A missing or broken fixture is a broken test tree, not a test result.
-        // swiftlint:disable:next force_try
-        return try! JSONDecoder().decode(Corpus.self, from: Data(contentsOf: url))
-    }()
+    static let corpus = PIICorpus.shared
 
     /// The judge rates risk high, so every answer is held as a draft an agent then edits.
     static let reply = #"""
@@ -188,7 +167,7 @@ import TicketflowTesting
 
     /// Whether a form's raw value is in `text`: a name as a whole word in any case
     /// (so "Jane" is not found in "Janet"), anything else exactly as written.
-    static func leaks(_ form: Corpus.Form, in text: String) -> Bool {
+    static func leaks(_ form: PIICorpus.Form, in text: String) -> Bool {
         guard form.kind == "name" else { return text.contains(form.value) }
         let pattern = #"(?<![\p{L}\p{N}])"# + NSRegularExpression.escapedPattern(for: form.value) + #"(?![\p{L}\p{N}])"#
         return text.range(of: pattern, options: [.regularExpression, .caseInsensitive]) != nil
