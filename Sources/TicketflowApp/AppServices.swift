@@ -26,6 +26,9 @@ public struct AppServices: Sendable {
     public let tickets: TicketService
     /// Review queue, escalation packages and agent actions.
     public let desk: AgentDesk
+    /// Saves the escalation packages of tickets that need a person, after their
+    /// commit; the server runs it as a background service (`EscalationPackagerService`).
+    public let packager: EscalationPackager
     /// Users, sessions and API tokens.
     public let accounts: AccountService
     /// Signs the one-click rating links sent with answers.
@@ -68,13 +71,12 @@ public struct AppServices: Sendable {
         let desk = AgentDesk(store: store)
         // Intake and answer jobs write through the packaging store, so a ticket
         // that needs a person has its escalation package from the start.
-        let packaging = EscalationPackagingStore(base: store, desk: desk) { ticketID, error in
+        let packager = EscalationPackager(desk: desk) { ticketID, error in
             logger.warning(
                 "escalation package not saved; the desk rebuilds it on first read",
-                metadata: [
-                    "ticket": "\(ticketID)", "error": "\(error)",
-                ])
+                metadata: ["ticket": "\(ticketID)", "error": "\(error)"])
         }
+        let packaging = EscalationPackagingStore(base: store, packager: packager)
         var answerJobs: AnswerJobs?
         var intakeStages = engines.triageStages() + engines.answeringStages(metrics: metrics)
         if configuration.answersFromQueue {
@@ -86,7 +88,7 @@ public struct AppServices: Sendable {
             configuration: configuration, store: store, engines: engines,
             tickets: TicketService(
                 store: packaging, pipeline: Pipeline(stages: intakeStages), observer: observer, answerJobs: answerJobs),
-            desk: desk,
+            desk: desk, packager: packager,
             accounts: AccountService(
                 store: store, hasher: PasswordHasher(cost: configuration.passwordHashCost),
                 signIn: configuration.signIn),

@@ -32,6 +32,7 @@ public func buildApplication(
     var background: [any Service] = [
         Reloader(engines: services.engines, changes: services.store, models: services.store, logger: logger)
     ]
+    background.append(EscalationPackagerService(packager: services.packager))
     background.append(MetricsSampler(store: services.store, metrics: services.metrics, logger: logger))
     if services.engines.pendingEmbeddingsClient != nil {
         background.append(EmbeddingsConnector(engines: services.engines, logger: logger))

@@ -6,6 +6,7 @@ import Testing
 import TicketflowApp
 import TicketflowAuth
 import TicketflowCore
+import TicketflowEscalation
 
 /// Every agent action through `/v1/agent`, on the real application and store.
 @Suite struct AgentAPITests {
@@ -178,7 +179,11 @@ import TicketflowCore
             let id = try #require((created["ticket"] as? [String: Any])?["id"] as? Int)
             let status = (created["ticket"] as? [String: Any])?["status"] as? String
             #expect(["escalated", "awaiting_review"].contains(status))
-            // Packaging is awaited after the commit, so the package is there when intake answers.
+            // The packager runs beside the server; this router-only test runs it here and
+            // waits for what intake handed it, without polling the store.
+            let runner = Task { await services.packager.run() }
+            defer { runner.cancel() }
+            await services.packager.idle()
             let stored = try await services.store.escalationPackage(ticketID: Int64(id))
             #expect(stored?.ticketID == Int64(id), "stored at intake")
 
