@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One pattern plus the validation that keeps look-alikes out.
 struct PIIDetector: Sendable {
@@ -65,4 +66,22 @@ struct SendableRegex: @unchecked Sendable {
         value = try! NSRegularExpression(
             pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : [])
     }
+
+    /// The compiled pattern, reused: known-identity patterns are built per
+    /// ticket from the customer's name and email, and the same customer writes
+    /// again, so compiling each time cost intake a share of its throughput.
+    /// Bounded: the cache is emptied when it reaches `cacheLimit` patterns.
+    static func cached(_ pattern: String, caseInsensitive: Bool) -> SendableRegex {
+        let key = (caseInsensitive ? "i:" : "c:") + pattern
+        if let hit = cache.withLock({ $0[key] }) { return hit }
+        let regex = SendableRegex(pattern, caseInsensitive: caseInsensitive)
+        cache.withLock { cache in
+            if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
+            cache[key] = regex
+        }
+        return regex
+    }
+
+    static let cacheLimit = 4096
+    private static let cache = Mutex<[String: SendableRegex]>([:])
 }

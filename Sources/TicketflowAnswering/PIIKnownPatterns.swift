@@ -10,7 +10,7 @@ enum PIIKnownPatterns {
         let alternatives = emails.sorted { $0.count > $1.count }.map(NSRegularExpression.escapedPattern(for:))
         return PIIDetector(
             kind: .email, mayOccur: { _, hasAt in hasAt },
-            regex: SendableRegex(wholeWords(alternatives), caseInsensitive: true), isValid: { _, _ in true })
+            regex: .cached(wholeWords(alternatives), caseInsensitive: true), isValid: { _, _ in true })
     }
 
     /// Run after every other detector: a name inside an email address or a
@@ -48,7 +48,7 @@ enum PIIKnownPatterns {
 
     static func detector(_ pattern: String, caseInsensitive: Bool) -> PIIDetector {
         PIIDetector(
-            kind: .name, mayOccur: { _, _ in true }, regex: SendableRegex(pattern, caseInsensitive: caseInsensitive),
+            kind: .name, mayOccur: { _, _ in true }, regex: .cached(pattern, caseInsensitive: caseInsensitive),
             isValid: { _, _ in true })
     }
 
