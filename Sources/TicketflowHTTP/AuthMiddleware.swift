@@ -32,11 +32,17 @@ public struct AuthMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
+    /// The secret of an `Authorization: Bearer <secret>` header, nil for none or another scheme.
+    static func bearerSecret(_ request: Request) -> String? {
+        guard let authorization = request.headers[.authorization] else { return nil }
+        let parts = authorization.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return String(parts[1]).trimmingCharacters(in: .whitespaces)
+    }
+
     func identify(_ request: Request) async throws -> CallerIdentity? {
-        if let authorization = request.headers[.authorization] {
-            let parts = authorization.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-            let secret = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        if request.headers[.authorization] != nil {
+            guard let secret = Self.bearerSecret(request) else { return nil }
             if let intake = configuration.intakeToken, SecretToken.constantTimeEquals(secret, intake) {
                 return CallerIdentity(
                     actor: AgentActor(id: "intake-token", name: "intake token", role: .api), credential: .bearer,

@@ -11,13 +11,7 @@ enum MetricsAccess {
     static func check(_ request: Request, _ context: TicketflowRequestContext, token: String?) throws {
         guard let token else { return }
         if let identity = context.identity, identity.role.satisfies(.agent) { return }
-        let header = request.headers[.authorization] ?? ""
-        let parts = header.split(separator: " ", maxSplits: 1)
-        if parts.count == 2, parts[0].lowercased() == "bearer",
-            SecretToken.constantTimeEquals(String(parts[1]).trimmingCharacters(in: .whitespaces), token)
-        {
-            return
-        }
+        if let secret = AuthMiddleware.bearerSecret(request), SecretToken.constantTimeEquals(secret, token) { return }
         throw Problem(
             .unauthorized, "unauthorized", "Unauthorized",
             detail: "/metrics needs Authorization: Bearer with the metrics token")
