@@ -85,7 +85,8 @@ extension ConsoleRoutes {
     /// Confirmation shown after an action redirects back to the ticket.
     static let notices: [String: String] = [
         "claim": "You claimed this ticket.", "release": "Ticket released to the queue.",
-        "send": "Reply sent to the customer.", "relabel": "Labels updated.", "escalate": "Ticket escalated.",
+        "send": "Reply recorded on the ticket (no delivery channel is connected yet, so it was not sent).",
+        "relabel": "Labels updated.", "escalate": "Ticket escalated.",
         "close": "Ticket closed.", "hand-back": "Handed back to the AI.",
     ]
 }
