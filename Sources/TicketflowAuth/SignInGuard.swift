@@ -59,11 +59,16 @@ public actor SignInGuard {
     /// "growing delays" of the throttle. Busy refusals and refusals past
     /// `settings.maximumHeldRefusals` are answered at once.
     public nonisolated func holdBack(_ refusal: SignInRefusal) async {
-        guard refusal.code == .throttled, settings.refusalDelay > 0,
-            held.enter(limit: settings.maximumHeldRefusals)
-        else { return }
+        let delay = holdBackDelay(for: refusal)
+        guard delay > 0, held.enter(limit: settings.maximumHeldRefusals) else { return }
         defer { held.leave() }
-        try? await Task.sleep(for: .seconds(min(Double(refusal.retryAfter), settings.refusalDelay)))
+        try? await Task.sleep(for: .seconds(delay))
+    }
+
+    /// How long `holdBack` keeps a refusal: its lock, at most `settings.refusalDelay`; 0 for busy refusals.
+    public nonisolated func holdBackDelay(for refusal: SignInRefusal) -> TimeInterval {
+        guard refusal.code == .throttled else { return 0 }
+        return max(0, min(Double(refusal.retryAfter), settings.refusalDelay))
     }
 
     /// Refusals held back right now (for tests and diagnostics).
