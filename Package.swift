@@ -131,6 +131,29 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // Mail protocols, written by hand because no Swift IMAP, SMTP or MIME
+        // library is among the packages this project may use. Each is
+        // protocol-only (no tickets, no store) and tested on its own.
+        // RFC 5322/2045-2049 messages: parsing, reply stripping, composing. Pure.
+        .target(name: "TicketflowMIME"),
+        // An SMTP submission client (STARTTLS, AUTH PLAIN/LOGIN) on SwiftNIO.
+        .target(
+            name: "TicketflowSMTP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        // An IMAP4rev1 client (TLS or STARTTLS, LOGIN/PLAIN, UID FETCH, IDLE) on SwiftNIO.
+        .target(
+            name: "TicketflowIMAP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // Composition root: configuration, engines, store and server wired together.
         .target(
             name: "TicketflowApp",
@@ -190,6 +213,17 @@ let package = Package(
         ),
         .testTarget(
             name: "TicketflowKnowledgeTests", dependencies: ["TicketflowKnowledge", "TicketflowCore", "TicketflowText"]
+        ),
+        // The mail protocol targets against fixtures and real Dovecot and Postfix
+        // servers on loopback (scripts/mail-servers.sh).
+        .testTarget(
+            name: "TicketflowMailTests",
+            dependencies: [
+                "TicketflowMIME", "TicketflowSMTP", "TicketflowIMAP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
         // Both stores' conformance suites (a SQLite file, a PostgreSQL server), the
         // work queue and its worker, backups and storage faults.

@@ -1,0 +1,1 @@
+// The TicketflowIMAP target; see Package.swift for what it is for.

@@ -1,0 +1,1 @@
+// The TicketflowMIME target; see Package.swift for what it is for.

@@ -1,0 +1,1 @@
+// The TicketflowSMTP target; see Package.swift for what it is for.

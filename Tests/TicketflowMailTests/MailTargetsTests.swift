@@ -1,0 +1,5 @@
+import Testing
+
+@testable import TicketflowIMAP
+@testable import TicketflowMIME
+@testable import TicketflowSMTP
