@@ -1,1 +1,0 @@
-// The TicketflowIMAP target; see Package.swift for what it is for.
