@@ -39,6 +39,15 @@ function done(summary, latency, requests)
     io.write(string.format("latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f\n", latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
 end
 LUA
+# The server's own CPU time (user + system ticks from /proc) per stored ticket:
+# unlike tickets/s, it barely moves when other work shares the machine, so two
+# binaries compare fairly on a busy box.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
+stored() { curl -fs "http://127.0.0.1:$PORT/healthz" | sed -n 's/.*"tickets":\([0-9]*\).*/\1/p'; }
 echo "wrk: ${SECONDS_TO_RUN}s, $CONNECTIONS connections, 2 threads, durability=$DURABILITY"
+TICKS_BEFORE=$(cpu_ticks); TICKETS_BEFORE=$(stored)
 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_TO_RUN}s" -s "$WORK/post.lua" "http://127.0.0.1:$PORT" | tail -2
+TICKS_AFTER=$(cpu_ticks); TICKETS_AFTER=$(stored)
+awk -v t=$((TICKS_AFTER - TICKS_BEFORE)) -v hz="$(getconf CLK_TCK)" -v n=$((TICKETS_AFTER - TICKETS_BEFORE)) \
+    'BEGIN { if (n > 0) printf "server CPU ms per ticket: %.3f (%d tickets)\n", t * 1000 / hz / n, n }'
 echo "stored tickets: $(curl -fs "http://127.0.0.1:$PORT/healthz")"
