@@ -1,1 +1,0 @@
-// The TicketflowMIME target; see Package.swift for what it is for.
