@@ -18,4 +18,19 @@ public struct MIMEAttachment: Sendable, Equatable {
     public var isOmitted: Bool
     /// Where the part sits in the message, IMAP style ("2", "1.3").
     public var partPath: String
+
+    /// Creates an attachment description.
+    public init(
+        filename: String?, contentType: String, size: Int, contentID: String?, isInline: Bool, data: [UInt8],
+        isOmitted: Bool, partPath: String
+    ) {
+        self.filename = filename
+        self.contentType = contentType
+        self.size = size
+        self.contentID = contentID
+        self.isInline = isInline
+        self.data = data
+        self.isOmitted = isOmitted
+        self.partPath = partPath
+    }
 }

@@ -22,6 +22,12 @@ public struct MIMEAutomation: Sendable, Equatable {
     /// Which header (and value) decided it; empty for `.none`.
     public var reason: String
 
+    /// Creates a classification.
+    public init(kind: Kind, reason: String) {
+        self.kind = kind
+        self.reason = reason
+    }
+
     /// Whether the message came from a machine of any kind.
     public var isAutomated: Bool { kind != .none }
 

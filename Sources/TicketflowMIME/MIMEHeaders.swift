@@ -6,6 +6,12 @@ public struct MIMEHeader: Sendable, Equatable {
     public let name: String
     /// The value with folding removed and outer whitespace trimmed; encoded words are not decoded.
     public let value: String
+
+    /// Creates a field (for composed messages; parsed ones come from `MIMEHeaders`).
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
 }
 
 /// A header block in its original order, with case-insensitive lookup.

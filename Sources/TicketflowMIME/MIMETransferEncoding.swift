@@ -10,6 +10,12 @@ public enum MIMETransferEncoding {
         public var bytes: [UInt8]
         /// What was skipped or repaired, for the message's notes.
         public var problem: String?
+
+        /// Creates a result.
+        public init(bytes: [UInt8], problem: String?) {
+            self.bytes = bytes
+            self.problem = problem
+        }
     }
 
     /// Decodes base64, skipping line breaks silently and any other non-alphabet byte with a problem noted.

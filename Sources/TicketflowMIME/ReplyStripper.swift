@@ -19,7 +19,7 @@ public enum ReplyStripper {
     private static let toNames = ["to:", "an:", "à :", "à:", "para:", "subject:", "betreff:", "objet :", "asunto:"]
     private static let footers = [
         "sent from my ", "get outlook for ", "sent from outlook", "sent from mail for windows", "sent from yahoo mail",
-        "von meinem ", "envoyé de mon ", "enviado desde mi ",
+        "envoyé de mon ", "enviado desde mi ",
     ]
 
     /// `text` without quoted history and signature, trimmed; empty when nothing but those was there.
@@ -83,8 +83,11 @@ public enum ReplyStripper {
 
     private static func isSignatureStart(_ line: String) -> Bool {
         if line == "-- " || line.trimmingCharacters(in: .whitespaces) == "--" { return true }
+        // Mobile footers are short lines; a longer one is a sentence ("Sent from my laptop, the export...").
         let lowered = simplified(line)
-        return lowered.count < 80 && footers.contains(where: lowered.hasPrefix)
+        guard lowered.count < 50 else { return false }
+        if lowered.hasPrefix("von meinem ") && lowered.hasSuffix(" gesendet") { return true }
+        return footers.contains(where: lowered.hasPrefix)
     }
 
     /// Lowercased, trimmed, without the "*" that HTML bold leaves around Outlook's header names.
