@@ -1,1 +1,0 @@
-// The TicketflowSMTP target; see Package.swift for what it is for.
