@@ -43,10 +43,11 @@ public struct IMAPError: Error, Sendable, Hashable, CustomStringConvertible {
         self.text = text
     }
 
-    /// Whether the server rejected the credentials.
+    /// Whether the server rejected the credentials: `[AUTHENTICATIONFAILED]`, or NO to LOGIN or AUTHENTICATE.
     public var isAuthenticationFailure: Bool {
-        responseCode == .authenticationFailed || (code == .no && command?.hasPrefix("LOGIN") == true)
-            || (code == .no && command?.hasPrefix("AUTHENTICATE") == true)
+        if responseCode == .authenticationFailed { return true }
+        guard code == .no, let command else { return false }
+        return command.hasPrefix("LOGIN") || command.hasPrefix("AUTHENTICATE")
     }
 
     public var description: String {

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+@testable import TicketflowIMAP
+
+/// IDLE against the real Dovecot: woken by another connection's APPEND, timing out cleanly, and cancellable.
+@Suite struct IMAPClientIdleTests {
+    let server: IMAPTestServer
+
+    init() throws {
+        server = try IMAPTestServer.current()
+    }
+
+    @Test func idleWakesWhenAnotherConnectionAppends() async throws {
+        let watcher = try await server.client()
+        let folder = try await watcher.createTestFolder("idle")
+        let start = try await watcher.select(folder)
+        // A second session on the same account, as a mail client or delivery agent would be.
+        let sender = try await server.client()
+
+        let appended = Task {
+            try await Task.sleep(for: .milliseconds(500))
+            let uid = try await sender.append(folder: folder, message: testMessage("wake up"))
+            return (uid, ContinuousClock.now)
+        }
+        let result = try await watcher.idle(timeout: .seconds(30))
+        let woke = ContinuousClock.now
+        let (uid, appendedAt) = try await appended.value
+        #expect(!result.timedOut)
+        #expect(result.exists == 1)
+        #expect(woke - appendedAt < .seconds(3))
+
+        // The connection is back in normal mode: the new mail is fetchable at once.
+        let fetched = try await watcher.fetchMessages(from: try #require(start.uidNext))
+        #expect(fetched.messages.map(\.uid) == [try #require(uid)])
+        #expect(fetched.messages.first?.raw == testMessage("wake up"))
+        try await watcher.logout()
+        try await sender.logout()
+    }
+
+    @Test func idleTimesOutCleanlyWhenNothingArrives() async throws {
+        let client = try await server.client()
+        let folder = try await client.createTestFolder("quiet")
+        _ = try await client.select(folder)
+        let began = ContinuousClock.now
+        let result = try await client.idle(timeout: .seconds(1))
+        let took = ContinuousClock.now - began
+        #expect(result.timedOut)
+        #expect(result.exists == nil)
+        #expect(took >= .seconds(1) && took < .seconds(4))
+        // DONE was answered: the next command works on the same connection.
+        try await client.append(folder: folder, message: testMessage("after idle"))
+        #expect(try await client.select(folder).exists == 1)
+        try await client.logout()
+    }
+
+    @Test func cancellingIdleEndsItAndKeepsTheConnection() async throws {
+        let client = try await server.client()
+        let folder = try await client.createTestFolder("cancel")
+        _ = try await client.select(folder)
+        let began = ContinuousClock.now
+        let idling = Task { try await client.idle(timeout: .seconds(60)) }
+        try await Task.sleep(for: .milliseconds(300))
+        idling.cancel()
+        await #expect(throws: CancellationError.self) { try await idling.value }
+        #expect(ContinuousClock.now - began < .seconds(5))
+        #expect(try await client.select(folder).exists == 0)
+        try await client.logout()
+    }
+}
