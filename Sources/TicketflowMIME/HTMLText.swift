@@ -20,6 +20,7 @@ public enum HTMLText {
         var lists: [(ordered: Bool, count: Int)] = []
         var links: [(href: String, start: Int)] = []
         var pre = 0
+        var unclosed: Set<String> = []
         var index = 0
         while index < s.count {
             if s[index] != "<" {
@@ -40,11 +41,14 @@ public enum HTMLText {
             switch tag {
             case .other: continue
             case .start(let name, let attributes, _) where skipped.contains(name):
-                // Skip to the matching end tag; a <head> never closed is ignored rather than eating the mail.
-                if let end = HTMLTag.findEnd(of: name, in: s, from: index) {
+                // Skip to the matching end tag; a <head> never closed is ignored rather than eating the mail
+                // (and not searched for again, which would be quadratic in a hostile message).
+                if !unclosed.contains(name), let end = HTMLTag.findEnd(of: name, in: s, from: index) {
                     index = end
                 } else if name != "head" {
                     index = s.count
+                } else {
+                    unclosed.insert(name)
                 }
                 _ = attributes
             case .start(let name, let attributes, let selfClosing):
@@ -107,7 +111,7 @@ public enum HTMLText {
     }
 
     private static func simplified(_ url: String) -> String {
-        var value = url.trimmingCharacters(in: .whitespaces).lowercased()
+        var value = url.trimmingWhitespace().lowercased()
         for prefix in ["mailto:", "tel:", "https://", "http://", "www."] where value.hasPrefix(prefix) {
             value.removeFirst(prefix.count)
         }

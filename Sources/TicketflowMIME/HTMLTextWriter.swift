@@ -15,7 +15,7 @@ struct HTMLTextWriter {
     /// The text written since `start` (a former `length`), trimmed.
     func text(since start: Int) -> String {
         let from = out.index(out.startIndex, offsetBy: min(start, out.count))
-        return String(String.UnicodeScalarView(out[from...])).trimmingCharacters(in: .whitespacesAndNewlines)
+        return String(String.UnicodeScalarView(out[from...])).trimmingWhitespace()
     }
 
     /// Writes a text run: collapsing whitespace, or keeping it in preformatted text.

@@ -86,7 +86,7 @@ public struct MIMEAddress: Sendable, Equatable, Hashable, CustomStringConvertibl
 
     private static func makeAddress(phrase: String, angle: String?, comment: String) -> MIMEAddress? {
         let collapsedPhrase = phrase.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        if var address = angle?.trimmingCharacters(in: .whitespaces) {
+        if var address = angle?.trimmingWhitespace() {
             if address.lowercased().hasPrefix("mailto:") { address.removeFirst(7) }
             // Drop an obsolete source route ("<@relay:user@host>").
             if address.hasPrefix("@"), let colon = address.firstIndex(of: ":") {
@@ -94,12 +94,12 @@ public struct MIMEAddress: Sendable, Equatable, Hashable, CustomStringConvertibl
             }
             address = address.filter { !$0.isWhitespace }
             guard !address.isEmpty else { return nil }
-            let name = MIMEEncodedWords.decode(collapsedPhrase).trimmingCharacters(in: .whitespaces)
+            let name = MIMEEncodedWords.decode(collapsedPhrase).trimmingWhitespace()
             return MIMEAddress(name: name.isEmpty ? nil : name, address: address)
         }
         let bare = collapsedPhrase.filter { !$0.isWhitespace }
         guard !bare.isEmpty else { return nil }
-        let name = MIMEEncodedWords.decode(comment).trimmingCharacters(in: .whitespaces)
+        let name = MIMEEncodedWords.decode(comment).trimmingWhitespace()
         return MIMEAddress(name: name.isEmpty ? nil : name, address: bare)
     }
 }

@@ -51,14 +51,14 @@ public struct MIMEAutomation: Sendable, Equatable {
                 return MIMEAutomation(kind: .bounce, reason: "From: \(headers["From"] ?? "") with a bounce subject")
             }
         }
-        if let value = headers["Auto-Submitted"], value.lowercased().trimmingCharacters(in: .whitespaces) != "no" {
+        if let value = headers["Auto-Submitted"], value.lowercased().trimmingWhitespace() != "no" {
             return MIMEAutomation(kind: .autoReply, reason: "Auto-Submitted: \(value)")
         }
         for name in ["X-Autoreply", "X-Autorespond", "X-Autoresponder", "X-Auto-Reply"] {
             if let value = headers[name] { return MIMEAutomation(kind: .autoReply, reason: "\(name): \(value)") }
         }
         if let value = headers["Precedence"] {
-            switch value.lowercased().trimmingCharacters(in: .whitespaces) {
+            switch value.lowercased().trimmingWhitespace() {
             case "auto_reply", "auto-reply": return MIMEAutomation(kind: .autoReply, reason: "Precedence: \(value)")
             case "bulk", "junk": return MIMEAutomation(kind: .bulk, reason: "Precedence: \(value)")
             case "list": return MIMEAutomation(kind: .list, reason: "Precedence: \(value)")

@@ -61,7 +61,7 @@ public struct MIMEBounce: Sendable, Equatable {
         let status = lines.lazy.compactMap(enhancedStatus).first
         guard !ids.isEmpty || status != nil else { return nil }
         // qmail and Exim name the failed address on a line of its own: "<user@example.org>:".
-        let failed = lines.lazy.map { $0.trimmingCharacters(in: .whitespaces) }
+        let failed = lines.lazy.map { $0.trimmingWhitespace() }
             .first { $0.hasPrefix("<") && $0.hasSuffix(">:") && $0.contains("@") }
         let recipient = Recipient(
             finalRecipient: failed.map { String($0.dropFirst().dropLast(2)) }, originalRecipient: nil,
@@ -112,7 +112,7 @@ public struct MIMEBounce: Sendable, Equatable {
     /// "rfc822; user@example.com" -> "user@example.com".
     private static func addressValue(_ value: String) -> String {
         guard let semicolon = value.firstIndex(of: ";") else { return value }
-        return value[value.index(after: semicolon)...].trimmingCharacters(in: .whitespaces)
+        return value[value.index(after: semicolon)...].trimmingWhitespace()
     }
 
     /// The first "d.ddd.ddd" status code in `text` whose class is 2, 4 or 5.

@@ -47,7 +47,7 @@ public enum MIMECharset {
 
     static func normalized(_ label: String?) -> String {
         guard let label else { return "" }
-        return label.trimmingCharacters(in: CharacterSet(charactersIn: "\"' \t")).lowercased()
+        return label.trimmingWhitespace(where: { "\"' \t".contains($0) }).lowercased()
     }
 
     static func kind(of name: String) -> Kind {
@@ -83,38 +83,39 @@ public enum MIMECharset {
     /// Windows-1252: Latin-1 with printable characters in 0x80-0x9F (the five unassigned bytes map to the C1
     /// controls of the same value, as browsers do).
     static func windows1252(_ bytes: [UInt8]) -> String {
-        var scalars = String.UnicodeScalarView()
-        scalars.reserveCapacity(bytes.count)
-        for byte in bytes {
-            if byte >= 0x80 && byte <= 0x9F {
-                scalars.append(Unicode.Scalar(cp1252High[Int(byte - 0x80)])!)
-            } else {
-                scalars.append(Unicode.Scalar(byte))
-            }
-        }
-        return String(scalars)
+        singleByte(bytes) { byte in byte <= 0x9F ? cp1252High[Int(byte - 0x80)] : UInt32(byte) }
     }
 
     /// ISO-8859-15: Latin-1 with eight positions replaced (the euro sign among them).
     static func latin9(_ bytes: [UInt8]) -> String {
-        var scalars = String.UnicodeScalarView()
-        scalars.reserveCapacity(bytes.count)
-        for byte in bytes {
-            let value: UInt32
+        singleByte(bytes) { byte in
             switch byte {
-            case 0xA4: value = 0x20AC
-            case 0xA6: value = 0x0160
-            case 0xA8: value = 0x0161
-            case 0xB4: value = 0x017D
-            case 0xB8: value = 0x017E
-            case 0xBC: value = 0x0152
-            case 0xBD: value = 0x0153
-            case 0xBE: value = 0x0178
-            default: value = UInt32(byte)
+            case 0xA4: 0x20AC
+            case 0xA6: 0x0160
+            case 0xA8: 0x0161
+            case 0xB4: 0x017D
+            case 0xB8: 0x017E
+            case 0xBC: 0x0152
+            case 0xBD: 0x0153
+            case 0xBE: 0x0178
+            default: UInt32(byte)
             }
-            scalars.append(Unicode.Scalar(value)!)
         }
-        return String(scalars)
+    }
+
+    /// Decodes an ASCII-compatible single-byte charset, `high` giving the code point of each byte over 0x7F.
+    /// Builds UTF-8 bytes rather than appending scalars, which is several times faster.
+    private static func singleByte(_ bytes: [UInt8], high: (UInt8) -> UInt32) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 4)
+        for byte in bytes {
+            if byte < 0x80 {
+                out.append(byte)
+            } else if let scalar = Unicode.Scalar(high(byte)) {
+                UTF8.encode(scalar) { out.append($0) }
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static let cp1252High: [UInt32] = [

@@ -47,7 +47,7 @@ public enum MIMEComposer {
 
     /// `subject` with one "Re: " in front, however many reply prefixes (any case, some translated) it had.
     public static func replySubject(_ subject: String) -> String {
-        var rest = Substring(subject.trimmingCharacters(in: .whitespaces))
+        var rest = Substring(subject.trimmingWhitespace())
         while true {
             let lowered = rest.lowercased()
             if let prefix = replyPrefixes.first(where: lowered.hasPrefix) {
@@ -81,7 +81,7 @@ public enum MIMEComposer {
 
     /// The text part: the text, then the sources as a list.
     static func plainBody(_ message: MIMEOutgoingMessage) -> String {
-        var body = message.text.replacingOccurrences(of: "\r\n", with: "\n").trimmingTrailingWhitespace()
+        var body = message.text.normalizingNewlines().trimmingTrailingWhitespace()
         if !message.citations.isEmpty {
             body += "\n\nSources:\n"
             body += message.citations.map { $0.title.isEmpty ? "- \($0.url)" : "- \($0.title): \($0.url)" }
@@ -109,7 +109,7 @@ public enum MIMEComposer {
 
     /// Plain text as HTML paragraphs: blank lines separate paragraphs, single line breaks become `<br>`.
     static func paragraphs(_ text: String) -> String {
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").trimmingTrailingWhitespace()
+        let normalized = text.normalizingNewlines().trimmingTrailingWhitespace()
         return normalized.components(separatedBy: "\n\n").filter { !$0.isEmpty }.map { paragraph in
             "<p>" + paragraph.split(separator: "\n").map { escapeHTML(String($0)) }.joined(separator: "<br>\n") + "</p>"
         }.joined(separator: "\n")

@@ -40,9 +40,9 @@ enum MIMEHeaderParameters {
                     parameter.unicodeScalars.append(chars[index])
                     index += 1
                 }
-                parameter = parameter.trimmingCharacters(in: .whitespaces)
+                parameter = parameter.trimmingWhitespace()
             }
-            let key = name.trimmingCharacters(in: .whitespaces).lowercased()
+            let key = name.trimmingWhitespace().lowercased()
             if !key.isEmpty { raw.append((key, parameter)) }
         }
         return (value.lowercased(), combine(raw))
@@ -60,7 +60,7 @@ enum MIMEHeaderParameters {
             let base = String(name[..<star])
             let rest = name[name.index(after: star)...]
             let extended = rest.hasSuffix("*") || rest.isEmpty
-            let number = Int(rest.trimmingCharacters(in: CharacterSet(charactersIn: "*"))) ?? 0
+            let number = Int(rest.trimmingWhitespace(where: { $0 == "*" })) ?? 0
             sections[base, default: []].append((number, extended, value))
         }
         for (base, parts) in sections {

@@ -77,7 +77,7 @@ public struct MIMEHeaders: Sendable, Equatable, Sequence {
                     fields[fields.count - 1].value += " " + continuation
                 }
             } else if let colon = headerColon(bytes, content) {
-                let name = text(bytes[content.lowerBound..<colon]).trimmingCharacters(in: [" ", "\t"])
+                let name = text(bytes[content.lowerBound..<colon]).trimmingWhitespace()
                 fields.append((name, text(bytes[(colon + 1)..<content.upperBound])))
             } else if index == 0, bytes[content].starts(with: "From ".utf8) {
                 // An mbox "From " separator line before the headers: not part of the message.
@@ -90,7 +90,7 @@ public struct MIMEHeaders: Sendable, Equatable, Sequence {
             }
             index += 1
         }
-        let headers = fields.map { MIMEHeader(name: $0.name, value: $0.value.trimmingCharacters(in: [" ", "\t"])) }
+        let headers = fields.map { MIMEHeader(name: $0.name, value: $0.value.trimmingWhitespace()) }
         return (MIMEHeaders(headers), bodyStart)
     }
 

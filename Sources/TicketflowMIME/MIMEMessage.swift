@@ -44,7 +44,7 @@ public struct MIMEMessage: Sendable {
         let body = MIMEBodyText.collect(root)
         plainText = body.plain
         htmlBody = body.html
-        if let plain = body.plain, !plain.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if let plain = body.plain, !plain.trimmingWhitespace().isEmpty {
             fullText = plain.trimmingTrailingWhitespace()
         } else if let html = body.html {
             fullText = HTMLText.convert(html)

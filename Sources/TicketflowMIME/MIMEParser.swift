@@ -170,8 +170,7 @@ struct MIMEParser {
             }
             let (text, note) = MIMECharset.decode(decoded, label: part.contentType.charset)
             if let note { notes.append("\(context): \(note)") }
-            var normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(
-                of: "\r", with: "\n")
+            var normalized = text.normalizingNewlines()
             if part.contentType.subtype == "plain", part.contentType.parameters["format"]?.lowercased() == "flowed" {
                 let delSp = part.contentType.parameters["delsp"]?.lowercased() == "yes"
                 normalized = FormatFlowed.unflow(normalized, deleteSpace: delSp)

@@ -121,7 +121,7 @@ public enum MIMETransferEncoding {
     /// Encodes text as quoted-printable UTF-8 with CRLF line breaks and lines of at most 76 characters.
     public static func encodeQuotedPrintable(_ text: String) -> String {
         var lines: [String] = []
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let normalized = text.normalizingNewlines()
         for line in normalized.split(separator: "\n", omittingEmptySubsequences: false) {
             lines.append(contentsOf: encodeQuotedPrintableLine(Array(line.utf8)))
         }

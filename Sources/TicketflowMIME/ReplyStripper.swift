@@ -37,27 +37,29 @@ public enum ReplyStripper {
 
     /// The first line of quoted history and how many lines its marker takes.
     static func historyStart(_ lines: [String]) -> (Int, Int)? {
-        for index in lines.indices {
-            let line = simplified(lines[index])
+        let simple = lines.map(simplified)
+        for index in simple.indices {
+            let line = simple[index]
             if isAttribution(line) { return (index, 1) }
-            if index + 1 < lines.count, attributionStarts.contains(where: line.hasPrefix), !line.hasSuffix(":"),
-                isAttribution(line + " " + simplified(lines[index + 1]))
+            if index + 1 < simple.count, attributionStarts.contains(where: line.hasPrefix), !line.hasSuffix(":"),
+                isAttribution(line + " " + simple[index + 1])
             {
                 return (index, 2)
             }
-            if line.hasSuffix(" wrote:"), line.count < 200,
-                lines[(index + 1)...].first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty })?
-                    .trimmingLeadingWhitespace().hasPrefix(">") == true
+            if line.hasSuffix(" wrote:"), line.utf8.count < 300,
+                simple[(index + 1)...].first(where: { !$0.isEmpty })?.hasPrefix(">") == true
             {
                 return (index, 1)
             }
             if line.hasPrefix("-") && separators.contains(line.filter { $0 != "-" && $0 != " " }) {
                 return (index, 1)
             }
-            if line.count >= 10 && line.allSatisfy({ $0 == "_" }) && isHeaderBlock(lines, from: index + 1, span: 3) {
+            if line.utf8.count >= 10 && line.allSatisfy({ $0 == "_" })
+                && isHeaderBlock(simple, from: index + 1, span: 3)
+            {
                 return (index, 1)
             }
-            if fromNames.contains(where: line.hasPrefix) && isHeaderBlock(lines, from: index, span: 1) {
+            if fromNames.contains(where: line.hasPrefix) && isHeaderBlock(simple, from: index, span: 1) {
                 return (index, 1)
             }
         }
@@ -66,13 +68,16 @@ public enum ReplyStripper {
 
     /// "On Tue, 1 Dec 2026 at 09:14, Ann <ann@example.com> wrote:" and its translations.
     private static func isAttribution(_ line: String) -> Bool {
-        line.count < 300 && line.hasSuffix(":") && attributionStarts.contains(where: line.hasPrefix)
+        line.utf8.count < 400 && line.hasSuffix(":") && attributionStarts.contains(where: line.hasPrefix)
             && attributionVerbs.contains(where: line.contains)
     }
 
     /// Whether a From: line at or after `from` (within `span` lines) is followed by Sent/Date and To/Subject.
+    /// `lines` are already simplified.
     private static func isHeaderBlock(_ lines: [String], from start: Int, span: Int) -> Bool {
-        let window = lines[min(start, lines.count)...].map(simplified).filter { !$0.isEmpty }
+        // A bounded window: scanning to the end for every "From:" line would be quadratic.
+        let end = min(start + 24, lines.count)
+        let window = lines[min(start, end)..<end].filter { !$0.isEmpty }
         guard
             let fromIndex = window.prefix(span).firstIndex(where: { line in fromNames.contains(where: line.hasPrefix) })
         else { return false }
@@ -82,7 +87,7 @@ public enum ReplyStripper {
     }
 
     private static func isSignatureStart(_ line: String) -> Bool {
-        if line == "-- " || line.trimmingCharacters(in: .whitespaces) == "--" { return true }
+        if line == "-- " || line.trimmingWhitespace() == "--" { return true }
         // Mobile footers are short lines; a longer one is a sentence ("Sent from my laptop, the export...").
         let lowered = simplified(line)
         guard lowered.count < 50 else { return false }
@@ -92,11 +97,11 @@ public enum ReplyStripper {
 
     /// Lowercased, trimmed, without the "*" that HTML bold leaves around Outlook's header names.
     private static func simplified(_ line: String) -> String {
-        line.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "*", with: "")
+        line.trimmingWhitespace().lowercased().filter { $0 != "*" }
     }
 
     private static func hasContent(_ lines: [String]) -> Bool {
-        lines.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        lines.contains { !$0.trimmingWhitespace().isEmpty }
     }
 
     private static func tidy(_ lines: [String]) -> String {

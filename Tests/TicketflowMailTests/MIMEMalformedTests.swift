@@ -131,6 +131,19 @@ import TicketflowMIME
             let perParse = (ContinuousClock.now - start) / rounds
             lines.append("\(name) (\(bytes.count) B): \(perParse)")
         }
+        // A 1 MiB base64 attachment: the cost of scanning boundaries and decoding, per MiB.
+        let payload = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let big = Array(
+            ("From: a@example.com\nSubject: big\nContent-Type: multipart/mixed; boundary=zz\n\n--zz\n"
+                + "Content-Type: text/plain\n\nSee attachment.\n--zz\nContent-Type: application/octet-stream\n"
+                + "Content-Transfer-Encoding: base64\n\n"
+                + Data(payload).base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed])
+                + "\n--zz--\n").utf8)
+        let start = ContinuousClock.now
+        let message = MIMEMessage.parse(big)
+        let elapsed = ContinuousClock.now - start
+        #expect(message.attachments.first?.data == payload)
+        lines.append("1 MiB base64 attachment (\(big.count) B): \(elapsed)")
         print("MIME parse time per fixture:\n" + lines.joined(separator: "\n"))
     }
 }
