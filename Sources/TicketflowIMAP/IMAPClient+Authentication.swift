@@ -26,11 +26,16 @@ extension IMAPClient {
 
     /// Logs in with `AUTHENTICATE PLAIN`.
     public func authenticatePlain(username: String, password: String) async throws {
+        try await authenticatePlain(username: username, password: password, inline: capabilities.contains("SASL-IR"))
+    }
+
+    /// AUTHENTICATE PLAIN with the credentials on the command line (`inline`, SASL-IR) or after the server's `+`.
+    func authenticatePlain(username: String, password: String, inline: Bool) async throws {
         let summary = "AUTHENTICATE PLAIN \(username)"
         let credentials = Data(([0] + Array(username.utf8) + [0] + Array(password.utf8))).base64EncodedString()
         let tag = takeTag()
         let pieces: [[UInt8]]
-        if capabilities.contains("SASL-IR") {
+        if inline {
             pieces = [Array("\(tag) AUTHENTICATE PLAIN \(credentials)\r\n".utf8)]
         } else {
             pieces = [Array("\(tag) AUTHENTICATE PLAIN\r\n".utf8), Array("\(credentials)\r\n".utf8)]

@@ -26,6 +26,11 @@ public actor IMAPClient {
         self.connection = connection
     }
 
+    deinit {
+        // A client dropped without logout() or close() must not leave its socket open until the server's timeout.
+        connection.closeSoon()
+    }
+
     /// Connects, reads the greeting, upgrades with STARTTLS when configured, and learns the capabilities.
     public static func connect(
         _ configuration: IMAPConfiguration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton

@@ -118,6 +118,11 @@ final class IMAPConnection: Sendable {
         try? await channel.close()
     }
 
+    /// Starts closing the connection without waiting (for deinit).
+    func closeSoon() {
+        channel.close(promise: nil)
+    }
+
     private static func makeTLSContext(_ configuration: IMAPConfiguration) throws -> NIOSSLContext {
         var tls = TLSConfiguration.makeClientConfiguration()
         switch configuration.trust {
