@@ -9,10 +9,11 @@
 #   IMAPS (implicit TLS)        $TICKETFLOW_TEST_IMAPS_PORT       (51993)
 #   SMTP submission             $TICKETFLOW_TEST_SMTP_PORT        (51587)  STARTTLS required, AUTH PLAIN/LOGIN
 #   SMTP relay (port 25-style)  $TICKETFLOW_TEST_SMTP_RELAY_PORT  (51025)  no auth, local users only
+#   SMTPS (implicit TLS)        $TICKETFLOW_TEST_SMTPS_PORT       (51465)  AUTH PLAIN/LOGIN
 # Users (password "secret"): support@example.test, customer@example.test, agent@example.test. Postfix delivers
 # their mail to $DIR/mail/example.test/<user>/Maildir, which Dovecot serves as their INBOX.
 # The certificate is self-signed for 127.0.0.1 and localhost: $DIR/tls/cert.pem.
-# Settings: TICKETFLOW_MAIL_DIR (/tmp/ticketflow-mail) and the four port variables above.
+# Settings: TICKETFLOW_MAIL_DIR (/tmp/ticketflow-mail) and the port variables above.
 set -euo pipefail
 
 DIR="${TICKETFLOW_MAIL_DIR:-/tmp/ticketflow-mail}"
@@ -20,6 +21,7 @@ IMAP_PORT="${TICKETFLOW_TEST_IMAP_PORT:-51143}"
 IMAPS_PORT="${TICKETFLOW_TEST_IMAPS_PORT:-51993}"
 SMTP_PORT="${TICKETFLOW_TEST_SMTP_PORT:-51587}"
 RELAY_PORT="${TICKETFLOW_TEST_SMTP_RELAY_PORT:-51025}"
+SMTPS_PORT="${TICKETFLOW_TEST_SMTPS_PORT:-51465}"
 USERS="support customer agent"
 DOMAIN="example.test"
 VMAIL_USER="ticketflow-vmail"
@@ -44,6 +46,7 @@ export TICKETFLOW_TEST_IMAP_PORT=$IMAP_PORT
 export TICKETFLOW_TEST_IMAPS_PORT=$IMAPS_PORT
 export TICKETFLOW_TEST_SMTP_PORT=$SMTP_PORT
 export TICKETFLOW_TEST_SMTP_RELAY_PORT=$RELAY_PORT
+export TICKETFLOW_TEST_SMTPS_PORT=$SMTPS_PORT
 export TICKETFLOW_TEST_MAIL_DIR=$DIR
 EOF
 }
@@ -205,6 +208,11 @@ EOF
   -o smtpd_sasl_auth_enable=yes
   -o smtpd_tls_auth_only=yes
   -o smtpd_recipient_restrictions=permit_sasl_authenticated,reject
+127.0.0.1:$SMTPS_PORT inet n - n - - smtpd
+  -o syslog_name=postfix/smtps
+  -o smtpd_tls_wrappermode=yes
+  -o smtpd_sasl_auth_enable=yes
+  -o smtpd_recipient_restrictions=permit_sasl_authenticated,reject
 pickup    unix  n - n 60 1 pickup
 cleanup   unix  n - n - 0 cleanup
 qmgr      unix  n - n 300 1 qmgr
@@ -260,7 +268,7 @@ start() {
     make_mailboxes
     start_dovecot
     start_postfix
-    for port in "$IMAP_PORT" "$IMAPS_PORT" "$SMTP_PORT" "$RELAY_PORT"; do wait_for_port "$port"; done
+    for port in "$IMAP_PORT" "$IMAPS_PORT" "$SMTP_PORT" "$RELAY_PORT" "$SMTPS_PORT"; do wait_for_port "$port"; done
     # The ports actually used, for "env" and later "start" calls made with other settings.
     env_lines >"$DIR/env"
     cat "$DIR/env"

@@ -8,6 +8,8 @@ public struct SMTPClient: Sendable {
     /// The server and how to reach it.
     public let configuration: SMTPConfiguration
     private let group: any EventLoopGroup
+    /// Built once: loading the trust roots is the expensive part of TLS set-up. Nil without TLS.
+    private let tlsContext: Result<NIOSSLContext, SMTPError>?
 
     /// A client; it connects only when sending.
     public init(
@@ -15,6 +17,11 @@ public struct SMTPClient: Sendable {
     ) {
         self.configuration = configuration
         self.group = eventLoopGroup
+        if configuration.security == .none {
+            tlsContext = nil
+        } else {
+            tlsContext = Result { () throws(SMTPError) in try Self.makeTLSContext(configuration.trust) }
+        }
     }
 
     /// Sends `message` (the full RFC 5322 text: headers, blank line, body) from `sender` to every recipient.
@@ -26,8 +33,7 @@ public struct SMTPClient: Sendable {
     /// - Throws: `SMTPError`; its `isPermanent` says whether a retry could help.
     @discardableResult
     public func send(from sender: String, to recipients: [String], message: [UInt8]) async throws -> SMTPReply {
-        let tlsContext = configuration.security == .none ? nil : try Self.makeTLSContext(configuration.trust)
-        let connection = try await SMTPConnection.open(configuration, group: group, tlsContext: tlsContext)
+        let connection = try await SMTPConnection.open(configuration, group: group, tlsContext: tlsContext?.get())
         do {
             let accepted = try await submit(on: connection, from: sender, to: recipients, message: message)
             await quit(connection)
@@ -132,7 +138,7 @@ public struct SMTPClient: Sendable {
     }
 
     /// The TLS client settings for `trust`.
-    static func makeTLSContext(_ trust: SMTPConfiguration.TLSTrust) throws -> NIOSSLContext {
+    static func makeTLSContext(_ trust: SMTPConfiguration.TLSTrust) throws(SMTPError) -> NIOSSLContext {
         var tls = TLSConfiguration.makeClientConfiguration()
         switch trust {
         case .systemRoots: break

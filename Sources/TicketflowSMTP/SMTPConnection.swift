@@ -51,7 +51,7 @@ struct SMTPConnection: Sendable {
     ) async throws -> SMTPReply {
         let channel = channel
         let upgrade = upgradeToTLS ? tlsContext.map { (context: $0, hostname: serverHostname) } : nil
-        return try await channel.eventLoop.flatSubmit { () -> EventLoopFuture<SMTPReply> in
+        let reply = channel.eventLoop.flatSubmit { () -> EventLoopFuture<SMTPReply> in
             let handler: SMTPReplyHandler
             do {
                 handler = try channel.pipeline.syncOperations.handler(type: SMTPReplyHandler.self)
@@ -63,7 +63,13 @@ struct SMTPConnection: Sendable {
             if let bytes { channel.writeAndFlush(bytes, promise: nil) }
             let tls = upgrade.map { SMTPReplyHandler.TLSUpgrade(context: $0.context, serverHostname: $0.hostname) }
             return handler.nextReply(command: command, timeout: timeout, upgrade: tls)
-        }.get()
+        }
+        // A cancelled task stops waiting at once: closing the channel fails the reply.
+        return try await withTaskCancellationHandler {
+            try await reply.get()
+        } onCancel: {
+            channel.close(promise: nil)
+        }
     }
 
     /// Closes the connection (no QUIT).

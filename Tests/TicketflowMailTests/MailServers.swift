@@ -15,6 +15,8 @@ struct MailServers: Sendable {
     let smtpPort: Int
     /// SMTP without authentication, accepting mail for the local users only.
     let smtpRelayPort: Int
+    /// SMTP over implicit TLS (port 465-style), AUTH PLAIN or LOGIN.
+    let smtpsPort: Int
     /// The servers' throwaway directory (config, certificate, Maildirs, logs).
     let directory: URL
 
@@ -54,6 +56,7 @@ struct MailServers: Sendable {
         imapsPort = port("TICKETFLOW_TEST_IMAPS_PORT", 51993)
         smtpPort = port("TICKETFLOW_TEST_SMTP_PORT", 51587)
         smtpRelayPort = port("TICKETFLOW_TEST_SMTP_RELAY_PORT", 51025)
+        smtpsPort = port("TICKETFLOW_TEST_SMTPS_PORT", 51465)
         self.directory = URL(fileURLWithPath: directory)
     }
 

@@ -33,6 +33,19 @@ import TicketflowSMTP
         }
     }
 
+    @Test func deliversOverImplicitTLSCheckingTheHostName() async throws {
+        let message = TestMessage(from: "customer@example.test", to: "support@example.test")
+        var configuration = servers.submission(as: "customer@example.test", mechanism: .login)
+        // "localhost" rather than 127.0.0.1: the certificate is checked against the name (sent as SNI too).
+        configuration.host = "localhost"
+        configuration.port = servers.smtpsPort
+        configuration.security = .tls
+        try await SMTPClient(configuration: configuration).send(
+            from: message.from, to: [message.to], message: message.bytes)
+        let delivered = try await servers.deliveredMessage(to: message.to, containing: message.marker)
+        #expect(delivered.contains("with ESMTPSA"))
+    }
+
     @Test func wrongPasswordIsAPermanent535() async throws {
         let message = TestMessage()
         let configuration = servers.submission(as: "support@example.test", password: "not-the-password")
@@ -140,5 +153,29 @@ import TicketflowSMTP
         #expect(error.kind == .timeout)
         #expect(error.command == "greeting")
         #expect(!error.isPermanent)
+    }
+
+    @Test func cancellingASendStopsWaitingAtOnce() async throws {
+        let listener = try await SilentListener.start()
+        let configuration = SMTPConfiguration(
+            host: "127.0.0.1", port: listener.port, security: .none, commandTimeout: .seconds(30))
+        let start = ContinuousClock.now
+        let send = Task {
+            try await SMTPClient(configuration: configuration).send(
+                from: "support@example.test", to: ["customer@example.test"], message: Array("x".utf8))
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        send.cancel()
+        let result = await send.result
+        await listener.stop()
+        #expect(ContinuousClock.now - start < .seconds(5))
+        let error = try #require(result.failureError as? SMTPError)
+        #expect(error.kind == .connectionClosed)
+    }
+}
+
+extension Result {
+    fileprivate var failureError: Failure? {
+        if case .failure(let error) = self { error } else { nil }
     }
 }
