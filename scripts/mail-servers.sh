@@ -32,7 +32,7 @@ SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 
 install_if_missing() {
-    if command -v dovecot >/dev/null 2>&1 && [ -x /usr/sbin/postfix ]; then return; fi
+    if [ -x /usr/sbin/dovecot ] && [ -x /usr/sbin/postfix ]; then return; fi
     echo "mail-servers.sh: installing dovecot-imapd and postfix" >&2
     # "No configuration": the package must not set up a system mail server; ours has its own config directory.
     echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
