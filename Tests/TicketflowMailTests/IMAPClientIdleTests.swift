@@ -5,22 +5,22 @@ import Testing
 
 /// IDLE against the real Dovecot: woken by another connection's APPEND, timing out cleanly, and cancellable.
 @Suite struct IMAPClientIdleTests {
-    let server: IMAPTestServer
+    let servers: MailServers
 
     init() throws {
-        server = try IMAPTestServer.current()
+        servers = try MailServers.running()
     }
 
     @Test func idleWakesWhenAnotherConnectionAppends() async throws {
-        let watcher = try await server.client()
+        let watcher = try await servers.imapClient()
         let folder = try await watcher.createTestFolder("idle")
         let start = try await watcher.select(folder)
         // A second session on the same account, as a mail client or delivery agent would be.
-        let sender = try await server.client()
+        let sender = try await servers.imapClient()
 
         let appended = Task {
             try await Task.sleep(for: .milliseconds(500))
-            let uid = try await sender.append(folder: folder, message: testMessage("wake up"))
+            let uid = try await sender.append(folder: folder, message: imapTestMessage("wake up"))
             return (uid, ContinuousClock.now)
         }
         let result = try await watcher.idle(timeout: .seconds(30))
@@ -33,13 +33,13 @@ import Testing
         // The connection is back in normal mode: the new mail is fetchable at once.
         let fetched = try await watcher.fetchMessages(from: try #require(start.uidNext))
         #expect(fetched.messages.map(\.uid) == [try #require(uid)])
-        #expect(fetched.messages.first?.raw == testMessage("wake up"))
+        #expect(fetched.messages.first?.raw == imapTestMessage("wake up"))
         try await watcher.logout()
         try await sender.logout()
     }
 
     @Test func idleTimesOutCleanlyWhenNothingArrives() async throws {
-        let client = try await server.client()
+        let client = try await servers.imapClient()
         let folder = try await client.createTestFolder("quiet")
         _ = try await client.select(folder)
         let began = ContinuousClock.now
@@ -49,13 +49,13 @@ import Testing
         #expect(result.exists == nil)
         #expect(took >= .seconds(1) && took < .seconds(4))
         // DONE was answered: the next command works on the same connection.
-        try await client.append(folder: folder, message: testMessage("after idle"))
+        try await client.append(folder: folder, message: imapTestMessage("after idle"))
         #expect(try await client.select(folder).exists == 1)
         try await client.logout()
     }
 
     @Test func cancellingIdleEndsItAndKeepsTheConnection() async throws {
-        let client = try await server.client()
+        let client = try await servers.imapClient()
         let folder = try await client.createTestFolder("cancel")
         _ = try await client.select(folder)
         let began = ContinuousClock.now

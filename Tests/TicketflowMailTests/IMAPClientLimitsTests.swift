@@ -8,26 +8,26 @@ import Testing
 /// Large messages, the size cap, and the failures a poller must see clearly: refused port, silent listener,
 /// untrusted certificate.
 @Suite struct IMAPClientLimitsTests {
-    let server: IMAPTestServer
+    let servers: MailServers
 
     init() throws {
-        server = try IMAPTestServer.current()
+        servers = try MailServers.running()
     }
 
     /// A ~1 MB message: 8-bit text lines of every printable and high byte, CRLF ended.
     private func largeMessage(lines: Int) -> [UInt8] {
-        var message = testMessage("large").dropLast(2).map { $0 }
+        var message = imapTestMessage("large").dropLast(2).map { $0 }
         let line: [UInt8] = (0x20...0xFF).filter { $0 != 0x7F }.map { UInt8($0) } + [0x0D, 0x0A]
         for index in 0..<lines { message += Array("\(index) ".utf8) + line }
         return message
     }
 
     @Test func megabyteMessageComesBackByteExact() async throws {
-        let client = try await server.client(security: .tls)
+        let client = try await servers.imapClient(security: .tls)
         let folder = try await client.createTestFolder("large")
         let large = largeMessage(lines: 4500)
         #expect(large.count > 1_000_000)
-        let small = testMessage("small")
+        let small = imapTestMessage("small")
         let largeUID = try #require(try await client.append(folder: folder, message: large))
         let smallUID = try #require(try await client.append(folder: folder, message: small))
         _ = try await client.select(folder)
@@ -59,14 +59,14 @@ import Testing
     }
 
     @Test func responseLargerThanTheLimitIsRefused() async throws {
-        let writer = try await server.client()
+        let writer = try await servers.imapClient()
         let folder = try await writer.createTestFolder("limit")
         try await writer.append(folder: folder, message: largeMessage(lines: 200))
         try await writer.logout()
-        var configuration = server.configuration()
+        var configuration = servers.imap()
         configuration.maxResponseBytes = 10_000
         let reader = try await IMAPClient.connect(configuration)
-        try await reader.login(username: "support@example.test", password: IMAPTestServer.password)
+        try await reader.login(username: "support@example.test", password: MailServers.password)
         _ = try await reader.select(folder)
         let error = await #expect(throws: IMAPError.self) { try await reader.fetchMessages(uids: [1]) }
         #expect(error?.code == .responseTooLarge)
@@ -111,12 +111,12 @@ import Testing
         // The server's certificate is self-signed: the system roots do not vouch for it.
         let error = await #expect(throws: IMAPError.self) {
             _ = try await IMAPClient.connect(
-                IMAPConfiguration(host: "127.0.0.1", port: server.imapsPort, security: .tls, trust: .systemRoots))
+                IMAPConfiguration(host: "127.0.0.1", port: servers.imapsPort, security: .tls, trust: .systemRoots))
         }
         #expect(error?.code == .tls)
         let startTLS = await #expect(throws: IMAPError.self) {
             _ = try await IMAPClient.connect(
-                IMAPConfiguration(host: "127.0.0.1", port: server.imapPort, security: .startTLS, trust: .systemRoots))
+                IMAPConfiguration(host: "127.0.0.1", port: servers.imapPort, security: .startTLS, trust: .systemRoots))
         }
         #expect(startTLS?.code == .tls)
     }

@@ -7,14 +7,14 @@ import Testing
 
 /// IMAPClient against the real Dovecot on loopback (scripts/mail-servers.sh).
 @Suite struct IMAPClientTests {
-    let server: IMAPTestServer
+    let servers: MailServers
 
     init() throws {
-        server = try IMAPTestServer.current()
+        servers = try MailServers.running()
     }
 
     @Test func startTLSLoginSelectAppendAndFetchByUID() async throws {
-        let client = try await server.client()
+        let client = try await servers.imapClient()
         #expect(await client.capabilities.contains("IMAP4REV1"))
         let folder = try await client.createTestFolder()
         let empty = try await client.select(folder)
@@ -25,8 +25,8 @@ import Testing
 
         // 8-bit bytes of every value but NUL, CR and LF (which a message line cannot hold bare).
         let everyByte: [UInt8] = (1...255).map { UInt8($0) }.filter { $0 != 0x0A && $0 != 0x0D }
-        let eightBit: [UInt8] = Array(testMessage("8-bit").dropLast(2)) + everyByte + [0x0D, 0x0A]
-        let messages = [testMessage("one"), eightBit, testMessage("three", body: "Line\r\n.\r\n..dots")]
+        let eightBit: [UInt8] = Array(imapTestMessage("8-bit").dropLast(2)) + everyByte + [0x0D, 0x0A]
+        let messages = [imapTestMessage("one"), eightBit, imapTestMessage("three", body: "Line\r\n.\r\n..dots")]
         var uids: [UInt32] = []
         for message in messages { uids.append(try #require(try await client.append(folder: folder, message: message))) }
         #expect(uids == [firstUID, firstUID + 1, firstUID + 2])
@@ -61,9 +61,9 @@ import Testing
     }
 
     @Test func implicitTLSWithAuthenticatePlain() async throws {
-        let client = try await IMAPClient.connect(server.configuration(.tls))
+        let client = try await IMAPClient.connect(servers.imap(.tls))
         #expect(await client.capabilities.contains("AUTH=PLAIN"))
-        try await client.authenticate(username: "customer@example.test", password: IMAPTestServer.password)
+        try await client.authenticate(username: "customer@example.test", password: MailServers.password)
         // Logged-in capabilities replace the greeting's.
         #expect(await client.capabilities.contains("IDLE"))
         #expect(await !client.capabilities.contains("AUTH=PLAIN"))
@@ -74,7 +74,7 @@ import Testing
 
     @Test func wrongPasswordIsAnAuthenticationFailure() async throws {
         let wrong = "not-the-secret-\(UInt32.random(in: 0..<UInt32.max))"
-        let client = try await IMAPClient.connect(server.configuration(.startTLS))
+        let client = try await IMAPClient.connect(servers.imap(.startTLS))
         let error = await #expect(throws: IMAPError.self) {
             try await client.login(username: "support@example.test", password: wrong)
         }
@@ -86,11 +86,11 @@ import Testing
         // The session survives a NO: the right password still works on the same connection, here sent after
         // the server's continuation request rather than inline (the path for servers without SASL-IR).
         try await client.authenticatePlain(
-            username: "support@example.test", password: IMAPTestServer.password, inline: false)
+            username: "support@example.test", password: MailServers.password, inline: false)
         #expect(try await client.noop().count >= 0)
         try await client.logout()
 
-        let plain = try await IMAPClient.connect(server.configuration(.tls))
+        let plain = try await IMAPClient.connect(servers.imap(.tls))
         let plainError = await #expect(throws: IMAPError.self) {
             try await plain.authenticatePlain(username: "agent@example.test", password: wrong)
         }
@@ -100,7 +100,7 @@ import Testing
     }
 
     @Test func failedCommandsCarryTheServerText() async throws {
-        let client = try await server.client()
+        let client = try await servers.imapClient()
         let error = await #expect(throws: IMAPError.self) {
             try await client.select("no-such-folder-\(UInt32.random(in: 0..<UInt32.max))")
         }
@@ -109,7 +109,7 @@ import Testing
         #expect(error?.text.isEmpty == false)
         // A mailbox name outside ASCII goes in modified UTF-7 and comes back selectable.
         let folder = try await client.createTestFolder("Entwürfe")
-        try await client.append(folder: folder, message: testMessage("ü"), flags: ["\\Flagged"])
+        try await client.append(folder: folder, message: imapTestMessage("ü"), flags: ["\\Flagged"])
         #expect(try await client.select(folder).exists == 1)
         let infos = try await client.messageInfos(from: 1)
         #expect(infos.map { info in info.flags.filter { $0 != "\\Recent" } } == [["\\Flagged"]])
