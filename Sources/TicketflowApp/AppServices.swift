@@ -11,7 +11,8 @@ import TicketflowSQLite
 /// Everything a store must do for Ticketflow: tickets, knowledge, change
 /// feed for other nodes, the work queue, ratings and QA, and the agent
 /// console's tables. SQLite and PostgreSQL both do.
-public typealias TicketflowStore = TicketStore & ArticleStore & ChangeFeed & JobQueue & AnalyticsStore & AgentStore
+public typealias TicketflowStore =
+    TicketStore & ArticleStore & ChangeFeed & JobQueue & AnalyticsStore & AgentStore & IntegrationEventStore
     & ModelStore
 
 /// The composition root: the one place that knows every concrete type.

@@ -22,6 +22,7 @@ public func buildApplication(
         runQA: { [runner = services.qaRunner()] since in try await runner.run(since: since) })
     http.metricsFactory = services.metrics.factory
     http.ratingLinks = services.ratingLinks
+    http.events = services.store
     http.storeHealth = (services.store as? any StoreHealthReporting)?.health
     let router = HTTPServer.router(http, configuration: services.configuration.http)
     ConsoleRoutes(

@@ -103,16 +103,20 @@ public struct TicketQuery: Sendable, Equatable {
     public var limit: Int
     /// Only tickets with an id below this one (from the previous page).
     public var before: Int64?
+    /// Only tickets changed at or after this time, for pollers that keep
+    /// their last poll time instead of rescanning.
+    public var updatedSince: Date?
 
     public init(
         status: TicketStatus? = nil, route: Route? = nil, category: String? = nil,
-        limit: Int = TicketQuery.defaultLimit, before: Int64? = nil
+        limit: Int = TicketQuery.defaultLimit, before: Int64? = nil, updatedSince: Date? = nil
     ) {
         self.status = status
         self.route = route
         self.category = category
         self.limit = limit
         self.before = before
+        self.updatedSince = updatedSince
     }
 }
 

@@ -56,6 +56,8 @@ public struct HTTPServices: Sendable {
     public var ratingLinks: RatingLinkSigner?
     /// The store's write-health record, reported by `/healthz`; nil reports reads only.
     public var storeHealth: StoreHealth?
+    /// The integration event feed (`GET /v1/events`); nil leaves the route out.
+    public var events: (any IntegrationEventStore)?
     /// Runs the QA review over answers since a time (`POST /v1/qa/run`); nil leaves `/v1/qa/*` out.
     public var runQA: (@Sendable (Date) async throws -> QARunReport)?
 
@@ -116,6 +118,7 @@ public enum HTTPServer {
             RatingLinkRoutes(signer: signer, store: analytics).register(on: router)
         }
         if let jobs = services.jobs { JobRoutes(queue: jobs).register(on: router) }
+        if let events = services.events { EventRoutes(store: events).register(on: router) }
         if let analytics = services.analytics {
             AnalyticsRoutes(
                 store: analytics, tickets: services.tickets.store, body: body,

@@ -95,6 +95,13 @@ struct TicketRoutes: Sendable {
             }
             query.limit = limit
         }
+        if let raw = parameters["updated_since"].map(String.init) {
+            guard let since = Self.timestamp(raw) else {
+                throw Problem.badRequest(
+                    "invalid-parameter", "updated_since must be an ISO 8601 time, e.g. 2026-12-03T10:02:00Z")
+            }
+            query.updatedSince = since
+        }
         if let raw = parameters["cursor"].map(String.init) {
             guard let before = TicketCursor.decode(raw) else {
                 throw Problem.badRequest("invalid-cursor", "cursor is not one this server issued")
@@ -102,6 +109,12 @@ struct TicketRoutes: Sendable {
             query.before = before
         }
         return query
+    }
+
+    /// An ISO 8601 time with a zone, with or without fractional seconds.
+    static func timestamp(_ text: String) -> Date? {
+        (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
+            ?? (try? Date.ISO8601FormatStyle().parse(text))
     }
 }
 

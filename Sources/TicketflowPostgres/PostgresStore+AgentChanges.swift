@@ -8,6 +8,7 @@ extension PostgresStore {
         let logger = self.logger
         return try await transaction { connection in
             let t = change.ticket
+            let previous = try await Self.storedTicket(connection, id: t.id, logger: logger)
             let expected = change.expectedUpdatedAt?.timeIntervalSince1970
             let tags = try JSONColumn.encode(t.tags)
             let draft = try change.draft.map(JSONColumn.encode)
@@ -32,7 +33,7 @@ extension PostgresStore {
                 guard found else { throw StoreError.noTicket(t.id) }
                 throw Refusal.agentConflict(ticketID: t.id, heldBy: holder, actor: change.actor)
             }
-            try await Self.insert(connection, messages: change.messages, ticketID: t.id, logger: logger)
+            let messages = try await Self.insert(connection, messages: change.messages, ticketID: t.id, logger: logger)
             try await connection.query(
                 """
                 INSERT INTO ticket_events (ticket_id, kind, actor, details, created_at)
@@ -49,7 +50,13 @@ extension PostgresStore {
                         \(record.agent), \(record.createdAt.timeIntervalSince1970))
                     """, logger: logger)
             }
-            return try await Self.existing(connection, id: t.id, logger: logger)
+            let detail = try await Self.existing(connection, id: t.id, logger: logger)
+            try await Self.insert(
+                connection,
+                events: IntegrationEventRules.events(
+                    previous: previous, current: detail.ticket, messages: messages, at: detail.ticket.updatedAt),
+                logger: logger)
+            return detail
         }
     }
 }

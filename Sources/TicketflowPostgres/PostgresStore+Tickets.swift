@@ -61,6 +61,10 @@ extension PostgresStore: TicketStorage {
             t.id = id
             let messages = try await Self.insert(connection, messages: intake.messages, ticketID: id, logger: logger)
             try await Self.insert(connection, trace: intake.trace, ticketID: id, logger: logger)
+            try await Self.insert(
+                connection,
+                events: IntegrationEventRules.events(previous: nil, current: t, messages: messages, at: t.createdAt),
+                logger: logger)
             // Built from what was just written rather than read back: every
             // column round-trips exactly (the conformance suite compares the two).
             return .created(
@@ -73,6 +77,7 @@ extension PostgresStore: TicketStorage {
         let logger = self.logger
         return try await transaction { connection in
             let t = update.ticket
+            let previous = try await Self.storedTicket(connection, id: t.id, logger: logger)
             let tags = try JSONColumn.encode(t.tags)
             let draft = try update.draft.map(JSONColumn.encode)
             let expected = update.expectedUpdatedAt?.timeIntervalSince1970
@@ -100,9 +105,15 @@ extension PostgresStore: TicketStorage {
                 }
                 throw StoreError.noTicket(t.id)
             }
-            try await Self.insert(connection, messages: update.messages, ticketID: t.id, logger: logger)
+            let messages = try await Self.insert(connection, messages: update.messages, ticketID: t.id, logger: logger)
             try await Self.insert(connection, trace: update.trace, ticketID: t.id, logger: logger)
-            return try await Self.existing(connection, id: t.id, logger: logger)
+            let detail = try await Self.existing(connection, id: t.id, logger: logger)
+            try await Self.insert(
+                connection,
+                events: IntegrationEventRules.events(
+                    previous: previous, current: detail.ticket, messages: messages, at: detail.ticket.updatedAt),
+                logger: logger)
+            return detail
         }
     }
 
@@ -118,6 +129,7 @@ extension PostgresStore: TicketStorage {
 
     public func tickets(matching query: TicketQuery, limit: Int) async throws -> [Ticket] {
         let logger = self.logger
+        let since = query.updatedSince?.timeIntervalSince1970
         return try await connection { connection in
             // NULL filters match everything, so one statement with bound
             // parameters serves every combination.
@@ -128,6 +140,7 @@ extension PostgresStore: TicketStorage {
                   AND (\(query.route?.rawValue)::text IS NULL OR route = \(query.route?.rawValue))
                   AND (\(query.category)::text IS NULL OR category = \(query.category))
                   AND (\(query.before)::bigint IS NULL OR id < \(query.before))
+                  AND (\(since)::double precision IS NULL OR updated_at >= \(since))
                 ORDER BY id DESC LIMIT \(limit)
                 """, logger: logger)
             return try await Self.tickets(rows)

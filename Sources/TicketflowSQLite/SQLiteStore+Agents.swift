@@ -163,6 +163,7 @@ extension SQLiteStore: AgentAccountStorage {
     public func applyAgentChange(_ change: AgentChange) async throws -> TicketDetail {
         try await write { db in
             let t = change.ticket
+            let previous = try Self.storedTicket(db, id: t.id)
             let expected = change.expectedUpdatedAt?.timeIntervalSince1970
             try db.execute(
                 sql: """
@@ -182,7 +183,7 @@ extension SQLiteStore: AgentAccountStorage {
                 guard let current else { throw StoreError.noTicket(t.id) }
                 throw Refusal.agentConflict(ticketID: t.id, heldBy: current["assignee"], actor: change.actor)
             }
-            try Self.insert(db, messages: change.messages, ticketID: t.id)
+            let messages = try Self.insert(db, messages: change.messages, ticketID: t.id)
             try db.execute(
                 sql: "INSERT INTO ticket_events (ticket_id, kind, actor, details, created_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [
@@ -201,7 +202,12 @@ extension SQLiteStore: AgentAccountStorage {
                         record.createdAt.timeIntervalSince1970,
                     ])
             }
-            return try Self.detail(db, id: t.id)!
+            let detail = try Self.detail(db, id: t.id)!
+            try Self.insert(
+                db,
+                events: IntegrationEventRules.events(
+                    previous: previous, current: detail.ticket, messages: messages, at: detail.ticket.updatedAt))
+            return detail
         }
     }
 

@@ -181,6 +181,20 @@ extension SQLiteStore {
                     UPDATE trace_entries SET status = 'failed' WHERE engine = 'pipeline' AND output LIKE 'failed:%';
                     """)
         }
+        // What integrators follow: the event feed and webhooks (issue 15), and
+        // `updated_since` listing.
+        migrator.registerMigration("v9-integration-events") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE integration_events (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL,
+                        ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                        message_id INTEGER, data TEXT NOT NULL, created_at REAL NOT NULL
+                    );
+                    CREATE INDEX integration_events_ticket ON integration_events(ticket_id, id);
+                    CREATE INDEX tickets_updated ON tickets(updated_at);
+                    """)
+        }
         return migrator
     }
 }

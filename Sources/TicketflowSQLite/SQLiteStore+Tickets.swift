@@ -51,7 +51,12 @@ extension SQLiteStore: TicketStorage {
         let id = db.lastInsertedRowID
         let messages = try Self.insert(db, messages: intake.messages, ticketID: id)
         try Self.insert(db, trace: intake.trace, ticketID: id)
-        return .created(try Self.createdDetail(db, intake, id: id, customerID: customerID, messages: messages))
+        let detail = try Self.createdDetail(db, intake, id: id, customerID: customerID, messages: messages)
+        try Self.insert(
+            db,
+            events: IntegrationEventRules.events(
+                previous: nil, current: detail.ticket, messages: messages, at: detail.ticket.createdAt))
+        return .created(detail)
     }
 
     /// The new ticket's detail built from what was just written, instead of
@@ -84,6 +89,7 @@ extension SQLiteStore: TicketStorage {
     public func appendToTicket(_ update: TicketUpdate) async throws -> TicketDetail {
         try await write { db in
             let t = update.ticket
+            let previous = try Self.storedTicket(db, id: t.id)
             try db.execute(
                 sql: """
                     UPDATE tickets SET subject = ?, status = ?, category = ?, category_confidence = ?,
@@ -108,9 +114,14 @@ extension SQLiteStore: TicketStorage {
                 }
                 throw StoreError.noTicket(t.id)
             }
-            try Self.insert(db, messages: update.messages, ticketID: t.id)
+            let messages = try Self.insert(db, messages: update.messages, ticketID: t.id)
             try Self.insert(db, trace: update.trace, ticketID: t.id)
-            return try Self.detail(db, id: t.id)!
+            let detail = try Self.detail(db, id: t.id)!
+            try Self.insert(
+                db,
+                events: IntegrationEventRules.events(
+                    previous: previous, current: detail.ticket, messages: messages, at: detail.ticket.updatedAt))
+            return detail
         }
     }
 
@@ -126,6 +137,9 @@ extension SQLiteStore: TicketStorage {
             if let route = query.route { conditions.append("route = ?"); arguments += [route.rawValue] }
             if let category = query.category { conditions.append("category = ?"); arguments += [category] }
             if let before = query.before { conditions.append("id < ?"); arguments += [before] }
+            if let since = query.updatedSince {
+                conditions.append("updated_at >= ?"); arguments += [since.timeIntervalSince1970]
+            }
             arguments += [limit]
             // Only fixed column predicates are joined here; every value is a bound argument.
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")

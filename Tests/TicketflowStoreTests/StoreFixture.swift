@@ -14,7 +14,9 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 }
 
 /// What the suites need from a store: both ports and its migration history.
-protocol ConformingStore: TicketStore, JobQueue, ChangeFeed, AnalyticsStore, AgentStore, ArticleStore {
+protocol ConformingStore:
+    TicketStore, JobQueue, ChangeFeed, AnalyticsStore, AgentStore, ArticleStore, IntegrationEventStore
+{
     func migrationNames() async throws -> [String]
 }
 
