@@ -35,9 +35,12 @@ public enum MIMEDate {
         }
         guard let day, let month, (1...31).contains(day), var year = Int(tokens[2]) else { return nil }
         if year < 50 { year += 2000 } else if year < 1000 { year += 1900 }
+        guard year <= 9999 else { return nil }  // a hostile year would overflow the day arithmetic
         let clock = tokens[3].split(separator: ":").map { Int($0) }
-        guard clock.count >= 2, let hour = clock[0], let minute = clock[1], hour < 24, minute < 60 else { return nil }
-        let second = clock.count > 2 ? (clock[2] ?? 0) : 0
+        guard clock.count >= 2, let hour = clock[0], let minute = clock[1], (0..<24).contains(hour),
+            (0..<60).contains(minute)
+        else { return nil }
+        let second = clock.count > 2 ? max(0, clock[2] ?? 0) : 0
         let offset = tokens.count > 4 ? zoneOffset(tokens[4]) : 0
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + min(second, 60) - offset

@@ -145,5 +145,7 @@ import TicketflowMIME
         #expect(MIMEDate.format(Date(timeIntervalSince1970: 0)) == "Thu, 01 Jan 1970 00:00:00 +0000")
         #expect(MIMEDate.format(Date(timeIntervalSince1970: 951_782_400)) == "Tue, 29 Feb 2000 00:00:00 +0000")
         #expect(MIMEDate.parse("yesterday") == nil && MIMEDate.parse("Thu, 41 Dec 2026 10:00 +0000") == nil)
+        #expect(MIMEDate.parse("1 Jan 9223372036854775807 00:00 +0000") == nil)
+        #expect(MIMEDate.parse("1 Jan 2026 -1:00 +0000") == nil)
     }
 }

@@ -109,6 +109,29 @@ import TicketflowMIME
         #expect(parsed > 1000)
     }
 
+    @Test func mutatedFixturesParse() throws {
+        // Random damage where MIME is fragile: line ends, boundary dashes, "=" escapes, quotes, 8-bit bytes.
+        var generator = SystemRandomNumberGenerator()
+        let insertions: [[UInt8]] = [
+            [0x0D], [0x0A], Array("--".utf8), [0x3D], [0x22], [0xFF], Array("=?".utf8), [0x3C],
+        ]
+        for name in MIMEFixtures.names {
+            let original = try MIMEFixtures.bytes(name)
+            for _ in 0..<40 {
+                var bytes = original
+                for _ in 0..<4 {
+                    let position = Int.random(in: 0...bytes.count, using: &generator)
+                    if Bool.random(using: &generator), position < bytes.count {
+                        bytes.remove(at: position)
+                    } else {
+                        bytes.insert(contentsOf: insertions.randomElement(using: &generator)!, at: position)
+                    }
+                }
+                #expect(MIMEMessage.parse(bytes).raw == bytes)
+            }
+        }
+    }
+
     @Test func garbageBytesParse() {
         var generator = SystemRandomNumberGenerator()
         for length in [0, 1, 2, 7, 100, 4096] {

@@ -193,6 +193,39 @@ import TicketflowMIME
         #expect(message.bounce == nil)
     }
 
+    @Test func forwardedMessageIsAnAttachment() throws {
+        let raw = """
+            From: Ann <ann@example.com>
+            Subject: Fwd: the invoice mail
+            Content-Type: multipart/mixed; boundary="outer"
+
+            --outer
+            Content-Type: text/plain; charset=utf-8
+
+            See the mail below, the amount is wrong.
+            --outer
+            Content-Type: message/rfc822
+
+            From: Billing <billing@example.com>
+            Subject: Your invoice
+            Message-ID: <inv-1@example.com>
+
+            Amount due: 99 EUR
+            --outer--
+
+            """
+        let message = MIMEMessage.parse(Array(raw.utf8))
+        #expect(message.notes == [])
+        #expect(message.text == "See the mail below, the amount is wrong.")
+        #expect(message.attachments.count == 1)
+        let forwarded = try #require(message.attachments.first)
+        #expect(forwarded.filename == "Your invoice.eml" && forwarded.contentType == "message/rfc822")
+        #expect(String(decoding: forwarded.data, as: UTF8.self).hasSuffix("Amount due: 99 EUR"))
+        let embedded = try #require(message.root.parts.last?.parts.first)
+        #expect(embedded.headers["Message-ID"] == "<inv-1@example.com>" && embedded.text == "Amount due: 99 EUR")
+        #expect(message.bounce == nil && message.automation.kind == .none)
+    }
+
     @Test func lineEndingsDoNotMatter() throws {
         // Every fixture parses the same with its line ends swapped (CRLF <-> LF).
         for name in MIMEFixtures.names {
