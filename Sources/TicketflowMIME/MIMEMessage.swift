@@ -16,7 +16,8 @@ public struct MIMEMessage: Sendable {
     public let htmlBody: String?
     /// The body as text: the text/plain body, else the HTML body converted to text. Quotes included.
     public let fullText: String
-    /// `fullText` without quoted reply history and signature: what a support pipeline should read.
+    /// `fullText` without quoted reply history and signature: what a support pipeline should read. When stripping
+    /// would leave nothing (a bare forward, a quote-only mail), it is `fullText`.
     public let text: String
     /// Files carried by the message, in order (inline images included, with `isInline`).
     public let attachments: [MIMEAttachment]
