@@ -70,6 +70,9 @@ final class IMAPInbox: ChannelInboundHandler {
         return promise.futureResult
     }
 
+    /// Whether responses are waiting to be read.
+    var hasQueuedResponses: Bool { !queue.isEmpty }
+
     /// Ends the read with `id` (now or when it starts) with CancellationError; the connection stays usable.
     func cancel(id: String) {
         eventLoop.preconditionInEventLoop()

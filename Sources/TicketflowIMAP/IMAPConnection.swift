@@ -59,8 +59,14 @@ final class IMAPConnection: Sendable {
         let context = try Self.makeTLSContext(configuration)
         let serverName = Self.sniName(configuration)
         let channel = self.channel
+        let inbox = self.inbox
         do {
             try await channel.eventLoop.submit {
+                // Anything already read came in clear after the server's OK: a man in the middle may have
+                // injected it to be taken as protected (the CVE-2011-0411 kind of STARTTLS attack). Refuse.
+                guard !inbox.value.hasQueuedResponses else {
+                    throw IMAPError(.protocolViolation, command: "STARTTLS", text: "unencrypted data after STARTTLS")
+                }
                 let handler = try NIOSSLClientHandler(context: context, serverHostname: serverName)
                 try channel.pipeline.syncOperations.addHandler(handler, position: .first)
             }.get()

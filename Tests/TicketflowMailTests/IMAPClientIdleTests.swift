@@ -28,7 +28,8 @@ import Testing
         let (uid, appendedAt) = try await appended.value
         #expect(!result.timedOut)
         #expect(result.exists == 1)
-        #expect(woke - appendedAt < .seconds(3))
+        // Well under Dovecot's 30 s fallback check (mailbox_idle_check_interval): the server pushed the change.
+        #expect(woke - appendedAt < .seconds(5))
 
         // The connection is back in normal mode: the new mail is fetchable at once.
         let fetched = try await watcher.fetchMessages(from: try #require(start.uidNext))
@@ -47,7 +48,7 @@ import Testing
         let took = ContinuousClock.now - began
         #expect(result.timedOut)
         #expect(result.exists == nil)
-        #expect(took >= .seconds(1) && took < .seconds(4))
+        #expect(took >= .seconds(1) && took < .seconds(10))
         // DONE was answered: the next command works on the same connection.
         try await client.append(folder: folder, message: imapTestMessage("after idle"))
         #expect(try await client.select(folder).exists == 1)
@@ -63,7 +64,7 @@ import Testing
         try await Task.sleep(for: .milliseconds(300))
         idling.cancel()
         await #expect(throws: CancellationError.self) { try await idling.value }
-        #expect(ContinuousClock.now - began < .seconds(5))
+        #expect(ContinuousClock.now - began < .seconds(10))
         #expect(try await client.select(folder).exists == 0)
         try await client.logout()
     }

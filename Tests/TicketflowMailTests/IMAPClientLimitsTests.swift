@@ -85,7 +85,7 @@ import Testing
         }
         #expect(error?.code == .connectFailed)
         #expect(error?.text.contains("127.0.0.1:\(port)") == true)
-        #expect(ContinuousClock.now - began < .seconds(3))
+        #expect(ContinuousClock.now - began < .seconds(5))
     }
 
     @Test func silentListenerTimesOutWaitingForTheGreeting() async throws {
@@ -103,7 +103,7 @@ import Testing
             #expect(error?.code == .timeout)
             #expect(error?.text.contains("greeting") == true)
             let took = ContinuousClock.now - began
-            #expect(took >= .seconds(1) && took < .seconds(4))
+            #expect(took >= .seconds(1) && took < .seconds(10))
         }
     }
 
