@@ -73,6 +73,12 @@ final class IMAPInbox: ChannelInboundHandler {
     /// Whether responses are waiting to be read.
     var hasQueuedResponses: Bool { !queue.isEmpty }
 
+    /// Takes every response waiting to be read.
+    func drain() -> [IMAPResponse] {
+        defer { queue.removeAll() }
+        return Array(queue)
+    }
+
     /// Ends the read with `id` (now or when it starts) with CancellationError; the connection stays usable.
     func cancel(id: String) {
         eventLoop.preconditionInEventLoop()

@@ -167,14 +167,19 @@ public actor IMAPClient {
         busy = false
     }
 
-    /// Marks the connection unusable after `error` and closes it; a BYE seen before a loss explains it.
+    /// Marks the connection unusable after `error` and closes it. A BYE the server sent before it closed (read
+    /// or still queued) explains the loss better than "connection closed".
     func breakConnection(_ error: any Error, summary: String, untagged: [IMAPUntaggedResponse]) async -> any Error {
         var failure = (error as? IMAPError) ?? IMAPError(.connectionClosed, text: "\(error)")
         if error is CancellationError {
             failure = IMAPError(.connectionClosed, text: "cancelled mid-command; connection closed")
         }
-        for case .status(.bye, let code, let text) in untagged where failure.code == .connectionClosed {
-            failure = IMAPError(.bye, responseCode: code, text: text)
+        if failure.code == .connectionClosed {
+            var seen = untagged
+            for case .untagged(let response) in await connection.unread() { seen.append(response) }
+            for case .status(.bye, let code, let text) in seen {
+                failure = IMAPError(.bye, responseCode: code, text: text)
+            }
         }
         failure.command = failure.command ?? summary
         broken = failure

@@ -107,6 +107,12 @@ final class IMAPConnection: Sendable {
         return try await channel.eventLoop.flatSubmit { inbox.value.next(timeout: wait, id: id) }.get()
     }
 
+    /// The responses that arrived but were not read (after a failure: a BYE there says why).
+    func unread() async -> [IMAPResponse] {
+        let inbox = self.inbox
+        return (try? await channel.eventLoop.submit { inbox.value.drain() }.get()) ?? []
+    }
+
     /// Why the connection failed, if it did.
     private func failure() async -> IMAPError? {
         let inbox = self.inbox

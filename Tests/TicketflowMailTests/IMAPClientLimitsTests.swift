@@ -120,4 +120,27 @@ import Testing
         }
         #expect(startTLS?.code == .tls)
     }
+
+    @Test func serverClosingTheSessionIsAClearError() async throws {
+        // Dovecot ends a session after too many invalid commands with a BYE and a close: a real server-side
+        // disconnect. Each invalid command first fails alone with BAD and the server's text.
+        let client = try await servers.imapClient()
+        var errors: [IMAPError] = []
+        for _ in 0..<40 {
+            do {
+                try await client.run(IMAPCommand("XNONSENSE"))
+            } catch let error as IMAPError {
+                errors.append(error)
+                if error.code != .bad { break }
+            }
+        }
+        #expect(errors.first?.code == .bad)
+        #expect(errors.first?.command == "XNONSENSE")
+        let last = try #require(errors.last)
+        #expect(last.code == .bye)
+        #expect(last.text.contains("Too many invalid"))
+        // The client now knows the connection is gone and says so at once.
+        let after = await #expect(throws: IMAPError.self) { try await client.noop() }
+        #expect(after == last)
+    }
 }
