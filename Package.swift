@@ -131,6 +131,19 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // Outbound webhooks: HMAC-SHA256 signing, delivery over HTTP and the
+        // dispatcher that walks each subscription through the event feed. With
+        // TicketflowLLM, the only targets that import AsyncHTTPClient.
+        .target(
+            name: "TicketflowWebhooks",
+            dependencies: [
+                "TicketflowCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // Mail protocols, written by hand because no Swift IMAP, SMTP or MIME
         // library is among the packages this project may use. Each is
         // protocol-only (no tickets, no store) and tested on its own.
@@ -162,6 +175,7 @@ let package = Package(
                 "TicketflowDatasets", "TicketflowSQLite", "TicketflowPostgres", "TicketflowHTTP", "TicketflowLLM",
                 "TicketflowLearning",
                 "TicketflowMetrics", "TicketflowEscalation", "TicketflowAuth", "TicketflowConsole",
+                "TicketflowWebhooks",
                 // Only to run the application value that TicketflowHTTP builds.
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -173,7 +187,8 @@ let package = Package(
             name: "ticketflow",
             dependencies: [
                 "TicketflowApp", "TicketflowCore", "TicketflowTriage", "TicketflowKnowledge", "TicketflowText",
-                "TicketflowDatasets", "TicketflowAnswering", "TicketflowAuth", "TicketflowLearning", "TicketflowEscalation",
+                "TicketflowDatasets", "TicketflowAnswering", "TicketflowAuth", "TicketflowLearning",
+                "TicketflowEscalation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 // `serve` checks the port before binding; `Application.runService` runs the server.
@@ -202,14 +217,18 @@ let package = Package(
         ),
         .testTarget(
             name: "TicketflowLLMTests",
-            dependencies: ["TicketflowLLM", "TicketflowCore", "TicketflowAnswering", "TicketflowKnowledge", "TicketflowTesting"]
+            dependencies: [
+                "TicketflowLLM", "TicketflowCore", "TicketflowAnswering", "TicketflowKnowledge", "TicketflowTesting",
+            ]
         ),
         .testTarget(name: "TicketflowTextTests", dependencies: ["TicketflowText"]),
-        .testTarget(name: "TicketflowTriageTests", dependencies: ["TicketflowTriage", "TicketflowCore", "TicketflowText"]),
+        .testTarget(
+            name: "TicketflowTriageTests", dependencies: ["TicketflowTriage", "TicketflowCore", "TicketflowText"]),
         .testTarget(name: "TicketflowDatasetsTests", dependencies: ["TicketflowDatasets"]),
         .testTarget(name: "TicketflowEscalationTests", dependencies: ["TicketflowEscalation", "TicketflowCore"]),
         .testTarget(
-            name: "TicketflowAnsweringTests", dependencies: ["TicketflowAnswering", "TicketflowCore", "TicketflowTesting"]
+            name: "TicketflowAnsweringTests",
+            dependencies: ["TicketflowAnswering", "TicketflowCore", "TicketflowTesting"]
         ),
         .testTarget(
             name: "TicketflowKnowledgeTests", dependencies: ["TicketflowKnowledge", "TicketflowCore", "TicketflowText"]
@@ -240,7 +259,9 @@ let package = Package(
             dependencies: [
                 "TicketflowApp", "TicketflowCore", "TicketflowTesting", "TicketflowHTTP", "TicketflowEscalation",
                 "TicketflowAuth", "TicketflowLearning", "TicketflowMetrics", "TicketflowKnowledge", "TicketflowTriage",
+                "TicketflowWebhooks",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -252,8 +273,9 @@ let package = Package(
 // Settings every target shares: existential types are spelled `any P`, and a
 // file sees a module's members only when it imports that module itself.
 for target in package.targets {
-    target.swiftSettings = (target.swiftSettings ?? []) + [
-        .enableUpcomingFeature("ExistentialAny"),
-        .enableUpcomingFeature("MemberImportVisibility"),
-    ]
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [
+            .enableUpcomingFeature("ExistentialAny"),
+            .enableUpcomingFeature("MemberImportVisibility"),
+        ]
 }

@@ -3,6 +3,7 @@ import Logging
 import ServiceLifecycle
 import TicketflowConsole
 import TicketflowCore
+import TicketflowWebhooks
 import TicketflowHTTP
 import TicketflowMetrics
 import TicketflowTriage
@@ -23,6 +24,7 @@ public func buildApplication(
     http.metricsFactory = services.metrics.factory
     http.ratingLinks = services.ratingLinks
     http.events = services.store
+    http.webhooks = (services.store, WebhookSignature.makeSecret)
     http.storeHealth = (services.store as? any StoreHealthReporting)?.health
     let router = HTTPServer.router(http, configuration: services.configuration.http)
     ConsoleRoutes(
@@ -41,6 +43,11 @@ public func buildApplication(
     if let jobs = services.tickets.answerJobs, services.configuration.queueWorker {
         background.append(AnswerWorker(jobs: jobs, logger: logger))
     }
+    background.append(
+        WebhookDispatcherService(
+            dispatcher: WebhookDispatcher(
+                store: services.store, transport: HTTPWebhookTransport(), worker: WebhookDispatcherService.workerID),
+            logger: logger))
     if let nightly = services.qaNightly(logger: logger) { background.append(nightly) }
     if let retrain = services.nightlyRetrain(logger: logger) { background.append(retrain) }
     return HTTPServer.application(

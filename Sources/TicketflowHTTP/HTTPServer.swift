@@ -58,6 +58,9 @@ public struct HTTPServices: Sendable {
     public var storeHealth: StoreHealth?
     /// The integration event feed (`GET /v1/events`); nil leaves the route out.
     public var events: (any IntegrationEventStore)?
+    /// Webhook subscriptions (`/v1/admin/webhooks`) and how their signing
+    /// secrets are made; nil leaves the routes out.
+    public var webhooks: (store: any WebhookStore, makeSecret: @Sendable () -> String)?
     /// Runs the QA review over answers since a time (`POST /v1/qa/run`); nil leaves `/v1/qa/*` out.
     public var runQA: (@Sendable (Date) async throws -> QARunReport)?
 
@@ -119,6 +122,9 @@ public enum HTTPServer {
         }
         if let jobs = services.jobs { JobRoutes(queue: jobs).register(on: router) }
         if let events = services.events { EventRoutes(store: events).register(on: router) }
+        if let webhooks = services.webhooks {
+            WebhookRoutes(store: webhooks.store, body: body, makeSecret: webhooks.makeSecret).register(on: router)
+        }
         if let analytics = services.analytics {
             AnalyticsRoutes(
                 store: analytics, tickets: services.tickets.store, body: body,

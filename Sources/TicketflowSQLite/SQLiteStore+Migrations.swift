@@ -195,6 +195,25 @@ extension SQLiteStore {
                     CREATE INDEX tickets_updated ON tickets(updated_at);
                     """)
         }
+        migrator.registerMigration("v10-webhooks") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE webhook_subscriptions (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT, url TEXT NOT NULL, event_types TEXT NOT NULL,
+                        secret TEXT NOT NULL, enabled INTEGER NOT NULL, disabled_reason TEXT,
+                        cursor INTEGER NOT NULL, consecutive_failures INTEGER NOT NULL,
+                        next_attempt_at REAL NOT NULL, lease_owner TEXT, lease_expires_at REAL,
+                        created_at REAL NOT NULL
+                    );
+                    CREATE TABLE webhook_attempts (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        subscription_id INTEGER NOT NULL REFERENCES webhook_subscriptions(id) ON DELETE CASCADE,
+                        event_id INTEGER NOT NULL, event_type TEXT NOT NULL, status_code INTEGER, error TEXT,
+                        duration_ms REAL NOT NULL, created_at REAL NOT NULL
+                    );
+                    CREATE INDEX webhook_attempts_subscription ON webhook_attempts(subscription_id, id);
+                    """)
+        }
         return migrator
     }
 }

@@ -15,7 +15,8 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
 /// What the suites need from a store: both ports and its migration history.
 protocol ConformingStore:
-    TicketStore, JobQueue, ChangeFeed, AnalyticsStore, AgentStore, ArticleStore, IntegrationEventStore
+    TicketStore, JobQueue, ChangeFeed, AnalyticsStore, AgentStore, ArticleStore, IntegrationEventStore,
+    WebhookStore
 {
     func migrationNames() async throws -> [String]
 }
