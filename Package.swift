@@ -149,6 +149,10 @@ let package = Package(
         // protocol-only (no tickets, no store) and tested on its own.
         // RFC 5322/2045-2049 messages: parsing, reply stripping, composing. Pure.
         .target(name: "TicketflowMIME"),
+        // The email channel's rules over the mail protocols: a parsed mail as
+        // an intake or a follow-up, threading, loop safety, and the reply as a
+        // MIME message. Pure: no sockets, no store.
+        .target(name: "TicketflowEmail", dependencies: ["TicketflowCore", "TicketflowMIME"]),
         // An SMTP submission client (STARTTLS, AUTH PLAIN/LOGIN) on SwiftNIO.
         .target(
             name: "TicketflowSMTP",
@@ -233,6 +237,7 @@ let package = Package(
         .testTarget(
             name: "TicketflowKnowledgeTests", dependencies: ["TicketflowKnowledge", "TicketflowCore", "TicketflowText"]
         ),
+        .testTarget(name: "TicketflowEmailTests", dependencies: ["TicketflowEmail", "TicketflowCore", "TicketflowMIME"]),
         // The mail protocol targets against fixtures and real Dovecot and Postfix
         // servers on loopback (scripts/mail-servers.sh).
         .testTarget(

@@ -1,0 +1,1 @@
+// The TicketflowEmail target; see Package.swift for what it is for.
