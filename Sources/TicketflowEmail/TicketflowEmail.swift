@@ -1,1 +1,0 @@
-// The TicketflowEmail target; see Package.swift for what it is for.
