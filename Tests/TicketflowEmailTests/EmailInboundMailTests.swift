@@ -166,6 +166,13 @@ import TicketflowMIME
         #expect(mail.notes == ["message: no From header"])
     }
 
+    @Test func fromThatIsNoAddressIsANote() {
+        let mail = EmailFixtures.written("From: undisclosed-recipients\nMessage-ID: <u@x>\n\nHello.\n")
+        #expect(mail.sender == nil && mail.intakeRequest.customer == nil)
+        #expect(mail.notes == ["mail: From 'undisclosed-recipients' is not an email address"])
+        #expect((try? mail.intakeRequest.validate()) != nil)
+    }
+
     @Test func longMessageIDsFitTheExternalID() {
         let short = "abc@example.com"
         #expect(InboundMail.externalID(forMessageID: short) == short)

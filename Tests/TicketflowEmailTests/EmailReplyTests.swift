@@ -153,6 +153,35 @@ import TicketflowMIME
         #expect(reply.references[1] == "r13@x")  // r1, then the latest 29 of r2...r40 and m
     }
 
+    @Test func deliveryMessageIDIsStablePerDelivery() {
+        let created = Date(timeIntervalSince1970: 1_796_289_700.75)
+        let id = EmailReply.messageID(deliveryKey: "ticketflow-delivery-12", createdAt: created, domain: "Example.TEST")
+        #expect(id == "ticketflow-delivery-12.1796289700@example.test")
+        #expect(
+            EmailReply.messageID(deliveryKey: "ticketflow-delivery-12", createdAt: created, domain: "example.test")
+                == id)
+        #expect(
+            EmailReply.messageID(deliveryKey: "a <b>\r\nX: y", createdAt: created, domain: "")
+                == "abXy.1796289700@localhost")
+    }
+
+    @Test func citationLinksOnePerArticleWithAnAddress() {
+        let citations = [
+            Citation(articleID: "refunds", title: "Refunds", chunkID: "refunds#1"),
+            Citation(articleID: "internal", title: "Internal notes"),
+            Citation(articleID: "refunds", title: "Refunds", chunkID: "refunds#2"),
+            Citation(articleID: "billing", title: "Billing FAQ"),
+        ]
+        let links = EmailReply.links(for: citations) { citation in
+            citation.articleID == "internal" ? nil : "https://help.example.test/\(citation.articleID)"
+        }
+        #expect(
+            links == [
+                MIMEOutgoingMessage.Citation(title: "Refunds", url: "https://help.example.test/refunds"),
+                MIMEOutgoingMessage.Citation(title: "Billing FAQ", url: "https://help.example.test/billing"),
+            ])
+    }
+
     @Test func maskedRecipients() {
         #expect(DeliveryRecipient("ann@example.com").masked == "a…@example.com")
         #expect(DeliveryRecipient("Ann.Lee@Example.COM").masked == "A…@example.com")
