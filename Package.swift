@@ -179,7 +179,7 @@ let package = Package(
                 "TicketflowDatasets", "TicketflowSQLite", "TicketflowPostgres", "TicketflowHTTP", "TicketflowLLM",
                 "TicketflowLearning",
                 "TicketflowMetrics", "TicketflowEscalation", "TicketflowAuth", "TicketflowConsole",
-                "TicketflowWebhooks",
+                "TicketflowWebhooks", "TicketflowEmail", "TicketflowMIME", "TicketflowSMTP",
                 // Only to run the application value that TicketflowHTTP builds.
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -237,13 +237,14 @@ let package = Package(
         .testTarget(
             name: "TicketflowKnowledgeTests", dependencies: ["TicketflowKnowledge", "TicketflowCore", "TicketflowText"]
         ),
-        .testTarget(name: "TicketflowEmailTests", dependencies: ["TicketflowEmail", "TicketflowCore", "TicketflowMIME"]),
+        .testTarget(
+            name: "TicketflowEmailTests", dependencies: ["TicketflowEmail", "TicketflowCore", "TicketflowMIME"]),
         // The mail protocol targets against fixtures and real Dovecot and Postfix
         // servers on loopback (scripts/mail-servers.sh).
         .testTarget(
             name: "TicketflowMailTests",
             dependencies: [
-                "TicketflowMIME", "TicketflowSMTP", "TicketflowIMAP",
+                "TicketflowMIME", "TicketflowSMTP", "TicketflowIMAP", "TicketflowTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -21,6 +21,8 @@ extension AppConfiguration {
         ("TICKETFLOW_SIGNIN_MAX_CONCURRENT_CHECKS", "signin_max_concurrent_checks"),
         ("TICKETFLOW_SIGNIN_MAX_WAITING_CHECKS", "signin_max_waiting_checks"),
         ("TICKETFLOW_TRUST_FORWARDED_FOR", "trust_forwarded_for"),
+        ("TICKETFLOW_SMTP_URL", "smtp_url"), ("TICKETFLOW_EMAIL_FROM", "email_from"),
+        ("TICKETFLOW_SMTP_CA_FILE", "smtp_ca_file"),
     ]
 
     /// Defaults, then the config file (explicit path, or `TICKETFLOW_CONFIG`),
@@ -104,6 +106,9 @@ extension AppConfiguration {
         case "signin_max_concurrent_checks": signInMaxConcurrentChecks = try integer()
         case "signin_max_waiting_checks": signInMaxWaitingChecks = try integer()
         case "trust_forwarded_for": trustForwardedFor = try boolean()
+        case "smtp_url": smtpURL = value.isEmpty ? nil : value
+        case "email_from": emailFrom = value.isEmpty ? nil : value
+        case "smtp_ca_file": smtpCAFile = value.isEmpty ? nil : value
         case "qa_hour": qaHour = try hourOrOff()
         case "retrain_hour": retrainHour = try hourOrOff()
         default:

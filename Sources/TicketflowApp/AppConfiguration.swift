@@ -72,8 +72,25 @@ public struct AppConfiguration: Sendable, Equatable {
     public var qaHour: Int? = 2
     /// UTC hour (0–23) of the nightly retraining of the category model on agents' relabels; nil (`off`) disables it.
     public var retrainHour: Int? = 3
+    /// Where email replies are submitted (`smtp://user:password@host:587`,
+    /// `smtps://…`, `smtp+plain://…`); with `emailFrom`, turns email delivery on.
+    public var smtpURL: String?
+    /// The From address of email replies, e.g. `Acme Support <support@acme.example>`.
+    public var emailFrom: String?
+    /// A PEM file of certificate authorities to trust for the SMTP server instead of the system's.
+    public var smtpCAFile: String?
 
     public init() {}
+
+    /// The SMTP settings, when email delivery is configured.
+    public func outboundEmail() throws -> OutboundEmailSettings? {
+        switch (smtpURL, emailFrom) {
+        case (nil, nil): return nil
+        case (let url?, let from?): return try OutboundEmailSettings(smtpURL: url, from: from, caFile: smtpCAFile)
+        case (nil, _?): throw ConfigurationError("email_from is set but smtp_url is not: set both to send email")
+        case (_?, nil): throw ConfigurationError("smtp_url is set but email_from is not: set both to send email")
+        }
+    }
 
     /// True when answering runs from the work queue.
     public var answersFromQueue: Bool {
@@ -132,6 +149,7 @@ public struct AppConfiguration: Sendable, Equatable {
         }
         guard maximumBodyBytes >= 1024 else { throw ConfigurationError("max body bytes must be at least 1024") }
         guard !dataDirectory.isEmpty else { throw ConfigurationError("data directory must not be empty") }
+        _ = try outboundEmail()
         if let llmBaseURL, !(llmBaseURL.hasPrefix("http://") || llmBaseURL.hasPrefix("https://")) {
             throw ConfigurationError("LLM base URL must start with http:// or https://")
         }

@@ -13,7 +13,7 @@ import TicketflowSQLite
 /// console's tables. SQLite and PostgreSQL both do.
 public typealias TicketflowStore =
     TicketStore & ArticleStore & ChangeFeed & JobQueue & AnalyticsStore & AgentStore & IntegrationEventStore
-    & WebhookStore & ModelStore
+    & WebhookStore & OutboxStore & ModelStore
 
 /// The composition root: the one place that knows every concrete type.
 /// Server, CLI and tests all build their services here.
@@ -34,6 +34,8 @@ public struct AppServices: Sendable {
     public let accounts: AccountService
     /// Signs the one-click rating links sent with answers.
     public var ratingLinks: RatingLinkSigner?
+    /// Sends outgoing messages on the channels that have an adapter (email over SMTP when configured).
+    public let deliveries: DeliveryService
     /// Where pipeline runs, LLM calls, gauges and HTTP requests are recorded,
     /// and the `/metrics` exposition: this server's own registry, never a global one.
     public let metrics: MetricsExporter
@@ -69,7 +71,10 @@ public struct AppServices: Sendable {
         let observer: @Sendable ([TraceEntry], Ticket) -> Void = { trace, ticket in
             metrics.recordPipelineRun(trace, ticket: ticket)
         }
-        let desk = AgentDesk(store: store)
+        var adapters: [any DeliveryAdapter] = []
+        if let email = try configuration.outboundEmail() { adapters.append(SMTPDeliveryAdapter(settings: email)) }
+        let deliveries = DeliveryService(store: store, adapters: adapters)
+        let desk = AgentDesk(store: store, outbox: deliveries.policy)
         // Intake and answer jobs write through the packaging store, so a ticket
         // that needs a person has its escalation package from the start.
         let packager = EscalationPackager(desk: desk) { ticketID, error in
@@ -83,17 +88,19 @@ public struct AppServices: Sendable {
         if configuration.answersFromQueue {
             intakeStages = engines.triageStages()
             answerJobs = AnswerJobs(
-                store: packaging, queue: store, pipeline: Pipeline(stages: engines.answeringStages(metrics: metrics)))
+                store: packaging, queue: store, pipeline: Pipeline(stages: engines.answeringStages(metrics: metrics)),
+                outbox: deliveries.policy)
         }
         var services = AppServices(
             configuration: configuration, store: store, engines: engines,
             tickets: TicketService(
-                store: packaging, pipeline: Pipeline(stages: intakeStages), observer: observer, answerJobs: answerJobs),
+                store: packaging, pipeline: Pipeline(stages: intakeStages), observer: observer, answerJobs: answerJobs,
+                outbox: deliveries.policy),
             desk: desk, packager: packager,
             accounts: AccountService(
                 store: store, hasher: PasswordHasher(cost: configuration.passwordHashCost),
                 signIn: configuration.signIn),
-            metrics: metrics)
+            deliveries: deliveries, metrics: metrics)
         if configuration.demo {
             let seeded = try await DemoContent.seedIfEmpty(services)
             if seeded > 0 { logger.info("seeded demo content", metadata: ["tickets": "\(seeded)"]) }

@@ -48,6 +48,9 @@ public func buildApplication(
             dispatcher: WebhookDispatcher(
                 store: services.store, transport: HTTPWebhookTransport(), worker: WebhookDispatcherService.workerID),
             logger: logger))
+    if !services.deliveries.adapters.isEmpty, services.configuration.queueWorker {
+        background.append(DeliveryWorker(deliveries: services.deliveries, queue: services.store, logger: logger))
+    }
     if let nightly = services.qaNightly(logger: logger) { background.append(nightly) }
     if let retrain = services.nightlyRetrain(logger: logger) { background.append(retrain) }
     return HTTPServer.application(

@@ -15,14 +15,19 @@ public struct AnswerJobs: Sendable {
     /// The deferred stages (retrieval and answering).
     public let pipeline: Pipeline
     public let now: @Sendable () -> Date
+    /// Which answers are sent to the customer, and how.
+    public var outbox: OutboxPolicy
 
     public init(
-        store: any TicketStore, queue: any JobQueue, pipeline: Pipeline, now: @escaping @Sendable () -> Date = Date.init
+        store: any TicketStore, queue: any JobQueue, pipeline: Pipeline,
+        now: @escaping @Sendable () -> Date = Date.init,
+        outbox: OutboxPolicy = OutboxPolicy()
     ) {
         self.store = store
         self.queue = queue
         self.pipeline = pipeline
         self.now = now
+        self.outbox = outbox
     }
 
     /// What the job carries: which ticket, and the conversation length it was
@@ -82,8 +87,10 @@ public struct AnswerJobs: Sendable {
         do {
             _ = try await store.appendToTicket(
                 TicketUpdate(
-                    ticket: context.ticket, messages: context.replies, draft: context.draft, trace: context.trace,
-                    expectedUpdatedAt: detail.ticket.updatedAt))
+                    ticket: context.ticket,
+                    messages: outbox.addressing(
+                        context.replies, ticket: context.ticket, customerEmail: detail.customer?.email),
+                    draft: context.draft, trace: context.trace, expectedUpdatedAt: detail.ticket.updatedAt))
         } catch let error as StoreError where error.code == .conflict {
             // A customer reply or an agent got there first; their run owns the ticket now.
             return

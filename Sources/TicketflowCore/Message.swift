@@ -27,10 +27,13 @@ public struct Message: Codable, Sendable, Equatable {
     public var body: String
     public var createdAt: Date
     public var citations: [Citation]
+    /// How it is reaching the customer; nil when it is not sent anywhere (a
+    /// customer's own message, or a channel without a delivery adapter).
+    public var delivery: Delivery?
 
     public init(
         id: Int64, ticketID: Int64, author: MessageAuthor, body: String,
-        createdAt: Date, citations: [Citation] = []
+        createdAt: Date, citations: [Citation] = [], delivery: Delivery? = nil
     ) {
         self.id = id
         self.ticketID = ticketID
@@ -38,10 +41,11 @@ public struct Message: Codable, Sendable, Equatable {
         self.body = body
         self.createdAt = createdAt
         self.citations = citations
+        self.delivery = delivery
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, author, body, citations
+        case id, author, body, citations, delivery
         case ticketID = "ticket_id"
         case createdAt = "created_at"
     }
@@ -53,11 +57,18 @@ public struct NewMessage: Sendable, Equatable {
     public var body: String
     public var createdAt: Date
     public var citations: [Citation]
+    /// Where to send it; the store writes its delivery and the job that sends
+    /// it in the message's own transaction (the outbox).
+    public var delivery: DeliveryAddress?
 
-    public init(author: MessageAuthor, body: String, createdAt: Date, citations: [Citation] = []) {
+    public init(
+        author: MessageAuthor, body: String, createdAt: Date, citations: [Citation] = [],
+        delivery: DeliveryAddress? = nil
+    ) {
         self.author = author
         self.body = body
         self.createdAt = createdAt
         self.citations = citations
+        self.delivery = delivery
     }
 }

@@ -13,16 +13,20 @@ public struct TicketService: Sendable {
     /// When set, answering runs from the work queue: intake stores the
     /// triaged ticket and enqueues its answer job.
     public let answerJobs: AnswerJobs?
+    /// Which replies are sent to the customer, and how.
+    public var outbox: OutboxPolicy
 
     public init(
         store: any TicketStore, pipeline: Pipeline, now: @escaping @Sendable () -> Date = Date.init,
-        observer: (@Sendable ([TraceEntry], Ticket) -> Void)? = nil, answerJobs: AnswerJobs? = nil
+        observer: (@Sendable ([TraceEntry], Ticket) -> Void)? = nil, answerJobs: AnswerJobs? = nil,
+        outbox: OutboxPolicy = OutboxPolicy()
     ) {
         self.store = store
         self.pipeline = pipeline
         self.now = now
         self.observer = observer
         self.answerJobs = answerJobs
+        self.outbox = outbox
     }
 
     /// Enqueues the answer job after the ticket is committed. A failure here
@@ -53,8 +57,10 @@ public struct TicketService: Sendable {
         let result = try await store.createTicket(
             TicketIntake(
                 idempotencyKey: idempotencyKey, requestFingerprint: fingerprint, customer: request.customer,
-                ticket: context.ticket, messages: [incoming] + context.replies, draft: context.draft,
-                trace: context.trace
+                ticket: context.ticket,
+                messages: outbox.addressing(
+                    [incoming] + context.replies, ticket: context.ticket, customerEmail: request.customer?.email),
+                draft: context.draft, trace: context.trace
             ))
         guard result.created else { return try await continueReplayed(result, with: request, authority: authority) }
         // Only a stored ticket counts: replays must not count in metrics again.
@@ -96,7 +102,10 @@ public struct TicketService: Sendable {
         guard message.author == .customer else {
             if message.author == .agent, ticket.firstResponseAt == nil { ticket.firstResponseAt = received }
             return try await store.appendToTicket(
-                TicketUpdate(ticket: ticket, messages: [message], draft: detail.draft, trace: []))
+                TicketUpdate(
+                    ticket: ticket,
+                    messages: outbox.addressing([message], ticket: ticket, customerEmail: detail.customer?.email),
+                    draft: detail.draft, trace: []))
         }
         var context = TicketContext(
             ticket: ticket, customer: detail.customer.map(CustomerInput.init), history: detail.messages,
@@ -105,8 +114,10 @@ public struct TicketService: Sendable {
         observer?(context.trace, context.ticket)
         let updated = try await store.appendToTicket(
             TicketUpdate(
-                ticket: context.ticket, messages: [message] + context.replies, draft: context.draft,
-                trace: context.trace
+                ticket: context.ticket,
+                messages: outbox.addressing(
+                    [message] + context.replies, ticket: context.ticket, customerEmail: detail.customer?.email),
+                draft: context.draft, trace: context.trace
             ))
         await enqueueAnswer(updated)
         return updated

@@ -15,17 +15,21 @@ public struct AgentDesk: Sendable {
     public var planner: AgentActionPlanner
     /// Clock; tests fix it.
     public var now: @Sendable () -> Date
+    /// Which agent replies are sent to the customer, and how.
+    public var outbox: OutboxPolicy
 
     /// Creates the desk over a store.
     public init(
         store: any TicketStore & AgentStore, sla: SLAPolicy = SLAPolicy(),
-        builder: EscalationPackageBuilder = EscalationPackageBuilder(), now: @escaping @Sendable () -> Date = Date.init
+        builder: EscalationPackageBuilder = EscalationPackageBuilder(), now: @escaping @Sendable () -> Date = Date.init,
+        outbox: OutboxPolicy = OutboxPolicy()
     ) {
         self.store = store
         self.sla = sla
         self.builder = builder
         self.planner = AgentActionPlanner()
         self.now = now
+        self.outbox = outbox
     }
 
     /// Open tickets in SLA order.
@@ -49,7 +53,9 @@ public struct AgentDesk: Sendable {
         if case .escalate(_, let to?) = action, !to.isEmpty, try await store.user(address: to) == nil {
             throw ValidationError(field: "assignee", "no user with email \(to.lowercased())")
         }
-        let change = try planner.plan(action, on: detail, by: actor, at: now())
+        var change = try planner.plan(action, on: detail, by: actor, at: now())
+        change.messages = outbox.addressing(
+            change.messages, ticket: change.ticket, customerEmail: detail.customer?.email)
         return try await store.applyAgentChange(change)
     }
 

@@ -22,20 +22,28 @@ extension PostgresStore: JobQueueStorage {
 
     public func insertJob(_ job: NewJob, at now: Date) async throws -> Job? {
         let logger = self.logger
-        let seconds = now.timeIntervalSince1970
-        return try await transaction { connection in
-            try await Self.jobs(
-                connection.query(
-                    """
-                    INSERT INTO jobs (kind, payload, ticket_id, dedupe_key, state, attempts, max_attempts, run_at,
-                        created_at, updated_at)
-                    VALUES (\(job.kind), \(job.payload), \(job.ticketID), \(job.dedupeKey), 'pending', 0,
-                        \(job.maxAttempts), \(job.runAt.timeIntervalSince1970), \(seconds), \(seconds))
-                    ON CONFLICT (dedupe_key) DO NOTHING
-                    RETURNING \(unescaped: Self.jobColumns)
-                    """, logger: logger)
-            ).first
+        return try await transaction { connection in try await Self.insertJob(connection, job, at: now, logger: logger)
         }
+    }
+
+    /// Inserts a job inside the caller's transaction (the outbox writes one with its message).
+    static func insertJob(
+        _ connection: PostgresConnection, _ job: NewJob, at now: Date, logger: Logger
+    ) async throws
+        -> Job?
+    {
+        let seconds = now.timeIntervalSince1970
+        return try await jobs(
+            connection.query(
+                """
+                INSERT INTO jobs (kind, payload, ticket_id, dedupe_key, state, attempts, max_attempts, run_at,
+                    created_at, updated_at)
+                VALUES (\(job.kind), \(job.payload), \(job.ticketID), \(job.dedupeKey), 'pending', 0,
+                    \(job.maxAttempts), \(job.runAt.timeIntervalSince1970), \(seconds), \(seconds))
+                ON CONFLICT (dedupe_key) DO NOTHING
+                RETURNING \(unescaped: jobColumns)
+                """, logger: logger)
+        ).first
     }
 
     public func job(dedupeKey: String) async throws -> Job? {

@@ -27,6 +27,7 @@ extension PostgresStore: StoredColumnDecoding {
                     "SELECT \(unescaped: customerColumns) FROM customers WHERE id = \(customerID)", logger: logger)
             ).first
         }
+        let deliveries = try await deliveries(connection, ticketID: id, logger: logger)
         var messages: [Message] = []
         for try await (id, ticketID, author, body, createdAt, citations) in try await connection.query(
             "SELECT id, ticket_id, author, body, created_at, citations FROM messages WHERE ticket_id = \(id) ORDER BY id",
@@ -35,7 +36,7 @@ extension PostgresStore: StoredColumnDecoding {
             messages.append(
                 Message(
                     id: id, ticketID: ticketID, author: try enumValue(author), body: body, createdAt: date(createdAt),
-                    citations: try JSONColumn.decode(citations)))
+                    citations: try JSONColumn.decode(citations), delivery: deliveries[id]))
         }
         var trace: [TraceEntry] = []
         for try await (stage, input, output, score, engine, version, duration, createdAt, details, status)
@@ -124,11 +125,19 @@ extension PostgresStore: StoredColumnDecoding {
         var ids: [Int64] = []
         for try await id in result.decode(Int64.self) { ids.append(id) }
         // Identity values are drawn in VALUES order, so the sorted ids line up with the input.
-        return zip(ids.sorted(), messages).map { id, message in
-            Message(
-                id: id, ticketID: ticketID, author: message.author, body: message.body,
-                createdAt: message.createdAt, citations: message.citations)
+        var stored: [Message] = []
+        for (id, message) in zip(ids.sorted(), messages) {
+            var delivery: Delivery?
+            if let address = message.delivery {
+                delivery = try await insertDelivery(
+                    connection, address, messageID: id, ticketID: ticketID, at: message.createdAt, logger: logger)
+            }
+            stored.append(
+                Message(
+                    id: id, ticketID: ticketID, author: message.author, body: message.body,
+                    createdAt: message.createdAt, citations: message.citations, delivery: delivery))
         }
+        return stored
     }
 
     /// Inserts trace entries in one statement.

@@ -12,21 +12,24 @@ extension SQLiteStore: JobQueueStorage {
         """
 
     public func insertJob(_ job: NewJob, at now: Date) async throws -> Job? {
+        try await write { db in try Self.insertJob(db, job, at: now) }
+    }
+
+    /// Inserts a job inside the caller's transaction (the outbox writes one with its message).
+    static func insertJob(_ db: Database, _ job: NewJob, at now: Date) throws -> Job? {
         let seconds = now.timeIntervalSince1970
-        return try await write { db in
-            try Row.fetchOne(
-                db,
+        return try Row.fetchOne(
+            db.cachedStatement(
                 sql: """
                     INSERT INTO jobs (kind, payload, ticket_id, dedupe_key, state, attempts, max_attempts, run_at,
                         created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)
                     ON CONFLICT (dedupe_key) DO NOTHING RETURNING \(Self.jobColumns)
-                    """,
-                arguments: [
-                    job.kind, job.payload, job.ticketID, job.dedupeKey, job.maxAttempts,
-                    job.runAt.timeIntervalSince1970, seconds, seconds,
-                ]
-            ).map(Self.job(from:))
-        }
+                    """),
+            arguments: [
+                job.kind, job.payload, job.ticketID, job.dedupeKey, job.maxAttempts,
+                job.runAt.timeIntervalSince1970, seconds, seconds,
+            ]
+        ).map(Self.job(from:))
     }
 
     public func job(dedupeKey: String) async throws -> Job? {

@@ -214,6 +214,21 @@ extension SQLiteStore {
                     CREATE INDEX webhook_attempts_subscription ON webhook_attempts(subscription_id, id);
                     """)
         }
+        // The outbox: how each outgoing message is reaching the customer.
+        migrator.registerMigration("v11-deliveries") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE deliveries (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        message_id INTEGER NOT NULL UNIQUE REFERENCES messages(id) ON DELETE CASCADE,
+                        ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                        channel TEXT NOT NULL, recipient TEXT NOT NULL, status TEXT NOT NULL,
+                        attempts INTEGER NOT NULL, last_error TEXT, provider_id TEXT, sent_at REAL,
+                        created_at REAL NOT NULL, updated_at REAL NOT NULL
+                    );
+                    CREATE INDEX deliveries_ticket ON deliveries(ticket_id);
+                    """)
+        }
         return migrator
     }
 }

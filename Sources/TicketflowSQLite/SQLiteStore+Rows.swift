@@ -54,9 +54,14 @@ extension SQLiteStore: StoredColumnDecoding {
         let customer = try ticket.customerID.flatMap {
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM customers WHERE id = ?"), arguments: [$0])
         }.map(Self.customer(from:))
+        let deliveries = try Self.deliveries(db, ticketID: id)
         let messages = try Row.fetchAll(
             db.cachedStatement(sql: "SELECT * FROM messages WHERE ticket_id = ? ORDER BY id"), arguments: [id]
-        ).map(Self.message(from:))
+        ).map { row in
+            var message = try Self.message(from: row)
+            message.delivery = deliveries[message.id]
+            return message
+        }
         let trace = try Row.fetchAll(
             db.cachedStatement(sql: "SELECT * FROM trace_entries WHERE ticket_id = ? ORDER BY id"), arguments: [id]
         ).map(Self.traceEntry(from:))
@@ -111,9 +116,13 @@ extension SQLiteStore: StoredColumnDecoding {
                 ticketID, message.author.rawValue, message.body,
                 try JSONColumn.encode(message.citations), seconds,
             ])
+            let id = db.lastInsertedRowID
             return Message(
-                id: db.lastInsertedRowID, ticketID: ticketID, author: message.author, body: message.body,
-                createdAt: Date(timeIntervalSince1970: seconds), citations: message.citations)
+                id: id, ticketID: ticketID, author: message.author, body: message.body,
+                createdAt: Date(timeIntervalSince1970: seconds), citations: message.citations,
+                delivery: try message.delivery.map {
+                    try insertDelivery(db, $0, messageID: id, ticketID: ticketID, at: seconds)
+                })
         }
     }
 

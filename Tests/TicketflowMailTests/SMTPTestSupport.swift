@@ -1,3 +1,4 @@
+import TicketflowTesting
 import Foundation
 import NIOCore
 import NIOPosix

@@ -4,38 +4,38 @@ import Foundation
 ///
 /// Addresses come from the `TICKETFLOW_TEST_*` variables the script prints; when they are unset, the script is run
 /// once per test process (`start` is idempotent and serialised by a lock), so `swift test` alone works.
-struct MailServers: Sendable {
+public struct MailServers: Sendable {
     /// Every server listens on this address only.
-    let host = "127.0.0.1"
+    public let host = "127.0.0.1"
     /// IMAP, plain with STARTTLS offered.
-    let imapPort: Int
+    public let imapPort: Int
     /// IMAP over implicit TLS.
-    let imapsPort: Int
+    public let imapsPort: Int
     /// SMTP submission: STARTTLS required, then AUTH PLAIN or LOGIN.
-    let smtpPort: Int
+    public let smtpPort: Int
     /// SMTP without authentication, accepting mail for the local users only.
-    let smtpRelayPort: Int
+    public let smtpRelayPort: Int
     /// SMTP over implicit TLS (port 465-style), AUTH PLAIN or LOGIN.
-    let smtpsPort: Int
+    public let smtpsPort: Int
     /// The servers' throwaway directory (config, certificate, Maildirs, logs).
-    let directory: URL
+    public let directory: URL
 
     /// The password of every user.
-    static let password = "secret"
+    public static let password = "secret"
     /// The mail users; Postfix delivers to them and Dovecot serves their INBOX.
-    static let users = ["support@example.test", "customer@example.test", "agent@example.test"]
+    public static let users = ["support@example.test", "customer@example.test", "agent@example.test"]
 
     /// The servers' self-signed certificate (PEM), to trust in tests.
-    var certificatePath: String { directory.appendingPathComponent("tls/cert.pem").path }
+    public var certificatePath: String { directory.appendingPathComponent("tls/cert.pem").path }
 
     /// The Maildir Postfix delivers `user`'s mail into and Dovecot serves as INBOX.
-    func maildir(of user: String) -> URL {
+    public func maildir(of user: String) -> URL {
         let parts = user.split(separator: "@", maxSplits: 1).map(String.init)
         return directory.appendingPathComponent("mail/\(parts[1])/\(parts[0])/Maildir")
     }
 
     /// The running servers, started on first use.
-    static func running() throws -> MailServers { try shared.get() }
+    public static func running() throws -> MailServers { try shared.get() }
 
     private static let shared: Result<MailServers, MailServersError> = {
         if let servers = MailServers(ProcessInfo.processInfo.environment) { return .success(servers) }
@@ -90,10 +90,10 @@ struct MailServers: Sendable {
 }
 
 /// Why the mail servers could not be started.
-enum MailServersError: Error, CustomStringConvertible {
+public enum MailServersError: Error, CustomStringConvertible {
     case failed(String)
 
-    var description: String {
+    public var description: String {
         switch self {
         case .failed(let reason): "mail servers: \(reason)"
         }

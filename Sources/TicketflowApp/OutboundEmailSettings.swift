@@ -1,0 +1,55 @@
+import Foundation
+import TicketflowMIME
+import TicketflowSMTP
+
+/// Where email replies are submitted, from the `smtp_url` setting:
+/// `smtp://user:password@host:587` (STARTTLS required), `smtps://…:465`
+/// (TLS from the start) or `smtp+plain://host:25` (no TLS: only for a relay
+/// on the same machine). User and password are percent-decoded and never
+/// shown back (`description` masks them).
+public struct OutboundEmailSettings: Sendable, CustomStringConvertible {
+    public var smtp: SMTPConfiguration
+    /// The From address of replies (`email_from`), e.g. `Acme Support <support@acme.example>`.
+    public var from: MIMEAddress
+
+    /// Parses the two settings; the errors name the setting and what is wrong, never the password.
+    public init(smtpURL: String, from: String, caFile: String? = nil) throws {
+        guard let url = URLComponents(string: smtpURL), let scheme = url.scheme?.lowercased(),
+            let host = url.host, !host.isEmpty
+        else {
+            throw ConfigurationError("smtp_url must look like smtp://user:password@host:587")
+        }
+        let security: SMTPConfiguration.Security
+        let defaultPort: Int
+        switch scheme {
+        case "smtp": (security, defaultPort) = (.startTLS, 587)
+        case "smtps": (security, defaultPort) = (.tls, 465)
+        case "smtp+plain": (security, defaultPort) = (.none, 25)
+        default:
+            throw ConfigurationError("smtp_url must start with smtp://, smtps:// or smtp+plain://, not \(scheme)://")
+        }
+        var credentials: SMTPConfiguration.Credentials?
+        if let user = url.percentEncodedUser {
+            credentials = SMTPConfiguration.Credentials(
+                username: user.removingPercentEncoding ?? user,
+                password: url.percentEncodedPassword.map { $0.removingPercentEncoding ?? $0 } ?? "")
+        }
+        guard let address = MIMEAddress.parseList(from).first, address.address.contains("@") else {
+            throw ConfigurationError("email_from must be an address, e.g. Acme Support <support@acme.example>")
+        }
+        smtp = SMTPConfiguration(
+            host: host, port: url.port ?? defaultPort, security: security,
+            trust: caFile.map { .certificateFile($0) } ?? .systemRoots, credentials: credentials,
+            heloName: address.address.split(separator: "@").last.map(String.init) ?? "localhost")
+        self.from = address
+    }
+
+    /// The domain of the From address, for Message-IDs.
+    public var domain: String { from.address.split(separator: "@").last.map(String.init) ?? "localhost" }
+
+    public var description: String {
+        let scheme = smtp.security == .tls ? "smtps" : smtp.security == .none ? "smtp+plain" : "smtp"
+        let user = smtp.credentials.map { "\($0.username):***@" } ?? ""
+        return "\(scheme)://\(user)\(smtp.host):\(smtp.port) from \(from.address)"
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Which outgoing messages go out, and to whom: AI answers and agent replies
+/// on tickets whose channel has a delivery adapter configured, to the
+/// customer's address on that channel. Decided once here for every path that
+/// writes a reply (intake, queued answers, agent actions).
+public struct OutboxPolicy: Sendable, Equatable {
+    /// Channels with a delivery adapter (e.g. `email` when SMTP is set up).
+    public var channels: Set<Channel>
+
+    /// No channels: replies are recorded, nothing is sent (the default until an adapter is configured).
+    public init(channels: Set<Channel> = []) {
+        self.channels = channels
+    }
+
+    /// The job kind that delivers one message.
+    public static let jobKind = "deliver.message"
+
+    /// `messages` with a delivery address on each one that should go out.
+    public func addressing(_ messages: [NewMessage], ticket: Ticket, customerEmail: String?) -> [NewMessage] {
+        guard let recipient = recipient(on: ticket.channel, email: customerEmail) else { return messages }
+        return messages.map { message in
+            var message = message
+            if message.author == .ai || message.author == .agent, message.delivery == nil {
+                message.delivery = DeliveryAddress(channel: ticket.channel, recipient: recipient)
+            }
+            return message
+        }
+    }
+
+    /// The customer's address on `channel`, when that channel can be delivered to.
+    func recipient(on channel: Channel, email: String?) -> String? {
+        guard channels.contains(channel) else { return nil }
+        switch channel {
+        case .email: return email.flatMap { EmailAddress($0)?.value }
+        case .chat, .api, .webhook: return nil
+        }
+    }
+}
+
+/// The outbox's storage port. The delivery row and its job are written by
+/// the stores together with the message (see `NewMessage.delivery`); this
+/// reads them and records what the channel said.
+public protocol OutboxStore: Sendable {
+    /// One delivery, or nil.
+    func delivery(id: Int64) async throws -> Delivery?
+
+    /// Records an attempt's outcome: `sent` with the channel's id, `failed`
+    /// with the reason, or `queued` with the reason of a failure to be retried.
+    /// Returns the delivery as stored, or nil when there is none.
+    func recordDeliveryAttempt(
+        id: Int64, status: DeliveryStatus, error: String?, providerID: String?, at now: Date
+    ) async throws -> Delivery?
+
+    /// Puts a failed delivery back in the queue with a new job. Nil when there is
+    /// no such delivery; the delivery unchanged when it was not failed.
+    func redeliver(id: Int64, at now: Date) async throws -> Delivery?
+}

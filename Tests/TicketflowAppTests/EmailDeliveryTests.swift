@@ -1,0 +1,98 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TicketflowApp
+import TicketflowCore
+import TicketflowTesting
+
+/// Replies on email tickets go out through the outbox to a real Postfix on
+/// loopback: "sent" only once the SMTP server accepted the mail, which then
+/// lies in the customer's mailbox; a refused address is "failed" with the
+/// server's reason and a `delivery.failed` event.
+@Suite struct EmailDeliveryTests {
+    static func configure(_ servers: MailServers) -> @Sendable (inout AppConfiguration) -> Void {
+        { configuration in
+            configuration.smtpURL = "smtp+plain://127.0.0.1:\(servers.smtpRelayPort)"
+            configuration.emailFrom = "Acme Support <support@example.test>"
+        }
+    }
+
+    /// Opens an email ticket for `customer` and has an agent send `reply`; returns the ticket id.
+    static func replyOnEmailTicket(
+        _ client: any TestClientProtocol, _ services: AppServices, customer: String, reply: String
+    ) async throws -> Int {
+        let agent = try await services.bearer(.agent)
+        let created = try await client.send(
+            .post, "/v1/tickets", headers: agent + jsonHeaders,
+            body:
+                #"{"channel":"email","subject":"Parcel late","body":"Where is my parcel?","customer":{"email":"\#(customer)","name":"Cy"}}"#
+        )
+        #expect(created.status == .created)
+        let id = try #require((try json(created)["ticket"] as? [String: Any])?["id"] as? Int)
+        let sent = try await client.send(
+            .post, "/v1/agent/tickets/\(id)/edit", headers: agent + jsonHeaders, body: #"{"body":"\#(reply)"}"#)
+        #expect(sent.status == .ok, "\(String(buffer: sent.body))")
+        return id
+    }
+
+    /// The delivery of the ticket's last message once it is no longer queued.
+    static func settledDelivery(
+        _ client: any TestClientProtocol, _ services: AppServices, ticket id: Int
+    ) async throws -> [String: Any] {
+        let agent = try await services.bearer(.agent)
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            let detail = try json(try await client.send(.get, "/v1/tickets/\(id)", headers: agent))
+            let messages = try #require(detail["messages"] as? [[String: Any]])
+            if let delivery = messages.last?["delivery"] as? [String: Any], delivery["status"] as? String != "queued" {
+                return delivery
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("the delivery of ticket \(id) was still queued after 30 s")
+        return [:]
+    }
+
+    @Test func anAgentsReplyArrivesInTheCustomersMailbox() async throws {
+        let servers = try MailServers.running()
+        try await withTestClient(.live, configure: Self.configure(servers)) { client, services in
+            let marker = "Your parcel ships today \(UUID().uuidString.prefix(8))"
+            let id = try await Self.replyOnEmailTicket(
+                client, services, customer: "customer@example.test", reply: marker)
+            let delivery = try await Self.settledDelivery(client, services, ticket: id)
+            #expect(delivery["status"] as? String == "sent", "\(delivery)")
+            #expect(delivery["recipient"] as? String == "customer@example.test" && delivery["sent_at"] is String)
+            let messageID = try #require(delivery["provider_id"] as? String)
+
+            let inbox = servers.maildir(of: "customer@example.test").appendingPathComponent("new")
+            let files = try FileManager.default.contentsOfDirectory(at: inbox, includingPropertiesForKeys: nil)
+            let mail = try #require(
+                try files.map { try String(contentsOf: $0, encoding: .utf8) }.first { $0.contains("<\(messageID)>") },
+                "no mail with Message-ID <\(messageID)> in \(inbox.path)")
+            #expect(mail.contains("Subject: Re: Parcel late [TF-\(id)]"))
+            #expect(mail.contains("From: Acme Support <support@example.test>"))
+            #expect(mail.contains(marker))
+            #expect(!mail.contains("Auto-Submitted"), "an agent's reply is not automatic")
+        }
+    }
+
+    @Test func aRefusedAddressFailsWithTheServersReason() async throws {
+        let servers = try MailServers.running()
+        try await withTestClient(.live, configure: Self.configure(servers)) { client, services in
+            let id = try await Self.replyOnEmailTicket(
+                client, services, customer: "nobody@example.test", reply: "Hello")
+            let delivery = try await Self.settledDelivery(client, services, ticket: id)
+            #expect(delivery["status"] as? String == "failed")
+            #expect((delivery["last_error"] as? String)?.contains("550") == true, "\(delivery)")
+            let agent = try await services.bearer(.agent)
+            let events = try json(try await client.send(.get, "/v1/events?limit=500", headers: agent))
+            let failed = (events["events"] as? [[String: Any]] ?? []).filter {
+                $0["type"] as? String == "delivery.failed"
+            }
+            #expect(failed.count == 1 && failed.first?["ticket_id"] as? Int == id)
+            #expect(((failed.first?["data"] as? [String: Any])?["reason"] as? String)?.contains("550") == true)
+        }
+    }
+}
