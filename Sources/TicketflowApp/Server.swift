@@ -30,7 +30,8 @@ public func buildApplication(
     ConsoleRoutes(
         desk: services.desk, accounts: services.accounts, knowledge: services.engines.knowledge,
         configuration: services.configuration.http, analytics: services.store,
-        categories: { [triage = services.engines.triage] in triage.models.category.labels }
+        categories: { [triage = services.engines.triage] in triage.models.category.labels },
+        webhooks: (services.store, WebhookSignature.makeSecret)
     ).register(on: router)
     var background: [any Service] = [
         Reloader(engines: services.engines, changes: services.store, models: services.store, logger: logger)

@@ -18,6 +18,7 @@ struct ConsoleRenderer: Sendable {
             ("kb-list", KnowledgeTemplates.list), ("kb-show", KnowledgeTemplates.show),
             ("dashboard", DashboardTemplate.page), ("bar-chart", DashboardTemplate.barChart),
             ("line-chart", DashboardTemplate.lineChart), ("team", TeamTemplates.page),
+            ("webhooks", WebhookTemplates.list), ("webhook-log", WebhookTemplates.log),
         ]
         for (name, text) in templates {
             do {

@@ -21,6 +21,8 @@ public struct ConsoleRoutes: Sendable {
     /// The running category model's labels, read on every page so a
     /// reloaded model's taxonomy shows without a restart.
     let categoryLabels: @Sendable () -> [String]
+    /// Webhook subscriptions and how to make a signing secret; nil leaves `/console/webhooks` out.
+    let webhooks: (store: any WebhookStore, makeSecret: @Sendable () -> String)?
     let renderer = ConsoleRenderer()
 
     /// Categories offered when the category model has no labels.
@@ -29,10 +31,12 @@ public struct ConsoleRoutes: Sendable {
     ]
 
     /// Creates the console over the desk, accounts and knowledge base (and analytics for the dashboard).
-    /// `categories` gives the labels of the category model in use, offered for relabelling and filtering.
+    /// `categories` gives the labels of the category model in use, offered for relabelling and filtering;
+    /// `webhooks` the subscriptions admins manage on `/console/webhooks` and the maker of their secrets.
     public init(
         desk: AgentDesk, accounts: AccountService, knowledge: KnowledgeBase, configuration: HTTPConfiguration,
-        analytics: (any AnalyticsStore)? = nil, categories: @escaping @Sendable () -> [String] = { [] }
+        analytics: (any AnalyticsStore)? = nil, categories: @escaping @Sendable () -> [String] = { [] },
+        webhooks: (store: any WebhookStore, makeSecret: @Sendable () -> String)? = nil
     ) {
         self.desk = desk
         self.accounts = accounts
@@ -40,6 +44,7 @@ public struct ConsoleRoutes: Sendable {
         self.configuration = configuration
         self.analytics = analytics
         self.categoryLabels = categories
+        self.webhooks = webhooks
     }
 
     /// The categories to offer: the model's labels, or the defaults when it has none.
@@ -114,6 +119,7 @@ public struct ConsoleRoutes: Sendable {
                 }
             }
         }
+        if let webhooks { registerWebhooks(on: console, store: webhooks.store, makeSecret: webhooks.makeSecret) }
     }
 
     /// Runs a console handler for a signed-in agent or admin. Anonymous GETs
@@ -190,6 +196,7 @@ public struct ConsoleRoutes: Sendable {
     static func backLink(path: String) -> (String, String)? {
         if path.hasPrefix("/console/kb") { return ("/console/kb", "Knowledge base") }
         if path.hasPrefix("/console/team") { return ("/console/team", "Team") }
+        if path.hasPrefix("/console/webhooks") { return ("/console/webhooks", "Webhooks") }
         return nil
     }
 

@@ -39,7 +39,7 @@ enum LayoutTemplates {
         .msg .meta { font-size:12px; color:var(--muted); margin-bottom:2px; }
         .body { white-space:pre-wrap; overflow-wrap:anywhere; }
         textarea { width:100%; min-height:180px; font:inherit; padding:10px; border:1px solid #d0d5dd; border-radius:8px; }
-        input[type=text], input[type=email], input[type=password], select { font:inherit; padding:6px 8px; border:1px solid #d0d5dd; border-radius:6px; }
+        input[type=text], input[type=email], input[type=url], input[type=password], select { font:inherit; padding:6px 8px; border:1px solid #d0d5dd; border-radius:6px; }
         button.primary, button.secondary { font:inherit; font-weight:600; border-radius:8px; padding:7px 14px; cursor:pointer; border:1px solid var(--accent); }
         button.primary { background:var(--accent); color:#fff; } button.secondary { background:#fff; color:var(--accent); }
         .row { display:flex; gap:8px; align-items:center; flex-wrap:wrap; margin:8px 0; }
@@ -59,6 +59,7 @@ enum LayoutTemplates {
           <a href="/console/kb">Knowledge base</a>
           <a href="/console/dashboard">Dashboard</a>
           {{#admin}}<a href="/console/team" id="nav-team">Team</a>{{/admin}}
+          {{#admin}}<a href="/console/webhooks" id="nav-webhooks">Webhooks</a>{{/admin}}
           <span class="who"><span id="whoami">{{name}} · {{role}}</span>
             <form method="post" action="/console/logout"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit">Log out</button></form>
           </span>
