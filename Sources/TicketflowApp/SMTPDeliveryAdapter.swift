@@ -5,8 +5,8 @@ import TicketflowMIME
 import TicketflowSMTP
 
 /// Delivers email-channel replies through the configured SMTP server. The
-/// reply's Message-ID is made from the delivery id, so a resend after a crash
-/// carries the same id and mail clients show it once.
+/// reply's Message-ID is made from the delivery's id and creation time, so a
+/// resend after a crash carries the same id and mail clients show it once.
 struct SMTPDeliveryAdapter: DeliveryAdapter {
     let settings: OutboundEmailSettings
     let client: SMTPClient
@@ -19,7 +19,8 @@ struct SMTPDeliveryAdapter: DeliveryAdapter {
     var channel: Channel { .email }
 
     func deliver(_ delivery: Delivery, message: Message, of detail: TicketDetail) async throws -> String? {
-        let messageID = "\(delivery.idempotencyKey)@\(settings.domain)"
+        let messageID = EmailReply.messageID(
+            deliveryKey: delivery.idempotencyKey, createdAt: delivery.createdAt, domain: settings.domain)
         let reply = EmailReply.compose(
             from: settings.from, to: MIMEAddress(name: detail.customer?.name, address: delivery.recipient),
             ticketID: detail.ticket.id, ticketSubject: detail.ticket.subject, body: message.body,

@@ -24,6 +24,7 @@ public func buildApplication(
     http.metricsFactory = services.metrics.factory
     http.ratingLinks = services.ratingLinks
     http.events = services.store
+    http.outbox = services.store
     http.webhooks = (services.store, WebhookSignature.makeSecret)
     http.storeHealth = (services.store as? any StoreHealthReporting)?.health
     let router = HTTPServer.router(http, configuration: services.configuration.http)

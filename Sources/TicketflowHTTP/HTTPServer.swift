@@ -56,6 +56,8 @@ public struct HTTPServices: Sendable {
     public var ratingLinks: RatingLinkSigner?
     /// The store's write-health record, reported by `/healthz`; nil reports reads only.
     public var storeHealth: StoreHealth?
+    /// Outgoing deliveries (`/v1/deliveries`); nil leaves the routes out.
+    public var outbox: (any OutboxStore)?
     /// The integration event feed (`GET /v1/events`); nil leaves the route out.
     public var events: (any IntegrationEventStore)?
     /// Webhook subscriptions (`/v1/admin/webhooks`) and how their signing
@@ -122,6 +124,7 @@ public enum HTTPServer {
         }
         if let jobs = services.jobs { JobRoutes(queue: jobs).register(on: router) }
         if let events = services.events { EventRoutes(store: events).register(on: router) }
+        if let outbox = services.outbox { DeliveryRoutes(store: outbox).register(on: router) }
         if let webhooks = services.webhooks {
             WebhookRoutes(store: webhooks.store, body: body, makeSecret: webhooks.makeSecret).register(on: router)
         }

@@ -93,6 +93,20 @@ import TicketflowTesting
             }
             #expect(failed.count == 1 && failed.first?["ticket_id"] as? Int == id)
             #expect(((failed.first?["data"] as? [String: Any])?["reason"] as? String)?.contains("550") == true)
+
+            // Sent again on request: queued with a fresh job, and refused again by the server.
+            let deliveryID = try #require(delivery["id"] as? Int)
+            let retry = try await client.send(.post, "/v1/deliveries/\(deliveryID)/retry", headers: agent)
+            #expect(retry.status == .accepted)
+            #expect(try json(retry)["status"] as? String == "queued")
+            let again = try await Self.settledDelivery(client, services, ticket: id)
+            #expect(again["status"] as? String == "failed" && again["attempts"] as? Int == 2)
+            try expectProblem(
+                try await client.send(.post, "/v1/deliveries/999999/retry", headers: agent), .notFound, "not-found")
+            try expectProblem(
+                try await client.send(
+                    .post, "/v1/deliveries/\(deliveryID)/retry", headers: try await services.bearer(.api)),
+                .forbidden, "forbidden")
         }
     }
 }
