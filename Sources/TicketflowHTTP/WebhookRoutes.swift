@@ -38,21 +38,16 @@ struct WebhookRoutes: Sendable {
 
     @Sendable func create(_ request: Request, context: TicketflowRequestContext) async throws -> Response {
         let (new, _) = try await body.decode(CreateWebhookRequest.self, from: request)
-        guard let url = URL(string: new.url), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
-            url.host?.isEmpty == false
-        else {
-            throw Problem.badRequest("invalid-url", "url must be an absolute http or https URL")
-        }
-        var types: [IntegrationEventType] = []
-        for name in new.events ?? [] {
-            guard let type = IntegrationEventType(rawValue: name) else {
-                let known = IntegrationEventType.allCases.map(\.rawValue).joined(separator: ", ")
-                throw Problem.badRequest("invalid-event-type", "'\(name)' is not an event type; known: \(known)")
-            }
-            if !types.contains(type) { types.append(type) }
+        let url: String
+        let types: [IntegrationEventType]
+        do {
+            url = try WebhookInput.url(new.url)
+            types = try WebhookInput.eventTypes(new.events ?? [])
+        } catch {
+            throw Problem.badRequest(error.code.rawValue, error.message)
         }
         let secret = makeSecret()
-        let hook = try await store.createWebhook(url: new.url, eventTypes: types, secret: secret, at: Date())
+        let hook = try await store.createWebhook(url: url, eventTypes: types, secret: secret, at: Date())
         return try JSONBody.response(CreatedWebhookResponse(webhook: hook, secret: secret), status: .created)
     }
 
