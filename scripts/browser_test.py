@@ -166,7 +166,7 @@ def run(args):
     notice = browser.js("(document.getElementById('notice') || {textContent: ''}).textContent")
     browser.screenshot(os.path.join(args.out, "ticket-sent.png"))
     assert status_after == "resolved", f"status after sending is {status_after!r}, expected 'resolved'"
-    assert "Reply recorded" in notice, f"no confirmation shown (notice {notice!r})"
+    assert "Reply saved" in notice, f"no confirmation shown (notice {notice!r})"
     last = browser.js("(() => { const m = Array.from(document.querySelectorAll('#conversation .msg')).pop();"
                       " return {author: m.className, body: m.querySelector('.body').textContent}; })()")
     assert "agent" in last["author"], f"the last message is not the agent's reply ({last['author']!r})"

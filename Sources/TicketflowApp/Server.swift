@@ -32,7 +32,7 @@ public func buildApplication(
         desk: services.desk, accounts: services.accounts, knowledge: services.engines.knowledge,
         configuration: services.configuration.http, analytics: services.store,
         categories: { [triage = services.engines.triage] in triage.models.category.labels },
-        webhooks: (services.store, WebhookSignature.makeSecret)
+        webhooks: (services.store, WebhookSignature.makeSecret), outbox: services.store
     ).register(on: router)
     var background: [any Service] = [
         Reloader(engines: services.engines, changes: services.store, models: services.store, logger: logger)

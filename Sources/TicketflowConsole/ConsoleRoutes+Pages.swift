@@ -85,7 +85,8 @@ extension ConsoleRoutes {
     /// Confirmation shown after an action redirects back to the ticket.
     static let notices: [String: String] = [
         "claim": "You claimed this ticket.", "release": "Ticket released to the queue.",
-        "send": "Reply recorded on the ticket (no delivery channel is connected yet, so it was not sent).",
+        "send": "Reply saved. Whether it was sent is shown under it in the conversation.",
+        "retry": "The delivery is queued again.",
         "relabel": "Labels updated.", "escalate": "Ticket escalated.",
         "close": "Ticket closed.", "hand-back": "Handed back to the AI.",
     ]

@@ -23,6 +23,8 @@ public struct ConsoleRoutes: Sendable {
     let categoryLabels: @Sendable () -> [String]
     /// Webhook subscriptions and how to make a signing secret; nil leaves `/console/webhooks` out.
     let webhooks: (store: any WebhookStore, makeSecret: @Sendable () -> String)?
+    /// Deliveries, for the retry button under a failed reply; nil leaves it out.
+    let outbox: (any OutboxStore)?
     let renderer = ConsoleRenderer()
 
     /// Categories offered when the category model has no labels.
@@ -36,7 +38,8 @@ public struct ConsoleRoutes: Sendable {
     public init(
         desk: AgentDesk, accounts: AccountService, knowledge: KnowledgeBase, configuration: HTTPConfiguration,
         analytics: (any AnalyticsStore)? = nil, categories: @escaping @Sendable () -> [String] = { [] },
-        webhooks: (store: any WebhookStore, makeSecret: @Sendable () -> String)? = nil
+        webhooks: (store: any WebhookStore, makeSecret: @Sendable () -> String)? = nil,
+        outbox: (any OutboxStore)? = nil
     ) {
         self.desk = desk
         self.accounts = accounts
@@ -45,6 +48,7 @@ public struct ConsoleRoutes: Sendable {
         self.analytics = analytics
         self.categoryLabels = categories
         self.webhooks = webhooks
+        self.outbox = outbox
     }
 
     /// The categories to offer: the model's labels, or the defaults when it has none.
@@ -85,6 +89,17 @@ public struct ConsoleRoutes: Sendable {
             await guarded(request, context) { viewer, form in
                 try await ticketAction(
                     context.parameters.get("action") ?? "", id: try ticketID(context), form: form, viewer: viewer)
+            }
+        }
+        if let outbox {
+            console.post("deliveries/:id/retry") { request, context in
+                await guarded(request, context) { _, _ in
+                    let id = try ticketID(context)
+                    guard let delivery = try await outbox.redeliver(id: id, at: Date()) else {
+                        throw StoreError(.notFound, "There is no delivery \(id).")
+                    }
+                    return ConsoleRenderer.redirect("/console/tickets/\(delivery.ticketID)?done=retry")
+                }
             }
         }
         console.get("kb") { request, context in

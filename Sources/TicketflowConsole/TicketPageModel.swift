@@ -57,6 +57,8 @@ struct TicketPageModel {
         let author: String
         let time: String
         let body: String
+        /// How the message is reaching the customer, in words; nil when it goes nowhere.
+        let delivery: DeliveryLine?
         let hasCitations: Bool
         let citations: [Source]
     }
@@ -125,6 +127,7 @@ struct TicketPageModel {
             messages: detail.messages.map { message in
                 Message(
                     author: message.author.rawValue, time: ConsoleFormat.time(message.createdAt), body: message.body,
+                    delivery: Message.DeliveryLine(message, channel: t.channel),
                     hasCitations: !message.citations.isEmpty,
                     citations: message.citations.map { Source(articleID: $0.articleID, title: $0.title) })
             },
@@ -174,6 +177,49 @@ struct TicketPageModel {
         var seen = Set<String>()
         return values.filter { seen.insert($0).inserted }.map {
             ConsolePages.Option(value: $0, label: $0, selected: $0 == selected)
+        }
+    }
+}
+
+extension TicketPageModel.Message {
+    /// A message's delivery as the conversation shows it. The words say exactly
+    /// what happened: "Sent" only once the channel accepted the message.
+    struct DeliveryLine {
+        let text: String
+        let failed: Bool
+        let id: Int64
+
+        /// Nil for a customer's message; for a reply on a channel that has no
+        /// delivery connected, a line saying it was not sent.
+        init?(_ message: TicketflowCore.Message, channel: Channel) {
+            guard message.author == .ai || message.author == .agent else { return nil }
+            guard let delivery = message.delivery else {
+                self.init(
+                    text: "Not sent: no delivery is connected for \(channel.rawValue) tickets (it is on the ticket "
+                        + "and in the event feed)", failed: false, id: 0)
+                return
+            }
+            let via = delivery.channel == .email ? "by email" : "on \(delivery.channel.rawValue)"
+            let to = DeliveryRecipient(delivery.recipient).masked
+            switch delivery.status {
+            case .sent:
+                self.init(
+                    text: "Sent \(via) to \(to) at \(ConsoleFormat.time(delivery.sentAt ?? delivery.updatedAt))",
+                    failed: false, id: delivery.id)
+            case .queued:
+                let retrying = delivery.lastError.map { "; the last attempt failed: \($0), retrying" } ?? ""
+                self.init(text: "Queued \(via) to \(to)\(retrying)", failed: false, id: delivery.id)
+            case .failed:
+                self.init(
+                    text: "Failed \(via) to \(to): \(delivery.lastError ?? "no reason given")", failed: true,
+                    id: delivery.id)
+            }
+        }
+
+        private init(text: String, failed: Bool, id: Int64) {
+            self.text = text
+            self.failed = failed
+            self.id = id
         }
     }
 }

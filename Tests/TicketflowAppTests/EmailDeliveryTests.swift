@@ -75,6 +75,11 @@ import TicketflowTesting
             #expect(mail.contains("From: Acme Support <support@example.test>"))
             #expect(mail.contains(marker))
             #expect(!mail.contains("Auto-Submitted"), "an agent's reply is not automatic")
+
+            // The console says what happened, with the address masked.
+            let session = try await client.signIn(services, email: "lead@example.com")
+            let page = html(try await client.send(.get, "/console/tickets/\(id)", headers: session.headers()))
+            #expect(page.contains("Sent by email to c…@example.test at "), "\(page)")
         }
     }
 
@@ -103,6 +108,18 @@ import TicketflowTesting
             #expect(again["status"] as? String == "failed" && again["attempts"] as? Int == 2)
             try expectProblem(
                 try await client.send(.post, "/v1/deliveries/999999/retry", headers: agent), .notFound, "not-found")
+
+            // The console shows the failure with the server's reason and a retry button that queues it again.
+            let session = try await client.signIn(services, email: "lead@example.com")
+            let page = html(try await client.send(.get, "/console/tickets/\(id)", headers: session.headers()))
+            #expect(page.contains("Failed by email to n…@example.test: SMTP"), "\(page)")
+            #expect(page.contains("action=\"/console/deliveries/\(deliveryID)/retry\""))
+            let retried = try await client.send(
+                .post, "/console/deliveries/\(deliveryID)/retry", headers: session.headers(form: true),
+                body: "_csrf=\(session.csrf)")
+            #expect(retried.status == .seeOther)
+            #expect(retried.headers[.location] == "/console/tickets/\(id)?done=retry")
+            #expect(try await services.store.delivery(id: Int64(deliveryID))?.status != .failed)
             try expectProblem(
                 try await client.send(
                     .post, "/v1/deliveries/\(deliveryID)/retry", headers: try await services.bearer(.api)),

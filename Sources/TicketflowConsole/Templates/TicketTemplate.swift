@@ -24,6 +24,7 @@ enum TicketTemplate {
               {{#messages}}
               <div class="msg {{author}}"><div class="meta">{{author}} · {{time}}</div><div class="body">{{body}}</div>
                 {{#hasCitations}}<div class="meta">Sources: {{#citations}}<a href="/console/kb/{{articleID}}">{{title}}</a> {{/citations}}</div>{{/hasCitations}}
+                {{#delivery}}<div class="meta delivery{{#failed}} failed{{/failed}}">{{text}}{{#failed}} <form method="post" action="/console/deliveries/{{id}}/retry" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}"><button class="secondary">Retry</button></form>{{/failed}}</div>{{/delivery}}
               </div>
               {{/messages}}
             </div>
