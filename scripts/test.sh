@@ -7,11 +7,19 @@ scripts/setup.sh
 swift build --build-tests
 # The store conformance suite runs against SQLite and a throwaway PostgreSQL
 # cluster (unless a server is given); it is stopped however the tests end.
+CLEANUP=()
 if [ -z "${TICKETFLOW_TEST_POSTGRES_URL:-}" ]; then
-    trap 'scripts/postgres.sh stop' EXIT
+    CLEANUP+=("scripts/postgres.sh stop")
     TICKETFLOW_TEST_POSTGRES_URL="$(scripts/postgres.sh start)"
     export TICKETFLOW_TEST_POSTGRES_URL
 fi
+# The email channel's tests talk to a real Dovecot (IMAP) and Postfix (SMTP)
+# on loopback ports, started here from throwaway config and stopped at the end.
+if [ -z "${TICKETFLOW_TEST_MAIL_DIR:-}" ]; then
+    CLEANUP+=("scripts/mail-servers.sh stop")
+    eval "$(scripts/mail-servers.sh start)"
+fi
+trap 'for step in "${CLEANUP[@]}"; do $step >/dev/null 2>&1 || true; done' EXIT
 # Two passes: the suites that talk to the loopback OpenAI-format server measure
 # timeouts, so they run after the CPU-heavy suites instead of beside them.
 # The stub-server suites that only need a reply (no timing) run last, on their own,
