@@ -179,7 +179,7 @@ let package = Package(
                 "TicketflowDatasets", "TicketflowSQLite", "TicketflowPostgres", "TicketflowHTTP", "TicketflowLLM",
                 "TicketflowLearning",
                 "TicketflowMetrics", "TicketflowEscalation", "TicketflowAuth", "TicketflowConsole",
-                "TicketflowWebhooks", "TicketflowEmail", "TicketflowMIME", "TicketflowSMTP",
+                "TicketflowWebhooks", "TicketflowEmail", "TicketflowMIME", "TicketflowSMTP", "TicketflowIMAP",
                 // Only to run the application value that TicketflowHTTP builds.
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

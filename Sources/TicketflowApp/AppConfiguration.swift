@@ -3,6 +3,7 @@ import Logging
 import TicketflowAuth
 import TicketflowCore
 import TicketflowHTTP
+import TicketflowMIME
 import TicketflowSQLite
 
 /// Everything a Ticketflow process needs to know, resolved once at start-up
@@ -79,6 +80,13 @@ public struct AppConfiguration: Sendable, Equatable {
     public var emailFrom: String?
     /// A PEM file of certificate authorities to trust for the SMTP server instead of the system's.
     public var smtpCAFile: String?
+    /// The mailbox customer mail is read from (`imaps://user:password@host:993/INBOX`, `imap://…` with
+    /// STARTTLS, `imap+plain://…` on loopback only); with `emailFrom` (its own address), turns email intake on.
+    public var imapURL: String?
+    /// A PEM file of certificate authorities to trust for the IMAP server instead of the system's.
+    public var imapCAFile: String?
+    /// Seconds between two polls of the mailbox.
+    public var emailPollSeconds = 30
 
     public init() {}
 
@@ -90,6 +98,17 @@ public struct AppConfiguration: Sendable, Equatable {
         case (nil, _?): throw ConfigurationError("email_from is set but smtp_url is not: set both to send email")
         case (_?, nil): throw ConfigurationError("smtp_url is set but email_from is not: set both to send email")
         }
+    }
+
+    /// The IMAP settings, when email intake is configured.
+    public func inboundEmail() throws -> InboundEmailSettings? {
+        guard let imapURL else { return nil }
+        guard let emailFrom else {
+            throw ConfigurationError("imap_url is set but email_from is not: set it to the mailbox's own address")
+        }
+        let address = MIMEAddress.parseList(emailFrom).first?.address ?? emailFrom
+        return try InboundEmailSettings(
+            imapURL: imapURL, mailbox: address, caFile: imapCAFile, pollSeconds: emailPollSeconds)
     }
 
     /// True when answering runs from the work queue.
@@ -150,6 +169,7 @@ public struct AppConfiguration: Sendable, Equatable {
         guard maximumBodyBytes >= 1024 else { throw ConfigurationError("max body bytes must be at least 1024") }
         guard !dataDirectory.isEmpty else { throw ConfigurationError("data directory must not be empty") }
         _ = try outboundEmail()
+        _ = try inboundEmail()
         if let llmBaseURL, !(llmBaseURL.hasPrefix("http://") || llmBaseURL.hasPrefix("https://")) {
             throw ConfigurationError("LLM base URL must start with http:// or https://")
         }

@@ -229,6 +229,23 @@ extension SQLiteStore {
                     CREATE INDEX deliveries_ticket ON deliveries(ticket_id);
                     """)
         }
+        // The email channel: how far each mailbox is read, and which ticket each mail in or out belongs to.
+        migrator.registerMigration("v12-mailboxes") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE mailbox_positions (
+                        mailbox TEXT PRIMARY KEY, uid_validity INTEGER NOT NULL, last_uid INTEGER NOT NULL,
+                        updated_at REAL NOT NULL
+                    );
+                    CREATE TABLE email_messages (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT, message_id TEXT NOT NULL UNIQUE,
+                        ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                        direction TEXT NOT NULL, created_at REAL NOT NULL
+                    );
+                    CREATE INDEX email_messages_ticket ON email_messages(ticket_id, direction, id);
+                    CREATE INDEX deliveries_provider ON deliveries(provider_id);
+                    """)
+        }
         return migrator
     }
 }

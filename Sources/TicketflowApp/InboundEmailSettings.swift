@@ -1,0 +1,69 @@
+import Foundation
+import TicketflowCore
+import TicketflowIMAP
+
+/// Where customer mail is read from, from the `imap_url` setting:
+/// `imaps://user:password@host:993/INBOX` (TLS from the start), `imap://…:143/INBOX` (STARTTLS required) or
+/// `imap+plain://…` (no TLS: only for a server on this machine). The path names the folder (INBOX when
+/// empty). User and password are percent-decoded and never shown back (`description` masks them).
+public struct InboundEmailSettings: Sendable, CustomStringConvertible {
+    public var imap: IMAPConfiguration
+    public var username: String
+    /// Never printed; `description` leaves it out.
+    public var password: String
+    /// The folder polled.
+    public var folder: String
+    /// The mailbox's own address (`email_from`): its mail coming back is a loop, not a ticket.
+    public var address: EmailAddress
+    /// Seconds between polls (`email_poll_seconds`).
+    public var pollSeconds: Int
+
+    /// Parses the settings; the errors name the setting and what is wrong, never the password.
+    public init(imapURL: String, mailbox: String, caFile: String? = nil, pollSeconds: Int = 30) throws {
+        guard let url = URLComponents(string: imapURL), let scheme = url.scheme?.lowercased(),
+            let host = url.host, !host.isEmpty
+        else {
+            throw ConfigurationError("imap_url must look like imaps://user:password@host:993/INBOX")
+        }
+        let security: IMAPConfiguration.Security
+        let defaultPort: Int
+        switch scheme {
+        case "imaps": (security, defaultPort) = (.tls, 993)
+        case "imap": (security, defaultPort) = (.startTLS, 143)
+        case "imap+plain":
+            guard AppConfiguration.isLoopback(host) else {
+                throw ConfigurationError(
+                    "imap_url: imap+plain:// sends the password in clear and is only for 127.0.0.1 or localhost")
+            }
+            (security, defaultPort) = (.plain, 143)
+        default:
+            throw ConfigurationError("imap_url must start with imaps://, imap:// or imap+plain://, not \(scheme)://")
+        }
+        guard let user = url.percentEncodedUser, !user.isEmpty, let password = url.percentEncodedPassword else {
+            throw ConfigurationError("imap_url must include the mailbox's user and password (user:password@host)")
+        }
+        guard let address = EmailAddress(mailbox) else {
+            throw ConfigurationError("email_from must be the mailbox's address when imap_url is set")
+        }
+        guard (1...3600).contains(pollSeconds) else {
+            throw ConfigurationError("email_poll_seconds must be 1–3600, got \(pollSeconds)")
+        }
+        let path = url.percentEncodedPath.drop { $0 == "/" }
+        imap = IMAPConfiguration(
+            host: host, port: url.port ?? defaultPort, security: security,
+            trust: caFile.map { .certificateFile($0) } ?? .systemRoots)
+        username = user.removingPercentEncoding ?? user
+        self.password = password.removingPercentEncoding ?? password
+        folder = path.isEmpty ? "INBOX" : (String(path).removingPercentEncoding ?? String(path))
+        self.address = address
+        self.pollSeconds = pollSeconds
+    }
+
+    /// Names this mailbox in stored positions and job keys: user, server and folder, no password.
+    public var key: String { "\(username)@\(imap.host):\(imap.port)/\(folder)" }
+
+    public var description: String {
+        let scheme = imap.security == .tls ? "imaps" : imap.security == .plain ? "imap+plain" : "imap"
+        return "\(scheme)://\(username):***@\(imap.host):\(imap.port)/\(folder) as \(address.value)"
+    }
+}
