@@ -49,11 +49,12 @@ extension PostgresStore: IntegrationEventStore {
         guard !events.isEmpty else { return [] }
         try await connection.query("SELECT pg_advisory_xact_lock(\(eventOrderLockKey))", logger: logger)
         var rows = MultiRowInsert(columns: 5)
+        let data = try IntegrationEventData.encodedOnce(events)
         for event in events {
             rows.bindings.append(event.type.rawValue)
             rows.bindings.append(event.ticketID)
             rows.bindings.append(event.messageID)
-            rows.bindings.append(try JSONColumn.encode(event.data))
+            rows.bindings.append(data[event.data])
             rows.bindings.append(event.createdAt.timeIntervalSince1970)
         }
         let result = try await connection.query(

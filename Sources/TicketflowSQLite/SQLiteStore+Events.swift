@@ -30,10 +30,11 @@ extension SQLiteStore: IntegrationEventStore {
                 INSERT INTO integration_events (type, ticket_id, message_id, data, created_at)
                 VALUES (?, ?, ?, ?, ?)
                 """)
+        let data = try IntegrationEventData.encodedOnce(events)
         return try events.map { event in
             let seconds = event.createdAt.timeIntervalSince1970
             try statement.execute(arguments: [
-                event.type.rawValue, event.ticketID, event.messageID, try JSONColumn.encode(event.data), seconds,
+                event.type.rawValue, event.ticketID, event.messageID, data[event.data], seconds,
             ])
             return IntegrationEvent(
                 id: db.lastInsertedRowID, type: event.type, ticketID: event.ticketID, messageID: event.messageID,

@@ -14,7 +14,7 @@ public enum IntegrationEventType: String, Codable, Sendable, CaseIterable {
 
 /// The ticket as it was when the event happened: enough to decide whether to
 /// fetch the whole ticket, small enough to store with every event.
-public struct IntegrationEventData: Codable, Sendable, Equatable {
+public struct IntegrationEventData: Codable, Sendable, Hashable {
     public var status: TicketStatus
     public var channel: Channel
     public var route: Route?
@@ -45,6 +45,16 @@ public struct IntegrationEventData: Codable, Sendable, Equatable {
         self.init(
             status: ticket.status, channel: ticket.channel, route: ticket.route, category: ticket.category,
             urgency: ticket.urgency, assignee: ticket.assignee)
+    }
+}
+
+extension IntegrationEventData {
+    /// The JSON text of each distinct value in `events`, encoded once: a write's
+    /// ticket events share one value, so intake encodes two instead of four.
+    public static func encodedOnce(_ events: [NewIntegrationEvent]) throws -> [IntegrationEventData: String] {
+        var encoded: [IntegrationEventData: String] = [:]
+        for event in events where encoded[event.data] == nil { encoded[event.data] = try JSONColumn.encode(event.data) }
+        return encoded
     }
 }
 
