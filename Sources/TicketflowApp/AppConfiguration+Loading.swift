@@ -22,7 +22,8 @@ extension AppConfiguration {
         ("TICKETFLOW_SIGNIN_MAX_WAITING_CHECKS", "signin_max_waiting_checks"),
         ("TICKETFLOW_TRUST_FORWARDED_FOR", "trust_forwarded_for"),
         ("TICKETFLOW_SMTP_URL", "smtp_url"), ("TICKETFLOW_EMAIL_FROM", "email_from"),
-        ("TICKETFLOW_SMTP_CA_FILE", "smtp_ca_file"), ("TICKETFLOW_IMAP_URL", "imap_url"),
+        ("TICKETFLOW_SMTP_CA_FILE", "smtp_ca_file"),
+        ("TICKETFLOW_ESCALATION_ACKNOWLEDGEMENT", "escalation_acknowledgement"), ("TICKETFLOW_IMAP_URL", "imap_url"),
         ("TICKETFLOW_IMAP_CA_FILE", "imap_ca_file"), ("TICKETFLOW_EMAIL_POLL_SECONDS", "email_poll_seconds"),
     ]
 
@@ -110,6 +111,7 @@ extension AppConfiguration {
         case "smtp_url": smtpURL = value.isEmpty ? nil : value
         case "email_from": emailFrom = value.isEmpty ? nil : value
         case "smtp_ca_file": smtpCAFile = value.isEmpty ? nil : value
+        case "escalation_acknowledgement": escalationAcknowledgement = value.isEmpty ? nil : value
         case "imap_url": imapURL = value.isEmpty ? nil : value
         case "imap_ca_file": imapCAFile = value.isEmpty ? nil : value
         case "email_poll_seconds": emailPollSeconds = try integer()

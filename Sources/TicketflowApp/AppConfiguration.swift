@@ -80,6 +80,9 @@ public struct AppConfiguration: Sendable, Equatable {
     public var emailFrom: String?
     /// A PEM file of certificate authorities to trust for the SMTP server instead of the system's.
     public var smtpCAFile: String?
+    /// Sent to the customer (on a channel that can deliver) when a new ticket is handed to a
+    /// person, e.g. "Thanks, a member of our team will reply soon."; nil sends nothing.
+    public var escalationAcknowledgement: String?
     /// The mailbox customer mail is read from (`imaps://user:password@host:993/INBOX`, `imap://…` with
     /// STARTTLS, `imap+plain://…` on loopback only); with `emailFrom` (its own address), turns email intake on.
     public var imapURL: String?

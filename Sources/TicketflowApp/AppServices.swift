@@ -73,7 +73,8 @@ public struct AppServices: Sendable {
         }
         var adapters: [any DeliveryAdapter] = []
         if let email = try configuration.outboundEmail() { adapters.append(SMTPDeliveryAdapter(settings: email)) }
-        let deliveries = DeliveryService(store: store, adapters: adapters)
+        var deliveries = DeliveryService(store: store, adapters: adapters)
+        deliveries.policy.escalationAcknowledgement = configuration.escalationAcknowledgement
         let desk = AgentDesk(store: store, outbox: deliveries.policy)
         // Intake and answer jobs write through the packaging store, so a ticket
         // that needs a person has its escalation package from the start.

@@ -192,7 +192,7 @@ extension TicketPageModel.Message {
         /// Nil for a customer's message; for a reply on a channel that has no
         /// delivery connected, a line saying it was not sent.
         init?(_ message: TicketflowCore.Message, channel: Channel) {
-            guard message.author == .ai || message.author == .agent else { return nil }
+            guard message.author == .ai || message.author == .agent || message.delivery != nil else { return nil }
             guard let delivery = message.delivery else {
                 self.init(
                     text: "Not sent: no delivery is connected for \(channel.rawValue) tickets (it is on the ticket "

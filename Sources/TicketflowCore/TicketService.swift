@@ -59,7 +59,11 @@ public struct TicketService: Sendable {
                 idempotencyKey: idempotencyKey, requestFingerprint: fingerprint, customer: request.customer,
                 ticket: context.ticket,
                 messages: outbox.addressing(
-                    [incoming] + context.replies, ticket: context.ticket, customerEmail: request.customer?.email),
+                    [incoming] + context.replies, ticket: context.ticket, customerEmail: request.customer?.email)
+                    + [
+                        outbox.acknowledgement(
+                            for: context.ticket, customerEmail: request.customer?.email, at: received)
+                    ].compactMap { $0 },
                 draft: context.draft, trace: context.trace
             ))
         guard result.created else { return try await continueReplayed(result, with: request, authority: authority) }

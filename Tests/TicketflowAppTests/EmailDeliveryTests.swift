@@ -83,6 +83,36 @@ import TicketflowTesting
         }
     }
 
+    @Test func aTicketHandedToAPersonIsAcknowledgedByEmail() async throws {
+        let servers = try MailServers.running()
+        let text = "Thanks, a member of our team will reply soon (\(UUID().uuidString.prefix(8)))."
+        let configure = Self.configure(servers)
+        try await withTestClient(
+            .live,
+            configure: {
+                configure(&$0)
+                $0.escalationAcknowledgement = text
+            }
+        ) { client, services in
+            let agent = try await services.bearer(.agent)
+            let created = try await client.send(
+                .post, "/v1/tickets", headers: agent + jsonHeaders,
+                body:
+                    #"{"channel":"email","subject":"Broken","body":"My order arrived broken","customer":{"email":"customer@example.test"}}"#
+            )
+            let ticket = try #require(try json(created)["ticket"] as? [String: Any])
+            #expect(ticket["status"] as? String != "auto_resolved", "no knowledge base here: a person answers")
+            let id = try #require(ticket["id"] as? Int)
+            let delivery = try await Self.settledDelivery(client, services, ticket: id)
+            #expect(delivery["status"] as? String == "sent", "\(delivery)")
+            let inbox = servers.maildir(of: "customer@example.test").appendingPathComponent("new")
+            let mail = try FileManager.default.contentsOfDirectory(at: inbox, includingPropertiesForKeys: nil)
+                .map { try String(contentsOf: $0, encoding: .utf8) }.first { $0.contains(text) }
+            #expect(mail?.contains("Auto-Submitted: auto-replied") == true, "an acknowledgement is automatic")
+            #expect(mail?.contains("Subject: Re: Broken [TF-\(id)]") == true)
+        }
+    }
+
     @Test func aRefusedAddressFailsWithTheServersReason() async throws {
         let servers = try MailServers.running()
         try await withTestClient(.live, configure: Self.configure(servers)) { client, services in

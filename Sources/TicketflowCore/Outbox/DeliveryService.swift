@@ -36,6 +36,8 @@ public struct DeliveryService: Sendable {
     public let store: any OutboxStore & TicketStore & IntegrationEventStore
     public let adapters: [Channel: any DeliveryAdapter]
     public let now: @Sendable () -> Date
+    /// What the write paths send: the channels it can deliver on, and the acknowledgement text.
+    public var policy: OutboxPolicy
 
     public init(
         store: any OutboxStore & TicketStore & IntegrationEventStore, adapters: [any DeliveryAdapter],
@@ -44,10 +46,8 @@ public struct DeliveryService: Sendable {
         self.store = store
         self.adapters = Dictionary(adapters.map { ($0.channel, $0) }, uniquingKeysWith: { $1 })
         self.now = now
+        self.policy = OutboxPolicy(channels: Set(adapters.map(\.channel)))
     }
-
-    /// The channels it can deliver on, for `OutboxPolicy`.
-    public var policy: OutboxPolicy { OutboxPolicy(channels: Set(adapters.keys)) }
 
     /// Handles one `deliver.message` job. Safe to run twice: a delivery that is
     /// no longer queued (sent, or failed) is left alone.

@@ -7,10 +7,26 @@ import Foundation
 public struct OutboxPolicy: Sendable, Equatable {
     /// Channels with a delivery adapter (e.g. `email` when SMTP is set up).
     public var channels: Set<Channel>
+    /// Sent to the customer when a new ticket is handed to a person, so they
+    /// know a human will answer; nil sends nothing.
+    public var escalationAcknowledgement: String?
 
     /// No channels: replies are recorded, nothing is sent (the default until an adapter is configured).
-    public init(channels: Set<Channel> = []) {
+    public init(channels: Set<Channel> = [], escalationAcknowledgement: String? = nil) {
         self.channels = channels
+        self.escalationAcknowledgement = escalationAcknowledgement.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The acknowledgement for a new ticket that waits for a person, addressed
+    /// to the customer; nil when none is configured, the ticket is answered, or
+    /// its channel cannot be delivered to.
+    public func acknowledgement(for ticket: Ticket, customerEmail: String?, at now: Date) -> NewMessage? {
+        guard let text = escalationAcknowledgement, ticket.status == .awaitingReview || ticket.status == .escalated,
+            let recipient = recipient(on: ticket.channel, email: customerEmail)
+        else { return nil }
+        return NewMessage(
+            author: .system, body: text, createdAt: now,
+            delivery: DeliveryAddress(channel: ticket.channel, recipient: recipient))
     }
 
     /// The job kind that delivers one message.
