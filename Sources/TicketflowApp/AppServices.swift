@@ -72,7 +72,9 @@ public struct AppServices: Sendable {
             metrics.recordPipelineRun(trace, ticket: ticket)
         }
         var adapters: [any DeliveryAdapter] = []
-        if let email = try configuration.outboundEmail() { adapters.append(SMTPDeliveryAdapter(settings: email)) }
+        if let email = try configuration.outboundEmail() {
+            adapters.append(SMTPDeliveryAdapter(settings: email, mailboxes: store))
+        }
         var deliveries = DeliveryService(store: store, adapters: adapters)
         deliveries.policy.escalationAcknowledgement = configuration.escalationAcknowledgement
         let desk = AgentDesk(store: store, outbox: deliveries.policy)
@@ -108,5 +110,11 @@ public struct AppServices: Sendable {
         }
         services.ratingLinks = try RatingLinkSecret.signer(for: configuration)
         return services
+    }
+
+    /// The poller of the configured mailbox (`imap_url`), or nil when email intake is off.
+    public func mailboxPoller(logger: Logger) throws -> MailboxPoller? {
+        guard let settings = try configuration.inboundEmail() else { return nil }
+        return MailboxPoller(settings: settings, store: store, tickets: tickets, logger: logger)
     }
 }

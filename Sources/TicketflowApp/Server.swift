@@ -53,6 +53,9 @@ public func buildApplication(
     if !services.deliveries.adapters.isEmpty, services.configuration.queueWorker {
         background.append(DeliveryWorker(deliveries: services.deliveries, queue: services.store, logger: logger))
     }
+    if services.configuration.queueWorker, let poller = try? services.mailboxPoller(logger: logger) {
+        background.append(MailboxPollService(poller: poller, queue: services.store, logger: logger))
+    }
     if let nightly = services.qaNightly(logger: logger) { background.append(nightly) }
     if let retrain = services.nightlyRetrain(logger: logger) { background.append(retrain) }
     return HTTPServer.application(
