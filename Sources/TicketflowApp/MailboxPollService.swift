@@ -19,7 +19,7 @@ struct MailboxPollService: Service {
     let poller: MailboxPoller
     let queue: any JobQueue
     let logger: Logger
-    let now: @Sendable () -> Date = Date.init
+    var now: @Sendable () -> Date = Date.init
 
     var interval: Int { poller.settings.pollSeconds }
 

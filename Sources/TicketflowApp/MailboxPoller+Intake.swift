@@ -4,14 +4,10 @@ import TicketflowCore
 import TicketflowEmail
 
 extension MailboxPoller {
-    /// Opens a ticket for `mail` or continues the one it replies to, then records its Message-ID. Reading
-    /// the same mail again finds the recorded id and does nothing.
+    /// Opens a ticket for `mail` or continues the one it replies to, then records its Message-ID (the poller
+    /// skips a mail whose id is recorded, so reading it again does nothing).
     func accept(_ mail: InboundMail, autoAnswer: Bool, reason: String, summary: inout Summary) async throws {
         let key = InboundMail.externalID(forMessageID: mail.messageID)
-        guard try await store.ticket(forEmailMessageIDs: [key]) == nil else {
-            summary.duplicates += 1
-            return
-        }
         // Without an automatic answer, replies are still written (an agent sees the draft) but none is sent.
         let service =
             autoAnswer

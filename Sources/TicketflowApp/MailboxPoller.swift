@@ -103,6 +103,12 @@ public actor MailboxPoller {
     /// it is read) is logged and passed over so it cannot block the folder; a store failure is thrown, and
     /// the next poll reads the mail again.
     private func handle(_ mail: InboundMail, uid: UInt32, summary: inout Summary) async throws {
+        // Read before (a lost position, a crash before it was saved): done, and no rate-limit slot taken.
+        guard try await store.ticket(forEmailMessageIDs: [InboundMail.externalID(forMessageID: mail.messageID)]) == nil
+        else {
+            summary.duplicates += 1
+            return
+        }
         switch policy.disposition(for: mail, now: now()) {
         case .bounce(let original, let recipient, let status, let diagnostic):
             summary.bounces += 1
