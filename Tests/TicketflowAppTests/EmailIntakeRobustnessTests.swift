@@ -53,6 +53,44 @@ import TicketflowTesting
         }
     }
 
+    @Test func aSubjectTokenThreadsOnlyTheTicketsOwnCustomer() async throws {
+        let servers = try MailServers.running()
+        try await Self.withPoller { services, poller in
+            let marker = UUID().uuidString.prefix(8)
+            let first = "token-\(marker)@example.com"
+            try await EmailIntakeTests.submit(
+                servers, from: "kim@example.com",
+                EmailIntakeTests.mail(
+                    ["From: kim@example.com", "Subject: Refund \(marker)", "Message-ID: <\(first)>"],
+                    body: "Please refund order \(marker)."))
+            var ticket: Int64?
+            let deadline = Date().addingTimeInterval(30)
+            while ticket == nil, Date() < deadline {
+                try await poller.poll()
+                ticket = try await services.store.ticket(forEmailMessageIDs: [first])
+            }
+            let id = try #require(ticket)
+            // Headers lost (a new mail typed by hand), token kept: the customer's own mail joins the ticket,
+            // a stranger quoting the token gets a ticket of their own.
+            let own = "token-\(marker)-own@example.com"
+            let stranger = "token-\(marker)-stranger@example.com"
+            for (sender, messageID) in [("KIM@example.com", own), ("eve@example.com", stranger)] {
+                try await EmailIntakeTests.submit(
+                    servers, from: sender,
+                    EmailIntakeTests.mail(
+                        ["From: \(sender)", "Subject: Re: Refund [TF-\(id)]", "Message-ID: <\(messageID)>"],
+                        body: "About that refund \(marker), from \(sender)."))
+            }
+            while Date() < deadline, try await services.store.ticket(forEmailMessageIDs: [stranger]) == nil {
+                try await poller.poll()
+            }
+            #expect(try await services.store.ticket(forEmailMessageIDs: [own]) == id)
+            let other = try #require(try await services.store.ticket(forEmailMessageIDs: [stranger]))
+            #expect(other != id)
+            #expect(try await services.store.ticketDetail(id: other)?.customer?.email == "eve@example.com")
+        }
+    }
+
     @Test func idleBringsNewMailInBeforeThePollEnds() async throws {
         let servers = try MailServers.running()
         try await Self.withPoller { services, poller in
