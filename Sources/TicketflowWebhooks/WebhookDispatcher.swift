@@ -103,7 +103,7 @@ public enum WebhookPayload {
     public static func encode(_ event: IntegrationEvent) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = .sortedKeys
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(event))
     }
 }

@@ -8,7 +8,7 @@ public struct WebhookRules: Sendable, Equatable {
     /// Backoff between attempts: 10 s doubling to an hour.
     public var backoff: RetryBackoff
     /// Failed attempts in a row after which the subscription is turned off.
-    /// With the default backoff, 16 attempts span about ten hours.
+    /// With the default backoff, 16 failed attempts span about seven and a half hours (before jitter).
     public var disableAfterFailures: Int
 
     public init(
