@@ -23,7 +23,8 @@ extension AppConfiguration {
         ("TICKETFLOW_TRUST_FORWARDED_FOR", "trust_forwarded_for"),
         ("TICKETFLOW_SMTP_URL", "smtp_url"), ("TICKETFLOW_EMAIL_FROM", "email_from"),
         ("TICKETFLOW_SMTP_CA_FILE", "smtp_ca_file"),
-        ("TICKETFLOW_ESCALATION_ACKNOWLEDGEMENT", "escalation_acknowledgement"), ("TICKETFLOW_IMAP_URL", "imap_url"),
+        ("TICKETFLOW_ESCALATION_ACKNOWLEDGEMENT", "escalation_acknowledgement"),
+        ("TICKETFLOW_EMAIL_IMPORT_EXISTING", "email_import_existing"), ("TICKETFLOW_IMAP_URL", "imap_url"),
         ("TICKETFLOW_IMAP_CA_FILE", "imap_ca_file"), ("TICKETFLOW_EMAIL_POLL_SECONDS", "email_poll_seconds"),
     ]
 
@@ -115,6 +116,7 @@ extension AppConfiguration {
         case "imap_url": imapURL = value.isEmpty ? nil : value
         case "imap_ca_file": imapCAFile = value.isEmpty ? nil : value
         case "email_poll_seconds": emailPollSeconds = try integer()
+        case "email_import_existing": emailImportExisting = try boolean()
         case "qa_hour": qaHour = try hourOrOff()
         case "retrain_hour": retrainHour = try hourOrOff()
         default:

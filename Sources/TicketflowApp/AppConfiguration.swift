@@ -90,6 +90,9 @@ public struct AppConfiguration: Sendable, Equatable {
     public var imapCAFile: String?
     /// Seconds between two polls of the mailbox.
     public var emailPollSeconds = 30
+    /// Whether the first poll of the mailbox also reads the mail already in it; off, it starts with
+    /// the mail that arrives after it (the saved position then moves on from there).
+    public var emailImportExisting = false
 
     public init() {}
 
@@ -110,8 +113,10 @@ public struct AppConfiguration: Sendable, Equatable {
             throw ConfigurationError("imap_url is set but email_from is not: set it to the mailbox's own address")
         }
         let address = MIMEAddress.parseList(emailFrom).first?.address ?? emailFrom
-        return try InboundEmailSettings(
+        var settings = try InboundEmailSettings(
             imapURL: imapURL, mailbox: address, caFile: imapCAFile, pollSeconds: emailPollSeconds)
+        settings.importExisting = emailImportExisting
+        return settings
     }
 
     /// True when answering runs from the work queue.

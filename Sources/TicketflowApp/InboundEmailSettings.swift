@@ -17,6 +17,9 @@ public struct InboundEmailSettings: Sendable, CustomStringConvertible {
     public var address: EmailAddress
     /// Seconds between polls (`email_poll_seconds`).
     public var pollSeconds: Int
+    /// Whether the first poll of a mailbox reads the mail already in it (`email_import_existing`).
+    /// Off by default: connecting a team's inbox must not turn years of old mail into tickets.
+    public var importExisting = false
 
     /// Parses the settings; the errors name the setting and what is wrong, never the password.
     public init(imapURL: String, mailbox: String, caFile: String? = nil, pollSeconds: Int = 30) throws {

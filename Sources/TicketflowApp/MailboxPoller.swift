@@ -57,6 +57,11 @@ public actor MailboxPoller {
             try await client.login(username: settings.username, password: settings.password)
             let status = try await client.examine(settings.folder)
             var position = try await store.mailboxPosition(settings.key)
+            if position == nil, !settings.importExisting, let next = status.uidNext {
+                // A mailbox's first poll starts with the mail that arrives after it.
+                position = MailboxPosition(uidValidity: Int64(status.uidValidity), lastUID: Int64(next) - 1)
+                try await store.saveMailboxPosition(settings.key, position!, at: now())
+            }
             if position?.uidValidity != Int64(status.uidValidity) {
                 position = MailboxPosition(uidValidity: Int64(status.uidValidity), lastUID: 0)
             }

@@ -22,6 +22,8 @@ import TicketflowTesting
                 "imap://support%40example.test:\(MailServers.password)@127.0.0.1:\(servers.imapPort)"
             configuration.imapCAFile = servers.certificatePath
             configuration.emailPollSeconds = 1
+            // The tests submit mail before the server's first poll.
+            configuration.emailImportExisting = true
         }
     }
 
@@ -122,6 +124,57 @@ import TicketflowTesting
             #expect(after.messages.count == continued.messages.count)
             let page = try await services.store.listTickets(TicketQuery(limit: 200))
             #expect(page.tickets.filter { $0.subject.contains(String(marker)) }.count == 1)
+        }
+    }
+
+    /// Connecting a team's inbox must not turn the mail already in it into tickets: by default the first
+    /// poll starts after it, and only mail that arrives later is read.
+    @Test func aNewMailboxStartsWithTheMailThatArrivesAfterItsFirstPoll() async throws {
+        let servers = try MailServers.running()
+        try await withTemporaryDirectory { dir in
+            let services = try await TestApp.services(dataDirectory: dir) { configuration in
+                Self.configure(servers)(&configuration)
+                configuration.emailImportExisting = false
+            }
+            let old = "old-\(UUID().uuidString)@example.test"
+            try await Self.submit(
+                servers, from: "customer@example.test",
+                Self.mail(
+                    [
+                        "From: customer@example.test", "To: support@example.test", "Subject: Old",
+                        "Message-ID: <\(old)>",
+                    ],
+                    body: "Sent before the mailbox was connected."))
+            // Postfix delivers in the background: wait until the old mail lies in the mailbox.
+            let inbox = servers.maildir(of: "support@example.test").appendingPathComponent("new")
+            let deadline = Date().addingTimeInterval(15)
+            while Date() < deadline {
+                let files = try FileManager.default.contentsOfDirectory(at: inbox, includingPropertiesForKeys: nil)
+                if try files.contains(where: { try String(contentsOf: $0, encoding: .utf8).contains(old) }) { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let poller = try #require(try services.mailboxPoller(logger: TestApp.logger))
+            _ = try await poller.poll()
+            #expect(try await services.store.ticket(forEmailMessageIDs: [old]) == nil, "old mail stays out")
+
+            let new = "new-\(UUID().uuidString)@example.test"
+            try await Self.submit(
+                servers, from: "customer@example.test",
+                Self.mail(
+                    [
+                        "From: customer@example.test", "To: support@example.test", "Subject: New",
+                        "Message-ID: <\(new)>",
+                    ],
+                    body: "Sent after the mailbox was connected."))
+            var ticket: Int64?
+            let until = Date().addingTimeInterval(15)
+            while ticket == nil && Date() < until {
+                _ = try await poller.poll()
+                ticket = try await services.store.ticket(forEmailMessageIDs: [new])
+                if ticket == nil { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(ticket != nil, "mail that arrives later is read")
+            #expect(try await services.store.ticket(forEmailMessageIDs: [old]) == nil)
         }
     }
 
