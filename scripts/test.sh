@@ -33,6 +33,8 @@ swift test --skip-build --filter "$STUB_SUITES"
 scripts/browser-test.sh
 # Durability over real processes: kill -9 mid-stream, and SIGTERM with requests in flight.
 scripts/crash-test.sh 800 .build/debug/ticketflow
+# kill -9 while reading the support mailbox: every mail becomes one ticket, none twice.
+scripts/email-crash-test.sh 120 .build/debug/ticketflow
 scripts/shutdown-test.sh .build/debug/ticketflow
 # Stop within 2 s when idle; answers waiting on a hung LLM are released after the grace period.
 scripts/shutdown-idle-test.sh .build/debug/ticketflow
