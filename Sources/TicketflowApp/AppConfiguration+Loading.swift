@@ -24,7 +24,8 @@ extension AppConfiguration {
         ("TICKETFLOW_SMTP_URL", "smtp_url"), ("TICKETFLOW_EMAIL_FROM", "email_from"),
         ("TICKETFLOW_SMTP_CA_FILE", "smtp_ca_file"),
         ("TICKETFLOW_ESCALATION_ACKNOWLEDGEMENT", "escalation_acknowledgement"),
-        ("TICKETFLOW_EMAIL_IMPORT_EXISTING", "email_import_existing"), ("TICKETFLOW_IMAP_URL", "imap_url"),
+        ("TICKETFLOW_EMAIL_IMPORT_EXISTING", "email_import_existing"),
+        ("TICKETFLOW_ARTICLE_URL_TEMPLATE", "article_url_template"), ("TICKETFLOW_IMAP_URL", "imap_url"),
         ("TICKETFLOW_IMAP_CA_FILE", "imap_ca_file"), ("TICKETFLOW_EMAIL_POLL_SECONDS", "email_poll_seconds"),
     ]
 
@@ -117,6 +118,7 @@ extension AppConfiguration {
         case "imap_ca_file": imapCAFile = value.isEmpty ? nil : value
         case "email_poll_seconds": emailPollSeconds = try integer()
         case "email_import_existing": emailImportExisting = try boolean()
+        case "article_url_template": articleURLTemplate = value.isEmpty ? nil : value
         case "qa_hour": qaHour = try hourOrOff()
         case "retrain_hour": retrainHour = try hourOrOff()
         default:

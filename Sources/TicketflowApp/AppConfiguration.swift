@@ -83,6 +83,9 @@ public struct AppConfiguration: Sendable, Equatable {
     /// Sent to the customer (on a channel that can deliver) when a new ticket is handed to a
     /// person, e.g. "Thanks, a member of our team will reply soon."; nil sends nothing.
     public var escalationAcknowledgement: String?
+    /// Where the knowledge-base articles are published, with `{id}` for the article id
+    /// (e.g. `https://help.acme.example/articles/{id}`): email replies link their sources there.
+    public var articleURLTemplate: String?
     /// The mailbox customer mail is read from (`imaps://user:password@host:993/INBOX`, `imap://…` with
     /// STARTTLS, `imap+plain://…` on loopback only); with `emailFrom` (its own address), turns email intake on.
     public var imapURL: String?
@@ -100,7 +103,17 @@ public struct AppConfiguration: Sendable, Equatable {
     public func outboundEmail() throws -> OutboundEmailSettings? {
         switch (smtpURL, emailFrom) {
         case (nil, nil): return nil
-        case (let url?, let from?): return try OutboundEmailSettings(smtpURL: url, from: from, caFile: smtpCAFile)
+        case (let url?, let from?):
+            var settings = try OutboundEmailSettings(smtpURL: url, from: from, caFile: smtpCAFile)
+            if let template = articleURLTemplate {
+                guard template.hasPrefix("https://") || template.hasPrefix("http://"), template.contains("{id}") else {
+                    throw ConfigurationError(
+                        "article_url_template must be an http(s) URL containing {id}, e.g. https://help.acme.example/articles/{id}"
+                    )
+                }
+                settings.articleURLTemplate = template
+            }
+            return settings
         case (nil, _?): throw ConfigurationError("email_from is set but smtp_url is not: set both to send email")
         case (_?, nil): throw ConfigurationError("smtp_url is set but email_from is not: set both to send email")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TicketflowCore
 import TicketflowMIME
 import TicketflowSMTP
 
@@ -11,6 +12,16 @@ public struct OutboundEmailSettings: Sendable, CustomStringConvertible {
     public var smtp: SMTPConfiguration
     /// The From address of replies (`email_from`), e.g. `Acme Support <support@acme.example>`.
     public var from: MIMEAddress
+    /// Where a cited article is published (`article_url_template`, `{id}` replaced by the
+    /// article id), so replies link their sources; nil sends no links.
+    public var articleURLTemplate: String?
+
+    /// The public address of a cited article, when a template is set.
+    public func articleURL(_ citation: Citation) -> String? {
+        guard let articleURLTemplate else { return nil }
+        let id = citation.articleID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? citation.articleID
+        return articleURLTemplate.replacingOccurrences(of: "{id}", with: id)
+    }
 
     /// Parses the two settings; the errors name the setting and what is wrong, never the password.
     public init(smtpURL: String, from: String, caFile: String? = nil) throws {

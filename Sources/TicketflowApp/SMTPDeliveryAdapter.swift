@@ -23,8 +23,11 @@ struct SMTPDeliveryAdapter: DeliveryAdapter {
     var channel: Channel { .email }
 
     func deliver(_ delivery: Delivery, message: Message, of detail: TicketDetail) async throws -> String? {
+        // The microseconds of the delivery's creation tell apart deliveries with the same id from
+        // another database (a reset, a second installation) made in the same second.
+        let micros = Int64((delivery.createdAt.timeIntervalSince1970 * 1_000_000).rounded()) % 1_000_000
         let messageID = EmailReply.messageID(
-            deliveryKey: delivery.idempotencyKey, createdAt: delivery.createdAt, domain: settings.domain)
+            deliveryKey: "\(delivery.idempotencyKey)-\(micros)", createdAt: delivery.createdAt, domain: settings.domain)
         // A made-up id (a mail without one) or a hashed over-long one is no Message-ID a client could match.
         let parent = try await mailboxes?.latestInboundEmailMessageID(ticketID: detail.ticket.id).flatMap {
             $0.contains("@") && !$0.hasSuffix("@" + InboundMail.syntheticMessageIDDomain) ? $0 : nil
@@ -32,7 +35,9 @@ struct SMTPDeliveryAdapter: DeliveryAdapter {
         let reply = EmailReply.compose(
             from: settings.from, to: MIMEAddress(name: detail.customer?.name, address: delivery.recipient),
             ticketID: detail.ticket.id, ticketSubject: detail.ticket.subject, body: message.body,
-            author: message.author, replyingTo: parent.map { EmailReply.Parent(messageID: $0) },
+            author: message.author,
+            citations: EmailReply.links(for: message.citations, url: settings.articleURL),
+            replyingTo: parent.map { EmailReply.Parent(messageID: $0) },
             messageID: messageID, date: message.createdAt)
         // Before sending: a customer may answer before the delivery is recorded as sent.
         try await mailboxes?.recordEmailMessageID(

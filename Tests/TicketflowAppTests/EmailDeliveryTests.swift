@@ -113,6 +113,45 @@ import TicketflowTesting
         }
     }
 
+    @Test func sourcesGoOutAsLinksToTheHelpCenter() async throws {
+        let servers = try MailServers.running()
+        let configure = Self.configure(servers)
+        try await withTestClient(
+            .live,
+            configure: {
+                configure(&$0)
+                $0.articleURLTemplate = "https://help.example.test/articles/{id}"
+            }
+        ) { client, services in
+            let now = Date()
+            let marker = "Refund \(UUID().uuidString.prefix(8))"
+            let intake = TicketIntake(
+                idempotencyKey: nil, requestFingerprint: nil,
+                customer: CustomerInput(name: "Cy", email: "customer@example.test"),
+                ticket: Ticket(
+                    id: 0, channel: .email, subject: "Charged twice", status: .awaitingReview,
+                    route: .aiDraftHumanReview, createdAt: now),
+                messages: [NewMessage(author: .customer, body: "I was charged twice.", createdAt: now)],
+                draft: AnswerDraft(
+                    body: "\(marker): open Settings > Billing [Source: Duplicate charges].",
+                    citations: [Citation(articleID: "duplicate-charges", title: "Duplicate charges")],
+                    confidence: 0.6, reasons: ["route_requires_review"]),
+                trace: [])
+            let id = try await services.store.createTicket(intake).detail.ticket.id
+            let sent = try await client.send(
+                .post, "/v1/agent/tickets/\(id)/send", headers: try await services.bearer(.agent))
+            #expect(sent.status == .ok)
+            let delivery = try await Self.settledDelivery(client, services, ticket: Int(id))
+            #expect(delivery["status"] as? String == "sent", "\(delivery)")
+            let inbox = servers.maildir(of: "customer@example.test").appendingPathComponent("new")
+            let mail = try #require(
+                try FileManager.default.contentsOfDirectory(at: inbox, includingPropertiesForKeys: nil)
+                    .map { try String(contentsOf: $0, encoding: .utf8) }.first { $0.contains(marker) })
+            #expect(mail.contains("https://help.example.test/articles/duplicate-charges"))
+            #expect(!mail.contains("[Source:"), "the source is a link, not bracketed text")
+        }
+    }
+
     @Test func aRefusedAddressFailsWithTheServersReason() async throws {
         let servers = try MailServers.running()
         try await withTestClient(.live, configure: Self.configure(servers)) { client, services in

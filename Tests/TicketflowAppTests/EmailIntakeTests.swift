@@ -22,8 +22,17 @@ import TicketflowTesting
                 "imap://support%40example.test:\(MailServers.password)@127.0.0.1:\(servers.imapPort)"
             configuration.imapCAFile = servers.certificatePath
             configuration.emailPollSeconds = 1
-            // The tests submit mail before the server's first poll.
-            configuration.emailImportExisting = true
+        }
+    }
+
+    /// Waits for the server's first poll, which records where the shared INBOX stands: mail the test
+    /// submits afterwards is read, the other tests' older mail is not.
+    static func firstPoll(_ services: AppServices) async throws {
+        let key = try #require(try services.configuration.inboundEmail()).key
+        let deadline = Date().addingTimeInterval(30)
+        while try await services.store.mailboxPosition(key) == nil {
+            guard Date() < deadline else { throw MailServersError.failed("no poll of the mailbox within 30 s") }
+            try await Task.sleep(for: .milliseconds(50))
         }
     }
 
@@ -67,6 +76,7 @@ import TicketflowTesting
     @Test func aConversationByEmailStaysInOneTicket() async throws {
         let servers = try MailServers.running()
         try await withTestClient(.live, configure: Self.configure(servers)) { client, services in
+            try await Self.firstPoll(services)
             let marker = UUID().uuidString.prefix(8)
             let first = "parcel-\(marker)@customer.example.test"
             try await Self.submit(
@@ -181,6 +191,7 @@ import TicketflowTesting
     @Test func anAutoReplyOpensATicketWithoutAnAutomaticAnswer() async throws {
         let servers = try MailServers.running()
         try await withTestClient(.live, configure: Self.configure(servers)) { client, services in
+            try await Self.firstPoll(services)
             let marker = UUID().uuidString.prefix(8)
             let messageID = "oof-\(marker)@contoso.example"
             try await Self.submit(
@@ -202,6 +213,7 @@ import TicketflowTesting
     @Test func aBounceFailsTheDeliveryItReports() async throws {
         let servers = try MailServers.running()
         try await withTestClient(.live, configure: Self.configure(servers)) { client, services in
+            try await Self.firstPoll(services)
             let marker = UUID().uuidString.prefix(8)
             let id = try await EmailDeliveryTests.replyOnEmailTicket(
                 client, services, customer: "customer@example.test", reply: "Reset link \(marker)")
