@@ -24,10 +24,12 @@ trap 'for step in "${CLEANUP[@]}"; do $step >/dev/null 2>&1 || true; done' EXIT
 # timeouts, so they run after the CPU-heavy suites instead of beside them.
 # The stub-server suites that only need a reply (no timing) run last, on their own,
 # so their CPU use cannot push the timing suites over their limits.
-LLM_SUITES='TicketflowLLMTests|LLMPipelineTests|QARunnerTests'
+# The mail clients' suites measure connect and read timeouts against the loopback mail servers too.
+TIMING_SUITES='TicketflowLLMTests|LLMPipelineTests|QARunnerTests'
+TIMING_SUITES+='|SMTPClientTests|IMAPClientTests|IMAPClientLimitsTests|IMAPClientIdleTests'
 STUB_SUITES='DoctorTests|PIIOutboundTests'
-swift test --skip-build --skip "$LLM_SUITES|$STUB_SUITES"
-swift test --skip-build --filter "$LLM_SUITES"
+swift test --skip-build --skip "$TIMING_SUITES|$STUB_SUITES"
+swift test --skip-build --filter "$TIMING_SUITES"
 swift test --skip-build --filter "$STUB_SUITES"
 # The console in a real headless Chromium (installs chromium if missing).
 scripts/browser-test.sh

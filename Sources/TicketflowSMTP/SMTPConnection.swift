@@ -9,6 +9,8 @@ struct SMTPConnection: Sendable {
     let tlsContext: NIOSSLContext?
     /// The name TLS checks the certificate against; nil for an IP address (then the IP itself is checked).
     let serverHostname: String?
+    /// What went wrong first on this connection, for commands sent after it closed.
+    let firstFailure: SMTPFirstFailure
 
     /// Connects; with `.tls` the handshake starts at once (its outcome shows with the greeting).
     static func open(
@@ -17,6 +19,7 @@ struct SMTPConnection: Sendable {
         let isAddress = (try? SocketAddress(ipAddress: configuration.host, port: 0)) != nil
         let serverHostname = isAddress ? nil : configuration.host
         let implicitTLS = configuration.security == .tls ? tlsContext : nil
+        let firstFailure = SMTPFirstFailure()
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(TimeAmount(configuration.connectTimeout))
             .channelInitializer { channel in
@@ -27,12 +30,13 @@ struct SMTPConnection: Sendable {
                             NIOSSLClientHandler(context: implicitTLS, serverHostname: serverHostname))
                     }
                     try pipeline.addHandler(ByteToMessageHandler(SMTPReplyDecoder()))
-                    try pipeline.addHandler(SMTPReplyHandler())
+                    try pipeline.addHandler(SMTPReplyHandler(firstFailure: firstFailure))
                 }
             }
         do {
             let channel = try await bootstrap.connect(host: configuration.host, port: configuration.port).get()
-            return SMTPConnection(channel: channel, tlsContext: tlsContext, serverHostname: serverHostname)
+            return SMTPConnection(
+                channel: channel, tlsContext: tlsContext, serverHostname: serverHostname, firstFailure: firstFailure)
         } catch {
             throw connectError(error, configuration)
         }
@@ -51,12 +55,17 @@ struct SMTPConnection: Sendable {
     ) async throws -> SMTPReply {
         let channel = channel
         let upgrade = upgradeToTLS ? tlsContext.map { (context: $0, hostname: serverHostname) } : nil
+        let firstFailure = firstFailure
         let reply = channel.eventLoop.flatSubmit { () -> EventLoopFuture<SMTPReply> in
             let handler: SMTPReplyHandler
             do {
                 handler = try channel.pipeline.syncOperations.handler(type: SMTPReplyHandler.self)
             } catch {
-                let closed = SMTPError(.connectionClosed, command: command, detail: "the connection is closed")
+                // Gone with the closed pipeline: say why it closed (a TLS failure, a timeout) when known.
+                let closed =
+                    firstFailure.error.map {
+                        SMTPError($0.kind, command: command, reply: $0.reply, detail: $0.detail)
+                    } ?? SMTPError(.connectionClosed, command: command, detail: "the connection is closed")
                 return channel.eventLoop.makeFailedFuture(closed)
             }
             // Waiting is set up in the same event-loop turn as the write, so the reply cannot be missed.

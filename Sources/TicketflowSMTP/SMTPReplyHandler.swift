@@ -1,4 +1,5 @@
 import NIOCore
+import Synchronization
 import NIOSSL
 
 /// Hands decoded replies to the one command waiting for them, with a timeout, and performs the STARTTLS switch.
@@ -27,6 +28,13 @@ final class SMTPReplyHandler: ChannelInboundHandler {
     private var failure: SMTPError?
     private var nextID = 0
     private var context: ChannelHandlerContext?
+    /// The first failure, kept where the connection can still read it once this handler has left the
+    /// closed pipeline: a failed TLS handshake must not be reported as "the connection is closed".
+    let firstFailure: SMTPFirstFailure
+
+    init(firstFailure: SMTPFirstFailure = SMTPFirstFailure()) {
+        self.firstFailure = firstFailure
+    }
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
 
@@ -104,7 +112,10 @@ final class SMTPReplyHandler: ChannelInboundHandler {
 
     /// Fails the waiting command (and every later one) and closes the connection.
     private func fail(_ error: SMTPError) {
-        if failure == nil { failure = error }
+        if failure == nil {
+            failure = error
+            firstFailure.keep(error)
+        }
         if let waiter {
             self.waiter = nil
             waiter.timeout.cancel()
@@ -129,4 +140,14 @@ final class SMTPReplyHandler: ChannelInboundHandler {
             return SMTPError(.connectionFailed, command: "", detail: "the connection failed: \(error)")
         }
     }
+}
+
+/// A connection's first failure, shared between its reply handler (which records it) and the connection
+/// (which reports it when the handler is already gone).
+final class SMTPFirstFailure: Sendable {
+    private let value = Mutex<SMTPError?>(nil)
+
+    func keep(_ error: SMTPError) { value.withLock { if $0 == nil { $0 = error } } }
+
+    var error: SMTPError? { value.withLock { $0 } }
 }
