@@ -22,8 +22,14 @@ final class IMAPConnection: Sendable {
         let tlsContext = configuration.security == .tls ? try makeTLSContext(configuration) : nil
         let serverName = sniName(configuration)
         let framer = IMAPResponseFramer(maxResponseBytes: configuration.maxResponseBytes)
-        // Handlers go in before the connection is active: the greeting may arrive at once.
-        let bootstrap = ClientBootstrap(group: group)
+        // Handlers go in before the connection is active: the greeting may arrive at once. The inbox is
+        // made for the connection's event loop up front and kept, not looked up in the pipeline after the
+        // connect: a TLS handshake that fails at once empties the pipeline, and its error is in the inbox.
+        let eventLoop = group.next()
+        let inbox = try await eventLoop.submit {
+            NIOLoopBound(IMAPInbox(eventLoop: eventLoop), eventLoop: eventLoop)
+        }.get()
+        let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(TimeAmount(configuration.connectTimeout))
             .channelOption(.socketOption(.so_keepalive), value: 1)
             .channelInitializer { channel in
@@ -33,24 +39,14 @@ final class IMAPConnection: Sendable {
                         try handlers.addHandler(NIOSSLClientHandler(context: tlsContext, serverHostname: serverName))
                     }
                     try handlers.addHandler(ByteToMessageHandler(IMAPResponseDecoder(framer: framer)))
-                    try handlers.addHandler(IMAPInbox(eventLoop: channel.eventLoop))
+                    try handlers.addHandler(inbox.value)
                 }
             }
-        let channel: any Channel
         do {
-            channel = try await bootstrap.connect(host: configuration.host, port: configuration.port).get()
-        } catch {
-            throw IMAPInbox.imapError(error, connecting: "\(configuration.host):\(configuration.port)")
-        }
-        do {
-            let inbox = try await channel.eventLoop.submit {
-                NIOLoopBound(
-                    try channel.pipeline.syncOperations.handler(type: IMAPInbox.self), eventLoop: channel.eventLoop)
-            }.get()
+            let channel = try await bootstrap.connect(host: configuration.host, port: configuration.port).get()
             return IMAPConnection(channel: channel, inbox: inbox, configuration: configuration)
         } catch {
-            try? await channel.close()
-            throw IMAPInbox.imapError(error)
+            throw IMAPInbox.imapError(error, connecting: "\(configuration.host):\(configuration.port)")
         }
     }
 
