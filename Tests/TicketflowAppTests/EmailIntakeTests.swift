@@ -128,8 +128,8 @@ import TicketflowTesting
             try await services.store.saveMailboxPosition(
                 settings.key, MailboxPosition(uidValidity: position.uidValidity, lastUID: 0), at: Date())
             let poller = try #require(try services.mailboxPoller(logger: TestApp.logger))
-            let again = try await poller.poll()
-            #expect(again.duplicates >= 2, "\(again)")
+            // The server's own poller may get there first; either way nothing may be stored twice.
+            _ = try await poller.poll()
             let after = try #require(try await services.store.ticketDetail(id: opened.ticket.id))
             #expect(after.messages.count == continued.messages.count)
             let page = try await services.store.listTickets(TicketQuery(limit: 200))
