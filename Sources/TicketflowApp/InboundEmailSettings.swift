@@ -23,11 +23,9 @@ public struct InboundEmailSettings: Sendable, CustomStringConvertible {
 
     /// Parses the settings; the errors name the setting and what is wrong, never the password.
     public init(imapURL: String, mailbox: String, caFile: String? = nil, pollSeconds: Int = 30) throws {
-        guard let url = URLComponents(string: imapURL), let scheme = url.scheme?.lowercased(),
-            let host = url.host, !host.isEmpty
-        else {
-            throw ConfigurationError("imap_url must look like imaps://user:password@host:993/INBOX")
-        }
+        let url = try MailServerURL(
+            imapURL, setting: "imap_url", example: "imaps://user:password@host:993/INBOX")
+        let (scheme, host) = (url.scheme, url.host)
         let security: IMAPConfiguration.Security
         let defaultPort: Int
         switch scheme {
@@ -42,7 +40,7 @@ public struct InboundEmailSettings: Sendable, CustomStringConvertible {
         default:
             throw ConfigurationError("imap_url must start with imaps://, imap:// or imap+plain://, not \(scheme)://")
         }
-        guard let user = url.percentEncodedUser, !user.isEmpty, let password = url.percentEncodedPassword else {
+        guard let user = url.user, !user.isEmpty, let password = url.password else {
             throw ConfigurationError("imap_url must include the mailbox's user and password (user:password@host)")
         }
         guard let address = EmailAddress(mailbox) else {
@@ -51,13 +49,12 @@ public struct InboundEmailSettings: Sendable, CustomStringConvertible {
         guard (1...3600).contains(pollSeconds) else {
             throw ConfigurationError("email_poll_seconds must be 1–3600, got \(pollSeconds)")
         }
-        let path = url.percentEncodedPath.drop { $0 == "/" }
         imap = IMAPConfiguration(
             host: host, port: url.port ?? defaultPort, security: security,
             trust: caFile.map { .certificateFile($0) } ?? .systemRoots)
-        username = user.removingPercentEncoding ?? user
-        self.password = password.removingPercentEncoding ?? password
-        folder = path.isEmpty ? "INBOX" : (String(path).removingPercentEncoding ?? String(path))
+        username = user
+        self.password = password
+        folder = url.path.isEmpty ? "INBOX" : url.path
         self.address = address
         self.pollSeconds = pollSeconds
     }

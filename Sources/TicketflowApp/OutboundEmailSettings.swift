@@ -25,11 +25,8 @@ public struct OutboundEmailSettings: Sendable, CustomStringConvertible {
 
     /// Parses the two settings; the errors name the setting and what is wrong, never the password.
     public init(smtpURL: String, from: String, caFile: String? = nil) throws {
-        guard let url = URLComponents(string: smtpURL), let scheme = url.scheme?.lowercased(),
-            let host = url.host, !host.isEmpty
-        else {
-            throw ConfigurationError("smtp_url must look like smtp://user:password@host:587")
-        }
+        let url = try MailServerURL(smtpURL, setting: "smtp_url", example: "smtp://user:password@host:587")
+        let (scheme, host) = (url.scheme, url.host)
         let security: SMTPConfiguration.Security
         let defaultPort: Int
         switch scheme {
@@ -39,12 +36,7 @@ public struct OutboundEmailSettings: Sendable, CustomStringConvertible {
         default:
             throw ConfigurationError("smtp_url must start with smtp://, smtps:// or smtp+plain://, not \(scheme)://")
         }
-        var credentials: SMTPConfiguration.Credentials?
-        if let user = url.percentEncodedUser {
-            credentials = SMTPConfiguration.Credentials(
-                username: user.removingPercentEncoding ?? user,
-                password: url.percentEncodedPassword.map { $0.removingPercentEncoding ?? $0 } ?? "")
-        }
+        let credentials = url.user.map { SMTPConfiguration.Credentials(username: $0, password: url.password ?? "") }
         guard let address = MIMEAddress.parseList(from).first, address.address.contains("@") else {
             throw ConfigurationError("email_from must be an address, e.g. Acme Support <support@acme.example>")
         }
