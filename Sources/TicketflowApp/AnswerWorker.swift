@@ -25,14 +25,9 @@ struct AnswerWorker: Service {
     static let workerID = "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(UUID().uuidString.prefix(8))"
 
     func worker() -> JobWorker {
-        var handlers = JobHandlers()
-        handlers.register(AnswerJobs.kind) { job in try await jobs.handle(job) }
-        let logger = self.logger
-        return JobWorker(
-            queue: jobs.queue, handlers: handlers,
-            configuration: JobWorker.Configuration(
-                workerID: Self.workerID, leaseSeconds: 120, batchSize: 4, pollInterval: 0.2),
-            onError: { error in logger.warning("work queue unavailable; retrying", metadata: ["error": "\(error)"]) })
+        .serving(
+            AnswerJobs.kind, queue: jobs.queue, leaseSeconds: 120, batchSize: 4, pollInterval: 0.2, logger: logger
+        ) { [jobs] job in try await jobs.handle(job) }
     }
 
     func run() async throws {

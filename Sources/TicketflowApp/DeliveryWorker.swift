@@ -12,15 +12,10 @@ struct DeliveryWorker: Service {
     let logger: Logger
 
     func run() async throws {
-        var handlers = JobHandlers()
-        handlers.register(OutboxPolicy.jobKind) { job in try await deliveries.handle(job) }
-        let logger = self.logger
-        let worker = JobWorker(
-            queue: queue, handlers: handlers,
-            configuration: JobWorker.Configuration(
-                workerID: AnswerWorker.workerID, leaseSeconds: 180, batchSize: 4, pollInterval: 0.5,
-                backoff: RetryBackoff(baseSeconds: 30, maximumSeconds: 1800)),
-            onError: { error in logger.warning("work queue unavailable; retrying", metadata: ["error": "\(error)"]) })
+        let worker = JobWorker.serving(
+            OutboxPolicy.jobKind, queue: queue, leaseSeconds: 180, batchSize: 4, pollInterval: 0.5,
+            backoff: RetryBackoff(baseSeconds: 30, maximumSeconds: 1800), logger: logger
+        ) { [deliveries] job in try await deliveries.handle(job) }
         await worker.run(until: { try? await gracefulShutdown() }, grace: AnswerWorker.defaultShutdownGrace)
     }
 }

@@ -53,15 +53,10 @@ struct MailboxPollService: Service {
                 try? await Task.sleep(for: .seconds(5))
             }
         }
-        var handlers = JobHandlers()
-        handlers.register(Self.jobKind) { job in try await poll(job) }
-        let logger = self.logger
-        let worker = JobWorker(
-            queue: queue, handlers: handlers,
-            configuration: JobWorker.Configuration(
-                workerID: AnswerWorker.workerID, leaseSeconds: 300, batchSize: 1, pollInterval: 0.5,
-                backoff: RetryBackoff(baseSeconds: 5, maximumSeconds: 60)),
-            onError: { error in logger.warning("work queue unavailable; retrying", metadata: ["error": "\(error)"]) })
+        let worker = JobWorker.serving(
+            Self.jobKind, queue: queue, leaseSeconds: 300, batchSize: 1, pollInterval: 0.5,
+            backoff: RetryBackoff(baseSeconds: 5, maximumSeconds: 60), logger: logger
+        ) { job in try await poll(job) }
         await worker.run(until: { try? await gracefulShutdown() }, grace: AnswerWorker.defaultShutdownGrace)
     }
 
