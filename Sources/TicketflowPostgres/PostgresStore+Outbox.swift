@@ -44,26 +44,18 @@ extension PostgresStore: OutboxStore {
         }
     }
 
-    public func redeliver(id: Int64, at now: Date) async throws -> Delivery? {
+    public func requeueFailedDelivery(_ delivery: Delivery, job: NewJob, at now: Date) async throws -> Bool {
         let logger = self.logger
         return try await transaction { connection in
-            guard
-                let current = try await Self.deliveries(
-                    connection.query(
-                        "SELECT \(unescaped: Self.deliveryColumns) FROM deliveries WHERE id = \(id) FOR UPDATE",
-                        logger: logger)
-                ).first
-            else { return nil }
-            guard current.status == .failed else { return current }
-            try await connection.query(
-                """
-                UPDATE deliveries SET status = 'queued', updated_at = \(now.timeIntervalSince1970) WHERE id = \(id)
-                """, logger: logger)
-            _ = try await Self.insertJob(connection, DeliveryJobs.job(for: current, at: now), at: now, logger: logger)
-            var queued = current
-            queued.status = .queued
-            queued.updatedAt = now
-            return queued
+            let requeued = try await Self.firstValue(
+                connection.query(
+                    """
+                    UPDATE deliveries SET status = 'queued', updated_at = \(now.timeIntervalSince1970)
+                    WHERE id = \(delivery.id) AND status = 'failed' RETURNING id
+                    """, logger: logger), Int64.self)
+            guard requeued != nil else { return false }
+            _ = try await Self.insertJob(connection, job, at: now, logger: logger)
+            return true
         }
     }
 

@@ -36,22 +36,14 @@ extension SQLiteStore: OutboxStore {
         }
     }
 
-    public func redeliver(id: Int64, at now: Date) async throws -> Delivery? {
+    public func requeueFailedDelivery(_ delivery: Delivery, job: NewJob, at now: Date) async throws -> Bool {
         try await write { db in
-            guard
-                let current = try Row.fetchOne(
-                    db, sql: "SELECT \(Self.deliveryColumns) FROM deliveries WHERE id = ?", arguments: [id]
-                ).map(Self.delivery(from:))
-            else { return nil }
-            guard current.status == .failed else { return current }
             try db.execute(
-                sql: "UPDATE deliveries SET status = 'queued', updated_at = ? WHERE id = ?",
-                arguments: [now.timeIntervalSince1970, id])
-            _ = try Self.insertJob(db, DeliveryJobs.job(for: current, at: now), at: now)
-            var queued = current
-            queued.status = .queued
-            queued.updatedAt = Self.date(now.timeIntervalSince1970)
-            return queued
+                sql: "UPDATE deliveries SET status = 'queued', updated_at = ? WHERE id = ? AND status = 'failed'",
+                arguments: [now.timeIntervalSince1970, delivery.id])
+            guard db.changesCount == 1 else { return false }
+            _ = try Self.insertJob(db, job, at: now)
+            return true
         }
     }
 

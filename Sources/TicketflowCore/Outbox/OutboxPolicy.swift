@@ -68,7 +68,18 @@ public protocol OutboxStore: Sendable {
         id: Int64, status: DeliveryStatus, error: String?, providerID: String?, at now: Date
     ) async throws -> Delivery?
 
-    /// Puts a failed delivery back in the queue with a new job. Nil when there is
-    /// no such delivery; the delivery unchanged when it was not failed.
-    func redeliver(id: Int64, at now: Date) async throws -> Delivery?
+    /// In one transaction: `delivery` back to `queued` and `job` enqueued, only while it is
+    /// still failed. False when it was not (sent again meanwhile, or gone).
+    func requeueFailedDelivery(_ delivery: Delivery, job: NewJob, at now: Date) async throws -> Bool
+}
+
+extension OutboxStore {
+    /// Puts a failed delivery back in the queue with a fresh job (`DeliveryJobs`). Nil when there is
+    /// no such delivery; the delivery as it is when it was not failed (only a failed one is sent again).
+    public func redeliver(id: Int64, at now: Date) async throws -> Delivery? {
+        guard let current = try await delivery(id: id) else { return nil }
+        guard current.status == .failed else { return current }
+        _ = try await requeueFailedDelivery(current, job: DeliveryJobs.job(for: current, at: now), at: now)
+        return try await delivery(id: id)
+    }
 }
