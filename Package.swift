@@ -171,6 +171,13 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // BLAS for the sentence encoder's matrix products, from Debian's
+        // libopenblas-dev (scripts/setup.sh installs it): no package this
+        // project may use offers one, and Accelerate exists on Apple systems only.
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
+        // A BERT-family sentence encoder: safetensors weights, WordPiece
+        // tokenizer, the forward pass and pooling. Pure apart from BLAS.
+        .target(name: "TicketflowEncoder", dependencies: ["COpenBLAS"]),
         // Composition root: configuration, engines, store and server wired together.
         .target(
             name: "TicketflowApp",
@@ -226,6 +233,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TicketflowTextTests", dependencies: ["TicketflowText"]),
+        .testTarget(name: "TicketflowEncoderTests", dependencies: ["TicketflowEncoder"]),
         .testTarget(
             name: "TicketflowTriageTests", dependencies: ["TicketflowTriage", "TicketflowCore", "TicketflowText"]),
         .testTarget(name: "TicketflowDatasetsTests", dependencies: ["TicketflowDatasets"]),
@@ -278,7 +286,7 @@ let package = Package(
 
 // Settings every target shares: existential types are spelled `any P`, and a
 // file sees a module's members only when it imports that module itself.
-for target in package.targets {
+for target in package.targets where target.type != .system {
     target.swiftSettings =
         (target.swiftSettings ?? []) + [
             .enableUpcomingFeature("ExistentialAny"),

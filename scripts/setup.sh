@@ -5,6 +5,8 @@ set -euo pipefail
 
 need=()
 dpkg -s libsqlite3-dev >/dev/null 2>&1 || need+=(libsqlite3-dev)
+# OpenBLAS: the sentence encoder's matrix products (Package.swift target COpenBLAS).
+dpkg -s libopenblas-dev >/dev/null 2>&1 || need+=(libopenblas-dev)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 if [ "${#need[@]}" -gt 0 ]; then
     echo "setup: installing ${need[*]}"
