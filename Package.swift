@@ -187,6 +187,7 @@ let package = Package(
                 "TicketflowLearning",
                 "TicketflowMetrics", "TicketflowEscalation", "TicketflowAuth", "TicketflowConsole",
                 "TicketflowWebhooks", "TicketflowEmail", "TicketflowMIME", "TicketflowSMTP", "TicketflowIMAP",
+                "TicketflowEncoder",
                 // Only to run the application value that TicketflowHTTP builds.
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -199,7 +200,7 @@ let package = Package(
             dependencies: [
                 "TicketflowApp", "TicketflowCore", "TicketflowTriage", "TicketflowKnowledge", "TicketflowText",
                 "TicketflowDatasets", "TicketflowAnswering", "TicketflowAuth", "TicketflowLearning",
-                "TicketflowEscalation",
+                "TicketflowEscalation", "TicketflowEncoder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 // `serve` checks the port before binding; `Application.runService` runs the server.
