@@ -246,6 +246,43 @@ extension SQLiteStore {
                     CREATE INDEX deliveries_provider ON deliveries(provider_id);
                     """)
         }
+        // The email channel keeps what the pipeline does not read: each inbound mail's raw bytes, and its
+        // attachments (metadata always, bytes up to the size limit). Keyed by message and MIME part, so storing
+        // them again after a crash changes nothing.
+        migrator.registerMigration("v13-mail-originals") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE email_originals (
+                        message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+                        ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                        raw BLOB NOT NULL, size INTEGER NOT NULL, truncated INTEGER NOT NULL, created_at REAL NOT NULL
+                    );
+                    CREATE INDEX email_originals_ticket ON email_originals(ticket_id);
+                    CREATE TABLE attachments (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                        message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+                        part_path TEXT NOT NULL, filename TEXT, content_type TEXT NOT NULL, size INTEGER NOT NULL,
+                        is_inline INTEGER NOT NULL, omitted_reason TEXT, data BLOB, created_at REAL NOT NULL,
+                        UNIQUE (message_id, part_path)
+                    );
+                    CREATE INDEX attachments_ticket ON attachments(ticket_id, message_id);
+                    """)
+        }
+        // Mailboxes an admin adds at run time (the config file's mailbox needs no row). The URLs carry the
+        // credentials, so they are never shown back. Each mail in or out records the mailbox it went through,
+        // so a reply leaves by the mailbox the customer wrote to.
+        migrator.registerMigration("v14-mailbox-accounts") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE mailboxes (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, address TEXT NOT NULL,
+                        imap_url TEXT NOT NULL, smtp_url TEXT, enabled INTEGER NOT NULL,
+                        created_at REAL NOT NULL, updated_at REAL NOT NULL
+                    );
+                    ALTER TABLE email_messages ADD COLUMN mailbox TEXT;
+                    """)
+        }
         return migrator
     }
 }
