@@ -1,0 +1,5 @@
+import Foundation
+import TicketflowCore
+
+/// Mailboxes an admin manages at run time.
+extension PostgresStore: MailboxAccountStore {}

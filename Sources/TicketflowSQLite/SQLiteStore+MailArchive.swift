@@ -1,0 +1,5 @@
+import Foundation
+import TicketflowCore
+
+/// Raw inbound mails and their attachments.
+extension SQLiteStore: MailArchiveStore {}
