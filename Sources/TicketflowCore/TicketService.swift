@@ -41,9 +41,11 @@ public struct TicketService: Sendable {
     /// a delivery with a known `external_id` but new text continues that ticket
     /// with the text as a customer message, so nothing sent is dropped.
     /// `fingerprint` should be taken over the decoded request (see `IntakeRequest.fingerprint`).
+    /// With `withholdingAnswer`, nothing is sent to the customer by itself (see
+    /// `TicketContext.withholdAutomaticAnswer`): the channel said why, e.g. the mail came from an auto-responder.
     public func intake(
         _ request: IntakeRequest, idempotencyKey: String? = nil, fingerprint: String? = nil,
-        authority: IntakeAuthority = .staff
+        authority: IntakeAuthority = .staff, withholdingAnswer reason: String? = nil
     ) async throws -> IntakeResult {
         try request.validate()
         let received = now()
@@ -54,19 +56,23 @@ public struct TicketService: Sendable {
         let incoming = NewMessage(author: .customer, body: request.body, createdAt: received)
         var context = TicketContext(ticket: ticket, customer: request.customer, history: [], incoming: incoming)
         await pipeline.run(&context)
+        if let reason { context.withholdAutomaticAnswer(reason: reason, at: received) }
+        // No acknowledgement either when the answer is withheld: it would go to the same auto-responder.
+        let acknowledgement =
+            reason == nil
+            ? outbox.acknowledgement(for: context.ticket, customerEmail: request.customer?.email, at: received) : nil
         let result = try await store.createTicket(
             TicketIntake(
                 idempotencyKey: idempotencyKey, requestFingerprint: fingerprint, customer: request.customer,
                 ticket: context.ticket,
                 messages: outbox.addressing(
                     [incoming] + context.replies, ticket: context.ticket, customerEmail: request.customer?.email)
-                    + [
-                        outbox.acknowledgement(
-                            for: context.ticket, customerEmail: request.customer?.email, at: received)
-                    ].compactMap { $0 },
+                    + [acknowledgement].compactMap { $0 },
                 draft: context.draft, trace: context.trace
             ))
-        guard result.created else { return try await continueReplayed(result, with: request, authority: authority) }
+        guard result.created else {
+            return try await continueReplayed(result, with: request, authority: authority, withholdingAnswer: reason)
+        }
         // Only a stored ticket counts: replays must not count in metrics again.
         observer?(context.trace, context.ticket)
         await enqueueAnswer(result.detail)
@@ -76,7 +82,8 @@ public struct TicketService: Sendable {
     /// A repeat delivery of a known ticket: the same text is an honest retry
     /// and returns the ticket as it is; new text is a new customer message.
     private func continueReplayed(
-        _ result: IntakeResult, with request: IntakeRequest, authority: IntakeAuthority
+        _ result: IntakeResult, with request: IntakeRequest, authority: IntakeAuthority,
+        withholdingAnswer reason: String?
     ) async throws -> IntakeResult {
         let text = request.body.trimmingCharacters(in: .whitespacesAndNewlines)
         let known = result.detail.messages.contains {
@@ -84,15 +91,17 @@ public struct TicketService: Sendable {
         }
         guard !known else { return result }
         let updated = try await addMessage(
-            ticketID: result.detail.ticket.id, MessageRequest(body: request.body), authority: authority)
+            ticketID: result.detail.ticket.id, MessageRequest(body: request.body), authority: authority,
+            withholdingAnswer: reason)
         return IntakeResult(detail: updated, created: false, appended: true)
     }
 
     /// Adds a message to a conversation. A customer message re-runs the
     /// pipeline (the ticket may change category, urgency or route); an agent
-    /// or system message is recorded as is.
+    /// or system message is recorded as is. `withholdingAnswer` works as in `intake`.
     public func addMessage(
-        ticketID: Int64, _ request: MessageRequest, authority: IntakeAuthority = .staff
+        ticketID: Int64, _ request: MessageRequest, authority: IntakeAuthority = .staff,
+        withholdingAnswer reason: String? = nil
     ) async throws -> TicketDetail {
         try request.validate()
         guard let detail = try await store.ticketDetail(id: ticketID) else {
@@ -115,6 +124,7 @@ public struct TicketService: Sendable {
             ticket: ticket, customer: detail.customer.map(CustomerInput.init), history: detail.messages,
             incoming: message)
         await pipeline.run(&context)
+        if let reason { context.withholdAutomaticAnswer(reason: reason, at: received) }
         observer?(context.trace, context.ticket)
         let updated = try await store.appendToTicket(
             TicketUpdate(

@@ -135,6 +135,23 @@ import TicketflowCore
         }
     }
 
+    @Test func aWithheldAnswerWaitsForAnAgentInQueueModeToo() async throws {
+        try await withTestClient(configure: Self.queued) { client, services in
+            let jobs = try #require(services.tickets.answerJobs)
+            let result = try await services.tickets.intake(
+                IntakeRequest(body: "How do I reset my password?", channel: .email),
+                withholdingAnswer: "auto-reply: Auto-Submitted auto-replied")
+            let detail = result.detail
+            #expect(detail.ticket.status == .awaitingReview, "no answer job may run for it")
+            #expect(detail.messages.map(\.author) == [.customer, .system])
+            #expect(detail.messages.last?.body == "No automatic answer: auto-reply: Auto-Submitted auto-replied.")
+            // Neither the enqueue after the commit nor the sweep for lost enqueues answers it.
+            #expect(try await Self.drain(services).claimed == 0)
+            #expect(try await jobs.sweep(olderThan: Date().addingTimeInterval(1)) == 0)
+            #expect(try await services.store.ticketDetail(id: detail.ticket.id)?.messages.count == 2)
+        }
+    }
+
     @Test func deadLettersAreVisibleAndRequeueable() async throws {
         try await withTestClient(configure: Self.queued) { client, services in
             let broken = try await services.store.enqueue(

@@ -205,8 +205,10 @@ import TicketflowTesting
             let ticket = try await Self.ticket(of: messageID, in: services)
             #expect(ticket.customer?.email == "maria.schmidt@contoso.example")
             let note = try #require(ticket.messages.first { $0.author == .system }, "\(ticket.messages)")
-            #expect(note.body.hasPrefix("No automatic answer by email: auto"), "\(note.body)")
+            #expect(note.body.hasPrefix("No automatic answer: auto"), "\(note.body)")
             #expect(ticket.messages.allSatisfy { $0.delivery == nil }, "nothing is sent back to a machine")
+            #expect(!ticket.messages.contains { $0.author == .ai }, "the AI answer is a draft, not a message")
+            #expect(ticket.ticket.status == .awaitingReview, "an agent decides: \(ticket.ticket.status)")
         }
     }
 
