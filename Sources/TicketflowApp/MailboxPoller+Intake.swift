@@ -8,17 +8,9 @@ extension MailboxPoller {
     /// skips a mail whose id is recorded, so reading it again does nothing).
     func accept(_ mail: InboundMail, autoAnswer: Bool, reason: String, summary: inout Summary) async throws {
         let key = InboundMail.externalID(forMessageID: mail.messageID)
-        // Without an automatic answer, replies are still written (an agent sees the draft) but none is sent.
-        let service =
-            autoAnswer
-            ? tickets
-            : TicketService(
-                store: tickets.store, pipeline: tickets.pipeline, now: tickets.now, observer: tickets.observer,
-                outbox: OutboxPolicy())
-        var notes: [MessageRequest] = mail.notesMessage.map { [$0] } ?? []
-        if !autoAnswer {
-            notes.append(MessageRequest(body: "No automatic answer by email: \(reason).", author: .system))
-        }
+        // Without an automatic answer the ticket waits for an agent, with the AI answer as a draft.
+        let withheld = autoAnswer ? nil : reason
+        let notes: [MessageRequest] = mail.notesMessage.map { [$0] } ?? []
         let ticketID: Int64
         if let detail = try await thread(mail) {
             let existing = detail.ticket.id
@@ -28,16 +20,17 @@ extension MailboxPoller {
                 $0.author == .customer && $0.body.trimmingCharacters(in: .whitespacesAndNewlines) == body
             }
             if !known {
-                _ = try await service.addMessage(ticketID: existing, mail.messageRequest)
-                for note in notes { _ = try await service.addMessage(ticketID: existing, note) }
+                _ = try await tickets.addMessage(
+                    ticketID: existing, mail.messageRequest, withholdingAnswer: withheld)
+                for note in notes { _ = try await tickets.addMessage(ticketID: existing, note) }
             }
             ticketID = existing
             summary.continued += 1
         } else {
-            let result = try await service.intake(mail.intakeRequest)
+            let result = try await tickets.intake(mail.intakeRequest, withholdingAnswer: withheld)
             ticketID = result.detail.ticket.id
             if result.created {
-                for note in notes { _ = try await service.addMessage(ticketID: ticketID, note) }
+                for note in notes { _ = try await tickets.addMessage(ticketID: ticketID, note) }
             }
             summary.opened += 1
         }
