@@ -80,4 +80,33 @@ import TicketflowCore
             #expect(try await store.delivery(id: delivery.id) == sent)
         }
     }
+
+    @Test(arguments: StoreKind.allCases) func aDeliveryWhoseLastAttemptDiedIsFailed(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            var intake = StoreConformanceTests.intake()
+            intake.messages.append(NewMessage(author: .ai, body: "Hi", createdAt: Self.t0, delivery: Self.address))
+            let delivery = try #require(try await store.createTicket(intake).detail.messages.last?.delivery)
+            let service = DeliveryService(store: store, adapters: [], now: { Self.t0.addingTimeInterval(9_000) })
+            // Every attempt's node dies mid-send: each lease runs out, and the next claim after the last one
+            // dead-letters the job without the handler ever recording anything.
+            for attempt in 0...DeliveryJobs.maxAttempts {
+                _ = try await store.claimJobs(
+                    worker: "node-\(attempt)", kinds: [OutboxPolicy.jobKind], leaseSeconds: 100, limit: 1,
+                    at: Self.t0.addingTimeInterval(Double(attempt) * 200))
+            }
+            #expect(try await store.delivery(id: delivery.id)?.status == .queued, "nothing moved it yet")
+            #expect(try await service.settleAbandoned(queue: store) == 1)
+            let failed = try #require(try await store.delivery(id: delivery.id))
+            #expect(failed.status == .failed)
+            #expect(failed.lastError?.hasPrefix("the last attempt did not finish") == true, "\(failed)")
+            let events = try await store.integrationEvents(after: 0, limit: 50)
+            #expect(events.last?.type == .deliveryFailed)
+            #expect(try await service.settleAbandoned(queue: store) == 0, "settled once")
+
+            // An agent's redelivery after the job died is a new attempt series: the old dead job is not its own.
+            _ = try await store.redeliver(id: delivery.id, at: Self.t0.addingTimeInterval(9_500))
+            #expect(try await service.settleAbandoned(queue: store) == 0)
+            #expect(try await store.delivery(id: delivery.id)?.status == .queued)
+        }
+    }
 }

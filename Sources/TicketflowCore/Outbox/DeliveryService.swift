@@ -82,6 +82,25 @@ public struct DeliveryService: Sendable {
         }
     }
 
+    /// Fails each delivery whose job the queue dead-lettered without the handler saying so: the node making the
+    /// last attempt stopped mid-send, its lease expired, and nothing else would ever move the delivery out of
+    /// "queued". A delivery changed after its job died (an agent's redelivery) is left alone. Returns how many
+    /// it failed; run it now and then on any node (it is safe to run on several).
+    public func settleAbandoned(queue: any JobQueue, limit: Int = 100) async throws -> Int {
+        var settled = 0
+        for job in try await queue.deadLetterJobs(limit: limit) where job.kind == OutboxPolicy.jobKind {
+            guard let id = DeliveryJobs.deliveryID(of: job), let delivery = try await store.delivery(id: id),
+                delivery.status == .queued, delivery.updatedAt <= job.updatedAt
+            else { continue }
+            let cause = job.lastError ?? JobRules.exhaustedLeaseError
+            try await fail(
+                delivery, reason: "the last attempt did not finish (\(cause))",
+                ticket: try await store.ticketDetail(id: delivery.ticketID)?.ticket)
+            settled += 1
+        }
+        return settled
+    }
+
     private func fail(_ delivery: Delivery, reason: String, ticket: Ticket?) async throws {
         _ = try await store.recordDeliveryAttempt(
             id: delivery.id, status: .failed, error: reason, providerID: nil, at: now())
