@@ -1,0 +1,32 @@
+/// A fixed-size Float32 buffer with a stable address, for BLAS calls and hot loops without bounds checks or
+/// copy-on-write. Written only while it is being filled (weights at load, scratch inside one forward pass), so
+/// sharing a filled buffer between threads is safe.
+final class FloatBuffer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Float>
+    let count: Int
+
+    init(count: Int) {
+        self.count = count
+        pointer = .allocate(capacity: max(1, count))
+        pointer.initialize(repeating: 0, count: max(1, count))
+    }
+
+    convenience init(_ values: [Float]) {
+        self.init(count: values.count)
+        values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: values.count) }
+    }
+
+    /// `rows × columns` values stored row-major, written back transposed (`columns × rows`), so that a PyTorch
+    /// Linear weight (out × in) becomes the in × out matrix `x · W` multiplies by with contiguous rows.
+    static func transposed(_ values: [Float], rows: Int, columns: Int) -> FloatBuffer {
+        let buffer = FloatBuffer(count: values.count)
+        values.withUnsafeBufferPointer { source in
+            for r in 0..<rows {
+                for c in 0..<columns { buffer.pointer[c * rows + r] = source[r * columns + c] }
+            }
+        }
+        return buffer
+    }
+
+    deinit { pointer.deallocate() }
+}

