@@ -31,14 +31,14 @@ extension PostgresStore: MailboxStore {
 
     @discardableResult
     public func recordEmailMessageID(
-        _ messageID: String, ticketID: Int64, direction: EmailDirection, at now: Date
+        _ messageID: String, ticketID: Int64, direction: EmailDirection, mailbox: String?, at now: Date
     ) async throws -> Bool {
         let logger = self.logger
         return try await transaction { connection in
             let rows = try await connection.query(
                 """
-                INSERT INTO email_messages (message_id, ticket_id, direction, created_at)
-                VALUES (\(messageID), \(ticketID), \(direction.rawValue), \(now.timeIntervalSince1970))
+                INSERT INTO email_messages (message_id, ticket_id, direction, mailbox, created_at)
+                VALUES (\(messageID), \(ticketID), \(direction.rawValue), \(mailbox), \(now.timeIntervalSince1970))
                 ON CONFLICT (message_id) DO NOTHING RETURNING id
                 """, logger: logger)
             for try await _ in rows.decode(Int64.self) { return true }
@@ -61,14 +61,23 @@ extension PostgresStore: MailboxStore {
     }
 
     public func latestInboundEmailMessageID(ticketID: Int64) async throws -> String? {
+        try await latestInbound(ticketID: ticketID)?.messageID
+    }
+
+    public func latestInboundMailbox(ticketID: Int64) async throws -> String? {
+        try await latestInbound(ticketID: ticketID)?.mailbox
+    }
+
+    /// The ticket's latest customer mail: its Message-ID and the mailbox it came through.
+    private func latestInbound(ticketID: Int64) async throws -> (messageID: String, mailbox: String?)? {
         let logger = self.logger
         return try await connection { connection in
             let rows = try await connection.query(
                 """
-                SELECT message_id FROM email_messages WHERE ticket_id = \(ticketID) AND direction = 'in'
+                SELECT message_id, mailbox FROM email_messages WHERE ticket_id = \(ticketID) AND direction = 'in'
                 ORDER BY id DESC LIMIT 1
                 """, logger: logger)
-            for try await messageID in rows.decode(String.self) { return messageID }
+            for try await (messageID, mailbox) in rows.decode((String, String?).self) { return (messageID, mailbox) }
             return nil
         }
     }

@@ -27,15 +27,15 @@ extension SQLiteStore: MailboxStore {
 
     @discardableResult
     public func recordEmailMessageID(
-        _ messageID: String, ticketID: Int64, direction: EmailDirection, at now: Date
+        _ messageID: String, ticketID: Int64, direction: EmailDirection, mailbox: String?, at now: Date
     ) async throws -> Bool {
         try await write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO email_messages (message_id, ticket_id, direction, created_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (message_id) DO NOTHING
+                    INSERT INTO email_messages (message_id, ticket_id, direction, mailbox, created_at)
+                    VALUES (?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING
                     """,
-                arguments: [messageID, ticketID, direction.rawValue, now.timeIntervalSince1970])
+                arguments: [messageID, ticketID, direction.rawValue, mailbox, now.timeIntervalSince1970])
             return db.changesCount > 0
         }
     }
@@ -53,14 +53,24 @@ extension SQLiteStore: MailboxStore {
     }
 
     public func latestInboundEmailMessageID(ticketID: Int64) async throws -> String? {
+        try await latestInbound(ticketID: ticketID)?.messageID
+    }
+
+    public func latestInboundMailbox(ticketID: Int64) async throws -> String? {
+        try await latestInbound(ticketID: ticketID)?.mailbox
+    }
+
+    /// The ticket's latest customer mail: its Message-ID and the mailbox it came through.
+    private func latestInbound(ticketID: Int64) async throws -> (messageID: String, mailbox: String?)? {
         try await read { db in
-            try String.fetchOne(
+            try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT message_id FROM email_messages WHERE ticket_id = ? AND direction = 'in'
+                    SELECT message_id, mailbox FROM email_messages WHERE ticket_id = ? AND direction = 'in'
                     ORDER BY id DESC LIMIT 1
                     """,
-                arguments: [ticketID])
+                arguments: [ticketID]
+            ).map { ($0["message_id"], $0["mailbox"]) }
         }
     }
 

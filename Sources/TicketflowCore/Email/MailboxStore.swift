@@ -31,11 +31,11 @@ public protocol MailboxStore: Sendable {
     /// Saves the position of `mailbox`, replacing any earlier one.
     func saveMailboxPosition(_ mailbox: String, _ position: MailboxPosition, at now: Date) async throws
 
-    /// Records that `messageID` belongs to ticket `ticketID`. Returns false when it was already recorded
-    /// (the first record wins).
+    /// Records that `messageID` belongs to ticket `ticketID` and went through the mailbox named `mailbox`
+    /// (nil: not known). Returns false when it was already recorded (the first record wins).
     @discardableResult
     func recordEmailMessageID(
-        _ messageID: String, ticketID: Int64, direction: EmailDirection, at now: Date
+        _ messageID: String, ticketID: Int64, direction: EmailDirection, mailbox: String?, at now: Date
     ) async throws -> Bool
 
     /// The ticket of the first of `messageIDs` that is recorded, in the given order; nil when none is.
@@ -44,6 +44,20 @@ public protocol MailboxStore: Sendable {
     /// The Message-ID of the latest customer mail recorded for the ticket, for a reply's In-Reply-To.
     func latestInboundEmailMessageID(ticketID: Int64) async throws -> String?
 
+    /// The mailbox the ticket's latest customer mail came through, so the reply goes out through it; nil when
+    /// none is recorded (no mail, or mail recorded before mailboxes were named).
+    func latestInboundMailbox(ticketID: Int64) async throws -> String?
+
     /// The delivery whose channel id (an email's Message-ID) is `providerID`, for a bounce.
     func delivery(providerID: String) async throws -> Delivery?
+}
+
+extension MailboxStore {
+    /// Records `messageID` without naming a mailbox (replies, and callers that read a single mailbox).
+    @discardableResult
+    public func recordEmailMessageID(
+        _ messageID: String, ticketID: Int64, direction: EmailDirection, at now: Date
+    ) async throws -> Bool {
+        try await recordEmailMessageID(messageID, ticketID: ticketID, direction: direction, mailbox: nil, at: now)
+    }
 }
