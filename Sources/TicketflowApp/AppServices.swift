@@ -73,7 +73,11 @@ public struct AppServices: Sendable {
         }
         var adapters: [any DeliveryAdapter] = []
         if let email = try configuration.outboundEmail() {
-            adapters.append(SMTPDeliveryAdapter(settings: email, mailboxes: store))
+            let accounts = MailboxAccountSettings(configuration: configuration)
+            adapters.append(
+                SMTPDeliveryAdapter(settings: email, mailboxes: store) { name in
+                    try await store.mailboxAccount(named: name).flatMap(accounts.outbound)
+                })
         }
         var deliveries = DeliveryService(store: store, adapters: adapters)
         deliveries.policy.escalationAcknowledgement = configuration.escalationAcknowledgement
@@ -116,5 +120,20 @@ public struct AppServices: Sendable {
     public func mailboxPoller(logger: Logger) throws -> MailboxPoller? {
         guard let settings = try configuration.inboundEmail() else { return nil }
         return MailboxPoller(settings: settings, store: store, tickets: tickets, logger: logger)
+    }
+
+    /// Every mailbox this server polls: the configured one and the enabled ones admins added.
+    func mailboxDirectory(logger: Logger) throws -> MailboxDirectory {
+        MailboxDirectory(
+            configured: try mailboxPoller(logger: logger), store: store,
+            settings: MailboxAccountSettings(configuration: configuration), logger: logger
+        ) { [store, tickets] settings in
+            MailboxPoller(settings: settings, store: store, tickets: tickets, logger: logger)
+        }
+    }
+
+    /// Adding and changing admin mailboxes, with their URLs checked as `imap_url` and `smtp_url` are.
+    public var mailboxAccounts: MailboxAccounts {
+        MailboxAccounts(store: store, checkServers: MailboxAccountSettings(configuration: configuration).check)
     }
 }

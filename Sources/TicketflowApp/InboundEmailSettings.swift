@@ -17,6 +17,9 @@ public struct InboundEmailSettings: Sendable, CustomStringConvertible {
     public var address: EmailAddress
     /// Seconds between polls (`email_poll_seconds`).
     public var pollSeconds: Int
+    /// Names the mailbox: `default` for the configuration file's, else the admin mailbox's name. Each mail's
+    /// record keeps it, so the reply goes out through the mailbox the mail came in by.
+    public var name = MailboxAccount.configuredName
     /// Whether the first poll of a mailbox reads the mail already in it (`email_import_existing`).
     /// Off by default: connecting a team's inbox must not turn years of old mail into tickets.
     public var importExisting = false

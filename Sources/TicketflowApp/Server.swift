@@ -34,6 +34,7 @@ public func buildApplication(
         categories: { [triage = services.engines.triage] in triage.models.category.labels },
         webhooks: (services.store, WebhookSignature.makeSecret), outbox: services.store
     ).register(on: router)
+    MailboxRoutes(accounts: services.mailboxAccounts, configuration: services.configuration.http).register(on: router)
     var background: [any Service] = [
         Reloader(engines: services.engines, changes: services.store, models: services.store, logger: logger)
     ]
@@ -53,8 +54,11 @@ public func buildApplication(
     if !services.deliveries.adapters.isEmpty, services.configuration.queueWorker {
         background.append(DeliveryWorker(deliveries: services.deliveries, queue: services.store, logger: logger))
     }
-    if services.configuration.queueWorker, let poller = try? services.mailboxPoller(logger: logger) {
-        background.append(MailboxPollService(poller: poller, queue: services.store, logger: logger))
+    if services.configuration.queueWorker, let mailboxes = try? services.mailboxDirectory(logger: logger) {
+        background.append(
+            MailboxPollService(
+                directory: mailboxes, queue: services.store, logger: logger,
+                interval: services.configuration.emailPollSeconds))
     }
     if let nightly = services.qaNightly(logger: logger) { background.append(nightly) }
     if let retrain = services.nightlyRetrain(logger: logger) { background.append(retrain) }
