@@ -261,8 +261,9 @@ def gelu(x):
 
 
 def percentile(values, p):
+    """Nearest rank, as SupportMetrics.percentile in Swift."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(max(math.ceil(p / 100 * len(ordered)) - 1, 0), len(ordered) - 1)]
 
 
 def bench(encoder, path, count):
@@ -274,6 +275,8 @@ def bench(encoder, path, count):
         started = time.perf_counter()
         encoder.encode([text])
         latencies.append((time.perf_counter() - started) * 1000)
+    threads = os.environ.get("OPENBLAS_NUM_THREADS", "default")
+    print(f"numpy openblas_threads={threads} tokenizer={encoder.tokenizer_name}")
     print(f"numpy single sentences={len(texts)} sentences_per_s={len(texts) / (sum(latencies) / 1000):.1f} "
           f"p50_ms={percentile(latencies, 50):.3f} p99_ms={percentile(latencies, 99):.3f}")
     batches, started = 0, time.perf_counter()

@@ -16,6 +16,11 @@ public struct SentenceEncoder: Sendable {
     public let maxSequenceLength: Int
     /// How many threads one `encode` call uses.
     public let threads: Int
+    /// The OpenBLAS kernel set the matrix products run on ("SkylakeX", "Haswell", …), for benchmark reports.
+    public static var blasCore: String {
+        BLASRuntime.configure
+        return BLASRuntime.coreName
+    }
     /// How sentence vectors are pooled from token vectors ("mean", "cls" or "max").
     public var pooling: String { model.pooling.rawValue }
 
@@ -32,7 +37,7 @@ public struct SentenceEncoder: Sendable {
     ) throws
         -> SentenceEncoder
     {
-        BLASThreads.configure
+        BLASRuntime.configure
         let config = try BertConfig(url: directory.appendingPathComponent("config.json"))
         let pooling = try PoolingSettings(directory: directory)
         let tokenizer = try WordPieceTokenizer(directory: directory)
@@ -89,14 +94,6 @@ public struct SentenceEncoder: Sendable {
         let vectors = model.encode(group.map { sequences[$0] }, parts: parts)
         for (index, vector) in zip(group, vectors) { results.set(index, vector) }
     }
-}
-
-/// Keeps OpenBLAS to one thread per call. The encoder already spreads work over the cores itself (groups of
-/// sentences, or column slices of one product), so BLAS threads on top would oversubscribe them; and OpenBLAS's
-/// threads spin while they wait, which on a small shared machine costs more than they save. Measured here with the
-/// numpy reference on 2 busy cores: 44 ms per sentence with two OpenBLAS threads, 19 ms with one.
-enum BLASThreads {
-    static let configure: Void = openblas_set_num_threads(1)
 }
 
 /// One slot per text that threads fill at distinct indices.
