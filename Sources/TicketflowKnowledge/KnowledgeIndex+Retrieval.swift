@@ -23,7 +23,7 @@ extension KnowledgeIndex {
     /// Retrieves passages and says how the query was rewritten, for the decision trace.
     public func retrieveExplained(_ request: RetrievalRequest) async -> RetrievalOutcome {
         var queryVector: [Float]?
-        if let embeddings, statistics.vectors > 0 {
+        if let embeddings, configuration.mode != .lexical, statistics.vectors > 0 {
             queryVector = try? await embeddings.embed([request.query]).first
         }
         return searchExplained(request, queryVector: queryVector)
@@ -53,7 +53,7 @@ extension KnowledgeIndex {
                     chunks[key].map(request.filters.allows) ?? false
                 }
             var lexical =
-                terms.isEmpty
+                terms.isEmpty || configuration.mode == .dense
                 ? [] : state.bm25.search(terms: terms, limit: pool, allow: allow, termWeights: corrections)
             // Expansion terms reorder the candidates but do not count towards
             // the 0–1 score, which measures coverage of the query as asked.
@@ -77,7 +77,7 @@ extension KnowledgeIndex {
             }
             let reference = state.bm25.referenceScore(terms: terms)
             var dense: [(key: String, score: Double)] = []
-            if let queryVector, let vectors = state.vectors, vectors.count > 0 {
+            if let queryVector, configuration.mode != .lexical, let vectors = state.vectors, vectors.count > 0 {
                 dense = vectors.search(queryVector, limit: pool, allow: allow)
             }
 

@@ -52,6 +52,8 @@ public struct KnowledgeIndexConfiguration: Sendable {
     public var expansion: QueryExpansion? = nil
     /// Correction of query words the index does not know; nil searches them as typed (and finds nothing for them).
     public var spelling: SpellingTolerance? = SpellingTolerance()
+    /// Which signals rank passages; hybrid uses vectors whenever chunks have them.
+    public var mode: RetrievalMode = .hybrid
 
     /// Creates a configuration; the defaults were tuned on the StackFAQ dev split (docs/retrieval.md).
     public init(

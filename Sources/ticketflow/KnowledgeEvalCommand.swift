@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
+import TicketflowApp
 import TicketflowKnowledge
 import TicketflowText
 
 /// `ticketflow kb eval`: retrieval quality and latency on a docs/queries/qrels collection.
-struct KnowledgeEvalCommand: ParsableCommand {
+struct KnowledgeEvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Measure retrieval quality (Success@k, MRR@10, nDCG@10) and query latency on a test collection.",
@@ -62,6 +63,19 @@ struct KnowledgeEvalCommand: ParsableCommand {
     @Option(help: "Spelling tolerance: weight of a corrected word relative to a word as typed.")
     var spellingWeight = SpellingTolerance().weight
 
+    @Option(
+        help: ArgumentHelp(
+            "A sentence-encoder model directory (scripts/fetch-encoder.sh DIR) for dense and hybrid retrieval.",
+            valueName: "dir"))
+    var encoder: String?
+
+    @Option(help: "lexical (BM25), dense (encoder only) or hybrid (both, fused by rank; needs --encoder).")
+    var retrieval: String?
+
+    // 3 was best of 1, 2 and 3 on the StackFAQ dev split with all-MiniLM-L6-v2 (docs/retrieval.md).
+    @Option(help: "Fusion weight of the dense signal relative to BM25's 1 (hybrid only).")
+    var denseWeight: Double = 3
+
     @Option(help: "Also write the figures as JSON to this file.")
     var json: String?
 
@@ -76,12 +90,24 @@ struct KnowledgeEvalCommand: ParsableCommand {
             throw ValidationError("--spelling-min-length must be ≥ 0 and --spelling-weight > 0")
         }
         guard padDocs >= 0 else { throw ValidationError("--pad-docs must be ≥ 0") }
+        guard retrieval.map({ RetrievalMode(rawValue: $0) != nil }) ?? true else {
+            throw ValidationError("--retrieval must be lexical, dense or hybrid")
+        }
+        if mode != .lexical, encoder == nil {
+            throw ValidationError("--retrieval \(mode.rawValue) needs --encoder DIR (a sentence-encoder model)")
+        }
+        guard denseWeight > 0 else { throw ValidationError("--dense-weight must be > 0") }
         guard expansionDocs >= 0, expansionTerms > 0, expansionWeight > 0 else {
             throw ValidationError("--expansion-docs must be ≥ 0, --expansion-terms and --expansion-weight > 0")
         }
     }
 
-    func run() throws {
+    /// The mode asked for; hybrid when an encoder is given, else lexical.
+    var mode: RetrievalMode {
+        retrieval.flatMap(RetrievalMode.init(rawValue:)) ?? (encoder == nil ? .lexical : .hybrid)
+    }
+
+    func run() async throws {
         let dataset: RetrievalDataset
         do {
             dataset = try RetrievalDataset.load(documents: docs, queries: queries, qrels: qrels).padded(with: padDocs)
@@ -100,12 +126,27 @@ struct KnowledgeEvalCommand: ParsableCommand {
         configuration.expansion =
             expansionDocs > 0
             ? QueryExpansion(documents: expansionDocs, terms: expansionTerms, weight: expansionWeight) : nil
-        let report = RetrievalEvaluation(configuration: configuration).run(dataset) { message in
+        configuration.mode = mode
+        configuration.fusion.weights["dense"] = denseWeight
+        var embeddings: EncoderEmbeddings?
+        if let encoder, mode != .lexical {
+            do {
+                embeddings = try EncoderEmbeddings(directory: encoder)
+            } catch {
+                throw CLIFailure("cannot load the encoder in \(encoder): \(error)")
+            }
+        }
+        let report = try await RetrievalEvaluation(configuration: configuration).run(
+            dataset, embeddings: embeddings
+        ) { message in
             FileHandle.standardError.write(Data("# \(message)\n".utf8))
         }
         print(
             "# \(report.documents) documents (\(padDocs) synthetic), \(report.chunks) chunks, \(report.queries) queries"
         )
+        print(
+            "# retrieval=\(mode.rawValue)"
+                + (embeddings.map { " encoder=\($0.model) dense weight=\(denseWeight)" } ?? ""))
         print(
             "# BM25 k1=\(k1) b=\(b) delta=\(delta) title weight=\(titleWeight) stop words=\(stopWords) stemming=\(!noStemming)"
                 + (spellingMinLength > 0

@@ -148,6 +148,24 @@ struct KnowledgeIndexTests {
         #expect(both.first?.signals == ["bm25", "dense"])
     }
 
+    @Test func eachRetrievalModeUsesOnlyItsSignals() async throws {
+        func ranked(_ mode: RetrievalMode, _ query: String) async throws -> [RetrievedPassage] {
+            var configuration = KnowledgeIndexConfiguration()
+            configuration.mode = mode
+            let index = KnowledgeIndex(configuration: configuration, embeddings: BagOfWordsEmbeddings())
+            index.upsert(articles: Self.articles)
+            try await index.embedPending()
+            return await index.retrieve(query: query, topK: 3, minScore: 0)
+        }
+        #expect(try await ranked(.lexical, "can I be reimbursed").isEmpty, "no shared word")
+        #expect(try await ranked(.dense, "can I be reimbursed").first?.signals == ["dense"])
+        let lexical = try await ranked(.lexical, "refund money back")
+        #expect(!lexical.isEmpty && lexical.allSatisfy { $0.signals == ["bm25"] })
+        let dense = try await ranked(.dense, "refund money back")
+        #expect(!dense.isEmpty && dense.allSatisfy { $0.signals == ["dense"] })
+        #expect(try await ranked(.hybrid, "refund money back").first?.signals == ["bm25", "dense"])
+    }
+
     @Test func onlyChangedChunksAreReEmbeddedAndVectorsRoundTrip() async throws {
         let embeddings = BagOfWordsEmbeddings()
         let index = index(embeddings: embeddings)

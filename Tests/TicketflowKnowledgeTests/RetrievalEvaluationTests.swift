@@ -46,14 +46,14 @@ struct RetrievalEvaluationTests {
         return (docs, queries, qrels)
     }
 
-    @Test func loadsCollectionsAndRunsThemEndToEnd() throws {
+    @Test func loadsCollectionsAndRunsThemEndToEnd() async throws {
         let folder = try TemporaryFolder()
         let (docs, queries, qrels) = try writeCollection(in: folder)
         let dataset = try RetrievalDataset.load(documents: docs, queries: queries, qrels: qrels)
         #expect(dataset.documents.count == 3)
         #expect(dataset.queries.map(\.id) == ["q1", "q2"])  // q3 has no relevant document
         #expect(dataset.relevant["q2"] == ["d2"])
-        let report = RetrievalEvaluation().run(dataset)
+        let report = try await RetrievalEvaluation().run(dataset)
         #expect(report.successAt1 == 1)
         #expect(report.mrrAt10 == 1)
         #expect(report.chunks == 3)
