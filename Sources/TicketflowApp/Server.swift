@@ -28,12 +28,13 @@ public func buildApplication(
     http.webhooks = (services.store, WebhookSignature.makeSecret)
     http.storeHealth = (services.store as? any StoreHealthReporting)?.health
     let router = HTTPServer.router(http, configuration: services.configuration.http)
-    ConsoleRoutes(
+    let console = ConsoleRoutes(
         desk: services.desk, accounts: services.accounts, knowledge: services.engines.knowledge,
         configuration: services.configuration.http, analytics: services.store,
         categories: { [triage = services.engines.triage] in triage.models.category.labels },
-        webhooks: (services.store, WebhookSignature.makeSecret), outbox: services.store
-    ).register(on: router)
+        webhooks: (services.store, WebhookSignature.makeSecret), outbox: services.store)
+    console.register(on: router)
+    console.registerMailboxes(on: router, accounts: services.mailboxAccounts)
     MailboxRoutes(accounts: services.mailboxAccounts, configuration: services.configuration.http).register(on: router)
     var background: [any Service] = [
         Reloader(engines: services.engines, changes: services.store, models: services.store, logger: logger)

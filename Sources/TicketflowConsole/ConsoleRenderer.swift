@@ -19,6 +19,7 @@ struct ConsoleRenderer: Sendable {
             ("dashboard", DashboardTemplate.page), ("bar-chart", DashboardTemplate.barChart),
             ("line-chart", DashboardTemplate.lineChart), ("team", TeamTemplates.page),
             ("webhooks", WebhookTemplates.list), ("webhook-log", WebhookTemplates.log),
+            ("mailboxes", MailboxTemplates.list),
         ]
         for (name, text) in templates {
             do {

@@ -60,6 +60,7 @@ enum LayoutTemplates {
           <a href="/console/dashboard">Dashboard</a>
           {{#admin}}<a href="/console/team" id="nav-team">Team</a>{{/admin}}
           {{#admin}}<a href="/console/webhooks" id="nav-webhooks">Webhooks</a>{{/admin}}
+          {{#admin}}<a href="/console/mailboxes" id="nav-mailboxes">Mailboxes</a>{{/admin}}
           <span class="who"><span id="whoami">{{name}} · {{role}}</span>
             <form method="post" action="/console/logout"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit">Log out</button></form>
           </span>
