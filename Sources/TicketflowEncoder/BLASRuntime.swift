@@ -6,6 +6,14 @@ enum BLASRuntime {
     /// The OpenBLAS kernel set in use ("SkylakeX", "Haswell", …), after `configure`.
     static var coreName: String { String(cString: openblas_get_corename()) }
 
+    /// Whether OpenBLAS has small-matrix kernels that multiply without packing (its AVX-512 kernel sets do),
+    /// and the size (m·n·k) up to which it uses them (OpenBLAS's sgemm_small_kernel_permit for SkylakeX).
+    static let hasSmallMatrixKernels: Bool = {
+        configure
+        return ["SkylakeX", "Cooperlake", "SapphireRapids"].contains(coreName)
+    }()
+    static let smallMatrixLimit = 1_000_000
+
     static let configure: Void = {
         upgradeGenericCore()
         // One BLAS thread per call. The encoder already spreads work over the cores itself (groups of sentences,

@@ -19,10 +19,10 @@ struct BertModel: Sendable {
         let offsets = sequences.reduce(into: [0]) { $0.append($0.last! + $1.count) }
         let rows = offsets.last!
         guard rows > 0 else { return [] }
-        let x = FloatBuffer(count: rows * h)
-        let qkv = FloatBuffer(count: rows * 3 * h)
-        let context = FloatBuffer(count: rows * h)
-        let hidden = FloatBuffer(count: rows * inner)
+        let x = FloatBuffer(count: rows * h, zeroed: false)
+        let qkv = FloatBuffer(count: rows * 3 * h, zeroed: false)
+        let context = FloatBuffer(count: rows * h, zeroed: false)  // attention writes every token's row
+        let hidden = FloatBuffer(count: rows * inner, zeroed: false)
         embed(sequences, offsets: offsets, into: x.pointer)
         for layer in weights.layers {
             Kernels.fillRows(qkv.pointer, rows: rows, with: layer.qkv.bias)
@@ -76,7 +76,7 @@ struct BertModel: Sendable {
         let tasks = (offsets.count - 1) * heads
         let longest = zip(offsets.dropFirst(), offsets).map { $0 - $1 }.max() ?? 0
         let workers = max(1, min(parts, tasks))
-        let scores = FloatBuffer(count: workers * longest * longest)
+        let scores = FloatBuffer(count: workers * longest * longest, zeroed: false)
         let (qkv, context) = (SharedPointer(qkv), SharedPointer(context))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let s = scores.pointer + worker * longest * longest

@@ -5,10 +5,12 @@ final class FloatBuffer: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Float>
     let count: Int
 
-    init(count: Int) {
+    /// A zeroed buffer, or with `zeroed: false` one whose contents are garbage until written (scratch space the
+    /// forward pass overwrites whole: zeroing it cost a few percent of a batch).
+    init(count: Int, zeroed: Bool = true) {
         self.count = count
         pointer = .allocate(capacity: max(1, count))
-        pointer.initialize(repeating: 0, count: max(1, count))
+        if zeroed { pointer.initialize(repeating: 0, count: max(1, count)) }
     }
 
     convenience init(_ values: [Float]) {
