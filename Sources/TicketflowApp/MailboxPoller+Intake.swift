@@ -34,7 +34,8 @@ extension MailboxPoller {
             }
             summary.opened += 1
         }
-        try await store.recordEmailMessageID(key, ticketID: ticketID, direction: .inbound, at: now())
+        try await store.recordEmailMessageID(
+            key, ticketID: ticketID, direction: .inbound, mailbox: settings.name, at: now())
     }
 
     /// The existing ticket `mail` continues: by a recorded Message-ID in its threading headers, else by the

@@ -1,0 +1,95 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TicketflowApp
+import TicketflowCore
+import TicketflowSMTP
+import TicketflowTesting
+
+/// A mailbox an admin adds over the API while the server runs (agent@ on the real Dovecot of
+/// scripts/mail-servers.sh) is polled next to the configuration file's (support@) without a restart; its mail
+/// opens a ticket that records the mailbox, the agent's reply goes out From its address through its own SMTP
+/// server (Postfix submission, STARTTLS and AUTH), and once it is turned off its mail is no longer read.
+@Suite(.serialized) struct MailboxIntakeTests {
+    /// Submits `mail` to `recipient` through the Postfix relay, as a customer's mail server would.
+    static func submit(_ servers: MailServers, to recipient: String, messageID: String, subject: String) async throws {
+        let mail = EmailIntakeTests.mail(
+            [
+                "From: Cy Customer <customer@example.test>", "To: \(recipient)", "Subject: \(subject)",
+                "Message-ID: <\(messageID)>",
+            ], body: "About \(subject).")
+        let client = SMTPClient(
+            configuration: SMTPConfiguration(host: servers.host, port: servers.smtpRelayPort, security: .none))
+        try await client.send(from: "customer@example.test", to: [recipient], message: Array(mail.utf8))
+    }
+
+    @Test func aMailboxAddedAtRunTimeIsPolledAndAnsweredFromItsAddress() async throws {
+        let servers = try MailServers.running()
+        let configure = EmailIntakeTests.configure(servers)
+        try await withTestClient(.live) {
+            configure(&$0)
+            $0.smtpCAFile = servers.certificatePath
+        } _: { client, services in
+            try await EmailIntakeTests.firstPoll(services)
+            let admin = try await services.bearer(.admin)
+            let imap = "imap://agent%40example.test:\(MailServers.password)@127.0.0.1:\(servers.imapPort)/INBOX"
+            let smtp = "smtp://agent%40example.test:\(MailServers.password)@127.0.0.1:\(servers.smtpPort)"
+            let added = Date()
+            let created = try await client.send(
+                .post, "/v1/admin/mailboxes", headers: admin,
+                body: #"{"name":"agent","address":"agent@example.test","imap_url":"\#(imap)","smtp_url":"\#(smtp)"}"#)
+            #expect(created.status == .created, "\(String(buffer: created.body))")
+            let id = try #require(try json(created)["id"] as? Int)
+
+            // Its first poll records where its INBOX stands, within the directory's refresh (5 s) and a slot.
+            let key = try InboundEmailSettings(imapURL: imap, mailbox: "agent@example.test").key
+            while try await services.store.mailboxPosition(key) == nil {
+                guard Date().timeIntervalSince(added) < 20 else {
+                    Issue.record("the added mailbox was not polled within 20 s")
+                    return
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(Date().timeIntervalSince(added) < 8, "first poll after \(Date().timeIntervalSince(added)) s")
+
+            let marker = UUID().uuidString.prefix(8)
+            let toAgent = "agent-\(marker)@customer.example.test"
+            let toSupport = "support-\(marker)@customer.example.test"
+            try await Self.submit(servers, to: "agent@example.test", messageID: toAgent, subject: "Refund \(marker)")
+            try await Self.submit(servers, to: "support@example.test", messageID: toSupport, subject: "Login \(marker)")
+            let opened = try await EmailIntakeTests.ticket(of: toAgent, in: services)
+            #expect(opened.ticket.channel == .email && opened.ticket.subject == "Refund \(marker)")
+            #expect(try await services.store.latestInboundMailbox(ticketID: opened.ticket.id) == "agent")
+            let viaSupport = try await EmailIntakeTests.ticket(of: toSupport, in: services)
+            #expect(try await services.store.latestInboundMailbox(ticketID: viaSupport.ticket.id) == "default")
+
+            // The agent's reply goes out through the mailbox the mail came in by.
+            let ticket = Int(opened.ticket.id)
+            let sent = try await client.send(
+                .post, "/v1/agent/tickets/\(ticket)/edit", headers: try await services.bearer(.agent),
+                body: #"{"body":"Your refund is on its way \#(marker)"}"#)
+            #expect(sent.status == .ok, "\(String(buffer: sent.body))")
+            let delivery = try await EmailDeliveryTests.settledDelivery(client, services, ticket: ticket)
+            #expect(delivery["status"] as? String == "sent", "\(delivery)")
+            let replyID = try #require(delivery["provider_id"] as? String)
+            #expect(replyID.hasSuffix("@example.test"))
+            let reply = try EmailIntakeTests.deliveredMail(servers, messageID: replyID)
+            #expect(reply.split(whereSeparator: \.isNewline).contains("From: <agent@example.test>"), "\(reply)")
+            #expect(reply.contains("In-Reply-To: <\(toAgent)>"))
+            // Through its own server (submission: TLS and AUTH), not the configuration's relay (plain ESMTP).
+            #expect(reply.contains("with ESMTPSA"), "\(reply)")
+
+            // Turned off: within the refresh its chain ends, and its new mail stays unread.
+            let off = try await client.send(
+                .patch, "/v1/admin/mailboxes/\(id)", headers: admin, body: #"{"enabled":false}"#)
+            #expect(off.status == .ok)
+            try await Task.sleep(for: .seconds(7))
+            let late = "agent-late-\(marker)@customer.example.test"
+            try await Self.submit(servers, to: "agent@example.test", messageID: late, subject: "Late \(marker)")
+            try await Task.sleep(for: .seconds(4))
+            #expect(try await services.store.ticket(forEmailMessageIDs: [late]) == nil)
+        }
+    }
+}
