@@ -27,6 +27,8 @@ extension AppConfiguration {
         ("TICKETFLOW_EMAIL_IMPORT_EXISTING", "email_import_existing"),
         ("TICKETFLOW_ARTICLE_URL_TEMPLATE", "article_url_template"), ("TICKETFLOW_IMAP_URL", "imap_url"),
         ("TICKETFLOW_IMAP_CA_FILE", "imap_ca_file"), ("TICKETFLOW_EMAIL_POLL_SECONDS", "email_poll_seconds"),
+        ("TICKETFLOW_EMAIL_ATTACHMENT_MAX_BYTES", "email_attachment_max_bytes"),
+        ("TICKETFLOW_EMAIL_ORIGINAL_MAX_BYTES", "email_original_max_bytes"),
     ]
 
     /// Defaults, then the config file (explicit path, or `TICKETFLOW_CONFIG`),
@@ -74,6 +76,7 @@ extension AppConfiguration {
             }
             return hour
         }
+        if try setMailArchiveLimit(setting, to: value, source: source) { return }
         switch setting {
         case "host": host = value
         case "port": port = try integer()

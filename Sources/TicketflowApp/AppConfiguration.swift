@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import TicketflowAuth
 import TicketflowCore
+import TicketflowEmail
 import TicketflowHTTP
 import TicketflowMIME
 import TicketflowSQLite
@@ -96,6 +97,9 @@ public struct AppConfiguration: Sendable, Equatable {
     /// Whether the first poll of the mailbox also reads the mail already in it; off, it starts with
     /// the mail that arrives after it (the saved position then moves on from there).
     public var emailImportExisting = false
+    /// What each inbound mail keeps: attachment bytes up to `email_attachment_max_bytes` each, the raw mail
+    /// up to `email_original_max_bytes`.
+    public var mailArchive = MailArchiveLimits()
 
     public init() {}
 
@@ -129,6 +133,7 @@ public struct AppConfiguration: Sendable, Equatable {
         var settings = try InboundEmailSettings(
             imapURL: imapURL, mailbox: address, caFile: imapCAFile, pollSeconds: emailPollSeconds)
         settings.importExisting = emailImportExisting
+        settings.archive = mailArchive
         return settings
     }
 

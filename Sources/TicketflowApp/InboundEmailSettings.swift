@@ -1,5 +1,6 @@
 import Foundation
 import TicketflowCore
+import TicketflowEmail
 import TicketflowIMAP
 
 /// Where customer mail is read from, from the `imap_url` setting:
@@ -23,6 +24,9 @@ public struct InboundEmailSettings: Sendable, CustomStringConvertible {
     /// Whether the first poll of a mailbox reads the mail already in it (`email_import_existing`).
     /// Off by default: connecting a team's inbox must not turn years of old mail into tickets.
     public var importExisting = false
+    /// What each mail keeps of its attachments and raw bytes (`email_attachment_max_bytes`,
+    /// `email_original_max_bytes`).
+    public var archive = MailArchiveLimits()
 
     /// Parses the settings; the errors name the setting and what is wrong, never the password.
     public init(imapURL: String, mailbox: String, caFile: String? = nil, pollSeconds: Int = 30) throws {

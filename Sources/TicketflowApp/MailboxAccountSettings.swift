@@ -13,6 +13,7 @@ struct MailboxAccountSettings: Sendable {
             imapURL: account.imapURL, mailbox: account.address, caFile: configuration.imapCAFile,
             pollSeconds: configuration.emailPollSeconds)
         settings.name = account.name
+        settings.archive = configuration.mailArchive
         return settings
     }
 

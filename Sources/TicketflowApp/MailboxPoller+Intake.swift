@@ -2,40 +2,70 @@ import Foundation
 import Logging
 import TicketflowCore
 import TicketflowEmail
+import TicketflowMIME
 
 extension MailboxPoller {
-    /// Opens a ticket for `mail` or continues the one it replies to, then records its Message-ID (the poller
-    /// skips a mail whose id is recorded, so reading it again does nothing).
-    func accept(_ mail: InboundMail, autoAnswer: Bool, reason: String, summary: inout Summary) async throws {
+    /// Opens a ticket for `mail` or continues the one it replies to, keeps its raw bytes (`raw`, only the header
+    /// when `headerOnly`) and attachments with the customer message it became, then records its Message-ID
+    /// (the poller skips a mail whose id is recorded, so reading it again does nothing). A crash before the
+    /// record reads the mail again: the ticket write finds what it stored, and the archive is completed.
+    func accept(
+        _ mail: InboundMail, raw: [UInt8], headerOnly: Bool, autoAnswer: Bool, reason: String,
+        summary: inout Summary
+    ) async throws {
         let key = InboundMail.externalID(forMessageID: mail.messageID)
         // Without an automatic answer the ticket waits for an agent, with the AI answer as a draft.
         let withheld = autoAnswer ? nil : reason
         let notes: [MessageRequest] = mail.notesMessage.map { [$0] } ?? []
-        let ticketID: Int64
-        if let detail = try await thread(mail) {
-            let existing = detail.ticket.id
-            let body = mail.messageRequest.body.trimmingCharacters(in: .whitespacesAndNewlines)
+        let detail: TicketDetail
+        if let existing = try await thread(mail) {
             // Stored before a crash kept its Message-ID from being recorded: do not add it twice.
-            let known = detail.messages.contains {
-                $0.author == .customer && $0.body.trimmingCharacters(in: .whitespacesAndNewlines) == body
+            if Self.customerMessage(of: mail, in: existing) != nil {
+                detail = existing
+            } else {
+                detail = try await tickets.addMessage(
+                    ticketID: existing.ticket.id, mail.messageRequest, withholdingAnswer: withheld)
+                for note in notes { _ = try await tickets.addMessage(ticketID: existing.ticket.id, note) }
             }
-            if !known {
-                _ = try await tickets.addMessage(
-                    ticketID: existing, mail.messageRequest, withholdingAnswer: withheld)
-                for note in notes { _ = try await tickets.addMessage(ticketID: existing, note) }
-            }
-            ticketID = existing
             summary.continued += 1
         } else {
             let result = try await tickets.intake(mail.intakeRequest, withholdingAnswer: withheld)
-            ticketID = result.detail.ticket.id
+            detail = result.detail
             if result.created {
-                for note in notes { _ = try await tickets.addMessage(ticketID: ticketID, note) }
+                for note in notes { _ = try await tickets.addMessage(ticketID: detail.ticket.id, note) }
             }
             summary.opened += 1
         }
+        try await archive(mail, raw: raw, headerOnly: headerOnly, in: detail)
         try await store.recordEmailMessageID(
-            key, ticketID: ticketID, direction: .inbound, mailbox: settings.name, at: now())
+            key, ticketID: detail.ticket.id, direction: .inbound, mailbox: settings.name, at: now())
+    }
+
+    /// The customer message `mail` became in `detail`: the last one with its body.
+    static func customerMessage(of mail: InboundMail, in detail: TicketDetail) -> Message? {
+        let body = mail.messageRequest.body.trimmingCharacters(in: .whitespacesAndNewlines)
+        return detail.messages.last {
+            $0.author == .customer && $0.body.trimmingCharacters(in: .whitespacesAndNewlines) == body
+        }
+    }
+
+    /// Stores the mail's original and attachments with its customer message, within `settings.archive`.
+    /// Idempotent, so a mail read again after a crash adds only what the crash kept from being stored.
+    func archive(_ mail: InboundMail, raw: [UInt8], headerOnly: Bool, in detail: TicketDetail) async throws {
+        guard let message = Self.customerMessage(of: mail, in: detail) else {
+            logger.warning(
+                "mail not archived: its message is not on the ticket",
+                metadata: ["ticket": "\(detail.ticket.id)", "message_id": "\(mail.messageID)"])
+            return
+        }
+        // The bytes of attachments are only in the parsed message, which intake does not keep: a mail with
+        // attachments is parsed again, with the same limits, a mail without is not.
+        let parts = mail.attachments.isEmpty ? [] : MIMEMessage.parse(raw).attachments
+        try await store.saveMailArchive(
+            MailArchive(
+                ticketID: detail.ticket.id, messageID: message.id, raw: raw, headerOnly: headerOnly,
+                attachments: parts, limits: settings.archive),
+            at: now())
     }
 
     /// The existing ticket `mail` continues: by a recorded Message-ID in its threading headers, else by the

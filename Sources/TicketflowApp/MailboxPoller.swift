@@ -96,7 +96,8 @@ public actor MailboxPoller {
             for mail in mails.sorted(by: { $0.uid < $1.uid }) {
                 var inbound = InboundMail.parse(mail.raw)
                 if let note = mail.note { inbound.notes.append(note) }
-                try await handle(inbound, uid: mail.uid, summary: &summary)
+                try await handle(
+                    inbound, raw: mail.raw, headerOnly: mail.note != nil, uid: mail.uid, summary: &summary)
                 position.lastUID = Int64(mail.uid)
                 try await store.saveMailboxPosition(settings.key, position, at: now())
             }
@@ -107,7 +108,9 @@ public actor MailboxPoller {
     /// Applies the loop and bounce rules to one mail. A mail intake refuses (it cannot be valid however often
     /// it is read) is logged and passed over so it cannot block the folder; a store failure is thrown, and
     /// the next poll reads the mail again.
-    private func handle(_ mail: InboundMail, uid: UInt32, summary: inout Summary) async throws {
+    private func handle(
+        _ mail: InboundMail, raw: [UInt8], headerOnly: Bool, uid: UInt32, summary: inout Summary
+    ) async throws {
         // Read before (a lost position, a crash before it was saved): done, and no rate-limit slot taken.
         guard try await store.ticket(forEmailMessageIDs: [InboundMail.externalID(forMessageID: mail.messageID)]) == nil
         else {
@@ -123,7 +126,9 @@ public actor MailboxPoller {
             logger.info("mail ignored", metadata: ["uid": "\(uid)", "reason": "\(reason)"])
         case .accept(let autoAnswer, let reason):
             do {
-                try await accept(mail, autoAnswer: autoAnswer, reason: reason, summary: &summary)
+                try await accept(
+                    mail, raw: raw, headerOnly: headerOnly, autoAnswer: autoAnswer, reason: reason,
+                    summary: &summary)
             } catch let error as ValidationError {
                 logger.warning("mail not stored", metadata: ["uid": "\(uid)", "error": "\(error)"])
             }

@@ -25,14 +25,16 @@ public func buildApplication(
     http.ratingLinks = services.ratingLinks
     http.events = services.store
     http.outbox = services.store
+    http.mailArchive = services.store
     http.webhooks = (services.store, WebhookSignature.makeSecret)
     http.storeHealth = (services.store as? any StoreHealthReporting)?.health
     let router = HTTPServer.router(http, configuration: services.configuration.http)
-    let console = ConsoleRoutes(
+    var console = ConsoleRoutes(
         desk: services.desk, accounts: services.accounts, knowledge: services.engines.knowledge,
         configuration: services.configuration.http, analytics: services.store,
         categories: { [triage = services.engines.triage] in triage.models.category.labels },
         webhooks: (services.store, WebhookSignature.makeSecret), outbox: services.store)
+    console.mailArchive = services.store
     console.register(on: router)
     console.registerMailboxes(on: router, accounts: services.mailboxAccounts)
     MailboxRoutes(accounts: services.mailboxAccounts, configuration: services.configuration.http).register(on: router)

@@ -49,10 +49,14 @@ extension ConsoleRoutes {
         } catch let refusal as Refusal where refusal.code == .notFound {
             package = nil  // resolved and never-escalated tickets have none
         }
-        let model = TicketPageModel(
+        var model = TicketPageModel(
             detail: detail, entry: desk.sla.entry(for: detail.ticket, at: desk.now()), package: package,
             events: try await desk.events(ticketID: id), viewer: viewer.actor,
             categories: categories)
+        if detail.ticket.channel == .email, let archive = mailArchive {
+            model.attachments = try await archive.mailAttachments(ticketID: id)
+            model.originals = try await archive.mailOriginals(ticketID: id)
+        }
         let frame = frame(
             title: "#\(id)", viewer: viewer,
             notice: request.uri.queryParameters["done"].flatMap { Self.notices[String($0)] })

@@ -25,6 +25,8 @@ public struct ConsoleRoutes: Sendable {
     let webhooks: (store: any WebhookStore, makeSecret: @Sendable () -> String)?
     /// Deliveries, for the retry button under a failed reply; nil leaves it out.
     let outbox: (any OutboxStore)?
+    /// Customer mails' attachments and originals, listed under their messages; nil leaves them out.
+    public var mailArchive: (any MailArchiveStore)?
     let renderer = ConsoleRenderer()
 
     /// Categories offered when the category model has no labels.

@@ -12,6 +12,9 @@ struct TicketPageModel {
     let viewer: AgentActor
     /// Categories offered for relabelling (the ticket's own is added).
     let categories: [String]
+    /// What the customer's mails carried, and their stored originals (empty for a ticket not from mail).
+    var attachments: [MailAttachment] = []
+    var originals: [MailOriginal] = []
 
     /// The ticket page's template keys.
     struct Page {
@@ -61,6 +64,8 @@ struct TicketPageModel {
         let delivery: DeliveryLine?
         let hasCitations: Bool
         let citations: [Source]
+        /// Its mail's attachments and original download, for a customer message that came by mail.
+        let mail: Mail?
     }
 
     struct Trace {
@@ -115,6 +120,7 @@ struct TicketPageModel {
         let waiting = ReviewQueueQuery.openStatuses.contains(t.status)
         let draft = detail.draft.flatMap { $0.body.isEmpty ? nil : $0 }
         let reasons = detail.draft?.reasons ?? []
+        let mails = Message.Mail.byMessage(attachments: attachments, originals: originals)
         return Page(
             title: "#\(t.id) \(t.subject)",
             ticket: Header(
@@ -129,7 +135,8 @@ struct TicketPageModel {
                     author: message.author.rawValue, time: ConsoleFormat.time(message.createdAt), body: message.body,
                     delivery: Message.DeliveryLine(message, channel: t.channel),
                     hasCitations: !message.citations.isEmpty,
-                    citations: message.citations.map { Source(articleID: $0.articleID, title: $0.title) })
+                    citations: message.citations.map { Source(articleID: $0.articleID, title: $0.title) },
+                    mail: mails[message.id])
             },
             open: open,
             trace: detail.trace.map { entry in

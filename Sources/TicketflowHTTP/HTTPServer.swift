@@ -63,6 +63,9 @@ public struct HTTPServices: Sendable {
     /// Webhook subscriptions (`/v1/admin/webhooks`) and how their signing
     /// secrets are made; nil leaves the routes out.
     public var webhooks: (store: any WebhookStore, makeSecret: @Sendable () -> String)?
+    /// Customer mails' attachments and originals (`/v1/tickets/{id}/attachments`, `…/original`); nil leaves
+    /// the routes out.
+    public var mailArchive: (any MailArchiveStore)?
     /// Runs the QA review over answers since a time (`POST /v1/qa/run`); nil leaves `/v1/qa/*` out.
     public var runQA: (@Sendable (Date) async throws -> QARunReport)?
 
@@ -115,6 +118,9 @@ public enum HTTPServer {
         }
         TicketRoutes(service: services.tickets, body: body, anonymousIntake: configuration.auth.anonymousIntake)
             .register(on: router)
+        if let archive = services.mailArchive {
+            AttachmentRoutes(archive: archive, tickets: services.tickets.store).register(on: router)
+        }
         if let desk = services.desk { AgentRoutes(desk: desk, body: body).register(on: router) }
         if let accounts = services.accounts { AdminRoutes(accounts: accounts, body: body).register(on: router) }
         if let knowledge = services.knowledge { KnowledgeRoutes(knowledge: knowledge, body: body).register(on: router) }
