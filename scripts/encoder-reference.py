@@ -307,6 +307,10 @@ def main():
         {"text": text, "ids": encoder.token_ids(text), "vector": [round(float(v), 6) for v in vector]}
         for text, vector in zip(SENTENCES, vectors)
     ]
+    # CLS pooling (as bge-small-en-v1.5 configures it) on the same weights, for a few sentences.
+    encoder.cls_pooling = True
+    for case, vector in zip(cases[:4], encoder.encode(SENTENCES[:4])):
+        case["cls_vector"] = [round(float(v), 6) for v in vector]
     fixture = {
         "model": "all-MiniLM-L6-v2",
         "tokenizer": encoder.tokenizer_name,

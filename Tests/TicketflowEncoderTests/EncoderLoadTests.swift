@@ -96,3 +96,21 @@ import Testing
         #expect(try Self.loadError(replacing: ["config.json": Data(activation.utf8)])?.code == .unsupportedConfig)
     }
 }
+
+extension EncoderLoadTests {
+    @Test func clsPoolingFollowsThePoolingConfig() throws {
+        let cls = Data(#"{"word_embedding_dimension": 384, "pooling_mode_cls_token": true}"#.utf8)
+        let directory = try Self.variant(replacing: ["1_Pooling/config.json": cls])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let encoder = try SentenceEncoder.load(directory: directory)
+        #expect(encoder.pooling == "cls")
+        #expect(encoder.identity.contains("-cls-"))
+        let references = try ReferenceFixture.load().cases.filter { $0.clsVector != nil }
+        #expect(references.count == 4)
+        let vectors = encoder.encode(references.map(\.text))
+        for (reference, vector) in zip(references, vectors) {
+            #expect(cosine(vector, reference.clsVector ?? []) >= 0.999, "\(reference.text)")
+            #expect(cosine(vector, reference.vector) < 0.99, "CLS and mean pooling should differ")
+        }
+    }
+}

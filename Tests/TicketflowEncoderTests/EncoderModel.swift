@@ -59,6 +59,13 @@ struct ReferenceFixture: Decodable {
         var text: String
         var ids: [Int32]
         var vector: [Float]
+        /// The vector under CLS pooling, for the first few cases.
+        var clsVector: [Float]?
+
+        enum CodingKeys: String, CodingKey {
+            case text, ids, vector
+            case clsVector = "cls_vector"
+        }
     }
 
     var model: String

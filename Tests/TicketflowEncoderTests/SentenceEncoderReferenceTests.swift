@@ -46,6 +46,21 @@ import Testing
         #expect(encoder.encode([]).isEmpty)
     }
 
+    @Test func concurrentCallsGiveTheSameVectors() throws {
+        let encoder = try EncoderModel.encoder()
+        let texts = try ReferenceFixture.load().cases.map(\.text)
+        let expected = encoder.encode(texts)
+        let results = ConcurrentResults()
+        DispatchQueue.concurrentPerform(iterations: 4) { index in
+            results.append(
+                encoder.encode(index % 2 == 0 ? texts : texts.reversed()).map { $0 }, reversed: index % 2 == 1)
+        }
+        #expect(results.count == 4)
+        for vectors in results.all {
+            for (got, want) in zip(vectors, expected) { #expect(zip(got, want).allSatisfy { abs($0 - $1) < 1e-4 }) }
+        }
+    }
+
     @Test func similarSentencesAreCloserThanUnrelatedOnes() throws {
         let encoder = try EncoderModel.encoder()
         let vectors = encoder.encode([
@@ -61,4 +76,19 @@ import Testing
         #expect(encoder.identity != (try EncoderModel.encoder()).identity)
         #expect(encoder.encode([long])[0].count == 384)
     }
+}
+
+/// Vectors collected from several threads.
+final class ConcurrentResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [[[Float]]] = []
+
+    func append(_ vectors: [[Float]], reversed: Bool) {
+        lock.lock()
+        results.append(reversed ? vectors.reversed() : vectors)
+        lock.unlock()
+    }
+
+    var all: [[[Float]]] { lock.withLock { results } }
+    var count: Int { all.count }
 }
