@@ -48,31 +48,46 @@ actor MailboxDirectory {
         return (configured.map { [($0, nil)] } ?? []) + added
     }
 
-    /// The poller of the mailbox named `name`, refreshing once when it is not known (another node may have
-    /// scheduled a mailbox added since this node's last refresh).
+    /// The poller of the mailbox named `name` as the store has it now (a poll job asks before each poll, so a
+    /// mailbox turned off, deleted or changed since the last refresh is not polled with stale settings);
+    /// nil when it is gone or off.
     func poller(named name: String) async throws -> MailboxPoller? {
         if name == MailboxAccount.configuredName { return configured }
-        if let known = admin[name] { return known.poller }
-        try await refresh()
-        return admin[name]?.poller
+        guard let store else { return nil }
+        guard let account = try await store.mailboxAccount(named: name), account.enabled else {
+            admin[name] = nil
+            return nil
+        }
+        return try poller(for: account)
+    }
+
+    /// The poller of `account`: the one it has when its address and IMAP URL are unchanged, else a new one.
+    private func poller(for account: MailboxAccount) throws -> MailboxPoller? {
+        if let known = admin[account.name], known.account.imapURL == account.imapURL,
+            known.account.address == account.address
+        {
+            admin[account.name] = (account, known.poller)
+            return known.poller
+        }
+        guard let settings else { return nil }
+        let poller = makePoller(try settings.inbound(account))
+        admin[account.name] = (account, poller)
+        return poller
     }
 
     /// Reads the admin mailboxes again: new and changed enabled ones get a poller, disabled and deleted ones
     /// lose theirs (their chains end at their next job).
     func refresh() async throws {
-        guard let store, let settings else { return }
-        var next: [String: (account: MailboxAccount, poller: MailboxPoller)] = [:]
-        for account in try await store.mailboxAccounts() where account.enabled {
-            if let known = admin[account.name], known.account.imapURL == account.imapURL,
-                known.account.address == account.address
-            {
-                next[account.name] = (account, known.poller)
-                continue
-            }
+        guard let store else { return }
+        let accounts = try await store.mailboxAccounts().filter(\.enabled)
+        let names = Set(accounts.map(\.name))
+        admin = admin.filter { names.contains($0.key) }
+        for account in accounts {
             do {
-                next[account.name] = (account, makePoller(try settings.inbound(account)))
+                _ = try poller(for: account)
                 refused[account.name] = nil
             } catch {
+                admin[account.name] = nil
                 // Checked when stored; this is a configuration change (a CA file, the interval) since then.
                 if refused[account.name] != account.updatedAt {
                     logger.warning("mailbox not polled", metadata: ["mailbox": "\(account.name)", "error": "\(error)"])
@@ -80,6 +95,5 @@ actor MailboxDirectory {
                 }
             }
         }
-        admin = next
     }
 }

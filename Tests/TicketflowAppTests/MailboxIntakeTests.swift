@@ -11,18 +11,33 @@ import TicketflowTesting
 /// A mailbox an admin adds over the API while the server runs (agent@ on the real Dovecot of
 /// scripts/mail-servers.sh) is polled next to the configuration file's (support@) without a restart; its mail
 /// opens a ticket that records the mailbox, the agent's reply goes out From its address through its own SMTP
-/// server (Postfix submission, STARTTLS and AUTH), and once it is turned off its mail is no longer read.
+/// server (Postfix submission, STARTTLS and AUTH), its own address's mail is a loop, and once it is turned off
+/// its mail is no longer read.
 @Suite(.serialized) struct MailboxIntakeTests {
     /// Submits `mail` to `recipient` through the Postfix relay, as a customer's mail server would.
-    static func submit(_ servers: MailServers, to recipient: String, messageID: String, subject: String) async throws {
+    static func submit(
+        _ servers: MailServers, from sender: String = "customer@example.test", to recipient: String,
+        messageID: String, subject: String
+    ) async throws {
         let mail = EmailIntakeTests.mail(
-            [
-                "From: Cy Customer <customer@example.test>", "To: \(recipient)", "Subject: \(subject)",
-                "Message-ID: <\(messageID)>",
-            ], body: "About \(subject).")
+            ["From: \(sender)", "To: \(recipient)", "Subject: \(subject)", "Message-ID: <\(messageID)>"],
+            body: "About \(subject).")
         let client = SMTPClient(
             configuration: SMTPConfiguration(host: servers.host, port: servers.smtpRelayPort, security: .none))
-        try await client.send(from: "customer@example.test", to: [recipient], message: Array(mail.utf8))
+        try await client.send(from: sender, to: [recipient], message: Array(mail.utf8))
+    }
+
+    /// Waits until Postfix has put the mail with `messageID` into `user`'s Maildir, so a later mail gets a
+    /// higher UID.
+    static func delivered(_ servers: MailServers, to user: String, messageID: String) async throws {
+        let inbox = servers.maildir(of: user).appendingPathComponent("new")
+        let deadline = Date().addingTimeInterval(15)
+        while Date() < deadline {
+            let files = try FileManager.default.contentsOfDirectory(at: inbox, includingPropertiesForKeys: nil)
+            if try files.contains(where: { try String(contentsOf: $0, encoding: .utf8).contains(messageID) }) { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw MailServersError.failed("<\(messageID)> not delivered to \(user) within 15 s")
     }
 
     @Test func aMailboxAddedAtRunTimeIsPolledAndAnsweredFromItsAddress() async throws {
@@ -55,6 +70,12 @@ import TicketflowTesting
             #expect(Date().timeIntervalSince(added) < 8, "first poll after \(Date().timeIntervalSince(added)) s")
 
             let marker = UUID().uuidString.prefix(8)
+            // Its own address's mail is a loop (read before the next mail, which has a higher UID): no ticket.
+            let loop = "loop-\(marker)@example.test"
+            try await Self.submit(
+                servers, from: "agent@example.test", to: "agent@example.test", messageID: loop,
+                subject: "Loop \(marker)")
+            try await Self.delivered(servers, to: "agent@example.test", messageID: loop)
             let toAgent = "agent-\(marker)@customer.example.test"
             let toSupport = "support-\(marker)@customer.example.test"
             try await Self.submit(servers, to: "agent@example.test", messageID: toAgent, subject: "Refund \(marker)")
@@ -62,6 +83,7 @@ import TicketflowTesting
             let opened = try await EmailIntakeTests.ticket(of: toAgent, in: services)
             #expect(opened.ticket.channel == .email && opened.ticket.subject == "Refund \(marker)")
             #expect(try await services.store.latestInboundMailbox(ticketID: opened.ticket.id) == "agent")
+            #expect(try await services.store.ticket(forEmailMessageIDs: [loop]) == nil, "a loop opens no ticket")
             let viaSupport = try await EmailIntakeTests.ticket(of: toSupport, in: services)
             #expect(try await services.store.latestInboundMailbox(ticketID: viaSupport.ticket.id) == "default")
 
