@@ -20,7 +20,7 @@ extension MailboxPoller {
         let detail: TicketDetail
         if let existing = try await thread(mail) {
             // Stored before a crash kept its Message-ID from being recorded: do not add it twice.
-            if Self.customerMessage(of: mail, in: existing) != nil {
+            if try await storedMessage(of: mail, raw: raw, in: existing) != nil {
                 detail = existing
             } else {
                 detail = try await tickets.addMessage(
@@ -41,18 +41,30 @@ extension MailboxPoller {
             key, ticketID: detail.ticket.id, direction: .inbound, mailbox: settings.name, at: now())
     }
 
-    /// The customer message `mail` became in `detail`: the last one with its body.
-    static func customerMessage(of mail: InboundMail, in detail: TicketDetail) -> Message? {
+    /// The customer message `mail` became in `detail`, if it was stored: the last one with its body whose
+    /// original is not kept yet or is this mail's. Another mail with the same words ("Thanks!") has its own
+    /// original, so it is a message of its own rather than this one read again.
+    func storedMessage(of mail: InboundMail, raw: [UInt8], in detail: TicketDetail) async throws -> Message? {
         let body = mail.messageRequest.body.trimmingCharacters(in: .whitespacesAndNewlines)
-        return detail.messages.last {
+        let candidates = detail.messages.filter {
             $0.author == .customer && $0.body.trimmingCharacters(in: .whitespacesAndNewlines) == body
         }
+        guard !candidates.isEmpty else { return nil }
+        let archived = Set(try await store.mailOriginals(ticketID: detail.ticket.id).map(\.messageID))
+        for message in candidates.reversed() {
+            guard archived.contains(message.id) else { return message }
+            // Kept up to a limit, so this mail's bytes start with what was kept.
+            if let kept = try await store.mailOriginal(messageID: message.id), raw.starts(with: kept.raw) {
+                return message
+            }
+        }
+        return nil
     }
 
     /// Stores the mail's original and attachments with its customer message, within `settings.archive`.
     /// Idempotent, so a mail read again after a crash adds only what the crash kept from being stored.
     func archive(_ mail: InboundMail, raw: [UInt8], headerOnly: Bool, in detail: TicketDetail) async throws {
-        guard let message = Self.customerMessage(of: mail, in: detail) else {
+        guard let message = try await storedMessage(of: mail, raw: raw, in: detail) else {
             logger.warning(
                 "mail not archived: its message is not on the ticket",
                 metadata: ["ticket": "\(detail.ticket.id)", "message_id": "\(mail.messageID)"])

@@ -240,4 +240,41 @@ import TicketflowTesting
             #expect((listed["originals"] as? [[String: Any]])?.count == 1)
         }
     }
+
+    /// A second mail with the same words ("Thanks!") is a message of its own with its own original, not the
+    /// first one read again.
+    @Test func twoMailsWithTheSameWordsAreTwoMessages() async throws {
+        let servers = try MailServers.running()
+        try await withTestClient(.live, configure: Self.configure(servers)) { client, services in
+            try await EmailIntakeTests.firstPoll(services)
+            let marker = String(UUID().uuidString.prefix(8))
+            let (first, second) = ("thanks-\(marker)@customer.example.test", "thanks-\(marker)-2@customer.example.test")
+            let from = "From: customer@example.test"
+            try await EmailIntakeTests.submit(
+                servers, from: "customer@example.test",
+                EmailIntakeTests.mail(
+                    [from, "To: support@example.test", "Subject: Order \(marker)", "Message-ID: <\(first)>"],
+                    body: "Thanks \(marker)!"))
+            let opened = try await EmailIntakeTests.ticket(of: first, in: services)
+            try await EmailIntakeTests.submit(
+                servers, from: "customer@example.test",
+                EmailIntakeTests.mail(
+                    [
+                        from, "To: support@example.test", "Subject: Re: Order \(marker)", "Message-ID: <\(second)>",
+                        "In-Reply-To: <\(first)>",
+                    ], body: "Thanks \(marker)!"))
+            let continued = try await EmailIntakeTests.ticket(of: second, in: services)
+            #expect(continued.ticket.id == opened.ticket.id)
+            let thanks = continued.messages.filter { $0.author == .customer }
+            #expect(thanks.count == 2 && thanks.allSatisfy { $0.body == "Thanks \(marker)!" })
+            let agent = try await services.bearer(.agent)
+            let listed = try json(
+                try await client.send(.get, "/v1/tickets/\(opened.ticket.id)/attachments", headers: agent))
+            let originals = try #require(listed["originals"] as? [[String: Any]])
+            #expect(originals.compactMap { $0["message_id"] as? Int } == thanks.map { Int($0.id) })
+            let last = try await client.send(
+                .get, "/v1/tickets/\(opened.ticket.id)/messages/\(thanks[1].id)/original", headers: agent)
+            #expect(TicketflowAppTests.html(last).contains("Message-ID: <\(second)>"))
+        }
+    }
 }
