@@ -32,7 +32,7 @@ best() {  # best KIND FIELD: numpy's best value of FIELD (highest rate or lowest
   local a b
   a=$(field "$2" "numpy $1" "$NP_DEFAULT")
   b=$(field "$2" "numpy $1" "$NP_ONE")
-  if [ "$2" = sentences_per_s ]; then
+  if [ "$2" = sentences_per_s ]; then  # a rate: higher is better
     awk -v a="$a" -v b="$b" 'BEGIN { print (a > b ? a : b) }'
   else
     awk -v a="$a" -v b="$b" 'BEGIN { print (a < b ? a : b) }'
@@ -43,5 +43,8 @@ echo "## swift vs best numpy"
 echo "single sentence p50: $(ratio "$(best single p50_ms)" "$(field p50_ms 'swift single' "$SWIFT")")x faster" \
   "(target 3x), p99: $(ratio "$(best single p99_ms)" "$(field p99_ms 'swift single' "$SWIFT")")x," \
   "sentences/s: $(ratio "$(field sentences_per_s 'swift single' "$SWIFT")" "$(best single sentences_per_s)")x"
+echo "CPU time per sentence (all threads; less sensitive to a busy machine): single" \
+  "$(ratio "$(best single cpu_ms)" "$(field cpu_ms 'swift single' "$SWIFT")")x less," \
+  "batch $(ratio "$(best batch256 cpu_ms)" "$(field cpu_ms 'swift batch256' "$SWIFT")")x less"
 echo "batch of 256 sentences/s: $(ratio "$(field sentences_per_s 'swift batch256' "$SWIFT")" \
   "$(best batch256 sentences_per_s)")x faster (target 2x)"

@@ -270,7 +270,7 @@ def bench(encoder, path, count):
     with open(path) as f:
         texts = [json.loads(line)["text"] for line in f if line.strip()][:count]
     encoder.encode(texts[:8])  # warm-up
-    latencies = []
+    latencies, cpu = [], time.process_time()
     for text in texts:
         started = time.perf_counter()
         encoder.encode([text])
@@ -278,13 +278,15 @@ def bench(encoder, path, count):
     threads = os.environ.get("OPENBLAS_NUM_THREADS", "default")
     print(f"numpy openblas_threads={threads} tokenizer={encoder.tokenizer_name}")
     print(f"numpy single sentences={len(texts)} sentences_per_s={len(texts) / (sum(latencies) / 1000):.1f} "
-          f"p50_ms={percentile(latencies, 50):.3f} p99_ms={percentile(latencies, 99):.3f}")
-    batches, started = 0, time.perf_counter()
+          f"p50_ms={percentile(latencies, 50):.3f} p99_ms={percentile(latencies, 99):.3f} "
+          f"cpu_ms={(time.process_time() - cpu) * 1000 / len(texts):.3f}")
+    batches, started, cpu = 0, time.perf_counter(), time.process_time()
     for start in range(0, len(texts), 256):
         encoder.encode(texts[start : start + 256])
         batches += 1
     seconds = time.perf_counter() - started
-    print(f"numpy batch256 sentences={len(texts)} batches={batches} sentences_per_s={len(texts) / seconds:.1f}")
+    print(f"numpy batch256 sentences={len(texts)} batches={batches} sentences_per_s={len(texts) / seconds:.1f} "
+          f"cpu_ms={(time.process_time() - cpu) * 1000 / len(texts):.3f}")
 
 
 def main():

@@ -40,17 +40,21 @@ extension BenchCommand {
                     + "blas_core=\(SentenceEncoder.blasCore) "
                     + String(format: "load_s=%.2f", BenchSupport.seconds(since: loadStart)))
             _ = model.encode(Array(texts.prefix(8)))  // warm-up: first-touch page faults, BLAS buffers
+            var cpuStart = Self.cpuMilliseconds()
             var latencies: [Double] = []
             for text in texts {
                 let start = ContinuousClock.now
                 _ = model.encode([text])
                 latencies.append(BenchSupport.seconds(since: start) * 1000)
             }
+            let singleCPU = (Self.cpuMilliseconds() - cpuStart) / Double(texts.count)
             let percentile = { (p: Double) in SupportMetrics.percentile(latencies, p) ?? 0 }
             print(
                 String(
-                    format: "swift single sentences=%d sentences_per_s=%.1f p50_ms=%.3f p99_ms=%.3f", texts.count,
-                    Double(texts.count) * 1000 / latencies.reduce(0, +), percentile(50), percentile(99)))
+                    format: "swift single sentences=%d sentences_per_s=%.1f p50_ms=%.3f p99_ms=%.3f cpu_ms=%.3f",
+                    texts.count, Double(texts.count) * 1000 / latencies.reduce(0, +), percentile(50), percentile(99),
+                    singleCPU))
+            cpuStart = Self.cpuMilliseconds()
             let batchStart = ContinuousClock.now
             var batches = 0
             for start in stride(from: 0, to: texts.count, by: 256) {
@@ -59,8 +63,17 @@ extension BenchCommand {
             }
             print(
                 String(
-                    format: "swift batch256 sentences=%d batches=%d sentences_per_s=%.1f", texts.count, batches,
-                    Double(texts.count) / BenchSupport.seconds(since: batchStart)))
+                    format: "swift batch256 sentences=%d batches=%d sentences_per_s=%.1f cpu_ms=%.3f", texts.count,
+                    batches, Double(texts.count) / BenchSupport.seconds(since: batchStart),
+                    (Self.cpuMilliseconds() - cpuStart) / Double(texts.count)))
+        }
+
+        /// CPU time this process has used, all threads: per sentence, it is the cost that does not depend on how
+        /// busy the machine is.
+        static func cpuMilliseconds() -> Double {
+            var time = timespec()
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+            return Double(time.tv_sec) * 1000 + Double(time.tv_nsec) / 1_000_000
         }
     }
 }
