@@ -81,14 +81,6 @@ extension KnowledgeIndex {
                 dense = vectors.search(queryVector, limit: pool, allow: allow)
             }
 
-            struct Candidate {
-                var key: String
-                var rankKey: Double
-                /// Raw BM25 as ranked (with expansion terms); nil when BM25 did not return it.
-                var lexical: Double?
-                var dense: Double
-                var signals: [String]
-            }
             let boostFactor = 1 + configuration.categoryBoost
             func boost(_ key: String) -> Double {
                 guard let category = request.boostCategory, let chunk = state.chunks[key],
@@ -100,30 +92,23 @@ extension KnowledgeIndex {
                 reference > 0 ? min(1, raw / reference) : 0
             }
 
-            var candidates: [Candidate]
+            var candidates: [RetrievalCandidate]
             if dense.isEmpty {
                 candidates = lexical.map {
-                    Candidate(
+                    RetrievalCandidate(
                         key: $0.key, rankKey: $0.score * boost($0.key), lexical: $0.score, dense: 0, signals: ["bm25"])
                 }
             } else if lexical.isEmpty {
                 candidates = dense.map {
-                    Candidate(
+                    RetrievalCandidate(
                         key: $0.key, rankKey: $0.score * boost($0.key), lexical: nil,
                         dense: max(0, $0.score), signals: ["dense"])
                 }
             } else {
-                let lexicalScores = Dictionary(lexical.map { ($0.key, $0.score) }, uniquingKeysWith: max)
-                let denseScores = Dictionary(dense.map { ($0.key, $0.score) }, uniquingKeysWith: max)
-                let fused = configuration.fusion.fuse([
-                    (signal: "bm25", keys: lexical.map(\.key)), (signal: "dense", keys: dense.map(\.key)),
-                ])
-                candidates = fused.map { entry in
-                    let cosine = denseScores[entry.key] ?? state.vectors?.similarity(queryVector!, key: entry.key) ?? 0
-                    return Candidate(
-                        key: entry.key, rankKey: entry.score * boost(entry.key),
-                        lexical: lexicalScores[entry.key], dense: max(0, cosine), signals: entry.signals)
-                }
+                candidates = state.fusedCandidates(
+                    lexical: lexical, dense: dense, queryVector: queryVector!, fusion: configuration.hybridFusion,
+                    rank: configuration.fusion, lexicalScore: { normalisedLexical(queryScore($0, ranked: $1)) },
+                    boost: boost)
             }
             candidates.sort { $0.rankKey != $1.rankKey ? $0.rankKey > $1.rankKey : $0.key < $1.key }
 

@@ -54,6 +54,8 @@ public struct KnowledgeIndexConfiguration: Sendable {
     public var spelling: SpellingTolerance? = SpellingTolerance()
     /// Which signals rank passages; hybrid uses vectors whenever chunks have them.
     public var mode: RetrievalMode = .hybrid
+    /// How hybrid merges the two signals.
+    public var hybridFusion: HybridFusion = .reciprocalRank
 
     /// Creates a configuration; the defaults were tuned on the StackFAQ dev split (docs/retrieval.md).
     public init(

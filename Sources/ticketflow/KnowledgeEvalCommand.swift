@@ -72,9 +72,15 @@ struct KnowledgeEvalCommand: AsyncParsableCommand {
     @Option(help: "lexical (BM25), dense (encoder only) or hybrid (both, fused by rank; needs --encoder).")
     var retrieval: String?
 
-    // 3 was best of 1, 2 and 3 on the StackFAQ dev split with all-MiniLM-L6-v2 (docs/retrieval.md).
-    @Option(help: "Fusion weight of the dense signal relative to BM25's 1 (hybrid only).")
-    var denseWeight: Double = 3
+    @Option(help: "Hybrid fusion: convex (a weighted sum of the 0–1 scores) or rank (reciprocal rank fusion).")
+    var fusion = "convex"
+
+    @Option(
+        help: """
+            Weight of the dense signal: convex, its share of the score (0–1, default 0.85); rank, its RRF \
+            weight against BM25's 1 (default 3). Defaults tuned on the StackFAQ dev split (docs/retrieval.md).
+            """)
+    var denseWeight: Double?
 
     @Option(help: "Also write the figures as JSON to this file.")
     var json: String?
@@ -96,7 +102,12 @@ struct KnowledgeEvalCommand: AsyncParsableCommand {
         if mode != .lexical, encoder == nil {
             throw ValidationError("--retrieval \(mode.rawValue) needs --encoder DIR (a sentence-encoder model)")
         }
-        guard denseWeight > 0 else { throw ValidationError("--dense-weight must be > 0") }
+        guard ["convex", "rank"].contains(fusion) else { throw ValidationError("--fusion must be convex or rank") }
+        if let denseWeight {
+            guard fusion == "rank" ? denseWeight > 0 : (0...1).contains(denseWeight) else {
+                throw ValidationError("--dense-weight must be within 0...1 for convex fusion and > 0 for rank")
+            }
+        }
         guard expansionDocs >= 0, expansionTerms > 0, expansionWeight > 0 else {
             throw ValidationError("--expansion-docs must be ≥ 0, --expansion-terms and --expansion-weight > 0")
         }
@@ -127,7 +138,13 @@ struct KnowledgeEvalCommand: AsyncParsableCommand {
             expansionDocs > 0
             ? QueryExpansion(documents: expansionDocs, terms: expansionTerms, weight: expansionWeight) : nil
         configuration.mode = mode
-        configuration.fusion.weights["dense"] = denseWeight
+        let weight = denseWeight ?? (fusion == "rank" ? 3 : 0.85)
+        if fusion == "rank" {
+            configuration.hybridFusion = .reciprocalRank
+            configuration.fusion.weights["dense"] = weight
+        } else {
+            configuration.hybridFusion = .convex(denseWeight: weight)
+        }
         var embeddings: EncoderEmbeddings?
         if let encoder, mode != .lexical {
             do {
@@ -146,7 +163,8 @@ struct KnowledgeEvalCommand: AsyncParsableCommand {
         )
         print(
             "# retrieval=\(mode.rawValue)"
-                + (embeddings.map { " encoder=\($0.model) dense weight=\(denseWeight)" } ?? ""))
+                + (embeddings.map { " encoder=\($0.model)" } ?? "")
+                + (mode == .hybrid ? " fusion=\(fusion) dense weight=\(weight)" : ""))
         print(
             "# BM25 k1=\(k1) b=\(b) delta=\(delta) title weight=\(titleWeight) stop words=\(stopWords) stemming=\(!noStemming)"
                 + (spellingMinLength > 0

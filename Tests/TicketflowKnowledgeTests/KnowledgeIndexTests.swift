@@ -166,6 +166,26 @@ struct KnowledgeIndexTests {
         #expect(try await ranked(.hybrid, "refund money back").first?.signals == ["bm25", "dense"])
     }
 
+    @Test func convexFusionWeighsHowSureEachSignalIs() async throws {
+        func top(_ weight: Double, _ query: String) async throws -> [RetrievedPassage] {
+            var configuration = KnowledgeIndexConfiguration()
+            configuration.hybridFusion = .convex(denseWeight: weight)
+            let index = KnowledgeIndex(configuration: configuration, embeddings: BagOfWordsEmbeddings())
+            index.upsert(articles: Self.articles)
+            try await index.embedPending()
+            return await index.retrieve(query: query, topK: 4, minScore: 0)
+        }
+        let query = "refund money back"
+        let lexicalOrder = index().search(RetrievalRequest(query: query, topK: 4, minScore: 0)).map(\.articleID)
+        // All weight on one signal ranks the fused candidates as that signal alone does.
+        #expect(try await top(0, query).map(\.articleID).prefix(lexicalOrder.count) == lexicalOrder[...])
+        let denseFirst = try await top(1, query)
+        #expect(denseFirst.map(\.score) == denseFirst.map(\.score).sorted(by: >), "ranked by cosine")
+        #expect(denseFirst.first?.signals.contains("dense") == true)
+        // A synonym only the dense signal sees still comes first at an even split.
+        #expect(try await top(0.5, "can I be reimbursed").first?.signals == ["dense"])
+    }
+
     @Test func onlyChangedChunksAreReEmbeddedAndVectorsRoundTrip() async throws {
         let embeddings = BagOfWordsEmbeddings()
         let index = index(embeddings: embeddings)
