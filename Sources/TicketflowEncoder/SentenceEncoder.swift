@@ -41,6 +41,11 @@ public struct SentenceEncoder: Sendable {
         let config = try BertConfig(url: directory.appendingPathComponent("config.json"))
         let pooling = try PoolingSettings(directory: directory)
         let tokenizer = try WordPieceTokenizer(directory: directory)
+        if let largest = tokenizer.vocabulary.values.max(), Int(largest) >= config.vocabSize {
+            throw EncoderError(
+                .shapeMismatch, file: directory.appendingPathComponent("config.json").path,
+                "vocab_size \(config.vocabSize) is smaller than the tokenizer's vocabulary (ids up to \(largest))")
+        }
         let weightsFile = try SafeTensors(url: directory.appendingPathComponent("model.safetensors"))
         let weights = try BertWeights(file: weightsFile, config: config)
         var length = min(pooling.maxSequenceLength ?? tokenizer.configuredMaxLength ?? 512, config.maxPositions)

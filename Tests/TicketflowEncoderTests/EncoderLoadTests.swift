@@ -92,6 +92,11 @@ import Testing
         let dtype = try Self.loadError(replacing: ["model.safetensors": retyped])
         #expect(dtype?.code == .unsupportedDType)
         #expect(dtype?.file.hasSuffix("model.safetensors") == true)
+        let fewerWords = config.replacingOccurrences(of: "\"vocab_size\": 30522", with: "\"vocab_size\": 30000")
+        #expect(fewerWords != config)
+        let vocabulary = try Self.loadError(replacing: ["config.json": Data(fewerWords.utf8)])
+        #expect(vocabulary?.code == .shapeMismatch)
+        #expect(vocabulary?.detail.contains("vocab_size") == true)
         let activation = config.replacingOccurrences(of: "\"gelu\"", with: "\"swish\"")
         #expect(try Self.loadError(replacing: ["config.json": Data(activation.utf8)])?.code == .unsupportedConfig)
     }
