@@ -58,7 +58,24 @@ actor MailboxDirectory {
             admin[name] = nil
             return nil
         }
-        return try poller(for: account)
+        return usablePoller(for: account)
+    }
+
+    /// `poller(for:)`, or nil (logged once per change of the mailbox) when its URL is no longer accepted.
+    private func usablePoller(for account: MailboxAccount) -> MailboxPoller? {
+        do {
+            let poller = try poller(for: account)
+            refused[account.name] = nil
+            return poller
+        } catch {
+            admin[account.name] = nil
+            // Checked when stored; this is a configuration change (a CA file, the interval) since then.
+            if refused[account.name] != account.updatedAt {
+                logger.warning("mailbox not polled", metadata: ["mailbox": "\(account.name)", "error": "\(error)"])
+                refused[account.name] = account.updatedAt
+            }
+            return nil
+        }
     }
 
     /// The poller of `account`: the one it has when its address and IMAP URL are unchanged, else a new one.
@@ -82,18 +99,6 @@ actor MailboxDirectory {
         let accounts = try await store.mailboxAccounts().filter(\.enabled)
         let names = Set(accounts.map(\.name))
         admin = admin.filter { names.contains($0.key) }
-        for account in accounts {
-            do {
-                _ = try poller(for: account)
-                refused[account.name] = nil
-            } catch {
-                admin[account.name] = nil
-                // Checked when stored; this is a configuration change (a CA file, the interval) since then.
-                if refused[account.name] != account.updatedAt {
-                    logger.warning("mailbox not polled", metadata: ["mailbox": "\(account.name)", "error": "\(error)"])
-                    refused[account.name] = account.updatedAt
-                }
-            }
-        }
+        for account in accounts { _ = usablePoller(for: account) }
     }
 }

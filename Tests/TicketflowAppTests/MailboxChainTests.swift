@@ -88,6 +88,17 @@ import TicketflowTesting
             #expect(try await runDue(at: time(slot: n + 3)).count == 1)
             #expect(try await pending() == 0)
             #expect(await directory.pollers.isEmpty)
+
+            // A stored URL the parsers refuse (as after a configuration change): not polled, no chain.
+            _ = try await store.createMailboxAccount(
+                NewMailboxAccount(
+                    name: "broken", address: "b@example.test", imapURL: "imap+plain://b:pw@imap.example.test/INBOX"),
+                at: time(slot: n + 3))
+            try await directory.refresh()
+            try await node(at: time(slot: n + 3)).schedule()
+            #expect(await directory.pollers.isEmpty)
+            #expect(try await directory.poller(named: "broken") == nil)
+            #expect(try await pending() == 0)
         }
     }
 }
