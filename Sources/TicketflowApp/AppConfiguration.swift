@@ -87,6 +87,9 @@ public struct AppConfiguration: Sendable, Equatable {
     /// Where the knowledge-base articles are published, with `{id}` for the article id
     /// (e.g. `https://help.acme.example/articles/{id}`): email replies link their sources there.
     public var articleURLTemplate: String?
+    /// A sentence-encoder model directory (`encoder_dir`, e.g. from `scripts/fetch-encoder.sh DIR`): dense and
+    /// hybrid retrieval with no endpoint. Nil keeps retrieval lexical (or on `llm_embeddings_model`).
+    public var encoderDirectory: String?
     /// The mailbox customer mail is read from (`imaps://user:password@host:993/INBOX`, `imap://…` with
     /// STARTTLS, `imap+plain://…` on loopback only); with `emailFrom` (its own address), turns email intake on.
     public var imapURL: String?

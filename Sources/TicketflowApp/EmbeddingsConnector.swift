@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import TicketflowCore
+import TicketflowKnowledge
 import TicketflowLLM
 
 /// Switches retrieval to hybrid once the embeddings endpoint answers, in the
@@ -25,7 +26,10 @@ struct EmbeddingsConnector: Service {
         while !Task.isCancelled {
             do {
                 try await engines.connectEmbeddings()
-                logger.notice("embeddings endpoint answers; retrieval is hybrid (BM25 and vectors)")
+                let source = engines.encoder.map { "sentence encoder \($0.model)" } ?? "embeddings endpoint"
+                logger.notice(
+                    "every chunk has a vector from the \(source); retrieval is hybrid (BM25 and vectors)",
+                    metadata: ["vectors": "\(engines.knowledge.index.statistics.vectors)"])
                 return
             } catch is CancellationError {
                 return

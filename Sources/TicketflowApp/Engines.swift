@@ -16,6 +16,9 @@ public struct Engines: Sendable {
     public let llm: OpenAIClient?
     /// Where trained models live: `<data-dir>/models/{category,sentiment}.tfm`.
     public let modelDirectory: String
+    /// The built-in sentence encoder (`encoder_dir`), loaded at start; the index switches to it in the
+    /// background (`connectEmbeddings`), so a large knowledge base never delays listening.
+    public var encoder: EncoderEmbeddings? = nil
 
     /// Files a running server watches and swaps in when they change.
     public var categoryModelPath: String { modelDirectory + "/category.tfm" }
@@ -40,19 +43,37 @@ public struct Engines: Sendable {
             llmConfiguration.maxRetries = configuration.llmMaxRetries
             llm = OpenAIClient(configuration: llmConfiguration, logger: logger)
         }
-        let engines = Engines(
-            triage: triage, knowledge: KnowledgeBase(store: store, index: KnowledgeIndex()),
+        var index = KnowledgeIndexConfiguration()
+        var encoder: EncoderEmbeddings?
+        if let directory = configuration.encoderDirectory {
+            do {
+                encoder = try EncoderEmbeddings(directory: directory)
+            } catch {
+                throw ConfigurationError("encoder_dir: cannot load the sentence encoder in \(directory): \(error)")
+            }
+            // Tuned on the StackFAQ dev split with all-MiniLM-L6-v2 (docs/retrieval.md).
+            index.hybridFusion = .convex(denseWeight: 0.85)
+        }
+        var engines = Engines(
+            triage: triage, knowledge: KnowledgeBase(store: store, index: KnowledgeIndex(configuration: index)),
             llm: llm, modelDirectory: modelDirectory)
+        engines.encoder = encoder
         try engines.loadTrainedModels(logger: logger)
         try await engines.loadSharedModels(from: store)
         try await engines.knowledge.reloadIndex()
         return engines
     }
 
-    /// The LLM client when an embeddings model is configured and the index is still lexical.
+    /// The LLM client when an embeddings model is configured (and no encoder) and the index is still lexical.
     var pendingEmbeddingsClient: OpenAIClient? {
-        guard let llm, llm.configuration.embeddingsModel != nil, knowledge.index.embeddings == nil else { return nil }
+        guard encoder == nil, let llm, llm.configuration.embeddingsModel != nil, knowledge.index.embeddings == nil
+        else { return nil }
         return llm
+    }
+
+    /// Whether `connectEmbeddings` has something to switch the index to.
+    public var hasPendingEmbeddings: Bool {
+        knowledge.index.embeddings == nil && (encoder != nil || pendingEmbeddingsClient != nil)
     }
 
     /// Asks the embeddings endpoint for one vector (its dimension), then switches
@@ -60,6 +81,11 @@ public struct Engines: Sendable {
     /// every chunk. Throws `LLMError` while the endpoint does not answer; does
     /// nothing when no embeddings model is configured or the index is hybrid already.
     public func connectEmbeddings() async throws {
+        if let encoder, knowledge.index.embeddings == nil {
+            knowledge.index.enableEmbeddings(encoder)
+            try await knowledge.reloadIndex()
+            return
+        }
         guard let client = pendingEmbeddingsClient else { return }
         let provider = try await OpenAIEmbeddingsProvider.connect(client: client)
         knowledge.index.enableEmbeddings(provider)

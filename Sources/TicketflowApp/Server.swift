@@ -43,7 +43,14 @@ public func buildApplication(
     ]
     background.append(EscalationPackagerService(packager: services.packager))
     background.append(MetricsSampler(store: services.store, metrics: services.metrics, logger: logger))
-    if services.engines.pendingEmbeddingsClient != nil {
+    if let encoder = services.engines.encoder {
+        logger.notice(
+            "sentence encoder loaded; chunks are embedded in the background, then retrieval is hybrid",
+            metadata: ["encoder": "\(encoder.model)", "dimension": "\(encoder.dimension)"])
+    } else if !services.engines.hasPendingEmbeddings {
+        logger.notice("no sentence encoder (encoder_dir): retrieval is lexical (BM25 only)")
+    }
+    if services.engines.hasPendingEmbeddings {
         background.append(EmbeddingsConnector(engines: services.engines, logger: logger))
     }
     if let jobs = services.tickets.answerJobs, services.configuration.queueWorker {

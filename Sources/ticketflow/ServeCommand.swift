@@ -36,6 +36,12 @@ struct ServeCommand: AsyncParsableCommand {
             "inline (answer inside the intake request), queue (answer from the durable work queue) or auto (queue when an LLM is configured; default)."
     )
     var answerMode: AppConfiguration.AnswerMode?
+    @Option(
+        help: ArgumentHelp(
+            "A sentence-encoder model directory (scripts/fetch-encoder.sh DIR): dense and hybrid retrieval.",
+            valueName: "dir"))
+    var encoder: String?
+
     @Flag(help: "Mark the console session cookie Secure (serve the console over HTTPS).")
     var secureCookies = false
 
@@ -55,6 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
             if let logLevel { configuration.logLevel = logLevel }
             if let answerMode { configuration.answerMode = answerMode }
             if secureCookies { configuration.secureCookies = true }
+            if let encoder { configuration.encoderDirectory = encoder }
             if allowOpenIntake { configuration.openIntake = true }
         }
         try configuration.validateForServing()

@@ -21,6 +21,13 @@ import TicketflowTesting
         }
     }
 
+    @Test func theEncoderDirectoryComesFromTheEnvironment() throws {
+        #expect(try AppConfiguration.load(environment: [:]).encoderDirectory == nil, "lexical by default")
+        let set = try AppConfiguration.load(environment: ["TICKETFLOW_ENCODER_DIR": "/models/minilm"])
+        #expect(set.encoderDirectory == "/models/minilm")
+        #expect(try AppConfiguration.load(environment: ["TICKETFLOW_ENCODER_DIR": ""]).encoderDirectory == nil)
+    }
+
     @Test func badValuesAreClearErrors() throws {
         #expect(throws: ConfigurationError.self) {
             try AppConfiguration.load(environment: ["TICKETFLOW_PORT": "eighty"])

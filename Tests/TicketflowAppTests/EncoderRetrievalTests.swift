@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+import TicketflowApp
+import TicketflowCore
+import TicketflowKnowledge
+import TicketflowTesting
+
+/// A server with `encoder_dir` set: the real all-MiniLM-L6-v2 embeds every chunk in the background and
+/// retrieval becomes hybrid, finding what shares no word with the query.
+@Suite struct EncoderRetrievalTests {
+    @Test func theBuiltInEncoderMakesRetrievalHybrid() async throws {
+        let model = try TestEncoderModel.directory()
+        try await withTestClient(configure: { $0.encoderDirectory = model }) { client, services in
+            let encoder = try #require(services.engines.encoder)
+            #expect(encoder.dimension == 384)
+            _ = try await client.post(
+                "/v1/kb/articles", KnowledgeAPITests.upload, headers: try await services.bearer(.knowledge))
+            let index = services.engines.knowledge.index
+            // The switch runs in the background (EmbeddingsConnector); do what it does, then wait for it.
+            try await services.engines.connectEmbeddings()
+            let deadline = Date().addingTimeInterval(120)
+            while index.statistics.vectors < index.statistics.chunks, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let statistics = index.statistics
+            #expect(statistics.vectors == statistics.chunks && statistics.chunks > 0, "\(statistics)")
+            let pending = services.engines.hasPendingEmbeddings
+            #expect(!pending)
+            // No word in common with "Refund policy … refunded in full within 14 days".
+            let search = try json(
+                try await client.post("/v1/kb/search", #"{"query": "I want my money back", "min_score": 0}"#))
+            let first = try #require((search["passages"] as? [[String: Any]])?.first)
+            #expect(first["article_id"] as? String == "refunds", "\(search)")
+            #expect((first["signals"] as? [String])?.contains("dense") == true)
+            // The vectors are stored with the encoder's identity: a restart loads them instead of re-embedding.
+            let stored = try await services.store.chunkVectors()
+            #expect(stored.count == index.statistics.chunks && stored.allSatisfy { $0.model == encoder.model })
+        }
+    }
+
+    @Test func aDirectoryWithoutAModelIsAClearStartUpError() async throws {
+        try await withTemporaryDirectory { empty in
+            await #expect {
+                try await withTestClient(configure: { $0.encoderDirectory = empty }) { _, _ in }
+            } throws: { error in
+                "\(error)".contains("encoder_dir") && "\(error)".contains(empty)
+            }
+        }
+    }
+}
