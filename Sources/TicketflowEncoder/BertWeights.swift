@@ -49,13 +49,17 @@ struct BertWeights: Sendable {
         let prefix =
             file.entries.keys.first { $0.hasSuffix("embeddings.word_embeddings.weight") }?
             .dropLast("embeddings.word_embeddings.weight".count) ?? ""
+        let perLayer = 4 * h * h + 2 * h * inner + 9 * h + inner
+        let arena = WeightArena(
+            floats: (config.vocabSize + config.maxPositions + 3) * h + config.layers * perLayer,
+            buffers: 4 + 12 * config.layers)
         func vector(_ name: String, _ count: Int) throws -> FloatBuffer {
-            FloatBuffer(try file.floats(prefix + name, shape: [count]))
+            FloatBuffer(try file.floats(prefix + name, shape: [count]), in: arena)
         }
         func dense(_ name: String, out: Int, in input: Int) throws -> Dense {
             let weight = try file.floats(prefix + name + ".weight", shape: [out, input])
             return Dense(
-                weight: FloatBuffer.transposed(weight, rows: out, columns: input),
+                weight: FloatBuffer.transposed(weight, rows: out, columns: input, in: arena),
                 bias: try vector(name + ".bias", out),
                 inputs: input, outputs: out)
         }
@@ -63,12 +67,13 @@ struct BertWeights: Sendable {
             Norm(gain: try vector(name + ".weight", h), bias: try vector(name + ".bias", h))
         }
         wordEmbeddings = FloatBuffer(
-            try file.floats(prefix + "embeddings.word_embeddings.weight", shape: [config.vocabSize, h]))
+            try file.floats(prefix + "embeddings.word_embeddings.weight", shape: [config.vocabSize, h]), in: arena)
         positionEmbeddings = FloatBuffer(
-            try file.floats(prefix + "embeddings.position_embeddings.weight", shape: [config.maxPositions, h]))
+            try file.floats(prefix + "embeddings.position_embeddings.weight", shape: [config.maxPositions, h]),
+            in: arena)
         let types = try file.floats(
             prefix + "embeddings.token_type_embeddings.weight", shape: [config.typeVocabSize, h])
-        tokenTypeEmbedding = FloatBuffer(Array(types.prefix(h)))
+        tokenTypeEmbedding = FloatBuffer(Array(types.prefix(h)), in: arena)
         embeddingNorm = try norm("embeddings.LayerNorm")
         layers = try (0..<config.layers).map { index in
             let p = "encoder.layer.\(index)."
@@ -82,7 +87,9 @@ struct BertWeights: Sendable {
                 qkvBias += try file.floats(prefix + p + "attention.self.\(name).bias", shape: [h])
             }
             return Layer(
-                qkv: Dense(weight: FloatBuffer(qkv), bias: FloatBuffer(qkvBias), inputs: h, outputs: 3 * h),
+                qkv: Dense(
+                    weight: FloatBuffer(qkv, in: arena), bias: FloatBuffer(qkvBias, in: arena), inputs: h,
+                    outputs: 3 * h),
                 attentionOutput: try dense(p + "attention.output.dense", out: h, in: h),
                 attentionNorm: try norm(p + "attention.output.LayerNorm"),
                 intermediate: try dense(p + "intermediate.dense", out: inner, in: h),
