@@ -9,7 +9,7 @@ import TicketflowLLM
 /// background: the server listens at once, and retrieval is lexical (BM25)
 /// until then, as it is whenever embedding fails. A dead endpoint is asked
 /// again after a growing wait, so an endpoint that comes up later is used
-/// without a restart. Ends on success or shutdown.
+/// without a restart. Stays until shutdown.
 struct EmbeddingsConnector: Service {
     let engines: Engines
     let logger: Logger
@@ -18,6 +18,9 @@ struct EmbeddingsConnector: Service {
 
     func run() async throws {
         await cancelWhenGracefulShutdown { await connect() }
+        // A service that returns ends the whole server (the service group's default), so once connected
+        // this one waits for the shutdown like the others.
+        try? await gracefulShutdown()
     }
 
     private func connect() async {

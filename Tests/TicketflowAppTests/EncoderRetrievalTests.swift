@@ -1,4 +1,6 @@
 import Foundation
+import HTTPTypes
+import HummingbirdTesting
 import Testing
 import TicketflowApp
 import TicketflowCore
@@ -35,6 +37,29 @@ import TicketflowTesting
             // The vectors are stored with the encoder's identity: a restart loads them instead of re-embedding.
             let stored = try await services.store.chunkVectors()
             #expect(stored.count == index.statistics.chunks && stored.allSatisfy { $0.model == encoder.model })
+        }
+    }
+
+    @Test func aLiveServerKeepsServingAfterTheBackgroundSwitch() async throws {
+        let model = try TestEncoderModel.directory()
+        try await withTestClient(
+            .live,
+            configure: {
+                $0.encoderDirectory = model; $0.demo = true
+            }
+        ) {
+            client, services in
+            let index = services.engines.knowledge.index
+            let deadline = Date().addingTimeInterval(120)
+            while index.statistics.vectors == 0 || index.statistics.vectors < index.statistics.chunks,
+                Date() < deadline
+            {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(index.statistics.vectors == index.statistics.chunks, "the connector embedded the demo center")
+            // The connector's work is done; the server must not stop with it.
+            try await Task.sleep(for: .seconds(1))
+            #expect(try await client.get("/healthz").status == .ok)
         }
     }
 
