@@ -12,14 +12,23 @@ public struct BertConfig: Sendable, Equatable {
         case relu
     }
 
+    /// Rows of the word-embedding table.
     public var vocabSize: Int
+    /// Width of every token vector, and so of the sentence vector.
     public var hiddenSize: Int
+    /// Encoder layers.
     public var layers: Int
+    /// Attention heads per layer (hiddenSize is a multiple).
     public var heads: Int
+    /// Width of the feed-forward layer.
     public var intermediateSize: Int
+    /// Longest sequence the position embeddings cover.
     public var maxPositions: Int
+    /// Rows of the token-type (segment) embedding table.
     public var typeVocabSize: Int
+    /// Added to the variance in every LayerNorm.
     public var layerNormEpsilon: Float
+    /// The feed-forward activation.
     public var activation: Activation
 
     /// Reads `config.json`; unknown architectures and activations are typed errors naming the file.
