@@ -45,6 +45,9 @@ public protocol JobQueue: Sendable {
 
     /// One job, or nil.
     func job(id: Int64) async throws -> Job?
+
+    /// Deletes up to `limit` jobs in `state` last updated before `cutoff`; returns how many (see `JobRetention`).
+    func deleteJobs(in state: JobState, updatedBefore cutoff: Date, limit: Int) async throws -> Int
 }
 
 /// Where a job is in its life cycle: `pending` → `leased` → `done`, or back

@@ -130,6 +130,22 @@ extension PostgresStore: JobQueueStorage {
         }
     }
 
+    public func deleteJobs(in state: JobState, updatedBefore cutoff: Date, limit: Int) async throws -> Int {
+        let logger = self.logger
+        return try await connection { connection in
+            var deleted = 0
+            let rows = try await connection.query(
+                """
+                DELETE FROM jobs WHERE id IN (
+                    SELECT id FROM jobs WHERE state = \(state.rawValue)
+                      AND updated_at < \(cutoff.timeIntervalSince1970) ORDER BY id LIMIT \(limit))
+                RETURNING id
+                """, logger: logger)
+            for try await _ in rows.decode(Int64.self) { deleted += 1 }
+            return deleted
+        }
+    }
+
     public func job(id: Int64) async throws -> Job? {
         let logger = self.logger
         return try await connection { connection in

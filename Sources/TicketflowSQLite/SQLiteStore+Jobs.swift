@@ -112,6 +112,18 @@ extension SQLiteStore: JobQueueStorage {
         }
     }
 
+    public func deleteJobs(in state: JobState, updatedBefore cutoff: Date, limit: Int) async throws -> Int {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM jobs WHERE id IN (
+                        SELECT id FROM jobs WHERE state = ? AND updated_at < ? ORDER BY id LIMIT ?)
+                    """,
+                arguments: [state.rawValue, cutoff.timeIntervalSince1970, limit])
+            return db.changesCount
+        }
+    }
+
     public func job(id: Int64) async throws -> Job? {
         try await read { db in
             try Row.fetchOne(db, sql: "SELECT \(Self.jobColumns) FROM jobs WHERE id = ?", arguments: [id])

@@ -399,4 +399,38 @@ import TicketflowCore
         #expect(tracker.changedTopics(in: ["knowledge": 4, "model.triage": 1]).isEmpty)
         #expect(tracker.seen == ["knowledge": 4, "model.triage": 1])
     }
+
+    @Test(arguments: StoreKind.allCases) func finishedJobsAreDeletedAfterTheRetention(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+            let day = 86_400.0
+            // Three jobs done on day 0; one failed once, retried and done on day 6; two still pending.
+            for index in 0..<5 {
+                _ = try await store.enqueue(
+                    NewJob(kind: "k", payload: "{}", ticketID: nil, runAt: t0, dedupeKey: "job-\(index)"), at: t0)
+            }
+            _ = try await store.enqueue(
+                NewJob(kind: "k", payload: "{}", ticketID: nil, runAt: t0.addingTimeInterval(99 * day)), at: t0)
+            var leased = try await store.claimJobs(worker: "w", kinds: ["k"], leaseSeconds: 60, limit: 4, at: t0)
+            #expect(leased.count == 4)
+            leased.sort { $0.id < $1.id }
+            for job in leased.prefix(3) {
+                #expect(try await store.completeJob(id: job.id, leaseToken: job.leaseToken!, at: t0))
+            }
+            _ = try await store.failJob(
+                id: leased[3].id, leaseToken: leased[3].leaseToken!, error: "x", retryAt: t0, at: t0)
+            let late = try #require(
+                try await store.claimJobs(worker: "w", kinds: ["k"], leaseSeconds: 60, limit: 1, at: t0).first)
+            #expect(
+                try await store.completeJob(
+                    id: late.id, leaseToken: late.leaseToken!, at: t0.addingTimeInterval(6 * day)))
+
+            #expect(try await JobRetention.purge(store, now: t0.addingTimeInterval(7 * day + 1)) == 3)
+            let stats = try await store.jobStats()
+            #expect(stats[.done] == 1, "the job done on day 6 stays")
+            #expect(stats[.pending] == 2, "unfinished work is never deleted")
+            #expect(try await store.job(dedupeKey: "job-0") == nil)
+            #expect(try await JobRetention.purge(store, now: t0.addingTimeInterval(7 * day + 1)) == 0)
+        }
+    }
 }

@@ -134,6 +134,9 @@ import TicketflowCore
         func requeueJob(id: Int64, runAt: Date, at now: Date) async throws -> Bool { throw Self.down }
         func jobStats() async throws -> [JobState: Int] { throw Self.down }
         func job(id: Int64) async throws -> Job? { throw Self.down }
+        func deleteJobs(in state: JobState, updatedBefore cutoff: Date, limit: Int) async throws -> Int {
+            throw Self.down
+        }
         static let down = StoreError(.unavailable, "database restarting")
     }
 
