@@ -15,7 +15,7 @@ struct KnowledgeCommand: AsyncParsableCommand {
             """,
         subcommands: [
             Import.self, List.self, Show.self,
-            Delete.self, Search.self, KnowledgeEvalCommand.self,
+            Delete.self, Search.self, KnowledgeEvalCommand.self, EmbedStatus.self,
         ]
     )
 }

@@ -63,6 +63,34 @@ import TicketflowTesting
         }
     }
 
+    @Test func embedStatusCountsTheStoredVectorsOfThisEncoder() async throws {
+        let model = try TestEncoderModel.directory()
+        try await withTemporaryDirectory { dir in
+            let data = dir + "/data"
+            let help = CLIRun.repositoryRoot.appendingPathComponent("demo/help-center").path
+            #expect(try await CLIRun.run(["kb", "import", help, "--data-dir", data], in: dir).status == 0)
+            func status() async throws -> [String: Any] {
+                let run = try await CLIRun.run(
+                    ["kb", "embed-status", "--encoder", model, "--data-dir", data, "--json"], in: dir)
+                #expect(run.status == 0, "\(run.stderr)")
+                return try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            }
+            let before = try await status()
+            let chunks = try #require(before["chunks"] as? Int)
+            #expect(chunks > 0 && before["embedded"] as? Int == 0 && before["waiting"] as? Int == chunks)
+
+            // What a server with encoder_dir does in the background: embed, and store the vectors.
+            let services = try await TestApp.services(dataDirectory: data) { $0.encoderDirectory = model }
+            try await services.engines.connectEmbeddings()
+            let after = try await status()
+            #expect(after["embedded"] as? Int == chunks && after["waiting"] as? Int == 0, "\(after)")
+            #expect(after["model"] as? String == services.engines.encoder?.model)
+
+            let none = try await CLIRun.run(["kb", "embed-status", "--data-dir", data], in: dir)
+            #expect(none.status != 0 && none.stderr.contains("no sentence encoder"), "\(none.stderr)")
+        }
+    }
+
     @Test func aDirectoryWithoutAModelIsAClearStartUpError() async throws {
         try await withTemporaryDirectory { empty in
             await #expect {
