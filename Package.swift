@@ -234,7 +234,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TicketflowTextTests", dependencies: ["TicketflowText"]),
-        .testTarget(name: "TicketflowEncoderTests", dependencies: ["TicketflowEncoder"]),
+        .testTarget(name: "TicketflowEncoderTests", dependencies: ["TicketflowEncoder", "TicketflowTesting"]),
         .testTarget(
             name: "TicketflowTriageTests", dependencies: ["TicketflowTriage", "TicketflowCore", "TicketflowText"]),
         .testTarget(name: "TicketflowDatasetsTests", dependencies: ["TicketflowDatasets"]),

