@@ -74,6 +74,8 @@ public struct AppConfiguration: Sendable, Equatable {
     public var qaHour: Int? = 2
     /// UTC hour (0–23) of the nightly retraining of the category model on agents' relabels; nil (`off`) disables it.
     public var retrainHour: Int? = 3
+    /// UTC hour of the daily purge of done jobs older than a week (`JobRetention`); nil turns it off.
+    public var jobPurgeHour: Int? = 4
     /// Where email replies are submitted (`smtp://user:password@host:587`,
     /// `smtps://…`, `smtp+plain://…`); with `emailFrom`, turns email delivery on.
     public var smtpURL: String?

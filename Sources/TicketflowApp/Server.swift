@@ -72,7 +72,7 @@ public func buildApplication(
     }
     if let nightly = services.qaNightly(logger: logger) { background.append(nightly) }
     if let retrain = services.nightlyRetrain(logger: logger) { background.append(retrain) }
-    background.append(services.jobPurge(logger: logger))
+    if let purge = services.jobPurge(logger: logger) { background.append(purge) }
     return HTTPServer.application(
         router: router, configuration: services.configuration.http, services: background, logger: logger,
         onListening: onListening)

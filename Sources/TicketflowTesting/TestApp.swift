@@ -25,6 +25,7 @@ public enum TestApp {
         // No nightly QA or retraining job appears in tests' queues unless a test asks for one.
         configuration.qaHour = nil
         configuration.retrainHour = nil
+        configuration.jobPurgeHour = nil
         configure(&configuration)
         try configuration.validate()
         let store = try SQLiteStore.open(dataDirectory: dataDirectory, durability: .normal)
