@@ -40,18 +40,25 @@ extension BenchCommand {
         var labelColumn: String?
         @Option(help: "Use only the first N tickets (0: all).") var limit = 0
         @Option(help: "full (fsync every commit) or normal.") var durability = AppConfiguration.Durability.full
+        @Option(
+            help: ArgumentHelp(
+                "A sentence-encoder model directory: the knowledge base is embedded before the first ticket and "
+                    + "retrieval is hybrid, as on a server with encoder_dir.", valueName: "dir"))
+        var encoder: String?
 
         func run() async throws {
             let table = try Table.read(path: tickets)
             var texts = try table.values(of: textColumn)
             let labels = try labelColumn.map { try table.values(of: $0) }
             if limit > 0 { texts = Array(texts.prefix(limit)) }
-            let tally = try await BenchSupport.withFreshStore(durability: durability) { services in
+            let tally = try await BenchSupport.withFreshStore(durability: durability, encoder: encoder) { services in
                 let imported = try await services.engines.knowledge.importPath(
                     kb, options: ArticleImportOptions(), prune: false)
                 guard imported.created > 0 else {
                     throw CLIFailure("no articles imported from \(kb): \(imported.errors)")
                 }
+                // What a server's background switch does, before the clock starts.
+                try await services.engines.connectEmbeddings()
                 let articles = Dictionary(
                     uniqueKeysWithValues: try await services.engines.knowledge.store.articles().map { ($0.id, $0) })
                 var tally = PipelineTally()

@@ -7,7 +7,7 @@ enum BenchSupport {
     /// Runs `body` with the real services on a fresh SQLite store in a
     /// temporary directory (removed afterwards), answering inline, logging errors only.
     static func withFreshStore<T>(
-        durability: AppConfiguration.Durability, _ body: (AppServices) async throws -> T
+        durability: AppConfiguration.Durability, encoder: String? = nil, _ body: (AppServices) async throws -> T
     ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "ticketflow-bench-\(UUID().uuidString)"
@@ -17,6 +17,7 @@ enum BenchSupport {
         configuration.dataDirectory = directory
         configuration.durability = durability
         configuration.answerMode = .inline
+        configuration.encoderDirectory = encoder
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         return try await AppServices.with(configuration, logger: logger, body)
