@@ -146,6 +146,10 @@ public struct Engines: Sendable {
                 promptTokens: entry.usage.promptTokens, completionTokens: entry.usage.completionTokens)
         }
         // Both stages redact with the ticket's customer as a known identity (name, email).
-        return [RedactedRetrievalStage(retrieval: RetrievalStage(index: knowledge.index)), metered]
+        var retrieval = RetrievalStage(index: knowledge.index)
+        // On the StackFAQ dev split with all-MiniLM-L6-v2 and convex fusion, 0.50 keeps 98.8% of the queries
+        // with the top passage right 97.2% of the time; 0.75 keeps 68.8% (docs/retrieval.md).
+        if encoder != nil { retrieval.hybridMinScore = 0.5 }
+        return [RedactedRetrievalStage(retrieval: retrieval), metered]
     }
 }

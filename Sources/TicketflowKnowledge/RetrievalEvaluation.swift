@@ -38,6 +38,8 @@ public struct RetrievalEvaluation: Sendable {
         public var queriesPerSecond: Double
         /// Growth of the process's resident memory while indexing, in MiB (Linux; 0 elsewhere).
         public var indexMemoryMiB: Double
+        /// Precision of the top passage against the score threshold.
+        public var calibration = ScoreCalibration(points: [])
     }
 
     /// The index settings under evaluation.
@@ -68,22 +70,25 @@ public struct RetrievalEvaluation: Sendable {
             "indexed \(articles.count) documents (\(embedded) chunk vectors) in \(String(format: "%.3f", buildSeconds)) s"
         )
 
-        func rank(_ text: String) async throws -> [String] {
+        func rank(_ text: String) async throws -> [RetrievedPassage] {
             let vector = try await embeddings?.embed([text]).first
             return index.search(
-                RetrievalRequest(query: text, topK: 10, minScore: 0, onePerArticle: true), queryVector: vector
-            ).map(\.articleID)
+                RetrievalRequest(query: text, topK: 10, minScore: 0, onePerArticle: true), queryVector: vector)
         }
         for query in dataset.queries.prefix(20) { _ = try await rank(query.text) }
 
         var latencies: [Double] = []
         var rankings: [String: [String]] = [:]
+        var tops: [(score: Double, relevant: Bool)] = []
         let allStart = ContinuousClock.now
         for query in dataset.queries {
             let start = ContinuousClock.now
             let ranked = try await rank(query.text)
             latencies.append(Self.seconds(ContinuousClock.now - start) * 1000)
-            rankings[query.id] = ranked
+            rankings[query.id] = ranked.map(\.articleID)
+            if let relevant = dataset.relevant[query.id], !relevant.isEmpty {
+                tops.append((ranked.first?.score ?? 0, ranked.first.map { relevant.contains($0.articleID) } ?? false))
+            }
         }
         let total = Self.seconds(ContinuousClock.now - allStart)
         var report = Self.score(rankings: rankings, relevant: dataset.relevant, queries: dataset.queries.map(\.id))
@@ -96,6 +101,7 @@ public struct RetrievalEvaluation: Sendable {
         report.meanMilliseconds = sorted.isEmpty ? 0 : sorted.reduce(0, +) / Double(sorted.count)
         report.queriesPerSecond = total > 0 ? Double(sorted.count) / total : 0
         report.indexMemoryMiB = max(0, memoryAfter - memoryBefore)
+        report.calibration = ScoreCalibration.curve(tops: tops)
         return report
     }
 

@@ -13,6 +13,10 @@ public struct RetrievalStage: PipelineStage {
     public var topK: Int
     /// Normalised score a passage needs to be used (0.75 by default).
     public var minScore: Double
+    /// The threshold once the index ranks with vectors (nil: `minScore`). A sentence encoder's cosine lives
+    /// lower on the 0–1 scale than normalised BM25 for a passage that is just as right, so one threshold cannot
+    /// serve both (`kb eval --calibration` shows the curve).
+    public var hybridMinScore: Double?
     /// Removes personal data from the query before it is searched (and, with
     /// embeddings, sent to the embeddings endpoint). Also a quality matter:
     /// an email address or card number never matches an article, yet its
@@ -38,11 +42,12 @@ public struct RetrievalStage: PipelineStage {
         let outcome = await index.retrieveExplained(
             RetrievalRequest(query: query, topK: topK, minScore: 0, boostCategory: category))
         let candidates = outcome.passages
+        let hybrid = candidates.contains { $0.signals.contains("dense") }
+        let minScore = hybrid ? hybridMinScore ?? self.minScore : self.minScore
         let kept = candidates.filter { $0.score >= minScore }
         let rejected = candidates.filter { $0.score < minScore }
         context.retrieved = kept
 
-        let hybrid = candidates.contains { $0.signals.contains("dense") }
         let parameters = index.configuration.bm25
         var details: [String: String] = [
             "retrieved_ids": kept.map(\.chunkID).joined(separator: ","),

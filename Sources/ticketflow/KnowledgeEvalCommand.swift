@@ -82,6 +82,9 @@ struct KnowledgeEvalCommand: AsyncParsableCommand {
             """)
     var denseWeight: Double?
 
+    @Flag(help: "Also print the top passage's precision against the min_score threshold.")
+    var calibration = false
+
     @Option(help: "Also write the figures as JSON to this file.")
     var json: String?
 
@@ -184,6 +187,16 @@ struct KnowledgeEvalCommand: AsyncParsableCommand {
             String(format: "%.1f", report.indexMemoryMiB),
         ]
         print("| " + (quality + speed).joined(separator: " | ") + " |")
+        if calibration {
+            print("")
+            print("| min_score | answered | top passage right |")
+            print("|---|---|---|")
+            for point in report.calibration.points {
+                print(
+                    "| \(String(format: "%.2f", point.threshold)) | \(String(format: "%.3f", point.answered)) | "
+                        + "\(String(format: "%.3f", point.precision)) |")
+            }
+        }
         if let json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

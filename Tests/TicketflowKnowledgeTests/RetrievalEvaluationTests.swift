@@ -58,6 +58,15 @@ struct RetrievalEvaluationTests {
         #expect(report.mrrAt10 == 1)
         #expect(report.chunks == 3)
         #expect(report.p50Milliseconds > 0)
+        #expect(report.calibration.points.count == ScoreCalibration.defaultThresholds.count)
+        #expect(report.calibration.points.allSatisfy { $0.precision == 1 }, "both top passages are right")
+    }
+
+    @Test func theCalibrationCurveCountsWhatEachThresholdKeeps() {
+        let curve = ScoreCalibration.curve(
+            tops: [(0.9, true), (0.8, true), (0.6, false), (0.5, true), (0.2, false)], thresholds: [0.3, 0.7, 0.95])
+        #expect(curve.points.map(\.answered) == [0.8, 0.4, 0])
+        #expect(curve.points.map(\.precision) == [0.75, 1, 1])
     }
 
     @Test func paddingIsDeterministicAndNeverRelevant() throws {

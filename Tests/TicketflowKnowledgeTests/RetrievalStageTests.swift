@@ -50,6 +50,22 @@ struct RetrievalStageTests {
             "expansion changes ranking, so it is part of the version")
     }
 
+    @Test func aHybridIndexUsesItsOwnThreshold() async throws {
+        let lexicalIndex = KnowledgeIndex()
+        lexicalIndex.upsert(articles: KnowledgeIndexTests.articles)
+        let hybridIndex = KnowledgeIndex(embeddings: BagOfWordsEmbeddings())
+        hybridIndex.upsert(articles: KnowledgeIndexTests.articles)
+        try await hybridIndex.embedPending()
+        for (index, expected) in [(lexicalIndex, "0.990"), (hybridIndex, "0.100")] {
+            var stage = RetrievalStage(index: index, minScore: 0.99)
+            stage.hybridMinScore = 0.1
+            var context = context(subject: "", body: "refund money back", category: nil)
+            let report = try await stage.process(&context)
+            #expect(report.details["min_score"] == expected)
+            #expect(context.retrieved.allSatisfy { $0.score >= Double(expected)! })
+        }
+    }
+
     @Test func nearMissesAreTracedButNotPassedOn() async throws {
         let index = KnowledgeIndex()
         index.upsert(articles: KnowledgeIndexTests.articles)
