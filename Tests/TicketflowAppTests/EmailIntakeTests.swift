@@ -64,13 +64,24 @@ import TicketflowTesting
     }
 
     /// The reply with Message-ID `messageID` in customer@'s Maildir.
-    static func deliveredMail(_ servers: MailServers, messageID: String) throws -> String {
+    /// The mail with `messageID` in the customer's Maildir. Postfix accepts a mail (the delivery's "sent")
+    /// before it writes it to the Maildir, so this waits up to 20 s for it.
+    struct NotDelivered: Error, CustomStringConvertible { var description: String }
+
+    static func deliveredMail(_ servers: MailServers, messageID: String) async throws -> String {
         let inbox = servers.maildir(of: "customer@example.test").appendingPathComponent("new")
-        let files = try FileManager.default.contentsOfDirectory(at: inbox, includingPropertiesForKeys: nil)
-        return try #require(
-            try files.map { try String(contentsOf: $0, encoding: .utf8) }.first {
+        let deadline = Date().addingTimeInterval(20)
+        while true {
+            let files = (try? FileManager.default.contentsOfDirectory(at: inbox, includingPropertiesForKeys: nil)) ?? []
+            let mail = files.compactMap { try? String(contentsOf: $0, encoding: .utf8) }.first {
                 $0.contains("Message-ID: <\(messageID)>")
-            }, "no mail <\(messageID)> in \(inbox.path)")
+            }
+            if let mail { return mail }
+            guard Date() < deadline else {
+                throw NotDelivered(description: "no mail <\(messageID)> in \(inbox.path) after 20 s")
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
     }
 
     @Test func aConversationByEmailStaysInOneTicket() async throws {
@@ -104,7 +115,7 @@ import TicketflowTesting
             let delivery = try await EmailDeliveryTests.settledDelivery(client, services, ticket: id)
             #expect(delivery["status"] as? String == "sent", "\(delivery)")
             let replyID = try #require(delivery["provider_id"] as? String)
-            let reply = try Self.deliveredMail(servers, messageID: replyID)
+            let reply = try await Self.deliveredMail(servers, messageID: replyID)
             #expect(reply.contains("In-Reply-To: <\(first)>"), "\(reply)")
             #expect(reply.contains("References: <\(first)>"))
             #expect(reply.contains("Subject: Re: Parcel late \(marker) [TF-\(id)]"))

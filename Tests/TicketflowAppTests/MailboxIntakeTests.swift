@@ -97,7 +97,7 @@ import TicketflowTesting
             #expect(delivery["status"] as? String == "sent", "\(delivery)")
             let replyID = try #require(delivery["provider_id"] as? String)
             #expect(replyID.hasSuffix("@example.test"))
-            let reply = try EmailIntakeTests.deliveredMail(servers, messageID: replyID)
+            let reply = try await EmailIntakeTests.deliveredMail(servers, messageID: replyID)
             #expect(reply.split(whereSeparator: \.isNewline).contains("From: <agent@example.test>"), "\(reply)")
             #expect(reply.contains("In-Reply-To: <\(toAgent)>"))
             // Through its own server (submission: TLS and AUTH), not the configuration's relay (plain ESMTP).
