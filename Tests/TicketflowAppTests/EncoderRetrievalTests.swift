@@ -91,6 +91,28 @@ import TicketflowTesting
         }
     }
 
+    @Test func concurrentQueriesAreEncodedTogetherAndEachGetsItsOwnVector() async throws {
+        let embeddings = try EncoderEmbeddings(directory: try TestEncoderModel.directory())
+        let texts = (0..<40).map { "Ticket \($0): I was charged \($0 % 7 + 2) times for one order" } + [""]
+        let together = try await withThrowingTaskGroup(of: (Int, [Float]).self) { group in
+            for (index, text) in texts.enumerated() {
+                group.addTask { (index, try await embeddings.embed([text])[0]) }
+            }
+            var vectors = [[Float]](repeating: [], count: texts.count)
+            for try await (index, vector) in group { vectors[index] = vector }
+            return vectors
+        }
+        // One at a time: each call is a pass of its own.
+        var alone: [[Float]] = []
+        for text in texts { alone.append(try await embeddings.embed([text])[0]) }
+        for (index, pair) in zip(together, alone).enumerated() {
+            let cosine = zip(pair.0, pair.1).reduce(Float(0)) { $0 + $1.0 * $1.1 }
+            #expect(cosine > 0.9999, "text \(index) got another text's vector")
+        }
+        #expect(Set(together.map { $0.prefix(4).map { ($0 * 1000).rounded() } }).count > 30, "distinct vectors")
+        #expect(try await embeddings.embed([]).isEmpty)
+    }
+
     @Test func aDirectoryWithoutAModelIsAClearStartUpError() async throws {
         try await withTemporaryDirectory { empty in
             await #expect {
