@@ -6,12 +6,13 @@ import TicketflowMIME
 
 extension MailboxPoller {
     /// Opens a ticket for `mail` or continues the one it replies to, keeps its raw bytes (`raw`, only the header
-    /// when `headerOnly`) and attachments with the customer message it became, then records its Message-ID
+    /// when `headerOnly`) and attachments (`parts`, from the same parse) with the customer message it became,
+    /// then records its Message-ID
     /// (the poller skips a mail whose id is recorded, so reading it again does nothing). A crash before the
     /// record reads the mail again: the ticket write finds what it stored, and the archive is completed.
     func accept(
-        _ mail: InboundMail, raw: [UInt8], headerOnly: Bool, autoAnswer: Bool, reason: String,
-        summary: inout Summary
+        _ mail: InboundMail, parts: [MIMEAttachment], raw: [UInt8], headerOnly: Bool, autoAnswer: Bool,
+        reason: String, summary: inout Summary
     ) async throws {
         let key = InboundMail.externalID(forMessageID: mail.messageID)
         // Without an automatic answer the ticket waits for an agent, with the AI answer as a draft.
@@ -36,7 +37,7 @@ extension MailboxPoller {
             }
             summary.opened += 1
         }
-        try await archive(mail, raw: raw, headerOnly: headerOnly, in: detail)
+        try await archive(mail, parts: parts, raw: raw, headerOnly: headerOnly, in: detail)
         try await store.recordEmailMessageID(
             key, ticketID: detail.ticket.id, direction: .inbound, mailbox: settings.name, at: now())
     }
@@ -63,16 +64,15 @@ extension MailboxPoller {
 
     /// Stores the mail's original and attachments with its customer message, within `settings.archive`.
     /// Idempotent, so a mail read again after a crash adds only what the crash kept from being stored.
-    func archive(_ mail: InboundMail, raw: [UInt8], headerOnly: Bool, in detail: TicketDetail) async throws {
+    func archive(
+        _ mail: InboundMail, parts: [MIMEAttachment], raw: [UInt8], headerOnly: Bool, in detail: TicketDetail
+    ) async throws {
         guard let message = try await storedMessage(of: mail, raw: raw, in: detail) else {
             logger.warning(
                 "mail not archived: its message is not on the ticket",
                 metadata: ["ticket": "\(detail.ticket.id)", "message_id": "\(mail.messageID)"])
             return
         }
-        // The bytes of attachments are only in the parsed message, which intake does not keep: a mail with
-        // attachments is parsed again, with the same limits, a mail without is not.
-        let parts = mail.attachments.isEmpty ? [] : MIMEMessage.parse(raw).attachments
         try await store.saveMailArchive(
             MailArchive(
                 ticketID: detail.ticket.id, messageID: message.id, raw: raw, headerOnly: headerOnly,

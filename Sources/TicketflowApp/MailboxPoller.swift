@@ -3,6 +3,7 @@ import Logging
 import TicketflowCore
 import TicketflowEmail
 import TicketflowIMAP
+import TicketflowMIME
 
 /// Reads new customer mail from one IMAP folder into tickets. A poll opens the folder read-only (`EXAMINE`,
 /// `BODY.PEEK`: the raw mail stays on the server, flags untouched), fetches every UID after the saved
@@ -94,10 +95,13 @@ public actor MailboxPoller {
             }
             guard !mails.isEmpty else { return }
             for mail in mails.sorted(by: { $0.uid < $1.uid }) {
-                var inbound = InboundMail.parse(mail.raw)
+                // Parsed once: intake reads the text, the archive the attachments' bytes.
+                let parsed = MIMEMessage.parse(mail.raw)
+                var inbound = InboundMail(parsed)
                 if let note = mail.note { inbound.notes.append(note) }
                 try await handle(
-                    inbound, raw: mail.raw, headerOnly: mail.note != nil, uid: mail.uid, summary: &summary)
+                    inbound, parts: parsed.attachments, raw: mail.raw, headerOnly: mail.note != nil, uid: mail.uid,
+                    summary: &summary)
                 position.lastUID = Int64(mail.uid)
                 try await store.saveMailboxPosition(settings.key, position, at: now())
             }
@@ -109,7 +113,8 @@ public actor MailboxPoller {
     /// it is read) is logged and passed over so it cannot block the folder; a store failure is thrown, and
     /// the next poll reads the mail again.
     private func handle(
-        _ mail: InboundMail, raw: [UInt8], headerOnly: Bool, uid: UInt32, summary: inout Summary
+        _ mail: InboundMail, parts: [MIMEAttachment], raw: [UInt8], headerOnly: Bool, uid: UInt32,
+        summary: inout Summary
     ) async throws {
         // Read before (a lost position, a crash before it was saved): done, and no rate-limit slot taken.
         guard try await store.ticket(forEmailMessageIDs: [InboundMail.externalID(forMessageID: mail.messageID)]) == nil
@@ -127,7 +132,7 @@ public actor MailboxPoller {
         case .accept(let autoAnswer, let reason):
             do {
                 try await accept(
-                    mail, raw: raw, headerOnly: headerOnly, autoAnswer: autoAnswer, reason: reason,
+                    mail, parts: parts, raw: raw, headerOnly: headerOnly, autoAnswer: autoAnswer, reason: reason,
                     summary: &summary)
             } catch let error as ValidationError {
                 logger.warning("mail not stored", metadata: ["uid": "\(uid)", "error": "\(error)"])
