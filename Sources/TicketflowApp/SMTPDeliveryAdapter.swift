@@ -30,14 +30,25 @@ struct SMTPDeliveryAdapter: DeliveryAdapter {
 
     var channel: Channel { .email }
 
-    /// The settings and client for a reply on `ticketID`: those of the mailbox its latest mail came through.
+    /// The settings and client for a reply on `ticket`: those of the mailbox its latest mail came through.
     func sender(for ticket: Ticket) async throws -> (OutboundEmailSettings, SMTPClient) {
-        guard let route, let mailboxes else { return (settings, client) }
-        try await awaitMailRecord(of: ticket, in: mailboxes)
-        guard let name = try await mailboxes.latestInboundMailbox(ticketID: ticket.id),
-            name != MailboxAccount.configuredName, let routed = try await route(name)
+        try await sender(mailbox: latestMail(of: ticket)?.mailbox)
+    }
+
+    /// The settings and client for a reply to mail that came through `mailbox`: that mailbox's.
+    func sender(mailbox: String?) async throws -> (OutboundEmailSettings, SMTPClient) {
+        guard let route, let name = mailbox, name != MailboxAccount.configuredName,
+            let routed = try await route(name)
         else { return (settings, client) }
         return (routed, SMTPClient(configuration: routed.smtp))
+    }
+
+    /// The ticket's latest customer mail, which the reply answers and goes out through; with routes, a mail
+    /// still being recorded is waited for (`awaitMailRecord`).
+    func latestMail(of ticket: Ticket) async throws -> InboundEmailRecord? {
+        guard let mailboxes else { return nil }
+        if route != nil { try await awaitMailRecord(of: ticket, in: mailboxes) }
+        return try await mailboxes.latestInboundEmail(ticketID: ticket.id)
     }
 
     /// The poller records a new ticket's mail (and its mailbox) just after the ticket's transaction, which
@@ -53,14 +64,15 @@ struct SMTPDeliveryAdapter: DeliveryAdapter {
     }
 
     func deliver(_ delivery: Delivery, message: Message, of detail: TicketDetail) async throws -> String? {
-        let (settings, client) = try await sender(for: detail.ticket)
+        let latest = try await latestMail(of: detail.ticket)
+        let (settings, client) = try await sender(mailbox: latest?.mailbox)
         // The microseconds of the delivery's creation tell apart deliveries with the same id from
         // another database (a reset, a second installation) made in the same second.
         let micros = Int64((delivery.createdAt.timeIntervalSince1970 * 1_000_000).rounded()) % 1_000_000
         let messageID = EmailReply.messageID(
             deliveryKey: "\(delivery.idempotencyKey)-\(micros)", createdAt: delivery.createdAt, domain: settings.domain)
         // A made-up id (a mail without one) or a hashed over-long one is no Message-ID a client could match.
-        let parent = try await mailboxes?.latestInboundEmailMessageID(ticketID: detail.ticket.id).flatMap {
+        let parent = latest.map(\.messageID).flatMap {
             $0.contains("@") && !$0.hasSuffix("@" + InboundMail.syntheticMessageIDDomain) ? $0 : nil
         }
         let reply = EmailReply.compose(

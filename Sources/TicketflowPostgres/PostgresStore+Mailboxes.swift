@@ -60,16 +60,7 @@ extension PostgresStore: MailboxStore {
         return messageIDs.lazy.compactMap { found[$0] }.first
     }
 
-    public func latestInboundEmailMessageID(ticketID: Int64) async throws -> String? {
-        try await latestInbound(ticketID: ticketID)?.messageID
-    }
-
-    public func latestInboundMailbox(ticketID: Int64) async throws -> String? {
-        try await latestInbound(ticketID: ticketID)?.mailbox
-    }
-
-    /// The ticket's latest customer mail: its Message-ID and the mailbox it came through.
-    private func latestInbound(ticketID: Int64) async throws -> (messageID: String, mailbox: String?)? {
+    public func latestInboundEmail(ticketID: Int64) async throws -> InboundEmailRecord? {
         let logger = self.logger
         return try await connection { connection in
             let rows = try await connection.query(
@@ -77,7 +68,9 @@ extension PostgresStore: MailboxStore {
                 SELECT message_id, mailbox FROM email_messages WHERE ticket_id = \(ticketID) AND direction = 'in'
                 ORDER BY id DESC LIMIT 1
                 """, logger: logger)
-            for try await (messageID, mailbox) in rows.decode((String, String?).self) { return (messageID, mailbox) }
+            for try await (messageID, mailbox) in rows.decode((String, String?).self) {
+                return InboundEmailRecord(messageID: messageID, mailbox: mailbox)
+            }
             return nil
         }
     }

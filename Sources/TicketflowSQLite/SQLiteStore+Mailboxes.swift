@@ -52,16 +52,7 @@ extension SQLiteStore: MailboxStore {
         return messageIDs.lazy.compactMap { found[$0] }.first
     }
 
-    public func latestInboundEmailMessageID(ticketID: Int64) async throws -> String? {
-        try await latestInbound(ticketID: ticketID)?.messageID
-    }
-
-    public func latestInboundMailbox(ticketID: Int64) async throws -> String? {
-        try await latestInbound(ticketID: ticketID)?.mailbox
-    }
-
-    /// The ticket's latest customer mail: its Message-ID and the mailbox it came through.
-    private func latestInbound(ticketID: Int64) async throws -> (messageID: String, mailbox: String?)? {
+    public func latestInboundEmail(ticketID: Int64) async throws -> InboundEmailRecord? {
         try await read { db in
             try Row.fetchOne(
                 db,
@@ -70,7 +61,7 @@ extension SQLiteStore: MailboxStore {
                     ORDER BY id DESC LIMIT 1
                     """,
                 arguments: [ticketID]
-            ).map { ($0["message_id"], $0["mailbox"]) }
+            ).map { InboundEmailRecord(messageID: $0["message_id"], mailbox: $0["mailbox"]) }
         }
     }
 

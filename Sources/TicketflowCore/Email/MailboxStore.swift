@@ -41,18 +41,38 @@ public protocol MailboxStore: Sendable {
     /// The ticket of the first of `messageIDs` that is recorded, in the given order; nil when none is.
     func ticket(forEmailMessageIDs messageIDs: [String]) async throws -> Int64?
 
-    /// The Message-ID of the latest customer mail recorded for the ticket, for a reply's In-Reply-To.
-    func latestInboundEmailMessageID(ticketID: Int64) async throws -> String?
-
-    /// The mailbox the ticket's latest customer mail came through, so the reply goes out through it; nil when
-    /// none is recorded (no mail, or mail recorded before mailboxes were named).
-    func latestInboundMailbox(ticketID: Int64) async throws -> String?
+    /// The latest customer mail recorded for the ticket, or nil when there is none: a reply answers it
+    /// (In-Reply-To) and goes out through its mailbox.
+    func latestInboundEmail(ticketID: Int64) async throws -> InboundEmailRecord?
 
     /// The delivery whose channel id (an email's Message-ID) is `providerID`, for a bounce.
     func delivery(providerID: String) async throws -> Delivery?
 }
 
+/// A customer mail recorded for a ticket.
+public struct InboundEmailRecord: Sendable, Equatable {
+    /// Its Message-ID, as recorded.
+    public var messageID: String
+    /// The mailbox it came through; nil when not known (recorded before mailboxes were named).
+    public var mailbox: String?
+
+    public init(messageID: String, mailbox: String?) {
+        self.messageID = messageID
+        self.mailbox = mailbox
+    }
+}
+
 extension MailboxStore {
+    /// The Message-ID of the latest customer mail recorded for the ticket, for a reply's In-Reply-To.
+    public func latestInboundEmailMessageID(ticketID: Int64) async throws -> String? {
+        try await latestInboundEmail(ticketID: ticketID)?.messageID
+    }
+
+    /// The mailbox the ticket's latest customer mail came through; nil when none is recorded.
+    public func latestInboundMailbox(ticketID: Int64) async throws -> String? {
+        try await latestInboundEmail(ticketID: ticketID)?.mailbox
+    }
+
     /// Records `messageID` without naming a mailbox (replies, and callers that read a single mailbox).
     @discardableResult
     public func recordEmailMessageID(
