@@ -51,8 +51,7 @@ public struct Engines: Sendable {
             } catch {
                 throw ConfigurationError("encoder_dir: cannot load the sentence encoder in \(directory): \(error)")
             }
-            // Tuned on the StackFAQ dev split with all-MiniLM-L6-v2 (docs/retrieval.md).
-            index.hybridFusion = .convex(denseWeight: 0.85)
+            index.hybridFusion = .convex(denseWeight: HybridFusion.encoderDenseWeight)
         }
         var engines = Engines(
             triage: triage, knowledge: KnowledgeBase(store: store, index: KnowledgeIndex(configuration: index)),

@@ -141,7 +141,7 @@ struct KnowledgeEvalCommand: AsyncParsableCommand {
             expansionDocs > 0
             ? QueryExpansion(documents: expansionDocs, terms: expansionTerms, weight: expansionWeight) : nil
         configuration.mode = mode
-        let weight = denseWeight ?? (fusion == "rank" ? 3 : 0.85)
+        let weight = denseWeight ?? (fusion == "rank" ? 3 : HybridFusion.encoderDenseWeight)
         if fusion == "rank" {
             configuration.hybridFusion = .reciprocalRank
             configuration.fusion.weights["dense"] = weight
