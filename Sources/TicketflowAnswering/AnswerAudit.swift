@@ -8,14 +8,16 @@ public enum AnswerAudit {
     /// verbatim (ignoring case, whitespace and list markers).
     /// - Parameters:
     ///   - body: The answer as sent.
-    ///   - sources: Cited article title → the full text the answer may quote.
+    ///   - sources: Cited article id → the full text the answer may quote. A sentence is checked against
+    ///     the article its marker names, and only that one: a marker naming something else (a title shared
+    ///     by several articles, say) finds no source, and the sentence counts as unsupported.
     public static func unsupportedSentences(in body: String, sources: [String: String]) -> [String] {
         let document = AnswerDocument(body: body)
         let normalisedSources = sources.mapValues(normalise)
         return document.sentences.compactMap { sentence in
             if AnswerTemplates.isFactFree(sentence.text) { return nil }
             let needle = normalise(sentence.text)
-            let cited = sentence.citedTitles.compactMap { normalisedSources[$0] }
+            let cited = sentence.citedSources.compactMap { normalisedSources[$0] }
             return cited.contains { $0.contains(needle) } ? nil : sentence.text
         }
     }

@@ -3,30 +3,32 @@
 import FoundationEssentials
 #endif
 import Foundation
-/// One sentence of an answer and the source titles that vouch for it.
+import TicketflowCore
+/// One sentence of an answer and the sources that vouch for it.
 public struct AnswerSentence: Sendable, Equatable {
     /// The sentence without list marker or citation markers.
     public var text: String
-    /// Titles from the "[Source: ...]" markers that cover this sentence.
-    public var citedTitles: [String]
+    /// What the "[Source: ...]" markers covering this sentence name: article ids
+    /// (a title in answers written before ids; see `SourceMarker`).
+    public var citedSources: [String]
 
     /// Creates an answer sentence.
-    public init(text: String, citedTitles: [String]) {
+    public init(text: String, citedSources: [String]) {
         self.text = text
-        self.citedTitles = citedTitles
+        self.citedSources = citedSources
     }
 }
 
 /// An answer body parsed into sentences with their citations, so the
 /// built-in and LLM answers go through the same checks.
 ///
-/// Rule: a "[Source: T]" marker covers every sentence since the previous
+/// Rule: a "[Source: X]" marker covers every sentence since the previous
 /// marker; consecutive markers ("[Source: A] [Source: B]") cover the same span.
 public struct AnswerDocument: Sendable, Equatable {
     /// The answer's sentences in order, with the sources covering each.
     public var sentences: [AnswerSentence]
-    /// Every cited title, in order of first appearance.
-    public var citedTitles: [String]
+    /// Every cited source (article id, or title in older answers), in order of first appearance.
+    public var citedSources: [String]
     /// Text inside double quotes, which must appear verbatim in an excerpt.
     public var quotes: [String]
 
@@ -50,19 +52,19 @@ public struct AnswerDocument: Sendable, Equatable {
                 if pending.isEmpty, let range = lastSpanRange {
                     // A second marker right after the first covers the same sentences.
                     lastSpanTitles.append(title)
-                    for index in range { sentences[index].citedTitles = lastSpanTitles }
+                    for index in range { sentences[index].citedSources = lastSpanTitles }
                 } else {
                     let start = sentences.count
-                    sentences += pending.map { AnswerSentence(text: $0, citedTitles: [title]) }
+                    sentences += pending.map { AnswerSentence(text: $0, citedSources: [title]) }
                     lastSpanRange = start..<sentences.count
                     lastSpanTitles = [title]
                     pending = []
                 }
             }
         }
-        sentences += pending.map { AnswerSentence(text: $0, citedTitles: []) }
+        sentences += pending.map { AnswerSentence(text: $0, citedSources: []) }
         self.sentences = sentences
-        self.citedTitles = allTitles
+        self.citedSources = allTitles
         self.quotes = Self.quotes(in: body)
     }
 
@@ -85,8 +87,7 @@ public struct AnswerDocument: Sendable, Equatable {
                 rest = rest[open.upperBound...]
                 break
             }
-            let title = rest[open.upperBound..<close].trimmingCharacters(in: .whitespaces)
-            pieces.append(.source(title))
+            pieces.append(.source(SourceMarker.reference(String(rest[open.upperBound..<close]))))
             rest = rest[rest.index(after: close)...]
         }
         if !rest.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {

@@ -46,7 +46,7 @@ public struct AnswerRequest: Sendable, Equatable {
 
 /// An answer an engine proposes, before it is judged.
 public struct CandidateAnswer: Sendable, Equatable {
-    /// The text the customer would read, with "[Source: title]" markers.
+    /// The text the customer would read, with "[Source: article-id]" markers (see `SourceMarker`).
     public var body: String
     /// The knowledge-base sources the body cites.
     public var citations: [Citation]

@@ -24,8 +24,8 @@ public struct CitationVerifier: Sendable {
         let passages = index.all.map(\.passage)
         var flags: [AnswerFlag] = []
 
-        for title in document.citedTitles where index.passages(titled: title).isEmpty {
-            flags.append(AnswerFlag(.citationNotFound, "source not retrieved: \(title)"))
+        for source in document.citedSources where index.passages(cited: source).isEmpty {
+            flags.append(AnswerFlag(.citationNotFound, "source not retrieved: \(source)"))
         }
         let retrievedChunks = Set(passages.map(\.chunkID))
         let retrievedArticles = Set(passages.map(\.articleID))

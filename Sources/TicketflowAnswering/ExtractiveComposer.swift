@@ -65,7 +65,7 @@ public struct ExtractiveComposer: AnswerGenerator {
             guard blocks.count < configuration.maxArticles else { break }
             let isBest = article.first?.articleID == top.articleID
             guard isBest || article[0].score >= top.score * configuration.relatedScoreRatio else { continue }
-            var block = ArticleBlock(title: article[0].title)
+            var block = ArticleBlock(articleID: article[0].articleID)
             var blockSeen = seen
             for passage in article {
                 let extract = self.extract(from: passage, questionWords: questionWords, seen: &blockSeen)
@@ -92,7 +92,7 @@ public struct ExtractiveComposer: AnswerGenerator {
     }
 
     struct ArticleBlock {
-        var title: String
+        var articleID: String
         var lines: [String] = []
         var relevance = 0
         var hasSteps = false
@@ -158,7 +158,7 @@ public struct ExtractiveComposer: AnswerGenerator {
     func body(_ blocks: [ArticleBlock], request: AnswerRequest) -> String {
         var paragraphs = [AnswerTemplates.acknowledgement(for: request.sentiment)]
         for block in blocks {
-            paragraphs.append(Self.layout(block.lines) + " [Source: \(block.title)]")
+            paragraphs.append(Self.layout(block.lines) + " " + SourceMarker.marker(articleID: block.articleID))
         }
         if request.isBilling { paragraphs.append(AnswerTemplates.billingOffer) }
         paragraphs.append(AnswerTemplates.closing)

@@ -21,7 +21,7 @@ public struct GroundingChecker: Sendable {
     func check(_ document: AnswerDocument, index: PassageIndex) -> [AnswerFlag] {
         document.sentences.compactMap { sentence in
             if AnswerTemplates.isFactFree(sentence.text) { return nil }
-            let cited = sentence.citedTitles.flatMap { index.passages(titled: $0) }
+            let cited = sentence.citedSources.flatMap { index.passages(cited: $0) }
             let supported = cited.contains { support(of: sentence.text, in: $0) >= minimumOverlap }
             return supported ? nil : AnswerFlag(.unsupportedSentence, sentence.text)
         }
@@ -74,18 +74,22 @@ public struct IndexedPassage: Sendable {
     }
 }
 
-/// Retrieved excerpts looked up by the title an answer cites.
+/// Retrieved excerpts looked up by what an answer cites: an article id, or a
+/// title in answers written before ids (see `SourceMarker`).
 struct PassageIndex: Sendable {
     var all: [IndexedPassage]
+    private var byArticle: [String: [IndexedPassage]]
     private var byTitle: [String: [IndexedPassage]]
 
     init(_ passages: [RetrievedPassage]) {
         all = passages.map(IndexedPassage.init)
+        byArticle = Dictionary(grouping: all) { $0.passage.articleID }
         byTitle = Dictionary(grouping: all) { Self.key($0.passage.title) }
     }
 
-    func passages(titled title: String) -> [IndexedPassage] {
-        byTitle[Self.key(title)] ?? []
+    /// The excerpts of the cited article; a title cites every excerpt of every article so named.
+    func passages(cited source: String) -> [IndexedPassage] {
+        byArticle[source] ?? byTitle[Self.key(source)] ?? []
     }
 
     static func key(_ title: String) -> String {

@@ -100,10 +100,10 @@ public struct HeuristicJudge: AnswerJudge {
     func components(
         document: AnswerDocument, answer: CandidateAnswer, request: AnswerRequest, index: PassageIndex
     ) -> ConfidenceComponents {
-        let citedTitles = Set(document.citedTitles.map(PassageIndex.key))
         let citedChunks = Set(answer.citations.compactMap(\.chunkID))
+        let byMarker = Set(document.citedSources.flatMap { index.passages(cited: $0) }.map(\.passage.chunkID))
         let citedIndexed = index.all.filter {
-            citedTitles.contains(PassageIndex.key($0.passage.title)) || citedChunks.contains($0.passage.chunkID)
+            byMarker.contains($0.passage.chunkID) || citedChunks.contains($0.passage.chunkID)
         }
         let cited = citedIndexed.map(\.passage)
         let citedArticles = Set(cited.map(\.articleID))

@@ -50,7 +50,7 @@ public struct QAReviewer: Sendable {
         // be supported by what they cite (or, uncited, by any passage).
         let facts = document.sentences.filter { !AnswerTemplates.isFactFree($0.text) }
         let unsupported = facts.filter { sentence in
-            let cited = sentence.citedTitles.flatMap { index.passages(titled: $0) }
+            let cited = sentence.citedSources.flatMap { index.passages(cited: $0) }
             let candidates = cited.isEmpty ? index.all : cited
             return !candidates.contains { grounding.support(of: sentence.text, in: $0) >= grounding.minimumOverlap }
         }

@@ -62,7 +62,8 @@ public struct EmailReply: Sendable, Equatable {
             extraHeaders.append(MIMEHeader(name: "X-Auto-Response-Suppress", value: "All"))
         }
         let message = MIMEOutgoingMessage(
-            from: mailbox, to: [customer], subject: subject, text: removingSourceMarkers(body), citations: citations,
+            from: mailbox, to: [customer], subject: subject, text: SourceMarker.removing(from: body),
+            citations: citations,
             messageID: messageID, inReplyTo: parent?.messageID, references: references, date: date,
             extraHeaders: extraHeaders)
         return EmailReply(
@@ -77,11 +78,4 @@ public struct EmailReply: Sendable, Equatable {
         return TicketToken.tagged(MIMEComposer.replySubject(bare), ticketID: ticketID)
     }
 
-    /// `text` without the "[Source: title]" markers answers are stored with (the citations become links).
-    public static func removingSourceMarkers(_ text: String) -> String {
-        let removed = text.replacing(/[ \t]*\[(?i:source):[^\]\n]*\]/, with: "")
-        return removed.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { line in String(line.reversed().drop { $0 == " " || $0 == "\t" }.reversed()) }
-            .joined(separator: "\n")
-    }
 }

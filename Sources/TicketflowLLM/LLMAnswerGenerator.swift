@@ -21,7 +21,7 @@ public struct LLMAnswerGenerator: AnswerGenerator {
             throw AnsweringError(.noKnowledge, "no excerpts to answer from")
         }
         let excerpts = request.passages.enumerated().map { index, passage in
-            "Excerpt \(index + 1) — title: \(passage.title)\n\(passage.text)"
+            "Excerpt \(index + 1) — id: \(passage.articleID) — title: \(passage.title)\n\(passage.text)"
         }.joined(separator: "\n\n")
         let user = """
             Category: \(request.category ?? "unknown"); sentiment: \(request.sentiment?.rawValue ?? "unknown")
@@ -49,12 +49,14 @@ public struct LLMAnswerGenerator: AnswerGenerator {
         else {
             throw LLMError(.badResponse, "the answer reply has no 'answer' text")
         }
-        let titles = Set((object["cited_titles"] as? [String]) ?? [])
-            .union(Self.markerTitles(in: answer))
-        // Cite what the model named; a title we did not retrieve stays in the
+        // Ids as the prompt asks; titles from older prompt overrides or a model that ignored it.
+        let named = Set((object["cited_ids"] as? [String]) ?? [])
+            .union((object["cited_titles"] as? [String]) ?? [])
+            .union(Self.markerSources(in: answer))
+        // Cite what the model named; a source we did not retrieve stays in the
         // body's markers, where the citation verifier flags it.
         let citations = request.passages
-            .filter { titles.contains($0.title) }
+            .filter { named.contains($0.articleID) || named.contains($0.title) }
             .reduce(into: [Citation]()) { list, passage in
                 if !list.contains(where: { $0.articleID == passage.articleID }) {
                     list.append(Citation(articleID: passage.articleID, title: passage.title, chunkID: passage.chunkID))
@@ -63,8 +65,8 @@ public struct LLMAnswerGenerator: AnswerGenerator {
         return CandidateAnswer(body: answer, citations: citations, engine: engineName)
     }
 
-    /// Titles written as "[Source: title]" in the text.
-    static func markerTitles(in text: String) -> [String] {
-        text.matches(of: /\[Source: ([^\]]+)\]/).map { String($0.output.1).trimmingCharacters(in: .whitespaces) }
+    /// What the "[Source: …]" markers in the text name (ids, or titles).
+    static func markerSources(in text: String) -> [String] {
+        text.matches(of: /\[Source:([^\]]+)\]/).map { SourceMarker.reference(String($0.output.1)) }
     }
 }

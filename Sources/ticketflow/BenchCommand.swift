@@ -106,7 +106,7 @@ struct PipelineTally {
         autoSent += 1
         let cited = reply.citations.compactMap { articles[$0.articleID] }
         let sources = Dictionary(
-            cited.map { ($0.title, $0.title + "\n" + $0.body) }, uniquingKeysWith: { first, _ in first })
+            cited.map { ($0.id, $0.title + "\n" + $0.body) }, uniquingKeysWith: { first, _ in first })
         let unsupported = AnswerAudit.unsupportedSentences(in: reply.body, sources: sources)
         if !unsupported.isEmpty {
             autoSentWithUnsupported += 1

@@ -77,7 +77,7 @@ struct AnsweringStageTests {
         #expect(review.replies.isEmpty)
         #expect(review.ticket.status == .awaitingReview)
         #expect(review.draft?.reasons == ["route_requires_review"])
-        #expect(review.draft?.body.contains("[Source: Cancel an order]") == true)
+        #expect(review.draft?.body.contains("[Source: kb-cancel]") == true)
 
         var urgent = Fixtures.context(question, passages: [Fixtures.cancelOrder], urgency: 4)
         let report = try await stage.process(&urgent)

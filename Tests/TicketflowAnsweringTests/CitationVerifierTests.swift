@@ -20,10 +20,28 @@ struct CitationVerifierTests {
             document.sentences.map(\.text) == [
                 "Hello.", "Open Order History.", "Gift cards are not refundable.", "Bye.",
             ])
-        #expect(document.sentences[1].citedTitles == ["Cancel an order"])
-        #expect(document.sentences[2].citedTitles == ["Refund policy", "Cancel an order"])
-        #expect(document.sentences[3].citedTitles.isEmpty)
-        #expect(document.citedTitles == ["Cancel an order", "Refund policy"])
+        #expect(document.sentences[1].citedSources == ["Cancel an order"])
+        #expect(document.sentences[2].citedSources == ["Refund policy", "Cancel an order"])
+        #expect(document.sentences[3].citedSources.isEmpty)
+        #expect(document.citedSources == ["Cancel an order", "Refund policy"])
+    }
+
+    @Test("a marker names one article by id, so articles sharing a title are told apart")
+    func idsDisambiguateTitles() {
+        let first = RetrievedPassage(
+            articleID: "t001-a", chunkID: "t001-a#1", title: "Reset a password",
+            text: "Open Settings and choose Reset password.", score: 0.9, signals: ["dense"])
+        let second = RetrievedPassage(
+            articleID: "t001-b", chunkID: "t001-b#1", title: "Reset a password",
+            text: "Ask your administrator to send a reset link.", score: 0.8, signals: ["dense"])
+        let cites = { (id: String) in
+            CandidateAnswer(
+                body: "Open Settings and choose Reset password. " + SourceMarker.marker(articleID: id),
+                citations: [Citation(articleID: id, title: "Reset a password", chunkID: id + "#1")], engine: "x")
+        }
+        #expect(verifier.verify(cites("t001-a"), passages: [first, second]).isEmpty)
+        let wrong = verifier.verify(cites("t001-b"), passages: [first, second])
+        #expect(wrong.map(\.kind) == [.unsupportedSentence], "the sentence is not in the article the id names")
     }
 
     @Test("a well-cited answer passes")

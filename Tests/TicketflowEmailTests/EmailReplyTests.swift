@@ -131,11 +131,6 @@ import TicketflowMIME
         #expect(!html.contains("[Source") && !html.lowercased().contains("[source"))
     }
 
-    @Test func sourceMarkerRemoval() {
-        #expect(EmailReply.removingSourceMarkers("A. [Source: X]\nB.\t[Source: Y]  \nC") == "A.\nB.\nC")
-        #expect(EmailReply.removingSourceMarkers("Costs [5] euros [Sourced]") == "Costs [5] euros [Sourced]")
-    }
-
     @Test func givenMessageIDIsKept() throws {
         let reply = EmailReply.compose(
             from: mailbox, to: MIMEAddress(address: "ann@example.com"), ticketID: 7, ticketSubject: "x",

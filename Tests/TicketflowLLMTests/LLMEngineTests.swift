@@ -39,7 +39,7 @@ import TicketflowTesting
         let answer = try await generator.generate(Self.request())
         #expect(answer.citations.map(\.articleID) == ["refunds"])
         #expect(answer.body.contains("14 days"))
-        #expect(answer.engine == "llm:stub-model/answer@1")
+        #expect(answer.engine == "llm:stub-model/answer@2")
         let sent = try #require(server.requests.first?.body)
         #expect(sent.contains("Refund policy") && sent.contains("[EMAIL_1]"))
         #expect(sent.contains("\"temperature\":0.2"))
