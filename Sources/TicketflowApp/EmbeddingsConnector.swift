@@ -5,19 +5,24 @@ import TicketflowCore
 import TicketflowKnowledge
 import TicketflowLLM
 
-/// Switches retrieval to hybrid once the embeddings endpoint answers, in the
-/// background: the server listens at once, and retrieval is lexical (BM25)
-/// until then, as it is whenever embedding fails. A dead endpoint is asked
-/// again after a growing wait, so an endpoint that comes up later is used
-/// without a restart. Stays until shutdown.
+/// Switches the index to embeddings in the background, then runs this node's `kb.embed` worker
+/// (`EmbeddingWorker`): the server listens at once, and retrieval is lexical (BM25) until every chunk
+/// has a vector, as it is whenever embedding fails. A dead endpoint is asked again after a growing wait,
+/// so an endpoint that comes up later is used without a restart. Stays until shutdown.
 struct EmbeddingsConnector: Service {
     let engines: Engines
     let logger: Logger
+    /// Whether this node runs `kb.embed` jobs (`queue_worker`); a node that does not still loads the
+    /// vectors other nodes store.
+    var runsWorker = true
     /// Wait after a failed probe: 5 s, doubling up to 5 minutes, no jitter (one probe per node).
     var retry = RetryBackoff(baseSeconds: 5, maximumSeconds: 300, jitter: 0)
 
     func run() async throws {
         await cancelWhenGracefulShutdown { await connect() }
+        if runsWorker, !Task.isCancelled, let jobs = engines.knowledge.jobs, engines.knowledge.index.embeddings != nil {
+            await EmbeddingWorker(knowledge: engines.knowledge, queue: jobs, logger: logger).run()
+        }
         // A service that returns ends the whole server (the service group's default), so once connected
         // this one waits for the shutdown like the others.
         try? await gracefulShutdown()
@@ -28,11 +33,12 @@ struct EmbeddingsConnector: Service {
         var delay = 0.0
         while !Task.isCancelled {
             do {
-                try await engines.connectEmbeddings()
+                try await engines.switchToEmbeddings()
                 let source = engines.encoder.map { "sentence encoder \($0.model)" } ?? "embeddings endpoint"
+                let statistics = engines.knowledge.index.statistics
                 logger.notice(
-                    "every chunk has a vector from the \(source); retrieval is hybrid (BM25 and vectors)",
-                    metadata: ["vectors": "\(engines.knowledge.index.statistics.vectors)"])
+                    "\(source) connected; chunks without a stored vector are embedded in the background",
+                    metadata: ["vectors": "\(statistics.vectors)", "chunks": "\(statistics.chunks)"])
                 return
             } catch is CancellationError {
                 return

@@ -54,7 +54,8 @@ public struct Engines: Sendable {
             index.hybridFusion = .convex(denseWeight: HybridFusion.encoderDenseWeight)
         }
         var engines = Engines(
-            triage: triage, knowledge: KnowledgeBase(store: store, index: KnowledgeIndex(configuration: index)),
+            triage: triage,
+            knowledge: KnowledgeBase(store: store, index: KnowledgeIndex(configuration: index), jobs: store),
             llm: llm, modelDirectory: modelDirectory)
         engines.encoder = encoder
         try engines.loadTrainedModels(logger: logger)
@@ -75,11 +76,12 @@ public struct Engines: Sendable {
         knowledge.index.embeddings == nil && (encoder != nil || pendingEmbeddingsClient != nil)
     }
 
-    /// Asks the embeddings endpoint for one vector (its dimension), then switches
-    /// the index to hybrid retrieval and embeds (or loads stored vectors for)
-    /// every chunk. Throws `LLMError` while the endpoint does not answer; does
-    /// nothing when no embeddings model is configured or the index is hybrid already.
-    public func connectEmbeddings() async throws {
+    /// Switches the index to embeddings (asking the embeddings endpoint for one vector, its dimension,
+    /// when there is no encoder), loads the stored vectors and enqueues a `kb.embed` job for the chunks
+    /// that lack one: what a server does in the background (`EmbeddingsConnector`). Retrieval is hybrid
+    /// once every chunk has a vector. Throws `LLMError` while the endpoint does not answer; does nothing
+    /// when no embeddings model is configured or the index has one already.
+    func switchToEmbeddings() async throws {
         if let encoder, knowledge.index.embeddings == nil {
             knowledge.index.enableEmbeddings(encoder)
             try await knowledge.reloadIndex()
@@ -89,6 +91,13 @@ public struct Engines: Sendable {
         let provider = try await OpenAIEmbeddingsProvider.connect(client: client)
         knowledge.index.enableEmbeddings(provider)
         try await knowledge.reloadIndex()
+    }
+
+    /// `switchToEmbeddings`, then the embedding work run to the end here, through the code the `kb.embed`
+    /// job runs: for tools that measure with vectors (`bench pipeline --encoder`) and tests.
+    public func connectEmbeddings() async throws {
+        try await switchToEmbeddings()
+        try await knowledge.embedEverything()
     }
 
     /// Swaps in trained models and a priority matrix from the model directory, where present.

@@ -34,6 +34,9 @@ struct Reloader: Service {
                 if moved.contains(KnowledgeBase.topic) {
                     try await engines.knowledge.reloadIndex()
                     logger.info("knowledge index reloaded")
+                } else if moved.contains(KnowledgeBase.vectorsTopic) {
+                    // A node stored a batch of chunk vectors (a reload above loads them too).
+                    try await engines.knowledge.reloadVectors()
                 }
                 if moved.contains(Engines.modelsTopic), let models {
                     try await engines.loadSharedModels(from: models)

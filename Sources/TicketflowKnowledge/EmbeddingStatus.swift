@@ -1,5 +1,3 @@
-import Synchronization
-
 /// How far a knowledge base's chunks have vectors from one embeddings model.
 public struct EmbeddingStatus: Sendable, Equatable, Codable {
     /// The model (encoder identity) counted.
@@ -18,13 +16,13 @@ public struct EmbeddingStatus: Sendable, Equatable, Codable {
 }
 
 extension KnowledgeIndex {
-    /// Compares the indexed chunks with the `stored` vectors (see `ArticleStore.chunkVectors`) for `model`.
-    public func embeddingStatus(stored: [StoredChunkVector], model: String) -> EmbeddingStatus {
-        let current = Set(stored.filter { $0.model == model }.map { "\($0.chunkID)\u{0}\($0.contentHash)" })
-        let chunks = state.withLock { Array($0.chunks.values) }
-        let embedded = chunks.filter { current.contains("\($0.id)\u{0}\($0.contentHash)") }.count
+    /// Compares the indexed chunks with the `stamps` of the stored vectors (`ArticleStore.chunkVectorStamps`)
+    /// for `model`.
+    public func embeddingStatus(stamps: [StoredVectorStamp], model: String) -> EmbeddingStatus {
+        let chunks = statistics.chunks
+        let waiting = chunksLackingVectors(in: stamps, model: model).count
         return EmbeddingStatus(
-            model: model, chunks: chunks.count, embedded: embedded, waiting: chunks.count - embedded,
-            obsolete: stored.count - embedded)
+            model: model, chunks: chunks, embedded: chunks - waiting, waiting: waiting,
+            obsolete: obsoleteVectorStamps(in: stamps, model: model).count)
     }
 }

@@ -5,21 +5,32 @@ import TicketflowCore
 /// The knowledge base as the running system sees it: articles in the store,
 /// an in-memory index for retrieval, and a change-feed topic that tells
 /// every node (and a server after a CLI import) to reload.
+///
+/// Chunk vectors are never computed here: a reload loads the stored ones and, when chunks still lack
+/// one for this node's embeddings model, enqueues a `kb.embed` job (`EmbeddingJob`) on the work queue.
 public final class KnowledgeBase: Sendable {
     /// Change-feed topic bumped on every article change.
     public static let topic = "knowledge"
+    /// Change-feed topic bumped after each batch of chunk vectors is stored, so every node loads them.
+    public static let vectorsTopic = "knowledge.vectors"
 
     /// Where articles and the change versions live.
     public let store: any ArticleStore & ChangeFeed
     /// The in-memory index retrieval reads.
     public let index: KnowledgeIndex
+    /// Where `kb.embed` jobs go; nil (tests, tools) embeds only when asked (`embedEverything`).
+    public let jobs: (any JobQueue)?
     /// Article ids the index holds, so a reload can drop deleted ones.
     private let loaded = Mutex<Set<String>>([])
+    /// The `topic` version the index was last loaded at (nil: never).
+    let loadedVersion = Mutex<Int64?>(nil)
 
-    /// A knowledge base over `store`, indexed by `index` (call `reloadIndex()` before use).
-    public init(store: any ArticleStore & ChangeFeed, index: KnowledgeIndex) {
+    /// A knowledge base over `store`, indexed by `index` (call `reloadIndex()` before use), enqueueing
+    /// embedding work on `jobs`.
+    public init(store: any ArticleStore & ChangeFeed, index: KnowledgeIndex, jobs: (any JobQueue)? = nil) {
         self.store = store
         self.index = index
+        self.jobs = jobs
     }
 
     /// What an import did.
@@ -36,8 +47,10 @@ public final class KnowledgeBase: Sendable {
         public var errors: [String]
     }
 
-    /// Loads every stored article (and stored vectors) into the index.
+    /// Loads every stored article and the stored vectors for this node's embeddings model into the
+    /// index, and enqueues a `kb.embed` job when chunks lack a vector or stored vectors are obsolete.
     public func reloadIndex() async throws {
+        let version = try await store.changeVersions()[Self.topic] ?? 0
         let articles = try await store.articles()
         let wanted = Set(articles.map(\.id))
         let stale = loaded.withLock { loaded in
@@ -46,12 +59,17 @@ public final class KnowledgeBase: Sendable {
         }
         if !stale.isEmpty { index.remove(articleIDs: Array(stale)) }
         index.upsert(articles: articles)
-        if index.embeddings != nil {
-            index.importVectors(try await store.chunkVectors())
-            if try await index.embedPending() > 0 {
-                try await store.saveChunkVectors(index.exportVectors())
-            }
-        }
+        index.dropOrphanVectors()
+        loadedVersion.withLock { $0 = version }
+        try await loadVectorsAndSchedule(version: version)
+    }
+
+    /// Loads the stored vectors this node lacks (another node embedded them), without re-reading articles:
+    /// what a node does when `vectorsTopic` moves. Returns how many were loaded.
+    @discardableResult
+    public func reloadVectors() async throws -> Int {
+        guard let model = index.embeddings?.model else { return 0 }
+        return try await loadVectors(stamps: try await store.chunkVectorStamps(), model: model)
     }
 
     /// Imports already-parsed articles: diff against the store, apply, re-index, notify other nodes.
@@ -90,7 +108,9 @@ public final class KnowledgeBase: Sendable {
         if deleted > 0 {
             index.remove(articleIDs: ids)
             loaded.withLock { $0.subtract(ids) }
-            _ = try await store.bumpVersion(of: Self.topic, at: Date())
+            let version = try await store.bumpVersion(of: Self.topic, at: Date())
+            // The deleted chunks' vectors are now obsolete: the job removes them.
+            try await loadVectorsAndSchedule(version: version)
         }
         return deleted
     }

@@ -47,6 +47,61 @@ extension KnowledgeIndex {
         }
     }
 
+    /// Whether every chunk has a vector for its current content (true for an empty index). Retrieval ranks
+    /// with vectors only then: a half-embedded index would fuse cosine for some chunks and nothing for the
+    /// rest, sinking the chunks not embedded yet, so until the embedding job is done retrieval stays lexical.
+    public var hasEveryVector: Bool {
+        state.withLock { state in
+            state.vectors != nil && state.chunks.values.allSatisfy { state.vectorHashes[$0.id] == $0.contentHash }
+        }
+    }
+
+    /// Drops the vectors of chunks that no longer exist (an edit that left an article with fewer chunks
+    /// keeps the old ones for reuse until here). Returns how many.
+    @discardableResult
+    public func dropOrphanVectors() -> Int {
+        state.withLock { state in
+            let orphans = state.vectorHashes.keys.filter { state.chunks[$0] == nil }
+            for id in orphans {
+                state.vectors?.remove(key: id)
+                state.vectorHashes[id] = nil
+            }
+            return orphans.count
+        }
+    }
+
+    /// Chunks with no current vector among `stamps` (the store's) for `model`, by chunk id: the work
+    /// of the embedding job, whatever this node holds in memory.
+    public func chunksLackingVectors(in stamps: [StoredVectorStamp], model: String) -> [KnowledgeChunk] {
+        let current = Set(stamps.filter { $0.model == model }.map { StoredVectorStamp.Key($0) })
+        return state.withLock { state in
+            state.chunks.values.filter { !current.contains(StoredVectorStamp.Key($0)) }.sorted { $0.id < $1.id }
+        }
+    }
+
+    /// Ids among `stamps` whose vector is current for `model` but not loaded here yet.
+    public func vectorIDsToLoad(from stamps: [StoredVectorStamp], model: String) -> [String] {
+        state.withLock { state in
+            stamps.filter { stamp in
+                guard stamp.model == model, let chunk = state.chunks[stamp.chunkID],
+                    chunk.contentHash == stamp.contentHash
+                else { return false }
+                return state.vectorHashes[stamp.chunkID] != stamp.contentHash
+            }.map(\.chunkID)
+        }
+    }
+
+    /// Stamps of stored vectors no current chunk will use: the chunk is gone, or the vector is another
+    /// model's or of the chunk's old content.
+    public func obsoleteVectorStamps(in stamps: [StoredVectorStamp], model: String) -> [StoredVectorStamp] {
+        state.withLock { state in
+            stamps.filter { stamp in
+                guard let chunk = state.chunks[stamp.chunkID] else { return true }
+                return !stamp.isCurrent(for: chunk, model: model)
+            }
+        }
+    }
+
     /// Embeds every chunk lacking a current vector, `batchSize` texts per call;
     /// returns how many were embedded. Call after `upsert` (re-embedding on change).
     @discardableResult

@@ -63,30 +63,76 @@ extension PostgresStore: ArticleStore {
     public func chunkVectors() async throws -> [StoredChunkVector] {
         let logger = self.logger
         return try await connection { connection in
-            var vectors: [StoredChunkVector] = []
-            let rows = try await connection.query(
-                "SELECT chunk_id, content_hash, model, vector FROM chunk_vectors ORDER BY chunk_id", logger: logger)
-            for try await (chunkID, hash, model, bytes) in rows.decode((String, String, String, ByteBuffer).self) {
-                let vector = bytes.readableBytesView.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-                vectors.append(StoredChunkVector(chunkID: chunkID, contentHash: hash, model: model, vector: vector))
-            }
-            return vectors
+            try await Self.chunkVectors(
+                connection.query(
+                    "SELECT chunk_id, content_hash, model, vector FROM chunk_vectors ORDER BY chunk_id", logger: logger)
+            )
         }
     }
 
-    public func saveChunkVectors(_ vectors: [StoredChunkVector]) async throws {
+    public func chunkVectors(ids: [String]) async throws -> [StoredChunkVector] {
+        guard !ids.isEmpty else { return [] }
+        let logger = self.logger
+        return try await connection { connection in
+            try await Self.chunkVectors(
+                connection.query(
+                    """
+                    SELECT chunk_id, content_hash, model, vector FROM chunk_vectors
+                    WHERE chunk_id = ANY(\(ids)) ORDER BY chunk_id
+                    """, logger: logger))
+        }
+    }
+
+    public func chunkVectorStamps() async throws -> [StoredVectorStamp] {
+        let logger = self.logger
+        return try await connection { connection in
+            let rows = try await connection.query(
+                "SELECT chunk_id, content_hash, model FROM chunk_vectors ORDER BY chunk_id", logger: logger)
+            var stamps: [StoredVectorStamp] = []
+            for try await (chunkID, hash, model) in rows.decode((String, String, String).self) {
+                stamps.append(StoredVectorStamp(chunkID: chunkID, contentHash: hash, model: model))
+            }
+            return stamps
+        }
+    }
+
+    public func upsertChunkVectors(_ vectors: [StoredChunkVector]) async throws {
+        guard !vectors.isEmpty else { return }
         let logger = self.logger
         try await transaction { connection in
-            try await connection.query("DELETE FROM chunk_vectors", logger: logger)
             for stored in vectors {
                 let bytes = stored.vector.withUnsafeBufferPointer { ByteBuffer(bytes: UnsafeRawBufferPointer($0)) }
                 try await connection.query(
                     """
                     INSERT INTO chunk_vectors (chunk_id, content_hash, model, vector)
                     VALUES (\(stored.chunkID), \(stored.contentHash), \(stored.model), \(bytes))
+                    ON CONFLICT (chunk_id) DO UPDATE SET content_hash = EXCLUDED.content_hash,
+                        model = EXCLUDED.model, vector = EXCLUDED.vector
                     """, logger: logger)
             }
         }
+    }
+
+    public func deleteChunkVectors(ids: [String]) async throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        let logger = self.logger
+        return try await connection { connection in
+            let rows = try await connection.query(
+                "DELETE FROM chunk_vectors WHERE chunk_id = ANY(\(ids)) RETURNING chunk_id", logger: logger)
+            var deleted = 0
+            for try await _ in rows { deleted += 1 }
+            return deleted
+        }
+    }
+
+    /// Vectors from rows of (chunk_id, content_hash, model, vector), decoded as typed tuples.
+    static func chunkVectors(_ rows: PostgresRowSequence) async throws -> [StoredChunkVector] {
+        var vectors: [StoredChunkVector] = []
+        for try await (chunkID, hash, model, bytes) in rows.decode((String, String, String, ByteBuffer).self) {
+            let vector = bytes.readableBytesView.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+            vectors.append(StoredChunkVector(chunkID: chunkID, contentHash: hash, model: model, vector: vector))
+        }
+        return vectors
     }
 
     /// The article columns `articles(_:)` reads, in `ArticleColumns` order.

@@ -54,25 +54,72 @@ extension SQLiteStore: ArticleStore {
 
     public func chunkVectors() async throws -> [StoredChunkVector] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM chunk_vectors ORDER BY chunk_id").map { row in
-                let blob: Data = row["vector"]
-                let vector = blob.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-                return StoredChunkVector(
-                    chunkID: row["chunk_id"], contentHash: row["content_hash"], model: row["model"], vector: vector)
+            try Row.fetchAll(
+                db, sql: "SELECT chunk_id, content_hash, model, vector FROM chunk_vectors ORDER BY chunk_id"
+            ).map(Self.chunkVector(from:))
+        }
+    }
+
+    public func chunkVectors(ids: [String]) async throws -> [StoredChunkVector] {
+        let ids = Array(Set(ids))
+        guard !ids.isEmpty else { return [] }
+        return try await read { db in
+            // One statement per few hundred ids keeps under SQLite's bound-parameter limit.
+            var vectors: [StoredChunkVector] = []
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let slice = Array(ids[start..<min(start + 500, ids.count)])
+                let marks = Array(repeating: "?", count: slice.count).joined(separator: ", ")
+                vectors += try Row.fetchAll(
+                    db,
+                    sql: "SELECT chunk_id, content_hash, model, vector FROM chunk_vectors WHERE chunk_id IN (\(marks))",
+                    arguments: StatementArguments(slice)
+                ).map(Self.chunkVector(from:))
+            }
+            return vectors.sorted { $0.chunkID < $1.chunkID }
+        }
+    }
+
+    public func chunkVectorStamps() async throws -> [StoredVectorStamp] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT chunk_id, content_hash, model FROM chunk_vectors ORDER BY chunk_id").map {
+                StoredVectorStamp(chunkID: $0["chunk_id"], contentHash: $0["content_hash"], model: $0["model"])
             }
         }
     }
 
-    public func saveChunkVectors(_ vectors: [StoredChunkVector]) async throws {
+    public func upsertChunkVectors(_ vectors: [StoredChunkVector]) async throws {
+        guard !vectors.isEmpty else { return }
         try await write { db in
-            try db.execute(sql: "DELETE FROM chunk_vectors")
             for stored in vectors {
                 let blob = stored.vector.withUnsafeBufferPointer { Data(buffer: $0) }
                 try db.execute(
-                    sql: "INSERT INTO chunk_vectors (chunk_id, content_hash, model, vector) VALUES (?, ?, ?, ?)",
+                    sql: """
+                        INSERT INTO chunk_vectors (chunk_id, content_hash, model, vector) VALUES (?, ?, ?, ?)
+                        ON CONFLICT(chunk_id) DO UPDATE SET content_hash = excluded.content_hash,
+                            model = excluded.model, vector = excluded.vector
+                        """,
                     arguments: [stored.chunkID, stored.contentHash, stored.model, blob])
             }
         }
+    }
+
+    public func deleteChunkVectors(ids: [String]) async throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        return try await write { db in
+            var deleted = 0
+            for id in ids {
+                try db.execute(sql: "DELETE FROM chunk_vectors WHERE chunk_id = ?", arguments: [id])
+                deleted += db.changesCount
+            }
+            return deleted
+        }
+    }
+
+    static func chunkVector(from row: Row) -> StoredChunkVector {
+        let blob: Data = row["vector"]
+        let vector = blob.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        return StoredChunkVector(
+            chunkID: row["chunk_id"], contentHash: row["content_hash"], model: row["model"], vector: vector)
     }
 
     static func article(from row: Row) throws -> Article {

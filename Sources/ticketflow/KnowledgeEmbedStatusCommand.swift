@@ -37,9 +37,9 @@ extension KnowledgeCommand {
             let status = try await AppServices.with(
                 configuration, logger: LoggingBootstrap.logger(level: .warning)
             ) { services in
-                let stored = try await services.store.chunkVectors()
+                let stamps = try await services.store.chunkVectorStamps()
                 let model = services.engines.encoder?.model ?? ""
-                return services.engines.knowledge.index.embeddingStatus(stored: stored, model: model)
+                return services.engines.knowledge.index.embeddingStatus(stamps: stamps, model: model)
             }
             if json { print(try CLIJSON.string(status)); return }
             print("encoder \(status.model)")
