@@ -23,7 +23,7 @@ extension KnowledgeIndex {
     /// Retrieves passages and says how the query was rewritten, for the decision trace.
     public func retrieveExplained(_ request: RetrievalRequest) async -> RetrievalOutcome {
         var queryVector: [Float]?
-        if let embeddings, configuration.mode != .lexical, statistics.vectors > 0 {
+        if let embeddings, configuration.mode != .lexical, hasEveryVector {
             queryVector = try? await embeddings.embed([request.query]).first
         }
         return searchExplained(request, queryVector: queryVector)
