@@ -45,26 +45,50 @@ public struct LLMJudge: AnswerJudge {
         _ answer: CandidateAnswer, for request: AnswerRequest, analysis: AnswerAnalysis
     ) async throws -> AnswerVerdict {
         var verdict = try await heuristic.judge(answer, for: request, analysis: analysis)
-        let excerpts = request.passages.map { "[\($0.title)]\n\($0.text)" }.joined(separator: "\n\n")
-        let user =
-            "Excerpts:\n\(excerpts)\n\nCustomer message:\n\(request.question)\n\nAnswer to review:\n\(answer.body)"
-        let reply: ChatCompletion
-        do {
-            reply = try await client.chat(
-                [.system(prompt.text), .user(user)],
-                options: ChatOptions(jsonMode: true, maxTokens: 300, temperature: 0))
-            UsageLedger.record(reply.usage, purpose: "judge", outcome: "ok")
-        } catch let error as LLMError {
-            UsageLedger.record(TokenUsage(), purpose: "judge", outcome: error.code.rawValue)
-            throw error
-        }
-        let scores = try Self.parse(reply.content)
+        let scores = try await scores(
+            question: request.question, answer: answer.body, passages: request.passages, purpose: "judge")
         if scores.hallucinationRisk == "high" {
             verdict.flags.append(AnswerFlag(.unsupportedSentence, "the LLM judge rates hallucination risk high"))
         }
         verdict.confidence = min(verdict.confidence, scores.confidence)
         verdict.engine = engineName
         return verdict
+    }
+
+    /// The reply's shape. Servers that support `json_schema` decode within it, so even a
+    /// small model returns valid enums and ranges; `parse` checks it anyway for those that do not.
+    public static let schema = JSONSchema(
+        name: "answer_review",
+        schema: [
+            "type": "object",
+            "properties": [
+                "answer_quality": ["type": "integer", "minimum": 1, "maximum": 10],
+                "hallucination_risk": ["type": "string", "enum": ["low", "medium", "high"]],
+                "specificity": ["type": "integer", "minimum": 1, "maximum": 5],
+                // Bounded: unbounded, a small model repeats one issue until max_tokens cuts the JSON short.
+                "issues": ["type": "array", "items": ["type": "string", "maxLength": 40], "maxItems": 3],
+            ],
+            "required": ["answer_quality", "hallucination_risk", "specificity", "issues"],
+            "additionalProperties": false,
+        ])
+
+    /// Asks the model to score `answer` against `passages`; `purpose` names the call in the usage ledger.
+    func scores(
+        question: String, answer: String, passages: [RetrievedPassage], purpose: String
+    ) async throws -> Scores {
+        let excerpts = passages.map { "[\($0.title)]\n\($0.text)" }.joined(separator: "\n\n")
+        let user = "Excerpts:\n\(excerpts)\n\nCustomer message:\n\(question)\n\nAnswer to review:\n\(answer)"
+        let reply: ChatCompletion
+        do {
+            reply = try await client.chat(
+                [.system(prompt.text), .user(user)],
+                options: ChatOptions(jsonSchema: Self.schema, maxTokens: 300, temperature: 0))
+            UsageLedger.record(reply.usage, purpose: purpose, outcome: "ok")
+        } catch let error as LLMError {
+            UsageLedger.record(TokenUsage(), purpose: purpose, outcome: error.code.rawValue)
+            throw error
+        }
+        return try Self.parse(reply.content)
     }
 
     /// Validates the judge's JSON; anything out of range is a bad response.

@@ -48,7 +48,7 @@ public final class OpenAIClient: Sendable {
         let body = ChatRequestBody(
             model: configuration.model, messages: messages,
             temperature: options.temperature ?? configuration.temperature, max_tokens: options.maxTokens,
-            response_format: options.jsonMode ? .init(type: "json_object") : nil,
+            response_format: ChatRequestBody.ResponseFormat(options),
             logprobs: options.topLogprobs.map { _ in true }, top_logprobs: options.topLogprobs)
         let (data, attempts) = try await send(path: "/chat/completions", body: body)
         guard let reply = try? JSONDecoder().decode(ChatResponseBody.self, from: data),
@@ -180,7 +180,10 @@ public final class OpenAIClient: Sendable {
                     .rateLimited, "the LLM endpoint is rate limiting",
                     retryAfter: response.headers.first(name: "Retry-After").flatMap(Double.init))
             case 500...: throw LLMError(.serverError, "the LLM endpoint answered \(response.status.code)")
-            default: throw LLMError(.rejected, "the LLM endpoint refused the request with \(response.status.code)")
+            default:
+                // The server's error kind says why (a context-length overflow, a wrong key) without its message.
+                let kind = ErrorResponseBody.kind(in: data).map { " (\($0))" } ?? ""
+                throw LLMError(.rejected, "the LLM endpoint refused the request with \(response.status.code)\(kind)")
             }
         }
     }

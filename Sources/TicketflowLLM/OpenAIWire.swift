@@ -1,3 +1,5 @@
+import Foundation
+
 /// The OpenAI chat-completions and embeddings wire format: only the fields
 /// Ticketflow sends or reads. Unknown fields in replies are ignored.
 
@@ -19,22 +21,63 @@ public struct ChatMessage: Codable, Sendable, Equatable {
 public struct ChatOptions: Sendable, Equatable {
     /// Ask for `response_format: json_object`; replies are parsed tolerantly either way.
     public var jsonMode: Bool
+    /// Ask for `response_format: json_schema` with this schema (strict); wins over `jsonMode`.
+    public var jsonSchema: JSONSchema?
     public var maxTokens: Int
     /// Ask for the top log-probabilities of each output token.
     public var topLogprobs: Int?
     /// Overrides the configured temperature.
     public var temperature: Double?
 
-    public init(jsonMode: Bool = false, maxTokens: Int = 512, topLogprobs: Int? = nil, temperature: Double? = nil) {
+    public init(
+        jsonMode: Bool = false, jsonSchema: JSONSchema? = nil, maxTokens: Int = 512, topLogprobs: Int? = nil,
+        temperature: Double? = nil
+    ) {
         self.jsonMode = jsonMode
+        self.jsonSchema = jsonSchema
         self.maxTokens = maxTokens
         self.topLogprobs = topLogprobs
         self.temperature = temperature
     }
 }
 
+/// A named JSON Schema the reply must follow (`response_format: json_schema`).
+/// Servers that support it (OpenAI, vLLM, llama.cpp, Ollama) constrain decoding
+/// to the schema, so even a small model returns parseable JSON with valid enums.
+public struct JSONSchema: Sendable, Equatable {
+    /// A short identifier (letters, digits, `_`, `-`), as OpenAI requires.
+    public var name: String
+    /// The schema itself; with `strict`, every property is required and no others allowed.
+    public var schema: JSONValue
+
+    public init(name: String, schema: JSONValue) {
+        self.name = name
+        self.schema = schema
+    }
+}
+
 struct ChatRequestBody: Encodable {
-    struct ResponseFormat: Encodable { var type: String }
+    struct ResponseFormat: Encodable {
+        struct Schema: Encodable {
+            var name: String
+            var strict: Bool
+            var schema: JSONValue
+        }
+        var type: String
+        var json_schema: Schema?
+
+        /// The format `options` ask for, nil for free text.
+        init?(_ options: ChatOptions) {
+            if let schema = options.jsonSchema {
+                type = "json_schema"
+                json_schema = Schema(name: schema.name, strict: true, schema: schema.schema)
+            } else if options.jsonMode {
+                type = "json_object"
+            } else {
+                return nil
+            }
+        }
+    }
     var model: String
     var messages: [ChatMessage]
     var temperature: Double
@@ -64,6 +107,34 @@ struct ChatResponseBody: Decodable {
     var model: String?
     var choices: [Choice]
     var usage: Usage?
+}
+
+/// An OpenAI error reply, `{"error": {"type": ..., "code": ...}}`; llama.cpp sends the same shape.
+struct ErrorResponseBody: Decodable {
+    struct Detail: Decodable {
+        var type: String?
+        /// A string on OpenAI (`context_length_exceeded`), the HTTP status as a number on llama.cpp.
+        var code: String?
+
+        enum CodingKeys: String, CodingKey { case type, code }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            type = try? container.decodeIfPresent(String.self, forKey: .type)
+            code = try? container.decodeIfPresent(String.self, forKey: .code)
+        }
+    }
+    var error: Detail
+
+    /// The most specific identifier the server gave (`context_length_exceeded`,
+    /// `exceed_context_size_error`, `authentication_error`); nil when there is none.
+    /// Only short identifiers: the error's message may quote the prompt, which must not reach logs.
+    static func kind(in data: Data) -> String? {
+        guard let detail = try? JSONDecoder().decode(Self.self, from: data).error else { return nil }
+        return [detail.code, detail.type].compactMap { $0 }.first {
+            (1...64).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        }
+    }
 }
 
 struct EmbeddingsRequestBody: Encodable {

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+import TicketflowAnswering
+import TicketflowCore
+import TicketflowTesting
+@testable import TicketflowLLM
+
+/// The answering stage (LLM generator and LLM judge) and the QA reviewer's scoring through the real
+/// server, wired as Engines does for production. The checks are on what the stage decided and recorded.
+@Suite(.enabled(if: RealLLMServer.configured != nil, Comment(rawValue: RealLLMServer.skipReason)))
+struct RealLLMStagesTests {
+    static let passages = [
+        RetrievedPassage(
+            articleID: "duplicate-charges", chunkID: "duplicate-charges#0", title: "Duplicate charges",
+            text: "If you were charged twice, open Settings > Billing > Invoices and choose Request refund on the "
+                + "duplicate invoice. Refunds arrive within 5 business days.",
+            category: "billing", score: 0.92, signals: ["bm25"]),
+        RetrievedPassage(
+            articleID: "invoices", chunkID: "invoices#0", title: "Invoices",
+            text: "Invoices are listed under Settings > Billing > Invoices and can be downloaded as PDF.",
+            category: "billing", score: 0.61, signals: ["bm25"]),
+    ]
+
+    static func context(_ question: String) -> TicketContext {
+        let now = Date()
+        var context = TicketContext(
+            ticket: Ticket(
+                id: 1, channel: .api, subject: "Charged twice", status: .triaged, category: "billing",
+                categoryConfidence: 0.93, sentiment: .neutral, urgency: 2, route: .aiOnly, createdAt: now),
+            customer: nil, history: [], incoming: NewMessage(author: .customer, body: question, createdAt: now))
+        context.retrieved = passages
+        return context
+    }
+
+    @Test func answeringStageGeneratesJudgesAndDecidesThroughTheServer() async throws {
+        let client = RealLLMServerTests.client()
+        let generator = LLMAnswerGenerator(client: client)
+        let judge = LLMJudge(client: client)
+        let stage = MeteredStage(AnsweringStage(generator: generator, judge: judge))
+        var context = Self.context("I was charged twice this month. How do I get the duplicate refunded?")
+        await Pipeline(stages: [stage]).run(&context)
+
+        let entry = try #require(context.trace.first)
+        #expect(context.failedStages.isEmpty)
+        // Both calls reached the server and got a 200, whatever the model wrote.
+        #expect(entry.details["llm_calls"] == "answer:ok,judge:ok", "\(entry.details)")
+        #expect(Int(entry.details["llm_prompt_tokens"] ?? "") ?? 0 > 100)
+        #expect(Int(entry.details["llm_completion_tokens"] ?? "") ?? 0 > 0)
+        // The judge's reply is schema-constrained, so it always parses: no fallback to the heuristic.
+        #expect(entry.details["judge_fallback"] == nil, "\(entry.details)")
+        #expect(entry.details["judge"] == judge.engineName)
+        // A 135M model may not write the answer JSON; then the built-in composer takes over, and says why.
+        if let fallback = entry.details["generator_fallback"] {
+            #expect(fallback.contains("bad_response"), "the server answered; only the content is unusable")
+            #expect(entry.details["generator"] == ExtractiveComposer().engineName)
+        } else {
+            #expect(entry.details["generator"] == generator.engineName)
+        }
+        let decision = try #require(entry.details["decision"].flatMap(GateAction.init(rawValue:)))
+        let confidence = try #require(Double(entry.details["confidence"] ?? ""))
+        #expect((0...1).contains(confidence))
+        switch decision {
+        case .send:
+            #expect(context.ticket.status == .autoResolved)
+            #expect(context.replies.count == 1 && context.draft == nil)
+        case .holdForReview:
+            #expect(context.ticket.status == .awaitingReview)
+            let draft = try #require(context.draft)
+            #expect(!draft.reasons.isEmpty && context.replies.isEmpty)
+        }
+    }
+
+    @Test func aQuestionOverTheContextLengthFallsBackInsteadOfFailing() async throws {
+        let client = RealLLMServerTests.client()
+        let stage = MeteredStage(
+            AnsweringStage(generator: LLMAnswerGenerator(client: client), judge: LLMJudge(client: client)))
+        let long = String(repeating: "I was charged twice and I want my money back right now. ", count: 1_200)
+        var context = Self.context(long)
+        await Pipeline(stages: [stage]).run(&context)
+        let entry = try #require(context.trace.first)
+        #expect(context.failedStages.isEmpty)
+        #expect(entry.details["llm_calls"] == "answer:rejected,judge:rejected", "\(entry.details)")
+        #expect(entry.details["generator_fallback"]?.contains("exceed_context_size_error") == true)
+        #expect(entry.details["judge_fallback"]?.contains("rejected") == true)
+        #expect([TicketStatus.autoResolved, .awaitingReview].contains(context.ticket.status))
+    }
+
+    @Test func qaReviewScoresAnAnswerSentEarlier() async throws {
+        let judge = LLMJudge(client: RealLLMServerTests.client())
+        let ledger = UsageLedger()
+        let scores = try await UsageLedger.$current.withValue(ledger) {
+            try await judge.qaScores(
+                question: "How do I get a duplicate charge refunded?",
+                answer: "Open Settings > Billing > Invoices and choose Request refund. [Source: Duplicate charges]",
+                knowledge: Self.passages)
+        }
+        #expect((1...10).contains(scores.answerQuality))
+        #expect(["low", "medium", "high"].contains(scores.hallucinationRisk))
+        #expect((1...5).contains(scores.specificity))
+        #expect((0...1).contains(scores.confidence))
+        #expect(ledger.recorded.map(\.purpose) == ["qa"] && ledger.recorded.map(\.outcome) == ["ok"])
+        #expect(ledger.recorded[0].usage.promptTokens > 50)
+    }
+}
