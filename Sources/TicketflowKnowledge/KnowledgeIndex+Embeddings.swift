@@ -50,10 +50,12 @@ extension KnowledgeIndex {
     /// Whether every chunk has a vector for its current content (true for an empty index). Retrieval ranks
     /// with vectors only then: a half-embedded index would fuse cosine for some chunks and nothing for the
     /// rest, sinking the chunks not embedded yet, so until the embedding job is done retrieval stays lexical.
+    ///
+    /// Asked on every query, so it compares counts: a vector is only ever kept for its chunk's current
+    /// content (`upsert` drops the others, `importVectors` and `embedPending` check), and the vectors of
+    /// chunks that are gone are dropped by `dropOrphanVectors` after each reload.
     public var hasEveryVector: Bool {
-        state.withLock { state in
-            state.vectors != nil && state.chunks.values.allSatisfy { state.vectorHashes[$0.id] == $0.contentHash }
-        }
+        state.withLock { state in state.vectors != nil && state.vectorHashes.count == state.chunks.count }
     }
 
     /// Drops the vectors of chunks that no longer exist (an edit that left an article with fewer chunks

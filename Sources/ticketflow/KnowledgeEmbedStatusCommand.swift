@@ -11,8 +11,9 @@ extension KnowledgeCommand {
             commandName: "embed-status",
             abstract: "Show how many knowledge-base chunks have a vector from the sentence encoder.",
             discussion: """
-                A server with encoder_dir embeds new and changed chunks in the background and stores the \
-                vectors with the encoder's identity; this counts them against the chunks of every article. \
+                A server with encoder_dir embeds new and changed chunks in the background (kb.embed jobs on \
+                the work queue) and stores the vectors with the encoder's identity, 64 chunks at a time; this \
+                counts them against the chunks of every article, so it shows the job's progress as it runs. \
                 Waiting chunks are new, changed or not yet embedded with this encoder; obsolete vectors \
                 belong to another encoder or to a chunk's old content.
                 """)

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Crash test: the background embedding job (kb.embed) survives kill -9 and never recomputes a stored vector.
+#
+#   scripts/embed-crash-test.sh [DOCS_JSONL] [BINARY]
+#
+# Imports the StackFAQ answers (../shared/data/stackfaq/docs.jsonl, 766 chunks) into a temporary data
+# directory, starts `ticketflow serve` with the sentence encoder on 127.0.0.1, and kill -9s it as soon as
+# it logs that a slice of the embedding is stored and more remains. `kb embed-status` must then show
+# 0 < embedded < chunks. The restarted server takes the job over once the dead one's lease runs out
+# (30 s) and must finish with every chunk embedded, the embedded count never going down, and having
+# embedded exactly the chunks the first run had not stored (its log says how many). Stops its servers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DOCS=${1:-../shared/data/stackfaq/docs.jsonl}
+BIN=${2:-.build/debug/ticketflow}
+if [ ! -x "$BIN" ]; then swift build --product ticketflow >/dev/null; fi
+ENCODER=${TICKETFLOW_ENCODER_DIR:-.build/encoder-model}
+scripts/fetch-encoder.sh "$ENCODER" >/dev/null
+[ -f "$DOCS" ] || { echo "no knowledge base at $DOCS"; echo "embed crash test: FAIL"; exit 1; }
+PORT=$(scripts/free-port.sh)
+WORK=$(mktemp -d)
+SERVER=
+stop_server() { if [ -n "$SERVER" ]; then kill -9 "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi; SERVER=; }
+trap 'stop_server; rm -rf "$WORK"' EXIT
+URL=http://127.0.0.1:$PORT
+DATA=$WORK/data
+fail() { echo "$1"; echo "embed crash test: FAIL"; exit 1; }
+
+# The answers as question/answer articles, as bench-deflection.sh imports them.
+python3 - "$DOCS" "$WORK/kb.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1]) as src, open(sys.argv[2], "w") as kb:
+    for line in src:
+        doc = json.loads(line)
+        kb.write(json.dumps({"id": doc["id"], "question": doc["title"], "answer": doc["body"]}) + "\n")
+PY
+"$BIN" kb import "$WORK/kb.jsonl" --data-dir "$DATA" >/dev/null
+
+start_server() { # log file
+    "$BIN" serve --host 127.0.0.1 --port "$PORT" --data-dir "$DATA" --encoder "$ENCODER" --log-level info \
+        >"$1" 2>&1 &
+    SERVER=$!
+    for _ in $(seq 1 300); do curl -fs "$URL/healthz" >/dev/null 2>&1 && return 0; sleep 0.1; done
+    cat "$1"; fail "server did not start"
+}
+
+status() { # prints "embedded chunks"
+    "$BIN" kb embed-status --data-dir "$DATA" --encoder "$ENCODER" --json |
+        python3 -c 'import json, sys; s = json.load(sys.stdin); print(s["embedded"], s["chunks"])'
+}
+
+start_server "$WORK/first.log"
+for _ in $(seq 1 1200); do
+    grep -q "the next slice is queued" "$WORK/first.log" && break
+    grep -q "every chunk has a vector" "$WORK/first.log" && fail "embedding finished before one slice ended: use a larger knowledge base"
+    sleep 0.05
+done
+grep -q "the next slice is queued" "$WORK/first.log" || { cat "$WORK/first.log"; fail "no slice was stored within 60 s"; }
+stop_server
+read -r before chunks < <(status)
+echo "killed the server (kill -9) with $before of $chunks chunks embedded"
+[ "$before" -gt 0 ] && [ "$before" -lt "$chunks" ] || fail "expected 0 < embedded < chunks after the kill"
+
+start_server "$WORK/second.log"
+# Each status check loads the encoder, so check every few seconds; give up after 10 minutes.
+seen=$before
+down=0
+deadline=$((SECONDS + 600))
+while [ "$SECONDS" -lt "$deadline" ]; do
+    read -r now _ < <(status)
+    [ "$now" -lt "$seen" ] && down=1
+    seen=$now
+    grep -q "every chunk has a vector" "$WORK/second.log" && break
+    sleep 3
+done
+read -r after chunks < <(status)
+second=$(grep "every chunk has a vector" "$WORK/second.log" | sed -nE 's/.*embedded_by_this_process=([0-9]+).*/\1/p' | tail -1)
+stop_server
+echo "after the restart: $after of $chunks chunks embedded; the second run embedded ${second:-?} (expected $((chunks - before)))"
+[ "$down" -eq 0 ] || fail "the embedded count went down during the second run"
+[ "$after" -eq "$chunks" ] || { tail -20 "$WORK/second.log"; fail "not every chunk was embedded"; }
+[ "${second:-x}" = "$((chunks - before))" ] || { tail -20 "$WORK/second.log"; fail "stored vectors were recomputed (or the log line is missing)"; }
+echo "embed crash test: PASS"
