@@ -34,16 +34,20 @@ public struct ConfidenceComponents: Sendable, Equatable, Codable {
     public var classifierConfidence: Double
     /// Share of the question's key terms that the cited excerpts contain.
     public var questionCoverage: Double
+    /// How closely the best cited passage means what the question asks: its cosine similarity to the
+    /// question on the judge's 0–1 scale; nil when retrieval had no sentence vectors (lexical).
+    public var semanticMatch: Double?
 
     /// Creates the components.
     public init(
         retrievalStrength: Double, retrievalMargin: Double, classifierConfidence: Double,
-        questionCoverage: Double
+        questionCoverage: Double, semanticMatch: Double? = nil
     ) {
         self.retrievalStrength = retrievalStrength
         self.retrievalMargin = retrievalMargin
         self.classifierConfidence = classifierConfidence
         self.questionCoverage = questionCoverage
+        self.semanticMatch = semanticMatch
     }
 }
 

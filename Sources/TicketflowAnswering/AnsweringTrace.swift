@@ -21,6 +21,7 @@ struct AnsweringTrace {
             details["confidence.retrieval_margin"] = Self.format(parts.retrievalMargin)
             details["confidence.classifier"] = Self.format(parts.classifierConfidence)
             details["confidence.coverage"] = Self.format(parts.questionCoverage)
+            if let match = parts.semanticMatch { details["confidence.semantic_match"] = Self.format(match) }
         }
         details["flags"] = flags.map(\.kind.rawValue).joined(separator: ",")
         for (number, flag) in flags.prefix(5).enumerated() {

@@ -165,20 +165,23 @@ public struct ExtractiveComposer: AnswerGenerator {
         return paragraphs.joined(separator: "\n\n")
     }
 
-    /// Prose sentences run together; each step gets its own line.
+    /// Prose sentences run together; each step gets its own line. Two sentences that would read back as one
+    /// (the second starts in lower case, after "... ." say) go on separate lines: the checks and the audit
+    /// split the answer again, and a merged "sentence" is in no article.
     static func layout(_ lines: [String]) -> String {
         var output = ""
-        var previousWasStep = false
+        var previous: String?
         for line in lines {
             let isStep = TextAnalysis.stepNumber(of: line) != nil
-            if output.isEmpty {
-                output = line
-            } else if isStep || previousWasStep {
-                output += "\n" + line
+            if let previous {
+                let previousIsStep = TextAnalysis.stepNumber(of: previous) != nil
+                let runTogether =
+                    !isStep && !previousIsStep && TextAnalysis.sentences(previous + " " + line).count == 2
+                output += (runTogether ? " " : "\n") + line
             } else {
-                output += " " + line
+                output = line
             }
-            previousWasStep = isStep
+            previous = line
         }
         return output
     }

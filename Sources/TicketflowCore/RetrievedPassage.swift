@@ -12,10 +12,13 @@ public struct RetrievedPassage: Codable, Sendable, Equatable {
     public var score: Double
     /// Which signals matched: "bm25", "dense", or both.
     public var signals: [String]
+    /// Cosine similarity of the query and this passage's vector, clipped at 0; nil when retrieval had no
+    /// query vector (lexical). The judge reads it as semantic evidence that the passage answers the question.
+    public var similarity: Double?
 
     public init(
         articleID: String, chunkID: String, title: String, headingPath: [String] = [],
-        text: String, category: String? = nil, score: Double, signals: [String]
+        text: String, category: String? = nil, score: Double, signals: [String], similarity: Double? = nil
     ) {
         self.articleID = articleID
         self.chunkID = chunkID
@@ -25,10 +28,11 @@ public struct RetrievedPassage: Codable, Sendable, Equatable {
         self.category = category
         self.score = score
         self.signals = signals
+        self.similarity = similarity
     }
 
     enum CodingKeys: String, CodingKey {
-        case title, text, category, score, signals
+        case title, text, category, score, signals, similarity
         case articleID = "article_id"
         case chunkID = "chunk_id"
         case headingPath = "heading_path"

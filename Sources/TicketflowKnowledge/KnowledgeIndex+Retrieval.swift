@@ -124,7 +124,8 @@ extension KnowledgeIndex {
                     RetrievedPassage(
                         articleID: chunk.articleID, chunkID: chunk.id, title: chunk.title,
                         headingPath: chunk.headingPath,
-                        text: chunk.text, category: chunk.category, score: score, signals: candidate.signals))
+                        text: chunk.text, category: chunk.category, score: score, signals: candidate.signals,
+                        similarity: dense.isEmpty ? nil : candidate.dense))
             }
             let spelling = corrections == nil ? [] : SpellingCorrection.list(typed: typed, searched: terms)
             return RetrievalOutcome(passages: passages, spellingCorrections: spelling)

@@ -59,6 +59,9 @@ public struct RetrievalStage: PipelineStage {
             "min_score": Self.format(minScore),
         ]
         if let category { details["boost_category"] = category }
+        if hybrid {
+            details["retrieved_similarities"] = kept.map { Self.format($0.similarity ?? 0) }.joined(separator: ",")
+        }
         if !outcome.spellingCorrections.isEmpty {
             details["spelling_corrections"] = outcome.spellingCorrections.map { "\($0.typed)→\($0.corrected)" }.joined(
                 separator: ",")

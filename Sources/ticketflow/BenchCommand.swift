@@ -45,6 +45,11 @@ extension BenchCommand {
                 "A sentence-encoder model directory: the knowledge base is embedded before the first ticket and "
                     + "retrieval is hybrid, as on a server with encoder_dir.", valueName: "dir"))
         var encoder: String?
+        @Option(
+            help: ArgumentHelp(
+                "Also write one JSON line per ticket (label, status, hold reasons, cited articles, every stage's "
+                    + "details) for analysis.", valueName: "file"))
+        var details: String?
 
         func run() async throws {
             let table = try Table.read(path: tickets)
@@ -62,12 +67,19 @@ extension BenchCommand {
                 let articles = Dictionary(
                     uniqueKeysWithValues: try await services.engines.knowledge.store.articles().map { ($0.id, $0) })
                 var tally = PipelineTally()
+                var lines: [String] = []
                 for (index, text) in texts.enumerated() {
                     let started = ContinuousClock.now
                     let result = try await services.tickets.intake(IntakeRequest(body: text))
                     tally.record(
                         result.detail, intakeMs: BenchSupport.seconds(since: started) * 1000, label: labels?[index],
                         articles: articles)
+                    if details != nil {
+                        lines.append(try PipelineTally.detailLine(result.detail, label: labels?[index]))
+                    }
+                }
+                if let details {
+                    try (lines.joined(separator: "\n") + "\n").write(toFile: details, atomically: true, encoding: .utf8)
                 }
                 return tally
             }
@@ -116,6 +128,20 @@ struct PipelineTally {
             labeled = true
             if cited.contains(where: { $0.tags.contains(label) }) { autoSentOnTopic += 1 }
         }
+    }
+
+    /// One ticket's outcome as a JSON line (`--details`).
+    static func detailLine(_ detail: TicketDetail, label: String?) throws -> String {
+        let cited = detail.messages.last(where: { $0.author == .ai })?.citations ?? detail.draft?.citations ?? []
+        var stages: [String: [String: String]] = [:]
+        for step in detail.trace { stages[step.stage] = step.details.merging(["output": step.output]) { a, _ in a } }
+        let line: [String: Any] = [
+            "label": label ?? "", "status": detail.ticket.status.rawValue,
+            "reasons": detail.draft?.reasons ?? [], "cited": cited.map(\.articleID),
+            "stages": stages,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
     }
 
     func print(knowledgeBase: String) {

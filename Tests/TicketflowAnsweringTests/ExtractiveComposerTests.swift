@@ -24,6 +24,17 @@ struct ExtractiveComposerTests {
         #expect(answer.body.contains("To cancel an order, follow these steps:"))
     }
 
+    @Test("extracted sentences read back as the same sentences, so the audit finds each verbatim")
+    func layoutKeepsSentencesApart() {
+        let lines = [
+            "With the sheet open, click Tools, then Script editor... .", "ss.getSheetByName(name) returns the sheet.",
+            "Save the script.", "Then reload the page.",
+        ]
+        let body = ExtractiveComposer.layout(lines)
+        #expect(AnswerDocument(body: body).sentences.map(\.text) == lines)
+        #expect(body.contains("Save the script. Then reload the page."), "ordinary prose still runs together")
+    }
+
     @Test("cites each article it uses and combines related articles")
     func citationsAndCombination() throws {
         let request = Fixtures.request(

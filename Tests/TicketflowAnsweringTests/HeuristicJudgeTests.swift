@@ -31,6 +31,35 @@ struct HeuristicJudgeTests {
         #expect(abs(verdict.confidence - expected) < 1e-9)
     }
 
+    @Test("with sentence vectors, a passage that means the question counts as coverage, whatever its words")
+    func semanticMatch() throws {
+        var passage = Fixtures.cancelOrder
+        passage.similarity = 0.72
+        // No key term of the question is in the excerpt: lexical coverage 0, the classifier unsure.
+        let request = Fixtures.request("I want to back out of my purchase", passages: [passage], confidence: 0.3)
+        let body = "Sign in to your account. " + SourceMarker.marker(articleID: passage.articleID)
+        let parts = try #require(judge.evaluate(answer(body, cites: [passage]), for: request).components)
+        #expect(parts.questionCoverage == 0)
+        #expect(parts.semanticMatch == 1, "0.72 is above the range's upper bound 0.60")
+        let semantic = judge.evaluate(answer(body, cites: [passage]), for: request).confidence
+        #expect(abs(semantic - (0.35 * 0.93 + 0.15 * 1 + 0.5 * 1)) < 1e-9, "the classifier does not count")
+        #expect(semantic >= AnswerGate().threshold)
+
+        passage.similarity = 0.42  // (0.42 − 0.30) / 0.30 = 0.4
+        let weak = try #require(
+            judge.evaluate(answer(body, cites: [passage]), for: Fixtures.request(request.question, passages: [passage]))
+                .components)
+        #expect(abs(weak.semanticMatch! - 0.4) < 1e-9)
+        #expect(judge.confidence(weak) < AnswerGate().threshold, "an unrelated passage is held")
+
+        passage.similarity = nil  // lexical retrieval: the classic weights, classifier included
+        let lexical = judge.evaluate(
+            answer(body, cites: [passage]),
+            for: Fixtures.request(request.question, passages: [passage], confidence: 0.3))
+        #expect(lexical.components?.semanticMatch == nil)
+        #expect(abs(lexical.confidence - (0.35 * 0.93 + 0.15 * 1 + 0.2 * 0.3)) < 1e-9)
+    }
+
     @Test("a close competitor lowers the margin; missing triage confidence counts as 0.5")
     func marginAndUnknownClassifier() {
         var rival = Fixtures.shipping
