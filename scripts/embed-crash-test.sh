@@ -3,12 +3,13 @@
 #
 #   scripts/embed-crash-test.sh [DOCS_JSONL] [BINARY]
 #
-# Imports the StackFAQ answers (../shared/data/stackfaq/docs.jsonl, 766 chunks) into a temporary data
-# directory, starts `ticketflow serve` with the sentence encoder on 127.0.0.1, and kill -9s it as soon as
-# it logs that a slice of the embedding is stored and more remains. `kb embed-status` must then show
-# 0 < embedded < chunks. The restarted server takes the job over once the dead one's lease runs out
-# (30 s) and must finish with every chunk embedded, the embedded count never going down, and having
-# embedded exactly the chunks the first run had not stored (its log says how many). Stops its servers.
+# Imports the StackFAQ answers (../shared/data/stackfaq/docs.jsonl, 766 chunks; generated answers when
+# it is missing) into a temporary data directory, starts `ticketflow serve` with the sentence encoder on
+# 127.0.0.1, and kill -9s it as soon as it logs that a slice of the embedding is stored and more remains.
+# `kb embed-status` must then show 0 < embedded < chunks. The restarted server takes the job over once
+# the dead one's lease runs out (30 s) and must finish with every chunk embedded, the embedded count
+# never going down, and having embedded exactly the chunks the first run had not stored (its log says
+# how many). Stops its servers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DOCS=${1:-../shared/data/stackfaq/docs.jsonl}
@@ -16,7 +17,6 @@ BIN=${2:-.build/debug/ticketflow}
 if [ ! -x "$BIN" ]; then swift build --product ticketflow >/dev/null; fi
 ENCODER=${TICKETFLOW_ENCODER_DIR:-.build/encoder-model}
 scripts/fetch-encoder.sh "$ENCODER" >/dev/null
-[ -f "$DOCS" ] || { echo "no knowledge base at $DOCS"; echo "embed crash test: FAIL"; exit 1; }
 PORT=$(scripts/free-port.sh)
 WORK=$(mktemp -d)
 SERVER=
@@ -26,13 +26,25 @@ URL=http://127.0.0.1:$PORT
 DATA=$WORK/data
 fail() { echo "$1"; echo "embed crash test: FAIL"; exit 1; }
 
-# The answers as question/answer articles, as bench-deflection.sh imports them.
+# The answers as question/answer articles, as bench-deflection.sh imports them. Without the data set
+# (a checkout without ../shared), 800 generated answers of the same length stand in.
 python3 - "$DOCS" "$WORK/kb.jsonl" <<'PY'
-import json, sys
-with open(sys.argv[1]) as src, open(sys.argv[2], "w") as kb:
-    for line in src:
-        doc = json.loads(line)
-        kb.write(json.dumps({"id": doc["id"], "question": doc["title"], "answer": doc["body"]}) + "\n")
+import json, os, random, sys
+with open(sys.argv[2], "w") as kb:
+    if os.path.exists(sys.argv[1]):
+        for line in open(sys.argv[1]):
+            doc = json.loads(line)
+            kb.write(json.dumps({"id": doc["id"], "question": doc["title"], "answer": doc["body"]}) + "\n")
+    else:
+        print(f"no {sys.argv[1]}: generating 800 answers", file=sys.stderr)
+        rng = random.Random(16)
+        words = ("account invoice refund export crash password login billing plan upgrade team email "
+                 "report setting browser mobile sync folder file share permission token limit error "
+                 "update install restore backup delete archive calendar invite payment card").split()
+        for n in range(800):
+            answer = " ".join(rng.choice(words) for _ in range(120)).capitalize() + "."
+            question = "How do I " + " ".join(rng.choice(words) for _ in range(5)) + "?"
+            kb.write(json.dumps({"id": f"gen{n:04d}", "question": question, "answer": answer}) + "\n")
 PY
 "$BIN" kb import "$WORK/kb.jsonl" --data-dir "$DATA" >/dev/null
 
