@@ -20,7 +20,10 @@ scripts/fetch-encoder.sh "$ENCODER" >/dev/null
 PORT=$(scripts/free-port.sh)
 WORK=$(mktemp -d)
 SERVER=
-stop_server() { if [ -n "$SERVER" ]; then kill -9 "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi; SERVER=; }
+stop_server() {
+    if [ -n "$SERVER" ]; then kill -9 "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
+    SERVER=
+}
 trap 'stop_server; rm -rf "$WORK"' EXIT
 URL=http://127.0.0.1:$PORT
 DATA=$WORK/data
@@ -64,10 +67,12 @@ status() { # prints "embedded chunks"
 start_server "$WORK/first.log"
 for _ in $(seq 1 1200); do
     grep -q "the next slice is queued" "$WORK/first.log" && break
-    grep -q "every chunk has a vector" "$WORK/first.log" && fail "embedding finished before one slice ended: use a larger knowledge base"
+    grep -q "every chunk has a vector" "$WORK/first.log" &&
+        fail "embedding finished before one slice ended: use a larger knowledge base"
     sleep 0.05
 done
-grep -q "the next slice is queued" "$WORK/first.log" || { cat "$WORK/first.log"; fail "no slice was stored within 60 s"; }
+grep -q "the next slice is queued" "$WORK/first.log" ||
+    { cat "$WORK/first.log"; fail "no slice was stored within 60 s"; }
 stop_server
 read -r before chunks < <(status)
 echo "killed the server (kill -9) with $before of $chunks chunks embedded"
@@ -86,10 +91,13 @@ while [ "$SECONDS" -lt "$deadline" ]; do
     sleep 3
 done
 read -r after chunks < <(status)
-second=$(grep "every chunk has a vector" "$WORK/second.log" | sed -nE 's/.*embedded_by_this_process=([0-9]+).*/\1/p' | tail -1)
+second=$(grep "every chunk has a vector" "$WORK/second.log" |
+    sed -nE 's/.*embedded_by_this_process=([0-9]+).*/\1/p' | tail -1)
 stop_server
-echo "after the restart: $after of $chunks chunks embedded; the second run embedded ${second:-?} (expected $((chunks - before)))"
+echo "after the restart: $after of $chunks chunks embedded;" \
+    "the second run embedded ${second:-?} (expected $((chunks - before)))"
 [ "$down" -eq 0 ] || fail "the embedded count went down during the second run"
 [ "$after" -eq "$chunks" ] || { tail -20 "$WORK/second.log"; fail "not every chunk was embedded"; }
-[ "${second:-x}" = "$((chunks - before))" ] || { tail -20 "$WORK/second.log"; fail "stored vectors were recomputed (or the log line is missing)"; }
+[ "${second:-x}" = "$((chunks - before))" ] ||
+    { tail -20 "$WORK/second.log"; fail "stored vectors were recomputed (or the log line is missing)"; }
 echo "embed crash test: PASS"
