@@ -44,10 +44,39 @@ public struct Message: Codable, Sendable, Equatable {
         self.delivery = delivery
     }
 
+    /// The body as a customer reads it: the "[Source: …]" markers removed (see `SourceMarker`); the
+    /// citations go with it as links or a source list. Written into the API's JSON as `customer_text`.
+    public var customerText: String { SourceMarker.removing(from: body) }
+
     enum CodingKeys: String, CodingKey {
         case id, author, body, citations, delivery
         case ticketID = "ticket_id"
         case createdAt = "created_at"
+        case customerText = "customer_text"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(Int64.self, forKey: .id),
+            ticketID: try container.decode(Int64.self, forKey: .ticketID),
+            author: try container.decode(MessageAuthor.self, forKey: .author),
+            body: try container.decode(String.self, forKey: .body),
+            createdAt: try container.decode(Date.self, forKey: .createdAt),
+            citations: try container.decodeIfPresent([Citation].self, forKey: .citations) ?? [],
+            delivery: try container.decodeIfPresent(Delivery.self, forKey: .delivery))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(ticketID, forKey: .ticketID)
+        try container.encode(author, forKey: .author)
+        try container.encode(body, forKey: .body)
+        try container.encode(customerText, forKey: .customerText)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(citations, forKey: .citations)
+        try container.encodeIfPresent(delivery, forKey: .delivery)
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TicketflowCore
 
@@ -16,5 +17,17 @@ import TicketflowCore
             #expect(SourceMarker.reference(String(inner)) == id)
         }
         #expect(SourceMarker.reference(" Refund policy ") == "Refund policy")
+    }
+
+    @Test func apiMessagesCarryTheCustomerText() throws {
+        let message = Message(
+            id: 7, ticketID: 3, author: .ai, body: "Open Settings > Billing. [Source: kb/billing]\nAnything else?",
+            createdAt: Date(timeIntervalSince1970: 1_700_000_000),
+            citations: [Citation(articleID: "kb/billing", title: "Billing", chunkID: "kb/billing#0")])
+        let data = try JSONEncoder().encode(message)
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(json["customer_text"] as? String == "Open Settings > Billing.\nAnything else?")
+        #expect(json["body"] as? String == message.body)
+        #expect(try JSONDecoder().decode(Message.self, from: data) == message)
     }
 }
