@@ -103,7 +103,7 @@ struct RealLLMServerTests {
     }
 
     @Test func aPromptOverTheContextLengthIsATypedRejection() async throws {
-        // About 12,000 tokens against 2,048 per request: refused before any decoding.
+        // About 12,000 tokens against a 4,096-token context: refused before any decoding.
         let question = String(repeating: "Please explain the refund policy for annual plans. ", count: 1_200)
         let error = try await #require(throws: LLMError.self) {
             _ = try await Self.client().chat([.user(question)], options: ChatOptions(maxTokens: 16))
