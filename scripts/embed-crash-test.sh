@@ -28,6 +28,9 @@ trap 'stop_server; rm -rf "$WORK"' EXIT
 URL=http://127.0.0.1:$PORT
 DATA=$WORK/data
 fail() { echo "$1"; echo "embed crash test: FAIL"; exit 1; }
+# Both servers and every status check run the same binary, even if a build relinks BINARY meanwhile.
+cp "$BIN" "$WORK/ticketflow"
+BIN=$WORK/ticketflow
 
 # The answers as question/answer articles, as bench-deflection.sh imports them. Without the data set
 # (a checkout without ../shared), 800 generated answers of the same length stand in.
@@ -59,9 +62,13 @@ start_server() { # log file
     cat "$1"; fail "server did not start"
 }
 
-status() { # prints "embedded chunks"
-    "$BIN" kb embed-status --data-dir "$DATA" --encoder "$ENCODER" --json |
-        python3 -c 'import json, sys; s = json.load(sys.stdin); print(s["embedded"], s["chunks"])'
+status() { # sets EMBEDDED and CHUNKS from `kb embed-status`
+    local out
+    out=$("$BIN" kb embed-status --data-dir "$DATA" --encoder "$ENCODER" --json 2>"$WORK/status.err") ||
+        fail "kb embed-status failed: $(cat "$WORK/status.err")"
+    read -r EMBEDDED CHUNKS < <(python3 -c \
+        'import json, sys; s = json.load(sys.stdin); print(s["embedded"], s["chunks"])' <<<"$out")
+    [[ "$EMBEDDED $CHUNKS" =~ ^[0-9]+\ [0-9]+$ ]] || fail "kb embed-status printed no counts: $out"
 }
 
 start_server "$WORK/first.log"
@@ -74,7 +81,8 @@ done
 grep -q "the next slice is queued" "$WORK/first.log" ||
     { cat "$WORK/first.log"; fail "no slice was stored within 60 s"; }
 stop_server
-read -r before chunks < <(status)
+status
+before=$EMBEDDED chunks=$CHUNKS
 echo "killed the server (kill -9) with $before of $chunks chunks embedded"
 [ "$before" -gt 0 ] && [ "$before" -lt "$chunks" ] || fail "expected 0 < embedded < chunks after the kill"
 
@@ -84,13 +92,14 @@ seen=$before
 down=0
 deadline=$((SECONDS + 600))
 while [ "$SECONDS" -lt "$deadline" ]; do
-    read -r now _ < <(status)
-    [ "$now" -lt "$seen" ] && down=1
-    seen=$now
+    status
+    [ "$EMBEDDED" -lt "$seen" ] && down=1
+    seen=$EMBEDDED
     grep -q "every chunk has a vector" "$WORK/second.log" && break
     sleep 3
 done
-read -r after chunks < <(status)
+status
+after=$EMBEDDED
 second=$(grep "every chunk has a vector" "$WORK/second.log" |
     sed -nE 's/.*embedded_by_this_process=([0-9]+).*/\1/p' | tail -1)
 stop_server
