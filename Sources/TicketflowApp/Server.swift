@@ -51,7 +51,10 @@ public func buildApplication(
         logger.notice("no sentence encoder (encoder_dir): retrieval is lexical (BM25 only)")
     }
     if services.engines.hasPendingEmbeddings {
-        background.append(EmbeddingsConnector(engines: services.engines, logger: logger))
+        // A node with queue_worker = false switches to vectors but leaves the kb.embed job to the workers.
+        background.append(
+            EmbeddingsConnector(
+                engines: services.engines, logger: logger, runsWorker: services.configuration.queueWorker))
     }
     if let jobs = services.tickets.answerJobs, services.configuration.queueWorker {
         background.append(AnswerWorker(jobs: jobs, logger: logger))

@@ -50,6 +50,8 @@ import TicketflowTesting
             #expect(
                 try await client.post("/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: admin).status == .ok
             )
+            // Chunks are embedded by a background job; every query is embedded once they all have a vector.
+            try await services.engines.connectEmbeddings()
             let customer = ["external_id": "cus-okafor", "name": corpus.known.name, "email": corpus.known.email]
 
             // One ticket per form (as a customer writes them), then a reply carrying the next form.
