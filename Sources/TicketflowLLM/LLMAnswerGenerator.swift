@@ -37,7 +37,8 @@ public struct LLMAnswerGenerator: AnswerGenerator {
         let reply: ChatCompletion
         do {
             reply = try await client.chat(
-                [.system(prompt.text), .user(user)], options: ChatOptions(jsonMode: true, maxTokens: 700))
+                [.system(prompt.text), .user(user)],
+                options: ChatOptions(jsonSchema: Self.schema(citing: request.passages), maxTokens: 700))
             UsageLedger.record(reply.usage, purpose: "answer", outcome: "ok")
         } catch let error as LLMError {
             UsageLedger.record(TokenUsage(), purpose: "answer", outcome: error.code.rawValue)
@@ -63,6 +64,29 @@ public struct LLMAnswerGenerator: AnswerGenerator {
                 }
             }
         return CandidateAnswer(body: answer, citations: citations, engine: engineName)
+    }
+
+    /// The reply's shape, with cited ids limited to the retrieved articles. Servers that support
+    /// `json_schema` decode within it, so a model cannot name an article it was not shown; the markers in
+    /// the text are verified either way.
+    static func schema(citing passages: [RetrievedPassage]) -> JSONSchema {
+        var ids: [String] = []
+        for passage in passages where !ids.contains(passage.articleID) { ids.append(passage.articleID) }
+        return JSONSchema(
+            name: "grounded_answer",
+            schema: [
+                "type": "object",
+                "properties": [
+                    // No maxLength: strict schemas on some hosted endpoints refuse it; max_tokens bounds the text.
+                    "answer": ["type": "string"],
+                    "cited_ids": [
+                        "type": "array", "items": ["type": "string", "enum": .array(ids.map(JSONValue.string))],
+                        "maxItems": 5,
+                    ],
+                ],
+                "required": ["answer", "cited_ids"],
+                "additionalProperties": false,
+            ])
     }
 
     /// What the "[Source: …]" markers in the text name (ids, or titles).

@@ -76,7 +76,8 @@ public struct LLMJudge: AnswerJudge {
     func scores(
         question: String, answer: String, passages: [RetrievedPassage], purpose: String
     ) async throws -> Scores {
-        let excerpts = passages.map { "[\($0.title)]\n\($0.text)" }.joined(separator: "\n\n")
+        // Labelled as answers cite them (SourceMarker): by article id, with the title for the reader.
+        let excerpts = passages.map { "[\($0.articleID)] \($0.title)\n\($0.text)" }.joined(separator: "\n\n")
         let user = "Excerpts:\n\(excerpts)\n\nCustomer message:\n\(question)\n\nAnswer to review:\n\(answer)"
         let reply: ChatCompletion
         do {
