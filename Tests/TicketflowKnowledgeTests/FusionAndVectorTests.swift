@@ -1,4 +1,6 @@
 import Testing
+import TicketflowCore
+
 @testable import TicketflowKnowledge
 
 @Suite("Vector index and rank fusion")
@@ -25,7 +27,53 @@ struct FusionAndVectorTests {
         let dot = zip(a, b).reduce(Float(0)) { $0 + $1.0 * $1.1 }
         let norms = a.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot() * b.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot()
         let similarity = try #require(index.similarity(b, key: "a"))
-        #expect(abs(similarity - Double(dot / norms)) < 1e-5)
+        // Stored as int8: each component of unit a is off by at most half a step (max|a|/127/2), so the cosine is
+        // off by at most that times Σ|unit b|.
+        let aNorm = a.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot()
+        let bNorm = b.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot()
+        let halfStep = a.map { abs($0) / aNorm }.max()! / 127 / 2
+        let bound = halfStep * b.reduce(Float(0)) { $0 + abs($1) / bNorm }
+        #expect(abs(similarity - Double(dot / norms)) <= Double(bound) + 1e-6)
+    }
+
+    @Test func int8StorageKeepsCosinesAndRankingOfEmbeddingSizedVectors() throws {
+        // 384 dimensions like MiniLM, components drawn from a fixed generator (no randomness between runs).
+        var generator = SplitMix64(seed: 42)
+        let documents = (0..<200).map { _ in (0..<384).map { _ in Float.random(in: -0.5..<0.5, using: &generator) } }
+        var index = VectorIndex(dimension: 384)
+        for (row, vector) in documents.enumerated() { try index.upsert(key: "d\(row)", vector: vector) }
+        func cosine(_ x: [Float], _ y: [Float]) -> Double {
+            let dot = zip(x, y).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+            let nx = x.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+            let ny = y.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+            return dot / (nx * ny)
+        }
+        for probe in 0..<20 {
+            // A query near document `probe`: its exact nearest neighbour must stay first.
+            let query = zip(documents[probe], (0..<384).map { _ in Float.random(in: -0.5..<0.5, using: &generator) })
+                .map {
+                    $0 + 0.3 * $1
+                }
+            let exact = documents.indices.map { (key: "d\($0)", score: cosine(query, documents[$0])) }
+                .sorted { $0.score > $1.score }
+            let hits = index.search(query, limit: 5)
+            #expect(hits.first?.key == exact.first?.key)
+            for hit in hits {
+                let truth = try #require(exact.first { $0.key == hit.key }).score
+                #expect(abs(hit.score - truth) < 2e-3, "\(hit.key): \(hit.score) vs \(truth)")
+            }
+        }
+        let stored = try #require(index.vector(for: "d7"))
+        #expect(cosine(stored, documents[7]) > 0.9999)
+        #expect(abs(stored.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot() - 1) < 1e-2)
+    }
+
+    @Test func zeroVectorsAreStoredAndScoreZero() throws {
+        var index = VectorIndex(dimension: 4)
+        try index.upsert(key: "zero", vector: [0, 0, 0, 0])
+        try index.upsert(key: "one", vector: [0, 0, 0, 2])
+        #expect(index.search([0, 0, 0, 1], limit: 2).map(\.key) == ["one", "zero"])
+        #expect(index.similarity([1, 0, 0, 0], key: "zero") == 0)
     }
 
     @Test func removeMovesTheLastRowAndKeepsOthersFindable() throws {
