@@ -52,6 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
     var allowOpenIntake = false
 
     func run() async throws {
+        MallocPolicy.apply()
         let configuration = try store.resolve { configuration in
             if let host { configuration.host = host }
             if let port { configuration.port = port }
