@@ -13,9 +13,6 @@ public protocol ArticleStore: Sendable {
     /// Deletes articles by id; returns how many existed. Their chunk vectors go with the next embedding job.
     func deleteArticles(ids: [String]) async throws -> Int
 
-    /// Every stored chunk vector, ordered by chunk id.
-    func chunkVectors() async throws -> [StoredChunkVector]
-
     /// The stored vectors of `ids` (those that have one), ordered by chunk id.
     func chunkVectors(ids: [String]) async throws -> [StoredChunkVector]
 

@@ -8,3 +8,15 @@ public protocol EmbeddingsProvider: Sendable {
     /// One vector per input text, in input order.
     func embed(_ texts: [String]) async throws -> [[Float]]
 }
+
+extension EmbeddingsProvider {
+    /// One vector per chunk, from its `embeddingText`; a provider that returns another count is an error
+    /// (zipping would pair chunks with the wrong vectors).
+    func vectors(for chunks: [KnowledgeChunk]) async throws -> [[Float]] {
+        let vectors = try await embed(chunks.map(\.embeddingText))
+        guard vectors.count == chunks.count else {
+            throw KnowledgeError(.embeddings, "embeddings returned \(vectors.count) vectors for \(chunks.count) texts")
+        }
+        return vectors
+    }
+}

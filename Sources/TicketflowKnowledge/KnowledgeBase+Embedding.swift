@@ -31,11 +31,7 @@ extension KnowledgeBase {
         while start < pending.count {
             if let deadline, pass.embedded > 0, ContinuousClock.now >= deadline { break }
             let batch = Array(pending[start..<min(start + max(1, batchSize), pending.count)])
-            let vectors = try await provider.embed(batch.map(\.embeddingText))
-            guard vectors.count == batch.count else {
-                throw KnowledgeError(
-                    .embeddings, "embeddings returned \(vectors.count) vectors for \(batch.count) texts")
-            }
+            let vectors = try await provider.vectors(for: batch)
             let records = zip(batch, vectors).map { chunk, vector in
                 StoredChunkVector(
                     chunkID: chunk.id, contentHash: chunk.contentHash, model: provider.model, vector: vector)

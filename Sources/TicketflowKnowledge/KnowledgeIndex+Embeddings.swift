@@ -114,11 +114,7 @@ extension KnowledgeIndex {
         var start = 0
         while start < pending.count {
             let batch = Array(pending[start..<min(start + max(1, batchSize), pending.count)])
-            let vectors = try await embeddings.embed(batch.map(\.embeddingText))
-            guard vectors.count == batch.count else {
-                throw KnowledgeError(
-                    .embeddings, "embeddings returned \(vectors.count) vectors for \(batch.count) texts")
-            }
+            let vectors = try await embeddings.vectors(for: batch)
             try state.withLock { state in
                 for (chunk, vector) in zip(batch, vectors)
                 where state.chunks[chunk.id]?.contentHash == chunk.contentHash {

@@ -60,16 +60,6 @@ extension PostgresStore: ArticleStore {
         }
     }
 
-    public func chunkVectors() async throws -> [StoredChunkVector] {
-        let logger = self.logger
-        return try await connection { connection in
-            try await Self.chunkVectors(
-                connection.query(
-                    "SELECT chunk_id, content_hash, model, vector FROM chunk_vectors ORDER BY chunk_id", logger: logger)
-            )
-        }
-    }
-
     public func chunkVectors(ids: [String]) async throws -> [StoredChunkVector] {
         guard !ids.isEmpty else { return [] }
         let logger = self.logger

@@ -52,14 +52,6 @@ extension SQLiteStore: ArticleStore {
         }
     }
 
-    public func chunkVectors() async throws -> [StoredChunkVector] {
-        try await read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT chunk_id, content_hash, model, vector FROM chunk_vectors ORDER BY chunk_id"
-            ).map(Self.chunkVector(from:))
-        }
-    }
-
     public func chunkVectors(ids: [String]) async throws -> [StoredChunkVector] {
         let ids = Array(Set(ids))
         guard !ids.isEmpty else { return [] }

@@ -35,7 +35,7 @@ import TicketflowTesting
             #expect(first["article_id"] as? String == "refunds", "\(search)")
             #expect((first["signals"] as? [String])?.contains("dense") == true)
             // The vectors are stored with the encoder's identity: a restart loads them instead of re-embedding.
-            let stored = try await services.store.chunkVectors()
+            let stored = try await services.store.chunkVectorStamps()
             #expect(stored.count == index.statistics.chunks && stored.allSatisfy { $0.model == encoder.model })
         }
     }

@@ -17,7 +17,7 @@ import TicketflowKnowledge
                 Self.vector("a#0", hash: "h2", model: "m2", [5, 6]), Self.vector("c#0", [7, 8]),
             ])
             #expect(
-                try await store.chunkVectors() == [
+                try await store.chunkVectors(ids: ["c#0", "a#0", "b#0"]) == [
                     Self.vector("a#0", hash: "h2", model: "m2", [5, 6]), Self.vector("b#0", [3, 4]),
                     Self.vector("c#0", [7, 8]),
                 ])
