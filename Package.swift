@@ -177,7 +177,11 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         // A BERT-family sentence encoder: safetensors weights, WordPiece
         // tokenizer, the forward pass and pooling. Pure apart from BLAS.
-        .target(name: "TicketflowEncoder", dependencies: ["COpenBLAS"]),
+        .target(name: "TicketflowEncoder", dependencies: ["COpenBLAS", "CEncoderKernels"]),
+        // The encoder's AVX-512 product with weights packed at load, which
+        // OpenBLAS has no call for (Sources/CEncoderKernels says why). -O3 in
+        // debug builds too: the tests embed whole corpora through it.
+        .target(name: "CEncoderKernels", cSettings: [.unsafeFlags(["-O3"])]),
         // Composition root: configuration, engines, store and server wired together.
         .target(
             name: "TicketflowApp",
@@ -287,7 +291,7 @@ let package = Package(
 
 // Settings every target shares: existential types are spelled `any P`, and a
 // file sees a module's members only when it imports that module itself.
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && !target.name.hasPrefix("C") {
     target.swiftSettings =
         (target.swiftSettings ?? []) + [
             .enableUpcomingFeature("ExistentialAny"),

@@ -1,10 +1,11 @@
 import Foundation
 
 /// The weights of a BERT encoder, converted to Float32 and laid out for the forward pass: every Linear weight is
-/// transposed to in × out, and each layer's query, key and value projections are fused into one H × 3H matrix so
-/// one matrix product computes all three.
+/// transposed to in × out (and packed into panels where `PackedProduct` is enabled), and each layer's query, key
+/// and value projections are fused into one H × 3H matrix so one matrix product computes all three.
 struct BertWeights: Sendable {
-    /// A Linear layer: `inputs × outputs` weight (transposed from PyTorch's out × in) and bias.
+    /// A Linear layer: `inputs × outputs` weight (transposed from PyTorch's out × in; packed when
+    /// `PackedProduct.isEnabled`) and bias.
     struct Dense: Sendable {
         var weight: FloatBuffer
         var bias: FloatBuffer
@@ -15,9 +16,15 @@ struct BertWeights: Sendable {
         func apply(
             _ input: UnsafePointer<Float>, rows: Int, onto output: UnsafeMutablePointer<Float>, parts: Int
         ) {
-            Kernels.gemm(
-                m: rows, n: outputs, k: inputs, a: input, lda: inputs, b: weight.pointer, ldb: outputs, c: output,
-                ldc: outputs, parts: parts)
+            if PackedProduct.isEnabled {
+                PackedProduct.multiply(
+                    input, rows: rows, inputs: inputs, outputs: outputs, panels: weight.pointer, onto: output,
+                    parts: parts)
+            } else {
+                Kernels.gemm(
+                    m: rows, n: outputs, k: inputs, a: input, lda: inputs, b: weight.pointer, ldb: outputs,
+                    c: output, ldc: outputs, parts: parts)
+            }
         }
     }
 
@@ -49,18 +56,32 @@ struct BertWeights: Sendable {
         let prefix =
             file.entries.keys.first { $0.hasSuffix("embeddings.word_embeddings.weight") }?
             .dropLast("embeddings.word_embeddings.weight".count) ?? ""
-        let perLayer = 4 * h * h + 2 * h * inner + 9 * h + inner
+        let matrices = [(h, 3 * h), (h, h), (h, inner), (inner, h)]
+        let perLayer =
+            matrices.map { PackedProduct.storedCount(inputs: $0.0, outputs: $0.1) }.reduce(0, +) + 9 * h + inner
         let arena = WeightArena(
             floats: (config.vocabSize + config.maxPositions + 3) * h + config.layers * perLayer,
             buffers: 4 + 12 * config.layers)
         func vector(_ name: String, _ count: Int) throws -> FloatBuffer {
             FloatBuffer(try file.floats(prefix + name, shape: [count]), in: arena)
         }
+        /// A weight given as `inputs × outputs` row-major values, stored for the forward pass.
+        func stored(_ values: [Float], inputs: Int, outputs: Int) -> FloatBuffer {
+            let buffer = FloatBuffer(
+                uninitialized: PackedProduct.storedCount(inputs: inputs, outputs: outputs), in: arena)
+            values.withUnsafeBufferPointer {
+                PackedProduct.store($0.baseAddress!, inputs: inputs, outputs: outputs, into: buffer)
+            }
+            return buffer
+        }
         func dense(_ name: String, out: Int, in input: Int) throws -> Dense {
             let weight = try file.floats(prefix + name + ".weight", shape: [out, input])
+            var transposed = [Float](repeating: 0, count: weight.count)
+            for o in 0..<out {
+                for i in 0..<input { transposed[i * out + o] = weight[o * input + i] }
+            }
             return Dense(
-                weight: FloatBuffer.transposed(weight, rows: out, columns: input, in: arena),
-                bias: try vector(name + ".bias", out),
+                weight: stored(transposed, inputs: input, outputs: out), bias: try vector(name + ".bias", out),
                 inputs: input, outputs: out)
         }
         func norm(_ name: String) throws -> Norm {
@@ -88,8 +109,8 @@ struct BertWeights: Sendable {
             }
             return Layer(
                 qkv: Dense(
-                    weight: FloatBuffer(qkv, in: arena), bias: FloatBuffer(qkvBias, in: arena), inputs: h,
-                    outputs: 3 * h),
+                    weight: stored(qkv, inputs: h, outputs: 3 * h), bias: FloatBuffer(qkvBias, in: arena),
+                    inputs: h, outputs: 3 * h),
                 attentionOutput: try dense(p + "attention.output.dense", out: h, in: h),
                 attentionNorm: try norm(p + "attention.output.LayerNorm"),
                 intermediate: try dense(p + "intermediate.dense", out: inner, in: h),

@@ -71,18 +71,6 @@ final class FloatBuffer: @unchecked Sendable {
         }
     }
 
-    /// `rows × columns` values stored row-major, written back transposed (`columns × rows`), so that a PyTorch
-    /// Linear weight (out × in) becomes the in × out matrix `x · W` multiplies by with contiguous rows.
-    static func transposed(_ values: [Float], rows: Int, columns: Int, in arena: WeightArena) -> FloatBuffer {
-        let buffer = FloatBuffer(uninitialized: values.count, in: arena)
-        values.withUnsafeBufferPointer { source in
-            for r in 0..<rows {
-                for c in 0..<columns { buffer.pointer[c * rows + r] = source[r * columns + c] }
-            }
-        }
-        return buffer
-    }
-
     deinit {
         switch owner {
         case .arena: break
