@@ -15,17 +15,17 @@ extension KnowledgeBase {
         guard let provider = index.embeddings else {
             throw KnowledgeError(.embeddings, "no embeddings model is connected on this node yet")
         }
-        guard provider.model == job.model else {
+        guard provider.chunkVectorModel == job.model else {
             throw KnowledgeError(
-                .embeddings, "the job embeds with \(job.model) but this node's model is \(provider.model)")
+                .embeddings, "the job embeds with \(job.model) but this node's model is \(provider.chunkVectorModel)")
         }
         let current = try await store.changeVersions()[Self.topic] ?? 0
         if loadedVersion.withLock({ $0 }) != current { try await reloadIndex() }
         if job.version < current { return EmbeddingPass(superseded: true) }
 
         let stamps = try await store.chunkVectorStamps()
-        try await loadVectors(stamps: stamps, model: provider.model)
-        let pending = index.chunksLackingVectors(in: stamps, model: provider.model)
+        try await loadVectors(stamps: stamps, model: provider.chunkVectorModel)
+        let pending = index.chunksLackingVectors(in: stamps, model: provider.chunkVectorModel)
         var pass = EmbeddingPass()
         var start = 0
         while start < pending.count {
@@ -34,7 +34,7 @@ extension KnowledgeBase {
             let vectors = try await provider.vectors(for: batch)
             let records = zip(batch, vectors).map { chunk, vector in
                 StoredChunkVector(
-                    chunkID: chunk.id, contentHash: chunk.contentHash, model: provider.model, vector: vector)
+                    chunkID: chunk.id, contentHash: chunk.contentHash, model: provider.chunkVectorModel, vector: vector)
             }
             try await store.upsertChunkVectors(records)
             index.importVectors(records)
@@ -46,7 +46,7 @@ extension KnowledgeBase {
         if pass.remaining == 0 {
             // The stamps were read before this run overwrote the stale vectors of the chunks it embedded.
             let embeddedIDs = Set(pending.map(\.id))
-            let obsolete = index.obsoleteVectorStamps(in: stamps, model: provider.model)
+            let obsolete = index.obsoleteVectorStamps(in: stamps, model: provider.chunkVectorModel)
                 .map(\.chunkID).filter { !embeddedIDs.contains($0) }
             pass.removed = try await store.deleteChunkVectors(ids: obsolete)
         }
@@ -57,7 +57,7 @@ extension KnowledgeBase {
     /// for tools that measure retrieval (`bench pipeline --encoder`) and tests.
     @discardableResult
     public func embedEverything(batchSize: Int = 64) async throws -> EmbeddingPass {
-        guard let model = index.embeddings?.model else { return EmbeddingPass() }
+        guard let model = index.embeddings?.chunkVectorModel else { return EmbeddingPass() }
         let version = try await store.changeVersions()[Self.topic] ?? 0
         return try await runEmbedding(EmbeddingJob(model: model, version: version), batchSize: batchSize)
     }
@@ -78,7 +78,7 @@ extension KnowledgeBase {
     /// Loads the stored vectors for this node's model and enqueues a `kb.embed` job for knowledge
     /// `version` when chunks lack one or obsolete vectors wait to be deleted. Nothing without a model.
     func loadVectorsAndSchedule(version: Int64) async throws {
-        guard let model = index.embeddings?.model else { return }
+        guard let model = index.embeddings?.chunkVectorModel else { return }
         let stamps = try await store.chunkVectorStamps()
         try await loadVectors(stamps: stamps, model: model)
         guard let jobs else { return }

@@ -68,7 +68,7 @@ public final class KnowledgeBase: Sendable {
     /// what a node does when `vectorsTopic` moves. Returns how many were loaded.
     @discardableResult
     public func reloadVectors() async throws -> Int {
-        guard let model = index.embeddings?.model else { return 0 }
+        guard let model = index.embeddings?.chunkVectorModel else { return 0 }
         return try await loadVectors(stamps: try await store.chunkVectorStamps(), model: model)
     }
 

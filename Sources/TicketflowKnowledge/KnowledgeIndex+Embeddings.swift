@@ -131,7 +131,7 @@ extension KnowledgeIndex {
     /// The current vectors, for the store to persist with the chunks.
     public func exportVectors() -> [StoredChunkVector] {
         state.withLock { state in
-            guard let vectors = state.vectors, let model = state.provider?.model else { return [] }
+            guard let vectors = state.vectors, let model = state.provider?.chunkVectorModel else { return [] }
             return state.vectorHashes.sorted { $0.key < $1.key }.compactMap { id, hash in
                 vectors.vector(for: id).map {
                     StoredChunkVector(chunkID: id, contentHash: hash, model: model, vector: $0)
@@ -144,7 +144,7 @@ extension KnowledgeIndex {
     @discardableResult
     public func importVectors(_ stored: [StoredChunkVector]) -> Int {
         state.withLock { state in
-            guard state.vectors != nil, let model = state.provider?.model else { return 0 }
+            guard state.vectors != nil, let model = state.provider?.chunkVectorModel else { return 0 }
             var used = 0
             for record in stored
             where record.model == model && state.chunks[record.chunkID]?.contentHash == record.contentHash {

@@ -39,7 +39,7 @@ extension KnowledgeCommand {
                 configuration, logger: LoggingBootstrap.logger(level: .warning)
             ) { services in
                 let stamps = try await services.store.chunkVectorStamps()
-                let model = services.engines.encoder?.model ?? ""
+                let model = services.engines.encoder?.chunkVectorModel ?? ""
                 return services.engines.knowledge.index.embeddingStatus(stamps: stamps, model: model)
             }
             if json { print(try CLIJSON.string(status)); return }

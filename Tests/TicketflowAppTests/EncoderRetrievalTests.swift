@@ -84,7 +84,7 @@ import TicketflowTesting
             try await services.engines.connectEmbeddings()
             let after = try await status()
             #expect(after["embedded"] as? Int == chunks && after["waiting"] as? Int == 0, "\(after)")
-            #expect(after["model"] as? String == services.engines.encoder?.model)
+            #expect(after["model"] as? String == services.engines.encoder?.chunkVectorModel)
 
             let none = try await CLIRun.run(["kb", "embed-status", "--data-dir", data], in: dir)
             #expect(none.status != 0 && none.stderr.contains("no sentence encoder"), "\(none.stderr)")

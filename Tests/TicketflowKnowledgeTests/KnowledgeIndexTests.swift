@@ -186,20 +186,43 @@ struct KnowledgeIndexTests {
         #expect(try await top(0.5, "can I be reimbursed").first?.signals == ["dense"])
     }
 
+    /// A chunk's vector is its text's vector plus its title-and-headings vector, at unit length, keyed by a
+    /// model name that says so (vectors of the older text-only recipe read as stale and are re-embedded).
+    @Test func aChunkVectorIsItsTextPlusItsHeading() async throws {
+        let embeddings = BagOfWordsEmbeddings()
+        let index = index(embeddings: embeddings)
+        let chunks = index.chunksNeedingEmbedding()
+        try await index.embedPending()
+        let saved = Dictionary(uniqueKeysWithValues: index.exportVectors().map { ($0.chunkID, $0) })
+        for chunk in chunks {
+            let parts = try await embeddings.embed([chunk.embeddingText, chunk.headingText])
+            let sum = zip(parts[0], parts[1]).map { $0 + $1 }
+            let length = sum.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            let stored = try #require(saved[chunk.id])
+            #expect(stored.model == "bag-of-words-test text+heading")
+            let expected = length > 0 ? sum.map { $0 / length } : sum
+            // The index keeps int8 vectors (one scale each): a component is off by at most half a step, 1/254.
+            #expect(zip(stored.vector, expected).allSatisfy { abs($0 - $1) < 0.005 }, "\(chunk.id)")
+        }
+        var old = try #require(saved.values.first)
+        old.model = "bag-of-words-test"
+        #expect(self.index(embeddings: embeddings).importVectors([old]) == 0, "a text-only vector is stale")
+    }
+
     @Test func onlyChangedChunksAreReEmbeddedAndVectorsRoundTrip() async throws {
         let embeddings = BagOfWordsEmbeddings()
         let index = index(embeddings: embeddings)
         try await index.embedPending()
-        #expect(embeddings.calls.texts == 4)
+        #expect(embeddings.calls.texts == 8, "each of 4 chunks, and each chunk's heading")
         var edited = Self.articles[1]
         edited.body = "Invoices can be downloaded as PDF from Billing."
         index.upsert(articles: [edited])
         #expect(index.chunksNeedingEmbedding().map(\.articleID) == ["invoices"])
         try await index.embedPending()
-        #expect(embeddings.calls.texts == 5)
+        #expect(embeddings.calls.texts == 10, "the edited chunk and its heading")
 
         let saved = index.exportVectors()
-        #expect(saved.count == 4 && saved.allSatisfy { $0.model == "bag-of-words-test" })
+        #expect(saved.count == 4 && saved.allSatisfy { $0.model == "bag-of-words-test text+heading" })
         let restarted = self.index(embeddings: embeddings)
         #expect(restarted.importVectors(saved) == 3)  // the edited article's old text is stale there
         #expect(restarted.chunksNeedingEmbedding().map(\.articleID) == ["invoices"])

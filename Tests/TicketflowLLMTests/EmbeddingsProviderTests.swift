@@ -36,8 +36,8 @@ import TicketflowTesting
         let passages = await index.retrieve(RetrievalRequest(query: "refund annual plan", minScore: 0))
         #expect(passages.first?.articleID == "refunds")
         #expect(passages.first?.signals.contains("dense") == true)
-        // Batches of one: the probe, two chunks, one query.
-        #expect(server.requests.filter { $0.path.hasSuffix("/embeddings") }.count == 4)
+        // Batches of one: the probe, two chunks and their two headings, one query.
+        #expect(server.requests.filter { $0.path.hasSuffix("/embeddings") }.count == 6)
         #expect(server.requests.first?.body.contains("\"model\":\"stub-embed\"") == true)
     }
 

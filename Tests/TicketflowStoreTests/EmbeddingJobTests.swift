@@ -13,8 +13,9 @@ final class CountingEmbeddings: EmbeddingsProvider {
 
     init(model: String = "counting-v1") { self.model = model }
 
-    /// Every text embedded so far, in order.
-    var embedded: [String] { texts.withLock { $0 } }
+    /// Every chunk text embedded so far, in order: a chunk's `embeddingText` (headings, a newline, the text).
+    /// The heading texts embedded with them (`KnowledgeChunk.headingText`, one line) are left out.
+    var embedded: [String] { texts.withLock { $0 }.filter { $0.contains("\n") } }
 
     func embed(_ texts: [String]) async throws -> [[Float]] {
         self.texts.withLock { $0 += texts }
@@ -66,7 +67,7 @@ final class CountingEmbeddings: EmbeddingsProvider {
             let jobs = try await Self.embedJobs(store)
             #expect(jobs.count == 1 && jobs.first?.kind == "kb.embed")
             let job = try EmbeddingJob(try #require(jobs.first))
-            #expect(job.model == "counting-v1" && job.slice == 0)
+            #expect(job.model == "counting-v1 text+heading" && job.slice == 0)
             #expect(job.version == (try await store.changeVersions()[KnowledgeBase.topic]))
             #expect(!knowledge.index.hasEveryVector && knowledge.index.statistics.vectors == 0)
         }
@@ -118,13 +119,13 @@ final class CountingEmbeddings: EmbeddingsProvider {
             let upgraded = try await Self.node(store, provider)
             #expect(upgraded.index.statistics.vectors == 0, "another model's vectors are not used")
             let jobs = try await Self.embedJobs(store).map { try EmbeddingJob($0) }
-            #expect(jobs.contains { $0.model == "counting-v2" })
+            #expect(jobs.contains { $0.model == provider.chunkVectorModel })
             let status = upgraded.index.embeddingStatus(
-                stamps: try await store.chunkVectorStamps(), model: "counting-v2")
+                stamps: try await store.chunkVectorStamps(), model: provider.chunkVectorModel)
             #expect(status.embedded == 0 && status.waiting == chunks && status.obsolete == chunks)
             let pass = try await upgraded.embedEverything(batchSize: 4)
             #expect(pass.embedded == chunks && provider.embedded.count == chunks)
-            #expect(try await store.chunkVectorStamps().allSatisfy { $0.model == "counting-v2" })
+            #expect(try await store.chunkVectorStamps().allSatisfy { $0.model == provider.chunkVectorModel })
 
             // A deleted article's vectors are obsolete: the next job deletes them.
             #expect(try await upgraded.delete(ids: ["faq-1", "faq-2"]) == 2)
