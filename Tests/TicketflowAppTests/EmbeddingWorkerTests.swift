@@ -47,7 +47,7 @@ import TicketflowTesting
             #expect(storedAfterEach == (1...batches).map { min(chunks, $0 * 4) })
             let encoder = try #require(services.engines.encoder)
             let stamps = try await store.chunkVectorStamps()
-            #expect(stamps.count == chunks && stamps.allSatisfy { $0.model == encoder.model })
+            #expect(stamps.count == chunks && stamps.allSatisfy { $0.model == encoder.chunkVectorModel })
             #expect(knowledge.index.hasEveryVector)
 
             // A restart loads every vector and has nothing to enqueue.

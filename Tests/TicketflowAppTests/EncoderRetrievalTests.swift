@@ -36,7 +36,7 @@ import TicketflowTesting
             #expect((first["signals"] as? [String])?.contains("dense") == true)
             // The vectors are stored with the encoder's identity: a restart loads them instead of re-embedding.
             let stored = try await services.store.chunkVectorStamps()
-            #expect(stored.count == index.statistics.chunks && stored.allSatisfy { $0.model == encoder.model })
+            #expect(stored.count == index.statistics.chunks && stored.allSatisfy { $0.model == encoder.chunkVectorModel })
         }
     }
 
