@@ -34,9 +34,7 @@ extension EmbeddingsProvider {
         }
         return chunks.enumerated().map { index, chunk in
             let heading = vectors[chunks.count + headingIndex[chunk.headingText]!]
-            let sum = zip(vectors[index], heading).map { $0 + $1 }
-            let length = sum.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            return length > 0 ? sum.map { $0 / length } : sum
+            return VectorIndex.normalised(zip(vectors[index], heading).map { $0 + $1 })
         }
     }
 }

@@ -15,17 +15,17 @@ extension KnowledgeBase {
         guard let provider = index.embeddings else {
             throw KnowledgeError(.embeddings, "no embeddings model is connected on this node yet")
         }
-        guard provider.chunkVectorModel == job.model else {
-            throw KnowledgeError(
-                .embeddings, "the job embeds with \(job.model) but this node's model is \(provider.chunkVectorModel)")
+        let model = provider.chunkVectorModel
+        guard model == job.model else {
+            throw KnowledgeError(.embeddings, "the job embeds with \(job.model) but this node's model is \(model)")
         }
         let current = try await store.changeVersions()[Self.topic] ?? 0
         if loadedVersion.withLock({ $0 }) != current { try await reloadIndex() }
         if job.version < current { return EmbeddingPass(superseded: true) }
 
         let stamps = try await store.chunkVectorStamps()
-        try await loadVectors(stamps: stamps, model: provider.chunkVectorModel)
-        let pending = index.chunksLackingVectors(in: stamps, model: provider.chunkVectorModel)
+        try await loadVectors(stamps: stamps, model: model)
+        let pending = index.chunksLackingVectors(in: stamps, model: model)
         var pass = EmbeddingPass()
         var start = 0
         while start < pending.count {
@@ -34,7 +34,7 @@ extension KnowledgeBase {
             let vectors = try await provider.vectors(for: batch)
             let records = zip(batch, vectors).map { chunk, vector in
                 StoredChunkVector(
-                    chunkID: chunk.id, contentHash: chunk.contentHash, model: provider.chunkVectorModel, vector: vector)
+                    chunkID: chunk.id, contentHash: chunk.contentHash, model: model, vector: vector)
             }
             try await store.upsertChunkVectors(records)
             index.importVectors(records)
@@ -46,7 +46,7 @@ extension KnowledgeBase {
         if pass.remaining == 0 {
             // The stamps were read before this run overwrote the stale vectors of the chunks it embedded.
             let embeddedIDs = Set(pending.map(\.id))
-            let obsolete = index.obsoleteVectorStamps(in: stamps, model: provider.chunkVectorModel)
+            let obsolete = index.obsoleteVectorStamps(in: stamps, model: model)
                 .map(\.chunkID).filter { !embeddedIDs.contains($0) }
             pass.removed = try await store.deleteChunkVectors(ids: obsolete)
         }
