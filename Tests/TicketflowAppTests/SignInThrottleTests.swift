@@ -191,25 +191,28 @@ import TicketflowAuth
     #endif
 
     @Test func checksDoNotOccupyTheCooperativePool() async throws {
-        // As many blocking checks as there are cores: run on the cooperative
-        // pool they would hold every one of its threads, and the task below
-        // could not start until they finished.
+        // As many blocking checks as there are cores, each waiting for a new
+        // task to open a gate: run on the cooperative pool they would hold
+        // every one of its threads, the task could never start, and each
+        // check would give up after its bound instead of seeing the gate.
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let pool = PasswordCheckPool(maximumConcurrent: cores, maximumWaiting: 0)
         let started = Shared(0)
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        let gate = Shared(false)
+        let sawGate: [Bool] = try await withThrowingTaskGroup(of: Bool.self) { group in
             for _ in 0..<cores {
                 group.addTask {
-                    _ = try await pool.run {
-                        started.update { $0 += 1 }; sleep(2); return 0
+                    try await pool.run {
+                        started.update { $0 += 1 }
+                        for _ in 0..<30_000 where !gate.current { usleep(1_000) }
+                        return gate.current
                     }
                 }
             }
             while started.current < cores { try await Task.sleep(for: .milliseconds(5)) }
-            let clock = ContinuousClock()
-            let elapsed = await clock.measure { await Task {}.value }
-            #expect(elapsed < .seconds(1), "a new task ran while every check slot was busy")
-            try await group.waitForAll()
+            await Task { gate.update { $0 = true } }.value
+            return try await group.reduce(into: []) { $0.append($1) }
         }
+        #expect(sawGate == Array(repeating: true, count: cores), "a new task ran while every check slot was busy")
     }
 }
