@@ -88,19 +88,33 @@ public struct FeatureHasher: Sendable {
         var result = HashedFeatures()
         result.wordBuckets.reserveCapacity(text.count * 2)
         result.charBuckets.reserveCapacity(text.scalars.count * 4)
+        visitFeatures(of: text) { origin, bucket in
+            if case .characters = origin {
+                result.charBuckets.append(bucket)
+            } else {
+                result.wordBuckets.append(bucket)
+            }
+        }
+        return result
+    }
+
+    /// Calls `visit` with every feature of a text and where it comes from, in text order: the one recipe both
+    /// `features(of:)` (hot path; inlined, the origin costs nothing) and explanations use.
+    @inline(__always)
+    func visitFeatures(of text: NormalizedText, _ visit: (FeatureOrigin, UInt32) -> Void) {
         var previousWordHash: UInt32? = nil
         let space: UInt32 = 0x20
         text.scalars.withUnsafeBufferPointer { scalars in
             for (index, range) in text.tokenRanges.enumerated() {
                 var wordHash = Self.wordSeed
                 for i in range { wordHash = Self.step(wordHash, scalars[i]) }
-                result.wordBuckets.append(Self.finalize(wordHash) & mask)
+                visit(.word(token: index), Self.finalize(wordHash) & mask)
                 if config.wordNgramMax >= 2, let previous = previousWordHash {
                     var bigram = Self.step(Self.bigramSeed, previous)
                     bigram = Self.step(bigram, previous >> 16)
                     bigram = Self.step(bigram, wordHash)
                     bigram = Self.step(bigram, wordHash >> 16)
-                    result.wordBuckets.append(Self.finalize(bigram) & mask)
+                    visit(.wordPair(token: index), Self.finalize(bigram) & mask)
                 }
                 previousWordHash = wordHash
                 if text.isTyped[index] { continue }
@@ -115,11 +129,35 @@ public struct FeatureHasher: Sendable {
                             position == 0 || position == length - 1 ? space : scalars[range.lowerBound + position - 1]
                         hash = Self.step(hash, value)
                         n += 1
-                        if n >= config.charNgramMin { result.charBuckets.append(Self.finalize(hash) & mask) }
+                        if n >= config.charNgramMin {
+                            visit(.characters(token: index, start: start, length: n), Self.finalize(hash) & mask)
+                        }
                     }
                 }
             }
         }
-        return result
+    }
+}
+
+/// Where a hashed feature comes from in a normalised text.
+public enum FeatureOrigin: Sendable, Equatable {
+    /// The token itself.
+    case word(token: Int)
+    /// The token with the one before it.
+    case wordPair(token: Int)
+    /// `length` characters from `start` of the token padded with a space on each side.
+    case characters(token: Int, start: Int, length: Int)
+
+    /// How a person reads the feature: `refund`, `"my refund"`, `‹ ref›` (spaces mark the word's edges).
+    public func name(in text: NormalizedText) -> String {
+        switch self {
+        case .word(let token): return text.token(token)
+        case .wordPair(let token): return "\"\(text.token(token - 1)) \(text.token(token))\""
+        case .characters(let token, let start, let length):
+            let padded = Array((" " + text.token(token) + " ").unicodeScalars)
+            var characters = String.UnicodeScalarView()
+            characters.append(contentsOf: padded[start..<min(padded.count, start + length)])
+            return "\u{2039}" + String(characters) + "\u{203A}"
+        }
     }
 }

@@ -80,6 +80,20 @@ public struct FeatureSpace: Sendable {
         vector(for: hasher.features(of: text))
     }
 
+    /// The column a bucket was given in training, or nil when training never saw it (for explanations).
+    func column(of bucket: UInt32) -> Int? {
+        let column = bucketToColumn.column(of: bucket)
+        return column < 0 ? nil : Int(column)
+    }
+
+    /// Every feature of a normalised text with where it comes from (for explanations).
+    func visitFeatures(of text: NormalizedText, _ visit: (FeatureOrigin, UInt32) -> Void) {
+        hasher.visitFeatures(of: text, visit)
+    }
+
+    /// Normalises a text the way `vector(for:)` does.
+    func normalize(_ text: String) -> NormalizedText { normalizer.normalize(text) }
+
     /// Hashes a normalised text (share the result between models with the same config).
     public func features(of text: NormalizedText) -> HashedFeatures {
         hasher.features(of: text)
