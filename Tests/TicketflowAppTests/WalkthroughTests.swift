@@ -62,6 +62,29 @@ import Glibc
         }
     }
 
+    @Test func modelExplainNamesTheFeaturesBehindADecision() async throws {
+        try await withTemporaryDirectory { dir in
+            let result = try await CLIRun.run(["model", "explain", Self.charge, "--top", "3", "--json"], in: dir)
+            #expect(result.status == 0, "\(result.stderr)")
+            let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            let prediction = object?["prediction"] as? [String: Any]
+            #expect(prediction?["label"] as? String == "billing", "\(result.stdout)")
+            let supporting = object?["supporting"] as? [[String: Any]] ?? []
+            #expect(supporting.count == 3)
+            let text = try await CLIRun.run(["model", "explain", Self.charge, "--sentiment"], in: dir)
+            #expect(text.status == 0, "\(text.stderr)")
+            #expect(text.stdout.contains("lead "), "\(text.stdout)")
+            let empty = try await CLIRun.run(["model", "explain", "  "], in: dir)
+            #expect(empty.status == 64)
+            #expect(empty.stderr.hasPrefix("error: the text is empty"), "\(empty.stderr)")
+            let both = try await CLIRun.run(["model", "explain", "hi", "--sentiment", "--model", "m.tfm"], in: dir)
+            #expect(both.status == 64)
+            let missing = try await CLIRun.run(["model", "explain", "hi", "--model", "nope.tfm"], in: dir)
+            #expect(missing.status == 1)
+            #expect(missing.stderr.hasPrefix("error: ") && missing.stderr.contains("nope.tfm"), "\(missing.stderr)")
+        }
+    }
+
     @Test func modelTrainCreatesTheModelsFolderFromTheShippedSample() async throws {
         try await withTemporaryDirectory { dir in
             let sample = CLIRun.repositoryRoot.appendingPathComponent("demo/history.csv").path
