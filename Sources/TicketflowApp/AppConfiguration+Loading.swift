@@ -44,8 +44,13 @@ extension AppConfiguration {
                 throw ConfigurationError("config file \(path) is not a JSON object")
             }
             for (key, value) in object {
-                try configuration.set(key, to: "\(value)", source: "config file \(path)")
+                if TeamSetup.keys.contains(key) {
+                    try Self.naming("config file \(path)") { try configuration.team.set(key, json: value) }
+                } else {
+                    try configuration.set(key, to: "\(value)", source: "config file \(path)")
+                }
             }
+            try Self.naming("config file \(path)") { try configuration.team.validate() }
         }
         for (variable, setting) in environmentKeys {
             if let value = environment[variable] {
@@ -53,6 +58,11 @@ extension AppConfiguration {
             }
         }
         return configuration
+    }
+
+    /// Runs `body`, prefixing a configuration error with where the setting came from.
+    static func naming(_ source: String, _ body: () throws -> Void) throws {
+        do { try body() } catch let error as ConfigurationError { throw ConfigurationError("\(source): \(error)") }
     }
 
     /// Sets one setting from text, naming the source in errors.

@@ -105,6 +105,8 @@ public struct AppConfiguration: Sendable, Equatable {
     /// What each inbound mail keeps: attachment bytes up to `email_attachment_max_bytes` each, the raw mail
     /// up to `email_original_max_bytes`.
     public var mailArchive = MailArchiveLimits()
+    /// Categories, matrix, SLA, business hours and dashboard targets (config file only).
+    public var team = TeamSetup()
 
     public init() {}
 
@@ -155,7 +157,8 @@ public struct AppConfiguration: Sendable, Equatable {
             host: host, port: port, maximumBodyBytes: maximumBodyBytes,
             auth: AuthConfiguration(
                 secureCookies: secureCookies, intakeToken: intakeToken, intakeTokenChannel: intakeTokenChannel,
-                anonymousIntake: anonymousIntake, metricsToken: metricsToken))
+                anonymousIntake: anonymousIntake, metricsToken: metricsToken),
+            dashboardTargets: team.targets)
     }
 
     /// Sign-in protection as configured (lock-out policies keep their defaults).

@@ -81,7 +81,7 @@ public struct AppServices: Sendable {
         }
         var deliveries = DeliveryService(store: store, adapters: adapters)
         deliveries.policy.escalationAcknowledgement = configuration.escalationAcknowledgement
-        let desk = AgentDesk(store: store, outbox: deliveries.policy)
+        let desk = AgentDesk(store: store, sla: configuration.team.sla, outbox: deliveries.policy)
         // Intake and answer jobs write through the packaging store, so a ticket
         // that needs a person has its escalation package from the start.
         let packager = EscalationPackager(desk: desk) { ticketID, error in

@@ -33,7 +33,12 @@ public struct Engines: Sendable {
         _ configuration: AppConfiguration, store: any TicketflowStore, logger: Logger
     ) async throws -> Engines {
         let modelDirectory = configuration.dataDirectory + "/models"
-        let triage = try TriageEngine.starter()
+        let triage = try TriageEngine.starter(matrix: configuration.team.matrix ?? .defaults)
+        if !configuration.team.categories.isEmpty {
+            // The team's declared categories replace the starter ones until a model trained on its
+            // relabels (file or store, loaded below) takes over.
+            triage.replaceCategoryModel(try CategoryDefinition.categoryModel(configuration.team.categories))
+        }
         var llm: OpenAIClient?
         if let baseURL = configuration.llmBaseURL {
             var llmConfiguration = LLMConfiguration(

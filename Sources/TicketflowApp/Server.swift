@@ -37,6 +37,9 @@ public func buildApplication(
     console.mailArchive = services.store
     console.register(on: router)
     console.registerMailboxes(on: router, accounts: services.mailboxAccounts)
+    console.registerSetup(on: router) { [team = services.configuration.team, triage = services.engines.triage] in
+        team.page(triage: triage)
+    }
     MailboxRoutes(accounts: services.mailboxAccounts, configuration: services.configuration.http).register(on: router)
     var background: [any Service] = [
         Reloader(engines: services.engines, changes: services.store, models: services.store, logger: logger)

@@ -19,7 +19,7 @@ struct ConsoleRenderer: Sendable {
             ("dashboard", DashboardTemplate.page), ("bar-chart", DashboardTemplate.barChart),
             ("line-chart", DashboardTemplate.lineChart), ("team", TeamTemplates.page),
             ("webhooks", WebhookTemplates.list), ("webhook-log", WebhookTemplates.log),
-            ("mailboxes", MailboxTemplates.list),
+            ("mailboxes", MailboxTemplates.list), ("setup", SetupTemplate.page),
         ]
         for (name, text) in templates {
             do {

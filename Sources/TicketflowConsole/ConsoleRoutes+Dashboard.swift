@@ -19,7 +19,8 @@ extension ConsoleRoutes {
         let since = now.addingTimeInterval(-Double(days) * 86_400)
         let facts = try await analytics.ticketFacts(since: since)
         let model = DashboardModel(
-            summary: SupportMetrics.summarize(facts, since: since), facts: facts, days: days, now: now)
+            summary: SupportMetrics.summarize(facts, since: since, targets: configuration.dashboardTargets),
+            facts: facts, days: days, now: now)
         return renderer.page("dashboard", frame(title: "Dashboard", viewer: viewer), model.page())
     }
 }

@@ -3,7 +3,7 @@ import TicketflowCore
 
 /// How fast each kind of open ticket must be answered. Priority comes from
 /// triage (urgency, route, sentiment, risk); the SLA clock starts when the
-/// ticket was opened.
+/// ticket was opened and, with business hours, counts working time only.
 public struct SLAPolicy: Sendable, Equatable {
     /// Queue priority, most urgent first.
     public enum Priority: String, Sendable, Codable, CaseIterable, Comparable {
@@ -16,9 +16,15 @@ public struct SLAPolicy: Sendable, Equatable {
     /// Seconds to first answer, by priority.
     public var targets: [Priority: Double]
 
-    /// The defaults: p1 within 1 hour, p2 within 4 hours, p3 within 24 hours.
-    public init(targets: [Priority: Double] = [.p1: 3600, .p2: 4 * 3600, .p3: 24 * 3600]) {
+    /// When the clock runs; nil runs it around the clock.
+    public var businessHours: BusinessHours?
+
+    /// The default targets: p1 within 1 hour, p2 within 4 hours, p3 within 24 hours.
+    public static let defaultTargets: [Priority: Double] = [.p1: 3600, .p2: 4 * 3600, .p3: 24 * 3600]
+
+    public init(targets: [Priority: Double] = defaultTargets, businessHours: BusinessHours? = nil) {
         self.targets = targets
+        self.businessHours = businessHours
     }
 
     /// p1: urgency 5 or routed to a person now; p2: urgency 4, negative or
@@ -33,7 +39,8 @@ public struct SLAPolicy: Sendable, Equatable {
 
     /// When the ticket's answer is due.
     public func dueAt(_ ticket: Ticket) -> Date {
-        ticket.createdAt.addingTimeInterval(targets[priority(of: ticket)] ?? 24 * 3600)
+        let target = targets[priority(of: ticket)] ?? 24 * 3600
+        return businessHours?.adding(target, to: ticket.createdAt) ?? ticket.createdAt.addingTimeInterval(target)
     }
 
     /// The queue entry of a ticket at `now`.

@@ -12,6 +12,8 @@ struct AnalyticsRoutes: Sendable {
     let body: JSONBody
     /// Whether callers without credentials may rate, as they may open tickets.
     var anonymousIntake = true
+    /// The team's targets, against which the summary's indicators are judged.
+    var targets = DashboardTargets.defaults
     /// Longest accepted rating comment, in characters.
     static let maximumCommentLength = 2000
 
@@ -61,6 +63,6 @@ struct AnalyticsRoutes: Sendable {
             days = value
         }
         let since = Date().addingTimeInterval(-Double(days) * 86_400)
-        return try JSONBody.response(SupportMetrics.summarize(try await store.ticketFacts(since: since), since: since))
+        return try JSONBody.response(SupportMetrics.summarize(try await store.ticketFacts(since: since), since: since, targets: targets))
     }
 }

@@ -17,16 +17,19 @@ public struct HTTPConfiguration: Sendable {
     public var maximumBodyBytes: Int
     /// Cookie flags and the optional intake token.
     public var auth: AuthConfiguration
+    /// The team's targets for `/v1/metrics/summary` and the dashboard.
+    public var dashboardTargets: DashboardTargets
 
     /// Settings for a server on `host:port`.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 1 << 20,
-        auth: AuthConfiguration = AuthConfiguration()
+        auth: AuthConfiguration = AuthConfiguration(), dashboardTargets: DashboardTargets = .defaults
     ) {
         self.host = host
         self.port = port
         self.maximumBodyBytes = maximumBodyBytes
         self.auth = auth
+        self.dashboardTargets = dashboardTargets
     }
 }
 
@@ -137,7 +140,7 @@ public enum HTTPServer {
         if let analytics = services.analytics {
             AnalyticsRoutes(
                 store: analytics, tickets: services.tickets.store, body: body,
-                anonymousIntake: configuration.auth.anonymousIntake
+                anonymousIntake: configuration.auth.anonymousIntake, targets: configuration.dashboardTargets
             ).register(on: router)
             if let runQA = services.runQA { QARoutes(store: analytics, run: runQA, body: body).register(on: router) }
         }

@@ -61,6 +61,32 @@ import TicketflowCore
         #expect(summary.byDayAndRoute["2027-01-16"] == ["ai_draft_human_review": 3, "human_now": 1])
     }
 
+    @Test func aTeamsTargetsJudgeTheSameFigures() throws {
+        let targets = DashboardTargets(overrides: [
+            "auto_resolution_rate": .init(target: 0.55, alertThreshold: 0.4),
+            "ai_answer_accuracy": .init(target: 0.95, alertThreshold: 0.9),
+        ])
+        let summary = SupportMetrics.summarize(Self.history(), since: Self.day, targets: targets)
+        let auto = try #require(summary.indicator("auto_resolution_rate"))
+        #expect(auto.value == 0.6 && auto.target == 0.55 && auto.alertThreshold == 0.4 && auto.state == .ok)
+        #expect(summary.indicator("ai_answer_accuracy")?.state == .alert)
+        #expect(summary.indicator("csat_ai")?.target == 4.2, "indicators the team left alone keep the defaults")
+        #expect(summary.indicators.map(\.name) == DashboardTargets.indicators.map(\.name))
+    }
+
+    @Test func targetsOffTheirScaleOrOnTheWrongSideAreNamed() {
+        #expect(DashboardTargets.problem(name: "csat_ai", levels: .init(target: 4, alertThreshold: 3.5)) == nil)
+        #expect(
+            DashboardTargets.problem(name: "first_response_seconds_p50", levels: .init(target: 60, alertThreshold: 30))
+                == "alert 30.0 must not be below target 60.0: lower is better")
+        #expect(
+            DashboardTargets.problem(name: "csat_human", levels: .init(target: 6, alertThreshold: 4))
+                == "target 6.0 is outside the score_1_5 scale")
+        #expect(
+            DashboardTargets.problem(name: "nps", levels: .init(target: 1, alertThreshold: 0))?.hasPrefix("unknown")
+                == true)
+    }
+
     @Test func noTicketsMeansNoDataNotZero() throws {
         let summary = SupportMetrics.summarize([], since: Self.day)
         #expect(summary.indicators.allSatisfy { $0.value == nil && $0.state == .noData })

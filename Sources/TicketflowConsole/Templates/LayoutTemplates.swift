@@ -61,6 +61,7 @@ enum LayoutTemplates {
           {{#admin}}<a href="/console/team" id="nav-team">Team</a>{{/admin}}
           {{#admin}}<a href="/console/webhooks" id="nav-webhooks">Webhooks</a>{{/admin}}
           {{#admin}}<a href="/console/mailboxes" id="nav-mailboxes">Mailboxes</a>{{/admin}}
+          {{#admin}}<a href="/console/setup" id="nav-setup">Setup</a>{{/admin}}
           <span class="who"><span id="whoami">{{name}} · {{role}}</span>
             <form method="post" action="/console/logout"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit">Log out</button></form>
           </span>

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A dashboard figure with its target and alert threshold (DESIGN.md defaults).
+/// A dashboard figure with its target and alert threshold (`DashboardTargets`).
 public struct Indicator: Codable, Sendable, Equatable {
     /// Where the figure stands against its thresholds.
     public enum State: String, Codable, Sendable {
@@ -98,8 +98,10 @@ public struct MetricsSummary: Codable, Sendable, Equatable {
 
 /// The metrics math, pure so it can be checked against a known ticket history.
 public enum SupportMetrics {
-    /// Computes the summary of `facts` (tickets created since `since`).
-    public static func summarize(_ facts: [TicketFacts], since: Date) -> MetricsSummary {
+    /// Computes the summary of `facts` (tickets created since `since`) against the team's `targets`.
+    public static func summarize(
+        _ facts: [TicketFacts], since: Date, targets: DashboardTargets = .defaults
+    ) -> MetricsSummary {
         let count = facts.count
         func rate(_ predicate: (TicketFacts) -> Bool) -> Double? {
             count == 0 ? nil : Double(facts.filter(predicate).count) / Double(count)
@@ -117,30 +119,18 @@ public enum SupportMetrics {
         let accuracy = reviewed.isEmpty ? nil : Double(reviewed.filter { $0 }.count) / Double(reviewed.count)
         let pipeline = facts.map(\.pipelineMs).filter { $0 > 0 }
 
-        let indicators = [
-            Indicator(
-                name: "auto_resolution_rate", value: rate(\.resolvedByAI), unit: "ratio",
-                target: 0.65, alertThreshold: 0.50, higherIsBetter: true),
-            Indicator(
-                name: "ai_answer_accuracy", value: accuracy, unit: "ratio",
-                target: 0.92, alertThreshold: 0.85, higherIsBetter: true),
-            Indicator(
-                name: "csat_ai", value: mean(facts.compactMap(\.csatAI)), unit: "score_1_5",
-                target: 4.2, alertThreshold: 3.8, higherIsBetter: true),
-            Indicator(
-                name: "first_response_seconds_p50", value: percentile(firstResponses, 50), unit: "seconds",
-                target: 30, alertThreshold: 60, higherIsBetter: false),
-            Indicator(
-                name: "human_escalation_rate", value: rate(\.reachedAHuman), unit: "ratio",
-                target: 0.35, alertThreshold: 0.45, higherIsBetter: false),
-            Indicator(
-                name: "csat_human", value: mean(facts.compactMap(\.csatHuman)), unit: "score_1_5",
-                target: 4.5, alertThreshold: 4.0, higherIsBetter: true),
-            // Not a DESIGN target; 10% / 20% is the usual support-team rule of thumb.
-            Indicator(
-                name: "reopen_rate", value: reopenRate, unit: "ratio",
-                target: 0.10, alertThreshold: 0.20, higherIsBetter: false),
+        let values: [String: Double?] = [
+            "auto_resolution_rate": rate(\.resolvedByAI), "ai_answer_accuracy": accuracy,
+            "csat_ai": mean(facts.compactMap(\.csatAI)), "first_response_seconds_p50": percentile(firstResponses, 50),
+            "human_escalation_rate": rate(\.reachedAHuman), "csat_human": mean(facts.compactMap(\.csatHuman)),
+            "reopen_rate": reopenRate,
         ]
+        let indicators = DashboardTargets.indicators.map { indicator in
+            let levels = targets.levels(of: indicator.name)
+            return Indicator(
+                name: indicator.name, value: values[indicator.name] ?? nil, unit: indicator.scale.rawValue,
+                target: levels.target, alertThreshold: levels.alertThreshold, higherIsBetter: indicator.higherIsBetter)
+        }
         var byCategory: [String: Int] = [:]
         var byRoute: [String: Int] = [:]
         var byDay: [String: Int] = [:]
