@@ -1,6 +1,7 @@
 import Foundation
 import TicketflowEncoder
 import TicketflowKnowledge
+import TicketflowTriage
 
 /// The built-in sentence encoder as the knowledge index's embeddings provider: no endpoint, no network.
 /// Concurrent calls (one query per ticket under load) are encoded together (`EncoderBatcher`).
@@ -22,3 +23,6 @@ public struct EncoderEmbeddings: EmbeddingsProvider {
         await batcher.encode(texts)
     }
 }
+
+/// The same encoder scores zero-shot categories in triage.
+extension EncoderEmbeddings: TextEmbedder {}

@@ -19,6 +19,9 @@ public struct Engines: Sendable {
     /// The built-in sentence encoder (`encoder_dir`), loaded at start; the index switches to it in the
     /// background (`connectEmbeddings`), so a large knowledge base never delays listening.
     public var encoder: EncoderEmbeddings? = nil
+    /// What retraining learns from besides relabels: the team's declared categories (examples and
+    /// descriptions), or the starter set.
+    public var categoryBase: [LabeledText] = StarterCategoryData.examples
 
     /// Files a running server watches and swaps in when they change.
     public var categoryModelPath: String { modelDirectory + "/category.tfm" }
@@ -63,6 +66,15 @@ public struct Engines: Sendable {
             knowledge: KnowledgeBase(store: store, index: KnowledgeIndex(configuration: index), jobs: store),
             llm: llm, modelDirectory: modelDirectory)
         engines.encoder = encoder
+        if !configuration.team.categories.isEmpty {
+            engines.categoryBase = CategoryDefinition.trainingRows(configuration.team.categories)
+        }
+        if let encoder, !configuration.team.categories.isEmpty {
+            // The encoder classifies the declared categories from their examples; a trained model
+            // (loaded next, or published later) replaces it.
+            let zeroShot = try await ZeroShotCategories.build(configuration.team.categories, embedder: encoder)
+            triage.replaceZeroShot(ZeroShotClassifier(model: zeroShot, embedder: encoder))
+        }
         try engines.loadTrainedModels(logger: logger)
         try await engines.loadSharedModels(from: store)
         try await engines.knowledge.reloadIndex()

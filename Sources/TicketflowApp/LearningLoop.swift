@@ -48,25 +48,33 @@ public struct LearningLoop: Sendable {
         return tickets
     }
 
-    /// Trains on `base` (the starter set unless the team gives its own history)
+    /// Trains on `base` (the declared categories or the starter set, unless the team gives its own history)
     /// plus every relabel, compares with the running model on the held-back
     /// slice, publishes the new model when it is not worse, and appends the
     /// comparison to `<data-dir>/models/retrain-history.jsonl`.
-    public func retrain(
-        base: [LabeledText] = StarterCategoryData.examples, dryRun: Bool = false
-    ) async throws -> RetrainReport {
+    public func retrain(base: [LabeledText]? = nil, dryRun: Bool = false) async throws -> RetrainReport {
         try await retrain(relabels: try await relabels(), base: base, dryRun: dryRun)
     }
 
     /// `retrain` on relabels the caller has already read (see `relabels()`).
     public func retrain(
-        relabels: [LabeledText], base: [LabeledText] = StarterCategoryData.examples, dryRun: Bool = false
+        relabels: [LabeledText], base: [LabeledText]? = nil, dryRun: Bool = false
     ) async throws -> RetrainReport {
         guard !relabels.isEmpty else {
             throw TrainingError("no relabels yet: agents' category corrections are what retraining learns from")
         }
-        let current = engines.triage.models.category
-        var (report, candidate) = try retrainer.retrain(current: current, base: base, relabels: relabels, at: Date())
+        let models = engines.triage.models
+        let current = models.category
+        // A zero-shot model in use is what the candidate must beat: its labels for the held-back relabels.
+        var currentLabels: [String]?
+        if let zeroShot = models.zeroShot {
+            let held = relabels.filter { retrainer.isHeldBack($0.text) }
+            let vectors = try await zeroShot.embedder.embed(held.map(\.text))
+            currentLabels = vectors.map { zeroShot.model.predict(vector: $0).label }
+        }
+        var (report, candidate) = try retrainer.retrain(
+            current: current, currentLabels: currentLabels, base: base ?? engines.categoryBase, relabels: relabels,
+            at: Date())
         // The version names the training data: the same version means nothing new to learn.
         if candidate.header.version == current.header.version {
             report.swapped = false

@@ -18,7 +18,9 @@ extension TeamSetup {
                 queue: definition?.queue ?? "")
         }
         let header = models.category.header
-        let model = "category model \(header.name) v\(header.version)"
+        let model =
+            models.zeroShot.map { "zero-shot \($0.model.version) on the sentence encoder" }
+            ?? "category model \(header.name) v\(header.version)"
         return SetupPageModel(
             categorySource: categories.isEmpty ? model : "\(model); declared in the config file's categories",
             categories: rows,

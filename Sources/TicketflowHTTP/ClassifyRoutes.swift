@@ -32,7 +32,8 @@ struct ClassifyRoutes: Sendable {
         }
         let prior = input.priorCustomerMessages ?? 0
         guard (0...1000).contains(prior) else { throw Problem.unprocessable("prior_customer_messages must be 0–1000") }
-        let result = engine.triage(String(input.text.prefix(Self.maximumCharacters)), priorCustomerMessages: prior)
+        let result = await engine.classify(
+            String(input.text.prefix(Self.maximumCharacters)), priorCustomerMessages: prior)
         return try JSONBody.response(result)
     }
 }

@@ -51,9 +51,11 @@ public struct ModelRetrainer: Sendable {
         Double(FNV1a.hash64(text.utf8) % 10_000) / 10_000 < heldBackShare
     }
 
-    /// Trains a candidate and compares it with `current`.
+    /// Trains a candidate and compares it with `current`, or with `currentLabels` (the running
+    /// classifier's labels for the held-back relabels, in order) when another kind of model decides.
     public func retrain(
-        current: ClassifierModel, base: [LabeledText], relabels: [LabeledText], at now: Date
+        current: ClassifierModel, currentLabels: [String]? = nil, base: [LabeledText], relabels: [LabeledText],
+        at now: Date
     ) throws
         -> (report: RetrainReport, candidate: ClassifierModel)
     {
@@ -61,17 +63,20 @@ public struct ModelRetrainer: Sendable {
         let training = base + relabels.filter { !isHeldBack($0.text) }
         let candidate = try trainer.train(training)
         let report = compare(
-            current: current, candidate: candidate, held: held, trainingRows: training.count,
-            relabels: relabels.count, at: now)
+            current: current, currentLabels: currentLabels, candidate: candidate, held: held,
+            trainingRows: training.count, relabels: relabels.count, at: now)
         return (report, candidate)
     }
 
     /// The decision rule, separate so it can be checked with any pair of models.
     public func compare(
-        current: ClassifierModel, candidate: ClassifierModel, held: [LabeledText], trainingRows: Int, relabels: Int,
-        at now: Date
+        current: ClassifierModel, currentLabels: [String]? = nil, candidate: ClassifierModel, held: [LabeledText],
+        trainingRows: Int, relabels: Int, at now: Date
     ) -> RetrainReport {
-        let old = Self.accuracy(current, held)
+        let old =
+            currentLabels.map { labels in
+                held.isEmpty ? 0 : Double(zip(labels, held).filter { $0 == $1.label }.count) / Double(held.count)
+            } ?? Self.accuracy(current, held)
         let new = Self.accuracy(candidate, held)
         let swap = !held.isEmpty && new + tolerance >= old
         let decision: String

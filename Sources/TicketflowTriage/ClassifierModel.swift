@@ -42,6 +42,23 @@ public struct ClassPrediction: Codable, Sendable, Equatable {
     }
 }
 
+extension ClassPrediction {
+    /// The prediction from calibrated probabilities over `labels`: the most probable label, or
+    /// `unknown` when its probability is under `unknownThreshold`, with the `topK` most probable.
+    public init(probabilities: [Double], labels: [String], unknownThreshold: Double, topK: Int) {
+        var best = 0
+        for i in probabilities.indices where probabilities[i] > probabilities[best] { best = i }
+        let order = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }
+        let top = order.prefix(max(1, topK)).map { LabelProbability(label: labels[$0], probability: probabilities[$0]) }
+        let confidence = probabilities.isEmpty ? 0 : probabilities[best]
+        let isUnknown = confidence < unknownThreshold
+        let bestLabel = labels.isEmpty ? ClassifierModel.unknownLabel : labels[best]
+        self.init(
+            label: isUnknown ? ClassifierModel.unknownLabel : bestLabel, bestLabel: bestLabel, confidence: confidence,
+            isUnknown: isUnknown, top: top)
+    }
+}
+
 /// A trained, calibrated text classifier: features, weights, temperature and
 /// unknown threshold. A value type: share it freely across tasks.
 public struct ClassifierModel: Sendable {
@@ -95,18 +112,9 @@ public struct ClassifierModel: Sendable {
     }
 
     func prediction(fromScores scores: [Float], topK: Int) -> ClassPrediction {
-        let probabilities = TemperatureCalibrator(temperature: header.temperature).probabilities(scores)
-        var best = 0
-        for i in probabilities.indices where probabilities[i] > probabilities[best] { best = i }
-        let order = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }
-        let top = order.prefix(max(1, topK)).map { LabelProbability(label: labels[$0], probability: probabilities[$0]) }
-        let confidence = probabilities.isEmpty ? 0 : probabilities[best]
-        let isUnknown = confidence < header.unknownThreshold.value
-        let bestLabel = labels.isEmpty ? Self.unknownLabel : labels[best]
-        return ClassPrediction(
-            label: isUnknown ? Self.unknownLabel : bestLabel, bestLabel: bestLabel,
-            confidence: confidence, isUnknown: isUnknown, top: top
-        )
+        ClassPrediction(
+            probabilities: TemperatureCalibrator(temperature: header.temperature).probabilities(scores),
+            labels: labels, unknownThreshold: header.unknownThreshold.value, topK: topK)
     }
 
     /// Approximate bytes held in memory: weights, IDF, columns and the bucket table.

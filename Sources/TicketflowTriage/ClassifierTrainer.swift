@@ -173,7 +173,7 @@ public struct ClassifierTrainer: Sendable {
         return String(format: "%016llx", hash)
     }
 
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
+    public static func seconds(since start: ContinuousClock.Instant) -> Double {
         let (s, atto) = (ContinuousClock.now - start).components
         return Double(s) + Double(atto) / 1e18
     }

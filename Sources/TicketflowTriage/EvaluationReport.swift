@@ -55,7 +55,6 @@ public struct EvaluationReport: Codable, Sendable {
 
     /// Scores a model on labeled rows and times it.
     public static func evaluate(model: ClassifierModel, rows: [LabeledText]) -> EvaluationReport {
-        let known = Set(model.labels)
         let texts = rows.map(\.text)
         var clock = ContinuousClock.now
         var single: [ClassPrediction] = []
@@ -66,7 +65,17 @@ public struct EvaluationReport: Codable, Sendable {
         let batch = model.predictBatch(texts)
         let batchSeconds = ClassifierTrainer.seconds(since: clock)
         precondition(batch.count == single.count)
+        return evaluate(
+            labels: model.labels, threshold: model.header.unknownThreshold, rows: rows, predictions: single,
+            singleSeconds: singleSeconds, batchSeconds: batchSeconds)
+    }
 
+    /// Scores predictions already made for `rows` by a classifier over `labels` (any kind), timed by the caller.
+    public static func evaluate(
+        labels: [String], threshold: UnknownThreshold, rows: [LabeledText], predictions single: [ClassPrediction],
+        singleSeconds: Double, batchSeconds: Double
+    ) -> EvaluationReport {
+        let known = Set(labels)
         var truePositive: [String: Int] = [:], predicted: [String: Int] = [:], support: [String: Int] = [:]
         var confusions: [String: Int] = [:]
         var correct = 0, unknown = 0, acceptedCorrect = 0, outOfScope = 0, outOfScopeCaught = 0
@@ -91,7 +100,7 @@ public struct EvaluationReport: Codable, Sendable {
             if prediction.isUnknown { unknown += 1 } else if hit { acceptedCorrect += 1 }
         }
         let inScope = rows.count - outOfScope
-        let classes = model.labels.map { label -> ClassFigures in
+        let classes = labels.map { label -> ClassFigures in
             let tp = Double(truePositive[label] ?? 0)
             let precision = predicted[label].map { tp / Double($0) } ?? 0
             let recall = support[label].map { tp / Double($0) } ?? 0
@@ -113,7 +122,7 @@ public struct EvaluationReport: Codable, Sendable {
             unknownRate: inScope > 0 ? Double(unknown) / Double(inScope) : 0,
             acceptedAccuracy: inScope - unknown > 0 ? Double(acceptedCorrect) / Double(inScope - unknown) : 0,
             outOfScopeRecall: outOfScope > 0 ? Double(outOfScopeCaught) / Double(outOfScope) : nil,
-            threshold: model.header.unknownThreshold,
+            threshold: threshold,
             singleTextsPerSecond: Double(rows.count) / max(singleSeconds, 1e-9),
             batchTextsPerSecond: Double(rows.count) / max(batchSeconds, 1e-9))
     }

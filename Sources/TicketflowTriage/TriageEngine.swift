@@ -12,6 +12,12 @@ public struct TriageModels: Sendable {
     public var sentiment: SentimentScorer
     /// Routing configuration.
     public var matrix: PriorityMatrix
+    /// The encoder classifying the team's declared categories, until a model trained on relabels
+    /// replaces `category`; nil classifies with `category`.
+    public var zeroShot: ZeroShotClassifier?
+
+    /// The category model's version as traces and results record it: the zero-shot model's when it decides.
+    public var categoryVersion: String { zeroShot?.model.version ?? category.header.version }
 
     public init(category: ClassifierModel, sentiment: ClassifierModel, matrix: PriorityMatrix = .defaults) {
         self.category = category
@@ -19,11 +25,14 @@ public struct TriageModels: Sendable {
         self.matrix = matrix
     }
 
-    /// Triage of one text, normalising it once for both models.
-    public func triage(_ text: String, priorCustomerMessages: Int = 0) -> TriageResult {
+    /// Triage of one text, normalising it once for both models; `decided` is a category prediction made
+    /// elsewhere (the zero-shot model's), used instead of the linear model's.
+    public func triage(
+        _ text: String, priorCustomerMessages: Int = 0, decided: ClassPrediction? = nil
+    ) -> TriageResult {
         let normalized = TextNormalizer().normalize(text)
         let features = category.space.features(of: normalized)
-        let categoryPrediction = category.predict(features, topK: 3)
+        let categoryPrediction = decided ?? category.predict(features, topK: 3)
         // Models trained with the same n-gram config share one hashing pass.
         let sentimentPrediction =
             sentiment.model.space.config == category.space.config
@@ -40,7 +49,23 @@ public struct TriageModels: Sendable {
             topCategories: categoryPrediction.top, sentiment: assessment.sentiment, urgency: assessment.urgency,
             escalationRisk: assessment.escalationRisk, escalationReason: assessment.reason, signals: signals,
             route: routing.route, routing: routing, modelSentiment: assessment.modelSentiment,
-            categoryModelVersion: category.header.version, sentimentModelVersion: sentiment.model.header.version)
+            categoryModelVersion: decided == nil ? category.header.version : categoryVersion,
+            sentimentModelVersion: sentiment.model.header.version)
+    }
+
+    /// The category prediction: the zero-shot model's when there is one and the encoder answers,
+    /// otherwise the linear model's; with the engine that made it.
+    public func categoryPrediction(
+        _ text: String
+    ) async -> (prediction: ClassPrediction, engine: String, failure: String?) {
+        if let zeroShot {
+            do {
+                return (try await zeroShot.predict(text), "builtin-encoder-zero-shot", nil)
+            } catch {
+                return (category.predict(text, topK: 3), "builtin-linear-svm", "zero-shot failed: \(error)")
+            }
+        }
+        return (category.predict(text, topK: 3), "builtin-linear-svm", nil)
     }
 }
 
@@ -65,9 +90,17 @@ public final class TriageEngine: Sendable {
         current.withLock { $0 }
     }
 
-    /// Replaces the category model.
+    /// Replaces the category model; a zero-shot model in use gives way to it (a trained model takes over).
     public func replaceCategoryModel(_ model: ClassifierModel) {
-        update { $0.category = model }
+        update {
+            $0.category = model
+            $0.zeroShot = nil
+        }
+    }
+
+    /// Classifies categories with `zeroShot` until the next `replaceCategoryModel`.
+    public func replaceZeroShot(_ zeroShot: ZeroShotClassifier?) {
+        update { $0.zeroShot = zeroShot }
     }
 
     /// Replaces the sentiment model.
@@ -91,9 +124,17 @@ public final class TriageEngine: Sendable {
         replaceSentimentModel(try ModelFile.read(from: path))
     }
 
-    /// Stateless triage with the current models.
+    /// Stateless triage with the current linear models (no encoder call).
     public func triage(_ text: String, priorCustomerMessages: Int = 0) -> TriageResult {
         models.triage(text, priorCustomerMessages: priorCustomerMessages)
+    }
+
+    /// Stateless triage as the pipeline does it: the zero-shot model decides the category when present.
+    public func classify(_ text: String, priorCustomerMessages: Int = 0) async -> TriageResult {
+        let models = models
+        guard models.zeroShot != nil else { return models.triage(text, priorCustomerMessages: priorCustomerMessages) }
+        let decided = await models.categoryPrediction(text).prediction
+        return models.triage(text, priorCustomerMessages: priorCustomerMessages, decided: decided)
     }
 
     private func update(_ change: (inout TriageModels) -> Void) {

@@ -12,22 +12,25 @@ public struct TriageStage: PipelineStage {
     }
 
     public func process(_ context: inout TicketContext) async throws -> StageReport {
-        let model = engine.models.category
-        let prediction = model.predict(context.triageText, topK: 3)
+        let models = engine.models
+        let (prediction, engineName, failure) = await models.categoryPrediction(context.triageText)
+        let zeroShot = engineName == "builtin-encoder-zero-shot" ? models.zeroShot?.model : nil
+        let threshold = zeroShot?.unknownThreshold ?? models.category.header.unknownThreshold
         context.ticket.category = prediction.label
         context.ticket.categoryConfidence = prediction.confidence
+        var details = [
+            "best_label": prediction.bestLabel,
+            "top": prediction.top.map { String(format: "%@:%.3f", $0.label, $0.probability) }.joined(separator: ","),
+            "unknown_threshold": String(format: "%.3f", threshold.value),
+            "threshold_rule": threshold.rule,
+        ]
+        if let failure { details["fallback"] = failure }
         return StageReport(
             input: String(context.triageText.prefix(200)),
             output: prediction.isUnknown
                 ? "unknown (best guess \(prediction.bestLabel) under threshold)" : prediction.label,
-            score: prediction.confidence, engine: "builtin-linear-svm", engineVersion: model.header.version,
-            details: [
-                "best_label": prediction.bestLabel,
-                "top": prediction.top.map { String(format: "%@:%.3f", $0.label, $0.probability) }.joined(
-                    separator: ","),
-                "unknown_threshold": String(format: "%.3f", model.header.unknownThreshold.value),
-                "threshold_rule": model.header.unknownThreshold.rule,
-            ])
+            score: prediction.confidence, engine: engineName,
+            engineVersion: zeroShot?.version ?? models.category.header.version, details: details)
     }
 }
 

@@ -12,7 +12,8 @@ extension ModelCommand {
             abstract:
                 "Retrain the category model on the base data plus agents' relabels; swap it in only if it is not worse.",
             discussion: """
-                The candidate trains on the base rows (the built-in starter set, or --base with your own \
+                The candidate trains on the base rows (the config file's declared categories, else the built-in starter \
+                set, or --base with your own \
                 history) plus every relabel in the store, except a held-back slice (a fixed 25% of the \
                 relabels, chosen by hashing each text) on which the running and the candidate model are compared. \
                 The candidate is published (every node, no restart) only when its accuracy there is not \
@@ -22,7 +23,7 @@ extension ModelCommand {
         )
 
         @OptionGroup var store: StoreOptions
-        @Option(help: "Base training data instead of the starter set (CSV, TSV or JSONL).") var base: String?
+        @Option(help: "Base training data instead of the declared categories or the starter set (CSV, TSV or JSONL).") var base: String?
         @Option(help: "With --base: the text column.") var textColumn = "text"
         @Option(help: "With --base: the label column.") var labelColumn = "category"
         @Flag(help: "Compare only; never swap.") var dryRun = false
@@ -34,7 +35,7 @@ extension ModelCommand {
             let reports: [RetrainReport] = try await CLIServices.with(store) { services in
                 let loop = LearningLoop(store: services.store, engines: services.engines)
                 if history { return try loop.history() }
-                return [try await loop.retrain(base: baseRows ?? StarterCategoryData.examples, dryRun: dryRun)]
+                return [try await loop.retrain(base: baseRows, dryRun: dryRun)]
             }
             if json { print(try CLIJSON.string(reports)); return }
             for report in reports {
