@@ -69,6 +69,7 @@ public struct Engines: Sendable {
         if !configuration.team.categories.isEmpty {
             engines.categoryBase = CategoryDefinition.trainingRows(configuration.team.categories)
         }
+        triage.replaceEmbedder(encoder)
         if let encoder, !configuration.team.categories.isEmpty {
             // The encoder classifies the declared categories from their examples; a trained model
             // (loaded next, or published later) replaces it.

@@ -106,6 +106,32 @@ public struct ClassifierModel: Sendable {
         prediction(fromScores: weights.scores(space.vector(for: features)), topK: topK)
     }
 
+    /// The features of a text: its n-grams and, for a model with encoder features, its sentence vector.
+    /// Without `embedding` the sentence block is left out and only the n-grams decide.
+    public func vector(for text: NormalizedText, embedding: [Float]?) -> SparseVector {
+        Self.appending(embedding, scale: header.encoder?.scale, to: space.vector(for: text), at: space.columnCount)
+    }
+
+    /// Classifies a text with its sentence vector (from the encoder named in `header.encoder`).
+    public func predict(_ text: String, embedding: [Float]?, topK: Int = 3) -> ClassPrediction {
+        prediction(fromScores: weights.scores(vector(for: space.normalize(text), embedding: embedding)), topK: topK)
+    }
+
+    /// `vector` with the sentence vector × `scale` appended as columns `first`, `first + 1`, …
+    static func appending(_ embedding: [Float]?, scale: Double?, to vector: SparseVector, at first: Int)
+        -> SparseVector
+    {
+        guard let embedding, let scale else { return vector }
+        var result = vector
+        result.indices.reserveCapacity(vector.indices.count + embedding.count)
+        result.values.reserveCapacity(vector.values.count + embedding.count)
+        for (offset, value) in embedding.enumerated() {
+            result.indices.append(Int32(first + offset))
+            result.values.append(value * Float(scale))
+        }
+        return result
+    }
+
     /// Classifies many texts using every core.
     public func predictBatch(_ texts: [String], topK: Int = 3) -> [ClassPrediction] {
         ParallelMap.map(texts) { predict($0, topK: topK) }

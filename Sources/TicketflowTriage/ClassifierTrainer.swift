@@ -11,6 +11,20 @@ public struct TrainingError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String { message }
 }
 
+/// Sentence vectors of the training and validation rows (same order), for a model with encoder features.
+public struct TrainingEmbeddings: Sendable {
+    /// The encoder's identity.
+    public var model: String
+    public var rows: [[Float]]
+    public var validation: [[Float]]
+
+    public init(model: String, rows: [[Float]], validation: [[Float]] = []) {
+        self.model = model
+        self.rows = rows
+        self.validation = validation
+    }
+}
+
 /// One labeled example.
 public struct LabeledText: Sendable, Equatable {
     /// The ticket text.
@@ -35,6 +49,8 @@ public struct ClassifierTrainer: Sendable {
     public var calibrationShare: Double
     /// Model name written into the header.
     public var name: String
+    /// Weight of the sentence vector against the n-gram vector when training with encoder features.
+    public var encoderScale = 1.0
 
     public init(
         featureConfig: FeatureConfig = FeatureConfig(), solver: SVMSettings = SVMSettings(),
@@ -48,8 +64,9 @@ public struct ClassifierTrainer: Sendable {
 
     /// Trains. Validation rows with labels absent from training count as
     /// out-of-scope examples for the unknown threshold. `progress` gets one-line updates.
+    /// With `embeddings`, the model is one linear model over the n-grams and the sentence vectors.
     public func train(
-        _ examples: [LabeledText], validation: [LabeledText]? = nil,
+        _ examples: [LabeledText], validation: [LabeledText]? = nil, embeddings: TrainingEmbeddings? = nil,
         progress: @Sendable (String) -> Void = { _ in }
     ) throws -> ClassifierModel {
         let started = ContinuousClock.now
@@ -62,9 +79,20 @@ public struct ClassifierTrainer: Sendable {
         let targets = examples.map { labelIndex[$0.label]! }
         progress("hashing \(examples.count) texts into features")
         let (space, hashed) = FeatureSpace.learn(texts: examples.map(\.text), config: featureConfig)
-        let vectors = ParallelMap.map(hashed) { space.vector(for: $0) }
+        if let embeddings {
+            guard embeddings.rows.count == examples.count, embeddings.validation.count == (validation?.count ?? 0)
+            else { throw TrainingError("one sentence vector per training and validation row is needed") }
+        }
+        let encoder = embeddings.map {
+            EncoderFeatures(model: $0.model, dimension: $0.rows.first?.count ?? 0, scale: encoderScale)
+        }
+        func extend(_ vector: SparseVector, _ embedding: [Float]?) -> SparseVector {
+            ClassifierModel.appending(embedding, scale: encoder?.scale, to: vector, at: space.columnCount)
+        }
+        let vectors = hashed.indices.map { extend(space.vector(for: hashed[$0]), embeddings?.rows[$0]) }
+        let columnCount = space.columnCount + (encoder?.dimension ?? 0)
         let trainer = LinearSVMTrainer(settings: solver)
-        progress("\(space.columnCount) feature columns, \(labels.count) classes")
+        progress("\(columnCount) feature columns, \(labels.count) classes")
 
         var calibrationScores: [[Float]] = []
         var calibrationTargets: [Int] = []
@@ -76,9 +104,9 @@ public struct ClassifierTrainer: Sendable {
             source = "validation file"
             progress("training on \(examples.count) rows")
             final = trainer.train(
-                vectors: vectors, labels: targets, classCount: labels.count, columnCount: space.columnCount)
-            for row in validation {
-                let scores = final.weights.scores(space.vector(for: row.text))
+                vectors: vectors, labels: targets, classCount: labels.count, columnCount: columnCount)
+            for (index, row) in validation.enumerated() {
+                let scores = final.weights.scores(extend(space.vector(for: row.text), embeddings?.validation[index]))
                 if let target = labelIndex[row.label] {
                     calibrationScores.append(scores)
                     calibrationTargets.append(target)
@@ -92,7 +120,7 @@ public struct ClassifierTrainer: Sendable {
             progress("training on \(fitRows.count) rows, holding back \(heldRows.count) for calibration")
             let fold = trainer.train(
                 vectors: fitRows.map { vectors[$0] }, labels: fitRows.map { targets[$0] },
-                classCount: labels.count, columnCount: space.columnCount)
+                classCount: labels.count, columnCount: columnCount)
             epochs += fold.epochs
             for row in heldRows {
                 calibrationScores.append(fold.weights.scores(vectors[row]))
@@ -109,7 +137,7 @@ public struct ClassifierTrainer: Sendable {
                 heldRows.isEmpty
                 ? fold
                 : trainer.train(
-                    vectors: vectors, labels: targets, classCount: labels.count, columnCount: space.columnCount,
+                    vectors: vectors, labels: targets, classCount: labels.count, columnCount: columnCount,
                     warmStart: warm)
         }
         epochs += final.epochs
@@ -127,14 +155,16 @@ public struct ClassifierTrainer: Sendable {
             calibrationAccuracy: correct.isEmpty ? 0 : Double(correct.filter { $0 }.count) / Double(correct.count),
             eceBefore: CalibrationError.expected(confidences: before, correct: correct),
             eceAfter: CalibrationError.expected(confidences: after, correct: correct),
-            trainingSeconds: seconds, epochs: epochs, featureColumns: space.columnCount)
+            trainingSeconds: seconds, epochs: epochs, featureColumns: columnCount)
         let header = ModelHeader(
             formatVersion: ModelFile.formatVersion, name: name, labels: labels, featureConfig: featureConfig,
             solver: solver, temperature: calibrator.temperature, unknownThreshold: threshold,
-            trainingDataHash: Self.dataHash(examples), trainingRows: examples.count, metrics: metrics,
-            createdAt: ISO8601DateFormatter().string(from: Date()))
+            trainingDataHash: Self.dataHash(examples, encoder: encoder), trainingRows: examples.count,
+            metrics: metrics, createdAt: ISO8601DateFormatter().string(from: Date()))
         progress(String(format: "done in %.2f s", seconds))
-        return ClassifierModel(header: header, space: space, weights: final.weights)
+        var model = ClassifierModel(header: header, space: space, weights: final.weights)
+        model.header.encoder = encoder
+        return model
     }
 
     /// Holds back `share` of each class (seeded shuffle); classes with fewer than
@@ -161,9 +191,12 @@ public struct ClassifierTrainer: Sendable {
         return best
     }
 
-    /// FNV-1a 64 over texts and labels, in order.
-    static func dataHash(_ examples: [LabeledText]) -> String {
+    /// FNV-1a 64 over texts and labels, in order, and the encoder features' model and scale.
+    static func dataHash(_ examples: [LabeledText], encoder: EncoderFeatures? = nil) -> String {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        if let encoder {
+            for byte in "\(encoder.model)\u{1F}\(encoder.scale)".utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        }
         for example in examples {
             for byte in example.text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
             hash = (hash ^ 0x1F) &* 0x100_0000_01B3

@@ -53,16 +53,24 @@ public struct EvaluationReport: Codable, Sendable {
     /// Texts per second for the whole set, all cores.
     public var batchTextsPerSecond: Double
 
-    /// Scores a model on labeled rows and times it.
-    public static func evaluate(model: ClassifierModel, rows: [LabeledText]) -> EvaluationReport {
+    /// Scores a model on labeled rows and times it. A model with encoder features gets its sentence
+    /// vectors from `embed` (the encoder it names), timed with it: one text at a time, then all at once.
+    public static func evaluate(
+        model: ClassifierModel, rows: [LabeledText], embed: (([String]) -> [[Float]])? = nil
+    ) -> EvaluationReport {
         let texts = rows.map(\.text)
         var clock = ContinuousClock.now
         var single: [ClassPrediction] = []
         single.reserveCapacity(texts.count)
-        for text in texts { single.append(model.predict(text)) }
+        for text in texts { single.append(model.predict(text, embedding: embed?([text]).first)) }
         let singleSeconds = ClassifierTrainer.seconds(since: clock)
         clock = ContinuousClock.now
-        let batch = model.predictBatch(texts)
+        let batch: [ClassPrediction]
+        if let embed {
+            batch = zip(texts, embed(texts)).map { model.predict($0, embedding: $1) }
+        } else {
+            batch = model.predictBatch(texts)
+        }
         let batchSeconds = ClassifierTrainer.seconds(since: clock)
         precondition(batch.count == single.count)
         return evaluate(

@@ -53,7 +53,7 @@ public enum ModelFile {
         append(UInt32(formatVersion), to: &data)
         append(UInt32(headerData.count), to: &data)
         data.append(headerData)
-        append(UInt32(model.weights.columnCount), to: &data)
+        append(UInt32(model.space.columnCount), to: &data)
         append(UInt32(model.weights.classCount), to: &data)
         for bucket in model.space.columnBuckets { append(bucket, to: &data) }
         for value in model.space.idf { append(value.bitPattern, to: &data) }
@@ -90,7 +90,10 @@ public enum ModelFile {
         else {
             throw ModelFileError(.corrupt, "model sizes disagree with its header")
         }
-        let expected = (columns * 2 + columns * classes + classes) * 4
+        let dimension = header.encoder?.dimension ?? 0
+        guard (0...8192).contains(dimension) else { throw ModelFileError(.corrupt, "model sizes disagree with its header") }
+        // Encoder-feature weights follow the n-gram weights as more columns.
+        let expected = (columns * 2 + (columns + dimension) * classes + classes) * 4
         guard bytes.count - reader.offset == expected else {
             throw ModelFileError(
                 .corrupt, "model weights are truncated or padded (\(bytes.count - reader.offset) of \(expected) bytes)")
@@ -100,12 +103,13 @@ public enum ModelFile {
             throw ModelFileError(.corrupt, "model holds a bucket outside its feature space")
         }
         let idf = try (0..<columns).map { _ in Float(bitPattern: try reader.uint32()) }
-        let weights = try (0..<(columns * classes)).map { _ in Float(bitPattern: try reader.uint32()) }
+        let weights = try (0..<((columns + dimension) * classes)).map { _ in Float(bitPattern: try reader.uint32()) }
         let bias = try (0..<classes).map { _ in Float(bitPattern: try reader.uint32()) }
         return ClassifierModel(
             header: header,
             space: FeatureSpace(config: header.featureConfig, columnBuckets: buckets, idf: idf),
-            weights: LinearWeights(classCount: classes, columnCount: columns, weights: weights, bias: bias)
+            weights: LinearWeights(
+                classCount: classes, columnCount: columns + dimension, weights: weights, bias: bias)
         )
     }
 

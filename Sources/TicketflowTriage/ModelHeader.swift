@@ -30,6 +30,8 @@ public struct ModelHeader: Codable, Sendable, Equatable {
     public var textColumn: String?
     /// Column the labels came from.
     public var labelColumn: String?
+    /// The sentence encoder whose vectors are a second block of features; nil for n-grams only.
+    public var encoder: EncoderFeatures?
 
     public init(
         formatVersion: Int, name: String, labels: [String], featureConfig: FeatureConfig, solver: SVMSettings,
@@ -62,6 +64,7 @@ public struct ModelHeader: Codable, Sendable, Equatable {
         case createdAt = "created_at"
         case textColumn = "text_column"
         case labelColumn = "label_column"
+        case encoder
     }
 }
 
@@ -107,5 +110,21 @@ public struct TrainingMetrics: Codable, Sendable, Equatable {
         case eceAfter = "ece_after"
         case trainingSeconds = "training_seconds"
         case featureColumns = "feature_columns"
+    }
+}
+
+/// The sentence-vector block of a model trained with encoder features: one linear model over the
+/// hashed n-grams and the text's sentence vector (times `scale`), side by side.
+public struct EncoderFeatures: Codable, Sendable, Equatable {
+    /// The encoder's identity; predictions need this very encoder.
+    public var model: String
+    public var dimension: Int
+    /// Weight of the sentence vector against the n-gram vector (both have norm 1).
+    public var scale: Double
+
+    public init(model: String, dimension: Int, scale: Double) {
+        self.model = model
+        self.dimension = dimension
+        self.scale = scale
     }
 }

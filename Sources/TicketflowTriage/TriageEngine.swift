@@ -15,6 +15,8 @@ public struct TriageModels: Sendable {
     /// The encoder classifying the team's declared categories, until a model trained on relabels
     /// replaces `category`; nil classifies with `category`.
     public var zeroShot: ZeroShotClassifier?
+    /// The sentence encoder, for a category model trained with encoder features; nil without one.
+    public var embedder: (any TextEmbedder)?
 
     /// The category model's version as traces and results record it: the zero-shot model's when it decides.
     public var categoryVersion: String { zeroShot?.model.version ?? category.header.version }
@@ -54,10 +56,25 @@ public struct TriageModels: Sendable {
     }
 
     /// The category prediction: the zero-shot model's when there is one and the encoder answers,
-    /// otherwise the linear model's; with the engine that made it.
+    /// otherwise the linear model's (with the text's sentence vector when it was trained with encoder
+    /// features and `embedder` is its encoder); with the engine that made it.
     public func categoryPrediction(
         _ text: String
     ) async -> (prediction: ClassPrediction, engine: String, failure: String?) {
+        if let features = category.header.encoder {
+            guard let embedder, embedder.model == features.model else {
+                return (
+                    category.predict(text, topK: 3), "builtin-linear-svm",
+                    "n-grams only: the model's encoder \(features.model) is not loaded"
+                )
+            }
+            do {
+                let vector = try await embedder.embed([text]).first
+                return (category.predict(text, embedding: vector, topK: 3), "builtin-linear-svm+encoder", nil)
+            } catch {
+                return (category.predict(text, topK: 3), "builtin-linear-svm", "n-grams only: \(error)")
+            }
+        }
         if let zeroShot {
             do {
                 return (try await zeroShot.predict(text), "builtin-encoder-zero-shot", nil)
@@ -98,6 +115,11 @@ public final class TriageEngine: Sendable {
         }
     }
 
+    /// Sets the encoder a category model with encoder features reads sentence vectors from.
+    public func replaceEmbedder(_ embedder: (any TextEmbedder)?) {
+        update { $0.embedder = embedder }
+    }
+
     /// Classifies categories with `zeroShot` until the next `replaceCategoryModel`.
     public func replaceZeroShot(_ zeroShot: ZeroShotClassifier?) {
         update { $0.zeroShot = zeroShot }
@@ -132,7 +154,9 @@ public final class TriageEngine: Sendable {
     /// Stateless triage as the pipeline does it: the zero-shot model decides the category when present.
     public func classify(_ text: String, priorCustomerMessages: Int = 0) async -> TriageResult {
         let models = models
-        guard models.zeroShot != nil else { return models.triage(text, priorCustomerMessages: priorCustomerMessages) }
+        guard models.zeroShot != nil || models.category.header.encoder != nil else {
+            return models.triage(text, priorCustomerMessages: priorCustomerMessages)
+        }
         let decided = await models.categoryPrediction(text).prediction
         return models.triage(text, priorCustomerMessages: priorCustomerMessages, decided: decided)
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TicketflowDatasets
+import TicketflowEncoder
 import TicketflowTriage
 
 /// `ticketflow model ...`: train, evaluate and benchmark the built-in classifiers.
@@ -37,16 +38,29 @@ extension ModelCommand {
         @Option(help: "Model name stored in the header.") var name: String?
         @Option(help: "SVM regularisation C (higher fits the training data more closely).") var c: Double = 1.0
         @Option(help: "Seed for shuffles and the calibration split.") var seed: UInt64 = 42
+        @Option(help: "Sentence-encoder model directory: its vectors become a second block of features.")
+        var encoder: String?
+        @Option(help: "Weight of the sentence vectors against the n-grams (with --encoder).")
+        var encoderScale: Double = ClassifierTrainer().encoderScale
 
         func run() async throws {
             let rows = try ModelCLISupport.load(data, text: textColumn, label: labelColumn)
             let validationRows = try validation.map {
                 try ModelCLISupport.load($0, text: textColumn, label: labelColumn)
             }
-            let trainer = ClassifierTrainer(
+            var trainer = ClassifierTrainer(
                 solver: SVMSettings(c: c, seed: seed),
                 name: name ?? URL(fileURLWithPath: out).deletingPathExtension().lastPathComponent)
-            var model = try trainer.train(rows, validation: validationRows) { message in
+            trainer.encoderScale = encoderScale
+            let embeddings = try encoder.map { directory in
+                let sentences = try EncoderFeaturesSupport.load(directory)
+                return TrainingEmbeddings(
+                    model: sentences.identity,
+                    rows: EncoderFeaturesSupport.vectors(rows.map(\.text), encoder: sentences, what: "training rows"),
+                    validation: EncoderFeaturesSupport.vectors(
+                        validationRows?.map(\.text) ?? [], encoder: sentences, what: "validation rows"))
+            }
+            var model = try trainer.train(rows, validation: validationRows, embeddings: embeddings) { message in
                 FileHandle.standardError.write(Data("  \(message)\n".utf8))
             }
             model.header.textColumn = textColumn
@@ -70,17 +84,19 @@ extension ModelCommand {
         @Option(help: "Labeled data: .csv, .tsv or .jsonl.") var data: String
         @Option(help: "Text column (default: the one the model was trained on).") var textColumn: String?
         @Option(help: "Label column (default: the one the model was trained on).") var labelColumn: String?
+        @Option(help: "Sentence-encoder model directory, for a model trained with --encoder.") var encoder: String?
         @Flag(help: "Print the report as JSON.") var json = false
 
         func run() async throws {
             let classifier = try ModelFile.read(from: model)
+            let sentences = try EncoderFeaturesSupport.encoder(for: classifier, directory: encoder)
             guard let text = textColumn ?? classifier.header.textColumn,
                 let label = labelColumn ?? classifier.header.labelColumn
             else {
                 throw ValidationError("give --text-column and --label-column (the model does not record them)")
             }
             let rows = try ModelCLISupport.load(data, text: text, label: label)
-            let report = EvaluationReport.evaluate(model: classifier, rows: rows)
+            let report = EvaluationReport.evaluate(model: classifier, rows: rows, embed: sentences?.encode)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -140,28 +156,50 @@ extension ModelCommand {
         @Option(help: "Column holding the text.") var textColumn: String
         @Option(help: "Column holding the label.") var labelColumn: String
         @Option(help: "Repeat the single-text pass this many times (steadier figures).") var repeats: Int = 3
+        @Option(help: "Sentence-encoder model directory: train and run with encoder features (times include encoding).")
+        var encoder: String?
+        @Option(help: "Weight of the sentence vectors against the n-grams (with --encoder).")
+        var encoderScale: Double = ClassifierTrainer().encoderScale
 
         func run() async throws {
             let rows = try ModelCLISupport.load(data, text: textColumn, label: labelColumn)
             let testRows = try ModelCLISupport.load(test, text: textColumn, label: labelColumn)
+            let sentences = try encoder.map(EncoderFeaturesSupport.load)
             var started = ContinuousClock.now
-            let model = try ClassifierTrainer(name: "bench").train(rows)
+            var trainer = ClassifierTrainer(name: "bench")
+            trainer.encoderScale = encoderScale
+            let embeddings = sentences.map {
+                TrainingEmbeddings(model: $0.identity, rows: $0.encode(rows.map(\.text)))
+            }
+            let model = try trainer.train(rows, embeddings: embeddings)
             let trainSeconds = BenchSupport.seconds(since: started)
-            let report = EvaluationReport.evaluate(model: model, rows: testRows)
+            let report = EvaluationReport.evaluate(model: model, rows: testRows, embed: sentences?.encode)
             let texts = testRows.map(\.text)
+            func predict(_ text: String) -> ClassPrediction {
+                model.predict(text, embedding: sentences?.encode([text]).first)
+            }
             var checksum = 0
             started = ContinuousClock.now
             for _ in 0..<max(1, repeats) {
-                for text in texts { checksum &+= model.predict(text).label.utf8.count }
+                for text in texts { checksum &+= predict(text).label.utf8.count }
             }
             let singleRate = Double(texts.count * max(1, repeats)) / BenchSupport.seconds(since: started)
             started = ContinuousClock.now
-            for _ in 0..<max(1, repeats) { checksum &+= model.predictBatch(texts).count }
+            for _ in 0..<max(1, repeats) {
+                if let sentences {
+                    checksum &+= zip(texts, sentences.encode(texts)).map { model.predict($0, embedding: $1) }.count
+                } else {
+                    checksum &+= model.predictBatch(texts).count
+                }
+            }
             let batchRate = Double(texts.count * max(1, repeats)) / BenchSupport.seconds(since: started)
             let triage = TriageModels(category: model, sentiment: try StarterModels.sentimentModel())
             started = ContinuousClock.now
             for _ in 0..<max(1, repeats) {
-                for text in texts { checksum &+= triage.triage(text).urgency }
+                for text in texts {
+                    let decided = sentences.map { _ in predict(text) }
+                    checksum &+= triage.triage(text, decided: decided).urgency
+                }
             }
             let triageRate = Double(texts.count * max(1, repeats)) / BenchSupport.seconds(since: started)
             let fileBytes = try ModelFile.encode(model).count

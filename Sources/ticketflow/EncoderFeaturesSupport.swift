@@ -1,0 +1,45 @@
+import Foundation
+import TicketflowEncoder
+import TicketflowTriage
+
+/// `--encoder DIR` for the model commands: the sentence vectors of a model with encoder features.
+enum EncoderFeaturesSupport {
+    static func load(_ directory: String) throws -> SentenceEncoder {
+        do {
+            return try SentenceEncoder.load(directory: URL(fileURLWithPath: directory))
+        } catch {
+            throw CLIFailure(
+                "cannot load the sentence encoder in \(directory): \(error)",
+                hint: "scripts/fetch-encoder.sh DIR puts all-MiniLM-L6-v2 there")
+        }
+    }
+
+    /// Vectors of `texts`, in slices so progress shows on stderr for large files.
+    static func vectors(_ texts: [String], encoder: SentenceEncoder, what: String) -> [[Float]] {
+        var vectors: [[Float]] = []
+        vectors.reserveCapacity(texts.count)
+        let slice = 2048
+        for start in stride(from: 0, to: texts.count, by: slice) {
+            vectors += encoder.encode(Array(texts[start..<min(start + slice, texts.count)]))
+            FileHandle.standardError.write(Data("  encoded \(vectors.count)/\(texts.count) \(what)\n".utf8))
+        }
+        return vectors
+    }
+
+    /// The encoder a model with encoder features needs, checked against the one given; nil for n-gram models.
+    static func encoder(for model: ClassifierModel, directory: String?) throws -> SentenceEncoder? {
+        guard let features = model.header.encoder else { return nil }
+        guard let directory else {
+            throw CLIFailure(
+                "this model was trained with encoder features from \(features.model)",
+                hint: "give --encoder DIR with that model")
+        }
+        let encoder = try load(directory)
+        guard encoder.identity == features.model else {
+            throw CLIFailure(
+                "\(directory) holds encoder \(encoder.identity), but the model was trained with \(features.model)",
+                hint: "give --encoder the directory of the model it was trained with")
+        }
+        return encoder
+    }
+}
