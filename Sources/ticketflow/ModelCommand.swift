@@ -204,7 +204,7 @@ extension ModelCommand {
             let triageRate = Double(texts.count * max(1, repeats)) / BenchSupport.seconds(since: started)
             let fileBytes = try ModelFile.encode(model).count
             print(
-                "train_rows=\(rows.count) test_rows=\(testRows.count) classes=\(model.labels.count) feature_columns=\(model.space.columnCount)"
+                "train_rows=\(rows.count) test_rows=\(testRows.count) classes=\(model.labels.count) feature_columns=\(model.space.columnCount)\(model.header.encoder.map { "+\($0.dimension)" } ?? "")"
             )
             print(
                 String(
