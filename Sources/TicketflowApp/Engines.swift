@@ -70,6 +70,10 @@ public struct Engines: Sendable {
             engines.categoryBase = CategoryDefinition.trainingRows(configuration.team.categories)
         }
         triage.replaceEmbedder(encoder)
+        if let encoder {
+            // The default sentiment reads meaning with the encoder; a trained model (loaded next) wins.
+            triage.replaceSentimentModel(try await StarterModels.sentimentModel(embedder: encoder))
+        }
         if let encoder, !configuration.team.categories.isEmpty {
             // The encoder classifies the declared categories from their examples; a trained model
             // (loaded next, or published later) replaces it.

@@ -20,6 +20,8 @@ public struct TicketContext: Sendable {
     public var trace: [TraceEntry] = []
     /// Names of stages that failed; later stages fall back to safe choices.
     public var failedStages: [String] = []
+    /// The triage text's sentence vector, when a triage model needed one: computed once, read by the next stage.
+    public var sentenceVector: [Float]?
 
     public init(ticket: Ticket, customer: CustomerInput?, history: [Message], incoming: NewMessage) {
         self.ticket = ticket

@@ -118,7 +118,9 @@ public struct ClassifierModel: Sendable {
     }
 
     /// `vector` with the sentence vector × `scale` appended as columns `first`, `first + 1`, …
-    static func appending(_ embedding: [Float]?, scale: Double?, to vector: SparseVector, at first: Int)
+    static func appending(
+        _ embedding: [Float]?, scale: Double?, to vector: SparseVector, at first: Int
+    )
         -> SparseVector
     {
         guard let embedding, let scale else { return vector }

@@ -195,7 +195,9 @@ public struct ClassifierTrainer: Sendable {
     static func dataHash(_ examples: [LabeledText], encoder: EncoderFeatures? = nil) -> String {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         if let encoder {
-            for byte in "\(encoder.model)\u{1F}\(encoder.scale)".utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+            for byte in "\(encoder.model)\u{1F}\(encoder.scale)".utf8 {
+                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3
+            }
         }
         for example in examples {
             for byte in example.text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }

@@ -91,7 +91,9 @@ public enum ModelFile {
             throw ModelFileError(.corrupt, "model sizes disagree with its header")
         }
         let dimension = header.encoder?.dimension ?? 0
-        guard (0...8192).contains(dimension) else { throw ModelFileError(.corrupt, "model sizes disagree with its header") }
+        guard (0...8192).contains(dimension) else {
+            throw ModelFileError(.corrupt, "model sizes disagree with its header")
+        }
         // Encoder-feature weights follow the n-gram weights as more columns.
         let expected = (columns * 2 + (columns + dimension) * classes + classes) * 4
         guard bytes.count - reader.offset == expected else {

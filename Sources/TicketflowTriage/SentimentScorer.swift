@@ -52,9 +52,14 @@ public struct SentimentScorer: Sendable {
     static let escalating: Set<UrgencySignal> = [.legalThreat, .security, .churnThreat, .safetyHazard]
 
     /// Scores a text; `priorCustomerMessages` counts earlier customer messages in the conversation.
-    public func assess(_ text: String, priorCustomerMessages: Int = 0) -> SentimentAssessment {
+    public func assess(_ text: String, priorCustomerMessages: Int = 0, embedding: [Float]? = nil) -> SentimentAssessment
+    {
         let normalized = TextNormalizer().normalize(text)
-        let prediction = model.predict(normalized, topK: 1)
+        let prediction =
+            model.header.encoder == nil
+            ? model.predict(normalized, topK: 1)
+            : model.prediction(
+                fromScores: model.weights.scores(model.vector(for: normalized, embedding: embedding)), topK: 1)
         let signals = detector.detect(text, normalized: normalized, priorCustomerMessages: priorCustomerMessages)
         return Self.combine(
             modelLabel: prediction.bestLabel, confidence: prediction.confidence, signals: signals,

@@ -15,7 +15,7 @@ public struct TriageModels: Sendable {
     /// The encoder classifying the team's declared categories, until a model trained on relabels
     /// replaces `category`; nil classifies with `category`.
     public var zeroShot: ZeroShotClassifier?
-    /// The sentence encoder, for a category model trained with encoder features; nil without one.
+    /// The sentence encoder, for models trained with encoder features; nil without one.
     public var embedder: (any TextEmbedder)?
 
     /// The category model's version as traces and results record it: the zero-shot model's when it decides.
@@ -28,17 +28,20 @@ public struct TriageModels: Sendable {
     }
 
     /// Triage of one text, normalising it once for both models; `decided` is a category prediction made
-    /// elsewhere (the zero-shot model's), used instead of the linear model's.
+    /// elsewhere (the zero-shot model's), used instead of the linear model's, and `vector` the text's
+    /// sentence vector for a sentiment model with encoder features.
     public func triage(
-        _ text: String, priorCustomerMessages: Int = 0, decided: ClassPrediction? = nil
+        _ text: String, priorCustomerMessages: Int = 0, decided: ClassPrediction? = nil, vector: [Float]? = nil
     ) -> TriageResult {
         let normalized = TextNormalizer().normalize(text)
         let features = category.space.features(of: normalized)
         let categoryPrediction = decided ?? category.predict(features, topK: 3)
         // Models trained with the same n-gram config share one hashing pass.
         let sentimentPrediction =
-            sentiment.model.space.config == category.space.config
-            ? sentiment.model.predict(features, topK: 1) : sentiment.model.predict(normalized, topK: 1)
+            sentiment.model.header.encoder != nil
+            ? sentiment.model.predict(text, embedding: usable(vector, by: sentiment.model), topK: 1)
+            : sentiment.model.space.config == category.space.config
+                ? sentiment.model.predict(features, topK: 1) : sentiment.model.predict(normalized, topK: 1)
         let signals = sentiment.detector.detect(
             text, normalized: normalized, priorCustomerMessages: priorCustomerMessages)
         let assessment = SentimentScorer.combine(
@@ -53,36 +56,6 @@ public struct TriageModels: Sendable {
             route: routing.route, routing: routing, modelSentiment: assessment.modelSentiment,
             categoryModelVersion: decided == nil ? category.header.version : categoryVersion,
             sentimentModelVersion: sentiment.model.header.version)
-    }
-
-    /// The category prediction: the zero-shot model's when there is one and the encoder answers,
-    /// otherwise the linear model's (with the text's sentence vector when it was trained with encoder
-    /// features and `embedder` is its encoder); with the engine that made it.
-    public func categoryPrediction(
-        _ text: String
-    ) async -> (prediction: ClassPrediction, engine: String, failure: String?) {
-        if let features = category.header.encoder {
-            guard let embedder, embedder.model == features.model else {
-                return (
-                    category.predict(text, topK: 3), "builtin-linear-svm",
-                    "n-grams only: the model's encoder \(features.model) is not loaded"
-                )
-            }
-            do {
-                let vector = try await embedder.embed([text]).first
-                return (category.predict(text, embedding: vector, topK: 3), "builtin-linear-svm+encoder", nil)
-            } catch {
-                return (category.predict(text, topK: 3), "builtin-linear-svm", "n-grams only: \(error)")
-            }
-        }
-        if let zeroShot {
-            do {
-                return (try await zeroShot.predict(text), "builtin-encoder-zero-shot", nil)
-            } catch {
-                return (category.predict(text, topK: 3), "builtin-linear-svm", "zero-shot failed: \(error)")
-            }
-        }
-        return (category.predict(text, topK: 3), "builtin-linear-svm", nil)
     }
 }
 
@@ -151,14 +124,14 @@ public final class TriageEngine: Sendable {
         models.triage(text, priorCustomerMessages: priorCustomerMessages)
     }
 
-    /// Stateless triage as the pipeline does it: the zero-shot model decides the category when present.
+    /// Stateless triage as the pipeline does it: with the sentence vector when a model needs it.
     public func classify(_ text: String, priorCustomerMessages: Int = 0) async -> TriageResult {
         let models = models
-        guard models.zeroShot != nil || models.category.header.encoder != nil else {
-            return models.triage(text, priorCustomerMessages: priorCustomerMessages)
-        }
-        let decided = await models.categoryPrediction(text).prediction
-        return models.triage(text, priorCustomerMessages: priorCustomerMessages, decided: decided)
+        guard models.needsVector else { return models.triage(text, priorCustomerMessages: priorCustomerMessages) }
+        let vector = await models.sentenceVector(text)
+        let decided = models.categoryPrediction(text, vector: vector).prediction
+        return models.triage(
+            text, priorCustomerMessages: priorCustomerMessages, decided: decided, vector: try? vector?.get())
     }
 
     private func update(_ change: (inout TriageModels) -> Void) {

@@ -13,7 +13,9 @@ public struct TriageStage: PipelineStage {
 
     public func process(_ context: inout TicketContext) async throws -> StageReport {
         let models = engine.models
-        let (prediction, engineName, failure) = await models.categoryPrediction(context.triageText)
+        let vector = await models.sentenceVector(context.triageText)
+        context.sentenceVector = try? vector?.get()
+        let (prediction, engineName, failure) = models.categoryPrediction(context.triageText, vector: vector)
         let zeroShot = engineName == "builtin-encoder-zero-shot" ? models.zeroShot?.model : nil
         let threshold = zeroShot?.unknownThreshold ?? models.category.header.unknownThreshold
         context.ticket.category = prediction.label
@@ -45,9 +47,15 @@ public struct SentimentStage: PipelineStage {
     }
 
     public func process(_ context: inout TicketContext) async throws -> StageReport {
-        let scorer = engine.models.sentiment
+        let models = engine.models
+        let scorer = models.sentiment
         let prior = context.history.filter { $0.author == .customer }.count
-        let assessment = scorer.assess(context.triageText, priorCustomerMessages: prior)
+        var vector = context.sentenceVector
+        if vector == nil, scorer.model.header.encoder != nil {
+            vector = try? await models.sentenceVector(context.triageText)?.get()
+        }
+        let usable = models.usable(vector, by: scorer.model)
+        let assessment = scorer.assess(context.triageText, priorCustomerMessages: prior, embedding: usable)
         context.ticket.sentiment = assessment.sentiment
         context.ticket.urgency = assessment.urgency
         context.ticket.escalationRisk = assessment.escalationRisk
@@ -56,7 +64,8 @@ public struct SentimentStage: PipelineStage {
             input: "\(context.triageText.count) characters, \(prior) earlier customer messages",
             output:
                 "\(assessment.sentiment.rawValue), urgency \(assessment.urgency)\(assessment.escalationRisk ? ", escalation risk" : ""): \(assessment.reason)",
-            score: Double(assessment.urgency), engine: "builtin-linear-svm+signals",
+            score: Double(assessment.urgency),
+            engine: usable == nil ? "builtin-linear-svm+signals" : "builtin-linear-svm+encoder+signals",
             engineVersion: scorer.model.header.version,
             details: [
                 "model_sentiment": assessment.modelSentiment,

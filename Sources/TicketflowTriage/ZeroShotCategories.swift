@@ -81,6 +81,9 @@ public struct ZeroShotCategories: Sendable {
         self.unknownThreshold = UnknownThreshold.choose(inScope: outcomes, outOfScope: [])
     }
 
+    /// Length of the vectors it compares.
+    public var dimension: Int { sums.first?.count ?? 0 }
+
     /// The category scores of a normalised vector.
     public func scores(_ vector: [Float]) -> [Float] {
         Self.scores(vector, vectors: vectors, owners: owners, sums: sums, leaving: nil)

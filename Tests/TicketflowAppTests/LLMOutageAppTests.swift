@@ -48,7 +48,9 @@ extension LLMPipelineTests {
                 let stopping = try await TestApp.application(services).test(.live) { client in
                     #expect(try await client.get("/healthz").status == .ok)
                     let elapsed = clock.now - started
-                    #expect(elapsed < .seconds(2), "\(endpoint): /healthz answered \(elapsed) after start")
+                    // Far below the 30 s LLM timeout a start that waited for the endpoint would take; loose
+                    // enough for a loaded machine (it took 2.6 s beside the encoder suites on 2 cores).
+                    #expect(elapsed < .seconds(10), "\(endpoint): /healthz answered \(elapsed) after start")
                     // Retrieval is lexical meanwhile, as it is whenever embedding fails.
                     _ = try await services.engines.knowledge.importArticles([Self.article], prune: false)
                     #expect(services.engines.knowledge.index.embeddings == nil)
