@@ -160,7 +160,10 @@ public struct Engines: Sendable {
 
     /// The fast stages every intake runs: triage, sentiment, routing.
     func triageStages() -> [any PipelineStage] {
-        [TriageStage(engine: triage), SentimentStage(engine: triage), RoutingStage(engine: triage)]
+        [
+            TriageStage(engine: triage) { RedactedRetrievalStage.query(for: $0) }, SentimentStage(engine: triage),
+            RoutingStage(engine: triage),
+        ]
     }
 
     /// Retrieval and answering: inline after triage, or from the work queue.

@@ -14,9 +14,15 @@ struct RedactedRetrievalStage: PipelineStage {
     var name: String { retrieval.name }
 
     func process(_ context: inout TicketContext) async throws -> StageReport {
-        let redactor = redactor.with(known: KnownIdentity(context.customer))
         var stage = retrieval
-        stage.queryCleaner = { SupportQueryCleaner.clean(redactor.removing(from: $0)) }
+        let query = Self.query(for: context, redactor: redactor)
+        stage.queryCleaner = { _ in query }
         return try await stage.process(&context)
+    }
+
+    /// The query this stage searches with for `context` (the triage stage encodes the same text).
+    static func query(for context: TicketContext, redactor: PIIRedactor = PIIRedactor()) -> String {
+        SupportQueryCleaner.clean(
+            redactor.with(known: KnownIdentity(context.customer)).removing(from: context.triageText))
     }
 }

@@ -20,8 +20,8 @@ public struct TicketContext: Sendable {
     public var trace: [TraceEntry] = []
     /// Names of stages that failed; later stages fall back to safe choices.
     public var failedStages: [String] = []
-    /// The triage text's sentence vector, when a triage model needed one: computed once, read by the next stage.
-    public var sentenceVector: [Float]?
+    /// A sentence vector computed once in this run (by triage, of the retrieval query) for later stages.
+    public var sentenceVector: SentenceVector?
 
     public init(ticket: Ticket, customer: CustomerInput?, history: [Message], incoming: NewMessage) {
         self.ticket = ticket
@@ -51,5 +51,19 @@ public struct AnswerDraft: Codable, Sendable, Equatable {
         self.citations = citations
         self.confidence = confidence
         self.reasons = reasons
+    }
+}
+
+/// A text's sentence vector and the encoder that made it: a stage reuses it only for the same text
+/// and the same encoder.
+public struct SentenceVector: Sendable, Equatable {
+    public var text: String
+    public var model: String
+    public var values: [Float]
+
+    public init(text: String, model: String, values: [Float]) {
+        self.text = text
+        self.model = model
+        self.values = values
     }
 }

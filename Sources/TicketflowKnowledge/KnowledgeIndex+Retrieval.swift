@@ -20,11 +20,18 @@ extension KnowledgeIndex {
         await retrieveExplained(request).passages
     }
 
-    /// Retrieves passages and says how the query was rewritten, for the decision trace.
-    public func retrieveExplained(_ request: RetrievalRequest) async -> RetrievalOutcome {
+    /// Retrieves passages and says how the query was rewritten, for the decision trace. `computed` is the
+    /// query's vector made earlier in the run; it is used when it is of this query by this index's encoder.
+    public func retrieveExplained(
+        _ request: RetrievalRequest, computed: SentenceVector? = nil
+    ) async -> RetrievalOutcome {
         var queryVector: [Float]?
         if let embeddings, configuration.mode != .lexical, hasEveryVector {
-            queryVector = try? await embeddings.embed([request.query]).first
+            if let computed, computed.text == request.query, computed.model == embeddings.model {
+                queryVector = computed.values
+            } else {
+                queryVector = try? await embeddings.embed([request.query]).first
+            }
         }
         return searchExplained(request, queryVector: queryVector)
     }

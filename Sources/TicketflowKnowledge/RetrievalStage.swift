@@ -40,7 +40,8 @@ public struct RetrievalStage: PipelineStage {
         let category = context.ticket.category
         // Ask without the threshold so the trace can show near misses.
         let outcome = await index.retrieveExplained(
-            RetrievalRequest(query: query, topK: topK, minScore: 0, boostCategory: category))
+            RetrievalRequest(query: query, topK: topK, minScore: 0, boostCategory: category),
+            computed: context.sentenceVector)
         let candidates = outcome.passages
         let hybrid = candidates.contains { $0.signals.contains("dense") }
         let minScore = hybrid ? hybridMinScore ?? self.minScore : self.minScore

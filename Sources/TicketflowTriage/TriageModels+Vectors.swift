@@ -8,6 +8,9 @@ extension TriageModels {
         zeroShot != nil || category.header.encoder != nil || sentiment.model.header.encoder != nil
     }
 
+    /// The identity of the encoder the models read vectors from, if any.
+    public var encoderModel: String? { (embedder ?? zeroShot?.embedder)?.model }
+
     /// The text's sentence vector, or why there is none; nil when no model needs one.
     public func sentenceVector(_ text: String) async -> Result<[Float], VectorFailure>? {
         guard needsVector else { return nil }

@@ -6,15 +6,22 @@ public struct TriageStage: PipelineStage {
     public let name = "triage"
     /// Source of the live models.
     public let engine: TriageEngine
+    /// The text whose sentence vector the models read: the retrieval query when the pipeline gives it, so
+    /// retrieval reuses the vector instead of encoding a second text; the triage text otherwise.
+    public var vectorText: (@Sendable (TicketContext) -> String)?
 
-    public init(engine: TriageEngine) {
+    public init(engine: TriageEngine, vectorText: (@Sendable (TicketContext) -> String)? = nil) {
         self.engine = engine
+        self.vectorText = vectorText
     }
 
     public func process(_ context: inout TicketContext) async throws -> StageReport {
         let models = engine.models
-        let vector = await models.sentenceVector(context.triageText)
-        context.sentenceVector = try? vector?.get()
+        let text = vectorText?(context) ?? context.triageText
+        let vector = await models.sentenceVector(text)
+        if case .success(let values)? = vector, let model = models.encoderModel {
+            context.sentenceVector = SentenceVector(text: text, model: model, values: values)
+        }
         let (prediction, engineName, failure) = models.categoryPrediction(context.triageText, vector: vector)
         let zeroShot = engineName == "builtin-encoder-zero-shot" ? models.zeroShot?.model : nil
         let threshold = zeroShot?.unknownThreshold ?? models.category.header.unknownThreshold
@@ -50,7 +57,7 @@ public struct SentimentStage: PipelineStage {
         let models = engine.models
         let scorer = models.sentiment
         let prior = context.history.filter { $0.author == .customer }.count
-        var vector = context.sentenceVector
+        var vector = context.sentenceVector?.values
         if vector == nil, scorer.model.header.encoder != nil {
             vector = try? await models.sentenceVector(context.triageText)?.get()
         }

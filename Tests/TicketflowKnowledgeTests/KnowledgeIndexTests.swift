@@ -228,6 +228,29 @@ struct KnowledgeIndexTests {
         #expect(restarted.chunksNeedingEmbedding().map(\.articleID) == ["invoices"])
     }
 
+    /// A query vector made earlier in the run (by triage) is used only for the same text and encoder.
+    @Test func aVectorComputedEarlierIsReusedOnlyForTheSameQueryAndEncoder() async throws {
+        let embeddings = BagOfWordsEmbeddings()
+        let index = index(embeddings: embeddings)
+        try await index.embedPending()
+        let before = embeddings.calls.texts
+        let query = "can I be reimbursed"
+        let values = try await embeddings.embed([query])[0]
+        let request = RetrievalRequest(query: query, minScore: 0)
+        let reused = await index.retrieveExplained(
+            request, computed: SentenceVector(text: query, model: embeddings.model, values: values))
+        #expect(embeddings.calls.texts == before + 1, "only the test's own call")
+        #expect(reused.passages.first?.signals == ["dense"])
+        _ = await index.retrieveExplained(
+            request, computed: SentenceVector(text: "another text", model: embeddings.model, values: values))
+        #expect(embeddings.calls.texts == before + 2, "another text's vector is not this query's")
+        _ = await index.retrieveExplained(
+            request, computed: SentenceVector(text: query, model: "another-encoder", values: values))
+        #expect(embeddings.calls.texts == before + 3, "another encoder's vector is not comparable")
+        let fresh = await index.retrieveExplained(request)
+        #expect(fresh.passages == reused.passages)
+    }
+
     @Test func embeddingFailureDegradesToLexical() async throws {
         let index = index(embeddings: FailingEmbeddings())
         await #expect(throws: KnowledgeError.self) { try await index.embedPending() }
