@@ -158,7 +158,7 @@ public struct AppConfiguration: Sendable, Equatable {
             auth: AuthConfiguration(
                 secureCookies: secureCookies, intakeToken: intakeToken, intakeTokenChannel: intakeTokenChannel,
                 anonymousIntake: anonymousIntake, metricsToken: metricsToken),
-            dashboardTargets: team.targets)
+            dashboardTargets: team.targets, queues: team.queues)
     }
 
     /// Sign-in protection as configured (lock-out policies keep their defaults).

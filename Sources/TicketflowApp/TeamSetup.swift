@@ -18,6 +18,13 @@ public struct TeamSetup: Sendable, Equatable {
 
     public init() {}
 
+    /// Each declared queue and the categories that go to it.
+    public var queues: [String: [String]] {
+        categories.reduce(into: [:]) { queues, category in
+            if let queue = category.queue { queues[queue, default: []].append(category.name) }
+        }
+    }
+
     /// The config-file keys this reads (objects and arrays, so the file only).
     public static let keys: Set<String> = [
         "categories", "priority_matrix", "sla_minutes", "business_hours", "dashboard_targets",

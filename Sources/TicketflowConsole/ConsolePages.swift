@@ -45,7 +45,11 @@ enum ConsolePages {
         let entries: [Entry]
         let routes: [Option]
         let categories: [Option]
+        /// The team's queues; empty hides the filter.
+        let queues: [Option]
         let assignees: [Option]
+        /// Stored, not computed: Mustache reads stored properties.
+        let hasQueues: Bool
     }
 
     /// `/console/kb`.

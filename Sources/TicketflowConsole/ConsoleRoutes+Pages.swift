@@ -9,7 +9,7 @@ import TicketflowKnowledge
 extension ConsoleRoutes {
     func queuePage(_ request: Request, viewer: CallerIdentity) async throws -> Response {
         let parameters = request.uri.queryParameters
-        let query = try QueueFilters.query(from: parameters, actorID: viewer.actor.id)
+        let query = try QueueFilters.query(from: parameters, actorID: viewer.actor.id, queues: configuration.queues)
         let entries = try await desk.queue(query)
         let rows = entries.map { entry in
             let t = entry.ticket
@@ -24,6 +24,7 @@ extension ConsoleRoutes {
         let route = parameters["route"].map(String.init) ?? ""
         let category = parameters["category"].map(String.init) ?? ""
         let assignee = parameters["assignee"].map(String.init) ?? ""
+        let queueName = parameters["queue"].map(String.init) ?? ""
         typealias Option = ConsolePages.Option
         let queue = ConsolePages.Queue(
             count: entries.count, entries: rows,
@@ -31,11 +32,15 @@ extension ConsoleRoutes {
                 + Route.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == route) },
             categories: [Option(value: "", label: "All categories", selected: category.isEmpty)]
                 + TicketPageModel.options(categories + (category.isEmpty ? [] : [category]), selected: category),
+            queues: configuration.queues.isEmpty
+                ? []
+                : [Option(value: "", label: "All queues", selected: queueName.isEmpty)]
+                    + configuration.queues.keys.sorted().map { Option(value: $0, label: $0, selected: $0 == queueName) },
             assignees: [
                 Option(value: "", label: "Anyone", selected: assignee.isEmpty),
                 Option(value: "me", label: "Me", selected: assignee == "me"),
                 Option(value: "unassigned", label: "Unassigned", selected: assignee == "unassigned"),
-            ])
+            ], hasQueues: !configuration.queues.isEmpty)
         return renderer.page("queue", frame(title: "Review queue", viewer: viewer), queue)
     }
 

@@ -9,6 +9,8 @@ import TicketflowEscalation
 struct AgentRoutes: Sendable {
     let desk: AgentDesk
     let body: JSONBody
+    /// The team's queues, for `queue=`.
+    var queues: [String: [String]] = [:]
 
     func register(on router: Router<TicketflowRequestContext>) {
         let agent = router.group("v1/agent").add(middleware: RoleGate([.agent]))
@@ -43,7 +45,8 @@ struct AgentRoutes: Sendable {
     }
 
     @Sendable func queue(_ request: Request, context: TicketflowRequestContext) async throws -> Response {
-        let query = try QueueFilters.query(from: request.uri.queryParameters, actorID: try actor(context).id)
+        let query = try QueueFilters.query(
+            from: request.uri.queryParameters, actorID: try actor(context).id, queues: queues)
         return try JSONBody.response(QueueResponse(entries: try await desk.queue(query)))
     }
 

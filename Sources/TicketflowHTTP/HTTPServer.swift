@@ -19,17 +19,21 @@ public struct HTTPConfiguration: Sendable {
     public var auth: AuthConfiguration
     /// The team's targets for `/v1/metrics/summary` and the dashboard.
     public var dashboardTargets: DashboardTargets
+    /// The team's queues and the categories each takes (`queue=` on the review queue); empty without any.
+    public var queues: [String: [String]] = [:]
 
     /// Settings for a server on `host:port`.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 1 << 20,
-        auth: AuthConfiguration = AuthConfiguration(), dashboardTargets: DashboardTargets = .defaults
+        auth: AuthConfiguration = AuthConfiguration(), dashboardTargets: DashboardTargets = .defaults,
+        queues: [String: [String]] = [:]
     ) {
         self.host = host
         self.port = port
         self.maximumBodyBytes = maximumBodyBytes
         self.auth = auth
         self.dashboardTargets = dashboardTargets
+        self.queues = queues
     }
 }
 
@@ -124,7 +128,7 @@ public enum HTTPServer {
         if let archive = services.mailArchive {
             AttachmentRoutes(archive: archive, tickets: services.tickets.store).register(on: router)
         }
-        if let desk = services.desk { AgentRoutes(desk: desk, body: body).register(on: router) }
+        if let desk = services.desk { AgentRoutes(desk: desk, body: body, queues: configuration.queues).register(on: router) }
         if let accounts = services.accounts { AdminRoutes(accounts: accounts, body: body).register(on: router) }
         if let knowledge = services.knowledge { KnowledgeRoutes(knowledge: knowledge, body: body).register(on: router) }
         if let triage = services.triage { ClassifyRoutes(engine: triage, body: body).register(on: router) }

@@ -6,8 +6,21 @@ import TicketflowCore
 /// an email, or absent for everyone) and `limit`.
 public enum QueueFilters {
     /// The query for `parameters`, with `me` resolved to `actorID`; bad values are a 400 problem.
-    public static func query(from parameters: Parameters, actorID: String) throws -> ReviewQueueQuery {
+    public static func query(
+        from parameters: Parameters, actorID: String, queues: [String: [String]] = [:]
+    ) throws -> ReviewQueueQuery {
         var query = ReviewQueueQuery()
+        if let raw = parameters["queue"].map(String.init), !raw.isEmpty {
+            guard let categories = queues[raw] else {
+                let names = queues.keys.sorted()
+                throw Problem.badRequest(
+                    "invalid-parameter",
+                    names.isEmpty
+                        ? "queue: no queues are configured (categories in the config file name them)"
+                        : "queue must be one of \(names.joined(separator: ", "))")
+            }
+            query.categories = categories
+        }
         if let raw = parameters["route"].map(String.init), !raw.isEmpty {
             guard let route = Route(rawValue: raw) else {
                 throw Problem.badRequest(

@@ -214,6 +214,7 @@ extension PostgresStore: AgentAccountStorage {
                 WHERE status IN (\(TicketStatus.awaitingReview.rawValue), \(TicketStatus.escalated.rawValue))
                   AND (\(query.route?.rawValue)::text IS NULL OR route = \(query.route?.rawValue))
                   AND (\(query.category)::text IS NULL OR category = \(query.category))
+                  AND (\(query.categories)::text[] IS NULL OR category = ANY(\(query.categories)))
                   AND (\(mode) = 'any' OR (\(mode) = 'unassigned' AND assignee IS NULL)
                        OR (\(mode) = 'user' AND assignee = \(holder)))
                 ORDER BY created_at, id LIMIT \(limit)

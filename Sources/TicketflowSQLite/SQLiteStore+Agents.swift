@@ -147,6 +147,14 @@ extension SQLiteStore: AgentAccountStorage {
             var arguments: StatementArguments = [TicketStatus.awaitingReview.rawValue, TicketStatus.escalated.rawValue]
             if let route = query.route { conditions.append("route = ?"); arguments += [route.rawValue] }
             if let category = query.category { conditions.append("category = ?"); arguments += [category] }
+            if let categories = query.categories {
+                // One placeholder per category (none matches nothing): still only bound values.
+                conditions.append(
+                    categories.isEmpty
+                        ? "0"
+                        : "category IN (\(Array(repeating: "?", count: categories.count).joined(separator: ", ")))")
+                for category in categories { arguments += [category] }
+            }
             switch query.assignee {
             case .any: break
             case .unassigned: conditions.append("assignee IS NULL")

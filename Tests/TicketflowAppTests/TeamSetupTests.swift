@@ -216,6 +216,29 @@ import TicketflowTriage
             #expect(refused.status == .forbidden)
             #expect(!html(refused).contains("logistics"))
 
+            // Queues filter the review queue, in the console and the API.
+            let lost = try await services.tickets.intake(
+                IntakeRequest(body: "My parcel never arrived, this is terrible")
+            )
+            .detail
+            let charged = try await services.tickets.intake(
+                IntakeRequest(body: "I was charged twice and I am angry about it")
+            ).detail
+            #expect(lost.ticket.category == "shipping" && charged.ticket.category == "payment")
+            let queuePage = html(
+                try await client.send(.get, "/console/queue?queue=logistics", headers: admin.headers()))
+            #expect(queuePage.contains("<option value=\"logistics\" selected>logistics</option>"))
+            #expect(
+                queuePage.contains("/console/tickets/\(lost.ticket.id)\""), "no help center: both wait for a person")
+            #expect(!queuePage.contains("/console/tickets/\(charged.ticket.id)\""))
+            let api = try json(try await client.send(.get, "/v1/agent/queue?queue=logistics", headers: admin.headers()))
+            let entries = api["entries"] as? [[String: Any]] ?? []
+            let categories = entries.compactMap { ($0["ticket"] as? [String: Any])?["category"] as? String }
+            #expect(categories == ["shipping"], "\(api)")
+            try expectProblem(
+                try await client.send(.get, "/v1/agent/queue?queue=nowhere", headers: admin.headers()), .badRequest,
+                "invalid-parameter")
+
             // The dashboard's JSON judges against the team's target.
             let summary = try json(try await client.send(.get, "/v1/metrics/summary", headers: admin.headers()))
             let indicators = summary["indicators"] as? [[String: Any]] ?? []

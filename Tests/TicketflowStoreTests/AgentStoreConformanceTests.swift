@@ -201,6 +201,16 @@ import TicketflowCore
                 "open only, oldest first")
             #expect(try await store.reviewQueue(ReviewQueueQuery(route: .humanNow)).map(\.id) == [b.ticket.id])
             #expect(try await store.reviewQueue(ReviewQueueQuery(category: "billing")).map(\.id) == [a.ticket.id])
+            // A queue: a set of categories.
+            func queue(_ categories: [String]) async throws -> [Int64] {
+                var query = ReviewQueueQuery()
+                query.categories = categories
+                return try await store.reviewQueue(query).map(\.id)
+            }
+            #expect(try await queue(["technical", "shipping"]) == [b.ticket.id])
+            #expect(try await queue(["technical", "billing"]) == [b.ticket.id, a.ticket.id])
+            #expect(try await queue(["shipping"]).isEmpty)
+            #expect(try await queue([]).isEmpty, "a queue without categories holds nothing")
             _ = try await store.applyAgentChange(
                 Self.change(a, actor: "ann@example.com", at: Self.t0.addingTimeInterval(30)))
             #expect(try await store.reviewQueue(ReviewQueueQuery(assignee: .unassigned)).map(\.id) == [b.ticket.id])

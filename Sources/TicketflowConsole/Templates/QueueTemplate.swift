@@ -6,6 +6,7 @@ enum QueueTemplate {
         <form method="get" action="/console/queue" class="row card" id="filters">
           <label>Route <select name="route">{{#routes}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/routes}}</select></label>
           <label>Category <select name="category">{{#categories}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/categories}}</select></label>
+          {{#hasQueues}}<label>Queue <select name="queue">{{#queues}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/queues}}</select></label>{{/hasQueues}}
           <label>Assignee <select name="assignee">{{#assignees}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/assignees}}</select></label>
           <button class="secondary" type="submit">Filter</button>
         </form>

@@ -18,6 +18,8 @@ public struct ReviewQueueQuery: Sendable, Equatable {
     public var route: Route?
     /// Only this category, or every category.
     public var category: String?
+    /// Only these categories (a team's queue, from its declared categories), or every category.
+    public var categories: [String]?
     /// Assignment filter.
     public var assignee: AssigneeFilter
     /// How many tickets to read (oldest first), at most `maximumLimit`.
