@@ -37,8 +37,9 @@ public struct ClassifierExplanation: Codable, Sendable {
 }
 
 extension ClassifierModel {
-    /// Explains the prediction for `text`, keeping the `top` strongest features each way.
-    public func explain(_ text: String, top: Int = 8) -> ClassifierExplanation {
+    /// Explains the prediction for `text`, keeping the `top` strongest features each way. For a model with
+    /// encoder features, `embedding` is the text's sentence vector, whose whole block counts as one feature.
+    public func explain(_ text: String, top: Int = 8, embedding: [Float]? = nil) -> ClassifierExplanation {
         let normalized = space.normalize(text)
         var word = HashedFeatures()
         var characters = HashedFeatures()
@@ -55,7 +56,7 @@ extension ClassifierModel {
             let name = origin.name(in: normalized)
             if names[column]?.contains(name) != true { names[column, default: []].append(name) }
         }
-        let scores = weights.scores(space.vector(for: normalized)).map(Double.init)
+        let scores = weights.scores(vector(for: normalized, embedding: embedding)).map(Double.init)
         let order = scores.indices.sorted { scores[$0] > scores[$1] }
         let best = order.first ?? 0
         let second = order.count > 1 ? order[1] : nil
@@ -72,9 +73,21 @@ extension ClassifierModel {
                 byColumn[column, default: 0] += Double(value) * lead
             }
         }
-        let contributions = byColumn.map { FeatureContribution(features: names[$0.key] ?? [], contribution: $0.value) }
+        var contributions = byColumn.map { FeatureContribution(features: names[$0.key] ?? [], contribution: $0.value) }
+        let sentence = ClassifierModel.appending(
+            embedding, scale: header.encoder?.scale, to: SparseVector(), at: space.columnCount)
+        if !sentence.indices.isEmpty {
+            let lead = zip(sentence.indices, sentence.values).reduce(0.0) { total, entry in
+                let column = Int(entry.0)
+                let difference =
+                    Double(weights.weights[column * k + best])
+                    - (second.map { Double(weights.weights[column * k + $0]) } ?? 0)
+                return total + Double(entry.1) * difference
+            }
+            contributions.append(FeatureContribution(features: ["‹sentence vector›"], contribution: lead))
+        }
         return ClassifierExplanation(
-            prediction: predict(normalized, topK: 3), runnerUp: second.map { labels[$0] },
+            prediction: prediction(fromScores: scores.map(Float.init), topK: 3), runnerUp: second.map { labels[$0] },
             margin: scores[best] - (second.map { scores[$0] } ?? 0),
             interceptMargin: Double(weights.bias[best]) - (second.map { Double(weights.bias[$0]) } ?? 0),
             supporting: Array(

@@ -29,6 +29,8 @@ public struct ZeroShotCategories: Sendable {
     /// Example vectors (descriptions included) and the index of their label.
     let vectors: [[Float]]
     let owners: [Int]
+    /// The example and description texts, in `vectors` order (for `nearestExamples`).
+    let texts: [String]
     /// Per label, the sum of its example vectors (leave-one-out removes one from it).
     let sums: [[Float]]
 
@@ -47,13 +49,17 @@ public struct ZeroShotCategories: Sendable {
         let vectors = try await embedder.embed(texts)
         return ZeroShotCategories(
             labels: categories.map(\.name), encoderModel: embedder.model, vectors: vectors, owners: owners,
+            texts: texts,
             identity: categories.map {
                 "\($0.name)\u{1F}\($0.description)\u{1F}\($0.examples.joined(separator: "\u{1F}"))"
             }
             .joined(separator: "\u{1E}"))
     }
 
-    init(labels: [String], encoderModel: String, vectors: [[Float]], owners: [Int], identity: String) {
+    init(
+        labels: [String], encoderModel: String, vectors: [[Float]], owners: [Int], texts: [String], identity: String
+    ) {
+        self.texts = texts
         let dimension = vectors.first?.count ?? 0
         var sums = Array(repeating: [Float](repeating: 0, count: dimension), count: labels.count)
         for (vector, owner) in zip(vectors, owners) {
@@ -87,6 +93,14 @@ public struct ZeroShotCategories: Sendable {
     /// The category scores of a normalised vector.
     public func scores(_ vector: [Float]) -> [Float] {
         Self.scores(vector, vectors: vectors, owners: owners, sums: sums, leaving: nil)
+    }
+
+    /// The declared examples (and descriptions) nearest to a text's vector, nearest first: why it got
+    /// its category (`model explain --setup`).
+    public func nearestExamples(_ vector: [Float], top: Int) -> [(label: String, text: String, cosine: Double)] {
+        vectors.indices.map { (index: $0, cosine: Double(Self.dot(vector, vectors[$0]))) }
+            .sorted { $0.cosine > $1.cosine }.prefix(top)
+            .map { (labels[owners[$0.index]], texts[$0.index], $0.cosine) }
     }
 
     /// The prediction for a text's vector.

@@ -23,7 +23,8 @@ extension ModelCommand {
         )
 
         @OptionGroup var store: StoreOptions
-        @Option(help: "Base training data instead of the declared categories or the starter set (CSV, TSV or JSONL).") var base: String?
+        @Option(help: "Base training data instead of the declared categories or the starter set (CSV, TSV or JSONL).")
+        var base: String?
         @Option(help: "With --base: the text column.") var textColumn = "text"
         @Option(help: "With --base: the label column.") var labelColumn = "category"
         @Flag(help: "Compare only; never swap.") var dryRun = false

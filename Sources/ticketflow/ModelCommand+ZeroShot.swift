@@ -85,20 +85,23 @@ extension ModelCommand {
             print(linearReport.formatted.split(separator: "\n").prefix(4).joined(separator: "\n"))
         }
 
-        func loadCategories() throws -> [CategoryDefinition] {
-            if let setup {
-                let configuration: AppConfiguration
-                do {
-                    configuration = try AppConfiguration.load(environment: [:], configFile: setup)
-                } catch let error as ConfigurationError {
-                    throw CLIFailure(error.description)
-                }
-                guard !configuration.team.categories.isEmpty else {
-                    throw CLIFailure(
-                        "\(setup) declares no categories", hint: "see docs/triage.md#team-setup-in-the-config-file")
-                }
-                return configuration.team.categories
+        /// The declared categories of a config file; a bad file or none declared is a one-line failure.
+        static func categories(from setup: String) throws -> [CategoryDefinition] {
+            let configuration: AppConfiguration
+            do {
+                configuration = try AppConfiguration.load(environment: [:], configFile: setup)
+            } catch let error as ConfigurationError {
+                throw CLIFailure(error.description)
             }
+            guard !configuration.team.categories.isEmpty else {
+                throw CLIFailure(
+                    "\(setup) declares no categories", hint: "see docs/triage.md#team-setup-in-the-config-file")
+            }
+            return configuration.team.categories
+        }
+
+        func loadCategories() throws -> [CategoryDefinition] {
+            if let setup { return try Self.categories(from: setup) }
             let rows = try ModelCLISupport.load(train ?? "", text: textColumn, label: labelColumn)
             var generator = SplitMix64(seed: seed)
             let byLabel = Dictionary(grouping: rows, by: \.label)

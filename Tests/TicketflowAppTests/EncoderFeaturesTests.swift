@@ -24,6 +24,14 @@ import TicketflowTriage
         let text = "the courier hasn't turned up with my box"
         let vector = try await encoder.embed([text]).first
         #expect(model.predict(text, embedding: vector).bestLabel == "shipping")
+        // The sentence vector's share of the decision is one more contribution, and they still add up.
+        let explanation = model.explain(text, top: .max, embedding: vector)
+        let contributions = explanation.supporting + explanation.opposing
+        #expect(contributions.contains { $0.features == ["‹sentence vector›"] })
+        #expect(
+            abs(contributions.map(\.contribution).reduce(0, +) + explanation.interceptMargin - explanation.margin)
+                < 1e-4)
+        #expect(explanation.prediction == model.predict(text, embedding: vector))
         // The file keeps both blocks.
         let copy = try ModelFile.decode(try ModelFile.encode(model))
         #expect(copy.header == model.header && copy.weights == model.weights)

@@ -42,6 +42,27 @@ import TicketflowTriage
         #expect(try await ZeroShotCategories.build(changed, embedder: encoder).version != zeroShot.version)
     }
 
+    @Test func explainShowsTheNearestDeclaredExamples() async throws {
+        let directory = try TestEncoderModel.directory()
+        let setup = CLIRun.repositoryRoot.appendingPathComponent("demo/shop-setup.json").path
+        try await withTemporaryDirectory { dir in
+            let result = try await CLIRun.run(
+                [
+                    "model", "explain", "the courier hasn't dropped off my box yet", "--setup", setup, "--encoder",
+                    directory, "--top", "3", "--json",
+                ], in: dir)
+            #expect(result.status == 0, "\(result.stderr)")
+            let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            #expect((object?["prediction"] as? [String: Any])?["label"] as? String == "shipping")
+            let nearest = object?["nearest"] as? [[String: Any]] ?? []
+            #expect(nearest.count == 3 && nearest.first?["label"] as? String == "shipping", "\(nearest)")
+            let cosines = nearest.compactMap { $0["cosine"] as? Double }
+            #expect(cosines == cosines.sorted(by: >))
+            let missing = try await CLIRun.run(["model", "explain", "hi", "--setup", setup], in: dir)
+            #expect(missing.status == 64 && missing.stderr.hasPrefix("error: --setup needs --encoder DIR"))
+        }
+    }
+
     @Test func theServerTriagesZeroShotUntilATrainedModelBeatsIt() async throws {
         let model = try TestEncoderModel.directory()
         let categories = try Self.shopCategories()
