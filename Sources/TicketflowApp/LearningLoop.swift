@@ -65,15 +65,28 @@ public struct LearningLoop: Sendable {
         }
         let models = engines.triage.models
         let current = models.category
-        // A zero-shot model in use is what the candidate must beat: its labels for the held-back relabels.
+        let base = base ?? engines.categoryBase
+        let held = relabels.filter { retrainer.isHeldBack($0.text) }
+        // With the encoder, the candidate has encoder features, and every model is scored with the vectors.
+        var encoderInput: (training: TrainingEmbeddings, held: [[Float]])?
+        if let encoder = engines.encoder {
+            let training = retrainer.trainingRows(base: base, relabels: relabels)
+            encoderInput = (
+                TrainingEmbeddings(model: encoder.model, rows: try await encoder.embed(training.map(\.text))),
+                try await encoder.embed(held.map(\.text))
+            )
+        }
+        // The running classifier's own labels for the held-back relabels when it reads vectors.
         var currentLabels: [String]?
         if let zeroShot = models.zeroShot {
-            let held = relabels.filter { retrainer.isHeldBack($0.text) }
-            let vectors = try await zeroShot.embedder.embed(held.map(\.text))
-            currentLabels = vectors.map { zeroShot.model.predict(vector: $0).label }
+            var vectors = encoderInput?.held
+            if vectors == nil { vectors = try await zeroShot.embedder.embed(held.map(\.text)) }
+            currentLabels = (vectors ?? []).map { zeroShot.model.predict(vector: $0).label }
+        } else if current.header.encoder?.model == engines.encoder?.model, let vectors = encoderInput?.held {
+            currentLabels = zip(held, vectors).map { current.predict($0.text, embedding: $1).label }
         }
         var (report, candidate) = try retrainer.retrain(
-            current: current, currentLabels: currentLabels, base: base ?? engines.categoryBase, relabels: relabels,
+            current: current, currentLabels: currentLabels, base: base, relabels: relabels, encoder: encoderInput,
             at: Date())
         // The version names the training data: the same version means nothing new to learn.
         if candidate.header.version == current.header.version {

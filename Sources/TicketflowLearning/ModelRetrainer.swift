@@ -51,33 +51,43 @@ public struct ModelRetrainer: Sendable {
         Double(FNV1a.hash64(text.utf8) % 10_000) / 10_000 < heldBackShare
     }
 
+    /// The rows a candidate trains on: `base` plus the relabels outside the held-back slice.
+    public func trainingRows(base: [LabeledText], relabels: [LabeledText]) -> [LabeledText] {
+        base + relabels.filter { !isHeldBack($0.text) }
+    }
+
     /// Trains a candidate and compares it with `current`, or with `currentLabels` (the running
     /// classifier's labels for the held-back relabels, in order) when another kind of model decides.
+    /// With `encoder` (the sentence vectors of `trainingRows` and of the held-back relabels), the
+    /// candidate has encoder features and is scored with them.
     public func retrain(
         current: ClassifierModel, currentLabels: [String]? = nil, base: [LabeledText], relabels: [LabeledText],
-        at now: Date
+        encoder: (training: TrainingEmbeddings, held: [[Float]])? = nil, at now: Date
     ) throws
         -> (report: RetrainReport, candidate: ClassifierModel)
     {
         let held = relabels.filter { isHeldBack($0.text) }
-        let training = base + relabels.filter { !isHeldBack($0.text) }
-        let candidate = try trainer.train(training)
+        let training = trainingRows(base: base, relabels: relabels)
+        let candidate = try trainer.train(training, embeddings: encoder?.training)
+        let candidateLabels = encoder.map { encoder in
+            zip(held, encoder.held).map { candidate.predict($0.text, embedding: $1).label }
+        }
         let report = compare(
-            current: current, currentLabels: currentLabels, candidate: candidate, held: held,
-            trainingRows: training.count, relabels: relabels.count, at: now)
+            current: current, currentLabels: currentLabels, candidate: candidate, candidateLabels: candidateLabels,
+            held: held, trainingRows: training.count, relabels: relabels.count, at: now)
         return (report, candidate)
     }
 
     /// The decision rule, separate so it can be checked with any pair of models.
     public func compare(
-        current: ClassifierModel, currentLabels: [String]? = nil, candidate: ClassifierModel, held: [LabeledText],
-        trainingRows: Int, relabels: Int, at now: Date
+        current: ClassifierModel, currentLabels: [String]? = nil, candidate: ClassifierModel,
+        candidateLabels: [String]? = nil, held: [LabeledText], trainingRows: Int, relabels: Int, at now: Date
     ) -> RetrainReport {
-        let old =
-            currentLabels.map { labels in
-                held.isEmpty ? 0 : Double(zip(labels, held).filter { $0 == $1.label }.count) / Double(held.count)
-            } ?? Self.accuracy(current, held)
-        let new = Self.accuracy(candidate, held)
+        func share(_ labels: [String]) -> Double {
+            held.isEmpty ? 0 : Double(zip(labels, held).filter { $0 == $1.label }.count) / Double(held.count)
+        }
+        let old = currentLabels.map(share) ?? Self.accuracy(current, held)
+        let new = candidateLabels.map(share) ?? Self.accuracy(candidate, held)
         let swap = !held.isEmpty && new + tolerance >= old
         let decision: String
         if held.isEmpty {

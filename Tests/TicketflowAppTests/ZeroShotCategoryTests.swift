@@ -94,7 +94,9 @@ import TicketflowTriage
             let models = services.engines.triage.models
             #expect(models.zeroShot == nil, "the trained model took over")
             #expect(Set(models.category.labels).isSuperset(of: ["gift_cards", "shipping", "payment"]))
-            #expect(services.engines.triage.triage("How do I redeem my gift card?").category == "gift_cards")
+            #expect(
+                models.category.header.encoder?.model == services.engines.encoder?.model, "trained with the encoder")
+            #expect(await services.engines.triage.classify("How do I redeem my gift card?").category == "gift_cards")
         }
     }
 }
