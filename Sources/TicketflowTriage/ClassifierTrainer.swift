@@ -142,7 +142,12 @@ public struct ClassifierTrainer: Sendable {
         }
         epochs += final.epochs
 
-        let calibrator = TemperatureCalibrator.fit(scores: calibrationScores, labels: calibrationTargets)
+        // A temperature fitted on a handful of rows (a team's few declared examples) is not evidence: all
+        // of them right gives a near-zero T and 0.999 on everything. Under the minimum, T stays 1.
+        let calibrator =
+            calibrationScores.count < Self.minimumCalibrationRows
+            ? TemperatureCalibrator()
+            : TemperatureCalibrator.fit(scores: calibrationScores, labels: calibrationTargets)
         let correct = calibrationScores.enumerated().map { Self.argmax($1) == calibrationTargets[$0] }
         let before = calibrationScores.map { TemperatureCalibrator.softmax($0, temperature: 1).max() ?? 0 }
         let after = calibrationScores.map { calibrator.probabilities($0).max() ?? 0 }
@@ -151,7 +156,9 @@ public struct ClassifierTrainer: Sendable {
             outOfScope: outOfScopeScores.map { calibrator.probabilities($0).max() ?? 0 })
         let seconds = Self.seconds(since: started)
         let metrics = TrainingMetrics(
-            calibrationSource: source, calibrationRows: calibrationScores.count,
+            calibrationSource: calibrationScores.count < Self.minimumCalibrationRows
+                ? source + " (too few to fit a temperature: T = 1)" : source,
+            calibrationRows: calibrationScores.count,
             calibrationAccuracy: correct.isEmpty ? 0 : Double(correct.filter { $0 }.count) / Double(correct.count),
             eceBefore: CalibrationError.expected(confidences: before, correct: correct),
             eceAfter: CalibrationError.expected(confidences: after, correct: correct),
@@ -207,6 +214,9 @@ public struct ClassifierTrainer: Sendable {
         }
         return String(format: "%016llx", hash)
     }
+
+    /// Fewest held-back or validation rows a temperature is fitted on.
+    public static let minimumCalibrationRows = 20
 
     public static func seconds(since start: ContinuousClock.Instant) -> Double {
         let (s, atto) = (ContinuousClock.now - start).components

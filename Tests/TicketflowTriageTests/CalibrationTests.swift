@@ -65,7 +65,18 @@ import Testing
         ]
         let model = try ClassifierTrainer().train(ToyData.rows, validation: validation)
         #expect(model.header.unknownThreshold.rule == "balanced")
-        #expect(model.header.metrics.calibrationSource == "validation file")
+        #expect(model.header.metrics.calibrationSource == "validation file (too few to fit a temperature: T = 1)")
         #expect(model.header.metrics.calibrationRows == 3)
+        #expect(model.header.temperature == 1, "three rows are no evidence for a temperature")
+    }
+
+    @Test func aTemperatureIsFittedOnlyOnEnoughRows() throws {
+        // 24 rows, 25% held back: 6 rows, too few; the starter sets hold back 21 and 28.
+        let few = try ClassifierTrainer(calibrationShare: 0.25).train(ToyData.rows)
+        #expect(few.header.metrics.calibrationRows < ClassifierTrainer.minimumCalibrationRows)
+        #expect(few.header.temperature == 1)
+        let starter = try StarterModels.categoryModel()
+        #expect(starter.header.metrics.calibrationRows >= ClassifierTrainer.minimumCalibrationRows)
+        #expect(starter.header.temperature != 1 && starter.header.metrics.calibrationSource.hasPrefix("held-back"))
     }
 }
