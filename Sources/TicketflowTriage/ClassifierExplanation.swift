@@ -61,30 +61,24 @@ extension ClassifierModel {
         let best = order.first ?? 0
         let second = order.count > 1 ? order[1] : nil
         let k = weights.classCount
+        /// How much a unit of `column` widens the decided label's lead over the runner-up.
+        func lead(_ column: Int) -> Double {
+            Double(weights.weights[column * k + best]) - (second.map { Double(weights.weights[column * k + $0]) } ?? 0)
+        }
         // Each block is weighted and normalised on its own, so the blocks' vectors hold exactly the values of
         // the whole text's vector; a column can appear in both (a word and a character n-gram sharing a bucket).
         var byColumn: [Int: Double] = [:]
         for vector in [space.vector(for: word), space.vector(for: characters)] {
             for (index, value) in zip(vector.indices, vector.values) {
-                let column = Int(index)
-                let lead =
-                    Double(weights.weights[column * k + best])
-                    - (second.map { Double(weights.weights[column * k + $0]) } ?? 0)
-                byColumn[column, default: 0] += Double(value) * lead
+                byColumn[Int(index), default: 0] += Double(value) * lead(Int(index))
             }
         }
         var contributions = byColumn.map { FeatureContribution(features: names[$0.key] ?? [], contribution: $0.value) }
         let sentence = ClassifierModel.appending(
             embedding, scale: header.encoder?.scale, to: SparseVector(), at: space.columnCount)
         if !sentence.indices.isEmpty {
-            let lead = zip(sentence.indices, sentence.values).reduce(0.0) { total, entry in
-                let column = Int(entry.0)
-                let difference =
-                    Double(weights.weights[column * k + best])
-                    - (second.map { Double(weights.weights[column * k + $0]) } ?? 0)
-                return total + Double(entry.1) * difference
-            }
-            contributions.append(FeatureContribution(features: ["‹sentence vector›"], contribution: lead))
+            let share = zip(sentence.indices, sentence.values).reduce(0.0) { $0 + Double($1.1) * lead(Int($1.0)) }
+            contributions.append(FeatureContribution(features: ["‹sentence vector›"], contribution: share))
         }
         return ClassifierExplanation(
             prediction: prediction(fromScores: scores.map(Float.init), topK: 3), runnerUp: second.map { labels[$0] },

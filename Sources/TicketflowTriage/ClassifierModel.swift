@@ -114,7 +114,12 @@ public struct ClassifierModel: Sendable {
 
     /// Classifies a text with its sentence vector (from the encoder named in `header.encoder`).
     public func predict(_ text: String, embedding: [Float]?, topK: Int = 3) -> ClassPrediction {
-        prediction(fromScores: weights.scores(vector(for: space.normalize(text), embedding: embedding)), topK: topK)
+        predict(space.normalize(text), embedding: embedding, topK: topK)
+    }
+
+    /// Classifies a normalised text with its sentence vector.
+    public func predict(_ text: NormalizedText, embedding: [Float]?, topK: Int = 3) -> ClassPrediction {
+        prediction(fromScores: weights.scores(vector(for: text, embedding: embedding)), topK: topK)
     }
 
     /// `vector` with the sentence vector × `scale` appended as columns `first`, `first + 1`, …

@@ -55,11 +55,7 @@ public struct SentimentScorer: Sendable {
     public func assess(_ text: String, priorCustomerMessages: Int = 0, embedding: [Float]? = nil) -> SentimentAssessment
     {
         let normalized = TextNormalizer().normalize(text)
-        let prediction =
-            model.header.encoder == nil
-            ? model.predict(normalized, topK: 1)
-            : model.prediction(
-                fromScores: model.weights.scores(model.vector(for: normalized, embedding: embedding)), topK: 1)
+        let prediction = model.predict(normalized, embedding: embedding, topK: 1)
         let signals = detector.detect(text, normalized: normalized, priorCustomerMessages: priorCustomerMessages)
         return Self.combine(
             modelLabel: prediction.bestLabel, confidence: prediction.confidence, signals: signals,

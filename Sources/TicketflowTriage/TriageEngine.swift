@@ -18,28 +18,25 @@ public struct TriageModels: Sendable {
     /// The sentence encoder, for models trained with encoder features; nil without one.
     public var embedder: (any TextEmbedder)?
 
-    /// The category model's version as traces and results record it: the zero-shot model's when it decides.
-    public var categoryVersion: String { zeroShot?.model.version ?? category.header.version }
-
     public init(category: ClassifierModel, sentiment: ClassifierModel, matrix: PriorityMatrix = .defaults) {
         self.category = category
         self.sentiment = SentimentScorer(model: sentiment)
         self.matrix = matrix
     }
 
-    /// Triage of one text, normalising it once for both models; `decided` is a category prediction made
-    /// elsewhere (the zero-shot model's), used instead of the linear model's, and `vector` the text's
-    /// sentence vector for a sentiment model with encoder features.
+    /// Triage of one text, normalising it once for both models; `decided` is a category decision made
+    /// with the text's sentence vector (`categoryPrediction`), used instead of the n-gram model's, and
+    /// `vector` that sentence vector, for a sentiment model with encoder features.
     public func triage(
-        _ text: String, priorCustomerMessages: Int = 0, decided: ClassPrediction? = nil, vector: [Float]? = nil
+        _ text: String, priorCustomerMessages: Int = 0, decided: CategoryDecision? = nil, vector: [Float]? = nil
     ) -> TriageResult {
         let normalized = TextNormalizer().normalize(text)
         let features = category.space.features(of: normalized)
-        let categoryPrediction = decided ?? category.predict(features, topK: 3)
+        let categoryPrediction = decided?.prediction ?? category.predict(features, topK: 3)
         // Models trained with the same n-gram config share one hashing pass.
         let sentimentPrediction =
             sentiment.model.header.encoder != nil
-            ? sentiment.model.predict(text, embedding: usable(vector, by: sentiment.model), topK: 1)
+            ? sentiment.model.predict(normalized, embedding: usable(vector, by: sentiment.model), topK: 1)
             : sentiment.model.space.config == category.space.config
                 ? sentiment.model.predict(features, topK: 1) : sentiment.model.predict(normalized, topK: 1)
         let signals = sentiment.detector.detect(
@@ -54,7 +51,7 @@ public struct TriageModels: Sendable {
             topCategories: categoryPrediction.top, sentiment: assessment.sentiment, urgency: assessment.urgency,
             escalationRisk: assessment.escalationRisk, escalationReason: assessment.reason, signals: signals,
             route: routing.route, routing: routing, modelSentiment: assessment.modelSentiment,
-            categoryModelVersion: decided == nil ? category.header.version : categoryVersion,
+            categoryModelVersion: decided?.version ?? category.header.version,
             sentimentModelVersion: sentiment.model.header.version)
     }
 }
@@ -129,7 +126,7 @@ public final class TriageEngine: Sendable {
         let models = models
         guard models.needsVector else { return models.triage(text, priorCustomerMessages: priorCustomerMessages) }
         let vector = await models.sentenceVector(text)
-        let decided = models.categoryPrediction(text, vector: vector).prediction
+        let decided = models.categoryPrediction(text, vector: vector)
         return models.triage(
             text, priorCustomerMessages: priorCustomerMessages, decided: decided, vector: try? vector?.get())
     }

@@ -22,24 +22,22 @@ public struct TriageStage: PipelineStage {
         if case .success(let values)? = vector, let model = models.encoderModel {
             context.sentenceVector = SentenceVector(text: text, model: model, values: values)
         }
-        let (prediction, engineName, failure) = models.categoryPrediction(context.triageText, vector: vector)
-        let zeroShot = engineName == "builtin-encoder-zero-shot" ? models.zeroShot?.model : nil
-        let threshold = zeroShot?.unknownThreshold ?? models.category.header.unknownThreshold
+        let decision = models.categoryPrediction(context.triageText, vector: vector)
+        let prediction = decision.prediction
         context.ticket.category = prediction.label
         context.ticket.categoryConfidence = prediction.confidence
         var details = [
             "best_label": prediction.bestLabel,
             "top": prediction.top.map { String(format: "%@:%.3f", $0.label, $0.probability) }.joined(separator: ","),
-            "unknown_threshold": String(format: "%.3f", threshold.value),
-            "threshold_rule": threshold.rule,
+            "unknown_threshold": String(format: "%.3f", decision.threshold.value),
+            "threshold_rule": decision.threshold.rule,
         ]
-        if let failure { details["fallback"] = failure }
+        if let failure = decision.failure { details["fallback"] = failure }
         return StageReport(
             input: String(context.triageText.prefix(200)),
             output: prediction.isUnknown
                 ? "unknown (best guess \(prediction.bestLabel) under threshold)" : prediction.label,
-            score: prediction.confidence, engine: engineName,
-            engineVersion: zeroShot?.version ?? models.category.header.version, details: details)
+            score: prediction.confidence, engine: decision.engine, engineVersion: decision.version, details: details)
     }
 }
 

@@ -26,13 +26,13 @@ public struct ZeroShotCategories: Sendable {
     public let version: String
     public let calibrator: TemperatureCalibrator
     public let unknownThreshold: UnknownThreshold
-    /// Example vectors (descriptions included) and the index of their label.
+    /// Example vectors (descriptions included), their labels' indices and their texts (`nearestExamples`).
     let vectors: [[Float]]
     let owners: [Int]
-    /// The example and description texts, in `vectors` order (for `nearestExamples`).
     let texts: [String]
-    /// Per label, the sum of its example vectors (leave-one-out removes one from it).
-    let sums: [[Float]]
+    /// Per label, the unit-length mean of its example vectors: computed once, so a ticket costs one dot
+    /// product per label.
+    let centroids: [[Float]]
 
     /// Embeds every example and description of `categories` and calibrates on them.
     public static func build(
@@ -69,13 +69,16 @@ public struct ZeroShotCategories: Sendable {
         self.encoderModel = encoderModel
         self.vectors = vectors
         self.owners = owners
-        self.sums = sums
+        self.centroids = sums.map { sum in
+            let norm = sqrt(Self.dot(sum, sum))
+            return norm > 0 ? sum.map { $0 / norm } : sum
+        }
         self.version = String(
             format: "zero-shot@%08x",
             UInt32(truncatingIfNeeded: FNV1a.hash64(Array((identity + "\u{1D}" + encoderModel).utf8))))
         // Leave-one-out: every example scored as a new text against the others.
         let heldOut = vectors.indices.map {
-            Self.scores(vectors[$0], vectors: vectors, owners: owners, sums: sums, leaving: $0)
+            Self.leaveOneOutScores(vectors[$0], vectors: vectors, owners: owners, sums: sums, leaving: $0)
         }
         let calibrator = TemperatureCalibrator.fit(scores: heldOut, labels: owners)
         self.calibrator = calibrator
@@ -88,11 +91,11 @@ public struct ZeroShotCategories: Sendable {
     }
 
     /// Length of the vectors it compares.
-    public var dimension: Int { sums.first?.count ?? 0 }
+    public var dimension: Int { centroids.first?.count ?? 0 }
 
-    /// The category scores of a normalised vector.
+    /// The category scores of a normalised vector: its cosine with each label's centroid.
     public func scores(_ vector: [Float]) -> [Float] {
-        Self.scores(vector, vectors: vectors, owners: owners, sums: sums, leaving: nil)
+        centroids.map { Self.dot(vector, $0) }
     }
 
     /// The declared examples (and descriptions) nearest to a text's vector, nearest first: why it got
@@ -116,13 +119,13 @@ public struct ZeroShotCategories: Sendable {
         return predict(vector: vector, topK: topK)
     }
 
-    /// Cosine with each label's centroid, leaving one example out of its label's.
-    static func scores(
-        _ query: [Float], vectors: [[Float]], owners: [Int], sums: [[Float]], leaving left: Int?
+    /// Cosine with each label's centroid, leaving example `left` out of its label's.
+    static func leaveOneOutScores(
+        _ query: [Float], vectors: [[Float]], owners: [Int], sums: [[Float]], leaving left: Int
     ) -> [Float] {
         sums.indices.map { label in
             var sum = sums[label]
-            if let left, owners[left] == label { for i in sum.indices { sum[i] -= vectors[left][i] } }
+            if owners[left] == label { for i in sum.indices { sum[i] -= vectors[left][i] } }
             let norm = sqrt(dot(sum, sum))
             return norm > 0 ? dot(query, sum) / norm : 0
         }
@@ -143,9 +146,5 @@ public struct ZeroShotClassifier: Sendable {
     public init(model: ZeroShotCategories, embedder: any TextEmbedder) {
         self.model = model
         self.embedder = embedder
-    }
-
-    public func predict(_ text: String, topK: Int = 3) async throws -> ClassPrediction {
-        try await model.predict(text, embedder: embedder, topK: topK)
     }
 }

@@ -1,12 +1,23 @@
 import Foundation
+import TicketflowApp
 import TicketflowEncoder
 import TicketflowTriage
 
 /// `--encoder DIR` for the model commands: the sentence vectors of a model with encoder features.
 enum EncoderFeaturesSupport {
     static func load(_ directory: String) throws -> SentenceEncoder {
+        try loading(directory) { try SentenceEncoder.load(directory: URL(fileURLWithPath: $0)) }
+    }
+
+    /// The encoder as the server runs it (batched, async), for commands that embed like a server does.
+    static func embeddings(_ directory: String) throws -> EncoderEmbeddings {
+        try loading(directory) { try EncoderEmbeddings(directory: $0) }
+    }
+
+    /// One failure message for every command that cannot load `--encoder DIR`.
+    private static func loading<T>(_ directory: String, _ load: (String) throws -> T) throws -> T {
         do {
-            return try SentenceEncoder.load(directory: URL(fileURLWithPath: directory))
+            return try load(directory)
         } catch {
             throw CLIFailure(
                 "cannot load the sentence encoder in \(directory): \(error)",

@@ -150,11 +150,7 @@ struct KnowledgeEvalCommand: AsyncParsableCommand {
         }
         var embeddings: EncoderEmbeddings?
         if let encoder, mode != .lexical {
-            do {
-                embeddings = try EncoderEmbeddings(directory: encoder)
-            } catch {
-                throw CLIFailure("cannot load the encoder in \(encoder): \(error)")
-            }
+            embeddings = try EncoderFeaturesSupport.embeddings(encoder)
         }
         let report = try await RetrievalEvaluation(configuration: configuration).run(
             dataset, embeddings: embeddings

@@ -83,12 +83,7 @@ extension ModelCommand {
         /// The zero-shot categories of `setup` on `text`: the decision and the nearest declared examples.
         func explainZeroShot(_ setup: String) async throws {
             let categories = try ZeroShot.categories(from: setup)
-            let embedder: EncoderEmbeddings
-            do {
-                embedder = try EncoderEmbeddings(directory: encoder ?? "")
-            } catch {
-                throw CLIFailure("cannot load the sentence encoder in \(encoder ?? ""): \(error)")
-            }
+            let embedder = try EncoderFeaturesSupport.embeddings(encoder ?? "")
             let zeroShot = try await ZeroShotCategories.build(categories, embedder: embedder)
             let vector = try await embedder.embed([text]).first ?? []
             let prediction = zeroShot.predict(vector: vector, topK: 3)

@@ -41,12 +41,7 @@ extension ModelCommand {
         func run() async throws {
             let categories = try loadCategories()
             let rows = try ModelCLISupport.load(test, text: textColumn, label: labelColumn)
-            let embedder: EncoderEmbeddings
-            do {
-                embedder = try EncoderEmbeddings(directory: encoder)
-            } catch {
-                throw CLIFailure("cannot load the sentence encoder in \(encoder): \(error)")
-            }
+            let embedder = try EncoderFeaturesSupport.embeddings(encoder)
             var clock = ContinuousClock.now
             let zeroShot = try await ZeroShotCategories.build(categories, embedder: embedder)
             let buildSeconds = ClassifierTrainer.seconds(since: clock)

@@ -197,7 +197,11 @@ extension ModelCommand {
             started = ContinuousClock.now
             for _ in 0..<max(1, repeats) {
                 for text in texts {
-                    let decided = sentences.map { _ in predict(text) }
+                    let decided = sentences.map { _ in
+                        CategoryDecision(
+                            prediction: predict(text), engine: "builtin-linear-svm+encoder",
+                            version: model.header.version, threshold: model.header.unknownThreshold)
+                    }
                     checksum &+= triage.triage(text, decided: decided).urgency
                 }
             }
