@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -54,7 +55,8 @@ let package = Package(
         // actions (planner and desk use cases over the store ports). Pure.
         .target(name: "TicketflowEscalation", dependencies: ["TicketflowCore"]),
         // Passwords (bcrypt), random tokens and their SHA-256, accounts and
-        // sessions. The only target that imports HummingbirdBcrypt and Crypto.
+        // sessions, and the chat widget's signed visitor tokens and identities.
+        // The only target that imports HummingbirdBcrypt and Crypto.
         .target(
             name: "TicketflowAuth",
             dependencies: [
@@ -103,13 +105,20 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // The live chat channel's rules: sites, visitor sessions, the conversation
+        // as a customer sees it, rate limits and the hub that pushes new messages
+        // to connected visitors. Pure apart from the store it polls.
+        .target(name: "TicketflowChat", dependencies: ["TicketflowCore", "TicketflowAuth"]),
         // The HTTP edge: the JSON API, authentication and role gates. With
         // TicketflowConsole, the only targets that import Hummingbird.
         .target(
             name: "TicketflowHTTP",
             dependencies: [
                 "TicketflowCore", "TicketflowKnowledge", "TicketflowTriage", "TicketflowEscalation", "TicketflowAuth",
+                "TicketflowChat",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // The chat widget's live connection; only this target upgrades to WebSocket.
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -191,7 +200,7 @@ let package = Package(
                 "TicketflowLearning",
                 "TicketflowMetrics", "TicketflowEscalation", "TicketflowAuth", "TicketflowConsole",
                 "TicketflowWebhooks", "TicketflowEmail", "TicketflowMIME", "TicketflowSMTP", "TicketflowIMAP",
-                "TicketflowEncoder",
+                "TicketflowEncoder", "TicketflowChat",
                 // Only to run the application value that TicketflowHTTP builds.
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -278,8 +287,9 @@ let package = Package(
             dependencies: [
                 "TicketflowApp", "TicketflowCore", "TicketflowTesting", "TicketflowHTTP", "TicketflowEscalation",
                 "TicketflowAuth", "TicketflowLearning", "TicketflowMetrics", "TicketflowKnowledge", "TicketflowTriage",
-                "TicketflowWebhooks",
+                "TicketflowWebhooks", "TicketflowChat",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

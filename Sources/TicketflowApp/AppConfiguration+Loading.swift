@@ -46,6 +46,8 @@ extension AppConfiguration {
             for (key, value) in object {
                 if TeamSetup.keys.contains(key) {
                     try Self.naming("config file \(path)") { try configuration.team.set(key, json: value) }
+                } else if ChatSetup.keys.contains(key) {
+                    try Self.naming("config file \(path)") { try configuration.chat.set(key, json: value) }
                 } else {
                     try configuration.set(key, to: "\(value)", source: "config file \(path)")
                 }

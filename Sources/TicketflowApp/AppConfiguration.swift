@@ -107,6 +107,8 @@ public struct AppConfiguration: Sendable, Equatable {
     public var mailArchive = MailArchiveLimits()
     /// Categories, matrix, SLA, business hours and dashboard targets (config file only).
     public var team = TeamSetup()
+    /// The chat widget's sites and limits (config file `chat_sites`, `chat_limits`).
+    public var chat = ChatSetup()
 
     public init() {}
 

@@ -6,12 +6,17 @@ import TicketflowAuth
 /// owner only), so links keep working across restarts of a single node.
 enum RatingLinkSecret {
     static func signer(for configuration: AppConfiguration) throws -> RatingLinkSigner {
-        if let secret = configuration.ratingLinkSecret { return try RatingLinkSigner(secret: secret) }
+        try RatingLinkSigner(secret: try secret(for: configuration))
+    }
+
+    /// The secret itself; the chat's visitor tokens derive their own key from it.
+    static func secret(for configuration: AppConfiguration) throws -> String {
+        if let secret = configuration.ratingLinkSecret { return secret }
         let path = configuration.dataDirectory + "/rating-link.secret"
         if let data = FileManager.default.contents(atPath: path), let secret = String(data: data, encoding: .utf8),
             secret.utf8.count >= 16
         {
-            return try RatingLinkSigner(secret: secret.trimmingCharacters(in: .whitespacesAndNewlines))
+            return secret.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         let secret = SecretToken.generate()
         // With PostgreSQL nothing else creates the data directory: owner-only, as the SQLite store makes it.
@@ -24,6 +29,6 @@ enum RatingLinkSecret {
         else {
             throw ConfigurationError("cannot write \(path); set rating_link_secret instead")
         }
-        return try RatingLinkSigner(secret: secret)
+        return secret
     }
 }

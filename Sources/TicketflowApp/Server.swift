@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import TicketflowChat
 import TicketflowConsole
 import TicketflowCore
 import TicketflowWebhooks
@@ -28,6 +29,14 @@ public func buildApplication(
     http.mailArchive = services.store
     http.webhooks = (services.store, WebhookSignature.makeSecret)
     http.storeHealth = (services.store as? any StoreHealthReporting)?.health
+    let chat: ChatEdge?
+    do {
+        chat = try services.chatEdge()
+    } catch {
+        chat = nil
+        logger.error("chat widget off: \(error)")
+    }
+    http.chat = chat
     let router = HTTPServer.router(http, configuration: services.configuration.http)
     var console = ConsoleRoutes(
         desk: services.desk, accounts: services.accounts, knowledge: services.engines.knowledge,
@@ -45,6 +54,12 @@ public func buildApplication(
         Reloader(engines: services.engines, changes: services.store, models: services.store, logger: logger)
     ]
     background.append(EscalationPackagerService(packager: services.packager))
+    if let chat {
+        background.append(ChatHubService(hub: chat.hub))
+        logger.notice(
+            "chat widget on", metadata: ["sites": "\(chat.service.settings.sites.keys.sorted().joined(separator: ","))"]
+        )
+    }
     background.append(MetricsSampler(store: services.store, metrics: services.metrics, logger: logger))
     if let encoder = services.engines.encoder {
         logger.notice(
@@ -81,5 +96,5 @@ public func buildApplication(
     if let purge = services.jobPurge(logger: logger) { background.append(purge) }
     return HTTPServer.application(
         router: router, configuration: services.configuration.http, services: background, logger: logger,
-        onListening: onListening)
+        webSocketRouter: chat?.webSocketRouter, onListening: onListening)
 }

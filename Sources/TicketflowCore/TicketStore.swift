@@ -20,6 +20,19 @@ public protocol TicketStore: Sendable {
 
     /// Number of stored tickets, for health and demo seeding.
     func ticketCount() async throws -> Int
+
+    /// When each of these tickets last changed (tickets that do not exist are left out):
+    /// one cheap query that tells a node whose live chats moved, whichever node wrote.
+    func updateStamps(ticketIDs: [Int64]) async throws -> [Int64: Date]
+}
+
+extension TicketStore {
+    /// One read per ticket; the stores answer with one query.
+    public func updateStamps(ticketIDs: [Int64]) async throws -> [Int64: Date] {
+        var stamps: [Int64: Date] = [:]
+        for id in ticketIDs { stamps[id] = try await ticketDetail(id: id)?.ticket.updatedAt }
+        return stamps
+    }
 }
 
 /// A ticket as intake delivers it to the store.
@@ -79,16 +92,21 @@ public struct TicketUpdate: Sendable {
     /// still equals this (optimistic concurrency for background work); a
     /// ticket changed in between is a `.conflict`.
     public var expectedUpdatedAt: Date?
+    /// When set, the customer is matched or created as at intake (external id, then
+    /// email; fields left out keep their values) and becomes the ticket's customer:
+    /// a chat visitor who leaves an email address for a reply by mail.
+    public var customer: CustomerInput?
 
     public init(
         ticket: Ticket, messages: [NewMessage], draft: AnswerDraft? = nil, trace: [TraceEntry],
-        expectedUpdatedAt: Date? = nil
+        expectedUpdatedAt: Date? = nil, customer: CustomerInput? = nil
     ) {
         self.ticket = ticket
         self.messages = messages
         self.draft = draft
         self.trace = trace
         self.expectedUpdatedAt = expectedUpdatedAt
+        self.customer = customer
     }
 }
 

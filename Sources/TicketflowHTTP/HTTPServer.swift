@@ -1,9 +1,11 @@
 import CoreMetrics
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import ServiceLifecycle
 import TicketflowAuth
+import TicketflowChat
 import TicketflowCore
 import TicketflowEscalation
 import TicketflowKnowledge
@@ -75,6 +77,8 @@ public struct HTTPServices: Sendable {
     public var mailArchive: (any MailArchiveStore)?
     /// Runs the QA review over answers since a time (`POST /v1/qa/run`); nil leaves `/v1/qa/*` out.
     public var runQA: (@Sendable (Date) async throws -> QARunReport)?
+    /// The live chat widget (`/v1/chat/*`, `/widget.js`); nil leaves it out.
+    public var chat: ChatEdge?
 
     /// Collects the services; optional ones leave their routes out.
     public init(
@@ -94,6 +98,34 @@ public struct HTTPServices: Sendable {
         self.accounts = accounts
         self.runQA = runQA
     }
+}
+
+/// The chat channel as the HTTP edge serves it.
+public struct ChatEdge: Sendable {
+    public var service: ChatService
+    public var hub: ChatHub
+    /// Key per-address limits on the last `X-Forwarded-For` entry (behind a proxy).
+    public var trustForwardedFor: Bool
+    /// The site `/demo/chat` embeds; nil serves no demo page.
+    public var demoSite: String?
+    /// Serve `/help/articles/{id}` for answers' source links (when articles are published nowhere else).
+    public var publishesArticles: Bool
+
+    public init(
+        service: ChatService, hub: ChatHub, trustForwardedFor: Bool = false, demoSite: String? = nil,
+        publishesArticles: Bool = false
+    ) {
+        self.service = service
+        self.hub = hub
+        self.trustForwardedFor = trustForwardedFor
+        self.demoSite = demoSite
+        self.publishesArticles = publishesArticles
+    }
+
+    /// The router that upgrades the widget's WebSocket requests.
+    public var webSocketRouter: Router<ChatSocketContext> { ChatSocket(routes: routes).router() }
+
+    var routes: ChatRoutes { ChatRoutes(chat: service, hub: hub, trustForwardedFor: trustForwardedFor) }
 }
 
 /// Builds the HTTP side of Ticketflow from the services it exposes.
@@ -128,12 +160,19 @@ public enum HTTPServer {
         if let archive = services.mailArchive {
             AttachmentRoutes(archive: archive, tickets: services.tickets.store).register(on: router)
         }
-        if let desk = services.desk { AgentRoutes(desk: desk, body: body, queues: configuration.queues).register(on: router) }
+        if let desk = services.desk {
+            AgentRoutes(desk: desk, body: body, queues: configuration.queues).register(on: router)
+        }
         if let accounts = services.accounts { AdminRoutes(accounts: accounts, body: body).register(on: router) }
         if let knowledge = services.knowledge { KnowledgeRoutes(knowledge: knowledge, body: body).register(on: router) }
         if let triage = services.triage { ClassifyRoutes(engine: triage, body: body).register(on: router) }
         if let signer = services.ratingLinks, let analytics = services.analytics {
             RatingLinkRoutes(signer: signer, store: analytics).register(on: router)
+        }
+        if let chat = services.chat {
+            chat.routes.register(on: router)
+            ChatPublicRoutes(articles: chat.publishesArticles ? services.knowledge : nil, demoSite: chat.demoSite)
+                .register(on: router)
         }
         if let jobs = services.jobs { JobRoutes(queue: jobs).register(on: router) }
         if let events = services.events { EventRoutes(store: events).register(on: router) }
@@ -155,13 +194,15 @@ public enum HTTPServer {
     /// server in its ServiceGroup and stop with it.
     /// `onListening` gets the bound port once the server accepts connections
     /// (the configured one, or the kernel's choice for port 0).
+    /// `webSocketRouter` upgrades the chat widget's connections (`ChatEdge.webSocketRouter`).
     public static func application(
         router: Router<TicketflowRequestContext>, configuration: HTTPConfiguration,
-        services: [any Service] = [], logger: Logger,
+        services: [any Service] = [], logger: Logger, webSocketRouter: Router<ChatSocketContext>? = nil,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
             router: router,
+            server: webSocketRouter.map { .http1WebSocketUpgrade(webSocketRouter: $0) } ?? .http1(),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "ticketflow"),

@@ -105,6 +105,12 @@ extension PostgresStore: TicketStorage {
                 }
                 throw StoreError.noTicket(t.id)
             }
+            if let input = update.customer,
+                let customer = try await Self.upsertCustomer(connection, input, at: t.updatedAt, logger: logger)
+            {
+                try await connection.query(
+                    "UPDATE tickets SET customer_id = \(customer.id) WHERE id = \(t.id)", logger: logger)
+            }
             let messages = try await Self.insert(connection, messages: update.messages, ticketID: t.id, logger: logger)
             try await Self.insert(connection, trace: update.trace, ticketID: t.id, logger: logger)
             let detail = try await Self.existing(connection, id: t.id, logger: logger)
@@ -144,6 +150,20 @@ extension PostgresStore: TicketStorage {
                 ORDER BY id DESC LIMIT \(limit)
                 """, logger: logger)
             return try await Self.tickets(rows)
+        }
+    }
+
+    public func updateStamps(ticketIDs: [Int64]) async throws -> [Int64: Date] {
+        guard !ticketIDs.isEmpty else { return [:] }
+        let logger = self.logger
+        return try await connection { connection in
+            let rows = try await connection.query(
+                "SELECT id, updated_at FROM tickets WHERE id = ANY(\(ticketIDs))", logger: logger)
+            var stamps: [Int64: Date] = [:]
+            for try await (id, updated) in rows.decode((Int64, Double).self) {
+                stamps[id] = Date(timeIntervalSince1970: updated)
+            }
+            return stamps
         }
     }
 

@@ -114,6 +114,10 @@ extension SQLiteStore: TicketStorage {
                 }
                 throw StoreError.noTicket(t.id)
             }
+            if let input = update.customer, let customerID = try Self.upsertCustomer(db, input, at: t.updatedAt) {
+                try db.execute(
+                    sql: "UPDATE tickets SET customer_id = ? WHERE id = ?", arguments: [customerID, t.id])
+            }
             let messages = try Self.insert(db, messages: update.messages, ticketID: t.id)
             try Self.insert(db, trace: update.trace, ticketID: t.id)
             let detail = try Self.detail(db, id: t.id)!
@@ -127,6 +131,24 @@ extension SQLiteStore: TicketStorage {
 
     public func ticketDetail(id: Int64) async throws -> TicketDetail? {
         try await read { db in try Self.detail(db, id: id) }
+    }
+
+    public func updateStamps(ticketIDs: [Int64]) async throws -> [Int64: Date] {
+        guard !ticketIDs.isEmpty else { return [:] }
+        return try await read { db in
+            var stamps: [Int64: Date] = [:]
+            // SQLite's bound-parameter limit is 32,766; chunks stay well under it.
+            for chunk in stride(from: 0, to: ticketIDs.count, by: 500).map({
+                ticketIDs[$0..<min($0 + 500, ticketIDs.count)]
+            }) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT id, updated_at FROM tickets WHERE id IN (\(marks))",
+                    arguments: StatementArguments(Array(chunk)))
+                for row in rows { stamps[row["id"]] = Date(timeIntervalSince1970: row["updated_at"]) }
+            }
+            return stamps
+        }
     }
 
     public func tickets(matching query: TicketQuery, limit: Int) async throws -> [Ticket] {

@@ -21,35 +21,37 @@ public struct OutboxPolicy: Sendable, Equatable {
     /// to the customer; nil when none is configured, the ticket is answered, or
     /// its channel cannot be delivered to.
     public func acknowledgement(for ticket: Ticket, customerEmail: String?, at now: Date) -> NewMessage? {
+        // A chat customer is told in the widget, which says more (who answers, the wait).
         guard let text = escalationAcknowledgement, ticket.status == .awaitingReview || ticket.status == .escalated,
-            let recipient = recipient(on: ticket.channel, email: customerEmail)
+            ticket.channel != .chat, let address = address(for: ticket.channel, email: customerEmail)
         else { return nil }
-        return NewMessage(
-            author: .system, body: text, createdAt: now,
-            delivery: DeliveryAddress(channel: ticket.channel, recipient: recipient))
+        return NewMessage(author: .system, body: text, createdAt: now, delivery: address)
     }
 
     /// The job kind that delivers one message.
     public static let jobKind = "deliver.message"
 
     /// `messages` with a delivery address on each one that should go out.
+    /// A chat's AI answers reach the customer in the widget only; a person's reply, which may come
+    /// after the customer left, also goes by email when they left an address for it.
     public func addressing(_ messages: [NewMessage], ticket: Ticket, customerEmail: String?) -> [NewMessage] {
-        guard let recipient = recipient(on: ticket.channel, email: customerEmail) else { return messages }
+        guard let address = address(for: ticket.channel, email: customerEmail) else { return messages }
         return messages.map { message in
             var message = message
-            if message.author == .ai || message.author == .agent, message.delivery == nil {
-                message.delivery = DeliveryAddress(channel: ticket.channel, recipient: recipient)
-            }
+            let sends = message.author == .agent || (message.author == .ai && ticket.channel != .chat)
+            if sends, message.delivery == nil { message.delivery = address }
             return message
         }
     }
 
-    /// The customer's address on `channel`, when that channel can be delivered to.
-    func recipient(on channel: Channel, email: String?) -> String? {
-        guard channels.contains(channel) else { return nil }
+    /// Where a reply on a `channel` ticket is delivered, when it can be: email tickets and chats
+    /// whose customer left an address go by email.
+    func address(for channel: Channel, email: String?) -> DeliveryAddress? {
         switch channel {
-        case .email: return email.flatMap { EmailAddress($0)?.value }
-        case .chat, .api, .webhook: return nil
+        case .email, .chat:
+            guard channels.contains(.email), let email = email.flatMap({ EmailAddress($0)?.value }) else { return nil }
+            return DeliveryAddress(channel: .email, recipient: email)
+        case .api, .webhook: return nil
         }
     }
 }

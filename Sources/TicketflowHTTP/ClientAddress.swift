@@ -7,15 +7,15 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import TicketflowHTTP
 
 /// The client address sign-in throttling keys on: the socket's peer, or the
 /// last `X-Forwarded-For` entry when the operator says a proxy sets it.
 /// IPv6 clients are keyed by their /64, since one host usually holds a whole
 /// /64 and could otherwise rotate addresses to dodge the limit.
-enum ClientAddress {
+public enum ClientAddress {
     /// The key for this request's client; nil when there is no address (router tests, Unix sockets).
-    static func key(_ request: Request, _ context: TicketflowRequestContext, trustForwardedFor: Bool) -> String? {
+    public static func key(_ request: Request, _ context: TicketflowRequestContext, trustForwardedFor: Bool) -> String?
+    {
         if trustForwardedFor, let forwarded = request.headers[values: .xForwardedFor].last,
             let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
             let address = try? SocketAddress(ipAddress: last, port: 0)
@@ -26,7 +26,7 @@ enum ClientAddress {
     }
 
     /// `a.b.c.d` for IPv4 (and IPv4-mapped IPv6), the /64 prefix for IPv6.
-    static func key(_ address: SocketAddress) -> String? {
+    public static func key(_ address: SocketAddress) -> String? {
         switch address {
         case .v4:
             return address.ipAddress
@@ -47,5 +47,5 @@ enum ClientAddress {
 
 extension HTTPField.Name {
     /// `X-Forwarded-For`, set by reverse proxies.
-    static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
+    public static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
 }

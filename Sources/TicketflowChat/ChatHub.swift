@@ -1,0 +1,173 @@
+import Foundation
+
+/// Something a connected widget is told.
+public enum ChatEvent: Sendable, Equatable {
+    case message(ChatMessage)
+    case thinking(Bool)
+    case handover(ChatHandover)
+    case state(ChatConversation)
+    case token(String)
+}
+
+/// Pushes what changes in live conversations to the widgets connected to this node.
+///
+/// Every node polls one cheap query, when each watched ticket last changed, and
+/// reloads only the tickets whose stamp moved. So an agent's reply written on
+/// another node, or an answer from the work queue, reaches the visitor within one
+/// interval, on SQLite and PostgreSQL alike, and a missed notification cannot leave a
+/// widget stale: the next poll sees the stamp. Writes on this node refresh at once.
+public actor ChatHub {
+    /// One connection's view: what it has been shown, so each is told only what is new to it.
+    struct Subscriber {
+        var continuation: AsyncStream<ChatEvent>.Continuation
+        var known: Set<Int64>
+        var waiting: Bool
+        var handover: Bool
+        var withAgent: Bool
+
+        init(_ continuation: AsyncStream<ChatEvent>.Continuation, snapshot: ChatConversation) {
+            self.continuation = continuation
+            known = Set(snapshot.messages.map(\.id))
+            waiting = snapshot.waitingForAnswer
+            handover = snapshot.handover != nil
+            withAgent = snapshot.withAgent
+        }
+    }
+
+    struct Watch {
+        var subscribers: [UUID: Subscriber] = [:]
+        var stamp: Date?
+    }
+
+    private var watches: [Int64: Watch] = [:]
+    /// Connections of visitors who have not written yet, by visitor id.
+    private var waitingVisitors: [String: [UUID: Subscriber]] = [:]
+    private let stamps: @Sendable ([Int64]) async throws -> [Int64: Date]
+    private let load: @Sendable (Int64) async throws -> (stamp: Date, conversation: ChatConversation)?
+    private let interval: Duration
+
+    /// `stamps` reads when tickets last changed; `load` reads one conversation.
+    public init(
+        interval: Duration = .milliseconds(250),
+        stamps: @escaping @Sendable ([Int64]) async throws -> [Int64: Date],
+        load: @escaping @Sendable (Int64) async throws -> (stamp: Date, conversation: ChatConversation)?
+    ) {
+        self.interval = interval
+        self.stamps = stamps
+        self.load = load
+    }
+
+    /// Live connections on this node.
+    public var connectionCount: Int {
+        watches.values.reduce(0) { $0 + $1.subscribers.count } + waitingVisitors.values.reduce(0) { $0 + $1.count }
+    }
+
+    /// Connections of one visitor on this node (tabs), for the per-visitor limit.
+    public func connections(ofVisitor visitor: String, ticketID: Int64?) -> Int {
+        (waitingVisitors[visitor]?.count ?? 0) + (ticketID.flatMap { watches[$0]?.subscribers.count } ?? 0)
+    }
+
+    /// A stream of what happens next in the conversation whose `snapshot` the connection has shown.
+    public func subscribe(
+        ticketID: Int64?, visitor: String, snapshot: ChatConversation
+    ) -> (
+        id: UUID, events: AsyncStream<ChatEvent>
+    ) {
+        let id = UUID()
+        let (stream, continuation) = AsyncStream<ChatEvent>.makeStream(bufferingPolicy: .bufferingNewest(64))
+        continuation.onTermination = { [weak self] _ in
+            guard let self else { return }
+            Task { await self.unsubscribe(id) }
+        }
+        let subscriber = Subscriber(continuation, snapshot: snapshot)
+        if let ticketID {
+            watches[ticketID, default: Watch()].subscribers[id] = subscriber
+            // Anything written between the snapshot and now.
+            Task { await self.refresh(ticketID) }
+        } else {
+            waitingVisitors[visitor, default: [:]][id] = subscriber
+        }
+        return (id, stream)
+    }
+
+    /// Forgets a connection.
+    public func unsubscribe(_ id: UUID) {
+        for (ticketID, var watch) in watches where watch.subscribers[id] != nil {
+            watch.subscribers[id] = nil
+            watches[ticketID] = watch.subscribers.isEmpty ? nil : watch
+        }
+        for (visitor, var subscribers) in waitingVisitors where subscribers[id] != nil {
+            subscribers[id] = nil
+            waitingVisitors[visitor] = subscribers.isEmpty ? nil : subscribers
+        }
+    }
+
+    /// A write on this node: `visitor`'s first message may have opened `ticketID`, and the
+    /// conversation is pushed now rather than at the next poll.
+    public func changed(ticketID: Int64, visitor: String?, token: String? = nil) async {
+        if let visitor, let waiting = waitingVisitors.removeValue(forKey: visitor) {
+            for (id, subscriber) in waiting {
+                if let token { subscriber.continuation.yield(.token(token)) }
+                watches[ticketID, default: Watch()].subscribers[id] = subscriber
+            }
+        }
+        await refresh(ticketID)
+    }
+
+    /// Ends every connection's stream (graceful shutdown): sockets close and the widgets reconnect elsewhere.
+    public func closeAll() {
+        for watch in watches.values { for subscriber in watch.subscribers.values { subscriber.continuation.finish() } }
+        for visitors in waitingVisitors.values {
+            for subscriber in visitors.values { subscriber.continuation.finish() }
+        }
+        watches = [:]
+        waitingVisitors = [:]
+    }
+
+    /// Polls until cancelled.
+    public func run() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            await poll()
+        }
+    }
+
+    /// Reloads every watched ticket whose stamp moved since it was last read.
+    public func poll() async {
+        let ids = Array(watches.keys)
+        guard !ids.isEmpty, let current = try? await stamps(ids) else { return }
+        let moved = current.filter { watches[$0.key] != nil && watches[$0.key]?.stamp != $0.value }.map(\.key)
+        await withTaskGroup(of: Void.self) { group in
+            for id in moved { group.addTask { await self.refresh(id) } }
+        }
+    }
+
+    /// Reads the conversation and tells each connection what it has not seen.
+    func refresh(_ ticketID: Int64) async {
+        guard watches[ticketID] != nil, let loaded = try? await load(ticketID), var watch = watches[ticketID] else {
+            return
+        }
+        let conversation = loaded.conversation
+        watch.stamp = loaded.stamp
+        for (id, var subscriber) in watch.subscribers {
+            for message in conversation.messages where !subscriber.known.contains(message.id) {
+                subscriber.known.insert(message.id)
+                subscriber.continuation.yield(.message(message))
+            }
+            if conversation.waitingForAnswer != subscriber.waiting {
+                subscriber.waiting = conversation.waitingForAnswer
+                subscriber.continuation.yield(.thinking(conversation.waitingForAnswer))
+            }
+            if let handover = conversation.handover, !subscriber.handover {
+                subscriber.continuation.yield(.handover(handover))
+            }
+            subscriber.handover = conversation.handover != nil
+            if conversation.withAgent != subscriber.withAgent {
+                subscriber.withAgent = conversation.withAgent
+                subscriber.continuation.yield(.state(conversation))
+            }
+            watch.subscribers[id] = subscriber
+        }
+        watches[ticketID] = watch
+    }
+}
