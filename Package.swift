@@ -251,6 +251,7 @@ let package = Package(
         .testTarget(
             name: "TicketflowTriageTests", dependencies: ["TicketflowTriage", "TicketflowCore", "TicketflowText"]),
         .testTarget(name: "TicketflowDatasetsTests", dependencies: ["TicketflowDatasets"]),
+        .testTarget(name: "TicketflowChatTests", dependencies: ["TicketflowChat", "TicketflowAuth", "TicketflowCore"]),
         .testTarget(name: "TicketflowEscalationTests", dependencies: ["TicketflowEscalation", "TicketflowCore"]),
         .testTarget(
             name: "TicketflowAnsweringTests",
@@ -287,7 +288,7 @@ let package = Package(
             dependencies: [
                 "TicketflowApp", "TicketflowCore", "TicketflowTesting", "TicketflowHTTP", "TicketflowEscalation",
                 "TicketflowAuth", "TicketflowLearning", "TicketflowMetrics", "TicketflowKnowledge", "TicketflowTriage",
-                "TicketflowWebhooks", "TicketflowChat",
+                "TicketflowWebhooks", "TicketflowChat", "TicketflowPostgres",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),

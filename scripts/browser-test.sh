@@ -18,44 +18,11 @@ CDP_PORT="${BROWSER_TEST_CDP_PORT:-19222}"
 TIMEOUT="${BROWSER_TEST_TIMEOUT:-180}"
 OUT="out/screenshots"
 WORK="$(mktemp -d /tmp/ticketflow-browser-XXXXXX)"
-SERVER_PID=""
-CHROME_PID=""
-
-fail() { echo "browser-test: FAIL: $*" >&2; exit 1; }
-
-cleanup() {
-    local code=$?
-    [ -n "$CHROME_PID" ] && kill "$CHROME_PID" 2>/dev/null && wait "$CHROME_PID" 2>/dev/null
-    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
-    if [ "$code" -ne 0 ]; then
-        echo "browser-test: FAIL (exit $code); server log tail:" >&2
-        tail -n 20 "$WORK/server.log" >&2 2>/dev/null || true
-    fi
-    rm -rf "$WORK"
-    exit "$code"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-CHROMIUM="$(command -v chromium || command -v chromium-browser || true)"
-if [ -z "$CHROMIUM" ]; then
-    echo "browser-test: installing chromium" >&2
-    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    $SUDO apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >&2 || fail "could not install chromium"
-    CHROMIUM="$(command -v chromium || command -v chromium-browser)" || fail "chromium not found after install"
-fi
+NAME=browser-test
+source scripts/browser-lib.sh
 
 swift build --scratch-path "$SCRATCH" --product ticketflow >&2 || fail "build failed"
 BIN="$SCRATCH/debug/ticketflow"
-
-wait_http() {  # url seconds what
-    local deadline=$((SECONDS + $2))
-    until curl -fsS -o /dev/null "$1" 2>/dev/null; do
-        [ $SECONDS -ge $deadline ] && fail "$3 did not answer at $1 within $2 s"
-        sleep 0.2
-    done
-}
 
 "$BIN" serve --demo --host 127.0.0.1 --port "$PORT" --data-dir "$WORK/data" --durability normal --log-level warning \
     >"$WORK/server.log" 2>&1 &

@@ -84,6 +84,10 @@ class Browser:
                 if "error" in message:
                     raise RuntimeError(f"{method}: {message['error']}")
                 return message.get("result", {})
+            self._note(message.get("method"), message.get("params", {}))
+
+    def _note(self, method, params):
+        """An event that arrived while waiting for an answer; subclasses keep what they need."""
 
     def js(self, expression):
         result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)

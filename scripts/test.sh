@@ -50,6 +50,8 @@ TICKETFLOW_ENCODER_KERNEL=blas swift test --skip-build --filter 'SentenceEncoder
 swift test --skip-build --filter "$REAL_LLM_SUITES"
 # The console in a real headless Chromium (installs chromium if missing).
 scripts/browser-test.sh
+# The chat widget on a customer's page and the console in two browser contexts; then the SSE fallback.
+TICKETFLOW_BIN=.build/debug/ticketflow scripts/chat-browser-test.sh
 # Durability over real processes: kill -9 mid-stream, and SIGTERM with requests in flight.
 scripts/crash-test.sh 800 .build/debug/ticketflow
 # kill -9 while reading the support mailbox: every mail becomes one ticket, none twice.

@@ -8,6 +8,12 @@ public struct ChatSource: Codable, Sendable, Equatable {
     public var url: String?
     public var articleID: String
 
+    public init(title: String, url: String?, articleID: String) {
+        self.title = title
+        self.url = url
+        self.articleID = articleID
+    }
+
     enum CodingKeys: String, CodingKey {
         case title, url
         case articleID = "article_id"
@@ -106,6 +112,15 @@ public struct ChatConversationReader: Sendable {
         }
     }
 
+    /// Whether the AI is still working on the customer's last message: the ticket was triaged for
+    /// an answer from the queue and has not changed since that message arrived (a hand-back also
+    /// leaves a ticket triaged, but later, and nothing is pending then).
+    static func answerPending(_ detail: TicketDetail, lastVisible: Message?) -> Bool {
+        guard let last = lastVisible, last.author == .customer else { return false }
+        let status = detail.ticket.status
+        return (status == .new || status == .triaged) && detail.ticket.updatedAt <= last.createdAt
+    }
+
     /// The conversation of `detail` with the customer's ratings; `agentName` is the
     /// assigned agent's display name when the accounts know it.
     public func conversation(_ detail: TicketDetail, ratings: [Rating], agentName: String? = nil) -> ChatConversation {
@@ -127,8 +142,7 @@ public struct ChatConversationReader: Sendable {
         let lastIsCustomer = visible.last?.author == .customer
         return ChatConversation(
             ticketID: detail.ticket.id, status: detail.ticket.status, withAgent: withAgent,
-            waitingForAnswer: lastIsCustomer && !withAgent
-                && (detail.ticket.status == .new || detail.ticket.status == .triaged),
+            waitingForAnswer: Self.answerPending(detail, lastVisible: visible.last),
             handover: waitingForPerson && lastIsCustomer
                 ? ChatHandover(
                     text: handoverText(detail.ticket), offlineEmail: offlineEmail && detail.customer?.email == nil)

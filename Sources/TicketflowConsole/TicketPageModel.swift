@@ -201,6 +201,13 @@ extension TicketPageModel.Message {
         init?(_ message: TicketflowCore.Message, channel: Channel) {
             guard message.author == .ai || message.author == .agent || message.delivery != nil else { return nil }
             guard let delivery = message.delivery else {
+                if channel == .chat {
+                    // The widget shows it live or on the next visit; whether the customer read it is unknown.
+                    self.init(
+                        text: "Posted to the chat: the customer sees it in the widget (not emailed: no address "
+                            + "left for it)", failed: false, id: 0)
+                    return
+                }
                 self.init(
                     text: "Not sent: no delivery is connected for \(channel.rawValue) tickets (it is on the ticket "
                         + "and in the event feed)", failed: false, id: 0)

@@ -30,9 +30,10 @@ public struct TicketContext: Sendable {
         self.incoming = incoming
     }
 
-    /// Subject and latest customer message: what triage looks at.
+    /// Subject and latest customer message: what triage looks at (a chat's latest message alone).
     public var triageText: String {
-        let subject = ticket.subject.trimmingCharacters(in: .whitespacesAndNewlines)
+        // A chat's subject is only its first message: a later question stands on its own.
+        let subject = ticket.channel == .chat ? "" : ticket.subject.trimmingCharacters(in: .whitespacesAndNewlines)
         if subject.isEmpty || incoming.body.hasPrefix(subject) { return incoming.body }
         return subject + "\n" + incoming.body
     }

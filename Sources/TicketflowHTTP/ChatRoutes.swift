@@ -145,7 +145,7 @@ struct ChatRoutes: Sendable {
     func respond(
         _ request: Request, _ context: TicketflowRequestContext, _ handler: (String?) async throws -> Response
     ) async throws -> Response {
-        let origin = request.headers[.origin]
+        let origin = Self.origin(request)
         var response: Response
         do {
             try checkAddress(request, context)
@@ -156,7 +156,9 @@ struct ChatRoutes: Sendable {
                 response.headers[.retryAfter] = String(seconds)
             }
         }
-        if let origin, allowsAnywhere(origin) {
+        // Any page may read the answer: a refused origin only ever gets the refusal, which the widget
+        // then shows ("chat is not available on this page") instead of retrying blind.
+        if let origin {
             response.headers[.accessControlAllowOrigin] = origin
             response.headers[.vary] = "Origin"
             response.headers[.accessControlExposeHeaders] = "Retry-After"
@@ -174,11 +176,17 @@ struct ChatRoutes: Sendable {
         }
     }
 
-    /// CORS preflight: allowed for an origin some site allows; the real call checks its own site.
-    func preflight(_ request: Request) -> Response {
-        guard let origin = request.headers[.origin], allowsAnywhere(origin) else {
-            return Response(status: .forbidden)
+    /// Refuses a visitor who already holds as many live connections (sockets and streams) as allowed.
+    func checkConnections(of visitor: VisitorToken) async throws {
+        let open = await hub.connections(ofVisitor: visitor.visitor, ticketID: visitor.ticketID)
+        guard open < chat.settings.limits.connectionsPerVisitor else {
+            throw ChatRefusal(.rateLimited(retryAfter: 30), "too many open chat windows; close one and retry")
         }
+    }
+
+    /// CORS preflight, for any origin: the call itself checks the origin against its site.
+    func preflight(_ request: Request) -> Response {
+        guard let origin = Self.origin(request) else { return Response(status: .forbidden) }
         var headers = HTTPFields()
         headers[.accessControlAllowOrigin] = origin
         headers[.accessControlAllowMethods] = "GET, POST, OPTIONS"
@@ -186,10 +194,6 @@ struct ChatRoutes: Sendable {
         headers[.accessControlMaxAge] = "600"
         headers[.vary] = "Origin"
         return Response(status: .noContent, headers: headers)
-    }
-
-    func allowsAnywhere(_ origin: String) -> Bool {
-        chat.settings.sites.values.contains { $0.allows(origin: origin) }
     }
 
     func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
@@ -203,6 +207,12 @@ struct ChatRoutes: Sendable {
         }
         return Problem(
             HTTPResponse.Status(code: refusal.status), refusal.slug, refusal.title, detail: refusal.message)
+    }
+
+    /// The page's origin; nil unless there is exactly one `Origin` header, as browsers send.
+    static func origin(_ request: Request) -> String? {
+        let values = request.headers[values: .origin]
+        return values.count == 1 ? values[0] : nil
     }
 
     /// The token of an `Authorization: Bearer` header.

@@ -60,11 +60,8 @@ struct ChatSocket: Sendable {
             throw ChatRefusal(.rateLimited(retryAfter: wait), "too many requests from this address")
         }
         let (visitor, site) = try chat.visitor(
-            token: request.uri.queryParameters["token"].map(String.init), origin: request.headers[.origin])
-        let open = await hub.connections(ofVisitor: visitor.visitor, ticketID: visitor.ticketID)
-        guard open < chat.settings.limits.connectionsPerVisitor else {
-            throw ChatRefusal(.rateLimited(retryAfter: 30), "too many open chat windows")
-        }
+            token: request.uri.queryParameters["token"].map(String.init), origin: ChatRoutes.origin(request))
+        try await routes.checkConnections(of: visitor)
         return (visitor, site)
     }
 

@@ -15,6 +15,15 @@ public enum TestApp {
         dataDirectory: String, logger: Logger = TestApp.logger, metrics: MetricsExporter? = nil,
         configure: (inout AppConfiguration) -> Void = { _ in }
     ) async throws -> AppServices {
+        var configuration = Self.configuration(dataDirectory: dataDirectory)
+        configure(&configuration)
+        try configuration.validate()
+        let store = try SQLiteStore.open(dataDirectory: dataDirectory, durability: .normal)
+        return try await AppServices.assemble(configuration, store: store, logger: logger, metrics: metrics)
+    }
+
+    /// The settings tests run with: port 0, fast password hashing, no nightly jobs.
+    public static func configuration(dataDirectory: String) -> AppConfiguration {
         var configuration = AppConfiguration()
         configuration.dataDirectory = dataDirectory
         configuration.port = 0
@@ -26,10 +35,7 @@ public enum TestApp {
         configuration.qaHour = nil
         configuration.retrainHour = nil
         configuration.jobPurgeHour = nil
-        configure(&configuration)
-        try configuration.validate()
-        let store = try SQLiteStore.open(dataDirectory: dataDirectory, durability: .normal)
-        return try await AppServices.assemble(configuration, store: store, logger: logger, metrics: metrics)
+        return configuration
     }
 
     /// A quiet logger for tests.
