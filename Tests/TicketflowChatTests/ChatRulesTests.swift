@@ -36,6 +36,10 @@ import TicketflowCore
         #expect(hash == "cf98b57eff6a0cdd8224007de09c3e54fd97b55be7c8b052018be1592eaaaae4")
         #expect(SiteIdentity.isValid(userID: "user-42", hash: hash.uppercased(), secret: "site-secret-0123456789"))
         #expect(!SiteIdentity.isValid(userID: "user-43", hash: hash, secret: "site-secret-0123456789"))
+        // The sample in docs/channels.md, which shows openssl, Node and Python printing it.
+        #expect(
+            SiteIdentity.hash(userID: "user-4821", secret: "demo-identity-secret-change-me")
+                == "46f1c1d28ae4d941d635cb20b58a5401dc684ae7f9fe0a20ac27ac01fc390003")
         #expect(!SiteIdentity.isValid(userID: "user-42", hash: hash, secret: "other-secret-0123456789"))
     }
 }
