@@ -1,5 +1,6 @@
 import Foundation
 import TicketflowChat
+import TicketflowConsole
 
 /// The chat widget's sites and limits from the config file (`chat_sites`, `chat_limits`),
 /// refused at start-up with the exact key and reason like the rest of the team's setup.
@@ -105,5 +106,33 @@ public struct ChatSetup: Sendable, Equatable {
         }
         if let v = fields["connections_per_visitor"] { limits.connectionsPerVisitor = try v.integer(in: 1...100) }
         return limits
+    }
+}
+
+extension ChatSettings {
+    /// The chat's tables for `/console/setup`: each site with its snippet, and the limits.
+    func setupTables() -> [SetupPageModel.Table] {
+        guard !sites.isEmpty else { return [] }
+        let rows = sites.values.sorted { $0.id < $1.id }.map { site in
+            [
+                site.id, site.allowedOrigins.sorted().joined(separator: " "),
+                site.identitySecret == nil ? "anonymous only" : "signed users accepted",
+                "<script src=\"https://YOUR-TICKETFLOW-HOST\(WidgetAsset.path)\" data-site=\"\(site.id)\" async></script>",
+            ]
+        }
+        return [
+            SetupPageModel.Table(
+                id: "chat-sites", title: "Chat widget sites", source: "config file: chat_sites",
+                headers: ["Site", "Allowed origins", "Identity", "Snippet"], rows: rows),
+            SetupPageModel.Table(
+                id: "chat-limits", title: "Chat limits", source: "config file: chat_limits, or defaults",
+                headers: ["Limit", "Value"],
+                rows: [
+                    ["Message size", "\(limits.maximumMessageCharacters) characters"],
+                    ["Messages per visitor", "\(limits.messagesPerVisitorPerMinute) a minute"],
+                    ["Requests per address", "\(limits.requestsPerAddressPerMinute) a minute"],
+                    ["Live connections per visitor", "\(limits.connectionsPerVisitor)"],
+                ]),
+        ]
     }
 }

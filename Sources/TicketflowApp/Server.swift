@@ -46,8 +46,11 @@ public func buildApplication(
     console.mailArchive = services.store
     console.register(on: router)
     console.registerMailboxes(on: router, accounts: services.mailboxAccounts)
-    console.registerSetup(on: router) { [team = services.configuration.team, triage = services.engines.triage] in
-        team.page(triage: triage)
+    console.registerSetup(on: router) {
+        [team = services.configuration.team, triage = services.engines.triage, chat = chat?.service.settings] in
+        var page = team.page(triage: triage)
+        page.tables += chat?.setupTables() ?? []
+        return page
     }
     MailboxRoutes(accounts: services.mailboxAccounts, configuration: services.configuration.http).register(on: router)
     var background: [any Service] = [

@@ -146,7 +146,7 @@ import TicketflowTesting
     }
 
     @Test func theWidgetScriptIsVersionedAndTheDemoPageHasNoInlineScript() async throws {
-        try await withTestClient(configure: { configureChat(&$0) }) { client, _ in
+        try await withTestClient(configure: { configureChat(&$0) }) { client, services in
             let plain = try await client.get("/widget.js")
             #expect(plain.status == .ok)
             #expect(plain.headers[.cacheControl] == "no-cache")
@@ -160,10 +160,15 @@ import TicketflowTesting
             #expect(revalidated.status == .notModified)
             let demo = try await client.get("/demo/chat")
             #expect(demo.status == .ok)
-            let html = String(buffer: demo.body)
-            #expect(html.contains(WidgetAsset.path))
-            #expect(!html.contains("<script>"), "the page embeds the snippet only")
+            let page = String(buffer: demo.body)
+            #expect(page.contains(WidgetAsset.path))
+            #expect(!page.contains("<script>"), "the page embeds the snippet only")
             #expect(demo.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
+            // Admins find each site's snippet on the Setup page.
+            let admin = try await client.signIn(services, email: "lead@example.com", role: .admin)
+            let setup = html(try await client.send(.get, "/console/setup", headers: admin.headers()))
+            #expect(setup.contains("<td>shop</td><td>https://shop.example ws://127.0.0.1</td>"), "\(setup)")
+            #expect(setup.contains("data-site=&quot;shop&quot;") && setup.contains(WidgetAsset.path))
         }
     }
 }
