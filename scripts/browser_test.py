@@ -160,12 +160,52 @@ def run(args):
     print(f"browser-test: ticket {args.ticket} ({status_before}) has a {len(draft)}-character draft")
     browser.screenshot(os.path.join(args.out, "ticket.png"))
 
-    # Ctrl+Enter from inside the draft: the page's hotkey submits the send form.
+    def ctrl(key, code, keycode):
+        for kind in ("rawKeyDown", "keyUp"):
+            browser.call("Input.dispatchKeyEvent", type=kind, key=key, code=code,
+                         windowsVirtualKeyCode=keycode, nativeVirtualKeyCode=keycode, modifiers=2)
+
+    # A note for the escalation, then Ctrl+Enter in it: a note is never a reply, so nothing is sent.
+    browser.js("document.querySelector('#escalate-form input[name=note]').focus()")
+    browser.call("Input.insertText", text="Customer says the duplicate charge hit twice")
+    ctrl("Enter", "Enter", 13)
+    time.sleep(1.5)
+    assert browser.js("document.getElementById('undo-bar').hidden"), "Ctrl+Enter in the note field started a send"
+    assert browser.js("document.getElementById('ticket-status').textContent") == status_before, \
+        "Ctrl+Enter in the note field changed the ticket"
+    assert browser.js("document.querySelector('#escalate-form input[name=note]').value").startswith("Customer says"), \
+        "the note was lost"
+    print("browser-test: Ctrl+Enter in the escalation note sent nothing and kept the note")
+
+    # Ctrl+E escalates only after 10 seconds; Undo stops it and nothing changes.
     browser.js("document.getElementById('draft-body').focus()")
-    for kind in ("rawKeyDown", "keyUp"):
-        browser.call("Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter",
-                     windowsVirtualKeyCode=13, nativeVirtualKeyCode=13, modifiers=2)
-    browser.wait_for("location.search.includes('done=send') && document.readyState === 'complete'", "the ticket page after sending")
+    browser.js("document.activeElement.blur()")
+    ctrl("e", "KeyE", 69)
+    browser.wait_for("!document.getElementById('undo-bar').hidden", "the undo bar after Ctrl+E", timeout=5)
+    undo_text = browser.js("document.getElementById('undo-text').textContent")
+    browser.screenshot(os.path.join(args.out, "ticket-undo.png"))
+    browser.js("document.getElementById('undo-button').click()")
+    time.sleep(11)
+    assert location_unchanged(browser, args.ticket), "the escalation went ahead after Undo"
+    assert browser.js("document.getElementById('ticket-status').textContent") == status_before, \
+        "the ticket changed after Undo"
+    print(f"browser-test: Ctrl+E showed {undo_text!r}; Undo kept the ticket {status_before}")
+
+    # The shortcut help opens with '?' outside a text field.
+    def question_mark():
+        browser.call("Input.dispatchKeyEvent", type="keyDown", key="?", code="Slash", text="?",
+                     windowsVirtualKeyCode=191, modifiers=8)
+        browser.call("Input.dispatchKeyEvent", type="keyUp", key="?", code="Slash", windowsVirtualKeyCode=191, modifiers=8)
+    question_mark()
+    assert not browser.js("document.getElementById('shortcut-help').hidden"), "'?' did not open the shortcut help"
+    question_mark()
+
+    # Ctrl+Enter from inside the draft: the reply is sent once its 10 seconds of undo have passed.
+    browser.js("document.getElementById('draft-body').focus()")
+    ctrl("Enter", "Enter", 13)
+    browser.wait_for("!document.getElementById('undo-bar').hidden", "the undo bar after Ctrl+Enter", timeout=5)
+    browser.wait_for("location.search.includes('done=send') && document.readyState === 'complete'",
+                     "the ticket page after sending", timeout=20)
     status_after = browser.js("document.getElementById('ticket-status').textContent")
     notice = browser.js("(document.getElementById('notice') || {textContent: ''}).textContent")
     browser.screenshot(os.path.join(args.out, "ticket-sent.png"))
@@ -206,6 +246,11 @@ def run(args):
     assert "Added Browser Newcomer (newcomer@example.com, agent)" in notice, f"no confirmation shown (notice {notice!r})"
     assert any("newcomer@example.com" in row for row in rows), f"the new person is not listed ({rows!r})"
     print(f"browser-test: team page lists {len(rows)} people after adding one")
+
+
+def location_unchanged(browser, ticket):
+    """True while the ticket page has not been left or reloaded by a form."""
+    return browser.js(f"location.pathname === '/console/tickets/{ticket}' && !location.search.includes('done=')")
 
 
 def sign_in(browser, base, email, password):

@@ -46,7 +46,10 @@ enum LayoutTemplates {
         dl.facts { display:grid; grid-template-columns: max-content 1fr; gap:4px 14px; margin:0; }
         dl.facts dt { color:var(--muted); } dl.facts dd { margin:0; }
         kbd { font-size:11px; border:1px solid #d0d5dd; border-bottom-width:2px; border-radius:4px; padding:0 4px; background:#f9fafb; color:#344054; }
-        button.primary kbd { background:rgba(255,255,255,.18); border-color:rgba(255,255,255,.55); color:#fff; }
+        .undo-bar { position:fixed; left:50%; bottom:24px; transform:translateX(-50%); background:#101828; color:#fff; padding:10px 14px; border-radius:8px; box-shadow:0 6px 24px rgba(16,24,40,.3); z-index:20; }
+        .undo-bar button { margin-left:10px; }
+        .shortcut-help { position:fixed; right:24px; bottom:24px; max-width:360px; z-index:20; }
+                button.primary kbd { background:rgba(255,255,255,.18); border-color:rgba(255,255,255,.55); color:#fff; }
         ul.summary { margin:0; padding-left:18px; }
         .trace td { font-size:13px; }
         </style>
@@ -73,22 +76,82 @@ enum LayoutTemplates {
 
     static let footer = """
         </main>
+        <div id="undo-bar" class="undo-bar" role="status" aria-live="assertive" hidden>
+          <span id="undo-text"></span> <button type="button" id="undo-button" class="secondary">Undo</button>
+        </div>
+        <div id="shortcut-help" class="card shortcut-help" role="dialog" aria-label="Keyboard shortcuts" hidden>
+          <h2>Keyboard shortcuts</h2>
+          <dl class="facts"><dt><kbd>Ctrl</kbd>+<kbd>Enter</kbd></dt><dd>in the reply box: send the reply</dd>
+          <dt><kbd>Ctrl</kbd>+<kbd>E</kbd></dt><dd>escalate (not while typing elsewhere)</dd>
+          <dt><kbd>Ctrl</kbd>+<kbd>D</kbd></dt><dd>close: to the tags field, again to close</dd>
+          <dt><kbd>Esc</kbd></dt><dd>undo a send or escalation in its 10 seconds</dd>
+          <dt><kbd>?</kbd></dt><dd>this help</dd></dl>
+        </div>
         <script>
-        // Console hotkeys: Ctrl+Enter sends the draft, Ctrl+E escalates,
-        // Ctrl+D focuses the close-and-tag field (press again, or Enter, to close).
-        document.addEventListener('keydown', function (e) {
-          if (!(e.ctrlKey || e.metaKey)) return;
-          var key = e.key.toLowerCase();
-          function submit(id) { var f = document.getElementById(id); if (!f) return false; e.preventDefault(); if (f.requestSubmit) f.requestSubmit(); else f.submit(); return true; }
-          if (key === 'enter') submit('send-form');
-          else if (key === 'e') submit('escalate-form');
-          else if (key === 'd') {
-            var tags = document.getElementById('close-tags');
-            if (!tags) return;
-            e.preventDefault();
-            if (document.activeElement === tags) submit('close-form'); else tags.focus();
+        // Console hotkeys act only where they apply: Ctrl+Enter sends the reply box it is
+        // pressed in (never a note), Ctrl+E escalates unless another field has the text cursor,
+        // Ctrl+D goes to the close-and-tag field (again, or Enter, to close). Sending and
+        // escalating wait 10 seconds with an Undo before anything is submitted: until then
+        // nothing has left the page, so Undo (or Esc) loses nothing.
+        (function () {
+          var pending = null;
+          var bar = document.getElementById('undo-bar');
+          var help = document.getElementById('shortcut-help');
+          function cancel() {
+            if (!pending) return;
+            clearInterval(pending.timer);
+            pending.form.querySelectorAll('button[type=submit]').forEach(function (b) { b.disabled = false; });
+            pending = null;
+            bar.hidden = true;
           }
-        });
+          function delay(form, what) {
+            cancel();
+            var left = 10;
+            form.querySelectorAll('button[type=submit]').forEach(function (b) { b.disabled = true; });
+            bar.hidden = false;
+            document.getElementById('undo-text').textContent = what + ' in ' + left + ' s.';
+            pending = { form: form, timer: setInterval(function () {
+              left -= 1;
+              if (left > 0) { document.getElementById('undo-text').textContent = what + ' in ' + left + ' s.'; return; }
+              var f = pending.form; clearInterval(pending.timer); pending = null;
+              document.getElementById('undo-text').textContent = what + '…';
+              HTMLFormElement.prototype.submit.call(f);
+            }, 1000) };
+          }
+          document.getElementById('undo-button').addEventListener('click', cancel);
+          [['send-form', 'Sending the reply'], ['escalate-form', 'Escalating']].forEach(function (pair) {
+            var form = document.getElementById(pair[0]);
+            if (form) form.addEventListener('submit', function (e) { e.preventDefault(); delay(form, pair[1]); });
+          });
+          function typing(el) {
+            return el && (el.tagName === 'TEXTAREA' || el.tagName === 'SELECT'
+              || (el.tagName === 'INPUT' && el.type !== 'submit' && el.type !== 'button'));
+          }
+          function submit(id) {
+            var f = document.getElementById(id);
+            if (!f) return;
+            if (f.requestSubmit) f.requestSubmit(); else f.dispatchEvent(new Event('submit', { cancelable: true }));
+          }
+          document.addEventListener('keydown', function (e) {
+            var active = document.activeElement;
+            if (e.key === 'Escape' && pending) { e.preventDefault(); cancel(); return; }
+            if (e.key === '?' && !typing(active)) { e.preventDefault(); help.hidden = !help.hidden; return; }
+            if (!(e.ctrlKey || e.metaKey)) return;
+            var key = e.key.toLowerCase();
+            if (key === 'enter') {
+              var reply = document.getElementById('send-form');
+              if (reply && reply.contains(active)) { e.preventDefault(); submit('send-form'); }
+            } else if (key === 'e') {
+              var escalate = document.getElementById('escalate-form');
+              if (escalate && (!typing(active) || escalate.contains(active))) { e.preventDefault(); submit('escalate-form'); }
+            } else if (key === 'd') {
+              var tags = document.getElementById('close-tags');
+              if (!tags || (typing(active) && active !== tags)) return;
+              e.preventDefault();
+              if (active === tags) submit('close-form'); else tags.focus();
+            }
+          });
+        })();
         </script>
         </body>
         </html>
