@@ -92,5 +92,7 @@ enum ConsolePages {
         let count: Int
         let minimumPassword: Int
         let users: [Member]
+        /// "1 person", "3 people" (a stored value: Mustache reads stored properties only).
+        let headcount: String
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TicketflowAuth
 import TicketflowCore
 import TicketflowEscalation
 import TicketflowHTTP
@@ -58,6 +59,10 @@ extension ConsoleRoutes {
             detail: detail, entry: desk.sla.entry(for: detail.ticket, at: desk.now()), package: package,
             events: try await desk.events(ticketID: id), viewer: viewer.actor,
             categories: categories)
+        if detail.messages.contains(where: { $0.author == .agent }) {
+            model.names = Dictionary(
+                try await accounts.store.users().map { ($0.email, $0.name) }, uniquingKeysWith: { first, _ in first })
+        }
         if detail.ticket.channel == .email, let archive = mailArchive {
             model.attachments = try await archive.mailAttachments(ticketID: id)
             model.originals = try await archive.mailOriginals(ticketID: id)

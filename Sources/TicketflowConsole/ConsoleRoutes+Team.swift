@@ -28,7 +28,8 @@ extension ConsoleRoutes {
                 removable: EmailAddress(user.email) != EmailAddress(viewer.actor.id))
         }
         let team = ConsolePages.Team(
-            count: users.count, minimumPassword: AccountService.minimumPasswordLength, users: members)
+            count: users.count, minimumPassword: AccountService.minimumPasswordLength, users: members,
+            headcount: users.count == 1 ? "1 person" : "\(users.count) people")
         return renderer.page("team", frame, team)
     }
 

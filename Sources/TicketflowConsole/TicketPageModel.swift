@@ -15,6 +15,8 @@ struct TicketPageModel {
     /// What the customer's mails carried, and their stored originals (empty for a ticket not from mail).
     var attachments: [MailAttachment] = []
     var originals: [MailOriginal] = []
+    /// Display names by account id, so an agent's message says who wrote it.
+    var names: [String: String] = [:]
 
     /// The ticket page's template keys.
     struct Page {
@@ -58,6 +60,8 @@ struct TicketPageModel {
 
     struct Message {
         let author: String
+        /// Who wrote it, as the conversation shows it ("Dana Lee (agent)").
+        let label: String
         let time: String
         let body: String
         /// How the message is reaching the customer, in words; nil when it goes nowhere.
@@ -132,7 +136,8 @@ struct TicketPageModel {
                 canClaim: open && t.assignee == nil, canRelease: open && t.assignee == viewer.id),
             messages: detail.messages.map { message in
                 Message(
-                    author: message.author.rawValue, time: ConsoleFormat.time(message.createdAt), body: message.body,
+                    author: message.author.rawValue, label: label(of: message),
+                    time: ConsoleFormat.time(message.createdAt), body: message.body,
                     delivery: Message.DeliveryLine(message, channel: t.channel),
                     hasCitations: !message.citations.isEmpty,
                     citations: message.citations.map { Source(articleID: $0.articleID, title: $0.title) },
@@ -185,6 +190,19 @@ struct TicketPageModel {
         return values.filter { seen.insert($0).inserted }.map {
             ConsolePages.Option(value: $0, label: $0, selected: $0 == selected)
         }
+    }
+}
+
+extension TicketPageModel {
+    /// The author of a message; for an agent's, the person whose send action wrote it (the
+    /// action and the message carry the same time), by name when the account is known.
+    func label(of message: TicketflowCore.Message) -> String {
+        guard message.author == .agent else { return message.author.rawValue }
+        let sent = events.first {
+            ($0.kind == .sendDraft || $0.kind == .editAndSend) && $0.createdAt == message.createdAt
+        }
+        guard let actor = sent?.actor else { return "agent" }
+        return "\(names[actor] ?? actor) (agent)"
     }
 }
 

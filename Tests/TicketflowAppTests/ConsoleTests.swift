@@ -81,6 +81,8 @@ import TicketflowTriage
             #expect(
                 after.contains("Reply saved. Whether it was sent is shown under it in the conversation.")
                     && after.contains("id=\"ticket-status\">resolved<"))
+            // The reply says who wrote it.
+            #expect(after.contains("<div class=\"meta\">Ann Agent (agent) · "))
             // No email delivery is configured here: the page says the reply was not sent.
             #expect(
                 after.contains(
@@ -201,6 +203,7 @@ import TicketflowTriage
             #expect(
                 page.contains("id=\"nav-team\"") && page.contains("lead@example.com")
                     && page.contains("id=\"add-user\""))
+            #expect(page.contains("(1 person)"), "one admin: singular")
 
             let form = admin.headers(form: true)
             let csrf = "_csrf=\(admin.csrf)"

@@ -2,7 +2,7 @@
 enum TeamTemplates {
     static let page = """
         {{> header}}
-        <h1>Team <span class="muted">({{count}} people)</span></h1>
+        <h1>Team <span class="muted">({{headcount}})</span></h1>
         <table id="users">
           <thead><tr><th>Name</th><th>Email</th><th>Role</th><th>Added</th><th></th></tr></thead>
           <tbody>

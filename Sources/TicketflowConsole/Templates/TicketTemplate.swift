@@ -22,7 +22,7 @@ enum TicketTemplate {
             <div class="card" id="conversation">
               <h2>Conversation</h2>
               {{#messages}}
-              <div class="msg {{author}}"><div class="meta">{{author}} · {{time}}</div><div class="body">{{body}}</div>
+              <div class="msg {{author}}"><div class="meta">{{label}} · {{time}}</div><div class="body">{{body}}</div>
                 {{#hasCitations}}<div class="meta">Sources: {{#citations}}<a href="/console/kb/{{articleID}}">{{title}}</a> {{/citations}}</div>{{/hasCitations}}
                 {{#delivery}}<div class="meta delivery{{#failed}} failed{{/failed}}">{{text}}{{#failed}} <form method="post" action="/console/deliveries/{{id}}/retry" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}"><button class="secondary">Retry</button></form>{{/failed}}</div>{{/delivery}}
                 {{#mail}}{{#files}}<div class="meta file">{{#kept}}<a href="{{url}}" download>{{name}}</a>{{/kept}}{{^kept}}{{name}}{{/kept}} · {{type}} · {{size}}{{#inline}} · inline{{/inline}}{{#notKept}} · not kept: {{notKept}}{{/notKept}}</div>{{/files}}
