@@ -271,6 +271,7 @@ public enum WidgetScript {
 
           // Refusals become one polite line; the raw problem text is for developers, not visitors.
           function explain(e, context) {
+            setThinking(false);
             const s = e.status;
             if (s === 429) say(T.tooMany(e.retry));
             else if (s === 413) say(T.tooLong(maxChars));
@@ -410,6 +411,7 @@ public enum WidgetScript {
                 setThinking(!!ev.on);
                 break;
               case "handover":
+                withAgent = true;
                 setThinking(false);
                 showHandover({ text: ev.text, offline_email: ev.offline_email });
                 break;
@@ -427,8 +429,12 @@ public enum WidgetScript {
           }
 
           // ---- rendering ----
+          // A person has the conversation: no "thinking" when the visitor writes (the AI keeps out).
+          let withAgent = false;
+
           function showConversation(c, isLive) {
             if (!c) return;
+            withAgent = !!c.with_agent;
             for (const m of c.messages || []) addMessage(m, isLive);
             savedEmail = c.email || null;
             setThinking(!!c.waiting_for_answer);
@@ -613,6 +619,8 @@ public enum WidgetScript {
             input.value = "";
             update();
             say("");
+            // The pipeline runs now; the answer, a hand-over or an error ends the state.
+            if (!withAgent) setThinking(true);
             if (ws && ws.readyState === WebSocket.OPEN) {
               pending = text;
               ws.send(JSON.stringify({ type: "message", text }));
