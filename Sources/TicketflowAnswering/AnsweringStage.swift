@@ -39,6 +39,8 @@ public struct AnsweringStage: PipelineStage {
     public var fallbackJudge: HeuristicJudge
     /// Clock for the reply and first-response time; tests fix it.
     public var now: @Sendable () -> Date
+    /// Approved answers by question, checked before the generator; nil answers every ticket afresh.
+    public var cache: AnswerCache?
 
     /// Creates the stage; with no arguments it runs fully offline on the built-in engines.
     public init(
@@ -90,20 +92,34 @@ public struct AnsweringStage: PipelineStage {
 
         var extraReasons: [String] = []
         var answer: CandidateAnswer
-        do {
-            answer = try await generate(request, trace: &trace, extraReasons: &extraReasons)
-            answer.body = AnswerTemplates.conforming(answer.body, isBilling: request.isBilling)
-        } catch {
-            trace.details["generator_error"] = String(describing: error)
-            return hold(&context, answer: nil, confidence: 0, reasons: ["no_knowledge"], input: input, trace: &trace)
+        let cached = cache?.lookup(request.question, passages: request.passages)
+        if let cached {
+            // Approved before for this question, from these very passages: no generator or judge call.
+            answer = cached.answer
+            trace.details["generator"] = AnswerCache.engineName
+            trace.details["answer_cache"] = "hit"
+        } else {
+            do {
+                answer = try await generate(request, trace: &trace, extraReasons: &extraReasons)
+                answer.body = AnswerTemplates.conforming(answer.body, isBilling: request.isBilling)
+            } catch {
+                trace.details["generator_error"] = String(describing: error)
+                return hold(
+                    &context, answer: nil, confidence: 0, reasons: ["no_knowledge"], input: input, trace: &trace)
+            }
         }
 
         // Parsed and indexed once, shared by the verifier, the policy check and the built-in judge.
         let analysis = AnswerAnalysis(answer, for: request)
         extraFlags += verifier.verify(answer, document: analysis.document, index: analysis.index)
-        // Deterministic policy check on every answer: an LLM judge may miss a promise.
+        // Deterministic policy check on every answer, cached ones too: an LLM judge may miss a promise.
         extraFlags += policy.check(analysis.document, index: analysis.index)
-        let verdict = await judgeWithFallback(answer, request: request, analysis: analysis, trace: &trace)
+        let verdict =
+            if let cached {
+                AnswerVerdict(confidence: cached.confidence, flags: [], engine: AnswerCache.engineName)
+            } else {
+                await judgeWithFallback(answer, request: request, analysis: analysis, trace: &trace)
+            }
         let flags = Self.deduplicated(verdict.flags + extraFlags)
         var decision = gate.decide(
             route: context.ticket.route, urgency: context.ticket.urgency, confidence: verdict.confidence, flags: flags)
@@ -120,6 +136,9 @@ public struct AnsweringStage: PipelineStage {
             return hold(
                 &context, answer: outgoing, confidence: verdict.confidence, reasons: decision.reasons,
                 input: input, trace: &trace)
+        }
+        if cached == nil {
+            cache?.store(request.question, answer: answer, confidence: verdict.confidence, passages: request.passages)
         }
         let sentAt = now()
         context.replies.append(

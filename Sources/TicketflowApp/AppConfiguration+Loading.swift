@@ -28,6 +28,7 @@ extension AppConfiguration {
         ("TICKETFLOW_ENCODER_DIR", "encoder_dir"), ("TICKETFLOW_ARTICLE_URL_TEMPLATE", "article_url_template"),
         ("TICKETFLOW_IMAP_URL", "imap_url"),
         ("TICKETFLOW_IMAP_CA_FILE", "imap_ca_file"), ("TICKETFLOW_EMAIL_POLL_SECONDS", "email_poll_seconds"),
+        ("TICKETFLOW_ANSWER_CACHE_SIZE", "answer_cache_size"),
         ("TICKETFLOW_EMAIL_ATTACHMENT_MAX_BYTES", "email_attachment_max_bytes"),
         ("TICKETFLOW_EMAIL_ORIGINAL_MAX_BYTES", "email_original_max_bytes"),
     ]
@@ -99,6 +100,7 @@ extension AppConfiguration {
         case "durability": durability = try Self.choice(value, of: Durability.self, setting: setting, source: source)
         case "log_level": logLevel = try Self.choice(value, of: Logger.Level.self, setting: setting, source: source)
         case "answer_mode": answerMode = try Self.choice(value, of: AnswerMode.self, setting: setting, source: source)
+        case "answer_cache_size": answerCacheSize = try integer()
         case "llm_max_retries": llmMaxRetries = try integer()
         case "llm_base_url": llmBaseURL = value.isEmpty ? nil : value
         case "llm_model": llmModel = value

@@ -39,6 +39,9 @@ public struct AppConfiguration: Sendable, Equatable {
     /// durable work queue (any node may run the job); `auto` queues when an
     /// LLM endpoint is configured, since its calls take seconds.
     public var answerMode = AnswerMode.auto
+    /// Approved answers kept by question and checked before generating one (`AnswerCache`);
+    /// 0 turns the cache off.
+    public var answerCacheSize = 10_000
     /// Whether this node runs work-queue jobs; `false` makes an intake-only
     /// node (other nodes, or a later start, run the queue).
     public var queueWorker = true
@@ -203,6 +206,9 @@ public struct AppConfiguration: Sendable, Equatable {
             throw ConfigurationError("port must be 0–65535 (0 picks a free port), got \(port)")
         }
         guard maximumBodyBytes >= 1024 else { throw ConfigurationError("max body bytes must be at least 1024") }
+        guard (0...1_000_000).contains(answerCacheSize) else {
+            throw ConfigurationError("answer_cache_size must be 0 (off) to 1000000, got \(answerCacheSize)")
+        }
         guard !dataDirectory.isEmpty else { throw ConfigurationError("data directory must not be empty") }
         _ = try outboundEmail()
         _ = try inboundEmail()

@@ -22,6 +22,8 @@ public struct Engines: Sendable {
     /// What retraining learns from besides relabels: the team's declared categories (examples and
     /// descriptions), or the starter set.
     public var categoryBase: [LabeledText] = StarterCategoryData.examples
+    /// Approved answers by question (`answer_cache`), checked before any answer is generated; nil when off.
+    public var answerCache: AnswerCache? = nil
 
     /// Files a running server watches and swaps in when they change.
     public var categoryModelPath: String { modelDirectory + "/category.tfm" }
@@ -66,6 +68,7 @@ public struct Engines: Sendable {
             knowledge: KnowledgeBase(store: store, index: KnowledgeIndex(configuration: index), jobs: store),
             llm: llm, modelDirectory: modelDirectory)
         engines.encoder = encoder
+        if configuration.answerCacheSize > 0 { engines.answerCache = AnswerCache(capacity: configuration.answerCacheSize) }
         if !configuration.team.categories.isEmpty {
             engines.categoryBase = CategoryDefinition.trainingRows(configuration.team.categories)
         }
@@ -173,6 +176,7 @@ public struct Engines: Sendable {
         if let llm {
             answering = AnsweringStage(generator: LLMAnswerGenerator(client: llm), judge: LLMJudge(client: llm))
         }
+        answering.cache = answerCache
         let metered = MeteredStage(answering) { entry in
             metrics.recordLLMCall(
                 purpose: entry.purpose, outcome: entry.outcome,

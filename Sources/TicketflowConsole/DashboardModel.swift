@@ -45,6 +45,8 @@ struct DashboardModel {
 
         let days: Int
         let tickets: Int
+        /// Answers served from the answer cache in the window.
+        let cacheHits: Int
         let since: String
         let windows: [Window]
         let cards: [Card]
@@ -59,7 +61,8 @@ struct DashboardModel {
     func page() -> Page {
         let alerts = summary.indicators.filter { $0.state == .alert }
         return Page(
-            days: days, tickets: summary.tickets, since: ConsoleFormat.time(summary.since),
+            days: days, tickets: summary.tickets, cacheHits: summary.answerCacheHits,
+            since: ConsoleFormat.time(summary.since),
             windows: Self.windows.map { Page.Window(days: $0, selected: $0 == days) },
             cards: summary.indicators.map(card),
             alerts: alerts.map {

@@ -134,7 +134,7 @@ extension PostgresStore: AnalyticsStore {
             var facts: [TicketFacts] = []
             for try await (
                 id, createdAt, firstResponse, resolved, status, route, category, aiMessages, agentMessages,
-                afterReply, pipelineMs, csatAI, csatHuman, accurate
+                afterReply, pipelineMs, csatAI, csatHuman, accurate, cacheHits
             ) in try await connection.query(
                 """
                 SELECT t.id, t.created_at, t.first_response_at, t.resolved_at, t.status, t.route, t.category,
@@ -149,13 +149,15 @@ extension PostgresStore: AnalyticsStore {
                     (SELECT AVG(score)::double precision FROM ratings r WHERE r.ticket_id = t.id AND r.answered_by = 'ai') AS csat_ai,
                     (SELECT AVG(score)::double precision FROM ratings r WHERE r.ticket_id = t.id AND r.answered_by = 'human') AS csat_human,
                     (SELECT q.accuracy >= 8 AND q.flags NOT LIKE '%hallucination%' FROM qa_reviews q
-                        WHERE q.ticket_id = t.id AND q.subject = 'ai_answer' ORDER BY q.id DESC LIMIT 1) AS qa_accurate
+                        WHERE q.ticket_id = t.id AND q.subject = 'ai_answer' ORDER BY q.id DESC LIMIT 1) AS qa_accurate,
+                    (SELECT COUNT(*) FROM trace_entries e WHERE e.ticket_id = t.id AND e.stage = 'answering'
+                        AND e.engine = 'answer-cache') AS cache_hits
                 FROM tickets t WHERE t.created_at >= \(from) ORDER BY t.id
                 """, logger: logger
             ).decode(
                 (
                     Int64, Double, Double?, Double?, String, String?, String?, Int, Int, Int, Double, Double?, Double?,
-                    Bool?
+                    Bool?, Int
                 ).self)
             {
                 facts.append(
@@ -164,7 +166,7 @@ extension PostgresStore: AnalyticsStore {
                         resolvedAt: resolved.map(Self.date), status: try Self.enumValue(status),
                         route: try route.map { try Self.enumValue($0) }, category: category, aiMessages: aiMessages,
                         agentMessages: agentMessages, customerMessagesAfterReply: afterReply, pipelineMs: pipelineMs,
-                        csatAI: csatAI, csatHuman: csatHuman, aiAnswerAccurate: accurate))
+                        csatAI: csatAI, csatHuman: csatHuman, aiAnswerAccurate: accurate, answerCacheHits: cacheHits))
             }
             return facts
         }

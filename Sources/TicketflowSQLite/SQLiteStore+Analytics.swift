@@ -95,7 +95,7 @@ extension SQLiteStore: AnalyticsStore {
                     category: row["category"], aiMessages: row["ai_messages"], agentMessages: row["agent_messages"],
                     customerMessagesAfterReply: row["customer_after_reply"], pipelineMs: row["pipeline_ms"] ?? 0,
                     csatAI: row["csat_ai"], csatHuman: row["csat_human"],
-                    aiAnswerAccurate: (row["qa_accurate"] as Int?).map { $0 == 1 })
+                    aiAnswerAccurate: (row["qa_accurate"] as Int?).map { $0 == 1 }, answerCacheHits: row["cache_hits"])
             }
         }
     }
@@ -124,7 +124,9 @@ extension SQLiteStore: AnalyticsStore {
             (SELECT AVG(score) FROM ratings r WHERE r.ticket_id = t.id AND r.answered_by = 'ai') AS csat_ai,
             (SELECT AVG(score) FROM ratings r WHERE r.ticket_id = t.id AND r.answered_by = 'human') AS csat_human,
             (SELECT CASE WHEN q.accuracy >= 8 AND q.flags NOT LIKE '%hallucination%' THEN 1 ELSE 0 END
-                FROM qa_reviews q WHERE q.ticket_id = t.id AND q.subject = 'ai_answer' ORDER BY q.id DESC LIMIT 1) AS qa_accurate
+                FROM qa_reviews q WHERE q.ticket_id = t.id AND q.subject = 'ai_answer' ORDER BY q.id DESC LIMIT 1) AS qa_accurate,
+            (SELECT COUNT(*) FROM trace_entries e WHERE e.ticket_id = t.id AND e.stage = 'answering'
+                AND e.engine = 'answer-cache') AS cache_hits
         FROM tickets t WHERE t.created_at >= ? ORDER BY t.id
         """
 }

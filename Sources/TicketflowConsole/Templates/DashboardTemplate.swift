@@ -17,6 +17,7 @@ enum DashboardTemplate {
         .windows a { margin-right:10px; } .windows a.selected { font-weight:700; color:var(--ink); text-decoration:none; }
         </style>
         <h1>Dashboard <span class="muted">· last {{days}} days · {{tickets}} tickets since {{since}}</span></h1>
+        <p class="muted" id="cache-hits">Answers from the answer cache: {{cacheHits}} (no generator or LLM call for these).</p>
         <p class="windows">Window: {{#windows}}<a href="/console/dashboard?days={{days}}" {{#selected}}class="selected" aria-current="page"{{/selected}}>{{days}} days</a>{{/windows}}</p>
         {{#hasAlerts}}
         <div class="error" id="alerts" role="alert"><strong>Alert:</strong> past the alert threshold:

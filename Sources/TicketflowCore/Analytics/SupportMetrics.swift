@@ -79,9 +79,12 @@ public struct MetricsSummary: Codable, Sendable, Equatable {
     /// Tickets per UTC day (yyyy-MM-dd), and per day and route.
     public var byDay: [String: Int]
     public var byDayAndRoute: [String: [String: Int]]
+    /// Answers served from the answer cache, without a generator or LLM call.
+    public var answerCacheHits: Int = 0
 
     enum CodingKeys: String, CodingKey {
         case since, tickets, indicators
+        case answerCacheHits = "answer_cache_hits"
         case resolutionSecondsP50 = "resolution_seconds_p50"
         case pipelineMsP50 = "pipeline_ms_p50"
         case pipelineMsP95 = "pipeline_ms_p95"
@@ -148,7 +151,8 @@ public enum SupportMetrics {
             resolutionSecondsP50: percentile(resolutions, 50),
             pipelineMsP50: percentile(pipeline, 50), pipelineMsP95: percentile(pipeline, 95),
             pipelineMsP99: percentile(pipeline, 99),
-            byCategory: byCategory, byRoute: byRoute, byDay: byDay, byDayAndRoute: byDayAndRoute)
+            byCategory: byCategory, byRoute: byRoute, byDay: byDay, byDayAndRoute: byDayAndRoute,
+            answerCacheHits: facts.reduce(0) { $0 + $1.answerCacheHits })
     }
 
     /// Nearest-rank percentile; nil for no values.

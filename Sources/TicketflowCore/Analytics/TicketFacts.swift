@@ -24,12 +24,14 @@ public struct TicketFacts: Sendable, Equatable {
     public var csatHuman: Double?
     /// Latest QA verdict on the ticket's AI answer, if reviewed.
     public var aiAnswerAccurate: Bool?
+    /// Answers taken from the answer cache (answering runs whose engine was `answer-cache`).
+    public var answerCacheHits: Int
 
     public init(
         id: Int64, createdAt: Date, firstResponseAt: Date? = nil, resolvedAt: Date? = nil, status: TicketStatus,
         route: Route? = nil, category: String? = nil, aiMessages: Int = 0, agentMessages: Int = 0,
         customerMessagesAfterReply: Int = 0, pipelineMs: Double = 0, csatAI: Double? = nil, csatHuman: Double? = nil,
-        aiAnswerAccurate: Bool? = nil
+        aiAnswerAccurate: Bool? = nil, answerCacheHits: Int = 0
     ) {
         self.id = id
         self.createdAt = createdAt
@@ -45,6 +47,7 @@ public struct TicketFacts: Sendable, Equatable {
         self.csatAI = csatAI
         self.csatHuman = csatHuman
         self.aiAnswerAccurate = aiAnswerAccurate
+        self.answerCacheHits = answerCacheHits
     }
 
     /// Answered by the AI alone: an AI reply and no agent reply.
