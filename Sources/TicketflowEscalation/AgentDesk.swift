@@ -59,19 +59,18 @@ public struct AgentDesk: Sendable {
         return try await store.applyAgentChange(change)
     }
 
-    /// The ticket's escalation package: for an open ticket the stored one
-    /// while it matches the ticket, otherwise rebuilt and stored; for a
-    /// handled ticket the last one stored. Tickets that never needed a
-    /// person have none (`not_found`).
+    /// The ticket's escalation package: the stored one while it matches the
+    /// ticket, otherwise rebuilt and stored, so after a reply it says there
+    /// was one. Tickets that never needed a person have none (`not_found`).
     public func package(for ticketID: Int64) async throws -> EscalationPackage {
         guard let detail = try await store.ticketDetail(id: ticketID) else {
             throw StoreError(.notFound, "no ticket \(ticketID)")
         }
         let stored = try await store.escalationPackage(ticketID: ticketID)
-        let open = ReviewQueueQuery.openStatuses.contains(detail.ticket.status)
-        // A handled ticket keeps the package a person last worked from.
-        if let stored, stored.ticketUpdatedAt == detail.ticket.updatedAt || !open { return stored }
-        guard open else { throw Refusal(.notFound, "ticket \(ticketID) is not escalated or awaiting review") }
+        if let stored, stored.ticketUpdatedAt == detail.ticket.updatedAt { return stored }
+        guard stored != nil || ReviewQueueQuery.openStatuses.contains(detail.ticket.status) else {
+            throw Refusal(.notFound, "ticket \(ticketID) is not escalated or awaiting review")
+        }
         return try await refreshPackage(detail)
     }
 

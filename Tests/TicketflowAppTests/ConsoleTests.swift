@@ -70,6 +70,10 @@ import TicketflowTriage
 
             // The draft sent unchanged (CRLF line breaks, as browsers send them) is an approval.
             let unchanged = try await services.seedReviewTicket()
+            // Opened before the reply, as an agent does: the package is built then.
+            #expect(
+                html(try await client.send(.get, "/console/tickets/\(unchanged)", headers: session.headers()))
+                    .contains("no reply yet"))
             let body = "1. Open Settings > Billing.\r\n2. Report the duplicate charge."
                 .addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
             let sent = try await client.send(
@@ -83,6 +87,8 @@ import TicketflowTriage
                     && after.contains("id=\"ticket-status\">resolved<"))
             // The reply says who wrote it.
             #expect(after.contains("<div class=\"meta\">Ann Agent (agent) · "))
+            // The package a person worked from now counts the reply.
+            #expect(!after.contains("no reply yet") && after.contains("1 reply so far"))
             // No email delivery is configured here: the page says the reply was not sent.
             #expect(
                 after.contains(
