@@ -1,4 +1,5 @@
 import Foundation
+import TicketflowCore
 
 /// Small formatting helpers for the pages: times, durations, empty values.
 enum ConsoleFormat {
@@ -23,6 +24,31 @@ enum ConsoleFormat {
     /// When a ticket is due, relative to now: "in 2h 5m" or "3h 1m overdue".
     static func due(remaining seconds: Double) -> String {
         seconds < 0 ? "\(duration(seconds)) overdue" : "in \(duration(seconds))"
+    }
+
+    /// A route in words ("person now"), for people reading the queue rather than the API.
+    static func route(_ route: Route?) -> String {
+        switch route {
+        case .humanNow: "person now"
+        case .aiDraftHumanReview: "AI draft, person reviews"
+        case .aiOnly: "AI answers"
+        case nil: "—"
+        }
+    }
+
+    /// Why an answer was held, in words ("no matching article"); unknown reasons lose their underscores.
+    static func reason(_ raw: String) -> String {
+        let known = [
+            "low_confidence": "low confidence", "no_knowledge": "no matching article",
+            "urgency_escalation": "urgent", "policy_flag": "would promise something the articles do not",
+            "route_requires_review": "the route needs a person's review", "human_now": "a person answers now",
+            "no_route": "not routed", "grounding_flag": "a sentence the articles do not support",
+            "citation_flag": "cites a source that was not retrieved",
+            "injection_suspected": "possible prompt injection",
+            "no_automatic_answer": "automatic answer withheld", "answering_failed": "answering failed",
+            "llm_unavailable": "LLM unavailable",
+        ]
+        return known[raw] ?? raw.replacingOccurrences(of: "_", with: " ")
     }
 
     static func or(_ value: String?, _ placeholder: String = "—") -> String {

@@ -16,7 +16,7 @@ extension ConsoleRoutes {
             let t = entry.ticket
             return ConsolePages.Queue.Entry(
                 id: t.id, subject: t.subject, priority: entry.priority.rawValue, category: ConsoleFormat.or(t.category),
-                urgency: t.urgency.map(String.init) ?? "—", route: ConsoleFormat.or(t.route?.rawValue),
+                urgency: t.urgency.map(String.init) ?? "—", route: ConsoleFormat.route(t.route),
                 status: t.status.rawValue, assignee: ConsoleFormat.or(t.assignee, "—"),
                 waiting: ConsoleFormat.duration(entry.waitingSeconds),
                 due: ConsoleFormat.due(remaining: entry.remainingSeconds),
@@ -30,7 +30,9 @@ extension ConsoleRoutes {
         let queue = ConsolePages.Queue(
             count: entries.count, entries: rows,
             routes: [Option(value: "", label: "All routes", selected: route.isEmpty)]
-                + Route.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == route) },
+                + Route.allCases.map {
+                    Option(value: $0.rawValue, label: ConsoleFormat.route($0), selected: $0.rawValue == route)
+                },
             categories: [Option(value: "", label: "All categories", selected: category.isEmpty)]
                 + TicketPageModel.options(categories + (category.isEmpty ? [] : [category]), selected: category),
             queues: configuration.queues.isEmpty

@@ -161,11 +161,13 @@ struct TicketPageModel {
             },
             categoryOptions: Self.options(categories + [t.category].compactMap { $0 }, selected: t.category),
             urgencyOptions: (1...5).map { Urgency(value: $0, selected: $0 == (t.urgency ?? 0)) },
-            hasDraft: draft != nil, draftBody: draft?.body,
+            // The reply box holds what the customer will read; the citations are listed under it and sent
+            // with the reply (channels show them as links or a source list).
+            hasDraft: draft != nil, draftBody: draft.map { SourceMarker.removing(from: $0.body) },
             draftConfidence: draft.map { ConsoleFormat.number($0.confidence, digits: 3) },
             hasDraftCitations: !(draft?.citations.isEmpty ?? true),
             draftCitations: draft?.citations.map { Source(articleID: $0.articleID, title: $0.title) } ?? [],
-            draftReasons: reasons.isEmpty ? nil : reasons.joined(separator: ", "),
+            draftReasons: reasons.isEmpty ? nil : reasons.map(ConsoleFormat.reason).joined(separator: ", "),
             package: package.map(Self.package))
     }
 
@@ -180,7 +182,7 @@ struct TicketPageModel {
             sentiment: ConsoleFormat.or(c.sentiment?.rawValue), urgency: c.urgency.map(String.init) ?? "—",
             risk: c.escalationRisk ? "yes" : "no", reason: ConsoleFormat.or(c.reason),
             answersTried: package.aiAttempt.answersTried,
-            failureReason: ConsoleFormat.or(package.aiAttempt.failureReason?.rawValue),
+            failureReason: ConsoleFormat.or(package.aiAttempt.failureReason.map { ConsoleFormat.reason($0.rawValue) }),
             articles: ConsoleFormat.or(package.aiAttempt.retrievedArticles.joined(separator: "; "), "none"))
     }
 

@@ -65,7 +65,10 @@ public struct AgentActionPlanner: Sendable {
             messages.append(
                 NewMessage(author: .agent, body: body, createdAt: now, citations: original?.citations ?? []))
             if let original {
-                let same = original.body.trimmingCharacters(in: .whitespacesAndNewlines) == body
+                // The console shows the draft without its source markers: sent as shown, it is unchanged.
+                let same =
+                    SourceMarker.removing(from: original.body).trimmingCharacters(in: .whitespacesAndNewlines)
+                    == SourceMarker.removing(from: body).trimmingCharacters(in: .whitespacesAndNewlines)
                 feedback.append(
                     FeedbackRecord(
                         ticketID: id, kind: same ? .approve : .edit, originalDraft: original.body, finalText: body,

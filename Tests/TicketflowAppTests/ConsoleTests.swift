@@ -24,6 +24,8 @@ import TicketflowTriage
                 #expect(!page.contains("<img src=x"), "raw img tag in page")
                 #expect(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
             }
+            #expect(queue.contains("<td>AI draft, person reviews</td>"), "routes read as words")
+            #expect(queue.contains("<option value=\"human_now\">person now</option>"))
             #expect(ticket.contains("Body &lt;script&gt;"), "conversation escaped")
             #expect(ticket.contains("Draft &lt;script&gt;"), "draft escaped")
             // The one script on the page is the fixed hotkey script.
@@ -69,11 +71,14 @@ import TicketflowTriage
             let csrf = "_csrf=\(session.csrf)"
 
             // The draft sent unchanged (CRLF line breaks, as browsers send them) is an approval.
-            let unchanged = try await services.seedReviewTicket()
-            // Opened before the reply, as an agent does: the package is built then.
-            #expect(
-                html(try await client.send(.get, "/console/tickets/\(unchanged)", headers: session.headers()))
-                    .contains("no reply yet"))
+            let unchanged = try await services.seedReviewTicket(
+                draft: "1. Open Settings > Billing. [Source: duplicate-charges]\n2. Report the duplicate charge.")
+            // Opened before the reply, as an agent does: the package is built then. The reply box
+            // holds what the customer will read (no source markers); the reasons are in words.
+            let before = html(
+                try await client.send(.get, "/console/tickets/\(unchanged)", headers: session.headers()))
+            #expect(before.contains("no reply yet") && !before.contains("[Source:"))
+            #expect(before.contains("Held for review: the route needs a person&#39;s review, low confidence"))
             let body = "1. Open Settings > Billing.\r\n2. Report the duplicate charge."
                 .addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
             let sent = try await client.send(

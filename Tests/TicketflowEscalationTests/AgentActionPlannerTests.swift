@@ -32,6 +32,16 @@ import TicketflowEscalation
         #expect(change.event.details["edited"] == "true")
     }
 
+    @Test func aDraftSentAsTheConsoleShowsItWithoutSourceMarkersIsAnApproval() throws {
+        let detail = Fixtures.detail(draftBody: "Open Billing and click Refund. [Source: billing-refunds]")
+        let change = try planner.plan(
+            .editAndSend(body: "Open Billing and click Refund."), on: detail, by: ann, at: now)
+        #expect(change.feedback.map(\.kind) == [.approve])
+        #expect(change.messages.first?.citations == detail.draft?.citations)
+        let edited = try planner.plan(.editAndSend(body: "Open Billing, then Refund."), on: detail, by: ann, at: now)
+        #expect(edited.feedback.map(\.kind) == [.edit])
+    }
+
     @Test func relabelRecordsOldAndNewLabels() throws {
         let change = try planner.plan(
             .relabel(category: "Account", urgency: 5), on: Fixtures.detail(), by: ann, at: now)
