@@ -72,12 +72,8 @@ public struct AnsweringStage: PipelineStage {
         trace.noteRedaction(redacted)
         let input = "\(context.retrieved.count) passages; route \(context.ticket.route?.rawValue ?? "none")"
 
-        if context.ticket.route == .humanNow {
-            if [.new, .triaged].contains(context.ticket.status) { context.ticket.status = .escalated }
-            trace.details["decision"] = "skipped"
-            return report(input: input, output: "skipped: route human_now, a person answers", score: nil, trace: trace)
-        }
-
+        // A route to a person now still gets a draft: the gate never sends it (reason `human_now`), and
+        // the person who answers starts from it instead of a blank reply box.
         let injections = injectionDetector.detect(context.triageText)
         var extraFlags: [AnswerFlag] = injections.map { AnswerFlag(.promptInjection, ticketRedactor.redact($0).text) }
         let request = AnswerRequest(
@@ -188,7 +184,7 @@ public struct AnsweringStage: PipelineStage {
     ) -> StageReport {
         context.draft = AnswerDraft(
             body: answer?.body ?? "", citations: answer?.citations ?? [], confidence: confidence, reasons: reasons)
-        context.ticket.status = .awaitingReview
+        context.ticket.status = context.ticket.route == .humanNow ? .escalated : .awaitingReview
         trace.details["decision"] = GateAction.holdForReview.rawValue
         trace.details["reasons"] = reasons.joined(separator: ",")
         return report(

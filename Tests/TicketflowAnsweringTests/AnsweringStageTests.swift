@@ -86,13 +86,15 @@ struct AnsweringStageTests {
         #expect(report.details["reasons"] == "urgency_escalation")
     }
 
-    @Test("human_now is skipped with a trace note and stays escalated")
+    @Test("human_now gets a draft for the person, never sent, and the ticket is escalated")
     func humanNow() async throws {
         var context = Fixtures.context(question, passages: [Fixtures.cancelOrder], route: .humanNow, urgency: 5)
         let report = try await stage.process(&context)
-        #expect(context.replies.isEmpty && context.draft == nil)
+        #expect(context.replies.isEmpty)
+        let draft = try #require(context.draft)
+        #expect(!draft.body.isEmpty && draft.reasons.contains("human_now"))
         #expect(context.ticket.status == .escalated)
-        #expect(report.details["decision"] == "skipped")
+        #expect(report.details["decision"] == "hold_for_review")
         #expect(report.output.contains("human_now"))
     }
 
