@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import TicketflowAnswering
 import TicketflowAuth
 import TicketflowChat
 import TicketflowCore
@@ -42,9 +43,19 @@ extension AppServices {
                 guard let detail = try await store.ticketDetail(id: id) else { return nil }
                 return (detail.ticket.updatedAt, try await reading.conversation(detail))
             })
+        let cache = engines.answerCache
         let service = ChatService(
             settings: settings, tokens: tokens, tickets: tickets, ratings: store, reader: reader,
             agentName: agentName,
+            unhelpful: { detail, messageID in
+                // A thumbs-down takes the answer out of the answer cache: the question it answered is the
+                // customer message before it, redacted as the answering stage redacted it.
+                guard let cache,
+                    let question = detail.messages.last(where: { $0.author == .customer && $0.id < messageID })
+                else { return }
+                let redactor = PIIRedactor().with(known: KnownIdentity(detail.customer))
+                cache.remove(redactor.redact(question.body).text)
+            },
             changed: { ticketID, visitor, token in await hub.changed(ticketID: ticketID, visitor: visitor, token: token)
             })
         return ChatEdge(

@@ -48,6 +48,8 @@ public struct ChatService: Sendable {
     public let limiter: ChatRateLimiter
     /// An agent's display name by account id (email); nil when unknown.
     let agentName: @Sendable (String) async -> String?
+    /// Told when a visitor says an answer did not help: the conversation and the answer's id.
+    let unhelpful: @Sendable (TicketDetail, Int64) async -> Void
     /// Told about every write here (ticket, visitor, the new token when the write opened the
     /// ticket), so this node's connections see it at once (`ChatHub.changed`).
     let changed: @Sendable (Int64, String, String?) async -> Void
@@ -56,6 +58,7 @@ public struct ChatService: Sendable {
         settings: ChatSettings, tokens: VisitorTokenSigner, tickets: TicketService, ratings: any AnalyticsStore,
         reader: ChatConversationReader, limiter: ChatRateLimiter = ChatRateLimiter(),
         agentName: @escaping @Sendable (String) async -> String? = { _ in nil },
+        unhelpful: @escaping @Sendable (TicketDetail, Int64) async -> Void = { _, _ in },
         changed: @escaping @Sendable (Int64, String, String?) async -> Void = { _, _, _ in }
     ) {
         self.settings = settings
@@ -65,6 +68,7 @@ public struct ChatService: Sendable {
         self.reader = reader
         self.limiter = limiter
         self.agentName = agentName
+        self.unhelpful = unhelpful
         self.changed = changed
     }
 
@@ -199,6 +203,7 @@ public struct ChatService: Sendable {
         _ = try await ratings.addRating(
             ticketID: id, score: helpful ? 5 : 1, comment: ChatConversationReader.ratingComment(messageID: messageID),
             source: "chat", at: now)
+        if !helpful { await unhelpful(detail, messageID) }
         await changed(id, visitor.visitor, nil)
         return helpful ? "up" : "down"
     }

@@ -112,6 +112,29 @@ import TicketflowTesting
         }
     }
 
+    @Test func aThumbsDownTakesTheAnswerOutOfTheAnswerCache() async throws {
+        try await withTestClient(configure: { configureChat(&$0) }) { client, services in
+            var token = try await client.chatSession()
+            let question = #"{"text":"How do I reset my password?"}"#
+            func ask() async throws -> (answerID: Int, engine: String?) {
+                let body = try json(try await client.chat(.post, "/v1/chat/messages", token: token, body: question))
+                if let renewed = body["token"] as? String { token = renewed }
+                let conversation = try #require(body["conversation"] as? [String: Any])
+                let answer = try #require((conversation["messages"] as? [[String: Any]])?.last)
+                #expect(answer["author"] as? String == "ai")
+                let id = Int64(try #require(conversation["ticket_id"] as? Int))
+                let trace = try #require(try await services.store.ticketDetail(id: id)?.trace)
+                return (try #require(answer["id"] as? Int), trace.last { $0.stage == "answering" }?.engine)
+            }
+            #expect(try await ask().engine != "answer-cache")
+            let second = try await ask()
+            #expect(second.engine == "answer-cache")
+            _ = try await client.chat(
+                .post, "/v1/chat/ratings", token: token, body: #"{"message_id":\#(second.answerID),"helpful":false}"#)
+            #expect(try await ask().engine != "answer-cache", "written afresh after the thumbs-down")
+        }
+    }
+
     @Test func sizeRateAndEmailLimits() async throws {
         let limits = ChatLimits(maximumMessageCharacters: 50, messagesPerVisitorPerMinute: 2)
         try await withTestClient(configure: { configureChat(&$0, limits: limits) }) { client, services in
