@@ -61,6 +61,12 @@ extension ConsoleRoutes {
             detail: detail, entry: desk.sla.entry(for: detail.ticket, at: desk.now()), package: package,
             events: try await desk.events(ticketID: id), viewer: viewer.actor,
             categories: categories)
+        if request.uri.queryParameters["done"] != nil {
+            // After an action the agent moves on: the first ticket in SLA order that is free or theirs.
+            model.nextTicket = try await desk.queue(ReviewQueueQuery(limit: 50)).first {
+                $0.ticket.id != id && ($0.ticket.assignee == nil || $0.ticket.assignee == viewer.actor.id)
+            }?.ticket.id
+        }
         if detail.messages.contains(where: { $0.author == .agent }) {
             model.names = Dictionary(
                 try await accounts.store.users().map { ($0.email, $0.name) }, uniquingKeysWith: { first, _ in first })

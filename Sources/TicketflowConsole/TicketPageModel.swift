@@ -17,6 +17,8 @@ struct TicketPageModel {
     var originals: [MailOriginal] = []
     /// Display names by account id, so an agent's message says who wrote it.
     var names: [String: String] = [:]
+    /// After an action: the next ticket waiting for this person (unassigned or theirs), first by SLA.
+    var nextTicket: Int64?
 
     /// The ticket page's template keys.
     struct Page {
@@ -36,6 +38,7 @@ struct TicketPageModel {
         /// Why the draft was held, comma-separated; nil when there is no reason.
         let draftReasons: String?
         let package: Package?
+        let nextTicket: Int64?
     }
 
     struct Header {
@@ -168,7 +171,7 @@ struct TicketPageModel {
             hasDraftCitations: !(draft?.citations.isEmpty ?? true),
             draftCitations: draft?.citations.map { Source(articleID: $0.articleID, title: $0.title) } ?? [],
             draftReasons: reasons.isEmpty ? nil : reasons.map(ConsoleFormat.reason).joined(separator: ", "),
-            package: package.map(Self.package))
+            package: package.map(Self.package), nextTicket: nextTicket)
     }
 
     static func package(_ package: EscalationPackage) -> Package {

@@ -90,6 +90,12 @@ import TicketflowTriage
             #expect(
                 after.contains("Reply saved. Whether it was sent is shown under it in the conversation.")
                     && after.contains("id=\"ticket-status\">resolved<"))
+            // Moving on: the next ticket waiting is offered.
+            let waiting = try await services.seedReviewTicket()
+            #expect(after.contains("href=\"/console/tickets/\(waiting)\" id=\"next-ticket\"") == false, "seeded after")
+            let again = html(
+                try await client.send(.get, "/console/tickets/\(unchanged)?done=send", headers: session.headers()))
+            #expect(again.contains("href=\"/console/tickets/\(waiting)\" id=\"next-ticket\""), "\(again)")
             // The reply says who wrote it.
             #expect(after.contains("<div class=\"meta\">Ann Agent (agent) · "))
             // The package a person worked from now counts the reply.

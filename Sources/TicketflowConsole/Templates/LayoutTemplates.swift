@@ -48,6 +48,8 @@ enum LayoutTemplates {
         kbd { font-size:11px; border:1px solid #d0d5dd; border-bottom-width:2px; border-radius:4px; padding:0 4px; background:#f9fafb; color:#344054; }
         .undo-bar { position:fixed; left:50%; bottom:24px; transform:translateX(-50%); background:#101828; color:#fff; padding:10px 14px; border-radius:8px; box-shadow:0 6px 24px rgba(16,24,40,.3); z-index:20; }
         .undo-bar button { margin-left:10px; }
+        a.button { display:inline-block; padding:6px 12px; border-radius:8px; text-decoration:none; font-weight:600; margin-left:auto; }
+        a.button.primary { background:var(--accent); color:#fff; }
         .shortcut-help { position:fixed; right:24px; bottom:24px; max-width:360px; z-index:20; }
                 button.primary kbd { background:rgba(255,255,255,.18); border-color:rgba(255,255,255,.55); color:#fff; }
         ul.summary { margin:0; padding-left:18px; }

@@ -3,7 +3,8 @@
 enum TicketTemplate {
     static let page = """
         {{> header}}
-        <p><a href="/console/queue">← Review queue</a></p>
+        <p class="row"><a href="/console/queue">← Review queue</a>
+          {{#nextTicket}}<a href="/console/tickets/{{nextTicket}}" id="next-ticket" class="button primary">Next ticket →</a>{{/nextTicket}}</p>
         {{#ticket}}
         <div class="row" style="justify-content:space-between;">
           <h1 id="ticket-subject">#{{id}} {{subject}}</h1>
