@@ -26,6 +26,13 @@ enum ConsoleFormat {
         seconds < 0 ? "\(duration(seconds)) overdue" : "in \(duration(seconds))"
     }
 
+    /// Where an article came from, without the server's directories: a file's name (with its
+    /// `#row=` for FAQ rows), a URL or `api` as they are.
+    static func source(_ raw: String) -> String {
+        guard raw.contains("/"), !raw.contains("://") else { return raw }
+        return raw.split(separator: "/").last.map(String.init) ?? raw
+    }
+
     /// A route in words ("person now"), for people reading the queue rather than the API.
     static func route(_ route: Route?) -> String {
         switch route {

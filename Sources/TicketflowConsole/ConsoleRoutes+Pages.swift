@@ -100,7 +100,8 @@ extension ConsoleRoutes {
         let page = ConsolePages.KnowledgeArticle(
             title: article.title, category: ConsoleFormat.or(article.category),
             tags: ConsoleFormat.or(article.tags.joined(separator: ", ")), version: article.version,
-            updated: ConsoleFormat.time(article.updatedAt), source: article.source, body: article.body)
+            updated: ConsoleFormat.time(article.updatedAt), source: ConsoleFormat.source(article.source),
+            body: article.body)
         return renderer.page("kb-show", frame(title: article.title, viewer: viewer), page)
     }
 

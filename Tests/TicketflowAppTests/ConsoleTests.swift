@@ -6,6 +6,8 @@ import Testing
 import TicketflowApp
 import TicketflowAuth
 import TicketflowCore
+import TicketflowKnowledge
+import TicketflowTesting
 import TicketflowTriage
 
 /// The server-rendered console: pages, forms and escaping.
@@ -159,6 +161,14 @@ import TicketflowTriage
                 article.contains("id=\"article-title\">Duplicate charges<")
                     && article.contains("Open Settings &gt; Billing &gt; Invoices."))
             #expect(try await client.send(.get, "/console/kb/nope", headers: session.headers()).status == .notFound)
+            // An article imported from a file names the file, not the server's directories.
+            try await withTemporaryDirectory { dir in
+                try "# Returns\n\nSend items back within 30 days.".write(
+                    toFile: dir + "/returns.md", atomically: true, encoding: .utf8)
+                _ = try await services.engines.knowledge.importPath(dir, options: ArticleImportOptions(), prune: false)
+                let imported = html(try await client.send(.get, "/console/kb/returns", headers: session.headers()))
+                #expect(imported.contains("source returns.md") && !imported.contains(dir), "\(imported)")
+            }
             #expect(
                 try await client.send(.get, "/console", headers: session.headers()).headers[.location]
                     == "/console/queue")
