@@ -92,6 +92,8 @@ import TicketflowTriage
             #expect(
                 after.contains("Reply saved. Whether it was sent is shown under it in the conversation.")
                     && after.contains("id=\"ticket-status\">resolved<"))
+            // The decision trace is there for whoever wants it, folded so the conversation and actions come first.
+            #expect(after.contains("<details class=\"card\" id=\"trace-card\">") && after.contains("id=\"trace\""))
             // Moving on: the next ticket waiting is offered.
             let waiting = try await services.seedReviewTicket()
             #expect(after.contains("href=\"/console/tickets/\(waiting)\" id=\"next-ticket\"") == false, "seeded after")

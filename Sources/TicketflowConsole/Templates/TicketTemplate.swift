@@ -44,12 +44,12 @@ enum TicketTemplate {
               </form>
             </div>
             {{/open}}
-            <div class="card">
-              <h2>Decision trace</h2>
+            <details class="card" id="trace-card">
+              <summary><h2 style="display:inline">Decision trace</h2> <span class="muted">why each stage decided what it did</span></summary>
               <table class="trace" id="trace"><thead><tr><th>Stage</th><th>Decision</th><th>Score</th><th>Engine</th><th>ms</th></tr></thead><tbody>
               {{#trace}}<tr><td>{{stage}}</td><td>{{output}}<details><summary class="muted">details</summary><div class="muted">input: {{input}}</div>{{#details}}<div><code>{{key}}</code> = {{value}}</div>{{/details}}</details></td><td>{{score}}</td><td>{{engine}} {{version}}</td><td>{{duration}}</td></tr>{{/trace}}
               </tbody></table>
-            </div>
+            </details>
           </div>
           <div>
             {{#package}}
