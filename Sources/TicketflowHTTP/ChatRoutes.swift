@@ -148,7 +148,7 @@ struct ChatRoutes: Sendable {
         let origin = Self.origin(request)
         var response: Response
         do {
-            try checkAddress(request, context)
+            try checkAddress(ClientAddress.key(request, context, trustForwardedFor: trustForwardedFor))
             response = try await handler(origin)
         } catch {
             response = Self.problem(for: error, request: request).response(instance: request.uri.path)
@@ -166,9 +166,9 @@ struct ChatRoutes: Sendable {
         return response
     }
 
-    /// Refuses an address that sends more than its share, before any work.
-    func checkAddress(_ request: Request, _ context: TicketflowRequestContext) throws {
-        let address = ClientAddress.key(request, context, trustForwardedFor: trustForwardedFor) ?? "unknown"
+    /// Refuses a client address (`ClientAddress.key`) that sends more than its share, before any work.
+    func checkAddress(_ key: String?) throws {
+        let address = key ?? "unknown"
         if let wait = chat.limiter.take(
             "address:\(address)", perMinute: chat.settings.limits.requestsPerAddressPerMinute, at: Date())
         {

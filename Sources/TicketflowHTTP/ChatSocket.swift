@@ -44,7 +44,12 @@ struct ChatSocket: Sendable {
                 return .dontUpgrade
             }
         } onUpgrade: { inbound, outbound, context in
-            guard let (visitor, site) = try? await admit(context.request, context.requestContext) else { return }
+            // Admitted by shouldUpgrade (limits counted there, once); only the token is read again.
+            let request = context.request
+            guard
+                let (visitor, site) = try? chat.visitor(
+                    token: request.uri.queryParameters["token"].map(String.init), origin: ChatRoutes.origin(request))
+            else { return }
             try await serve(
                 visitor: visitor, site: site, request: context.request, inbound: inbound, outbound: outbound)
         }
@@ -53,12 +58,9 @@ struct ChatSocket: Sendable {
 
     /// The visitor and site of an upgrade request, or why not.
     func admit(_ request: Request, _ context: ChatSocketContext) async throws -> (VisitorToken, ChatSite) {
-        let address = context.remoteAddress.flatMap(ClientAddress.key) ?? "unknown"
-        if let wait = chat.limiter.take(
-            "address:\(address)", perMinute: chat.settings.limits.requestsPerAddressPerMinute, at: Date())
-        {
-            throw ChatRefusal(.rateLimited(retryAfter: wait), "too many requests from this address")
-        }
+        try routes.checkAddress(
+            ClientAddress.key(
+                request, remoteAddress: context.remoteAddress, trustForwardedFor: routes.trustForwardedFor))
         let (visitor, site) = try chat.visitor(
             token: request.uri.queryParameters["token"].map(String.init), origin: ChatRoutes.origin(request))
         try await routes.checkConnections(of: visitor)

@@ -16,13 +16,18 @@ public enum ClientAddress {
     /// The key for this request's client; nil when there is no address (router tests, Unix sockets).
     public static func key(_ request: Request, _ context: TicketflowRequestContext, trustForwardedFor: Bool) -> String?
     {
+        key(request, remoteAddress: context.remoteAddress, trustForwardedFor: trustForwardedFor)
+    }
+
+    /// The same for any request context that knows the peer (the chat's WebSocket upgrades).
+    public static func key(_ request: Request, remoteAddress: SocketAddress?, trustForwardedFor: Bool) -> String? {
         if trustForwardedFor, let forwarded = request.headers[values: .xForwardedFor].last,
             let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
             let address = try? SocketAddress(ipAddress: last, port: 0)
         {
             return key(address)
         }
-        return context.remoteAddress.flatMap(key)
+        return remoteAddress.flatMap(key)
     }
 
     /// `a.b.c.d` for IPv4 (and IPv4-mapped IPv6), the /64 prefix for IPv6.
