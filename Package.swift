@@ -108,14 +108,14 @@ let package = Package(
         // The live chat channel's rules: sites, visitor sessions, the conversation
         // as a customer sees it, rate limits and the hub that pushes new messages
         // to connected visitors. Pure apart from the store it polls.
-        .target(name: "TicketflowChat", dependencies: ["TicketflowCore", "TicketflowAuth"]),
+        .target(name: "TicketflowChat", dependencies: ["TicketflowCore", "TicketflowAuth", "TicketflowText"]),
         // The HTTP edge: the JSON API, authentication and role gates. With
         // TicketflowConsole, the only targets that import Hummingbird.
         .target(
             name: "TicketflowHTTP",
             dependencies: [
                 "TicketflowCore", "TicketflowKnowledge", "TicketflowTriage", "TicketflowEscalation", "TicketflowAuth",
-                "TicketflowChat",
+                "TicketflowChat", "TicketflowText",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // The chat widget's live connection; only this target upgrades to WebSocket.
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

@@ -1,3 +1,5 @@
+import TicketflowText
+
 /// The demo's sample customer page (`GET /demo/chat`): a small product site with the chat
 /// snippet on it, and questions to try that the demo help center answers (and one it must
 /// hand to a person). The page has no inline script: the snippet tag is all a site adds.
@@ -71,19 +73,5 @@ public enum DemoChatPage {
     }
 
     /// `text` made safe inside a double-quoted HTML attribute.
-    static func attribute(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
+    static func attribute(_ text: String) -> String { HTMLEscaping.escape(text) }
 }

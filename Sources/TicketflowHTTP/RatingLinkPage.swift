@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import TicketflowText
 
 /// The small page a customer sees after clicking a rating link in an email:
 /// one heading and one sentence, no script, every text HTML-escaped.
@@ -31,19 +32,5 @@ enum RatingLinkPage {
     }
 
     /// `text` safe inside an element or a quoted attribute.
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
+    static func escape(_ text: String) -> String { HTMLEscaping.escape(text) }
 }
