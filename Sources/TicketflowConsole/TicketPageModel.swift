@@ -227,8 +227,8 @@ extension TicketPageModel.Message {
                 if channel == .chat {
                     // The widget shows it live or on the next visit; whether the customer read it is unknown.
                     self.init(
-                        text: "Posted to the chat: the customer sees it in the widget (not emailed: no address "
-                            + "left for it)", failed: false, id: 0)
+                        text: "Posted to the chat widget; not emailed (no address left, or no email set up)",
+                        failed: false, id: 0)
                     return
                 }
                 self.init(
