@@ -57,11 +57,6 @@ public actor ChatHub {
         self.load = load
     }
 
-    /// Live connections on this node.
-    public var connectionCount: Int {
-        watches.values.reduce(0) { $0 + $1.subscribers.count } + waitingVisitors.values.reduce(0) { $0 + $1.count }
-    }
-
     /// Connections of one visitor on this node (tabs), for the per-visitor limit.
     public func connections(ofVisitor visitor: String, ticketID: Int64?) -> Int {
         (waitingVisitors[visitor]?.count ?? 0) + (ticketID.flatMap { watches[$0]?.subscribers.count } ?? 0)
