@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "TicketflowLLM",
             dependencies: [
-                "TicketflowCore", "TicketflowKnowledge", "TicketflowAnswering",
+                "TicketflowCore", "TicketflowKnowledge", "TicketflowAnswering", "TicketflowTriage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -244,6 +244,7 @@ let package = Package(
             name: "TicketflowLLMTests",
             dependencies: [
                 "TicketflowLLM", "TicketflowCore", "TicketflowAnswering", "TicketflowKnowledge", "TicketflowTesting",
+                "TicketflowTriage",
             ]
         ),
         .testTarget(name: "TicketflowTextTests", dependencies: ["TicketflowText"]),
@@ -288,7 +289,7 @@ let package = Package(
             dependencies: [
                 "TicketflowApp", "TicketflowCore", "TicketflowTesting", "TicketflowHTTP", "TicketflowEscalation",
                 "TicketflowAuth", "TicketflowLearning", "TicketflowMetrics", "TicketflowKnowledge", "TicketflowTriage",
-                "TicketflowWebhooks", "TicketflowChat", "TicketflowPostgres",
+                "TicketflowWebhooks", "TicketflowChat", "TicketflowPostgres", "TicketflowLLM",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),

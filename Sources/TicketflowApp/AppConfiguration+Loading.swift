@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import TicketflowCore
+import TicketflowLLM
 
 extension AppConfiguration {
     /// Environment variables read, with the setting each one sets.
@@ -13,6 +14,7 @@ extension AppConfiguration {
         ("TICKETFLOW_LLM_EMBEDDINGS_MODEL", "llm_embeddings_model"),
         ("TICKETFLOW_LLM_API_KEY", "llm_api_key"), ("TICKETFLOW_LLM_TIMEOUT", "llm_timeout"),
         ("TICKETFLOW_LLM_MAX_RETRIES", "llm_max_retries"), ("TICKETFLOW_ANSWER_MODE", "answer_mode"),
+        ("TICKETFLOW_TRIAGE_ENGINE", "triage_engine"), ("TICKETFLOW_SENTIMENT_ENGINE", "sentiment_engine"),
         ("TICKETFLOW_QUEUE_WORKER", "queue_worker"), ("TICKETFLOW_RATING_LINK_SECRET", "rating_link_secret"),
         ("TICKETFLOW_PASSWORD_HASH_COST", "password_hash_cost"), ("TICKETFLOW_SECURE_COOKIES", "secure_cookies"),
         ("TICKETFLOW_INTAKE_TOKEN", "intake_token"), ("TICKETFLOW_QA_HOUR", "qa_hour"),
@@ -101,6 +103,10 @@ extension AppConfiguration {
         case "log_level": logLevel = try Self.choice(value, of: Logger.Level.self, setting: setting, source: source)
         case "answer_mode": answerMode = try Self.choice(value, of: AnswerMode.self, setting: setting, source: source)
         case "answer_cache_size": answerCacheSize = try integer()
+        case "triage_engine":
+            triageEngine = try Self.choice(value, of: TriageEngineChoice.self, setting: setting, source: source)
+        case "sentiment_engine":
+            sentimentEngine = try Self.choice(value, of: TriageEngineChoice.self, setting: setting, source: source)
         case "llm_max_retries": llmMaxRetries = try integer()
         case "llm_base_url": llmBaseURL = value.isEmpty ? nil : value
         case "llm_model": llmModel = value

@@ -4,6 +4,7 @@ import TicketflowAuth
 import TicketflowCore
 import TicketflowEmail
 import TicketflowHTTP
+import TicketflowLLM
 import TicketflowMIME
 import TicketflowSQLite
 
@@ -35,6 +36,12 @@ public struct AppConfiguration: Sendable, Equatable {
     public var llmTimeout = 20.0
     /// Retries per LLM call after a timeout, 429 or 5xx (backoff with jitter).
     public var llmMaxRetries = 2
+    /// Which engine reads the category (`triage_engine`): the built-in model, the LLM, or the LLM only
+    /// where the built-in says `unknown` (`LLMTriageStage` has the rules). Anything but `builtin` needs
+    /// `llm_base_url`.
+    public var triageEngine = TriageEngineChoice.builtin
+    /// Which engine reads sentiment, urgency and escalation risk (`sentiment_engine`), as `triageEngine`.
+    public var sentimentEngine = TriageEngineChoice.builtin
     /// `inline` answers inside the intake request; `queue` answers from the
     /// durable work queue (any node may run the job); `auto` queues when an
     /// LLM endpoint is configured, since its calls take seconds.
@@ -229,6 +236,12 @@ public struct AppConfiguration: Sendable, Equatable {
         }
         if let metricsToken, metricsToken.count < 16 {
             throw ConfigurationError("metrics token must be at least 16 characters")
+        }
+        if llmBaseURL == nil {
+            for (setting, choice) in [("triage_engine", triageEngine), ("sentiment_engine", sentimentEngine)]
+            where choice != .builtin {
+                throw ConfigurationError("\(setting): '\(choice.rawValue)' needs an LLM endpoint; set llm_base_url")
+            }
         }
         guard llmTimeout > 0 else { throw ConfigurationError("LLM timeout must be positive") }
         guard (0...10).contains(llmMaxRetries) else { throw ConfigurationError("LLM max retries must be 0–10") }

@@ -24,6 +24,10 @@ public struct Engines: Sendable {
     public var categoryBase: [LabeledText] = StarterCategoryData.examples
     /// Approved answers by question (`answer_cache`), checked before any answer is generated; nil when off.
     public var answerCache: AnswerCache? = nil
+    /// Which engines read category and sentiment (`triage_engine`, `sentiment_engine`).
+    public var triageEngines = (category: TriageEngineChoice.builtin, sentiment: TriageEngineChoice.builtin)
+    /// The team's one-line category descriptions, for the LLM's prompt.
+    public var categoryDescriptions: [String: String] = [:]
 
     /// Files a running server watches and swaps in when they change.
     public var categoryModelPath: String { modelDirectory + "/category.tfm" }
@@ -68,7 +72,12 @@ public struct Engines: Sendable {
             knowledge: KnowledgeBase(store: store, index: KnowledgeIndex(configuration: index), jobs: store),
             llm: llm, modelDirectory: modelDirectory)
         engines.encoder = encoder
-        if configuration.answerCacheSize > 0 { engines.answerCache = AnswerCache(capacity: configuration.answerCacheSize) }
+        if configuration.answerCacheSize > 0 {
+            engines.answerCache = AnswerCache(capacity: configuration.answerCacheSize)
+        }
+        engines.triageEngines = (configuration.triageEngine, configuration.sentimentEngine)
+        engines.categoryDescriptions = Dictionary(
+            configuration.team.categories.map { ($0.name, $0.description) }, uniquingKeysWith: { first, _ in first })
         if !configuration.team.categories.isEmpty {
             engines.categoryBase = CategoryDefinition.trainingRows(configuration.team.categories)
         }
@@ -169,24 +178,41 @@ public struct Engines: Sendable {
         ]
     }
 
-    /// Retrieval and answering: inline after triage, or from the work queue.
-    /// LLM calls are recorded in `metrics`.
+    /// The LLM triage stage when configured, retrieval and answering: inline after triage, or from the
+    /// work queue. LLM calls are recorded in `metrics`.
     func answeringStages(metrics: MetricsExporter) -> [any PipelineStage] {
         var answering = AnsweringStage()
         if let llm {
             answering = AnsweringStage(generator: LLMAnswerGenerator(client: llm), judge: LLMJudge(client: llm))
         }
         answering.cache = answerCache
-        let metered = MeteredStage(answering) { entry in
-            metrics.recordLLMCall(
-                purpose: entry.purpose, outcome: entry.outcome,
-                promptTokens: entry.usage.promptTokens, completionTokens: entry.usage.completionTokens)
-        }
         // Both stages redact with the ticket's customer as a known identity (name, email).
         var retrieval = RetrievalStage(index: knowledge.index)
         // On the StackFAQ dev split with all-MiniLM-L6-v2 and convex fusion, 0.50 keeps 98.8% of the queries
         // with the top passage right 97.2% of the time; 0.75 keeps 68.8% (docs/retrieval.md).
         if encoder != nil { retrieval.hybridMinScore = 0.5 }
-        return [RedactedRetrievalStage(retrieval: retrieval), metered]
+        return llmTriageStages(metrics: metrics) + [
+            RedactedRetrievalStage(retrieval: retrieval), Self.metered(answering, metrics),
+        ]
+    }
+
+    /// The LLM engine for category and sentiment, when either is set to `llm` or `ensemble`: first of
+    /// the deferred stages, so intake answers on the built-in engines and retrieval reads the new category.
+    func llmTriageStages(metrics: MetricsExporter) -> [any PipelineStage] {
+        guard let llm, triageEngines != (.builtin, .builtin) else { return [] }
+        var stage = LLMTriageStage(
+            reader: LLMTriageReader(client: llm), engine: triage, categoryEngine: triageEngines.category,
+            sentimentEngine: triageEngines.sentiment)
+        stage.descriptions = categoryDescriptions
+        return [Self.metered(stage, metrics)]
+    }
+
+    /// `stage` with its LLM calls recorded in `metrics` and its trace.
+    static func metered(_ stage: any PipelineStage, _ metrics: MetricsExporter) -> MeteredStage {
+        MeteredStage(stage) { entry in
+            metrics.recordLLMCall(
+                purpose: entry.purpose, outcome: entry.outcome,
+                promptTokens: entry.usage.promptTokens, completionTokens: entry.usage.completionTokens)
+        }
     }
 }

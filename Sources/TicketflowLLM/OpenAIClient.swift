@@ -65,7 +65,9 @@ public final class OpenAIClient: Sendable {
         return ChatCompletion(
             content: content, finishReason: choice.finish_reason,
             usage: TokenUsage(promptTokens: prompt, completionTokens: completion, cost: cost(prompt, completion)),
-            tokenAlternatives: alternatives, attempts: attempts)
+            tokenAlternatives: alternatives,
+            tokens: (choice.logprobs?.content ?? []).map { TokenAlternative(token: $0.token, logprob: $0.logprob) },
+            attempts: attempts)
     }
 
     /// Embeddings for `texts`, in input order.
@@ -98,7 +100,11 @@ public final class OpenAIClient: Sendable {
 
     /// POSTs JSON with retries; returns the 2xx body and the attempts it took.
     func send<Body: Encodable>(path: String, body: Body) async throws -> (Data, Int) {
-        let payload = try JSONEncoder().encode(body)
+        // Sorted, so a request is the same bytes every time and a schema's properties reach the server in a
+        // known order (llama.cpp decodes them in the order it reads them).
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let payload = try encoder.encode(body)
         var attempt = 0
         while true {
             attempt += 1

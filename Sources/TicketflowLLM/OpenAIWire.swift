@@ -181,6 +181,8 @@ public struct ChatCompletion: Sendable, Equatable {
     public var usage: TokenUsage
     /// Top alternatives for each output token, when the server returned logprobs.
     public var tokenAlternatives: [[TokenAlternative]]
+    /// The output tokens as sampled, each with its log-probability, when the server returned logprobs.
+    public var tokens: [TokenAlternative] = []
     /// Attempts made, 1 when the first one succeeded.
     public var attempts: Int
 }

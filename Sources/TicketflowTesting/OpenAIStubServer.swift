@@ -16,6 +16,8 @@ public final class OpenAIStubServer: Sendable {
         case reply(String)
         /// A chat completion with first-token logprobs (token, logprob) pairs.
         case replyWithLogprobs(String, [(String, Double)])
+        /// A chat completion whose content is these tokens joined, each with its log-probability.
+        case replyTokens([(String, Double)])
         /// A 200 whose body is not JSON at all.
         case malformed
         /// This HTTP status with an OpenAI error body (and Retry-After for 429).
@@ -137,6 +139,8 @@ public final class OpenAIStubServer: Sendable {
                 : Self.json(Self.chatBody(content, logprobs: []), status: .ok)
         case .replyWithLogprobs(let content, let logprobs):
             return Self.json(Self.chatBody(content, logprobs: logprobs), status: .ok)
+        case .replyTokens(let tokens):
+            return Self.json(Self.chatBody(tokens: tokens), status: .ok)
         }
     }
 
@@ -147,19 +151,32 @@ public final class OpenAIStubServer: Sendable {
     }
 
     static func chatBody(_ content: String, logprobs: [(String, Double)]) -> String {
-        var message: [String: Any] = ["role": "assistant", "content": content]
-        message["refusal"] = NSNull()
-        var choice: [String: Any] = ["index": 0, "message": message, "finish_reason": "stop"]
+        var tokens: [[String: Any]] = []
         if let first = logprobs.first {
-            choice["logprobs"] = [
-                "content": [
-                    [
-                        "token": first.0, "logprob": first.1,
-                        "top_logprobs": logprobs.map { ["token": $0.0, "logprob": $0.1] },
-                    ]
+            tokens = [
+                [
+                    "token": first.0, "logprob": first.1,
+                    "top_logprobs": logprobs.map { ["token": $0.0, "logprob": $0.1] },
                 ]
             ]
         }
+        return chatBody(content, tokens: tokens)
+    }
+
+    /// Every token of the content with its log-probability, as llama.cpp and OpenAI send them.
+    static func chatBody(tokens: [(String, Double)]) -> String {
+        chatBody(
+            tokens.map(\.0).joined(),
+            tokens: tokens.map {
+                ["token": $0.0, "logprob": $0.1, "top_logprobs": [["token": $0.0, "logprob": $0.1]]]
+            })
+    }
+
+    static func chatBody(_ content: String, tokens: [[String: Any]]) -> String {
+        var message: [String: Any] = ["role": "assistant", "content": content]
+        message["refusal"] = NSNull()
+        var choice: [String: Any] = ["index": 0, "message": message, "finish_reason": "stop"]
+        if !tokens.isEmpty { choice["logprobs"] = ["content": tokens] }
         let object: [String: Any] = [
             "id": "chatcmpl-stub", "object": "chat.completion", "model": "stub-model",
             "choices": [choice],

@@ -102,7 +102,7 @@ public struct SentimentScorer: Sendable {
     }
 
     static func reason(signals: [FiredSignal], sentiment: Sentiment, urgency: Int, risk: Bool) -> String {
-        let named = signals.map { "\($0.signal.phrase) (\"\($0.evidence)\")" }
+        let named = signals.map(\.described)
         if named.isEmpty {
             return "No urgency signals; sentiment \(sentiment.rawValue), urgency \(urgency) of 5."
         }

@@ -51,8 +51,11 @@ public struct SentimentStage: PipelineStage {
         self.engine = engine
     }
 
-    public func process(_ context: inout TicketContext) async throws -> StageReport {
-        let models = engine.models
+    /// The built-in reading of the context's text: the sentiment model (with the sentence vector the
+    /// triage stage left, or a new one when the model wants it) plus the urgency signals.
+    public static func assess(
+        _ context: TicketContext, with models: TriageModels
+    ) async -> (assessment: SentimentAssessment, usedEncoder: Bool) {
         let scorer = models.sentiment
         let prior = context.history.filter { $0.author == .customer }.count
         var vector = context.sentenceVector?.values
@@ -60,7 +63,14 @@ public struct SentimentStage: PipelineStage {
             vector = try? await models.sentenceVector(context.triageText)?.get()
         }
         let usable = models.usable(vector, by: scorer.model)
-        let assessment = scorer.assess(context.triageText, priorCustomerMessages: prior, embedding: usable)
+        return (scorer.assess(context.triageText, priorCustomerMessages: prior, embedding: usable), usable != nil)
+    }
+
+    public func process(_ context: inout TicketContext) async throws -> StageReport {
+        let models = engine.models
+        let scorer = models.sentiment
+        let prior = context.history.filter { $0.author == .customer }.count
+        let (assessment, usedEncoder) = await Self.assess(context, with: models)
         context.ticket.sentiment = assessment.sentiment
         context.ticket.urgency = assessment.urgency
         context.ticket.escalationRisk = assessment.escalationRisk
@@ -70,7 +80,7 @@ public struct SentimentStage: PipelineStage {
             output:
                 "\(assessment.sentiment.rawValue), urgency \(assessment.urgency)\(assessment.escalationRisk ? ", escalation risk" : ""): \(assessment.reason)",
             score: Double(assessment.urgency),
-            engine: usable == nil ? "builtin-linear-svm+signals" : "builtin-linear-svm+encoder+signals",
+            engine: usedEncoder ? "builtin-linear-svm+encoder+signals" : "builtin-linear-svm+signals",
             engineVersion: scorer.model.header.version,
             details: [
                 "model_sentiment": assessment.modelSentiment,

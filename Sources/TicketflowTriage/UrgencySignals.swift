@@ -44,6 +44,9 @@ public struct FiredSignal: Codable, Sendable, Equatable {
         self.signal = signal
         self.evidence = evidence
     }
+
+    /// The signal and its words, as reasons quote them: `time pressure ("by friday")`.
+    public var described: String { "\(signal.phrase) (\"\(evidence)\")" }
 }
 
 /// Finds explicit urgency evidence with phrase lists over normalised tokens.

@@ -3,6 +3,7 @@ import Logging
 import Testing
 import TicketflowApp
 import TicketflowCore
+import TicketflowLLM
 import TicketflowTesting
 
 @Suite struct ConfigurationTests {
@@ -26,6 +27,23 @@ import TicketflowTesting
         let set = try AppConfiguration.load(environment: ["TICKETFLOW_ENCODER_DIR": "/models/minilm"])
         #expect(set.encoderDirectory == "/models/minilm")
         #expect(try AppConfiguration.load(environment: ["TICKETFLOW_ENCODER_DIR": ""]).encoderDirectory == nil)
+    }
+
+    @Test func theLLMTriageEnginesNeedAnEndpointAndAKnownName() throws {
+        let set = try AppConfiguration.load(environment: [
+            "TICKETFLOW_LLM_BASE_URL": "http://127.0.0.1:8080/v1", "TICKETFLOW_TRIAGE_ENGINE": "ensemble",
+            "TICKETFLOW_SENTIMENT_ENGINE": "llm",
+        ])
+        try set.validate()
+        #expect(set.triageEngine == .ensemble && set.sentimentEngine == .llm)
+        #expect(try AppConfiguration.load(environment: [:]).triageEngine == .builtin, "built-in by default")
+        let error = #expect(throws: ConfigurationError.self) {
+            try AppConfiguration.load(environment: ["TICKETFLOW_TRIAGE_ENGINE": "gpt"])
+        }
+        #expect(error?.description.contains("triage_engine") == true)
+        let alone = try AppConfiguration.load(environment: ["TICKETFLOW_SENTIMENT_ENGINE": "llm"])
+        let missing = #expect(throws: ConfigurationError.self) { try alone.validate() }
+        #expect(missing?.description == "sentiment_engine: 'llm' needs an LLM endpoint; set llm_base_url")
     }
 
     @Test func badValuesAreClearErrors() throws {

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Testing
 import TicketflowApp
 import TicketflowCore
+import TicketflowLLM
 import TicketflowTesting
 
 /// The whole pipeline with an LLM endpoint configured: a loopback server
@@ -15,7 +16,10 @@ import TicketflowTesting
          "cited_titles": ["Duplicate charges"], "answer_quality": 9, "hallucination_risk": "low", "specificity": 4}
         """#
 
-    static func configure(_ server: OpenAIStubServer) -> @Sendable (inout AppConfiguration) -> Void {
+    /// `llmTriage` also sets category and sentiment to the LLM engine.
+    static func configure(
+        _ server: OpenAIStubServer, llmTriage: Bool = false
+    ) -> @Sendable (inout AppConfiguration) -> Void {
         let url = server.baseURL
         return { configuration in
             configuration.llmBaseURL = url
@@ -23,6 +27,10 @@ import TicketflowTesting
             configuration.llmTimeout = 8  // generous: the suite runs in parallel on two cores
             configuration.llmMaxRetries = 0
             configuration.queueWorker = false
+            if llmTriage {
+                configuration.triageEngine = .llm
+                configuration.sentimentEngine = .llm
+            }
         }
     }
 
@@ -41,7 +49,8 @@ import TicketflowTesting
         let server = try await OpenAIStubServer.start(fallback: .reply(Self.reply))
         defer { server.stop() }
         let logs = CapturedLogs()
-        try await withTestClient(logger: logs.logger(), configure: Self.configure(server)) { client, services in
+        try await withTestClient(logger: logs.logger(), configure: Self.configure(server, llmTriage: true)) {
+            client, services in
             _ = try await client.post(
                 "/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
             for (index, item) in Self.pii.enumerated() {
@@ -55,6 +64,7 @@ import TicketflowTesting
             _ = try await AnswerQueueTests.drain(services)
             let requests = server.requests
             #expect(requests.count >= Self.pii.count, "every ticket reached the LLM")
+            #expect(requests.contains { $0.body.contains("ticket_triage") }, "the triage calls are checked too")
             for request in requests {
                 for item in Self.pii { #expect(!request.body.contains(item.value), "\(item.value) sent to the LLM") }
                 #expect(!request.body.contains("@example.org"))
@@ -86,7 +96,7 @@ import TicketflowTesting
     ) async throws {
         let server = try await OpenAIStubServer.start(fallback: behavior)
         defer { server.stop() }
-        try await withTestClient(configure: Self.configure(server)) { client, services in
+        try await withTestClient(configure: Self.configure(server, llmTriage: true)) { client, services in
             _ = try await client.post(
                 "/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
             let created = try await client.post("/v1/tickets", AnswerQueueTests.question)
@@ -101,6 +111,36 @@ import TicketflowTesting
                     || answering.details["generator"]?.contains("extractive") == true,
                 "\(name): \(answering.details)")
             #expect(!server.requests.isEmpty)
+            let triage = try #require(detail.trace.first { $0.stage == "llm_triage" })
+            #expect(triage.details["fallback"]?.isEmpty == false, "\(name): \(triage.details)")
+            #expect(detail.ticket.category == "billing", "\(name): the built-in category stands")
+        }
+    }
+
+    @Test func theLLMEnginesReadCategoryAndSentimentBeforeAnswering() async throws {
+        let server = try await OpenAIStubServer.start(fallback: .reply(Self.reply))
+        defer { server.stop() }
+        server.enqueue(
+            .reply(
+                #"{"category": "account", "escalation_risk": false, "reason": "A plain question about a charge.", "#
+                    + #""sentiment": "neutral", "urgency": 2}"#))
+        try await withTestClient(configure: Self.configure(server, llmTriage: true)) { client, services in
+            _ = try await client.post(
+                "/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
+            #expect(try await client.post("/v1/tickets", AnswerQueueTests.question).status == .created)
+            let intake = try #require(try await services.store.ticketDetail(id: 1))
+            #expect(intake.ticket.category == "billing", "intake reads with the built-in engines")
+            #expect(try await AnswerQueueTests.drain(services).completed == 1)
+            let detail = try #require(try await services.store.ticketDetail(id: 1))
+            #expect(detail.ticket.category == "account" && detail.ticket.categoryConfidence == nil)
+            #expect(detail.ticket.escalationReason == "A plain question about a charge.")
+            let stages = detail.trace.map(\.stage)
+            let triage = try #require(detail.trace.first { $0.stage == "llm_triage" })
+            #expect(triage.engine == "llm:stub-model/triage@1")
+            #expect(triage.details["builtin_category"] == "billing" && triage.details["llm_calls"] == "triage:ok")
+            #expect(
+                try #require(stages.firstIndex(of: "llm_triage")) < (try #require(stages.firstIndex(of: "retrieve"))))
+            #expect(server.requests.first?.body.contains("ticket_triage") == true)
         }
     }
 }

@@ -128,7 +128,9 @@ struct RealLLMServerTests {
         let cancelled = ContinuousClock.now
         call.cancel()
         let result = await call.result
-        #expect(ContinuousClock.now - cancelled < .seconds(2))
+        // Not a speed check: the whole generation takes about ten seconds alone and longer when the suites
+        // share two cores (a cancel then took 3.9 s to surface), so under six means it was cut short.
+        #expect(ContinuousClock.now - cancelled < .seconds(6))
         #expect(throws: CancellationError.self) { try result.get() }
         #expect(client.breaker.allowRequest(), "a cancelled call is not an endpoint failure")
         let after = try await client.chat([.user("Hi")], options: ChatOptions(maxTokens: 2))

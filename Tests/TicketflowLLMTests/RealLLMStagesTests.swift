@@ -3,6 +3,7 @@ import Testing
 import TicketflowAnswering
 import TicketflowCore
 import TicketflowTesting
+import TicketflowTriage
 @testable import TicketflowLLM
 
 /// The answering stage (LLM generator and LLM judge) and the QA reviewer's scoring through the real
@@ -46,6 +47,39 @@ struct RealLLMStagesTests {
         #expect(entry.details["generator_fallback"]?.contains("exceed_context_size_error") == true)
         #expect(entry.details["judge_fallback"]?.contains("rejected") == true)
         #expect([TicketStatus.autoResolved, .awaitingReview].contains(context.ticket.status))
+    }
+
+    @Test func theTriageEngineAnswersWithinTheTaxonomyAndGivesItsProbability() async throws {
+        let reader = LLMTriageReader(client: RealLLMServerTests.client())
+        let categories = ["billing", "shipping", "account"].map { LLMTriageReader.Category(name: $0) }
+        let ledger = UsageLedger()
+        let reading = try await UsageLedger.$current.withValue(ledger) {
+            try await reader.read(
+                "I was charged twice for my order and I want a refund today.",
+                asking: .init(categories: categories, sentiment: true))
+        }
+        #expect(["billing", "shipping", "account", "unknown"].contains(reading.category ?? "-"))
+        let probability = try #require(reading.categoryProbability, "llama.cpp sends log-probabilities")
+        #expect(probability > 0 && probability <= 1)
+        #expect(reading.sentiment != nil && (1...5).contains(reading.urgency ?? 0) && reading.escalationRisk != nil)
+        #expect(ledger.recorded.map(\.outcome) == ["ok"])
+    }
+
+    @Test func theTriageStageReadsAndRoutesATicketThroughTheServer() async throws {
+        let engine = try TriageEngine.starter()
+        let stage = MeteredStage(
+            LLMTriageStage(
+                reader: LLMTriageReader(client: RealLLMServerTests.client()), engine: engine, categoryEngine: .llm,
+                sentimentEngine: .llm))
+        var context = Self.context("My invoice shows the wrong VAT number, can you fix it by tomorrow?")
+        await Pipeline(stages: [stage]).run(&context)
+        let entry = try #require(context.trace.first)
+        #expect(context.failedStages.isEmpty)
+        #expect(entry.details["llm_calls"] == "triage:ok" && entry.details["fallback"] == nil, "\(entry.details)")
+        #expect((engine.models.category.labels + ["unknown"]).contains(context.ticket.category ?? "-"))
+        #expect((1...5).contains(context.ticket.urgency ?? 0) && context.ticket.route != nil)
+        // "by tomorrow" is time pressure: the built-in signal is named whatever the model read.
+        #expect(context.ticket.escalationReason?.contains("time pressure") == true, "\(entry.details)")
     }
 
     @Test func qaReviewScoresAnAnswerSentEarlier() async throws {
