@@ -13,7 +13,7 @@ import TicketflowSQLite
 /// console's tables. SQLite and PostgreSQL both do.
 public typealias TicketflowStore =
     TicketStore & ArticleStore & ChangeFeed & JobQueue & AnalyticsStore & AgentStore & IntegrationEventStore
-    & WebhookStore & OutboxStore & ModelStore & MailboxStore & MailArchiveStore & MailboxAccountStore
+    & WebhookStore & OutboxStore & ModelStore & MailboxStore & MailArchiveStore & MailboxAccountStore & InboxStore
 
 /// The composition root: the one place that knows every concrete type.
 /// Server, CLI and tests all build their services here.

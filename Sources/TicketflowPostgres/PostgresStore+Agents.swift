@@ -199,14 +199,8 @@ extension PostgresStore: AgentAccountStorage {
     public func reviewQueue(_ query: ReviewQueueQuery) async throws -> [Ticket] {
         let logger = self.logger
         let limit = PageRequest(limit: query.limit, maximum: ReviewQueueQuery.maximumLimit).limit
-        var mode = "any"
-        var holder: String?
-        switch query.assignee {
-        case .any: break
-        case .unassigned: mode = "unassigned"
-        case .user(let email): mode = "user"; holder = email
-        }
-        return try await connection { [mode, holder] connection in
+        let (mode, holder) = query.assignee.boundMode
+        return try await connection { connection in
             // NULL filters match everything, so one statement with bound parameters serves every combination.
             let rows = try await connection.query(
                 """
@@ -317,5 +311,17 @@ extension PostgresStore: AgentAccountStorage {
                     createdAt: date(createdAt)))
         }
         return users
+    }
+}
+
+extension ReviewQueueQuery.AssigneeFilter {
+    /// The filter as two bound values, so one statement serves every case: `mode` is `any`, `unassigned` or
+    /// `user`, and `holder` the user's email for `user`.
+    var boundMode: (mode: String, holder: String?) {
+        switch self {
+        case .any: ("any", nil)
+        case .unassigned: ("unassigned", nil)
+        case .user(let email): ("user", email)
+        }
     }
 }

@@ -335,6 +335,16 @@ extension PostgresStore {
                 """,
                 "ALTER TABLE email_messages ADD COLUMN mailbox TEXT",
             ]),
+        // The inbox's full-text search: expression indexes for text search over subjects and message bodies
+        // (the 'simple' configuration: no stemming, as SQLite's unicode61 does not stem either).
+        Migration(
+            name: "v15-search",
+            statements: [
+                "CREATE INDEX messages_search ON messages USING GIN (to_tsvector('simple', body))",
+                "CREATE INDEX tickets_subject_search ON tickets USING GIN (to_tsvector('simple', subject))",
+                "CREATE INDEX tickets_channel ON tickets(channel, id)",
+                "CREATE INDEX messages_author ON messages(ticket_id, author, id)",
+            ]),
     ]
 
     /// Applies missing migrations. Safe when several nodes start at once:

@@ -283,6 +283,38 @@ extension SQLiteStore {
                     ALTER TABLE email_messages ADD COLUMN mailbox TEXT;
                     """)
         }
+        // The inbox's full-text search over ticket subjects and message bodies.
+        migrator.registerMigration("v15-search") { db in
+            try db.execute(
+                sql: Self.searchIndex("message_search", over: "body", of: "messages")
+                    + Self.searchIndex("subject_search", over: "subject", of: "tickets")
+                        + """
+                        CREATE INDEX tickets_channel ON tickets(channel, id);
+                        CREATE INDEX messages_author ON messages(ticket_id, author, id);
+                        """)
+        }
         return migrator
+    }
+
+    /// An FTS5 index over `column` of `content` (external content: the text is stored once), kept by triggers
+    /// (a cascade delete fires them too) and filled from the rows already there. unicode61 folds case and
+    /// diacritics.
+    static func searchIndex(_ name: String, over column: String, of content: String) -> String {
+        """
+        CREATE VIRTUAL TABLE \(name) USING fts5(
+            \(column), content='\(content)', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+        CREATE TRIGGER \(name)_insert AFTER INSERT ON \(content) BEGIN
+            INSERT INTO \(name)(rowid, \(column)) VALUES (new.id, new.\(column));
+        END;
+        CREATE TRIGGER \(name)_delete AFTER DELETE ON \(content) BEGIN
+            INSERT INTO \(name)(\(name), rowid, \(column)) VALUES ('delete', old.id, old.\(column));
+        END;
+        CREATE TRIGGER \(name)_update AFTER UPDATE OF \(column) ON \(content) BEGIN
+            INSERT INTO \(name)(\(name), rowid, \(column)) VALUES ('delete', old.id, old.\(column));
+            INSERT INTO \(name)(rowid, \(column)) VALUES (new.id, new.\(column));
+        END;
+        INSERT INTO \(name)(\(name)) VALUES ('rebuild');
+
+        """
     }
 }

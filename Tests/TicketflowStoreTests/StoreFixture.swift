@@ -16,7 +16,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 /// What the suites need from a store: both ports and its migration history.
 protocol ConformingStore:
     TicketStore, JobQueue, ChangeFeed, AnalyticsStore, AgentStore, ArticleStore, IntegrationEventStore,
-    WebhookStore, OutboxStore, MailboxStore, JobQueueStorage
+    WebhookStore, OutboxStore, MailboxStore, JobQueueStorage, InboxStore
 {
     func migrationNames() async throws -> [String]
 }
