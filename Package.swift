@@ -213,7 +213,7 @@ let package = Package(
             dependencies: [
                 "TicketflowApp", "TicketflowCore", "TicketflowTriage", "TicketflowKnowledge", "TicketflowText",
                 "TicketflowDatasets", "TicketflowAnswering", "TicketflowAuth", "TicketflowLearning",
-                "TicketflowEscalation", "TicketflowEncoder",
+                "TicketflowEscalation", "TicketflowEncoder", "TicketflowLLM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 // `serve` checks the port before binding; `Application.runService` runs the server.

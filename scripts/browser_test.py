@@ -139,7 +139,7 @@ def run(args):
     browser = Browser(page_target(args.cdp, 30), timeout=30)
     browser.call("Page.enable")
     browser.call("Runtime.enable")
-    browser.call("Emulation.setDeviceMetricsOverride", width=1366, height=900, deviceScaleFactor=1, mobile=False)
+    browser.call("Emulation.setDeviceMetricsOverride", width=1400, height=900, deviceScaleFactor=1, mobile=False)
 
     sign_in(browser, base, args.email, args.password)
 
@@ -151,6 +151,7 @@ def run(args):
     # Open the seeded ticket from the queue, as a person would: by clicking its link.
     selector = f"#queue a.ticket-link[href='/console/tickets/{args.ticket}']"
     assert browser.js(f"!!document.querySelector({json.dumps(selector)})"), f"ticket {args.ticket} is not in the queue"
+    subject = browser.js(f"document.querySelector({json.dumps(selector)}).textContent")
     browser.js(f"document.querySelector({json.dumps(selector)}).click()")
     browser.wait_for(f"location.pathname === '/console/tickets/{args.ticket}' && document.readyState === 'complete'", "the ticket page")
     draft = browser.js("(document.getElementById('draft-body') || {value: ''}).value")
@@ -227,6 +228,39 @@ def run(args):
     print(f"browser-test: dashboard shows {cards} indicators and {charts} charts")
     browser.screenshot(os.path.join(args.out, "dashboard.png"))
     assert not browser.js("!!document.getElementById('nav-team')"), "an agent is offered the admins' Team page"
+
+    # The inbox, from the navigation: search finds the answered ticket by a word of its subject, the status
+    # filter narrows, and j then Enter opens the first row.
+    browser.js("document.getElementById('nav-inbox').click()")
+    browser.wait_for("location.pathname === '/console/inbox' && document.readyState === 'complete'", "the inbox")
+    everything = browser.js("document.querySelectorAll('#inbox tr.inbox-row').length")
+    word = max((w for w in subject.replace("?", " ").split() if w.isalpha()), key=len)
+    browser.js("document.getElementById('inbox-search').focus()")
+    browser.call("Input.insertText", text=word)
+    browser.js("document.querySelector('#inbox-filters select[name=status]').value = 'resolved'")
+    browser.js("document.querySelector('#inbox-filters button[type=submit]').click()")
+    browser.wait_for("location.search.includes('q=') && document.readyState === 'complete'", "the inbox after searching")
+    found = browser.js("Array.from(document.querySelectorAll('#inbox tr.inbox-row')).map(r => r.dataset.ticket)")
+    assert str(args.ticket) in found, f"searching {word!r} among resolved tickets did not find ticket {args.ticket} ({found})"
+    assert len(found) < everything or everything == 1, "the search did not narrow the list"
+    browser.screenshot(os.path.join(args.out, "inbox.png"))
+    browser.js("document.querySelector('#inbox-filters select[name=status]').value = 'escalated'")
+    browser.js("document.querySelector('#inbox-filters button[type=submit]').click()")
+    browser.wait_for("location.search.includes('status=escalated') && document.readyState === 'complete'",
+                     "the inbox filtered to escalated")
+    escalated = browser.js("Array.from(document.querySelectorAll('#inbox tr.inbox-row')).map(r => r.dataset.ticket)")
+    assert str(args.ticket) not in escalated, "a resolved ticket is listed among escalated ones"
+    browser.js("history.back()")
+    browser.wait_for("location.search.includes('status=resolved') && document.readyState === 'complete'", "the search again")
+    browser.js("document.activeElement.blur()")
+    browser.call("Input.dispatchKeyEvent", type="keyDown", key="j", code="KeyJ", text="j", windowsVirtualKeyCode=74)
+    browser.call("Input.dispatchKeyEvent", type="keyUp", key="j", code="KeyJ", windowsVirtualKeyCode=74)
+    first = browser.js("document.querySelector('#inbox tr.inbox-row.selected').dataset.ticket")
+    browser.call("Input.dispatchKeyEvent", type="keyDown", key="Enter", code="Enter", text="\r", windowsVirtualKeyCode=13)
+    browser.call("Input.dispatchKeyEvent", type="keyUp", key="Enter", code="Enter", windowsVirtualKeyCode=13)
+    browser.wait_for(f"location.pathname === '/console/tickets/{first}' && document.readyState === 'complete'",
+                     "the ticket opened with j and Enter")
+    print(f"browser-test: inbox lists {everything} tickets; {word!r} among resolved finds {len(found)}; j+Enter opens #{first}")
 
     # Log out, sign in as the admin, and add a person on the Team page.
     browser.js("document.querySelector(\"header.top form[action='/console/logout'] button\").click()")

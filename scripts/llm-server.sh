@@ -8,7 +8,7 @@
 #   scripts/llm-server.sh env     prints the export lines of the running server
 # One thread, embeddings on, a random API key per start, chat and /v1/embeddings under one model name.
 # Settings: TICKETFLOW_LLM_DIR (/tmp/ticketflow-llm: pid, key, log), TICKETFLOW_LLM_VENV (.build/llm-venv),
-# TICKETFLOW_LLM_PORT (default: a free port).
+# TICKETFLOW_LLM_PORT (default: a free port), TICKETFLOW_LLM_THREADS (1; benchmarks use both cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -88,7 +88,7 @@ start() {
     root="http://127.0.0.1:$port"
     # setsid and 9>&-: the server outlives this script and must not hold the lock or our stdout.
     LLM_SERVER_API_KEY="$key" setsid "$VENV/bin/python" scripts/llm_server.py \
-        --model "$(gguf_path)" --alias "$MODEL_NAME" --port "$port" --threads 1 \
+        --model "$(gguf_path)" --alias "$MODEL_NAME" --port "$port" --threads "${TICKETFLOW_LLM_THREADS:-1}" \
         </dev/null >"$DIR/server.log" 2>&1 9>&- &
     echo $! >"$DIR/pid"
     echo "$root" >"$DIR/url"

@@ -44,6 +44,7 @@ public func buildApplication(
         categories: { [triage = services.engines.triage] in triage.models.category.labels },
         webhooks: (services.store, WebhookSignature.makeSecret), outbox: services.store)
     console.mailArchive = services.store
+    console.inbox = services.store
     console.register(on: router)
     console.registerMailboxes(on: router, accounts: services.mailboxAccounts)
     console.registerSetup(on: router) {

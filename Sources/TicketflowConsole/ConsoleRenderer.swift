@@ -14,7 +14,7 @@ struct ConsoleRenderer: Sendable {
         let templates: [(String, String)] = [
             ("header", LayoutTemplates.header), ("footer", LayoutTemplates.footer),
             ("login", LoginTemplates.login), ("problem", LoginTemplates.problem),
-            ("queue", QueueTemplate.page), ("ticket", TicketTemplate.page),
+            ("queue", QueueTemplate.page), ("inbox", InboxTemplate.page), ("ticket", TicketTemplate.page),
             ("kb-list", KnowledgeTemplates.list), ("kb-show", KnowledgeTemplates.show),
             ("dashboard", DashboardTemplate.page), ("bar-chart", DashboardTemplate.barChart),
             ("line-chart", DashboardTemplate.lineChart), ("team", TeamTemplates.page),

@@ -27,6 +27,8 @@ public struct ConsoleRoutes: Sendable {
     let outbox: (any OutboxStore)?
     /// Customer mails' attachments and originals, listed under their messages; nil leaves them out.
     public var mailArchive: (any MailArchiveStore)?
+    /// Search and filters over every ticket; nil leaves `/console/inbox` out.
+    public var inbox: (any InboxStore)?
     let renderer = ConsoleRenderer()
 
     /// Categories offered when the category model has no labels.
@@ -80,6 +82,13 @@ public struct ConsoleRoutes: Sendable {
         console.get("queue") { request, context in
             await guarded(request, context) { viewer, _ in
                 try await queuePage(request, viewer: viewer)
+            }
+        }
+        if let inbox {
+            console.get("inbox") { request, context in
+                await guarded(request, context) { viewer, _ in
+                    try await inboxPage(request, store: inbox, viewer: viewer)
+                }
             }
         }
         console.get("tickets/:id") { request, context in

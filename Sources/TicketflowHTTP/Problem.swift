@@ -31,7 +31,7 @@ public struct Problem: Error, Sendable, Equatable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    static func badRequest(_ slug: String, _ detail: String) -> Problem {
+    public static func badRequest(_ slug: String, _ detail: String) -> Problem {
         Problem(.badRequest, slug, "Bad request", detail: detail)
     }
 

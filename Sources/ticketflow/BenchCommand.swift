@@ -21,13 +21,15 @@ extension BenchCommand {
     struct Pipeline: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "pipeline",
-            abstract: "Push labeled tickets through the whole built-in pipeline on a fresh store and report outcomes.",
+            abstract: "Push labeled tickets through the whole pipeline on a fresh store and report outcomes.",
             discussion: """
                 Imports the knowledge base into a temporary SQLite store, then takes every ticket through \
                 intake (triage, sentiment, routing, retrieval, answering, commit), one at a time. Reports \
                 routes and statuses, the auto-resolution rate, auto-sent answers with any sentence not found \
                 word for word in a cited article (an audit independent of the gate), how often an auto-sent \
-                answer cites an article tagged with the ticket's label, and latency. Example:
+                answer cites an article tagged with the ticket's label, and latency. With --llm the answer \
+                generator and judge (and, if asked, the triage engines) call that OpenAI-compatible endpoint, \
+                and the report adds calls, tokens and fallbacks per ticket. Example:
                   ticketflow bench pipeline --kb demo/shop-help-center \\
                     --tickets ../shared/data/bitext/test.csv --text-column instruction --label-column intent
                 """
@@ -45,6 +47,7 @@ extension BenchCommand {
                 "A sentence-encoder model directory: the knowledge base is embedded before the first ticket and "
                     + "retrieval is hybrid, as on a server with encoder_dir.", valueName: "dir"))
         var encoder: String?
+        @OptionGroup var llm: LLMBenchOptions
         @Option(
             help: ArgumentHelp(
                 "Also write one JSON line per ticket (label, status, hold reasons, cited articles, every stage's "
@@ -56,7 +59,9 @@ extension BenchCommand {
             var texts = try table.values(of: textColumn)
             let labels = try labelColumn.map { try table.values(of: $0) }
             if limit > 0 { texts = Array(texts.prefix(limit)) }
-            let tally = try await BenchSupport.withFreshStore(durability: durability, encoder: encoder) { services in
+            let tally = try await BenchSupport.withFreshStore(
+                durability: durability, encoder: encoder, configure: llm.apply
+            ) { services in
                 let imported = try await services.engines.knowledge.importPath(
                     kb, options: ArticleImportOptions(), prune: false)
                 guard imported.created > 0 else {
@@ -84,6 +89,7 @@ extension BenchCommand {
                 return tally
             }
             tally.print(knowledgeBase: kb)
+            if let url = llm.llm { tally.printLLM(endpoint: url, model: llm.llmModel) }
         }
     }
 }
@@ -102,11 +108,13 @@ struct PipelineTally {
     var stageOrder: [String] = []
     var intakeMs: [Double] = []
     var unsupportedExamples: [String] = []
+    var llm = LLMTally()
 
     mutating func record(_ detail: TicketDetail, intakeMs: Double, label: String?, articles: [String: Article]) {
         statuses[detail.ticket.status.rawValue, default: 0] += 1
         routes[detail.ticket.route?.rawValue ?? "none", default: 0] += 1
         pipelineMs.append(detail.trace.reduce(0) { $0 + $1.durationMs })
+        llm.record(detail.trace)
         for step in detail.trace {
             if stageMs[step.stage] == nil { stageOrder.append(step.stage) }
             stageMs[step.stage, default: []].append(step.durationMs)
@@ -143,6 +151,8 @@ struct PipelineTally {
         let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
     }
+
+    func printLLM(endpoint: String, model: String) { llm.print(endpoint: endpoint, model: model) }
 
     func print(knowledgeBase: String) {
         let total = max(1, pipelineMs.count)

@@ -6,8 +6,10 @@ import TicketflowApp
 enum BenchSupport {
     /// Runs `body` with the real services on a fresh SQLite store in a
     /// temporary directory (removed afterwards), answering inline, logging errors only.
+    /// `configure` changes the configuration last (an LLM endpoint, engine choices).
     static func withFreshStore<T>(
-        durability: AppConfiguration.Durability, encoder: String? = nil, _ body: (AppServices) async throws -> T
+        durability: AppConfiguration.Durability, encoder: String? = nil,
+        configure: (inout AppConfiguration) -> Void = { _ in }, _ body: (AppServices) async throws -> T
     ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "ticketflow-bench-\(UUID().uuidString)"
@@ -18,6 +20,8 @@ enum BenchSupport {
         configuration.durability = durability
         configuration.answerMode = .inline
         configuration.encoderDirectory = encoder
+        configure(&configuration)
+        try configuration.validate()
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         return try await AppServices.with(configuration, logger: logger, body)

@@ -54,6 +54,13 @@ enum LayoutTemplates {
                 button.primary kbd { background:rgba(255,255,255,.18); border-color:rgba(255,255,255,.55); color:#fff; }
         ul.summary { margin:0; padding-left:18px; }
         .trace td { font-size:13px; }
+        nav.tabs { display:flex; gap:4px; flex-wrap:wrap; margin:0 0 8px; }
+        nav.tabs a { padding:5px 12px; border-radius:999px; text-decoration:none; color:#344054; background:#fff; border:1px solid var(--line); }
+        nav.tabs a.selected { background:var(--accent); border-color:var(--accent); color:#fff; }
+        input[type=search], input[type=date] { font:inherit; padding:6px 8px; border:1px solid #d0d5dd; border-radius:6px; }
+        input[type=search] { min-width:280px; }
+        .preview { font-size:12px; max-width:420px; overflow:hidden; text-overflow:ellipsis; white-space:nowrap; }
+        tr.selected td { background:#eef4ff; } tr.inbox-row:focus { outline:2px solid var(--accent); outline-offset:-2px; }
         </style>
         </head>
         <body>
@@ -61,6 +68,7 @@ enum LayoutTemplates {
           <a class="brand" href="/console/queue">Ticketflow</a>
           {{#user}}
           <a href="/console/queue">Review queue</a>
+          <a href="/console/inbox" id="nav-inbox">Inbox</a>
           <a href="/console/kb">Knowledge base</a>
           <a href="/console/dashboard">Dashboard</a>
           {{#admin}}<a href="/console/team" id="nav-team">Team</a>{{/admin}}
@@ -87,6 +95,8 @@ enum LayoutTemplates {
           <dt><kbd>Ctrl</kbd>+<kbd>E</kbd></dt><dd>escalate (not while typing elsewhere)</dd>
           <dt><kbd>Ctrl</kbd>+<kbd>D</kbd></dt><dd>close: to the tags field, again to close</dd>
           <dt><kbd>Esc</kbd></dt><dd>undo a send or escalation in its 10 seconds</dd>
+          <dt><kbd>j</kbd> / <kbd>k</kbd>, <kbd>Enter</kbd></dt><dd>in the inbox: next, previous, open</dd>
+          <dt><kbd>/</kbd></dt><dd>in the inbox: search</dd>
           <dt><kbd>?</kbd></dt><dd>this help</dd></dl>
         </div>
         <script>

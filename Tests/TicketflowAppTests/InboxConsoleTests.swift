@@ -1,0 +1,74 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TicketflowApp
+import TicketflowCore
+import TicketflowTesting
+
+/// `/console/inbox` over loopback: saved views, search, filters, columns and bad parameters.
+@Suite struct InboxConsoleTests {
+    /// The row ids a page lists, in order.
+    static func ids(_ page: String) -> [Int64] {
+        page.components(separatedBy: "class=\"inbox-row\" data-ticket=\"").dropFirst().compactMap {
+            Int64($0.prefix { $0.isNumber })
+        }
+    }
+
+    @Test func viewsSearchAndFiltersFindEveryTicket() async throws {
+        try await withTestClient { client, services in
+            let review = try await services.seedReviewTicket(
+                subject: "Charged twice", body: "My card shows a duplicate payment")
+            let escalated = try await services.seedReviewTicket(
+                subject: "Data breach?", body: "Someone logged in from abroad", status: .escalated)
+            let solved = try await services.seedReviewTicket(
+                subject: "Invoice copy", body: "Need the March invoice", status: .autoResolved)
+            let session = try await client.signIn(services)
+            func page(_ query: String) async throws -> (HTTPResponse.Status, String) {
+                let response = try await client.send(.get, "/console/inbox" + query, headers: session.headers())
+                return (response.status, html(response))
+            }
+            let (status, all) = try await page("")
+            #expect(status == .ok)
+            #expect(Self.ids(all) == [solved, escalated, review], "every ticket, auto-resolved ones too, newest first")
+            #expect(all.contains("Dana") && all.contains("My card shows a duplicate payment"), "customer and preview")
+            #expect(all.contains("<td>email</td>"), "channel column")
+            #expect(Self.ids(try await page("?view=review").1) == [review])
+            #expect(Self.ids(try await page("?view=escalated").1) == [escalated])
+            #expect(Self.ids(try await page("?view=auto_resolved").1) == [solved])
+            #expect(Self.ids(try await page("?view=unassigned").1) == [escalated, review], "open and unclaimed")
+            #expect(Self.ids(try await page("?view=mine").1).isEmpty)
+            #expect(Self.ids(try await page("?q=duplicate").1) == [review])
+            #expect(Self.ids(try await page("?q=DANA+invoice").1) == [solved], "customer and body words together")
+            #expect(Self.ids(try await page("?view=review&q=invoice").1).isEmpty, "search within a view")
+            #expect(Self.ids(try await page("?channel=chat").1).isEmpty)
+            #expect(Self.ids(try await page("?status=escalated&category=billing").1) == [escalated])
+            let today = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
+            #expect(Self.ids(try await page("?from=\(today)&to=\(today)").1).count == 3)
+            #expect(Self.ids(try await page("?to=2000-01-01").1).isEmpty)
+            // The view's tabs keep the search.
+            #expect(try await page("?q=invoice").1.contains("href=\"/console/inbox?view=closed&amp;q=invoice\""))
+            for bad in ["?view=later", "?status=lost", "?from=2026-02-30", "?assignee=bob", "?before=x"] {
+                let (code, body) = try await page(bad)
+                #expect(code == .badRequest, "\(bad)")
+                #expect(body.contains("must be"), "\(bad): the page says what is wrong")
+            }
+        }
+    }
+
+    @Test func searchTextAndTicketTextAreEscaped() async throws {
+        try await withTestClient { client, services in
+            _ = try await services.seedReviewTicket(
+                subject: ConsoleTests.attack, body: "preview " + ConsoleTests.attack)
+            let session = try await client.signIn(services)
+            let response = try await client.send(
+                .get, "/console/inbox?q=%3Cscript%3Ealert", headers: session.headers())
+            let page = html(response)
+            #expect(response.status == .ok)
+            #expect(!page.contains("<script>alert") && !page.contains("<img src=x"))
+            #expect(page.contains("value=\"&lt;script&gt;alert\""), "the search box shows what was typed")
+            #expect(Self.ids(page).count == 1, "script and alert are words like any other")
+        }
+    }
+}
