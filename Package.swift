@@ -134,6 +134,7 @@ let package = Package(
             name: "TicketflowConsole",
             dependencies: [
                 "TicketflowCore", "TicketflowKnowledge", "TicketflowEscalation", "TicketflowAuth", "TicketflowHTTP",
+                "TicketflowText",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

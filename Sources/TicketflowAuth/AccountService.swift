@@ -62,6 +62,21 @@ public struct AccountService: Sendable {
         return user
     }
 
+    /// Gives a person another role (agent or admin). `changer` is the acting person's email, if any: nobody
+    /// changes their own role, and the last admin stays one.
+    @discardableResult
+    public func changeRole(email: String, to role: AgentRole, by changer: String?) async throws -> AgentUser {
+        guard role.isPerson else { throw ValidationError(field: "role", "must be agent or admin") }
+        let address = EmailAddress(email)
+        if let changer, let address, EmailAddress(changer) == address {
+            throw Refusal(.conflict, "you cannot change your own role; ask another admin")
+        }
+        guard let address, let user = try await store.setRole(email: address, role: role) else {
+            throw Self.noUser(email)
+        }
+        return user
+    }
+
     /// Sets a new password (an admin's reset for someone who forgot theirs),
     /// signs the person out everywhere and lifts a sign-in lock-out.
     public func resetPassword(email: String, password: String) async throws {

@@ -65,17 +65,37 @@ enum ConsolePages {
 
         let count: Int
         let articles: [Article]
+        /// The search typed, and whether the list is its result.
+        let query: String
+        let searched: Bool
+        /// Whether the viewer may write and delete articles (admins).
+        let editor: Bool
     }
 
     /// `/console/kb/:id`.
     struct KnowledgeArticle {
+        let id: String
         let title: String
         let category: String
         let tags: String
         let version: Int
         let updated: String
         let source: String
+        /// The body rendered by `MarkdownPreview` (escaped there), shown unescaped with `{{{ }}}`.
+        let bodyHTML: String
+        let editor: Bool
+    }
+
+    /// `/console/kb/new`, `/console/kb/:id/edit`, and the editor after Preview.
+    struct KnowledgeEditor {
+        /// Empty for a new article.
+        let id: String
+        let title: String
+        let category: String
+        let tags: String
         let body: String
+        /// The body rendered, after Preview; nil before.
+        let previewHTML: String?
     }
 
     /// `/console/team`.
@@ -85,8 +105,11 @@ enum ConsolePages {
             let email: String
             let role: String
             let created: String
-            /// Everyone but the viewer (nobody removes themselves); the row's form takes `csrf` from the frame.
+            /// Everyone but the viewer (nobody removes themselves or changes their own role); the row's forms
+            /// take `csrf` from the frame.
             let removable: Bool
+            /// The other role, offered by the row's role form.
+            let otherRole: String
         }
 
         let count: Int

@@ -16,6 +16,7 @@ struct ConsoleRenderer: Sendable {
             ("login", LoginTemplates.login), ("problem", LoginTemplates.problem),
             ("queue", QueueTemplate.page), ("inbox", InboxTemplate.page), ("ticket", TicketTemplate.page),
             ("kb-list", KnowledgeTemplates.list), ("kb-show", KnowledgeTemplates.show),
+            ("kb-edit", KnowledgeTemplates.editor),
             ("dashboard", DashboardTemplate.page), ("bar-chart", DashboardTemplate.barChart),
             ("line-chart", DashboardTemplate.lineChart), ("team", TeamTemplates.page),
             ("webhooks", WebhookTemplates.list), ("webhook-log", WebhookTemplates.log),

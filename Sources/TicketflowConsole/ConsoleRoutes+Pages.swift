@@ -81,30 +81,6 @@ extension ConsoleRoutes {
         return renderer.page("ticket", frame, model.page())
     }
 
-    func knowledgeList(viewer: CallerIdentity) async throws -> Response {
-        let articles = try await knowledge.store.articles()
-        let rows = articles.sorted { $0.title.localizedCaseInsensitiveCompare($1.title) == .orderedAscending }.map {
-            ConsolePages.KnowledgeList.Article(
-                id: $0.id, title: $0.title, category: ConsoleFormat.or($0.category),
-                tags: ConsoleFormat.or($0.tags.joined(separator: ", ")), version: $0.version,
-                updated: ConsoleFormat.time($0.updatedAt))
-        }
-        let list = ConsolePages.KnowledgeList(count: articles.count, articles: rows)
-        return renderer.page("kb-list", frame(title: "Knowledge base", viewer: viewer), list)
-    }
-
-    func knowledgeArticle(_ id: String, viewer: CallerIdentity) async throws -> Response {
-        guard let article = try await knowledge.store.article(id: id) else {
-            throw StoreError(.notFound, "There is no article with id \(id).")
-        }
-        let page = ConsolePages.KnowledgeArticle(
-            title: article.title, category: ConsoleFormat.or(article.category),
-            tags: ConsoleFormat.or(article.tags.joined(separator: ", ")), version: article.version,
-            updated: ConsoleFormat.time(article.updatedAt), source: ConsoleFormat.source(article.source),
-            body: article.body)
-        return renderer.page("kb-show", frame(title: article.title, viewer: viewer), page)
-    }
-
     /// Confirmation shown after an action redirects back to the ticket.
     static let notices: [String: String] = [
         "claim": "You claimed this ticket.", "release": "Ticket released to the queue.",

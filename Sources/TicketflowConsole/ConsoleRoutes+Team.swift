@@ -15,17 +15,23 @@ extension ConsoleRoutes {
         let addedID = request.uri.queryParameters["added"].flatMap { Int64(String($0)) }
         let added = users.first { $0.id == addedID }
         let removed = request.uri.queryParameters["removed"] != nil ? "Removed. Their sessions are ended." : nil
-        let frame = frame(
-            title: "Team", viewer: viewer,
-            notice: added.map {
-                "Added \($0.name) (\($0.email), \($0.role.rawValue)). They can sign in now."
-            } ?? removed)
+        func named(_ parameter: String) -> AgentUser? {
+            let id = request.uri.queryParameters[Substring(parameter)].flatMap { Int64(String($0)) }
+            return users.first { $0.id == id }
+        }
+        let notice =
+            added.map { "Added \($0.name) (\($0.email), \($0.role.rawValue)). They can sign in now." }
+            ?? named("role").map { "\($0.name) is now \($0.role == .admin ? "an admin" : "an agent")." }
+            ?? named("reset").map { "New password set for \($0.name). They are signed out everywhere." }
+            ?? removed
+        let frame = frame(title: "Team", viewer: viewer, notice: notice)
         let sorted = users.sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
         let members = sorted.map { user in
             ConsolePages.Team.Member(
                 name: user.name, email: user.email, role: user.role.rawValue,
                 created: ConsoleFormat.time(user.createdAt),
-                removable: EmailAddress(user.email) != EmailAddress(viewer.actor.id))
+                removable: EmailAddress(user.email) != EmailAddress(viewer.actor.id),
+                otherRole: user.role == .admin ? AgentRole.agent.rawValue : AgentRole.admin.rawValue)
         }
         let team = ConsolePages.Team(
             count: users.count, minimumPassword: AccountService.minimumPasswordLength, users: members,
@@ -52,9 +58,28 @@ extension ConsoleRoutes {
         return ConsoleRenderer.redirect("/console/team?removed=1")
     }
 
-    static func requireAdmin(_ viewer: CallerIdentity) throws {
+    /// Gives someone the other role; yourself and the last admin are refused (409).
+    func changeTeamRole(_ form: FormBody, viewer: CallerIdentity) async throws -> Response {
+        try Self.requireAdmin(viewer)
+        guard let role = AgentRole(rawValue: form["role"] ?? ""), role.isPerson else {
+            throw ValidationError(field: "role", "must be agent or admin")
+        }
+        let user = try await accounts.changeRole(email: form["email"] ?? "", to: role, by: viewer.actor.id)
+        return ConsoleRenderer.redirect("/console/team?role=\(user.id)")
+    }
+
+    /// Sets a new password for someone who forgot theirs; it signs them out everywhere.
+    func resetTeamPassword(_ form: FormBody, viewer: CallerIdentity) async throws -> Response {
+        try Self.requireAdmin(viewer)
+        let email = form["email"] ?? ""
+        try await accounts.resetPassword(email: email, password: form["password"] ?? "")
+        let user = try await accounts.store.user(address: email)
+        return ConsoleRenderer.redirect("/console/team" + (user.map { "?reset=\($0.id)" } ?? ""))
+    }
+
+    static func requireAdmin(_ viewer: CallerIdentity, to what: String = "see and add team members") throws {
         guard viewer.role.satisfies(.admin) else {
-            throw Problem(.forbidden, "admin-only", "Admins only", detail: "Only admins can see and add team members.")
+            throw Problem(.forbidden, "admin-only", "Admins only", detail: "Only admins can \(what).")
         }
     }
 }

@@ -113,29 +113,19 @@ public struct ConsoleRoutes: Sendable {
                 }
             }
         }
-        console.get("kb") { request, context in
-            await guarded(request, context) { viewer, _ in
-                try await knowledgeList(viewer: viewer)
-            }
-        }
-        console.get("kb/:id") { request, context in
-            await guarded(request, context) { viewer, _ in
-                try await knowledgeArticle(context.parameters.get("id") ?? "", viewer: viewer)
-            }
-        }
+        registerKnowledge(on: console)
         console.get("team") { request, context in
             await guarded(request, context) { viewer, _ in
                 try await teamPage(request, viewer: viewer)
             }
         }
-        console.post("team") { request, context in
-            await guarded(request, context) { viewer, form in
-                try await addTeamMember(form, viewer: viewer)
-            }
-        }
-        console.post("team/remove") { request, context in
-            await guarded(request, context) { viewer, form in
-                try await removeTeamMember(form, viewer: viewer)
+        let teamActions: [(RouterPath, @Sendable (FormBody, CallerIdentity) async throws -> Response)] = [
+            ("team", addTeamMember), ("team/remove", removeTeamMember), ("team/role", changeTeamRole),
+            ("team/password", resetTeamPassword),
+        ]
+        for (path, action) in teamActions {
+            console.post(path) { request, context in
+                await guarded(request, context) { viewer, form in try await action(form, viewer) }
             }
         }
         if let analytics {

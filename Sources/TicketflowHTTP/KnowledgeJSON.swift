@@ -46,28 +46,9 @@ struct ArticleUpload: Decodable {
         var language: String?
 
         func article() throws -> Article {
-            let format: ArticleFileParser.Format
-            switch (self.format ?? "markdown").lowercased() {
-            case "markdown", "md": format = .markdown
-            case "html": format = .html
-            case "text", "txt": format = .text
-            default: throw KnowledgeError(.unsupported, "format must be markdown, html or text")
-            }
-            let fallbackTitle = title ?? ""
-            var article = try ArticleFileParser(
-                options: ArticleImportOptions(category: category, language: language ?? "en")
-            )
-            .parse(
-                body, format: format, id: id.map(ArticleImporter.slug) ?? "", source: Self.source,
-                fallbackTitle: fallbackTitle)
-            if let title, !title.isEmpty { article.title = title }
-            if let tags { article.tags = tags }
-            guard !article.title.isEmpty else {
-                throw KnowledgeError(.malformed, "title is required (or a # heading in the body)")
-            }
-            if article.id.isEmpty { article.id = "api-" + ArticleImporter.slug(article.title) }
-            article.contentHash = article.computedContentHash()
-            return article
+            try Article.authored(
+                id: id, title: title, body: body, category: category, tags: tags, format: format, language: language,
+                source: Self.source)
         }
     }
 

@@ -49,8 +49,9 @@ extension PostgresStore: AgentAccountStorage {
 
     /// Locks every admin row first, so concurrent removals of admins take
     /// turns and the count each one checks is current.
-    public func removeUser(
-        email: EmailAddress, checking check: @escaping @Sendable (AgentUser, _ admins: Int) throws -> Void
+    public func changeUser(
+        email: EmailAddress, _ change: AccountChange,
+        checking check: @escaping @Sendable (AgentUser, _ admins: Int) throws -> Void
     ) async throws -> AgentUser? {
         let logger = self.logger
         return try await transaction { connection in
@@ -68,9 +69,18 @@ extension PostgresStore: AgentAccountStorage {
                 ).first
             else { return nil }
             try check(user, admins)
-            try await connection.query("DELETE FROM agent_sessions WHERE user_id = \(user.id)", logger: logger)
-            try await connection.query("DELETE FROM agent_users WHERE id = \(user.id)", logger: logger)
-            return user
+            switch change {
+            case .remove:
+                try await connection.query("DELETE FROM agent_sessions WHERE user_id = \(user.id)", logger: logger)
+                try await connection.query("DELETE FROM agent_users WHERE id = \(user.id)", logger: logger)
+                return user
+            case .role(let role):
+                try await connection.query(
+                    "UPDATE agent_users SET role = \(role.rawValue) WHERE id = \(user.id)", logger: logger)
+                var changed = user
+                changed.role = role
+                return changed
+            }
         }
     }
 

@@ -38,8 +38,9 @@ extension SQLiteStore: AgentAccountStorage {
     }
 
     /// SQLite has one writer, so nobody else changes the admins while this runs.
-    public func removeUser(
-        email: EmailAddress, checking check: @escaping @Sendable (AgentUser, _ admins: Int) throws -> Void
+    public func changeUser(
+        email: EmailAddress, _ change: AccountChange,
+        checking check: @escaping @Sendable (AgentUser, _ admins: Int) throws -> Void
     ) async throws -> AgentUser? {
         try await write { db in
             guard
@@ -48,9 +49,18 @@ extension SQLiteStore: AgentAccountStorage {
             else { return nil }
             let user = try Self.agentUser(from: row)
             try check(user, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM agent_users WHERE role = 'admin'") ?? 0)
-            try db.execute(sql: "DELETE FROM agent_sessions WHERE user_id = ?", arguments: [user.id])
-            try db.execute(sql: "DELETE FROM agent_users WHERE id = ?", arguments: [user.id])
-            return user
+            switch change {
+            case .remove:
+                try db.execute(sql: "DELETE FROM agent_sessions WHERE user_id = ?", arguments: [user.id])
+                try db.execute(sql: "DELETE FROM agent_users WHERE id = ?", arguments: [user.id])
+                return user
+            case .role(let role):
+                try db.execute(
+                    sql: "UPDATE agent_users SET role = ? WHERE id = ?", arguments: [role.rawValue, user.id])
+                var changed = user
+                changed.role = role
+                return changed
+            }
         }
     }
 

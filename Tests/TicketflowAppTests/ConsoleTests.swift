@@ -289,6 +289,35 @@ import TicketflowTriage
             #expect(selfRemoval.status == .conflict && html(selfRemoval).contains("your own account"))
             #expect(try await services.accounts.store.user(email: "lead@example.com") != nil)
 
+            // Roles change from the page; a promoted agent reaches the admin pages at their next request.
+            let dee = try await client.signIn(services, email: "dee@example.com", role: .agent)
+            #expect(try await client.send(.get, "/console/team", headers: dee.headers()).status == .forbidden)
+            let promoted = try await client.send(
+                .post, "/console/team/role", headers: form, body: "\(csrf)&email=dee%40example.com&role=admin")
+            let deeID = try #require(try await services.accounts.store.user(email: "dee@example.com")).id
+            #expect(promoted.status == .seeOther && promoted.headers[.location] == "/console/team?role=\(deeID)")
+            #expect(try await client.send(.get, "/console/team", headers: dee.headers()).status == .ok)
+            #expect(
+                html(try await client.send(.get, "/console/team?role=\(deeID)", headers: admin.headers())).contains(
+                    "Ann Agent is now an admin."))
+            let ownRole = try await client.send(
+                .post, "/console/team/role", headers: form, body: "\(csrf)&email=lead%40example.com&role=agent")
+            #expect(ownRole.status == .conflict && html(ownRole).contains("your own role"))
+            let apiRole = try await client.send(
+                .post, "/console/team/role", headers: form, body: "\(csrf)&email=dee%40example.com&role=api")
+            #expect(apiRole.status == .unprocessableContent)
+            // A password reset from the page signs the person out and the new password works.
+            let newPassword = try await client.send(
+                .post, "/console/team/password", headers: form,
+                body: "\(csrf)&email=dee%40example.com&password=dee+has+a+new+secret")
+            #expect(newPassword.status == .seeOther && newPassword.headers[.location] == "/console/team?reset=\(deeID)")
+            #expect(try await client.send(.get, "/console/team", headers: dee.headers()).status == .unauthorized)
+            #expect(
+                try await services.accounts.logIn(email: "dee@example.com", password: "dee has a new secret") != nil)
+            let tooShort = try await client.send(
+                .post, "/console/team/password", headers: form, body: "\(csrf)&email=dee%40example.com&password=x")
+            #expect(tooShort.status == .unprocessableContent)
+
             let agent = try await client.signIn(services, email: "ann@example.com", role: .agent)
             let refused = try await client.send(.get, "/console/team", headers: agent.headers())
             #expect(refused.status == .forbidden && html(refused).contains("Only admins"))
@@ -304,6 +333,10 @@ import TicketflowTriage
                 .post, "/console/team/remove", headers: agent.headers(form: true),
                 body: "_csrf=\(agent.csrf)&email=bob%40example.com")
             #expect(refusedRemoval.status == .forbidden)
+            let refusedRole = try await client.send(
+                .post, "/console/team/role", headers: agent.headers(form: true),
+                body: "_csrf=\(agent.csrf)&email=ann%40example.com&role=admin")
+            #expect(refusedRole.status == .forbidden)
             #expect(try await services.accounts.store.user(email: "bob@example.com") != nil)
 
             // The same over the admin API, and a password reset that signs the person out.

@@ -97,6 +97,11 @@ import TicketflowCore
                 _ = try await store.deleteUser(email: " Lead@Example.com")
             }
             #expect(try await store.users() == [lead], "the last admin stays")
+            await #expect(throws: Refusal(.conflict, "lead@example.com is the last admin; make another admin first")) {
+                _ = try await store.setRole(email: "lead@example.com", role: .agent)
+            }
+            #expect(try await store.user(email: "lead@example.com")?.role == .admin, "still an admin")
+            #expect(try await store.setRole(email: "nobody@example.com", role: .admin) == nil)
 
             // Two admins removing each other at the same instant: one of them stays.
             _ = try await store.createUser(

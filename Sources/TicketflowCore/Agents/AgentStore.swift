@@ -22,6 +22,10 @@ public protocol AgentStore: Sendable {
     /// transaction, so two admins removing each other cannot both succeed.
     func deleteUser(email: EmailAddress) async throws -> AgentUser?
 
+    /// Gives the user with this email another role; returns the user as changed, or nil when there is
+    /// none. Never leaves the team without an admin (`conflict`), checked in the same transaction.
+    func setRole(email: EmailAddress, role: AgentRole) async throws -> AgentUser?
+
     /// Replaces a user's password hash and ends all their sessions (a reset
     /// signs out whoever knew the old password); false when there is no such user.
     func setPasswordHash(email: EmailAddress, passwordHash: String) async throws -> Bool

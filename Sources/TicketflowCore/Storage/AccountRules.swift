@@ -10,6 +10,13 @@ public enum AccountRules {
         }
     }
 
+    /// Refuses to take the admin role from the last admin.
+    public static func checkRoleChange(_ user: AgentUser, to role: AgentRole, admins: Int) throws {
+        if user.role == .admin, role != .admin, admins <= 1 {
+            throw Refusal(.conflict, "\(user.email) is the last admin; make another admin first")
+        }
+    }
+
     /// The refusal for an email that already has an account.
     public static func emailTaken(_ email: EmailAddress) -> StoreError {
         StoreError(.conflict, "a user with email \(email) already exists")

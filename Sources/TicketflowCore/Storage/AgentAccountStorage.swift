@@ -10,12 +10,20 @@ public protocol AgentAccountStorage: AgentStore {
     ) async throws -> AgentUser?
 
     /// In one transaction during which the set of admins cannot change (a
-    /// concurrent removal waits for it): passes the user with this email and
-    /// the number of admins to `check` and, unless it throws, removes the user
-    /// and ends their sessions. Nil when there is no such user.
-    func removeUser(
-        email: EmailAddress, checking check: @escaping @Sendable (AgentUser, _ admins: Int) throws -> Void
+    /// concurrent change waits for it): passes the user with this email and
+    /// the number of admins to `check` and, unless it throws, makes `change`:
+    /// removes the user and ends their sessions, or gives them a role. Returns
+    /// the user as removed or changed; nil when there is no such user.
+    func changeUser(
+        email: EmailAddress, _ change: AccountChange,
+        checking check: @escaping @Sendable (AgentUser, _ admins: Int) throws -> Void
     ) async throws -> AgentUser?
+}
+
+/// What `changeUser` does to an account.
+public enum AccountChange: Sendable, Equatable {
+    case remove
+    case role(AgentRole)
 }
 
 extension AgentAccountStorage {
@@ -28,6 +36,12 @@ extension AgentAccountStorage {
     }
 
     public func deleteUser(email: EmailAddress) async throws -> AgentUser? {
-        try await removeUser(email: email, checking: AccountRules.checkRemoval)
+        try await changeUser(email: email, .remove, checking: AccountRules.checkRemoval)
+    }
+
+    public func setRole(email: EmailAddress, role: AgentRole) async throws -> AgentUser? {
+        try await changeUser(email: email, .role(role)) { user, admins in
+            try AccountRules.checkRoleChange(user, to: role, admins: admins)
+        }
     }
 }
