@@ -281,6 +281,26 @@ def run(args):
     assert any("newcomer@example.com" in row for row in rows), f"the new person is not listed ({rows!r})"
     print(f"browser-test: team page lists {len(rows)} people after adding one")
 
+    # The admin writes an article in the knowledge base; the search finds it at once.
+    browser.js("document.querySelector(\"header.top a[href='/console/kb']\").click()")
+    browser.wait_for("location.pathname === '/console/kb' && document.readyState === 'complete'", "the knowledge base")
+    browser.js("document.getElementById('kb-new').click()")
+    browser.wait_for("location.pathname === '/console/kb/new' && document.readyState === 'complete'", "the article editor")
+    browser.js("document.getElementById('kb-title').focus()")
+    browser.call("Input.insertText", text="Rescheduling a delivery slot")
+    browser.js("document.getElementById('kb-body').focus()")
+    browser.call("Input.insertText", text="# Delivery slots\n\nPick a new slot under Orders > Track.\n\n1. Open the order.\n2. Choose Reschedule.")
+    browser.js("document.querySelector('#kb-editor button[value=save]').click()")
+    browser.wait_for("location.search.includes('saved=1') && document.readyState === 'complete'", "the saved article")
+    steps = browser.js("document.querySelectorAll('#article-body ol li').length")
+    assert steps == 2, f"the saved article shows {steps} numbered steps, expected 2"
+    browser.screenshot(os.path.join(args.out, "article.png"))
+    browser.goto(f"{base}/console/kb?q=reschedule+delivery+slot")
+    browser.wait_for("document.readyState === 'complete' && !!document.getElementById('articles')", "the search results")
+    first = browser.js("(document.querySelector('#articles tbody a') || {textContent: ''}).textContent")
+    assert first == "Rescheduling a delivery slot", f"the search's first result is {first!r}, not the new article"
+    print("browser-test: a new article is saved, shown with its steps and found first by the search")
+
 
 def location_unchanged(browser, ticket):
     """True while the ticket page has not been left or reloaded by a form."""
