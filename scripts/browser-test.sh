@@ -24,8 +24,12 @@ source scripts/browser-lib.sh
 swift build --scratch-path "$SCRATCH" --product ticketflow >&2 || fail "build failed"
 BIN="$SCRATCH/debug/ticketflow"
 
-"$BIN" serve --demo --host 127.0.0.1 --port "$PORT" --data-dir "$WORK/data" --durability normal --log-level warning \
-    >"$WORK/server.log" 2>&1 &
+# One saved reply, which the flow inserts with Alt+1.
+cat >"$WORK/config.json" <<'JSON'
+{"macros": [{"name": "Sign-off", "body": "Thanks for your patience, {{customer_name}}. Ticket {{ticket_id}}, {{agent_name}}"}]}
+JSON
+TICKETFLOW_CONFIG="$WORK/config.json" "$BIN" serve --demo --host 127.0.0.1 --port "$PORT" --data-dir "$WORK/data" \
+    --durability normal --log-level warning >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 wait_http "http://127.0.0.1:$PORT/healthz" 60 "ticketflow serve"
 

@@ -201,6 +201,16 @@ def run(args):
     assert not browser.js("document.getElementById('shortcut-help').hidden"), "'?' did not open the shortcut help"
     question_mark()
 
+    # Alt+1 in the reply box inserts the first saved reply, filled for this ticket, at the cursor (the end).
+    browser.js("(() => { const b = document.getElementById('draft-body'); b.focus();"
+               " b.selectionStart = b.selectionEnd = b.value.length; })()")
+    browser.call("Input.dispatchKeyEvent", type="rawKeyDown", key="1", code="Digit1", windowsVirtualKeyCode=49, modifiers=1)
+    browser.call("Input.dispatchKeyEvent", type="keyUp", key="1", code="Digit1", windowsVirtualKeyCode=49, modifiers=1)
+    draft = browser.js("document.getElementById('draft-body').value")
+    assert draft.rstrip().endswith(f"Thanks for your patience, there. Ticket {args.ticket}, Browser Agent"), \
+        f"Alt+1 did not insert the filled saved reply (reply box ends {draft[-80:]!r})"
+    print("browser-test: Alt+1 inserted the saved reply, filled for this ticket")
+
     # Ctrl+Enter from inside the draft: the reply is sent once its 10 seconds of undo have passed.
     browser.js("document.getElementById('draft-body').focus()")
     ctrl("Enter", "Enter", 13)

@@ -165,12 +165,14 @@ public struct AppConfiguration: Sendable, Equatable {
     public var databasePath: String { dataDirectory + "/ticketflow.sqlite" }
 
     var http: HTTPConfiguration {
-        HTTPConfiguration(
+        var http = HTTPConfiguration(
             host: host, port: port, maximumBodyBytes: maximumBodyBytes,
             auth: AuthConfiguration(
                 secureCookies: secureCookies, intakeToken: intakeToken, intakeTokenChannel: intakeTokenChannel,
                 anonymousIntake: anonymousIntake, metricsToken: metricsToken),
             dashboardTargets: team.targets, queues: team.queues)
+        http.macros = team.macros
+        return http
     }
 
     /// Sign-in protection as configured (lock-out policies keep their defaults).

@@ -24,7 +24,7 @@ extension TeamSetup {
         return SetupPageModel(
             categorySource: categories.isEmpty ? model : "\(model); declared in the config file's categories",
             categories: rows,
-            tables: [matrixTable(models.matrix), slaTable, hoursTable, targetsTable])
+            tables: [matrixTable(models.matrix), slaTable, hoursTable, targetsTable, macrosTable])
     }
 
     func matrixTable(_ matrix: PriorityMatrix) -> SetupPageModel.Table {
@@ -126,5 +126,13 @@ extension TeamSetup {
         let hours = minutes / 60
         if hours < 24 || hours % 24 != 0 { return hours < 24 ? "\(hours) h" : "\(hours / 24) d \(hours % 24) h" }
         return "\(hours / 24) d"
+    }
+
+    var macrosTable: SetupPageModel.Table {
+        SetupPageModel.Table(
+            id: "macros", title: "Saved replies (Alt+1 to Alt+9 in the reply box)",
+            source: macros.isEmpty ? "none: add macros to the config file" : "config file: macros",
+            headers: ["#", "Name", "Reply"],
+            rows: macros.enumerated().map { [String($0.offset + 1), $0.element.name, $0.element.body] })
     }
 }

@@ -15,6 +15,8 @@ public struct TeamSetup: Sendable, Equatable {
     public var sla = SLAPolicy()
     /// The dashboard's targets and alert thresholds.
     public var targets = DashboardTargets.defaults
+    /// Saved replies agents insert on the ticket page (`macros`).
+    public var macros: [ReplyMacro] = []
 
     public init() {}
 
@@ -27,7 +29,7 @@ public struct TeamSetup: Sendable, Equatable {
 
     /// The config-file keys this reads (objects and arrays, so the file only).
     public static let keys: Set<String> = [
-        "categories", "priority_matrix", "sla_minutes", "business_hours", "dashboard_targets",
+        "categories", "priority_matrix", "sla_minutes", "business_hours", "dashboard_targets", "macros",
     ]
 
     /// Reads one key's JSON value, refusing it with the exact key path and reason.
@@ -39,6 +41,7 @@ public struct TeamSetup: Sendable, Equatable {
         case "sla_minutes": sla.targets = try Self.slaTargets(value)
         case "business_hours": sla.businessHours = try Self.businessHours(value)
         case "dashboard_targets": targets = try Self.targets(value)
+        case "macros": macros = try Self.macros(value)
         default: throw value.error("unknown setting")
         }
     }
@@ -171,6 +174,32 @@ public struct TeamSetup: Sendable, Equatable {
             throw ConfigurationError("business_hours.closes: \(BusinessHours.clock(closes)) is not after opens")
         }
         return BusinessHours(timeZone: timeZone, weekdays: weekdays, opens: opens, closes: closes)
+    }
+
+    /// Up to 20 saved replies with unique names; a body may use only `ReplyMacro.placeholders`.
+    static func macros(_ value: ConfigValue) throws -> [ReplyMacro] {
+        let items = try value.array()
+        guard items.count <= 20 else { throw value.error("at most 20 saved replies, got \(items.count)") }
+        var seen: Set<String> = []
+        return try items.map { item in
+            let fields = try item.object(allowed: ["name", "body"])
+            guard let name = try fields["name"]?.string().trimmingCharacters(in: .whitespaces),
+                (1...60).contains(name.count)
+            else { throw ConfigurationError("\(item.path).name: is required, 1 to 60 characters") }
+            guard let body = try fields["body"]?.string(), (1...5000).contains(body.count) else {
+                throw ConfigurationError("\(item.path).body: is required, 1 to 5000 characters")
+            }
+            guard seen.insert(name.lowercased()).inserted else {
+                throw ConfigurationError("\(item.path).name: '\(name)' is declared twice")
+            }
+            let macro = ReplyMacro(name: name, body: body)
+            if let unknown = macro.unknownPlaceholders.first {
+                throw ConfigurationError(
+                    "\(item.path).body: unknown placeholder {{\(unknown)}}; use "
+                        + ReplyMacro.placeholders.map { "{{\($0)}}" }.joined(separator: ", "))
+            }
+            return macro
+        }
     }
 
     static func targets(_ value: ConfigValue) throws -> DashboardTargets {

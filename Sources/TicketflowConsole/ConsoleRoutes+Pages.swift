@@ -61,6 +61,7 @@ extension ConsoleRoutes {
             detail: detail, entry: desk.sla.entry(for: detail.ticket, at: desk.now()), package: package,
             events: try await desk.events(ticketID: id), viewer: viewer.actor,
             categories: categories)
+        model.macros = configuration.macros
         if request.uri.queryParameters["done"] != nil {
             // After an action the agent moves on: the first ticket in SLA order that is free or theirs.
             model.nextTicket = try await desk.queue(ReviewQueueQuery(limit: 50)).first {

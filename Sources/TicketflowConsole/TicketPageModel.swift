@@ -19,6 +19,8 @@ struct TicketPageModel {
     var names: [String: String] = [:]
     /// After an action: the next ticket waiting for this person (unassigned or theirs), first by SLA.
     var nextTicket: Int64?
+    /// The team's saved replies, filled for this ticket on the page.
+    var macros: [ReplyMacro] = []
 
     /// The ticket page's template keys.
     struct Page {
@@ -39,6 +41,8 @@ struct TicketPageModel {
         let draftReasons: String?
         let package: Package?
         let nextTicket: Int64?
+        let hasMacros: Bool
+        let macros: [Macro]
     }
 
     struct Header {
@@ -121,6 +125,23 @@ struct TicketPageModel {
         let articles: String
     }
 
+    /// A saved reply as the reply box offers it: filled for this ticket, with its Alt+number.
+    struct Macro {
+        let index: Int
+        let name: String
+        let body: String
+    }
+
+    func filledMacros() -> [Macro] {
+        let customerTexts = detail.messages.filter { $0.author == .customer }.map(\.body)
+        let values = ReplyMacro.Values(
+            customerName: detail.customer?.name, agentName: viewer.name, ticketID: detail.ticket.id,
+            orderID: ReplyMacro.orderNumber(in: customerTexts))
+        return macros.enumerated().map {
+            Macro(index: $0.offset + 1, name: $0.element.name, body: $0.element.filled(values))
+        }
+    }
+
     func page() -> Page {
         let t = detail.ticket
         let open = t.status != .closed
@@ -171,7 +192,8 @@ struct TicketPageModel {
             hasDraftCitations: !(draft?.citations.isEmpty ?? true),
             draftCitations: draft?.citations.map { Source(articleID: $0.articleID, title: $0.title) } ?? [],
             draftReasons: reasons.isEmpty ? nil : reasons.map(ConsoleFormat.reason).joined(separator: ", "),
-            package: package.map(Self.package), nextTicket: nextTicket)
+            package: package.map(Self.package), nextTicket: nextTicket, hasMacros: !macros.isEmpty,
+            macros: filledMacros())
     }
 
     static func package(_ package: EscalationPackage) -> Package {

@@ -47,6 +47,9 @@ public struct AgentDesk: Sendable {
         guard let detail = try await store.ticketDetail(id: ticketID) else {
             throw StoreError(.notFound, "no ticket \(ticketID)")
         }
+        if case .editAndSend(let body) = action, let unfilled = ReplyMacro.unfilled(in: body).first {
+            throw ValidationError(field: "body", "fill in {{\(unfilled)}} before sending")
+        }
         if case .assign(let email) = action, try await store.user(address: email) == nil {
             throw ValidationError(field: "assignee", "no user with email \(email.lowercased())")
         }

@@ -13,6 +13,8 @@ import TicketflowTriage
 
 /// Settings of the HTTP edge.
 public struct HTTPConfiguration: Sendable {
+    /// Saved replies offered on the console's ticket page (the config file's `macros`).
+    public var macros: [ReplyMacro] = []
     public var host: String
     public var port: Int
     /// Largest accepted request body; larger ones get 413.

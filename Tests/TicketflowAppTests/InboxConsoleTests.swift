@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Testing
 import TicketflowApp
 import TicketflowCore
+import TicketflowEscalation
 import TicketflowTesting
 
 /// `/console/inbox` over loopback: saved views, search, filters, columns and bad parameters.
@@ -69,6 +70,37 @@ import TicketflowTesting
             #expect(!page.contains("<script>alert") && !page.contains("<img src=x"))
             #expect(page.contains("value=\"&lt;script&gt;alert\""), "the search box shows what was typed")
             #expect(Self.ids(page).count == 1, "script and alert are words like any other")
+        }
+    }
+}
+
+/// Saved replies on the ticket page: filled from the ticket, and a send that still holds a placeholder refused.
+@Suite struct MacroConsoleTests {
+    @Test func savedRepliesAreFilledAndAnUnfilledOneIsNotSent() async throws {
+        let macros = [
+            ReplyMacro(name: "Refund", body: "Hi {{customer_name}}, refund for order {{order_id}}. {{agent_name}}"),
+            ReplyMacro(name: "Ticket", body: "Your ticket is #{{ticket_id}}."),
+        ]
+        try await withTestClient(configure: { $0.team.macros = macros }) { client, services in
+            let id = try await services.seedReviewTicket(body: "I was charged twice for order #A-1234")
+            let plain = try await services.seedReviewTicket(body: "I was charged twice")
+            let session = try await client.signIn(services)
+            let page = html(try await client.send(.get, "/console/tickets/\(id)", headers: session.headers()))
+            #expect(page.contains("data-body=\"Hi Dana, refund for order A-1234. Ann Agent\""))
+            #expect(page.contains("data-body=\"Your ticket is #\(id).\"") && page.contains("Alt+2 · Ticket"))
+            let other = html(try await client.send(.get, "/console/tickets/\(plain)", headers: session.headers()))
+            #expect(other.contains("refund for order {{order_id}}"), "no order number: the placeholder stays visible")
+
+            let form = session.headers(form: true)
+            let refused = try await client.send(
+                .post, "/console/tickets/\(plain)/send", headers: form,
+                body: "_csrf=\(session.csrf)&body=Hi+Dana%2C+refund+for+order+%7B%7Border_id%7D%7D.")
+            #expect(refused.status == .unprocessableContent && html(refused).contains("fill in {{order_id}}"))
+            #expect(try await services.store.ticketDetail(id: plain)?.messages.count == 1, "nothing was sent")
+            let sent = try await client.send(
+                .post, "/console/tickets/\(plain)/send", headers: form,
+                body: "_csrf=\(session.csrf)&body=Hi+Dana%2C+refund+for+order+A-77.")
+            #expect(sent.status == .seeOther)
         }
     }
 }

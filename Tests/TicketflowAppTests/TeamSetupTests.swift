@@ -77,6 +77,7 @@ import TicketflowTriage
         #expect(model.predict("please refund the double charge on my card").bestLabel == "payment")
         #expect(team.matrix?.route(category: "feedback", sentiment: .neutral, urgency: 2).route == .aiDraftHumanReview)
         #expect(team.sla.businessHours?.weekdays.count == 6)
+        #expect(team.macros.map(\.name) == ["Refund on its way", "Need the order number"])
     }
 
     @Test func everyBadValueIsRefusedWithItsKey() async throws {
@@ -164,6 +165,20 @@ import TicketflowTriage
             (
                 #""dashboard_targets": {"happiness": {"target": 1, "alert": 0}}"#,
                 "dashboard_targets.happiness: unknown indicator"
+            ),
+            (
+                #""macros": [{"name": "Hi", "body": "Hello {{customer}}"}]"#,
+                "macros[0].body: unknown placeholder {{customer}}; use {{customer_name}}"
+            ),
+            (#""macros": [{"name": "", "body": "Hello"}]"#, "macros[0].name: is required, 1 to 60 characters"),
+            (#""macros": [{"name": "Hi"}]"#, "macros[0].body: is required, 1 to 5000 characters"),
+            (
+                #""macros": [{"name": "Hi", "body": "a"}, {"name": "hi", "body": "b"}]"#,
+                "macros[1].name: 'hi' is declared twice"
+            ),
+            (
+                #""macros": [{"name": "Hi", "body": "a", "to": "x"}]"#,
+                "macros[0].to: unknown key; expected one of body, name"
             ),
         ]
         try await withTemporaryDirectory { dir in

@@ -95,6 +95,7 @@ enum LayoutTemplates {
           <dt><kbd>Ctrl</kbd>+<kbd>E</kbd></dt><dd>escalate (not while typing elsewhere)</dd>
           <dt><kbd>Ctrl</kbd>+<kbd>D</kbd></dt><dd>close: to the tags field, again to close</dd>
           <dt><kbd>Esc</kbd></dt><dd>undo a send or escalation in its 10 seconds</dd>
+          <dt><kbd>Alt</kbd>+<kbd>1</kbd>…<kbd>9</kbd></dt><dd>in the reply box: insert a saved reply</dd>
           <dt><kbd>j</kbd> / <kbd>k</kbd>, <kbd>Enter</kbd></dt><dd>in the inbox: next, previous, open</dd>
           <dt><kbd>/</kbd></dt><dd>in the inbox: search</dd>
           <dt><kbd>?</kbd></dt><dd>this help</dd></dl>

@@ -37,6 +37,8 @@ enum TicketTemplate {
               {{#draftReasons}}<p class="muted">Held for review: {{draftReasons}} · confidence {{draftConfidence}}</p>{{/draftReasons}}
               <form method="post" action="/console/tickets/{{ticket.id}}/send" id="send-form">
                 <input type="hidden" name="_csrf" value="{{csrf}}">
+                {{#hasMacros}}<div class="row"><label>Saved reply <select id="macro-select"><option value="">Insert a saved reply…</option>{{#macros}}<option value="{{index}}" data-body="{{body}}">Alt+{{index}} · {{name}}</option>{{/macros}}</select></label>
+                <span class="muted">A placeholder still in double braces (an order number not found in the conversation) must be filled in before sending.</span></div>{{/hasMacros}}
                 <textarea name="body" id="draft-body" placeholder="Write a reply to the customer">{{draftBody}}</textarea>
                 {{#hasDraftCitations}}<p class="muted">Citations: {{#draftCitations}}<a href="/console/kb/{{articleID}}">{{title}}</a> {{/draftCitations}}</p>{{/hasDraftCitations}}
                 <div class="row"><button class="primary" type="submit" id="send-button">Send <kbd>Ctrl</kbd>+<kbd>Enter</kbd></button>
@@ -44,6 +46,27 @@ enum TicketTemplate {
               </form>
             </div>
             {{/open}}
+            {{#hasMacros}}<script>
+            // A saved reply goes in at the cursor of the reply box, from the list or with Alt+1…9 there.
+            (function () {
+              var box = document.getElementById('draft-body');
+              var select = document.getElementById('macro-select');
+              if (!box || !select) return;
+              function insert(index) {
+                var option = select.querySelector('option[value="' + index + '"]');
+                if (!option) return;
+                var text = option.getAttribute('data-body');
+                var start = box.selectionStart, end = box.selectionEnd;
+                box.value = box.value.slice(0, start) + text + box.value.slice(end);
+                box.focus();
+                box.selectionStart = box.selectionEnd = start + text.length;
+              }
+              select.addEventListener('change', function () { insert(select.value); select.value = ''; });
+              box.addEventListener('keydown', function (e) {
+                if (e.altKey && !e.ctrlKey && !e.metaKey && /^Digit[1-9]$/.test(e.code)) { e.preventDefault(); insert(e.code.slice(5)); }
+              });
+            })();
+            </script>{{/hasMacros}}
             <details class="card" id="trace-card">
               <summary><h2 style="display:inline">Decision trace</h2> <span class="muted">why each stage decided what it did</span></summary>
               <table class="trace" id="trace"><thead><tr><th>Stage</th><th>Decision</th><th>Score</th><th>Engine</th><th>ms</th></tr></thead><tbody>
