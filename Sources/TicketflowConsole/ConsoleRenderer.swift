@@ -14,7 +14,8 @@ struct ConsoleRenderer: Sendable {
         let templates: [(String, String)] = [
             ("header", LayoutTemplates.header), ("footer", LayoutTemplates.footer),
             ("login", LoginTemplates.login), ("problem", LoginTemplates.problem),
-            ("queue", QueueTemplate.page), ("inbox", InboxTemplate.page), ("ticket", TicketTemplate.page),
+            ("queue", QueueTemplate.page), ("inbox", InboxTemplate.page), ("mentions", MentionsTemplate.page),
+            ("ticket", TicketTemplate.page),
             ("kb-list", KnowledgeTemplates.list), ("kb-show", KnowledgeTemplates.show),
             ("kb-edit", KnowledgeTemplates.editor),
             ("dashboard", DashboardTemplate.page), ("bar-chart", DashboardTemplate.barChart),

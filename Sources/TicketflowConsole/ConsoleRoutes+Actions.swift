@@ -26,6 +26,7 @@ extension ConsoleRoutes {
         case "close":
             action = .close(tags: (form["tags"] ?? "").split(separator: ",").map(String.init))
         case "hand-back": action = .handBack
+        case "note": action = .note(text: form["note"] ?? "")
         default: throw StoreError(.notFound, "The console has no action '\(name)'.")
         }
         _ = try await desk.perform(action, on: id, by: viewer.actor)

@@ -68,7 +68,9 @@ extension ConsoleRoutes {
                 $0.ticket.id != id && ($0.ticket.assignee == nil || $0.ticket.assignee == viewer.actor.id)
             }?.ticket.id
         }
-        if detail.messages.contains(where: { $0.author == .agent }) {
+        if detail.messages.contains(where: { $0.author == .agent })
+            || model.events.contains(where: { $0.kind == .note })
+        {
             model.names = Dictionary(
                 try await accounts.store.users().map { ($0.email, $0.name) }, uniquingKeysWith: { first, _ in first })
         }
@@ -89,5 +91,6 @@ extension ConsoleRoutes {
         "retry": "The delivery is queued again.",
         "relabel": "Labels updated.", "escalate": "Ticket escalated.",
         "close": "Ticket closed.", "hand-back": "Handed back to the AI.",
+        "note": "Note added. Only the team sees it.",
     ]
 }

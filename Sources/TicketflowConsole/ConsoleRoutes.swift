@@ -91,6 +91,9 @@ public struct ConsoleRoutes: Sendable {
                 }
             }
         }
+        console.get("mentions") { request, context in
+            await guarded(request, context) { viewer, _ in try await mentionsPage(viewer: viewer) }
+        }
         console.get("tickets/:id") { request, context in
             await guarded(request, context) { viewer, _ in
                 try await ticketPage(request, id: try ticketID(context), viewer: viewer)

@@ -41,6 +41,7 @@ struct TicketPageModel {
         let draftReasons: String?
         let package: Package?
         let nextTicket: Int64?
+        let notes: [Note]
         let hasMacros: Bool
         let macros: [Macro]
     }
@@ -93,6 +94,15 @@ struct TicketPageModel {
         let version: String
         let duration: String
         let details: [Detail]
+    }
+
+    /// An internal note, never shown to the customer.
+    struct Note {
+        let author: String
+        let time: String
+        let text: String
+        let mentioned: String
+        let hasMentions: Bool
     }
 
     struct Event {
@@ -192,7 +202,15 @@ struct TicketPageModel {
             hasDraftCitations: !(draft?.citations.isEmpty ?? true),
             draftCitations: draft?.citations.map { Source(articleID: $0.articleID, title: $0.title) } ?? [],
             draftReasons: reasons.isEmpty ? nil : reasons.map(ConsoleFormat.reason).joined(separator: ", "),
-            package: package.map(Self.package), nextTicket: nextTicket, hasMacros: !macros.isEmpty,
+            package: package.map(Self.package), nextTicket: nextTicket,
+            notes: events.filter { $0.kind == .note }.map { note in
+                Note(
+                    author: names[note.actor] ?? note.actor, time: ConsoleFormat.time(note.createdAt),
+                    text: note.details["note"] ?? "",
+                    mentioned: note.mentions.map { names[$0] ?? $0 }.joined(separator: ", "),
+                    hasMentions: !note.mentions.isEmpty)
+            },
+            hasMacros: !macros.isEmpty,
             macros: filledMacros())
     }
 

@@ -20,6 +20,9 @@ public enum AgentAction: Sendable, Equatable {
     case close(tags: [String])
     /// Let the AI pipeline continue the conversation.
     case handBack
+    /// Write an internal note for the team, mentioning these teammates (emails; the desk finds them from the
+    /// `@names` in the text). Never a message: it cannot reach the customer.
+    case note(text: String, mentions: [String] = [])
 
     /// The audit kind this action records.
     public var kind: AgentActionKind {
@@ -33,6 +36,7 @@ public enum AgentAction: Sendable, Equatable {
         case .escalate: .escalate
         case .close: .close
         case .handBack: .handBack
+        case .note: .note
         }
     }
 

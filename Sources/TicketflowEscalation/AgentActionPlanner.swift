@@ -21,7 +21,7 @@ public struct AgentActionPlanner: Sendable {
     ) throws -> AgentChange {
         var ticket = detail.ticket
         let id = ticket.id
-        if ticket.status == .closed, action != .claim, action != .release {
+        if ticket.status == .closed, action != .claim, action != .release, action.kind != .note {
             throw Refusal(.conflict, "ticket \(id) is closed")
         }
         ticket.updatedAt = now
@@ -114,6 +114,17 @@ public struct AgentActionPlanner: Sendable {
             ticket.assignee = nil
             ticket.status = .triaged
             draft = nil
+        case .note(let raw, let mentions):
+            let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard (1...2000).contains(text.count) else {
+                throw ValidationError(field: "note", "must be 1 to 2000 characters")
+            }
+            details["note"] = text
+            if !mentions.isEmpty { details["mentions"] = mentions.joined(separator: ",") }
+            // Anyone on the team may add a note to anyone's ticket, and a note changes nothing a
+            // concurrent reply or answer job relies on: the ticket's stamp stays.
+            override = true
+            ticket.updatedAt = detail.ticket.updatedAt
         }
         return AgentChange(
             ticket: ticket, actor: actor.id, overrideAssignee: override, expectedUpdatedAt: detail.ticket.updatedAt,

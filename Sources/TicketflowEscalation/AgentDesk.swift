@@ -41,6 +41,10 @@ public struct AgentDesk: Sendable {
     /// when the role does not allow it, with `conflict` when someone else
     /// holds the ticket or it changed meanwhile.
     public func perform(_ action: AgentAction, on ticketID: Int64, by actor: AgentActor) async throws -> TicketDetail {
+        var action = action
+        if case .note(let text, _) = action {
+            action = .note(text: text, mentions: Self.mentions(in: text, among: try await store.users()))
+        }
         guard actor.role.satisfies(action.requiredRole) else {
             throw AgentDeskError.forbidden("\(action.kind.rawValue) needs the \(action.requiredRole.rawValue) role")
         }

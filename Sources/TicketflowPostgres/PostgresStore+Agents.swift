@@ -244,6 +244,29 @@ extension PostgresStore: AgentAccountStorage {
         }
     }
 
+    public func notes(mentioning email: String, limit: Int) async throws -> [TicketEvent] {
+        let logger = self.logger
+        let pattern = "%" + email + "%"
+        let fetch = max(1, limit) * 4
+        return try await connection { connection in
+            var events: [TicketEvent] = []
+            // The LIKE narrows on the stored JSON text; `mentions` then keeps exact matches only.
+            for try await (id, ticket, kind, actor, details, createdAt) in try await connection.query(
+                """
+                SELECT id, ticket_id, kind, actor, details, created_at FROM ticket_events
+                WHERE kind = 'note' AND details LIKE \(pattern) ORDER BY id DESC LIMIT \(fetch)
+                """,
+                logger: logger
+            ).decode((Int64, Int64, String, String, String, Double).self) {
+                let event = TicketEvent(
+                    id: id, ticketID: ticket, kind: try Self.enumValue(kind), actor: actor,
+                    details: try JSONColumn.decode(details), createdAt: Self.date(createdAt))
+                if event.mentions.contains(email) { events.append(event) }
+            }
+            return Array(events.prefix(limit))
+        }
+    }
+
     public func feedbackRecords(since: Date, limit: Int) async throws -> [FeedbackRecord] {
         let logger = self.logger
         return try await connection { connection in

@@ -243,6 +243,25 @@ extension SQLiteStore: AgentAccountStorage {
         }
     }
 
+    public func notes(mentioning email: String, limit: Int) async throws -> [TicketEvent] {
+        try await read { db in
+            // The LIKE narrows on the stored JSON text; `mentions` then keeps exact matches only (a note's text
+            // may hold the address too, and `_` is a LIKE wildcard).
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM ticket_events WHERE kind = 'note' AND details LIKE ? ORDER BY id DESC LIMIT ?",
+                arguments: ["%" + email + "%", max(1, limit) * 4]
+            )
+            .map { row in
+                TicketEvent(
+                    id: row["id"], ticketID: row["ticket_id"], kind: try Self.enumValue(row["kind"]),
+                    actor: row["actor"], details: try JSONColumn.decode(row["details"]),
+                    createdAt: Self.date(row["created_at"]))
+            }
+            .filter { $0.mentions.contains(email) }.prefix(limit).map { $0 }
+        }
+    }
+
     public func feedbackRecords(since: Date, limit: Int) async throws -> [FeedbackRecord] {
         try await read { db in
             try Row.fetchAll(

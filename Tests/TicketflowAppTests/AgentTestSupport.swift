@@ -67,10 +67,11 @@ extension TestClientProtocol {
 
     /// Creates a user and signs in through the console's login form, as a browser would.
     func signIn(
-        _ services: AppServices, email: String = "ann@example.com", role: AgentRole = .agent
+        _ services: AppServices, email: String = "ann@example.com", role: AgentRole = .agent,
+        name: String = "Ann Agent"
     ) async throws -> ConsoleSession {
         _ = try await services.accounts.createUser(
-            email: email, name: "Ann Agent", role: role, password: "correct horse battery")
+            email: email, name: name, role: role, password: "correct horse battery")
         let page = try await get("/console/login")
         let loginCSRF = try #require(Scrape.cookie("tf_login_csrf", in: page))
         let form = "_csrf=\(loginCSRF)&next=%2Fconsole%2Fqueue&email=\(email)&password=correct+horse+battery"

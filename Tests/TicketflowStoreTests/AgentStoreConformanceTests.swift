@@ -253,4 +253,33 @@ import TicketflowCore
             #expect(try await store.escalationPackage(ticketID: detail.ticket.id) == package)
         }
     }
+
+    @Test(arguments: StoreKind.allCases) func notesAreFoundByWhoTheyMention(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let first = try await Self.openTicket(store)
+            let second = try await Self.openTicket(store, at: Self.t0.addingTimeInterval(60))
+            func note(_ detail: TicketDetail, _ text: String, mentions: [String], at offset: Double) -> AgentChange {
+                var change = Self.change(detail, actor: "ann@example.com", at: Self.t0.addingTimeInterval(offset))
+                change.ticket = detail.ticket
+                change.overrideAssignee = true
+                change.event = TicketEvent(
+                    id: 0, ticketID: detail.ticket.id, kind: .note, actor: "ann@example.com",
+                    details: ["note": text, "mentions": mentions.joined(separator: ",")],
+                    createdAt: Self.t0.addingTimeInterval(offset))
+                return change
+            }
+            _ = try await store.applyAgentChange(note(first, "@bo see this", mentions: ["bo@example.com"], at: 100))
+            _ = try await store.applyAgentChange(
+                note(second, "write to bo@example.com, cc @cy", mentions: ["cy@example.com"], at: 200))
+            _ = try await store.applyAgentChange(
+                note(second, "@bo @cy both", mentions: ["bo@example.com", "cy@example.com"], at: 300))
+            let bo = try await store.notes(mentioning: "bo@example.com", limit: 10)
+            #expect(bo.map(\.details["note"]) == ["@bo @cy both", "@bo see this"], "exact mentions, newest first")
+            #expect(
+                try await store.notes(mentioning: "cy@example.com", limit: 1).map(\.details["note"]) == ["@bo @cy both"]
+            )
+            #expect(try await store.notes(mentioning: "b_@example.com", limit: 10).isEmpty, "no wildcard match")
+            #expect(try await store.ticketDetail(id: first.ticket.id)?.messages.count == 1, "a note is no message")
+        }
+    }
 }

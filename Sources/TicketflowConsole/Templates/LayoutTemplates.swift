@@ -35,6 +35,7 @@ enum LayoutTemplates {
         .grid { display:grid; grid-template-columns: minmax(0,3fr) minmax(0,2fr); gap:16px; }
         @media (max-width: 900px) { .grid { grid-template-columns: 1fr; } }
         .msg { border-left:3px solid var(--line); padding:6px 12px; margin:10px 0; }
+        .msg.note { border-color:#fdb022; background:#fffaeb; }
         .msg.customer { border-color:#98a2b3; } .msg.agent { border-color:var(--ok); } .msg.ai { border-color:var(--accent); } .msg.system { border-color:#d0d5dd; }
         .msg .meta { font-size:12px; color:var(--muted); margin-bottom:2px; }
         .body { white-space:pre-wrap; overflow-wrap:anywhere; }
@@ -69,6 +70,7 @@ enum LayoutTemplates {
           {{#user}}
           <a href="/console/queue">Review queue</a>
           <a href="/console/inbox" id="nav-inbox">Inbox</a>
+          <a href="/console/mentions" id="nav-mentions">Mentions</a>
           <a href="/console/kb">Knowledge base</a>
           <a href="/console/dashboard">Dashboard</a>
           {{#admin}}<a href="/console/team" id="nav-team">Team</a>{{/admin}}

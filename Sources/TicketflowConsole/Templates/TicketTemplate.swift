@@ -31,6 +31,15 @@ enum TicketTemplate {
               </div>
               {{/messages}}
             </div>
+            <div class="card" id="notes">
+              <h2>Internal notes <span class="muted">only the team sees these</span></h2>
+              {{#notes}}<div class="msg note"><div class="meta">{{author}} · {{time}}{{#hasMentions}} · mentions {{mentioned}}{{/hasMentions}}</div><div class="body">{{text}}</div></div>{{/notes}}
+              <form method="post" action="/console/tickets/{{ticket.id}}/note" id="note-form" class="row">
+                <input type="hidden" name="_csrf" value="{{csrf}}">
+                <input type="text" name="note" id="note-text" maxlength="2000" required placeholder="Note for the team; @name mentions a teammate" style="flex:1">
+                <button class="secondary" type="submit">Add note</button>
+              </form>
+            </div>
             {{#open}}
             <div class="card" id="reply">
               <h2>{{#hasDraft}}AI draft — edit and send{{/hasDraft}}{{^hasDraft}}Reply{{/hasDraft}}</h2>

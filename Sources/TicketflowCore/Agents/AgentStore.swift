@@ -65,6 +65,9 @@ public protocol AgentStore: Sendable {
     /// The audit log of one ticket, oldest first.
     func ticketEvents(ticketID: Int64) async throws -> [TicketEvent]
 
+    /// The newest `limit` notes that mention this email (a user's), newest first, on any ticket.
+    func notes(mentioning email: String, limit: Int) async throws -> [TicketEvent]
+
     /// Feedback records created at or after `since`, oldest first, for training-data export.
     func feedbackRecords(since: Date, limit: Int) async throws -> [FeedbackRecord]
 

@@ -10,6 +10,8 @@ public enum AgentActionKind: String, Codable, Sendable, CaseIterable {
     case relabel, escalate, close
     /// Gave the conversation back to the AI pipeline.
     case handBack = "hand_back"
+    /// Wrote an internal note: for the team, never sent to the customer.
+    case note
 }
 
 /// One recorded action: who did what to which ticket, and when. The audit
@@ -45,5 +47,13 @@ public struct TicketEvent: Codable, Sendable, Equatable {
         case id, kind, actor, details
         case ticketID = "ticket_id"
         case createdAt = "created_at"
+    }
+}
+
+extension TicketEvent {
+    /// The emails a note mentions (its `mentions` detail); empty for other events.
+    public var mentions: [String] {
+        guard kind == .note else { return [] }
+        return (details["mentions"] ?? "").split(separator: ",").map(String.init)
     }
 }
