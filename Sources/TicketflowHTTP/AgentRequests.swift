@@ -6,6 +6,11 @@ struct EditRequest: Decodable {
     var body: String
 }
 
+/// `POST /v1/agent/tickets/{id}/note` body.
+struct NoteRequest: Decodable {
+    var note: String
+}
+
 /// `POST /v1/agent/tickets/{id}/relabel` body.
 struct RelabelRequest: Decodable {
     var category: String?

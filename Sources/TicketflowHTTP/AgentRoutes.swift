@@ -38,6 +38,10 @@ struct AgentRoutes: Sendable {
             let close = try await optionalBody(CloseRequest.self, request) ?? CloseRequest()
             return try await act(.close(tags: close.tags ?? []), request, context)
         }
+        agent.post("tickets/:id/note") { request, context in
+            let (note, _) = try await body.decode(NoteRequest.self, from: request)
+            return try await act(.note(text: note.note), request, context)
+        }
         agent.post("tickets/:id/assign") { request, context in
             let (assign, _) = try await body.decode(AssignRequest.self, from: request)
             return try await act(.assign(to: assign.assignee), request, context)

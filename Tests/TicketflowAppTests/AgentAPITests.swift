@@ -111,6 +111,18 @@ import TicketflowEscalation
                 try await client.send(
                     .post, "/v1/agent/tickets/\(closing)/edit", headers: agent,
                     body: #"{"body":"late"}"#), .conflict, "conflict")
+            // A note still goes on a closed ticket, as an event only.
+            let noted = try await client.send(
+                .post, "/v1/agent/tickets/\(closing)/note", headers: agent,
+                body: #"{"note":"Refund confirmed by bank"}"#)
+            #expect(noted.status == .ok)
+            #expect((try json(noted)["ticket"] as? [String: Any])?["status"] as? String == "closed")
+            let events = try await services.store.ticketEvents(ticketID: closing)
+            #expect(events.last?.kind == .note && events.last?.details["note"] == "Refund confirmed by bank")
+            try expectProblem(
+                try await client.send(
+                    .post, "/v1/agent/tickets/\(closing)/note", headers: agent, body: #"{"note":""}"#),
+                .unprocessableContent, "validation-failed")
 
             let returned = try await services.seedReviewTicket()
             _ = try await client.send(.post, "/v1/agent/tickets/\(returned)/claim", headers: agent)
