@@ -1,9 +1,11 @@
 import Foundation
 import Hummingbird
+import TicketflowAuth
 import TicketflowCore
+import TicketflowEscalation
 import TicketflowHTTP
 
-/// `/console/dashboard`: the support metrics of the last 7, 30 or 90 days.
+/// `/console/dashboard`: the support metrics of the last 1, 7, 30 or 90 days, the backlog and each agent's work.
 extension ConsoleRoutes {
     func dashboardPage(
         _ request: Request, analytics: any AnalyticsStore, viewer: CallerIdentity
@@ -11,16 +13,21 @@ extension ConsoleRoutes {
         var days = 30
         if let raw = request.uri.queryParameters["days"].map(String.init) {
             guard let value = Int(raw), DashboardModel.windows.contains(value) else {
-                throw ValidationError(field: "days", "must be 7, 30 or 90")
+                throw ValidationError(field: "days", "must be 1, 7, 30 or 90")
             }
             days = value
         }
         let now = Date()
         let since = now.addingTimeInterval(-Double(days) * 86_400)
         let facts = try await analytics.ticketFacts(since: since)
-        let model = DashboardModel(
+        var model = DashboardModel(
             summary: SupportMetrics.summarize(facts, since: since, targets: configuration.dashboardTargets),
             facts: facts, days: days, now: now)
+        let open = try await desk.queue(ReviewQueueQuery(limit: ReviewQueueQuery.maximumLimit))
+        model.backlog = open.count
+        model.breached = open.filter(\.breached).count
+        model.names = Dictionary(
+            try await accounts.store.users().map { ($0.email, $0.name) }, uniquingKeysWith: { first, _ in first })
         return renderer.page("dashboard", frame(title: "Dashboard", viewer: viewer), model.page())
     }
 }

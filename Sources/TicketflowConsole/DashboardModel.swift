@@ -8,9 +8,14 @@ struct DashboardModel {
     let facts: [TicketFacts]
     let days: Int
     let now: Date
+    /// Open tickets waiting for a person now, and how many of them are past their SLA.
+    var backlog = 0
+    var breached = 0
+    /// Display names by email, for the per-agent table.
+    var names: [String: String] = [:]
 
-    /// Windows the page offers.
-    static let windows = [7, 30, 90]
+    /// Windows the page offers. The one-day window counts by hour, so a day's tickets are not one bar.
+    static let windows = [1, 7, 30, 90]
 
     /// What each indicator is called on a card.
     static let labels = [
@@ -25,6 +30,7 @@ struct DashboardModel {
         struct Window {
             let days: Int
             let selected: Bool
+            let label: String
         }
 
         struct Alert {
@@ -44,6 +50,8 @@ struct DashboardModel {
         }
 
         let days: Int
+        /// "1 day", "7 days".
+        let windowLabel: String
         let tickets: Int
         /// Answers served from the answer cache in the window.
         let cacheHits: Int
@@ -56,14 +64,43 @@ struct DashboardModel {
         let categoryChart: SVGChart.Chart
         let latencyChart: SVGChart.Chart
         let ratesChart: SVGChart.Chart
+        let backlog: Int
+        let breached: Int
+        let hasBreaches: Bool
+        let agents: [Agent]
+        let hasAgents: Bool
+    }
+
+    /// One person's answered tickets in the window.
+    struct Agent {
+        let name: String
+        let handled: Int
+        /// Median time from a ticket's opening to its first answer.
+        let firstResponse: String
+        let csat: String
+    }
+
+    /// Tickets a person answered (an agent message on a ticket they hold), by person, most first.
+    func agents() -> [Agent] {
+        let answered = facts.filter { $0.agentMessages > 0 }
+        return Dictionary(grouping: answered) { $0.assignee ?? "" }.map { email, tickets in
+            let waits = tickets.compactMap { fact in fact.firstResponseAt.map { $0.timeIntervalSince(fact.createdAt) } }
+            let scores = tickets.compactMap(\.csatHuman)
+            return Agent(
+                name: email.isEmpty ? "(unassigned)" : names[email] ?? email, handled: tickets.count,
+                firstResponse: SupportMetrics.percentile(waits, 50).map { Self.format($0, unit: "seconds") } ?? "—",
+                csat: scores.isEmpty
+                    ? "no ratings"
+                    : String(format: "%.2f / 5 (%d)", scores.reduce(0, +) / Double(scores.count), scores.count))
+        }.sorted { $0.handled != $1.handled ? $0.handled > $1.handled : $0.name < $1.name }
     }
 
     func page() -> Page {
         let alerts = summary.indicators.filter { $0.state == .alert }
         return Page(
-            days: days, tickets: summary.tickets, cacheHits: summary.answerCacheHits,
+            days: days, windowLabel: Self.window(days), tickets: summary.tickets, cacheHits: summary.answerCacheHits,
             since: ConsoleFormat.time(summary.since),
-            windows: Self.windows.map { Page.Window(days: $0, selected: $0 == days) },
+            windows: Self.windows.map { Page.Window(days: $0, selected: $0 == days, label: Self.window($0)) },
             cards: summary.indicators.map(card),
             alerts: alerts.map {
                 Page.Alert(
@@ -72,7 +109,8 @@ struct DashboardModel {
             },
             hasAlerts: !alerts.isEmpty,
             volumeChart: volumeChart(), categoryChart: categoryChart(), latencyChart: latencyChart(),
-            ratesChart: ratesChart())
+            ratesChart: ratesChart(), backlog: backlog, breached: breached, hasBreaches: breached > 0, agents: agents(),
+            hasAgents: !agents().isEmpty)
     }
 
     func card(_ indicator: Indicator) -> Page.Card {
@@ -82,6 +120,19 @@ struct DashboardModel {
             target: (indicator.higherIsBetter ? "≥ " : "≤ ") + Self.format(indicator.target, unit: indicator.unit),
             threshold: (indicator.higherIsBetter ? "< " : "> ")
                 + Self.format(indicator.alertThreshold, unit: indicator.unit))
+    }
+
+    /// The chart buckets: every UTC hour of a one-day window, every UTC day of longer ones, oldest first, so
+    /// quiet ones show as gaps.
+    var bucketKeys: [String] {
+        guard days == 1 else { return dayKeys }
+        let formatter = Self.hourFormatter
+        return (0...24).reversed().map { formatter.string(from: now.addingTimeInterval(-Double($0) * 3600)) }
+    }
+
+    /// The bucket of a time: its hour or its day.
+    func bucket(_ date: Date) -> String {
+        (days == 1 ? Self.hourFormatter : Self.dayFormatter).string(from: date)
     }
 
     /// Every UTC day of the window, oldest first, so quiet days show as gaps.
@@ -99,13 +150,17 @@ struct DashboardModel {
     }
 
     func volumeChart() -> SVGChart.Chart {
-        let keys = dayKeys
-        let routes = Set(summary.byDayAndRoute.values.flatMap(\.keys)).sorted()
+        let keys = bucketKeys
+        let counts = Dictionary(grouping: facts) { bucket($0.createdAt) }.mapValues { tickets in
+            Dictionary(grouping: tickets) { $0.route?.rawValue ?? "none" }.mapValues(\.count)
+        }
+        let routes = Set(counts.values.flatMap(\.keys)).sorted()
         let series = routes.map { route in
-            SVGChart.Series(name: route, values: keys.map { Double(summary.byDayAndRoute[$0]?[route] ?? 0) })
+            SVGChart.Series(name: route, values: keys.map { Double(counts[$0]?[route] ?? 0) })
         }
         return SVGChart.bars(
-            id: "chart-volume", title: "Tickets per day, by route", labels: keys.map(Self.short), series: series)
+            id: "chart-volume", title: "Tickets per \(days == 1 ? "hour" : "day"), by route",
+            labels: keys.map(Self.short), series: series)
     }
 
     func categoryChart() -> SVGChart.Chart {
@@ -125,8 +180,8 @@ struct DashboardModel {
 
     /// Auto-resolution and escalation rate per day, against their targets.
     func ratesChart() -> SVGChart.Chart {
-        let keys = dayKeys
-        let byDay = Dictionary(grouping: facts) { Self.dayFormatter.string(from: $0.createdAt) }
+        let keys = bucketKeys
+        let byDay = Dictionary(grouping: facts) { bucket($0.createdAt) }
         func rate(_ key: String, _ predicate: (TicketFacts) -> Bool) -> Double {
             guard let day = byDay[key], !day.isEmpty else { return 0 }
             return Double(day.filter(predicate).count) / Double(day.count)
@@ -140,11 +195,14 @@ struct DashboardModel {
             summary.indicator(name).map { (name: Self.labels[name] ?? name, value: $0.target) }
         }
         return SVGChart.lines(
-            id: "chart-rates", title: "Auto-resolution and escalation rate per day", labels: active.map(Self.short),
+            id: "chart-rates", title: "Auto-resolution and escalation rate per \(days == 1 ? "hour" : "day")",
+            labels: active.map(Self.short),
             series: series, maximum: 1, targets: targets, format: { String(format: "%.0f%%", $0 * 100) })
     }
 
     static func label(_ indicator: Indicator) -> String { labels[indicator.name] ?? indicator.name }
+
+    static func window(_ days: Int) -> String { days == 1 ? "1 day" : "\(days) days" }
 
     /// A value in its unit: ratios as percentages, seconds as durations, scores to one decimal.
     static func format(_ value: Double?, unit: String) -> String {
@@ -157,8 +215,18 @@ struct DashboardModel {
         }
     }
 
-    /// "01-31" from "2026-01-31": the axis has no room for years.
-    static func short(_ day: String) -> String { String(day.dropFirst(5)) }
+    /// "01-31" from "2026-01-31" and "14h" from "2026-01-31 14h": the axis has no room for years.
+    static func short(_ key: String) -> String {
+        key.count > 10 ? String(key.suffix(3)) : String(key.dropFirst(5))
+    }
+
+    static var hourFormatter: DateFormatter {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH'h'"
+        return formatter
+    }
 
     static var dayFormatter: DateFormatter {
         let formatter = DateFormatter()

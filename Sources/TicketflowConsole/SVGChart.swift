@@ -32,6 +32,10 @@ enum SVGChart {
         struct Line {
             struct Dot {
                 let cx: String, cy: String, tip: String
+                /// The value written above the dot, when the line has few enough points to label them all.
+                let value: String
+                let labelled: Bool
+                let ly: String
             }
 
             let points: String, stroke: String, name: String
@@ -40,6 +44,8 @@ enum SVGChart {
 
         struct Target {
             let y: String, x1: String, x2: String, stroke: String, label: String
+            /// Where the target's name is written, at the right end of its line and in its colour.
+            let lx: String, ly: String, text: String
         }
 
         let id: String
@@ -94,6 +100,9 @@ enum SVGChart {
     }
 
     /// One polyline per series over the labels, with optional dashed target lines.
+    /// Lines with at most this many points have each value written on the chart.
+    static let labelledPoints = 8
+
     static func lines(
         id: String, title: String, labels: [String], series: [Series], maximum: Double,
         targets: [(name: String, value: Double)] = [], format: (Double) -> String
@@ -105,9 +114,11 @@ enum SVGChart {
             }
             // Dots as well as the line: a window with one active day has no line to draw.
             let dots = row.values.enumerated().map { index, value in
-                Chart.Line.Dot(
-                    cx: fixed(left + slot * (Double(index) + 0.5)), cy: fixed(yPosition(value, maximum: maximum)),
-                    tip: "\(labels[safe: index] ?? "") · \(row.name): \(format(value))")
+                let y = yPosition(value, maximum: maximum)
+                return Chart.Line.Dot(
+                    cx: fixed(left + slot * (Double(index) + 0.5)), cy: fixed(y),
+                    tip: "\(labels[safe: index] ?? "") · \(row.name): \(format(value))", value: format(value),
+                    labelled: row.values.count <= labelledPoints, ly: fixed(y - 7))
             }
             return Chart.Line(
                 points: points.joined(separator: " "), stroke: palette[number % palette.count], name: row.name,
@@ -116,7 +127,9 @@ enum SVGChart {
         let targetLines = targets.enumerated().map { number, target in
             Chart.Target(
                 y: fixed(yPosition(target.value, maximum: maximum)), x1: fixed(left), x2: fixed(width - right),
-                stroke: palette[number % palette.count], label: "\(target.name) target \(format(target.value))")
+                stroke: palette[number % palette.count], label: "\(target.name) target \(format(target.value))",
+                lx: fixed(width - right - 2), ly: fixed(yPosition(target.value, maximum: maximum) - 3),
+                text: "target \(format(target.value))")
         }
         var chart = frame(
             id: id, title: title, labels: labels, series: series, maximum: maximum, format: format,

@@ -133,11 +133,11 @@ extension PostgresStore: AnalyticsStore {
         return try await connection { connection in
             var facts: [TicketFacts] = []
             for try await (
-                id, createdAt, firstResponse, resolved, status, route, category, aiMessages, agentMessages,
+                id, createdAt, firstResponse, resolved, status, route, category, assignee, aiMessages, agentMessages,
                 afterReply, pipelineMs, csatAI, csatHuman, accurate, cacheHits
             ) in try await connection.query(
                 """
-                SELECT t.id, t.created_at, t.first_response_at, t.resolved_at, t.status, t.route, t.category,
+                SELECT t.id, t.created_at, t.first_response_at, t.resolved_at, t.status, t.route, t.category, t.assignee,
                     (SELECT COUNT(*) FROM messages m WHERE m.ticket_id = t.id AND m.author = 'ai') AS ai_messages,
                     (SELECT COUNT(*) FROM messages m WHERE m.ticket_id = t.id AND m.author = 'agent') AS agent_messages,
                     (SELECT COUNT(*) FROM messages m WHERE m.ticket_id = t.id AND m.author = 'customer'
@@ -156,8 +156,8 @@ extension PostgresStore: AnalyticsStore {
                 """, logger: logger
             ).decode(
                 (
-                    Int64, Double, Double?, Double?, String, String?, String?, Int, Int, Int, Double, Double?, Double?,
-                    Bool?, Int
+                    Int64, Double, Double?, Double?, String, String?, String?, String?, Int, Int, Int, Double, Double?,
+                    Double?, Bool?, Int
                 ).self)
             {
                 facts.append(
@@ -166,7 +166,8 @@ extension PostgresStore: AnalyticsStore {
                         resolvedAt: resolved.map(Self.date), status: try Self.enumValue(status),
                         route: try route.map { try Self.enumValue($0) }, category: category, aiMessages: aiMessages,
                         agentMessages: agentMessages, customerMessagesAfterReply: afterReply, pipelineMs: pipelineMs,
-                        csatAI: csatAI, csatHuman: csatHuman, aiAnswerAccurate: accurate, answerCacheHits: cacheHits))
+                        csatAI: csatAI, csatHuman: csatHuman, aiAnswerAccurate: accurate, answerCacheHits: cacheHits,
+                        assignee: assignee))
             }
             return facts
         }

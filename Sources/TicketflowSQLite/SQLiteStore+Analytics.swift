@@ -95,7 +95,8 @@ extension SQLiteStore: AnalyticsStore {
                     category: row["category"], aiMessages: row["ai_messages"], agentMessages: row["agent_messages"],
                     customerMessagesAfterReply: row["customer_after_reply"], pipelineMs: row["pipeline_ms"] ?? 0,
                     csatAI: row["csat_ai"], csatHuman: row["csat_human"],
-                    aiAnswerAccurate: (row["qa_accurate"] as Int?).map { $0 == 1 }, answerCacheHits: row["cache_hits"])
+                    aiAnswerAccurate: (row["qa_accurate"] as Int?).map { $0 == 1 }, answerCacheHits: row["cache_hits"],
+                    assignee: row["assignee"])
             }
         }
     }
@@ -113,7 +114,7 @@ extension SQLiteStore: AnalyticsStore {
     /// One row per ticket. Pipeline time is per customer message (each one runs
     /// the pipeline once); the QA verdict is the latest review's.
     static let ticketFactsSQL = """
-        SELECT t.id, t.created_at, t.first_response_at, t.resolved_at, t.status, t.route, t.category,
+        SELECT t.id, t.created_at, t.first_response_at, t.resolved_at, t.status, t.route, t.category, t.assignee,
             (SELECT COUNT(*) FROM messages m WHERE m.ticket_id = t.id AND m.author = 'ai') AS ai_messages,
             (SELECT COUNT(*) FROM messages m WHERE m.ticket_id = t.id AND m.author = 'agent') AS agent_messages,
             (SELECT COUNT(*) FROM messages m WHERE m.ticket_id = t.id AND m.author = 'customer'

@@ -65,6 +65,34 @@ import TicketflowCore
             #expect(week.contains("class=\"selected\" aria-current=\"page\">7 days"))
             let bad = try await client.send(.get, "/console/dashboard?days=12", headers: session.headers())
             #expect(bad.status.code >= 400 && bad.status.code < 500)
+            #expect(html(bad).contains("must be 1, 7, 30 or 90"))
+            // One day counts by hour: today's ticket is not a single bar for the whole window.
+            let day = html(try await client.send(.get, "/console/dashboard?days=1", headers: session.headers()))
+            #expect(day.contains("last 1 day ·") && day.contains(">1 day</a>"))
+            #expect(day.contains("Tickets per hour, by route") && day.contains("1 tickets"))
+        }
+    }
+
+    @Test func backlogTargetsAndAgentsAreReadable() async throws {
+        try await withTestClient { client, services in
+            try await Self.seedEscalations(services)
+            let answered = try await services.seedReviewTicket()
+            let session = try await client.signIn(services)
+            _ = try await client.send(
+                .post, "/console/tickets/\(answered)/send", headers: session.headers(form: true),
+                body: "_csrf=\(session.csrf)&body=Refunded%2C+sorry+for+the+trouble.")
+            let page = html(try await client.send(.get, "/console/dashboard", headers: session.headers()))
+            // Five escalations are open; four of them opened days ago are past the one-hour p1 target.
+            let backlog = try #require(
+                page.range(of: "id=\"indicator-backlog\"").map { String(page[$0.lowerBound...].prefix(300)) })
+            #expect(backlog.contains("<div class=\"value\">5</div>"))
+            let late = try #require(
+                page.range(of: "id=\"indicator-breached\"").map { String(page[$0.lowerBound...].prefix(300)) })
+            #expect(late.contains("<div class=\"value\">4</div>"))
+            #expect(page.contains("<tr><td>Ann Agent</td><td>1</td>"), "the agent's answered ticket")
+            // Each target line carries its own colour and its value.
+            #expect(page.contains("fill=\"#2f5bea\">target 65%") && page.contains("fill=\"#067647\">target 35%"))
+            #expect(page.contains(">100%</text>"), "few points: each value is written")
         }
     }
 

@@ -26,12 +26,14 @@ public struct TicketFacts: Sendable, Equatable {
     public var aiAnswerAccurate: Bool?
     /// Answers taken from the answer cache (answering runs whose engine was `answer-cache`).
     public var answerCacheHits: Int
+    /// Who holds (or held) the ticket: the agent a human answer is credited to.
+    public var assignee: String?
 
     public init(
         id: Int64, createdAt: Date, firstResponseAt: Date? = nil, resolvedAt: Date? = nil, status: TicketStatus,
         route: Route? = nil, category: String? = nil, aiMessages: Int = 0, agentMessages: Int = 0,
         customerMessagesAfterReply: Int = 0, pipelineMs: Double = 0, csatAI: Double? = nil, csatHuman: Double? = nil,
-        aiAnswerAccurate: Bool? = nil, answerCacheHits: Int = 0
+        aiAnswerAccurate: Bool? = nil, answerCacheHits: Int = 0, assignee: String? = nil
     ) {
         self.id = id
         self.createdAt = createdAt
@@ -48,6 +50,7 @@ public struct TicketFacts: Sendable, Equatable {
         self.csatHuman = csatHuman
         self.aiAnswerAccurate = aiAnswerAccurate
         self.answerCacheHits = answerCacheHits
+        self.assignee = assignee
     }
 
     /// Answered by the AI alone: an AI reply and no agent reply.
