@@ -70,6 +70,19 @@ enum ConsolePages {
         let searched: Bool
         /// Whether the viewer may write and delete articles (admins).
         let editor: Bool
+        /// Groups of recent questions the knowledge base had nothing for; empty while searching.
+        let gaps: [Gap]
+        let hasGaps: Bool
+
+        struct Gap {
+            struct Example {
+                let id: Int64
+                let subject: String
+            }
+            let terms: String
+            let count: Int
+            let examples: [Example]
+        }
     }
 
     /// `/console/kb/:id`.

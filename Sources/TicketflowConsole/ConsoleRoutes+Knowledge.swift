@@ -61,11 +61,26 @@ extension ConsoleRoutes {
                 tags: ConsoleFormat.or($0.tags.joined(separator: ", ")), version: $0.version,
                 updated: ConsoleFormat.time($0.updatedAt))
         }
+        let gaps = query.isEmpty ? try await knowledgeGaps() : []
         let list = ConsolePages.KnowledgeList(
             count: rows.count, articles: rows, query: query, searched: !query.isEmpty,
-            editor: viewer.role.satisfies(.admin))
+            editor: viewer.role.satisfies(.admin), gaps: gaps, hasGaps: !gaps.isEmpty)
         let notice = request.uri.queryParameters["deleted"] != nil ? "Article deleted." : nil
         return renderer.page("kb-list", frame(title: "Knowledge base", viewer: viewer, notice: notice), list)
+    }
+
+    /// The last 30 days' `no_knowledge` questions, grouped by the words they share (`KnowledgeGaps`).
+    func knowledgeGaps() async throws -> [ConsolePages.KnowledgeList.Gap] {
+        guard let analytics else { return [] }
+        let questions = try await analytics.heldQuestions(
+            reason: "no_knowledge", since: Date().addingTimeInterval(-30 * 86_400), limit: 500)
+        return KnowledgeGaps.group(questions).map { gap in
+            ConsolePages.KnowledgeList.Gap(
+                terms: gap.terms.joined(separator: ", "), count: gap.questions.count,
+                examples: gap.questions.prefix(3).map {
+                    .init(id: $0.ticketID, subject: $0.subject.isEmpty ? $0.body : $0.subject)
+                })
+        }
     }
 
     func knowledgeArticle(_ id: String, request: Request, viewer: CallerIdentity) async throws -> Response {

@@ -127,6 +127,29 @@ extension PostgresStore: AnalyticsStore {
     }
 
     /// The same facts as the SQLite store's query, in PostgreSQL's dialect.
+    public func heldQuestions(reason: String, since: Date, limit: Int) async throws -> [HeldQuestion] {
+        let logger = self.logger
+        let from = since.timeIntervalSince1970
+        let pattern = "%" + reason + "%"
+        return try await connection { connection in
+            var questions: [HeldQuestion] = []
+            // Hold reasons are fixed identifiers in the answering trace's `reasons` detail.
+            for try await (id, subject, body) in try await connection.query(
+                """
+                SELECT t.id, t.subject, (SELECT body FROM messages m WHERE m.ticket_id = t.id AND m.author = 'customer'
+                                         ORDER BY m.id LIMIT 1)
+                FROM tickets t
+                WHERE t.created_at >= \(from) AND t.id IN (
+                    SELECT ticket_id FROM trace_entries WHERE stage = 'answering' AND details LIKE \(pattern))
+                ORDER BY t.id DESC LIMIT \(limit)
+                """, logger: logger
+            ).decode((Int64, String, String?).self) {
+                questions.append(HeldQuestion(ticketID: id, subject: subject, body: body ?? ""))
+            }
+            return questions
+        }
+    }
+
     public func ticketFacts(since: Date) async throws -> [TicketFacts] {
         let logger = self.logger
         let from = since.timeIntervalSince1970

@@ -101,6 +101,23 @@ extension SQLiteStore: AnalyticsStore {
         }
     }
 
+    public func heldQuestions(reason: String, since: Date, limit: Int) async throws -> [HeldQuestion] {
+        try await read { db in
+            // Hold reasons are fixed identifiers in the answering trace's `reasons` detail.
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.id, t.subject, (SELECT body FROM messages m WHERE m.ticket_id = t.id AND m.author = 'customer'
+                                             ORDER BY m.id LIMIT 1) AS body
+                    FROM tickets t
+                    WHERE t.created_at >= ? AND t.id IN (
+                        SELECT ticket_id FROM trace_entries WHERE stage = 'answering' AND details LIKE ?)
+                    ORDER BY t.id DESC LIMIT ?
+                    """, arguments: [since.timeIntervalSince1970, "%" + reason + "%", limit]
+            ).map { HeldQuestion(ticketID: $0["id"], subject: $0["subject"], body: $0["body"] ?? "") }
+        }
+    }
+
     public func statusCounts() async throws -> [TicketStatus: Int] {
         try await read { db in
             var counts = Dictionary(uniqueKeysWithValues: TicketStatus.allCases.map { ($0, 0) })

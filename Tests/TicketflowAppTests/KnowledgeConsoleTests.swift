@@ -90,4 +90,21 @@ import TicketflowTesting
             #expect(try await services.engines.knowledge.store.articles().isEmpty)
         }
     }
+
+    @Test func questionsWithNoArticleShowAsGapsToWrite() async throws {
+        try await withTestClient { client, services in
+            for text in ["Can I pay with a gift card?", "How do I redeem a gift card code?", "Do you ship to Norway?"] {
+                let body = try JSONSerialization.data(withJSONObject: ["subject": "", "body": text])
+                #expect(try await client.post("/v1/tickets", String(decoding: body, as: UTF8.self)).status == .created)
+            }
+            let agent = try await client.signIn(services)
+            let page = html(try await client.send(.get, "/console/kb", headers: agent.headers()))
+            let gaps = try #require(
+                page.range(of: "id=\"kb-gaps\"").map { String(page[$0.lowerBound...].prefix(1500)) })
+            #expect(gaps.contains("<td>gift, card") || gaps.contains("<td>card, gift"), "\(gaps)")
+            #expect(gaps.contains("<td>2</td>") && gaps.contains("Do you ship to Norway?"))
+            let searched = html(try await client.send(.get, "/console/kb?q=gift", headers: agent.headers()))
+            #expect(!searched.contains("id=\"kb-gaps\""), "a search shows results only")
+        }
+    }
 }

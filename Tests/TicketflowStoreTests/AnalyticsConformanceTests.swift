@@ -131,4 +131,36 @@ import TicketflowCore
                     && facts[2].category == "account")
         }
     }
+
+    @Test(arguments: StoreKind.allCases) func heldQuestionsAreFoundByTheirReason(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+            func held(_ subject: String, reasons: String, at offset: Double) async throws -> Int64 {
+                let at = t0.addingTimeInterval(offset)
+                let ticket = Ticket(
+                    id: 0, channel: .api, subject: subject, status: .awaitingReview, route: .aiOnly, createdAt: at)
+                return try await store.createTicket(
+                    TicketIntake(
+                        idempotencyKey: nil, requestFingerprint: nil, customer: nil, ticket: ticket,
+                        messages: [
+                            NewMessage(author: .customer, body: "first \(subject)", createdAt: at),
+                            NewMessage(author: .customer, body: "second", createdAt: at.addingTimeInterval(1)),
+                        ],
+                        trace: [
+                            TraceEntry(
+                                stage: "answering", input: "", output: "held", engine: "t", engineVersion: "1",
+                                createdAt: at, details: ["reasons": reasons])
+                        ])
+                ).detail.ticket.id
+            }
+            _ = try await held("old gift card", reasons: "no_knowledge", at: -86_400)
+            let gift = try await held("gift card", reasons: "no_knowledge", at: 10)
+            _ = try await held("refund", reasons: "low_confidence", at: 20)
+            let norway = try await held("norway", reasons: "route_requires_review,no_knowledge", at: 30)
+            let found = try await store.heldQuestions(reason: "no_knowledge", since: t0, limit: 10)
+            #expect(found.map(\.ticketID) == [norway, gift], "newest first, since t0, this reason only")
+            #expect(found.last?.body == "first gift card" && found.last?.subject == "gift card")
+            #expect(try await store.heldQuestions(reason: "no_knowledge", since: t0, limit: 1).count == 1)
+        }
+    }
 }

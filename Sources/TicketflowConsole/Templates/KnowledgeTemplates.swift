@@ -19,6 +19,11 @@ enum KnowledgeTemplates {
           </tbody>
         </table>
         {{#searched}}<p class="muted">Best match first, as the pipeline retrieves for a ticket.</p>{{/searched}}
+        {{^searched}}<div class="card" id="kb-gaps" style="margin-top:16px"><h2>Knowledge gaps <span class="muted">questions of the last 30 days with no article to answer from, grouped by shared words</span></h2>
+          {{#hasGaps}}<table><thead><tr><th>Shared words</th><th>Questions</th><th>For example</th></tr></thead><tbody>
+          {{#gaps}}<tr><td>{{terms}}</td><td>{{count}}</td><td>{{#examples}}<a href="/console/tickets/{{id}}">#{{id}} {{subject}}</a><br>{{/examples}}</td></tr>{{/gaps}}
+          </tbody></table>{{/hasGaps}}{{^hasGaps}}<p class="muted">None: every recent question found an article.</p>{{/hasGaps}}
+        </div>{{/searched}}
         {{> footer}}
         """
 

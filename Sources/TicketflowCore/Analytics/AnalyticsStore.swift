@@ -26,6 +26,24 @@ public protocol AnalyticsStore: Sendable {
 
     /// How many tickets are in each status now (every status present, zero when none).
     func statusCounts() async throws -> [TicketStatus: Int]
+
+    /// Tickets opened at or after `since` whose answering held a draft for `reason` (e.g. `no_knowledge`),
+    /// newest first, with the customer's first message.
+    func heldQuestions(reason: String, since: Date, limit: Int) async throws -> [HeldQuestion]
+}
+
+/// A customer's question the pipeline held for a reason: what the knowledge-gap groups are made of.
+public struct HeldQuestion: Sendable, Equatable {
+    public var ticketID: Int64
+    public var subject: String
+    /// The customer's first message.
+    public var body: String
+
+    public init(ticketID: Int64, subject: String, body: String) {
+        self.ticketID = ticketID
+        self.subject = subject
+        self.body = body
+    }
 }
 
 extension AnalyticsStore {
