@@ -56,6 +56,9 @@ extension ConsoleRoutes {
         let prefix = WebhookPageModel.eventField
         let names = form.fields.keys.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
         let types: [IntegrationEventType]
+        guard let format = WebhookFormat(rawValue: form["format"] ?? "ticketflow") else {
+            throw ValidationError(field: "format", "must be ticketflow or slack")
+        }
         do {
             _ = try WebhookInput.url(url)
             // Stored in the feed's own order, whatever order the form sent.
@@ -73,7 +76,8 @@ extension ConsoleRoutes {
             return renderer.page("webhooks", frame(title: "Webhooks", viewer: viewer), list, status: .badRequest)
         }
         let secret = makeSecret()
-        let hook = try await store.createWebhook(url: url, eventTypes: types, secret: secret, at: Date())
+        let hook = try await store.createWebhook(
+            url: url, eventTypes: types, secret: secret, format: format, at: Date())
         let list = WebhookPageModel.list(
             try await store.webhooks(), now: Date(), created: .init(url: hook.url, secret: secret))
         return renderer.page("webhooks", frame(title: "Webhooks", viewer: viewer), list, status: .created)

@@ -46,8 +46,12 @@ struct WebhookRoutes: Sendable {
         } catch {
             throw Problem.badRequest(error.code.rawValue, error.message)
         }
+        guard let format = WebhookFormat(rawValue: new.format ?? "ticketflow") else {
+            throw Problem.badRequest("invalid-format", "format must be ticketflow or slack")
+        }
         let secret = makeSecret()
-        let hook = try await store.createWebhook(url: url, eventTypes: types, secret: secret, at: Date())
+        let hook = try await store.createWebhook(
+            url: url, eventTypes: types, secret: secret, format: format, at: Date())
         return try JSONBody.response(CreatedWebhookResponse(webhook: hook, secret: secret), status: .created)
     }
 
@@ -67,6 +71,8 @@ struct CreateWebhookRequest: Decodable {
     var url: String
     /// Event type names; missing or empty means every type.
     var events: [String]?
+    /// `ticketflow` (default) or `slack`.
+    var format: String?
 }
 
 struct WebhookListResponse: Encodable {

@@ -345,6 +345,10 @@ extension PostgresStore {
                 "CREATE INDEX tickets_channel ON tickets(channel, id)",
                 "CREATE INDEX messages_author ON messages(ticket_id, author, id)",
             ]),
+        // Webhooks that post a chat message (`slack`) instead of the signed event.
+        Migration(
+            name: "v16-webhook-format",
+            statements: ["ALTER TABLE webhook_subscriptions ADD COLUMN format TEXT NOT NULL DEFAULT 'ticketflow'"]),
     ]
 
     /// Applies missing migrations. Safe when several nodes start at once:

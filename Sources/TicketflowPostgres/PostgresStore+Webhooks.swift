@@ -6,14 +6,15 @@ import TicketflowCore
 /// rows with `FOR UPDATE SKIP LOCKED`, so two nodes never lease one subscription.
 extension PostgresStore: WebhookStore {
     static let webhookColumns = """
-        id, url, event_types, enabled, disabled_reason, cursor, consecutive_failures, next_attempt_at, created_at
+        id, url, event_types, enabled, disabled_reason, cursor, consecutive_failures, next_attempt_at, created_at,
+        format
         """
 
     /// `webhookColumns` as decoded.
-    typealias WebhookRow = (Int64, String, String, Bool, String?, Int64, Int, Double, Double)
+    typealias WebhookRow = (Int64, String, String, Bool, String?, Int64, Int, Double, Double, String)
 
     public func createWebhook(
-        url: String, eventTypes: [IntegrationEventType], secret: String, at now: Date
+        url: String, eventTypes: [IntegrationEventType], secret: String, format: WebhookFormat, at now: Date
     ) async throws -> WebhookSubscription {
         let logger = self.logger
         let types = try JSONColumn.encode(eventTypes)
@@ -23,9 +24,10 @@ extension PostgresStore: WebhookStore {
                 connection.query(
                     """
                     INSERT INTO webhook_subscriptions (url, event_types, secret, enabled, cursor,
-                        consecutive_failures, next_attempt_at, created_at)
+                        consecutive_failures, next_attempt_at, created_at, format)
                     VALUES (\(url), \(types), \(secret), TRUE,
-                        (SELECT COALESCE(MAX(id), 0) FROM integration_events), 0, \(seconds), \(seconds))
+                        (SELECT COALESCE(MAX(id), 0) FROM integration_events), 0, \(seconds), \(seconds),
+                        \(format.rawValue))
                     RETURNING \(unescaped: Self.webhookColumns)
                     """, logger: logger)
             )[0]
@@ -96,12 +98,12 @@ extension PostgresStore: WebhookStore {
                 RETURNING \(unescaped: Self.webhookColumns), secret
                 """, logger: logger)
             var leased: [LeasedWebhook] = []
-            for try await (c0, c1, c2, c3, c4, c5, c6, c7, c8, secret) in rows.decode(
-                (Int64, String, String, Bool, String?, Int64, Int, Double, Double, String).self)
+            for try await (c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, secret) in rows.decode(
+                (Int64, String, String, Bool, String?, Int64, Int, Double, Double, String, String).self)
             {
                 leased.append(
                     LeasedWebhook(
-                        subscription: try Self.webhook((c0, c1, c2, c3, c4, c5, c6, c7, c8)), secret: secret))
+                        subscription: try Self.webhook((c0, c1, c2, c3, c4, c5, c6, c7, c8, c9)), secret: secret))
             }
             return leased
         }
@@ -169,6 +171,7 @@ extension PostgresStore: WebhookStore {
     static func webhook(_ c: WebhookRow) throws -> WebhookSubscription {
         WebhookSubscription(
             id: c.0, url: c.1, eventTypes: try JSONColumn.decode(c.2), enabled: c.3, disabledReason: c.4,
-            cursor: c.5, consecutiveFailures: c.6, nextAttemptAt: date(c.7), createdAt: date(c.8))
+            cursor: c.5, consecutiveFailures: c.6, nextAttemptAt: date(c.7), createdAt: date(c.8),
+            format: try enumValue(c.9))
     }
 }

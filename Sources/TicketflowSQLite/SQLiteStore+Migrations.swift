@@ -293,6 +293,11 @@ extension SQLiteStore {
                         CREATE INDEX messages_author ON messages(ticket_id, author, id);
                         """)
         }
+        // Webhooks that post a chat message (`slack`) instead of the signed event.
+        migrator.registerMigration("v16-webhook-format") { db in
+            try db.execute(
+                sql: "ALTER TABLE webhook_subscriptions ADD COLUMN format TEXT NOT NULL DEFAULT 'ticketflow'")
+        }
         return migrator
     }
 

@@ -5,22 +5,23 @@ import TicketflowCore
 /// Webhook subscriptions, their leases and delivery log.
 extension SQLiteStore: WebhookStore {
     static let webhookColumns = """
-        id, url, event_types, enabled, disabled_reason, cursor, consecutive_failures, next_attempt_at, created_at
+        id, url, event_types, enabled, disabled_reason, cursor, consecutive_failures, next_attempt_at, created_at,
+        format
         """
 
     public func createWebhook(
-        url: String, eventTypes: [IntegrationEventType], secret: String, at now: Date
+        url: String, eventTypes: [IntegrationEventType], secret: String, format: WebhookFormat, at now: Date
     ) async throws -> WebhookSubscription {
         try await write { db in
             try db.execute(
                 sql: """
                     INSERT INTO webhook_subscriptions (url, event_types, secret, enabled, cursor,
-                        consecutive_failures, next_attempt_at, created_at)
-                    VALUES (?, ?, ?, 1, (SELECT COALESCE(MAX(id), 0) FROM integration_events), 0, ?, ?)
+                        consecutive_failures, next_attempt_at, created_at, format)
+                    VALUES (?, ?, ?, 1, (SELECT COALESCE(MAX(id), 0) FROM integration_events), 0, ?, ?, ?)
                     """,
                 arguments: [
                     url, try JSONColumn.encode(eventTypes), secret, now.timeIntervalSince1970,
-                    now.timeIntervalSince1970,
+                    now.timeIntervalSince1970, format.rawValue,
                 ])
             return try Self.webhook(db, id: db.lastInsertedRowID)!
         }
@@ -142,6 +143,6 @@ extension SQLiteStore: WebhookStore {
             id: row["id"], url: row["url"], eventTypes: try JSONColumn.decode(row["event_types"]),
             enabled: row["enabled"], disabledReason: row["disabled_reason"], cursor: row["cursor"],
             consecutiveFailures: row["consecutive_failures"], nextAttemptAt: date(row["next_attempt_at"]),
-            createdAt: date(row["created_at"]))
+            createdAt: date(row["created_at"]), format: try enumValue(row["format"]))
     }
 }

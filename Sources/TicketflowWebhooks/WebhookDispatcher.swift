@@ -76,7 +76,9 @@ public struct WebhookDispatcher: Sendable {
         var status: Int?
         var failure: String?
         do {
-            let body = try WebhookPayload.encode(event)
+            let body =
+                lease.subscription.format == .slack
+                ? try ChatMessagePayload.encode(event) : try WebhookPayload.encode(event)
             let headers = [
                 ("Content-Type", "application/json"), ("User-Agent", "Ticketflow-Webhooks/1"),
                 ("Ticketflow-Event", event.type.rawValue), ("Ticketflow-Event-Id", String(event.id)),
@@ -106,4 +108,35 @@ public enum WebhookPayload {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(event))
     }
+}
+
+/// The body of a `slack` webhook: `{"text": "..."}`, one sentence a person reads in a chat channel. It names the
+/// ticket and its triage, never the customer or their words: a chat channel is read by more people than the
+/// console, and the text links nowhere outside the team's own console.
+public enum ChatMessagePayload {
+    public static func encode(_ event: IntegrationEvent) throws -> [UInt8] {
+        Array(try JSONEncoder().encode(["text": text(event)]))
+    }
+
+    public static func text(_ event: IntegrationEvent) -> String {
+        let d = event.data
+        let ticket = "ticket #\(event.ticketID)"
+        var facts = [d.category, d.urgency.map { "urgency \($0)" }].compactMap { $0 }
+        if let assignee = d.assignee { facts.append("assigned to \(assignee)") }
+        let detail = facts.isEmpty ? "" : " (" + facts.joined(separator: ", ") + ")"
+        switch event.type {
+        case .ticketEscalated:
+            return "🚨 \(ticket.capitalizedFirst) needs a person now\(detail). /console/tickets/\(event.ticketID)"
+        case .ticketCreated:
+            return "New \(ticket) by \(d.channel.rawValue)\(detail), route \(d.route?.rawValue ?? "none")."
+        case .ticketResolved: return "\(ticket.capitalizedFirst) resolved\(detail)."
+        case .ticketUpdated: return "\(ticket.capitalizedFirst) is now \(d.status.rawValue)\(detail)."
+        case .messageCreated: return "New message from the \(d.author?.rawValue ?? "customer") on \(ticket)."
+        case .deliveryFailed: return "⚠️ A reply on \(ticket) was not delivered: \(d.reason ?? "unknown reason")."
+        }
+    }
+}
+
+extension String {
+    fileprivate var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -72,6 +72,36 @@ import TicketflowWebhooks
         }
     }
 
+    @Test func aChatChannelGetsOneReadableSentenceWhenAPersonIsNeeded() async throws {
+        let receiver = try await WebhookReceiver.start()
+        defer { receiver.stop() }
+        try await withTestClient(.live) { client, services in
+            let admin = try await services.bearer(.admin)
+            try expectProblem(
+                try await client.send(
+                    .post, "/v1/admin/webhooks", headers: admin + jsonHeaders,
+                    body: #"{"url":"\#(receiver.url)","format":"teams"}"#), .badRequest, "invalid-format")
+            let created = try await client.send(
+                .post, "/v1/admin/webhooks", headers: admin + jsonHeaders,
+                body: #"{"url":"\#(receiver.url)","events":["ticket.escalated"],"format":"slack"}"#)
+            #expect(created.status == .created)
+            #expect((try json(created)["webhook"] as? [String: Any])?["format"] as? String == "slack")
+            // Legal and security threats route to a person at once.
+            let ticket = try await client.post(
+                "/v1/tickets", #"{"body":"Someone hacked my account and I will sue you, my lawyer is ready"}"#)
+            #expect(ticket.status == .created)
+            let id = try #require((try json(ticket)["ticket"] as? [String: Any])?["id"] as? Int)
+            let deadline = Date().addingTimeInterval(15)
+            while receiver.deliveries.isEmpty && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            let delivery = try #require(receiver.deliveries.first)
+            let body = try #require(try JSONSerialization.jsonObject(with: Data(delivery.body)) as? [String: String])
+            #expect(Array(body.keys) == ["text"])
+            let text = try #require(body["text"])
+            #expect(text.hasPrefix("🚨 Ticket #\(id) needs a person now") && text.hasSuffix("/console/tickets/\(id)"))
+            #expect(!text.contains("hacked") && !text.contains("lawyer"), "the customer's words stay out of chat")
+        }
+    }
+
     @Test func failuresWaitInOrderThenTurnTheSubscriptionOff() async throws {
         let receiver = try await WebhookReceiver.start()
         defer { receiver.stop() }

@@ -45,7 +45,11 @@ enum WebhookTemplates {
             <input type="hidden" name="_csrf" value="{{csrf}}">
             <p><label>URL (http or https)<br><input type="url" name="url" id="webhook-url" required value="{{formURL}}"
               placeholder="https://example.com/hooks/ticketflow" style="width:100%"></label></p>
-            <p>Events (none checked: all events)<br>
+            <p><label>Format <select name="format" id="webhook-format">
+              <option value="ticketflow">Ticketflow JSON, signed (for programs)</option>
+              <option value="slack">Chat message: {"text": …} (Slack, Mattermost and other incoming webhooks)</option>
+            </select></label></p>
+            <p>Events (none checked: all events; for a chat channel, ticket.escalated tells the team when a person is needed now)<br>
             {{#choices}}<label style="display:inline-block; margin-right:12px"><input type="checkbox"
               name="event:{{name}}" value="1"{{#checked}} checked{{/checked}}> {{name}}</label>{{/choices}}</p>
             <p class="muted">Events are sent one at a time, in order, signed with a secret shown once after you

@@ -6,7 +6,7 @@ import Foundation
 public protocol WebhookStore: Sendable {
     /// Stores a new subscription that starts after the newest event so far.
     func createWebhook(
-        url: String, eventTypes: [IntegrationEventType], secret: String, at now: Date
+        url: String, eventTypes: [IntegrationEventType], secret: String, format: WebhookFormat, at now: Date
     ) async throws
         -> WebhookSubscription
 
@@ -47,5 +47,14 @@ public struct LeasedWebhook: Sendable, Equatable {
     public init(subscription: WebhookSubscription, secret: String) {
         self.subscription = subscription
         self.secret = secret
+    }
+}
+
+extension WebhookStore {
+    /// A subscription that receives the events as JSON.
+    public func createWebhook(
+        url: String, eventTypes: [IntegrationEventType], secret: String, at now: Date
+    ) async throws -> WebhookSubscription {
+        try await createWebhook(url: url, eventTypes: eventTypes, secret: secret, format: .ticketflow, at: now)
     }
 }

@@ -17,11 +17,15 @@ public struct WebhookSubscription: Codable, Sendable, Equatable {
     /// When the next attempt may run (after a failure, the backoff).
     public var nextAttemptAt: Date
     public var createdAt: Date
+    /// The body it is sent: the event as JSON, or a chat message (`slack`).
+    public var format: WebhookFormat = .ticketflow
 
     public init(
         id: Int64, url: String, eventTypes: [IntegrationEventType], enabled: Bool, disabledReason: String?,
-        cursor: Int64, consecutiveFailures: Int, nextAttemptAt: Date, createdAt: Date
+        cursor: Int64, consecutiveFailures: Int, nextAttemptAt: Date, createdAt: Date,
+        format: WebhookFormat = .ticketflow
     ) {
+        self.format = format
         self.id = id
         self.url = url
         self.eventTypes = eventTypes
@@ -43,7 +47,17 @@ public struct WebhookSubscription: Codable, Sendable, Equatable {
         case consecutiveFailures = "consecutive_failures"
         case nextAttemptAt = "next_attempt_at"
         case createdAt = "created_at"
+        case format
     }
+}
+
+/// What a webhook's requests carry.
+public enum WebhookFormat: String, Codable, Sendable, CaseIterable {
+    /// The event as `GET /v1/events` shows it, signed (`Ticketflow-Signature`).
+    case ticketflow
+    /// `{"text": "..."}`, the body Slack's incoming webhooks take (and Mattermost, Rocket.Chat and others that
+    /// accept the same shape): a sentence a person reads in a chat channel.
+    case slack
 }
 
 /// One attempt to deliver one event, kept for the subscription's delivery log.
