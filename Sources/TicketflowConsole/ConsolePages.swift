@@ -97,6 +97,17 @@ enum ConsolePages {
         /// The body rendered by `MarkdownPreview` (escaped there), shown unescaped with `{{{ }}}`.
         let bodyHTML: String
         let editor: Bool
+        /// Answers that cited it (the newest 100): how many, by whom, and how many of their tickets are settled.
+        let citedSummary: String
+        let recent: [Citing]
+
+        struct Citing {
+            let ticketID: Int64
+            let subject: String
+            let status: String
+            let author: String
+            let time: String
+        }
     }
 
     /// `/console/kb/new`, `/console/kb/:id/edit`, and the editor after Preview.

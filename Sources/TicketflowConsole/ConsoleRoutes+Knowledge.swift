@@ -85,13 +85,33 @@ extension ConsoleRoutes {
 
     func knowledgeArticle(_ id: String, request: Request, viewer: CallerIdentity) async throws -> Response {
         let article = try await storedArticle(id)
+        let answers = try await inbox?.answersCiting(articleID: article.id, limit: 100) ?? []
+        let tickets = Dictionary(answers.map { ($0.ticketID, $0) }, uniquingKeysWith: { first, _ in first }).values
+        let settled = tickets.filter(\.settled).count
         let page = ConsolePages.KnowledgeArticle(
             id: article.id, title: article.title, category: ConsoleFormat.or(article.category),
             tags: ConsoleFormat.or(article.tags.joined(separator: ", ")), version: article.version,
             updated: ConsoleFormat.time(article.updatedAt), source: ConsoleFormat.source(article.source),
-            bodyHTML: MarkdownPreview.html(article.body), editor: viewer.role.satisfies(.admin))
+            bodyHTML: MarkdownPreview.html(article.body), editor: viewer.role.satisfies(.admin),
+            citedSummary: Self.citedSummary(
+                answers: answers.count, byAI: answers.filter { $0.author == .ai }.count, tickets: tickets.count,
+                settled: settled),
+            recent: answers.prefix(10).map {
+                .init(
+                    ticketID: $0.ticketID, subject: $0.subject, status: $0.status.rawValue, author: $0.author.rawValue,
+                    time: ConsoleFormat.time($0.at))
+            })
         let notice = request.uri.queryParameters["saved"] != nil ? "Saved. Search and answers use it now." : nil
         return renderer.page("kb-show", frame(title: article.title, viewer: viewer, notice: notice), page)
+    }
+
+    /// "Cited in 3 answers (2 by the AI) on 2 tickets; 1 of them is settled (auto-resolved, resolved or closed)."
+    static func citedSummary(answers: Int, byAI: Int, tickets: Int, settled: Int) -> String {
+        guard answers > 0 else { return "No answer has cited it yet." }
+        func count(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
+        return
+            "Cited in \(count(answers, "answer", "answers")) (\(byAI) by the AI) on \(count(tickets, "ticket", "tickets")); "
+            + "\(settled) of them \(settled == 1 ? "is" : "are") settled (auto-resolved, resolved or closed)."
     }
 
     func knowledgeEditor(

@@ -44,6 +44,21 @@ import TicketflowTesting
             #expect(page.contains("<p>See our terms or this"), "link text kept, as the importer keeps it")
             #expect(!page.contains("<script>alert") && !page.contains("href=\"javascript"), "no markup from the text")
 
+            #expect(page.contains("No answer has cited it yet."))
+            let ticket = try await services.seedReviewTicket(status: .autoResolved)
+            let detail = try #require(try await services.store.ticketDetail(id: ticket))
+            _ = try await services.store.appendToTicket(
+                TicketUpdate(
+                    ticket: detail.ticket,
+                    messages: [
+                        NewMessage(
+                            author: .ai, body: "Redeem it at checkout.", createdAt: Date(),
+                            citations: [Citation(articleID: "console-redeeming-gift-cards", title: "Gift cards")])
+                    ], trace: []))
+            let cited = html(
+                try await client.send(.get, "/console/kb/console-redeeming-gift-cards", headers: admin.headers()))
+            #expect(cited.contains("Cited in 1 answer (1 by the AI) on 1 ticket; 1 of them is settled"))
+            #expect(cited.contains("href=\"/console/tickets/\(ticket)\""))
             let found = html(try await client.send(.get, "/console/kb?q=redeem+gift+card", headers: admin.headers()))
             #expect(found.contains("href=\"/console/kb/console-redeeming-gift-cards\""))
             // Retrieval for tickets reads the new article without a restart.

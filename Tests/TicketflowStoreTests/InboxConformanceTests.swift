@@ -110,4 +110,32 @@ import TicketflowCore
             #expect(long.customerEmail == nil && long.preview == "Cannot log in after the password reset")
         }
     }
+
+    @Test(arguments: StoreKind.allCases) func answersCitingAnArticleAreFoundExactly(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let ids = try await Self.seed(store)
+            func answer(_ id: Int64, _ author: MessageAuthor, cites article: String, at offset: Double) async throws {
+                let detail = try #require(try await store.ticketDetail(id: id))
+                _ = try await store.appendToTicket(
+                    TicketUpdate(
+                        ticket: detail.ticket,
+                        messages: [
+                            NewMessage(
+                                author: author, body: "See the article", createdAt: Self.t0 + offset,
+                                citations: [Citation(articleID: article, title: article)])
+                        ], trace: []))
+            }
+            try await answer(ids[2], .ai, cites: "refunds", at: 9000)
+            try await answer(ids[3], .agent, cites: "refunds-old", at: 9100)
+            try await answer(ids[3], .agent, cites: "refunds", at: 9200)
+            let found = try await store.answersCiting(articleID: "refunds", limit: 10)
+            #expect(found.map(\.ticketID) == [ids[3], ids[2]], "newest first, the look-alike id left out")
+            #expect(found.map(\.author) == [.agent, .ai] && found.map(\.status) == [.closed, .autoResolved])
+            #expect(found.filter(\.settled).count == 2)
+            let old = try await store.answersCiting(articleID: "refunds-old", limit: 10)
+            #expect(old.map(\.ticketID) == [ids[3]])
+            let none = try await store.answersCiting(articleID: "nothing", limit: 10)
+            #expect(none.isEmpty)
+        }
+    }
 }

@@ -36,6 +36,10 @@ enum KnowledgeTemplates {
           <p class="muted">{{category}} · tags: {{tags}} · version {{version}} · updated {{updated}} · source {{source}}</p>
           <div class="article" id="article-body">{{{bodyHTML}}}</div>
         </div>
+        <div class="card" id="kb-cited"><h2>Answers that cited it</h2>
+          <p>{{citedSummary}} <span class="muted">(the newest 100 answers)</span></p>
+          {{#recent}}<div class="muted"><a href="/console/tickets/{{ticketID}}">#{{ticketID}} {{subject}}</a> · {{author}} · {{status}} · {{time}}</div>{{/recent}}
+        </div>
         {{#editor}}<form method="post" action="/console/kb/{{id}}/delete" id="kb-delete" onsubmit="return confirm('Delete this article? Answers stop citing it at once.')">
           <input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit">Delete article</button></form>{{/editor}}
         {{> footer}}

@@ -79,6 +79,31 @@ public struct InboxPage: Sendable, Equatable {
 public protocol InboxStore: Sendable {
     /// Up to `limit` tickets matching `query` (its `limit` ignored), newest first.
     func inboxEntries(_ query: InboxQuery, limit: Int) async throws -> [InboxEntry]
+
+    /// The newest answers (AI or agent messages) that cite this article, up to `limit`, newest first.
+    func answersCiting(articleID: String, limit: Int) async throws -> [CitingAnswer]
+}
+
+/// An answer that cited an article, and where its ticket stands now: how a lead sees what an article does.
+public struct CitingAnswer: Sendable, Equatable {
+    public var ticketID: Int64
+    public var subject: String
+    /// The ticket's status now.
+    public var status: TicketStatus
+    /// `ai` or `agent`.
+    public var author: MessageAuthor
+    public var at: Date
+
+    public init(ticketID: Int64, subject: String, status: TicketStatus, author: MessageAuthor, at: Date) {
+        self.ticketID = ticketID
+        self.subject = subject
+        self.status = status
+        self.author = author
+        self.at = at
+    }
+
+    /// Whether the ticket ended without needing more: auto-resolved, resolved or closed.
+    public var settled: Bool { [.autoResolved, .resolved, .closed].contains(status) }
 }
 
 extension InboxStore {
