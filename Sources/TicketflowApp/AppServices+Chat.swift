@@ -70,7 +70,7 @@ struct ChatHubService: Service {
     let hub: ChatHub
 
     func run() async throws {
-        try? await cancelOnGracefulShutdown { await hub.run() }
+        await cancelWhenGracefulShutdown { await hub.run() }
         await hub.closeAll()
     }
 }
