@@ -99,13 +99,13 @@ public struct ChatConversationReader: Sendable {
     /// The tag ratings from the widget carry in their comment, so a thumb shows on its own message.
     public static func ratingComment(messageID: Int64) -> String { "chat message \(messageID)" }
 
-    /// Whether a person has the conversation. Waiting for review or escalated: a person
-    /// will answer. Handed back (`triaged`) or never handed over: the AI answers. After
+    /// Whether a person has the conversation. Waiting for review, escalated or parked by an agent: a
+    /// person will answer. Handed back (`triaged`) or never handed over: the AI answers. After
     /// that, whoever answered last keeps it, so a customer's follow-up to an agent's
     /// reply goes to that agent, not to the AI.
     public static func withAgent(_ detail: TicketDetail) -> Bool {
         switch detail.ticket.status {
-        case .awaitingReview, .escalated: return true
+        case .awaitingReview, .escalated, .pending, .onHold: return true
         case .new, .triaged: return false
         case .autoResolved, .resolved, .closed:
             return detail.messages.last(where: { $0.author == .ai || $0.author == .agent })?.author == .agent

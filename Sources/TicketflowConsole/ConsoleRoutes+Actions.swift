@@ -27,6 +27,8 @@ extension ConsoleRoutes {
             action = .close(tags: (form["tags"] ?? "").split(separator: ",").map(String.init))
         case "hand-back": action = .handBack
         case "note": action = .note(text: form["note"] ?? "")
+        case "pending": action = .pending(note: form["note"])
+        case "hold": action = .hold(note: form["note"])
         default: throw StoreError(.notFound, "The console has no action '\(name)'.")
         }
         _ = try await desk.perform(action, on: id, by: viewer.actor)

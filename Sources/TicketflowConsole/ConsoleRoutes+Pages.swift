@@ -92,5 +92,7 @@ extension ConsoleRoutes {
         "relabel": "Labels updated.", "escalate": "Ticket escalated.",
         "close": "Ticket closed.", "hand-back": "Handed back to the AI.",
         "note": "Note added. Only the team sees it.",
+        "pending": "Waiting on the customer. The SLA clock has stopped; their reply brings the ticket back to you.",
+        "hold": "On hold. The SLA clock has stopped until the customer writes again.",
     ]
 }

@@ -8,7 +8,7 @@ import TicketflowHTTP
 struct InboxPageModel {
     /// The saved views, as tabs. Each one is a fixed filter the other filters narrow further.
     enum View: String, CaseIterable {
-        case all, mine, unassigned, review, escalated, sla
+        case all, mine, unassigned, review, escalated, sla, waiting
         case autoResolved = "auto_resolved"
         case closed
 
@@ -20,6 +20,7 @@ struct InboxPageModel {
             case .review: "Needs review"
             case .escalated: "Escalated"
             case .sla: "SLA at risk"
+            case .waiting: "Pending and on hold"
             case .autoResolved: "Auto-resolved"
             case .closed: "Closed"
             }
@@ -36,6 +37,7 @@ struct InboxPageModel {
             case .review: query.statuses = [.awaitingReview]
             case .escalated: query.statuses = [.escalated]
             case .sla: query.statuses = Self.open
+            case .waiting: query.statuses = [.pending, .onHold]
             case .autoResolved: query.statuses = [.autoResolved]
             case .closed: query.statuses = [.resolved, .closed]
             }
@@ -141,7 +143,7 @@ struct InboxPageModel {
         let clock = open ? sla.entry(for: t, at: now) : nil
         if view == .sla {
             guard let clock else { return nil }
-            let target = clock.dueAt.timeIntervalSince(t.createdAt)
+            let target = clock.dueAt.timeIntervalSince(t.slaOrigin)
             guard clock.remainingSeconds < target * atRiskShare else { return nil }
         }
         let customer = entry.customerName ?? entry.customerEmail ?? "—"

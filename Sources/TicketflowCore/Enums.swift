@@ -5,15 +5,22 @@ public enum Channel: String, Codable, Sendable, CaseIterable {
 
 /// A ticket's place in its life cycle.
 ///
-/// `new` → `triaged` → `auto_resolved` / `awaiting_review` / `escalated` → `resolved` / `closed`.
+/// `new` → `triaged` → `auto_resolved` / `awaiting_review` / `escalated` → `resolved` / `closed`. An agent may
+/// park an open ticket as `pending` (waiting on the customer) or `on_hold` (waiting on someone else); its SLA
+/// clock stops there and starts again when the customer writes.
 public enum TicketStatus: String, Codable, Sendable, CaseIterable {
     case new
     case triaged
     case autoResolved = "auto_resolved"
     case awaitingReview = "awaiting_review"
     case escalated
+    case pending
+    case onHold = "on_hold"
     case resolved
     case closed
+
+    /// Parked by an agent: no SLA clock runs.
+    public var isParked: Bool { self == .pending || self == .onHold }
 }
 
 /// Who wrote a message in a conversation.

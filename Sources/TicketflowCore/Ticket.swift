@@ -21,6 +21,12 @@ public struct Ticket: Codable, Sendable, Equatable {
     public var updatedAt: Date
     public var firstResponseAt: Date?
     public var resolvedAt: Date?
+    /// Where the SLA clock starts when not at `createdAt`: the customer's message that brought the ticket back
+    /// from `pending` or `on_hold`, so time spent parked never counts against the team.
+    public var slaStartedAt: Date?
+
+    /// The SLA clock's origin.
+    public var slaOrigin: Date { slaStartedAt ?? createdAt }
 
     public init(
         id: Int64, externalID: String? = nil, customerID: Int64? = nil, channel: Channel,
@@ -28,8 +34,9 @@ public struct Ticket: Codable, Sendable, Equatable {
         categoryConfidence: Double? = nil, sentiment: Sentiment? = nil, urgency: Int? = nil,
         escalationRisk: Bool = false, escalationReason: String? = nil, route: Route? = nil,
         assignee: String? = nil, tags: [String] = [], createdAt: Date, updatedAt: Date? = nil,
-        firstResponseAt: Date? = nil, resolvedAt: Date? = nil
+        firstResponseAt: Date? = nil, resolvedAt: Date? = nil, slaStartedAt: Date? = nil
     ) {
+        self.slaStartedAt = slaStartedAt
         self.id = id
         self.externalID = externalID
         self.customerID = customerID
@@ -62,6 +69,7 @@ public struct Ticket: Codable, Sendable, Equatable {
         case updatedAt = "updated_at"
         case firstResponseAt = "first_response_at"
         case resolvedAt = "resolved_at"
+        case slaStartedAt = "sla_started_at"
     }
 }
 

@@ -120,6 +120,14 @@ public struct TicketService: Sendable {
                     messages: outbox.addressing([message], ticket: ticket, customerEmail: detail.customer?.email),
                     draft: detail.draft, trace: []))
         }
+        var reason = reason
+        if ticket.status.isParked {
+            // Back from waiting: the SLA clock starts now, and the person who parked it answers.
+            ticket.slaStartedAt = received
+            reason =
+                reason
+                ?? "the ticket was \(ticket.status == .pending ? "waiting on the customer" : "on hold"); a person answers"
+        }
         var context = TicketContext(
             ticket: ticket, customer: detail.customer.map(CustomerInput.init), history: detail.messages,
             incoming: message)

@@ -23,6 +23,10 @@ public enum AgentAction: Sendable, Equatable {
     /// Write an internal note for the team, mentioning these teammates (emails; the desk finds them from the
     /// `@names` in the text). Never a message: it cannot reach the customer.
     case note(text: String, mentions: [String] = [])
+    /// Park the ticket while waiting on the customer; their next message brings it back to this person.
+    case pending(note: String?)
+    /// Park the ticket while waiting on someone else (a carrier, another team).
+    case hold(note: String?)
 
     /// The audit kind this action records.
     public var kind: AgentActionKind {
@@ -37,6 +41,8 @@ public enum AgentAction: Sendable, Equatable {
         case .close: .close
         case .handBack: .handBack
         case .note: .note
+        case .pending: .pending
+        case .hold: .hold
         }
     }
 

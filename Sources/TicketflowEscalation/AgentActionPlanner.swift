@@ -114,6 +114,20 @@ public struct AgentActionPlanner: Sendable {
             ticket.assignee = nil
             ticket.status = .triaged
             draft = nil
+        case .pending(let note), .hold(let note):
+            guard ![.new, .autoResolved].contains(ticket.status) else {
+                throw Refusal(.conflict, "ticket \(id) is \(ticket.status.rawValue): nothing to wait for")
+            }
+            if let note = note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty {
+                guard note.count <= 2000 else {
+                    throw ValidationError(field: "note", "must be at most 2000 characters")
+                }
+                details["note"] = note
+            }
+            details["from_status"] = ticket.status.rawValue
+            ticket.status = action.kind == .pending ? .pending : .onHold
+            // The person who parks it answers when it comes back.
+            ticket.assignee = ticket.assignee ?? actor.id
         case .note(let raw, let mentions):
             let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             guard (1...2000).contains(text.count) else {

@@ -40,7 +40,7 @@ public struct SLAPolicy: Sendable, Equatable {
     /// When the ticket's answer is due.
     public func dueAt(_ ticket: Ticket) -> Date {
         let target = targets[priority(of: ticket)] ?? 24 * 3600
-        return businessHours?.adding(target, to: ticket.createdAt) ?? ticket.createdAt.addingTimeInterval(target)
+        return businessHours?.adding(target, to: ticket.slaOrigin) ?? ticket.slaOrigin.addingTimeInterval(target)
     }
 
     /// The queue entry of a ticket at `now`.
@@ -48,7 +48,7 @@ public struct SLAPolicy: Sendable, Equatable {
         let due = dueAt(ticket)
         return ReviewQueueEntry(
             ticket: ticket, priority: priority(of: ticket), dueAt: due,
-            waitingSeconds: max(0, now.timeIntervalSince(ticket.createdAt)),
+            waitingSeconds: max(0, now.timeIntervalSince(ticket.slaOrigin)),
             remainingSeconds: due.timeIntervalSince(now))
     }
 

@@ -23,6 +23,11 @@ struct EscalateRequest: Decodable {
     var assignee: String?
 }
 
+/// `POST /v1/agent/tickets/{id}/pending` and `/hold` body (optional).
+struct ParkRequest: Decodable {
+    var note: String?
+}
+
 /// `POST /v1/agent/tickets/{id}/close` body (optional).
 struct CloseRequest: Decodable {
     var tags: [String]?

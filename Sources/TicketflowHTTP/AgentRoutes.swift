@@ -38,6 +38,14 @@ struct AgentRoutes: Sendable {
             let close = try await optionalBody(CloseRequest.self, request) ?? CloseRequest()
             return try await act(.close(tags: close.tags ?? []), request, context)
         }
+        agent.post("tickets/:id/pending") { request, context in
+            let park = try await optionalBody(ParkRequest.self, request) ?? ParkRequest()
+            return try await act(.pending(note: park.note), request, context)
+        }
+        agent.post("tickets/:id/hold") { request, context in
+            let park = try await optionalBody(ParkRequest.self, request) ?? ParkRequest()
+            return try await act(.hold(note: park.note), request, context)
+        }
         agent.post("tickets/:id/note") { request, context in
             let (note, _) = try await body.decode(NoteRequest.self, from: request)
             return try await act(.note(text: note.note), request, context)

@@ -20,7 +20,8 @@ extension PostgresStore {
                         assignee = \(t.assignee), tags = \(tags), draft = \(draft),
                         updated_at = \(t.updatedAt.timeIntervalSince1970),
                         first_response_at = \(t.firstResponseAt?.timeIntervalSince1970),
-                        resolved_at = \(t.resolvedAt?.timeIntervalSince1970)
+                        resolved_at = \(t.resolvedAt?.timeIntervalSince1970),
+                        sla_started_at = \(t.slaStartedAt?.timeIntervalSince1970)
                     WHERE id = \(t.id) AND (\(change.overrideAssignee) OR assignee IS NULL OR assignee = \(change.actor))
                       AND (\(expected)::double precision IS NULL OR updated_at = \(expected))
                     RETURNING id

@@ -349,6 +349,9 @@ extension PostgresStore {
         Migration(
             name: "v16-webhook-format",
             statements: ["ALTER TABLE webhook_subscriptions ADD COLUMN format TEXT NOT NULL DEFAULT 'ticketflow'"]),
+        // Where a ticket's SLA clock restarts after it was parked (`pending`, `on_hold`).
+        Migration(
+            name: "v17-sla-start", statements: ["ALTER TABLE tickets ADD COLUMN sla_started_at DOUBLE PRECISION"]),
     ]
 
     /// Applies missing migrations. Safe when several nodes start at once:

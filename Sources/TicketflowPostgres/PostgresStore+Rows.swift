@@ -168,17 +168,17 @@ extension PostgresStore: StoredColumnDecoding {
             logger: logger)
     }
 
-    /// The ticket columns `ticket(_:)` reads, in `TicketColumns` order; the draft comes last.
+    /// The ticket columns `ticket(_:)` reads, in `TicketColumns` order; the draft is 19th (counting from 0).
     static let ticketColumns = """
         id, external_id, customer_id, channel, subject, status, category, category_confidence, sentiment, urgency,
         escalation_risk, escalation_reason, route, assignee, tags, created_at, updated_at, first_response_at,
-        resolved_at, draft
+        resolved_at, draft, sla_started_at
         """
 
     /// The types of `ticketColumns`.
     typealias TicketColumns = (
         Int64, String?, Int64?, String, String, String, String?, Double?, String?, Int?,
-        Bool, String?, String?, String?, String, Double, Double, Double?, Double?, String?
+        Bool, String?, String?, String?, String, Double, Double, Double?, Double?, String?, Double?
     )
 
     /// Every ticket of a query selecting `ticketColumns`.
@@ -194,7 +194,8 @@ extension PostgresStore: StoredColumnDecoding {
             status: try enumValue(c.5), category: c.6, categoryConfidence: c.7,
             sentiment: try c.8.map { try enumValue($0) }, urgency: c.9, escalationRisk: c.10, escalationReason: c.11,
             route: try c.12.map { try enumValue($0) }, assignee: c.13, tags: try JSONColumn.decode(c.14),
-            createdAt: date(c.15), updatedAt: date(c.16), firstResponseAt: c.17.map(date), resolvedAt: c.18.map(date))
+            createdAt: date(c.15), updatedAt: date(c.16), firstResponseAt: c.17.map(date), resolvedAt: c.18.map(date),
+            slaStartedAt: c.20.map(date))
     }
 
     /// The customer columns `customers(_:)` reads.

@@ -186,14 +186,16 @@ extension SQLiteStore: AgentAccountStorage {
             try db.execute(
                 sql: """
                     UPDATE tickets SET status = ?, category = ?, category_confidence = ?, urgency = ?, route = ?,
-                        assignee = ?, tags = ?, draft = ?, updated_at = ?, first_response_at = ?, resolved_at = ?
+                        assignee = ?, tags = ?, draft = ?, updated_at = ?, first_response_at = ?, resolved_at = ?,
+                        sla_started_at = ?
                     WHERE id = ? AND (? OR assignee IS NULL OR assignee = ?) AND (? IS NULL OR updated_at = ?)
                     """,
                 arguments: [
                     t.status.rawValue, t.category, t.categoryConfidence, t.urgency, t.route?.rawValue, t.assignee,
                     try JSONColumn.encode(t.tags), try change.draft.map(JSONColumn.encode),
                     t.updatedAt.timeIntervalSince1970, t.firstResponseAt?.timeIntervalSince1970,
-                    t.resolvedAt?.timeIntervalSince1970, t.id, change.overrideAssignee, change.actor, expected,
+                    t.resolvedAt?.timeIntervalSince1970, t.slaStartedAt?.timeIntervalSince1970, t.id,
+                    change.overrideAssignee, change.actor, expected,
                     expected,
                 ])
             guard db.changesCount == 1 else {

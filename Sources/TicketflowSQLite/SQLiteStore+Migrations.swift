@@ -298,6 +298,10 @@ extension SQLiteStore {
             try db.execute(
                 sql: "ALTER TABLE webhook_subscriptions ADD COLUMN format TEXT NOT NULL DEFAULT 'ticketflow'")
         }
+        // Where a ticket's SLA clock restarts after it was parked (`pending`, `on_hold`).
+        migrator.registerMigration("v17-sla-start") { db in
+            try db.execute(sql: "ALTER TABLE tickets ADD COLUMN sla_started_at REAL")
+        }
         return migrator
     }
 

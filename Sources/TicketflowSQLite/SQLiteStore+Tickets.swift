@@ -95,7 +95,7 @@ extension SQLiteStore: TicketStorage {
                     UPDATE tickets SET subject = ?, status = ?, category = ?, category_confidence = ?,
                         sentiment = ?, urgency = ?, escalation_risk = ?, escalation_reason = ?, route = ?,
                         assignee = ?, tags = ?, draft = ?, updated_at = ?, first_response_at = ?,
-                        resolved_at = ?
+                        resolved_at = ?, sla_started_at = ?
                     WHERE id = ? AND (? IS NULL OR updated_at = ?)
                     """,
                 arguments: [
@@ -103,7 +103,7 @@ extension SQLiteStore: TicketStorage {
                     t.urgency, t.escalationRisk, t.escalationReason, t.route?.rawValue, t.assignee,
                     try JSONColumn.encode(t.tags), try update.draft.map(JSONColumn.encode),
                     t.updatedAt.timeIntervalSince1970, t.firstResponseAt?.timeIntervalSince1970,
-                    t.resolvedAt?.timeIntervalSince1970, t.id,
+                    t.resolvedAt?.timeIntervalSince1970, t.slaStartedAt?.timeIntervalSince1970, t.id,
                     update.expectedUpdatedAt?.timeIntervalSince1970, update.expectedUpdatedAt?.timeIntervalSince1970,
                 ])
             guard db.changesCount == 1 else {

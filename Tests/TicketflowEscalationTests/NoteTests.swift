@@ -47,3 +47,37 @@ import TicketflowCore
         #expect(AgentDesk.mentions(in: "@nobody, mail me at x@ann", among: users) == [], "unknown and mid-word @")
     }
 }
+
+/// Parking a ticket: pending and on hold stop the SLA clock; the person who parks it keeps it.
+@Suite struct ParkingTests {
+    let ann = AgentActor(id: "ann@example.com", name: "Ann", role: .agent)
+    let now = Fixtures.opened.addingTimeInterval(900)
+
+    @Test func pendingAndHoldParkTheTicketWithItsPerson() throws {
+        let planner = AgentActionPlanner()
+        let pending = try planner.plan(
+            .pending(note: "asked for the order number"), on: Fixtures.detail(), by: ann, at: now)
+        #expect(pending.ticket.status == .pending && pending.ticket.assignee == ann.id)
+        #expect(pending.event.kind == .pending && pending.event.details["note"] == "asked for the order number")
+        #expect(pending.messages.isEmpty)
+        let hold = try planner.plan(.hold(note: nil), on: Fixtures.detail(), by: ann, at: now)
+        #expect(hold.ticket.status == .onHold && hold.event.details["from_status"] == "awaiting_review")
+        for status in [TicketStatus.closed, .autoResolved] {
+            #expect(throws: Refusal.self) {
+                _ = try planner.plan(
+                    .pending(note: nil), on: Fixtures.detail(ticket: Fixtures.ticket(status: status)), by: ann, at: now)
+            }
+        }
+    }
+
+    @Test func theSLAClockCountsFromTheCustomersReturn() {
+        let sla = SLAPolicy()
+        var ticket = Fixtures.ticket(urgency: 3)
+        let day = Fixtures.opened.addingTimeInterval(86_400 * 3)
+        #expect(sla.entry(for: ticket, at: day).breached, "three days after opening")
+        ticket.slaStartedAt = day.addingTimeInterval(-600)
+        let entry = sla.entry(for: ticket, at: day)
+        #expect(!entry.breached && entry.waitingSeconds == 600, "counted from the customer's return")
+        #expect(sla.dueAt(ticket) > day)
+    }
+}

@@ -282,4 +282,31 @@ import TicketflowCore
             #expect(try await store.ticketDetail(id: first.ticket.id)?.messages.count == 1, "a note is no message")
         }
     }
+
+    @Test(arguments: StoreKind.allCases) func theSLAStartSurvivesEveryWrite(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let detail = try await Self.openTicket(store)
+            #expect(detail.ticket.slaStartedAt == nil)
+            var parked = Self.change(detail, actor: "ann@example.com", at: Self.t0.addingTimeInterval(60))
+            parked.ticket.status = .pending
+            let afterAgent = try await store.applyAgentChange(parked)
+            #expect(afterAgent.ticket.status == .pending)
+            var back = afterAgent.ticket
+            back.status = .awaitingReview
+            back.slaStartedAt = Self.t0.addingTimeInterval(3600)
+            back.updatedAt = Self.t0.addingTimeInterval(3600)
+            let updated = try await store.appendToTicket(
+                TicketUpdate(
+                    ticket: back,
+                    messages: [NewMessage(author: .customer, body: "here it is", createdAt: Self.t0 + 3600)], trace: [])
+            )
+            #expect(updated.ticket.slaStartedAt == Self.t0.addingTimeInterval(3600))
+            #expect(try await store.ticketDetail(id: detail.ticket.id)?.ticket.slaStartedAt == Self.t0 + 3600)
+            var claimed = Self.change(updated, actor: "ann@example.com", at: Self.t0.addingTimeInterval(4000))
+            claimed.ticket.slaStartedAt = Self.t0.addingTimeInterval(3900)
+            #expect(try await store.applyAgentChange(claimed).ticket.slaStartedAt == Self.t0 + 3900)
+            let queue = try await store.reviewQueue(ReviewQueueQuery())
+            #expect(queue.first?.slaStartedAt == Self.t0 + 3900)
+        }
+    }
 }

@@ -116,6 +116,12 @@ enum TicketTemplate {
                 <input type="text" name="tags" id="close-tags" placeholder="tags, comma separated" style="flex:1">
                 <button class="secondary" type="submit">Close <kbd>Ctrl</kbd>+<kbd>D</kbd></button>
               </form>
+              <form method="post" action="/console/tickets/{{ticket.id}}/pending" class="row" id="park-form">
+                <input type="hidden" name="_csrf" value="{{csrf}}">
+                <input type="text" name="note" placeholder="what you are waiting for (optional)" maxlength="2000" style="flex:1">
+                <button class="secondary" type="submit">Waiting on the customer</button>
+                <button class="secondary" type="submit" formaction="/console/tickets/{{ticket.id}}/hold">On hold</button>
+              </form>
               <form method="post" action="/console/tickets/{{ticket.id}}/hand-back" class="row">
                 <input type="hidden" name="_csrf" value="{{csrf}}">
                 <button class="secondary" type="submit">Hand back to the AI</button>

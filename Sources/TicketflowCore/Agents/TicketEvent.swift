@@ -12,6 +12,8 @@ public enum AgentActionKind: String, Codable, Sendable, CaseIterable {
     case handBack = "hand_back"
     /// Wrote an internal note: for the team, never sent to the customer.
     case note
+    /// Parked the ticket: waiting on the customer (`pending`) or on someone else (`hold`).
+    case pending, hold
 }
 
 /// One recorded action: who did what to which ticket, and when. The audit
