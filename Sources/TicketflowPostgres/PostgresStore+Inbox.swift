@@ -13,32 +13,51 @@ extension PostgresStore: InboxStore {
         let columns = Self.ticketColumns.split(separator: ",").map {
             "t." + $0.trimmingCharacters(in: .whitespacesAndNewlines)
         }.joined(separator: ", ")
-        return try await connection { connection in
-            // NULL filters match everything, so one statement with bound parameters serves every combination.
-            // Each search word must match somewhere (subject, a message, the customer); words are letters and
-            // digits only (SearchTerms), so `word:*` is a prefix query and never tsquery syntax. The coalesces
-            // matter: a NULL match would make `NOT (...)` NULL and let a ticket through that matches nothing.
-            let rows = try await connection.query(
+        // Fixed predicates with numbered placeholders; every value is a bound parameter.
+        var bindings = PostgresBindings()
+        func bind(_ value: some PostgresEncodable & Sendable) throws -> String {
+            try bindings.append(value)
+            return "$\(bindings.count)"
+        }
+        func bindOptional(_ value: (some PostgresEncodable & Sendable)?) throws -> String {
+            if let value { try bindings.append(value) } else { bindings.appendNull() }
+            return "$\(bindings.count)"
+        }
+        var conditions = try [
+            "(\(bindOptional(statuses))::text[] IS NULL OR t.status = ANY($\(bindings.count)))",
+            "(\(bindOptional(query.route?.rawValue))::text IS NULL OR t.route = $\(bindings.count))",
+            "(\(bindOptional(query.category))::text IS NULL OR t.category = $\(bindings.count))",
+            "(\(bindOptional(query.channel?.rawValue))::text IS NULL OR t.channel = $\(bindings.count))",
+            "(\(bindOptional(from))::double precision IS NULL OR t.created_at >= $\(bindings.count))",
+            "(\(bindOptional(until))::double precision IS NULL OR t.created_at < $\(bindings.count))",
+            "(\(bindOptional(query.before))::bigint IS NULL OR t.id < $\(bindings.count))",
+        ]
+        let modeSlot = try bind(mode)
+        let holderSlot = try bindOptional(holder)
+        conditions.append(
+            "(\(modeSlot) = 'any' OR (\(modeSlot) = 'unassigned' AND t.assignee IS NULL) "
+                + "OR (\(modeSlot) = 'user' AND t.assignee = \(holderSlot)))")
+        for word in words {
+            // Each word somewhere: the subject, any message, the customer. Uncorrelated IN lists, so the GIN
+            // indexes answer them; a word is letters and digits only (SearchTerms), so `word:*` is a prefix
+            // query and never tsquery syntax.
+            let prefix = try bind(word + ":*")
+            let like = try bind("%" + word + "%")
+            conditions.append(
                 """
-                SELECT \(unescaped: columns) FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id
-                WHERE (\(statuses)::text[] IS NULL OR t.status = ANY(\(statuses)))
-                  AND (\(query.route?.rawValue)::text IS NULL OR t.route = \(query.route?.rawValue))
-                  AND (\(query.category)::text IS NULL OR t.category = \(query.category))
-                  AND (\(query.channel?.rawValue)::text IS NULL OR t.channel = \(query.channel?.rawValue))
-                  AND (\(mode) = 'any' OR (\(mode) = 'unassigned' AND t.assignee IS NULL)
-                       OR (\(mode) = 'user' AND t.assignee = \(holder)))
-                  AND (\(from)::double precision IS NULL OR t.created_at >= \(from))
-                  AND (\(until)::double precision IS NULL OR t.created_at < \(until))
-                  AND (\(query.before)::bigint IS NULL OR t.id < \(query.before))
-                  AND NOT EXISTS (
-                    SELECT 1 FROM unnest(\(words)::text[]) AS q(word)
-                    WHERE NOT (
-                      to_tsvector('simple', t.subject) @@ to_tsquery('simple', q.word || ':*')
-                      OR t.id IN (SELECT m.ticket_id FROM messages m
-                                  WHERE to_tsvector('simple', m.body) @@ to_tsquery('simple', q.word || ':*'))
-                      OR coalesce(c.name, '') ILIKE '%' || q.word || '%' OR coalesce(c.email, '') ILIKE '%' || q.word || '%'))
-                ORDER BY t.id DESC LIMIT \(limit)
-                """, logger: logger)
+                (t.id IN (SELECT id FROM tickets WHERE to_tsvector('simple', subject) @@ to_tsquery('simple', \(prefix)))
+                 OR t.id IN (SELECT ticket_id FROM messages WHERE to_tsvector('simple', body) @@ to_tsquery('simple', \(prefix)))
+                 OR coalesce(c.name, '') ILIKE \(like) OR coalesce(c.email, '') ILIKE \(like))
+                """)
+        }
+        let sql = try """
+        SELECT \(columns) FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id
+        WHERE \(conditions.joined(separator: " AND "))
+        ORDER BY t.id DESC LIMIT \(bind(limit))
+        """
+        let statement = PostgresQuery(unsafeSQL: sql, binds: bindings)
+        return try await connection { connection in
+            let rows = try await connection.query(statement, logger: logger)
             let tickets = try await Self.tickets(rows)
             guard !tickets.isEmpty else { return [] }
             var extras: [Int64: (String?, String?, Double?, String?)] = [:]
