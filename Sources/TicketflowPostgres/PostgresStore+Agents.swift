@@ -230,41 +230,38 @@ extension PostgresStore: AgentAccountStorage {
     public func ticketEvents(ticketID: Int64) async throws -> [TicketEvent] {
         let logger = self.logger
         return try await connection { connection in
-            var events: [TicketEvent] = []
-            for try await (id, ticket, kind, actor, details, createdAt) in try await connection.query(
-                "SELECT id, ticket_id, kind, actor, details, created_at FROM ticket_events WHERE ticket_id = \(ticketID) ORDER BY id",
-                logger: logger
-            ).decode((Int64, Int64, String, String, String, Double).self) {
-                events.append(
-                    TicketEvent(
-                        id: id, ticketID: ticket, kind: try Self.enumValue(kind), actor: actor,
-                        details: try JSONColumn.decode(details), createdAt: Self.date(createdAt)))
-            }
-            return events
+            try await Self.ticketEvents(
+                connection.query(
+                    "SELECT id, ticket_id, kind, actor, details, created_at FROM ticket_events WHERE ticket_id = \(ticketID) ORDER BY id",
+                    logger: logger))
         }
     }
 
-    public func notes(mentioning email: String, limit: Int) async throws -> [TicketEvent] {
+    public func notes(containing text: String, limit: Int) async throws -> [TicketEvent] {
         let logger = self.logger
-        let pattern = "%" + email + "%"
-        let fetch = max(1, limit) * 4
+        let pattern = "%" + text + "%"
         return try await connection { connection in
-            var events: [TicketEvent] = []
-            // The LIKE narrows on the stored JSON text; `mentions` then keeps exact matches only.
-            for try await (id, ticket, kind, actor, details, createdAt) in try await connection.query(
-                """
-                SELECT id, ticket_id, kind, actor, details, created_at FROM ticket_events
-                WHERE kind = 'note' AND details LIKE \(pattern) ORDER BY id DESC LIMIT \(fetch)
-                """,
-                logger: logger
-            ).decode((Int64, Int64, String, String, String, Double).self) {
-                let event = TicketEvent(
-                    id: id, ticketID: ticket, kind: try Self.enumValue(kind), actor: actor,
-                    details: try JSONColumn.decode(details), createdAt: Self.date(createdAt))
-                if event.mentions.contains(email) { events.append(event) }
-            }
-            return Array(events.prefix(limit))
+            try await Self.ticketEvents(
+                connection.query(
+                    """
+                    SELECT id, ticket_id, kind, actor, details, created_at FROM ticket_events
+                    WHERE kind = 'note' AND details LIKE \(pattern) ORDER BY id DESC LIMIT \(limit)
+                    """, logger: logger))
         }
+    }
+
+    /// Every event of a query selecting `id, ticket_id, kind, actor, details, created_at`.
+    static func ticketEvents(_ rows: PostgresRowSequence) async throws -> [TicketEvent] {
+        var events: [TicketEvent] = []
+        for try await (id, ticket, kind, actor, details, createdAt) in rows.decode(
+            (Int64, Int64, String, String, String, Double).self)
+        {
+            events.append(
+                TicketEvent(
+                    id: id, ticketID: ticket, kind: try enumValue(kind), actor: actor,
+                    details: try JSONColumn.decode(details), createdAt: date(createdAt)))
+        }
+        return events
     }
 
     public func feedbackRecords(since: Date, limit: Int) async throws -> [FeedbackRecord] {

@@ -85,27 +85,24 @@ extension PostgresStore: InboxStore {
         }
     }
 
-    public func answersCiting(articleID: String, limit: Int) async throws -> [CitingAnswer] {
+    public func answers(withCitationsContaining text: String, limit: Int) async throws -> [CitingAnswer] {
         let logger = self.logger
-        let pattern = "%" + articleID + "%"
-        let fetch = limit * 2
+        let pattern = "%" + text + "%"
         return try await connection { connection in
             var answers: [CitingAnswer] = []
-            // The LIKE narrows on the stored citations JSON; decoding them keeps exact matches only.
             for try await (id, subject, status, author, at, citations) in try await connection.query(
                 """
                 SELECT t.id, t.subject, t.status, m.author, m.created_at, m.citations
                 FROM messages m JOIN tickets t ON t.id = m.ticket_id
                 WHERE m.author IN ('ai', 'agent') AND m.citations LIKE \(pattern)
-                ORDER BY m.id DESC LIMIT \(fetch)
+                ORDER BY m.id DESC LIMIT \(limit)
                 """, logger: logger
             ).decode((Int64, String, String, String, Double, String).self) {
-                let cited: [Citation] = try JSONColumn.decode(citations)
-                guard answers.count < limit, cited.contains(where: { $0.articleID == articleID }) else { continue }
-                answers.append(
-                    CitingAnswer(
-                        ticketID: id, subject: subject, status: try Self.enumValue(status),
-                        author: try Self.enumValue(author), at: Self.date(at)))
+                var answer = CitingAnswer(
+                    ticketID: id, subject: subject, status: try Self.enumValue(status),
+                    author: try Self.enumValue(author), at: Self.date(at))
+                answer.citedArticleIDs = try (JSONColumn.decode(citations) as [Citation]).map(\.articleID)
+                answers.append(answer)
             }
             return answers
         }

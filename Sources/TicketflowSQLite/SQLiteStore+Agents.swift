@@ -236,32 +236,24 @@ extension SQLiteStore: AgentAccountStorage {
             try Row.fetchAll(
                 db, sql: "SELECT * FROM ticket_events WHERE ticket_id = ? ORDER BY id", arguments: [ticketID]
             )
-            .map { row in
-                TicketEvent(
-                    id: row["id"], ticketID: row["ticket_id"], kind: try Self.enumValue(row["kind"]),
-                    actor: row["actor"], details: try JSONColumn.decode(row["details"]),
-                    createdAt: Self.date(row["created_at"]))
-            }
+            .map(Self.ticketEvent(from:))
         }
     }
 
-    public func notes(mentioning email: String, limit: Int) async throws -> [TicketEvent] {
+    public func notes(containing text: String, limit: Int) async throws -> [TicketEvent] {
         try await read { db in
-            // The LIKE narrows on the stored JSON text; `mentions` then keeps exact matches only (a note's text
-            // may hold the address too, and `_` is a LIKE wildcard).
             try Row.fetchAll(
                 db,
                 sql: "SELECT * FROM ticket_events WHERE kind = 'note' AND details LIKE ? ORDER BY id DESC LIMIT ?",
-                arguments: ["%" + email + "%", max(1, limit) * 4]
-            )
-            .map { row in
-                TicketEvent(
-                    id: row["id"], ticketID: row["ticket_id"], kind: try Self.enumValue(row["kind"]),
-                    actor: row["actor"], details: try JSONColumn.decode(row["details"]),
-                    createdAt: Self.date(row["created_at"]))
-            }
-            .filter { $0.mentions.contains(email) }.prefix(limit).map { $0 }
+                arguments: ["%" + text + "%", limit]
+            ).map(Self.ticketEvent(from:))
         }
+    }
+
+    static func ticketEvent(from row: Row) throws -> TicketEvent {
+        TicketEvent(
+            id: row["id"], ticketID: row["ticket_id"], kind: try enumValue(row["kind"]), actor: row["actor"],
+            details: try JSONColumn.decode(row["details"]), createdAt: date(row["created_at"]))
     }
 
     public func feedbackRecords(since: Date, limit: Int) async throws -> [FeedbackRecord] {

@@ -65,9 +65,8 @@ extension SQLiteStore: InboxStore {
         }
     }
 
-    public func answersCiting(articleID: String, limit: Int) async throws -> [CitingAnswer] {
+    public func answers(withCitationsContaining text: String, limit: Int) async throws -> [CitingAnswer] {
         try await read { db in
-            // The LIKE narrows on the stored citations JSON; decoding them keeps exact matches only.
             try Row.fetchAll(
                 db,
                 sql: """
@@ -75,14 +74,14 @@ extension SQLiteStore: InboxStore {
                     FROM messages m JOIN tickets t ON t.id = m.ticket_id
                     WHERE m.author IN ('ai', 'agent') AND m.citations LIKE ?
                     ORDER BY m.id DESC LIMIT ?
-                    """, arguments: ["%" + articleID + "%", limit * 2]
-            ).compactMap { row -> CitingAnswer? in
-                let citations: [Citation] = try JSONColumn.decode(row["citations"])
-                guard citations.contains(where: { $0.articleID == articleID }) else { return nil }
-                return CitingAnswer(
+                    """, arguments: ["%" + text + "%", limit]
+            ).map { row in
+                var answer = CitingAnswer(
                     ticketID: row["id"], subject: row["subject"], status: try Self.enumValue(row["status"]),
                     author: try Self.enumValue(row["author"]), at: Self.date(row["created_at"]))
-            }.prefix(limit).map { $0 }
+                answer.citedArticleIDs = try (JSONColumn.decode(row["citations"]) as [Citation]).map(\.articleID)
+                return answer
+            }
         }
     }
 }

@@ -65,8 +65,9 @@ public protocol AgentStore: Sendable {
     /// The audit log of one ticket, oldest first.
     func ticketEvents(ticketID: Int64) async throws -> [TicketEvent]
 
-    /// The newest `limit` notes that mention this email (a user's), newest first, on any ticket.
-    func notes(mentioning email: String, limit: Int) async throws -> [TicketEvent]
+    /// The newest `limit` notes whose stored details contain `text` anywhere, newest first, on any ticket:
+    /// candidates, which `notes(mentioning:limit:)` narrows to exact mentions.
+    func notes(containing text: String, limit: Int) async throws -> [TicketEvent]
 
     /// Feedback records created at or after `since`, oldest first, for training-data export.
     func feedbackRecords(since: Date, limit: Int) async throws -> [FeedbackRecord]
@@ -82,6 +83,14 @@ public protocol AgentStore: Sendable {
 }
 
 extension AgentStore {
+    /// The newest `limit` notes that mention this email (a user's), newest first, on any ticket. The stores
+    /// narrow by text (the address may also stand in a note's words, and `_` is a LIKE wildcard); the
+    /// mentions themselves decide.
+    public func notes(mentioning email: String, limit: Int) async throws -> [TicketEvent] {
+        let candidates = try await notes(containing: email, limit: max(1, limit) * 4)
+        return Array(candidates.filter { $0.mentions.contains(email) }.prefix(limit))
+    }
+
     /// The user with the address in `text` as typed; nil for an unknown
     /// address and for text that is no email address.
     public func user(address text: String) async throws -> AgentUser? {

@@ -80,8 +80,9 @@ public protocol InboxStore: Sendable {
     /// Up to `limit` tickets matching `query` (its `limit` ignored), newest first.
     func inboxEntries(_ query: InboxQuery, limit: Int) async throws -> [InboxEntry]
 
-    /// The newest answers (AI or agent messages) that cite this article, up to `limit`, newest first.
-    func answersCiting(articleID: String, limit: Int) async throws -> [CitingAnswer]
+    /// The newest `limit` answers (AI or agent messages) whose stored citations contain `text` anywhere,
+    /// newest first: candidates, which `answersCiting(articleID:limit:)` narrows to exact citations.
+    func answers(withCitationsContaining text: String, limit: Int) async throws -> [CitingAnswer]
 }
 
 /// An answer that cited an article, and where its ticket stands now: how a lead sees what an article does.
@@ -102,11 +103,21 @@ public struct CitingAnswer: Sendable, Equatable {
         self.at = at
     }
 
+    /// The articles the answer cited.
+    public var citedArticleIDs: [String] = []
+
     /// Whether the ticket ended without needing more: auto-resolved, resolved or closed.
     public var settled: Bool { [.autoResolved, .resolved, .closed].contains(status) }
 }
 
 extension InboxStore {
+    /// The newest answers that cite this article, up to `limit`, newest first. The stores narrow by text
+    /// (another article's id may contain this one); the decoded citations decide.
+    public func answersCiting(articleID: String, limit: Int) async throws -> [CitingAnswer] {
+        let candidates = try await answers(withCitationsContaining: articleID, limit: limit * 2)
+        return Array(candidates.filter { $0.citedArticleIDs.contains(articleID) }.prefix(limit))
+    }
+
     /// One page of the inbox.
     public func inbox(_ query: InboxQuery) async throws -> InboxPage {
         let request = PageRequest(limit: query.limit, maximum: InboxQuery.maximumLimit)
