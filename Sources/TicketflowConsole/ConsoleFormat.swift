@@ -4,11 +4,16 @@ import TicketflowCore
 /// Small formatting helpers for the pages: times, durations, empty values.
 enum ConsoleFormat {
     static func time(_ date: Date) -> String {
+        utcFormatter("yyyy-MM-dd HH:mm 'UTC'").string(from: date)
+    }
+
+    /// Dates as the console shows them: UTC, fixed English digits.
+    static func utcFormatter(_ format: String) -> DateFormatter {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-        return formatter.string(from: date)
+        formatter.dateFormat = format
+        return formatter
     }
 
     /// "3h 12m", "45m", "20s".

@@ -97,6 +97,7 @@ struct DashboardModel {
 
     func page() -> Page {
         let alerts = summary.indicators.filter { $0.state == .alert }
+        let agents = agents()
         return Page(
             days: days, windowLabel: Self.window(days), tickets: summary.tickets, cacheHits: summary.answerCacheHits,
             since: ConsoleFormat.time(summary.since),
@@ -109,8 +110,8 @@ struct DashboardModel {
             },
             hasAlerts: !alerts.isEmpty,
             volumeChart: volumeChart(), categoryChart: categoryChart(), latencyChart: latencyChart(),
-            ratesChart: ratesChart(), backlog: backlog, breached: breached, hasBreaches: breached > 0, agents: agents(),
-            hasAgents: !agents().isEmpty)
+            ratesChart: ratesChart(), backlog: backlog, breached: breached, hasBreaches: breached > 0, agents: agents,
+            hasAgents: !agents.isEmpty)
     }
 
     func card(_ indicator: Indicator) -> Page.Card {
@@ -130,10 +131,8 @@ struct DashboardModel {
         return (0...24).reversed().map { formatter.string(from: now.addingTimeInterval(-Double($0) * 3600)) }
     }
 
-    /// The bucket of a time: its hour or its day.
-    func bucket(_ date: Date) -> String {
-        (days == 1 ? Self.hourFormatter : Self.dayFormatter).string(from: date)
-    }
+    /// What names a time's bucket: its hour or its day. Made once per chart, not per ticket.
+    var bucketFormatter: DateFormatter { days == 1 ? Self.hourFormatter : Self.dayFormatter }
 
     /// Every UTC day of the window, oldest first, so quiet days show as gaps.
     var dayKeys: [String] {
@@ -151,7 +150,8 @@ struct DashboardModel {
 
     func volumeChart() -> SVGChart.Chart {
         let keys = bucketKeys
-        let counts = Dictionary(grouping: facts) { bucket($0.createdAt) }.mapValues { tickets in
+        let formatter = bucketFormatter
+        let counts = Dictionary(grouping: facts) { formatter.string(from: $0.createdAt) }.mapValues { tickets in
             Dictionary(grouping: tickets) { $0.route?.rawValue ?? "none" }.mapValues(\.count)
         }
         let routes = Set(counts.values.flatMap(\.keys)).sorted()
@@ -181,7 +181,8 @@ struct DashboardModel {
     /// Auto-resolution and escalation rate per day, against their targets.
     func ratesChart() -> SVGChart.Chart {
         let keys = bucketKeys
-        let byDay = Dictionary(grouping: facts) { bucket($0.createdAt) }
+        let formatter = bucketFormatter
+        let byDay = Dictionary(grouping: facts) { formatter.string(from: $0.createdAt) }
         func rate(_ key: String, _ predicate: (TicketFacts) -> Bool) -> Double {
             guard let day = byDay[key], !day.isEmpty else { return 0 }
             return Double(day.filter(predicate).count) / Double(day.count)
@@ -220,19 +221,7 @@ struct DashboardModel {
         key.count > 10 ? String(key.suffix(3)) : String(key.dropFirst(5))
     }
 
-    static var hourFormatter: DateFormatter {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH'h'"
-        return formatter
-    }
+    static var hourFormatter: DateFormatter { ConsoleFormat.utcFormatter("yyyy-MM-dd HH'h'") }
 
-    static var dayFormatter: DateFormatter {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter
-    }
+    static var dayFormatter: DateFormatter { ConsoleFormat.utcFormatter("yyyy-MM-dd") }
 }

@@ -75,9 +75,9 @@ public struct LLMTriageStage: PipelineStage {
                 output: "built-in readings kept: sure enough that the LLM was not asked", engine: "builtin",
                 engineVersion: "1", details: details)
         }
-        let labels = (models.zeroShot?.model.labels ?? models.category.labels).filter {
-            $0 != ClassifierModel.unknownLabel
-        }
+        // The category model's labels are the taxonomy in force (a team's declared categories while the
+        // zero-shot classifier reads them), as the console and the Setup page show it.
+        let labels = models.category.labels.filter { $0 != ClassifierModel.unknownLabel }
         let question = LLMTriageReader.Question(
             categories: askCategory ? labels.map { .init(name: $0, description: descriptions[$0]) } : nil,
             sentiment: askSentiment)
