@@ -158,17 +158,10 @@ extension SQLiteStore: AgentAccountStorage {
             if let route = query.route { conditions.append("route = ?"); arguments += [route.rawValue] }
             if let category = query.category { conditions.append("category = ?"); arguments += [category] }
             if let categories = query.categories {
-                // One placeholder per category (none matches nothing): still only bound values.
-                conditions.append(
-                    categories.isEmpty
-                        ? "0"
-                        : "category IN (\(Array(repeating: "?", count: categories.count).joined(separator: ", ")))")
-                for category in categories { arguments += [category] }
+                conditions.append(Self.membership("category", categories, &arguments))
             }
-            switch query.assignee {
-            case .any: break
-            case .unassigned: conditions.append("assignee IS NULL")
-            case .user(let email): conditions.append("assignee = ?"); arguments += [email]
+            if let held = Self.assigneeCondition(query.assignee, column: "assignee", &arguments) {
+                conditions.append(held)
             }
             arguments += [PageRequest(limit: query.limit, maximum: ReviewQueueQuery.maximumLimit).limit]
             // Only fixed predicates are joined; every value is a bound argument.
@@ -305,5 +298,28 @@ extension SQLiteStore: AgentAccountStorage {
         AgentUser(
             id: row["id"], email: row["email"], name: row["name"], role: try enumValue(row["role"]),
             passwordHash: row["password_hash"], createdAt: date(row["created_at"]))
+    }
+}
+
+extension SQLiteStore {
+    /// `column IN (?, ?, …)` with `values` appended to `arguments`, one placeholder each; no values match
+    /// nothing. Only bound values, whatever the list holds.
+    static func membership(_ column: String, _ values: [String], _ arguments: inout StatementArguments) -> String {
+        for value in values { arguments += [value] }
+        return values.isEmpty
+            ? "0" : "\(column) IN (\(Array(repeating: "?", count: values.count).joined(separator: ", ")))"
+    }
+
+    /// The review queue's and the inbox's assignee filter on `column`; nil when anyone will do.
+    static func assigneeCondition(
+        _ filter: ReviewQueueQuery.AssigneeFilter, column: String, _ arguments: inout StatementArguments
+    ) -> String? {
+        switch filter {
+        case .any: return nil
+        case .unassigned: return "\(column) IS NULL"
+        case .user(let email):
+            arguments += [email]
+            return "\(column) = ?"
+        }
     }
 }

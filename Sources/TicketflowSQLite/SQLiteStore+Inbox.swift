@@ -9,19 +9,13 @@ extension SQLiteStore: InboxStore {
             // The preview length comes first: it is the first placeholder, in the select list.
             var arguments: StatementArguments = [InboxEntry.previewLength]
             if let statuses = query.statuses {
-                // One placeholder per status (none matches nothing): still only bound values.
-                conditions.append(
-                    statuses.isEmpty
-                        ? "0" : "t.status IN (\(Array(repeating: "?", count: statuses.count).joined(separator: ", ")))")
-                for status in statuses { arguments += [status.rawValue] }
+                conditions.append(Self.membership("t.status", statuses.map(\.rawValue), &arguments))
             }
             if let route = query.route { conditions.append("t.route = ?"); arguments += [route.rawValue] }
             if let category = query.category { conditions.append("t.category = ?"); arguments += [category] }
             if let channel = query.channel { conditions.append("t.channel = ?"); arguments += [channel.rawValue] }
-            switch query.assignee {
-            case .any: break
-            case .unassigned: conditions.append("t.assignee IS NULL")
-            case .user(let email): conditions.append("t.assignee = ?"); arguments += [email]
+            if let held = Self.assigneeCondition(query.assignee, column: "t.assignee", &arguments) {
+                conditions.append(held)
             }
             if let from = query.createdFrom {
                 conditions.append("t.created_at >= ?"); arguments += [from.timeIntervalSince1970]
