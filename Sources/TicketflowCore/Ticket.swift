@@ -24,6 +24,10 @@ public struct Ticket: Codable, Sendable, Equatable {
     /// Where the SLA clock starts when not at `createdAt`: the customer's message that brought the ticket back
     /// from `pending` or `on_hold`, so time spent parked never counts against the team.
     public var slaStartedAt: Date?
+    /// The ticket this conversation continues in: one an agent merged it into as a duplicate, or the
+    /// follow-up opened when the customer wrote again after the reopen window. Whatever is written to this
+    /// ticket from then on goes there.
+    public var continuedIn: Int64?
 
     /// The SLA clock's origin.
     public var slaOrigin: Date { slaStartedAt ?? createdAt }
@@ -34,9 +38,10 @@ public struct Ticket: Codable, Sendable, Equatable {
         categoryConfidence: Double? = nil, sentiment: Sentiment? = nil, urgency: Int? = nil,
         escalationRisk: Bool = false, escalationReason: String? = nil, route: Route? = nil,
         assignee: String? = nil, tags: [String] = [], createdAt: Date, updatedAt: Date? = nil,
-        firstResponseAt: Date? = nil, resolvedAt: Date? = nil, slaStartedAt: Date? = nil
+        firstResponseAt: Date? = nil, resolvedAt: Date? = nil, slaStartedAt: Date? = nil, continuedIn: Int64? = nil
     ) {
         self.slaStartedAt = slaStartedAt
+        self.continuedIn = continuedIn
         self.id = id
         self.externalID = externalID
         self.customerID = customerID
@@ -70,6 +75,7 @@ public struct Ticket: Codable, Sendable, Equatable {
         case firstResponseAt = "first_response_at"
         case resolvedAt = "resolved_at"
         case slaStartedAt = "sla_started_at"
+        case continuedIn = "continued_in"
     }
 }
 

@@ -21,7 +21,7 @@ extension PostgresStore {
                         updated_at = \(t.updatedAt.timeIntervalSince1970),
                         first_response_at = \(t.firstResponseAt?.timeIntervalSince1970),
                         resolved_at = \(t.resolvedAt?.timeIntervalSince1970),
-                        sla_started_at = \(t.slaStartedAt?.timeIntervalSince1970)
+                        sla_started_at = \(t.slaStartedAt?.timeIntervalSince1970), continued_in = \(t.continuedIn)
                     WHERE id = \(t.id) AND (\(change.overrideAssignee) OR assignee IS NULL OR assignee = \(change.actor))
                       AND (\(expected)::double precision IS NULL OR updated_at = \(expected))
                     RETURNING id
@@ -55,7 +55,7 @@ extension PostgresStore {
             try await Self.insert(
                 connection,
                 events: IntegrationEventRules.events(
-                    previous: previous, current: detail.ticket, messages: messages, at: detail.ticket.updatedAt),
+                    of: change, previous: previous, current: detail.ticket, messages: messages),
                 logger: logger)
             return detail
         }

@@ -57,7 +57,7 @@ extension PostgresStore: AgentAccountStorage {
         return try await transaction { connection in
             var admins = 0
             for try await _ in try await connection.query(
-                "SELECT id FROM agent_users WHERE role = 'admin' FOR UPDATE", logger: logger)
+                "SELECT id FROM agent_users WHERE role = 'admin' AND deactivated_at IS NULL FOR UPDATE", logger: logger)
             {
                 admins += 1
             }
@@ -80,7 +80,35 @@ extension PostgresStore: AgentAccountStorage {
                 var changed = user
                 changed.role = role
                 return changed
+            case .deactivate(let at):
+                try await connection.query("DELETE FROM agent_sessions WHERE user_id = \(user.id)", logger: logger)
+                try await connection.query(
+                    """
+                    UPDATE agent_users SET deactivated_at = COALESCE(deactivated_at, \(at.timeIntervalSince1970))
+                    WHERE id = \(user.id)
+                    """, logger: logger)
+                var changed = user
+                changed.deactivatedAt = user.deactivatedAt ?? at
+                return changed
+            case .reactivate:
+                try await connection.query(
+                    "UPDATE agent_users SET deactivated_at = NULL WHERE id = \(user.id)", logger: logger)
+                var changed = user
+                changed.deactivatedAt = nil
+                return changed
             }
+        }
+    }
+
+    public func recordSeen(userID: Int64, at now: Date) async throws {
+        let logger = self.logger
+        let stale = now.timeIntervalSince1970 - AgentPresence.recordingInterval
+        _ = try await connection { connection in
+            try await connection.query(
+                """
+                UPDATE agent_users SET last_seen_at = \(now.timeIntervalSince1970)
+                WHERE id = \(userID) AND (last_seen_at IS NULL OR last_seen_at < \(stale))
+                """, logger: logger)
         }
     }
 
@@ -116,17 +144,18 @@ extension PostgresStore: AgentAccountStorage {
             let rows = try await connection.query(
                 """
                 SELECT s.token_hash, s.csrf_token, s.created_at, s.expires_at,
-                    u.id, u.email, u.name, u.role, u.password_hash, u.created_at
-                FROM agent_sessions s JOIN agent_users u ON u.id = s.user_id
+                    u.id, u.email, u.name, u.role, u.password_hash, u.created_at, u.last_seen_at
+                FROM agent_sessions s JOIN agent_users u ON u.id = s.user_id AND u.deactivated_at IS NULL
                 WHERE s.token_hash = \(tokenHash) AND s.expires_at > \(now.timeIntervalSince1970)
                 """, logger: logger)
             var found: (AgentSession, AgentUser)?
-            for try await (hash, csrf, createdAt, expiresAt, id, email, name, role, passwordHash, userCreatedAt)
-                in rows.decode((String, String, Double, Double, Int64, String, String, String, String, Double).self)
+            for try await (hash, csrf, createdAt, expiresAt, id, email, name, role, passwordHash, userCreatedAt, seen)
+                in rows.decode(
+                    (String, String, Double, Double, Int64, String, String, String, String, Double, Double?).self)
             {
                 let user = AgentUser(
                     id: id, email: email, name: name, role: try Self.enumValue(role), passwordHash: passwordHash,
-                    createdAt: Self.date(userCreatedAt))
+                    createdAt: Self.date(userCreatedAt), lastSeenAt: seen.map(Self.date))
                 found = (
                     AgentSession(
                         tokenHash: hash, userID: id, csrfToken: csrf, createdAt: Self.date(createdAt),
@@ -327,18 +356,18 @@ extension PostgresStore: AgentAccountStorage {
     }
 
     /// The user columns `agentUsers(_:)` reads.
-    static let agentUserColumns = "id, email, name, role, password_hash, created_at"
+    static let agentUserColumns = "id, email, name, role, password_hash, created_at, deactivated_at, last_seen_at"
 
     /// Every user of a query selecting `agentUserColumns`.
     static func agentUsers(_ rows: PostgresRowSequence) async throws -> [AgentUser] {
         var users: [AgentUser] = []
-        for try await (id, email, name, role, hash, createdAt) in rows.decode(
-            (Int64, String, String, String, String, Double).self)
+        for try await (id, email, name, role, hash, createdAt, deactivated, seen) in rows.decode(
+            (Int64, String, String, String, String, Double, Double?, Double?).self)
         {
             users.append(
                 AgentUser(
                     id: id, email: email, name: name, role: try enumValue(role), passwordHash: hash,
-                    createdAt: date(createdAt)))
+                    createdAt: date(createdAt), deactivatedAt: deactivated.map(date), lastSeenAt: seen.map(date)))
         }
         return users
     }

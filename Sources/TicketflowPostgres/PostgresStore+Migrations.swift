@@ -352,6 +352,14 @@ extension PostgresStore {
         // Where a ticket's SLA clock restarts after it was parked (`pending`, `on_hold`).
         Migration(
             name: "v17-sla-start", statements: ["ALTER TABLE tickets ADD COLUMN sla_started_at DOUBLE PRECISION"]),
+        // Deactivated accounts, when people were last seen (online, for assignment), merged duplicates.
+        Migration(
+            name: "v18-people-and-merges",
+            statements: [
+                "ALTER TABLE agent_users ADD COLUMN deactivated_at DOUBLE PRECISION",
+                "ALTER TABLE agent_users ADD COLUMN last_seen_at DOUBLE PRECISION",
+                "ALTER TABLE tickets ADD COLUMN continued_in BIGINT",
+            ]),
     ]
 
     /// Applies missing migrations. Safe when several nodes start at once:

@@ -172,13 +172,13 @@ extension PostgresStore: StoredColumnDecoding {
     static let ticketColumns = """
         id, external_id, customer_id, channel, subject, status, category, category_confidence, sentiment, urgency,
         escalation_risk, escalation_reason, route, assignee, tags, created_at, updated_at, first_response_at,
-        resolved_at, draft, sla_started_at
+        resolved_at, draft, sla_started_at, continued_in
         """
 
     /// The types of `ticketColumns`.
     typealias TicketColumns = (
         Int64, String?, Int64?, String, String, String, String?, Double?, String?, Int?,
-        Bool, String?, String?, String?, String, Double, Double, Double?, Double?, String?, Double?
+        Bool, String?, String?, String?, String, Double, Double, Double?, Double?, String?, Double?, Int64?
     )
 
     /// Every ticket of a query selecting `ticketColumns`.
@@ -195,7 +195,7 @@ extension PostgresStore: StoredColumnDecoding {
             sentiment: try c.8.map { try enumValue($0) }, urgency: c.9, escalationRisk: c.10, escalationReason: c.11,
             route: try c.12.map { try enumValue($0) }, assignee: c.13, tags: try JSONColumn.decode(c.14),
             createdAt: date(c.15), updatedAt: date(c.16), firstResponseAt: c.17.map(date), resolvedAt: c.18.map(date),
-            slaStartedAt: c.20.map(date))
+            slaStartedAt: c.20.map(date), continuedIn: c.21)
     }
 
     /// The customer columns `customers(_:)` reads.

@@ -48,7 +48,10 @@ extension SQLiteStore: AgentAccountStorage {
                     db, sql: "SELECT * FROM agent_users WHERE email = ?", arguments: [email.value])
             else { return nil }
             let user = try Self.agentUser(from: row)
-            try check(user, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM agent_users WHERE role = 'admin'") ?? 0)
+            try check(
+                user,
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM agent_users WHERE role = 'admin' AND deactivated_at IS NULL") ?? 0)
             switch change {
             case .remove:
                 try db.execute(sql: "DELETE FROM agent_sessions WHERE user_id = ?", arguments: [user.id])
@@ -60,7 +63,32 @@ extension SQLiteStore: AgentAccountStorage {
                 var changed = user
                 changed.role = role
                 return changed
+            case .deactivate(let at):
+                try db.execute(sql: "DELETE FROM agent_sessions WHERE user_id = ?", arguments: [user.id])
+                try db.execute(
+                    sql: "UPDATE agent_users SET deactivated_at = COALESCE(deactivated_at, ?) WHERE id = ?",
+                    arguments: [at.timeIntervalSince1970, user.id])
+                var changed = user
+                changed.deactivatedAt = user.deactivatedAt ?? at
+                return changed
+            case .reactivate:
+                try db.execute(sql: "UPDATE agent_users SET deactivated_at = NULL WHERE id = ?", arguments: [user.id])
+                var changed = user
+                changed.deactivatedAt = nil
+                return changed
             }
+        }
+    }
+
+    public func recordSeen(userID: Int64, at now: Date) async throws {
+        try await write { db in
+            try db.execute(
+                sql:
+                    "UPDATE agent_users SET last_seen_at = ? WHERE id = ? AND (last_seen_at IS NULL OR last_seen_at < ?)",
+                arguments: [
+                    now.timeIntervalSince1970, userID,
+                    now.timeIntervalSince1970 - AgentPresence.recordingInterval,
+                ])
         }
     }
 
@@ -95,7 +123,8 @@ extension SQLiteStore: AgentAccountStorage {
                     db, sql: "SELECT * FROM agent_sessions WHERE token_hash = ? AND expires_at > ?",
                     arguments: [tokenHash, now.timeIntervalSince1970]),
                 let user = try Row.fetchOne(
-                    db, sql: "SELECT * FROM agent_users WHERE id = ?", arguments: [row["user_id"] as Int64])
+                    db, sql: "SELECT * FROM agent_users WHERE id = ? AND deactivated_at IS NULL",
+                    arguments: [row["user_id"] as Int64])
             else { return nil }
             let session = AgentSession(
                 tokenHash: row["token_hash"], userID: row["user_id"], csrfToken: row["csrf_token"],
@@ -180,15 +209,15 @@ extension SQLiteStore: AgentAccountStorage {
                 sql: """
                     UPDATE tickets SET status = ?, category = ?, category_confidence = ?, urgency = ?, route = ?,
                         assignee = ?, tags = ?, draft = ?, updated_at = ?, first_response_at = ?, resolved_at = ?,
-                        sla_started_at = ?
+                        sla_started_at = ?, continued_in = ?
                     WHERE id = ? AND (? OR assignee IS NULL OR assignee = ?) AND (? IS NULL OR updated_at = ?)
                     """,
                 arguments: [
                     t.status.rawValue, t.category, t.categoryConfidence, t.urgency, t.route?.rawValue, t.assignee,
                     try JSONColumn.encode(t.tags), try change.draft.map(JSONColumn.encode),
                     t.updatedAt.timeIntervalSince1970, t.firstResponseAt?.timeIntervalSince1970,
-                    t.resolvedAt?.timeIntervalSince1970, t.slaStartedAt?.timeIntervalSince1970, t.id,
-                    change.overrideAssignee, change.actor, expected,
+                    t.resolvedAt?.timeIntervalSince1970, t.slaStartedAt?.timeIntervalSince1970, t.continuedIn,
+                    t.id, change.overrideAssignee, change.actor, expected,
                     expected,
                 ])
             guard db.changesCount == 1 else {
@@ -219,7 +248,7 @@ extension SQLiteStore: AgentAccountStorage {
             try Self.insert(
                 db,
                 events: IntegrationEventRules.events(
-                    previous: previous, current: detail.ticket, messages: messages, at: detail.ticket.updatedAt))
+                    of: change, previous: previous, current: detail.ticket, messages: messages))
             return detail
         }
     }
@@ -297,7 +326,9 @@ extension SQLiteStore: AgentAccountStorage {
     static func agentUser(from row: Row) throws -> AgentUser {
         AgentUser(
             id: row["id"], email: row["email"], name: row["name"], role: try enumValue(row["role"]),
-            passwordHash: row["password_hash"], createdAt: date(row["created_at"]))
+            passwordHash: row["password_hash"], createdAt: date(row["created_at"]),
+            deactivatedAt: (row["deactivated_at"] as Double?).map(date),
+            lastSeenAt: (row["last_seen_at"] as Double?).map(date))
     }
 }
 

@@ -302,6 +302,15 @@ extension SQLiteStore {
         migrator.registerMigration("v17-sla-start") { db in
             try db.execute(sql: "ALTER TABLE tickets ADD COLUMN sla_started_at REAL")
         }
+        // Deactivated accounts, when people were last seen (online, for assignment), merged duplicates.
+        migrator.registerMigration("v18-people-and-merges") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE agent_users ADD COLUMN deactivated_at REAL;
+                    ALTER TABLE agent_users ADD COLUMN last_seen_at REAL;
+                    ALTER TABLE tickets ADD COLUMN continued_in INTEGER;
+                    """)
+        }
         return migrator
     }
 

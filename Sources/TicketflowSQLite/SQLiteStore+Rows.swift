@@ -9,7 +9,7 @@ extension SQLiteStore: StoredColumnDecoding {
     static let ticketColumns = """
         id, external_id, customer_id, channel, subject, status, category, category_confidence, sentiment, urgency,
         escalation_risk, escalation_reason, route, assignee, tags, created_at, updated_at, first_response_at,
-        resolved_at, sla_started_at
+        resolved_at, sla_started_at, continued_in
         """
 
     /// Runs a write transaction, turning database failures into StoreError.
@@ -155,7 +155,7 @@ extension SQLiteStore: StoredColumnDecoding {
             createdAt: date(row["created_at"]), updatedAt: date(row["updated_at"]),
             firstResponseAt: (row["first_response_at"] as Double?).map(date),
             resolvedAt: (row["resolved_at"] as Double?).map(date),
-            slaStartedAt: (row["sla_started_at"] as Double?).map(date)
+            slaStartedAt: (row["sla_started_at"] as Double?).map(date), continuedIn: row["continued_in"]
         )
     }
 

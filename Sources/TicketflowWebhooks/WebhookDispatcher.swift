@@ -133,6 +133,13 @@ public enum ChatMessagePayload {
         case .ticketUpdated: return "\(ticket.capitalizedFirst) is now \(d.status.rawValue)\(detail)."
         case .messageCreated: return "New message from the \(d.author?.rawValue ?? "customer") on \(ticket)."
         case .deliveryFailed: return "⚠️ A reply on \(ticket) was not delivered: \(d.reason ?? "unknown reason")."
+        case .noteMentioned:
+            let who = (d.mentions ?? []).joined(separator: ", ")
+            return
+                "📝 \(d.actor ?? "Someone") mentioned \(who) in a note on \(ticket). /console/tickets/\(event.ticketID)"
+        case .ticketSLAAtRisk:
+            return "⏰ \(ticket.capitalizedFirst) is close to its SLA target: \(d.reason ?? "due soon")\(detail). "
+                + "/console/tickets/\(event.ticketID)"
         }
     }
 }

@@ -26,6 +26,14 @@ public protocol AgentStore: Sendable {
     /// none. Never leaves the team without an admin (`conflict`), checked in the same transaction.
     func setRole(email: EmailAddress, role: AgentRole) async throws -> AgentUser?
 
+    /// Deactivates (ending their sessions) or reactivates the user with this email; returns the user as
+    /// changed, or nil when there is none. Never deactivates the last active admin (`conflict`).
+    func setActive(email: EmailAddress, _ active: Bool, at now: Date) async throws -> AgentUser?
+
+    /// Records that the user used the console at `now`, unless that was already recorded less than
+    /// `AgentPresence.recordingInterval` before: one small write a minute per person at most.
+    func recordSeen(userID: Int64, at now: Date) async throws
+
     /// Replaces a user's password hash and ends all their sessions (a reset
     /// signs out whoever knew the old password); false when there is no such user.
     func setPasswordHash(email: EmailAddress, passwordHash: String) async throws -> Bool
@@ -33,7 +41,7 @@ public protocol AgentStore: Sendable {
     /// Stores a session.
     func createSession(_ session: AgentSession) async throws
 
-    /// The unexpired session with this token hash and its user, or nil.
+    /// The unexpired session with this token hash and its user, or nil (also when the user is deactivated).
     func session(tokenHash: String, at now: Date) async throws -> (AgentSession, AgentUser)?
 
     /// Ends a session (sign-out); unknown hashes are ignored.

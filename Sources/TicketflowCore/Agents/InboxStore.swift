@@ -13,6 +13,8 @@ public struct InboxQuery: Sendable, Equatable {
     public var route: Route?
     public var category: String?
     public var channel: Channel?
+    /// Only tickets carrying this tag (tags are stored lower-cased).
+    public var tag: String?
     public var assignee: ReviewQueueQuery.AssigneeFilter
     /// Only tickets opened at or after this time.
     public var createdFrom: Date?
@@ -25,8 +27,9 @@ public struct InboxQuery: Sendable, Equatable {
     public init(
         text: String? = nil, statuses: [TicketStatus]? = nil, route: Route? = nil, category: String? = nil,
         channel: Channel? = nil, assignee: ReviewQueueQuery.AssigneeFilter = .any, createdFrom: Date? = nil,
-        createdBefore: Date? = nil, before: Int64? = nil, limit: Int = InboxQuery.defaultLimit
+        createdBefore: Date? = nil, before: Int64? = nil, limit: Int = InboxQuery.defaultLimit, tag: String? = nil
     ) {
+        self.tag = tag
         self.text = text
         self.statuses = statuses
         self.route = route

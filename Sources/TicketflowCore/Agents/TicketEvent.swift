@@ -14,6 +14,17 @@ public enum AgentActionKind: String, Codable, Sendable, CaseIterable {
     case note
     /// Parked the ticket: waiting on the customer (`pending`) or on someone else (`hold`).
     case pending, hold
+    /// Added or removed tags.
+    case tag
+    /// Merged the ticket into another as a duplicate (`into`).
+    case merge
+    /// The customer wrote again after the reopen window; the conversation continues in a new ticket
+    /// (`ticket`). Recorded by the system.
+    case continued
+    /// Assignment rules gave the ticket to someone (`assignee`, `rule`). Recorded by the system.
+    case autoAssign = "auto_assign"
+    /// The ticket's SLA clock came close to its target (`left`); announced once per clock. Recorded by the system.
+    case slaWarning = "sla_warning"
 }
 
 /// One recorded action: who did what to which ticket, and when. The audit

@@ -10,6 +10,10 @@ public enum IntegrationEventType: String, Codable, Sendable, CaseIterable {
     case ticketResolved = "ticket.resolved"
     case messageCreated = "message.created"
     case deliveryFailed = "delivery.failed"
+    /// An internal note mentioned teammates (`mentions`, `actor`); the note's text stays in the console.
+    case noteMentioned = "note.mentioned"
+    /// An open ticket's SLA clock is close to its target (`reason` says how close); sent once per clock.
+    case ticketSLAAtRisk = "ticket.sla_at_risk"
 }
 
 /// The ticket as it was when the event happened: enough to decide whether to
@@ -23,8 +27,12 @@ public struct IntegrationEventData: Codable, Sendable, Hashable {
     public var assignee: String?
     /// For `message.created`: who wrote it.
     public var author: MessageAuthor?
-    /// For `delivery.failed`: why.
+    /// For `delivery.failed`: why; for `ticket.sla_at_risk`: how long is left.
     public var reason: String?
+    /// For `note.mentioned`: the teammates mentioned (emails).
+    public var mentions: [String]?
+    /// For `note.mentioned`: who wrote the note.
+    public var actor: String?
 
     public init(
         status: TicketStatus, channel: Channel, route: Route? = nil, category: String? = nil, urgency: Int? = nil,

@@ -33,6 +33,31 @@ public enum IntegrationEventRules {
         return events
     }
 
+    /// The events of an agent's write: those of any ticket write, and `note.mentioned` for a note that
+    /// mentions someone, committed with the note so a mention is never announced without it, nor lost.
+    public static func events(
+        of change: AgentChange, previous: Ticket?, current: Ticket, messages: [Message]
+    ) -> [NewIntegrationEvent] {
+        var events = events(previous: previous, current: current, messages: messages, at: current.updatedAt)
+        if change.event.kind == .slaWarning {
+            var data = IntegrationEventData(current)
+            data.reason = change.event.details["left"]
+            events.append(
+                NewIntegrationEvent(
+                    type: .ticketSLAAtRisk, ticketID: current.id, data: data, createdAt: change.event.createdAt))
+        }
+        let mentions = change.event.mentions
+        if !mentions.isEmpty {
+            var data = IntegrationEventData(current)
+            data.mentions = mentions
+            data.actor = change.event.actor
+            events.append(
+                NewIntegrationEvent(
+                    type: .noteMentioned, ticketID: current.id, data: data, createdAt: change.event.createdAt))
+        }
+        return events
+    }
+
     /// A delivery that gave up, for the feed and `delivery.failed` webhooks.
     public static func deliveryFailed(
         ticket: Ticket, messageID: Int64, reason: String, at now: Date

@@ -10,6 +10,13 @@ public enum AccountRules {
         }
     }
 
+    /// Refuses to deactivate the last active admin.
+    public static func checkDeactivation(_ user: AgentUser, admins: Int) throws {
+        if user.role == .admin, user.isActive, admins <= 1 {
+            throw Refusal(.conflict, "\(user.email) is the last active admin; make another admin first")
+        }
+    }
+
     /// Refuses to take the admin role from the last admin.
     public static func checkRoleChange(_ user: AgentUser, to role: AgentRole, admins: Int) throws {
         if user.role == .admin, role != .admin, admins <= 1 {

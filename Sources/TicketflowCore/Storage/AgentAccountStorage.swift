@@ -11,8 +11,9 @@ public protocol AgentAccountStorage: AgentStore {
 
     /// In one transaction during which the set of admins cannot change (a
     /// concurrent change waits for it): passes the user with this email and
-    /// the number of admins to `check` and, unless it throws, makes `change`:
-    /// removes the user and ends their sessions, or gives them a role. Returns
+    /// the number of active admins to `check` and, unless it throws, makes `change`:
+    /// removes the user and ends their sessions, gives them a role, or deactivates
+    /// them (ending their sessions) or activates them again. Returns
     /// the user as removed or changed; nil when there is no such user.
     func changeUser(
         email: EmailAddress, _ change: AccountChange,
@@ -24,6 +25,9 @@ public protocol AgentAccountStorage: AgentStore {
 public enum AccountChange: Sendable, Equatable {
     case remove
     case role(AgentRole)
+    /// Sign-in refused and sessions ended from this time; the account and its history stay.
+    case deactivate(at: Date)
+    case reactivate
 }
 
 extension AgentAccountStorage {
@@ -37,6 +41,12 @@ extension AgentAccountStorage {
 
     public func deleteUser(email: EmailAddress) async throws -> AgentUser? {
         try await changeUser(email: email, .remove, checking: AccountRules.checkRemoval)
+    }
+
+    public func setActive(email: EmailAddress, _ active: Bool, at now: Date) async throws -> AgentUser? {
+        try await changeUser(email: email, active ? .reactivate : .deactivate(at: now)) { user, admins in
+            if !active { try AccountRules.checkDeactivation(user, admins: admins) }
+        }
     }
 
     public func setRole(email: EmailAddress, role: AgentRole) async throws -> AgentUser? {
