@@ -272,6 +272,50 @@ def run(args):
                      "the ticket opened with j and Enter")
     print(f"browser-test: inbox lists {everything} tickets; {word!r} among resolved finds {len(found)}; j+Enter opens #{first}")
 
+    # Reopen: the customer writes again about the answered ticket. Within the reopen window it is the same
+    # ticket, back with a person; the agent parks it as waiting on the customer, and the customer's answer
+    # brings it back to them.
+    def customer_writes(text):
+        request = urllib.request.Request(
+            f"{base}/v1/tickets/{args.ticket}/messages", data=json.dumps({"body": text}).encode(),
+            headers={"Content-Type": "application/json"}, method="POST")
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.load(response)["ticket"]
+
+    def ticket_page():
+        browser.goto(f"{base}/console/tickets/{args.ticket}")
+        browser.wait_for("document.readyState === 'complete' && !!document.getElementById('ticket-status')", "the ticket page")
+        return browser.js("document.getElementById('ticket-status').textContent")
+
+    reopened = customer_writes("The second charge is still on my card. I will contact my lawyer if it is not refunded.")
+    assert reopened["id"] == args.ticket, f"the reply opened ticket {reopened['id']} instead of reopening {args.ticket}"
+    status = ticket_page()
+    assert status in ("awaiting_review", "escalated"), f"the reopened ticket is {status!r}, not back with a person"
+    assert "lawyer" in browser.js("Array.from(document.querySelectorAll('#conversation .msg.customer .body')).pop().textContent")
+    browser.js("document.querySelector('#park-form input[name=note]').focus()")
+    browser.call("Input.insertText", text="asked for the card statement")
+    browser.js("document.querySelector('#park-form button[type=submit]').click()")
+    browser.wait_for("location.search.includes('done=pending') && document.readyState === 'complete'", "the parked ticket")
+    parked = browser.js("document.getElementById('ticket-status').textContent")
+    assert parked == "pending", f"after 'Waiting on the customer' the status is {parked!r}"
+    customer_writes("Here is the statement you asked for.")
+    back = ticket_page()
+    holder = browser.js("document.getElementById('ticket-assignee').textContent")
+    assert back in ("awaiting_review", "escalated") and holder == args.email, \
+        f"the customer's answer left the ticket {back!r} with {holder!r}, not back with {args.email}"
+    print(f"browser-test: a reply reopened the ticket ({status}); pending -> {back} with {holder} on the customer's answer")
+
+    # Tags: the agent tags the ticket; the tag is a link to the inbox filtered by it.
+    browser.js("document.getElementById('tags-add').focus()")
+    browser.call("Input.insertText", text="Chargeback")
+    browser.js("document.querySelector('#tags-form button[type=submit]').click()")
+    browser.wait_for("location.search.includes('done=tags') && document.readyState === 'complete'", "the tagged ticket")
+    browser.js("document.querySelector(\"#ticket-tags a[href='/console/inbox?tag=chargeback']\").click()")
+    browser.wait_for("location.pathname === '/console/inbox' && document.readyState === 'complete'", "the inbox by tag")
+    tagged = browser.js("Array.from(document.querySelectorAll('#inbox tr.inbox-row')).map(r => r.dataset.ticket)")
+    assert tagged == [str(args.ticket)], f"the inbox filtered by the tag lists {tagged}"
+    print("browser-test: a tag added on the ticket filters the inbox to it")
+
     # Log out, sign in as the admin, and add a person on the Team page.
     browser.js("document.querySelector(\"header.top form[action='/console/logout'] button\").click()")
     browser.wait_for("location.pathname === '/console/login' && document.readyState === 'complete'", "the sign-in page after logging out")

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import TicketflowAuth
 import TicketflowCore
+import TicketflowEscalation
 import TicketflowEmail
 import TicketflowHTTP
 import TicketflowLLM
@@ -172,6 +173,7 @@ public struct AppConfiguration: Sendable, Equatable {
                 anonymousIntake: anonymousIntake, metricsToken: metricsToken),
             dashboardTargets: team.targets, queues: team.queues)
         http.macros = team.macros
+        http.onlineMinutes = team.assignment.onlineMinutes
         return http
     }
 

@@ -102,7 +102,7 @@ public struct AppServices: Sendable {
             configuration: configuration, store: store, engines: engines,
             tickets: TicketService(
                 store: packaging, pipeline: Pipeline(stages: intakeStages), observer: observer, answerJobs: answerJobs,
-                outbox: deliveries.policy),
+                outbox: deliveries.policy, followUps: FollowUpRule(days: configuration.team.reopenDays, store: store)),
             desk: desk, packager: packager,
             accounts: AccountService(
                 store: store, hasher: PasswordHasher(cost: configuration.passwordHashCost),

@@ -26,7 +26,8 @@ extension MailboxPoller {
             } else {
                 detail = try await tickets.addMessage(
                     ticketID: existing.ticket.id, mail.messageRequest, withholdingAnswer: withheld)
-                for note in notes { _ = try await tickets.addMessage(ticketID: existing.ticket.id, note) }
+                // The reply may have gone on in another ticket (a merge, a follow-up): its notes go with it.
+                for note in notes { _ = try await tickets.addMessage(ticketID: detail.ticket.id, note) }
             }
             summary.continued += 1
         } else {

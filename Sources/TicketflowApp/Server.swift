@@ -65,6 +65,7 @@ public func buildApplication(
         )
     }
     background.append(MetricsSampler(store: services.store, metrics: services.metrics, logger: logger))
+    background.append(TeamWatch(desk: services.desk, rules: services.configuration.team.assignment, logger: logger))
     if let encoder = services.engines.encoder {
         logger.notice(
             "sentence encoder loaded; chunks are embedded in the background, then retrieval is hybrid",

@@ -24,7 +24,7 @@ extension TeamSetup {
         return SetupPageModel(
             categorySource: categories.isEmpty ? model : "\(model); declared in the config file's categories",
             categories: rows,
-            tables: [matrixTable(models.matrix), slaTable, hoursTable, targetsTable, macrosTable])
+            tables: [matrixTable(models.matrix), slaTable, hoursTable, targetsTable, macrosTable, workflowTable])
     }
 
     func matrixTable(_ matrix: PriorityMatrix) -> SetupPageModel.Table {
@@ -134,5 +134,28 @@ extension TeamSetup {
             source: macros.isEmpty ? "none: add macros to the config file" : "config file: macros",
             headers: ["#", "Name", "Reply"],
             rows: macros.enumerated().map { [String($0.offset + 1), $0.element.name, $0.element.body] })
+    }
+
+    var workflowTable: SetupPageModel.Table {
+        var rows = [
+            [
+                "Reopen window",
+                "a reply within \(reopenDays) days of resolution reopens the ticket; later, a follow-up",
+            ],
+            [
+                "Assignment",
+                assignment.mode == .off
+                    ? "off: people claim tickets"
+                    : "round robin among people seen in the last \(assignment.onlineMinutes) min",
+            ],
+        ]
+        for (category, people) in assignment.pools.sorted(by: { $0.key < $1.key }) {
+            rows.append(["Pool: \(category)", people.joined(separator: ", ")])
+        }
+        let configured = reopenDays != FollowUpRule.defaultDays || assignment != AssignmentRules()
+        return SetupPageModel.Table(
+            id: "workflow", title: "Reopening and assignment",
+            source: configured ? "config file: reopen_days, assignment" : "defaults",
+            headers: ["Setting", "In force"], rows: rows)
     }
 }

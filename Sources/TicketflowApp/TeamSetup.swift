@@ -17,6 +17,11 @@ public struct TeamSetup: Sendable, Equatable {
     public var targets = DashboardTargets.defaults
     /// Saved replies agents insert on the ticket page (`macros`).
     public var macros: [ReplyMacro] = []
+    /// Who gets unassigned open tickets (`assignment`).
+    public var assignment = AssignmentRules()
+    /// Days after resolution during which a customer's reply reopens the ticket (`reopen_days`); later
+    /// replies open a follow-up ticket.
+    public var reopenDays = FollowUpRule.defaultDays
 
     public init() {}
 
@@ -30,6 +35,7 @@ public struct TeamSetup: Sendable, Equatable {
     /// The config-file keys this reads (objects and arrays, so the file only).
     public static let keys: Set<String> = [
         "categories", "priority_matrix", "sla_minutes", "business_hours", "dashboard_targets", "macros",
+        "assignment", "reopen_days",
     ]
 
     /// Reads one key's JSON value, refusing it with the exact key path and reason.
@@ -42,14 +48,22 @@ public struct TeamSetup: Sendable, Equatable {
         case "business_hours": sla.businessHours = try Self.businessHours(value)
         case "dashboard_targets": targets = try Self.targets(value)
         case "macros": macros = try Self.macros(value)
+        case "assignment": assignment = try Self.assignment(value)
+        case "reopen_days": reopenDays = try value.integer(in: 1...365)
         default: throw value.error("unknown setting")
         }
     }
 
-    /// Checks across keys: a matrix rule may only name declared categories (or `unknown`).
+    /// Checks across keys: a matrix rule or an assignment pool may only name declared categories (or `unknown`).
     func validate() throws {
-        guard !categories.isEmpty, let matrix else { return }
+        guard !categories.isEmpty else { return }
         let declared = Set(categories.map(\.name) + [ClassifierModel.unknownLabel])
+        if let missing = assignment.pools.keys.sorted().first(where: { !declared.contains($0) }) {
+            throw ConfigurationError(
+                "assignment.pools.\(missing): not a declared category; categories declares "
+                    + categories.map(\.name).joined(separator: ", "))
+        }
+        guard let matrix else { return }
         for (index, rule) in matrix.rules.enumerated() {
             if let missing = rule.categories?.first(where: { !declared.contains($0) }) {
                 throw ConfigurationError(
@@ -200,6 +214,23 @@ public struct TeamSetup: Sendable, Equatable {
             }
             return macro
         }
+    }
+
+    /// `{"mode": "round_robin", "online_minutes": 15, "pools": {"billing": ["ann@example.com"]}}`.
+    static func assignment(_ value: ConfigValue) throws -> AssignmentRules {
+        let fields = try value.object(allowed: ["mode", "online_minutes", "pools"])
+        var rules = AssignmentRules()
+        if let mode = fields["mode"] { rules.mode = try mode.choice(of: AssignmentRules.Mode.self) }
+        if let minutes = fields["online_minutes"] { rules.onlineMinutes = try minutes.integer(in: 1...1440) }
+        for (category, people) in try fields["pools"]?.members() ?? [] {
+            let emails = try people.strings().map { text in
+                guard let email = EmailAddress(text) else { throw people.error("'\(text)' is not an email address") }
+                return email.value
+            }
+            guard !emails.isEmpty else { throw people.error("needs at least one person") }
+            rules.pools[category] = emails
+        }
+        return rules
     }
 
     static func targets(_ value: ConfigValue) throws -> DashboardTargets {

@@ -77,6 +77,22 @@ public struct AccountService: Sendable {
         return user
     }
 
+    /// Deactivates a person (who left, or is away for long): they cannot sign in, their sessions end at once
+    /// and assignment passes them over, but their account and history stay, and `active: true` brings them
+    /// back. `changer` is the acting person's email, if any: nobody deactivates themselves, and the last
+    /// active admin stays.
+    @discardableResult
+    public func setActive(email: String, active: Bool, by changer: String?) async throws -> AgentUser {
+        let address = EmailAddress(email)
+        if !active, let changer, let address, EmailAddress(changer) == address {
+            throw Refusal(.conflict, "you cannot deactivate your own account; ask another admin")
+        }
+        guard let address, let user = try await store.setActive(email: address, active, at: now()) else {
+            throw Self.noUser(email)
+        }
+        return user
+    }
+
     /// Sets a new password (an admin's reset for someone who forgot theirs),
     /// signs the person out everywhere and lifts a sign-in lock-out.
     public func resetPassword(email: String, password: String) async throws {
@@ -114,7 +130,8 @@ public struct AccountService: Sendable {
             await signInGuard.finish(attempt, .abandoned)
             throw error
         }
-        guard matches, let user else {
+        // A deactivated account is refused like a wrong password: the form tells a stranger nothing.
+        guard matches, let user, user.isActive else {
             await signInGuard.finish(attempt, .failed)
             return nil
         }
@@ -129,8 +146,15 @@ public struct AccountService: Sendable {
     }
 
     /// The session and user a cookie token belongs to, if it is valid.
+    /// Notes the person as seen (online, for assignment) when that was not recorded in the last minute; a
+    /// failed note only leaves them looking idle for a while, so it never fails the request.
     public func session(cookieToken: String) async throws -> (AgentSession, AgentUser)? {
-        try await store.session(tokenHash: SecretToken.hash(cookieToken), at: now())
+        let at = now()
+        guard let found = try await store.session(tokenHash: SecretToken.hash(cookieToken), at: at) else { return nil }
+        if (found.1.lastSeenAt.map { at.timeIntervalSince($0) } ?? .infinity) >= AgentPresence.recordingInterval {
+            try? await store.recordSeen(userID: found.1.id, at: at)
+        }
+        return found
     }
 
     /// Ends the session of a cookie token.

@@ -168,6 +168,12 @@ public struct ChatService: Sendable {
             detail = try await tickets.addMessage(
                 ticketID: id, MessageRequest(body: text), authority: .customer(channel: .chat),
                 withholdingAnswer: withAgent ? Self.withAgentReason : nil)
+            if detail.ticket.id != id {
+                // The conversation goes on in another ticket (merged, or a follow-up after the reopen window):
+                // the visitor follows it.
+                visitor.ticketID = detail.ticket.id
+                newToken = tokens.sign(visitor)
+            }
         } else {
             detail = try await tickets.intake(
                 IntakeRequest(

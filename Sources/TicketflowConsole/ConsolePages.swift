@@ -129,6 +129,9 @@ enum ConsolePages {
             let email: String
             let role: String
             let created: String
+            let active: Bool
+            /// online, "seen <time>", "not seen yet" or deactivated.
+            let presence: String
             /// Everyone but the viewer (nobody removes themselves or changes their own role); the row's forms
             /// take `csrf` from the frame.
             let removable: Bool

@@ -24,15 +24,28 @@ extension ConsoleRoutes {
             action = .relabel(category: form["category"].flatMap { $0.isEmpty ? nil : $0 }, urgency: urgency)
         case "escalate": action = .escalate(note: form["note"], to: form["assignee"].flatMap { $0.isEmpty ? nil : $0 })
         case "close":
-            action = .close(tags: (form["tags"] ?? "").split(separator: ",").map(String.init))
+            action = .close(tags: Self.list(form["tags"]))
         case "hand-back": action = .handBack
         case "note": action = .note(text: form["note"] ?? "")
         case "pending": action = .pending(note: form["note"])
         case "hold": action = .hold(note: form["note"])
+        case "tags": action = .tag(add: Self.list(form["add"]), remove: Self.list(form["remove"]))
+        case "merge":
+            guard let target = form["into"].flatMap({ Int64($0.trimmingCharacters(in: .whitespaces)) }), target > 0
+            else {
+                throw ValidationError(field: "into", "must be a ticket number")
+            }
+            let merged = try await desk.merge(id, into: target, by: viewer.actor)
+            return ConsoleRenderer.redirect("/console/tickets/\(merged.ticket.id)?done=merge")
         default: throw StoreError(.notFound, "The console has no action '\(name)'.")
         }
         _ = try await desk.perform(action, on: id, by: viewer.actor)
         return ConsoleRenderer.redirect("/console/tickets/\(id)?done=\(name)")
+    }
+
+    /// A comma-separated form field as its items.
+    static func list(_ text: String?) -> [String] {
+        (text ?? "").split(separator: ",").map(String.init)
     }
 
     /// One form sends both: the draft unchanged is "send draft", anything

@@ -20,7 +20,8 @@ extension ConsoleRoutes {
         }
         // Every filter but the view and the page, so a tab or the next page keeps them.
         var kept = URLComponents()
-        kept.queryItems = ["q", "status", "route", "category", "channel", "assignee", "from", "to"].compactMap { name in
+        kept.queryItems = ["q", "status", "route", "category", "channel", "tag", "assignee", "from", "to"].compactMap {
+            name in
             let value = current(name)
             return value.isEmpty ? nil : URLQueryItem(name: name, value: value)
         }
@@ -47,7 +48,7 @@ extension ConsoleRoutes {
                 "category", anyLabel: "Any category"),
             channels: options(Channel.allCases.map { ($0.rawValue, $0.rawValue) }, "channel", anyLabel: "Any channel"),
             assignees: options([("me", "Me"), ("unassigned", "Unassigned")], "assignee", anyLabel: "Anyone"),
-            from: current("from"), to: current("to"),
+            tag: current("tag"), from: current("from"), to: current("to"),
             next: page.nextBefore.map { link(view: view, before: $0) })
         return renderer.page("inbox", frame(title: "Inbox", viewer: viewer), model)
     }

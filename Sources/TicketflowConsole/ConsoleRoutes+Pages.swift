@@ -94,5 +94,7 @@ extension ConsoleRoutes {
         "note": "Note added. Only the team sees it.",
         "pending": "Waiting on the customer. The SLA clock has stopped; their reply brings the ticket back to you.",
         "hold": "On hold. The SLA clock has stopped until the customer writes again.",
+        "tags": "Tags updated.",
+        "merge": "Merged: the duplicate is closed, and its messages are copied here as an internal message.",
     ]
 }

@@ -23,13 +23,24 @@ extension ConsoleRoutes {
             added.map { "Added \($0.name) (\($0.email), \($0.role.rawValue)). They can sign in now." }
             ?? named("role").map { "\($0.name) is now \($0.role == .admin ? "an admin" : "an agent")." }
             ?? named("reset").map { "New password set for \($0.name). They are signed out everywhere." }
+            ?? named("active").map {
+                $0.isActive
+                    ? "\($0.name) is active again and can sign in."
+                    : "\($0.name) is deactivated: signed out, unable to sign in, and given no new tickets."
+            }
             ?? removed
         let frame = frame(title: "Team", viewer: viewer, notice: notice)
         let sorted = users.sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
+        let now = desk.now()
+        let online = TimeInterval(configuration.onlineMinutes) * 60
         let members = sorted.map { user in
             ConsolePages.Team.Member(
                 name: user.name, email: user.email, role: user.role.rawValue,
-                created: ConsoleFormat.time(user.createdAt),
+                created: ConsoleFormat.time(user.createdAt), active: user.isActive,
+                presence: !user.isActive
+                    ? "deactivated"
+                    : AgentPresence.isOnline(user, within: online, at: now)
+                        ? "online" : user.lastSeenAt.map { "seen " + ConsoleFormat.time($0) } ?? "not seen yet",
                 removable: EmailAddress(user.email) != EmailAddress(viewer.actor.id),
                 otherRole: user.role == .admin ? AgentRole.agent.rawValue : AgentRole.admin.rawValue)
         }
@@ -75,6 +86,14 @@ extension ConsoleRoutes {
         try await accounts.resetPassword(email: email, password: form["password"] ?? "")
         let user = try await accounts.store.user(address: email)
         return ConsoleRenderer.redirect("/console/team" + (user.map { "?reset=\($0.id)" } ?? ""))
+    }
+
+    /// Deactivates someone (or brings them back); yourself and the last active admin are refused (409).
+    func setTeamMemberActive(_ form: FormBody, viewer: CallerIdentity) async throws -> Response {
+        try Self.requireAdmin(viewer)
+        let user = try await accounts.setActive(
+            email: form["email"] ?? "", active: form["active"] == "true", by: viewer.actor.id)
+        return ConsoleRenderer.redirect("/console/team?active=\(user.id)")
     }
 
     static func requireAdmin(_ viewer: CallerIdentity, to what: String = "see and add team members") throws {

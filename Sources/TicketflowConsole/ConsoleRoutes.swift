@@ -124,7 +124,7 @@ public struct ConsoleRoutes: Sendable {
         }
         let teamActions: [(RouterPath, @Sendable (FormBody, CallerIdentity) async throws -> Response)] = [
             ("team", addTeamMember), ("team/remove", removeTeamMember), ("team/role", changeTeamRole),
-            ("team/password", resetTeamPassword),
+            ("team/password", resetTeamPassword), ("team/active", setTeamMemberActive),
         ]
         for (path, action) in teamActions {
             console.post(path) { request, context in

@@ -44,9 +44,6 @@ struct InboxPageModel {
         }
     }
 
-    /// An open ticket counts as at risk once less than this share of its SLA target is left.
-    static let atRiskShare = 0.25
-
     struct Tab {
         let label: String
         let href: String
@@ -63,6 +60,7 @@ struct InboxPageModel {
         let route: String
         let status: String
         let assignee: String
+        let tags: [String]
         /// Since the customer's last message; blank when the last word is ours.
         let waiting: String
         /// The SLA clock of an open ticket; blank for others.
@@ -80,6 +78,7 @@ struct InboxPageModel {
     let categories: [ConsolePages.Option]
     let channels: [ConsolePages.Option]
     let assignees: [ConsolePages.Option]
+    let tag: String
     let from: String
     let to: String
     /// The link to the next (older) page; nil on the last one.
@@ -115,6 +114,12 @@ struct InboxPageModel {
         query.route = try choice("route", Route.self)
         query.category = value("category")
         query.channel = try choice("channel", Channel.self)
+        if let tag = value("tag")?.trimmingCharacters(in: .whitespaces).lowercased(), !tag.isEmpty {
+            guard tag.count <= 64 else {
+                throw Problem.badRequest("invalid-parameter", "tag must be 1 to 64 characters")
+            }
+            query.tag = tag
+        }
         switch value("assignee") {
         case nil: break
         case "me": query.assignee = .user(viewer)
@@ -142,9 +147,7 @@ struct InboxPageModel {
         let open = View.open.contains(t.status)
         let clock = open ? sla.entry(for: t, at: now) : nil
         if view == .sla {
-            guard let clock else { return nil }
-            let target = clock.dueAt.timeIntervalSince(t.slaOrigin)
-            guard clock.remainingSeconds < target * atRiskShare else { return nil }
+            guard let clock, sla.isAtRisk(clock) else { return nil }
         }
         let customer = entry.customerName ?? entry.customerEmail ?? "—"
         let waitingOnUs = open || t.status == .triaged
@@ -152,6 +155,7 @@ struct InboxPageModel {
             id: t.id, subject: t.subject.isEmpty ? "(no subject)" : t.subject, customer: customer,
             channel: t.channel.rawValue, preview: entry.preview ?? "", category: ConsoleFormat.or(t.category),
             route: ConsoleFormat.route(t.route), status: t.status.rawValue, assignee: ConsoleFormat.or(t.assignee),
+            tags: t.tags,
             waiting: waitingOnUs
                 ? entry.lastCustomerMessageAt.map { ConsoleFormat.duration(now.timeIntervalSince($0)) } ?? "" : "",
             due: clock.map { ConsoleFormat.due(remaining: $0.remainingSeconds) } ?? "",

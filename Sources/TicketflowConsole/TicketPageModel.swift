@@ -58,6 +58,11 @@ struct TicketPageModel {
         let breached: Bool
         let canClaim: Bool
         let canRelease: Bool
+        let tags: [String]
+        let hasTags: Bool
+        /// The ticket this conversation continues in (merged, or a follow-up), shown as a banner.
+        let continuedIn: Int64?
+        let canMerge: Bool
     }
 
     /// A cited knowledge-base article.
@@ -167,7 +172,9 @@ struct TicketPageModel {
                 created: ConsoleFormat.time(t.createdAt),
                 due: waiting ? ConsoleFormat.due(remaining: entry.remainingSeconds) : "— (not waiting for a person)",
                 breached: entry.breached && waiting,
-                canClaim: open && t.assignee == nil, canRelease: open && t.assignee == viewer.id),
+                canClaim: open && t.assignee == nil, canRelease: open && t.assignee == viewer.id,
+                tags: t.tags, hasTags: !t.tags.isEmpty, continuedIn: t.continuedIn,
+                canMerge: open && t.continuedIn == nil),
             messages: detail.messages.map { message in
                 Message(
                     author: message.author.rawValue, label: label(of: message),

@@ -15,12 +15,15 @@ public struct TicketService: Sendable {
     public let answerJobs: AnswerJobs?
     /// Which replies are sent to the customer, and how.
     public var outbox: OutboxPolicy
+    /// When a late reply opens a follow-up ticket instead of reopening; nil: every reply reopens.
+    public var followUps: FollowUpRule?
 
     public init(
         store: any TicketStore, pipeline: Pipeline, now: @escaping @Sendable () -> Date = Date.init,
         observer: (@Sendable ([TraceEntry], Ticket) -> Void)? = nil, answerJobs: AnswerJobs? = nil,
-        outbox: OutboxPolicy = OutboxPolicy()
+        outbox: OutboxPolicy = OutboxPolicy(), followUps: FollowUpRule? = nil
     ) {
+        self.followUps = followUps
         self.store = store
         self.pipeline = pipeline
         self.now = now
@@ -47,6 +50,16 @@ public struct TicketService: Sendable {
         _ request: IntakeRequest, idempotencyKey: String? = nil, fingerprint: String? = nil,
         authority: IntakeAuthority = .staff, withholdingAnswer reason: String? = nil
     ) async throws -> IntakeResult {
+        try await intake(
+            request, idempotencyKey: idempotencyKey, fingerprint: fingerprint, authority: authority,
+            withholdingAnswer: reason, following: nil)
+    }
+
+    /// `intake`, for a follow-up of `previous` (its trace says so).
+    private func intake(
+        _ request: IntakeRequest, idempotencyKey: String?, fingerprint: String?, authority: IntakeAuthority,
+        withholdingAnswer reason: String?, following previous: Ticket?
+    ) async throws -> IntakeResult {
         try request.validate()
         let received = now()
         let ticket = Ticket(
@@ -57,6 +70,7 @@ public struct TicketService: Sendable {
         var context = TicketContext(ticket: ticket, customer: request.customer, history: [], incoming: incoming)
         await pipeline.run(&context)
         if let reason { context.withholdAutomaticAnswer(reason: reason, at: received) }
+        if let previous { context.trace.insert(FollowUpRule.origin(of: previous, at: received), at: 0) }
         // No acknowledgement either when the answer is withheld: it would go to the same auto-responder.
         let acknowledgement =
             reason == nil
@@ -99,17 +113,24 @@ public struct TicketService: Sendable {
     /// Adds a message to a conversation. A customer message re-runs the
     /// pipeline (the ticket may change category, urgency or route); an agent
     /// or system message is recorded as is. `withholdingAnswer` works as in `intake`.
+    /// The message goes where the conversation continues (a merged duplicate's target, a follow-up), and
+    /// a customer's reply after the reopen window opens a follow-up: the returned ticket may be another one.
     public func addMessage(
         ticketID: Int64, _ request: MessageRequest, authority: IntakeAuthority = .staff,
         withholdingAnswer reason: String? = nil
     ) async throws -> TicketDetail {
         try request.validate()
-        guard let detail = try await store.ticketDetail(id: ticketID) else {
+        guard var detail = try await store.ticketDetail(id: ticketID) else {
             throw StoreError(.notFound, "no ticket \(ticketID)")
         }
         let received = now()
         let message = NewMessage(author: request.author ?? .customer, body: request.body, createdAt: received)
+        // The caller's right is to the ticket it named, whichever ticket the conversation continues in.
         try authority.check(author: message.author, ticketChannel: detail.ticket.channel, ticketID: ticketID)
+        detail = try await continuation(of: detail)
+        if message.author == .customer, let followUps, followUps.opensFollowUp(detail.ticket, at: received) {
+            return try await openFollowUp(to: detail, request, rule: followUps, withholdingAnswer: reason)
+        }
         var ticket = detail.ticket
         ticket.updatedAt = received
         guard message.author == .customer else {
@@ -143,6 +164,36 @@ public struct TicketService: Sendable {
             ))
         await enqueueAnswer(updated)
         return updated
+    }
+
+    /// The ticket a conversation continues in, following merges and follow-ups (a few hops at most: a
+    /// chain longer than that is cut short rather than followed forever).
+    private func continuation(of detail: TicketDetail) async throws -> TicketDetail {
+        var detail = detail
+        for _ in 0..<8 {
+            guard let next = detail.ticket.continuedIn, let target = try await store.ticketDetail(id: next) else {
+                break
+            }
+            detail = target
+        }
+        return detail
+    }
+
+    /// A new ticket for a customer who wrote long after `old` was resolved, with `old` pointing at it. The
+    /// new ticket is stored first: if marking the old one fails, the message is safe and the next reply
+    /// simply opens another follow-up.
+    private func openFollowUp(
+        to old: TicketDetail, _ request: MessageRequest, rule: FollowUpRule, withholdingAnswer reason: String?
+    ) async throws -> TicketDetail {
+        let created = try await intake(
+            IntakeRequest(
+                subject: old.ticket.subject, body: request.body, channel: old.ticket.channel,
+                customer: old.customer.map(CustomerInput.init)),
+            idempotencyKey: nil, fingerprint: nil, authority: .staff, withholdingAnswer: reason,
+            following: old.ticket
+        ).detail
+        _ = try? await rule.store.applyAgentChange(rule.continuation(of: old, in: created.ticket.id, at: now()))
+        return created
     }
 }
 

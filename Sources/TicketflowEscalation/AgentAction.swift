@@ -27,6 +27,11 @@ public enum AgentAction: Sendable, Equatable {
     case pending(note: String?)
     /// Park the ticket while waiting on someone else (a carrier, another team).
     case hold(note: String?)
+    /// Add and remove tags; works on any ticket, closed ones included, like a note.
+    case tag(add: [String], remove: [String])
+    /// Close this ticket as a duplicate of `into`, whose conversation gets a copy of its messages; the
+    /// customer's later messages to it go there. See `AgentDesk.merge`.
+    case merge(into: Int64)
 
     /// The audit kind this action records.
     public var kind: AgentActionKind {
@@ -43,6 +48,8 @@ public enum AgentAction: Sendable, Equatable {
         case .note: .note
         case .pending: .pending
         case .hold: .hold
+        case .tag: .tag
+        case .merge: .merge
         }
     }
 

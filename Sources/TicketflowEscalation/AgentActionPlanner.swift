@@ -21,7 +21,7 @@ public struct AgentActionPlanner: Sendable {
     ) throws -> AgentChange {
         var ticket = detail.ticket
         let id = ticket.id
-        if ticket.status == .closed, action != .claim, action != .release, action.kind != .note {
+        if ticket.status == .closed, ![.claim, .release, .note, .tag].contains(action.kind) {
             throw Refusal(.conflict, "ticket \(id) is closed")
         }
         ticket.updatedAt = now
@@ -96,10 +96,7 @@ public struct AgentActionPlanner: Sendable {
             ticket.status = .escalated
             ticket.route = .humanNow
         case .close(let tags):
-            let cleaned = tags.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
-            guard cleaned.allSatisfy({ $0.count <= 64 }) else {
-                throw ValidationError(field: "tags", "each tag must be 1 to 64 characters")
-            }
+            let cleaned = try Self.cleanTags(tags, field: "tags")
             for tag in cleaned where !ticket.tags.contains(tag) { ticket.tags.append(tag) }
             guard ticket.tags.count <= IntakeRequest.maximumTags else {
                 throw ValidationError(field: "tags", "at most \(IntakeRequest.maximumTags) tags")
@@ -128,6 +125,35 @@ public struct AgentActionPlanner: Sendable {
             ticket.status = action.kind == .pending ? .pending : .onHold
             // The person who parks it answers when it comes back.
             ticket.assignee = ticket.assignee ?? actor.id
+        case .tag(let add, let remove):
+            let added = try Self.cleanTags(add, field: "add")
+            let removed = try Self.cleanTags(remove, field: "remove")
+            guard !added.isEmpty || !removed.isEmpty else {
+                throw ValidationError(field: "add", "give a tag to add or remove")
+            }
+            for tag in added where !ticket.tags.contains(tag) { ticket.tags.append(tag) }
+            ticket.tags.removeAll { removed.contains($0) && !added.contains($0) }
+            guard ticket.tags.count <= IntakeRequest.maximumTags else {
+                throw ValidationError(field: "add", "at most \(IntakeRequest.maximumTags) tags")
+            }
+            if !added.isEmpty { details["added"] = added.joined(separator: ",") }
+            if !removed.isEmpty { details["removed"] = removed.joined(separator: ",") }
+            // Anyone may tag any ticket (triage, reporting); the new stamp makes a holder's stale write a conflict.
+            override = true
+        case .merge(let target):
+            guard target != id else { throw ValidationError(field: "into", "a ticket cannot be merged into itself") }
+            guard ticket.continuedIn == nil else {
+                throw Refusal(.conflict, "ticket \(id) already continues in ticket \(ticket.continuedIn!)")
+            }
+            details["into"] = String(target)
+            details["from_status"] = ticket.status.rawValue
+            ticket.continuedIn = target
+            ticket.status = .closed
+            if ticket.resolvedAt == nil { ticket.resolvedAt = now }
+            if !ticket.tags.contains("duplicate"), ticket.tags.count < IntakeRequest.maximumTags {
+                ticket.tags.append("duplicate")
+            }
+            draft = nil
         case .note(let raw, let mentions):
             let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             guard (1...2000).contains(text.count) else {
@@ -146,6 +172,16 @@ public struct AgentActionPlanner: Sendable {
             event: TicketEvent(
                 id: 0, ticketID: id, kind: action.kind, actor: actor.id, details: details, createdAt: now),
             feedback: feedback)
+    }
+
+    /// Tags as stored: trimmed, lower-cased, 1 to 64 characters, each once.
+    static func cleanTags(_ tags: [String], field: String) throws -> [String] {
+        var cleaned: [String] = []
+        for tag in tags.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !tag.isEmpty {
+            guard tag.count <= 64 else { throw ValidationError(field: field, "each tag must be 1 to 64 characters") }
+            if !cleaned.contains(tag) { cleaned.append(tag) }
+        }
+        return cleaned
     }
 
     private func relabel(

@@ -52,6 +52,16 @@ public struct SLAPolicy: Sendable, Equatable {
             remainingSeconds: due.timeIntervalSince(now))
     }
 
+    /// Share of its target left at which an open ticket counts as at risk (breached ones included): the
+    /// inbox's "SLA at risk" view and the `ticket.sla_at_risk` notification use the same line.
+    public static let atRiskShare = 0.25
+
+    /// Whether the entry's clock has less than `atRiskShare` of its target left.
+    public func isAtRisk(_ entry: ReviewQueueEntry) -> Bool {
+        let target = entry.dueAt.timeIntervalSince(entry.ticket.slaOrigin)
+        return entry.remainingSeconds < target * Self.atRiskShare
+    }
+
     /// Open tickets in the order a person should take them: the SLA clock
     /// first (earliest due, so breached tickets lead), then priority, then
     /// the longest wait.

@@ -29,6 +29,12 @@ struct AdminRoutes: Sendable {
             try await accounts.resetPassword(email: Self.email(context), password: new.password)
             return Response(status: .noContent)
         }
+        admin.put("users/:email/active") { request, context in
+            let (change, _) = try await body.decode(ActiveRequest.self, from: request)
+            return try JSONBody.response(
+                try await accounts.setActive(
+                    email: Self.email(context), active: change.active, by: context.identity?.actor.id))
+        }
         admin.get("tokens") { _, _ in
             try JSONBody.response(
                 TokensResponse(

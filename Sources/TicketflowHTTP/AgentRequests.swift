@@ -33,6 +33,22 @@ struct CloseRequest: Decodable {
     var tags: [String]?
 }
 
+/// `POST /v1/agent/tickets/{id}/tags` body.
+struct TagsRequest: Decodable {
+    var add: [String]?
+    var remove: [String]?
+}
+
+/// `POST /v1/agent/tickets/{id}/merge` body: the ticket that stays.
+struct MergeRequest: Decodable {
+    var into: Int64
+}
+
+/// `PUT /v1/admin/users/{email}/active` body.
+struct ActiveRequest: Decodable {
+    var active: Bool
+}
+
 /// `POST /v1/agent/tickets/{id}/assign` body.
 struct AssignRequest: Decodable {
     var assignee: String

@@ -50,6 +50,16 @@ struct AgentRoutes: Sendable {
             let (note, _) = try await body.decode(NoteRequest.self, from: request)
             return try await act(.note(text: note.note), request, context)
         }
+        agent.post("tickets/:id/tags") { request, context in
+            let (tags, _) = try await body.decode(TagsRequest.self, from: request)
+            return try await act(.tag(add: tags.add ?? [], remove: tags.remove ?? []), request, context)
+        }
+        agent.post("tickets/:id/merge") { request, context in
+            let (merge, _) = try await body.decode(MergeRequest.self, from: request)
+            guard merge.into > 0 else { throw ValidationError(field: "into", "must be a ticket id") }
+            return try JSONBody.response(
+                try await desk.merge(try context.positiveID(of: "ticket"), into: merge.into, by: try actor(context)))
+        }
         agent.post("tickets/:id/assign") { request, context in
             let (assign, _) = try await body.decode(AssignRequest.self, from: request)
             return try await act(.assign(to: assign.assignee), request, context)

@@ -15,6 +15,8 @@ import TicketflowTriage
 public struct HTTPConfiguration: Sendable {
     /// Saved replies offered on the console's ticket page (the config file's `macros`).
     public var macros: [ReplyMacro] = []
+    /// Minutes since someone's last request during which the Team page shows them online (`assignment.online_minutes`).
+    public var onlineMinutes = AssignmentRules.defaultOnlineMinutes
     public var host: String
     public var port: Int
     /// Largest accepted request body; larger ones get 413.

@@ -38,7 +38,10 @@ import TicketflowTriage
           "sla_minutes": {"p1": 30, "p2": 120},
           "business_hours": {"time_zone": "Europe/Berlin", "days": ["mon", "tue", "wed", "thu", "fri"],
                              "opens": "09:00", "closes": "17:00"},
-          "dashboard_targets": {"auto_resolution_rate": {"target": 0.5, "alert": 0.3}}
+          "dashboard_targets": {"auto_resolution_rate": {"target": 0.5, "alert": 0.3}},
+          "assignment": {"mode": "round_robin", "online_minutes": 30,
+                         "pools": {"shipping": ["Ann@Example.com", "bob@example.com"]}},
+          "reopen_days": 14
         }
         """#
 
@@ -58,6 +61,9 @@ import TicketflowTriage
             #expect(team.sla.targets == [.p1: 1800, .p2: 7200, .p3: 86_400], "p3 keeps its default")
             #expect(team.targets.levels(of: "auto_resolution_rate").target == 0.5)
             #expect(team.targets.levels(of: "csat_ai").target == 4.2, "the rest keep the defaults")
+            #expect(team.assignment.mode == .roundRobin && team.assignment.onlineMinutes == 30)
+            #expect(team.assignment.pools == ["shipping": ["ann@example.com", "bob@example.com"]])
+            #expect(team.reopenDays == 14)
             let hours = try #require(team.sla.businessHours)
             #expect(hours.timeZone.identifier == "Europe/Berlin" && hours.weekdays == [2, 3, 4, 5, 6])
             // Friday 16:00 in Berlin (15:00 UTC) with a 2-hour target: one hour on Friday, one on Monday.
@@ -180,6 +186,26 @@ import TicketflowTriage
                 #""macros": [{"name": "Hi", "body": "a", "to": "x"}]"#,
                 "macros[0].to: unknown key; expected one of body, name"
             ),
+            (#""assignment": {"mode": "random"}"#, "assignment.mode: 'random' is not one of off, round_robin"),
+            (
+                #""assignment": {"online_minutes": 0}"#,
+                "assignment.online_minutes: must be an integer from 1 to 1440, got 0.0"
+            ),
+            (
+                #""assignment": {"pools": {"billing": ["ann"]}}"#,
+                "assignment.pools.billing: 'ann' is not an email address"
+            ),
+            (#""assignment": {"pools": {"billing": []}}"#, "assignment.pools.billing: needs at least one person"),
+            (
+                #""assignment": {"rotation": "x"}"#,
+                "assignment.rotation: unknown key; expected one of mode, online_minutes, pools"
+            ),
+            (
+                #""categories": [\#(category), \#(other)], "assignment": {"pools": {"billing": ["a@b.io"]}}"#,
+                "assignment.pools.billing: not a declared category; categories declares shipping, returns"
+            ),
+            (#""reopen_days": 0"#, "reopen_days: must be an integer from 1 to 365, got 0.0"),
+            (#""reopen_days": "7""#, "reopen_days: must be a number"),
         ]
         try await withTemporaryDirectory { dir in
             for (body, reason) in cases {

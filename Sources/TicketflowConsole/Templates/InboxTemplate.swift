@@ -11,6 +11,7 @@ enum InboxTemplate {
           <label>Route <select name="route">{{#routes}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/routes}}</select></label>
           <label>Category <select name="category">{{#categories}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/categories}}</select></label>
           <label>Channel <select name="channel">{{#channels}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/channels}}</select></label>
+          <label>Tag <input type="text" name="tag" id="inbox-tag" value="{{tag}}" size="10"></label>
           <label>Assignee <select name="assignee">{{#assignees}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/assignees}}</select></label>
           <label>From <input type="date" name="from" value="{{from}}"></label>
           <label>To <input type="date" name="to" value="{{to}}"></label>
@@ -22,7 +23,7 @@ enum InboxTemplate {
           {{#rows}}
           <tr class="inbox-row" data-ticket="{{id}}" tabindex="-1">
             <td>{{id}}</td>
-            <td><a class="ticket-link" href="/console/tickets/{{id}}">{{subject}}</a><div class="muted preview">{{preview}}</div></td>
+            <td><a class="ticket-link" href="/console/tickets/{{id}}">{{subject}}</a><div class="muted preview">{{preview}}</div>{{#tags}}<span class="pill tag">{{.}}</span> {{/tags}}</td>
             <td>{{customer}}</td>
             <td>{{channel}}</td>
             <td>{{category}}</td>

@@ -4,17 +4,21 @@ enum TeamTemplates {
         {{> header}}
         <h1>Team <span class="muted">({{headcount}})</span></h1>
         <table id="users">
-          <thead><tr><th>Name</th><th>Email</th><th>Role</th><th>Added</th><th>Change</th><th></th></tr></thead>
+          <thead><tr><th>Name</th><th>Email</th><th>Role</th><th>Status</th><th>Added</th><th>Change</th><th></th></tr></thead>
           <tbody>
           {{#users}}
-          <tr data-email="{{email}}"><td>{{name}}</td><td>{{email}}</td><td>{{role}}</td><td>{{created}}</td>
+          <tr data-email="{{email}}"><td>{{name}}</td><td>{{email}}</td><td>{{role}}</td><td class="presence">{{presence}}</td><td>{{created}}</td>
             <td>{{#removable}}<form method="post" action="/console/team/role" class="row change-role">
               <input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="email" value="{{email}}">
               <input type="hidden" name="role" value="{{otherRole}}"><button type="submit">Make {{otherRole}}</button></form>
               <form method="post" action="/console/team/password" class="row reset-password">
               <input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="email" value="{{email}}">
               <input type="password" name="password" required minlength="{{minimumPassword}}" autocomplete="new-password" placeholder="new password" aria-label="New password for {{name}}">
-              <button type="submit">Reset password</button></form>{{/removable}}</td>
+              <button type="submit">Reset password</button></form>
+              <form method="post" action="/console/team/active" class="row set-active">
+              <input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="email" value="{{email}}">
+              {{#active}}<input type="hidden" name="active" value="false"><button type="submit">Deactivate</button>{{/active}}
+              {{^active}}<input type="hidden" name="active" value="true"><button type="submit">Reactivate</button>{{/active}}</form>{{/removable}}</td>
             <td>{{#removable}}<form method="post" action="/console/team/remove" class="remove-user" onsubmit="return confirm('Remove this person? They are signed out at once.')">
               <input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="email" value="{{email}}">
               <button type="submit">Remove</button></form>{{/removable}}{{^removable}}<span class="muted">you</span>{{/removable}}</td></tr>

@@ -16,7 +16,9 @@ enum TicketTemplate {
             {{#canRelease}}<form method="post" action="/console/tickets/{{id}}/release"><input type="hidden" name="_csrf" value="{{csrf}}"><button class="secondary">Release</button></form>{{/canRelease}}
           </div>
         </div>
-        <p class="muted">{{channel}} · opened {{created}} · due {{due}}{{#breached}} <span class="breached">(SLA breached)</span>{{/breached}}</p>
+        <p class="muted">{{channel}} · opened {{created}} · due {{due}}{{#breached}} <span class="breached">(SLA breached)</span>{{/breached}}
+          {{#hasTags}}<span id="ticket-tags">{{#tags}}<a class="pill" href="/console/inbox?tag={{.}}">{{.}}</a> {{/tags}}</span>{{/hasTags}}</p>
+        {{#continuedIn}}<p class="notice" id="continued-banner">This conversation continues in <a href="/console/tickets/{{continuedIn}}">ticket #{{continuedIn}}</a>: the customer's new messages go there.</p>{{/continuedIn}}
         {{/ticket}}
         <div class="grid">
           <div>
@@ -122,6 +124,18 @@ enum TicketTemplate {
                 <button class="secondary" type="submit">Waiting on the customer</button>
                 <button class="secondary" type="submit" formaction="/console/tickets/{{ticket.id}}/hold">On hold</button>
               </form>
+              <form method="post" action="/console/tickets/{{ticket.id}}/tags" class="row" id="tags-form">
+                <input type="hidden" name="_csrf" value="{{csrf}}">
+                <input type="text" name="add" id="tags-add" placeholder="add tags, comma separated" style="flex:1">
+                <input type="text" name="remove" placeholder="remove tags" style="width:9em">
+                <button class="secondary" type="submit">Tag</button>
+              </form>
+              {{#ticket.canMerge}}<form method="post" action="/console/tickets/{{ticket.id}}/merge" class="row" id="merge-form">
+                <input type="hidden" name="_csrf" value="{{csrf}}">
+                <label>Duplicate of ticket # <input type="number" name="into" id="merge-into" min="1" required style="width:7em"></label>
+                <button class="secondary" type="submit">Merge into it</button>
+                <span class="muted">Closes this one and copies its messages there.</span>
+              </form>{{/ticket.canMerge}}
               <form method="post" action="/console/tickets/{{ticket.id}}/hand-back" class="row">
                 <input type="hidden" name="_csrf" value="{{csrf}}">
                 <button class="secondary" type="submit">Hand back to the AI</button>
