@@ -41,7 +41,7 @@ echo "admin-$PASSWORD" | "$BIN" user create --admin --email lead@example.com --n
 
 # A ticket the built-in engines hold for review with a draft (low confidence).
 TICKET="$(curl -fsS -X POST "http://127.0.0.1:$PORT/v1/tickets" -H 'Content-Type: application/json' \
-    -d '{"subject":"Charged twice","body":"I am really unhappy, you charged me twice. How do I get the duplicate charge refunded?"}' \
+    -d '{"subject":"Charged twice","body":"I am really unhappy, you charged me twice. How do I get the duplicate charge refunded?","customer":{"external_id":"browser-dana","name":"Dana Whitfield","plan":"pro","lifetime_value":1240}}' \
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["ticket"]["id"])')" || fail "could not open the test ticket"
 
 ROOT_FLAGS=""; [ "$(id -u)" -eq 0 ] && ROOT_FLAGS="--no-sandbox"

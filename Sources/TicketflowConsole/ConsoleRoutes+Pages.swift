@@ -62,6 +62,9 @@ extension ConsoleRoutes {
             events: try await desk.events(ticketID: id), viewer: viewer.actor,
             categories: categories)
         model.macros = configuration.macros
+        if let inbox, let customer = detail.ticket.customerID {
+            model.history = try await inbox.inbox(InboxQuery(limit: 10, customerID: customer)).entries.map(\.ticket)
+        }
         if request.uri.queryParameters["done"] != nil {
             // After an action the agent moves on: the first ticket in SLA order that is free or theirs.
             model.nextTicket = try await desk.queue(ReviewQueueQuery(limit: 50)).first {

@@ -21,6 +21,8 @@ struct TicketPageModel {
     var nextTicket: Int64?
     /// The team's saved replies, filled for this ticket on the page.
     var macros: [ReplyMacro] = []
+    /// The customer's newest tickets, this one included, newest first (the customer panel).
+    var history: [Ticket] = []
 
     /// The ticket page's template keys.
     struct Page {
@@ -42,6 +44,7 @@ struct TicketPageModel {
         let package: Package?
         let nextTicket: Int64?
         let notes: [Note]
+        let customer: CustomerPanel?
         let hasMacros: Bool
         let macros: [Macro]
     }
@@ -122,14 +125,47 @@ struct TicketPageModel {
         let selected: Bool
     }
 
+    /// Who the customer is and how their tickets went: the "full context" beside the conversation.
+    struct CustomerPanel {
+        struct Past {
+            let id: Int64
+            let subject: String
+            let status: String
+            let opened: String
+            let sentiment: String
+            let current: Bool
+        }
+        let name: String
+        let email: String
+        let plan: String
+        let lifetimeValue: String
+        /// Sentiment of each ticket, oldest first ("neutral → negative → negative").
+        let trend: String
+        let tickets: [Past]
+        let hasOthers: Bool
+    }
+
+    func customerPanel() -> CustomerPanel? {
+        guard let customer = detail.customer else { return nil }
+        let tickets = history.isEmpty ? [detail.ticket] : history
+        return CustomerPanel(
+            name: ConsoleFormat.or(customer.name), email: ConsoleFormat.or(customer.email),
+            plan: ConsoleFormat.or(customer.plan),
+            lifetimeValue: customer.lifetimeValue.map { String(format: "%.2f", $0) } ?? "—",
+            trend: tickets.reversed().map { $0.sentiment?.rawValue ?? "—" }.joined(separator: " → "),
+            tickets: tickets.map {
+                CustomerPanel.Past(
+                    id: $0.id, subject: $0.subject, status: $0.status.rawValue,
+                    opened: ConsoleFormat.time($0.createdAt),
+                    sentiment: $0.sentiment?.rawValue ?? "—", current: $0.id == detail.ticket.id)
+            },
+            hasOthers: tickets.count > 1)
+    }
+
     /// The escalation package, flattened for display.
     struct Package {
         let recommendedAction: String
         let summary: [String]
-        let customerName: String
-        let plan: String
-        let recentTickets: Int
-        let lifetimeValue: String
         let category: String
         let sentiment: String
         let urgency: String
@@ -217,6 +253,7 @@ struct TicketPageModel {
                     mentioned: note.mentions.map { names[$0] ?? $0 }.joined(separator: ", "),
                     hasMentions: !note.mentions.isEmpty)
             },
+            customer: customerPanel(),
             hasMacros: !macros.isEmpty,
             macros: filledMacros())
     }
@@ -225,9 +262,6 @@ struct TicketPageModel {
         let c = package.classification
         return Package(
             recommendedAction: package.recommendedAction, summary: package.summary,
-            customerName: ConsoleFormat.or(package.customer.name, "anonymous"),
-            plan: ConsoleFormat.or(package.customer.plan), recentTickets: package.customer.ticketsLast30Days,
-            lifetimeValue: package.customer.lifetimeValue.map { String(format: "%.2f", $0) } ?? "—",
             category: ConsoleFormat.or(c.category) + (c.categoryConfidence.map { String(format: " (%.2f)", $0) } ?? ""),
             sentiment: ConsoleFormat.or(c.sentiment?.rawValue), urgency: c.urgency.map(String.init) ?? "—",
             risk: c.escalationRisk ? "yes" : "no", reason: ConsoleFormat.or(c.reason),

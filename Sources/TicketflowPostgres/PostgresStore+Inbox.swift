@@ -28,6 +28,7 @@ extension PostgresStore: InboxStore {
             "(\(bindOptional(query.route?.rawValue))::text IS NULL OR t.route = $\(bindings.count))",
             "(\(bindOptional(query.category))::text IS NULL OR t.category = $\(bindings.count))",
             "(\(bindOptional(query.channel?.rawValue))::text IS NULL OR t.channel = $\(bindings.count))",
+            "(\(bindOptional(query.customerID))::bigint IS NULL OR t.customer_id = $\(bindings.count))",
             // Tags are a JSON array in a text column; containment asks for one element equal to the tag.
             "(\(bindOptional(query.tag))::text IS NULL OR t.tags::jsonb @> jsonb_build_array($\(bindings.count)::text))",
             "(\(bindOptional(from))::double precision IS NULL OR t.created_at >= $\(bindings.count))",

@@ -14,6 +14,7 @@ extension SQLiteStore: InboxStore {
             if let route = query.route { conditions.append("t.route = ?"); arguments += [route.rawValue] }
             if let category = query.category { conditions.append("t.category = ?"); arguments += [category] }
             if let channel = query.channel { conditions.append("t.channel = ?"); arguments += [channel.rawValue] }
+            if let customer = query.customerID { conditions.append("t.customer_id = ?"); arguments += [customer] }
             if let tag = query.tag {
                 conditions.append("EXISTS (SELECT 1 FROM json_each(t.tags) WHERE value = ?)"); arguments += [tag]
             }

@@ -189,4 +189,27 @@ import TicketflowTesting
             #expect(selfOff.status == .conflict, "conflict")
         }
     }
+
+    @Test func theTicketPageShowsTheCustomersOtherTicketsAndSentimentTrend() async throws {
+        try await withTestClient { client, services in
+            let customer =
+                #""customer": {"external_id": "c-77", "name": "Jo Park", "plan": "team", "lifetime_value": 310}"#
+            let first = try await client.post(
+                "/v1/tickets",
+                #"{"subject": "Invoice copy", "body": "Could you send me last month's invoice?", \#(customer)}"#)
+            let second = try await client.post(
+                "/v1/tickets",
+                #"{"subject": "Charged twice", "body": "This is unacceptable, you charged me twice and nobody answers!", \#(customer)}"#
+            )
+            let firstID = try #require(try Self.ticket(first)["id"] as? Int)
+            let secondID = try #require(try Self.ticket(second)["id"] as? Int)
+            let session = try await client.signIn(services)
+            let page = html(try await client.send(.get, "/console/tickets/\(secondID)", headers: session.headers()))
+            #expect(page.contains("id=\"customer-panel\"") && page.contains("Jo Park") && page.contains("310.00"))
+            #expect(page.contains("<a href=\"/console/tickets/\(firstID)\">\(firstID)</a>"), "the other ticket, linked")
+            let first2 = try #require(try await services.store.ticketDetail(id: Int64(firstID))?.ticket.sentiment)
+            let second2 = try #require(try await services.store.ticketDetail(id: Int64(secondID))?.ticket.sentiment)
+            #expect(page.contains("id=\"sentiment-trend\">\(first2.rawValue) → \(second2.rawValue)<"), "oldest first")
+        }
+    }
 }

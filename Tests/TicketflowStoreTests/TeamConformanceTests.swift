@@ -81,6 +81,26 @@ import TicketflowCore
         }
     }
 
+    @Test(arguments: StoreKind.allCases) func theInboxListsOneCustomersTickets(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let ann = CustomerInput(externalID: "ann", name: "Ann")
+            let first = try await store.createTicket(
+                StoreConformanceTests.intake("One", customer: ann, at: Self.t0)
+            ).detail.ticket
+            _ = try await store.createTicket(
+                StoreConformanceTests.intake("Other", customer: CustomerInput(externalID: "bob"), at: Self.t0 + 1))
+            let second = try await store.createTicket(
+                StoreConformanceTests.intake("Two", customer: ann, at: Self.t0 + 2)
+            ).detail.ticket
+            let customer = try #require(first.customerID)
+            #expect(
+                try await store.inbox(InboxQuery(customerID: customer)).entries.map(\.ticket.id) == [
+                    second.id, first.id,
+                ])
+            #expect(try await store.inbox(InboxQuery(customerID: customer + 1000)).entries.isEmpty)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func aContinuationIsStoredAndNotesAndWarningsBecomeFeedEvents(
         kind: StoreKind
     ) async throws {

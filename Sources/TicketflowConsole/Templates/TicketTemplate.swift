@@ -91,14 +91,22 @@ enum TicketTemplate {
               <h2>Escalation package</h2>
               <p><strong>Recommended:</strong> {{recommendedAction}}</p>
               <ul class="summary">{{#summary}}<li>{{.}}</li>{{/summary}}</ul>
-              <h2 style="margin-top:14px;">Customer</h2>
-              <dl class="facts"><dt>Name</dt><dd>{{customerName}}</dd><dt>Plan</dt><dd>{{plan}}</dd><dt>Tickets (30 days)</dt><dd>{{recentTickets}}</dd><dt>Lifetime value</dt><dd>{{lifetimeValue}}</dd></dl>
               <h2 style="margin-top:14px;">Classification</h2>
               <dl class="facts"><dt>Category</dt><dd>{{category}}</dd><dt>Sentiment</dt><dd>{{sentiment}}</dd><dt>Urgency</dt><dd>{{urgency}}</dd><dt>Risk</dt><dd>{{risk}}</dd><dt>Reason</dt><dd>{{reason}}</dd></dl>
               <h2 style="margin-top:14px;">AI attempt</h2>
               <dl class="facts"><dt>Answers tried</dt><dd>{{answersTried}}</dd><dt>Handed over</dt><dd>{{failureReason}}</dd><dt>Articles</dt><dd>{{articles}}</dd></dl>
             </div>
             {{/package}}
+            {{#customer}}
+            <div class="card" id="customer-panel">
+              <h2>Customer</h2>
+              <dl class="facts"><dt>Name</dt><dd>{{name}}</dd><dt>Email</dt><dd>{{email}}</dd><dt>Plan</dt><dd>{{plan}}</dd><dt>Lifetime value</dt><dd>{{lifetimeValue}}</dd><dt>Sentiment trend</dt><dd id="sentiment-trend">{{trend}}</dd></dl>
+              {{#hasOthers}}<table id="customer-tickets"><thead><tr><th>#</th><th>Subject</th><th>Status</th><th>Sentiment</th><th>Opened</th></tr></thead><tbody>
+              {{#tickets}}<tr><td>{{#current}}{{id}}{{/current}}{{^current}}<a href="/console/tickets/{{id}}">{{id}}</a>{{/current}}</td><td>{{subject}}{{#current}} <span class="muted">(this ticket)</span>{{/current}}</td><td>{{status}}</td><td>{{sentiment}}</td><td>{{opened}}</td></tr>{{/tickets}}
+              </tbody></table>{{/hasOthers}}
+              {{^hasOthers}}<p class="muted">No other tickets from this customer.</p>{{/hasOthers}}
+            </div>
+            {{/customer}}
             <div class="card" id="actions">
               <h2>Actions</h2>
               <form method="post" action="/console/tickets/{{ticket.id}}/relabel" class="row">

@@ -15,6 +15,8 @@ public struct InboxQuery: Sendable, Equatable {
     public var channel: Channel?
     /// Only tickets carrying this tag (tags are stored lower-cased).
     public var tag: String?
+    /// Only this customer's tickets: the ticket page's customer panel.
+    public var customerID: Int64?
     public var assignee: ReviewQueueQuery.AssigneeFilter
     /// Only tickets opened at or after this time.
     public var createdFrom: Date?
@@ -27,9 +29,11 @@ public struct InboxQuery: Sendable, Equatable {
     public init(
         text: String? = nil, statuses: [TicketStatus]? = nil, route: Route? = nil, category: String? = nil,
         channel: Channel? = nil, assignee: ReviewQueueQuery.AssigneeFilter = .any, createdFrom: Date? = nil,
-        createdBefore: Date? = nil, before: Int64? = nil, limit: Int = InboxQuery.defaultLimit, tag: String? = nil
+        createdBefore: Date? = nil, before: Int64? = nil, limit: Int = InboxQuery.defaultLimit, tag: String? = nil,
+        customerID: Int64? = nil
     ) {
         self.tag = tag
+        self.customerID = customerID
         self.text = text
         self.statuses = statuses
         self.route = route
