@@ -26,6 +26,7 @@ extension ConsoleRoutes {
         let open = try await desk.queue(ReviewQueueQuery(limit: ReviewQueueQuery.maximumLimit))
         model.backlog = open.count
         model.breached = open.filter(\.breached).count
+        model.gaps = try await knowledgeGaps()
         model.names = Dictionary(
             try await accounts.store.users().map { ($0.email, $0.name) }, uniquingKeysWith: { first, _ in first })
         return renderer.page("dashboard", frame(title: "Dashboard", viewer: viewer), model.page())

@@ -13,6 +13,8 @@ struct DashboardModel {
     var breached = 0
     /// Display names by email, for the per-agent table.
     var names: [String: String] = [:]
+    /// The largest knowledge gaps of the last 30 days (the knowledge base page lists them all).
+    var gaps: [ConsolePages.KnowledgeList.Gap] = []
 
     /// Windows the page offers. The one-day window counts by hour, so a day's tickets are not one bar.
     static let windows = [1, 7, 30, 90]
@@ -69,6 +71,8 @@ struct DashboardModel {
         let hasBreaches: Bool
         let agents: [Agent]
         let hasAgents: Bool
+        let gaps: [ConsolePages.KnowledgeList.Gap]
+        let hasGaps: Bool
     }
 
     /// One person's answered tickets in the window.
@@ -77,6 +81,8 @@ struct DashboardModel {
         let handled: Int
         /// Median time from a ticket's opening to its first answer.
         let firstResponse: String
+        /// Median time from a ticket's opening to its resolution, for the resolved ones.
+        let handleTime: String
         let csat: String
     }
 
@@ -84,11 +90,15 @@ struct DashboardModel {
     func agents() -> [Agent] {
         let answered = facts.filter { $0.agentMessages > 0 }
         return Dictionary(grouping: answered) { $0.assignee ?? "" }.map { email, tickets in
-            let waits = tickets.compactMap { fact in fact.firstResponseAt.map { $0.timeIntervalSince(fact.createdAt) } }
+            func median(_ end: KeyPath<TicketFacts, Date?>) -> String {
+                let spans = tickets.compactMap { fact in fact[keyPath: end].map { $0.timeIntervalSince(fact.createdAt) }
+                }
+                return SupportMetrics.percentile(spans, 50).map { Self.format($0, unit: "seconds") } ?? "—"
+            }
             let scores = tickets.compactMap(\.csatHuman)
             return Agent(
                 name: email.isEmpty ? "(unassigned)" : names[email] ?? email, handled: tickets.count,
-                firstResponse: SupportMetrics.percentile(waits, 50).map { Self.format($0, unit: "seconds") } ?? "—",
+                firstResponse: median(\.firstResponseAt), handleTime: median(\.resolvedAt),
                 csat: scores.isEmpty
                     ? "no ratings"
                     : String(format: "%.2f / 5 (%d)", scores.reduce(0, +) / Double(scores.count), scores.count))
@@ -111,7 +121,7 @@ struct DashboardModel {
             hasAlerts: !alerts.isEmpty,
             volumeChart: volumeChart(), categoryChart: categoryChart(), latencyChart: latencyChart(),
             ratesChart: ratesChart(), backlog: backlog, breached: breached, hasBreaches: breached > 0, agents: agents,
-            hasAgents: !agents.isEmpty)
+            hasAgents: !agents.isEmpty, gaps: Array(gaps.prefix(5)), hasGaps: !gaps.isEmpty)
     }
 
     func card(_ indicator: Indicator) -> Page.Card {

@@ -89,7 +89,12 @@ import TicketflowCore
             let late = try #require(
                 page.range(of: "id=\"indicator-breached\"").map { String(page[$0.lowerBound...].prefix(300)) })
             #expect(late.contains("<div class=\"value\">4</div>"))
-            #expect(page.contains("<tr><td>Ann Agent</td><td>1</td>"), "the agent's answered ticket")
+            let row = try #require(
+                page.range(of: "<tr><td>Ann Agent</td><td>1</td>").map {
+                    String(page[$0.lowerBound...].prefix { $0 != "\n" }.prefix(300))
+                }, "the agent's answered ticket")
+            let cells = row.components(separatedBy: "<td>").dropFirst().map { $0.components(separatedBy: "</td>")[0] }
+            #expect(cells.count == 5 && cells[3] != "—", "first response, then handle time (resolved): \(cells)")
             // Each target line carries its own colour and its value.
             #expect(page.contains("fill=\"#2f5bea\">target 65%") && page.contains("fill=\"#067647\">target 35%"))
             #expect(page.contains(">100%</text>"), "few points: each value is written")

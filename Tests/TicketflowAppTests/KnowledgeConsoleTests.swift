@@ -120,6 +120,11 @@ import TicketflowTesting
             #expect(gaps.contains("<td>2</td>") && gaps.contains("Do you ship to Norway?"))
             let searched = html(try await client.send(.get, "/console/kb?q=gift", headers: agent.headers()))
             #expect(!searched.contains("id=\"kb-gaps\""), "a search shows results only")
+            // The dashboard shows the largest gaps too.
+            let dashboard = html(try await client.send(.get, "/console/dashboard", headers: agent.headers()))
+            let card = try #require(
+                dashboard.range(of: "id=\"dashboard-gaps\"").map { String(dashboard[$0.lowerBound...].prefix(1500)) })
+            #expect(card.contains("gift") && card.contains("<td>2</td>") && card.contains("Do you ship to Norway?"))
         }
     }
 }

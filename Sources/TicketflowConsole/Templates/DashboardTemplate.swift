@@ -40,10 +40,17 @@ enum DashboardTemplate {
           <div class="indicator{{#hasBreaches}} alert{{/hasBreaches}}" id="indicator-breached"><div class="state">now</div><div>Past their SLA</div><div class="value">{{breached}}</div><div class="muted"><a href="/console/inbox?view=sla">SLA at risk</a></div></div>
         </div>
         <div class="card" id="agents"><h2>Answered by people, per agent</h2>
-          <table><thead><tr><th>Agent</th><th>Tickets answered</th><th>First response (median)</th><th>CSAT (human answers)</th></tr></thead><tbody>
-          {{#agents}}<tr><td>{{name}}</td><td>{{handled}}</td><td>{{firstResponse}}</td><td>{{csat}}</td></tr>{{/agents}}
-          {{^hasAgents}}<tr><td colspan="4" class="muted">No ticket in this window was answered by a person.</td></tr>{{/hasAgents}}
+          <table><thead><tr><th>Agent</th><th>Tickets answered</th><th>First response (median)</th><th>Handle time (median, opened to resolved)</th><th>CSAT (human answers)</th></tr></thead><tbody>
+          {{#agents}}<tr><td>{{name}}</td><td>{{handled}}</td><td>{{firstResponse}}</td><td>{{handleTime}}</td><td>{{csat}}</td></tr>{{/agents}}
+          {{^hasAgents}}<tr><td colspan="5" class="muted">No ticket in this window was answered by a person.</td></tr>{{/hasAgents}}
           </tbody></table>
+        </div>
+        <div class="card" id="dashboard-gaps"><h2>Knowledge gaps <span class="muted">last 30 days: questions no article could answer, the largest groups</span></h2>
+          <table><thead><tr><th>Shared words</th><th>Questions</th><th>Examples</th></tr></thead><tbody>
+          {{#gaps}}<tr><td>{{terms}}</td><td>{{count}}</td><td>{{#examples}}<a href="/console/tickets/{{id}}">#{{id}} {{subject}}</a><br>{{/examples}}</td></tr>{{/gaps}}
+          {{^hasGaps}}<tr><td colspan="3" class="muted">None: every question had an article to answer from.</td></tr>{{/hasGaps}}
+          </tbody></table>
+          <p class="muted"><a href="/console/kb#kb-gaps">All gaps, on the knowledge base page</a></p>
         </div>
         <div class="charts">
           {{#volumeChart}}{{> bar-chart}}{{/volumeChart}}
