@@ -157,6 +157,8 @@ def run(args):
     draft = browser.js("(document.getElementById('draft-body') || {value: ''}).value")
     assert draft.strip(), f"ticket {args.ticket} shows no AI draft to send"
     assert browser.js("!!document.getElementById('package')"), "the ticket page shows no escalation package"
+    panel = browser.js("(document.getElementById('customer-panel') || {textContent: ''}).textContent")
+    assert "Dana Whitfield" in panel and "1240.00" in panel, f"the customer panel is missing or wrong ({panel!r})"
     status_before = browser.js("document.getElementById('ticket-status').textContent")
     print(f"browser-test: ticket {args.ticket} ({status_before}) has a {len(draft)}-character draft")
     browser.screenshot(os.path.join(args.out, "ticket.png"))
@@ -207,7 +209,7 @@ def run(args):
     browser.call("Input.dispatchKeyEvent", type="rawKeyDown", key="1", code="Digit1", windowsVirtualKeyCode=49, modifiers=1)
     browser.call("Input.dispatchKeyEvent", type="keyUp", key="1", code="Digit1", windowsVirtualKeyCode=49, modifiers=1)
     draft = browser.js("document.getElementById('draft-body').value")
-    assert draft.rstrip().endswith(f"Thanks for your patience, there. Ticket {args.ticket}, Browser Agent"), \
+    assert draft.rstrip().endswith(f"Thanks for your patience, Dana Whitfield. Ticket {args.ticket}, Browser Agent"), \
         f"Alt+1 did not insert the filled saved reply (reply box ends {draft[-80:]!r})"
     print("browser-test: Alt+1 inserted the saved reply, filled for this ticket")
 
@@ -243,6 +245,19 @@ def run(args):
     # filter narrows, and j then Enter opens the first row.
     browser.js("document.getElementById('nav-inbox').click()")
     browser.wait_for("location.pathname === '/console/inbox' && document.readyState === 'complete'", "the inbox")
+    # Live: a ticket opened now appears in the open page within seconds, pushed by /console/inbox/events
+    # (the page's fallback timer is a minute, so only the push can explain it).
+    browser.wait_for("document.body.textContent.includes('updates itself as tickets change')", "the live inbox")
+    time.sleep(3)  # the event stream connects and the server's poll starts from now
+    request = urllib.request.Request(
+        f"{base}/v1/tickets", data=json.dumps({"subject": "Live inbox check", "body": "Where is my order?"}).encode(),
+        headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        live = json.load(response)["ticket"]["id"]
+    started = time.time()
+    browser.wait_for(f"!!document.querySelector('#inbox tr[data-ticket=\"{live}\"]')", "the new ticket in the open inbox",
+                     timeout=10)
+    print(f"browser-test: ticket #{live} appeared in the open inbox after {time.time() - started:.1f} s, without a reload")
     everything = browser.js("document.querySelectorAll('#inbox tr.inbox-row').length")
     word = max((w for w in subject.replace("?", " ").split() if w.isalpha()), key=len)
     browser.js("document.getElementById('inbox-search').focus()")
@@ -304,6 +319,17 @@ def run(args):
     assert back in ("awaiting_review", "escalated") and holder == args.email, \
         f"the customer's answer left the ticket {back!r} with {holder!r}, not back with {args.email}"
     print(f"browser-test: a reply reopened the ticket ({status}); pending -> {back} with {holder} on the customer's answer")
+
+    # An internal note: shown to the team under "Internal notes", never in the conversation the customer sees.
+    browser.js("document.getElementById('note-text').focus()")
+    browser.call("Input.insertText", text="Internal only: the refund log shows two captures")
+    browser.js("document.querySelector('#note-form button[type=submit]').click()")
+    browser.wait_for("location.search.includes('done=note') && document.readyState === 'complete'", "the noted ticket")
+    notes = browser.js("document.getElementById('notes').textContent")
+    conversation = browser.js("document.getElementById('conversation').textContent")
+    assert "the refund log shows two captures" in notes, "the note is not listed under Internal notes"
+    assert "refund log" not in conversation, "the internal note appears in the customer's conversation"
+    print("browser-test: an internal note is listed for the team and is not in the conversation")
 
     # Tags: the agent tags the ticket; the tag is a link to the inbox filtered by it.
     browser.js("document.getElementById('tags-add').focus()")

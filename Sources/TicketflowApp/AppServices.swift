@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import TicketflowAuth
+import TicketflowConsole
 import TicketflowCore
 import TicketflowEscalation
 import TicketflowKnowledge
@@ -39,6 +40,8 @@ public struct AppServices: Sendable {
     /// Where pipeline runs, LLM calls, gauges and HTTP requests are recorded,
     /// and the `/metrics` exposition: this server's own registry, never a global one.
     public let metrics: MetricsExporter
+    /// Tells open inbox pages that tickets changed; the server runs its poll (`InboxUpdatesService`).
+    public let inboxUpdates: InboxUpdates
 
     /// Opens the configured store (SQLite file, or PostgreSQL for `database_url`),
     /// builds the engines and pipeline, and runs `body` with them. A PostgreSQL
@@ -107,7 +110,7 @@ public struct AppServices: Sendable {
             accounts: AccountService(
                 store: store, hasher: PasswordHasher(cost: configuration.passwordHashCost),
                 signIn: configuration.signIn),
-            deliveries: deliveries, metrics: metrics)
+            deliveries: deliveries, metrics: metrics, inboxUpdates: InboxUpdates(store: store))
         if configuration.demo {
             let seeded = try await DemoContent.seedIfEmpty(services)
             if seeded > 0 { logger.info("seeded demo content", metadata: ["tickets": "\(seeded)"]) }

@@ -45,6 +45,7 @@ public func buildApplication(
         webhooks: (services.store, WebhookSignature.makeSecret), outbox: services.store)
     console.mailArchive = services.store
     console.inbox = services.store
+    console.inboxUpdates = services.inboxUpdates
     console.register(on: router)
     console.registerMailboxes(on: router, accounts: services.mailboxAccounts)
     console.registerSetup(on: router) {
@@ -65,6 +66,7 @@ public func buildApplication(
         )
     }
     background.append(MetricsSampler(store: services.store, metrics: services.metrics, logger: logger))
+    background.append(InboxUpdatesService(updates: services.inboxUpdates))
     background.append(TeamWatch(desk: services.desk, rules: services.configuration.team.assignment, logger: logger))
     if let encoder = services.engines.encoder {
         logger.notice(

@@ -6,7 +6,36 @@ import TicketflowEscalation
 import TicketflowHTTP
 
 extension ConsoleRoutes {
-    func inboxPage(_ request: Request, store: any InboxStore, viewer: CallerIdentity) async throws -> Response {
+    /// `GET /console/inbox/events`: an `event: changed` (with the feed position) each time tickets changed,
+    /// and a comment every 20 s so proxies keep the stream open.
+    static func inboxEvents(_ updates: InboxUpdates) async -> Response {
+        let (id, changes) = await updates.subscribe()
+        let (lines, output) = AsyncStream<ByteBuffer>.makeStream(bufferingPolicy: .bufferingNewest(16))
+        output.yield(ByteBuffer(string: ": listening\n\n"))
+        let forward = Task {
+            for await position in changes { output.yield(ByteBuffer(string: "event: changed\ndata: \(position)\n\n")) }
+            output.finish()
+        }
+        let ping = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(20))
+                output.yield(ByteBuffer(string: ": keep-alive\n\n"))
+            }
+        }
+        output.onTermination = { _ in
+            forward.cancel()
+            ping.cancel()
+            Task { await updates.unsubscribe(id) }
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        return Response(status: .ok, headers: headers, body: ResponseBody(asyncSequence: lines))
+    }
+
+    func inboxPage(
+        _ request: Request, store: any InboxStore, viewer: CallerIdentity, live: Bool
+    ) async throws -> Response {
         let parameters = request.uri.queryParameters
         let (view, query) = try InboxPageModel.query(parameters, viewer: viewer.actor.id)
         let page = try await store.inbox(query)
@@ -48,7 +77,7 @@ extension ConsoleRoutes {
                 "category", anyLabel: "Any category"),
             channels: options(Channel.allCases.map { ($0.rawValue, $0.rawValue) }, "channel", anyLabel: "Any channel"),
             assignees: options([("me", "Me"), ("unassigned", "Unassigned")], "assignee", anyLabel: "Anyone"),
-            tag: current("tag"), from: current("from"), to: current("to"),
+            tag: current("tag"), from: current("from"), to: current("to"), live: live,
             next: page.nextBefore.map { link(view: view, before: $0) })
         return renderer.page("inbox", frame(title: "Inbox", viewer: viewer), model)
     }

@@ -29,6 +29,8 @@ public struct ConsoleRoutes: Sendable {
     public var mailArchive: (any MailArchiveStore)?
     /// Search and filters over every ticket; nil leaves `/console/inbox` out.
     public var inbox: (any InboxStore)?
+    /// Pushes "tickets changed" to open inbox pages (`/console/inbox/events`); nil: the pages poll.
+    public var inboxUpdates: InboxUpdates?
     let renderer = ConsoleRenderer()
 
     /// Categories offered when the category model has no labels.
@@ -87,8 +89,13 @@ public struct ConsoleRoutes: Sendable {
         if let inbox {
             console.get("inbox") { request, context in
                 await guarded(request, context) { viewer, _ in
-                    try await inboxPage(request, store: inbox, viewer: viewer)
+                    try await inboxPage(request, store: inbox, viewer: viewer, live: inboxUpdates != nil)
                 }
+            }
+        }
+        if let inboxUpdates {
+            console.get("inbox/events") { request, context in
+                await guarded(request, context) { _, _ in await Self.inboxEvents(inboxUpdates) }
             }
         }
         console.get("mentions") { request, context in

@@ -81,6 +81,8 @@ struct InboxPageModel {
     let tag: String
     let from: String
     let to: String
+    /// The page listens to `/console/inbox/events` and re-reads the list when tickets change.
+    let live: Bool
     /// The link to the next (older) page; nil on the last one.
     let next: String?
 

@@ -12,6 +12,15 @@ import TicketflowCore
 extension PostgresStore: IntegrationEventStore {
     static let eventOrderLockKey: Int64 = 0x7466_6576_656E_7473  // "tfevents"
 
+    public func latestIntegrationEventID() async throws -> Int64 {
+        let logger = self.logger
+        return try await connection { connection in
+            try await Self.firstValue(
+                connection.query("SELECT COALESCE(MAX(id), 0)::bigint FROM integration_events", logger: logger),
+                Int64.self) ?? 0
+        }
+    }
+
     public func integrationEvents(after: Int64, limit: Int) async throws -> [IntegrationEvent] {
         let logger = self.logger
         return try await connection { connection in

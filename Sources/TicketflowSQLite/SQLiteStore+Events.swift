@@ -5,6 +5,10 @@ import TicketflowCore
 /// The integration event feed. SQLite has one writer, so ids are handed out
 /// in commit order and a reader's `after` cursor never skips a late commit.
 extension SQLiteStore: IntegrationEventStore {
+    public func latestIntegrationEventID() async throws -> Int64 {
+        try await read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM integration_events") ?? 0 }
+    }
+
     public func integrationEvents(after: Int64, limit: Int) async throws -> [IntegrationEvent] {
         try await read { db in
             try Row.fetchAll(

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import TicketflowApp
+import TicketflowConsole
 import TicketflowCore
 import TicketflowEscalation
 import TicketflowTesting
@@ -101,6 +102,32 @@ import TicketflowTesting
                 .post, "/console/tickets/\(plain)/send", headers: form,
                 body: "_csrf=\(session.csrf)&body=Hi+Dana%2C+refund+for+order+A-77.")
             #expect(sent.status == .seeOther)
+        }
+    }
+
+    @Test func openInboxPagesAreToldWhenTicketsChange() async throws {
+        try await withTestClient { client, services in
+            let session = try await client.signIn(services)
+            let page = html(try await client.send(.get, "/console/inbox", headers: session.headers()))
+            #expect(page.contains("new EventSource('/console/inbox/events')") && page.contains("updates itself"))
+            let updates = services.inboxUpdates
+            // The stream ends at shutdown (closeAll), which is what lets this request return.
+            async let stream = client.send(.get, "/console/inbox/events", headers: session.headers())
+            for _ in 0..<200 where await updates.listening == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(await updates.listening == 1)
+            await updates.poll()  // starts from now: nothing yet
+            let id = try await services.seedReviewTicket()
+            await updates.poll()
+            await updates.poll()  // nothing new: no second event
+            let position = try await services.store.latestIntegrationEventID()
+            await updates.closeAll()
+            let response = try await stream
+            #expect(response.status == .ok && response.headers[.contentType] == "text/event-stream")
+            #expect(html(response) == ": listening\n\nevent: changed\ndata: \(position)\n\n", "ticket \(id)")
+            #expect(await updates.listening == 0)
+
+            let anonymous = try await client.send(.get, "/console/inbox/events")
+            #expect(anonymous.status == .unauthorized)
         }
     }
 }

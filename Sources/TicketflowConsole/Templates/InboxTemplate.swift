@@ -38,10 +38,11 @@ enum InboxTemplate {
           </tbody>
         </table>
         {{#next}}<p><a href="{{next}}" id="inbox-next">Older tickets →</a></p>{{/next}}
-        <p class="muted">Newest first. Waiting counts from the customer's last message. <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> opens, <kbd>/</kbd> searches. The list refreshes itself every 15 seconds.</p>
+        <p class="muted">Newest first. Waiting counts from the customer's last message. <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> opens, <kbd>/</kbd> searches. {{#live}}The list updates itself as tickets change.{{/live}}{{^live}}The list refreshes itself every 15 seconds.{{/live}}</p>
         <script>
-        // Keyboard moves through the rows; the list is re-read in place every 15 s (the same URL, so the
-        // same view and filters) and the row under the cursor stays selected.
+        // Keyboard moves through the rows. The list is re-read in place (the same URL, so the same view and
+        // filters) when the server says tickets changed, or every 15 s without that stream, and the row under
+        // the cursor stays selected.
         (function () {
           var current = null;
           function rows() { return Array.prototype.slice.call(document.querySelectorAll('#inbox tr.inbox-row')); }
@@ -62,8 +63,10 @@ enum InboxTemplate {
             else if (e.key === 'Enter' && current) { e.preventDefault(); location.href = current.querySelector('a.ticket-link').href; }
             else if (e.key === '/') { e.preventDefault(); document.getElementById('inbox-search').focus(); }
           });
-          setInterval(function () {
-            if (document.hidden) return;
+          var reading = false, again = false;
+          function refresh() {
+            if (reading) { again = true; return; }
+            reading = true;
             fetch(location.href, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
               .then(function (r) { return r.ok ? r.text() : null; })
               .then(function (html) {
@@ -77,8 +80,20 @@ enum InboxTemplate {
                 current = null;
                 if (keep) select(document.querySelector('#inbox tr[data-ticket="' + keep + '"]'));
               })
-              .catch(function () {});
-          }, 15000);
+              .catch(function () {})
+              .then(function () { reading = false; if (again) { again = false; refresh(); } });
+          }
+          var live = {{#live}}!!window.EventSource{{/live}}{{^live}}false{{/live}};
+          if (live) {
+            // Closed when the server shuts down; EventSource reconnects by itself.
+            new EventSource('/console/inbox/events').addEventListener('changed', function () {
+              if (!document.hidden) refresh(); else again = true;
+            });
+            document.addEventListener('visibilitychange', function () {
+              if (!document.hidden && again) { again = false; refresh(); }
+            });
+          }
+          setInterval(function () { if (!document.hidden) refresh(); }, live ? 60000 : 15000);
         })();
         </script>
         {{> footer}}

@@ -7,6 +7,10 @@ public protocol IntegrationEventStore: Sendable {
     /// Up to `limit` events with an id above `after`, oldest first.
     func integrationEvents(after: Int64, limit: Int) async throws -> [IntegrationEvent]
 
+    /// The newest event's id (0 while there is none): where a reader that only wants what happens from
+    /// now on starts.
+    func latestIntegrationEventID() async throws -> Int64
+
     /// Stores one event and returns it with its feed position.
     func recordIntegrationEvent(_ event: NewIntegrationEvent) async throws -> IntegrationEvent
 }
