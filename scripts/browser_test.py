@@ -322,14 +322,16 @@ def run(args):
 
     # An internal note: shown to the team under "Internal notes", never in the conversation the customer sees.
     browser.js("document.getElementById('note-text').focus()")
-    browser.call("Input.insertText", text="Internal only: the refund log shows two captures")
+    browser.call("Input.insertText", text="@agent internal only: the refund log shows two captures")
     browser.js("document.querySelector('#note-form button[type=submit]').click()")
     browser.wait_for("location.search.includes('done=note') && document.readyState === 'complete'", "the noted ticket")
     notes = browser.js("document.getElementById('notes').textContent")
     conversation = browser.js("document.getElementById('conversation').textContent")
     assert "the refund log shows two captures" in notes, "the note is not listed under Internal notes"
     assert "refund log" not in conversation, "the internal note appears in the customer's conversation"
-    print("browser-test: an internal note is listed for the team and is not in the conversation")
+    browser.wait_for("document.getElementById('badge-mentions').textContent === '1'", "the Mentions badge", timeout=10)
+    print("browser-test: an internal note is listed for the team, is not in the conversation, and its mention shows "
+          "on the Mentions badge")
 
     # Tags: the agent tags the ticket; the tag is a link to the inbox filtered by it.
     browser.js("document.getElementById('tags-add').focus()")

@@ -98,6 +98,9 @@ public struct ConsoleRoutes: Sendable {
                 await guarded(request, context) { _, _ in await Self.inboxEvents(inboxUpdates) }
             }
         }
+        console.get("notifications") { request, context in
+            await guarded(request, context) { viewer, _ in try await notifications(viewer: viewer) }
+        }
         console.get("mentions") { request, context in
             await guarded(request, context) { viewer, _ in try await mentionsPage(viewer: viewer) }
         }

@@ -30,8 +30,8 @@ import TicketflowTriage
             #expect(queue.contains("<option value=\"human_now\">person now</option>"))
             #expect(ticket.contains("Body &lt;script&gt;"), "conversation escaped")
             #expect(ticket.contains("Draft &lt;script&gt;"), "draft escaped")
-            // The one script on the page is the fixed hotkey script.
-            #expect(ticket.components(separatedBy: "<script>").count == 2)
+            // The page's only scripts are the fixed hotkey and navigation-badge scripts.
+            #expect(ticket.components(separatedBy: "<script>").count == 3)
         }
     }
 

@@ -212,4 +212,40 @@ import TicketflowTesting
             #expect(page.contains("id=\"sentiment-trend\">\(first2.rawValue) → \(second2.rawValue)<"), "oldest first")
         }
     }
+
+    @Test func theNavigationCountsWhatNeedsThisPerson() async throws {
+        try await withTestClient { client, services in
+            let session = try await client.signIn(services, email: "ann@example.com", name: "Ann Agent")
+            let urgent = try await services.seedReviewTicket(subject: "Locked out", status: .escalated)
+            let late = try await services.seedReviewTicket(subject: "Old question")
+            let theirs = try await services.seedReviewTicket(subject: "Bob's")
+            for (id, route, origin, holder) in [
+                (urgent, Route.humanNow, Date(), nil as String?),
+                (late, .aiDraftHumanReview, Date().addingTimeInterval(-3.9 * 3600), nil),
+                (theirs, .humanNow, Date().addingTimeInterval(-3.9 * 3600), "bob@example.com"),
+            ] {
+                let detail = try #require(try await services.store.ticketDetail(id: id))
+                var ticket = detail.ticket
+                (ticket.route, ticket.slaStartedAt, ticket.assignee) = (route, origin, holder)
+                _ = try await services.store.applyAgentChange(
+                    AgentChange(
+                        ticket: ticket, actor: "x", overrideAssignee: true, draft: detail.draft,
+                        event: TicketEvent(id: 0, ticketID: id, kind: .assign, actor: "x", createdAt: Date())))
+            }
+            _ = try await services.desk.perform(
+                .note(text: "@ann have a look"), on: urgent,
+                by: AgentActor(id: "bob@example.com", name: "Bob", role: .agent))
+            let response = try await client.send(.get, "/console/notifications", headers: session.headers())
+            #expect(response.status == .ok && response.headers[.contentType] == "application/json")
+            let counts = try json(response)
+            // The urgent one needs a person now (p1, just opened: not at risk); the late one is at risk (p2: 4 h,
+            // 3.9 h gone). Bob's ticket, urgent and late, is his to see, not Ann's.
+            #expect(counts["human_now"] as? Int == 1)
+            #expect(counts["sla_at_risk"] as? Int == 1)
+            #expect(counts["mentions_today"] as? Int == 1)
+            let page = html(try await client.send(.get, "/console/queue", headers: session.headers()))
+            #expect(page.contains("id=\"badge-now\"") && page.contains("fetch('/console/notifications'"))
+            #expect(try await client.send(.get, "/console/notifications").status == .unauthorized)
+        }
+    }
 }

@@ -61,6 +61,7 @@ enum LayoutTemplates {
         input[type=search], input[type=date] { font:inherit; padding:6px 8px; border:1px solid #d0d5dd; border-radius:6px; }
         input[type=search] { min-width:280px; }
         .preview { font-size:12px; max-width:420px; overflow:hidden; text-overflow:ellipsis; white-space:nowrap; }
+        .badge { margin-left:6px; padding:0 7px; border-radius:999px; background:var(--bad); color:#fff; font-size:12px; font-weight:700; }
         tr.selected td { background:#eef4ff; } tr.inbox-row:focus { outline:2px solid var(--accent); outline-offset:-2px; }
         </style>
         </head>
@@ -68,9 +69,9 @@ enum LayoutTemplates {
         <header class="top">
           <a class="brand" href="/console/queue">Ticketflow</a>
           {{#user}}
-          <a href="/console/queue">Review queue</a>
-          <a href="/console/inbox" id="nav-inbox">Inbox</a>
-          <a href="/console/mentions" id="nav-mentions">Mentions</a>
+          <a href="/console/queue" id="nav-queue">Review queue<span class="badge" id="badge-now" hidden></span></a>
+          <a href="/console/inbox" id="nav-inbox">Inbox<span class="badge" id="badge-risk" hidden></span></a>
+          <a href="/console/mentions" id="nav-mentions">Mentions<span class="badge" id="badge-mentions" hidden></span></a>
           <a href="/console/kb">Knowledge base</a>
           <a href="/console/dashboard">Dashboard</a>
           {{#admin}}<a href="/console/team" id="nav-team">Team</a>{{/admin}}
@@ -168,6 +169,34 @@ enum LayoutTemplates {
           });
         })();
         </script>
+        {{#user}}<script>
+        // The navigation's badges: open tickets (yours or nobody's) that need a person now, those whose SLA is at
+        // risk, and today's mentions of you; read every 30 s while the tab is visible.
+        (function () {
+          function show(id, count, title) {
+            var badge = document.getElementById(id);
+            if (!badge) return;
+            badge.hidden = !count;
+            badge.textContent = count ? String(count) : '';
+            badge.title = count ? title : '';
+          }
+          function read() {
+            if (document.hidden) return;
+            fetch('/console/notifications', { credentials: 'same-origin' })
+              .then(function (r) { return r.ok ? r.json() : null; })
+              .then(function (n) {
+                if (!n) return;
+                show('badge-now', n.human_now, n.human_now + ' open tickets need a person now');
+                show('badge-risk', n.sla_at_risk, n.sla_at_risk + ' open tickets are close to or past their SLA');
+                show('badge-mentions', n.mentions_today, n.mentions_today + ' notes mentioned you today');
+              })
+              .catch(function () {});
+          }
+          read();
+          setInterval(read, 30000);
+          document.addEventListener('visibilitychange', read);
+        })();
+        </script>{{/user}}
         </body>
         </html>
         """
