@@ -107,9 +107,7 @@ public struct AppServices: Sendable {
                 store: packaging, pipeline: Pipeline(stages: intakeStages), observer: observer, answerJobs: answerJobs,
                 outbox: deliveries.policy, followUps: FollowUpRule(days: configuration.team.reopenDays, store: store)),
             desk: desk, packager: packager,
-            accounts: AccountService(
-                store: store, hasher: PasswordHasher(cost: configuration.passwordHashCost),
-                signIn: configuration.signIn),
+            accounts: accounts(configuration, store: store, desk: desk, logger: logger),
             deliveries: deliveries, metrics: metrics, inboxUpdates: InboxUpdates(store: store))
         if configuration.demo {
             let seeded = try await DemoContent.seedIfEmpty(services)
@@ -138,5 +136,29 @@ public struct AppServices: Sendable {
     /// Adding and changing admin mailboxes, with their URLs checked as `imap_url` and `smtp_url` are.
     public var mailboxAccounts: MailboxAccounts {
         MailboxAccounts(store: store, checkServers: MailboxAccountSettings(configuration: configuration).check)
+    }
+}
+
+extension AppServices {
+    /// The account service, wired so that deactivating someone gives their unfinished tickets (open or
+    /// parked) back to the queue, each with an audited release, instead of leaving them with nobody to answer.
+    static func accounts(
+        _ configuration: AppConfiguration, store: any TicketflowStore, desk: AgentDesk, logger: Logger
+    ) -> AccountService {
+        var accounts = AccountService(
+            store: store, hasher: PasswordHasher(cost: configuration.passwordHashCost), signIn: configuration.signIn)
+        accounts.afterDeactivation = { user in
+            var query = InboxQuery(
+                statuses: AgentDesk.heldStatuses, assignee: .user(user.email), limit: InboxQuery.maximumLimit)
+            var released = 0
+            while let page = try? await store.inbox(query) {
+                released += await desk.releaseTickets(
+                    page.entries.map(\.ticket), heldBy: user.email, reason: "\(user.email) was deactivated")
+                guard let next = page.nextBefore else { break }
+                query.before = next
+            }
+            logger.info("deactivated", metadata: ["user": "\(user.email)", "tickets_released": "\(released)"])
+        }
+        return accounts
     }
 }

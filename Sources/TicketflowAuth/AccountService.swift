@@ -18,6 +18,9 @@ public struct AccountService: Sendable {
     public let now: @Sendable () -> Date
     /// Lock-outs and the bounded password-check pool, shared by every copy of this service.
     public let signInGuard: SignInGuard
+    /// Runs after someone is deactivated, with the account as changed: the composition root gives their
+    /// unfinished tickets back to the queue. Nil does nothing.
+    public var afterDeactivation: (@Sendable (AgentUser) async -> Void)?
     /// A hash to verify against when the email is unknown, so a wrong email
     /// takes as long as a wrong password and does not reveal who has an account.
     private let decoyHash: String
@@ -90,6 +93,7 @@ public struct AccountService: Sendable {
         guard let address, let user = try await store.setActive(email: address, active, at: now()) else {
             throw Self.noUser(email)
         }
+        if !active { await afterDeactivation?(user) }
         return user
     }
 

@@ -27,6 +27,30 @@ extension AgentDesk {
                     details: ["assignee": email, "rule": rule], createdAt: at)))
     }
 
+    /// The statuses in which a ticket waits on the person holding it.
+    public static let heldStatuses: [TicketStatus] = [.awaitingReview, .escalated, .pending, .onHold]
+
+    /// Gives back to the queue each of `tickets` that `email` still holds unfinished (someone deactivated):
+    /// a `release` by the system, with the reason. Returns how many were released; a ticket that changed
+    /// meanwhile is left as it is.
+    public func releaseTickets(_ tickets: [Ticket], heldBy email: String, reason: String) async -> Int {
+        var released = 0
+        for seen in tickets where seen.assignee == email && Self.heldStatuses.contains(seen.status) {
+            guard let detail = try? await store.ticketDetail(id: seen.id) else { continue }
+            var ticket = detail.ticket
+            ticket.assignee = nil
+            ticket.updatedAt = now()
+            let change = AgentChange(
+                ticket: ticket, actor: Self.systemActor, overrideAssignee: true,
+                expectedUpdatedAt: detail.ticket.updatedAt, draft: detail.draft,
+                event: TicketEvent(
+                    id: 0, ticketID: seen.id, kind: .release, actor: Self.systemActor,
+                    details: ["from": email, "reason": reason], createdAt: ticket.updatedAt))
+            if (try? await store.applyAgentChange(change)) != nil { released += 1 }
+        }
+        return released
+    }
+
     /// Records that an open ticket's SLA clock is close to its target, unless this clock was already
     /// warned about (the audit log is the memory, so a restart or a second node does not warn again).
     /// Returns whether it warned. The ticket itself is left as it is.

@@ -155,11 +155,25 @@ import TicketflowTesting
     @Test func aDeactivatedPersonIsSignedOutAndCannotSignIn() async throws {
         try await withTestClient { client, services in
             let session = try await client.signIn(services, email: "ann@example.com")
+            let ann = AgentActor(id: "ann@example.com", name: "Ann", role: .agent)
+            let open = try await services.seedReviewTicket(subject: "Open, Ann's")
+            let parked = try await services.seedReviewTicket(subject: "Pending, Ann's")
+            let answered = try await services.seedReviewTicket(subject: "Answered by Ann")
+            _ = try await services.desk.perform(.claim, on: open, by: ann)
+            _ = try await services.desk.perform(.pending(note: nil), on: parked, by: ann)
+            _ = try await services.desk.perform(.sendDraft, on: answered, by: ann)
             let admin = try await services.bearer(.admin)
             let off = try await client.send(
                 .put, "/v1/admin/users/ann%40example.com/active", headers: admin, body: #"{"active":false}"#)
             #expect(off.status == .ok)
             #expect(try json(off)["deactivated_at"] != nil)
+            // Unfinished tickets go back to the queue; answered ones keep who answered them.
+            #expect(try await services.store.ticketDetail(id: open)?.ticket.assignee == nil)
+            #expect(try await services.store.ticketDetail(id: parked)?.ticket.assignee == nil)
+            #expect(try await services.store.ticketDetail(id: answered)?.ticket.assignee == "ann@example.com")
+            let release = try #require(try await services.desk.events(ticketID: parked).last)
+            #expect(
+                release.kind == .release && release.actor == "system" && release.details["from"] == "ann@example.com")
             let page = try await client.send(.get, "/console/queue", headers: session.headers())
             #expect(page.status == .unauthorized, "the session ended")
             let login = try await client.get("/console/login")
