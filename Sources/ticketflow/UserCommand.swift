@@ -12,7 +12,7 @@ import Glibc
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Manage console users (agents and admins).",
-        subcommands: [Create.self, List.self, SetPassword.self, Delete.self])
+        subcommands: [Create.self, List.self, SetPassword.self, Deactivate.self, Reactivate.self, Delete.self])
 }
 
 extension UserCommand {
@@ -85,7 +85,50 @@ extension UserCommand {
                 if users.isEmpty {
                     print("no users; create the first admin with: ticketflow user create --admin --email E --name N")
                 }
-                for user in users { print("\(user.id)\t\(user.role.rawValue)\t\(user.email)\t\(user.name)") }
+                for user in users {
+                    let state = user.isActive ? "active" : "deactivated"
+                    print("\(user.id)\t\(user.role.rawValue)\t\(state)\t\(user.email)\t\(user.name)")
+                }
+            }
+        }
+    }
+
+    /// `ticketflow user deactivate`: someone away for long, or gone, whose history should stay.
+    struct Deactivate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "deactivate",
+            abstract:
+                "Sign a console user out, refuse their sign-ins and give their unfinished tickets back to the queue.",
+            discussion: "The account and its history stay; user reactivate brings it back. Never the last active admin."
+        )
+
+        @OptionGroup var store: StoreOptions
+
+        @Option(help: "Sign-in email of the user.")
+        var email: String
+
+        func run() async throws {
+            try await CLIServices.with(store) { services in
+                let user = try await services.accounts.setActive(email: email, active: false, by: nil)
+                print("deactivated \(user.role.rawValue) \(user.email); their sessions are ended")
+            }
+        }
+    }
+
+    /// `ticketflow user reactivate`.
+    struct Reactivate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reactivate", abstract: "Let a deactivated console user sign in again.")
+
+        @OptionGroup var store: StoreOptions
+
+        @Option(help: "Sign-in email of the user.")
+        var email: String
+
+        func run() async throws {
+            try await CLIServices.with(store) { services in
+                let user = try await services.accounts.setActive(email: email, active: true, by: nil)
+                print("reactivated \(user.role.rawValue) \(user.email); they can sign in again")
             }
         }
     }

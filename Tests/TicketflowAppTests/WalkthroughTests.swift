@@ -22,6 +22,29 @@ import Glibc
     static let charge =
         "I was charged twice for my subscription this month, how do I get the duplicate charge refunded?"
 
+    @Test func usersAreDeactivatedAndReactivatedFromTheCommandLine() async throws {
+        try await withTemporaryDirectory { dir in
+            for (email, admin) in [("lead@example.com", true), ("ann@example.com", false)] {
+                let created = try await CLIRun.run(
+                    ["user", "create", "--email", email, "--name", "N", "--password-stdin", "--data-dir", "data"]
+                        + (admin ? ["--admin"] : []), in: dir, stdin: "correct horse battery\n")
+                #expect(created.status == 0, "\(created.stderr)")
+            }
+            let off = try await CLIRun.run(
+                ["user", "deactivate", "--email", "ann@example.com", "--data-dir", "data"], in: dir)
+            #expect(off.status == 0 && off.stdout == "deactivated agent ann@example.com; their sessions are ended\n")
+            let list = try await CLIRun.run(["user", "list", "--data-dir", "data"], in: dir)
+            #expect(
+                list.stdout.contains("agent\tdeactivated\tann@example.com") && list.stdout.contains("admin\tactive"))
+            let last = try await CLIRun.run(
+                ["user", "deactivate", "--email", "lead@example.com", "--data-dir", "data"], in: dir)
+            #expect(last.status == 1 && last.stderr.contains("last active admin"))
+            let back = try await CLIRun.run(
+                ["user", "reactivate", "--email", "ann@example.com", "--data-dir", "data"], in: dir)
+            #expect(back.status == 0 && back.stdout.contains("reactivated agent ann@example.com"))
+        }
+    }
+
     @Test func aRuntimeFailureIsOneLineWithoutUsage() async throws {
         try await withTemporaryDirectory { dir in
             let missing = try await CLIRun.run(["ticket", "show", "999", "--data-dir", "data"], in: dir)
