@@ -23,9 +23,12 @@ extension ConsoleRoutes {
         var model = DashboardModel(
             summary: SupportMetrics.summarize(facts, since: since, targets: configuration.dashboardTargets),
             facts: facts, days: days, now: now)
-        let open = try await desk.queue(ReviewQueueQuery(limit: ReviewQueueQuery.maximumLimit))
-        model.backlog = open.count
-        model.breached = open.filter(\.breached).count
+        // The backlog is counted exactly; breaches are read from the queue, which lists the oldest first, so the
+        // cap only matters with more than its limit of tickets breached at once.
+        let counts = try await analytics.statusCounts()
+        model.backlog = ReviewQueueQuery.openStatuses.reduce(0) { $0 + (counts[$1] ?? 0) }
+        model.breached = try await desk.queue(ReviewQueueQuery(limit: ReviewQueueQuery.maximumLimit))
+            .filter(\.breached).count
         model.gaps = try await knowledgeGaps()
         model.names = Dictionary(
             try await accounts.store.users().map { ($0.email, $0.name) }, uniquingKeysWith: { first, _ in first })
