@@ -201,7 +201,7 @@ let package = Package(
                 "TicketflowLearning",
                 "TicketflowMetrics", "TicketflowEscalation", "TicketflowAuth", "TicketflowConsole",
                 "TicketflowWebhooks", "TicketflowEmail", "TicketflowMIME", "TicketflowSMTP", "TicketflowIMAP",
-                "TicketflowEncoder", "TicketflowChat",
+                "TicketflowEncoder", "TicketflowChat", "TicketflowText",
                 // Only to run the application value that TicketflowHTTP builds.
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import TicketflowCore
 import TicketflowLLM
+import TicketflowText
 
 extension AppConfiguration {
     /// Environment variables read, with the setting each one sets.
@@ -30,7 +31,7 @@ extension AppConfiguration {
         ("TICKETFLOW_ENCODER_DIR", "encoder_dir"), ("TICKETFLOW_ARTICLE_URL_TEMPLATE", "article_url_template"),
         ("TICKETFLOW_IMAP_URL", "imap_url"),
         ("TICKETFLOW_IMAP_CA_FILE", "imap_ca_file"), ("TICKETFLOW_EMAIL_POLL_SECONDS", "email_poll_seconds"),
-        ("TICKETFLOW_ANSWER_CACHE_SIZE", "answer_cache_size"),
+        ("TICKETFLOW_ANSWER_CACHE_SIZE", "answer_cache_size"), ("TICKETFLOW_KB_LANGUAGE", "kb_language"),
         ("TICKETFLOW_EMAIL_ATTACHMENT_MAX_BYTES", "email_attachment_max_bytes"),
         ("TICKETFLOW_EMAIL_ORIGINAL_MAX_BYTES", "email_original_max_bytes"),
     ]
@@ -103,6 +104,14 @@ extension AppConfiguration {
         case "log_level": logLevel = try Self.choice(value, of: Logger.Level.self, setting: setting, source: source)
         case "answer_mode": answerMode = try Self.choice(value, of: AnswerMode.self, setting: setting, source: source)
         case "answer_cache_size": answerCacheSize = try integer()
+        case "kb_language":
+            let code = value.lowercased()
+            let known = LanguageIdentifier.builtIn.languages
+            guard code == "off" || known.contains(code) else {
+                throw ConfigurationError(
+                    "\(source): kb_language must be off or one of \(known.joined(separator: ", ")), got '\(value)'")
+            }
+            knowledgeBaseLanguage = code == "off" ? nil : code
         case "triage_engine":
             triageEngine = try Self.choice(value, of: TriageEngineChoice.self, setting: setting, source: source)
         case "sentiment_engine":

@@ -50,6 +50,9 @@ public struct AppConfiguration: Sendable, Equatable {
     /// Approved answers kept by question and checked before generating one (`AnswerCache`);
     /// 0 turns the cache off.
     public var answerCacheSize = 10_000
+    /// The knowledge base's language (`kb_language`, ISO 639-1): tickets clearly written in another one are
+    /// tagged `lang:<code>` and reviewed by a person. Nil (`off`) leaves language alone.
+    public var knowledgeBaseLanguage: String? = "en"
     /// Whether this node runs work-queue jobs; `false` makes an intake-only
     /// node (other nodes, or a later start, run the queue).
     public var queueWorker = true

@@ -5,6 +5,7 @@ import TicketflowCore
 import TicketflowKnowledge
 import TicketflowLLM
 import TicketflowMetrics
+import TicketflowText
 import TicketflowTriage
 
 /// The AI engines of one process: built-in triage models (hot-swappable),
@@ -28,6 +29,8 @@ public struct Engines: Sendable {
     public var triageEngines = (category: TriageEngineChoice.builtin, sentiment: TriageEngineChoice.builtin)
     /// The team's one-line category descriptions, for the LLM's prompt.
     public var categoryDescriptions: [String: String] = [:]
+    /// Tells tickets in another language than the knowledge base's; nil with `kb_language: off`.
+    public var languageRule: LanguageRule? = LanguageRule()
 
     /// Files a running server watches and swaps in when they change.
     public var categoryModelPath: String { modelDirectory + "/category.tfm" }
@@ -76,6 +79,8 @@ public struct Engines: Sendable {
             engines.answerCache = AnswerCache(capacity: configuration.answerCacheSize)
         }
         engines.triageEngines = (configuration.triageEngine, configuration.sentimentEngine)
+        // Built here, once, rather than on the first ticket, which would wait for it.
+        engines.languageRule = configuration.knowledgeBaseLanguage.map { LanguageRule(knowledgeBase: $0) }
         engines.categoryDescriptions = Dictionary(
             configuration.team.categories.map { ($0.name, $0.description) }, uniquingKeysWith: { first, _ in first })
         if !configuration.team.categories.isEmpty {
@@ -175,7 +180,7 @@ public struct Engines: Sendable {
         [
             TriageStage(engine: triage) { RedactedRetrievalStage.query(for: $0) }, SentimentStage(engine: triage),
             RoutingStage(engine: triage),
-        ]
+        ] + (languageRule.map { [LanguageStage(rule: $0)] } ?? [])
     }
 
     /// The LLM triage stage when configured, retrieval and answering: inline after triage, or from the

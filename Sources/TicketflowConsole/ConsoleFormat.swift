@@ -53,7 +53,9 @@ enum ConsoleFormat {
         let known = [
             "low_confidence": "low confidence", "no_knowledge": "no matching article",
             "urgency_escalation": "urgent", "policy_flag": "would promise something the articles do not",
-            "route_requires_review": "the route needs a person's review", "human_now": "a person answers now",
+            "route_requires_review": "the route needs a person's review",
+            "other_language": "written in another language than the knowledge base",
+            "human_now": "a person answers now",
             "no_route": "not routed", "grounding_flag": "a sentence the articles do not support",
             "citation_flag": "cites a source that was not retrieved",
             "injection_suspected": "possible prompt injection",

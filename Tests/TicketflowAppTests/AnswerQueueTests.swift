@@ -45,7 +45,7 @@ import TicketflowCore
             let ticket = try #require(created["ticket"] as? [String: Any])
             let id = try #require(ticket["id"] as? Int)
             #expect(ticket["status"] as? String == "triaged")
-            #expect(PipelineEndToEndTests.stages(created) == ["triage", "sentiment", "routing"])
+            #expect(PipelineEndToEndTests.stages(created) == ["triage", "sentiment", "routing", "language"])
             #expect(
                 try json(try await client.send(.get, "/v1/jobs", headers: try await services.bearer(.admin)))["pending"]
                     as? Int == 1)
@@ -55,13 +55,15 @@ import TicketflowCore
             let status = (answered["ticket"] as? [String: Any])?["status"] as? String
             #expect(["auto_resolved", "awaiting_review"].contains(status))
             #expect(
-                PipelineEndToEndTests.stages(answered) == ["triage", "sentiment", "routing", "retrieve", "answering"])
+                PipelineEndToEndTests.stages(answered) == [
+                    "triage", "sentiment", "routing", "language", "retrieve", "answering",
+                ])
 
             // A redelivered job (lost lease) changes nothing.
             let job = try #require(try await services.store.job(id: 1))
             try await services.tickets.answerJobs!.handle(job)
             let again = try json(try await client.get("/v1/tickets/\(id)", asAgentOf: services))
-            #expect(PipelineEndToEndTests.stages(again).count == 5)
+            #expect(PipelineEndToEndTests.stages(again).count == 6)
             #expect((again["messages"] as? [[String: Any]])?.count == (answered["messages"] as? [[String: Any]])?.count)
             let stats = try json(try await client.send(.get, "/v1/jobs", headers: try await services.bearer(.admin)))
             #expect(stats["done"] as? Int == 1 && stats["pending"] as? Int == 0 && stats["leased"] as? Int == 0)

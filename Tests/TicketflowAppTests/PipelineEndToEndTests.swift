@@ -42,7 +42,7 @@ import TicketflowCore
             #expect((ticket["category_confidence"] as? Double).map { $0 > 0 && $0 <= 1 } == true)
             #expect((ticket["urgency"] as? Int).map { (1...3).contains($0) } == true)
             #expect(ticket["route"] as? String == "ai_only")
-            #expect(Self.stages(body) == ["triage", "sentiment", "routing", "retrieve", "answering"])
+            #expect(Self.stages(body) == ["triage", "sentiment", "routing", "language", "retrieve", "answering"])
 
             let routing = try #require(Self.entry(body, "routing")?["details"] as? [String: String])
             #expect(routing["cell"] != nil, "routing details: \(routing)")
