@@ -11,6 +11,7 @@ public actor InboxUpdates {
     private var cursor: Int64?
     private var listeners: [UUID: AsyncStream<Int64>.Continuation] = [:]
     private var closed = false
+    private var polling = false
 
     public init(store: any IntegrationEventStore, interval: Duration = .seconds(2)) {
         self.store = store
@@ -33,9 +34,12 @@ public actor InboxUpdates {
         if listeners.isEmpty { cursor = nil }
     }
 
-    /// One look at the feed; a failed read waits for the next.
+    /// One look at the feed; a failed read waits for the next. One at a time: the actor lets a second call in
+    /// while the first awaits the store, and both would announce the same change.
     public func poll() async {
-        guard !listeners.isEmpty else { return }
+        guard !listeners.isEmpty, !polling else { return }
+        polling = true
+        defer { polling = false }
         do {
             guard let seen = cursor else {
                 cursor = try await store.latestIntegrationEventID()
@@ -43,6 +47,8 @@ public actor InboxUpdates {
             }
             guard try await !store.integrationEvents(after: seen, limit: 1).isEmpty else { return }
             let latest = try await store.latestIntegrationEventID()
+            // Everyone may have left meanwhile (the cursor is reset then).
+            guard let current = cursor, latest > current else { return }
             cursor = latest
             for listener in listeners.values { listener.yield(latest) }
         } catch {
