@@ -12,6 +12,7 @@ public actor InboxUpdates {
     private var listeners: [UUID: AsyncStream<Int64>.Continuation] = [:]
     private var closed = false
     private var polling = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
 
     public init(store: any IntegrationEventStore, interval: Duration = .seconds(2)) {
         self.store = store
@@ -35,11 +36,16 @@ public actor InboxUpdates {
     }
 
     /// One look at the feed; a failed read waits for the next. One at a time: the actor lets a second call in
-    /// while the first awaits the store, and both would announce the same change.
+    /// while the first awaits the store, where both would announce the same change; the second waits its turn
+    /// and then sees the first's cursor.
     public func poll() async {
-        guard !listeners.isEmpty, !polling else { return }
+        if polling { await withCheckedContinuation { waiting.append($0) } }
         polling = true
-        defer { polling = false }
+        defer {
+            // The turn passes straight to the next waiter, so no newcomer slips in between.
+            if waiting.isEmpty { polling = false } else { waiting.removeFirst().resume() }
+        }
+        guard !listeners.isEmpty else { return }
         do {
             guard let seen = cursor else {
                 cursor = try await store.latestIntegrationEventID()
