@@ -73,13 +73,9 @@ extension PostgresStore: AgentAccountStorage {
             case .remove:
                 try await connection.query("DELETE FROM agent_sessions WHERE user_id = \(user.id)", logger: logger)
                 try await connection.query("DELETE FROM agent_users WHERE id = \(user.id)", logger: logger)
-                return user
             case .role(let role):
                 try await connection.query(
                     "UPDATE agent_users SET role = \(role.rawValue) WHERE id = \(user.id)", logger: logger)
-                var changed = user
-                changed.role = role
-                return changed
             case .deactivate(let at):
                 try await connection.query("DELETE FROM agent_sessions WHERE user_id = \(user.id)", logger: logger)
                 try await connection.query(
@@ -87,16 +83,11 @@ extension PostgresStore: AgentAccountStorage {
                     UPDATE agent_users SET deactivated_at = COALESCE(deactivated_at, \(at.timeIntervalSince1970))
                     WHERE id = \(user.id)
                     """, logger: logger)
-                var changed = user
-                changed.deactivatedAt = user.deactivatedAt ?? at
-                return changed
             case .reactivate:
                 try await connection.query(
                     "UPDATE agent_users SET deactivated_at = NULL WHERE id = \(user.id)", logger: logger)
-                var changed = user
-                changed.deactivatedAt = nil
-                return changed
             }
+            return change.applied(to: user)
         }
     }
 

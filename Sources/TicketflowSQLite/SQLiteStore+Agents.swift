@@ -56,27 +56,18 @@ extension SQLiteStore: AgentAccountStorage {
             case .remove:
                 try db.execute(sql: "DELETE FROM agent_sessions WHERE user_id = ?", arguments: [user.id])
                 try db.execute(sql: "DELETE FROM agent_users WHERE id = ?", arguments: [user.id])
-                return user
             case .role(let role):
                 try db.execute(
                     sql: "UPDATE agent_users SET role = ? WHERE id = ?", arguments: [role.rawValue, user.id])
-                var changed = user
-                changed.role = role
-                return changed
             case .deactivate(let at):
                 try db.execute(sql: "DELETE FROM agent_sessions WHERE user_id = ?", arguments: [user.id])
                 try db.execute(
                     sql: "UPDATE agent_users SET deactivated_at = COALESCE(deactivated_at, ?) WHERE id = ?",
                     arguments: [at.timeIntervalSince1970, user.id])
-                var changed = user
-                changed.deactivatedAt = user.deactivatedAt ?? at
-                return changed
             case .reactivate:
                 try db.execute(sql: "UPDATE agent_users SET deactivated_at = NULL WHERE id = ?", arguments: [user.id])
-                var changed = user
-                changed.deactivatedAt = nil
-                return changed
             }
+            return change.applied(to: user)
         }
     }
 

@@ -28,6 +28,19 @@ public enum AccountChange: Sendable, Equatable {
     /// Sign-in refused and sessions ended from this time; the account and its history stay.
     case deactivate(at: Date)
     case reactivate
+
+    /// The user as the change leaves them (a removed one as they were): what `changeUser` returns. A second
+    /// deactivation keeps the first one's time, as the stores' writes do.
+    public func applied(to user: AgentUser) -> AgentUser {
+        var changed = user
+        switch self {
+        case .remove: break
+        case .role(let role): changed.role = role
+        case .deactivate(let at): changed.deactivatedAt = user.deactivatedAt ?? at
+        case .reactivate: changed.deactivatedAt = nil
+        }
+        return changed
+    }
 }
 
 extension AgentAccountStorage {
