@@ -29,15 +29,12 @@ public struct FollowUpRule: Sendable {
         ticket.continuedIn = followUp
         ticket.updatedAt = now
         let days = Int(window / 86_400)
-        return AgentChange(
-            ticket: ticket, actor: "system", overrideAssignee: true, draft: old.draft,
-            event: TicketEvent(
-                id: 0, ticketID: ticket.id, kind: .continued, actor: "system",
-                details: [
-                    "ticket": String(followUp),
-                    "reason": "the customer wrote more than \(days) days after it was resolved",
-                ],
-                createdAt: now))
+        return .bySystem(
+            ticket, draft: old.draft, kind: .continued,
+            details: [
+                "ticket": String(followUp), "reason": "the customer wrote more than \(days) days after it was resolved",
+            ],
+            at: now, unchangedSince: nil)
     }
 
     /// The trace line that tells the follow-up where it came from.

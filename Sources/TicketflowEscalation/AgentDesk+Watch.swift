@@ -1,30 +1,22 @@
 import Foundation
 import TicketflowCore
 
-/// The system's own writes on open tickets: assignment by rule, and the once-per-clock SLA warning. Each is
+/// The system's own writes on open tickets: assignment by rule, releases, and the once-per-clock SLA warning. Each is
 /// an audited agent-side write by the `system`, so the audit log and the event feed show it.
 extension AgentDesk {
-    /// The audit actor of rule-made writes.
-    public static let systemActor = "system"
-
-    /// Gives an unassigned ticket to `email` by `rule`; refused (`conflict`) when someone took it or it
-    /// changed since `seen`.
+    /// Gives an unassigned ticket to `email` by `rule`; refused (`conflict`) by the conditional write when
+    /// someone took it or it changed since `seen`.
     @discardableResult
     public func autoAssign(_ seen: Ticket, to email: String, rule: String) async throws -> TicketDetail {
         guard let detail = try await store.ticketDetail(id: seen.id) else { throw StoreError.noTicket(seen.id) }
         var ticket = detail.ticket
-        guard ticket.assignee == nil, ticket.updatedAt == seen.updatedAt else {
-            throw StoreError.ticketChanged(seen.id)
-        }
         let at = now()
         ticket.assignee = email
         ticket.updatedAt = at
         return try await store.applyAgentChange(
-            AgentChange(
-                ticket: ticket, actor: Self.systemActor, expectedUpdatedAt: seen.updatedAt, draft: detail.draft,
-                event: TicketEvent(
-                    id: 0, ticketID: seen.id, kind: .autoAssign, actor: Self.systemActor,
-                    details: ["assignee": email, "rule": rule], createdAt: at)))
+            .bySystem(
+                ticket, draft: detail.draft, kind: .autoAssign, details: ["assignee": email, "rule": rule], at: at,
+                unchangedSince: seen.updatedAt, overridingAssignee: false))
     }
 
     /// The statuses in which a ticket waits on the person holding it.
@@ -40,12 +32,9 @@ extension AgentDesk {
             var ticket = detail.ticket
             ticket.assignee = nil
             ticket.updatedAt = now()
-            let change = AgentChange(
-                ticket: ticket, actor: Self.systemActor, overrideAssignee: true,
-                expectedUpdatedAt: detail.ticket.updatedAt, draft: detail.draft,
-                event: TicketEvent(
-                    id: 0, ticketID: seen.id, kind: .release, actor: Self.systemActor,
-                    details: ["from": email, "reason": reason], createdAt: ticket.updatedAt))
+            let change = AgentChange.bySystem(
+                ticket, draft: detail.draft, kind: .release, details: ["from": email, "reason": reason],
+                at: ticket.updatedAt, unchangedSince: detail.ticket.updatedAt)
             if (try? await store.applyAgentChange(change)) != nil { released += 1 }
         }
         return released
@@ -64,13 +53,10 @@ extension AgentDesk {
         let minutes = max(0, Int((entry.remainingSeconds / 60).rounded(.down)))
         let left = entry.remainingSeconds <= 0 ? "SLA target passed" : "SLA target due in \(minutes) min"
         _ = try await store.applyAgentChange(
-            AgentChange(
-                ticket: detail.ticket, actor: Self.systemActor, overrideAssignee: true,
-                expectedUpdatedAt: detail.ticket.updatedAt, draft: detail.draft,
-                event: TicketEvent(
-                    id: 0, ticketID: entry.ticket.id, kind: .slaWarning, actor: Self.systemActor,
-                    details: ["clock": origin, "left": left, "priority": entry.priority.rawValue],
-                    createdAt: now())))
+            .bySystem(
+                detail.ticket, draft: detail.draft, kind: .slaWarning,
+                details: ["clock": origin, "left": left, "priority": entry.priority.rawValue], at: now(),
+                unchangedSince: detail.ticket.updatedAt))
         return true
     }
 }

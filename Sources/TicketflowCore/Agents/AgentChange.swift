@@ -37,3 +37,22 @@ public struct AgentChange: Sendable {
         self.feedback = feedback
     }
 }
+
+extension AgentChange {
+    /// The audit actor of the writes rules make: follow-ups, assignment, releases, SLA warnings.
+    public static let systemActor = "system"
+
+    /// A write the system makes: the ticket as it should be after it, its audit event (`kind`, `details`,
+    /// `at`), the draft kept. With `unchangedSince`, it applies only while the ticket still has that stamp;
+    /// with `overridingAssignee`, whoever holds the ticket, otherwise only while nobody does.
+    public static func bySystem(
+        _ ticket: Ticket, draft: AnswerDraft?, kind: AgentActionKind, details: [String: String], at now: Date,
+        unchangedSince: Date?, overridingAssignee: Bool = true
+    ) -> AgentChange {
+        AgentChange(
+            ticket: ticket, actor: systemActor, overrideAssignee: overridingAssignee, expectedUpdatedAt: unchangedSince,
+            draft: draft,
+            event: TicketEvent(
+                id: 0, ticketID: ticket.id, kind: kind, actor: systemActor, details: details, createdAt: now))
+    }
+}
