@@ -89,7 +89,7 @@ public struct AnsweringStage: PipelineStage {
         var extraReasons: [String] = []
         // Written in another language than the knowledge base's (the language stage's tag): never sent alone,
         // whatever a later stage made of the route.
-        if context.ticket.tags.contains(where: { $0.hasPrefix("lang:") }) { extraReasons.append("other_language") }
+        if context.ticket.otherLanguage != nil { extraReasons.append("other_language") }
         var answer: CandidateAnswer
         let cached = cache?.lookup(request.question, passages: request.passages)
         if let cached {

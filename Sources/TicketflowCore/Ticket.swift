@@ -79,6 +79,16 @@ public struct Ticket: Codable, Sendable, Equatable {
     }
 }
 
+extension Ticket {
+    /// The tag prefix that marks a ticket written in another language than the knowledge base's (`lang:es`).
+    public static let languageTagPrefix = "lang:"
+
+    /// The language the ticket was found written in, when another than the knowledge base's.
+    public var otherLanguage: String? {
+        tags.first { $0.hasPrefix(Self.languageTagPrefix) }.map { String($0.dropFirst(Self.languageTagPrefix.count)) }
+    }
+}
+
 /// A ticket with its conversation, customer and full decision trace.
 public struct TicketDetail: Codable, Sendable, Equatable {
     public var ticket: Ticket

@@ -16,15 +16,14 @@ public struct LanguageIdentifier: Sendable {
     public struct Guess: Sendable, Equatable {
         /// ISO 639-1 code of the likeliest language.
         public var language: String
-        /// Mean log-likelihood margin per n-gram over the runner-up: about 0.1 is a close call, over 0.5 clear.
-        public var margin: Double
-        /// The runner-up's code.
-        public var runnerUp: String
         /// How many n-grams the text had: a short text says little.
         public var evidence: Int
-
-        /// The margin per n-gram over `other`'s score, when `other` is not the likeliest language.
+        /// The mean log-likelihood margin per n-gram over each other language: about 0.1 is a close call, over
+        /// 0.5 clear.
         public var marginOver: [String: Double] = [:]
+
+        /// The second likeliest language.
+        public var runnerUp: String? { marginOver.min { $0.value < $1.value }?.key }
     }
 
     let profiles: [Profile]
@@ -102,9 +101,7 @@ public struct LanguageIdentifier: Sendable {
         }
         let scores = zip(profiles.map(\.language), totals).sorted { $0.1 > $1.1 }
         let best = scores[0]
-        let second = scores.count > 1 ? scores[1] : best
-        var guess = Guess(
-            language: best.0, margin: (best.1 - second.1) / Double(evidence), runnerUp: second.0, evidence: evidence)
+        var guess = Guess(language: best.0, evidence: evidence)
         for (language, score) in scores.dropFirst() { guess.marginOver[language] = (best.1 - score) / Double(evidence) }
         return guess
     }

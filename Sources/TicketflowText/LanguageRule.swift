@@ -22,13 +22,20 @@ public struct LanguageRule: Sendable {
         self.margin = margin
     }
 
+    /// The identifier's guess (nil without letters), and whether the rule takes the text for another language
+    /// than the knowledge base's: one identification for both.
+    public func read(_ text: String) -> (guess: LanguageIdentifier.Guess?, foreign: Bool) {
+        guard let guess = identifier.identify(text) else { return (nil, false) }
+        let foreign =
+            guess.language != knowledgeBase && text.lazy.filter(\.isLetter).count >= Self.minimumLetters
+            && (guess.marginOver[knowledgeBase] ?? .infinity) >= margin
+        return (guess, foreign)
+    }
+
     /// The guess for a text in another language than the knowledge base's; nil for the knowledge base's
     /// language, a close call, or a text too short to tell.
     public func foreignLanguage(of text: String) -> LanguageIdentifier.Guess? {
-        guard text.lazy.filter(\.isLetter).count >= Self.minimumLetters, let guess = identifier.identify(text),
-            guess.language != knowledgeBase
-        else { return nil }
-        let over = guess.marginOver[knowledgeBase] ?? .infinity
-        return over >= margin ? guess : nil
+        let reading = read(text)
+        return reading.foreign ? reading.guess : nil
     }
 }

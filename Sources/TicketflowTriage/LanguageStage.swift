@@ -9,16 +9,8 @@ public struct LanguageStage: PipelineStage {
     public let name = "language"
     public let rule: LanguageRule
 
-    /// The tag prefix that marks a ticket's language.
-    public static let tagPrefix = "lang:"
-
     public init(rule: LanguageRule) {
         self.rule = rule
-    }
-
-    /// The language a ticket was tagged with, when it was found to be another than the knowledge base's.
-    public static func foreignLanguage(of ticket: Ticket) -> String? {
-        ticket.tags.first { $0.hasPrefix(tagPrefix) }.map { String($0.dropFirst(tagPrefix.count)) }
     }
 
     public func process(_ context: inout TicketContext) async throws -> StageReport {
@@ -26,15 +18,15 @@ public struct LanguageStage: PipelineStage {
             context.history.isEmpty
             ? context.ticket.subject + "\n" + context.incoming.body : context.incoming.body
         let knowledgeBase = rule.knowledgeBase
-        guard let guess = rule.foreignLanguage(of: text) else {
-            let read = rule.identifier.identify(text).map { $0.language } ?? "none"
+        let reading = rule.read(text)
+        guard let guess = reading.guess, reading.foreign else {
             return StageReport(
                 input: "\(text.count) characters", output: "\(knowledgeBase), the knowledge base's language",
                 engine: "char-ngram-nb", engineVersion: "1",
-                details: ["kb_language": knowledgeBase, "likeliest": read])
+                details: ["kb_language": knowledgeBase, "likeliest": reading.guess?.language ?? "none"])
         }
-        let tag = Self.tagPrefix + guess.language
-        context.ticket.tags.removeAll { $0.hasPrefix(Self.tagPrefix) && $0 != tag }
+        let tag = Ticket.languageTagPrefix + guess.language
+        context.ticket.tags.removeAll { $0.hasPrefix(Ticket.languageTagPrefix) && $0 != tag }
         if !context.ticket.tags.contains(tag), context.ticket.tags.count < IntakeRequest.maximumTags {
             context.ticket.tags.append(tag)
         }

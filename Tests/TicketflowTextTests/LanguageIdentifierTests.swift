@@ -20,7 +20,7 @@ import TicketflowText
     ])
     func supportMessagesAreReadInTheirLanguage(language: String, text: String) throws {
         let guess = try #require(LanguageIdentifier.builtIn.identify(text))
-        #expect(guess.language == language, "\(text) → \(guess.language) (runner-up \(guess.runnerUp))")
+        #expect(guess.language == language, "\(text) → \(guess.language) (runner-up \(guess.runnerUp ?? "none"))")
     }
 
     @Test func theRuleHoldsOnlyClearlyForeignTextsLongEnoughToTell() {

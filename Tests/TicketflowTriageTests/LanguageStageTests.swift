@@ -23,7 +23,7 @@ import TicketflowText
         #expect(context.ticket.tags == ["lang:es"])
         #expect(context.ticket.route == .aiDraftHumanReview)
         #expect(report.details["language"] == "es" && report.details["kb_language"] == "en")
-        #expect(LanguageStage.foreignLanguage(of: context.ticket) == "es")
+        #expect(context.ticket.otherLanguage == "es")
 
         var urgent = Self.context(
             "Hola, quiero cancelar mi pedido porque llegó roto. ¿Cómo hago la devolución?", route: .humanNow)
