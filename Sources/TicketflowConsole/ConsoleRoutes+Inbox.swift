@@ -10,27 +10,9 @@ extension ConsoleRoutes {
     /// and a comment every 20 s so proxies keep the stream open.
     static func inboxEvents(_ updates: InboxUpdates) async -> Response {
         let (id, changes) = await updates.subscribe()
-        let (lines, output) = AsyncStream<ByteBuffer>.makeStream(bufferingPolicy: .bufferingNewest(16))
-        output.yield(ByteBuffer(string: ": listening\n\n"))
-        let forward = Task {
-            for await position in changes { output.yield(ByteBuffer(string: "event: changed\ndata: \(position)\n\n")) }
-            output.finish()
-        }
-        let ping = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(20))
-                output.yield(ByteBuffer(string: ": keep-alive\n\n"))
-            }
-        }
-        output.onTermination = { _ in
-            forward.cancel()
-            ping.cancel()
-            Task { await updates.unsubscribe(id) }
-        }
-        var headers = HTTPFields()
-        headers[.contentType] = "text/event-stream"
-        headers[.cacheControl] = "no-cache"
-        return Response(status: .ok, headers: headers, body: ResponseBody(asyncSequence: lines))
+        return ServerSentEvents.response(
+            first: ": listening\n\n", events: changes, buffering: 16,
+            format: { "event: changed\ndata: \($0)\n\n" }, onEnd: { Task { await updates.unsubscribe(id) } })
     }
 
     func inboxPage(

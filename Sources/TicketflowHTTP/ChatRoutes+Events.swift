@@ -62,39 +62,19 @@ struct ChatFrame: Encodable {
 }
 
 extension ChatRoutes {
-    /// How often an idle event stream sends a comment, so proxies keep it open.
-    static let keepAlive: Duration = .seconds(20)
-
     /// `GET /v1/chat/events`: the conversation's state, then every change, as server-sent events.
     func eventStream(for visitor: VisitorToken) async throws -> Response {
         let snapshot = try await chat.conversation(of: visitor)
         let subscription = await hub.subscribe(
             ticketID: visitor.ticketID, visitor: visitor.visitor, snapshot: snapshot)
-        let (lines, output) = AsyncStream<ByteBuffer>.makeStream(bufferingPolicy: .bufferingNewest(128))
-        output.yield(Self.sse(ChatFrame(.state(snapshot))))
-        let forward = Task {
-            for await event in subscription.events { output.yield(Self.sse(ChatFrame(event))) }
-            output.finish()
-        }
-        let ping = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: Self.keepAlive)
-                output.yield(ByteBuffer(string: ": keep-alive\n\n"))
-            }
-        }
-        // The client went away: stop both and leave the hub.
-        output.onTermination = { [hub] _ in
-            forward.cancel()
-            ping.cancel()
-            Task { await hub.unsubscribe(subscription.id) }
-        }
-        var headers = HTTPFields()
-        headers[.contentType] = "text/event-stream"
-        headers[.cacheControl] = "no-cache"
-        return Response(status: .ok, headers: headers, body: ResponseBody(asyncSequence: lines))
+        return ServerSentEvents.response(
+            first: Self.sse(ChatFrame(.state(snapshot))), events: subscription.events, buffering: 128,
+            format: { Self.sse(ChatFrame($0)) },
+            // The client went away: leave the hub.
+            onEnd: { [hub] in Task { await hub.unsubscribe(subscription.id) } })
     }
 
-    static func sse(_ frame: ChatFrame) -> ByteBuffer {
-        ByteBuffer(string: "data: \(frame.json)\n\n")
+    static func sse(_ frame: ChatFrame) -> String {
+        "data: \(frame.json)\n\n"
     }
 }
