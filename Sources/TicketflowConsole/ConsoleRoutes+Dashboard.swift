@@ -30,8 +30,7 @@ extension ConsoleRoutes {
         model.breached = try await desk.queue(ReviewQueueQuery(limit: ReviewQueueQuery.maximumLimit))
             .filter(\.breached).count
         model.gaps = try await knowledgeGaps()
-        model.names = Dictionary(
-            try await accounts.store.users().map { ($0.email, $0.name) }, uniquingKeysWith: { first, _ in first })
+        model.names = try await displayNames()
         return renderer.page("dashboard", frame(title: "Dashboard", viewer: viewer), model.page())
     }
 }

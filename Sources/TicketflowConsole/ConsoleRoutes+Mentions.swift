@@ -44,11 +44,7 @@ extension ConsoleRoutes {
         let counts = Notifications(
             humanNow: open.filter { $0.ticket.route == .humanNow }.count,
             slaAtRisk: open.filter(desk.sla.isAtRisk).count, mentionsToday: mentions.count)
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        headers[.cacheControl] = "no-store"
-        return Response(
-            status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(counts))))
+        return try JSONBody.response(counts, headers: [.cacheControl: "no-store"])
     }
 
     /// `/console/mentions`: the 50 newest notes that mention the viewer.
@@ -58,8 +54,7 @@ extension ConsoleRoutes {
         for id in Set(notes.map(\.ticketID)) {
             subjects[id] = try await desk.store.ticketDetail(id: id)?.ticket.subject
         }
-        let names = Dictionary(
-            try await accounts.store.users().map { ($0.email, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let names = try await displayNames()
         let rows = notes.map { note in
             MentionsPage.Mention(
                 time: ConsoleFormat.time(note.createdAt), ticketID: note.ticketID,

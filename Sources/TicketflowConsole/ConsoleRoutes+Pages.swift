@@ -74,8 +74,7 @@ extension ConsoleRoutes {
         if detail.messages.contains(where: { $0.author == .agent })
             || model.events.contains(where: { $0.kind == .note })
         {
-            model.names = Dictionary(
-                try await accounts.store.users().map { ($0.email, $0.name) }, uniquingKeysWith: { first, _ in first })
+            model.names = try await displayNames()
         }
         if detail.ticket.channel == .email, let archive = mailArchive {
             model.attachments = try await archive.mailAttachments(ticketID: id)

@@ -214,6 +214,12 @@ public struct ConsoleRoutes: Sendable {
         return ConsoleFrame(title: title, user: user, csrf: viewer.map { $0.csrfToken ?? "" }, notice: notice)
     }
 
+    /// Everyone's display name by email, for pages that name who wrote or answered something.
+    func displayNames() async throws -> [String: String] {
+        Dictionary(
+            try await accounts.store.users().map { ($0.email, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
+
     func ticketID(_ context: TicketflowRequestContext) throws -> Int64 {
         guard let raw = context.parameters.get("id"), let id = Int64(raw), id > 0 else {
             throw StoreError(.notFound, "ticket ids are positive integers")

@@ -4,7 +4,7 @@ import Hummingbird
 /// JSON in and out with the errors clients need: which field was missing or
 /// of the wrong type, invalid UTF-8, bodies over the limit. Hummingbird's own
 /// decoder reports these less precisely, so requests are decoded here.
-struct JSONBody: Sendable {
+public struct JSONBody: Sendable {
     let maximumBytes: Int
 
     static let encoder: JSONEncoder = {
@@ -84,7 +84,8 @@ struct JSONBody: Sendable {
         }
     }
 
-    static func response<T: Encodable>(
+    /// A JSON response, encoded as every API answer is (sorted keys, ISO 8601 dates).
+    public static func response<T: Encodable>(
         _ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
     ) throws -> Response {
         var headers = headers
