@@ -84,12 +84,7 @@ public struct AgentActionPlanner: Sendable {
         case .escalate(let note, let to):
             details["from_status"] = ticket.status.rawValue
             details["from_route"] = ticket.route?.rawValue ?? "none"
-            if let note = note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty {
-                guard note.count <= 2000 else {
-                    throw ValidationError(field: "note", "must be at most 2000 characters")
-                }
-                details["note"] = note
-            }
+            try Self.keep(note: note, in: &details)
             let target = to?.trimmingCharacters(in: .whitespaces).lowercased()
             ticket.assignee = (target?.isEmpty ?? true) ? nil : target
             if let assignee = ticket.assignee { details["assignee"] = assignee }
@@ -115,12 +110,7 @@ public struct AgentActionPlanner: Sendable {
             guard ![.new, .autoResolved].contains(ticket.status) else {
                 throw Refusal(.conflict, "ticket \(id) is \(ticket.status.rawValue): nothing to wait for")
             }
-            if let note = note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty {
-                guard note.count <= 2000 else {
-                    throw ValidationError(field: "note", "must be at most 2000 characters")
-                }
-                details["note"] = note
-            }
+            try Self.keep(note: note, in: &details)
             details["from_status"] = ticket.status.rawValue
             ticket.status = action.kind == .pending ? .pending : .onHold
             // The person who parks it answers when it comes back.
@@ -172,6 +162,14 @@ public struct AgentActionPlanner: Sendable {
             event: TicketEvent(
                 id: 0, ticketID: id, kind: action.kind, actor: actor.id, details: details, createdAt: now),
             feedback: feedback)
+    }
+
+    /// An action's optional note (an escalation's, a parked ticket's) in its audit details: trimmed, at most
+    /// 2,000 characters, left out when empty.
+    static func keep(note: String?, in details: inout [String: String]) throws {
+        guard let note = note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty else { return }
+        guard note.count <= 2000 else { throw ValidationError(field: "note", "must be at most 2000 characters") }
+        details["note"] = note
     }
 
     /// Tags as stored: trimmed, lower-cased, 1 to 64 characters, each once.
