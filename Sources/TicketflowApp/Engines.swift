@@ -29,8 +29,8 @@ public struct Engines: Sendable {
     public var triageEngines = (category: TriageEngineChoice.builtin, sentiment: TriageEngineChoice.builtin)
     /// The team's one-line category descriptions, for the LLM's prompt.
     public var categoryDescriptions: [String: String] = [:]
-    /// Tells tickets in another language than the knowledge base's; nil with `kb_language: off`.
-    public var languageRule: LanguageRule? = LanguageRule()
+    /// Tells tickets in another language than the knowledge base's (set from `kb_language`); nil: off.
+    public var languageRule: LanguageRule? = nil
 
     /// Files a running server watches and swaps in when they change.
     public var categoryModelPath: String { modelDirectory + "/category.tfm" }
