@@ -34,16 +34,9 @@ public struct LLMAnswerGenerator: AnswerGenerator {
             \(request.question)
             >>>
             """
-        let reply: ChatCompletion
-        do {
-            reply = try await client.chat(
-                [.system(prompt.text), .user(user)],
-                options: ChatOptions(jsonSchema: Self.schema(citing: request.passages), maxTokens: 700))
-            UsageLedger.record(reply.usage, purpose: "answer", outcome: "ok")
-        } catch let error as LLMError {
-            UsageLedger.record(TokenUsage(), purpose: "answer", outcome: error.code.rawValue)
-            throw error
-        }
+        let reply = try await client.chat(
+            [.system(prompt.text), .user(user)],
+            options: ChatOptions(jsonSchema: Self.schema(citing: request.passages), maxTokens: 700), purpose: "answer")
         guard let object = TolerantJSON.object(in: reply.content),
             let answer = (object["answer"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines),
             !answer.isEmpty

@@ -79,16 +79,9 @@ public struct LLMJudge: AnswerJudge {
         // Labelled as answers cite them (SourceMarker): by article id, with the title for the reader.
         let excerpts = passages.map { "[\($0.articleID)] \($0.title)\n\($0.text)" }.joined(separator: "\n\n")
         let user = "Excerpts:\n\(excerpts)\n\nCustomer message:\n\(question)\n\nAnswer to review:\n\(answer)"
-        let reply: ChatCompletion
-        do {
-            reply = try await client.chat(
-                [.system(prompt.text), .user(user)],
-                options: ChatOptions(jsonSchema: Self.schema, maxTokens: 300, temperature: 0))
-            UsageLedger.record(reply.usage, purpose: purpose, outcome: "ok")
-        } catch let error as LLMError {
-            UsageLedger.record(TokenUsage(), purpose: purpose, outcome: error.code.rawValue)
-            throw error
-        }
+        let reply = try await client.chat(
+            [.system(prompt.text), .user(user)],
+            options: ChatOptions(jsonSchema: Self.schema, maxTokens: 300, temperature: 0), purpose: purpose)
         return try Self.parse(reply.content)
     }
 

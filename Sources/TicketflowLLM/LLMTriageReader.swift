@@ -60,19 +60,12 @@ public struct LLMTriageReader: Sendable {
                 + categories.map { "- \($0.name)" + ($0.description.map { ": \($0)" } ?? "") }.joined(separator: "\n")
                 + "\n- unknown: none of the above fits\n\n"
         }
-        let reply: ChatCompletion
-        do {
-            reply = try await client.chat(
-                [.system(prompt.text), .user(taxonomy + "Customer message:\n" + text)],
-                options: ChatOptions(
-                    jsonSchema: Self.schema(question), maxTokens: 200,
-                    topLogprobs: question.categories == nil ? nil : 1,
-                    temperature: 0))
-            UsageLedger.record(reply.usage, purpose: "triage", outcome: "ok")
-        } catch let error as LLMError {
-            UsageLedger.record(TokenUsage(), purpose: "triage", outcome: error.code.rawValue)
-            throw error
-        }
+        let reply = try await client.chat(
+            [.system(prompt.text), .user(taxonomy + "Customer message:\n" + text)],
+            options: ChatOptions(
+                jsonSchema: Self.schema(question), maxTokens: 200,
+                topLogprobs: question.categories == nil ? nil : 1,
+                temperature: 0), purpose: "triage")
         var reading = try Self.parse(reply.content, question: question)
         if let category = reading.category {
             reading.categoryProbability = Self.probability(ofValue: category, forKey: "category", in: reply.tokens)

@@ -68,3 +68,18 @@ public struct MeteredStage: PipelineStage {
         return report
     }
 }
+
+extension OpenAIClient {
+    /// A chat call recorded in the current ledger under `purpose`: its tokens when it succeeds, its error
+    /// code when it fails.
+    func chat(_ messages: [ChatMessage], options: ChatOptions, purpose: String) async throws -> ChatCompletion {
+        do {
+            let reply = try await chat(messages, options: options)
+            UsageLedger.record(reply.usage, purpose: purpose, outcome: "ok")
+            return reply
+        } catch let error as LLMError {
+            UsageLedger.record(TokenUsage(), purpose: purpose, outcome: error.code.rawValue)
+            throw error
+        }
+    }
+}
