@@ -41,6 +41,11 @@ public struct AnsweringStage: PipelineStage {
     public var now: @Sendable () -> Date
     /// Approved answers by question, checked before the generator; nil answers every ticket afresh.
     public var cache: AnswerCache?
+    /// Puts answers into the customer's language for tickets the translation stage translated; nil: such
+    /// tickets are held for a person (`other_language`).
+    public var translator: (any Translator)?
+    /// What a translated answer must keep before it is gated again.
+    public var translationCheck = TranslationCheck()
 
     /// Creates the stage; with no arguments it runs fully offline on the built-in engines.
     public init(
@@ -74,22 +79,26 @@ public struct AnsweringStage: PipelineStage {
 
         // A route to a person now still gets a draft: the gate never sends it (reason `human_now`), and
         // the person who answers starts from it instead of a blank reply box.
-        let injections = injectionDetector.detect(context.triageText)
+        // A translation may lose an attempt the original made, or a translator may be talked into making one.
+        let read = context.translation == nil ? [context.triageText] : [context.triageText, context.customerText]
+        let injections = read.flatMap(injectionDetector.detect)
         var extraFlags: [AnswerFlag] = injections.map { AnswerFlag(.promptInjection, ticketRedactor.redact($0).text) }
         let request = AnswerRequest(
             ticketID: context.ticket.id, question: redacted.text, category: context.ticket.category,
             categoryConfidence: context.ticket.categoryConfidence, sentiment: context.ticket.sentiment,
             urgency: context.ticket.urgency, route: context.ticket.route, passages: context.retrieved)
 
+        var extraReasons: [String] = []
+        // Written in another language than the knowledge base's (the language stage's tag) and not translated
+        // with a translator to put the answer back: never sent alone, whatever a later stage made of the route.
+        if context.ticket.otherLanguage != nil, context.translation == nil || translator == nil {
+            extraReasons.append("other_language")
+        }
         guard !request.passages.isEmpty else {
             return hold(
-                &context, answer: nil, confidence: 0, reasons: ["no_knowledge"], input: input, trace: &trace)
+                &context, answer: nil, confidence: 0, reasons: ["no_knowledge"] + extraReasons, input: input,
+                trace: &trace)
         }
-
-        var extraReasons: [String] = []
-        // Written in another language than the knowledge base's (the language stage's tag): never sent alone,
-        // whatever a later stage made of the route.
-        if context.ticket.otherLanguage != nil { extraReasons.append("other_language") }
         var answer: CandidateAnswer
         let cached = cache?.lookup(request.question, passages: request.passages)
         if let cached {
@@ -104,7 +113,8 @@ public struct AnsweringStage: PipelineStage {
             } catch {
                 trace.details["generator_error"] = String(describing: error)
                 return hold(
-                    &context, answer: nil, confidence: 0, reasons: ["no_knowledge"], input: input, trace: &trace)
+                    &context, answer: nil, confidence: 0, reasons: ["no_knowledge"] + extraReasons, input: input,
+                    trace: &trace)
             }
         }
 
@@ -125,11 +135,20 @@ public struct AnsweringStage: PipelineStage {
         if !extraReasons.isEmpty {
             decision = GateDecision(action: .holdForReview, reasons: decision.reasons + extraReasons)
         }
+        var outgoing = answer
+        if let translation = context.translation, let translator {
+            let translated = await translate(
+                answer, into: translation, with: translator, request: request, gateSends: decision.action == .send,
+                trace: &trace)
+            outgoing.body = translated.body ?? answer.body
+            if !translated.problems.isEmpty {
+                decision = GateDecision(action: .holdForReview, reasons: decision.reasons + ["translation_unverified"])
+            }
+        }
         trace.note(answer: answer, verdict: verdict, flags: flags, decision: decision)
         // Checks ran on the redacted text; the customer and the agent see their own
         // values where an LLM answer used a placeholder.
-        var outgoing = answer
-        outgoing.body = redacted.restoring(in: answer.body)
+        outgoing.body = redacted.restoring(in: outgoing.body)
 
         guard decision.action == .send else {
             return hold(
@@ -167,7 +186,7 @@ public struct AnsweringStage: PipelineStage {
         }
     }
 
-    private func judgeWithFallback(
+    func judgeWithFallback(
         _ answer: CandidateAnswer, request: AnswerRequest, analysis: AnswerAnalysis, trace: inout AnsweringTrace
     ) async -> AnswerVerdict {
         trace.details["judge"] = judge.engineName

@@ -175,12 +175,17 @@ public struct Engines: Sendable {
     /// The change-feed topic bumped when a model is published.
     public static let modelsTopic = "models"
 
-    /// The fast stages every intake runs: triage, sentiment, routing.
+    /// The fast stages every intake runs: triage, sentiment, routing, language.
     func triageStages() -> [any PipelineStage] {
+        builtInReadingStages() + (languageRule.map { [LanguageStage(rule: $0)] } ?? [])
+    }
+
+    /// Triage, sentiment and routing on the built-in engines: at intake, and again on a translation.
+    func builtInReadingStages() -> [any PipelineStage] {
         [
             TriageStage(engine: triage) { RedactedRetrievalStage.query(for: $0) }, SentimentStage(engine: triage),
             RoutingStage(engine: triage),
-        ] + (languageRule.map { [LanguageStage(rule: $0)] } ?? [])
+        ]
     }
 
     /// The LLM triage stage when configured, retrieval and answering: inline after triage, or from the
@@ -191,12 +196,24 @@ public struct Engines: Sendable {
             answering = AnsweringStage(generator: LLMAnswerGenerator(client: llm), judge: LLMJudge(client: llm))
         }
         answering.cache = answerCache
+        var translation: [any PipelineStage] = []
+        if let llm, let languageRule {
+            // With an LLM, a ticket in another language is translated, answered and translated back.
+            let translator = LLMTranslator(client: llm)
+            answering.translator = translator
+            translation = [
+                Self.metered(
+                    TranslationStage(
+                        translator: translator, knowledgeBase: languageRule.knowledgeBase,
+                        retriage: builtInReadingStages()), metrics)
+            ]
+        }
         // Both stages redact with the ticket's customer as a known identity (name, email).
         var retrieval = RetrievalStage(index: knowledge.index)
         // On the StackFAQ dev split with all-MiniLM-L6-v2 and convex fusion, 0.50 keeps 98.8% of the queries
         // with the top passage right 97.2% of the time; 0.75 keeps 68.8% (docs/retrieval.md).
         if encoder != nil { retrieval.hybridMinScore = 0.5 }
-        return llmTriageStages(metrics: metrics) + [
+        return translation + llmTriageStages(metrics: metrics) + [
             RedactedRetrievalStage(retrieval: retrieval), Self.metered(answering, metrics),
         ]
     }

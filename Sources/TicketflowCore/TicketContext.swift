@@ -22,6 +22,9 @@ public struct TicketContext: Sendable {
     public var failedStages: [String] = []
     /// A sentence vector computed once in this run (by triage, of the retrieval query) for later stages.
     public var sentenceVector: SentenceVector?
+    /// The customer's words put into the knowledge base's language, when they wrote in another one and a
+    /// translator could be trusted with them: from then on triage, retrieval and answering read this.
+    public var translation: MessageTranslation?
 
     public init(ticket: Ticket, customer: CustomerInput?, history: [Message], incoming: NewMessage) {
         self.ticket = ticket
@@ -30,12 +33,32 @@ public struct TicketContext: Sendable {
         self.incoming = incoming
     }
 
-    /// Subject and latest customer message: what triage looks at (a chat's latest message alone).
-    public var triageText: String {
+    /// Subject and latest customer message: what triage looks at (a chat's latest message alone), in the
+    /// knowledge base's language once the message was translated.
+    public var triageText: String { translation?.text ?? customerText }
+
+    /// Subject and latest customer message as the customer wrote them.
+    public var customerText: String {
         // A chat's subject is only its first message: a later question stands on its own.
         let subject = ticket.channel == .chat ? "" : ticket.subject.trimmingCharacters(in: .whitespacesAndNewlines)
         if subject.isEmpty || incoming.body.hasPrefix(subject) { return incoming.body }
         return subject + "\n" + incoming.body
+    }
+}
+
+/// A customer's message in the knowledge base's language.
+public struct MessageTranslation: Sendable, Equatable {
+    /// The language the customer wrote in (ISO 639-1).
+    public var language: String
+    /// The knowledge base's language, which `text` is in.
+    public var knowledgeBase: String
+    /// Subject and message (`TicketContext.customerText`), translated.
+    public var text: String
+
+    public init(language: String, knowledgeBase: String, text: String) {
+        self.language = language
+        self.knowledgeBase = knowledgeBase
+        self.text = text
     }
 }
 

@@ -28,6 +28,9 @@ public final class OpenAIStubServer: Sendable {
         case slowDrip(String, interval: Double)
         /// Accept the request and never answer (until the server stops): a hung LLM.
         case hang
+        /// Behave as the request's body says: for calls of several kinds (translation, answer, judge) that
+        /// arrive in an order the test does not fix.
+        case choosing(@Sendable (String) -> Behavior)
     }
 
     /// One request as the server saw it.
@@ -109,6 +112,8 @@ public final class OpenAIStubServer: Sendable {
         case .delay(let seconds, let next):
             try await Task.sleep(for: .seconds(seconds))
             return try await respond(next, kind: kind, requestBody: requestBody)
+        case .choosing(let choose):
+            return try await respond(choose(requestBody), kind: kind, requestBody: requestBody)
         case .hang:
             while !stopped.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(100)) }
             return Self.json(#"{"error":{"message":"stub stopped"}}"#, status: .serviceUnavailable)
