@@ -55,6 +55,7 @@ enum ConsoleFormat {
             "urgency_escalation": "urgent", "policy_flag": "would promise something the articles do not",
             "route_requires_review": "the route needs a person's review",
             "other_language": "written in another language than the knowledge base",
+            "translation_unverified": "the translated answer failed its check",
             "human_now": "a person answers now",
             "no_route": "not routed", "grounding_flag": "a sentence the articles do not support",
             "citation_flag": "cites a source that was not retrieved",
@@ -63,6 +64,11 @@ enum ConsoleFormat {
             "llm_unavailable": "LLM unavailable",
         ]
         return known[raw] ?? raw.replacingOccurrences(of: "_", with: " ")
+    }
+
+    /// "Spanish (es)": Foundation's English name for a language code, with the code.
+    static func language(_ code: String) -> String {
+        (Locale(identifier: "en").localizedString(forLanguageCode: code).map { "\($0) (\(code))" }) ?? code
     }
 
     static func or(_ value: String?, _ placeholder: String = "—") -> String {

@@ -65,6 +65,8 @@ struct TicketPageModel {
         let hasTags: Bool
         /// The ticket this conversation continues in (merged, or a follow-up), shown as a banner.
         let continuedIn: Int64?
+        /// Written in another language than the knowledge base's: which, and whether the AI translated it.
+        let language: String?
         let canMerge: Bool
     }
 
@@ -210,7 +212,7 @@ struct TicketPageModel {
                 breached: entry.breached && waiting,
                 canClaim: open && t.assignee == nil, canRelease: open && t.assignee == viewer.id,
                 tags: t.tags, hasTags: !t.tags.isEmpty, continuedIn: t.continuedIn,
-                canMerge: open && t.continuedIn == nil),
+                language: languageLine(), canMerge: open && t.continuedIn == nil),
             messages: detail.messages.map { message in
                 Message(
                     author: message.author.rawValue, label: label(of: message),
@@ -256,6 +258,18 @@ struct TicketPageModel {
             customer: customerPanel(),
             hasMacros: !macros.isEmpty,
             macros: filledMacros())
+    }
+
+    /// "Written in Spanish (es)", and what the AI made of it: the newest translation stage says.
+    func languageLine() -> String? {
+        guard let code = detail.ticket.otherLanguage else { return nil }
+        let written = "Written in \(ConsoleFormat.language(code))."
+        guard let translation = detail.trace.last(where: { $0.stage == "translation" }) else {
+            return written + " The knowledge base is in another language: the AI does not answer alone."
+        }
+        return translation.output.hasPrefix("translated")
+            ? written + " The AI read a translation and answers in the customer's language; the trace shows both."
+            : written + " It could not be translated (" + translation.output + "): the AI does not answer alone."
     }
 
     static func package(_ package: EscalationPackage) -> Package {

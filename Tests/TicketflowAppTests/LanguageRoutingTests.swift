@@ -24,6 +24,10 @@ import TicketflowTesting
             let language = try #require(detail.trace.first { $0.stage == "language" })
             #expect(language.details["language"] == "es" && language.output.hasPrefix("written in es"))
             #expect(!detail.messages.contains { $0.author == .ai }, "nothing answered from English articles")
+            let agent = try await client.signIn(services)
+            let page = html(try await client.send(.get, "/console/tickets/\(id)", headers: agent.headers()))
+            #expect(page.contains("Written in Spanish (es). The knowledge base is in another language"))
+            #expect(page.contains("written in another language than the knowledge base"), "the held reason in words")
 
             let english = try await client.post(
                 "/v1/tickets", #"{"body": "Hi, I cannot log in to my account. How do I reset my password?"}"#)

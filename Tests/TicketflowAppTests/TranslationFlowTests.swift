@@ -40,7 +40,8 @@ import TicketflowTesting
 
     static func run(
         _ behavior: OpenAIStubServer.Behavior,
-        _ check: @escaping @Sendable (TicketDetail, OpenAIStubServer) throws -> Void
+        _ check: @escaping @Sendable (TicketDetail, OpenAIStubServer) throws -> Void,
+        page: (@Sendable (String) -> Void)? = nil
     ) async throws {
         let server = try await OpenAIStubServer.start(fallback: behavior)
         defer { server.stop() }
@@ -51,6 +52,10 @@ import TicketflowTesting
             #expect(created.status == .created)
             #expect(try await AnswerQueueTests.drain(services).completed == 1)
             try check(try #require(try await services.store.ticketDetail(id: 1)), server)
+            if let page {
+                let agent = try await client.signIn(services)
+                page(html(try await client.send(.get, "/console/tickets/1", headers: agent.headers())))
+            }
         }
     }
 
@@ -76,6 +81,8 @@ import TicketflowTesting
             let translations = server.requests.filter { $0.body.contains("\"translation\"") }
             #expect(translations.count == 3, "the ticket, the answer, and the answer read back")
             #expect(!server.requests.contains { $0.body.contains("ana.garcia@example.org") })
+        } page: { page in
+            #expect(page.contains("Written in Spanish (es). The AI read a translation"))
         }
     }
 
@@ -124,6 +131,8 @@ import TicketflowTesting
             #expect(detail.ticket.status == .awaitingReview)
             #expect(detail.draft?.reasons.contains("other_language") == true, "\(detail.draft?.reasons ?? [])")
             #expect(!detail.messages.contains { $0.author == .ai })
+        } page: { page in
+            #expect(page.contains("It could not be translated (kept in es: the translator failed)"))
         }
     }
 
