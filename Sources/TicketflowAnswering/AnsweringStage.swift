@@ -46,6 +46,8 @@ public struct AnsweringStage: PipelineStage {
     public var translator: (any Translator)?
     /// What a translated answer must keep before it is gated again.
     public var translationCheck = TranslationCheck()
+    /// Whether the gate may send a translated answer; false holds each for a person (`translation_review`).
+    public var sendsTranslatedAnswers = false
 
     /// Creates the stage; with no arguments it runs fully offline on the built-in engines.
     public init(
@@ -93,6 +95,8 @@ public struct AnsweringStage: PipelineStage {
         // with a translator to put the answer back: never sent alone, whatever a later stage made of the route.
         if context.ticket.otherLanguage != nil, context.translation == nil || translator == nil {
             extraReasons.append("other_language")
+        } else if context.translation != nil, !sendsTranslatedAnswers {
+            extraReasons.append("translation_review")
         }
         guard !request.passages.isEmpty else {
             return hold(

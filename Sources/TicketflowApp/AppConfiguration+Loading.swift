@@ -32,6 +32,7 @@ extension AppConfiguration {
         ("TICKETFLOW_IMAP_URL", "imap_url"),
         ("TICKETFLOW_IMAP_CA_FILE", "imap_ca_file"), ("TICKETFLOW_EMAIL_POLL_SECONDS", "email_poll_seconds"),
         ("TICKETFLOW_ANSWER_CACHE_SIZE", "answer_cache_size"), ("TICKETFLOW_KB_LANGUAGE", "kb_language"),
+        ("TICKETFLOW_TRANSLATED_ANSWERS", "translated_answers"),
         ("TICKETFLOW_EMAIL_ATTACHMENT_MAX_BYTES", "email_attachment_max_bytes"),
         ("TICKETFLOW_EMAIL_ORIGINAL_MAX_BYTES", "email_original_max_bytes"),
     ]
@@ -112,6 +113,8 @@ extension AppConfiguration {
                     "\(source): kb_language must be off or one of \(known.joined(separator: ", ")), got '\(value)'")
             }
             knowledgeBaseLanguage = code == "off" ? nil : code
+        case "translated_answers":
+            translatedAnswers = try Self.choice(value, of: TranslatedAnswers.self, setting: setting, source: source)
         case "triage_engine":
             triageEngine = try Self.choice(value, of: TriageEngineChoice.self, setting: setting, source: source)
         case "sentiment_engine":

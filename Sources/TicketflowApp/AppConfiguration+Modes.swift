@@ -22,6 +22,15 @@ extension AppConfiguration {
         case queue
     }
 
+    /// What happens to an answer the AI translated into the customer's language (`translated_answers`).
+    public enum TranslatedAnswers: String, Sendable, CaseIterable, Codable {
+        /// A person reviews it before it is sent: the draft is ready in the customer's language. The default,
+        /// until the team has measured its model's translations (`ticketflow bench translation`).
+        case review
+        /// The gate may send it, once the answer read back passes every check again.
+        case send
+    }
+
     /// The value of `raw` among `E`'s cases, or an error naming the setting, its source and the choices.
     static func choice<E: RawRepresentable & CaseIterable>(
         _ raw: String, of type: E.Type, setting: String, source: String

@@ -53,6 +53,8 @@ public struct AppConfiguration: Sendable, Equatable {
     /// The knowledge base's language (`kb_language`, ISO 639-1): tickets clearly written in another one are
     /// tagged `lang:<code>` and reviewed by a person. Nil (`off`) leaves language alone.
     public var knowledgeBaseLanguage: String? = "en"
+    /// With an LLM, whether an answer translated into the customer's language may be sent without a person.
+    public var translatedAnswers = TranslatedAnswers.review
     /// Whether this node runs work-queue jobs; `false` makes an intake-only
     /// node (other nodes, or a later start, run the queue).
     public var queueWorker = true

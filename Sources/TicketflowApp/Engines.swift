@@ -31,6 +31,8 @@ public struct Engines: Sendable {
     public var categoryDescriptions: [String: String] = [:]
     /// Tells tickets in another language than the knowledge base's (set from `kb_language`); nil: off.
     public var languageRule: LanguageRule? = nil
+    /// Whether the gate may send an answer translated into the customer's language (`translated_answers`).
+    public var sendsTranslatedAnswers = false
 
     /// Files a running server watches and swaps in when they change.
     public var categoryModelPath: String { modelDirectory + "/category.tfm" }
@@ -81,6 +83,7 @@ public struct Engines: Sendable {
         engines.triageEngines = (configuration.triageEngine, configuration.sentimentEngine)
         // Built here, once, rather than on the first ticket, which would wait for it.
         engines.languageRule = configuration.knowledgeBaseLanguage.map { LanguageRule(knowledgeBase: $0) }
+        engines.sendsTranslatedAnswers = configuration.translatedAnswers == .send
         engines.categoryDescriptions = Dictionary(
             configuration.team.categories.map { ($0.name, $0.description) }, uniquingKeysWith: { first, _ in first })
         if !configuration.team.categories.isEmpty {
@@ -201,6 +204,7 @@ public struct Engines: Sendable {
             // With an LLM, a ticket in another language is translated, answered and translated back.
             let translator = LLMTranslator(client: llm)
             answering.translator = translator
+            answering.sendsTranslatedAnswers = sendsTranslatedAnswers
             translation = [
                 Self.metered(
                     TranslationStage(

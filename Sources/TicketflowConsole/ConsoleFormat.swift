@@ -56,6 +56,7 @@ enum ConsoleFormat {
             "route_requires_review": "the route needs a person's review",
             "other_language": "written in another language than the knowledge base",
             "translation_unverified": "the translated answer failed its check",
+            "translation_review": "a person reviews translated answers",
             "human_now": "a person answers now",
             "no_route": "not routed", "grounding_flag": "a sentence the articles do not support",
             "citation_flag": "cites a source that was not retrieved",

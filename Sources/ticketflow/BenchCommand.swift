@@ -12,7 +12,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that print figures (see docs/benchmarks.md). Classifier benchmarks: `model bench`.",
-        subcommands: [Pipeline.self, Learning.self, Encoder.self, Inbox.self, Language.self]
+        subcommands: [Pipeline.self, Learning.self, Encoder.self, Inbox.self, Language.self, Translation.self]
     )
 }
 

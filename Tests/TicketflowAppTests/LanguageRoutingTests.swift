@@ -40,6 +40,12 @@ import TicketflowTesting
         #expect(throws: ConfigurationError.self) {
             _ = try AppConfiguration.load(environment: ["TICKETFLOW_KB_LANGUAGE": "klingon"])
         }
+        #expect(try AppConfiguration.load(environment: [:]).translatedAnswers == .review)
+        #expect(
+            try AppConfiguration.load(environment: ["TICKETFLOW_TRANSLATED_ANSWERS": "send"]).translatedAnswers == .send)
+        #expect(throws: ConfigurationError.self) {
+            _ = try AppConfiguration.load(environment: ["TICKETFLOW_TRANSLATED_ANSWERS": "always"])
+        }
         let off = try AppConfiguration.load(environment: ["TICKETFLOW_KB_LANGUAGE": "off"])
         #expect(off.knowledgeBaseLanguage == nil)
         #expect(try AppConfiguration.load(environment: ["TICKETFLOW_KB_LANGUAGE": "ES"]).knowledgeBaseLanguage == "es")

@@ -40,12 +40,17 @@ import TicketflowTesting
 
     static func run(
         _ behavior: OpenAIStubServer.Behavior,
+        translatedAnswers: AppConfiguration.TranslatedAnswers = .send,
         _ check: @escaping @Sendable (TicketDetail, OpenAIStubServer) throws -> Void,
         page: (@Sendable (String) -> Void)? = nil
     ) async throws {
         let server = try await OpenAIStubServer.start(fallback: behavior)
         defer { server.stop() }
-        try await withTestClient(configure: LLMPipelineTests.configure(server)) { client, services in
+        let llm = LLMPipelineTests.configure(server)
+        try await withTestClient(configure: {
+            llm(&$0)
+            $0.translatedAnswers = translatedAnswers
+        }) { client, services in
             _ = try await client.post(
                 "/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
             let created = try await client.post("/v1/tickets", Self.spanishTicket)
@@ -83,6 +88,17 @@ import TicketflowTesting
             #expect(!server.requests.contains { $0.body.contains("ana.garcia@example.org") })
         } page: { page in
             #expect(page.contains("Written in Spanish (es). The AI read a translation"))
+        }
+    }
+
+    @Test func byDefaultAPersonReviewsTheTranslatedAnswer() async throws {
+        try await Self.run(Self.server(), translatedAnswers: .review) { detail, server in
+            #expect(detail.ticket.status == .awaitingReview)
+            let draft = try #require(detail.draft)
+            #expect(draft.reasons == ["translation_review"], "\(draft.reasons)")
+            #expect(draft.body.hasPrefix("Para obtener el reembolso"), "ready in the customer's language")
+            let translations = server.requests.filter { $0.body.contains("\"translation\"") }
+            #expect(translations.count == 2, "no read-back for an answer a person reviews anyway")
         }
     }
 
