@@ -130,17 +130,8 @@ extension BenchCommand {
         /// as English.
         static func texts(under directory: String) throws -> [String: [String]] {
             var texts: [String: [String]] = [:]
-            guard let walker = FileManager.default.enumerator(atPath: directory) else {
-                throw CLIFailure(
-                    "cannot read \(directory)", hint: "give a directory with locale/<code>/LC_MESSAGES/*.po")
-            }
-            for case let path as String in walker where path.hasSuffix(".po") {
-                let parts = path.split(separator: "/")
-                guard let at = parts.firstIndex(of: "locale"), at + 1 < parts.count else { continue }
-                let code = String(parts[at + 1].prefix { $0.isLetter }).lowercased()
-                guard code.count == 2 || code.count == 3, code != "en" else { continue }
-                let text = try String(contentsOfFile: directory + "/" + path, encoding: .utf8)
-                for entry in GettextCatalog(text: text).entries {
+            for (code, entries) in try catalogEntries(under: directory) {
+                for entry in entries {
                     texts[code, default: []].append(GettextCatalog.plainText(entry.translation))
                     texts["en", default: []].append(GettextCatalog.plainText(entry.source))
                 }
@@ -148,6 +139,29 @@ extension BenchCommand {
             // Every catalog repeats the English ids: keep each once.
             texts["en"] = Array(Set(texts["en"] ?? [])).sorted()
             return texts
+        }
+
+        /// The entries of every `locale/<code>/LC_MESSAGES/*.po` catalog under `directory`, by language code
+        /// (English catalogs left out: their ids are the English texts).
+        static func catalogEntries(under directory: String) throws -> [(code: String, entries: [GettextCatalog.Entry])]
+        {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue,
+                let walker = FileManager.default.enumerator(atPath: directory)
+            else {
+                throw CLIFailure(
+                    "cannot read \(directory)", hint: "give a directory with locale/<code>/LC_MESSAGES/*.po")
+            }
+            var catalogs: [(code: String, entries: [GettextCatalog.Entry])] = []
+            for case let path as String in walker where path.hasSuffix(".po") {
+                let parts = path.split(separator: "/")
+                guard let at = parts.firstIndex(of: "locale"), at + 1 < parts.count else { continue }
+                let code = String(parts[at + 1].prefix { $0.isLetter }).lowercased()
+                guard code.count == 2 || code.count == 3, code != "en" else { continue }
+                let text = try String(contentsOfFile: directory + "/" + path, encoding: .utf8)
+                catalogs.append((code, GettextCatalog(text: text).entries))
+            }
+            return catalogs
         }
     }
 }

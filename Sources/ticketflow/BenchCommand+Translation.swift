@@ -45,6 +45,8 @@ extension BenchCommand {
             var passed = 0
             var failed = 0
             var chrF: [Double] = []
+            /// chrF of the translations the check let through: whether it tells good from bad.
+            var passedChrF: [Double] = []
             var untranslated: [Double] = []
             var milliseconds: [Double] = []
             var tokens: [Double] = []
@@ -62,9 +64,12 @@ extension BenchCommand {
             let codes = languages.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             var into = Tally()
             var outOf = Tally()
+            // Every language's texts first, so a wrong path or code fails before any call.
+            let samples = try codes.map {
+                try Self.pairs(under: catalogs, language: $0, minLetters: minLetters, sample: sample)
+            }
             print("translator: \(translator.engineName); \(codes.count) languages × up to \(sample) texts, both ways")
-            for code in codes {
-                let pairs = try Self.pairs(under: catalogs, language: code, minLetters: minLetters, sample: sample)
+            for (code, pairs) in zip(codes, samples) {
                 var languageInto = Tally()
                 var languageOut = Tally()
                 for pair in pairs {
@@ -103,7 +108,10 @@ extension BenchCommand {
                     Double(ledger.recorded.map { $0.usage.promptTokens + $0.usage.completionTokens }.reduce(0, +)))
                 tally.chrF.append(CharacterFScore.score(translated, reference: reference))
                 let problems = check.problems(original: text, translation: translated, into: target)
-                if problems.isEmpty { tally.passed += 1 }
+                if problems.isEmpty {
+                    tally.passed += 1
+                    tally.passedChrF.append(tally.chrF.last ?? 0)
+                }
                 for problem in problems {
                     // "lost '5'" and "written in it, not es" grouped by kind, not by value.
                     let kind =
@@ -116,7 +124,8 @@ extension BenchCommand {
             } catch {
                 tally.failed += 1
                 tally.chrF.append(0)
-                tally.problems["call failed: \(ledger.recorded.last?.outcome ?? "error")", default: 0] += 1
+                let code = (error as? LLMError)?.code.rawValue ?? "error"
+                tally.problems["call failed: \(code)", default: 0] += 1
             }
         }
 
@@ -126,29 +135,19 @@ extension BenchCommand {
             let median = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
             return String(
                 format:
-                    "%@\ttexts %d\tcheck passed %d (%.0f%%)\tcalls failed %d\tchrF %.1f (untranslated %.1f)\tp50 %.0f ms\ttokens/call %.0f",
+                    "%@\ttexts %d\tcheck passed %d (%.0f%%)\tcalls failed %d\tchrF %.1f (untranslated %.1f, passed %.1f)\tp50 %.0f ms\ttokens/call %.0f",
                 label, tally.texts, tally.passed, 100 * Double(tally.passed) / Double(max(tally.texts, 1)),
                 tally.failed,
-                mean(tally.chrF), mean(tally.untranslated), median, mean(tally.tokens))
+                mean(tally.chrF), mean(tally.untranslated), mean(tally.passedChrF), median, mean(tally.tokens))
         }
 
         /// (English id, translation) pairs of one language, `sample` of them spread by a hash of the id.
         static func pairs(
             under directory: String, language: String, minLetters: Int, sample: Int
         ) throws -> [(english: String, translation: String)] {
-            guard let walker = FileManager.default.enumerator(atPath: directory) else {
-                throw CLIFailure(
-                    "cannot read \(directory)", hint: "give a directory with locale/<code>/LC_MESSAGES/*.po")
-            }
             var pairs: [String: String] = [:]
-            for case let path as String in walker where path.hasSuffix(".po") {
-                let parts = path.split(separator: "/")
-                guard let at = parts.firstIndex(of: "locale"), at + 1 < parts.count,
-                    String(parts[at + 1].prefix { $0.isLetter }).lowercased() == language
-                else { continue }
-                for entry in GettextCatalog(text: try String(contentsOfFile: directory + "/" + path, encoding: .utf8))
-                    .entries
-                {
+            for catalog in try Language.catalogEntries(under: directory) where catalog.code == language {
+                for entry in catalog.entries {
                     let english = GettextCatalog.plainText(entry.source)
                     let translation = GettextCatalog.plainText(entry.translation)
                     guard english.filter(\.isLetter).count >= minLetters, !translation.isEmpty else { continue }
@@ -172,6 +171,7 @@ extension BenchCommand.Translation.Tally {
         failed += other.failed
         chrF += other.chrF
         untranslated += other.untranslated
+        passedChrF += other.passedChrF
         milliseconds += other.milliseconds
         tokens += other.tokens
         problems.merge(other.problems, uniquingKeysWith: +)
