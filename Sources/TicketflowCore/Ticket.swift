@@ -80,6 +80,40 @@ public struct Ticket: Codable, Sendable, Equatable {
 }
 
 extension Ticket {
+    /// The synthesized shape, plus `language` when the ticket was written in another language than the knowledge
+    /// base's, so API clients need not parse the `lang:` tag. Written out because Swift cannot add a key to a
+    /// synthesized encoder; decoding stays synthesized and ignores `language` (it follows from the tags).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encodeIfPresent(externalID, forKey: .externalID)
+        try container.encodeIfPresent(customerID, forKey: .customerID)
+        try container.encode(channel, forKey: .channel)
+        try container.encode(subject, forKey: .subject)
+        try container.encode(status, forKey: .status)
+        try container.encodeIfPresent(category, forKey: .category)
+        try container.encodeIfPresent(categoryConfidence, forKey: .categoryConfidence)
+        try container.encodeIfPresent(sentiment, forKey: .sentiment)
+        try container.encodeIfPresent(urgency, forKey: .urgency)
+        try container.encode(escalationRisk, forKey: .escalationRisk)
+        try container.encodeIfPresent(escalationReason, forKey: .escalationReason)
+        try container.encodeIfPresent(route, forKey: .route)
+        try container.encodeIfPresent(assignee, forKey: .assignee)
+        try container.encode(tags, forKey: .tags)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+        try container.encodeIfPresent(firstResponseAt, forKey: .firstResponseAt)
+        try container.encodeIfPresent(resolvedAt, forKey: .resolvedAt)
+        try container.encodeIfPresent(slaStartedAt, forKey: .slaStartedAt)
+        try container.encodeIfPresent(continuedIn, forKey: .continuedIn)
+        var derived = encoder.container(keyedBy: DerivedKeys.self)
+        try derived.encodeIfPresent(otherLanguage, forKey: .language)
+    }
+
+    private enum DerivedKeys: String, CodingKey {
+        case language
+    }
+
     /// The tag prefix that marks a ticket written in another language than the knowledge base's (`lang:es`).
     public static let languageTagPrefix = "lang:"
 

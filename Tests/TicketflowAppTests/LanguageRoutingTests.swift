@@ -17,7 +17,7 @@ import TicketflowTesting
             )
             #expect(spanish.status == .created)
             let ticket = try #require(try json(spanish)["ticket"] as? [String: Any])
-            #expect(ticket["tags"] as? [String] == ["lang:es"])
+            #expect(ticket["tags"] as? [String] == ["lang:es"] && ticket["language"] as? String == "es")
             #expect(ticket["status"] as? String == "awaiting_review")
             let id = try #require(ticket["id"] as? Int)
             let detail = try #require(try await services.store.ticketDetail(id: Int64(id)))
@@ -32,7 +32,7 @@ import TicketflowTesting
             let english = try await client.post(
                 "/v1/tickets", #"{"body": "Hi, I cannot log in to my account. How do I reset my password?"}"#)
             let plain = try #require(try json(english)["ticket"] as? [String: Any])
-            #expect((plain["tags"] as? [String] ?? []).isEmpty)
+            #expect((plain["tags"] as? [String] ?? []).isEmpty && plain["language"] == nil)
         }
     }
 
@@ -42,7 +42,8 @@ import TicketflowTesting
         }
         #expect(try AppConfiguration.load(environment: [:]).translatedAnswers == .review)
         #expect(
-            try AppConfiguration.load(environment: ["TICKETFLOW_TRANSLATED_ANSWERS": "send"]).translatedAnswers == .send)
+            try AppConfiguration.load(environment: ["TICKETFLOW_TRANSLATED_ANSWERS": "send"]).translatedAnswers == .send
+        )
         #expect(throws: ConfigurationError.self) {
             _ = try AppConfiguration.load(environment: ["TICKETFLOW_TRANSLATED_ANSWERS": "always"])
         }
