@@ -7,7 +7,7 @@ extension AppServices {
     /// The QA runner over this process's store and knowledge base, with the
     /// LLM judge when an LLM endpoint is configured.
     public func qaRunner() -> QARunner {
-        QARunner(store: store, knowledge: engines.knowledge, llm: engines.llm.map { LLMJudge(client: $0) })
+        QARunner(store: store, knowledge: engines.knowledge, llm: engines.llm.map(engines.judge))
     }
 
     /// The nightly QA schedule, or nil when `qa_hour` is off.

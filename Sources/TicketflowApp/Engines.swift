@@ -33,6 +33,8 @@ public struct Engines: Sendable {
     public var languageRule: LanguageRule? = nil
     /// Whether the gate may send an answer translated into the customer's language (`translated_answers`).
     public var sendsTranslatedAnswers = false
+    /// Where a team's prompt files (`<id>.md`) replace the built-in prompts: `<data_dir>/prompts`.
+    public var promptDirectory: String? = nil
 
     /// Files a running server watches and swaps in when they change.
     public var categoryModelPath: String { modelDirectory + "/category.tfm" }
@@ -84,6 +86,7 @@ public struct Engines: Sendable {
         // Built here, once, rather than on the first ticket, which would wait for it.
         engines.languageRule = configuration.knowledgeBaseLanguage.map { LanguageRule(knowledgeBase: $0) }
         engines.sendsTranslatedAnswers = configuration.translatedAnswers == .send
+        engines.promptDirectory = configuration.dataDirectory + "/prompts"
         engines.categoryDescriptions = Dictionary(
             configuration.team.categories.map { ($0.name, $0.description) }, uniquingKeysWith: { first, _ in first })
         if !configuration.team.categories.isEmpty {
@@ -196,13 +199,15 @@ public struct Engines: Sendable {
     func answeringStages(metrics: MetricsExporter) -> [any PipelineStage] {
         var answering = AnsweringStage()
         if let llm {
-            answering = AnsweringStage(generator: LLMAnswerGenerator(client: llm), judge: LLMJudge(client: llm))
+            answering = AnsweringStage(
+                generator: LLMAnswerGenerator(client: llm, prompt: prompt(BuiltInPrompts.answer)),
+                judge: judge(llm))
         }
         answering.cache = answerCache
         var translation: [any PipelineStage] = []
         if let llm, let languageRule {
             // With an LLM, a ticket in another language is translated, answered and translated back.
-            let translator = LLMTranslator(client: llm)
+            let translator = LLMTranslator(client: llm, prompt: prompt(BuiltInPrompts.translate))
             answering.translator = translator
             answering.sendsTranslatedAnswers = sendsTranslatedAnswers
             translation = [
@@ -227,10 +232,21 @@ public struct Engines: Sendable {
     func llmTriageStages(metrics: MetricsExporter) -> [any PipelineStage] {
         guard let llm, triageEngines != (.builtin, .builtin) else { return [] }
         var stage = LLMTriageStage(
-            reader: LLMTriageReader(client: llm), engine: triage, categoryEngine: triageEngines.category,
+            reader: LLMTriageReader(client: llm, prompt: prompt(BuiltInPrompts.triage)), engine: triage,
+            categoryEngine: triageEngines.category,
             sentimentEngine: triageEngines.sentiment)
         stage.descriptions = categoryDescriptions
         return [Self.metered(stage, metrics)]
+    }
+
+    /// The team's file for `builtIn` in the prompt directory, or `builtIn`; read when the stages are built.
+    func prompt(_ builtIn: PromptTemplate) -> PromptTemplate {
+        PromptTemplate.load(builtIn, overridesIn: promptDirectory)
+    }
+
+    /// The LLM judge with the prompt in force: for answering and for the QA review.
+    func judge(_ llm: OpenAIClient) -> LLMJudge {
+        LLMJudge(client: llm, prompt: prompt(BuiltInPrompts.judge))
     }
 
     /// `stage` with its LLM calls recorded in `metrics` and its trace.

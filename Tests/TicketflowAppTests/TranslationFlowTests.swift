@@ -152,6 +152,36 @@ import TicketflowTesting
         }
     }
 
+    @Test func aTeamsPromptFilesReplaceTheBuiltInOnes() async throws {
+        let server = try await OpenAIStubServer.start(fallback: Self.server())
+        defer { server.stop() }
+        let llm = LLMPipelineTests.configure(server)
+        try await withTestClient(configure: {
+            llm(&$0)
+            $0.translatedAnswers = .send
+            let prompts = $0.dataDirectory + "/prompts"
+            try? FileManager.default.createDirectory(atPath: prompts, withIntermediateDirectories: true)
+            // Keeps the placeholders the built-in names, so the check and the stub read it the same way.
+            try? "Our house style: translate from {source} into {target}, keep [EMAIL_1] and [Source: x] as they are."
+                .write(toFile: prompts + "/translate.md", atomically: true, encoding: .utf8)
+        }) { client, services in
+            _ = try await client.post(
+                "/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
+            #expect(try await client.post("/v1/tickets", Self.spanishTicket).status == .created)
+            _ = try await AnswerQueueTests.drain(services)
+            let detail = try #require(try await services.store.ticketDetail(id: 1))
+            let translation = try #require(detail.trace.first { $0.stage == "translation" })
+            #expect(translation.engine.hasPrefix("llm:stub-model/translate@file-"), "\(translation.engine)")
+            let translations = server.requests.filter { $0.body.contains("\"translation\"") }
+            #expect(!translations.isEmpty && translations.allSatisfy { $0.body.contains("Our house style") })
+            #expect(
+                server.requests.contains {
+                    $0.body.contains("grounded_answer") && $0.body.contains("ONLY the knowledge")
+                },
+                "prompts without a file stay built in")
+        }
+    }
+
     @Test func anEnglishTicketIsNotTranslated() async throws {
         let server = try await OpenAIStubServer.start(fallback: Self.server())
         defer { server.stop() }
