@@ -76,12 +76,15 @@ struct RealLLMStagesTests {
         await Pipeline(stages: [stage]).run(&context)
         let entry = try #require(context.trace.first)
         #expect(context.failedStages.isEmpty)
-        // The server answered within the schema; whether a 135M model's translation passes the check is its own
-        // affair, and either outcome is traced.
+        // The server answered the wire format; what a 135M model writes inside it is its own affair: a
+        // translation, one the check refuses, or a reply cut off before its "translation" key closes (about 1 in
+        // 20 calls in `bench translation`). Each outcome is traced, and none fails the stage.
         #expect(entry.details["llm_calls"] == "translate:ok", "\(entry.details)")
         if let translation = context.translation {
             #expect(entry.output.hasPrefix("translated from es into en") && !translation.text.isEmpty)
             #expect(entry.details["read_again"]?.contains("routing:") == true)
+        } else if entry.output == "kept in es: the translator failed" {
+            #expect(entry.details["fallback"]?.contains("bad_response") == true, "\(entry.details)")
         } else {
             #expect(entry.output == "kept in es: the translation failed its check", "\(entry.output)")
             #expect(entry.details["translation_check"]?.isEmpty == false)
