@@ -45,12 +45,9 @@ extension AnsweringStage {
             return TranslatedAnswer(body: body, problems: problems)
         }
         let readBack = CandidateAnswer(body: back, citations: answer.citations, engine: answer.engine)
-        let analysis = AnswerAnalysis(readBack, for: request)
-        let flags = Self.deduplicated(
-            verifier.verify(readBack, document: analysis.document, index: analysis.index)
-                + policy.check(analysis.document, index: analysis.index))
         var judged = AnsweringTrace()
-        let verdict = await judgeWithFallback(readBack, request: request, analysis: analysis, trace: &judged)
+        let (verdict, flags) = await review(
+            readBack, request: request, cachedConfidence: nil, raised: [], trace: &judged)
         let decision = gate.decide(
             route: request.route, urgency: request.urgency, confidence: verdict.confidence, flags: flags)
         trace.details["back_translation_confidence"] = AnsweringTrace.format(verdict.confidence)

@@ -84,7 +84,7 @@ public struct AnsweringStage: PipelineStage {
         // A translation may lose an attempt the original made, or a translator may be talked into making one.
         let read = context.translation == nil ? [context.triageText] : [context.triageText, context.customerText]
         let injections = read.flatMap(injectionDetector.detect)
-        var extraFlags: [AnswerFlag] = injections.map { AnswerFlag(.promptInjection, ticketRedactor.redact($0).text) }
+        let extraFlags: [AnswerFlag] = injections.map { AnswerFlag(.promptInjection, ticketRedactor.redact($0).text) }
         let request = AnswerRequest(
             ticketID: context.ticket.id, question: redacted.text, category: context.ticket.category,
             categoryConfidence: context.ticket.categoryConfidence, sentiment: context.ticket.sentiment,
@@ -122,18 +122,8 @@ public struct AnsweringStage: PipelineStage {
             }
         }
 
-        // Parsed and indexed once, shared by the verifier, the policy check and the built-in judge.
-        let analysis = AnswerAnalysis(answer, for: request)
-        extraFlags += verifier.verify(answer, document: analysis.document, index: analysis.index)
-        // Deterministic policy check on every answer, cached ones too: an LLM judge may miss a promise.
-        extraFlags += policy.check(analysis.document, index: analysis.index)
-        let verdict =
-            if let cached {
-                AnswerVerdict(confidence: cached.confidence, flags: [], engine: AnswerCache.engineName)
-            } else {
-                await judgeWithFallback(answer, request: request, analysis: analysis, trace: &trace)
-            }
-        let flags = Self.deduplicated(verdict.flags + extraFlags)
+        let (verdict, flags) = await review(
+            answer, request: request, cachedConfidence: cached?.confidence, raised: extraFlags, trace: &trace)
         var decision = gate.decide(
             route: context.ticket.route, urgency: context.ticket.urgency, confidence: verdict.confidence, flags: flags)
         if !extraReasons.isEmpty {
@@ -190,7 +180,28 @@ public struct AnsweringStage: PipelineStage {
         }
     }
 
-    func judgeWithFallback(
+    /// What every answer goes through, whatever wrote it: the citation verifier, the policy phrases (cached
+    /// answers too: an LLM judge may miss a promise) and the judge, with the flags `raised` before; an answer
+    /// approved before (`cachedConfidence`) keeps its confidence instead of being judged again.
+    func review(
+        _ answer: CandidateAnswer, request: AnswerRequest, cachedConfidence: Double?, raised: [AnswerFlag],
+        trace: inout AnsweringTrace
+    ) async -> (verdict: AnswerVerdict, flags: [AnswerFlag]) {
+        // Parsed and indexed once, shared by the verifier, the policy check and the built-in judge.
+        let analysis = AnswerAnalysis(answer, for: request)
+        let checked =
+            raised + verifier.verify(answer, document: analysis.document, index: analysis.index)
+            + policy.check(analysis.document, index: analysis.index)
+        let verdict =
+            if let cachedConfidence {
+                AnswerVerdict(confidence: cachedConfidence, flags: [], engine: AnswerCache.engineName)
+            } else {
+                await judgeWithFallback(answer, request: request, analysis: analysis, trace: &trace)
+            }
+        return (verdict, Self.deduplicated(verdict.flags + checked))
+    }
+
+    private func judgeWithFallback(
         _ answer: CandidateAnswer, request: AnswerRequest, analysis: AnswerAnalysis, trace: inout AnsweringTrace
     ) async -> AnswerVerdict {
         trace.details["judge"] = judge.engineName

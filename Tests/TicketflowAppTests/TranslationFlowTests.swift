@@ -137,6 +137,27 @@ import TicketflowTesting
         }
     }
 
+    @Test func aTranslatedAnswerThatReadsBackWithAnUnsupportedSentenceIsHeld() async throws {
+        let server: OpenAIStubServer.Behavior = .choosing { body in
+            // The answer read back says something no retrieved article says; no policy phrase, no bad citation.
+            if body.contains("\"translation\""), body.contains("from Spanish into English"),
+                body.contains("Para obtener")
+            {
+                return .reply(
+                    #"{"translation": "\#(Self.englishAnswer) Our warehouse in Lisbon ships replacement cables on Tuesdays."}"#
+                )
+            }
+            return Self.server().chosen(for: body)
+        }
+        try await Self.run(server) { detail, _ in
+            #expect(detail.ticket.status == .awaitingReview)
+            #expect(detail.draft?.reasons.contains("translation_unverified") == true, "\(detail.draft?.reasons ?? [])")
+            let answering = try #require(detail.trace.first { $0.stage == "answering" })
+            let check = try #require(answering.details["translation_check"])
+            #expect(check.contains("grounding_flag") && check.contains("unsupported_sentence"), "\(check)")
+        }
+    }
+
     @Test func aFailingTranslatorLeavesTheTicketWithAPersonInItsLanguage() async throws {
         let server: OpenAIStubServer.Behavior = .choosing { body in
             body.contains("\"translation\"") ? .status(500) : Self.server().chosen(for: body)
