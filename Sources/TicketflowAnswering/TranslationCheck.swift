@@ -36,9 +36,9 @@ public struct TranslationCheck: Sendable {
         if originalLetters >= Double(LanguageRule.minimumLetters), !letterRatio.contains(letters / originalLetters) {
             problems.append(String(format: "%.0f letters for %.0f in the original", letters, originalLetters))
         }
-        if letters >= Double(LanguageRule.minimumLetters), let guess = identifier.identify(prose),
-            guess.language != target, (guess.marginOver[target] ?? .infinity) >= margin
-        {
+        // The pipeline's own rule, with the language asked for in the knowledge base's place.
+        let reading = LanguageRule(identifier: identifier, knowledgeBase: target, margin: margin).read(prose)
+        if reading.foreign, let guess = reading.guess {
             problems.append("written in \(guess.language), not \(target)")
         }
         return problems
