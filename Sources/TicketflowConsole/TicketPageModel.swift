@@ -268,7 +268,7 @@ struct TicketPageModel {
             return written + " The knowledge base is in another language: the AI does not answer alone."
         }
         return translation.output.hasPrefix("translated")
-            ? written + " The AI read a translation and answers in the customer's language; the trace shows both."
+            ? written + " The AI read a translation and writes its answer or draft in the customer's language; the trace shows both."
             : written + " It could not be translated (" + translation.output + "): the AI does not answer alone."
     }
 
