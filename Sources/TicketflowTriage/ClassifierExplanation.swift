@@ -80,6 +80,15 @@ extension ClassifierModel {
             let share = zip(sentence.indices, sentence.values).reduce(0.0) { $0 + Double($1.1) * lead(Int($1.0)) }
             contributions.append(FeatureContribution(features: ["‹sentence vector›"], contribution: share))
         }
+        if let polarity = header.polarity {
+            let values = polarity.values(for: normalized)
+            let first = space.columnCount + (header.encoder?.dimension ?? 0)
+            let share = values.enumerated().reduce(0.0) { $0 + Double($1.element) * lead(first + $1.offset) }
+            let compound = PolarityLexicon.vader.scores(of: normalized).compound
+            contributions.append(
+                FeatureContribution(
+                    features: [String(format: "‹polarity lexicon %+.2f›", compound)], contribution: share))
+        }
         return ClassifierExplanation(
             prediction: prediction(fromScores: scores.map(Float.init), topK: 3), runnerUp: second.map { labels[$0] },
             margin: scores[best] - (second.map { scores[$0] } ?? 0),

@@ -83,7 +83,7 @@ public struct ClassifierModel: Sendable {
 
     /// Raw decision values for a text.
     public func scores(for text: String) -> [Float] {
-        weights.scores(space.vector(for: text))
+        weights.scores(vector(for: space.normalize(text), embedding: nil))
     }
 
     /// Calibrated probabilities for a text, in label order.
@@ -98,18 +98,48 @@ public struct ClassifierModel: Sendable {
 
     /// Classifies an already-normalised text.
     public func predict(_ text: NormalizedText, topK: Int = 3) -> ClassPrediction {
-        prediction(fromScores: weights.scores(space.vector(for: text)), topK: topK)
+        predict(text, embedding: nil, topK: topK)
     }
 
-    /// Classifies already-hashed features (hashed with this model's feature config).
-    public func predict(_ features: HashedFeatures, topK: Int = 3) -> ClassPrediction {
-        prediction(fromScores: weights.scores(space.vector(for: features)), topK: topK)
+    /// Classifies a normalised text whose n-grams were already hashed with this model's feature config
+    /// (one hashing pass shared by models with the same config).
+    public func predict(_ text: NormalizedText, features: HashedFeatures, topK: Int = 3) -> ClassPrediction {
+        prediction(
+            fromScores: weights.scores(vector(for: text, ngrams: space.vector(for: features), embedding: nil)),
+            topK: topK)
     }
 
-    /// The features of a text: its n-grams and, for a model with encoder features, its sentence vector.
-    /// Without `embedding` the sentence block is left out and only the n-grams decide.
+    /// The features of a text: its n-grams, for a model with encoder features its sentence vector, and for
+    /// a model with polarity features its lexicon scores. Without `embedding` the sentence block is left
+    /// out and the other blocks decide.
     public func vector(for text: NormalizedText, embedding: [Float]?) -> SparseVector {
-        Self.appending(embedding, scale: header.encoder?.scale, to: space.vector(for: text), at: space.columnCount)
+        vector(for: text, ngrams: space.vector(for: text), embedding: embedding)
+    }
+
+    private func vector(for text: NormalizedText, ngrams: SparseVector, embedding: [Float]?) -> SparseVector {
+        Self.assemble(
+            ngrams: ngrams, columns: space.columnCount, text: text, embedding: embedding, encoder: header.encoder,
+            polarity: header.polarity)
+    }
+
+    /// The n-gram vector (`columns` wide) with the sentence block (columns `columns`…, when there is a
+    /// sentence vector) and the polarity block (after the sentence block's columns) appended: the one layout
+    /// training and prediction share.
+    static func assemble(
+        ngrams: SparseVector, columns: Int, text: NormalizedText, embedding: [Float]?, encoder: EncoderFeatures?,
+        polarity: PolarityFeatures?
+    ) -> SparseVector {
+        let withSentence = appending(embedding, scale: encoder?.scale, to: ngrams, at: columns)
+        guard let polarity else { return withSentence }
+        return appending(
+            polarity.values(for: text), scale: 1, to: withSentence, at: columns + (encoder?.dimension ?? 0))
+    }
+
+    /// Columns after the n-grams: the sentence vector's and the polarity block's.
+    public var denseColumns: Int { Self.denseColumns(encoder: header.encoder, polarity: header.polarity) }
+
+    static func denseColumns(encoder: EncoderFeatures?, polarity: PolarityFeatures?) -> Int {
+        (encoder?.dimension ?? 0) + (polarity == nil ? 0 : PolarityFeatures.dimension)
     }
 
     /// Classifies a text with its sentence vector (from the encoder named in `header.encoder`).

@@ -1,5 +1,6 @@
 import Foundation
 import TicketflowCore
+import TicketflowText
 
 /// Why training could not start.
 public struct TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -51,6 +52,8 @@ public struct ClassifierTrainer: Sendable {
     public var name: String
     /// Weight of the sentence vector against the n-gram vector when training with encoder features.
     public var encoderScale = 1.0
+    /// Weight of the polarity lexicon's block; nil trains without it.
+    public var polarityScale: Double?
 
     public init(
         featureConfig: FeatureConfig = FeatureConfig(), solver: SVMSettings = SVMSettings(),
@@ -86,11 +89,18 @@ public struct ClassifierTrainer: Sendable {
         let encoder = embeddings.map {
             EncoderFeatures(model: $0.model, dimension: $0.rows.first?.count ?? 0, scale: encoderScale)
         }
-        func extend(_ vector: SparseVector, _ embedding: [Float]?) -> SparseVector {
-            ClassifierModel.appending(embedding, scale: encoder?.scale, to: vector, at: space.columnCount)
+        let polarity = polarityScale.map { PolarityFeatures(scale: $0) }
+        func vector(_ text: String, _ ngrams: SparseVector?, _ embedding: [Float]?) -> SparseVector {
+            // Only the polarity block reads the normalised text again; n-gram-only training skips the pass.
+            let normalized = polarity != nil || ngrams == nil ? space.normalize(text) : space.normalize("")
+            return ClassifierModel.assemble(
+                ngrams: ngrams ?? space.vector(for: normalized), columns: space.columnCount, text: normalized,
+                embedding: embedding, encoder: encoder, polarity: polarity)
         }
-        let vectors = hashed.indices.map { extend(space.vector(for: hashed[$0]), embeddings?.rows[$0]) }
-        let columnCount = space.columnCount + (encoder?.dimension ?? 0)
+        let vectors = hashed.indices.map {
+            vector(examples[$0].text, space.vector(for: hashed[$0]), embeddings?.rows[$0])
+        }
+        let columnCount = space.columnCount + ClassifierModel.denseColumns(encoder: encoder, polarity: polarity)
         let trainer = LinearSVMTrainer(settings: solver)
         progress("\(columnCount) feature columns, \(labels.count) classes")
 
@@ -106,7 +116,7 @@ public struct ClassifierTrainer: Sendable {
             final = trainer.train(
                 vectors: vectors, labels: targets, classCount: labels.count, columnCount: columnCount)
             for (index, row) in validation.enumerated() {
-                let scores = final.weights.scores(extend(space.vector(for: row.text), embeddings?.validation[index]))
+                let scores = final.weights.scores(vector(row.text, nil, embeddings?.validation[index]))
                 if let target = labelIndex[row.label] {
                     calibrationScores.append(scores)
                     calibrationTargets.append(target)
@@ -166,11 +176,13 @@ public struct ClassifierTrainer: Sendable {
         let header = ModelHeader(
             formatVersion: ModelFile.formatVersion, name: name, labels: labels, featureConfig: featureConfig,
             solver: solver, temperature: calibrator.temperature, unknownThreshold: threshold,
-            trainingDataHash: Self.dataHash(examples, encoder: encoder), trainingRows: examples.count,
+            trainingDataHash: Self.dataHash(examples, encoder: encoder, polarity: polarity),
+            trainingRows: examples.count,
             metrics: metrics, createdAt: ISO8601DateFormatter().string(from: Date()))
         progress(String(format: "done in %.2f s", seconds))
         var model = ClassifierModel(header: header, space: space, weights: final.weights)
         model.header.encoder = encoder
+        model.header.polarity = polarity
         return model
     }
 
@@ -198,11 +210,19 @@ public struct ClassifierTrainer: Sendable {
         return best
     }
 
-    /// FNV-1a 64 over texts and labels, in order, and the encoder features' model and scale.
-    static func dataHash(_ examples: [LabeledText], encoder: EncoderFeatures? = nil) -> String {
+    /// FNV-1a 64 over texts and labels, in order, the encoder features' model and scale, and the polarity
+    /// features' lexicon and scale.
+    static func dataHash(
+        _ examples: [LabeledText], encoder: EncoderFeatures? = nil, polarity: PolarityFeatures? = nil
+    ) -> String {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         if let encoder {
             for byte in "\(encoder.model)\u{1F}\(encoder.scale)".utf8 {
+                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3
+            }
+        }
+        if let polarity {
+            for byte in "\u{1D}\(polarity.lexicon)\u{1F}\(polarity.scale)".utf8 {
                 hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TicketflowText
 
 /// Why a model file could not be read or written.
 public struct ModelFileError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -90,11 +91,16 @@ public enum ModelFile {
         else {
             throw ModelFileError(.corrupt, "model sizes disagree with its header")
         }
-        let dimension = header.encoder?.dimension ?? 0
+        if let polarity = header.polarity, polarity.lexicon != PolarityLexicon.vaderIdentity {
+            throw ModelFileError(
+                .unsupportedVersion,
+                "model reads the polarity lexicon \(polarity.lexicon); this build has \(PolarityLexicon.vaderIdentity)")
+        }
+        let dimension = ClassifierModel.denseColumns(encoder: header.encoder, polarity: header.polarity)
         guard (0...8192).contains(dimension) else {
             throw ModelFileError(.corrupt, "model sizes disagree with its header")
         }
-        // Encoder-feature weights follow the n-gram weights as more columns.
+        // Encoder-feature and polarity weights follow the n-gram weights as more columns.
         let expected = (columns * 2 + (columns + dimension) * classes + classes) * 4
         guard bytes.count - reader.offset == expected else {
             throw ModelFileError(

@@ -1,4 +1,5 @@
 import Foundation
+import TicketflowText
 
 /// Everything about a trained model except its weights: what it predicts, how
 /// it reads text, what it was trained on and how well it did. Stored as JSON
@@ -32,6 +33,8 @@ public struct ModelHeader: Codable, Sendable, Equatable {
     public var labelColumn: String?
     /// The sentence encoder whose vectors are a second block of features; nil for n-grams only.
     public var encoder: EncoderFeatures?
+    /// The sentiment lexicon whose scores are a last block of features; nil when the model reads none.
+    public var polarity: PolarityFeatures?
 
     public init(
         formatVersion: Int, name: String, labels: [String], featureConfig: FeatureConfig, solver: SVMSettings,
@@ -64,7 +67,7 @@ public struct ModelHeader: Codable, Sendable, Equatable {
         case createdAt = "created_at"
         case textColumn = "text_column"
         case labelColumn = "label_column"
-        case encoder
+        case encoder, polarity
     }
 }
 
@@ -126,5 +129,30 @@ public struct EncoderFeatures: Codable, Sendable, Equatable {
         self.model = model
         self.dimension = dimension
         self.scale = scale
+    }
+}
+
+/// The lexicon block of a model trained with polarity features: VADER's compound score split into
+/// its positive and negative parts, and its positive and negative shares, each times `scale`.
+public struct PolarityFeatures: Codable, Sendable, Equatable {
+    /// The lexicon's identity (`PolarityLexicon.vaderIdentity`).
+    public var lexicon: String
+    /// Weight of the lexicon block against the n-gram vector (norm 1).
+    public var scale: Double
+
+    /// Columns in the block.
+    public static let dimension = 4
+
+    public init(lexicon: String = PolarityLexicon.vaderIdentity, scale: Double) {
+        self.lexicon = lexicon
+        self.scale = scale
+    }
+
+    /// The block's values for a text.
+    public func values(for text: NormalizedText) -> [Float] {
+        let scores = PolarityLexicon.vader.scores(of: text)
+        return [max(scores.compound, 0), max(-scores.compound, 0), scores.positive, scores.negative].map {
+            Float($0 * scale)
+        }
     }
 }

@@ -1,17 +1,11 @@
 /// The labeled starter set for sentiment in customer-service language
-/// (positive, neutral, negative, urgent), written for this project. General
-/// lexicons misread support tickets ("charged", "cancel" are neutral here),
-/// so the default sentiment model is trained on tickets like these.
+/// (positive, neutral, negative, urgent), written for this project. A general
+/// lexicon alone misreads support tickets ("charged", "cancel" are neutral here),
+/// so the default sentiment model learns from tickets like these how far to trust
+/// the lexicon's scores.
 public enum StarterSentimentData {
-    /// (text, sentiment) rows.
+    /// (text, sentiment) rows: the tickets (`rows`) and the posts (`postRows`).
     public static var examples: [LabeledText] {
-        rows.flatMap { sentiment, texts in texts.map { LabeledText(text: $0, label: sentiment) } }
-    }
-
-    /// The rows and the posts (`postRows`), for the model with the encoder's features. The n-gram model
-    /// keeps to `examples`: with the posts' words alone it reads 4.4% of bitext's plain requests as
-    /// non-neutral instead of 1.8%, while the encoder model reads 0.7%.
-    public static var encoderExamples: [LabeledText] {
         (rows + postRows).flatMap { sentiment, texts in texts.map { LabeledText(text: $0, label: sentiment) } }
     }
 

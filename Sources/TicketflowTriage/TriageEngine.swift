@@ -32,13 +32,14 @@ public struct TriageModels: Sendable {
     ) -> TriageResult {
         let normalized = TextNormalizer().normalize(text)
         let features = category.space.features(of: normalized)
-        let categoryPrediction = decided?.prediction ?? category.predict(features, topK: 3)
+        let categoryPrediction = decided?.prediction ?? category.predict(normalized, features: features, topK: 3)
         // Models trained with the same n-gram config share one hashing pass.
         let sentimentPrediction =
             sentiment.model.header.encoder != nil
             ? sentiment.model.predict(normalized, embedding: usable(vector, by: sentiment.model), topK: 1)
             : sentiment.model.space.config == category.space.config
-                ? sentiment.model.predict(features, topK: 1) : sentiment.model.predict(normalized, topK: 1)
+                ? sentiment.model.predict(normalized, features: features, topK: 1)
+                : sentiment.model.predict(normalized, topK: 1)
         let signals = sentiment.detector.detect(
             text, normalized: normalized, priorCustomerMessages: priorCustomerMessages)
         let assessment = SentimentScorer.combine(

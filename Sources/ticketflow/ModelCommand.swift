@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TicketflowApp
 import TicketflowDatasets
 import TicketflowEncoder
 import TicketflowTriage
@@ -42,6 +43,11 @@ extension ModelCommand {
         var encoder: String?
         @Option(help: "Weight of the sentence vectors against the n-grams (with --encoder).")
         var encoderScale: Double = ClassifierTrainer().encoderScale
+        @Option(
+            help: "Add the VADER polarity lexicon's scores as a block of features, at this weight (sentiment models).")
+        var polarityScale: Double?
+
+        func validate() throws { try ModelCLISupport.validatePolarityScale(polarityScale) }
 
         func run() async throws {
             let rows = try ModelCLISupport.load(data, text: textColumn, label: labelColumn)
@@ -52,6 +58,7 @@ extension ModelCommand {
                 solver: SVMSettings(c: c, seed: seed),
                 name: name ?? URL(fileURLWithPath: out).deletingPathExtension().lastPathComponent)
             trainer.encoderScale = encoderScale
+            trainer.polarityScale = polarityScale
             let embeddings = try encoder.map { directory in
                 let sentences = try EncoderFeaturesSupport.load(directory)
                 return TrainingEmbeddings(
@@ -80,15 +87,41 @@ extension ModelCommand {
                 "Evaluate a model: accuracy, macro-F1, per-class precision/recall, confusions, calibration, throughput."
         )
 
-        @Option(help: "Model file from `model train`.") var model: String
+        @Option(help: "Model file from `model train`.") var model: String?
+        @Option(
+            help: """
+                A built-in starter model instead of a file: category or sentiment (with --encoder, the sentiment \
+                model a server with encoder_dir uses).
+                """)
+        var starter: StarterModel?
         @Option(help: "Labeled data: .csv, .tsv or .jsonl.") var data: String
         @Option(help: "Text column (default: the one the model was trained on).") var textColumn: String?
         @Option(help: "Label column (default: the one the model was trained on).") var labelColumn: String?
         @Option(help: "Sentence-encoder model directory, for a model trained with --encoder.") var encoder: String?
         @Flag(help: "Print the report as JSON.") var json = false
 
+        enum StarterModel: String, ExpressibleByArgument, CaseIterable {
+            case category, sentiment
+        }
+
+        func validate() throws {
+            guard (model == nil) != (starter == nil) else { throw ValidationError("give one of --model and --starter") }
+        }
+
         func run() async throws {
-            let classifier = try ModelFile.read(from: model)
+            let classifier: ClassifierModel
+            switch (model, starter) {
+            case (let path?, _): classifier = try ModelFile.read(from: path)
+            case (nil, .category?): classifier = try StarterModels.categoryModel()
+            case (nil, .sentiment?):
+                if let encoder {
+                    classifier = try await StarterModels.sentimentModel(
+                        embedder: EncoderFeaturesSupport.embeddings(encoder))
+                } else {
+                    classifier = try StarterModels.sentimentModel()
+                }
+            case (nil, nil): throw ValidationError("give one of --model and --starter")
+            }
             let sentences = try EncoderFeaturesSupport.encoder(for: classifier, directory: encoder)
             guard let text = textColumn ?? classifier.header.textColumn,
                 let label = labelColumn ?? classifier.header.labelColumn
@@ -122,6 +155,13 @@ enum ModelCLISupport {
                 hint: "check --text-column and --label-column against the file's header")
         }
         return pairs.map { LabeledText(text: $0.text, label: $0.label) }
+    }
+
+    /// `--polarity-scale` must be a positive weight when given.
+    static func validatePolarityScale(_ scale: Double?) throws {
+        if let scale, !(scale > 0 && scale.isFinite) {
+            throw ValidationError("--polarity-scale must be a positive number, got \(scale)")
+        }
     }
 
     /// Creates the folder `file` goes into (and its parents) when missing,
@@ -160,6 +200,11 @@ extension ModelCommand {
         var encoder: String?
         @Option(help: "Weight of the sentence vectors against the n-grams (with --encoder).")
         var encoderScale: Double = ClassifierTrainer().encoderScale
+        @Option(
+            help: "Add the VADER polarity lexicon's scores as a block of features, at this weight (sentiment models).")
+        var polarityScale: Double?
+
+        func validate() throws { try ModelCLISupport.validatePolarityScale(polarityScale) }
 
         func run() async throws {
             let rows = try ModelCLISupport.load(data, text: textColumn, label: labelColumn)
@@ -168,6 +213,7 @@ extension ModelCommand {
             var started = ContinuousClock.now
             var trainer = ClassifierTrainer(name: "bench")
             trainer.encoderScale = encoderScale
+            trainer.polarityScale = polarityScale
             let embeddings = sentences.map {
                 TrainingEmbeddings(model: $0.identity, rows: $0.encode(rows.map(\.text)))
             }
