@@ -30,22 +30,53 @@ public struct PolarityLexicon: Sendable {
     /// The shared VADER lexicon.
     public static let vader = PolarityLexicon(entries: vaderEntries)
 
-    private let valences: [String: Double]
+    /// What the lexicon knows of a word, by its key (`key(_:)`): one lookup a token on the triage path.
+    private let entries: [UInt64: Entry]
 
-    init(entries: String) {
-        var valences: [String: Double] = [:]
-        for line in entries.split(separator: "\n") {
-            let parts = line.split(separator: "\t")
-            if parts.count == 2, let value = Double(parts[1]) { valences[String(parts[0])] = value }
-        }
-        self.valences = valences
+    struct Entry {
+        var valence: Double?
+        var booster: Double?
+        var negation = false
     }
 
-    /// Number of words.
-    public var count: Int { valences.count }
+    init(entries text: String) {
+        var entries: [UInt64: Entry] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: "\t")
+            if parts.count == 2, let value = Double(parts[1]) {
+                entries[Self.key(parts[0]), default: Entry()].valence = value
+            }
+        }
+        for (word, value) in Self.boosters { entries[Self.key(word), default: Entry()].booster = value }
+        for word in Self.negations { entries[Self.key(word), default: Entry()].negation = true }
+        self.entries = entries
+        self.count = entries.values.filter { $0.valence != nil }.count
+    }
+
+    /// Number of words with a valence.
+    public let count: Int
 
     /// The valence of one word (-4...4), or nil when the lexicon lacks it.
-    public func valence(of word: String) -> Double? { valences[word] }
+    public func valence(of word: String) -> Double? { entries[Self.key(word)]?.valence }
+
+    /// FNV-1a 64 over a word's scalars: tokens are looked up without making a String of each, and a key can be
+    /// extended by more scalars ("don" + "t").
+    static func key(_ word: some StringProtocol) -> UInt64 { extend(offset, with: word.unicodeScalars.map(\.value)) }
+
+    static let offset: UInt64 = 0xCBF2_9CE4_8422_2325
+
+    @inline(__always) static func extend(_ key: UInt64, with scalars: some Sequence<UInt32>) -> UInt64 {
+        var key = key
+        for value in scalars { key = (key ^ UInt64(value)) &* 0x100_0000_01B3 }
+        return key
+    }
+
+    /// A token as the rules see it.
+    struct Word {
+        var key: UInt64
+        var entry: Entry?
+        var endsInN: Bool
+    }
 
     static let boosterIncrement = 0.293
     static let negationScalar = -0.74
@@ -68,7 +99,6 @@ public struct PolarityLexicon: Sendable {
         return Dictionary(
             uniqueKeysWithValues: up.map { ($0, boosterIncrement) } + down.map { ($0, -boosterIncrement) })
     }()
-    static let pairDampeners: Set<String> = ["kind of", "sort of", "just enough"]
     static let negations: Set<String> = [
         "aint", "arent", "cannot", "cant", "couldnt", "darent", "didnt", "doesnt", "dont", "hadnt", "hasnt",
         "havent", "isnt", "mightnt", "mustnt", "neither", "neednt", "never", "none", "nope", "nor", "not",
@@ -76,72 +106,91 @@ public struct PolarityLexicon: Sendable {
         "wouldnt", "rarely", "seldom", "despite",
     ]
 
+    static let no = key("no"), but = key("but"), least = key("least"), at = key("at"), very = key("very")
+    static let never = key("never"), so = key("so"), this = key("this"), without = key("without")
+    static let doubt = key("doubt"), kind = key("kind"), of = key("of")
+    static let pairDampeners: Set<[UInt64]> = [
+        [key("kind"), key("of")], [key("sort"), key("of")], [key("just"), key("enough")],
+    ]
+    static let exclamation = key("!"), exclamations = key("!!")
+
     /// Scores a normalised text.
     public func scores(of text: NormalizedText) -> PolarityScores {
-        var words: [String] = []
+        var words: [Word] = []
+        words.reserveCapacity(text.count)
         var exclamations = 0
-        for index in 0..<text.count {
-            let token = text.token(index)
-            if text.isTyped[index] {
-                // A chunk with marks gives "!" and, for two or more, "!!" too: at most two per chunk count.
-                if token == "!" || token == "!!" { exclamations += 1 }
-                continue
+        text.scalars.withUnsafeBufferPointer { scalars in
+            for (index, range) in text.tokenRanges.enumerated() {
+                let token = scalars[range]
+                let key = Self.extend(Self.offset, with: token)
+                if text.isTyped[index] {
+                    // A chunk with marks gives "!" and, for two or more, "!!" too: at most two per chunk count.
+                    if key == Self.exclamation || key == Self.exclamations { exclamations += 1 }
+                    continue
+                }
+                // The tokenizer splits "don't" into "don" and "t": join them back into the negation "dont".
+                if token.count == 1, token.first == 0x74, let last = words.last, last.endsInN {
+                    let joined = Self.extend(last.key, with: token)
+                    words[words.count - 1] = Word(key: joined, entry: entries[joined], endsInN: false)
+                    continue
+                }
+                words.append(Word(key: key, entry: entries[key], endsInN: token.last == 0x6E))
             }
-            // The tokenizer splits "don't" into "don" and "t": join them back into the negation "dont".
-            if token == "t", let last = words.last, last.hasSuffix("n") {
-                words[words.count - 1] = last + "t"
-                continue
-            }
-            words.append(token)
         }
         var sentiments = words.indices.map { valence(at: $0, in: words) }
-        if let but = words.firstIndex(of: "but") {
+        if let but = words.firstIndex(where: { $0.key == Self.but }) {
             for i in sentiments.indices where i != but { sentiments[i] *= i < but ? 0.5 : 1.5 }
         }
         return Self.summarise(sentiments, exclamations: min(exclamations, 4))
     }
 
     /// One word's valence after the rules that look at the words before it.
-    private func valence(at i: Int, in words: [String]) -> Double {
+    private func valence(at i: Int, in words: [Word]) -> Double {
         let word = words[i]
-        guard Self.boosters[word] == nil, var valence = valences[word] else { return 0 }
+        guard word.entry?.booster == nil, var valence = word.entry?.valence else { return 0 }
         let next = i + 1 < words.count ? words[i + 1] : nil
-        if word == "kind" && next == "of" { return 0 }
+        if word.key == Self.kind && next?.key == Self.of { return 0 }
         // "no" before a lexicon word negates it rather than counting on its own.
-        if word == "no", let next, valences[next] != nil { valence = 0 }
-        if (i > 0 && words[i - 1] == "no") || (i > 1 && words[i - 2] == "no") {
+        if word.key == Self.no, next?.entry?.valence != nil { valence = 0 }
+        if (i > 0 && words[i - 1].key == Self.no) || (i > 1 && words[i - 2].key == Self.no) {
             valence *= Self.negationScalar
         }
-        for distance in 1...3 where i >= distance && valences[words[i - distance]] == nil {
-            var boost = Self.boosters[words[i - distance]].map { valence < 0 ? -$0 : $0 } ?? 0
+        for distance in 1...3 where i >= distance && words[i - distance].entry?.valence == nil {
+            var boost = words[i - distance].entry?.booster.map { valence < 0 ? -$0 : $0 } ?? 0
             if distance == 2 { boost *= 0.95 } else if distance == 3 { boost *= 0.9 }
             valence += boost
             valence = negationCheck(valence, words: words, at: i, distance: distance)
             // Two-word dampeners ("kind of good") count once all three words before are seen.
             if distance == 3 {
                 for pair in [(i - 2, i - 1), (i - 3, i - 2)]
-                where Self.pairDampeners.contains(words[pair.0] + " " + words[pair.1]) {
+                where Self.pairDampeners.contains([words[pair.0].key, words[pair.1].key]) {
                     valence -= Self.boosterIncrement
                 }
             }
         }
         // "least" negates, except in "at least" and "very least".
-        if i > 0, words[i - 1] == "least", i == 1 || (words[i - 2] != "at" && words[i - 2] != "very") {
+        if i > 0, words[i - 1].key == Self.least,
+            i == 1 || (words[i - 2].key != Self.at && words[i - 2].key != Self.very)
+        {
             valence *= Self.negationScalar
         }
         return valence
     }
 
-    private func negationCheck(_ valence: Double, words: [String], at i: Int, distance: Int) -> Double {
-        let before = words[i - distance]
+    private func negationCheck(_ valence: Double, words: [Word], at i: Int, distance: Int) -> Double {
+        let before = words[i - distance].key
         if distance >= 2 {
-            let previous = words[i - 1]
-            let after = words[i - distance + 1]
-            let neverSoThis = before == "never" && (after == "so" || after == "this")
-            if neverSoThis || (distance == 3 && (previous == "so" || previous == "this")) { return valence * 1.25 }
-            if before == "without" && words[(i - distance + 1)..<i].contains("doubt") { return valence }
+            let previous = words[i - 1].key
+            let after = words[i - distance + 1].key
+            let neverSoThis = before == Self.never && (after == Self.so || after == Self.this)
+            if neverSoThis || (distance == 3 && (previous == Self.so || previous == Self.this)) {
+                return valence * 1.25
+            }
+            if before == Self.without && words[(i - distance + 1)..<i].contains(where: { $0.key == Self.doubt }) {
+                return valence
+            }
         }
-        return Self.negations.contains(before) ? valence * Self.negationScalar : valence
+        return words[i - distance].entry?.negation == true ? valence * Self.negationScalar : valence
     }
 
     /// VADER's compound score and positive/negative shares.
