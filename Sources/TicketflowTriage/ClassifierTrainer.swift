@@ -157,7 +157,8 @@ public struct ClassifierTrainer: Sendable {
         let calibrator =
             calibrationScores.count < Self.minimumCalibrationRows
             ? TemperatureCalibrator()
-            : TemperatureCalibrator.fit(scores: calibrationScores, labels: calibrationTargets)
+            : TemperatureCalibrator.fit(
+                scores: calibrationScores, labels: calibrationTargets, outOfScope: outOfScopeScores)
         let correct = calibrationScores.enumerated().map { Self.argmax($1) == calibrationTargets[$0] }
         let before = calibrationScores.map { TemperatureCalibrator.softmax($0, temperature: 1).max() ?? 0 }
         let after = calibrationScores.map { calibrator.probabilities($0).max() ?? 0 }

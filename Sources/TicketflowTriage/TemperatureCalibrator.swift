@@ -36,15 +36,39 @@ public struct TemperatureCalibrator: Sendable, Equatable {
         return total / Double(scores.count)
     }
 
-    /// Fits T by golden-section search over ln T in [ln 0.001, ln 100]; NLL is
-    /// unimodal in T for a fixed set of scores.
-    public static func fit(scores: [[Float]], labels: [Int]) -> TemperatureCalibrator {
+    /// Mean cross-entropy of the scores against the uniform distribution: how far an out-of-scope row's
+    /// probabilities are from "no class at all". Computed from log-softmax, so it does not saturate.
+    public static func uniformCrossEntropy(scores: [[Float]], temperature: Double) -> Double {
+        guard !scores.isEmpty else { return 0 }
+        var total = 0.0
+        for row in scores where !row.isEmpty {
+            let top = Double(row.max()!)
+            let scaled = row.map { (Double($0) - top) / temperature }
+            let logTotal = log(scaled.reduce(0) { $0 + exp($1) })
+            total += logTotal - scaled.reduce(0, +) / Double(scaled.count)
+        }
+        return total / Double(scores.count)
+    }
+
+    /// Fits T by golden-section search over ln T in [ln 0.001, ln 100]: the NLL of the in-scope rows'
+    /// labels plus, for out-of-scope rows, the cross-entropy against the uniform distribution (as Outlier
+    /// Exposure, Hendrycks et al. 2019, trains with). Both are convex in 1/T, so the sum is unimodal.
+    ///
+    /// Why the out-of-scope term: when every in-scope row is right, their NLL only falls as T falls, so T
+    /// runs to the bound, every text (out-of-scope ones too) gets probability 1, and no threshold can
+    /// tell them apart. Out-of-scope rows pull T back to where their probabilities stay low.
+    public static func fit(scores: [[Float]], labels: [Int], outOfScope: [[Float]] = []) -> TemperatureCalibrator {
         guard !scores.isEmpty else { return TemperatureCalibrator() }
         var low = log(0.001)
         var high = log(100.0)
         let ratio = (sqrt(5.0) - 1) / 2
+        let inScope = Double(scores.count)
+        let outside = Double(outOfScope.count)
         func loss(_ logT: Double) -> Double {
-            negativeLogLikelihood(scores: scores, labels: labels, temperature: exp(logT))
+            let t = exp(logT)
+            return
+                (negativeLogLikelihood(scores: scores, labels: labels, temperature: t) * inScope
+                + uniformCrossEntropy(scores: outOfScope, temperature: t) * outside) / (inScope + outside)
         }
         var a = high - ratio * (high - low)
         var b = low + ratio * (high - low)

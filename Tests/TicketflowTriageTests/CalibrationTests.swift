@@ -21,6 +21,32 @@ import Testing
         #expect(calibrator.temperature < 1)
     }
 
+    @Test func outOfScopeRowsKeepTheTemperatureFromCollapsing() {
+        // Every in-scope row is right by a wide margin; out-of-scope rows lean as hard, a little less.
+        let inScope: [[Float]] = (0..<30).map { i in i % 2 == 0 ? [4, 0, 0] : [0, 4, 0] }
+        let labels = (0..<30).map { $0 % 2 }
+        let outside: [[Float]] = Array(repeating: [2, 1, 0], count: 30)
+        let alone = TemperatureCalibrator.fit(scores: inScope, labels: labels)
+        // The in-scope loss is flat near zero for any small T, so the fit lands anywhere down there, and at
+        // such a temperature an out-of-scope row is as sure as an in-scope one: no threshold separates them.
+        #expect(alone.temperature < 0.2, "\(alone.temperature)")
+        #expect(alone.probabilities([2, 1, 0])[0] > 0.999)
+        let both = TemperatureCalibrator.fit(scores: inScope, labels: labels, outOfScope: outside)
+        #expect(both.temperature > 0.3, "\(both.temperature)")
+        let sure = both.probabilities([4, 0, 0])[0]
+        let unsure = both.probabilities([2, 1, 0])[0]
+        #expect(sure > 0.85 && unsure < sure - 0.2, "\(sure) \(unsure)")
+    }
+
+    @Test func uniformCrossEntropyIsLeastForEqualScores() {
+        #expect(abs(TemperatureCalibrator.uniformCrossEntropy(scores: [[1, 1, 1, 1]], temperature: 1) - log(4)) < 1e-9)
+        let leaning = TemperatureCalibrator.uniformCrossEntropy(scores: [[3, 0, 0, 0]], temperature: 1)
+        #expect(leaning > log(4))
+        // No saturation: a hundredfold sharper lean costs about a hundred times as much, not a clamp.
+        let sharp = TemperatureCalibrator.uniformCrossEntropy(scores: [[3, 0, 0, 0]], temperature: 0.01)
+        #expect(sharp > 200)
+    }
+
     @Test func expectedCalibrationErrorMeasuresTheGap() {
         #expect(CalibrationError.expected(confidences: [0.9, 0.9], correct: [true, false]) - 0.4 < 1e-9)
         #expect(CalibrationError.expected(confidences: [0.5, 0.5], correct: [true, false]) < 1e-9)
