@@ -17,7 +17,7 @@ import TicketflowTriage
         let vectors = try await encoder.embed(rows.map(\.text))
         let model = try ClassifierTrainer(calibrationShare: 0.25).train(
             rows, embeddings: TrainingEmbeddings(model: encoder.model, rows: vectors))
-        #expect(model.header.encoder == EncoderFeatures(model: encoder.model, dimension: 384, scale: 1))
+        #expect(model.header.encoder == EncoderFeatures(model: encoder.model, dimension: 384, scale: 2))
         let plain = try ClassifierTrainer(calibrationShare: 0.25).train(rows)
         #expect(model.header.version != plain.header.version, "the encoder is part of the model's identity")
         // No word shared with any training row.
