@@ -44,6 +44,9 @@ public struct EvaluationReport: Codable, Sendable {
     public var unknownRate: Double
     /// Accuracy over in-scope rows that were not turned into `unknown`.
     public var acceptedAccuracy: Double
+    /// Accuracy over every in-scope row, one turned into `unknown` counting as wrong: the in-scope half of
+    /// the balanced rule, beside `outOfScopeRecall`.
+    public var inScopeAccuracy: Double
     /// Share of out-of-scope rows correctly turned into `unknown` (nil without such rows).
     public var outOfScopeRecall: Double?
     /// The threshold and its rule, from the model header.
@@ -129,6 +132,7 @@ public struct EvaluationReport: Codable, Sendable {
             expectedCalibrationError: CalibrationError.expected(confidences: confidences, correct: hits),
             unknownRate: inScope > 0 ? Double(unknown) / Double(inScope) : 0,
             acceptedAccuracy: inScope - unknown > 0 ? Double(acceptedCorrect) / Double(inScope - unknown) : 0,
+            inScopeAccuracy: inScope > 0 ? Double(acceptedCorrect) / Double(inScope) : 0,
             outOfScopeRecall: outOfScope > 0 ? Double(outOfScopeCaught) / Double(outOfScope) : nil,
             threshold: threshold,
             singleTextsPerSecond: Double(rows.count) / max(singleSeconds, 1e-9),
@@ -145,7 +149,8 @@ public struct EvaluationReport: Codable, Sendable {
         lines.append(
             String(format: "unknown threshold %.3f (%@): %@", threshold.value, threshold.rule, threshold.explanation))
         var unknownLine = String(
-            format: "unknown_rate=%.2f%% accepted_accuracy=%.2f%%", unknownRate * 100, acceptedAccuracy * 100)
+            format: "unknown_rate=%.2f%% accepted_accuracy=%.2f%% in_scope_accuracy=%.2f%%", unknownRate * 100,
+            acceptedAccuracy * 100, inScopeAccuracy * 100)
         if let outOfScopeRecall {
             unknownLine += String(
                 format: " out_of_scope_rows=%d out_of_scope_recall=%.2f%%", outOfScopeRows, outOfScopeRecall * 100)
@@ -178,6 +183,7 @@ public struct EvaluationReport: Codable, Sendable {
         case expectedCalibrationError = "expected_calibration_error"
         case unknownRate = "unknown_rate"
         case acceptedAccuracy = "accepted_accuracy"
+        case inScopeAccuracy = "in_scope_accuracy"
         case outOfScopeRecall = "out_of_scope_recall"
         case singleTextsPerSecond = "single_texts_per_second"
         case batchTextsPerSecond = "batch_texts_per_second"
