@@ -98,6 +98,12 @@ extension ModelCommand {
         @Option(help: "Text column (default: the one the model was trained on).") var textColumn: String?
         @Option(help: "Label column (default: the one the model was trained on).") var labelColumn: String?
         @Option(help: "Sentence-encoder model directory, for a model trained with --encoder.") var encoder: String?
+        @Flag(
+            help: """
+                Score the sentiment the pipeline outputs (the model's label through the urgency rules) instead of \
+                the model's own label; `urgent` counts as `negative` when the data has no `urgent` label.
+                """)
+        var sentimentRules = false
         @Flag(help: "Print the report as JSON.") var json = false
 
         enum StarterModel: String, ExpressibleByArgument, CaseIterable {
@@ -129,7 +135,17 @@ extension ModelCommand {
                 throw ValidationError("give --text-column and --label-column (the model does not record them)")
             }
             let rows = try ModelCLISupport.load(data, text: text, label: label)
-            let report = EvaluationReport.evaluate(model: classifier, rows: rows, embed: sentences?.encode)
+            let report: EvaluationReport
+            if sentimentRules {
+                do {
+                    report = try EvaluationReport.evaluateSentiment(
+                        model: classifier, rows: rows, embed: sentences?.encode)
+                } catch let error as TrainingError {
+                    throw CLIFailure(error.message, hint: "--sentiment-rules is for sentiment models")
+                }
+            } else {
+                report = EvaluationReport.evaluate(model: classifier, rows: rows, embed: sentences?.encode)
+            }
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -138,6 +154,9 @@ extension ModelCommand {
                 print(
                     "model \(classifier.header.version): \(classifier.labels.count) labels, \(classifier.header.trainingRows) training rows"
                 )
+                if sentimentRules {
+                    print("scored: the pipeline's sentiment, the model's label through the urgency rules")
+                }
                 print(report.formatted)
             }
         }

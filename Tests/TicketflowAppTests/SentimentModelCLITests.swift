@@ -47,6 +47,19 @@ import TicketflowTriage
             let report = try JSONSerialization.jsonObject(with: Data(eval.stdout.utf8)) as? [String: Any]
             #expect(report?["rows"] as? Int == 12, "\(eval.stdout.prefix(300))")
             #expect((report?["accuracy"] as? Double ?? 0) >= 0.75, "\(eval.stdout.prefix(300))")
+            // The pipeline's sentiment through the urgency rules; a category model cannot be scored so.
+            let rules = try await CLIRun.run(
+                [
+                    "model", "eval", "--starter", "sentiment", "--data", "sentiment.csv", "--text-column", "text",
+                    "--label-column", "sentiment", "--sentiment-rules",
+                ], in: dir)
+            #expect(rules.status == 0 && rules.stdout.contains("scored: the pipeline's sentiment"), "\(rules.stderr)")
+            let category = try await CLIRun.run(
+                [
+                    "model", "eval", "--starter", "category", "--data", "sentiment.csv", "--text-column", "text",
+                    "--label-column", "sentiment", "--sentiment-rules",
+                ], in: dir)
+            #expect(category.status == 1 && category.stderr.contains("need a sentiment model"), "\(category.stderr)")
         }
     }
 

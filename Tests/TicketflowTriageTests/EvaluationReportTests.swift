@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TicketflowCore
 @testable import TicketflowTriage
 
 @Suite struct EvaluationReportTests {
@@ -38,5 +39,35 @@ import Testing
         let caught = outOfScope.filter { predictions[$0].isUnknown }.count
         #expect(abs((report.outOfScopeRecall ?? -1) - Double(caught) / Double(outOfScope.count)) < 1e-12)
         #expect(report.formatted.contains(String(format: "in_scope_accuracy=%.2f%%", report.inScopeAccuracy * 100)))
+    }
+}
+
+@Suite struct SentimentEvaluationTests {
+    let model: ClassifierModel
+
+    init() throws { model = try StarterModels.sentimentModel() }
+
+    @Test func thePipelinesSentimentIsScoredWithUrgentAsNegativeOnThreeClassData() throws {
+        let urgent = "my account was hacked and money is gone, fix this today"
+        #expect(SentimentScorer(model: model).assess(urgent).sentiment == .urgent)
+        let threeClass = [
+            LabeledText(text: urgent, label: "negative"), LabeledText(text: "thanks, great help", label: "positive"),
+        ]
+        let report = try EvaluationReport.evaluateSentiment(model: model, rows: threeClass)
+        #expect(report.rows == 2 && report.outOfScopeRows == 0)
+        #expect(!report.classes.map(\.label).contains("urgent"))
+        let negative = report.classes.first { $0.label == "negative" }
+        #expect(negative?.recall == 1, "\(report.classes)")
+        // With an urgent label in the data, urgent stays urgent.
+        let fourClass = [LabeledText(text: urgent, label: "urgent")] + threeClass.suffix(1)
+        let kept = try EvaluationReport.evaluateSentiment(model: model, rows: fourClass)
+        #expect(kept.classes.first { $0.label == "urgent" }?.recall == 1, "\(kept.classes)")
+    }
+
+    @Test func aModelWithOtherLabelsIsRefused() throws {
+        let categories = try StarterModels.categoryModel()
+        #expect(throws: TrainingError.self) {
+            try EvaluationReport.evaluateSentiment(model: categories, rows: [LabeledText(text: "hi", label: "billing")])
+        }
     }
 }

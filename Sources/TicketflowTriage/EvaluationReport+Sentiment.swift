@@ -1,0 +1,42 @@
+import Foundation
+import TicketflowCore
+
+extension EvaluationReport {
+    /// Scores the sentiment the pipeline outputs, not the model's own label: each text goes through
+    /// `SentimentScorer` (a label under the model's threshold reads neutral, a model `urgent` without a
+    /// signal reads negative, the signals can raise a text to urgent or negative). When the rows have no
+    /// `urgent` label, as 3-class sets do not, an `urgent` output counts as `negative`: urgent is negative
+    /// with pressure. Timed like `evaluate(model:rows:embed:)`, one text at a time, then all at once.
+    public static func evaluateSentiment(
+        model: ClassifierModel, rows: [LabeledText], embed: (([String]) -> [[Float]])? = nil
+    ) throws -> EvaluationReport {
+        let sentiments = Set(Sentiment.allCases.map(\.rawValue))
+        guard model.labels.allSatisfy(sentiments.contains) else {
+            throw TrainingError(
+                "the sentiment rules need a sentiment model (labels among positive, neutral, negative, urgent); "
+                    + "this one has \(model.labels.joined(separator: ", "))")
+        }
+        let scorer = SentimentScorer(model: model)
+        let foldUrgent = !rows.contains { $0.label == Sentiment.urgent.rawValue }
+        func prediction(_ text: String, _ vector: [Float]?) -> ClassPrediction {
+            let assessment = scorer.assess(text, embedding: vector)
+            let sentiment = foldUrgent && assessment.sentiment == .urgent ? .negative : assessment.sentiment
+            return ClassPrediction(
+                label: sentiment.rawValue, bestLabel: sentiment.rawValue, confidence: assessment.modelConfidence,
+                isUnknown: false, top: [])
+        }
+        let texts = rows.map(\.text)
+        var clock = ContinuousClock.now
+        let single = texts.map { prediction($0, embed?([$0]).first) }
+        let singleSeconds = ClassifierTrainer.seconds(since: clock)
+        clock = ContinuousClock.now
+        let vectors = embed?(texts)
+        let batch = texts.indices.map { prediction(texts[$0], vectors?[$0]) }
+        let batchSeconds = ClassifierTrainer.seconds(since: clock)
+        precondition(batch.count == single.count)
+        let labels = Sentiment.allCases.filter { !(foldUrgent && $0 == .urgent) }.map(\.rawValue)
+        return evaluate(
+            labels: labels, threshold: model.header.unknownThreshold, rows: rows, predictions: single,
+            singleSeconds: singleSeconds, batchSeconds: batchSeconds)
+    }
+}
