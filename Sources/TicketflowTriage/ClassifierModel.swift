@@ -118,21 +118,18 @@ public struct ClassifierModel: Sendable {
 
     private func vector(for text: NormalizedText, ngrams: SparseVector, embedding: [Float]?) -> SparseVector {
         Self.assemble(
-            ngrams: ngrams, columns: space.columnCount, text: text, embedding: embedding, encoder: header.encoder,
-            polarity: header.polarity)
+            ngrams: ngrams, columns: space.columnCount, embedding: embedding, encoder: header.encoder,
+            polarity: header.polarity?.values(for: text))
     }
 
     /// The n-gram vector (`columns` wide) with the sentence block (columns `columns`…, when there is a
-    /// sentence vector) and the polarity block (after the sentence block's columns) appended: the one layout
-    /// training and prediction share.
+    /// sentence vector) and the polarity block's values (after the sentence block's columns) appended: the
+    /// one layout training and prediction share.
     static func assemble(
-        ngrams: SparseVector, columns: Int, text: NormalizedText, embedding: [Float]?, encoder: EncoderFeatures?,
-        polarity: PolarityFeatures?
+        ngrams: SparseVector, columns: Int, embedding: [Float]?, encoder: EncoderFeatures?, polarity: [Float]?
     ) -> SparseVector {
         let withSentence = appending(embedding, scale: encoder?.scale, to: ngrams, at: columns)
-        guard let polarity else { return withSentence }
-        return appending(
-            polarity.values(for: text), scale: 1, to: withSentence, at: columns + (encoder?.dimension ?? 0))
+        return appending(polarity, scale: 1, to: withSentence, at: columns + (encoder?.dimension ?? 0))
     }
 
     /// Columns after the n-grams: the sentence vector's and the polarity block's.

@@ -94,10 +94,10 @@ public struct ClassifierTrainer: Sendable {
         let polarity = polarityScale.map { PolarityFeatures(scale: $0) }
         func vector(_ text: String, _ ngrams: SparseVector?, _ embedding: [Float]?) -> SparseVector {
             // Only the polarity block reads the normalised text again; n-gram-only training skips the pass.
-            let normalized = polarity != nil || ngrams == nil ? space.normalize(text) : space.normalize("")
+            let normalized = polarity != nil || ngrams == nil ? space.normalize(text) : nil
             return ClassifierModel.assemble(
-                ngrams: ngrams ?? space.vector(for: normalized), columns: space.columnCount, text: normalized,
-                embedding: embedding, encoder: encoder, polarity: polarity)
+                ngrams: ngrams ?? space.vector(for: normalized!), columns: space.columnCount, embedding: embedding,
+                encoder: encoder, polarity: normalized.flatMap { polarity?.values(for: $0) })
         }
         let vectors = hashed.indices.map {
             vector(examples[$0].text, space.vector(for: hashed[$0]), embeddings?.rows[$0])
