@@ -74,20 +74,25 @@ extension ClassifierModel {
             }
         }
         var contributions = byColumn.map { FeatureContribution(features: names[$0.key] ?? [], contribution: $0.value) }
+        /// A dense block's share of the lead: its columns' values × their weight differences.
+        func share(_ block: SparseVector) -> Double {
+            zip(block.indices, block.values).reduce(0.0) { $0 + Double($1.1) * lead(Int($1.0)) }
+        }
         let sentence = ClassifierModel.appending(
             embedding, scale: header.encoder?.scale, to: SparseVector(), at: space.columnCount)
         if !sentence.indices.isEmpty {
-            let share = zip(sentence.indices, sentence.values).reduce(0.0) { $0 + Double($1.1) * lead(Int($1.0)) }
-            contributions.append(FeatureContribution(features: ["‹sentence vector›"], contribution: share))
+            contributions.append(FeatureContribution(features: ["‹sentence vector›"], contribution: share(sentence)))
         }
         if let polarity = header.polarity {
-            let values = polarity.values(for: normalized)
-            let first = space.columnCount + (header.encoder?.dimension ?? 0)
-            let share = values.enumerated().reduce(0.0) { $0 + Double($1.element) * lead(first + $1.offset) }
-            let compound = PolarityLexicon.vader.scores(of: normalized).compound
+            let scores = PolarityLexicon.vader.scores(of: normalized)
+            // Laid out by the one function training and prediction use, so the columns are the model's.
+            let block = ClassifierModel.assemble(
+                ngrams: SparseVector(), columns: space.columnCount, embedding: nil, encoder: header.encoder,
+                polarity: polarity.values(for: scores))
             contributions.append(
                 FeatureContribution(
-                    features: [String(format: "‹polarity lexicon %+.2f›", compound)], contribution: share))
+                    features: [String(format: "‹polarity lexicon %+.2f›", scores.compound)],
+                    contribution: share(block)))
         }
         return ClassifierExplanation(
             prediction: prediction(fromScores: scores.map(Float.init), topK: 3), runnerUp: second.map { labels[$0] },

@@ -150,8 +150,12 @@ public struct PolarityFeatures: Codable, Sendable, Equatable {
 
     /// The block's values for a text.
     public func values(for text: NormalizedText) -> [Float] {
-        let scores = PolarityLexicon.vader.scores(of: text)
-        return [max(scores.compound, 0), max(-scores.compound, 0), scores.positive, scores.negative].map {
+        values(for: PolarityLexicon.vader.scores(of: text))
+    }
+
+    /// The block's values for a text's lexicon scores.
+    public func values(for scores: PolarityScores) -> [Float] {
+        [max(scores.compound, 0), max(-scores.compound, 0), scores.positive, scores.negative].map {
             Float($0 * scale)
         }
     }
