@@ -25,15 +25,9 @@ extension EvaluationReport {
                 label: sentiment.rawValue, bestLabel: sentiment.rawValue, confidence: assessment.modelConfidence,
                 isUnknown: false, top: [])
         }
-        let texts = rows.map(\.text)
-        var clock = ContinuousClock.now
-        let single = texts.map { prediction($0, embed?([$0]).first) }
-        let singleSeconds = ClassifierTrainer.seconds(since: clock)
-        clock = ContinuousClock.now
-        let vectors = embed?(texts)
-        let batch = texts.indices.map { prediction(texts[$0], vectors?[$0]) }
-        let batchSeconds = ClassifierTrainer.seconds(since: clock)
-        precondition(batch.count == single.count)
+        let (single, singleSeconds, batchSeconds) = timedPredictions(
+            rows.map(\.text), embed: embed, single: prediction,
+            batch: { texts, vectors in texts.indices.map { prediction(texts[$0], vectors?[$0]) } })
         let labels = Sentiment.allCases.filter { !(foldUrgent && $0 == .urgent) }.map(\.rawValue)
         return evaluate(
             labels: labels, threshold: model.header.unknownThreshold, rows: rows, predictions: single,

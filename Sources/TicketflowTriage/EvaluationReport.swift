@@ -61,24 +61,30 @@ public struct EvaluationReport: Codable, Sendable {
     public static func evaluate(
         model: ClassifierModel, rows: [LabeledText], embed: (([String]) -> [[Float]])? = nil
     ) -> EvaluationReport {
-        let texts = rows.map(\.text)
-        var clock = ContinuousClock.now
-        var single: [ClassPrediction] = []
-        single.reserveCapacity(texts.count)
-        for text in texts { single.append(model.predict(text, embedding: embed?([text]).first)) }
-        let singleSeconds = ClassifierTrainer.seconds(since: clock)
-        clock = ContinuousClock.now
-        let batch: [ClassPrediction]
-        if let embed {
-            batch = zip(texts, embed(texts)).map { model.predict($0, embedding: $1) }
-        } else {
-            batch = model.predictBatch(texts)
-        }
-        let batchSeconds = ClassifierTrainer.seconds(since: clock)
-        precondition(batch.count == single.count)
+        let (single, singleSeconds, batchSeconds) = timedPredictions(
+            rows.map(\.text), embed: embed, single: { model.predict($0, embedding: $1) },
+            batch: { texts, vectors in
+                vectors.map { zip(texts, $0).map { model.predict($0, embedding: $1) } } ?? model.predictBatch(texts)
+            })
         return evaluate(
             labels: model.labels, threshold: model.header.unknownThreshold, rows: rows, predictions: single,
             singleSeconds: singleSeconds, batchSeconds: batchSeconds)
+    }
+
+    /// Predicts every text one at a time (each with its own sentence vector, from `embed`, timed with it),
+    /// then all at once; returns the single pass's predictions and both passes' seconds.
+    static func timedPredictions(
+        _ texts: [String], embed: (([String]) -> [[Float]])?, single: (String, [Float]?) -> ClassPrediction,
+        batch: ([String], [[Float]]?) -> [ClassPrediction]
+    ) -> (predictions: [ClassPrediction], singleSeconds: Double, batchSeconds: Double) {
+        var clock = ContinuousClock.now
+        let predictions = texts.map { single($0, embed?([$0]).first) }
+        let singleSeconds = ClassifierTrainer.seconds(since: clock)
+        clock = ContinuousClock.now
+        let all = batch(texts, embed?(texts))
+        let batchSeconds = ClassifierTrainer.seconds(since: clock)
+        precondition(all.count == predictions.count)
+        return (predictions, singleSeconds, batchSeconds)
     }
 
     /// Scores predictions already made for `rows` by a classifier over `labels` (any kind), timed by the caller.
