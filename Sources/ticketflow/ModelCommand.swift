@@ -43,11 +43,7 @@ extension ModelCommand {
         var encoder: String?
         @Option(help: "Weight of the sentence vectors against the n-grams (with --encoder).")
         var encoderScale: Double = ClassifierTrainer().encoderScale
-        @Option(
-            help: "Add the VADER polarity lexicon's scores as a block of features, at this weight (sentiment models).")
-        var polarityScale: Double?
-
-        func validate() throws { try ModelCLISupport.validatePolarityScale(polarityScale) }
+        @OptionGroup var polarity: PolarityOption
 
         func run() async throws {
             let rows = try ModelCLISupport.load(data, text: textColumn, label: labelColumn)
@@ -58,7 +54,7 @@ extension ModelCommand {
                 solver: SVMSettings(c: c, seed: seed),
                 name: name ?? URL(fileURLWithPath: out).deletingPathExtension().lastPathComponent)
             trainer.encoderScale = encoderScale
-            trainer.polarityScale = polarityScale
+            trainer.polarityScale = polarity.polarityScale
             let embeddings = try encoder.map { directory in
                 let sentences = try EncoderFeaturesSupport.load(directory)
                 return TrainingEmbeddings(
@@ -163,6 +159,18 @@ extension ModelCommand {
     }
 }
 
+/// `--polarity-scale`, shared by `model train` and `model bench`.
+struct PolarityOption: ParsableArguments {
+    @Option(help: "Add the VADER polarity lexicon's scores as a block of features, at this weight (sentiment models).")
+    var polarityScale: Double?
+
+    func validate() throws {
+        if let polarityScale, !(polarityScale > 0 && polarityScale.isFinite) {
+            throw ValidationError("--polarity-scale must be a positive number, got \(polarityScale)")
+        }
+    }
+}
+
 /// Shared loading for the model commands.
 enum ModelCLISupport {
     /// Loads labeled rows; an empty result is a failure, not an empty model.
@@ -174,13 +182,6 @@ enum ModelCLISupport {
                 hint: "check --text-column and --label-column against the file's header")
         }
         return pairs.map { LabeledText(text: $0.text, label: $0.label) }
-    }
-
-    /// `--polarity-scale` must be a positive weight when given.
-    static func validatePolarityScale(_ scale: Double?) throws {
-        if let scale, !(scale > 0 && scale.isFinite) {
-            throw ValidationError("--polarity-scale must be a positive number, got \(scale)")
-        }
     }
 
     /// Creates the folder `file` goes into (and its parents) when missing,
@@ -219,11 +220,7 @@ extension ModelCommand {
         var encoder: String?
         @Option(help: "Weight of the sentence vectors against the n-grams (with --encoder).")
         var encoderScale: Double = ClassifierTrainer().encoderScale
-        @Option(
-            help: "Add the VADER polarity lexicon's scores as a block of features, at this weight (sentiment models).")
-        var polarityScale: Double?
-
-        func validate() throws { try ModelCLISupport.validatePolarityScale(polarityScale) }
+        @OptionGroup var polarity: PolarityOption
 
         func run() async throws {
             let rows = try ModelCLISupport.load(data, text: textColumn, label: labelColumn)
@@ -232,7 +229,7 @@ extension ModelCommand {
             var started = ContinuousClock.now
             var trainer = ClassifierTrainer(name: "bench")
             trainer.encoderScale = encoderScale
-            trainer.polarityScale = polarityScale
+            trainer.polarityScale = polarity.polarityScale
             let embeddings = sentences.map {
                 TrainingEmbeddings(model: $0.identity, rows: $0.encode(rows.map(\.text)))
             }
