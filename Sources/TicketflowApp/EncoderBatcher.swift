@@ -20,13 +20,13 @@ final class EncoderBatcher: Sendable {
         var running = false
     }
 
-    let encoder: SentenceEncoder
+    let encoder: any TextEncoder
     /// Most texts one pass takes from the queue (a single larger call still runs whole).
     let maximumTexts: Int
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "ticketflow.encoder", qos: .userInitiated)
 
-    init(encoder: SentenceEncoder, maximumTexts: Int = 64) {
+    init(encoder: any TextEncoder, maximumTexts: Int = 64) {
         self.encoder = encoder
         self.maximumTexts = maximumTexts
     }

@@ -6,12 +6,13 @@ import TicketflowTriage
 /// The built-in sentence encoder as the knowledge index's embeddings provider: no endpoint, no network.
 /// Concurrent calls (one query per ticket under load) are encoded together (`EncoderBatcher`).
 public struct EncoderEmbeddings: EmbeddingsProvider {
-    public let encoder: SentenceEncoder
+    public let encoder: any TextEncoder
     private let batcher: EncoderBatcher
 
-    /// Loads the model in `directory` (see `SentenceEncoder.load`); errors name the file that is wrong.
+    /// Loads the model in `directory`, a transformer or static vectors distilled from one (`TextEncoders.load`);
+    /// errors name the file that is wrong.
     public init(directory: String, threads: Int? = nil) throws {
-        encoder = try SentenceEncoder.load(directory: URL(fileURLWithPath: directory), threads: threads)
+        encoder = try TextEncoders.load(directory: URL(fileURLWithPath: directory), threads: threads)
         batcher = EncoderBatcher(encoder: encoder)
     }
 

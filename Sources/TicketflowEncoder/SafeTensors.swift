@@ -22,6 +22,8 @@ struct SafeTensors {
 
     let path: String
     let entries: [String: Entry]
+    /// The header's `__metadata__`: free-form string pairs the writer recorded.
+    let metadata: [String: String]
     private let data: Data
 
     init(url: URL) throws {
@@ -34,10 +36,10 @@ struct SafeTensors {
         } catch {
             throw EncoderError(.corruptFile, file: path, "cannot read: \(error)")
         }
-        entries = try Self.parseHeader(data, path: path)
+        (entries, metadata) = try Self.parseHeader(data, path: path)
     }
 
-    private static func parseHeader(_ data: Data, path: String) throws -> [String: Entry] {
+    private static func parseHeader(_ data: Data, path: String) throws -> ([String: Entry], [String: String]) {
         func corrupt(_ detail: String) -> EncoderError { EncoderError(.corruptFile, file: path, detail) }
         guard data.count >= 8 else { throw corrupt("shorter than the 8-byte header length") }
         let length = data.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
@@ -54,7 +56,30 @@ struct SafeTensors {
             else { throw corrupt("bad header entry for \(name) (or its data lies beyond the end of the file)") }
             entries[name] = Entry(dtype: dtype, shape: shape, range: (start + offsets[0])..<(start + offsets[1]))
         }
-        return entries
+        return (entries, header["__metadata__"] as? [String: String] ?? [:])
+    }
+
+    /// A safetensors file holding one F32 tensor, `name` of `shape`, and `metadata`.
+    static func file(name: String, shape: [Int], values: [Float], metadata: [String: String]) throws -> Data {
+        let header: [String: Any] = [
+            "__metadata__": metadata,
+            name: ["dtype": "F32", "shape": shape, "data_offsets": [0, values.count * 4]],
+        ]
+        #if _endian(little)
+        let body = values.withUnsafeBytes { Data($0) }
+        #else
+        let body = Data(values.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian) { Array($0) } })
+        #endif
+        return try file(header: header, body: body)
+    }
+
+    /// The header as JSON, padded with spaces to 8 bytes as the format recommends, its length before it and
+    /// `body` after it.
+    static func file(header: [String: Any], body: Data) throws -> Data {
+        var json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
+        while json.count % 8 != 0 { json.append(0x20) }
+        var length = UInt64(json.count).littleEndian
+        return Data(bytes: &length, count: 8) + json + body
     }
 
     /// The tensor `name` as Float32, checked against the shape the configuration implies.

@@ -5,7 +5,7 @@ import Foundation
 /// A BERT-family sentence encoder loaded from a model directory in the standard layout: `config.json`,
 /// `model.safetensors` (F32, F16 or BF16), `tokenizer.json` or `vocab.txt`, and the sentence-transformers files
 /// that choose pooling and the maximum length. Vectors are L2-normalised, so a dot product is a cosine.
-public struct SentenceEncoder: Sendable {
+public struct SentenceEncoder: TextEncoder {
     /// Names the model and its weights, to store next to vectors: vectors from encoders with different identities
     /// must not be compared. Built from the architecture, pooling, maximum length and a fingerprint of the weights
     /// (not from the directory, so moving the model does not invalidate stored vectors).
@@ -66,7 +66,11 @@ public struct SentenceEncoder: Sendable {
     /// several groups run on separate threads, and a single group (one sentence, say) splits its matrix products
     /// across the threads instead.
     public func encode(_ texts: [String]) -> [[Float]] {
-        let sequences = texts.map(tokenIDs)
+        encode(sequences: texts.map(tokenIDs))
+    }
+
+    /// One vector per token sequence ([CLS] … [SEP] included), in order.
+    func encode(sequences: [[Int32]]) -> [[Float]] {
         let order = sequences.indices.sorted { sequences[$0].count > sequences[$1].count }
         let total = sequences.reduce(0) { $0 + $1.count }
         let target = max(1, min(Self.tokensPerGroup, (total + threads - 1) / threads))
@@ -80,7 +84,7 @@ public struct SentenceEncoder: Sendable {
             groups[groups.count - 1].append(index)
             tokens += sequences[index].count
         }
-        let results = ResultSlots(count: texts.count)
+        let results = ResultSlots(count: sequences.count)
         if groups.count == 1 {
             run(groups[0], sequences, into: results, parts: threads)
         } else {

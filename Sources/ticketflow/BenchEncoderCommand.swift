@@ -29,14 +29,15 @@ extension BenchCommand {
             if sentences > 0 { texts = Array(texts.prefix(sentences)) }
             guard !texts.isEmpty else { throw CLIFailure("no texts in column \(textColumn) of \(data)") }
             let loadStart = ContinuousClock.now
-            let model: SentenceEncoder
+            let model: any TextEncoder
             do {
-                model = try SentenceEncoder.load(directory: URL(fileURLWithPath: encoder), threads: threads)
+                model = try TextEncoders.load(directory: URL(fileURLWithPath: encoder), threads: threads)
             } catch let error as EncoderError {
                 throw CLIFailure(error.description, hint: "scripts/fetch-encoder.sh DIR fetches all-MiniLM-L6-v2")
             }
             print(
-                "encoder identity=\(model.identity) dimension=\(model.dimension) threads=\(model.threads) "
+                "encoder identity=\(model.identity) dimension=\(model.dimension) "
+                    + ((model as? SentenceEncoder).map { "threads=\($0.threads) " } ?? "")
                     + "blas_core=\(SentenceEncoder.blasCore) "
                     + String(format: "load_s=%.2f", BenchSupport.seconds(since: loadStart)))
             _ = model.encode(Array(texts.prefix(8)))  // warm-up: first-touch page faults, BLAS buffers

@@ -5,8 +5,20 @@ import TicketflowTriage
 
 /// `--encoder DIR` for the model commands: the sentence vectors of a model with encoder features.
 enum EncoderFeaturesSupport {
-    static func load(_ directory: String) throws -> SentenceEncoder {
-        try loading(directory) { try SentenceEncoder.load(directory: URL(fileURLWithPath: $0)) }
+    static func load(_ directory: String) throws -> any TextEncoder {
+        try loading(directory) { try TextEncoders.load(directory: URL(fileURLWithPath: $0)) }
+    }
+
+    /// The transformer itself, for commands that need it rather than static vectors distilled from it.
+    static func transformer(_ directory: String) throws -> SentenceEncoder {
+        let url = URL(fileURLWithPath: directory)
+        guard !FileManager.default.fileExists(atPath: url.appendingPathComponent(StaticEncoder.vectorsFile).path)
+        else {
+            throw CLIFailure(
+                "\(directory) holds static vectors, not a transformer",
+                hint: "give the directory of the sentence encoder they were distilled from")
+        }
+        return try loading(directory) { try SentenceEncoder.load(directory: URL(fileURLWithPath: $0)) }
     }
 
     /// The encoder as the server runs it (batched, async), for commands that embed like a server does.
@@ -26,7 +38,7 @@ enum EncoderFeaturesSupport {
     }
 
     /// Vectors of `texts`, in slices so progress shows on stderr for large files.
-    static func vectors(_ texts: [String], encoder: SentenceEncoder, what: String) -> [[Float]] {
+    static func vectors(_ texts: [String], encoder: any TextEncoder, what: String) -> [[Float]] {
         var vectors: [[Float]] = []
         vectors.reserveCapacity(texts.count)
         let slice = 2048
@@ -38,7 +50,7 @@ enum EncoderFeaturesSupport {
     }
 
     /// The encoder a model with encoder features needs, checked against the one given; nil for n-gram models.
-    static func encoder(for model: ClassifierModel, directory: String?) throws -> SentenceEncoder? {
+    static func encoder(for model: ClassifierModel, directory: String?) throws -> (any TextEncoder)? {
         guard let features = model.header.encoder else { return nil }
         guard let directory else {
             throw CLIFailure(

@@ -12,7 +12,7 @@ struct ModelCommand: AsyncParsableCommand {
         abstract: "Train, evaluate and benchmark the built-in triage and sentiment classifiers.",
         subcommands: [
             Train.self, Eval.self, Bench.self, Retrain.self,
-            Publish.self, Explain.self, ZeroShot.self,
+            Publish.self, Explain.self, ZeroShot.self, DistillEncoder.self,
         ]
     )
 }

@@ -1,5 +1,7 @@
 import Foundation
 
+@testable import TicketflowEncoder
+
 /// Rewrites safetensors files for the load tests.
 enum SafeTensorsWriter {
     struct Parsed {
@@ -14,10 +16,7 @@ enum SafeTensorsWriter {
     }
 
     static func write(header: [String: Any], body: Data) throws -> Data {
-        var json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
-        while json.count % 8 != 0 { json.append(0x20) }
-        var length = UInt64(json.count).littleEndian
-        return Data(bytes: &length, count: 8) + json + body
+        try SafeTensors.file(header: header, body: body)
     }
 
     /// The same file with every F32 tensor stored as F16.
