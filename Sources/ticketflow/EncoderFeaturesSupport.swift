@@ -51,18 +51,25 @@ enum EncoderFeaturesSupport {
 
     /// The encoder a model with encoder features needs, checked against the one given; nil for n-gram models.
     static func encoder(for model: ClassifierModel, directory: String?) throws -> (any TextEncoder)? {
-        guard let features = model.header.encoder else { return nil }
-        guard let directory else {
+        guard model.header.encoder != nil else { return nil }
+        let encoder = try directory.map(load)
+        try check(model, against: encoder?.identity, directory: directory)
+        return encoder
+    }
+
+    /// Refuses a model with encoder features unless `identity`, the encoder loaded from `directory`, is the one
+    /// it was trained with.
+    static func check(_ model: ClassifierModel, against identity: String?, directory: String?) throws {
+        guard let features = model.header.encoder else { return }
+        guard let identity, let directory else {
             throw CLIFailure(
                 "this model was trained with encoder features from \(features.model)",
                 hint: "give --encoder DIR with that model")
         }
-        let encoder = try load(directory)
-        guard encoder.identity == features.model else {
+        guard identity == features.model else {
             throw CLIFailure(
-                "\(directory) holds encoder \(encoder.identity), but the model was trained with \(features.model)",
+                "\(directory) holds encoder \(identity), but the model was trained with \(features.model)",
                 hint: "give --encoder the directory of the model it was trained with")
         }
-        return encoder
     }
 }

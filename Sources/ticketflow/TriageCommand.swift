@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TicketflowApp
 import TicketflowCore
 import TicketflowTriage
 
@@ -8,20 +9,38 @@ struct TriageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "triage",
         abstract: "Triage one text: category, sentiment, urgency, escalation risk and route.",
-        discussion: "Uses the built-in starter models unless model files are given."
+        discussion: """
+            Uses the built-in starter models unless model files are given. With --encoder, triage reads \
+            the sentence vector as a server with that encoder_dir does: models trained with --encoder need \
+            it, and the default sentiment model reads it too.
+            """
     )
 
     @Argument(help: "The ticket text.") var text: String
     @Option(help: "Category model file (default: built-in starter model).") var model: String?
     @Option(help: "Sentiment model file (default: built-in starter model).") var sentimentModel: String?
     @Option(help: "Earlier customer messages in the conversation (repeated-contact signal).") var priorMessages: Int = 0
+    @Option(help: "Sentence-encoder directory: a transformer (scripts/fetch-encoder.sh) or static vectors.")
+    var encoder: String?
     @Flag(help: "Print the result as JSON (the POST /v1/classify shape).") var json = false
 
     func run() async throws {
+        let embeddings = try encoder.map(EncoderFeaturesSupport.embeddings)
         let category = try model.map(ModelFile.read(from:)) ?? StarterModels.categoryModel()
-        let sentiment = try sentimentModel.map(ModelFile.read(from:)) ?? StarterModels.sentimentModel()
-        let result = TriageModels(category: category, sentiment: sentiment).triage(
-            text, priorCustomerMessages: priorMessages)
+        let sentiment: ClassifierModel
+        if let sentimentModel {
+            sentiment = try ModelFile.read(from: sentimentModel)
+        } else if let embeddings {
+            sentiment = try await StarterModels.sentimentModel(embedder: embeddings)
+        } else {
+            sentiment = try StarterModels.sentimentModel()
+        }
+        for model in [category, sentiment] {
+            try EncoderFeaturesSupport.check(model, against: embeddings?.model, directory: encoder)
+        }
+        var models = TriageModels(category: category, sentiment: sentiment)
+        models.embedder = embeddings
+        let result = await TriageEngine(models: models).classify(text, priorCustomerMessages: priorMessages)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -38,6 +38,21 @@ import TicketflowTriage
                 ["model", "eval", "--model", "m.tfm", "--data", Self.history, "--encoder", transformer], in: dir)
             #expect(other.status == 1 && other.stderr.contains("but the model was trained with static-64@"))
 
+            // One text through the command line, with the model and its encoder; without the encoder it is refused.
+            let triage = try await CLIRun.run(
+                [
+                    "triage", "I was charged two times on my card this month", "--model", "m.tfm", "--encoder",
+                    "static",
+                    "--json",
+                ],
+                in: dir)
+            #expect(triage.status == 0, "\(triage.stderr)")
+            let result = try JSONSerialization.jsonObject(with: Data(triage.stdout.utf8)) as? [String: Any]
+            #expect(result?["category"] as? String == "billing", "\(triage.stdout.prefix(300))")
+            #expect(result?["category_model_version"] as? String == model.header.version)
+            let bare = try await CLIRun.run(["triage", "where is my parcel", "--model", "m.tfm"], in: dir)
+            #expect(bare.status == 1 && bare.stderr.contains("trained with encoder features from static-64@"))
+
             // A server's encoder_dir takes the directory too: the provider embeds with the static vectors.
             let embeddings = try EncoderEmbeddings(directory: dir + "/static")
             let vectors = try await embeddings.embed(["where is my parcel", "reset my password"])
