@@ -38,7 +38,7 @@ TIMING_SUITES+='|SMTPClientTests|IMAPClientTests|IMAPClientLimitsTests|IMAPClien
 STUB_SUITES='DoctorTests|PIIOutboundTests|TranslationFlowTests|TranslationBenchTests'
 # The sentence encoder's suites keep both cores busy for seconds (matrix products on every thread), which
 # starves the timing checks of other suites; they run in a pass of their own.
-ENCODER_SUITES='TicketflowEncoderTests|EncoderRetrievalTests|EmbeddingWorkerTests'
+ENCODER_SUITES='TicketflowEncoderTests|EncoderRetrievalTests|EmbeddingWorkerTests|StaticEncoderCLITests'
 # The real LLM server's decoding thread would compete with the timing suites: its suites run alone.
 REAL_LLM_SUITES='RealLLM'
 swift test --skip-build --skip "$TIMING_SUITES|$STUB_SUITES|$ENCODER_SUITES|$REAL_LLM_SUITES"

@@ -19,6 +19,14 @@ extension StaticEncoder {
     ) throws -> StaticEncoder {
         let hidden = encoder.dimension
         precondition(dimensions > 0 && dimensions <= hidden, "dimensions must lie in 1...\(hidden)")
+        // Writing into a transformer's directory would make it load as static vectors from then on, and
+        // replacing its tokenizer files by themselves would delete them.
+        for name in ["model.safetensors", "config.json"]
+        where FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path) {
+            throw EncoderError(
+                .unsupportedConfig, file: directory.path,
+                "holds a transformer (\(name)); distil into a directory of its own")
+        }
         let tokens = encoder.model.config.vocabSize
         var table: [Float] = []
         table.reserveCapacity(tokens * hidden)

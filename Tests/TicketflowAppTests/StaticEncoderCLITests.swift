@@ -75,6 +75,18 @@ import TicketflowTriage
             let missing = try await CLIRun.run(
                 ["model", "distill-encoder", "--encoder", "nowhere", "--out", "static"], in: dir)
             #expect(missing.status == 1 && missing.stderr.contains("cannot load the sentence encoder in nowhere"))
+            // Never into the transformer's own directory (here links to its files): it stays as it was.
+            let linked = dir + "/transformer"
+            try FileManager.default.createDirectory(atPath: linked, withIntermediateDirectories: false)
+            let files = try FileManager.default.contentsOfDirectory(atPath: transformer)
+            for name in files {
+                try FileManager.default.createSymbolicLink(
+                    atPath: linked + "/" + name, withDestinationPath: transformer + "/" + name)
+            }
+            let into = try await CLIRun.run(
+                ["model", "distill-encoder", "--encoder", "transformer", "--out", "transformer"], in: dir)
+            #expect(into.status == 1 && into.stderr.contains("holds a transformer"), "\(into.stderr)")
+            #expect(Set(try FileManager.default.contentsOfDirectory(atPath: linked)) == Set(files))
             // Distilling needs the transformer, not vectors already distilled from it.
             let distill = try await CLIRun.run(
                 ["model", "distill-encoder", "--encoder", transformer, "--out", "static", "--dimensions", "8"],
