@@ -18,6 +18,10 @@ public struct EncoderEmbeddings: EmbeddingsProvider {
 
     /// The encoder's identity, stored with each chunk vector so that a new model re-embeds everything.
     public var model: String { encoder.identity }
+    /// Convex fusion's dense share for this encoder's vectors.
+    public var denseWeight: Double {
+        encoder is StaticEncoder ? HybridFusion.staticDenseWeight : HybridFusion.encoderDenseWeight
+    }
     public var dimension: Int { encoder.dimension }
 
     public func embed(_ texts: [String]) async throws -> [[Float]] {

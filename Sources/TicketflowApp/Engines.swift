@@ -72,7 +72,7 @@ public struct Engines: Sendable {
             } catch {
                 throw ConfigurationError("encoder_dir: cannot load the sentence encoder in \(directory): \(error)")
             }
-            index.hybridFusion = .convex(denseWeight: HybridFusion.encoderDenseWeight)
+            index.hybridFusion = .convex(denseWeight: encoder?.denseWeight ?? HybridFusion.encoderDenseWeight)
         }
         var engines = Engines(
             triage: triage,

@@ -77,8 +77,9 @@ struct KnowledgeEvalCommand: AsyncParsableCommand {
 
     @Option(
         help: """
-            Weight of the dense signal: convex, its share of the score (0–1, default 0.85); rank, its RRF \
-            weight against BM25's 1 (default 3). Defaults tuned on the StackFAQ dev split (docs/retrieval.md).
+            Weight of the dense signal: convex, its share of the score (0–1, default 0.85, 0.65 with static \
+            vectors); rank, its RRF weight against BM25's 1 (default 3). Defaults tuned on the StackFAQ dev \
+            split (docs/retrieval.md).
             """)
     var denseWeight: Double?
 
@@ -141,16 +142,17 @@ struct KnowledgeEvalCommand: AsyncParsableCommand {
             expansionDocs > 0
             ? QueryExpansion(documents: expansionDocs, terms: expansionTerms, weight: expansionWeight) : nil
         configuration.mode = mode
-        let weight = denseWeight ?? (fusion == "rank" ? 3 : HybridFusion.encoderDenseWeight)
+        var embeddings: EncoderEmbeddings?
+        if let encoder, mode != .lexical {
+            embeddings = try EncoderFeaturesSupport.embeddings(encoder)
+        }
+        let weight =
+            denseWeight ?? (fusion == "rank" ? 3 : embeddings?.denseWeight ?? HybridFusion.encoderDenseWeight)
         if fusion == "rank" {
             configuration.hybridFusion = .reciprocalRank
             configuration.fusion.weights["dense"] = weight
         } else {
             configuration.hybridFusion = .convex(denseWeight: weight)
-        }
-        var embeddings: EncoderEmbeddings?
-        if let encoder, mode != .lexical {
-            embeddings = try EncoderFeaturesSupport.embeddings(encoder)
         }
         let report = try await RetrievalEvaluation(configuration: configuration).run(
             dataset, embeddings: embeddings

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TicketflowApp
+import TicketflowKnowledge
 import TicketflowTesting
 import TicketflowTriage
 
@@ -57,6 +58,7 @@ import TicketflowTriage
             let embeddings = try EncoderEmbeddings(directory: dir + "/static")
             let vectors = try await embeddings.embed(["where is my parcel", "reset my password"])
             #expect(embeddings.model == model.header.encoder?.model && vectors.map(\.count) == [64, 64])
+            #expect(embeddings.denseWeight == HybridFusion.staticDenseWeight, "hybrid retrieval leans less on them")
         }
     }
 
