@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import TicketflowAnswering
 import TicketflowCore
+import TicketflowEncoder
 import TicketflowKnowledge
 import TicketflowLLM
 import TicketflowMetrics
@@ -73,6 +74,14 @@ public struct Engines: Sendable {
                 throw ConfigurationError("encoder_dir: cannot load the sentence encoder in \(directory): \(error)")
             }
             index.hybridFusion = .convex(denseWeight: encoder?.denseWeight ?? HybridFusion.encoderDenseWeight)
+            if let distilled = encoder?.encoder as? StaticEncoder {
+                logger.notice(
+                    """
+                    encoder_dir holds static vectors distilled from \(distilled.source): triage stays fast, but \
+                    retrieval and zero-shot categories read them too and do worse than with the transformer \
+                    (docs/triage.md)
+                    """)
+            }
         }
         var engines = Engines(
             triage: triage,
