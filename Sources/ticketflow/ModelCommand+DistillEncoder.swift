@@ -13,8 +13,8 @@ extension ModelCommand {
                 Runs every vocabulary token of --encoder through the transformer, keeps --dimensions principal \
                 components and weights frequent tokens down (SIF). --out then works wherever an encoder \
                 directory does (--encoder, encoder_dir): a text's vector is the mean of its tokens' vectors, \
-                about 400× faster than the transformer and somewhat less precise (docs/triage.md). Needs no \
-                data; about a minute on 2 cores. Example:
+                about 90× faster than the transformer and less precise (docs/triage.md). Needs no data; about \
+                10 s on 2 cores with a release build. Example:
                   ticketflow model distill-encoder --encoder .build/encoder-model --out .build/static-encoder
                 """
         )
