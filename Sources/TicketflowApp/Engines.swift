@@ -68,13 +68,15 @@ public struct Engines: Sendable {
         var index = KnowledgeIndexConfiguration()
         var encoder: EncoderEmbeddings?
         if let directory = configuration.encoderDirectory {
+            let loaded: EncoderEmbeddings
             do {
-                encoder = try EncoderEmbeddings(directory: directory)
+                loaded = try EncoderEmbeddings(directory: directory)
             } catch {
                 throw ConfigurationError("encoder_dir: cannot load the sentence encoder in \(directory): \(error)")
             }
-            index.hybridFusion = .convex(denseWeight: encoder?.denseWeight ?? HybridFusion.encoderDenseWeight)
-            if let distilled = encoder?.encoder as? StaticEncoder {
+            encoder = loaded
+            index.hybridFusion = .convex(denseWeight: loaded.denseWeight)
+            if let distilled = loaded.encoder as? StaticEncoder {
                 logger.notice(
                     """
                     encoder_dir holds static vectors distilled from \(distilled.source): triage stays fast, but \

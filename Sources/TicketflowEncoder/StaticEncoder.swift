@@ -21,6 +21,11 @@ public struct StaticEncoder: TextEncoder {
     /// One row of `dimension` values per token id.
     let table: [Float]
 
+    /// Whether `directory` holds static vectors (its `vectorsFile`) rather than a transformer.
+    public static func holdsVectors(_ directory: URL) -> Bool {
+        FileManager.default.fileExists(atPath: directory.appendingPathComponent(vectorsFile).path)
+    }
+
     /// Loads `static-vectors.safetensors` and the tokenizer in `directory`. Throws an `EncoderError` naming the
     /// file that is missing or wrong.
     public static func load(directory: URL) throws -> StaticEncoder {

@@ -16,10 +16,7 @@ public enum TextEncoders {
     /// A `StaticEncoder` when `directory` holds `static-vectors.safetensors`, else a `SentenceEncoder`
     /// (`threads` applies to it alone: static vectors need no threads). Throws an `EncoderError` naming the file.
     public static func load(directory: URL, threads: Int? = nil) throws -> any TextEncoder {
-        let vectors = directory.appendingPathComponent(StaticEncoder.vectorsFile)
-        if FileManager.default.fileExists(atPath: vectors.path) {
-            return try StaticEncoder.load(directory: directory)
-        }
+        if StaticEncoder.holdsVectors(directory) { return try StaticEncoder.load(directory: directory) }
         return try SentenceEncoder.load(directory: directory, threads: threads)
     }
 }

@@ -11,9 +11,7 @@ enum EncoderFeaturesSupport {
 
     /// The transformer itself, for commands that need it rather than static vectors distilled from it.
     static func transformer(_ directory: String) throws -> SentenceEncoder {
-        let url = URL(fileURLWithPath: directory)
-        guard !FileManager.default.fileExists(atPath: url.appendingPathComponent(StaticEncoder.vectorsFile).path)
-        else {
+        guard !StaticEncoder.holdsVectors(URL(fileURLWithPath: directory)) else {
             throw CLIFailure(
                 "\(directory) holds static vectors, not a transformer",
                 hint: "give the directory of the sentence encoder they were distilled from")

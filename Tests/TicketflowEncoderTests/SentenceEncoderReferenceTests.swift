@@ -26,7 +26,7 @@ import Testing
             #expect(vector.count == 384)
             let similarity = cosine(vector, reference.vector)
             #expect(similarity >= 0.999, "cosine \(similarity) for \(reference.text)")
-            let length = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            let length = norm(vector)
             #expect(abs(length - 1) < 1e-4, "length \(length) for \(reference.text)")
         }
     }
