@@ -73,6 +73,13 @@ public protocol AnswerGenerator: Sendable {
     func generate(_ request: AnswerRequest) async throws -> CandidateAnswer
 }
 
+/// A generator that can hand out its text while writing it, for an agent watching a draft being written.
+public protocol StreamingAnswerGenerator: AnswerGenerator {
+    /// `generate(_:)`, with each piece of the answer's text given to `sink` as it is written. The returned
+    /// answer is what counts: it may differ from the pieces (a reply that was not valid JSON, say).
+    func generate(_ request: AnswerRequest, streamingTo sink: @escaping AnswerTextSink) async throws -> CandidateAnswer
+}
+
 extension AnswerGenerator {
     /// Injected engines are not the built-in one.
     public var isBuiltIn: Bool { false }

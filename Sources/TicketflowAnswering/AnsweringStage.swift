@@ -112,7 +112,9 @@ public struct AnsweringStage: PipelineStage {
             trace.details["answer_cache"] = "hit"
         } else {
             do {
-                answer = try await generate(request, trace: &trace, extraReasons: &extraReasons)
+                let sink = context.answerTextSink.map { RestoringTextSink(redacted, downstream: $0) }
+                answer = try await generate(request, streamingTo: sink, trace: &trace, extraReasons: &extraReasons)
+                await sink?.flush()
                 answer.body = AnswerTemplates.conforming(answer.body, isBilling: request.isBilling)
             } catch {
                 trace.details["generator_error"] = String(describing: error)
@@ -164,10 +166,15 @@ public struct AnsweringStage: PipelineStage {
     }
 
     private func generate(
-        _ request: AnswerRequest, trace: inout AnsweringTrace, extraReasons: inout [String]
+        _ request: AnswerRequest, streamingTo sink: RestoringTextSink?, trace: inout AnsweringTrace,
+        extraReasons: inout [String]
     ) async throws -> CandidateAnswer {
         trace.details["generator"] = generator.engineName
         do {
+            if let sink, let streaming = generator as? any StreamingAnswerGenerator {
+                trace.details["streamed"] = "true"
+                return try await streaming.generate(request, streamingTo: { await sink.receive($0) })
+            }
             return try await generator.generate(request)
         } catch {
             // The built-in engine failing has nothing to fall back to.

@@ -84,7 +84,8 @@ public struct AppServices: Sendable {
         }
         var deliveries = DeliveryService(store: store, adapters: adapters)
         deliveries.policy.escalationAcknowledgement = configuration.escalationAcknowledgement
-        let desk = AgentDesk(store: store, sla: configuration.team.sla, outbox: deliveries.policy)
+        var desk = AgentDesk(store: store, sla: configuration.team.sla, outbox: deliveries.policy)
+        desk.drafting = Pipeline(stages: engines.agentDraftStages(metrics: metrics))
         // Intake and answer jobs write through the packaging store, so a ticket
         // that needs a person has its escalation package from the start.
         let packager = EscalationPackager(desk: desk) { ticketID, error in

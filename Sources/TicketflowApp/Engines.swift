@@ -208,13 +208,23 @@ public struct Engines: Sendable {
     /// The LLM triage stage when configured, retrieval and answering: inline after triage, or from the
     /// work queue. LLM calls are recorded in `metrics`.
     func answeringStages(metrics: MetricsExporter) -> [any PipelineStage] {
+        answerStages(metrics: metrics, forAgent: false)
+    }
+
+    /// What writes a draft an agent asks for (`AgentDesk.redraft`): no LLM triage, so the ticket's labels stand
+    /// (an agent's relabel included), and no answer cache, since the agent asked for a fresh answer.
+    func agentDraftStages(metrics: MetricsExporter) -> [any PipelineStage] {
+        answerStages(metrics: metrics, forAgent: true)
+    }
+
+    private func answerStages(metrics: MetricsExporter, forAgent: Bool) -> [any PipelineStage] {
         var answering = AnsweringStage()
         if let llm {
             answering = AnsweringStage(
                 generator: LLMAnswerGenerator(client: llm, prompt: prompt(BuiltInPrompts.answer)),
                 judge: judge(llm))
         }
-        answering.cache = answerCache
+        answering.cache = forAgent ? nil : answerCache
         var translation: [any PipelineStage] = []
         if let llm, let languageRule {
             // With an LLM, a ticket in another language is translated, answered and translated back.
@@ -233,7 +243,7 @@ public struct Engines: Sendable {
         // On the StackFAQ dev split with all-MiniLM-L6-v2 and convex fusion, 0.50 keeps 98.8% of the queries
         // with the top passage right 97.2% of the time; 0.75 keeps 68.8% (docs/retrieval.md).
         if encoder != nil { retrieval.hybridMinScore = 0.5 }
-        return translation + llmTriageStages(metrics: metrics) + [
+        return translation + (forAgent ? [] : llmTriageStages(metrics: metrics)) + [
             RedactedRetrievalStage(retrieval: retrieval), Self.metered(answering, metrics),
         ]
     }

@@ -1,5 +1,8 @@
 import Foundation
 
+/// Receives pieces of an answer's text as an engine writes them.
+public typealias AnswerTextSink = @Sendable (String) async -> Void
+
 /// Everything the pipeline knows about one ticket while it runs. Stages read
 /// it, write their decisions into it, and the runner appends their trace.
 public struct TicketContext: Sendable {
@@ -25,6 +28,9 @@ public struct TicketContext: Sendable {
     /// The customer's words put into the knowledge base's language, when they wrote in another one and a
     /// translator could be trusted with them: from then on triage, retrieval and answering read this.
     public var translation: MessageTranslation?
+    /// Gets the answer's text while an engine that can stream writes it: set for a person watching a draft
+    /// being written (`AgentDesk.redraft`), never for a customer, who sees only what the gate let through.
+    public var answerTextSink: AnswerTextSink?
 
     public init(ticket: Ticket, customer: CustomerInput?, history: [Message], incoming: NewMessage) {
         self.ticket = ticket

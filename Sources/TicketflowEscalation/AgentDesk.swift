@@ -17,6 +17,8 @@ public struct AgentDesk: Sendable {
     public var now: @Sendable () -> Date
     /// Which agent replies are sent to the customer, and how.
     public var outbox: OutboxPolicy
+    /// Retrieval and answering, for a draft an agent asks for (`redraft`); nil refuses such requests.
+    public var drafting: Pipeline?
 
     /// Creates the desk over a store.
     public init(

@@ -21,6 +21,7 @@ struct AgentRoutes: Sendable {
         agent.post("tickets/:id/claim") { try await act(.claim, $0, $1) }
         agent.post("tickets/:id/release") { try await act(.release, $0, $1) }
         agent.post("tickets/:id/send") { try await act(.sendDraft, $0, $1) }
+        agent.post("tickets/:id/draft", use: redraft)
         agent.post("tickets/:id/hand-back") { try await act(.handBack, $0, $1) }
         agent.post("tickets/:id/edit") { request, context in
             let (edit, _) = try await body.decode(EditRequest.self, from: request)

@@ -18,6 +18,14 @@ public struct Problem: Error, Sendable, Equatable {
 
     /// Renders the problem as `application/problem+json`.
     public func response(instance: String?) -> Response {
+        let data = json(instance: instance)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/problem+json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The problem's JSON body.
+    public func json(instance: String?) -> Data {
         var object: [String: Any] = [
             "type": "https://ticketflow.dev/problems/\(slug)",
             "title": title,
@@ -25,10 +33,7 @@ public struct Problem: Error, Sendable, Equatable {
             "detail": detail,
         ]
         if let instance { object["instance"] = instance }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-        var headers = HTTPFields()
-        headers[.contentType] = "application/problem+json"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
     }
 
     public static func badRequest(_ slug: String, _ detail: String) -> Problem {

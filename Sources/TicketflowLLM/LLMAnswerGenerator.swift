@@ -1,11 +1,12 @@
 import Foundation
+import Synchronization
 import TicketflowAnswering
 import TicketflowCore
 
 /// Grounded answer generation over any OpenAI-compatible endpoint. It sees
 /// only the redacted question and the retrieved excerpts; what it writes is
 /// checked by the same citation and grounding rules as the built-in composer.
-public struct LLMAnswerGenerator: AnswerGenerator {
+public struct LLMAnswerGenerator: StreamingAnswerGenerator {
     public let client: OpenAIClient
     public let prompt: PromptTemplate
 
@@ -17,6 +18,25 @@ public struct LLMAnswerGenerator: AnswerGenerator {
     public var engineName: String { "llm:\(client.configuration.model)/\(prompt.label)" }
 
     public func generate(_ request: AnswerRequest) async throws -> CandidateAnswer {
+        let reply = try await client.chat(try messages(for: request), options: options(for: request), purpose: "answer")
+        return try answer(from: reply.content, for: request)
+    }
+
+    /// Streams the `answer` field's text to `sink` as the model writes it; the reply is then read as a whole.
+    public func generate(
+        _ request: AnswerRequest, streamingTo sink: @escaping AnswerTextSink
+    ) async throws -> CandidateAnswer {
+        let field = Mutex(StreamedJSONField(name: "answer"))
+        let reply = try await client.chatStream(
+            try messages(for: request), options: options(for: request), purpose: "answer",
+            onText: { piece in
+                let text = field.withLock { $0.feed(piece) }
+                if !text.isEmpty { await sink(text) }
+            })
+        return try answer(from: reply.content, for: request)
+    }
+
+    func messages(for request: AnswerRequest) throws -> [ChatMessage] {
         guard !request.passages.isEmpty else {
             throw AnsweringError(.noKnowledge, "no excerpts to answer from")
         }
@@ -34,10 +54,16 @@ public struct LLMAnswerGenerator: AnswerGenerator {
             \(request.question)
             >>>
             """
-        let reply = try await client.chat(
-            [.system(prompt.text), .user(user)],
-            options: ChatOptions(jsonSchema: Self.schema(citing: request.passages), maxTokens: 700), purpose: "answer")
-        guard let object = TolerantJSON.object(in: reply.content),
+        return [.system(prompt.text), .user(user)]
+    }
+
+    func options(for request: AnswerRequest) -> ChatOptions {
+        ChatOptions(jsonSchema: Self.schema(citing: request.passages), maxTokens: 700)
+    }
+
+    /// The candidate answer in a whole reply.
+    func answer(from content: String, for request: AnswerRequest) throws -> CandidateAnswer {
+        guard let object = TolerantJSON.object(in: content),
             let answer = (object["answer"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines),
             !answer.isEmpty
         else {

@@ -105,6 +105,15 @@ public final class OpenAIClient: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let payload = try encoder.encode(body)
+        return try await withRetries(path: path) { try await self.attemptOnce(path: path, payload: payload) }
+    }
+
+    /// Runs `attempt` behind the breaker and the concurrency limit, retrying what `retryable` allows;
+    /// returns its result and the attempts it took.
+    func withRetries<Result: Sendable>(
+        path: String, retryable: @Sendable (LLMError) -> Bool = { $0.isRetryable },
+        _ attemptOnce: @Sendable () async throws -> Result
+    ) async throws -> (Result, Int) {
         var attempt = 0
         while true {
             attempt += 1
@@ -114,16 +123,16 @@ public final class OpenAIClient: Sendable {
             }
             do {
                 await limiter.acquire()
-                let data: Data
+                let result: Result
                 do {
-                    data = try await attemptOnce(path: path, payload: payload)
+                    result = try await attemptOnce()
                     await limiter.release()
                 } catch {
                     await limiter.release()
                     throw error
                 }
                 breaker.recordSuccess()
-                return (data, attempt)
+                return (result, attempt)
             } catch let error as LLMError {
                 // A call cut short by its caller (a shutdown) says nothing about the endpoint.
                 if Task.isCancelled { throw CancellationError() }
@@ -133,7 +142,7 @@ public final class OpenAIClient: Sendable {
                     "endpoint": "\(path)", "code": "\(error.code.rawValue)", "reason": "\(error.message)",
                     "attempt": "\(attempt)",
                 ]
-                guard error.isRetryable, attempt <= configuration.maxRetries else {
+                guard retryable(error), attempt <= configuration.maxRetries else {
                     logger.warning("LLM call failed", metadata: metadata)
                     throw error
                 }
@@ -151,27 +160,7 @@ public final class OpenAIClient: Sendable {
     }
 
     func attemptOnce(path: String, payload: Data) async throws -> Data {
-        var request = HTTPClientRequest(url: configuration.baseURL + path)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        if let key = configuration.apiKey { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
-        request.body = .bytes(ByteBuffer(bytes: payload))
-        let limit = configuration.maximumResponseBytes
-        let client = http
-        let prepared = request
-        let timeout = configuration.requestTimeout
-        // Covers slow-drip bodies too, which a connect timeout does not.
-        return try await withDeadline(
-            seconds: timeout, orThrow: LLMError(.timeout, "no complete answer within \(timeout)s")
-        ) {
-            let response: HTTPClientResponse
-            do {
-                response = try await client.execute(prepared, timeout: .hours(1))
-            } catch  where Self.isConnectionRefused(error) {
-                throw LLMError(.connectionRefused, "nothing listens at the LLM endpoint (connection refused)")
-            } catch {
-                throw LLMError(.transport, "cannot reach the LLM endpoint: \(error)")
-            }
+        try await exchange(path: path, payload: payload) { response, limit in
             let body: ByteBuffer
             do {
                 body = try await response.body.collect(upTo: limit)
@@ -179,18 +168,61 @@ public final class OpenAIClient: Sendable {
                 throw LLMError(.transport, "the LLM response body failed: \(error)")
             }
             let data = Data(body.readableBytesView)
-            switch response.status.code {
-            case 200..<300: return data
-            case 429:
-                throw LLMError(
-                    .rateLimited, "the LLM endpoint is rate limiting",
-                    retryAfter: response.headers.first(name: "Retry-After").flatMap(Double.init))
-            case 500...: throw LLMError(.serverError, "the LLM endpoint answered \(response.status.code)")
-            default:
-                // The server's error kind says why (a context-length overflow, a wrong key) without its message.
-                let kind = ErrorResponseBody.kind(in: data).map { " (\($0))" } ?? ""
-                throw LLMError(.rejected, "the LLM endpoint refused the request with \(response.status.code)\(kind)")
-            }
+            if (200..<300).contains(response.status.code) { return data }
+            throw Self.failure(response, body: data)
+        }
+    }
+
+    /// Sends `payload` to `path` and reads the response with `read` (given the body's byte limit), all within
+    /// the request timeout: it covers slow-drip bodies too, which a connect timeout does not.
+    func exchange<Result: Sendable>(
+        path: String, payload: Data,
+        read: @escaping @Sendable (HTTPClientResponse, _ limit: Int) async throws -> Result
+    ) async throws -> Result {
+        let limit = configuration.maximumResponseBytes
+        let client = http
+        let prepared = request(path: path, payload: payload)
+        let timeout = configuration.requestTimeout
+        return try await withDeadline(
+            seconds: timeout, orThrow: LLMError(.timeout, "no complete answer within \(timeout)s")
+        ) {
+            try await read(try await Self.execute(prepared, on: client), limit)
+        }
+    }
+
+    /// The request for `path`, with the key and `payload`.
+    func request(path: String, payload: Data) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: configuration.baseURL + path)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        if let key = configuration.apiKey { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
+        request.body = .bytes(ByteBuffer(bytes: payload))
+        return request
+    }
+
+    /// Sends `prepared`, telling a refused connection from other transport failures.
+    static func execute(_ prepared: HTTPClientRequest, on client: HTTPClient) async throws -> HTTPClientResponse {
+        do {
+            return try await client.execute(prepared, timeout: .hours(1))
+        } catch  where isConnectionRefused(error) {
+            throw LLMError(.connectionRefused, "nothing listens at the LLM endpoint (connection refused)")
+        } catch {
+            throw LLMError(.transport, "cannot reach the LLM endpoint: \(error)")
+        }
+    }
+
+    /// Why a reply that is not 2xx failed.
+    static func failure(_ response: HTTPClientResponse, body data: Data) -> LLMError {
+        switch response.status.code {
+        case 429:
+            return LLMError(
+                .rateLimited, "the LLM endpoint is rate limiting",
+                retryAfter: response.headers.first(name: "Retry-After").flatMap(Double.init))
+        case 500...: return LLMError(.serverError, "the LLM endpoint answered \(response.status.code)")
+        default:
+            // The server's error kind says why (a context-length overflow, a wrong key) without its message.
+            let kind = ErrorResponseBody.kind(in: data).map { " (\($0))" } ?? ""
+            return LLMError(.rejected, "the LLM endpoint refused the request with \(response.status.code)\(kind)")
         }
     }
 }

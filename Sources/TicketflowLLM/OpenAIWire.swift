@@ -85,6 +85,27 @@ struct ChatRequestBody: Encodable {
     var response_format: ResponseFormat?
     var logprobs: Bool?
     var top_logprobs: Int?
+    /// Server-sent events, one chunk per piece of the content.
+    var stream: Bool?
+    var stream_options: StreamOptions?
+
+    struct StreamOptions: Encodable {
+        /// Ask for a last chunk with the token counts (OpenAI, vLLM and Ollama send one; llama.cpp always does).
+        var include_usage: Bool
+    }
+}
+
+/// One event of a streamed chat completion: a piece of the content, the finish reason, or the token counts.
+struct ChatStreamChunk: Decodable {
+    struct Choice: Decodable {
+        struct Delta: Decodable { var content: String? }
+        var delta: Delta?
+        var finish_reason: String?
+    }
+    var choices: [Choice]?
+    var usage: ChatResponseBody.Usage?
+    /// llama.cpp sends an error as an event once the stream has begun.
+    var error: ErrorResponseBody.Detail?
 }
 
 struct ChatResponseBody: Decodable {
@@ -131,7 +152,12 @@ struct ErrorResponseBody: Decodable {
     /// Only short identifiers: the error's message may quote the prompt, which must not reach logs.
     static func kind(in data: Data) -> String? {
         guard let detail = try? JSONDecoder().decode(Self.self, from: data).error else { return nil }
-        return [detail.code, detail.type].compactMap { $0 }.first {
+        return kind(of: detail)
+    }
+
+    /// `kind(in:)` of an error already decoded (a streamed error event).
+    static func kind(of detail: Detail) -> String? {
+        [detail.code, detail.type].compactMap { $0 }.first {
             (1...64).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
         }
     }

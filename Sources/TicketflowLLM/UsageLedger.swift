@@ -73,8 +73,21 @@ extension OpenAIClient {
     /// A chat call recorded in the current ledger under `purpose`: its tokens when it succeeds, its error
     /// code when it fails.
     func chat(_ messages: [ChatMessage], options: ChatOptions, purpose: String) async throws -> ChatCompletion {
+        try await recording(purpose) { try await chat(messages, options: options) }
+    }
+
+    /// `chatStream`, recorded as `chat` is.
+    func chatStream(
+        _ messages: [ChatMessage], options: ChatOptions, purpose: String,
+        onText: @escaping @Sendable (String) async -> Void
+    ) async throws -> ChatCompletion {
+        try await recording(purpose) { try await chatStream(messages, options: options, onText: onText) }
+    }
+
+    private func recording(_ purpose: String, _ call: () async throws -> ChatCompletion) async throws -> ChatCompletion
+    {
         do {
-            let reply = try await chat(messages, options: options)
+            let reply = try await call()
             UsageLedger.record(reply.usage, purpose: purpose, outcome: "ok")
             return reply
         } catch let error as LLMError {

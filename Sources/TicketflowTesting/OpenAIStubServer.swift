@@ -28,6 +28,9 @@ public final class OpenAIStubServer: Sendable {
         case slowDrip(String, interval: Double)
         /// Accept the request and never answer (until the server stops): a hung LLM.
         case hang
+        /// For a streamed request, `pieces` of the reply's content as events, then the connection closes with
+        /// no finish reason and no `[DONE]`: a stream cut off mid-answer.
+        case streamCut(String, pieces: Int)
         /// Behave as the request's body says: for calls of several kinds (translation, answer, judge) that
         /// arrive in an order the test does not fix.
         case choosing(@Sendable (String) -> Behavior)
@@ -127,26 +130,86 @@ public final class OpenAIStubServer: Sendable {
             return response
         case .slowDrip(let content, let interval):
             let bytes = Array(Self.chatBody(content, logprobs: []).utf8)
-            var headers = HTTPFields()
-            headers[.contentType] = "application/json"
-            return Response(
-                status: .ok, headers: headers,
-                body: ResponseBody { writer in
-                    for byte in bytes {
-                        try await writer.write(ByteBuffer(bytes: [byte]))
-                        try await Task.sleep(for: .seconds(interval))
-                    }
-                    try await writer.finish(nil)
-                })
+            return Self.written("application/json") { writer in
+                for byte in bytes {
+                    try await writer.write(ByteBuffer(bytes: [byte]))
+                    try await Task.sleep(for: .seconds(interval))
+                }
+            }
         case .reply(let content):
-            return kind == .embeddings
-                ? Self.json(Self.embeddingsBody(requestBody), status: .ok)
-                : Self.json(Self.chatBody(content, logprobs: []), status: .ok)
+            if kind == .embeddings { return Self.json(Self.embeddingsBody(requestBody), status: .ok) }
+            if Self.asksToStream(requestBody) { return Self.stream(Self.pieces(of: content), finished: true) }
+            return Self.json(Self.chatBody(content, logprobs: []), status: .ok)
+        case .streamCut(let content, let count):
+            return Self.stream(Array(Self.pieces(of: content).prefix(count)), finished: false)
         case .replyWithLogprobs(let content, let logprobs):
             return Self.json(Self.chatBody(content, logprobs: logprobs), status: .ok)
         case .replyTokens(let tokens):
             return Self.json(Self.chatBody(tokens: tokens), status: .ok)
         }
+    }
+
+    static func asksToStream(_ requestBody: String) -> Bool {
+        let object = (try? JSONSerialization.jsonObject(with: Data(requestBody.utf8))) as? [String: Any]
+        return object?["stream"] as? Bool == true
+    }
+
+    /// The content in pieces of up to 4 characters, as a model's tokens arrive.
+    static func pieces(of content: String) -> [String] {
+        var pieces: [String] = []
+        var rest = Substring(content)
+        while !rest.isEmpty {
+            pieces.append(String(rest.prefix(4)))
+            rest = rest.dropFirst(4)
+        }
+        return pieces
+    }
+
+    /// A `text/event-stream` chat completion, one event per piece; `finished` adds the finish reason, the
+    /// token counts and `[DONE]`, as OpenAI and llama.cpp end a stream.
+    static func stream(_ pieces: [String], finished: Bool) -> Response {
+        written("text/event-stream") { writer in
+            for piece in pieces {
+                try await writer.write(
+                    Self.event([
+                        "object": "chat.completion.chunk", "choices": [["index": 0, "delta": ["content": piece]]],
+                    ]))
+                try await Task.sleep(for: .milliseconds(2))
+            }
+            guard finished else { return }
+            try await writer.write(
+                Self.event([
+                    "object": "chat.completion.chunk",
+                    "choices": [["index": 0, "delta": [String: Any](), "finish_reason": "stop"]],
+                ]))
+            try await writer.write(
+                Self.event([
+                    "object": "chat.completion.chunk", "choices": [Any](),
+                    "usage": [
+                        "prompt_tokens": 100, "completion_tokens": pieces.count, "total_tokens": 100 + pieces.count,
+                    ],
+                ]))
+            try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
+        }
+    }
+
+    /// A 200 whose body `write` sends piece by piece.
+    static func written(
+        _ contentType: String, _ write: @escaping @Sendable (inout any ResponseBodyWriter) async throws -> Void
+    ) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                try await write(&writer)
+                try await writer.finish(nil)
+            })
+    }
+
+    static func event(_ object: [String: Any]) -> ByteBuffer {
+        let json = String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+        return ByteBuffer(string: "data: \(json)\n\n")
     }
 
     static func json(_ text: String, status: HTTPResponse.Status) -> Response {

@@ -18,6 +18,8 @@ public enum AgentActionKind: String, Codable, Sendable, CaseIterable {
     case tag
     /// Merged the ticket into another as a duplicate (`into`).
     case merge
+    /// Asked for a fresh AI draft of the answer (`engine`, `confidence`, hold `reasons`); nothing was sent.
+    case redraft
     /// The customer wrote again after the reopen window; the conversation continues in a new ticket
     /// (`ticket`). Recorded by the system.
     case continued
