@@ -41,6 +41,8 @@ struct TicketPageModel {
         let draftCitations: [Source]
         /// Why the draft was held, comma-separated; nil when there is no reason.
         let draftReasons: String?
+        /// Whether the viewer may ask for a fresh AI draft (`AgentDesk.draftable`'s rule, shown before asking).
+        let canRedraft: Bool
         let package: Package?
         let nextTicket: Int64?
         let notes: [Note]
@@ -195,6 +197,15 @@ struct TicketPageModel {
         }
     }
 
+    /// Open, held by no one else, and the customer's last message is still unanswered.
+    var canRedraft: Bool {
+        let ticket = detail.ticket
+        guard ticket.status != .closed, ticket.assignee == nil || ticket.assignee == viewer.id,
+            let asked = detail.messages.lastIndex(where: { $0.author == .customer })
+        else { return false }
+        return !detail.messages[(asked + 1)...].contains { $0.author == .agent || $0.author == .ai }
+    }
+
     func page() -> Page {
         let t = detail.ticket
         let open = t.status != .closed
@@ -247,6 +258,7 @@ struct TicketPageModel {
             hasDraftCitations: !(draft?.citations.isEmpty ?? true),
             draftCitations: draft?.citations.map { Source(articleID: $0.articleID, title: $0.title) } ?? [],
             draftReasons: reasons.isEmpty ? nil : reasons.map(ConsoleFormat.reason).joined(separator: ", "),
+            canRedraft: canRedraft,
             package: package.map(Self.package), nextTicket: nextTicket,
             notes: events.filter { $0.kind == .note }.map { note in
                 Note(
@@ -268,7 +280,8 @@ struct TicketPageModel {
             return written + " The knowledge base is in another language: the AI does not answer alone."
         }
         return translation.output.hasPrefix("translated")
-            ? written + " The AI read a translation and writes its answer or draft in the customer's language; the trace shows both."
+            ? written
+                + " The AI read a translation and writes its answer or draft in the customer's language; the trace shows both."
             : written + " It could not be translated (" + translation.output + "): the AI does not answer alone."
     }
 

@@ -22,8 +22,10 @@ import TicketflowTesting
         }
     }
 
-    static func events(in response: TestResponse) -> [Event] {
-        html(response).components(separatedBy: "\n\n").compactMap { block in
+    static func events(in response: TestResponse) -> [Event] { events(in: html(response)) }
+
+    static func events(in body: String) -> [Event] {
+        body.components(separatedBy: "\n\n").compactMap { block in
             var name = "message"
             var data: String?
             for line in block.split(separator: "\n") {

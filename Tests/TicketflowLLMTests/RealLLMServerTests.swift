@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import TicketflowAnswering
+import TicketflowCore
 import TicketflowTesting
 @testable import TicketflowLLM
 
@@ -63,6 +65,36 @@ struct RealLLMServerTests {
             options: ChatOptions(jsonSchema: LLMJudge.schema, maxTokens: 120, temperature: 0))
         let scores = try LLMJudge.parse(review.content)
         #expect(["low", "medium", "high"].contains(scores.hallucinationRisk))
+    }
+
+    @Test func aStreamedCompletionArrivesInPiecesThatMakeTheWhole() async throws {
+        let pieces = StreamingTests.Pieces()
+        let reply = try await Self.client().chatStream(
+            [.system("You are a friendly assistant."), .user("Say hello to Ann in one sentence.")],
+            options: ChatOptions(maxTokens: 24)
+        ) { pieces.add($0) }
+        #expect(["stop", "length"].contains(reply.finishReason))
+        #expect(pieces.all.count > 1, "one event per token, not one at the end")
+        #expect(pieces.text == reply.content && !reply.content.isEmpty)
+        #expect(reply.usage.promptTokens > 5 && (1...24).contains(reply.usage.completionTokens))
+
+        // The answer schema streamed: the text read from the partial JSON is the answer the whole reply holds.
+        let passage = RetrievedPassage(
+            articleID: "refunds", chunkID: "refunds#0", title: "Refund policy",
+            text: "Annual plans can be refunded in full within 14 days of purchase.", category: "billing", score: 1,
+            signals: ["bm25"])
+        let request = AnswerRequest(
+            ticketID: 1, question: "Can I get a refund on my annual plan?", category: "billing",
+            categoryConfidence: 0.9, sentiment: .neutral, urgency: 2, route: .aiOnly, passages: [passage])
+        let streamed = StreamingTests.Pieces()
+        do {
+            let answer = try await LLMAnswerGenerator(client: Self.client()).generate(
+                request, streamingTo: { streamed.add($0) })
+            #expect(streamed.text.trimmingCharacters(in: .whitespacesAndNewlines) == answer.body)
+        } catch let error as LLMError {
+            // A 135M model may run out of tokens inside the JSON: the text so far still streamed.
+            #expect(error.code == .badResponse && !streamed.text.isEmpty, "\(error)")
+        }
     }
 
     @Test func embeddingsReturnOneVectorPerInputInOrder() async throws {

@@ -54,10 +54,72 @@ enum TicketTemplate {
                 <textarea name="body" id="draft-body" placeholder="Write a reply to the customer">{{draftBody}}</textarea>
                 {{#hasDraftCitations}}<p class="muted">Citations: {{#draftCitations}}<a href="/console/kb/{{articleID}}">{{title}}</a> {{/draftCitations}}</p>{{/hasDraftCitations}}
                 <div class="row"><button class="primary" type="submit" id="send-button">Send <kbd>Ctrl</kbd>+<kbd>Enter</kbd></button>
+                {{#canRedraft}}<button class="secondary" type="button" id="redraft-button" data-ticket="{{ticket.id}}" data-csrf="{{csrf}}">Write a new AI draft</button>{{/canRedraft}}
                 <span class="muted">Sent unchanged, it counts as an approved draft; edited, as a correction.</span></div>
+                <p class="muted" id="redraft-status" role="status"></p>
               </form>
             </div>
             {{/open}}
+            {{#canRedraft}}<script>
+            // A fresh AI draft, written into the reply box as the engine streams it; nothing is sent. Once the
+            // draft is stored the page reloads, to show it as stored: citations, confidence and hold reasons.
+            (function () {
+              var button = document.getElementById('redraft-button');
+              var box = document.getElementById('draft-body');
+              var status = document.getElementById('redraft-status');
+              if (!button || !box) return;
+              button.addEventListener('click', function () {
+                var before = box.value, written = '', finished = false;
+                button.disabled = true; box.readOnly = true; box.value = '';
+                status.textContent = 'Writing a new draft… nothing is sent to the customer.';
+                function fail(message) {
+                  box.value = before; box.readOnly = false; button.disabled = false;
+                  status.textContent = 'No new draft: ' + message;
+                }
+                function handle(block) {
+                  var name = 'message', data = '';
+                  block.split('\\n').forEach(function (line) {
+                    if (line.indexOf('event: ') === 0) name = line.slice(7);
+                    if (line.indexOf('data: ') === 0) data = line.slice(6);
+                  });
+                  if (!data) return;
+                  var value = JSON.parse(data);
+                  if (name === 'text') {
+                    written += value.text;
+                    box.value = written.replace(/\\s*\\[Source:[^\\]]*\\]?/g, '');
+                  } else if (name === 'draft') {
+                    finished = true;
+                    status.textContent = 'Draft stored; showing it…';
+                    location.reload();
+                  } else if (name === 'error') {
+                    finished = true;
+                    fail(value.detail || 'the draft could not be written');
+                  }
+                }
+                fetch('/v1/agent/tickets/' + button.dataset.ticket + '/draft', {
+                  method: 'POST', credentials: 'same-origin',
+                  headers: { 'Accept': 'text/event-stream', 'X-CSRF-Token': button.dataset.csrf }
+                }).then(function (response) {
+                  if (!response.ok) {
+                    return response.json().then(function (problem) { fail(problem.detail || response.statusText); },
+                      function () { fail(response.statusText); });
+                  }
+                  var reader = response.body.getReader(), decoder = new TextDecoder(), pending = '';
+                  function read() {
+                    return reader.read().then(function (part) {
+                      if (part.done) { if (!finished) fail('the connection ended early'); return; }
+                      pending += decoder.decode(part.value, { stream: true });
+                      var blocks = pending.split('\\n\\n');
+                      pending = blocks.pop();
+                      blocks.forEach(handle);
+                      return read();
+                    });
+                  }
+                  return read();
+                }).catch(function () { fail('the server could not be reached'); });
+              });
+            })();
+            </script>{{/canRedraft}}
             {{#hasMacros}}<script>
             // A saved reply goes in at the cursor of the reply box, from the list or with Alt+1…9 there.
             (function () {
