@@ -163,6 +163,12 @@ def run(args):
     print(f"browser-test: ticket {args.ticket} ({status_before}) has a {len(draft)}-character draft")
     browser.screenshot(os.path.join(args.out, "ticket.png"))
 
+    # A fresh draft from the built-in composer: written whole, stored, shown after the page reloads; nothing sent.
+    redraft(browser, args, streaming=False, timeout=30)
+    assert browser.js("document.getElementById('ticket-status').textContent") == status_before, \
+        "asking for a new draft changed the ticket"
+    print("browser-test: 'Write a new AI draft' stored a fresh draft and sent nothing")
+
     def ctrl(key, code, keycode):
         for kind in ("rawKeyDown", "keyUp"):
             browser.call("Input.dispatchKeyEvent", type=kind, key=key, code=code,
@@ -383,6 +389,56 @@ def run(args):
     assert first == "Rescheduling a delivery slot", f"the search's first result is {first!r}, not the new article"
     print("browser-test: a new article is saved, shown with its steps and found first by the search")
 
+    if args.llm_base:
+        # The real LLM writes the draft: it must be seen growing in the reply box before the page shows it stored.
+        browser.js("document.querySelector(\"header.top form[action='/console/logout'] button\").click()")
+        browser.wait_for("location.pathname === '/console/login' && document.readyState === 'complete'", "signed out")
+        llm_base = args.llm_base.rstrip("/")
+        if urllib.parse.urlparse(llm_base).hostname != "127.0.0.1":
+            raise SystemExit("browser-test only talks to 127.0.0.1")
+        sign_in(browser, llm_base, args.email, args.password)
+        browser.goto(f"{llm_base}/console/tickets/{args.llm_ticket}")
+        browser.wait_for("document.readyState === 'complete' && !!document.getElementById('redraft-button')",
+                         "the redraft button on the LLM server's ticket")
+        redraft(browser, argparse.Namespace(ticket=args.llm_ticket, out=args.out), streaming=True, timeout=240)
+
+
+def redraft(browser, args, streaming, timeout):
+    """Clicks 'Write a new AI draft' and waits for the page to show the stored draft; with `streaming`, the
+    reply box must have grown while the engine wrote, before the reload."""
+    browser.js("window.redraftPending = true")
+    browser.js("document.getElementById('redraft-button').click()")
+    lengths, shot = [], False
+    deadline = time.time() + timeout
+    while True:
+        if time.time() > deadline:
+            raise AssertionError(f"no stored draft within {timeout}s (reply box lengths seen: {lengths[-5:]})")
+        try:
+            state = browser.js("window.redraftPending ? {length: document.getElementById('draft-body').value.length,"
+                               " status: document.getElementById('redraft-status').textContent} : null")
+        except RuntimeError:
+            state = {}  # the page is reloading
+        if state is None and browser.js("document.readyState") == "complete":
+            break
+        if state:
+            assert not state["status"].startswith("No new draft"), state["status"]
+            if state["length"] and (not lengths or lengths[-1] != state["length"]):
+                lengths.append(state["length"])
+            if streaming and len(lengths) == 3 and not shot:
+                browser.screenshot(os.path.join(args.out, "ticket-redraft-streaming.png"))
+                shot = True
+        time.sleep(0.05)
+    box = browser.js("document.getElementById('draft-body').value")
+    activity = browser.js("document.getElementById('events').textContent")
+    assert box.strip(), "the page shows no draft after the redraft"
+    assert "redraft" in activity, "the activity log does not record the redraft"
+    if streaming:
+        # Lengths may dip where a finished "[Source: …]" marker is taken out of the box.
+        assert len(lengths) >= 2 and max(lengths) > lengths[0], \
+            f"the reply box did not grow while the draft was written (lengths {lengths[:10]})"
+        print(f"browser-test: the LLM's draft streamed into the reply box ({len(lengths)} growing states), "
+              f"then showed as stored ({len(box)} characters)")
+
 
 def location_unchanged(browser, ticket):
     """True while the ticket page has not been left or reloaded by a form."""
@@ -410,6 +466,8 @@ def main():
     parser.add_argument("--admin-password", required=True)
     parser.add_argument("--ticket", required=True, type=int, help="id of a ticket with an AI draft")
     parser.add_argument("--out", default="out/screenshots")
+    parser.add_argument("--llm-base", help="a second server, on 127.0.0.1, that answers with a real LLM")
+    parser.add_argument("--llm-ticket", type=int, help="a ticket of the --llm-base server waiting for a person")
     args = parser.parse_args()
     try:
         run(args)

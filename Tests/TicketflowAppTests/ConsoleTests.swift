@@ -30,8 +30,8 @@ import TicketflowTriage
             #expect(queue.contains("<option value=\"human_now\">person now</option>"))
             #expect(ticket.contains("Body &lt;script&gt;"), "conversation escaped")
             #expect(ticket.contains("Draft &lt;script&gt;"), "draft escaped")
-            // The page's only scripts are the fixed hotkey and navigation-badge scripts.
-            #expect(ticket.components(separatedBy: "<script>").count == 3)
+            // The page's only scripts are the fixed hotkey, navigation-badge and redraft scripts.
+            #expect(ticket.components(separatedBy: "<script>").count == 4)
         }
     }
 
@@ -79,7 +79,11 @@ import TicketflowTriage
             // holds what the customer will read (no source markers); the reasons are in words.
             let before = html(
                 try await client.send(.get, "/console/tickets/\(unchanged)", headers: session.headers()))
-            #expect(before.contains("no reply yet") && !before.contains("[Source:"))
+            let replyBox = try #require(
+                before.components(separatedBy: "id=\"draft-body\"").last?
+                    .components(separatedBy: "</textarea>").first)
+            #expect(
+                before.contains("no reply yet") && replyBox.contains("Open Settings") && !replyBox.contains("[Source:"))
             #expect(before.contains("Held for review: the route needs a person&#39;s review, low confidence"))
             let body = "1. Open Settings > Billing.\r\n2. Report the duplicate charge."
                 .addingPercentEncoding(withAllowedCharacters: .alphanumerics)!

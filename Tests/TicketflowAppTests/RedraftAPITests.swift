@@ -111,6 +111,40 @@ import TicketflowTesting
         }
     }
 
+    @Test func theConsoleOffersARedraftWhereTheDeskWouldWriteOne() async throws {
+        // No LLM configured: the built-in composer drafts, and the console's session calls the API as its
+        // script does (cookie and CSRF header).
+        try await withTestClient { client, services in
+            _ = try await client.post(
+                "/v1/kb/articles", PipelineEndToEndTests.helpCenter, headers: try await services.bearer(.knowledge))
+            let id = try await services.seedReviewTicket(
+                subject: "Duplicate charge", body: "How do I get a duplicate charge refunded? I was charged twice.")
+            let session = try await client.signIn(services)
+            let page = html(try await client.send(.get, "/console/tickets/\(id)", headers: session.headers()))
+            #expect(page.contains("id=\"redraft-button\" data-ticket=\"\(id)\""))
+
+            let withoutCSRF = try await client.send(
+                .post, "/v1/agent/tickets/\(id)/draft", headers: session.headers().merging(Self.streaming))
+            #expect(withoutCSRF.status == .forbidden, "a session needs the CSRF header")
+            let streamed = try await client.send(
+                .post, "/v1/agent/tickets/\(id)/draft",
+                headers: session.headers(csrfHeader: true).merging(Self.streaming))
+            let events = Self.events(in: streamed)
+            #expect(events.map(\.name) == ["draft"], "the built-in composer writes the draft whole")
+            let body = try #require((events.last?.json["draft"] as? [String: Any])?["body"] as? String)
+            #expect(body.contains("Open Settings > Billing > Invoices"))
+            #expect(try await services.store.ticketEvents(ticketID: id).last?.details["engine"] == "extractive")
+
+            let other = try await services.bearer(.agent, name: "bob")
+            _ = try await client.send(.post, "/v1/agent/tickets/\(id)/claim", headers: other)
+            let held = html(try await client.send(.get, "/console/tickets/\(id)", headers: session.headers()))
+            #expect(!held.contains("id=\"redraft-button\""), "not offered on a colleague's ticket")
+            _ = try await client.send(.post, "/v1/agent/tickets/\(id)/send", headers: other)
+            let answered = html(try await client.send(.get, "/console/tickets/\(id)", headers: session.headers()))
+            #expect(!answered.contains("id=\"redraft-button\""), "not offered once the customer was answered")
+        }
+    }
+
     @Test func refusalsComeBeforeAnyEngineRuns() async throws {
         let server = try await OpenAIStubServer.start(fallback: .reply(LLMPipelineTests.reply))
         defer { server.stop() }
