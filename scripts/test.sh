@@ -35,7 +35,7 @@ trap 'for step in "${CLEANUP[@]}"; do $step >/dev/null 2>&1 || true; done' EXIT
 # The mail clients' suites measure connect and read timeouts against the loopback mail servers too.
 TIMING_SUITES='TicketflowLLMTests|LLMPipelineTests|QARunnerTests'
 TIMING_SUITES+='|SMTPClientTests|IMAPClientTests|IMAPClientLimitsTests|IMAPClientIdleTests'
-STUB_SUITES='DoctorTests|PIIOutboundTests|TranslationFlowTests|TranslationBenchTests'
+STUB_SUITES='DoctorTests|PIIOutboundTests|TranslationFlowTests|TranslationBenchTests|RedraftAPITests'
 # The sentence encoder's suites keep both cores busy for seconds (matrix products on every thread), which
 # starves the timing checks of other suites; they run in a pass of their own.
 ENCODER_SUITES='TicketflowEncoderTests|EncoderRetrievalTests|EmbeddingWorkerTests|StaticEncoderCLITests'

@@ -36,9 +36,11 @@ extension AgentRoutes {
             output.finish()
         }
         // Every piece of text matters, so the buffer is never the one to drop any: a draft is at most a few
-        // hundred pieces.
+        // hundred pieces. A departed agent is noticed only when a write fails, and a model may be silent for
+        // seconds (before its first token, while the judge reads): a comment every second finds out soon, so
+        // the run is cancelled and writes nothing.
         return ServerSentEvents.response(
-            first: ": drafting\n\n", events: events, buffering: 100_000, format: { $0 },
+            first: ": drafting\n\n", events: events, buffering: 100_000, keepAlive: .seconds(1), format: { $0 },
             onEnd: { drafting.cancel() })
     }
 

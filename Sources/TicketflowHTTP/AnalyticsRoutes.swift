@@ -63,6 +63,7 @@ struct AnalyticsRoutes: Sendable {
             days = value
         }
         let since = Date().addingTimeInterval(-Double(days) * 86_400)
-        return try JSONBody.response(SupportMetrics.summarize(try await store.ticketFacts(since: since), since: since, targets: targets))
+        return try JSONBody.response(
+            SupportMetrics.summarize(try await store.ticketFacts(since: since), since: since, targets: targets))
     }
 }

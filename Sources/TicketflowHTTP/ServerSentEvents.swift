@@ -7,9 +7,10 @@ public enum ServerSentEvents {
     public static let keepAlive: Duration = .seconds(20)
 
     /// The response: `first`, then `format` of each of `events` until they end. `buffering` blocks wait for a
-    /// slow client, the newest kept. When the client goes away, `onEnd` runs (leave whatever feeds `events`).
+    /// slow client, the newest kept. When the client goes away, `onEnd` runs (leave whatever feeds `events`):
+    /// that is noticed when a write fails, so at the latest one `keepAlive` later.
     public static func response<Event: Sendable>(
-        first: String, events: AsyncStream<Event>, buffering: Int,
+        first: String, events: AsyncStream<Event>, buffering: Int, keepAlive: Duration = keepAlive,
         format: @escaping @Sendable (Event) -> String, onEnd: @escaping @Sendable () -> Void
     ) -> Response {
         let (lines, output) = AsyncStream<ByteBuffer>.makeStream(bufferingPolicy: .bufferingNewest(buffering))

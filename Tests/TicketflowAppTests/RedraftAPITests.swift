@@ -111,6 +111,36 @@ import TicketflowTesting
         }
     }
 
+    @Test func anAgentWhoLeavesCancelsTheRunAndNothingIsWritten() async throws {
+        let server = try await OpenAIStubServer.start(fallback: .hang)
+        defer { server.stop() }
+        try await Self.withHeldTicket(server) { client, services, id, agent in
+            let port = try #require(client.port)
+            let authorization = try #require(agent[.authorization])
+            let leaving = Task {
+                try await LoopbackHTTPClient.send(
+                    "POST", "/v1/agent/tickets/\(id)/draft", port: port,
+                    headers: [("Authorization", authorization), ("Accept", "text/event-stream")])
+            }
+            // The model is writing (hung): the agent closes the page.
+            let deadline = ContinuousClock.now + .seconds(20)
+            while !server.requests.contains(where: { $0.body.contains("grounded_answer") }) {
+                try #require(ContinuousClock.now < deadline, "the answer call never reached the LLM")
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            leaving.cancel()
+            _ = await leaving.result
+            // The server notices at its next write, a keep-alive comment within a second.
+            try await Task.sleep(for: .seconds(3))
+            // The hung call now fails: a run still going would fall back to the built-in composer and store that.
+            server.stop()
+            try await Task.sleep(for: .seconds(2))
+            let events = try await services.store.ticketEvents(ticketID: id)
+            #expect(!events.contains { $0.kind == .redraft }, "a cancelled redraft wrote \(events)")
+            #expect(try await services.store.ticketDetail(id: id)?.draft?.body.hasPrefix("1. Open Settings") == true)
+        }
+    }
+
     @Test func theConsoleOffersARedraftWhereTheDeskWouldWriteOne() async throws {
         // No LLM configured: the built-in composer drafts, and the console's session calls the API as its
         // script does (cookie and CSRF header).
