@@ -61,6 +61,8 @@ extension AgentDesk {
         ticket.updatedAt = now()
         var details = ["confidence": String(format: "%.2f", draft.confidence)]
         if let engine = answering?.details["generator"] { details["engine"] = engine }
+        // Why the LLM's text, which the agent may have watched stream, is not the draft they now see.
+        if let fallback = answering?.details["generator_fallback"] { details["fallback"] = fallback }
         if !draft.reasons.isEmpty { details["reasons"] = draft.reasons.joined(separator: ",") }
         return try await store.applyAgentChange(
             AgentChange(

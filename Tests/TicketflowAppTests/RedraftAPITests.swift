@@ -108,6 +108,7 @@ import TicketflowTesting
             #expect(body.contains("Open Settings > Billing > Invoices"), "the built-in composer drafted it")
             let event = try #require(try await services.store.ticketEvents(ticketID: id).last)
             #expect(event.kind == .redraft && event.details["engine"] == "extractive")
+            #expect(event.details["fallback"]?.contains("the LLM stream ended before the answer was finished") == true)
         }
     }
 
