@@ -172,7 +172,6 @@ public struct AnsweringStage: PipelineStage {
         trace.details["generator"] = generator.engineName
         do {
             if let sink, let streaming = generator as? any StreamingAnswerGenerator {
-                trace.details["streamed"] = "true"
                 return try await streaming.generate(request, streamingTo: { await sink.receive($0) })
             }
             return try await generator.generate(request)

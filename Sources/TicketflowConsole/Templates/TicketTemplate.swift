@@ -69,6 +69,8 @@ enum TicketTemplate {
               var status = document.getElementById('redraft-status');
               if (!button || !box) return;
               button.addEventListener('click', function () {
+                // What the agent typed is not thrown away without asking.
+                if (box.value !== box.defaultValue && !confirm('Replace what you wrote with a new AI draft?')) return;
                 var before = box.value, written = '', finished = false;
                 button.disabled = true; box.readOnly = true; box.value = '';
                 status.textContent = 'Writing a new draft… nothing is sent to the customer.';
