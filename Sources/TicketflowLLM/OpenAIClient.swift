@@ -200,10 +200,17 @@ public final class OpenAIClient: Sendable {
         return request
     }
 
-    /// Sends `prepared`, telling a refused connection from other transport failures.
+    /// Sends `prepared`, telling a refused connection from other transport failures. A kept-alive connection
+    /// the server closed as the request went out is tried once more on a new one, whatever the retry budget:
+    /// llama.cpp closes a connection after some error replies without saying so, and servers close idle ones
+    /// (uvicorn, under vLLM, after 5 s), so the pool can hand out a dead connection the request never left on.
     static func execute(_ prepared: HTTPClientRequest, on client: HTTPClient) async throws -> HTTPClientResponse {
         do {
-            return try await client.execute(prepared, timeout: .hours(1))
+            do {
+                return try await client.execute(prepared, timeout: .hours(1))
+            } catch let error as HTTPClientError where error == .remoteConnectionClosed {
+                return try await client.execute(prepared, timeout: .hours(1))
+            }
         } catch  where isConnectionRefused(error) {
             throw LLMError(.connectionRefused, "nothing listens at the LLM endpoint (connection refused)")
         } catch {
