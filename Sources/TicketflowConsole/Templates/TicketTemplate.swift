@@ -62,7 +62,7 @@ enum TicketTemplate {
             {{/open}}
             {{#canRedraft}}<script>
             // A fresh AI draft, written into the reply box as the engine streams it; nothing is sent. Once the
-            // draft is stored the page reloads, to show it as stored: citations, confidence and hold reasons.
+            // draft is stored the page is loaded again, to show it as stored: citations, confidence and hold reasons.
             (function () {
               var button = document.getElementById('redraft-button');
               var box = document.getElementById('draft-body');
@@ -92,7 +92,8 @@ enum TicketTemplate {
                   } else if (name === 'draft') {
                     finished = true;
                     status.textContent = 'Draft stored; showing it…';
-                    location.reload();
+                    // The ticket as it is now, without an earlier action's notice in the query.
+                    location.assign(location.pathname);
                   } else if (name === 'error') {
                     finished = true;
                     fail(value.detail || 'the draft could not be written');
