@@ -41,7 +41,7 @@ struct TicketPageModel {
         let draftCitations: [Source]
         /// Why the draft was held, comma-separated; nil when there is no reason.
         let draftReasons: String?
-        /// Whether the viewer may ask for a fresh AI draft (`AgentDesk.draftable`'s rule, shown before asking).
+        /// Whether the viewer may ask for a fresh AI draft (`AgentDesk.redraftRefusal`, shown before asking).
         let canRedraft: Bool
         let package: Package?
         let nextTicket: Int64?
@@ -197,15 +197,6 @@ struct TicketPageModel {
         }
     }
 
-    /// Open, held by no one else, and the customer's last message is still unanswered.
-    var canRedraft: Bool {
-        let ticket = detail.ticket
-        guard ticket.status != .closed, ticket.assignee == nil || ticket.assignee == viewer.id,
-            let asked = detail.messages.lastIndex(where: { $0.author == .customer })
-        else { return false }
-        return !detail.messages[(asked + 1)...].contains { $0.author == .agent || $0.author == .ai }
-    }
-
     func page() -> Page {
         let t = detail.ticket
         let open = t.status != .closed
@@ -258,7 +249,7 @@ struct TicketPageModel {
             hasDraftCitations: !(draft?.citations.isEmpty ?? true),
             draftCitations: draft?.citations.map { Source(articleID: $0.articleID, title: $0.title) } ?? [],
             draftReasons: reasons.isEmpty ? nil : reasons.map(ConsoleFormat.reason).joined(separator: ", "),
-            canRedraft: canRedraft,
+            canRedraft: AgentDesk.redraftRefusal(detail, by: viewer.id) == nil,
             package: package.map(Self.package), nextTicket: nextTicket,
             notes: events.filter { $0.kind == .note }.map { note in
                 Note(

@@ -15,17 +15,30 @@ extension AgentDesk {
         guard let detail = try await store.ticketDetail(id: ticketID) else {
             throw StoreError(.notFound, "no ticket \(ticketID)")
         }
-        guard detail.ticket.status != .closed else { throw Refusal(.conflict, "ticket \(ticketID) is closed") }
-        guard let asked = detail.messages.lastIndex(where: { $0.author == .customer }) else {
-            throw Refusal(.conflict, "ticket \(ticketID) has no customer message to answer")
+        if let refusal = Self.redraftRefusal(detail, by: actor.id) { throw refusal }
+        return detail
+    }
+
+    /// Why `actor` may not ask for a fresh draft of `detail`, or nil when they may: the rule `draftable`
+    /// enforces and the ticket page shows its button by.
+    public static func redraftRefusal(_ detail: TicketDetail, by actor: String) -> Refusal? {
+        let id = detail.ticket.id
+        guard detail.ticket.status != .closed else { return Refusal(.conflict, "ticket \(id) is closed") }
+        guard let asked = lastQuestion(in: detail) else {
+            return Refusal(.conflict, "ticket \(id) has no customer message to answer")
         }
         if detail.messages[(asked + 1)...].contains(where: { $0.author == .agent || $0.author == .ai }) {
-            throw Refusal(.conflict, "ticket \(ticketID) was answered after the customer's last message")
+            return Refusal(.conflict, "ticket \(id) was answered after the customer's last message")
         }
-        if let holder = detail.ticket.assignee, holder != actor.id {
-            throw Refusal(.conflict, "ticket \(ticketID) is held by \(holder)")
+        if let holder = detail.ticket.assignee, holder != actor {
+            return Refusal(.conflict, "ticket \(id) is held by \(holder)")
         }
-        return detail
+        return nil
+    }
+
+    /// Where the customer's last message is in the conversation.
+    static func lastQuestion(in detail: TicketDetail) -> Int? {
+        detail.messages.lastIndex { $0.author == .customer }
     }
 
     /// Writes a fresh AI draft of the answer to the customer's last message and stores it as the ticket's
@@ -35,7 +48,7 @@ extension AgentDesk {
     public func redraft(
         _ detail: TicketDetail, by actor: AgentActor, streamingTo sink: AnswerTextSink? = nil
     ) async throws -> TicketDetail {
-        guard let drafting, let asked = detail.messages.lastIndex(where: { $0.author == .customer }) else {
+        guard let drafting, let asked = Self.lastQuestion(in: detail) else {
             throw Refusal(.conflict, "ticket \(detail.ticket.id) has nothing to draft")
         }
         let question = detail.messages[asked]
