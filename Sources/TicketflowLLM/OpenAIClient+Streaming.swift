@@ -19,9 +19,7 @@ extension OpenAIClient {
             temperature: options.temperature ?? configuration.temperature, max_tokens: options.maxTokens,
             response_format: ChatRequestBody.ResponseFormat(options), stream: true,
             stream_options: .init(include_usage: true))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let payload = try encoder.encode(body)
+        let payload = try Self.payload(body)
         let started = Atomic<Bool>(false)
         let path = "/chat/completions"
         let (streamed, attempts) = try await withRetries(

@@ -100,12 +100,16 @@ public final class OpenAIClient: Sendable {
 
     /// POSTs JSON with retries; returns the 2xx body and the attempts it took.
     func send<Body: Encodable>(path: String, body: Body) async throws -> (Data, Int) {
-        // Sorted, so a request is the same bytes every time and a schema's properties reach the server in a
-        // known order (llama.cpp decodes them in the order it reads them).
+        let payload = try Self.payload(body)
+        return try await withRetries(path: path) { try await self.attemptOnce(path: path, payload: payload) }
+    }
+
+    /// A request body as JSON with sorted keys, so a request is the same bytes every time and a schema's
+    /// properties reach the server in a known order (llama.cpp decodes them in the order it reads them).
+    static func payload<Body: Encodable>(_ body: Body) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let payload = try encoder.encode(body)
-        return try await withRetries(path: path) { try await self.attemptOnce(path: path, payload: payload) }
+        return try encoder.encode(body)
     }
 
     /// Runs `attempt` behind the breaker and the concurrency limit, retrying what `retryable` allows;
