@@ -32,16 +32,27 @@ public final class OpenAIClient: Sendable {
         self.logger = logger
     }
 
-    /// The HTTP client LLM calls use unless told otherwise. Unlike `HTTPClient.shared`
-    /// it does not retry a failed connect until the request's deadline: a refused
-    /// connection fails at once, and our own retries and breaker decide what next.
-    /// Process-wide and never shut down, like `HTTPClient.shared`.
-    public static let sharedHTTPClient: HTTPClient = {
+    /// The HTTP client LLM calls use unless told otherwise. Process-wide and never shut down,
+    /// like `HTTPClient.shared`.
+    public static let sharedHTTPClient = makeHTTPClient(connectTimeout: .seconds(10))
+
+    /// Connections the pool may hold to one LLM host. Each client's `ConcurrencyLimiter` bounds its
+    /// calls; the pool must never be the narrower gate, because a call queued for a pooled connection
+    /// fails after the *connect* timeout (`getConnectionFromPoolTimeout`), as if the server could not be
+    /// reached, while a slow single-slot server is still busy with the calls ahead of it. Several clients
+    /// share this pool (the server's, `doctor`'s, a benchmark's), so it allows well over one limiter.
+    static let connectionsPerHost = 64
+
+    /// An HTTP client for LLM calls. Unlike `HTTPClient.shared` it does not retry a failed connect until
+    /// the request's deadline: a refused connection fails at once, and our own retries and breaker
+    /// decide what next.
+    static func makeHTTPClient(connectTimeout: TimeAmount) -> HTTPClient {
         var configuration = HTTPClient.Configuration.singletonConfiguration
         configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.timeout.connect = .seconds(10)
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = connectionsPerHost
+        configuration.timeout.connect = connectTimeout
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
+    }
 
     /// One chat completion.
     public func chat(_ messages: [ChatMessage], options: ChatOptions = ChatOptions()) async throws -> ChatCompletion {
@@ -212,7 +223,7 @@ public final class OpenAIClient: Sendable {
         do {
             do {
                 return try await client.execute(prepared, timeout: .hours(1))
-            } catch let error as HTTPClientError where error == .remoteConnectionClosed {
+            } catch  where isDroppedConnection(error) {
                 return try await client.execute(prepared, timeout: .hours(1))
             }
         } catch  where isConnectionRefused(error) {
@@ -239,6 +250,15 @@ public final class OpenAIClient: Sendable {
 }
 
 extension OpenAIClient {
+    /// Whether a kept-alive connection was found closed as the request went out: the close seen first
+    /// (`remoteConnectionClosed`) or the write onto a channel already closed (`ioOnClosedChannel`),
+    /// which of the two depends on a race between the server's close and the write.
+    static func isDroppedConnection(_ error: any Error) -> Bool {
+        if let error = error as? HTTPClientError { return error == .remoteConnectionClosed }
+        if let error = error as? ChannelError { return error == .ioOnClosedChannel }
+        return false
+    }
+
     /// Whether connecting was refused (ECONNREFUSED on every address tried):
     /// nothing listens there, so waiting or retrying soon would not help.
     static func isConnectionRefused(_ error: any Error) -> Bool {
