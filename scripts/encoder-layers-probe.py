@@ -2,7 +2,7 @@
 """Would the classifier gain from an earlier encoder layer's pooled output beside the last one's?
 
 A measuring probe for docs/triage.md, not part of the product. It runs the reference encoder
-(scripts/encoder-reference.py) once per text, keeps the mean-pooled, L2-normalised output of every layer,
+(scripts/encoder-reference.py) once per text, keeps the pooled, L2-normalised output of every layer,
 and trains scikit-learn's LinearSVC over TF-IDF n-grams plus 2 × the chosen layers' vectors: the shape of
 the engine's encoder features (n-grams + the last layer's sentence vector).
 
@@ -14,7 +14,6 @@ class, five draws with fixed seeds, each variant on the same draws. Needs numpy,
 import argparse
 import csv
 import importlib.util
-import math
 import os
 
 import numpy as np
@@ -36,52 +35,17 @@ VARIANTS = {  # layer 0 is the embeddings' output, the last (6 in MiniLM-L6) is 
 }
 
 
-class LayerEncoder(reference.Encoder):
-    """The reference forward pass, keeping each layer's mean-pooled output."""
-
-    def forward(self, batch_ids):
-        n, length = len(batch_ids), max(len(ids) for ids in batch_ids)
-        ids = np.zeros((n, length), dtype=np.int64)
-        mask = np.zeros((n, length), dtype=np.float32)
-        for i, seq in enumerate(batch_ids):
-            ids[i, : len(seq)] = seq
-            mask[i, : len(seq)] = 1
-        w, heads, hidden = self.w, self.config["num_attention_heads"], self.config["hidden_size"]
-        head = hidden // heads
-
-        def pool(x):
-            p = (x * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
-            return p / np.maximum(np.linalg.norm(p, axis=1, keepdims=True), 1e-12)
-
-        def split(t):
-            return t.reshape(n, length, heads, head).transpose(0, 2, 1, 3)
-
-        x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:length]
-             + w["embeddings.token_type_embeddings.weight"][0])
-        x = self.layer_norm(x, "embeddings.LayerNorm")
-        bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
-        layers = [pool(x)]
-        for layer in range(self.config["num_hidden_layers"]):
-            p = f"encoder.layer.{layer}."
-            q, k, v = (split(self.dense(x, p + f"attention.self.{m}")) for m in ("query", "key", "value"))
-            s = q @ k.transpose(0, 1, 3, 2) / np.float32(math.sqrt(head)) + bias
-            s = np.exp(s - s.max(-1, keepdims=True))
-            s /= s.sum(-1, keepdims=True)
-            context = (s @ v).transpose(0, 2, 1, 3).reshape(n, length, hidden)
-            x = self.layer_norm(x + self.dense(context, p + "attention.output.dense"), p + "attention.output.LayerNorm")
-            inner = reference.gelu(self.dense(x, p + "intermediate.dense"))
-            x = self.layer_norm(x + self.dense(inner, p + "output.dense"), p + "output.LayerNorm")
-            layers.append(pool(x))
-        return np.stack(layers, 1)  # (n, layers + 1, hidden)
-
-    def encode_layers(self, texts, batch_size=32):
-        ids = [self.token_ids(t) for t in texts]
-        order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
-        out = np.zeros((len(ids), self.config["num_hidden_layers"] + 1, self.config["hidden_size"]), np.float32)
-        for start in range(0, len(order), batch_size):
-            chunk = order[start : start + batch_size]
-            out[chunk] = self.forward([ids[i] for i in chunk])
-        return out
+def encode_layers(encoder, texts, batch_size=32):
+    """(texts, layers + 1, hidden): each layer's pooled, normalised output, in input order."""
+    ids = [encoder.token_ids(t) for t in texts]
+    order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
+    out = np.zeros((len(ids), encoder.config["num_hidden_layers"] + 1, encoder.config["hidden_size"]), np.float32)
+    for start in range(0, len(order), batch_size):
+        chunk = order[start : start + batch_size]
+        outputs = encoder.layer_outputs([ids[i] for i in chunk])
+        mask = next(outputs)
+        out[chunk] = np.stack([encoder.pool(x, mask) for x in outputs], 1)
+    return out
 
 
 def read(path):
@@ -98,10 +62,10 @@ def main():
     parser.add_argument("test")
     parser.add_argument("--shots", type=int)
     args = parser.parse_args()
-    encoder = LayerEncoder(args.encoder)
+    encoder = reference.Encoder(args.encoder)
     fit_x, fit_y = read(args.fit)
     test_x, test_y = read(args.test)
-    fit_v, test_v = encoder.encode_layers(fit_x), encoder.encode_layers(test_x)
+    fit_v, test_v = encode_layers(encoder, fit_x), encode_layers(encoder, test_x)
     in_scope = np.array([y in set(fit_y) for y in test_y])
 
     def accuracy(rows, layers):

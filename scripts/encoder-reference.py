@@ -198,8 +198,9 @@ class Encoder:
     def dense(self, x, prefix):
         return x @ self.w[prefix + ".weight"].T + self.w[prefix + ".bias"]
 
-    def forward(self, batch_ids):
-        """Normalised vectors for token-id lists, padded to the longest."""
+    def layer_outputs(self, batch_ids):
+        """The padding mask, then the token vectors after the embeddings and after each layer, for token-id
+        lists padded to the longest (a generator, so a caller keeps only what it needs)."""
         n, length = len(batch_ids), max(len(ids) for ids in batch_ids)
         ids = np.zeros((n, length), dtype=np.int64)
         mask = np.zeros((n, length), dtype=np.float32)
@@ -212,6 +213,8 @@ class Encoder:
         x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:length]
              + w["embeddings.token_type_embeddings.weight"][0])
         x = self.layer_norm(x, "embeddings.LayerNorm")
+        yield mask
+        yield x
         bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
         for layer in range(self.config["num_hidden_layers"]):
             p = f"encoder.layer.{layer}."
@@ -229,11 +232,23 @@ class Encoder:
             x = self.layer_norm(x + self.dense(context, p + "attention.output.dense"), p + "attention.output.LayerNorm")
             inner = gelu(self.dense(x, p + "intermediate.dense"))
             x = self.layer_norm(x + self.dense(inner, p + "output.dense"), p + "output.LayerNorm")
+            yield x
+
+    def pool(self, x, mask):
+        """L2-normalised sentence vectors from token vectors, as the model's pooling says."""
         if self.cls_pooling:
             pooled = x[:, 0]
         else:
             pooled = (x * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+    def forward(self, batch_ids):
+        """Normalised vectors for token-id lists, padded to the longest."""
+        outputs = self.layer_outputs(batch_ids)
+        mask = next(outputs)
+        for x in outputs:
+            pass
+        return self.pool(x, mask)
 
     def encode(self, texts, batch_size=32):
         """Like sentence-transformers' encode: sorted by length, batches of 32."""
