@@ -35,17 +35,15 @@ VARIANTS = {  # layer 0 is the embeddings' output, the last (6 in MiniLM-L6) is 
 }
 
 
-def encode_layers(encoder, texts, batch_size=32):
+def encode_layers(encoder, texts):
     """(texts, layers + 1, hidden): each layer's pooled, normalised output, in input order."""
-    ids = [encoder.token_ids(t) for t in texts]
-    order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
-    out = np.zeros((len(ids), encoder.config["num_hidden_layers"] + 1, encoder.config["hidden_size"]), np.float32)
-    for start in range(0, len(order), batch_size):
-        chunk = order[start : start + batch_size]
-        outputs = encoder.layer_outputs([ids[i] for i in chunk])
+    def every_layer(batch_ids):
+        outputs = encoder.layer_outputs(batch_ids)
         mask = next(outputs)
-        out[chunk] = np.stack([encoder.pool(x, mask) for x in outputs], 1)
-    return out
+        return np.stack([encoder.pool(x, mask) for x in outputs], 1)
+
+    shape = (encoder.config["num_hidden_layers"] + 1, encoder.config["hidden_size"])
+    return encoder.encode(texts, forward=every_layer, row_shape=shape)
 
 
 def read(path):

@@ -250,14 +250,16 @@ class Encoder:
             pass
         return self.pool(x, mask)
 
-    def encode(self, texts, batch_size=32):
-        """Like sentence-transformers' encode: sorted by length, batches of 32."""
+    def encode(self, texts, batch_size=32, forward=None, row_shape=None):
+        """Like sentence-transformers' encode: sorted by length, batches of 32. `forward` (default: the
+        sentence vectors) maps a batch of token-id lists to one row of `row_shape` per list."""
+        forward = forward or self.forward
         ids = [self.token_ids(t) for t in texts]
         order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
-        out = np.zeros((len(ids), self.config["hidden_size"]), dtype=np.float32)
+        out = np.zeros((len(ids), *(row_shape or (self.config["hidden_size"],))), dtype=np.float32)
         for start in range(0, len(order), batch_size):
             chunk = order[start : start + batch_size]
-            out[chunk] = self.forward([ids[i] for i in chunk])
+            out[chunk] = forward([ids[i] for i in chunk])
         return out
 
 
