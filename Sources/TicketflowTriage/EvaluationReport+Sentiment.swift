@@ -3,7 +3,7 @@ import TicketflowCore
 
 extension EvaluationReport {
     /// Scores the sentiment the pipeline outputs, not the model's own label: each text goes through
-    /// `SentimentScorer` (a label under the model's threshold reads neutral, a model `urgent` without a
+    /// `SentimentScorer` (the model's best label, even under its threshold; a model `urgent` without a
     /// signal reads negative, the signals can raise a text to urgent or negative). When the rows have no
     /// `urgent` label, as 3-class sets do not, an `urgent` output counts as `negative`: urgent is negative
     /// with pressure. Timed like `evaluate(model:rows:embed:)`, one text at a time, then all at once.

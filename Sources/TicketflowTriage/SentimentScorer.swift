@@ -57,19 +57,18 @@ public struct SentimentScorer: Sendable {
         let normalized = TextNormalizer().normalize(text)
         let prediction = model.predict(normalized, embedding: embedding, topK: 1)
         let signals = detector.detect(text, normalized: normalized, priorCustomerMessages: priorCustomerMessages)
-        return Self.combine(
-            modelLabel: prediction.bestLabel, confidence: prediction.confidence, signals: signals,
-            confident: !prediction.isUnknown)
+        return Self.combine(modelLabel: prediction.bestLabel, confidence: prediction.confidence, signals: signals)
     }
 
     /// The rules, separated from the model so they can be tested on their own.
-    /// A model answer under its unknown threshold (`confident` false) counts as
-    /// neutral: text the model cannot read must not raise urgency by itself.
-    public static func combine(
-        modelLabel: String, confidence: Double, signals: [FiredSignal], confident: Bool = true
-    ) -> SentimentAssessment {
+    ///
+    /// `modelLabel` is the model's best label even when it is under the model's unknown threshold. Every
+    /// text has a sentiment, so there is no out-of-scope to hold back: the best label of a calibrated model
+    /// is the likeliest reading. Reading unsure labels as neutral instead missed plain complaints ("6 hours
+    /// in the airport and counting"): docs/triage.md has the figures.
+    public static func combine(modelLabel: String, confidence: Double, signals: [FiredSignal]) -> SentimentAssessment {
         let fired = Set(signals.map(\.signal))
-        var modelSentiment = confident ? Sentiment(rawValue: modelLabel.lowercased()) ?? .neutral : .neutral
+        var modelSentiment = Sentiment(rawValue: modelLabel.lowercased()) ?? .neutral
         // "Urgent" must be backed by a signal a person can see in the reason;
         // the model's word alone counts as negative.
         if modelSentiment == .urgent && signals.isEmpty { modelSentiment = .negative }

@@ -43,8 +43,7 @@ public struct TriageModels: Sendable {
         let signals = sentiment.detector.detect(
             text, normalized: normalized, priorCustomerMessages: priorCustomerMessages)
         let assessment = SentimentScorer.combine(
-            modelLabel: sentimentPrediction.bestLabel, confidence: sentimentPrediction.confidence, signals: signals,
-            confident: !sentimentPrediction.isUnknown)
+            modelLabel: sentimentPrediction.bestLabel, confidence: sentimentPrediction.confidence, signals: signals)
         let routing = matrix.route(
             category: categoryPrediction.label, sentiment: assessment.sentiment, urgency: assessment.urgency)
         return TriageResult(

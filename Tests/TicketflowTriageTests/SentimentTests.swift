@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TicketflowCore
+import TicketflowText
 @testable import TicketflowTriage
 
 @Suite struct UrgencySignalTests {
@@ -73,10 +74,17 @@ import TicketflowCore
                 .sentiment == .urgent)
     }
 
-    @Test func anUnsureModelDoesNotRaiseUrgency() {
-        let assessment = SentimentScorer.combine(modelLabel: "urgent", confidence: 0.3, signals: [], confident: false)
-        #expect(assessment.urgency == 2)
-        #expect(assessment.sentiment == .neutral)
+    @Test func anUnsureModelKeepsItsBestLabel() throws {
+        // Every prediction of this model is under its threshold; the pipeline still reads its best label.
+        var model = try StarterModels.sentimentModel()
+        model.header.unknownThreshold.value = 0.999
+        let scorer = SentimentScorer(model: model)
+        let text = "the worst experience I have had with a company, I am so disappointed"
+        let prediction = model.predict(TextNormalizer().normalize(text), topK: 1)
+        #expect(prediction.isUnknown && prediction.bestLabel == "negative")
+        let assessment = scorer.assess(text)
+        #expect(assessment.sentiment == .negative)
+        #expect(assessment.urgency == 3)
     }
 }
 
