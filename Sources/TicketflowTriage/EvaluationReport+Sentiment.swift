@@ -2,6 +2,10 @@ import Foundation
 import TicketflowCore
 
 extension EvaluationReport {
+    /// What the report names as its threshold: the pipeline holds no sentiment back as unknown.
+    static let noUnknownSentiment = UnknownThreshold(
+        value: 0, rule: "none", explanation: "the pipeline reads the model's best label, however sure")
+
     /// Scores the sentiment the pipeline outputs, not the model's own label: each text goes through
     /// `SentimentScorer` (the model's best label, even under its threshold; a model `urgent` without a
     /// signal reads negative, the signals can raise a text to urgent or negative). When the rows have no
@@ -30,7 +34,7 @@ extension EvaluationReport {
             batch: { texts, vectors in texts.indices.map { prediction(texts[$0], vectors?[$0]) } })
         let labels = Sentiment.allCases.filter { !(foldUrgent && $0 == .urgent) }.map(\.rawValue)
         return evaluate(
-            labels: labels, threshold: model.header.unknownThreshold, rows: rows, predictions: single,
+            labels: labels, threshold: Self.noUnknownSentiment, rows: rows, predictions: single,
             singleSeconds: singleSeconds, batchSeconds: batchSeconds)
     }
 }

@@ -55,6 +55,7 @@ import TicketflowCore
         ]
         let report = try EvaluationReport.evaluateSentiment(model: model, rows: threeClass)
         #expect(report.rows == 2 && report.outOfScopeRows == 0)
+        #expect(report.threshold.rule == "none" && model.header.unknownThreshold.value > 0)
         #expect(!report.classes.map(\.label).contains("urgent"))
         let negative = report.classes.first { $0.label == "negative" }
         #expect(negative?.recall == 1, "\(report.classes)")
