@@ -64,8 +64,8 @@ public struct SentimentScorer: Sendable {
     ///
     /// `modelLabel` is the model's best label even when it is under the model's unknown threshold. Every
     /// text has a sentiment, so there is no out-of-scope to hold back: the best label of a calibrated model
-    /// is the likeliest reading. Reading unsure labels as neutral instead missed plain complaints ("6 hours
-    /// in the airport and counting"): docs/triage.md has the figures.
+    /// is the likeliest reading. Reading unsure labels as neutral instead missed plain complaints ("your
+    /// return process is a joke"): docs/triage.md has the figures.
     public static func combine(modelLabel: String, confidence: Double, signals: [FiredSignal]) -> SentimentAssessment {
         let fired = Set(signals.map(\.signal))
         var modelSentiment = Sentiment(rawValue: modelLabel.lowercased()) ?? .neutral
