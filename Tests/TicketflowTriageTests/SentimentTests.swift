@@ -85,6 +85,9 @@ import TicketflowText
         let assessment = scorer.assess(text)
         #expect(assessment.sentiment == .negative)
         #expect(assessment.urgency == 3)
+        // The one-pass triage (`ticketflow triage`, POST /v1/classify) reads it the same way.
+        let models = TriageModels(category: try StarterModels.categoryModel(), sentiment: model)
+        #expect(models.triage(text).sentiment == .negative)
     }
 }
 
