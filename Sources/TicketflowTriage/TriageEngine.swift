@@ -51,6 +51,7 @@ public struct TriageModels: Sendable {
             topCategories: categoryPrediction.top, sentiment: assessment.sentiment, urgency: assessment.urgency,
             escalationRisk: assessment.escalationRisk, escalationReason: assessment.reason, signals: signals,
             route: routing.route, routing: routing, modelSentiment: assessment.modelSentiment,
+            modelSentimentConfidence: assessment.modelConfidence,
             categoryModelVersion: decided?.version ?? category.header.version,
             sentimentModelVersion: sentiment.model.header.version)
     }

@@ -25,6 +25,9 @@ public struct TriageResult: Codable, Sendable, Equatable {
     public var routing: RoutingDecision
     /// Sentiment model output before the rules.
     public var modelSentiment: String
+    /// Calibrated probability of `modelSentiment`: the pipeline reads that label however low this is, so
+    /// a client can tell a sure reading from a best guess.
+    public var modelSentimentConfidence: Double
     /// Versions of the models used, for the trace.
     public var categoryModelVersion: String
     /// Version of the sentiment model.
@@ -37,6 +40,7 @@ public struct TriageResult: Codable, Sendable, Equatable {
         case escalationRisk = "escalation_risk"
         case escalationReason = "escalation_reason"
         case modelSentiment = "model_sentiment"
+        case modelSentimentConfidence = "model_sentiment_confidence"
         case categoryModelVersion = "category_model_version"
         case sentimentModelVersion = "sentiment_model_version"
     }

@@ -50,7 +50,10 @@ struct TriageCommand: AsyncParsableCommand {
         let top = result.topCategories.map { String(format: "%@ %.2f", $0.label, $0.probability) }.joined(
             separator: ", ")
         print(String(format: "category   %@ (%.2f)   [%@]", result.category, result.categoryConfidence, top))
-        print("sentiment  \(result.sentiment.rawValue) (model: \(result.modelSentiment))")
+        print(
+            String(
+                format: "sentiment  %@ (model: %@ %.2f)", result.sentiment.rawValue, result.modelSentiment,
+                result.modelSentimentConfidence))
         print("urgency    \(result.urgency) of 5\(result.escalationRisk ? "   ESCALATION RISK" : "")")
         print("reason     \(result.escalationReason)")
         print(

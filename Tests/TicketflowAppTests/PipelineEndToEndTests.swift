@@ -95,6 +95,8 @@ import TicketflowCore
             #expect((calm["top_categories"] as? [[String: Any]])?.isEmpty == false)
             #expect(calm["route"] as? String == "ai_only")
             #expect(calm["escalation_risk"] as? Bool == false)
+            let sure = calm["model_sentiment_confidence"] as? Double
+            #expect(sure.map { $0 > 0 && $0 <= 1 } == true, "\(calm)")
 
             let angry = try json(
                 try await client.post(
