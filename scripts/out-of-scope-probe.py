@@ -32,8 +32,9 @@ def load(name):
     return module
 
 
-reference = load("encoder-reference")
-read = load("encoder-layers-probe").read
+# The layers probe has loaded the reference encoder already; one copy of each serves both.
+layers_probe = load("encoder-layers-probe")
+reference, read = layers_probe.reference, layers_probe.read
 
 
 def balanced(validation, test):
