@@ -67,10 +67,15 @@ struct KnowledgeRoutes: Sendable {
                 errors.append("articles[\(index)]: \(error.message)")
             }
         }
+        guard !parsed.isEmpty else {
+            throw Problem(
+                .unprocessableContent, "nothing-importable", "Nothing importable",
+                detail: "no entry could be imported; nothing was created, changed or deleted", errors: errors)
+        }
         // Pruning is scoped to API-sourced articles so it never deletes imported files.
         let summary = try await knowledge.importArticles(
             parsed, prune: upload.prune ?? false, sourcePrefix: ArticleUpload.Entry.source, errors: errors)
-        return try JSONBody.response(ImportSummaryJSON(summary), status: parsed.isEmpty ? .unprocessableContent : .ok)
+        return try JSONBody.response(ImportSummaryJSON(summary))
     }
 
     @Sendable func search(_ request: Request, context: TicketflowRequestContext) async throws -> Response {

@@ -8,12 +8,18 @@ public struct Problem: Error, Sendable, Equatable {
     public var slug: String
     public var title: String
     public var detail: String
+    /// An RFC 9457 extension member: one line per part of the request that was refused,
+    /// when there are several (a bulk import's entries).
+    public var errors: [String]?
 
-    public init(_ status: HTTPResponse.Status, _ slug: String, _ title: String, detail: String) {
+    public init(
+        _ status: HTTPResponse.Status, _ slug: String, _ title: String, detail: String, errors: [String]? = nil
+    ) {
         self.status = status
         self.slug = slug
         self.title = title
         self.detail = detail
+        self.errors = errors
     }
 
     /// Renders the problem as `application/problem+json`.
@@ -33,6 +39,7 @@ public struct Problem: Error, Sendable, Equatable {
             "detail": detail,
         ]
         if let instance { object["instance"] = instance }
+        if let errors { object["errors"] = errors }
         return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
     }
 

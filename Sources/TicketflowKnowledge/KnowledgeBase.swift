@@ -73,13 +73,23 @@ public final class KnowledgeBase: Sendable {
     }
 
     /// Imports already-parsed articles: diff against the store, apply, re-index, notify other nodes.
+    ///
+    /// `errors` names the entries that could not be read. Pruning is skipped when there are any:
+    /// an unreadable entry is missing from `incoming` although its file or upload entry still
+    /// exists, so pruning would delete the very article the caller was trying to update.
     public func importArticles(
         _ incoming: [Article], prune: Bool, sourcePrefix: String? = nil, errors: [String] = []
     ) async throws -> ImportSummary {
         let existing = try await store.articles().filter { article in
             sourcePrefix.map { article.source.hasPrefix($0) } ?? true
         }
-        let plan = ImportPlan.diff(existing: existing, incoming: incoming, prune: prune)
+        var errors = errors
+        let pruneSafely = prune && errors.isEmpty
+        if prune && !errors.isEmpty {
+            let entries = errors.count == 1 ? "1 entry" : "\(errors.count) entries"
+            errors.append("prune skipped: \(entries) could not be read, so no article was deleted")
+        }
+        let plan = ImportPlan.diff(existing: existing, incoming: incoming, prune: pruneSafely)
         try await store.apply(plan)
         if !plan.isEmpty {
             _ = try await store.bumpVersion(of: Self.topic, at: Date())

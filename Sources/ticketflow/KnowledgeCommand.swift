@@ -29,7 +29,8 @@ extension KnowledgeCommand {
             discussion: """
                 Re-importing is idempotent: changed articles are updated, unchanged ones skipped. \
                 With --prune, articles that came from PATH but whose files are gone are deleted. \
-                A bad file is reported and the rest of the import continues (exit code 2 then).
+                A bad file is reported and the rest of the import continues (exit code 2 then); \
+                --prune then deletes nothing, since the bad file's article would look gone.
                 """
         )
 

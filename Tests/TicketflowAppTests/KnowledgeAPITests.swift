@@ -3,7 +3,10 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TicketflowApp
 import TicketflowCore
+import TicketflowKnowledge
+import TicketflowTesting
 
 @Suite struct KnowledgeAPITests {
     static let upload = #"""
@@ -97,6 +100,66 @@ import TicketflowCore
         }
     }
 
+    /// A refused entry is absent from the upload although the caller still has it, so a
+    /// pruning upload with refused entries must delete nothing.
+    @Test func pruneDeletesNothingWhenAnEntryIsRefused() async throws {
+        try await withTestClient { client, services in
+            let knowledge = try await services.bearer(.knowledge)
+            let two =
+                #"{"articles": [{"id": "a", "title": "Shipping", "body": "Parcels ship in 2 days."},"#
+                + #"{"id": "b", "title": "Returns", "body": "Returns within 30 days."}]}"#
+            #expect(try json(try await client.post("/v1/kb/articles", two, headers: knowledge))["created"] as? Int == 2)
+
+            let partial = try json(
+                try await client.post(
+                    "/v1/kb/articles",
+                    #"{"prune": true, "articles": [{"id": "a", "title": "Shipping", "body": "Parcels ship in 3 days."},"#
+                        + #"{"id": "b", "title": "Returns", "format": "docx", "body": "Returns within 60 days."}]}"#,
+                    headers: knowledge))
+            #expect(partial["updated"] as? Int == 1 && partial["deleted"] as? Int == 0)
+            let errors = try #require(partial["errors"] as? [String])
+            #expect(errors.count == 2 && errors.last?.hasPrefix("prune skipped: 1 entry") == true, "\(errors)")
+
+            let refused = try await client.post(
+                "/v1/kb/articles", #"{"prune": true, "articles": [{"id": "c", "format": "docx", "body": "x"}]}"#,
+                headers: knowledge)
+            try expectProblem(refused, .unprocessableContent, "nothing-importable")
+            let ids = try #require(try json(try await client.get("/v1/kb/articles"))["articles"] as? [[String: Any]])
+            #expect(Set(ids.compactMap { $0["id"] as? String }) == ["a", "b"])
+
+            // A clean pruning upload still prunes.
+            let clean = try json(
+                try await client.post(
+                    "/v1/kb/articles",
+                    #"{"prune": true, "articles": [{"id": "a", "title": "Shipping", "body": "Parcels ship in 3 days."}]}"#,
+                    headers: knowledge))
+            #expect(clean["deleted"] as? Int == 1 && clean["unchanged"] as? Int == 1)
+        }
+    }
+
+    /// The same rule for files: a file that is there but unreadable keeps its article.
+    @Test func filePruneKeepsTheArticleOfAnUnreadableFile() async throws {
+        try await withTestClient { _, services in
+            let knowledge = services.engines.knowledge
+            try await withTemporaryDirectory { dir in
+                try "# Shipping\n\nParcels ship in 2 days.".write(
+                    toFile: dir + "/shipping.md", atomically: true, encoding: .utf8)
+                try "# Returns\n\nReturns within 30 days.".write(
+                    toFile: dir + "/returns.md", atomically: true, encoding: .utf8)
+                _ = try await knowledge.importPath(dir, options: ArticleImportOptions(), prune: false)
+                try "".write(toFile: dir + "/returns.md", atomically: true, encoding: .utf8)
+                let half = try await knowledge.importPath(dir, options: ArticleImportOptions(), prune: true)
+                #expect(half.deleted == 0 && half.errors.last?.hasPrefix("prune skipped") == true, "\(half)")
+                #expect(try await knowledge.store.article(id: "returns") != nil)
+
+                try FileManager.default.removeItem(atPath: dir + "/returns.md")
+                let gone = try await knowledge.importPath(dir, options: ArticleImportOptions(), prune: true)
+                #expect(gone.deleted == 1 && gone.errors.isEmpty)
+                #expect(try await knowledge.store.article(id: "returns") == nil)
+            }
+        }
+    }
+
     @Test func badKnowledgeRequestsAreProblems() async throws {
         try await withTestClient { client, services in
             try expectProblem(
@@ -113,7 +176,8 @@ import TicketflowCore
             let onlyBad = try await client.post(
                 "/v1/kb/articles", #"{"articles": [{"body": "untitled"}]}"#,
                 headers: try await services.bearer(.knowledge))
-            #expect(onlyBad.status == .unprocessableContent)
+            try expectProblem(onlyBad, .unprocessableContent, "nothing-importable")
+            #expect((try json(onlyBad)["errors"] as? [String])?.first?.hasPrefix("articles[0]: title") == true)
             try expectProblem(
                 try await client.post("/v1/kb/search", #"{"top_k": 3}"#), .unprocessableContent, "validation-failed")
             try expectProblem(
