@@ -63,13 +63,29 @@ struct TicketPageModel {
         let breached: Bool
         let canClaim: Bool
         let canRelease: Bool
-        let tags: [String]
+        let tags: [TagLink]
         let hasTags: Bool
         /// The ticket this conversation continues in (merged, or a follow-up), shown as a banner.
         let continuedIn: Int64?
         /// Written in another language than the knowledge base's: which, and whether the AI translated it.
         let language: String?
         let canMerge: Bool
+    }
+
+    /// A tag and the inbox filtered by it. The href is percent-encoded here because the
+    /// template only HTML-escapes: "vip & urgent" or "a+b" would otherwise filter by something else.
+    struct TagLink {
+        let name: String
+        let href: String
+
+        init(_ name: String) {
+            var query = URLComponents()
+            query.queryItems = [URLQueryItem(name: "tag", value: name)]
+            // URLComponents leaves "+" alone, and form decoding reads it as a space.
+            let encoded = (query.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+            self.name = name
+            self.href = "/console/inbox?" + encoded
+        }
     }
 
     /// A cited knowledge-base article.
@@ -213,7 +229,7 @@ struct TicketPageModel {
                 due: waiting ? ConsoleFormat.due(remaining: entry.remainingSeconds) : "— (not waiting for a person)",
                 breached: entry.breached && waiting,
                 canClaim: open && t.assignee == nil, canRelease: open && t.assignee == viewer.id,
-                tags: t.tags, hasTags: !t.tags.isEmpty, continuedIn: t.continuedIn,
+                tags: t.tags.map(TagLink.init), hasTags: !t.tags.isEmpty, continuedIn: t.continuedIn,
                 language: languageLine(), canMerge: open && t.continuedIn == nil),
             messages: detail.messages.map { message in
                 Message(

@@ -172,11 +172,14 @@ public struct AgentActionPlanner: Sendable {
         details["note"] = note
     }
 
-    /// Tags as stored: trimmed, lower-cased, 1 to 64 characters, each once.
+    /// Tags as stored: trimmed, lower-cased, 1 to 64 characters without control characters, each once.
     static func cleanTags(_ tags: [String], field: String) throws -> [String] {
         var cleaned: [String] = []
         for tag in tags.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !tag.isEmpty {
             guard tag.count <= 64 else { throw ValidationError(field: field, "each tag must be 1 to 64 characters") }
+            guard !IntakeRequest.hasControlCharacters(tag) else {
+                throw ValidationError(field: field, "a tag must not contain control characters")
+            }
             if !cleaned.contains(tag) { cleaned.append(tag) }
         }
         return cleaned

@@ -68,6 +68,33 @@ import TicketflowTesting
         }
     }
 
+    /// A tag's pill links to the inbox filtered by exactly that tag, whatever its characters;
+    /// control characters are refused wherever tags come in.
+    @Test func tagLinksFilterByTheWholeTag() async throws {
+        try await withTestClient { client, services in
+            let id = try await services.seedReviewTicket(subject: "Parcel late")
+            let agent = try await services.bearer(.agent)
+            let tagged = try await client.send(
+                .post, "/v1/agent/tickets/\(id)/tags", headers: agent, body: #"{"add":["vip & a+b#1"]}"#)
+            #expect(tagged.status == .ok)
+            let session = try await client.signIn(services)
+            let page = html(try await client.send(.get, "/console/tickets/\(id)", headers: session.headers()))
+            let href = "/console/inbox?tag=vip%20%26%20a%2Bb%231"
+            #expect(page.contains("href=\"\(href)\">vip &amp; a+b#1</a>"), "\(page)")
+            let inbox = html(try await client.send(.get, href, headers: session.headers()))
+            #expect(inbox.contains("data-ticket=\"\(id)\""))
+            #expect(inbox.contains(#"name="tag" id="inbox-tag" value="vip &amp; a+b#1""#))
+
+            try expectProblem(
+                try await client.send(
+                    .post, "/v1/agent/tickets/\(id)/tags", headers: agent, body: #"{"add":["a\u0000b"]}"#),
+                .unprocessableContent, "validation-failed")
+            try expectProblem(
+                try await client.post("/v1/tickets", #"{"body":"Where is my parcel?","tags":["line\nbreak"]}"#),
+                .unprocessableContent, "validation-failed")
+        }
+    }
+
     @Test func mergingADuplicateCopiesItsMessagesAndSendsLaterRepliesToTheTarget() async throws {
         try await withTestClient { client, services in
             let target = try await services.seedReviewTicket(subject: "Refund", body: "Please refund the charge.")

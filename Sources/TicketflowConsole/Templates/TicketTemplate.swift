@@ -17,7 +17,7 @@ enum TicketTemplate {
           </div>
         </div>
         <p class="muted">{{channel}} · opened {{created}} · due {{due}}{{#breached}} <span class="breached">(SLA breached)</span>{{/breached}}
-          {{#hasTags}}<span id="ticket-tags">{{#tags}}<a class="pill" href="/console/inbox?tag={{.}}">{{.}}</a> {{/tags}}</span>{{/hasTags}}</p>
+          {{#hasTags}}<span id="ticket-tags">{{#tags}}<a class="pill" href="{{href}}">{{name}}</a> {{/tags}}</span>{{/hasTags}}</p>
         {{#language}}<p class="notice" id="ticket-language">{{.}}</p>{{/language}}
         {{#continuedIn}}<p class="notice" id="continued-banner">This conversation continues in <a href="/console/tickets/{{continuedIn}}">ticket #{{continuedIn}}</a>: the customer's new messages go there.</p>{{/continuedIn}}
         {{/ticket}}
