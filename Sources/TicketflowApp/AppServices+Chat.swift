@@ -7,6 +7,7 @@ import TicketflowChat
 import TicketflowCore
 import TicketflowEscalation
 import TicketflowHTTP
+import TicketflowKnowledge
 
 extension AppServices {
     /// The chat channel, when a site is configured (or in demo mode): the service over the
@@ -20,10 +21,13 @@ extension AppServices {
         let sla = configuration.team.sla
         let reader = ChatConversationReader(
             articleURL: { citation in
+                guard let template = configuration.articleURLTemplate else {
+                    return "/help/articles/" + Article.pathSegment(for: citation.articleID)
+                }
+                // A team's own help site may mirror the imported folders, so "/" stays a path separator there.
                 let id =
                     citation.articleID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)
                     ?? citation.articleID
-                guard let template = configuration.articleURLTemplate else { return "/help/articles/\(id)" }
                 return template.replacingOccurrences(of: "{id}", with: id)
             },
             expectedWait: { ticket in sla.targets[sla.priority(of: ticket)] ?? 4 * 3600 },

@@ -55,7 +55,8 @@ enum ConsolePages {
     /// `/console/kb`.
     struct KnowledgeList {
         struct Article {
-            let id: String
+            /// The id as a URL path segment (`Article.pathSegment(for:)`).
+            let path: String
             let title: String
             let category: String
             let tags: String
@@ -87,7 +88,8 @@ enum ConsolePages {
 
     /// `/console/kb/:id`.
     struct KnowledgeArticle {
-        let id: String
+        /// The id as a URL path segment (`Article.pathSegment(for:)`).
+        let path: String
         let title: String
         let category: String
         let tags: String

@@ -24,19 +24,22 @@ extension ConsoleRoutes {
         }
         console.get("kb/:id") { request, context in
             await guarded(request, context) { viewer, _ in
-                try await knowledgeArticle(context.parameters.get("id") ?? "", request: request, viewer: viewer)
+                try await knowledgeArticle(
+                    Article.id(fromPathSegment: context.parameters.get("id") ?? ""), request: request, viewer: viewer)
             }
         }
         console.get("kb/:id/edit") { request, context in
             await guarded(request, context) { viewer, _ in
                 try Self.requireAdmin(viewer, to: "write the knowledge base")
-                return knowledgeEditor(try await storedArticle(context.parameters.get("id") ?? ""), viewer: viewer)
+                return knowledgeEditor(
+                    try await storedArticle(Article.id(fromPathSegment: context.parameters.get("id") ?? "")),
+                    viewer: viewer)
             }
         }
         console.post("kb/:id/delete") { request, context in
             await guarded(request, context) { viewer, _ in
                 try Self.requireAdmin(viewer, to: "write the knowledge base")
-                let id = try await storedArticle(context.parameters.get("id") ?? "").id
+                let id = try await storedArticle(Article.id(fromPathSegment: context.parameters.get("id") ?? "")).id
                 _ = try await knowledge.delete(ids: [id])
                 return ConsoleRenderer.redirect("/console/kb?deleted=1")
             }
@@ -57,7 +60,7 @@ extension ConsoleRoutes {
         }
         let rows = articles.map {
             ConsolePages.KnowledgeList.Article(
-                id: $0.id, title: $0.title, category: ConsoleFormat.or($0.category),
+                path: Article.pathSegment(for: $0.id), title: $0.title, category: ConsoleFormat.or($0.category),
                 tags: ConsoleFormat.or($0.tags.joined(separator: ", ")), version: $0.version,
                 updated: ConsoleFormat.time($0.updatedAt))
         }
@@ -89,7 +92,8 @@ extension ConsoleRoutes {
         let tickets = Dictionary(answers.map { ($0.ticketID, $0) }, uniquingKeysWith: { first, _ in first }).values
         let settled = tickets.filter(\.settled).count
         let page = ConsolePages.KnowledgeArticle(
-            id: article.id, title: article.title, category: ConsoleFormat.or(article.category),
+            path: Article.pathSegment(for: article.id), title: article.title,
+            category: ConsoleFormat.or(article.category),
             tags: ConsoleFormat.or(article.tags.joined(separator: ", ")), version: article.version,
             updated: ConsoleFormat.time(article.updatedAt), source: ConsoleFormat.source(article.source),
             bodyHTML: MarkdownPreview.html(article.body), editor: viewer.role.satisfies(.admin),
@@ -161,7 +165,7 @@ extension ConsoleRoutes {
             throw Refusal(.conflict, "an article with the id \(article.id) exists already; edit it or change the title")
         }
         _ = try await knowledge.importArticles([article], prune: false)
-        return ConsoleRenderer.redirect("/console/kb/\(article.id)?saved=1")
+        return ConsoleRenderer.redirect("/console/kb/\(Article.pathSegment(for: article.id))?saved=1")
     }
 
     func storedArticle(_ id: String) async throws -> Article {

@@ -1,6 +1,7 @@
 import Foundation
 import TicketflowCore
 import TicketflowEscalation
+import TicketflowKnowledge
 
 /// The data the ticket page template renders, built from the ticket, its
 /// package, its audit log and the viewer.
@@ -90,8 +91,14 @@ struct TicketPageModel {
 
     /// A cited knowledge-base article.
     struct Source {
-        let articleID: String
+        /// The article's id as a URL path segment (`Article.pathSegment(for:)`).
+        let articlePath: String
         let title: String
+
+        init(_ citation: Citation) {
+            articlePath = Article.pathSegment(for: citation.articleID)
+            title = citation.title
+        }
     }
 
     struct Message {
@@ -237,7 +244,7 @@ struct TicketPageModel {
                     time: ConsoleFormat.time(message.createdAt), body: message.body,
                     delivery: Message.DeliveryLine(message, channel: t.channel),
                     hasCitations: !message.citations.isEmpty,
-                    citations: message.citations.map { Source(articleID: $0.articleID, title: $0.title) },
+                    citations: message.citations.map(Source.init),
                     mail: mails[message.id])
             },
             open: open,
@@ -263,7 +270,7 @@ struct TicketPageModel {
             hasDraft: draft != nil, draftBody: draft.map { SourceMarker.removing(from: $0.body) },
             draftConfidence: draft.map { ConsoleFormat.number($0.confidence, digits: 3) },
             hasDraftCitations: !(draft?.citations.isEmpty ?? true),
-            draftCitations: draft?.citations.map { Source(articleID: $0.articleID, title: $0.title) } ?? [],
+            draftCitations: draft?.citations.map(Source.init) ?? [],
             draftReasons: reasons.isEmpty ? nil : reasons.map(ConsoleFormat.reason).joined(separator: ", "),
             canRedraft: AgentDesk.redraftRefusal(detail, by: viewer.id) == nil,
             package: package.map(Self.package), nextTicket: nextTicket,

@@ -31,7 +31,8 @@ struct ChatPublicRoutes: Sendable {
         }
         if let articles {
             router.get("help/articles/:id") { _, context in
-                guard let id = context.parameters.get("id"), let article = try await articles.store.article(id: id)
+                guard let segment = context.parameters.get("id"),
+                    let article = try await articles.store.article(id: Article.id(fromPathSegment: segment))
                 else {
                     return RatingLinkPage.response(status: .notFound, title: "Not found", message: "No such article.")
                 }

@@ -90,7 +90,9 @@ struct KnowledgeRoutes: Sendable {
     }
 
     func articleID(_ context: TicketflowRequestContext) throws -> String {
-        guard let id = context.parameters.get("id"), !id.isEmpty else { throw Problem.notFound("article id missing") }
-        return id
+        guard let segment = context.parameters.get("id"), !segment.isEmpty else {
+            throw Problem.notFound("article id missing")
+        }
+        return Article.id(fromPathSegment: segment)
     }
 }

@@ -103,3 +103,20 @@ public struct ContentHasher: Sendable {
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }
+
+extension Article {
+    /// RFC 3986's unreserved characters: all an id keeps unencoded in a URL path segment.
+    private static let pathSegmentCharacters = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    /// The id as one URL path segment. Ids of articles imported from folders hold "/"
+    /// (`billing/refund-policy`), which a route's `:id` would otherwise read as two segments.
+    public static func pathSegment(for id: String) -> String {
+        id.addingPercentEncoding(withAllowedCharacters: pathSegmentCharacters) ?? id
+    }
+
+    /// The id a route's `:id` names: the router hands the segment over still percent-encoded.
+    public static func id(fromPathSegment segment: String) -> String {
+        segment.removingPercentEncoding ?? segment
+    }
+}

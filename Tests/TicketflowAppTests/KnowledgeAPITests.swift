@@ -160,6 +160,38 @@ import TicketflowTesting
         }
     }
 
+    /// Articles imported from folders have ids with "/": every link to one is a single path segment.
+    @Test func anArticleFromASubfolderIsReachableByItsLinks() async throws {
+        try await withTestClient(configure: { configureChat(&$0) }) { client, services in
+            try await withTemporaryDirectory { dir in
+                try FileManager.default.createDirectory(atPath: dir + "/billing", withIntermediateDirectories: true)
+                try "# Refund policy\n\nRefunds take 5 days.".write(
+                    toFile: dir + "/billing/Refund Policy.md", atomically: true, encoding: .utf8)
+                _ = try await services.engines.knowledge.importPath(dir, options: ArticleImportOptions(), prune: false)
+            }
+            let path = "billing%2Frefund-policy"
+            #expect(
+                try json(try await client.get("/v1/kb/articles/\(path)"))["id"] as? String == "billing/refund-policy")
+            #expect(String(buffer: try await client.get("/help/articles/\(path)").body).contains("Refunds take 5 days"))
+
+            let session = try await client.signIn(services, email: "lead@example.com", role: .admin)
+            let list = html(try await client.send(.get, "/console/kb", headers: session.headers()))
+            #expect(list.contains("href=\"/console/kb/\(path)\""))
+            let page = html(try await client.send(.get, "/console/kb/\(path)", headers: session.headers()))
+            #expect(page.contains("id=\"article-title\">Refund policy<"))
+            #expect(page.contains("href=\"/console/kb/\(path)/edit\"") && page.contains("/console/kb/\(path)/delete"))
+            let editor = try await client.send(.get, "/console/kb/\(path)/edit", headers: session.headers())
+            #expect(editor.status == .ok)
+
+            #expect(
+                try await client.send(
+                    .delete, "/v1/kb/articles/\(path)", headers: try await services.bearer(.knowledge)
+                )
+                .status == .noContent)
+            #expect(try await services.engines.knowledge.store.article(id: "billing/refund-policy") == nil)
+        }
+    }
+
     @Test func badKnowledgeRequestsAreProblems() async throws {
         try await withTestClient { client, services in
             try expectProblem(

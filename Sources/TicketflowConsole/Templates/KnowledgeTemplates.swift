@@ -13,7 +13,7 @@ enum KnowledgeTemplates {
           <thead><tr><th>Title</th><th>Category</th><th>Tags</th><th>Version</th><th>Updated</th></tr></thead>
           <tbody>
           {{#articles}}
-          <tr><td><a href="/console/kb/{{id}}">{{title}}</a></td><td>{{category}}</td><td>{{tags}}</td><td>{{version}}</td><td>{{updated}}</td></tr>
+          <tr><td><a href="/console/kb/{{path}}">{{title}}</a></td><td>{{category}}</td><td>{{tags}}</td><td>{{version}}</td><td>{{updated}}</td></tr>
           {{/articles}}
           {{^articles}}<tr><td colspan="5" class="muted">{{#searched}}No article matches.{{/searched}}{{^searched}}No articles yet. Write one here or import some with <code>ticketflow kb import PATH</code>.{{/searched}}</td></tr>{{/articles}}
           </tbody>
@@ -32,7 +32,7 @@ enum KnowledgeTemplates {
         <p><a href="/console/kb">← Knowledge base</a></p>
         <div class="card">
           <div class="row"><h1 id="article-title">{{title}}</h1>
-          {{#editor}}<a class="button primary" href="/console/kb/{{id}}/edit" id="kb-edit">Edit</a>{{/editor}}</div>
+          {{#editor}}<a class="button primary" href="/console/kb/{{path}}/edit" id="kb-edit">Edit</a>{{/editor}}</div>
           <p class="muted">{{category}} · tags: {{tags}} · version {{version}} · updated {{updated}} · source {{source}}</p>
           <div class="article" id="article-body">{{{bodyHTML}}}</div>
         </div>
@@ -40,7 +40,7 @@ enum KnowledgeTemplates {
           <p>{{citedSummary}} <span class="muted">(the newest 100 answers)</span></p>
           {{#recent}}<div class="muted"><a href="/console/tickets/{{ticketID}}">#{{ticketID}} {{subject}}</a> · {{author}} · {{status}} · {{time}}</div>{{/recent}}
         </div>
-        {{#editor}}<form method="post" action="/console/kb/{{id}}/delete" id="kb-delete" onsubmit="return confirm('Delete this article? Answers stop citing it at once.')">
+        {{#editor}}<form method="post" action="/console/kb/{{path}}/delete" id="kb-delete" onsubmit="return confirm('Delete this article? Answers stop citing it at once.')">
           <input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit">Delete article</button></form>{{/editor}}
         {{> footer}}
         """

@@ -27,7 +27,7 @@ enum TicketTemplate {
               <h2>Conversation</h2>
               {{#messages}}
               <div class="msg {{author}}"><div class="meta">{{label}} · {{time}}</div><div class="body">{{body}}</div>
-                {{#hasCitations}}<div class="meta">Sources: {{#citations}}<a href="/console/kb/{{articleID}}">{{title}}</a> {{/citations}}</div>{{/hasCitations}}
+                {{#hasCitations}}<div class="meta">Sources: {{#citations}}<a href="/console/kb/{{articlePath}}">{{title}}</a> {{/citations}}</div>{{/hasCitations}}
                 {{#delivery}}<div class="meta delivery{{#failed}} failed{{/failed}}">{{text}}{{#failed}} <form method="post" action="/console/deliveries/{{id}}/retry" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}"><button class="secondary">Retry</button></form>{{/failed}}</div>{{/delivery}}
                 {{#mail}}{{#files}}<div class="meta file">{{#kept}}<a href="{{url}}" download>{{name}}</a>{{/kept}}{{^kept}}{{name}}{{/kept}} · {{type}} · {{size}}{{#inline}} · inline{{/inline}}{{#notKept}} · not kept: {{notKept}}{{/notKept}}</div>{{/files}}
                 {{#originalURL}}<div class="meta"><a href="{{originalURL}}" download>Original mail (.eml)</a>{{#originalTruncated}} (only the start was kept){{/originalTruncated}}</div>{{/originalURL}}{{/mail}}
@@ -52,7 +52,7 @@ enum TicketTemplate {
                 {{#hasMacros}}<div class="row"><label>Saved reply <select id="macro-select"><option value="">Insert a saved reply…</option>{{#macros}}<option value="{{index}}" data-body="{{body}}">Alt+{{index}} · {{name}}</option>{{/macros}}</select></label>
                 <span class="muted">A placeholder still in double braces (an order number not found in the conversation) must be filled in before sending.</span></div>{{/hasMacros}}
                 <textarea name="body" id="draft-body" placeholder="Write a reply to the customer">{{draftBody}}</textarea>
-                {{#hasDraftCitations}}<p class="muted">Citations: {{#draftCitations}}<a href="/console/kb/{{articleID}}">{{title}}</a> {{/draftCitations}}</p>{{/hasDraftCitations}}
+                {{#hasDraftCitations}}<p class="muted">Citations: {{#draftCitations}}<a href="/console/kb/{{articlePath}}">{{title}}</a> {{/draftCitations}}</p>{{/hasDraftCitations}}
                 <div class="row"><button class="primary" type="submit" id="send-button">Send <kbd>Ctrl</kbd>+<kbd>Enter</kbd></button>
                 {{#canRedraft}}<button class="secondary" type="button" id="redraft-button" data-ticket="{{ticket.id}}" data-csrf="{{csrf}}">Write a new AI draft</button>{{/canRedraft}}
                 <span class="muted">Sent unchanged, it counts as an approved draft; edited, as a correction.</span></div>
