@@ -61,6 +61,8 @@ scripts/embed-crash-test.sh ../shared/data/stackfaq/docs.jsonl .build/debug/tick
 scripts/shutdown-test.sh .build/debug/ticketflow
 # Stop within 2 s when idle; answers waiting on a hung LLM are released after the grace period.
 scripts/shutdown-idle-test.sh .build/debug/ticketflow
+# Bad input to every API operation and every console form: never a 5xx, a dropped connection or a non-problem 4xx.
+scripts/fuzz-test.sh .build/debug/ticketflow
 # Every command of the README walk-through, run literally against the built binary.
 scripts/readme-test.sh .build/debug/ticketflow
 # The Dockerfile, where a Docker engine and the base images are available (says so when not).
