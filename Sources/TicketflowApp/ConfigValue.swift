@@ -54,7 +54,9 @@ struct ConfigValue {
     func integer(in range: ClosedRange<Int>) throws -> Int {
         let number = try number()
         guard number.rounded() == number, let integer = Int(exactly: number), range.contains(integer) else {
-            throw error("must be an integer from \(range.lowerBound) to \(range.upperBound), got \(number)")
+            // As written in the file: 100000, not Double's 100000.0.
+            let written = Int(exactly: number).map(String.init) ?? "\(number)"
+            throw error("must be an integer from \(range.lowerBound) to \(range.upperBound), got \(written)")
         }
         return integer
     }

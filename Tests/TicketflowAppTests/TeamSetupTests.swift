@@ -118,7 +118,7 @@ import TicketflowTriage
             ),
             (
                 #""priority_matrix": {"rules": [{"name": "a", "min_urgency": 7, "route": "ai_only"}]}"#,
-                "priority_matrix.rules[0].min_urgency: must be an integer from 1 to 5, got 7.0"
+                "priority_matrix.rules[0].min_urgency: must be an integer from 1 to 5, got 7"
             ),
             (
                 #""priority_matrix": {"rules": [{"name": "a", "min_urgency": 4, "max_urgency": 2, "route": "ai_only"}]}"#,
@@ -189,7 +189,7 @@ import TicketflowTriage
             (#""assignment": {"mode": "random"}"#, "assignment.mode: 'random' is not one of off, round_robin"),
             (
                 #""assignment": {"online_minutes": 0}"#,
-                "assignment.online_minutes: must be an integer from 1 to 1440, got 0.0"
+                "assignment.online_minutes: must be an integer from 1 to 1440, got 0"
             ),
             (
                 #""assignment": {"pools": {"billing": ["ann"]}}"#,
@@ -204,7 +204,7 @@ import TicketflowTriage
                 #""categories": [\#(category), \#(other)], "assignment": {"pools": {"billing": ["a@b.io"]}}"#,
                 "assignment.pools.billing: not a declared category; categories declares shipping, returns"
             ),
-            (#""reopen_days": 0"#, "reopen_days: must be an integer from 1 to 365, got 0.0"),
+            (#""reopen_days": 0"#, "reopen_days: must be an integer from 1 to 365, got 0"),
             (#""reopen_days": "7""#, "reopen_days: must be a number"),
         ]
         try await withTemporaryDirectory { dir in
