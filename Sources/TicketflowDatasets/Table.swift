@@ -21,12 +21,13 @@ public struct Table: Sendable {
             throw DatasetError(.unreadable, "cannot read \(path)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw DatasetError(.malformed, "\(path) is not valid UTF-8")
+            throw DatasetError(
+                .malformed, "\(path) is not valid UTF-8 (spreadsheets: save it as \"CSV UTF-8\")")
         }
         switch (path as NSString).pathExtension.lowercased() {
         case "jsonl", "ndjson": return try parseJSONLines(text, source: path)
         case "tsv": return try parseDelimited(text, delimiter: "\t", source: path)
-        case "csv": return try parseDelimited(text, delimiter: ",", source: path)
+        case "csv": return try parseDelimited(text, delimiter: csvDelimiter(of: text), source: path)
         default:
             throw DatasetError(.unsupported, "\(path): expected a .csv, .tsv or .jsonl file")
         }
@@ -52,6 +53,22 @@ public struct Table: Sendable {
             let text = pair.0.trimmingCharacters(in: .whitespacesAndNewlines)
             return text.isEmpty || label.isEmpty ? nil : (text, label)
         }
+    }
+
+    /// The delimiter of a `.csv` file: a comma, unless its header row has none but has
+    /// semicolons (what spreadsheets write where the comma is the decimal mark) or tabs.
+    static func csvDelimiter(of text: String) -> UnicodeScalar {
+        var counts: [UnicodeScalar: Int] = [",": 0, ";": 0, "\t": 0]
+        var quoted = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" { quoted.toggle() }
+            if quoted { continue }
+            if scalar == "\n" { break }
+            if counts[scalar] != nil { counts[scalar, default: 0] += 1 }
+        }
+        guard counts[","] == 0 else { return "," }
+        if counts[";", default: 0] > 0 { return ";" }
+        return counts["\t", default: 0] > 0 ? "\t" : ","
     }
 
     /// Parses CSV/TSV text with a header row (RFC 4180 quoting, multi-line fields).

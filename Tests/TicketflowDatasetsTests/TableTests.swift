@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TicketflowDatasets
+@testable import TicketflowDatasets
 
 @Suite struct TableTests {
     @Test func readsQuotedMultilineCSV() throws {
@@ -43,5 +43,24 @@ import TicketflowDatasets
         #expect(pairs.count == 1 && pairs[0].text == "hi")
         let bad = NSTemporaryDirectory() + "table-\(UUID().uuidString).xlsx"
         #expect(throws: DatasetError.self) { try Table.read(path: bad) }
+    }
+
+    /// A spreadsheet's CSV where the comma is the decimal mark: semicolons, a BOM, CRLF.
+    @Test func readsASemicolonCSVFromASpreadsheet() throws {
+        let path = NSTemporaryDirectory() + "table-\(UUID().uuidString).csv"
+        try "\u{FEFF}text;label\r\n\"Charged 9,99 twice; please refund\";billing\r\napp crashes;technical\r\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let pairs = try Table.read(path: path).labeledTexts(text: "text", label: "label")
+        #expect(pairs.map(\.label) == ["billing", "technical"])
+        #expect(pairs.first?.text == "Charged 9,99 twice; please refund")
+        // A comma anywhere in the header keeps the comma, whatever the rows hold.
+        #expect(Table.csvDelimiter(of: "text,label\na;b;c,x\n") == ",")
+        #expect(Table.csvDelimiter(of: "\"a;b\"\tlabel\n") == "\t")
+
+        let latin1 = NSTemporaryDirectory() + "table-\(UUID().uuidString).csv"
+        try Data("text,label\ncaf\u{E9},x\n".data(using: .isoLatin1)!).write(to: URL(fileURLWithPath: latin1))
+        defer { try? FileManager.default.removeItem(atPath: latin1) }
+        #expect(throws: DatasetError.self) { try Table.read(path: latin1) }
     }
 }
