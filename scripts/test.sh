@@ -63,6 +63,7 @@ scripts/shutdown-test.sh .build/debug/ticketflow
 scripts/shutdown-idle-test.sh .build/debug/ticketflow
 # Bad input to every API operation and every console form: never a 5xx, a dropped connection or a non-problem 4xx.
 scripts/fuzz-test.sh .build/debug/ticketflow
+scripts/fuzz-test.sh .build/debug/ticketflow 17 "$TICKETFLOW_TEST_POSTGRES_URL"
 # Every command of the README walk-through, run literally against the built binary.
 scripts/readme-test.sh .build/debug/ticketflow
 # The Dockerfile, where a Docker engine and the base images are available (says so when not).

@@ -151,6 +151,7 @@ public struct ChatService: Sendable {
     {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw ChatRefusal(.invalid, "the message is empty") }
+        guard !text.containsNUL else { throw ChatRefusal(.invalid, "the message holds a NUL character") }
         let limit = settings.limits.maximumMessageCharacters
         guard text.count <= limit else {
             throw ChatRefusal(.tooLong, "messages are at most \(limit) characters; this one has \(text.count)")

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TicketflowCore
 
 /// An `application/x-www-form-urlencoded` body, as HTML forms send it.
 struct FormBody: Sendable {
@@ -9,7 +10,11 @@ struct FormBody: Sendable {
     /// Reads and parses the body, at most `maximumBytes`.
     static func read(_ request: Request, maximumBytes: Int) async throws -> FormBody {
         let buffer = try await request.body.collect(upTo: maximumBytes)
-        return FormBody(parsing: String(decoding: buffer.readableBytesView, as: UTF8.self))
+        let form = FormBody(parsing: String(decoding: buffer.readableBytesView, as: UTF8.self))
+        if let field = form.fields.first(where: { $0.key.containsNUL || $0.value.containsNUL })?.key {
+            throw ValidationError(field: field.removingNULs, "must not contain a NUL character")
+        }
+        return form
     }
 
     /// Parses `a=1&b=two+words`.

@@ -140,6 +140,7 @@ public enum HTTPServer {
     ) -> Router<TicketflowRequestContext> {
         let router = Router(context: TicketflowRequestContext.self)
         router.add(middleware: ProblemMiddleware())
+        router.add(middleware: NULInURIMiddleware())
         let body = JSONBody(maximumBytes: configuration.maximumBodyBytes)
         if let accounts = services.accounts {
             router.add(middleware: AuthMiddleware(accounts: accounts, configuration: configuration.auth))

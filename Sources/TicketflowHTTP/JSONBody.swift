@@ -45,11 +45,31 @@ public struct JSONBody: Sendable {
         guard !bytes.isEmpty else {
             throw Problem.badRequest("empty-body", "the request needs a JSON body")
         }
+        if Self.containsNULEscape(bytes) {
+            throw Problem.badRequest(
+                "nul-character", "a string in the body holds a NUL character (\\u0000), which cannot be stored")
+        }
         do {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch let error as DecodingError {
             throw Self.problem(for: error)
         }
+    }
+
+    /// Whether a JSON text holds the escape `\u0000` (a raw NUL byte is not valid JSON).
+    /// Each backslash escapes the character after it, so `\\u0000` is text, not a NUL.
+    static func containsNULEscape(_ bytes: [UInt8]) -> Bool {
+        let backslash = UInt8(ascii: "\\")
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            guard bytes[index] == backslash else {
+                index += 1
+                continue
+            }
+            if bytes[index...].starts(with: Array(#"\u0000"#.utf8)) { return true }
+            index += 2
+        }
+        return false
     }
 
     static func problem(for error: DecodingError) -> Problem {

@@ -81,6 +81,9 @@ public final class PostgresStore: Sendable, Service {
                 return value
             } catch let error as any StoreAnswer {
                 throw error
+            } catch let error as PSQLError where Self.isUnstorableText(error) {
+                // Bad input, not a storage failure: the store's health is unchanged.
+                throw Self.unstorableText
             } catch  where attempt < 4 && Self.isRetryable(error) {
                 continue
             } catch {
@@ -100,6 +103,8 @@ public final class PostgresStore: Sendable, Service {
             }
         } catch let error as any StoreAnswer {
             throw error
+        } catch let error as PSQLError where Self.isUnstorableText(error) {
+            throw Self.unstorableText
         } catch {
             throw Self.storeError(error, doing: "query")
         }
@@ -112,6 +117,16 @@ public final class PostgresStore: Sendable, Service {
     ) async throws -> T {
         try await withDeadline(seconds: seconds, orThrow: NoAnswer(what: what, seconds: seconds), body)
     }
+
+    /// Text PostgreSQL refuses to hold: a NUL (22021 character_not_in_repertoire) or a character
+    /// the database encoding lacks (22P05). The entrances keep NULs out (`String.containsNUL`);
+    /// this catches any path that lets one through, so it is a 422 and not a failing store.
+    static func isUnstorableText(_ error: PSQLError) -> Bool {
+        ["22021", "22P05"].contains(error.serverInfo?[.sqlState] ?? "")
+    }
+
+    static let unstorableText = ValidationError(
+        field: "text", "holds a character the database cannot store (a NUL character)")
 
     static func isRetryable(_ error: any Error) -> Bool {
         if error is RaceLost { return true }

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Testing
 import TicketflowApp
 import TicketflowCore
+import TicketflowEscalation
 
 /// Every kind of bad input gets its documented 4xx problem and writes nothing.
 @Suite struct BadInputTests {
@@ -61,6 +62,28 @@ import TicketflowCore
             ) { $0 }
             try expectProblem(response, .badRequest, "invalid-utf8")
             #expect(try await services.store.ticketCount() == 0)
+        }
+    }
+
+    /// NUL characters are refused at the edge whatever the store (PostgreSQL cannot hold them in text).
+    @Test func nulCharactersAreRefused() async throws {
+        try await withTestClient { client, services in
+            try expectProblem(
+                try await client.post("/v1/tickets", #"{"body":"charged\u0000 twice"}"#), .badRequest, "nul-character")
+            // An escaped backslash before "u0000" is text, not a NUL.
+            let text = try await client.post("/v1/tickets", #"{"body":"the folder C:\\u0000 is gone"}"#)
+            #expect(text.status == .created)
+            try expectProblem(
+                try await client.get("/v1/tickets?category=billing%00", asAgentOf: services), .badRequest,
+                "nul-character")
+            #expect(try await services.store.ticketCount() == 1)
+
+            let session = try await client.signIn(services)
+            let note = try await client.send(
+                .post, "/console/tickets/1/note", headers: session.headers(form: true),
+                body: "_csrf=\(session.csrf)&note=see%00this")
+            #expect(note.status == .unprocessableContent)
+            #expect(try await services.desk.events(ticketID: 1).filter { $0.kind == .note }.isEmpty)
         }
     }
 

@@ -82,6 +82,22 @@ import TicketflowTesting
         }
     }
 
+    /// A socket message with a NUL character is refused with an error frame, like over HTTP; nothing is stored.
+    @Test func aSocketMessageWithANULIsRefused() async throws {
+        try await withTestClient(.live, configure: { configureChat(&$0) }) { client, services in
+            let port = try #require(client.port)
+            let token = try await client.chatSession()
+            let before = try await services.store.ticketCount()
+            try await withChatSocket(port: port, token: token) { frames, outbound in
+                _ = try await frames.next("state")
+                try await say("my order\u{0} is late", on: outbound)
+                let error = try await frames.next("error")
+                #expect((error["detail"] as? String)?.contains("NUL") == true, "\(error)")
+            }
+            #expect(try await services.store.ticketCount() == before)
+        }
+    }
+
     /// Two nodes on one PostgreSQL database: the visitor is connected to node A, the
     /// agent answers through node B, and A pushes the reply (the hub polls the stamps).
     @Test func anAgentReplyOnOneNodeReachesAVisitorOnAnother() async throws {

@@ -80,6 +80,22 @@ import TicketflowMIME
         #expect(mail.messageRequest == MessageRequest(body: "Hello there.", author: .customer))
     }
 
+    /// A NUL (quoted-printable =00 here) is dropped, not refused: the mail still becomes a ticket, and
+    /// PostgreSQL could not store the text with it.
+    @Test func nulCharactersAreDroppedFromTheTicket() throws {
+        let mail = EmailFixtures.written(
+            "From: \"Ann=00\" <ann@example.com>\nSubject: =?utf-8?q?Refund=00_please?=\nMessage-ID: <n@b>\n"
+                + "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+                + "Charged=00 twice.\n")
+        let request = mail.intakeRequest
+        #expect(request.body == "Charged twice.", "\(request.body.unicodeScalars.map(\.value))")
+        #expect(request.subject == "Refund please")
+        let name = request.customer?.name ?? ""
+        #expect(!name.containsNUL)
+        #expect(mail.messageRequest.body == "Charged twice.")
+        try request.validate()
+    }
+
     @Test func htmlOnlyMailBecomesText() throws {
         let mail = try EmailFixtures.mail("html-only.eml")
         #expect(mail.sender == "priya@example.com" && mail.senderName == "Raman, Priya")

@@ -126,6 +126,24 @@ import TicketflowTesting
         }
     }
 
+    /// PostgreSQL cannot hold a NUL in text. Should one get past the entrances, it is bad input
+    /// (a ValidationError, 422 at the edge), not a failing store: /healthz stays ok.
+    @Test func aNULInTextIsBadInputNotAFailingPostgresStore() async throws {
+        try await StoreFixture.with(.postgres) { fixture in
+            try await withPostgresStore(url: fixture.location, logger: StoreFixture.quietLogger) { store async throws in
+                await #expect(throws: ValidationError.self) {
+                    try await store.createTicket(StoreConformanceTests.intake("charged twice\u{0} for order 7"))
+                }
+                await #expect(throws: ValidationError.self) {
+                    try await store.listTickets(TicketQuery(category: "billing\u{0}"))
+                }
+                let report = store.health.report()
+                #expect(report.status == .ok && report.failedWrites == 0, "\(report)")
+                #expect(try await store.ticketCount() == 0)
+            }
+        }
+    }
+
     @Test func aFullDatabaseMakesTheStoreDegradedUntilAWriteSucceeds() async throws {
         try await withTemporaryDirectory { dir in
             let store = try SQLiteStore.open(dataDirectory: dir)
