@@ -4,16 +4,15 @@ extension InboundMail {
     /// The request that opens a ticket for this mail. The external id is the Message-ID, so a mail fetched
     /// again returns its ticket rather than opening a second one.
     public var intakeRequest: IntakeRequest {
-        let customer = sender.map { CustomerInput(name: senderName?.removingNULs, email: $0.value.removingNULs) }
+        let customer = sender.map { CustomerInput(name: senderName, email: $0.value) }
         return IntakeRequest(
-            subject: subject.map { String($0.removingNULs.prefix(IntakeRequest.maximumSubjectLength)) },
-            body: body.removingNULs,
+            subject: subject.map { String($0.prefix(IntakeRequest.maximumSubjectLength)) }, body: body,
             channel: .email, externalID: Self.externalID(forMessageID: messageID), customer: customer)
     }
 
     /// The customer message that continues a ticket this mail replies to.
     public var messageRequest: MessageRequest {
-        MessageRequest(body: body.removingNULs, author: .customer)
+        MessageRequest(body: body, author: .customer)
     }
 
     /// A system message listing what was malformed or made up while reading the mail, for the ticket's

@@ -39,8 +39,27 @@ public struct InboundMail: Sendable, Equatable {
     /// The Date header, when readable.
     public var date: Date?
 
-    /// Reads a parsed message.
+    /// Reads a parsed message. NUL characters (a raw 0x00 byte, quoted-printable =00) are dropped from
+    /// every text: they mean nothing in a mail, and PostgreSQL cannot store them (`String.containsNUL`).
     public init(_ message: MIMEMessage) {
+        self.init(unsanitized: message)
+        messageID = messageID.removingNULs
+        senderName = senderName?.removingNULs
+        subject = subject?.removingNULs
+        text = text.removingNULs
+        fullText = fullText.removingNULs
+        inReplyTo = inReplyTo.map(\.removingNULs)
+        references = references.map(\.removingNULs)
+        notes = notes.map(\.removingNULs)
+        attachments = attachments.map { attachment in
+            var clean = attachment
+            clean.filename = attachment.filename?.removingNULs
+            clean.contentType = attachment.contentType.removingNULs
+            return clean
+        }
+    }
+
+    private init(unsanitized message: MIMEMessage) {
         var notes = message.notes
         if let id = message.messageID {
             messageID = id
