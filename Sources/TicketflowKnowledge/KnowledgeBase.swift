@@ -108,8 +108,19 @@ public final class KnowledgeBase: Sendable {
         let result = ArticleImporter(options: options).importPath(path, progress: progress)
         let root = URL(fileURLWithPath: path).standardizedFileURL.path
         return try await importArticles(
-            result.articles, prune: prune, sourcePrefix: root,
+            result.articles.map(Self.withoutNULs), prune: prune, sourcePrefix: root,
             errors: result.errors.map { "\($0.path): \($0.description)" })
+    }
+
+    /// Files come from outside, like mail: a NUL character means nothing in them, and PostgreSQL
+    /// cannot store one (`String.containsNUL`), so it is dropped rather than failing the import.
+    static func withoutNULs(_ article: Article) -> Article {
+        let texts = [article.id, article.title, article.body, article.category ?? ""] + article.tags
+        guard texts.contains(where: \.containsNUL) else { return article }
+        return Article(
+            id: article.id.removingNULs, title: article.title.removingNULs, category: article.category?.removingNULs,
+            tags: article.tags.map(\.removingNULs), body: article.body.removingNULs, source: article.source,
+            language: article.language, updatedAt: article.updatedAt, version: article.version)
     }
 
     /// Deletes articles by id and notifies other nodes.

@@ -156,6 +156,15 @@ import TicketflowTesting
                 let gone = try await knowledge.importPath(dir, options: ArticleImportOptions(), prune: true)
                 #expect(gone.deleted == 1 && gone.errors.isEmpty)
                 #expect(try await knowledge.store.article(id: "returns") == nil)
+
+                // A file with a NUL byte is imported without it.
+                try "# Shipping\n\nParcels ship\u{0} in 3 days.".write(
+                    toFile: dir + "/shipping.md", atomically: true, encoding: .utf8)
+                let nul = try await knowledge.importPath(dir, options: ArticleImportOptions(), prune: false)
+                #expect(nul.updated == 1 && nul.errors.isEmpty, "\(nul)")
+                #expect(
+                    try await knowledge.store.article(id: "shipping")?.body.hasSuffix("Parcels ship in 3 days.") == true
+                )
             }
         }
     }
