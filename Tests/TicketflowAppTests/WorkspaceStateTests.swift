@@ -87,7 +87,7 @@ import TicketflowTesting
 
             try expectProblem(
                 try await client.send(
-                    .post, "/v1/agent/tickets/\(id)/tags", headers: agent, body: #"{"add":["a\u0000b"]}"#),
+                    .post, "/v1/agent/tickets/\(id)/tags", headers: agent, body: #"{"add":["a\u0007b"]}"#),
                 .unprocessableContent, "validation-failed")
             try expectProblem(
                 try await client.post("/v1/tickets", #"{"body":"Where is my parcel?","tags":["line\nbreak"]}"#),
