@@ -48,4 +48,4 @@ for seed in $SEEDS; do
     python3 scripts/console_fuzz.py "http://127.0.0.1:$PORT" lead@example.com "$PASSWORD" --seed "$seed" \
         || fail "console, seed $seed"
 done
-echo "fuzz test: PASS"
+if [ -n "$POSTGRES" ]; then echo "fuzz test: PASS (PostgreSQL)"; else echo "fuzz test: PASS (SQLite)"; fi
