@@ -52,6 +52,14 @@ public struct CustomerInput: Codable, Sendable, Equatable {
         self.locale = locale
     }
 
+    /// The same details with the email trimmed and lower-cased, as the mail channel reads senders:
+    /// customers are matched by email, so "Ann@Example.com " from the widget is ann@example.com's mail.
+    public var normalized: CustomerInput {
+        var copy = self
+        copy.email = email.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }
+        return copy
+    }
+
     /// True when nothing identifies the customer, so no record is stored.
     public var isAnonymous: Bool { externalID == nil && email == nil }
 

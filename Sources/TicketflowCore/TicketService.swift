@@ -61,6 +61,8 @@ public struct TicketService: Sendable {
         withholdingAnswer reason: String?, following previous: Ticket?
     ) async throws -> IntakeResult {
         try request.validate()
+        var request = request
+        request.customer = request.customer?.normalized
         let received = now()
         let ticket = Ticket(
             id: 0, externalID: request.externalID, channel: try authority.channel(for: request.channel),

@@ -360,6 +360,10 @@ extension PostgresStore {
                 "ALTER TABLE agent_users ADD COLUMN last_seen_at DOUBLE PRECISION",
                 "ALTER TABLE tickets ADD COLUMN continued_in BIGINT",
             ]),
+        // Customers are matched by email without regard to case.
+        Migration(
+            name: "v19-customer-email-case",
+            statements: ["CREATE INDEX customers_email_lower ON customers(lower(email))"]),
     ]
 
     /// Applies missing migrations. Safe when several nodes start at once:

@@ -79,15 +79,18 @@ extension PostgresStore: StoredColumnDecoding {
         }
         guard let email = input.email else { return nil }
         try await connection.query(
-            "SELECT pg_advisory_xact_lock(\(customerEmailLockSpace), hashtext(\(email)))", logger: logger)
+            "SELECT pg_advisory_xact_lock(\(customerEmailLockSpace), hashtext(lower(\(email))))", logger: logger)
         if let id = try await firstValue(
             connection.query(
-                "SELECT id FROM customers WHERE email = \(email) ORDER BY id LIMIT 1", logger: logger), Int64.self)
+                // Case-insensitive, so rows stored before intake lower-cased emails still match.
+                "SELECT id FROM customers WHERE lower(email) = lower(\(email)) ORDER BY id LIMIT 1", logger: logger),
+            Int64.self)
         {
             return try await customers(
                 connection.query(
                     """
-                    UPDATE customers SET name = COALESCE(\(input.name), name), plan = COALESCE(\(input.plan), plan),
+                    UPDATE customers SET name = COALESCE(\(input.name), name), email = \(email),
+                        plan = COALESCE(\(input.plan), plan),
                         lifetime_value = COALESCE(\(input.lifetimeValue), lifetime_value),
                         locale = COALESCE(\(input.locale), locale), updated_at = \(seconds) WHERE id = \(id)
                     RETURNING \(unescaped: customerColumns)

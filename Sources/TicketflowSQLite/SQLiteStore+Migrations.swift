@@ -311,6 +311,10 @@ extension SQLiteStore {
                     ALTER TABLE tickets ADD COLUMN continued_in INTEGER;
                     """)
         }
+        // Customers are matched by email without regard to case.
+        migrator.registerMigration("v19-customer-email-case") { db in
+            try db.execute(sql: "CREATE INDEX customers_email_lower ON customers(lower(email))")
+        }
         return migrator
     }
 

@@ -77,7 +77,8 @@ extension SQLiteStore: StoredColumnDecoding {
                 db.cachedStatement(sql: "SELECT id FROM customers WHERE external_id = ?"), arguments: [externalID])
         } else if let email = input.email {
             existing = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM customers WHERE email = ? ORDER BY id LIMIT 1"),
+                // Case-insensitive, so rows stored before intake lower-cased emails still match.
+                db.cachedStatement(sql: "SELECT id FROM customers WHERE lower(email) = lower(?) ORDER BY id LIMIT 1"),
                 arguments: [email])
         }
         let seconds = date.timeIntervalSince1970

@@ -65,6 +65,22 @@ import TicketflowEscalation
         }
     }
 
+    /// Customers are matched by email, and the email channel reads senders lower-cased: intake
+    /// trims and lower-cases the email too, so the widget's "Ann@Example.com " is the same customer.
+    @Test func customerEmailsAreTrimmedAndLowerCased() async throws {
+        try await withTestClient { client, _ in
+            var ids: [Int] = []
+            for email in [" Ann@Example.COM ", "ann@example.com"] {
+                let response = try await client.post(
+                    "/v1/tickets", #"{"body":"Where is my parcel?","customer":{"email":"\#(email)"}}"#)
+                let customer = try #require(try json(response)["customer"] as? [String: Any])
+                #expect(customer["email"] as? String == "ann@example.com")
+                ids.append(try #require(customer["id"] as? Int))
+            }
+            #expect(ids[0] == ids[1])
+        }
+    }
+
     /// NUL characters are refused at the edge whatever the store (PostgreSQL cannot hold them in text).
     @Test func nulCharactersAreRefused() async throws {
         try await withTestClient { client, services in

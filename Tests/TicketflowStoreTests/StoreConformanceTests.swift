@@ -54,7 +54,8 @@ import TicketflowSQLite
             let refunds = Article(
                 id: "refunds", title: "Refunds", category: "billing", tags: ["money", "policy"],
                 body: "# Refunds\n\nWithin 30 days.", source: "help/refunds.md", updatedAt: at, version: 2)
-            let hours = Article(id: "hours", title: "Opening hours", body: "9 to 5.", source: "help/hours.md", updatedAt: at)
+            let hours = Article(
+                id: "hours", title: "Opening hours", body: "9 to 5.", source: "help/hours.md", updatedAt: at)
             try await store.apply(ImportPlan(create: [refunds, hours]))
             #expect(try await store.articles() == [hours, refunds])
             #expect(try await store.article(id: "refunds") == refunds)
@@ -134,6 +135,20 @@ import TicketflowSQLite
             #expect(b.detail.customer?.plan == "pro")
             let anonymous = try await store.createTicket(Self.intake(customer: CustomerInput(name: "Nobody")))
             #expect(anonymous.detail.customer == nil)
+        }
+    }
+
+    /// A customer stored with "Ann@Example.COM" (as intake stored emails before it lower-cased them)
+    /// is the customer a later ann@example.com mail belongs to.
+    @Test(arguments: StoreKind.allCases) func customersAreMatchedByEmailWithoutCase(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let first = try await store.createTicket(Self.intake(customer: CustomerInput(email: "Ann@Example.COM")))
+            let mail = try await store.createTicket(
+                Self.intake("Again", customer: CustomerInput(name: "Ann", email: "ann@example.com")))
+            #expect(first.detail.customer?.id == mail.detail.customer?.id)
+            #expect(mail.detail.customer?.email == "ann@example.com" && mail.detail.customer?.name == "Ann")
+            let other = try await store.createTicket(Self.intake(customer: CustomerInput(email: "bob@example.com")))
+            #expect(other.detail.customer?.id != first.detail.customer?.id)
         }
     }
 
