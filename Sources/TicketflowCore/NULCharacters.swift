@@ -1,6 +1,6 @@
 /// NUL (U+0000) in text. PostgreSQL cannot store it in a text column (SQLSTATE 22021) while SQLite
 /// can, so it is kept out at every entrance: refused where a client sent it (the HTTP edge, chat),
-/// dropped where it came from outside (mail), so both stores hold the same text.
+/// dropped where it came from outside (mail, imported files), so both stores hold the same text.
 extension String {
     /// Whether the text holds a NUL character.
     public var containsNUL: Bool { utf8.contains(0) }

@@ -56,6 +56,8 @@ public struct JSONBody: Sendable {
         }
     }
 
+    static let nulEscape = Array(#"\u0000"#.utf8)
+
     /// Whether a JSON text holds the escape `\u0000` (a raw NUL byte is not valid JSON).
     /// Each backslash escapes the character after it, so `\\u0000` is text, not a NUL.
     static func containsNULEscape(_ bytes: [UInt8]) -> Bool {
@@ -66,7 +68,7 @@ public struct JSONBody: Sendable {
                 index += 1
                 continue
             }
-            if bytes[index...].starts(with: Array(#"\u0000"#.utf8)) { return true }
+            if bytes[index...].starts(with: Self.nulEscape) { return true }
             index += 2
         }
         return false
