@@ -293,6 +293,8 @@ let package = Package(
                 "TicketflowWebhooks", "TicketflowChat", "TicketflowPostgres", "TicketflowLLM",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                // Raw frames (text that is not UTF-8) for the chat socket tests.
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

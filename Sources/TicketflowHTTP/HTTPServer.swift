@@ -207,7 +207,11 @@ public enum HTTPServer {
     ) -> some ApplicationProtocol {
         Application(
             router: router,
-            server: webSocketRouter.map { .http1WebSocketUpgrade(webSocketRouter: $0) } ?? .http1(),
+            // RFC 6455: a text frame that is not UTF-8 fails the connection (1007) instead of becoming a
+            // message of replacement characters.
+            server: webSocketRouter.map {
+                .http1WebSocketUpgrade(webSocketRouter: $0, configuration: .init(ws: .init(validateUTF8: true)))
+            } ?? .http1(),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "ticketflow"),

@@ -3,6 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import HummingbirdWSClient
+import NIOCore
+import NIOWebSocket
 import Testing
 import TicketflowApp
 import TicketflowAuth
@@ -93,6 +95,32 @@ import TicketflowTesting
                 try await say("my order\u{0} is late", on: outbound)
                 let error = try await frames.next("error")
                 #expect((error["detail"] as? String)?.contains("NUL") == true, "\(error)")
+            }
+            #expect(try await services.store.ticketCount() == before)
+        }
+    }
+
+    /// A text frame that is not UTF-8 fails the connection (RFC 6455, 1007): it is neither read
+    /// as replacement characters nor stored as a message.
+    @Test func aTextFrameThatIsNotUTF8ClosesTheSocket() async throws {
+        try await withTestClient(.live, configure: { configureChat(&$0) }) { client, services in
+            let port = try #require(client.port)
+            let token = try await client.chatSession()
+            let before = try await services.store.ticketCount()
+            try await withChatSocket(port: port, token: token) { frames, outbound in
+                _ = try await frames.next("state")
+                let bytes = Array(#"{"type":"message","text":"order "#.utf8) + [0xFF, 0xFE] + Array(#""}"#.utf8)
+                try await outbound.write(
+                    .custom(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(bytes: bytes))))
+                var closed = false
+                while !closed {
+                    guard let message = try await frames.iterator.next() else {
+                        closed = true
+                        break
+                    }
+                    if case .text(let text) = message { #expect(!text.contains("\"message\""), "\(text)") }
+                }
+                #expect(closed)
             }
             #expect(try await services.store.ticketCount() == before)
         }
