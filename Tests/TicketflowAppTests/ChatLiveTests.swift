@@ -86,41 +86,36 @@ import TicketflowTesting
 
     /// A socket message with a NUL character is refused with an error frame, like over HTTP; nothing is stored.
     @Test func aSocketMessageWithANULIsRefused() async throws {
-        try await withTestClient(.live, configure: { configureChat(&$0) }) { client, services in
-            let port = try #require(client.port)
-            let token = try await client.chatSession()
-            let before = try await services.store.ticketCount()
-            try await withChatSocket(port: port, token: token) { frames, outbound in
-                _ = try await frames.next("state")
-                try await say("my order\u{0} is late", on: outbound)
-                let error = try await frames.next("error")
-                #expect((error["detail"] as? String)?.contains("NUL") == true, "\(error)")
-            }
-            #expect(try await services.store.ticketCount() == before)
+        try await Self.withVisitorSocketStoringNothing { frames, outbound in
+            try await say("my order\u{0} is late", on: outbound)
+            let error = try await frames.next("error")
+            #expect((error["detail"] as? String)?.contains("NUL") == true, "\(error)")
         }
     }
 
     /// A text frame that is not UTF-8 fails the connection (RFC 6455, 1007): it is neither read
     /// as replacement characters nor stored as a message.
     @Test func aTextFrameThatIsNotUTF8ClosesTheSocket() async throws {
+        try await Self.withVisitorSocketStoringNothing { frames, outbound in
+            let bytes = Array(#"{"type":"message","text":"order "#.utf8) + [0xFF, 0xFE] + Array(#""}"#.utf8)
+            try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(bytes: bytes))))
+            while let message = try await frames.iterator.next() {
+                if case .text(let text) = message { #expect(!text.contains("\"message\""), "\(text)") }
+            }
+        }
+    }
+
+    /// A visitor's socket on a fresh server: `body` runs after the state frame, and no ticket may be stored.
+    static func withVisitorSocketStoringNothing(
+        _ body: @escaping @Sendable (inout ChatFrames, WebSocketOutboundWriter) async throws -> Void
+    ) async throws {
         try await withTestClient(.live, configure: { configureChat(&$0) }) { client, services in
             let port = try #require(client.port)
             let token = try await client.chatSession()
             let before = try await services.store.ticketCount()
             try await withChatSocket(port: port, token: token) { frames, outbound in
                 _ = try await frames.next("state")
-                let bytes = Array(#"{"type":"message","text":"order "#.utf8) + [0xFF, 0xFE] + Array(#""}"#.utf8)
-                try await outbound.write(
-                    .custom(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(bytes: bytes))))
-                var closed = false
-                while !closed {
-                    guard let message = try await frames.iterator.next() else {
-                        closed = true
-                        break
-                    }
-                    if case .text(let text) = message { #expect(!text.contains("\"message\""), "\(text)") }
-                }
-                #expect(closed)
+                try await body(&frames, outbound)
             }
             #expect(try await services.store.ticketCount() == before)
         }
