@@ -109,7 +109,8 @@ public final class KnowledgeBase: Sendable {
         let root = URL(fileURLWithPath: path).standardizedFileURL.path
         return try await importArticles(
             result.articles.map(Self.withoutNULs), prune: prune, sourcePrefix: root,
-            errors: result.errors.map { "\($0.path): \($0.description)" })
+            // Each error's message names its file already.
+            errors: result.errors.map(\.description))
     }
 
     /// Files come from outside, like mail: a NUL character means nothing in them, and PostgreSQL

@@ -67,7 +67,10 @@ extension KnowledgeCommand {
                 print(
                     "imported: \(summary.created) new, \(summary.updated) updated, \(summary.unchanged) unchanged, \(summary.deleted) deleted"
                 )
-                for error in summary.errors { print("  skipped \(error)") }
+                for error in summary.errors {
+                    // The prune note is not a skipped file; the others are.
+                    print(error.hasPrefix("prune skipped") ? "  \(error)" : "  skipped \(error)")
+                }
             }
             if !summary.errors.isEmpty { throw ExitCode(2) }
         }
