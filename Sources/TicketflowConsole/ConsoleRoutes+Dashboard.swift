@@ -11,7 +11,7 @@ extension ConsoleRoutes {
         _ request: Request, analytics: any AnalyticsStore, viewer: CallerIdentity
     ) async throws -> Response {
         var days = 30
-        if let raw = request.uri.queryParameters["days"].map(String.init) {
+        if let raw = request.formQuery["days"].map(String.init) {
             guard let value = Int(raw), DashboardModel.windows.contains(value) else {
                 throw ValidationError(field: "days", "must be 1, 7, 30 or 90")
             }

@@ -18,7 +18,7 @@ extension ConsoleRoutes {
     func inboxPage(
         _ request: Request, store: any InboxStore, viewer: CallerIdentity, live: Bool
     ) async throws -> Response {
-        let parameters = request.uri.queryParameters
+        let parameters = request.formQuery
         let (view, query) = try InboxPageModel.query(parameters, viewer: viewer.actor.id)
         let page = try await store.inbox(query)
         let now = desk.now()
@@ -30,18 +30,16 @@ extension ConsoleRoutes {
                 + all.map { ConsolePages.Option(value: $0.0, label: $0.1, selected: $0.0 == selected) }
         }
         // Every filter but the view and the page, so a tab or the next page keeps them.
-        var kept = URLComponents()
-        kept.queryItems = ["q", "status", "route", "category", "channel", "tag", "assignee", "from", "to"].compactMap {
+        let kept = ["q", "status", "route", "category", "channel", "tag", "assignee", "from", "to"].compactMap {
             name in
             let value = current(name)
             return value.isEmpty ? nil : URLQueryItem(name: name, value: value)
         }
         func link(view: InboxPageModel.View, before: Int64? = nil) -> String {
-            var components = kept
-            components.queryItems =
-                [URLQueryItem(name: "view", value: view.rawValue)] + (components.queryItems ?? [])
+            let items =
+                [URLQueryItem(name: "view", value: view.rawValue)] + kept
                 + (before.map { [URLQueryItem(name: "before", value: String($0))] } ?? [])
-            return "/console/inbox?" + (components.percentEncodedQuery ?? "")
+            return "/console/inbox?" + FormBody.queryString(items)
         }
         let category = current("category")
         let model = InboxPageModel(

@@ -47,7 +47,7 @@ extension ConsoleRoutes {
     }
 
     func knowledgeList(_ request: Request, viewer: CallerIdentity) async throws -> Response {
-        let query = (request.uri.queryParameters["q"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces)
+        let query = (request.formQuery["q"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces)
         var articles = try await knowledge.store.articles().sorted {
             $0.title.localizedCaseInsensitiveCompare($1.title) == .orderedAscending
         }
@@ -68,7 +68,7 @@ extension ConsoleRoutes {
         let list = ConsolePages.KnowledgeList(
             count: rows.count, articles: rows, query: query, searched: !query.isEmpty,
             editor: viewer.role.satisfies(.admin), gaps: gaps, hasGaps: !gaps.isEmpty)
-        let notice = request.uri.queryParameters["deleted"] != nil ? "Article deleted." : nil
+        let notice = request.formQuery["deleted"] != nil ? "Article deleted." : nil
         return renderer.page("kb-list", frame(title: "Knowledge base", viewer: viewer, notice: notice), list)
     }
 
@@ -105,7 +105,7 @@ extension ConsoleRoutes {
                     ticketID: $0.ticketID, subject: $0.subject, status: $0.status.rawValue, author: $0.author.rawValue,
                     time: ConsoleFormat.time($0.at))
             })
-        let notice = request.uri.queryParameters["saved"] != nil ? "Saved. Search and answers use it now." : nil
+        let notice = request.formQuery["saved"] != nil ? "Saved. Search and answers use it now." : nil
         return renderer.page("kb-show", frame(title: article.title, viewer: viewer, notice: notice), page)
     }
 

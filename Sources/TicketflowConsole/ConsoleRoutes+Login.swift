@@ -18,7 +18,7 @@ extension ConsoleRoutes {
         let token = SecretToken.generate()
         let login = ConsolePages.Login(
             loginCSRF: token,
-            next: next ?? request.uri.queryParameters["next"].map(String.init).flatMap(Self.localPath)
+            next: next ?? request.formQuery["next"].map(String.init).flatMap(Self.localPath)
                 ?? "/console/queue",
             email: email, error: error)
         var headers = HTTPFields()

@@ -13,7 +13,7 @@ extension ConsoleRoutes {
             await guarded(request, context) { viewer, _ in
                 try Self.requireMailboxAdmin(viewer)
                 // The notice is picked from fixed text, so a crafted link cannot put words on the page.
-                let notice = request.uri.queryParameters["done"].flatMap { Self.mailboxNotices[String($0)] }
+                let notice = request.formQuery["done"].flatMap { Self.mailboxNotices[String($0)] }
                 let list = MailboxPageModel.list(try await accounts.store.mailboxAccounts())
                 return renderer.page("mailboxes", frame(title: "Mailboxes", viewer: viewer, notice: notice), list)
             }

@@ -9,7 +9,7 @@ import TicketflowKnowledge
 /// The read pages: review queue, ticket, knowledge base.
 extension ConsoleRoutes {
     func queuePage(_ request: Request, viewer: CallerIdentity) async throws -> Response {
-        let parameters = request.uri.queryParameters
+        let parameters = request.formQuery
         let query = try QueueFilters.query(from: parameters, actorID: viewer.actor.id, queues: configuration.queues)
         let entries = try await desk.queue(query)
         let rows = entries.map { entry in
@@ -65,7 +65,7 @@ extension ConsoleRoutes {
         if let inbox, let customer = detail.ticket.customerID {
             model.history = try await inbox.inbox(InboxQuery(limit: 10, customerID: customer)).entries.map(\.ticket)
         }
-        if request.uri.queryParameters["done"] != nil {
+        if request.formQuery["done"] != nil {
             // After an action the agent moves on: the first ticket in SLA order that is free or theirs.
             model.nextTicket = try await desk.queue(ReviewQueueQuery(limit: 50)).first {
                 $0.ticket.id != id && ($0.ticket.assignee == nil || $0.ticket.assignee == viewer.actor.id)
@@ -82,7 +82,7 @@ extension ConsoleRoutes {
         }
         let frame = frame(
             title: "#\(id)", viewer: viewer,
-            notice: request.uri.queryParameters["done"].flatMap { Self.notices[String($0)] })
+            notice: request.formQuery["done"].flatMap { Self.notices[String($0)] })
         return renderer.page("ticket", frame, model.page())
     }
 

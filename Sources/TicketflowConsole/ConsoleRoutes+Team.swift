@@ -12,11 +12,11 @@ extension ConsoleRoutes {
         try Self.requireAdmin(viewer)
         let users = try await accounts.store.users()
         // The notice names the account by id, so a crafted link cannot put words on the page.
-        let addedID = request.uri.queryParameters["added"].flatMap { Int64(String($0)) }
+        let addedID = request.formQuery["added"].flatMap { Int64(String($0)) }
         let added = users.first { $0.id == addedID }
-        let removed = request.uri.queryParameters["removed"] != nil ? "Removed. Their sessions are ended." : nil
+        let removed = request.formQuery["removed"] != nil ? "Removed. Their sessions are ended." : nil
         func named(_ parameter: String) -> AgentUser? {
-            let id = request.uri.queryParameters[Substring(parameter)].flatMap { Int64(String($0)) }
+            let id = request.formQuery[Substring(parameter)].flatMap { Int64(String($0)) }
             return users.first { $0.id == id }
         }
         let notice =

@@ -41,7 +41,7 @@ extension ConsoleRoutes {
     func webhooksPage(_ request: Request, store: any WebhookStore, viewer: CallerIdentity) async throws -> Response {
         try Self.requireWebhookAdmin(viewer)
         // The notice is picked from fixed text, so a crafted link cannot put words on the page.
-        let notice = request.uri.queryParameters["done"].flatMap { Self.webhookNotices[String($0)] }
+        let notice = request.formQuery["done"].flatMap { Self.webhookNotices[String($0)] }
         let list = WebhookPageModel.list(try await store.webhooks(), now: Date())
         return renderer.page("webhooks", frame(title: "Webhooks", viewer: viewer, notice: notice), list)
     }

@@ -30,8 +30,26 @@ struct FormBody: Sendable {
 
     subscript(_ name: String) -> String? { fields[name] }
 
+    /// `items` as a query string that `formQuery` reads back as they are: URLComponents leaves "+"
+    /// unencoded, and form decoding would read it as a space.
+    static func queryString(_ items: [URLQueryItem]) -> String {
+        var components = URLComponents()
+        components.queryItems = items
+        return (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+    }
+
     static func decode(_ part: Substring) -> String {
         let spaced = part.replacingOccurrences(of: "+", with: " ")
         return spaced.removingPercentEncoding ?? spaced
+    }
+}
+
+extension Request {
+    /// The URL's query read as the console's GET forms send it (`application/x-www-form-urlencoded`,
+    /// where a space is "+"). Hummingbird's `uri.queryParameters` keeps "+" as it is, which the API
+    /// wants (an assignee such as ann+billing@example.com), but a browser submitting the inbox's tag
+    /// "follow up" sends `tag=follow+up`.
+    var formQuery: Parameters {
+        Parameters(FormBody(parsing: uri.query ?? "").fields.map { (Substring($0.key), Substring($0.value)) })
     }
 }

@@ -80,12 +80,8 @@ struct TicketPageModel {
         let href: String
 
         init(_ name: String) {
-            var query = URLComponents()
-            query.queryItems = [URLQueryItem(name: "tag", value: name)]
-            // URLComponents leaves "+" alone, and form decoding reads it as a space.
-            let encoded = (query.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
             self.name = name
-            self.href = "/console/inbox?" + encoded
+            self.href = "/console/inbox?" + FormBody.queryString([URLQueryItem(name: "tag", value: name)])
         }
     }
 

@@ -84,6 +84,15 @@ import TicketflowTesting
             let inbox = html(try await client.send(.get, href, headers: session.headers()))
             #expect(inbox.contains("data-ticket=\"\(id)\""))
             #expect(inbox.contains(#"name="tag" id="inbox-tag" value="vip &amp; a+b#1""#))
+            // The view tabs keep the filter, "+" included.
+            #expect(inbox.contains("/console/inbox?view=mine&amp;tag=vip%20%26%20a%2Bb%231"), "\(inbox)")
+
+            // The inbox's filter form is a GET form: a browser sends the space in "follow up" as "+".
+            _ = try await client.send(
+                .post, "/v1/agent/tickets/\(id)/tags", headers: agent, body: #"{"add":["follow up"]}"#)
+            let typed = html(try await client.send(.get, "/console/inbox?tag=follow+up", headers: session.headers()))
+            #expect(typed.contains("data-ticket=\"\(id)\""))
+            #expect(typed.contains(#"name="tag" id="inbox-tag" value="follow up""#))
 
             try expectProblem(
                 try await client.send(
