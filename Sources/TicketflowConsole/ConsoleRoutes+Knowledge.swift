@@ -25,21 +25,21 @@ extension ConsoleRoutes {
         console.get("kb/:id") { request, context in
             await guarded(request, context) { viewer, _ in
                 try await knowledgeArticle(
-                    Article.id(fromPathSegment: context.parameters.get("id") ?? ""), request: request, viewer: viewer)
+                    Self.articleID(context), request: request, viewer: viewer)
             }
         }
         console.get("kb/:id/edit") { request, context in
             await guarded(request, context) { viewer, _ in
                 try Self.requireAdmin(viewer, to: "write the knowledge base")
                 return knowledgeEditor(
-                    try await storedArticle(Article.id(fromPathSegment: context.parameters.get("id") ?? "")),
+                    try await storedArticle(Self.articleID(context)),
                     viewer: viewer)
             }
         }
         console.post("kb/:id/delete") { request, context in
             await guarded(request, context) { viewer, _ in
                 try Self.requireAdmin(viewer, to: "write the knowledge base")
-                let id = try await storedArticle(Article.id(fromPathSegment: context.parameters.get("id") ?? "")).id
+                let id = try await storedArticle(Self.articleID(context)).id
                 _ = try await knowledge.delete(ids: [id])
                 return ConsoleRenderer.redirect("/console/kb?deleted=1")
             }
@@ -166,6 +166,11 @@ extension ConsoleRoutes {
         }
         _ = try await knowledge.importArticles([article], prune: false)
         return ConsoleRenderer.redirect("/console/kb/\(Article.pathSegment(for: article.id))?saved=1")
+    }
+
+    /// The article a `kb/:id` route names (`Article.id(fromPathSegment:)`).
+    static func articleID(_ context: TicketflowRequestContext) -> String {
+        Article.id(fromPathSegment: context.parameters.get("id") ?? "")
     }
 
     func storedArticle(_ id: String) async throws -> Article {

@@ -206,11 +206,6 @@ public struct IntakeRequest: Codable, Sendable, Equatable {
     /// Most tags on one ticket.
     public static let maximumTags = 20
 
-    /// Tags are filters and link text in the console: a NUL or a line break in one is a client's bug, not a label.
-    public static func hasControlCharacters(_ text: String) -> Bool {
-        text.unicodeScalars.contains { $0.properties.generalCategory == .control }
-    }
-
     public var subject: String?
     public var body: String
     public var channel: Channel?
@@ -275,7 +270,7 @@ public struct IntakeRequest: Codable, Sendable, Equatable {
             if tags.contains(where: { $0.isEmpty || $0.count > 64 }) {
                 throw ValidationError(field: "tags", "each tag must be 1 to 64 characters")
             }
-            if tags.contains(where: Self.hasControlCharacters) {
+            if tags.contains(where: \.containsControlCharacters) {
                 throw ValidationError(field: "tags", "a tag must not contain control characters")
             }
         }

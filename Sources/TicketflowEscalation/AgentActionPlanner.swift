@@ -177,7 +177,7 @@ public struct AgentActionPlanner: Sendable {
         var cleaned: [String] = []
         for tag in tags.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !tag.isEmpty {
             guard tag.count <= 64 else { throw ValidationError(field: field, "each tag must be 1 to 64 characters") }
-            guard !IntakeRequest.hasControlCharacters(tag) else {
+            guard !tag.containsControlCharacters else {
                 throw ValidationError(field: field, "a tag must not contain control characters")
             }
             if !cleaned.contains(tag) { cleaned.append(tag) }
