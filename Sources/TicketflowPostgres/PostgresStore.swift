@@ -170,6 +170,7 @@ public func withPostgresStore<T>(
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await store.run() }
         defer { group.cancelAll() }
+        try await store.checkFirstConnection()
         try await store.migrate()
         return try await body(store)
     }

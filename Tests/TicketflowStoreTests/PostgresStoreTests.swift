@@ -4,7 +4,7 @@ import TicketflowCore
 import TicketflowPostgres
 
 /// PostgreSQL-specific behaviour: URL parsing and failing cleanly when the
-/// server is not there. Needs no running server.
+/// server is not there or refuses the connection. Only the last test needs a server.
 @Suite struct PostgresStoreTests {
     @Test func parsesFullURLs() throws {
         let url = try PostgresURL(
@@ -38,7 +38,34 @@ import TicketflowPostgres
                 url: "postgres://postgres@127.0.0.1:1/none", requestTimeout: 1, logger: StoreFixture.quietLogger
             ) { _ in }
         } throws: { error in
-            (error as? StoreError)?.code == .unavailable
+            // The socket's reason, at once: not the pool's "did not answer" after the timeout.
+            let error = error as? StoreError
+            return error?.code == .unavailable
+                && error?.message == "cannot connect to PostgreSQL at 127.0.0.1:1: Connection refused"
+        }
+    }
+
+    /// A wrong database or role name gets the server's own words, not a timeout.
+    @Test func wrongDatabaseOrRoleIsNamed() async throws {
+        try await StoreFixture.with(.postgres) { fixture in
+            let url = try PostgresURL(parsing: fixture.location)
+            var wrongDatabase = url
+            wrongDatabase.database = "no_such_database_\(UInt32.random(in: 0...UInt32.max))"
+            var wrongRole = url
+            wrongRole.username = "no_such_role"
+            for (wrong, reason) in [
+                (wrongDatabase, "database \"\(wrongDatabase.database)\" does not exist"),
+                (wrongRole, "role \"no_such_role\" does not exist"),
+            ] {
+                await #expect {
+                    try await withPostgresStore(url: wrong.text, requestTimeout: 5, logger: StoreFixture.quietLogger) {
+                        _ in
+                    }
+                } throws: { error in
+                    (error as? StoreError)?.message
+                        == "cannot connect to PostgreSQL at \(url.host):\(url.port): \(reason)"
+                }
+            }
         }
     }
 }
