@@ -1,4 +1,5 @@
 import Foundation
+import TicketflowCore
 
 /// Reads a file or a whole folder into articles. Bad files become per-file
 /// errors and the rest of the import continues; files are visited in sorted
@@ -88,7 +89,9 @@ public struct ArticleImporter: Sendable {
             } catch let error as KnowledgeError {
                 errors.append(FileError(path: file.path, error: error))
             } catch {
-                errors.append(FileError(path: file.path, error: KnowledgeError(.malformed, "\(file.path): \(error)")))
+                errors.append(
+                    FileError(
+                        path: file.path, error: KnowledgeError(.malformed, "\(file.path): \(error.fileSystemReason)")))
             }
             progress?(
                 Progress(filesDone: index + 1, filesTotal: files.count, path: file.path, articlesSoFar: articles.count))

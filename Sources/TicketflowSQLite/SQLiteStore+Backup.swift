@@ -33,7 +33,7 @@ extension SQLiteStore {
             do {
                 try files.removeItem(atPath: file)
             } catch {
-                throw StoreError(.unavailable, "cannot replace \(file): \(error.localizedDescription)")
+                throw StoreError(.unavailable, "cannot replace \(file): \(error.fileSystemReason)")
             }
         }
         guard files.createFile(atPath: destination, contents: nil, attributes: [.posixPermissions: 0o600]) else {

@@ -58,12 +58,17 @@ public final class SQLiteStore: Sendable {
         dataDirectory: String, durability: Durability = .full,
         minimumFreeBytes: Int64 = StoreHealth.defaultMinimumFreeBytes
     ) throws -> SQLiteStore {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: dataDirectory, isDirectory: &isFolder), !isFolder.boolValue {
+            throw StoreError(.unavailable, "the data directory \(dataDirectory) is a file, not a folder")
+        }
         do {
             try FileManager.default.createDirectory(
                 atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
             )
         } catch {
-            throw StoreError(.unavailable, "cannot create the data directory \(dataDirectory): \(error)")
+            throw StoreError(
+                .unavailable, "cannot create the data directory \(dataDirectory): \(error.fileSystemReason)")
         }
         return try SQLiteStore(
             path: databasePath(dataDirectory: dataDirectory), durability: durability,

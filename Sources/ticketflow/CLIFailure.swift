@@ -59,6 +59,6 @@ struct CLIFailure: Error, CustomStringConvertible {
     /// localized text leaves out on Linux.
     private static func describe(_ error: CocoaError) -> String {
         let path = error.filePath ?? error.url?.path
-        return path.map { "\($0): \(error.localizedDescription)" } ?? error.localizedDescription
+        return path.map { "\($0): \(error.fileSystemReason)" } ?? error.fileSystemReason
     }
 }

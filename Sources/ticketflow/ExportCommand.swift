@@ -61,7 +61,7 @@ extension ExportCommand {
                 do {
                     try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
                 } catch {
-                    throw CLIFailure("cannot write \(out): \(error.localizedDescription)")
+                    throw CLIFailure("cannot write \(out): \(error.fileSystemReason)")
                 }
                 FileHandle.standardError.write(
                     Data("wrote \(count) \(format == .csv ? "rows" : "examples") to \(out)\n".utf8))

@@ -141,9 +141,20 @@ extension KnowledgeCommand {
         }
 
         func run() async throws {
-            let deleted = try await CLIServices.with(store) { try await $0.engines.knowledge.delete(ids: ids) }
-            print("deleted \(deleted) of \(ids.count)")
-            if deleted < ids.count { throw ExitCode(1) }
+            var unique: [String] = []
+            for id in ids where !unique.contains(id) { unique.append(id) }
+            let (deleted, missing) = try await CLIServices.with(store) { services in
+                let knowledge = services.engines.knowledge
+                var missing: [String] = []
+                for id in unique where try await knowledge.store.article(id: id) == nil { missing.append(id) }
+                return (try await knowledge.delete(ids: unique), missing)
+            }
+            print("deleted \(deleted) of \(unique.count)")
+            if !missing.isEmpty {
+                throw CLIFailure(
+                    "no article with the id \(missing.map { "'\($0)'" }.joined(separator: ", "))",
+                    hint: "`ticketflow kb list` shows the ids")
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TicketflowApp
+import TicketflowCore
 import TicketflowDatasets
 import TicketflowEncoder
 import TicketflowTriage
@@ -192,7 +193,7 @@ enum ModelCLISupport {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
             throw CLIFailure(
-                "cannot create \(folder.path): \(error.localizedDescription)",
+                "cannot create \(folder.path): \(error.fileSystemReason)",
                 hint: "choose an --out path in a folder you can write")
         }
     }

@@ -106,6 +106,20 @@ import TicketflowTesting
         }
     }
 
+    /// A data directory that cannot be made says why in words, not as Foundation's error dump.
+    @Test func aDataDirectoryThatCannotBeMadeSaysWhy() async throws {
+        try await withTemporaryDirectory { dir in
+            let file = dir + "/notes.txt"
+            try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+            #expect(
+                try Self.refusal { try SQLiteStore.open(dataDirectory: file) }
+                    == "the data directory \(file) is a file, not a folder")
+            #expect(
+                try Self.refusal { try SQLiteStore.open(dataDirectory: file + "/data") }
+                    == "cannot create the data directory \(file)/data: not a directory")
+        }
+    }
+
     @Test func theDataDirectoryAndDatabaseFilesAreTheOwnersOnly() async throws {
         try await withTemporaryDirectory { dir in
             let data = dir + "/data/nested"

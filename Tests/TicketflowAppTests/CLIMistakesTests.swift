@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+import TicketflowTesting
+
+/// Mistakes a person makes on the command line (found by scripts/cli_fuzz.py):
+/// each gets one `error:` line that says what to fix and a non-zero exit.
+@Suite struct CLIMistakesTests {
+    @Test func deletingAnUnknownArticleNamesIt() async throws {
+        try await withTemporaryDirectory { dir in
+            let folder = dir + "/kb"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try Data("# Refunds\n\nRefunds take five days.\n".utf8).write(
+                to: URL(fileURLWithPath: folder + "/refunds.md"))
+            let data = ["--data-dir", dir + "/data"]
+            let imported = try await CLIRun.run(["kb", "import", folder] + data, in: dir)
+            #expect(imported.status == 0, "\(imported.stderr)")
+
+            let deleted = try await CLIRun.run(["kb", "delete", "refunds", "refunds", "no-such", ""] + data, in: dir)
+            #expect(deleted.status == 1)
+            #expect(deleted.stdout == "deleted 1 of 3\n")
+            #expect(
+                deleted.stderr
+                    == "error: no article with the id 'no-such', '' (`ticketflow kb list` shows the ids)\n")
+            let again = try await CLIRun.run(["kb", "delete", "refunds"] + data, in: dir)
+            #expect(again.status == 1 && again.stderr.contains("no article with the id 'refunds'"), "\(again.stderr)")
+        }
+    }
+
+    @Test func fileSystemMistakesSayWhatIsWrong() async throws {
+        try await withTemporaryDirectory { dir in
+            let file = dir + "/notes.txt"
+            try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+            let dataIsAFile = try await CLIRun.run(["token", "list", "--data-dir", file], in: dir)
+            #expect(dataIsAFile.status == 1)
+            #expect(dataIsAFile.stderr.hasPrefix("error: the data directory \(file) is a file, not a folder"))
+
+            let outIsAFolder = try await CLIRun.run(
+                ["export", "training-data", "--data-dir", dir + "/data", "--out", dir], in: dir)
+            #expect(outIsAFolder.status == 1)
+            #expect(outIsAFolder.stderr == "error: cannot write \(dir): is a directory\n")
+        }
+    }
+}
