@@ -72,7 +72,15 @@ extension KnowledgeCommand {
                     print(error.hasPrefix("prune skipped") ? "  \(error)" : "  skipped \(error)")
                 }
             }
-            if !summary.errors.isEmpty { throw ExitCode(2) }
+            if !summary.errors.isEmpty {
+                // The JSON on stdout lists them for a script; stderr still says that something failed.
+                if json {
+                    let skipped = summary.errors.filter { !$0.hasPrefix("prune skipped") }.count
+                    let files = skipped == 1 ? "1 file" : "\(skipped) files"
+                    FileHandle.standardError.write(Data("error: \(files) skipped (listed under \"errors\")\n".utf8))
+                }
+                throw ExitCode(2)
+            }
         }
     }
 

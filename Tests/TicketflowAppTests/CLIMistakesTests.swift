@@ -26,6 +26,22 @@ import TicketflowTesting
         }
     }
 
+    @Test func aJSONImportWithABadFileStillSaysSoOnStderr() async throws {
+        try await withTemporaryDirectory { dir in
+            let folder = dir + "/kb"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try Data("# Refunds\n\nRefunds take five days.\n".utf8).write(
+                to: URL(fileURLWithPath: folder + "/refunds.md"))
+            try Data([0x2D, 0x2D, 0x2D, 0x0A, 0xFF, 0xFE]).write(to: URL(fileURLWithPath: folder + "/broken.md"))
+            let run = try await CLIRun.run(["kb", "import", folder, "--json", "--data-dir", dir + "/data"], in: dir)
+            #expect(run.status == 2)
+            #expect(run.stderr.hasSuffix("error: 1 file skipped (listed under \"errors\")\n"), "\(run.stderr)")
+            let summary = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+            #expect(summary?["created"] as? Int == 1)
+            #expect((summary?["errors"] as? [String])?.count == 1)
+        }
+    }
+
     @Test func fileSystemMistakesSayWhatIsWrong() async throws {
         try await withTemporaryDirectory { dir in
             let file = dir + "/notes.txt"
