@@ -136,7 +136,12 @@ public enum ModelFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ModelFileError(.unreadable, "cannot read model file \(path)")
         }
-        return try decode(data)
+        do {
+            return try decode(data)
+        } catch let error as ModelFileError {
+            // Which file, since a command may read two (--model and --sentiment-model).
+            throw ModelFileError(error.code, "\(path): \(error.message)")
+        }
     }
 
     private static func append(_ value: UInt32, to data: inout Data) {

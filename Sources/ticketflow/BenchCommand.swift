@@ -65,7 +65,7 @@ extension BenchCommand {
                 let imported = try await services.engines.knowledge.importPath(
                     kb, options: ArticleImportOptions(), prune: false)
                 guard imported.created > 0 else {
-                    throw CLIFailure("no articles imported from \(kb): \(imported.errors)")
+                    throw CLIFailure("no articles imported from \(kb): \(imported.errors.joined(separator: "; "))")
                 }
                 // What a server's background switch does, before the clock starts.
                 try await services.engines.connectEmbeddings()

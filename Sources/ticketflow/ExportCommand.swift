@@ -39,7 +39,9 @@ extension ExportCommand {
         /// The first day exported (a strict UTC day, as `ticketflow qa --since` reads one).
         func from() throws -> Date {
             guard let since else { return .distantPast }
-            guard let day = QASince.day(since) else { throw ValidationError("--since must be a date like 2026-11-30") }
+            guard let day = QASince.day(since) else {
+                throw ValidationError("--since must be a date as YYYY-MM-DD, got '\(since)'")
+            }
             return day
         }
 

@@ -125,7 +125,7 @@ extension KnowledgeCommand {
                 let article = try await CLIServices.with(
                     store, { try await $0.engines.knowledge.store.article(id: id) })
             else {
-                throw CLIFailure("no article \(id)", hint: "see ticketflow kb list")
+                throw CLIFailure("no article with the id '\(id)'", hint: "`ticketflow kb list` shows the ids")
             }
             if json { print(try CLIJSON.string(article)); return }
             print("\(article.title)  [\(article.id), version \(article.version)]")

@@ -86,7 +86,10 @@ import TicketflowCore
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("triage-\(UUID()).tfm").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data("broken".utf8).write(to: URL(fileURLWithPath: path))
-        #expect(throws: ModelFileError.self) { try engine.reloadCategoryModel(from: path) }
+        // The error names the file: a command may read two (--model and --sentiment-model).
+        #expect { try engine.reloadCategoryModel(from: path) } throws: { error in
+            (error as? ModelFileError)?.message == "\(path): not a Ticketflow model file (bad magic)"
+        }
         #expect(engine.models.category.header.name == "toy")
     }
 
