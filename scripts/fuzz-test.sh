@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Bad input over real HTTP, against a demo server on a temporary data directory:
 # every operation of docs/openapi.yaml broken many ways (scripts/api_fuzz.py), then
-# every console form and page link reached from the start pages (scripts/console_fuzz.py).
+# every console form and page link reached from the start pages (scripts/console_fuzz.py), then
+# every command of the binary and every config key broken (scripts/cli_fuzz.py).
 #
 #   scripts/fuzz-test.sh [BINARY] [SEEDS] [POSTGRES_URL]
 #
@@ -9,7 +10,8 @@
 # stores into a scratch database created there and dropped at the end; else into SQLite.
 #
 # Pass: no answer is a 5xx or a dropped connection, every API 4xx is a JSON problem,
-# and the server still answers /healthz. Loopback only; stops by itself.
+# and the server still answers /healthz; no command crashes, hangs or fails without
+# an error line, and the store keeps its tickets. Loopback only; stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-}
@@ -37,6 +39,7 @@ echo "$PASSWORD" | "$BIN" user create "${STORE[@]}" --email lead@example.com --n
     --password-stdin >/dev/null
 "$BIN" serve --demo --config "$WORK/config.json" --host 127.0.0.1 --port "$PORT" \
     "${STORE[@]}" --log-level error > "$WORK/server.log" 2>&1 &
+SERVER=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 fail() {
     echo "fuzz test: FAIL ($1); server log:" >&2
@@ -47,5 +50,11 @@ for seed in $SEEDS; do
     python3 scripts/api_fuzz.py "http://127.0.0.1:$PORT" "$TOKEN" --seed "$seed" || fail "API, seed $seed"
     python3 scripts/console_fuzz.py "http://127.0.0.1:$PORT" lead@example.com "$PASSWORD" --seed "$seed" \
         || fail "console, seed $seed"
+done
+# The command line on the same store, the server stopped as for maintenance.
+kill "$SERVER"
+wait "$SERVER" 2>/dev/null || true
+for seed in $SEEDS; do
+    python3 scripts/cli_fuzz.py "$BIN" "${STORE[@]}" --seed "$seed" || { echo "fuzz test: FAIL (CLI, seed $seed)" >&2; exit 1; }
 done
 if [ -n "$POSTGRES" ]; then echo "fuzz test: PASS (PostgreSQL)"; else echo "fuzz test: PASS (SQLite)"; fi
