@@ -206,6 +206,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // The doctor resolves the bind host as the server will.
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // Thin executable: the ArgumentParser command tree.

@@ -35,6 +35,18 @@ import TicketflowTesting
         }
     }
 
+    /// `serve` would stop at a host that is no address; the doctor must not call it OK.
+    @Test func aHostThatIsNoAddressFails() async throws {
+        try await withTemporaryDirectory { dir in
+            var configuration = Self.configuration(dir)
+            configuration.host = "127.0.0.1:8080"
+            let checks = await Doctor(configuration: configuration).run(offline: true, logger: TestApp.logger)
+            let bind = try Self.check(checks, "bind")
+            #expect(bind.status == .fail)
+            #expect(bind.detail == "127.0.0.1:8080 is not an IP address or a host name this machine can resolve")
+        }
+    }
+
     @Test func filesReadableByOthersAreFlagged() async throws {
         try await withTemporaryDirectory { dir in
             let configuration = Self.configuration(dir)

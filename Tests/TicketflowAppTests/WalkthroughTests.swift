@@ -169,6 +169,21 @@ import Glibc
         }
     }
 
+    @Test func serveNamesAHostThatIsNoAddress() async throws {
+        try await withTemporaryDirectory { dir in
+            // A port written into --host: no name lookup leaves the machine for a string with a colon.
+            let result = try await CLIRun.run(
+                ["serve", "--host", "127.0.0.1:80", "--port", "0", "--data-dir", "data"], in: dir, timeout: 60)
+            #expect(result.status == 1)
+            #expect(
+                result.stderr == """
+                    error: 127.0.0.1:80 is not an IP address or a host name this machine can resolve \
+                    (pass --host with an address such as 127.0.0.1 or 0.0.0.0)
+
+                    """)
+        }
+    }
+
     @Test func serveDemoSeedsTheHelpCenterFromAnyWorkingDirectory() async throws {
         try await withTemporaryDirectory { dir in
             // `dir` has no demo/ folder: the help center must come from the binary.
