@@ -54,7 +54,9 @@ extension AppConfiguration {
                 } else if ChatSetup.keys.contains(key) {
                     try Self.naming("config file \(path)") { try configuration.chat.set(key, json: value) }
                 } else {
-                    try configuration.set(key, to: "\(value)", source: "config file \(path)")
+                    let source = "config file \(path)"
+                    try configuration.set(
+                        key, to: try Self.scalarText(value, setting: key, source: source), source: source)
                 }
             }
             try Self.naming("config file \(path)") { try configuration.team.validate() }
@@ -67,6 +69,20 @@ extension AppConfiguration {
         return configuration
     }
 
+    /// A config-file value of a plain setting as the text an environment variable would hold.
+    /// An array, object or null is refused here: described as text it would read as Swift
+    /// syntax ("got '[:]'") in the error, or worse, be taken as a value.
+    static func scalarText(_ value: Any, setting: String, source: String) throws -> String {
+        let kind: String
+        switch value {
+        case is NSNull: kind = "null"
+        case is [Any]: kind = "an array"
+        case is [String: Any]: kind = "an object"
+        default: return "\(value)"
+        }
+        throw ConfigurationError("\(source): \(setting) must be a string, a number or true/false, got \(kind)")
+    }
+
     /// Runs `body`, prefixing a configuration error with where the setting came from.
     static func naming(_ source: String, _ body: () throws -> Void) throws {
         do { try body() } catch let error as ConfigurationError { throw ConfigurationError("\(source): \(error)") }
@@ -76,7 +92,8 @@ extension AppConfiguration {
     public mutating func set(_ setting: String, to value: String, source: String) throws {
         func integer() throws -> Int {
             guard let number = Int(value) else {
-                throw ConfigurationError("\(source): \(setting) must be an integer, got '\(value)'")
+                throw ConfigurationError(
+                    "\(source): \(setting) must be an integer, got \(ConfigurationError.quoted(value))")
             }
             return number
         }
@@ -84,13 +101,16 @@ extension AppConfiguration {
             switch value.lowercased() {
             case "1", "true", "yes", "on": return true
             case "0", "false", "no", "off": return false
-            default: throw ConfigurationError("\(source): \(setting) must be true or false, got '\(value)'")
+            default:
+                throw ConfigurationError(
+                    "\(source): \(setting) must be true or false, got \(ConfigurationError.quoted(value))")
             }
         }
         func hourOrOff() throws -> Int? {
             guard value.lowercased() != "off" else { return nil }
             guard let hour = Int(value) else {
-                throw ConfigurationError("\(source): \(setting) must be an hour 0–23 or off, got '\(value)'")
+                throw ConfigurationError(
+                    "\(source): \(setting) must be an hour 0–23 or off, got \(ConfigurationError.quoted(value))")
             }
             return hour
         }
@@ -110,7 +130,8 @@ extension AppConfiguration {
             let known = LanguageIdentifier.builtIn.languages
             guard code == "off" || known.contains(code) else {
                 throw ConfigurationError(
-                    "\(source): kb_language must be off or one of \(known.joined(separator: ", ")), got '\(value)'")
+                    "\(source): kb_language must be off or one of \(known.joined(separator: ", ")), got \(ConfigurationError.quoted(value))"
+                )
             }
             knowledgeBaseLanguage = code == "off" ? nil : code
         case "translated_answers":
@@ -126,7 +147,8 @@ extension AppConfiguration {
         case "llm_api_key": llmAPIKey = value.isEmpty ? nil : value
         case "llm_timeout":
             guard let seconds = Double(value) else {
-                throw ConfigurationError("\(source): llm_timeout must be a number of seconds, got '\(value)'")
+                throw ConfigurationError(
+                    "\(source): llm_timeout must be a number of seconds, got \(ConfigurationError.quoted(value))")
             }
             llmTimeout = seconds
         case "demo": demo = try boolean()
@@ -138,7 +160,8 @@ extension AppConfiguration {
         case "intake_token_channel":
             guard let channel = Channel(rawValue: value) else {
                 let names = Channel.allCases.map(\.rawValue).joined(separator: ", ")
-                throw ConfigurationError("\(source): intake_token_channel must be one of \(names), got '\(value)'")
+                throw ConfigurationError(
+                    "\(source): intake_token_channel must be one of \(names), got \(ConfigurationError.quoted(value))")
             }
             intakeTokenChannel = channel
         case "open_intake": openIntake = value.lowercased() == "auto" ? nil : try boolean()
@@ -159,7 +182,7 @@ extension AppConfiguration {
         case "qa_hour": qaHour = try hourOrOff()
         case "retrain_hour": retrainHour = try hourOrOff()
         default:
-            throw ConfigurationError("\(source): unknown setting '\(setting)'")
+            throw ConfigurationError("\(source): unknown setting \(ConfigurationError.quoted(setting))")
         }
     }
 }

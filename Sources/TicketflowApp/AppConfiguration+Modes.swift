@@ -37,6 +37,6 @@ extension AppConfiguration {
     ) throws -> E where E.RawValue == String {
         if let value = E(rawValue: raw.lowercased()) { return value }
         let names = E.allCases.map(\.rawValue).joined(separator: ", ")
-        throw ConfigurationError("\(source): \(setting) must be one of \(names), got '\(raw)'")
+        throw ConfigurationError("\(source): \(setting) must be one of \(names), got \(ConfigurationError.quoted(raw))")
     }
 }

@@ -221,47 +221,52 @@ public struct AppConfiguration: Sendable, Equatable {
         guard (0...65535).contains(port) else {
             throw ConfigurationError("port must be 0–65535 (0 picks a free port), got \(port)")
         }
-        guard maximumBodyBytes >= 1024 else { throw ConfigurationError("max body bytes must be at least 1024") }
+        guard maximumBodyBytes >= 1024 else {
+            throw ConfigurationError("max_body_bytes must be at least 1024, got \(maximumBodyBytes)")
+        }
         guard (0...1_000_000).contains(answerCacheSize) else {
             throw ConfigurationError("answer_cache_size must be 0 (off) to 1000000, got \(answerCacheSize)")
         }
-        guard !dataDirectory.isEmpty else { throw ConfigurationError("data directory must not be empty") }
+        guard !dataDirectory.isEmpty else { throw ConfigurationError("data_dir must not be empty") }
         _ = try outboundEmail()
         _ = try inboundEmail()
         if let llmBaseURL, !(llmBaseURL.hasPrefix("http://") || llmBaseURL.hasPrefix("https://")) {
-            throw ConfigurationError("LLM base URL must start with http:// or https://")
+            throw ConfigurationError("llm_base_url must start with http:// or https://")
         }
         guard (allowWeakPasswordHashing ? 4 : 10)...16 ~= passwordHashCost else {
-            throw ConfigurationError("password hash cost must be 10 to 16, got \(passwordHashCost)")
+            throw ConfigurationError("password_hash_cost must be 10 to 16, got \(passwordHashCost)")
         }
         if let intakeToken, intakeToken.count < 16 {
-            throw ConfigurationError("intake token must be at least 16 characters")
+            throw ConfigurationError("intake_token must be at least 16 characters")
         }
         if let signInMaxConcurrentChecks, !(1...64).contains(signInMaxConcurrentChecks) {
-            throw ConfigurationError("sign-in max concurrent checks must be 1–64, got \(signInMaxConcurrentChecks)")
+            throw ConfigurationError("signin_max_concurrent_checks must be 1–64, got \(signInMaxConcurrentChecks)")
         }
         guard (0...10_000).contains(signInMaxWaitingChecks) else {
-            throw ConfigurationError("sign-in max waiting checks must be 0–10000, got \(signInMaxWaitingChecks)")
+            throw ConfigurationError("signin_max_waiting_checks must be 0–10000, got \(signInMaxWaitingChecks)")
         }
         if let metricsToken, metricsToken.count < 16 {
-            throw ConfigurationError("metrics token must be at least 16 characters")
+            throw ConfigurationError("metrics_token must be at least 16 characters")
         }
         if llmBaseURL == nil {
             for (setting, choice) in [("triage_engine", triageEngine), ("sentiment_engine", sentimentEngine)]
             where choice != .builtin {
-                throw ConfigurationError("\(setting): '\(choice.rawValue)' needs an LLM endpoint; set llm_base_url")
+                throw ConfigurationError(
+                    "\(setting): \(ConfigurationError.quoted(choice.rawValue)) needs an LLM endpoint; set llm_base_url")
             }
         }
-        guard llmTimeout > 0 else { throw ConfigurationError("LLM timeout must be positive") }
-        guard (0...10).contains(llmMaxRetries) else { throw ConfigurationError("LLM max retries must be 0–10") }
+        guard llmTimeout > 0 else { throw ConfigurationError("llm_timeout must be positive, got \(llmTimeout)") }
+        guard (0...10).contains(llmMaxRetries) else {
+            throw ConfigurationError("llm_max_retries must be 0–10, got \(llmMaxRetries)")
+        }
         if let qaHour, !(0...23).contains(qaHour) {
-            throw ConfigurationError("QA hour must be 0–23 (UTC) or off, got \(qaHour)")
+            throw ConfigurationError("qa_hour must be 0–23 (UTC) or off, got \(qaHour)")
         }
         if let retrainHour, !(0...23).contains(retrainHour) {
-            throw ConfigurationError("retrain hour must be 0–23 (UTC) or off, got \(retrainHour)")
+            throw ConfigurationError("retrain_hour must be 0–23 (UTC) or off, got \(retrainHour)")
         }
         if let databaseURL, !(databaseURL.hasPrefix("postgres://") || databaseURL.hasPrefix("postgresql://")) {
-            throw ConfigurationError("database URL must start with postgres:// (SQLite needs no URL)")
+            throw ConfigurationError("database_url must start with postgres:// (SQLite needs no URL)")
         }
     }
 }
@@ -270,4 +275,10 @@ public struct AppConfiguration: Sendable, Equatable {
 public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
+
+    /// A value as an error shows it: quoted, and cut short, since a config
+    /// value can be 70,000 characters and the error is one line.
+    static func quoted(_ value: String) -> String {
+        value.count <= 60 ? "'\(value)'" : "'\(value.prefix(60))…' (\(value.count) characters)"
+    }
 }

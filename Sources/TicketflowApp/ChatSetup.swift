@@ -54,7 +54,9 @@ public struct ChatSetup: Sendable, Equatable {
             let id = try idValue.string()
             guard !id.isEmpty, id.count <= 64, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
             else { throw idValue.error("must be 1 to 64 letters, digits, '-' or '_'") }
-            guard seen.insert(id).inserted else { throw idValue.error("'\(id)' is declared twice") }
+            guard seen.insert(id).inserted else {
+                throw idValue.error("\(ConfigurationError.quoted(id)) is declared twice")
+            }
             guard let originsValue = fields["allowed_origins"] else {
                 throw item.error("needs allowed_origins, the exact origins (https://shop.example.com) of its pages")
             }
@@ -62,7 +64,10 @@ public struct ChatSetup: Sendable, Equatable {
                 let origin = try entry.string()
                 guard let url = URL(string: origin), let scheme = url.scheme, scheme == "https" || scheme == "http",
                     url.host != nil, url.path.isEmpty || url.path == "/", url.query == nil
-                else { throw entry.error("'\(origin)' is not an origin like https://shop.example.com") }
+                else {
+                    throw entry.error(
+                        "\(ConfigurationError.quoted(origin)) is not an origin like https://shop.example.com")
+                }
                 return origin
             }
             var site = ChatSite(id: id, allowedOrigins: Set(origins))
@@ -77,7 +82,7 @@ public struct ChatSetup: Sendable, Equatable {
                 let text = try color.string()
                 // A colour lands in the widget's CSS: only plain colour syntax gets there.
                 guard text.count <= 32, text.allSatisfy({ $0.isLetter || $0.isNumber || "#(),. %".contains($0) }) else {
-                    throw color.error("'\(text)' is not a CSS colour like #2563eb")
+                    throw color.error("\(ConfigurationError.quoted(text)) is not a CSS colour like #2563eb")
                 }
                 site.color = text
             }

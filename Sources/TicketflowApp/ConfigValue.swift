@@ -65,7 +65,8 @@ struct ConfigValue {
     func choice<T: RawRepresentable & CaseIterable>(of type: T.Type) throws -> T where T.RawValue == String {
         let raw = try string()
         guard let value = T(rawValue: raw) else {
-            throw error("'\(raw)' is not one of " + T.allCases.map(\.rawValue).joined(separator: ", "))
+            throw error(
+                "\(ConfigurationError.quoted(raw)) is not one of " + T.allCases.map(\.rawValue).joined(separator: ", "))
         }
         return value
     }

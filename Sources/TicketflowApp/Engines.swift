@@ -181,7 +181,8 @@ public struct Engines: Sendable {
         _ model: ClassifierModel, as name: String, store: any ModelStore & ChangeFeed
     ) async throws -> Int64 {
         guard ["category", "sentiment"].contains(name) else {
-            throw ConfigurationError("a model is published as 'category' or 'sentiment', not '\(name)'")
+            throw ConfigurationError(
+                "a model is published as 'category' or 'sentiment', not \(ConfigurationError.quoted(name))")
         }
         let version = try await store.saveModel(name: name, data: try ModelFile.encode(model), at: Date())
         if name == "category" { triage.replaceCategoryModel(model) } else { triage.replaceSentimentModel(model) }

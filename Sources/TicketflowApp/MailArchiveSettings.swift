@@ -14,7 +14,7 @@ extension AppConfiguration {
         guard let bytes = Int(value.trimmingCharacters(in: .whitespaces)), bytes >= 0 else {
             throw ConfigurationError(
                 "\(source): \(setting) must be a whole number of bytes (0 or more, e.g. 10485760 for 10 MiB), "
-                    + "got '\(value)'")
+                    + "got \(ConfigurationError.quoted(value))")
         }
         mailArchive[keyPath: field] = bytes
         return true

@@ -67,7 +67,7 @@ public struct TeamSetup: Sendable, Equatable {
         for (index, rule) in matrix.rules.enumerated() {
             if let missing = rule.categories?.first(where: { !declared.contains($0) }) {
                 throw ConfigurationError(
-                    "priority_matrix.rules[\(index)].categories: '\(missing)' is not a declared category; "
+                    "priority_matrix.rules[\(index)].categories: \(ConfigurationError.quoted(missing)) is not a declared category; "
                         + "categories declares " + categories.map(\.name).joined(separator: ", "))
             }
         }
@@ -90,7 +90,8 @@ public struct TeamSetup: Sendable, Equatable {
                 throw ConfigurationError("\(item.path).\(problem.field): \(problem.reason)")
             }
             guard seen.insert(category.name).inserted else {
-                throw ConfigurationError("\(item.path).name: '\(category.name)' is declared twice")
+                throw ConfigurationError(
+                    "\(item.path).name: \(ConfigurationError.quoted(category.name)) is declared twice")
             }
             return category
         }
@@ -103,7 +104,7 @@ public struct TeamSetup: Sendable, Equatable {
         let rules = try rulesValue.array().map { item in
             let rule = try matrixRule(item)
             guard names.insert(rule.name).inserted else {
-                throw ConfigurationError("\(item.path).name: '\(rule.name)' names two rules")
+                throw ConfigurationError("\(item.path).name: \(ConfigurationError.quoted(rule.name)) names two rules")
             }
             return rule
         }
@@ -160,7 +161,8 @@ public struct TeamSetup: Sendable, Equatable {
         if let zone = fields["time_zone"] {
             let name = try zone.string()
             guard let named = TimeZone(identifier: name) else {
-                throw zone.error("'\(name)' is not a time zone name like Europe/Berlin or America/New_York")
+                throw zone.error(
+                    "\(ConfigurationError.quoted(name)) is not a time zone name like Europe/Berlin or America/New_York")
             }
             timeZone = named
         }
@@ -170,7 +172,9 @@ public struct TeamSetup: Sendable, Equatable {
                 days.array().map { day in
                     let name = try day.string().lowercased()
                     guard let index = BusinessHours.dayNames.firstIndex(of: name) else {
-                        throw day.error("'\(name)' is not one of " + BusinessHours.dayNames.joined(separator: ", "))
+                        throw day.error(
+                            "\(ConfigurationError.quoted(name)) is not one of "
+                                + BusinessHours.dayNames.joined(separator: ", "))
                     }
                     return index + 1
                 })
@@ -179,7 +183,9 @@ public struct TeamSetup: Sendable, Equatable {
         func time(_ key: String) throws -> Int {
             guard let field = fields[key] else { throw ConfigurationError("business_hours.\(key): is required") }
             let text = try field.string()
-            guard let minutes = BusinessHours.minutes(text) else { throw field.error("'\(text)' is not a time HH:MM") }
+            guard let minutes = BusinessHours.minutes(text) else {
+                throw field.error("\(ConfigurationError.quoted(text)) is not a time HH:MM")
+            }
             return minutes
         }
         let opens = try time("opens")
@@ -204,7 +210,7 @@ public struct TeamSetup: Sendable, Equatable {
                 throw ConfigurationError("\(item.path).body: is required, 1 to 5000 characters")
             }
             guard seen.insert(name.lowercased()).inserted else {
-                throw ConfigurationError("\(item.path).name: '\(name)' is declared twice")
+                throw ConfigurationError("\(item.path).name: \(ConfigurationError.quoted(name)) is declared twice")
             }
             let macro = ReplyMacro(name: name, body: body)
             if let unknown = macro.unknownPlaceholders.first {
@@ -224,7 +230,9 @@ public struct TeamSetup: Sendable, Equatable {
         if let minutes = fields["online_minutes"] { rules.onlineMinutes = try minutes.integer(in: 1...1440) }
         for (category, people) in try fields["pools"]?.members() ?? [] {
             let emails = try people.strings().map { text in
-                guard let email = EmailAddress(text) else { throw people.error("'\(text)' is not an email address") }
+                guard let email = EmailAddress(text) else {
+                    throw people.error("\(ConfigurationError.quoted(text)) is not an email address")
+                }
                 return email.value
             }
             guard !emails.isEmpty else { throw people.error("needs at least one person") }

@@ -73,6 +73,37 @@ import TicketflowTesting
         #expect(throws: ConfigurationError.self) { try configuration.validate() }
     }
 
+    /// Found by scripts/cli_fuzz.py: an array for a plain setting read as Swift syntax ("got '[:]'")
+    /// or, for a text setting, was taken as its value; a long value filled the screen; the checks
+    /// after loading named "QA hour" instead of the key.
+    @Test func configFileErrorsNameTheKeyAndShowTheValueShort() async throws {
+        try await withTemporaryDirectory { dir in
+            let file = dir + "/config.json"
+            func refusal(_ json: String) -> String? {
+                try? json.write(toFile: file, atomically: true, encoding: .utf8)
+                let error = #expect(throws: ConfigurationError.self) {
+                    try AppConfiguration.load(environment: [:], configFile: file).validate()
+                }
+                return error?.description
+            }
+            #expect(
+                refusal(#"{"llm_model": ["gpt"]}"#)
+                    == "config file \(file): llm_model must be a string, a number or true/false, got an array")
+            #expect(
+                refusal(#"{"llm_timeout": {}}"#)
+                    == "config file \(file): llm_timeout must be a string, a number or true/false, got an object")
+            #expect(
+                refusal(#"{"port": null}"#)
+                    == "config file \(file): port must be a string, a number or true/false, got null")
+            let long = String(repeating: "9x", count: 5000)
+            #expect(
+                refusal(#"{"port": "\#(long)"}"#)
+                    == "config file \(file): port must be an integer, got '\(long.prefix(60))…' (10000 characters)")
+            #expect(refusal(#"{"qa_hour": -1}"#) == "qa_hour must be 0–23 (UTC) or off, got -1")
+            #expect(refusal(#"{"max_body_bytes": 10}"#) == "max_body_bytes must be at least 1024, got 10")
+        }
+    }
+
     @Test func consoleSettingsLoadAndPasswordHashingStaysStrong() throws {
         let configuration = try AppConfiguration.load(environment: [
             "TICKETFLOW_PASSWORD_HASH_COST": "11", "TICKETFLOW_SECURE_COOKIES": "yes",
