@@ -13,7 +13,8 @@ a time: numbers that are negative, huge, not numbers or not finite; text that
 is empty, long, not UTF-8 or full of control characters; files that are
 missing, empty, binary, not UTF-8, ragged CSV, truncated JSON or a folder;
 choices that are not offered; unknown and repeated options; odd standard input.
-Then it breaks a full config file one key at a time and runs `doctor` on it.
+Then it breaks a full config file one key at a time, and sets the documented
+TICKETFLOW_* variables to bad values one at a time, and runs `doctor` on each.
 
 A run fails when a command
 - ends by a signal or a Swift runtime trap (a crash),
@@ -205,7 +206,15 @@ class Fuzzer:
             return rng.choice(["yesterday", "2026-13-45", "-1", "99999-01-01", ""])
         return rng.choice(BAD_TEXT)
 
-    def run(self, args, stdin=b"", note="", allow_slow=False, limit=TIME_LIMIT):
+    def fuzz_environment(self, variants):
+        """Each documented TICKETFLOW_* variable set to a bad value, read by `doctor`."""
+        names = environment_variables()
+        for _ in range(variants if names else 0):
+            name = self.rng.choice(names)
+            value = self.rng.choice(BAD_NUMBERS + BAD_TEXT + BAD_URLS)
+            self.run(["doctor", "--offline"] + list(self.store), env={name: value}, note=f"[{name}]")
+
+    def run(self, args, stdin=b"", note="", allow_slow=False, limit=TIME_LIMIT, env=None):
         self.runs += 1
         shown = " ".join(repr(a) if (not a or " " in a or len(a) > 60) and len(a) < 80
                          else (a[:60] + "…" if len(a) > 60 else a) for a in args)
@@ -213,14 +222,15 @@ class Fuzzer:
         try:
             # In the scratch folder, so that a command that falls back to ./ticketflow-data leaves nothing behind.
             result = subprocess.run([self.binary] + args, input=stdin, capture_output=True, timeout=limit,
-                                    cwd=self.work, env={**os.environ, "TICKETFLOW_LOG_LEVEL": "error"})
+                                    cwd=self.work, env={**os.environ, "TICKETFLOW_LOG_LEVEL": "error", **(env or {})})
         except subprocess.TimeoutExpired:
             if not allow_slow:
                 self.failures.append(f"hang (over {limit} s): ticketflow {shown} {note}")
             return None
         self.slowest = sorted(self.slowest + [(time.monotonic() - started, shown)], reverse=True)[:5]
         err = result.stderr.decode(errors="replace")
-        first = next((line for line in err.splitlines() if "error" in line.lower()), None)
+        first = next((line for line in err.splitlines() if "error" in line.lower()), None) or next(
+            iter(re.findall(r"^FAIL .*", result.stdout.decode(errors="replace"), re.M)), None)
         if result.returncode != 0 and first:
             self.messages.setdefault(re.sub(r"/tmp/\S+", "PATH", first)[:160], shown[:160])
         if result.returncode < 0 or result.returncode >= 128 or CRASH.search(err):
@@ -335,6 +345,12 @@ class Fuzzer:
                      note=f"[config {'.'.join(map(str, trail))}]")
 
 
+def environment_variables():
+    """The TICKETFLOW_* variables the README's settings table documents."""
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "README.md")) as handle:
+        return sorted(set(re.findall(r"^\| `\w+` \| `(TICKETFLOW_\w+)`", handle.read(), re.M)))
+
+
 def ticket_ids(binary, store):
     result = subprocess.run([binary, "ticket", "list", "--limit", "200"] + store,
                             capture_output=True, timeout=120)
@@ -374,6 +390,7 @@ def main():
         walk(tree["command"], [])
         if not args.only:
             fuzzer.fuzz_config(args.config_variants)
+            fuzzer.fuzz_environment(args.config_variants // 2)
         for ticket in before:
             shown = subprocess.run([args.binary, "ticket", "show", ticket] + store, capture_output=True, timeout=120)
             if shown.returncode != 0:

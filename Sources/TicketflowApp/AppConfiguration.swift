@@ -134,14 +134,7 @@ public struct AppConfiguration: Sendable, Equatable {
         case (nil, nil): return nil
         case (let url?, let from?):
             var settings = try OutboundEmailSettings(smtpURL: url, from: from, caFile: smtpCAFile)
-            if let template = articleURLTemplate {
-                guard template.hasPrefix("https://") || template.hasPrefix("http://"), template.contains("{id}") else {
-                    throw ConfigurationError(
-                        "article_url_template must be an http(s) URL containing {id}, e.g. https://help.acme.example/articles/{id}"
-                    )
-                }
-                settings.articleURLTemplate = template
-            }
+            settings.articleURLTemplate = articleURLTemplate
             return settings
         case (nil, _?): throw ConfigurationError("email_from is set but smtp_url is not: set both to send email")
         case (_?, nil): throw ConfigurationError("smtp_url is set but email_from is not: set both to send email")
@@ -195,6 +188,14 @@ public struct AppConfiguration: Sendable, Equatable {
         openIntake ?? (intakeToken == nil && Self.isLoopback(host))
     }
 
+    /// An absolute http(s) URL with a host ("http://" alone is not one).
+    static func isWebURL(_ text: String) -> Bool {
+        guard let url = URL(string: text.replacingOccurrences(of: "{id}", with: "id")),
+            let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme)
+        else { return false }
+        return !(url.host ?? "").isEmpty
+    }
+
     /// True for addresses only this machine can reach.
     public static func isLoopback(_ host: String) -> Bool {
         let host = host.lowercased()
@@ -230,8 +231,20 @@ public struct AppConfiguration: Sendable, Equatable {
         guard !dataDirectory.isEmpty else { throw ConfigurationError("data_dir must not be empty") }
         _ = try outboundEmail()
         _ = try inboundEmail()
-        if let llmBaseURL, !(llmBaseURL.hasPrefix("http://") || llmBaseURL.hasPrefix("https://")) {
-            throw ConfigurationError("llm_base_url must start with http:// or https://")
+        if let llmBaseURL, !Self.isWebURL(llmBaseURL) {
+            throw ConfigurationError(
+                "llm_base_url must be an http:// or https:// URL with a host, got \(ConfigurationError.quoted(llmBaseURL))"
+            )
+        }
+        // Checked here, not only where email is built: the chat widget links sources with it too.
+        if let template = articleURLTemplate, !Self.isWebURL(template) || !template.contains("{id}") {
+            throw ConfigurationError(
+                "article_url_template must be an http(s) URL containing {id}, e.g. https://help.acme.example/articles/{id}"
+            )
+        }
+        // The key that signs rating links and chat visitor tokens: a short one can be guessed.
+        if let ratingLinkSecret, ratingLinkSecret.utf8.count < 16 {
+            throw ConfigurationError("rating_link_secret must be at least 16 characters")
         }
         guard (allowWeakPasswordHashing ? 4 : 10)...16 ~= passwordHashCost else {
             throw ConfigurationError("password_hash_cost must be 10 to 16, got \(passwordHashCost)")

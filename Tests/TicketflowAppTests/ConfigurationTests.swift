@@ -75,7 +75,7 @@ import TicketflowTesting
 
     /// Found by scripts/cli_fuzz.py: an array for a plain setting read as Swift syntax ("got '[:]'")
     /// or, for a text setting, was taken as its value; a long value filled the screen; the checks
-    /// after loading named "QA hour" instead of the key.
+    /// after loading named "QA hour" instead of the key; some bad values passed the checks.
     @Test func configFileErrorsNameTheKeyAndShowTheValueShort() async throws {
         try await withTemporaryDirectory { dir in
             let file = dir + "/config.json"
@@ -101,6 +101,18 @@ import TicketflowTesting
                     == "config file \(file): port must be an integer, got '\(long.prefix(60))…' (10000 characters)")
             #expect(refusal(#"{"qa_hour": -1}"#) == "qa_hour must be 0–23 (UTC) or off, got -1")
             #expect(refusal(#"{"max_body_bytes": 10}"#) == "max_body_bytes must be at least 1024, got 10")
+            // Values that passed before and failed (or misled) only later: the chat used the
+            // template without email, `http://` has no host, a one-letter key signed links.
+            #expect(
+                refusal(#"{"article_url_template": "../articles"}"#)?.hasPrefix("article_url_template must be") == true)
+            #expect(
+                refusal(#"{"llm_base_url": "http://"}"#)
+                    == "llm_base_url must be an http:// or https:// URL with a host, got 'http://'")
+            #expect(refusal(#"{"rating_link_secret": "x"}"#) == "rating_link_secret must be at least 16 characters")
+            try
+                #"{"article_url_template": "https://help.acme.example/a/{id}", "llm_base_url": "http://127.0.0.1:8080/v1", "rating_link_secret": "0123456789abcdef"}"#
+                .write(toFile: file, atomically: true, encoding: .utf8)
+            try AppConfiguration.load(environment: [:], configFile: file).validate()
         }
     }
 
