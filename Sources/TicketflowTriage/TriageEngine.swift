@@ -32,7 +32,8 @@ public struct TriageModels: Sendable {
     ) -> TriageResult {
         let normalized = TextNormalizer().normalize(text)
         let features = category.space.features(of: normalized)
-        let categoryPrediction = decided?.prediction ?? category.predict(normalized, features: features, topK: 3)
+        var categoryPrediction = decided?.prediction ?? category.predict(normalized, features: features, topK: 3)
+        if TooLittleText.applies(to: text) { categoryPrediction = categoryPrediction.heldAsUnknown() }
         // Models trained with the same n-gram config share one hashing pass.
         let sentimentPrediction =
             sentiment.model.header.encoder != nil

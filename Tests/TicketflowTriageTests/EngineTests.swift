@@ -93,6 +93,22 @@ import TicketflowCore
         #expect(engine.models.category.header.name == "toy")
     }
 
+    /// Greetings and punctuation name no category, however sure the model is ("?" was
+    /// product_question at 1.00): they are `unknown`, so a person reads them.
+    @Test func tooLittleTextIsUnknown() throws {
+        let engine = try TriageEngine.starter()
+        for text in ["hi", "?", "hello there", "help", "ok thanks!", "Good morning :)", "👋", ""] {
+            let result = engine.triage(text)
+            #expect(result.category == "unknown", "\(text): \(result.category)")
+            #expect(result.route != .aiOnly, "\(text)")
+        }
+        for (text, category) in [("refund", "billing"), ("hi, I was charged twice", "billing")] {
+            #expect(engine.triage(text).category == category, "\(text)")
+        }
+        #expect(!TooLittleText.applies(to: "order 12345"))
+        #expect(!TooLittleText.applies(to: "hola"), "another language's words are words")
+    }
+
     @Test func resultEncodesWithSnakeCaseKeys() throws {
         let result = try TriageEngine.starter().triage("Please add a dark mode")
         let json = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
