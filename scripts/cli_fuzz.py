@@ -46,6 +46,12 @@ CRASH = re.compile(r"Fatal error|Stack dump|Current stack trace|Illegal instruct
                    r"Trace/breakpoint trap|Aborted|Assertion failed|Precondition failed")
 UNCLEAR = re.compile(r"Error Domain=|NSCocoaErrorDomain|Swift\.\w+Error|\b[A-Z]\w*Error\.[A-Za-z]|CodingKeys\(|"
                      r"\bOptional\(|_GenericObjCError|POSIXErrorCode\(")
+# Options that name a file a command writes: only ever given paths in the scratch folder
+# or paths that cannot be written. (A text value once given to `kb eval --json`, which
+# writes its report there, overwrote /etc/passwd on a machine running this as root.)
+OUTPUTS = {"out", "details", "write", "json"}
+# Where no argument may point: run() refuses a command line that names one.
+SYSTEM = ("/etc", "/usr", "/bin", "/sbin", "/lib", "/var", "/root", "/home", "/boot", "/opt", "/srv", "/dev", "/sys")
 # Reports printed on standard output that say what failed: doctor's checks, kb import's skipped files.
 REPORT = re.compile(rb"^(FAIL|  skipped) ", re.M)
 SKIP = {"help"}
@@ -61,9 +67,9 @@ NUMBERS = SIZES | {"days", "top-k", "seed", "port", "max-body-bytes", "c", "min-
 BAD_NUMBERS = ["-1", "0", "-0", "nan", "inf", "-inf", "1e309", "99999999999999999999", "2147483648",
                "abc", "", " 3", "0x10", "1,5", "1e-320"]
 BAD_TEXT = ["", " ", "\t\n", "x" * 100_000, "\x01\x02\x1b[31m", "é漢字🙂‮", "-dash-first", "--",
-            "'; DROP TABLE tickets;--", "%s%n%x", "../../../../etc/passwd", os.fsdecode(b"\xff\xfe\xc3(")]
+            "'; DROP TABLE tickets;--", "%s%n%x", "x/../y", os.fsdecode(b"\xff\xfe\xc3(")]
 BAD_URLS = ["", "not a url", "postgres://", "postgres://127.0.0.1:1/x?sslmode=disable", "mysql://a@b/c",
-            "postgres://u:p@[::1", "http://127.0.0.1:1/v1", "file:///etc/passwd", "postgres://%zz@127.0.0.1:1/d"]
+            "postgres://u:p@[::1", "http://127.0.0.1:1/v1", "file:///nonexistent", "postgres://%zz@127.0.0.1:1/d"]
 
 
 def free_port():
@@ -196,7 +202,7 @@ class Fuzzer:
                                           "missing", "folder", "empty.csv", "nul.csv"])]
         if name in ("data-dir",):
             return rng.choice([self.files["good.csv"], "/proc/nope", "", self.files["folder"]])
-        if name in ("out", "details", "write"):
+        if name in OUTPUTS:
             return rng.choice([self.files["folder"], "/proc/nope/x", "", self.files["missing"] + "/x/y"])
         if name in ("data", "test", "validation", "train", "tickets", "docs", "qrels", "kb", "model",
                     "sentiment-model", "base", "file", "setup", "path", "encoder", "catalogs", "bitext") \
@@ -215,6 +221,11 @@ class Fuzzer:
             self.run(["doctor", "--offline"] + list(self.store), env={name: value}, note=f"[{name}]")
 
     def run(self, args, stdin=b"", note="", allow_slow=False, limit=TIME_LIMIT, env=None):
+        for arg in args:
+            if "://" not in arg and "/" in arg:
+                where = os.path.realpath(os.path.join(self.work, arg))
+                if where.startswith(SYSTEM) and not where.startswith("/var/tmp"):
+                    sys.exit(f"cli fuzz: refusing to run with {arg!r} ({where}), outside the scratch folder")
         self.runs += 1
         shown = " ".join(repr(a) if (not a or " " in a or len(a) > 60) and len(a) < 80
                          else (a[:60] + "…" if len(a) > 60 else a) for a in args)

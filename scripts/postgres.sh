@@ -30,10 +30,15 @@ install_if_missing() {
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >&2
 }
 
+# The postgres user, created when missing (the package makes it; a machine may lack it).
+ensure_postgres_user() {
+    id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+}
+
 # initdb refuses to run as root: as root, run the server as the postgres user.
 as_owner() {
     if [ "$(id -u)" -eq 0 ]; then
-        id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+        ensure_postgres_user
         runuser -u postgres -- "$@"
     else
         "$@"
@@ -50,7 +55,7 @@ start() {
     fi
     rm -rf "$DIR"
     mkdir -p "$DIR/socket"
-    [ "$(id -u)" -eq 0 ] && chown -R postgres "$DIR"
+    if [ "$(id -u)" -eq 0 ]; then ensure_postgres_user; chown -R postgres "$DIR"; fi
     as_owner "$bin/initdb" -D "$DIR/data" -U postgres --auth=trust --encoding=UTF8 --no-locale >"$DIR/initdb.log" 2>&1 \
         || { cat "$DIR/initdb.log" >&2; exit 1; }
     # max_connections: three nodes with their pools plus parallel tests.
