@@ -15,7 +15,7 @@ struct ConsoleRenderer: Sendable {
             ("header", LayoutTemplates.header), ("footer", LayoutTemplates.footer),
             ("login", LoginTemplates.login), ("problem", LoginTemplates.problem),
             ("queue", QueueTemplate.page), ("inbox", InboxTemplate.page), ("mentions", MentionsTemplate.page),
-            ("ticket", TicketTemplate.page),
+            ("ticket", TicketTemplate.page), ("merge-question", TicketTemplate.mergeQuestion),
             ("kb-list", KnowledgeTemplates.list), ("kb-show", KnowledgeTemplates.show),
             ("kb-edit", KnowledgeTemplates.editor),
             ("dashboard", DashboardTemplate.page), ("bar-chart", DashboardTemplate.barChart),

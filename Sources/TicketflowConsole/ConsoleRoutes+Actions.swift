@@ -35,12 +35,30 @@ extension ConsoleRoutes {
             else {
                 throw ValidationError(field: "into", "must be a ticket number")
             }
+            if form["confirm"] != "different-customers",
+                let question = try await mergeQuestion(id, into: target, viewer: viewer)
+            {
+                return question
+            }
             let merged = try await desk.merge(id, into: target, by: viewer.actor)
             return ConsoleRenderer.redirect("/console/tickets/\(merged.ticket.id)?done=merge")
         default: throw StoreError(.notFound, "The console has no action '\(name)'.")
         }
         _ = try await desk.perform(action, on: id, by: viewer.actor)
         return ConsoleRenderer.redirect("/console/tickets/\(id)?done=\(name)")
+    }
+
+    /// The page that asks before merging tickets of two customer records, or nil when
+    /// they share one (or either is missing, which the merge itself reports). After such
+    /// a merge every reply goes to the surviving ticket's customer only.
+    func mergeQuestion(_ id: Int64, into target: Int64, viewer: CallerIdentity) async throws -> Response? {
+        guard let duplicate = try await desk.store.ticketDetail(id: id)?.customer,
+            let kept = try await desk.store.ticketDetail(id: target)?.customer, duplicate.id != kept.id
+        else { return nil }
+        let page = MergeQuestion(
+            duplicateID: id, targetID: target, duplicateCustomer: MergeQuestion.name(duplicate),
+            targetCustomer: MergeQuestion.name(kept))
+        return renderer.page("merge-question", frame(title: "Merge tickets of two customers?", viewer: viewer), page)
     }
 
     /// A comma-separated form field as its items.
@@ -60,5 +78,18 @@ extension ConsoleRoutes {
             return .sendDraft
         }
         return .editAndSend(body: body)
+    }
+}
+
+/// What the merge question shows.
+struct MergeQuestion {
+    let duplicateID: Int64
+    let targetID: Int64
+    let duplicateCustomer: String
+    let targetCustomer: String
+
+    /// The customer as agents know them: email, else name, else the record number.
+    static func name(_ customer: Customer) -> String {
+        customer.email ?? customer.name ?? "customer #\(customer.id)"
     }
 }

@@ -147,16 +147,45 @@ import TicketflowTesting
                 } == true)
             #expect(try await services.store.ticketDetail(id: duplicate)?.messages.count == closed.messages.count)
 
-            // From the console: the form lands on the surviving ticket.
+            // From the console: the seeded tickets belong to two customer records (both "Dana"),
+            // so the console asks first, and merges only when asked again with the confirmation.
             let third = try await services.seedReviewTicket(subject: "Refund, third mail")
             let session = try await client.signIn(services)
-            let form = try await client.send(
+            let question = try await client.send(
                 .post, "/console/tickets/\(third)/merge", headers: session.headers(form: true),
                 body: "_csrf=\(session.csrf)&into=\(target)")
+            #expect(question.status == .ok)
+            let asked = html(question)
+            #expect(
+                asked.contains("id=\"merge-question\"")
+                    && asked.contains("every reply on ticket #\(target) goes to Dana"))
+            #expect(asked.contains(#"name="confirm" value="different-customers""#))
+            #expect(try await services.store.ticketDetail(id: third)?.ticket.status != .closed, "nothing merged yet")
+            let form = try await client.send(
+                .post, "/console/tickets/\(third)/merge", headers: session.headers(form: true),
+                body: "_csrf=\(session.csrf)&into=\(target)&confirm=different-customers")
             #expect(form.status == .seeOther)
             #expect(form.headers[.location] == "/console/tickets/\(target)?done=merge")
             let page = html(try await client.send(.get, "/console/tickets/\(third)", headers: session.headers()))
             #expect(page.contains("id=\"continued-banner\"") && page.contains("/console/tickets/\(target)"))
+        }
+    }
+
+    /// Two tickets of one customer merge at once from the console: no question.
+    @Test func mergingTicketsOfOneCustomerNeedsNoQuestion() async throws {
+        try await withTestClient { client, services in
+            var ids: [Int] = []
+            for body in ["Where is my parcel? Order 5531.", "Still no parcel, order 5531."] {
+                let created = try await client.post(
+                    "/v1/tickets", #"{"body":"\#(body)","customer":{"email":"Ann@Example.com"}}"#)
+                ids.append(try #require(try Self.ticket(created)["id"] as? Int))
+            }
+            let session = try await client.signIn(services)
+            let form = try await client.send(
+                .post, "/console/tickets/\(ids[1])/merge", headers: session.headers(form: true),
+                body: "_csrf=\(session.csrf)&into=\(ids[0])")
+            #expect(form.status == .seeOther)
+            #expect(form.headers[.location] == "/console/tickets/\(ids[0])?done=merge")
         }
     }
 

@@ -225,4 +225,24 @@ enum TicketTemplate {
         </div>
         {{> footer}}
         """
+
+    /// Asked before merging tickets of two customer records (`ConsoleRoutes.mergeQuestion`).
+    static let mergeQuestion = """
+        {{> header}}
+        <div class="card" style="max-width:640px;margin:40px auto;" id="merge-question">
+          <h1>Merge tickets of two customers?</h1>
+          <p class="body">Ticket #{{duplicateID}} is from {{duplicateCustomer}}; ticket #{{targetID}} is from \
+        {{targetCustomer}}. After the merge, every reply on ticket #{{targetID}} goes to {{targetCustomer}} only: \
+        {{duplicateCustomer}} gets none of them, though their later messages still reach ticket #{{targetID}}. \
+        Merge only when both are one person.</p>
+          <form method="post" action="/console/tickets/{{duplicateID}}/merge" class="row">
+            <input type="hidden" name="_csrf" value="{{csrf}}">
+            <input type="hidden" name="into" value="{{targetID}}">
+            <input type="hidden" name="confirm" value="different-customers">
+            <button type="submit">Merge anyway</button>
+            <a href="/console/tickets/{{duplicateID}}">Keep them apart</a>
+          </form>
+        </div>
+        {{> footer}}
+        """
 }
