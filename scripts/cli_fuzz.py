@@ -52,6 +52,9 @@ UNCLEAR = re.compile(r"Error Domain=|NSCocoaErrorDomain|Swift\.\w+Error|\b[A-Z]\
 OUTPUTS = {"out", "details", "write", "json"}
 # Where no argument may point: run() refuses a command line that names one.
 SYSTEM = ("/etc", "/usr", "/bin", "/sbin", "/lib", "/var", "/root", "/home", "/boot", "/opt", "/srv", "/dev", "/sys")
+# Bad hosts that no resolver is asked about (a colon, a space or digits only; "999.1.1.1"
+# would go to DNS): the run stays on this machine.
+SAFE_HOSTS = ["", "127.0.0.1 ", "::1::", "127.0.0.1:80", "0"]
 # Reports printed on standard output that say what failed: doctor's checks, kb import's skipped files.
 REPORT = re.compile(rb"^(FAIL|  skipped) ", re.M)
 SKIP = {"help"}
@@ -194,7 +197,7 @@ class Fuzzer:
             return rng.choice(BAD_NUMBERS)
         if name == "host":
             # Never a name to look up: the run stays on loopback.
-            return rng.choice(["", "999.1.1.1", "127.0.0.1 ", "::1::", "127.0.0.1:80", "0"])
+            return rng.choice(SAFE_HOSTS)
         if name in ("database-url", "llm", "base-url"):
             return rng.choice(BAD_URLS)
         if name in ("config",):
@@ -217,7 +220,7 @@ class Fuzzer:
         names = environment_variables()
         for _ in range(variants if names else 0):
             name = self.rng.choice(names)
-            value = self.rng.choice(BAD_NUMBERS + BAD_TEXT + BAD_URLS)
+            value = self.rng.choice(SAFE_HOSTS if name == "TICKETFLOW_HOST" else BAD_NUMBERS + BAD_TEXT + BAD_URLS)
             self.run(["doctor", "--offline"] + list(self.store), env={name: value}, note=f"[{name}]")
 
     def run(self, args, stdin=b"", note="", allow_slow=False, limit=TIME_LIMIT, env=None):

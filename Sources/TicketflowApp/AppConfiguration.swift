@@ -202,10 +202,11 @@ public struct AppConfiguration: Sendable, Equatable {
         return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
     }
 
-    /// Refuses a server configuration that would expose intake to anyone who
-    /// can reach a non-loopback address without the operator saying so.
+    /// Refuses a server configuration whose host is no address, or that would expose
+    /// intake to anyone who can reach a non-loopback address without the operator saying so.
     public func validateForServing() throws {
         try validate()
+        try checkHostResolves()
         if !Self.isLoopback(host), intakeToken == nil, openIntake == nil {
             throw ConfigurationError(
                 "refusing to listen on \(host) with open intake: anyone who can reach it could open tickets. "

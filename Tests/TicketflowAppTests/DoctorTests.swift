@@ -43,7 +43,10 @@ import TicketflowTesting
             let checks = await Doctor(configuration: configuration).run(offline: true, logger: TestApp.logger)
             let bind = try Self.check(checks, "bind")
             #expect(bind.status == .fail)
-            #expect(bind.detail == "127.0.0.1:8080 is not an IP address or a host name this machine can resolve")
+            #expect(
+                bind.detail
+                    == "host 127.0.0.1:8080 is not an IP address or a host name this machine can resolve; "
+                    + "use one such as 127.0.0.1 or 0.0.0.0")
         }
     }
 
