@@ -188,14 +188,6 @@ public struct AppConfiguration: Sendable, Equatable {
         openIntake ?? (intakeToken == nil && Self.isLoopback(host))
     }
 
-    /// An absolute http(s) URL with a host ("http://" alone is not one).
-    static func isWebURL(_ text: String) -> Bool {
-        guard let url = URL(string: text.replacingOccurrences(of: "{id}", with: "id")),
-            let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme)
-        else { return false }
-        return !(url.host ?? "").isEmpty
-    }
-
     /// True for addresses only this machine can reach.
     public static func isLoopback(_ host: String) -> Bool {
         let host = host.lowercased()
@@ -232,13 +224,16 @@ public struct AppConfiguration: Sendable, Equatable {
         guard !dataDirectory.isEmpty else { throw ConfigurationError("data_dir must not be empty") }
         _ = try outboundEmail()
         _ = try inboundEmail()
-        if let llmBaseURL, !Self.isWebURL(llmBaseURL) {
+        if let llmBaseURL, !llmBaseURL.isAbsoluteWebURL {
             throw ConfigurationError(
                 "llm_base_url must be an http:// or https:// URL with a host, got \(ConfigurationError.quoted(llmBaseURL))"
             )
         }
         // Checked here, not only where email is built: the chat widget links sources with it too.
-        if let template = articleURLTemplate, !Self.isWebURL(template) || !template.contains("{id}") {
+        // "{" is not a URL character: the placeholder is read as a plain path segment.
+        if let template = articleURLTemplate,
+            !template.replacingOccurrences(of: "{id}", with: "id").isAbsoluteWebURL || !template.contains("{id}")
+        {
             throw ConfigurationError(
                 "article_url_template must be an http(s) URL containing {id}, e.g. https://help.acme.example/articles/{id}"
             )

@@ -6,9 +6,7 @@ import Foundation
 public enum WebhookInput {
     /// `text` when it is an absolute http or https URL with a host.
     public static func url(_ text: String) throws(WebhookInputError) -> String {
-        guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
-            url.host?.isEmpty == false
-        else {
+        guard text.isAbsoluteWebURL else {
             throw WebhookInputError(.invalidURL, "url must be an absolute http or https URL")
         }
         return text
