@@ -8,7 +8,8 @@ import NIOPosix
 enum ListenCheck {
     /// Throws a `CLIFailure` naming the address when the server could not listen there.
     static func ensureAvailable(host: String, port: Int) async throws {
-        // Port 0 ("any free port") is bound too: the host may still be no address.
+        // Port 0 means "any free port": nothing to check.
+        guard port != 0 else { return }
         // The same socket options as Hummingbird's server (SO_REUSEADDR), so
         // the check fails exactly when the real bind would.
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -24,11 +25,6 @@ enum ListenCheck {
 
     /// The one-line message for a failed bind, here or (in a race) in the server itself.
     static func failure(_ error: any Error, host: String, port: Int) -> CLIFailure {
-        if error is SocketAddressError || error is SocketAddressError.UnknownHost {
-            return CLIFailure(
-                "\(host) is not an IP address or a host name this machine can resolve",
-                hint: "pass --host with an address such as 127.0.0.1 or 0.0.0.0")
-        }
         switch (error as? IOError)?.errnoCode {
         case EADDRINUSE:
             return CLIFailure(
@@ -45,7 +41,6 @@ enum ListenCheck {
 
     /// True for the errors `failure` has a message for (the server's own bind failing).
     static func isBindError(_ error: any Error) -> Bool {
-        if error is SocketAddressError || error is SocketAddressError.UnknownHost { return true }
         guard let code = (error as? IOError)?.errnoCode else { return false }
         return [EADDRINUSE, EACCES, EADDRNOTAVAIL].contains(code)
     }
