@@ -5,12 +5,17 @@ import TicketflowTesting
 /// Mistakes a person makes on the command line (found by scripts/cli_fuzz.py):
 /// each gets one `error:` line that says what to fix and a non-zero exit.
 @Suite struct CLIMistakesTests {
+    /// A knowledge-base folder in `dir` with one article, `refunds`.
+    static func knowledgeFolder(in dir: String) throws -> String {
+        let folder = dir + "/kb"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Data("# Refunds\n\nRefunds take five days.\n".utf8).write(to: URL(fileURLWithPath: folder + "/refunds.md"))
+        return folder
+    }
+
     @Test func deletingAnUnknownArticleNamesIt() async throws {
         try await withTemporaryDirectory { dir in
-            let folder = dir + "/kb"
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            try Data("# Refunds\n\nRefunds take five days.\n".utf8).write(
-                to: URL(fileURLWithPath: folder + "/refunds.md"))
+            let folder = try Self.knowledgeFolder(in: dir)
             let data = ["--data-dir", dir + "/data"]
             let imported = try await CLIRun.run(["kb", "import", folder] + data, in: dir)
             #expect(imported.status == 0, "\(imported.stderr)")
@@ -28,10 +33,7 @@ import TicketflowTesting
 
     @Test func aJSONImportWithABadFileStillSaysSoOnStderr() async throws {
         try await withTemporaryDirectory { dir in
-            let folder = dir + "/kb"
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            try Data("# Refunds\n\nRefunds take five days.\n".utf8).write(
-                to: URL(fileURLWithPath: folder + "/refunds.md"))
+            let folder = try Self.knowledgeFolder(in: dir)
             try Data([0x2D, 0x2D, 0x2D, 0x0A, 0xFF, 0xFE]).write(to: URL(fileURLWithPath: folder + "/broken.md"))
             let run = try await CLIRun.run(["kb", "import", folder, "--json", "--data-dir", dir + "/data"], in: dir)
             #expect(run.status == 2)
