@@ -87,7 +87,14 @@ public struct PostgresURL: Sendable, Equatable {
     public var redactedText: String { Self.redacted(text) }
 
     static func redacted(_ text: String) -> String {
-        guard var components = URLComponents(string: text), components.password != nil else { return text }
+        guard var components = URLComponents(string: text), components.host != nil else {
+            // A URL too broken to parse ("postgres://u:pw@[::1", "u:pw@host") still holds its password:
+            // everything between the scheme and the last "@" goes.
+            guard let at = text.lastIndex(of: "@") else { return text }
+            let start = text.range(of: "://").map(\.upperBound) ?? text.startIndex
+            return start < at ? text[..<start] + "***" + text[at...] : "***" + text[at...]
+        }
+        guard components.password != nil else { return text }
         components.password = "***"
         return components.string ?? "postgres://***"
     }

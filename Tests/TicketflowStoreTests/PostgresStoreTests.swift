@@ -20,6 +20,17 @@ import TicketflowPostgres
         #expect(try PostgresURL(parsing: "postgres://u:a%2541@h/db").password == "a%41")
     }
 
+    /// Found by scripts/cli_fuzz.py: a URL too broken to parse was shown whole, password and all.
+    @Test func refusedURLsNeverShowThePassword() {
+        for text in ["postgres://u:secret-pw@[::1", "postgres://u:secret-pw@h@st:x/db", "u:secret-pw@host"] {
+            let error = #expect(throws: StoreError.self) { try PostgresURL(parsing: text) }
+            let message = error?.message ?? ""
+            #expect(message.contains("***@") && !message.contains("secret-pw"), "\(message)")
+        }
+        let bracket = #expect(throws: StoreError.self) { try PostgresURL(parsing: "postgres://u:secret-pw@[::1") }
+        #expect(bracket?.message == "not a postgres:// URL: postgres://***@[::1")
+    }
+
     @Test func defaultsSuitLoopback() throws {
         let url = try PostgresURL(parsing: "postgres://postgres@127.0.0.1/")
         #expect(url.port == 5432 && url.database == "postgres" && url.sslMode == .disable && url.password == nil)
