@@ -78,6 +78,8 @@ extension AppConfiguration {
         case is NSNull: kind = "null"
         case is [Any]: kind = "an array"
         case is [String: Any]: kind = "an object"
+        // Described as text, `true` would read "1" and set "port": true to port 1.
+        case let number as NSNumber where number.isJSONBoolean: return number.boolValue ? "true" : "false"
         default: return "\(value)"
         }
         throw ConfigurationError("\(source): \(setting) must be a string, a number or true/false, got \(kind)")

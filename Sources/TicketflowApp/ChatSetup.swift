@@ -76,8 +76,8 @@ public struct ChatSetup: Sendable, Equatable {
                 guard text.utf8.count >= 16 else { throw secret.error("must be at least 16 characters") }
                 site.identitySecret = text
             }
-            if let title = fields["title"] { site.title = try title.string() }
-            if let greeting = fields["greeting"] { site.greeting = try greeting.string() }
+            if let title = fields["title"] { site.title = try title.line(upTo: 80) }
+            if let greeting = fields["greeting"] { site.greeting = try greeting.line(upTo: 500) }
             if let color = fields["color"] {
                 let text = try color.string()
                 // A colour lands in the widget's CSS: only plain colour syntax gets there.

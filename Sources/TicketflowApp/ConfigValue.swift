@@ -1,4 +1,5 @@
 import Foundation
+import TicketflowCore
 
 /// A JSON value of the config file with the path it was found at, so every
 /// refusal names the exact key ("priority_matrix.rules[2].route"). Written by
@@ -38,14 +39,22 @@ struct ConfigValue {
         return string
     }
 
+    /// A text people see as one line (a heading, a greeting): 1 to `limit` characters without
+    /// control characters, since an empty or endless one shows as a broken panel.
+    func line(upTo limit: Int) throws -> String {
+        let text = try string()
+        guard (1...limit).contains(text.count), !text.containsControlCharacters else {
+            throw error("must be 1 to \(limit) characters on one line, got \(text.count) characters")
+        }
+        return text
+    }
+
     func strings() throws -> [String] {
         try array().map { try $0.string() }
     }
 
     func number() throws -> Double {
-        // JSONSerialization gives NSNumber for numbers and booleans alike (a boolean's type code is "c");
-        // a boolean is not a number here.
-        guard let number = value as? NSNumber, String(cString: number.objCType) != "c" else {
+        guard let number = value as? NSNumber, !number.isJSONBoolean else {
             throw error("must be a number")
         }
         return number.doubleValue
@@ -70,4 +79,10 @@ struct ConfigValue {
         }
         return value
     }
+}
+
+extension NSNumber {
+    /// JSONSerialization gives NSNumber for numbers and booleans alike, and bridges either to Int
+    /// or Bool; only the type code ("c") tells `true` from `1`.
+    var isJSONBoolean: Bool { String(cString: objCType) == "c" }
 }

@@ -5,8 +5,8 @@ import TicketflowSMTP
 
 /// Where email replies are submitted, from the `smtp_url` setting:
 /// `smtp://user:password@host:587` (STARTTLS required), `smtps://…:465`
-/// (TLS from the start) or `smtp+plain://host:25` (no TLS: only for a relay
-/// on the same machine). User and password are percent-decoded and never
+/// (TLS from the start) or `smtp+plain://host:25` (no TLS: a relay on this
+/// machine or its private network, with a password only on loopback). User and password are percent-decoded and never
 /// shown back (`description` masks them).
 public struct OutboundEmailSettings: Sendable, CustomStringConvertible {
     public var smtp: SMTPConfiguration
@@ -37,6 +37,13 @@ public struct OutboundEmailSettings: Sendable, CustomStringConvertible {
             throw ConfigurationError("smtp_url must start with smtp://, smtps:// or smtp+plain://, not \(scheme)://")
         }
         let credentials = url.user.map { SMTPConfiguration.Credentials(username: $0, password: url.password ?? "") }
+        // A relay without a login may sit on a private network (a container beside this one); a
+        // password without TLS may only cross loopback, as for imap+plain.
+        if security == .none, credentials != nil, !AppConfiguration.isLoopback(host) {
+            throw ConfigurationError(
+                "smtp_url: smtp+plain:// with a user and password sends the password in clear and is only for "
+                    + "127.0.0.1 or localhost; use smtp:// (STARTTLS) or smtps://")
+        }
         guard let address = MIMEAddress.parseList(from).first, address.address.contains("@") else {
             throw ConfigurationError("email_from must be an address, e.g. Acme Support <support@acme.example>")
         }

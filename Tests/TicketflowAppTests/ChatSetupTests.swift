@@ -60,6 +60,14 @@ import TicketflowTesting
             "chat_sites[0].colour: unknown key"
         ),
         (#"{"chat_limits": {"max_message_chars": 0}}"#, "chat_limits.max_message_chars: must be an integer from 1"),
+        (
+            #"{"chat_sites": [{"id": "a", "allowed_origins": [], "title": ""}]}"#,
+            "chat_sites[0].title: must be 1 to 80 characters on one line, got 0 characters"
+        ),
+        (
+            #"{"chat_sites": [{"id": "a", "allowed_origins": [], "greeting": "Hi\nthere"}]}"#,
+            "chat_sites[0].greeting: must be 1 to 500 characters on one line"
+        ),
     ])
     func badValuesAreRefusedWithTheirKey(text: String, expected: String) throws {
         do {

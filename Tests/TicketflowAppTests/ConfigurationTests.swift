@@ -113,6 +113,15 @@ import TicketflowTesting
                 #"{"article_url_template": "https://help.acme.example/a/{id}", "llm_base_url": "http://127.0.0.1:8080/v1", "rating_link_secret": "0123456789abcdef"}"#
                 .write(toFile: file, atomically: true, encoding: .utf8)
             try AppConfiguration.load(environment: [:], configFile: file).validate()
+            // JSON's true bridged to 1: "port": true listened on port 1, "qa_hour": true ran QA at 01:00.
+            #expect(refusal(#"{"port": true}"#) == "config file \(file): port must be an integer, got 'true'")
+            #expect(
+                refusal(#"{"qa_hour": false}"#)
+                    == "config file \(file): qa_hour must be an hour 0–23 or off, got 'false'")
+            try #"{"demo": true, "secure_cookies": false}"#.write(
+                toFile: file, atomically: true, encoding: .utf8)
+            let booleans = try AppConfiguration.load(environment: [:], configFile: file)
+            #expect(booleans.demo && !booleans.secureCookies)
         }
     }
 
