@@ -8,7 +8,7 @@ extension AppConfiguration {
             _ = try SocketAddress.makeAddressResolvingHost(host, port: port)
         } catch {
             throw ConfigurationError(
-                "host \(host) is not an IP address or a host name this machine can resolve; "
+                "host \(ConfigurationError.quoted(host)) is not an IP address or a host name this machine can resolve; "
                     + "use one such as 127.0.0.1 or 0.0.0.0")
         }
     }

@@ -285,9 +285,12 @@ public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConver
     public var description: String
     public init(_ description: String) { self.description = description }
 
-    /// A value as an error shows it: quoted, and cut short, since a config
-    /// value can be 70,000 characters and the error is one line.
-    static func quoted(_ value: String) -> String {
-        value.count <= 60 ? "'\(value)'" : "'\(value.prefix(60))…' (\(value.count) characters)"
+    /// A value as an error shows it: quoted, cut short, since a config value can be 70,000
+    /// characters and the error is one line, and with control characters escaped, since a stray
+    /// line break in an environment variable would otherwise split the line.
+    public static func quoted(_ value: String) -> String {
+        let shown = value.count <= 60 ? value : String(value.prefix(60))
+        let quoted = "'\(shown.escapingControlCharacters())'"
+        return value.count <= 60 ? quoted : "\(quoted.dropLast())…' (\(value.count) characters)"
     }
 }

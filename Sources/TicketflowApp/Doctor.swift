@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TicketflowCore
 import TicketflowLLM
 import TicketflowPostgres
 import TicketflowSQLite
@@ -30,7 +31,8 @@ public struct Doctor: Sendable {
 
         /// One line for the terminal: `ok    store: ...`.
         public var line: String {
-            status.rawValue.uppercased().padding(toLength: 6, withPad: " ", startingAt: 0) + "\(name): \(detail)"
+            status.rawValue.uppercased().padding(toLength: 6, withPad: " ", startingAt: 0)
+                + "\(name): \(detail)".escapingControlCharacters(keeping: ["\n"])
         }
     }
 

@@ -16,4 +16,27 @@ extension String {
     public var containsControlCharacters: Bool {
         unicodeScalars.contains { $0.properties.generalCategory == .control }
     }
+
+    /// The text with each control character but those in `kept` written as `\x1B`, `\n`, `\r` or
+    /// `\t`: an error line that echoes a value (an id, a file's content, a setting) must not recolour,
+    /// move the cursor in or clear the user's terminal, nor break into lines that read as other output.
+    public func escapingControlCharacters(keeping kept: Set<Unicode.Scalar> = []) -> String {
+        guard containsControlCharacters else { return self }
+        var escaped = ""
+        for scalar in unicodeScalars {
+            guard scalar.properties.generalCategory == .control, !kept.contains(scalar) else {
+                escaped.unicodeScalars.append(scalar)
+                continue
+            }
+            switch scalar {
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
+            case "\t": escaped += "\\t"
+            default:
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                escaped += (hex.count < 2 ? "\\x0" : "\\x") + hex
+            }
+        }
+        return escaped
+    }
 }

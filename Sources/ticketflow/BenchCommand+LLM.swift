@@ -18,6 +18,20 @@ struct LLMBenchOptions: ParsableArguments {
     @Option(help: "builtin, llm or ensemble: which engine reads sentiment and urgency (needs --llm).")
     var sentimentEngine = TriageEngineChoice.builtin
 
+    func validate() throws { try Self.check(llm: llm, timeout: llmTimeout) }
+
+    /// The flags in their own words: checked later as `llm_base_url`, the error would name a
+    /// setting the command line never gave, and a bad URL would cost a run up to its first call.
+    static func check(llm: String?, timeout: Double) throws {
+        if let llm, !llm.isAbsoluteWebURL {
+            throw ValidationError(
+                "--llm must be an http:// or https:// URL with a host (…/v1), got \(ConfigurationError.quoted(llm))")
+        }
+        guard timeout.isFinite, timeout > 0 else {
+            throw ValidationError("--llm-timeout must be a positive number of seconds, got \(timeout)")
+        }
+    }
+
     func apply(_ configuration: inout AppConfiguration) {
         guard let llm else { return }
         configuration.llmBaseURL = llm

@@ -53,6 +53,8 @@ extension BenchCommand {
             var problems: [String: Int] = [:]
         }
 
+        func validate() throws { try LLMBenchOptions.check(llm: llm, timeout: llmTimeout) }
+
         func run() async throws {
             var settings = LLMConfiguration(
                 baseURL: llm, model: llmModel, apiKey: ProcessInfo.processInfo.environment["TICKETFLOW_LLM_API_KEY"])

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import TicketflowApp
+import TicketflowCore
 
 /// The `ticketflow` command tree.
 @main
@@ -25,7 +26,7 @@ struct TicketflowCommand: AsyncParsableCommand {
     /// True for what ArgumentParser reports itself: usage mistakes found by
     /// `validate()` or `run()`, `--help` and `--version` requests, exit codes.
     static func isArgumentParserError(_ error: any Error) -> Bool {
-        error is ValidationError || error is CleanExit || error is ExitCode
+        error is ArgumentParser.ValidationError || error is CleanExit || error is ExitCode
             || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
     }
 
@@ -52,7 +53,8 @@ struct TicketflowCommand: AsyncParsableCommand {
         } catch  where isArgumentParserError(error) {
             exit(withError: error)
         } catch {
-            FileHandle.standardError.write(Data("error: \(CLIFailure(error))\n".utf8))
+            let line = "\(CLIFailure(error))".escapingControlCharacters(keeping: ["\n"])
+            FileHandle.standardError.write(Data("error: \(line)\n".utf8))
             exit(withError: ExitCode.failure)
         }
     }

@@ -31,6 +31,45 @@ import TicketflowTesting
         }
     }
 
+    /// An id pasted with an escape sequence is shown as text in the error, not obeyed by the terminal.
+    @Test func errorLinesShowControlCharactersAsText() async throws {
+        try await withTemporaryDirectory { dir in
+            let shown = try await CLIRun.run(
+                ["kb", "show", "\u{1B}[31mred\r"] + ["--data-dir", dir + "/data"], in: dir)
+            #expect(shown.status == 1)
+            #expect(
+                shown.stderr == #"error: no article with the id '\x1B[31mred\r' (`ticketflow kb list` shows the ids)"#
+                    + "\n")
+            let doctor = try await CLIRun.run(
+                ["doctor", "--offline", "--data-dir", dir + "/data"], in: dir,
+                environment: ["TICKETFLOW_QUEUE_WORKER": "yes\nOK    store: fine"])
+            #expect(doctor.status == 1)
+            #expect(doctor.stdout.contains(#"got 'yes\nOK    store: fine'"#), "\(doctor.stdout)")
+        }
+    }
+
+    /// `--llm` was checked as the setting and named `llm_base_url`, which the command line never gave.
+    @Test func llmFlagsAreNamedAsFlags() async throws {
+        try await withTemporaryDirectory { dir in
+            let pipeline = try await CLIRun.run(
+                [
+                    "bench", "pipeline", "--kb", dir, "--tickets", dir + "/t.csv", "--text-column", "text", "--llm",
+                    "http://",
+                ],
+                in: dir)
+            #expect(pipeline.status == 64)
+            #expect(
+                pipeline.stderr.hasPrefix(
+                    "error: --llm must be an http:// or https:// URL with a host (…/v1), got 'http://'\n"))
+            let translation = try await CLIRun.run(
+                ["bench", "translation", "--catalogs", dir, "--llm", "http://127.0.0.1:1/v1", "--llm-timeout=0"],
+                in: dir)
+            #expect(translation.status == 64)
+            #expect(
+                translation.stderr.hasPrefix("error: --llm-timeout must be a positive number of seconds, got 0.0\n"))
+        }
+    }
+
     @Test func aJSONImportWithABadFileStillSaysSoOnStderr() async throws {
         try await withTemporaryDirectory { dir in
             let folder = try Self.knowledgeFolder(in: dir)

@@ -27,13 +27,16 @@ struct CLIRun: Sendable {
 
     /// Starts `ticketflow arguments` in `directory`; its output goes to files
     /// (no pipe to fill up), read by `result`.
-    static func start(_ arguments: [String], in directory: String, stdin: String? = nil) throws -> Running {
+    static func start(
+        _ arguments: [String], in directory: String, stdin: String? = nil, environment extra: [String: String] = [:]
+    ) throws -> Running {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TICKETFLOW_") }
         environment["TICKETFLOW_PASSWORD_HASH_COST"] = "10"
+        environment.merge(extra) { _, given in given }
         process.environment = environment
         let id = UUID().uuidString
         let out = URL(fileURLWithPath: directory).appendingPathComponent(".cli-\(id).out")
@@ -57,9 +60,10 @@ struct CLIRun: Sendable {
 
     /// Runs `ticketflow arguments` in `directory` to the end (killed after `timeout` seconds).
     static func run(
-        _ arguments: [String], in directory: String, stdin: String? = nil, timeout: Double = 120
+        _ arguments: [String], in directory: String, stdin: String? = nil, environment: [String: String] = [:],
+        timeout: Double = 120
     ) async throws -> Result {
-        let running = try start(arguments, in: directory, stdin: stdin)
+        let running = try start(arguments, in: directory, stdin: stdin, environment: environment)
         return try await running.result(timeout: timeout)
     }
 

@@ -45,7 +45,7 @@ import TicketflowTesting
             #expect(bind.status == .fail)
             #expect(
                 bind.detail
-                    == "host 127.0.0.1:8080 is not an IP address or a host name this machine can resolve; "
+                    == "host '127.0.0.1:8080' is not an IP address or a host name this machine can resolve; "
                     + "use one such as 127.0.0.1 or 0.0.0.0")
         }
     }

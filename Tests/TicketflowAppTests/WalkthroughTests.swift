@@ -177,7 +177,7 @@ import Glibc
             #expect(result.status == 1)
             #expect(
                 result.stderr == """
-                    error: host 127.0.0.1:80 is not an IP address or a host name this machine can resolve; \
+                    error: host '127.0.0.1:80' is not an IP address or a host name this machine can resolve; \
                     use one such as 127.0.0.1 or 0.0.0.0 (check the flags, the TICKETFLOW_* variables and the config file)
 
                     """)
