@@ -71,8 +71,12 @@ BAD_NUMBERS = ["-1", "0", "-0", "nan", "inf", "-inf", "1e309", "9999999999999999
                "abc", "", " 3", "0x10", "1,5", "1e-320"]
 BAD_TEXT = ["", " ", "\t\n", "x" * 100_000, "\x01\x02\x1b[31m", "é漢字🙂‮", "-dash-first", "--",
             "'; DROP TABLE tickets;--", "%s%n%x", "x/../y", os.fsdecode(b"\xff\xfe\xc3(")]
+# A password in the URLs below: no output may ever show it.
+SECRET = "fuzz-secret-pw"
 BAD_URLS = ["", "not a url", "postgres://", "postgres://127.0.0.1:1/x?sslmode=disable", "mysql://a@b/c",
-            "postgres://u:p@[::1", "http://127.0.0.1:1/v1", "file:///nonexistent", "postgres://%zz@127.0.0.1:1/d"]
+            f"postgres://u:{SECRET}@[::1", "http://127.0.0.1:1/v1", "file:///nonexistent",
+            "postgres://%zz@127.0.0.1:1/d", f"u:{SECRET}@127.0.0.1", f"postgres://u:{SECRET}@127.0.0.1:1/x",
+            f"http://u:{SECRET}@127.0.0.1:1/v1"]
 
 
 def free_port():
@@ -247,6 +251,8 @@ class Fuzzer:
             iter(re.findall(r"^FAIL .*", result.stdout.decode(errors="replace"), re.M)), None)
         if result.returncode != 0 and first:
             self.messages.setdefault(re.sub(r"/tmp/\S+", "PATH", first)[:160], shown[:160])
+        if SECRET.encode() in result.stdout + result.stderr:
+            self.failures.append(f"password shown: ticketflow {shown} {note}")
         if result.returncode < 0 or result.returncode >= 128 or CRASH.search(err):
             self.failures.append(f"crash (exit {result.returncode}): ticketflow {shown} {note}\n    "
                                  + err.strip()[-600:].replace("\n", "\n    "))
@@ -325,7 +331,22 @@ class Fuzzer:
             base = json.load(handle)
         base.update({"port": 8080, "max_body_bytes": 1048576, "log_level": "info", "answer_cache_size": 100,
                      "llm_timeout": 20, "email_poll_seconds": 30, "qa_hour": 2, "password_hash_cost": 10,
-                     "chat_limits": {"messages_per_visitor_per_minute": 10}, "kb_language": "en"})
+                     "chat_limits": {"messages_per_visitor_per_minute": 10}, "kb_language": "en",
+                     "reopen_days": 7, "retrain_hour": 3, "open_intake": "auto", "translated_answers": True,
+                     "assignment": {"mode": "round_robin", "online_minutes": 30,
+                                    "pools": {"shipping": ["lead@example.com"]}},
+                     "chat_sites": [{"id": "shop", "allowed_origins": ["https://shop.example.com"],
+                                     "identity_secret": "a-long-random-secret-for-the-fuzz-test",
+                                     "title": "Support", "greeting": "Hi!", "color": "#0f766e",
+                                     "position": "right", "token_days": 7}],
+                     # Loopback only: `doctor --offline` reads these but connects to nothing.
+                     "smtp_url": f"smtp+plain://relay:{SECRET}@127.0.0.1:2525", "email_from": "support@example.com",
+                     "imap_url": f"imap+plain://support:{SECRET}@127.0.0.1:1143/INBOX",
+                     "article_url_template": "https://help.example.com/articles/{id}",
+                     "escalation_acknowledgement": "We have your message.",
+                     "llm_base_url": "http://127.0.0.1:9/v1", "llm_model": "local",
+                     "rating_link_secret": "another-long-random-secret-value",
+                     "intake_token": "a-long-intake-token-value", "metrics_token": "a-metrics-token-value"})
         leaves = []
 
         def walk(node, trail):
@@ -380,6 +401,7 @@ def main():
     parser.add_argument("--per-command", type=int, default=8)
     parser.add_argument("--config-variants", type=int, default=60)
     parser.add_argument("--only", help="fuzz only commands whose path starts with this")
+    parser.add_argument("--config-only", action="store_true", help="fuzz only the config file and environment")
     parser.add_argument("--show-errors", action="store_true", help="print each distinct error line, to read them")
     args, store = parser.parse_known_args()
     # Absolute, since the commands run in a scratch folder.
@@ -401,7 +423,8 @@ def main():
                 fuzzer.fuzz_command(path, command.get("arguments") or [], args.per_command)
             for sub in subcommands:
                 walk(sub, path + [sub["commandName"]])
-        walk(tree["command"], [])
+        if not args.config_only:
+            walk(tree["command"], [])
         if not args.only:
             fuzzer.fuzz_config(args.config_variants)
             fuzzer.fuzz_environment(args.config_variants // 2)
