@@ -181,9 +181,11 @@ public struct Doctor: Sendable {
             checks.append(
                 Check(
                     name: "llm chat", status: .ok,
-                    detail: "\(configuration.llmModel) at \(baseURL) answered (\(reply.content.count) characters)"))
+                    detail:
+                        "\(configuration.llmModel) at \(baseURL.redactingURLPassword) answered (\(reply.content.count) characters)"
+                ))
         } catch {
-            return [Check(name: "llm chat", status: .fail, detail: "\(baseURL): \(error); \(fix)")]
+            return [Check(name: "llm chat", status: .fail, detail: "\(baseURL.redactingURLPassword): \(error); \(fix)")]
         }
         do {
             let reply = try await client.chat(

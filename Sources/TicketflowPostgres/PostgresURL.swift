@@ -40,10 +40,10 @@ public struct PostgresURL: Sendable, Equatable {
         guard let components = URLComponents(string: text),
             let scheme = components.scheme?.lowercased(), scheme == "postgres" || scheme == "postgresql"
         else {
-            throw StoreError(.unavailable, "not a postgres:// URL: \(Self.redacted(text))")
+            throw StoreError(.unavailable, "not a postgres:// URL: \(text.redactingURLPassword)")
         }
         guard let host = components.host, !host.isEmpty else {
-            throw StoreError(.unavailable, "the database URL has no host: \(Self.redacted(text))")
+            throw StoreError(.unavailable, "the database URL has no host: \(text.redactingURLPassword)")
         }
         // URLComponents' user, password and path getters are already percent-decoded.
         let user = components.user ?? "postgres"
@@ -84,18 +84,5 @@ public struct PostgresURL: Sendable, Equatable {
     }
 
     /// The URL without its password, for logs and error messages.
-    public var redactedText: String { Self.redacted(text) }
-
-    static func redacted(_ text: String) -> String {
-        guard var components = URLComponents(string: text), components.host != nil else {
-            // A URL too broken to parse ("postgres://u:pw@[::1", "u:pw@host") still holds its password:
-            // everything between the scheme and the last "@" goes.
-            guard let at = text.lastIndex(of: "@") else { return text }
-            let start = text.range(of: "://").map(\.upperBound) ?? text.startIndex
-            return start < at ? text[..<start] + "***" + text[at...] : "***" + text[at...]
-        }
-        guard components.password != nil else { return text }
-        components.password = "***"
-        return components.string ?? "postgres://***"
-    }
+    public var redactedText: String { text.redactingURLPassword }
 }

@@ -80,6 +80,10 @@ import TicketflowTesting
             server.setFallback(.status(401))
             let refused = await Doctor(configuration: configuration).llm(logger: TestApp.logger)
             #expect(refused.count == 1 && refused[0].status == .fail && refused[0].detail.contains("llm_api_key"))
+            // A password in the URL (a proxy's basic auth) was printed with the check.
+            configuration.llmBaseURL = "http://proxy:secret-pw@127.0.0.1:1/v1"
+            let closed = await Doctor(configuration: configuration).llm(logger: TestApp.logger)
+            #expect(closed.count == 1 && closed[0].detail.hasPrefix("http://proxy:***@127.0.0.1:1/v1: "), "\(closed)")
         }
     }
 }
