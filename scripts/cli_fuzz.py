@@ -75,7 +75,7 @@ BAD_TEXT = ["", " ", "\t\n", "x" * 100_000, "\x01\x02\x1b[31m", "é漢字🙂‮
 SECRET = "fuzz-secret-pw"
 BAD_URLS = ["", "not a url", "postgres://", "postgres://127.0.0.1:1/x?sslmode=disable", "mysql://a@b/c",
             f"postgres://u:{SECRET}@[::1", "http://127.0.0.1:1/v1", "file:///nonexistent",
-            "postgres://%zz@127.0.0.1:1/d", f"u:{SECRET}@127.0.0.1", f"postgres://u:{SECRET}@127.0.0.1:1/x",
+            "postgres://%zz@127.0.0.1:1/d", "u:pw@127.0.0.1", f"postgres://u:{SECRET}@127.0.0.1:1/x",
             f"http://u:{SECRET}@127.0.0.1:1/v1"]
 
 

@@ -286,9 +286,11 @@ public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConver
     public init(_ description: String) { self.description = description }
 
     /// A value as an error shows it: quoted, cut short, since a config value can be 70,000
-    /// characters and the error is one line, and with control characters escaped, since a stray
-    /// line break in an environment variable would otherwise split the line.
+    /// characters and the error is one line, with control characters escaped, since a stray
+    /// line break in an environment variable would otherwise split the line, and without the
+    /// password of a URL given to the wrong setting (errors reach logs).
     public static func quoted(_ value: String) -> String {
+        let value = value.contains("://") ? value.redactingURLPassword : value
         let shown = value.count <= 60 ? value : String(value.prefix(60))
         let quoted = "'\(shown.escapingControlCharacters())'"
         return value.count <= 60 ? quoted : "\(quoted.dropLast())…' (\(value.count) characters)"

@@ -46,6 +46,11 @@ extension ModelCommand {
         var encoderScale: Double = ClassifierTrainer().encoderScale
         @OptionGroup var polarity: PolarityOption
 
+        func validate() throws {
+            try ModelCLISupport.requirePositive(c, "--c")
+            try ModelCLISupport.requirePositive(encoderScale, "--encoder-scale")
+        }
+
         func run() async throws {
             let rows = try ModelCLISupport.load(data, text: textColumn, label: labelColumn)
             let validationRows = try validation.map {
@@ -166,14 +171,20 @@ struct PolarityOption: ParsableArguments {
     var polarityScale: Double?
 
     func validate() throws {
-        if let polarityScale, !(polarityScale > 0 && polarityScale.isFinite) {
-            throw ValidationError("--polarity-scale must be a positive number, got \(polarityScale)")
-        }
+        if let polarityScale { try ModelCLISupport.requirePositive(polarityScale, "--polarity-scale") }
     }
 }
 
 /// Shared loading for the model commands.
 enum ModelCLISupport {
+    /// A weight or regularisation constant: anything else trains a model that is nonsense (C ≤ 0)
+    /// or cannot be written (C = inf has no JSON form).
+    static func requirePositive(_ value: Double, _ flag: String) throws {
+        guard value > 0, value.isFinite else {
+            throw ValidationError("\(flag) must be a positive number, got \(value)")
+        }
+    }
+
     /// Loads labeled rows; an empty result is a failure, not an empty model.
     static func load(_ path: String, text: String, label: String) throws -> [LabeledText] {
         let pairs = try Table.read(path: path).labeledTexts(text: text, label: label)
@@ -223,6 +234,11 @@ extension ModelCommand {
         var encoderScale: Double = ClassifierTrainer().encoderScale
         @OptionGroup var polarity: PolarityOption
 
+        func validate() throws {
+            try ModelCLISupport.requirePositive(encoderScale, "--encoder-scale")
+            guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
+        }
+
         func run() async throws {
             let rows = try ModelCLISupport.load(data, text: textColumn, label: labelColumn)
             let testRows = try ModelCLISupport.load(test, text: textColumn, label: labelColumn)
@@ -243,22 +259,22 @@ extension ModelCommand {
             }
             var checksum = 0
             started = ContinuousClock.now
-            for _ in 0..<max(1, repeats) {
+            for _ in 0..<repeats {
                 for text in texts { checksum &+= predict(text).label.utf8.count }
             }
-            let singleRate = Double(texts.count * max(1, repeats)) / BenchSupport.seconds(since: started)
+            let singleRate = Double(texts.count * repeats) / BenchSupport.seconds(since: started)
             started = ContinuousClock.now
-            for _ in 0..<max(1, repeats) {
+            for _ in 0..<repeats {
                 if let sentences {
                     checksum &+= zip(texts, sentences.encode(texts)).map { model.predict($0, embedding: $1) }.count
                 } else {
                     checksum &+= model.predictBatch(texts).count
                 }
             }
-            let batchRate = Double(texts.count * max(1, repeats)) / BenchSupport.seconds(since: started)
+            let batchRate = Double(texts.count * repeats) / BenchSupport.seconds(since: started)
             let triage = TriageModels(category: model, sentiment: try StarterModels.sentimentModel())
             started = ContinuousClock.now
-            for _ in 0..<max(1, repeats) {
+            for _ in 0..<repeats {
                 for text in texts {
                     let decided = sentences.map { _ in
                         CategoryDecision(
@@ -268,7 +284,7 @@ extension ModelCommand {
                     checksum &+= triage.triage(text, decided: decided).urgency
                 }
             }
-            let triageRate = Double(texts.count * max(1, repeats)) / BenchSupport.seconds(since: started)
+            let triageRate = Double(texts.count * repeats) / BenchSupport.seconds(since: started)
             let fileBytes = try ModelFile.encode(model).count
             print(
                 "train_rows=\(rows.count) test_rows=\(testRows.count) classes=\(model.labels.count) feature_columns=\(model.space.columnCount)\(model.header.encoder.map { "+\($0.dimension)" } ?? "")"

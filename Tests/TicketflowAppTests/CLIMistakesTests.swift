@@ -70,6 +70,28 @@ import TicketflowTesting
         }
     }
 
+    /// Found by scripts/cli_fuzz.py: C = inf trained, then failed to write with Swift's
+    /// EncodingError; C ≤ 0 or a NaN weight wrote a nonsense model.
+    @Test func modelWeightsMustBePositiveNumbers() async throws {
+        try await withTemporaryDirectory { dir in
+            let rows =
+                ["text,label"] + (1...4).flatMap { ["refund my card \($0),billing", "where is parcel \($0),shipping"] }
+            try rows.joined(separator: "\n").write(toFile: dir + "/rows.csv", atomically: true, encoding: .utf8)
+            let train = ["model", "train", "--data", "rows.csv", "--text-column", "text", "--label-column", "label"]
+            for (flag, value) in [("--c", "inf"), ("--c", "0"), ("--encoder-scale", "nan")] {
+                let refused = try await CLIRun.run(train + ["--out", "m.json", "\(flag)=\(value)"], in: dir)
+                #expect(refused.status == 64 && refused.stderr.hasPrefix("error: \(flag) must be a positive number"))
+            }
+            #expect(!FileManager.default.fileExists(atPath: dir + "/m.json"))
+            let bench = try await CLIRun.run(
+                [
+                    "model", "bench", "--data", "rows.csv", "--test", "rows.csv", "--text-column", "text",
+                    "--label-column", "label", "--repeats=0",
+                ], in: dir)
+            #expect(bench.status == 64 && bench.stderr.hasPrefix("error: --repeats must be at least 1, got 0"))
+        }
+    }
+
     @Test func aJSONImportWithABadFileStillSaysSoOnStderr() async throws {
         try await withTemporaryDirectory { dir in
             let folder = try Self.knowledgeFolder(in: dir)

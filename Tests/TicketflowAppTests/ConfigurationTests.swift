@@ -115,6 +115,10 @@ import TicketflowTesting
             try AppConfiguration.load(environment: [:], configFile: file).validate()
             // JSON's true bridged to 1: "port": true listened on port 1, "qa_hour": true ran QA at 01:00.
             #expect(refusal(#"{"port": true}"#) == "config file \(file): port must be an integer, got 'true'")
+            // A URL put in the wrong setting keeps its password out of the error.
+            #expect(
+                refusal(#"{"qa_hour": "postgres://app:secret-pw@db/x"}"#)
+                    == "config file \(file): qa_hour must be an hour 0–23 or off, got 'postgres://app:***@db/x'")
             #expect(
                 refusal(#"{"qa_hour": false}"#)
                     == "config file \(file): qa_hour must be an hour 0–23 or off, got 'false'")
