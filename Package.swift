@@ -271,7 +271,7 @@ let package = Package(
         .testTarget(
             name: "TicketflowMailTests",
             dependencies: [
-                "TicketflowMIME", "TicketflowSMTP", "TicketflowIMAP", "TicketflowTesting",
+                "TicketflowMIME", "TicketflowSMTP", "TicketflowIMAP", "TicketflowTesting", "TicketflowCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
