@@ -29,6 +29,8 @@ struct KnowledgeEvalCommand: AsyncParsableCommand {
 
     @Option(help: "Add N synthetic distractor documents (as the Python peer's --pad-docs) to measure scaling.")
     var padDocs: Int = 0
+    /// Ten million synthetic documents take a few GB: far past any help center, within one machine.
+    static let maximumPadDocs = 10_000_000
 
     @Option(help: "BM25 term-frequency saturation.")
     var k1: Double = BM25Parameters().k1
@@ -99,7 +101,10 @@ struct KnowledgeEvalCommand: AsyncParsableCommand {
         guard spellingMinLength >= 0, spellingWeight > 0 else {
             throw ValidationError("--spelling-min-length must be ≥ 0 and --spelling-weight > 0")
         }
-        guard padDocs >= 0 else { throw ValidationError("--pad-docs must be ≥ 0") }
+        // The distractors are made up front: 2^31 of them asked for 100 GB at once and trapped.
+        guard (0...Self.maximumPadDocs).contains(padDocs) else {
+            throw ValidationError("--pad-docs must be 0 to \(Self.maximumPadDocs), got \(padDocs)")
+        }
         guard retrieval.map({ RetrievalMode(rawValue: $0) != nil }) ?? true else {
             throw ValidationError("--retrieval must be lexical, dense or hybrid")
         }

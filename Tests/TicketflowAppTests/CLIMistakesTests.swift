@@ -92,6 +92,21 @@ import TicketflowTesting
         }
     }
 
+    /// Found by scripts/cli_fuzz.py: `--pad-docs 2147483648` asked for 100 GB at once and trapped.
+    @Test func aHugeDistractorCountIsRefused() async throws {
+        try await withTemporaryDirectory { dir in
+            let eval = try await CLIRun.run(
+                [
+                    "kb", "eval", "--docs", "d.jsonl", "--queries", "q.jsonl", "--qrels", "r.tsv", "--pad-docs",
+                    "2147483648",
+                ],
+                in: dir)
+            #expect(eval.status == 64)
+            #expect(
+                eval.stderr.hasPrefix("error: --pad-docs must be 0 to 10000000, got 2147483648\n"), "\(eval.stderr)")
+        }
+    }
+
     @Test func aJSONImportWithABadFileStillSaysSoOnStderr() async throws {
         try await withTemporaryDirectory { dir in
             let folder = try Self.knowledgeFolder(in: dir)
