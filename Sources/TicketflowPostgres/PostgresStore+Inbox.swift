@@ -90,14 +90,13 @@ extension PostgresStore: InboxStore {
 
     public func answers(withCitationsContaining text: String, limit: Int) async throws -> [CitingAnswer] {
         let logger = self.logger
-        let pattern = "%" + text + "%"
         return try await connection { connection in
             var answers: [CitingAnswer] = []
             for try await (id, subject, status, author, at, citations) in try await connection.query(
                 """
                 SELECT t.id, t.subject, t.status, m.author, m.created_at, m.citations
                 FROM messages m JOIN tickets t ON t.id = m.ticket_id
-                WHERE m.author IN ('ai', 'agent') AND m.citations LIKE \(pattern)
+                WHERE m.author IN ('ai', 'agent') AND strpos(m.citations, \(text)) > 0
                 ORDER BY m.id DESC LIMIT \(limit)
                 """, logger: logger
             ).decode((Int64, String, String, String, Double, String).self) {

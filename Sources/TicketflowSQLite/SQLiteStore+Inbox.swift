@@ -70,9 +70,9 @@ extension SQLiteStore: InboxStore {
                 sql: """
                     SELECT t.id, t.subject, t.status, m.author, m.created_at, m.citations
                     FROM messages m JOIN tickets t ON t.id = m.ticket_id
-                    WHERE m.author IN ('ai', 'agent') AND m.citations LIKE ?
+                    WHERE m.author IN ('ai', 'agent') AND instr(m.citations, ?) > 0
                     ORDER BY m.id DESC LIMIT ?
-                    """, arguments: ["%" + text + "%", limit]
+                    """, arguments: [text, limit]
             ).map { row in
                 var answer = CitingAnswer(
                     ticketID: row["id"], subject: row["subject"], status: try Self.enumValue(row["status"]),

@@ -136,6 +136,16 @@ import TicketflowCore
             #expect(old.map(\.ticketID) == [ids[3]])
             let none = try await store.answersCiting(articleID: "nothing", limit: 10)
             #expect(none.isEmpty)
+            // An article from a subfolder (JSON stores "billing\/refunds"), ids with LIKE's wildcards, and an
+            // id longer than SQLite's 50,000-byte LIKE pattern limit (the console's article page was a 503).
+            let long = String(repeating: "x", count: 60_000)
+            try await answer(ids[0], .agent, cites: "billing/refunds", at: 9300)
+            try await answer(ids[1], .agent, cites: "a_b%", at: 9400)
+            try await answer(ids[1], .ai, cites: long, at: 9500)
+            #expect(try await store.answersCiting(articleID: "billing/refunds", limit: 10).map(\.ticketID) == [ids[0]])
+            #expect(try await store.answersCiting(articleID: "a_b%", limit: 10).map(\.ticketID) == [ids[1]])
+            #expect(try await store.answersCiting(articleID: "axb", limit: 10).isEmpty)
+            #expect(try await store.answersCiting(articleID: long, limit: 10).map(\.author) == [.ai])
         }
     }
 }

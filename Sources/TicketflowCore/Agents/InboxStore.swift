@@ -87,8 +87,9 @@ public protocol InboxStore: Sendable {
     /// Up to `limit` tickets matching `query` (its `limit` ignored), newest first.
     func inboxEntries(_ query: InboxQuery, limit: Int) async throws -> [InboxEntry]
 
-    /// The newest `limit` answers (AI or agent messages) whose stored citations contain `text` anywhere,
-    /// newest first: candidates, which `answersCiting(articleID:limit:)` narrows to exact citations.
+    /// The newest `limit` answers (AI or agent messages) whose stored citations JSON contains `text` as a
+    /// plain substring (no wildcards, any length), newest first: candidates, which
+    /// `answersCiting(articleID:limit:)` narrows to exact citations.
     func answers(withCitationsContaining text: String, limit: Int) async throws -> [CitingAnswer]
 }
 
@@ -118,10 +119,12 @@ public struct CitingAnswer: Sendable, Equatable {
 }
 
 extension InboxStore {
-    /// The newest answers that cite this article, up to `limit`, newest first. The stores narrow by text
-    /// (another article's id may contain this one); the decoded citations decide.
+    /// The newest answers that cite this article, up to `limit`, newest first. The stores narrow by the
+    /// id's key and value as the citations column stores them: JSON escapes `/` (`billing\/refunds`), so
+    /// the bare id missed every article from a subfolder; the decoded citations decide.
     public func answersCiting(articleID: String, limit: Int) async throws -> [CitingAnswer] {
-        let candidates = try await answers(withCitationsContaining: articleID, limit: limit * 2)
+        let stored = "\"\(Citation.CodingKeys.articleID.rawValue)\":" + (try JSONColumn.encode(articleID))
+        let candidates = try await answers(withCitationsContaining: stored, limit: limit * 2)
         return Array(candidates.filter { $0.citedArticleIDs.contains(articleID) }.prefix(limit))
     }
 
