@@ -259,13 +259,12 @@ extension PostgresStore: AgentAccountStorage {
 
     public func notes(containing text: String, limit: Int) async throws -> [TicketEvent] {
         let logger = self.logger
-        let pattern = "%" + text + "%"
         return try await connection { connection in
             try await Self.ticketEvents(
                 connection.query(
                     """
                     SELECT id, ticket_id, kind, actor, details, created_at FROM ticket_events
-                    WHERE kind = 'note' AND details LIKE \(pattern) ORDER BY id DESC LIMIT \(limit)
+                    WHERE kind = 'note' AND strpos(details, \(text)) > 0 ORDER BY id DESC LIMIT \(limit)
                     """, logger: logger))
         }
     }

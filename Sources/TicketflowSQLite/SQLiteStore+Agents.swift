@@ -257,8 +257,9 @@ extension SQLiteStore: AgentAccountStorage {
         try await read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM ticket_events WHERE kind = 'note' AND details LIKE ? ORDER BY id DESC LIMIT ?",
-                arguments: ["%" + text + "%", limit]
+                sql:
+                    "SELECT * FROM ticket_events WHERE kind = 'note' AND instr(details, ?) > 0 ORDER BY id DESC LIMIT ?",
+                arguments: [text, limit]
             ).map(Self.ticketEvent(from:))
         }
     }

@@ -279,6 +279,9 @@ import TicketflowCore
                 try await store.notes(mentioning: "cy@example.com", limit: 1).map(\.details["note"]) == ["@bo @cy both"]
             )
             #expect(try await store.notes(mentioning: "b_@example.com", limit: 10).isEmpty, "no wildcard match")
+            // JSON stores "/" as "\/": an address with one was never found.
+            _ = try await store.applyAgentChange(note(first, "@dee", mentions: ["d/e@example.com"], at: 400))
+            #expect(try await store.notes(mentioning: "d/e@example.com", limit: 10).map(\.details["note"]) == ["@dee"])
             #expect(try await store.ticketDetail(id: first.ticket.id)?.messages.count == 1, "a note is no message")
         }
     }

@@ -73,8 +73,9 @@ public protocol AgentStore: Sendable {
     /// The audit log of one ticket, oldest first.
     func ticketEvents(ticketID: Int64) async throws -> [TicketEvent]
 
-    /// The newest `limit` notes whose stored details contain `text` anywhere, newest first, on any ticket:
-    /// candidates, which `notes(mentioning:limit:)` narrows to exact mentions.
+    /// The newest `limit` notes whose stored details JSON contains `text` as a plain substring (no
+    /// wildcards), newest first, on any ticket: candidates, which `notes(mentioning:limit:)` narrows to
+    /// exact mentions.
     func notes(containing text: String, limit: Int) async throws -> [TicketEvent]
 
     /// Feedback records created at or after `since`, oldest first, for training-data export.
@@ -92,10 +93,11 @@ public protocol AgentStore: Sendable {
 
 extension AgentStore {
     /// The newest `limit` notes that mention this email (a user's), newest first, on any ticket. The stores
-    /// narrow by text (the address may also stand in a note's words, and `_` is a LIKE wildcard); the
-    /// mentions themselves decide.
+    /// narrow by the address as the details JSON stores it (`/` escaped); it may also stand in a note's
+    /// words, so the mentions themselves decide.
     public func notes(mentioning email: String, limit: Int) async throws -> [TicketEvent] {
-        let candidates = try await notes(containing: email, limit: max(1, limit) * 4)
+        let stored = String(try JSONColumn.encode(email).dropFirst().dropLast())
+        let candidates = try await notes(containing: stored, limit: max(1, limit) * 4)
         return Array(candidates.filter { $0.mentions.contains(email) }.prefix(limit))
     }
 
