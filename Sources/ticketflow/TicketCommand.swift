@@ -86,6 +86,12 @@ extension TicketCommand {
 
         func validate() throws {
             guard (1...365).contains(days) else { throw ValidationError("--days must be 1–365") }
+            // Customers click these links: any other text printed links that open nothing.
+            guard baseURL.isAbsoluteWebURL else {
+                throw ValidationError(
+                    "--base-url must be the server's public http:// or https:// address, got "
+                        + ConfigurationError.quoted(baseURL))
+            }
         }
 
         func run() async throws {

@@ -107,6 +107,21 @@ import TicketflowTesting
         }
     }
 
+    /// Found by scripts/cli_fuzz.py (seed 53): any --base-url was taken, so the printed links opened nothing.
+    @Test func ratingLinksNeedAWebBaseURL() async throws {
+        try await withTemporaryDirectory { dir in
+            let links = try await CLIRun.run(
+                ["ticket", "rating-links", "1", "--base-url", "postgres://u:secret-pw@[::1", "--data-dir", "data"],
+                in: dir)
+            #expect(links.status == 64)
+            #expect(
+                links.stderr.hasPrefix(
+                    "error: --base-url must be the server's public http:// or https:// address, got 'postgres://***@[::1'\n"
+                ),
+                "\(links.stderr)")
+        }
+    }
+
     @Test func aJSONImportWithABadFileStillSaysSoOnStderr() async throws {
         try await withTemporaryDirectory { dir in
             let folder = try Self.knowledgeFolder(in: dir)
