@@ -6,8 +6,9 @@ import TicketflowSMTP
 /// Where email replies are submitted, from the `smtp_url` setting:
 /// `smtp://user:password@host:587` (STARTTLS required), `smtps://…:465`
 /// (TLS from the start) or `smtp+plain://host:25` (no TLS: a relay on this
-/// machine or its private network, with a password only on loopback). User and password are percent-decoded and never
-/// shown back (`description` masks them).
+/// machine or its private network, with a password only on loopback). User
+/// and password are percent-decoded and never shown back (`description`
+/// masks them).
 public struct OutboundEmailSettings: Sendable, CustomStringConvertible {
     public var smtp: SMTPConfiguration
     /// The From address of replies (`email_from`), e.g. `Acme Support <support@acme.example>`.

@@ -42,7 +42,7 @@ struct TicketflowCommand: AsyncParsableCommand {
         do {
             command = try await asyncParseAsRoot()
         } catch {
-            exit(withError: error)
+            exitEscaped(error)
         }
         do {
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -51,12 +51,22 @@ struct TicketflowCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch  where isArgumentParserError(error) {
-            exit(withError: error)
+            exitEscaped(error)
         } catch {
             let line = "\(CLIFailure(error))".escapingControlCharacters(keeping: ["\n"])
             FileHandle.standardError.write(Data("error: \(line)\n".utf8))
             exit(withError: ExitCode.failure)
         }
+    }
+
+    /// ArgumentParser's own handling, with the value it echoes ("The value '…' is invalid") escaped
+    /// like the `error:` lines above. Help and version requests print as they are.
+    static func exitEscaped(_ error: any Error) -> Never {
+        let code = exitCode(for: error)
+        guard code != .success else { exit(withError: error) }
+        let message = fullMessage(for: error).escapingControlCharacters(keeping: ["\n"])
+        if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+        Foundation.exit(code.rawValue)
     }
 }
 

@@ -45,6 +45,13 @@ import TicketflowTesting
                 environment: ["TICKETFLOW_QUEUE_WORKER": "yes\nOK    store: fine"])
             #expect(doctor.status == 1)
             #expect(doctor.stdout.contains(#"got 'yes\nOK    store: fine'"#), "\(doctor.stdout)")
+            // ArgumentParser's own messages echo the value too.
+            let usage = try await CLIRun.run(
+                ["ticket", "list", "--limit", "\u{1B}[2J5", "--data-dir", "data"], in: dir)
+            #expect(usage.status == 64)
+            #expect(
+                usage.stderr.hasPrefix(#"error: The value '\x1B[2J5' is invalid for '--limit <limit>'"#),
+                "\(usage.stderr)")
         }
     }
 
