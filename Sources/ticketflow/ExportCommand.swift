@@ -40,7 +40,7 @@ extension ExportCommand {
         func from() throws -> Date {
             guard let since else { return .distantPast }
             guard let day = QASince.day(since) else {
-                throw ValidationError("--since must be a date as YYYY-MM-DD, got '\(since)'")
+                throw ValidationError("--since must be a date as YYYY-MM-DD, got \(ConfigurationError.quoted(since))")
             }
             return day
         }

@@ -125,7 +125,7 @@ extension KnowledgeCommand {
                 let article = try await CLIServices.with(
                     store, { try await $0.engines.knowledge.store.article(id: id) })
             else {
-                throw CLIFailure("no article with the id '\(id)'", hint: "`ticketflow kb list` shows the ids")
+                throw KnowledgeCommand.noArticle([id])
             }
             if json { print(try CLIJSON.string(article)); return }
             print("\(article.title)  [\(article.id), version \(article.version)]")
@@ -135,6 +135,13 @@ extension KnowledgeCommand {
             print("")
             print(article.body)
         }
+    }
+
+    /// The failure for ids that name no article, each quoted as configuration errors quote values.
+    static func noArticle(_ ids: [String]) -> CLIFailure {
+        CLIFailure(
+            "no article with the id \(ids.map(ConfigurationError.quoted).joined(separator: ", "))",
+            hint: "`ticketflow kb list` shows the ids")
     }
 
     /// `ticketflow kb delete ID...`.
@@ -158,11 +165,7 @@ extension KnowledgeCommand {
                 return (try await knowledge.delete(ids: unique), missing)
             }
             print("deleted \(deleted) of \(unique.count)")
-            if !missing.isEmpty {
-                throw CLIFailure(
-                    "no article with the id \(missing.map { "'\($0)'" }.joined(separator: ", "))",
-                    hint: "`ticketflow kb list` shows the ids")
-            }
+            if !missing.isEmpty { throw KnowledgeCommand.noArticle(missing) }
         }
     }
 
