@@ -111,12 +111,17 @@ public struct AnsweringStage: PipelineStage {
             trace.details["generator"] = AnswerCache.engineName
             trace.details["answer_cache"] = "hit"
         } else {
+            let preview = customerPreview(
+                context, redacted: redacted, request: request, raised: extraFlags, extraReasons: extraReasons)
             do {
                 let sink = context.answerTextSink.map { RestoringTextSink(redacted, downstream: $0) }
-                answer = try await generate(request, streamingTo: sink, trace: &trace, extraReasons: &extraReasons)
+                answer = try await generate(
+                    request, streamingTo: sink, preview: preview, trace: &trace, extraReasons: &extraReasons)
                 await sink?.flush()
+                if let preview { trace.notePreview(preview) }
                 answer.body = AnswerTemplates.conforming(answer.body, isBilling: request.isBilling)
             } catch {
+                if let preview { trace.notePreview(preview) }
                 trace.details["generator_error"] = String(describing: error)
                 return hold(
                     &context, answer: nil, confidence: 0, reasons: ["no_knowledge"] + extraReasons, input: input,
@@ -165,14 +170,34 @@ public struct AnsweringStage: PipelineStage {
             score: verdict.confidence, trace: trace)
     }
 
+    /// The preview a customer watching the conversation gets while an LLM writes, when the answer could be
+    /// sent at all: not for a route or urgency the gate never sends, a ticket already held for a reason
+    /// found before generation, or a translated one (the preview would be in the knowledge base's language).
+    private func customerPreview(
+        _ context: TicketContext, redacted: RedactedText, request: AnswerRequest, raised: [AnswerFlag],
+        extraReasons: [String]
+    ) -> AnswerPreview? {
+        guard let downstream = context.customerPreviewSink, generator is any StreamingAnswerGenerator,
+            raised.isEmpty, extraReasons.isEmpty, context.translation == nil,
+            gate.decide(route: request.route, urgency: request.urgency, confidence: 1, flags: []).action == .send
+        else { return nil }
+        return AnswerPreview(
+            redacted, passages: request.passages, verifier: verifier, policy: policy, downstream: downstream)
+    }
+
     private func generate(
-        _ request: AnswerRequest, streamingTo sink: RestoringTextSink?, trace: inout AnsweringTrace,
-        extraReasons: inout [String]
+        _ request: AnswerRequest, streamingTo sink: RestoringTextSink?, preview: AnswerPreview?,
+        trace: inout AnsweringTrace, extraReasons: inout [String]
     ) async throws -> CandidateAnswer {
         trace.details["generator"] = generator.engineName
         do {
-            if let sink, let streaming = generator as? any StreamingAnswerGenerator {
-                return try await streaming.generate(request, streamingTo: { await sink.receive($0) })
+            if sink != nil || preview != nil, let streaming = generator as? any StreamingAnswerGenerator {
+                return try await streaming.generate(
+                    request,
+                    streamingTo: { piece in
+                        await sink?.receive(piece)
+                        await preview?.receive(piece)
+                    })
             }
             return try await generator.generate(request)
         } catch {

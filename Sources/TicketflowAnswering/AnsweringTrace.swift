@@ -14,6 +14,13 @@ struct AnsweringTrace {
             counts.isEmpty ? "none" : counts.map { "\($0.key.rawValue):\($0.value)" }.joined(separator: ",")
     }
 
+    /// What a customer watching the chat read before the gate decided, so whoever takes over a held answer
+    /// knows what the customer has already seen.
+    mutating func notePreview(_ preview: AnswerPreview) {
+        details["customer_preview_chars"] = String(preview.shownCharacters)
+        if preview.stopped { details["customer_preview_stopped"] = "a span failed its checks" }
+    }
+
     mutating func note(answer: CandidateAnswer, verdict: AnswerVerdict, flags: [AnswerFlag], decision: GateDecision) {
         details["confidence"] = Self.format(verdict.confidence)
         if let parts = verdict.components {

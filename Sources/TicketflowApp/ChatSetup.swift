@@ -49,6 +49,7 @@ public struct ChatSetup: Sendable, Equatable {
         return try value.array().map { item in
             let fields = try item.object(allowed: [
                 "id", "allowed_origins", "identity_secret", "title", "greeting", "color", "position", "token_days",
+                "stream_answers",
             ])
             guard let idValue = fields["id"] else { throw item.error("needs an id") }
             let id = try idValue.string()
@@ -92,6 +93,7 @@ public struct ChatSetup: Sendable, Equatable {
                 site.position = text
             }
             if let days = fields["token_days"] { site.tokenLifetime = Double(try days.integer(in: 1...365)) * 86_400 }
+            if let stream = fields["stream_answers"] { site.streamsAnswers = try stream.boolean() }
             return site
         }
     }
@@ -122,13 +124,14 @@ extension ChatSettings {
             [
                 site.id, site.allowedOrigins.sorted().joined(separator: " "),
                 site.identitySecret == nil ? "anonymous only" : "signed users accepted",
+                site.streamsAnswers ? "checked preview while written" : "whole, once the gate sends it",
                 "<script src=\"https://YOUR-TICKETFLOW-HOST\(WidgetAsset.path)\" data-site=\"\(site.id)\" async></script>",
             ]
         }
         return [
             SetupPageModel.Table(
                 id: "chat-sites", title: "Chat widget sites", source: "config file: chat_sites",
-                headers: ["Site", "Allowed origins", "Identity", "Snippet"], rows: rows),
+                headers: ["Site", "Allowed origins", "Identity", "LLM answers", "Snippet"], rows: rows),
             SetupPageModel.Table(
                 id: "chat-limits", title: "Chat limits", source: "config file: chat_limits, or defaults",
                 headers: ["Limit", "Value"],

@@ -49,6 +49,13 @@ struct ConfigValue {
         return text
     }
 
+    /// JSON `true` or `false` (or the text of either, as an environment variable gives it).
+    func boolean() throws -> Bool {
+        if let number = value as? NSNumber, number.isJSONBoolean { return number.boolValue }
+        if let text = value as? String, text == "true" || text == "false" { return text == "true" }
+        throw error("must be true or false")
+    }
+
     func strings() throws -> [String] {
         try array().map { try $0.string() }
     }

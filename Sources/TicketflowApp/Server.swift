@@ -81,7 +81,8 @@ public func buildApplication(
             EmbeddingsConnector(
                 engines: services.engines, logger: logger, runsWorker: services.configuration.queueWorker))
     }
-    if let jobs = services.tickets.answerJobs, services.configuration.queueWorker {
+    if var jobs = services.tickets.answerJobs, services.configuration.queueWorker {
+        if let chat { jobs.customerPreview = { ticket in await chat.previewSink(for: ticket) } }
         background.append(AnswerWorker(jobs: jobs, logger: logger))
     }
     background.append(

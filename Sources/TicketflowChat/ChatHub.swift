@@ -1,4 +1,5 @@
 import Foundation
+import TicketflowCore
 
 /// Something a connected widget is told.
 public enum ChatEvent: Sendable, Equatable {
@@ -7,6 +8,8 @@ public enum ChatEvent: Sendable, Equatable {
     case handover(ChatHandover)
     case state(ChatConversation)
     case token(String)
+    /// The answer being written so far, as far as it passed its checks (`TicketContext.customerPreviewSink`).
+    case preview(String)
 }
 
 /// Pushes what changes in live conversations to the widgets connected to this node.
@@ -107,6 +110,18 @@ public actor ChatHub {
             }
         }
         await refresh(ticketID)
+    }
+
+    /// Where the answering stage sends the checked preview of an answer for `ticketID`: to the widgets
+    /// watching it on this node at each moment (a widget on another node gets the answer whole).
+    public func previewSink(ticketID: Int64) -> AnswerTextSink {
+        { text in await self.preview(text, ticketID: ticketID) }
+    }
+
+    func preview(_ text: String, ticketID: Int64) {
+        for subscriber in watches[ticketID]?.subscribers.values ?? [:].values {
+            subscriber.continuation.yield(.preview(text))
+        }
     }
 
     /// Ends every connection's stream (graceful shutdown): sockets close and the widgets reconnect elsewhere.

@@ -1,4 +1,5 @@
 import Foundation
+import TicketflowCore
 
 /// A website that embeds the chat widget, as the config file's `chat_sites` declares it.
 public struct ChatSite: Sendable, Equatable {
@@ -17,6 +18,9 @@ public struct ChatSite: Sendable, Equatable {
     public var position: String
     /// How long a visitor token works; a visitor who comes back later starts a new conversation.
     public var tokenLifetime: TimeInterval
+    /// Show visitors an LLM answer while it is written, span by checked span (`stream_answers`); off by
+    /// default, since a preview the gate then holds is replaced by the hand-over after the visitor read it.
+    public var streamsAnswers = false
 
     public init(
         id: String, allowedOrigins: Set<String>, identitySecret: String? = nil, title: String = "Support",
@@ -73,6 +77,14 @@ public struct ChatLimits: Sendable, Equatable {
 public struct ChatSettings: Sendable, Equatable {
     public var sites: [String: ChatSite]
     public var limits: ChatLimits
+
+    /// The site a chat ticket was opened on (its external id is `chat:<site>:<visitor>`).
+    public func site(of ticket: Ticket) -> ChatSite? {
+        guard ticket.channel == .chat, let id = ticket.externalID?.split(separator: ":", maxSplits: 2), id.count == 3,
+            id[0] == "chat"
+        else { return nil }
+        return sites[String(id[1])]
+    }
 
     public init(sites: [ChatSite] = [], limits: ChatLimits = ChatLimits()) {
         self.sites = Dictionary(sites.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })

@@ -112,6 +112,9 @@ extension WidgetScript {
               case "token":
                 setToken(ev.token);
                 break;
+              case "preview":
+                showPreview(ev.text);
+                break;
               case "error":
                 restorePending();
                 explain(ev);
@@ -221,7 +224,30 @@ extension WidgetScript {
             return h("div", { class: "rate", role: "group", "aria-label": T.rate }, up, down);
           }
 
+          // An answer still being written, shown as far as it passed its checks. It goes when the answer
+          // arrives, or the hand-over if the answer is held, or the AI stops working on it. Screen readers
+          // skip it: the log would read every growing copy; they get the answer once it is sent.
+          let previewEl = null;
+          function showPreview(text) {
+            if (!text || withAgent) return;
+            if (!previewEl) {
+              previewEl = h("div", {
+                class: "msg ai preview", "data-tf": "preview", "aria-hidden": "true",
+              },
+                h("div", { class: "who", text: T.ai }),
+                h("div", { class: "text" }),
+                h("div", { class: "checking", text: T.checking }));
+              log.append(previewEl);
+            }
+            previewEl.querySelector(".text").textContent = text;
+            toEnd();
+          }
+
           function setThinking(on) {
+            if (!on && previewEl) {
+              previewEl.remove();
+              previewEl = null;
+            }
             if (on && !thinkingEl) {
               thinkingEl = h("div", { class: "thinking", "data-tf": "thinking", text: T.thinking });
               live.prepend(thinkingEl);

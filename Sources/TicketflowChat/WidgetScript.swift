@@ -35,6 +35,7 @@ public enum WidgetScript {
             placeholder: "Type your question…",
             send: "Send",
             thinking: "Thinking…",
+            checking: "Still checking this answer…",
             sources: "Sources",
             newTab: " (opens in a new tab)",
             rate: "Was this helpful?",
@@ -131,6 +132,7 @@ public enum WidgetScript {
         .rate [aria-pressed=true] svg{fill:#111827}
         .live{padding:0 12px}
         .thinking{font-size:13px;color:#4b5563;padding-bottom:6px}
+        .preview .checking{font-size:12px;color:#4b5563;margin-top:4px}
         @media (prefers-reduced-motion:no-preference){.thinking{animation:tf-pulse 1.4s ease-in-out infinite}}
         @keyframes tf-pulse{50%{opacity:.4}}
         .note{margin-bottom:8px;padding:8px 10px;border-radius:8px;background:#fef3c7;font-size:14px}

@@ -17,6 +17,9 @@ public struct AnswerJobs: Sendable {
     public let now: @Sendable () -> Date
     /// Which answers are sent to the customer, and how.
     public var outbox: OutboxPolicy
+    /// Where a customer watching the ticket on this node reads a checked preview of the answer being
+    /// written (`TicketContext.customerPreviewSink`); nil, or nil for the ticket: no preview.
+    public var customerPreview: (@Sendable (Ticket) async -> AnswerTextSink?)?
 
     public init(
         store: any TicketStore, queue: any JobQueue, pipeline: Pipeline,
@@ -74,6 +77,7 @@ public struct AnswerJobs: Sendable {
             ticket: ticket, customer: detail.customer.map(CustomerInput.init),
             history: Array(detail.messages.dropLast()),
             incoming: incoming)
+        context.customerPreviewSink = await customerPreview?(detail.ticket)
         await pipeline.run(&context)
         // A run cut short by a shutdown writes nothing (its LLM stages failed only
         // because they were cancelled); the worker releases the job to another node.

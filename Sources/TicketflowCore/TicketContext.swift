@@ -29,8 +29,13 @@ public struct TicketContext: Sendable {
     /// translator could be trusted with them: from then on triage, retrieval and answering read this.
     public var translation: MessageTranslation?
     /// Gets the answer's text while an engine that can stream writes it: set for a person watching a draft
-    /// being written (`AgentDesk.redraft`), never for a customer, who sees only what the gate let through.
+    /// being written (`AgentDesk.redraft`). A customer never gets this raw text.
     public var answerTextSink: AnswerTextSink?
+    /// Gets a preview of the answer for a customer watching the conversation (a chat site with
+    /// `stream_answers`): each call carries the whole text so far, grown only by spans that passed the
+    /// checks every sentence of a sent answer must pass. The gate still decides on the whole answer; a
+    /// held one replaces the preview with the hand-over.
+    public var customerPreviewSink: AnswerTextSink?
 
     public init(ticket: Ticket, customer: CustomerInput?, history: [Message], incoming: NewMessage) {
         self.ticket = ticket

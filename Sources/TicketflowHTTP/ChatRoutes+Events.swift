@@ -41,6 +41,9 @@ struct ChatFrame: Encodable {
         case .token(let token):
             self.init(type: "token")
             self.token = token
+        case .preview(let text):
+            self.init(type: "preview")
+            self.text = text
         }
     }
 

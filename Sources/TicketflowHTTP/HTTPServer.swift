@@ -130,6 +130,13 @@ public struct ChatEdge: Sendable {
     public var webSocketRouter: Router<ChatSocketContext> { ChatSocket(routes: routes).router() }
 
     var routes: ChatRoutes { ChatRoutes(chat: service, hub: hub, trustForwardedFor: trustForwardedFor) }
+
+    /// Where the answer worker sends a checked preview of the answer it writes for `ticket`: the widgets
+    /// watching it on this node, when its site has `stream_answers`; nil for every other ticket.
+    public func previewSink(for ticket: Ticket) async -> AnswerTextSink? {
+        guard service.settings.site(of: ticket)?.streamsAnswers == true else { return nil }
+        return await hub.previewSink(ticketID: ticket.id)
+    }
 }
 
 /// Builds the HTTP side of Ticketflow from the services it exposes.

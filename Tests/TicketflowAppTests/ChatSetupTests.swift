@@ -19,11 +19,14 @@ import TicketflowTesting
             #"""
             {"chat_sites": [{"id": "shop", "allowed_origins": ["https://Shop.example.com/"],
                              "identity_secret": "0123456789abcdef", "color": "#0f766e", "position": "left",
-                             "token_days": 3}],
+                             "token_days": 3, "stream_answers": true},
+                            {"id": "blog", "allowed_origins": ["https://blog.example.com"]}],
              "chat_limits": {"max_message_chars": 500, "connections_per_visitor": 2}}
             """#
         ).chat
-        let site = try #require(chat.sites.first)
+        let site = try #require(chat.sites.first { $0.id == "shop" })
+        #expect(site.streamsAnswers)
+        #expect(chat.sites.first { $0.id == "blog" }?.streamsAnswers == false)
         #expect(site.allows(origin: "https://shop.example.com"))
         #expect(site.identitySecret == "0123456789abcdef" && site.position == "left" && site.color == "#0f766e")
         #expect(site.tokenLifetime == 3 * 86_400)
@@ -58,6 +61,14 @@ import TicketflowTesting
         (
             #"{"chat_sites": [{"id": "a", "allowed_origins": [], "colour": "red"}]}"#,
             "chat_sites[0].colour: unknown key"
+        ),
+        (
+            #"{"chat_sites": [{"id": "a", "allowed_origins": [], "stream_answers": "yes"}]}"#,
+            "chat_sites[0].stream_answers: must be true or false"
+        ),
+        (
+            #"{"chat_sites": [{"id": "a", "allowed_origins": [], "stream_answers": 1}]}"#,
+            "chat_sites[0].stream_answers: must be true or false"
         ),
         (#"{"chat_limits": {"max_message_chars": 0}}"#, "chat_limits.max_message_chars: must be an integer from 1"),
         (

@@ -67,6 +67,18 @@ struct ChatFrames {
         Issue.record("no \(type) frame", sourceLocation: sourceLocation)
         throw CancellationError()
     }
+
+    /// The next frame, whatever its type; nil once the socket closed.
+    mutating func any() async throws -> [String: Any]? {
+        while let message = try await iterator.next() {
+            if case .text(let text) = message,
+                let frame = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+            {
+                return frame
+            }
+        }
+        return nil
+    }
 }
 
 /// Opens the widget's WebSocket on `port` and runs `body` with its frames and writer; `extraOrigin`

@@ -1,0 +1,103 @@
+import Foundation
+import Synchronization
+import Hummingbird
+import HummingbirdTesting
+import HummingbirdWSClient
+import Testing
+import TicketflowApp
+import TicketflowChat
+import TicketflowCore
+import TicketflowTesting
+
+/// A chat site with `stream_answers`: over a real WebSocket, the visitor sees the LLM's answer grow span by
+/// checked span while a loopback OpenAI-format server streams it, then the sent answer replaces the preview.
+@Suite(.timeLimit(.minutes(1))) struct ChatPreviewTests {
+    static let first = "Go to the login page and click Forgot password."
+    static let second = "Choose a new password of at least 12 characters."
+    /// The answer (for the answering call) and the verdict (for the judge's), as the stub replies to both.
+    static let reply = """
+        {"answer": "\(first) [Source: account-password-reset] \(second) [Source: account-password-reset]", \
+        "cited_ids": ["account-password-reset"], "answer_quality": 9, "hallucination_risk": "low", "specificity": 4}
+        """
+
+    static func configure(_ server: OpenAIStubServer, streams: Bool) -> @Sendable (inout AppConfiguration) -> Void {
+        { configuration in
+            LLMPipelineTests.configure(server)(&configuration)
+            configureChat(&configuration)
+            configuration.chat.sites[0].streamsAnswers = streams
+            // The server's own answer worker writes the answer, as in production.
+            configuration.queueWorker = true
+        }
+    }
+
+    /// Frames of one answer round: every frame up to and including the AI's message.
+    static func round(
+        _ question: String, frames: inout ChatFrames, outbound: WebSocketOutboundWriter
+    ) async throws
+        -> [[String: Any]]
+    {
+        try await say(question, on: outbound)
+        var seen: [[String: Any]] = []
+        for _ in 0..<60 {
+            guard let frame = try await frames.any() else { break }
+            seen.append(frame)
+            if frame["type"] as? String == "message", ChatLiveTests.author(frame) == "ai" { return seen }
+        }
+        Issue.record("no answer in \(seen)")
+        return seen
+    }
+
+    /// The frames of the second answer in a visitor's chat: the first message opens the ticket, the second is
+    /// answered while the socket already watches it.
+    /// A frame as these tests read it: its type and text (a preview's, or a message's).
+    struct Frame: Sendable {
+        var type: String
+        var text: String?
+
+        init(_ frame: [String: Any]) {
+            type = frame["type"] as? String ?? ""
+            text = frame["text"] as? String ?? (frame["message"] as? [String: Any])?["text"] as? String
+        }
+    }
+
+    static func secondAnswer(streams: Bool) async throws -> (frames: [Frame], trace: [TraceEntry]) {
+        let server = try await OpenAIStubServer.start(fallback: .reply(Self.reply))
+        defer { server.stop() }
+        let result = Mutex<(frames: [Frame], trace: [TraceEntry])>(([], []))
+        try await withTestClient(.live, configure: Self.configure(server, streams: streams)) { client, services in
+            let port = try #require(client.port)
+            let token = try await client.chatSession()
+            try await withChatSocket(port: port, token: token) { frames, outbound in
+                _ = try await frames.next("state")
+                _ = try await Self.round("How do I reset my password?", frames: &frames, outbound: outbound)
+                let second = try await Self.round(
+                    "How do I reset my password again?", frames: &frames, outbound: outbound)
+                result.withLock { $0.frames = second.map(Frame.init) }
+            }
+            let id = try #require(try await services.store.listTickets(TicketQuery(limit: 1)).tickets.first?.id)
+            let trace = try #require(try await services.store.ticketDetail(id: id)?.trace)
+            result.withLock { $0.trace = trace }
+        }
+        return result.withLock { $0 }
+    }
+
+    @Test func theVisitorSeesCheckedSpansBeforeTheSentAnswer() async throws {
+        let (frames, trace) = try await Self.secondAnswer(streams: true)
+        let previews = frames.filter { $0.type == "preview" }.compactMap(\.text)
+        let whole = Self.first + " " + Self.second
+        #expect(previews == [Self.first, whole])
+        #expect(frames.last?.type == "message")
+        let text = try #require(frames.last?.text)
+        #expect(text.hasPrefix(whole), "\(text)")
+        // The trace says what the customer read before the gate decided.
+        let answering = trace.last { $0.stage == "answering" }
+        #expect(answering?.details["customer_preview_chars"] == String(whole.count))
+    }
+
+    @Test func aSiteWithoutStreamAnswersGetsTheAnswerWhole() async throws {
+        let (frames, trace) = try await Self.secondAnswer(streams: false)
+        #expect(frames.last?.type == "message")
+        #expect(!frames.contains { $0.type == "preview" })
+        #expect(trace.last { $0.stage == "answering" }?.details["customer_preview_chars"] == nil)
+    }
+}
