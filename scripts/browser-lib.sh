@@ -4,6 +4,7 @@
 SERVER_PID=""
 CHROME_PID=""
 SECOND_SERVER_PID=""
+STUB_PID=""
 
 fail() { echo "$NAME: FAIL: $*" >&2; exit 1; }
 
@@ -12,6 +13,7 @@ cleanup() {
     [ -n "$CHROME_PID" ] && kill "$CHROME_PID" 2>/dev/null && wait "$CHROME_PID" 2>/dev/null
     [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
     [ -n "$SECOND_SERVER_PID" ] && kill "$SECOND_SERVER_PID" 2>/dev/null && wait "$SECOND_SERVER_PID" 2>/dev/null
+    [ -n "$STUB_PID" ] && kill "$STUB_PID" 2>/dev/null && wait "$STUB_PID" 2>/dev/null
     if [ "$code" -ne 0 ]; then
         echo "$NAME: FAIL (exit $code); server log tail:" >&2
         tail -n 20 "$WORK/server.log" >&2 2>/dev/null || true

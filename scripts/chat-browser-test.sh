@@ -6,7 +6,10 @@
 # scripts/chat_browser_test.py serves the customer pages, asks the widget a
 # question, gets a hand-over, replies as the agent in a second browser context,
 # reloads, and checks that a forged identity and a third, disallowed origin are
-# refused. Screenshots go to out/screenshots/. Prints PASS or FAIL and stops
+# refused. A second server, with an LLM (scripts/openai_stub.py, a loopback
+# OpenAI-format stand-in that streams slowly) and `stream_answers` on, shows the
+# checked preview growing in the widget before the sent answer replaces it.
+# Screenshots go to out/screenshots/. Prints PASS or FAIL and stops
 # everything it started, however it ends.
 # Settings: TICKETFLOW_SCRATCH_PATH (build folder, default .build), TICKETFLOW_BIN
 # (a built ticketflow binary: skips the build), CHAT_BROWSER_TEST_TIMEOUT (300 s).
@@ -59,6 +62,26 @@ SERVER_PID=$!
 wait_http "http://127.0.0.1:$PORT/healthz" 60 "ticketflow serve"
 wait_http "http://127.0.0.1:$PORT/widget.js" 5 "the widget script"
 
+# The preview server: the same demo help center, an LLM that streams a cited answer (its two spans are
+# sentences of the password article) and replies the same JSON to the judge, and stream_answers on.
+PREVIEW_PORT="$(scripts/free-port.sh)"
+STUB_PORT="$(scripts/free-port.sh)"
+PREVIEW_ANSWER='{"answer": "Go to the login page and click Forgot password. [Source: account-password-reset] Choose a new password of at least 12 characters. [Source: account-password-reset]", "cited_ids": ["account-password-reset"], "answer_quality": 9, "hallucination_risk": "low", "specificity": 4}'
+python3 scripts/openai_stub.py --port "$STUB_PORT" --content "$PREVIEW_ANSWER" --piece-delay 0.05 \
+    --reply-delay 1.5 >"$WORK/stub.log" 2>&1 &
+STUB_PID=$!
+cat >"$WORK/preview.json" <<EOF
+{
+  "llm_base_url": "http://127.0.0.1:$STUB_PORT/v1",
+  "llm_model": "stub",
+  "chat_sites": [{"id": "demo", "allowed_origins": ["http://127.0.0.1:$PAGE_PORT"], "stream_answers": true}]
+}
+EOF
+TICKETFLOW_CONFIG="$WORK/preview.json" TICKETFLOW_DEMO=true "$BIN" serve --host 127.0.0.1 --port "$PREVIEW_PORT" \
+    --data-dir "$WORK/preview-data" --durability normal --log-level warning >"$WORK/preview-server.log" 2>&1 &
+SECOND_SERVER_PID=$!
+wait_http "http://127.0.0.1:$PREVIEW_PORT/healthz" 60 "the preview server"
+
 PASSWORD="chat-browser-test-$RANDOM-$RANDOM"
 echo "$PASSWORD" | "$BIN" user create --email dana@example.com --name "Dana Reyes" --password-stdin \
     --data-dir "$WORK/data" >&2 || fail "could not create the agent user"
@@ -74,6 +97,7 @@ mkdir -p "$OUT"
 timeout "$TIMEOUT" python3 scripts/chat_browser_test.py --base "http://127.0.0.1:$PORT" \
     --customer-origin "$PAGE_PORT" --denied-origin "$DENIED_PORT" --devtools-port "$CDP_PORT" \
     --email dana@example.com --password "$PASSWORD" --agent-name "Dana Reyes" --site-secret "$SITE_SECRET" \
+    --preview-base "http://127.0.0.1:$PREVIEW_PORT" \
     --screenshots "$OUT" "$@" || fail "chat browser flow failed (see above)"
 
 # The SSE fallback, as a client without WebSockets uses it: the stream opens with the

@@ -11,7 +11,9 @@ widget as a customer and the console as an agent, in two browser contexts:
 4. after a reload the whole conversation (and the rating) is still there;
 5. a forged user identity and a page on a disallowed origin are refused, by the
    API (403) and in the widget (a status line);
-6. the agent hands the chat back and the AI answers the customer's next question.
+6. the agent hands the chat back and the AI answers the customer's next question;
+7. with --preview-base (a second server with an LLM and `stream_answers`), the
+   answer's checked preview grows in the widget, then the sent answer replaces it.
 
 The customer pages are served by this script on loopback, with a strict Content
 Security Policy (scripts only from the Ticketflow server, no inline styles,
@@ -158,18 +160,22 @@ def page_html(base, attributes, heading):
 </body></html>"""
 
 
-def serve_pages(port, base, secret):
-    """Starts a loopback HTTP server for the customer pages on `port`, in a thread."""
-    ws_base = "ws" + base[len("http"):]
+def serve_pages(port, base, secret, preview_base=None):
+    """Starts a loopback HTTP server for the customer pages on `port`, in a thread; `/preview` embeds the
+    widget of `preview_base`."""
+    servers = [base] + ([preview_base] if preview_base else [])
+    sockets = " ".join("ws" + b[len("http"):] for b in servers)
     # No inline script or style, Trusted Types on: any innerHTML in the widget would throw.
-    csp = (f"default-src 'none'; script-src {base}; connect-src {base} {ws_base}; style-src 'self'; "
-           "img-src 'self' data:; require-trusted-types-for 'script'")
+    csp = (f"default-src 'none'; script-src {' '.join(servers)}; connect-src {' '.join(servers)} {sockets}; "
+           "style-src 'self'; img-src 'self' data:; require-trusted-types-for 'script'")
     signed = hmac.new(secret.encode(), b"u-browser-test", hashlib.sha256).hexdigest() if secret else ""
     pages = {
         "/": ("Northwind Shop", ""),
         "/forged": ("Signed in (forged)", f'data-user-id="u1" data-user-hash="{FORGED_HASH}"'),
         "/signed": ("Signed in", f'data-user-id="u-browser-test" data-user-hash="{signed}" data-user-name="Test User"'),
     }
+    if preview_base:
+        pages["/preview"] = ("Northwind Shop (answers streamed)", "")
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
@@ -178,7 +184,7 @@ def serve_pages(port, base, secret):
                 self.send_error(404)
                 return
             heading, attributes = pages[path]
-            body = page_html(base, attributes, heading).encode()
+            body = page_html(preview_base if path == "/preview" else base, attributes, heading).encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Security-Policy", csp)
@@ -407,6 +413,45 @@ def step_hand_back(customer, agent, args, out, state):
     customer.screenshot(os.path.join(out, "chat-hand-back.png"))
 
 
+def step_preview(contexts, args, out, state):
+    """The LLM streams slowly: the preview must show before the answer, hold only checked text (no
+    markers), sit under "Still checking", and go when the sent answer arrives."""
+    page = contexts.new_page()
+    page.goto(args.customer_origin + "/preview")
+    open_widget(page, 20)
+    page.type_message(args.question)
+    seen, shot = [], False
+    deadline = time.time() + args.answer_timeout
+    answer = None
+    while time.time() < deadline:
+        preview = page.w("(() => { const p = R.querySelector('[data-tf=preview]');"
+                         " return p ? [p.querySelector('.text').textContent, p.querySelector('.checking').textContent]"
+                         " : null; })()")
+        if preview and (not seen or seen[-1] != preview[0]):
+            seen.append(preview[0])
+            assert preview[1], "the preview has no 'still checking' line"
+            if not shot:
+                page.screenshot(os.path.join(out, "chat-preview.png"))
+                shot = True
+        answers = [m for m in summary(page) if m[1] == "ai"]
+        if answers:
+            answer = answers[-1]
+            break
+        status = page.w("R.querySelector('[data-tf=status]').textContent")
+        assert not status, f"the widget says {status!r}"
+        time.sleep(0.1)
+    assert answer, f"no answer within {args.answer_timeout}s (previews seen: {seen})"
+    assert seen, "the answer arrived with no preview before it"
+    assert all("[Source" not in text for text in seen), f"a marker reached the preview: {seen}"
+    assert all(answer[3].startswith(text) for text in seen), f"previews {seen} are not the start of {answer[3]!r}"
+    assert not page.w("!!R.querySelector('[data-tf=preview]')"), "the preview is still there beside the answer"
+    page.screenshot(os.path.join(out, "chat-preview-answered.png"))
+    problems = [p for p in page.problems if p.startswith("uncaught") or "Content Security Policy" in p
+                or "Trusted Type" in p]
+    assert not problems, "the widget logged errors:\n  " + "\n  ".join(problems[:10])
+    log(f"previews {seen}, then the answer {answer[3][:80]!r}...")
+
+
 def refused(page, url, body, origin, what, token_from_storage=False):
     """Checks a call from the page itself is refused with 403. When the browser may not read
     the refusal (no CORS headers), the DevTools network log, then a direct request with the
@@ -477,7 +522,7 @@ def origin_arg(value):
 def run(args):
     os.makedirs(args.screenshots, exist_ok=True)
     workdir = tempfile.mkdtemp(prefix="chat-browser-")
-    pages = [serve_pages(urllib.parse.urlparse(origin).port, args.base, args.site_secret)
+    pages = [serve_pages(urllib.parse.urlparse(origin).port, args.base, args.site_secret, args.preview_base)
              for origin in (args.customer_origin, args.denied_origin)]
     chromium = start_chromium(args.chromium, args.devtools_port, workdir) if args.chromium else None
     contexts = None
@@ -501,6 +546,9 @@ def run(args):
              lambda: step_refusals(contexts, args, args.screenshots, state), []),
             ("6 hand back to the AI", lambda: step_hand_back(customer, agent, args, args.screenshots, state), ["3"]),
         ]
+        if args.preview_base:
+            steps.append(("7 a checked preview before the answer",
+                          lambda: step_preview(contexts, args, args.screenshots, state), []))
         for name, step, needs in steps:
             number = name.split()[0]
             if any(n in failures for n in needs):
@@ -563,11 +611,14 @@ def main():
     parser.add_argument("--screenshots", default="out/screenshots")
     parser.add_argument("--chromium", help="start this Chromium (headless) on --devtools-port; else connect to one")
     parser.add_argument("--devtools-port", required=True, type=int)
+    parser.add_argument("--preview-base", help="a second server, http://127.0.0.1:PORT, in demo mode with an LLM"
+                        " and site demo's stream_answers on, for step 7")
     parser.add_argument("--widget-file", help="serve this script in place of the server's widget.js (to try changes"
                         " to the widget without rebuilding the server)")
     args = parser.parse_args()
     args.base = args.base.rstrip("/")
-    if urllib.parse.urlparse(args.base).hostname != "127.0.0.1":
+    args.preview_base = args.preview_base.rstrip("/") if args.preview_base else None
+    if any(urllib.parse.urlparse(b).hostname != "127.0.0.1" for b in (args.base, args.preview_base) if b):
         raise SystemExit("chat-browser-test only talks to 127.0.0.1")
     # A timeout's SIGTERM still stops Chromium and the page servers (the finally blocks run).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
