@@ -5,7 +5,9 @@ WebSocket with that Origin, and, once every socket is open, send M messages
 (default 2) one after the other. For each message it measures the time from
 sending the frame to the first `message` event by the AI or `handover` event,
 whichever comes first, and reports count, p50, p95, p99, max, errors (429s
-included) and timeouts. With --pid it reads the server's VmRSS before the
+included) and timeouts. On a site with `stream_answers` it also reports how
+many answers showed a checked `preview` first, how soon, and how many of those
+were then handed over instead. With --pid it reads the server's VmRSS before the
 sockets open and after all are open and idle, and reports the memory per
 connection. Stops by itself (--timeout); ends with a one-line JSON summary.
 Standard library only (asyncio and a minimal RFC 6455 client); 127.0.0.1 only.
@@ -200,8 +202,10 @@ class Visitor:
         self.events.put_nowait({"type": "closed"})
 
     async def ask(self, text, timeout):
-        """Seconds from sending to the AI's message or a hand-over; raises on an error event."""
+        """(seconds from sending to the AI's message or a hand-over, which, seconds to the first preview or
+        None); raises on an error event."""
         sent = time.perf_counter()
+        preview = None
         await self.socket.send_text(json.dumps({"type": "message", "text": text}))
         deadline = sent + timeout
         while True:
@@ -216,10 +220,12 @@ class Visitor:
                     continue
                 self.seen.add(message.get("id"))
                 if message.get("author") == "ai":
-                    return time.perf_counter() - sent, "ai"
+                    return time.perf_counter() - sent, "ai", preview
+            elif kind == "preview":
+                preview = preview or time.perf_counter() - sent
             elif kind == "handover":
                 self.handed_over = True
-                return time.perf_counter() - sent, "handover"
+                return time.perf_counter() - sent, "handover", preview
             elif kind == "state":
                 for message in (event.get("conversation") or {}).get("messages", []):
                     self.seen.add(message.get("id"))
@@ -256,6 +262,8 @@ class Results:
     def __init__(self):
         self.latencies = []
         self.kinds = {"ai": 0, "handover": 0}
+        self.previewed = []  # (seconds to the first preview, seconds to the answer) of previewed AI answers
+        self.withdrawn = 0  # previews a hand-over replaced
         self.errors = {}
         self.timeouts = 0
         self.skipped = 0
@@ -311,9 +319,13 @@ async def run(args, results, summary):
             # Counted until it ends here; a run stopped by --timeout cancels it in flight.
             results.in_flight += 1
             try:
-                seconds, kind = await visitor.ask(question, args.answer_timeout)
+                seconds, kind, preview = await visitor.ask(question, args.answer_timeout)
                 results.latencies.append(seconds)
                 results.kinds[kind] += 1
+                if preview is not None and kind == "ai":
+                    results.previewed.append((preview, seconds))
+                elif preview is not None:
+                    results.withdrawn += 1
             except asyncio.TimeoutError:
                 results.timeouts += 1
             except Refused as refusal:
@@ -384,6 +396,16 @@ def main():
           f" p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms, p99 {summary['p99_ms']} ms,"
           f" max {summary['max_ms']} ms; {summary['errors']} errors {results.errors or ''},"
           f" {summary['timeouts']} timeouts, {results.skipped} not sent after a hand-over")
+    if results.previewed or results.withdrawn:
+        first = sorted(p for p, _ in results.previewed)
+        whole = sorted(a for _, a in results.previewed)
+        summary.update({
+            "previewed": len(results.previewed), "preview_withdrawn": results.withdrawn,
+            "preview_p50_ms": ms(percentile(first, 50)), "previewed_answer_p50_ms": ms(percentile(whole, 50)),
+        })
+        print(f"chat-load: {len(results.previewed)} of {results.kinds['ai']} AI answers previewed first, the first"
+              f" preview after a median {summary['preview_p50_ms']} ms against {summary['previewed_answer_p50_ms']} ms"
+              f" for the same answers; {results.withdrawn} previews replaced by a hand-over")
     print(json.dumps(summary, sort_keys=True))
     # Errors and timeouts are results to report; only a run that could not finish fails.
     sys.exit(1 if "stopped" in summary or not summary.get("sockets_open") else 0)
