@@ -315,7 +315,7 @@ async def run(args, results, summary):
                 # A person has the conversation now; the AI stays out of the rest by design.
                 results.skipped += args.messages - n
                 return
-            question = rng.choice(QUESTIONS)
+            question = args.question or rng.choice(QUESTIONS)
             # Counted until it ends here; a run stopped by --timeout cancels it in flight.
             results.in_flight += 1
             try:
@@ -361,6 +361,7 @@ def main():
     parser.add_argument("--settle", type=float, default=3, help="seconds idle before reading the server's RSS")
     parser.add_argument("--pid", type=int, help="the server's process id, for memory per connection")
     parser.add_argument("--seed", type=int, default=18)
+    parser.add_argument("--question", help="ask only this (default: one of QUESTIONS at random)")
     args = parser.parse_args()
     parts = urllib.parse.urlparse(args.base)
     if parts.scheme != "http" or parts.hostname != "127.0.0.1":
