@@ -338,7 +338,7 @@ class Fuzzer:
                      "chat_sites": [{"id": "shop", "allowed_origins": ["https://shop.example.com"],
                                      "identity_secret": "a-long-random-secret-for-the-fuzz-test",
                                      "title": "Support", "greeting": "Hi!", "color": "#0f766e",
-                                     "position": "right", "token_days": 7}],
+                                     "position": "right", "token_days": 7, "stream_answers": True}],
                      # Loopback only: `doctor --offline` reads these but connects to nothing.
                      "smtp_url": f"smtp+plain://relay:{SECRET}@127.0.0.1:2525", "email_from": "support@example.com",
                      "imap_url": f"imap+plain://support:{SECRET}@127.0.0.1:1143/INBOX",
