@@ -44,6 +44,11 @@ final class AnswerPreview: Sendable {
     /// Characters of preview the customer was shown.
     var shownCharacters: Int { state.withLock { $0.shown } }
 
+    /// What the customer was shown, as the checks read it: personal values still as placeholders.
+    var shownRedacted: String {
+        state.withLock { SourceMarker.removing(from: $0.checked).trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+
     /// Whether a span failed its checks, which ended the preview.
     var stopped: Bool { state.withLock { $0.stopped } }
 

@@ -18,6 +18,9 @@ struct AnsweringTrace {
     /// knows what the customer has already seen.
     mutating func notePreview(_ preview: AnswerPreview) {
         details["customer_preview_chars"] = String(preview.shownCharacters)
+        let shown = preview.shownRedacted
+        // Redacted, like every trace value: placeholders where the customer saw their own details.
+        if !shown.isEmpty { details["customer_preview"] = String(shown.prefix(1000)) }
         if preview.stopped { details["customer_preview_stopped"] = "a span failed its checks" }
     }
 

@@ -197,6 +197,8 @@ struct TicketPageModel {
         let answersTried: Int
         let failureReason: String
         let articles: String
+        /// What the chat visitor already read of the held answer.
+        let customerPreview: String?
     }
 
     /// A saved reply as the reply box offers it: filled for this ticket, with its Alt+number.
@@ -304,7 +306,8 @@ struct TicketPageModel {
             risk: c.escalationRisk ? "yes" : "no", reason: ConsoleFormat.or(c.reason),
             answersTried: package.aiAttempt.answersTried,
             failureReason: ConsoleFormat.or(package.aiAttempt.failureReason.map { ConsoleFormat.reason($0.rawValue) }),
-            articles: ConsoleFormat.or(package.aiAttempt.retrievedArticles.joined(separator: "; "), "none"))
+            articles: ConsoleFormat.or(package.aiAttempt.retrievedArticles.joined(separator: "; "), "none"),
+            customerPreview: package.aiAttempt.customerPreview)
     }
 
     /// Select options for `values` (each once), marking `selected`.

@@ -38,7 +38,9 @@ enum AIAttemptReader {
         return EscalationPackage.AIAttempt(
             answersTried: tried, failureReason: failure, reasons: reasons,
             confidence: detail.draft.map(\.confidence) ?? latest?.score,
-            retrievedArticles: retrievedTitles(detail))
+            retrievedArticles: retrievedTitles(detail),
+            // Read only when that answer was held: a sent one replaced the preview with itself.
+            customerPreview: detail.ticket.status == .autoResolved ? nil : latest?.details["customer_preview"])
     }
 
     /// Titles from the latest retrieval trace, or the draft's citations for

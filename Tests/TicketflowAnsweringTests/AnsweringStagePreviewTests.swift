@@ -69,6 +69,7 @@ struct FixedJudge: AnswerJudge {
         #expect(context.draft?.reasons.contains("low_confidence") == true)
         // Whoever takes the held answer over sees that the customer read part of it.
         #expect(report.details["customer_preview_chars"] == String(shown.last?.count ?? 0))
+        #expect(report.details["customer_preview"] == shown.last)
     }
 
     @Test func noPreviewWhereTheGateNeverSends() async throws {

@@ -7,6 +7,7 @@ import Testing
 import TicketflowApp
 import TicketflowChat
 import TicketflowCore
+import TicketflowEscalation
 import TicketflowTesting
 
 /// A chat site with `stream_answers`: over a real WebSocket, the visitor sees the LLM's answer grow span by
@@ -19,6 +20,10 @@ import TicketflowTesting
         {"answer": "\(first) [Source: account-password-reset] \(second) [Source: account-password-reset]", \
         "cited_ids": ["account-password-reset"], "answer_quality": 9, "hallucination_risk": "low", "specificity": 4}
         """
+
+    /// The same answer, judged poor: the gate holds it after the visitor read its checked spans.
+    static let heldReply = reply.replacingOccurrences(of: #""answer_quality": 9"#, with: #""answer_quality": 1"#)
+        .replacingOccurrences(of: #""hallucination_risk": "low""#, with: #""hallucination_risk": "high""#)
 
     static func configure(_ server: OpenAIStubServer, streams: Bool) -> @Sendable (inout AppConfiguration) -> Void {
         { configuration in
@@ -99,5 +104,39 @@ import TicketflowTesting
         #expect(frames.last?.type == "message")
         #expect(!frames.contains { $0.type == "preview" })
         #expect(trace.last { $0.stage == "answering" }?.details["customer_preview_chars"] == nil)
+    }
+
+    @Test func aPreviewTheGateHoldsGivesWayToTheHandoverAndTheAgentSeesIt() async throws {
+        let server = try await OpenAIStubServer.start(fallback: .reply(Self.heldReply))
+        defer { server.stop() }
+        try await withTestClient(.live, configure: Self.configure(server, streams: true)) { client, services in
+            let port = try #require(client.port)
+            let token = try await client.chatSession()
+            let newToken = Mutex<String?>(nil)
+            try await withChatSocket(port: port, token: token) { frames, outbound in
+                _ = try await frames.next("state")
+                try await say("How do I reset my password?", on: outbound)
+                newToken.withLock { $0 = nil }
+                var seen: [Frame] = []
+                while let frame = try await frames.any() {
+                    if frame["type"] as? String == "token" { newToken.withLock { $0 = frame["token"] as? String } }
+                    seen.append(Frame(frame))
+                    if frame["type"] as? String == "handover" { break }
+                }
+                #expect(seen.contains { $0.type == "preview" && $0.text == Self.first + " " + Self.second })
+                #expect(!seen.contains { $0.type == "message" && $0.text?.hasPrefix(Self.first) == true })
+            }
+            let id = try await ChatLiveTests.ticketID(client, try #require(newToken.withLock { $0 }))
+            let runner = Task { await services.packager.run() }
+            defer { runner.cancel() }
+            await services.packager.idle()
+            let agent = try await services.bearer(.agent)
+            let package = try json(try await client.send(.get, "/v1/agent/tickets/\(id)/escalation", headers: agent))
+            let attempt = try #require(package["ai_attempt"] as? [String: Any])
+            #expect(attempt["customer_preview"] as? String == Self.first + " " + Self.second)
+            let session = try await client.signIn(services)
+            let page = html(try await client.send(.get, "/console/tickets/\(id)", headers: session.headers()))
+            #expect(page.contains(#"<dd id="customer-preview">Go to the login page"#))
+        }
     }
 }

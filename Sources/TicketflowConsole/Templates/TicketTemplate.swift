@@ -160,7 +160,7 @@ enum TicketTemplate {
               <h2 style="margin-top:14px;">Classification</h2>
               <dl class="facts"><dt>Category</dt><dd>{{category}}</dd><dt>Sentiment</dt><dd>{{sentiment}}</dd><dt>Urgency</dt><dd>{{urgency}}</dd><dt>Risk</dt><dd>{{risk}}</dd><dt>Reason</dt><dd>{{reason}}</dd></dl>
               <h2 style="margin-top:14px;">AI attempt</h2>
-              <dl class="facts"><dt>Answers tried</dt><dd>{{answersTried}}</dd><dt>Handed over</dt><dd>{{failureReason}}</dd><dt>Articles</dt><dd>{{articles}}</dd></dl>
+              <dl class="facts"><dt>Answers tried</dt><dd>{{answersTried}}</dd><dt>Handed over</dt><dd>{{failureReason}}</dd><dt>Articles</dt><dd>{{articles}}</dd>{{#customerPreview}}<dt>Customer already read</dt><dd id="customer-preview">{{.}} <span class="muted">(shown while the answer was written, then withdrawn when it was held)</span></dd>{{/customerPreview}}</dl>
             </div>
             {{/package}}
             {{#customer}}

@@ -90,17 +90,21 @@ public struct EscalationPackage: Codable, Sendable, Equatable {
         public var confidence: Double?
         /// Titles of the knowledge-base articles retrieval found, best first.
         public var retrievedArticles: [String]
+        /// What a chat visitor read of the latest answer while it was written (a site with `stream_answers`),
+        /// before the gate held it; nil when they read nothing.
+        public var customerPreview: String?
 
         /// Creates the attempt part.
         public init(
             answersTried: Int, failureReason: FailureReason?, reasons: [String], confidence: Double?,
-            retrievedArticles: [String]
+            retrievedArticles: [String], customerPreview: String? = nil
         ) {
             self.answersTried = answersTried
             self.failureReason = failureReason
             self.reasons = reasons
             self.confidence = confidence
             self.retrievedArticles = retrievedArticles
+            self.customerPreview = customerPreview
         }
 
         enum CodingKeys: String, CodingKey {
@@ -108,6 +112,7 @@ public struct EscalationPackage: Codable, Sendable, Equatable {
             case answersTried = "answers_tried"
             case failureReason = "failure_reason"
             case retrievedArticles = "retrieved_articles"
+            case customerPreview = "customer_preview"
         }
     }
 
