@@ -45,7 +45,11 @@ extension AppServices {
             stamps: { ids in try await store.updateStamps(ticketIDs: ids) },
             load: { id in
                 guard let detail = try await store.ticketDetail(id: id) else { return nil }
-                return (detail.ticket.updatedAt, try await reading.conversation(detail))
+                let preview = try await store.answerPreview(ticketID: id)
+                // The same stamp as `updateStamps`, or every poll would see this ticket move.
+                let stamp = max(detail.ticket.updatedAt, preview?.updatedAt ?? .distantPast)
+                return ChatHub.Loaded(
+                    stamp: stamp, conversation: try await reading.conversation(detail), preview: preview?.text)
             })
         let cache = engines.answerCache
         let service = ChatService(

@@ -15,6 +15,7 @@ import TicketflowSQLite
 public typealias TicketflowStore =
     TicketStore & ArticleStore & ChangeFeed & JobQueue & AnalyticsStore & AgentStore & IntegrationEventStore
     & WebhookStore & OutboxStore & ModelStore & MailboxStore & MailArchiveStore & MailboxAccountStore & InboxStore
+    & AnswerPreviewStore
 
 /// The composition root: the one place that knows every concrete type.
 /// Server, CLI and tests all build their services here.

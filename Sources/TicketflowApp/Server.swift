@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -82,7 +83,7 @@ public func buildApplication(
                 engines: services.engines, logger: logger, runsWorker: services.configuration.queueWorker))
     }
     if var jobs = services.tickets.answerJobs, services.configuration.queueWorker {
-        if let chat { jobs.customerPreview = { ticket in await chat.previewSink(for: ticket) } }
+        if let chat { jobs.customerPreview = previewSinks(chat, services: services) }
         background.append(AnswerWorker(jobs: jobs, logger: logger))
     }
     background.append(
@@ -105,4 +106,19 @@ public func buildApplication(
     return HTTPServer.application(
         router: router, configuration: services.configuration.http, services: background, logger: logger,
         webSocketRouter: chat?.webSocketRouter, onListening: onListening)
+}
+
+/// Where the answer worker sends a chat answer's checked preview: this node's widgets at once, and, when
+/// nodes share a PostgreSQL database, the store, where the other nodes' hubs read it at their next poll.
+func previewSinks(_ chat: ChatEdge, services: AppServices) -> @Sendable (Ticket) async -> AnswerTextSink? {
+    let shared: (any AnswerPreviewStore)? = services.configuration.databaseURL == nil ? nil : services.store
+    return { ticket in
+        guard let local = await chat.previewSink(for: ticket) else { return nil }
+        guard let shared else { return local }
+        return { text in
+            await local(text)
+            // A failed write costs only other nodes' visitors their preview; the answer comes as ever.
+            try? await shared.saveAnswerPreview(ticketID: ticket.id, text: text, at: Date())
+        }
+    }
 }

@@ -27,6 +27,8 @@ public actor ChatHub {
         var waiting: Bool
         var handover: Bool
         var withAgent: Bool
+        /// The preview of the answer being written that this connection shows (it only grows), nil when none.
+        var preview: String?
 
         init(_ continuation: AsyncStream<ChatEvent>.Continuation, snapshot: ChatConversation) {
             self.continuation = continuation
@@ -46,14 +48,28 @@ public actor ChatHub {
     /// Connections of visitors who have not written yet, by visitor id.
     private var waitingVisitors: [String: [UUID: Subscriber]] = [:]
     private let stamps: @Sendable ([Int64]) async throws -> [Int64: Date]
-    private let load: @Sendable (Int64) async throws -> (stamp: Date, conversation: ChatConversation)?
+    private let load: @Sendable (Int64) async throws -> Loaded?
     private let interval: Duration
+
+    /// One conversation as `load` reads it: when it last changed (its preview included), and the preview of
+    /// an answer being written on any node (`AnswerPreviewStore`).
+    public struct Loaded: Sendable {
+        public var stamp: Date
+        public var conversation: ChatConversation
+        public var preview: String?
+
+        public init(stamp: Date, conversation: ChatConversation, preview: String? = nil) {
+            self.stamp = stamp
+            self.conversation = conversation
+            self.preview = preview
+        }
+    }
 
     /// `stamps` reads when tickets last changed; `load` reads one conversation.
     public init(
         interval: Duration = .milliseconds(250),
         stamps: @escaping @Sendable ([Int64]) async throws -> [Int64: Date],
-        load: @escaping @Sendable (Int64) async throws -> (stamp: Date, conversation: ChatConversation)?
+        load: @escaping @Sendable (Int64) async throws -> Loaded?
     ) {
         self.interval = interval
         self.stamps = stamps
@@ -113,15 +129,18 @@ public actor ChatHub {
     }
 
     /// Where the answering stage sends the checked preview of an answer for `ticketID`: to the widgets
-    /// watching it on this node at each moment (a widget on another node gets the answer whole).
+    /// watching it on this node at each moment (widgets on other nodes read it from the store, if it is
+    /// saved there, at their next poll).
     public func previewSink(ticketID: Int64) -> AnswerTextSink {
         { text in await self.preview(text, ticketID: ticketID) }
     }
 
     func preview(_ text: String, ticketID: Int64) {
-        for subscriber in watches[ticketID]?.subscribers.values ?? [:].values {
-            subscriber.continuation.yield(.preview(text))
+        guard var watch = watches[ticketID] else { return }
+        for (id, var subscriber) in watch.subscribers {
+            if subscriber.shows(preview: text) { watch.subscribers[id] = subscriber }
         }
+        watches[ticketID] = watch
     }
 
     /// Ends every connection's stream (graceful shutdown): sockets close and the widgets reconnect elsewhere.
@@ -176,8 +195,26 @@ public actor ChatHub {
                 subscriber.withAgent = conversation.withAgent
                 subscriber.continuation.yield(.state(conversation))
             }
+            // A preview written on another node; one already pushed from this node is not sent again.
+            if !conversation.waitingForAnswer {
+                subscriber.preview = nil
+            } else if let preview = loaded.preview {
+                subscriber.shows(preview: preview)
+            }
             watch.subscribers[id] = subscriber
         }
         watches[ticketID] = watch
+    }
+}
+
+extension ChatHub.Subscriber {
+    /// Sends `text` as the preview unless this connection shows as much already (a preview only grows while
+    /// its answer is written; the poll may read an older one than this node pushed). Returns whether it sent.
+    @discardableResult
+    mutating func shows(preview text: String) -> Bool {
+        guard text.count > (preview?.count ?? 0) else { return false }
+        preview = text
+        continuation.yield(.preview(text))
+        return true
     }
 }

@@ -364,6 +364,16 @@ extension PostgresStore {
         Migration(
             name: "v19-customer-email-case",
             statements: ["CREATE INDEX customers_email_lower ON customers(lower(email))"]),
+        // The checked preview of an answer being written for a chat visitor, for the node holding their socket.
+        Migration(
+            name: "v20-answer-previews",
+            statements: [
+                """
+                CREATE TABLE answer_previews (
+                    ticket_id BIGINT PRIMARY KEY REFERENCES tickets(id) ON DELETE CASCADE,
+                    text TEXT NOT NULL, updated_at DOUBLE PRECISION NOT NULL)
+                """
+            ]),
     ]
 
     /// Applies missing migrations. Safe when several nodes start at once:

@@ -112,6 +112,8 @@ extension PostgresStore: TicketStorage {
                 try await connection.query(
                     "UPDATE tickets SET customer_id = \(customer.id) WHERE id = \(t.id)", logger: logger)
             }
+            // The ticket's next state supersedes any preview of the answer that led to it.
+            try await connection.query("DELETE FROM answer_previews WHERE ticket_id = \(t.id)", logger: logger)
             let messages = try await Self.insert(connection, messages: update.messages, ticketID: t.id, logger: logger)
             try await Self.insert(connection, trace: update.trace, ticketID: t.id, logger: logger)
             let detail = try await Self.existing(connection, id: t.id, logger: logger)
@@ -158,8 +160,12 @@ extension PostgresStore: TicketStorage {
         guard !ticketIDs.isEmpty else { return [:] }
         let logger = self.logger
         return try await connection { connection in
+            // A preview being written counts as a change (`AnswerPreviewStore`).
             let rows = try await connection.query(
-                "SELECT id, updated_at FROM tickets WHERE id = ANY(\(ticketIDs))", logger: logger)
+                """
+                SELECT t.id, GREATEST(t.updated_at, p.updated_at) FROM tickets t
+                LEFT JOIN answer_previews p ON p.ticket_id = t.id WHERE t.id = ANY(\(ticketIDs))
+                """, logger: logger)
             var stamps: [Int64: Date] = [:]
             for try await (id, updated) in rows.decode((Int64, Double).self) {
                 stamps[id] = Date(timeIntervalSince1970: updated)

@@ -315,6 +315,15 @@ extension SQLiteStore {
         migrator.registerMigration("v19-customer-email-case") { db in
             try db.execute(sql: "CREATE INDEX customers_email_lower ON customers(lower(email))")
         }
+        // The checked preview of an answer being written for a chat visitor, for the node holding their socket.
+        migrator.registerMigration("v20-answer-previews") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE answer_previews (
+                        ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id) ON DELETE CASCADE,
+                        text TEXT NOT NULL, updated_at REAL NOT NULL)
+                    """)
+        }
         return migrator
     }
 

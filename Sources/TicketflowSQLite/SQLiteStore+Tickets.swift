@@ -118,6 +118,8 @@ extension SQLiteStore: TicketStorage {
                 try db.execute(
                     sql: "UPDATE tickets SET customer_id = ? WHERE id = ?", arguments: [customerID, t.id])
             }
+            // The ticket's next state supersedes any preview of the answer that led to it.
+            try db.execute(sql: "DELETE FROM answer_previews WHERE ticket_id = ?", arguments: [t.id])
             let messages = try Self.insert(db, messages: update.messages, ticketID: t.id)
             try Self.insert(db, trace: update.trace, ticketID: t.id)
             let detail = try Self.detail(db, id: t.id)!
@@ -142,8 +144,13 @@ extension SQLiteStore: TicketStorage {
                 ticketIDs[$0..<min($0 + 500, ticketIDs.count)]
             }) {
                 let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                // A preview being written counts as a change (`AnswerPreviewStore`).
                 let rows = try Row.fetchAll(
-                    db, sql: "SELECT id, updated_at FROM tickets WHERE id IN (\(marks))",
+                    db,
+                    sql: """
+                        SELECT t.id, max(t.updated_at, coalesce(p.updated_at, 0)) AS updated_at FROM tickets t
+                        LEFT JOIN answer_previews p ON p.ticket_id = t.id WHERE t.id IN (\(marks))
+                        """,
                     arguments: StatementArguments(Array(chunk)))
                 for row in rows { stamps[row["id"]] = Date(timeIntervalSince1970: row["updated_at"]) }
             }

@@ -31,6 +31,9 @@ public final class OpenAIStubServer: Sendable {
         /// For a streamed request, `pieces` of the reply's content as events, then the connection closes with
         /// no finish reason and no `[DONE]`: a stream cut off mid-answer.
         case streamCut(String, pieces: Int)
+        /// For a streamed request, the reply's pieces `interval` seconds apart (a model writing at its own pace);
+        /// any other request gets the reply whole at once.
+        case slowStream(String, interval: Double)
         /// Behave as the request's body says: for calls of several kinds (translation, answer, judge) that
         /// arrive in an order the test does not fix.
         case choosing(@Sendable (String) -> Behavior)
@@ -142,6 +145,11 @@ public final class OpenAIStubServer: Sendable {
             return Self.json(Self.chatBody(content, logprobs: []), status: .ok)
         case .streamCut(let content, let count):
             return Self.stream(Array(Self.pieces(of: content).prefix(count)), finished: false)
+        case .slowStream(let content, let interval):
+            guard Self.asksToStream(requestBody) else {
+                return Self.json(Self.chatBody(content, logprobs: []), status: .ok)
+            }
+            return Self.stream(Self.pieces(of: content), finished: true, interval: interval)
         case .replyWithLogprobs(let content, let logprobs):
             return Self.json(Self.chatBody(content, logprobs: logprobs), status: .ok)
         case .replyTokens(let tokens):
@@ -167,14 +175,14 @@ public final class OpenAIStubServer: Sendable {
 
     /// A `text/event-stream` chat completion, one event per piece; `finished` adds the finish reason, the
     /// token counts and `[DONE]`, as OpenAI and llama.cpp end a stream.
-    static func stream(_ pieces: [String], finished: Bool) -> Response {
+    static func stream(_ pieces: [String], finished: Bool, interval: Double = 0.002) -> Response {
         written("text/event-stream") { writer in
             for piece in pieces {
                 try await writer.write(
                     Self.event([
                         "object": "chat.completion.chunk", "choices": [["index": 0, "delta": ["content": piece]]],
                     ]))
-                try await Task.sleep(for: .milliseconds(2))
+                try await Task.sleep(for: .seconds(interval))
             }
             guard finished else { return }
             try await writer.write(

@@ -11,7 +11,6 @@ import TicketflowAuth
 import TicketflowChat
 import TicketflowCore
 import TicketflowEscalation
-import TicketflowPostgres
 import TicketflowTesting
 
 /// The widget's live connection over real WebSockets on loopback: handover, an agent's
@@ -124,30 +123,9 @@ import TicketflowTesting
     /// Two nodes on one PostgreSQL database: the visitor is connected to node A, the
     /// agent answers through node B, and A pushes the reply (the hub polls the stamps).
     @Test func anAgentReplyOnOneNodeReachesAVisitorOnAnother() async throws {
-        guard let server = ProcessInfo.processInfo.environment["TICKETFLOW_TEST_POSTGRES_URL"], !server.isEmpty else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" {
-                Issue.record("TICKETFLOW_TEST_POSTGRES_URL is not set: CI must run the two-node chat test")
-            }
-            return
-        }
-        try await PostgresScratchDatabase.with(serverURL: server, logger: TestApp.logger) { url in
-            try await withTemporaryDirectory { dirA in
-                try await withTemporaryDirectory { dirB in
-                    func node(_ dir: String) -> AppConfiguration {
-                        var configuration = TestApp.configuration(dataDirectory: dir)
-                        configuration.databaseURL = url
-                        configuration.ratingLinkSecret = "shared-secret-of-both-nodes"
-                        configureChat(&configuration)
-                        return configuration
-                    }
-                    try await AppServices.with(node(dirA), logger: TestApp.logger) { nodeA in
-                        try await AppServices.with(node(dirB), logger: TestApp.logger) { nodeB in
-                            try await Self.replyAcrossNodes(nodeA, nodeB)
-                        }
-                    }
-                }
-            }
-        }
+        try await withTwoChatNodes(
+            "the two-node chat test", configure: { configuration, _ in configureChat(&configuration) },
+            Self.replyAcrossNodes)
     }
 
     static func replyAcrossNodes(_ nodeA: AppServices, _ nodeB: AppServices) async throws {

@@ -139,4 +139,36 @@ import TicketflowTesting
             #expect(page.contains(#"<dd id="customer-preview">Go to the login page"#))
         }
     }
+
+    /// Two nodes on one PostgreSQL database: the visitor's socket is on node A, which runs no answer worker;
+    /// node B's worker writes the answer, and A's hub reads the preview from the store.
+    @Test func aPreviewWrittenOnAnotherNodeReachesTheVisitor() async throws {
+        // Slow enough (about 2 s) for node A's poll, every 250 ms, to see the preview before the answer.
+        let server = try await OpenAIStubServer.start(fallback: .slowStream(Self.reply, interval: 0.03))
+        defer { server.stop() }
+        try await withTwoChatNodes(
+            "the two-node preview test",
+            configure: { configuration, isB in
+                Self.configure(server, streams: true)(&configuration)
+                configuration.queueWorker = isB
+            }, Self.previewAcrossNodes)
+    }
+
+    static func previewAcrossNodes(_ nodeA: AppServices, _ nodeB: AppServices) async throws {
+        try await TestApp.application(nodeA).test(.live) { clientA in
+            try await TestApp.application(nodeB).test(.live) { _ in
+                let token = try await clientA.chatSession()
+                let port = try #require(clientA.port)
+                try await withChatSocket(port: port, token: token) { frames, outbound in
+                    _ = try await frames.next("state")
+                    let seen = try await Self.round("How do I reset my password?", frames: &frames, outbound: outbound)
+                        .map(Frame.init)
+                    let previews = seen.filter { $0.type == "preview" }.compactMap(\.text)
+                    #expect(!previews.isEmpty, "\(seen.map(\.type))")
+                    #expect(previews.allSatisfy { (Self.first + " " + Self.second).hasPrefix($0) }, "\(previews)")
+                    #expect(seen.last?.type == "message")
+                }
+            }
+        }
+    }
 }

@@ -8,6 +8,7 @@ import NIOCore
 import Testing
 import TicketflowApp
 import TicketflowChat
+import TicketflowPostgres
 import TicketflowTesting
 
 let shopOrigin = "https://shop.example"
@@ -97,6 +98,39 @@ func withChatSocket(
         var frames = ChatFrames(iterator: inbound.messages(maxSize: 1 << 20).makeAsyncIterator())
         // Returning closes the connection.
         try await body(&frames, outbound)
+    }
+}
+
+/// Two nodes on one scratch PostgreSQL database (`TICKETFLOW_TEST_POSTGRES_URL`), each configured by
+/// `configure` (its second argument: false for node A, true for node B), running `body`; skipped without a
+/// server, except in CI, where `test` must run.
+func withTwoChatNodes(
+    _ test: String, configure: @escaping (inout AppConfiguration, Bool) -> Void,
+    _ body: @escaping (AppServices, AppServices) async throws -> Void
+) async throws {
+    guard let server = ProcessInfo.processInfo.environment["TICKETFLOW_TEST_POSTGRES_URL"], !server.isEmpty else {
+        if ProcessInfo.processInfo.environment["CI"] == "true" {
+            Issue.record("TICKETFLOW_TEST_POSTGRES_URL is not set: CI must run \(test)")
+        }
+        return
+    }
+    try await PostgresScratchDatabase.with(serverURL: server, logger: TestApp.logger) { url in
+        try await withTemporaryDirectory { dirA in
+            try await withTemporaryDirectory { dirB in
+                func node(_ dir: String, isB: Bool) -> AppConfiguration {
+                    var configuration = TestApp.configuration(dataDirectory: dir)
+                    configuration.databaseURL = url
+                    configuration.ratingLinkSecret = "shared-secret-of-both-nodes"
+                    configure(&configuration, isB)
+                    return configuration
+                }
+                try await AppServices.with(node(dirA, isB: false), logger: TestApp.logger) { nodeA in
+                    try await AppServices.with(node(dirB, isB: true), logger: TestApp.logger) { nodeB in
+                        try await body(nodeA, nodeB)
+                    }
+                }
+            }
+        }
     }
 }
 
