@@ -15,7 +15,8 @@ import TicketflowTesting
 
 /// The widget's live connection over real WebSockets on loopback: handover, an agent's
 /// reply pushed without a reload, follow-ups kept from the AI, and hand-back.
-@Suite(.timeLimit(.minutes(1))) struct ChatLiveTests {
+/// Under the whole parallel suite on two cores a test here takes about a minute, mostly waiting.
+@Suite(.timeLimit(.minutes(3))) struct ChatLiveTests {
     static let dana = AgentActor(id: "dana.lee@example.com", name: "Dana Lee", role: .agent)
 
     @Test func handoverAgentReplyAndHandBackArriveLive() async throws {

@@ -12,7 +12,8 @@ import TicketflowTesting
 
 /// A chat site with `stream_answers`: over a real WebSocket, the visitor sees the LLM's answer grow span by
 /// checked span while a loopback OpenAI-format server streams it, then the sent answer replaces the preview.
-@Suite(.timeLimit(.minutes(1))) struct ChatPreviewTests {
+/// Under the whole parallel suite on two cores a test here takes about a minute, mostly waiting.
+@Suite(.timeLimit(.minutes(3))) struct ChatPreviewTests {
     static let first = "Go to the login page and click Forgot password."
     static let second = "Choose a new password of at least 12 characters."
     /// The answer (for the answering call) and the verdict (for the judge's), as the stub replies to both.
