@@ -35,6 +35,9 @@ public struct AppConfiguration: Sendable, Equatable {
     public var llmAPIKey: String?
     /// Seconds per LLM attempt before falling back.
     public var llmTimeout = 20.0
+    /// The longest `llm_timeout`: an hour, the client's own bound on one request; a larger value (or `inf`)
+    /// would only overflow the sleep that enforces it.
+    public static let longestLLMTimeout = 3600.0
     /// Retries per LLM call after a timeout, 429 or 5xx (backoff with jitter).
     public var llmMaxRetries = 2
     /// Which engine reads the category (`triage_engine`): the built-in model, the LLM, or the LLM only
@@ -264,7 +267,10 @@ public struct AppConfiguration: Sendable, Equatable {
                     "\(setting): \(ConfigurationError.quoted(choice.rawValue)) needs an LLM endpoint; set llm_base_url")
             }
         }
-        guard llmTimeout > 0 else { throw ConfigurationError("llm_timeout must be positive, got \(llmTimeout)") }
+        guard llmTimeout > 0, llmTimeout <= Self.longestLLMTimeout else {
+            throw ConfigurationError(
+                "llm_timeout must be more than 0 and at most \(Int(Self.longestLLMTimeout)) seconds, got \(llmTimeout)")
+        }
         guard (0...10).contains(llmMaxRetries) else {
             throw ConfigurationError("llm_max_retries must be 0–10, got \(llmMaxRetries)")
         }

@@ -8,7 +8,10 @@ public func withDeadline<T: Sendable>(
     try await withThrowingTaskGroup(of: T.self) { group in
         group.addTask { try await operation() }
         group.addTask {
-            try await Task.sleep(for: .seconds(seconds))
+            // Task.sleep traps past UInt64 nanoseconds (584 years), on infinity and NaN; no wait here is meant
+            // to be longer than a year.
+            let year = 365.0 * 86_400
+            try await Task.sleep(for: .seconds(seconds.isFinite ? min(max(seconds, 0), year) : year))
             throw timeoutError()
         }
         defer { group.cancelAll() }

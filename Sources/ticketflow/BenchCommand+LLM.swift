@@ -27,8 +27,10 @@ struct LLMBenchOptions: ParsableArguments {
             throw ValidationError(
                 "--llm must be an http:// or https:// URL with a host (…/v1), got \(ConfigurationError.quoted(llm))")
         }
-        guard timeout.isFinite, timeout > 0 else {
-            throw ValidationError("--llm-timeout must be a positive number of seconds, got \(timeout)")
+        guard timeout > 0, timeout <= AppConfiguration.longestLLMTimeout else {
+            throw ValidationError(
+                "--llm-timeout must be a positive number of seconds, at most \(Int(AppConfiguration.longestLLMTimeout)), got \(timeout)"
+            )
         }
     }
 

@@ -73,7 +73,19 @@ import TicketflowTesting
                 in: dir)
             #expect(translation.status == 64)
             #expect(
-                translation.stderr.hasPrefix("error: --llm-timeout must be a positive number of seconds, got 0.0\n"))
+                translation.stderr.hasPrefix(
+                    "error: --llm-timeout must be a positive number of seconds, at most 3600, got 0.0\n"))
+            // Found by scripts/cli_fuzz.py (seed 73): 1e20 s overflowed the sleep that enforces it, a trap.
+            for huge in ["99999999999999999999", "inf", "3601"] {
+                let run = try await CLIRun.run(
+                    [
+                        "bench", "translation", "--catalogs", dir, "--llm", "http://127.0.0.1:1/v1", "--llm-timeout",
+                        huge,
+                    ],
+                    in: dir)
+                #expect(run.status == 64, "\(huge)")
+                #expect(run.stderr.hasPrefix("error: --llm-timeout must be a positive number of seconds"), "\(huge)")
+            }
         }
     }
 

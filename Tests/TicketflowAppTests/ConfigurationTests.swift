@@ -92,6 +92,13 @@ import TicketflowTesting
             #expect(
                 refusal(#"{"llm_timeout": {}}"#)
                     == "config file \(file): llm_timeout must be a string, a number or true/false, got an object")
+            // Infinity or 1e20 s would overflow the sleep that enforces the timeout, a trap, not an error.
+            for timeout in [#""inf""#, "1e20", "3601", "0"] {
+                #expect(
+                    refusal(#"{"llm_timeout": \#(timeout)}"#)
+                        == "llm_timeout must be more than 0 and at most 3600 seconds, got \(Double(timeout.replacingOccurrences(of: "\"", with: ""))!)"
+                )
+            }
             #expect(
                 refusal(#"{"port": null}"#)
                     == "config file \(file): port must be a string, a number or true/false, got null")
