@@ -49,7 +49,7 @@ extension AppServices {
                 // The same stamp as `updateStamps`, or every poll would see this ticket move.
                 let stamp = max(detail.ticket.updatedAt, preview?.updatedAt ?? .distantPast)
                 return ChatHub.Loaded(
-                    stamp: stamp, conversation: try await reading.conversation(detail), preview: preview?.text)
+                    stamp: stamp, conversation: try await reading.conversation(detail), preview: preview)
             })
         let cache = engines.answerCache
         let service = ChatService(

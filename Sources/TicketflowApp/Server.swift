@@ -110,15 +110,15 @@ public func buildApplication(
 
 /// Where the answer worker sends a chat answer's checked preview: this node's widgets at once, and, when
 /// nodes share a PostgreSQL database, the store, where the other nodes' hubs read it at their next poll.
-func previewSinks(_ chat: ChatEdge, services: AppServices) -> @Sendable (Ticket) async -> AnswerTextSink? {
+func previewSinks(_ chat: ChatEdge, services: AppServices) -> @Sendable (Ticket, Int64) async -> AnswerTextSink? {
     let shared: (any AnswerPreviewStore)? = services.configuration.databaseURL == nil ? nil : services.store
-    return { ticket in
-        guard let local = await chat.previewSink(for: ticket) else { return nil }
+    return { ticket, question in
+        guard let local = await chat.previewSink(for: ticket, question: question) else { return nil }
         guard let shared else { return local }
         return { text in
             await local(text)
             // A failed write costs only other nodes' visitors their preview; the answer comes as ever.
-            try? await shared.saveAnswerPreview(ticketID: ticket.id, text: text, at: Date())
+            try? await shared.saveAnswerPreview(ticketID: ticket.id, questionID: question, text: text, at: Date())
         }
     }
 }

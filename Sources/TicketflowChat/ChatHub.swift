@@ -29,6 +29,9 @@ public actor ChatHub {
         var withAgent: Bool
         /// The preview of the answer being written that this connection shows (it only grows), nil when none.
         var preview: String?
+        /// The newest customer message this connection has shown: a preview of an answer to an older one
+        /// belongs to an answer that will not be stored.
+        var latestQuestion: Int64
 
         init(_ continuation: AsyncStream<ChatEvent>.Continuation, snapshot: ChatConversation) {
             self.continuation = continuation
@@ -36,6 +39,7 @@ public actor ChatHub {
             waiting = snapshot.waitingForAnswer
             handover = snapshot.handover != nil
             withAgent = snapshot.withAgent
+            latestQuestion = snapshot.messages.last { $0.author == .customer }?.id ?? 0
         }
     }
 
@@ -56,9 +60,9 @@ public actor ChatHub {
     public struct Loaded: Sendable {
         public var stamp: Date
         public var conversation: ChatConversation
-        public var preview: String?
+        public var preview: StoredAnswerPreview?
 
-        public init(stamp: Date, conversation: ChatConversation, preview: String? = nil) {
+        public init(stamp: Date, conversation: ChatConversation, preview: StoredAnswerPreview? = nil) {
             self.stamp = stamp
             self.conversation = conversation
             self.preview = preview
@@ -131,13 +135,13 @@ public actor ChatHub {
     /// Where the answering stage sends the checked preview of an answer for `ticketID`: to the widgets
     /// watching it on this node at each moment (widgets on other nodes read it from the store, if it is
     /// saved there, at their next poll).
-    public func previewSink(ticketID: Int64) -> AnswerTextSink {
-        { text in await self.preview(text, ticketID: ticketID) }
+    public func previewSink(ticketID: Int64, question: Int64) -> AnswerTextSink {
+        { text in await self.preview(text, ticketID: ticketID, question: question) }
     }
 
-    func preview(_ text: String, ticketID: Int64) {
+    func preview(_ text: String, ticketID: Int64, question: Int64) {
         guard var watch = watches[ticketID] else { return }
-        for (id, var subscriber) in watch.subscribers {
+        for (id, var subscriber) in watch.subscribers where subscriber.latestQuestion <= question {
             if subscriber.shows(preview: text) { watch.subscribers[id] = subscriber }
         }
         watches[ticketID] = watch
@@ -182,6 +186,11 @@ public actor ChatHub {
             for message in conversation.messages where !subscriber.known.contains(message.id) {
                 subscriber.known.insert(message.id)
                 subscriber.continuation.yield(.message(message))
+                // A new question: the answer being previewed, if any, will not be stored.
+                if message.author == .customer {
+                    subscriber.preview = nil
+                    subscriber.latestQuestion = max(subscriber.latestQuestion, message.id)
+                }
             }
             if conversation.waitingForAnswer != subscriber.waiting {
                 subscriber.waiting = conversation.waitingForAnswer
@@ -198,8 +207,8 @@ public actor ChatHub {
             // A preview written on another node; one already pushed from this node is not sent again.
             if !conversation.waitingForAnswer {
                 subscriber.preview = nil
-            } else if let preview = loaded.preview {
-                subscriber.shows(preview: preview)
+            } else if let preview = loaded.preview, preview.questionID >= subscriber.latestQuestion {
+                subscriber.shows(preview: preview.text)
             }
             watch.subscribers[id] = subscriber
         }

@@ -157,6 +157,8 @@ extension WidgetScript {
             toEnd();
             if (m.author === "customer") {
               if (pending === m.text) pending = null;
+              // A new question: the answer being previewed will not be sent; its own preview replaces it.
+              clearPreview();
             } else {
               setThinking(false);
               // "A person will reply" is answered once they have; a later snapshot says if it still holds.
@@ -243,11 +245,13 @@ extension WidgetScript {
             toEnd();
           }
 
+          function clearPreview() {
+            if (previewEl) previewEl.remove();
+            previewEl = null;
+          }
+
           function setThinking(on) {
-            if (!on && previewEl) {
-              previewEl.remove();
-              previewEl = null;
-            }
+            if (!on) clearPreview();
             if (on && !thinkingEl) {
               thinkingEl = h("div", { class: "thinking", "data-tf": "thinking", text: T.thinking });
               live.prepend(thinkingEl);

@@ -17,9 +17,10 @@ public struct AnswerJobs: Sendable {
     public let now: @Sendable () -> Date
     /// Which answers are sent to the customer, and how.
     public var outbox: OutboxPolicy
-    /// Where a customer watching the ticket on this node reads a checked preview of the answer being
-    /// written (`TicketContext.customerPreviewSink`); nil, or nil for the ticket: no preview.
-    public var customerPreview: (@Sendable (Ticket) async -> AnswerTextSink?)?
+    /// Where a customer watching the ticket reads a checked preview of the answer being written
+    /// (`TicketContext.customerPreviewSink`), given the ticket and the id of the customer message answered;
+    /// nil, or nil for the ticket: no preview.
+    public var customerPreview: (@Sendable (Ticket, Int64) async -> AnswerTextSink?)?
 
     public init(
         store: any TicketStore, queue: any JobQueue, pipeline: Pipeline,
@@ -77,7 +78,7 @@ public struct AnswerJobs: Sendable {
             ticket: ticket, customer: detail.customer.map(CustomerInput.init),
             history: Array(detail.messages.dropLast()),
             incoming: incoming)
-        context.customerPreviewSink = await customerPreview?(detail.ticket)
+        context.customerPreviewSink = await customerPreview?(detail.ticket, last.id)
         await pipeline.run(&context)
         // A run cut short by a shutdown writes nothing (its LLM stages failed only
         // because they were cancelled); the worker releases the job to another node.

@@ -131,11 +131,12 @@ public struct ChatEdge: Sendable {
 
     var routes: ChatRoutes { ChatRoutes(chat: service, hub: hub, trustForwardedFor: trustForwardedFor) }
 
-    /// Where the answer worker sends a checked preview of the answer it writes for `ticket`: the widgets
+    /// Where the answer worker sends a checked preview of the answer it writes for `ticket` (to customer
+    /// message `question`): the widgets
     /// watching it on this node, when its site has `stream_answers`; nil for every other ticket.
-    public func previewSink(for ticket: Ticket) async -> AnswerTextSink? {
+    public func previewSink(for ticket: Ticket, question: Int64) async -> AnswerTextSink? {
         guard service.settings.site(of: ticket)?.streamsAnswers == true else { return nil }
-        return await hub.previewSink(ticketID: ticket.id)
+        return await hub.previewSink(ticketID: ticket.id, question: question)
     }
 }
 

@@ -3,14 +3,15 @@ import PostgresNIO
 import TicketflowCore
 
 extension PostgresStore: AnswerPreviewStore {
-    public func saveAnswerPreview(ticketID: Int64, text: String, at now: Date) async throws {
+    public func saveAnswerPreview(ticketID: Int64, questionID: Int64, text: String, at now: Date) async throws {
         let logger = self.logger
         try await connection { connection in
             try await connection.query(
                 """
-                INSERT INTO answer_previews (ticket_id, text, updated_at)
-                VALUES (\(ticketID), \(text), \(now.timeIntervalSince1970))
-                ON CONFLICT (ticket_id) DO UPDATE SET text = EXCLUDED.text, updated_at = EXCLUDED.updated_at
+                INSERT INTO answer_previews (ticket_id, question_id, text, updated_at)
+                VALUES (\(ticketID), \(questionID), \(text), \(now.timeIntervalSince1970))
+                ON CONFLICT (ticket_id) DO UPDATE SET question_id = EXCLUDED.question_id, text = EXCLUDED.text,
+                    updated_at = EXCLUDED.updated_at
                 """, logger: logger)
         }
     }
@@ -19,9 +20,11 @@ extension PostgresStore: AnswerPreviewStore {
         let logger = self.logger
         return try await connection { connection in
             let rows = try await connection.query(
-                "SELECT text, updated_at FROM answer_previews WHERE ticket_id = \(ticketID)", logger: logger)
-            for try await (text, updated) in rows.decode((String, Double).self) {
-                return StoredAnswerPreview(text: text, updatedAt: Date(timeIntervalSince1970: updated))
+                "SELECT question_id, text, updated_at FROM answer_previews WHERE ticket_id = \(ticketID)",
+                logger: logger)
+            for try await (question, text, updated) in rows.decode((Int64, String, Double).self) {
+                return StoredAnswerPreview(
+                    questionID: question, text: text, updatedAt: Date(timeIntervalSince1970: updated))
             }
             return nil
         }

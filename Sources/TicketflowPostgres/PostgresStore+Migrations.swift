@@ -371,7 +371,7 @@ extension PostgresStore {
                 """
                 CREATE TABLE answer_previews (
                     ticket_id BIGINT PRIMARY KEY REFERENCES tickets(id) ON DELETE CASCADE,
-                    text TEXT NOT NULL, updated_at DOUBLE PRECISION NOT NULL)
+                    question_id BIGINT NOT NULL, text TEXT NOT NULL, updated_at DOUBLE PRECISION NOT NULL)
                 """
             ]),
     ]

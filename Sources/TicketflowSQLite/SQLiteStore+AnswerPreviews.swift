@@ -3,22 +3,28 @@ import GRDB
 import TicketflowCore
 
 extension SQLiteStore: AnswerPreviewStore {
-    public func saveAnswerPreview(ticketID: Int64, text: String, at now: Date) async throws {
+    public func saveAnswerPreview(ticketID: Int64, questionID: Int64, text: String, at now: Date) async throws {
         try await write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO answer_previews (ticket_id, text, updated_at) VALUES (?, ?, ?)
-                    ON CONFLICT (ticket_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at
+                    INSERT INTO answer_previews (ticket_id, question_id, text, updated_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (ticket_id) DO UPDATE SET question_id = excluded.question_id, text = excluded.text,
+                        updated_at = excluded.updated_at
                     """,
-                arguments: [ticketID, text, now.timeIntervalSince1970])
+                arguments: [ticketID, questionID, text, now.timeIntervalSince1970])
         }
     }
 
     public func answerPreview(ticketID: Int64) async throws -> StoredAnswerPreview? {
         try await read { db in
             try Row.fetchOne(
-                db, sql: "SELECT text, updated_at FROM answer_previews WHERE ticket_id = ?", arguments: [ticketID]
-            ).map { StoredAnswerPreview(text: $0["text"], updatedAt: Date(timeIntervalSince1970: $0["updated_at"])) }
+                db, sql: "SELECT question_id, text, updated_at FROM answer_previews WHERE ticket_id = ?",
+                arguments: [ticketID]
+            ).map {
+                StoredAnswerPreview(
+                    questionID: $0["question_id"], text: $0["text"],
+                    updatedAt: Date(timeIntervalSince1970: $0["updated_at"]))
+            }
         }
     }
 

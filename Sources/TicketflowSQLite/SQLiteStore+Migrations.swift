@@ -321,7 +321,7 @@ extension SQLiteStore {
                 sql: """
                     CREATE TABLE answer_previews (
                         ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id) ON DELETE CASCADE,
-                        text TEXT NOT NULL, updated_at REAL NOT NULL)
+                        question_id INTEGER NOT NULL, text TEXT NOT NULL, updated_at REAL NOT NULL)
                     """)
         }
         return migrator

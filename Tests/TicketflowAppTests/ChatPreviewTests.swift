@@ -141,6 +141,43 @@ import TicketflowTesting
         }
     }
 
+    /// The customer writes again while the first answer is still being written: that answer will not be
+    /// stored (its run finds the ticket changed), so its preview stops, and the second answer's takes over.
+    @Test func aNewQuestionEndsThePreviewOfTheAnswerToTheOldOne() async throws {
+        let security = "Scan the QR code with an authenticator app."
+        let second = Self.reply.replacingOccurrences(
+            of: "\(Self.first) [Source: account-password-reset] \(Self.second) [Source: account-password-reset]",
+            with: "\(security) [Source: account-two-factor]"
+        ).replacingOccurrences(of: "account-password-reset", with: "account-two-factor")
+        let server = try await OpenAIStubServer.start(
+            fallback: .choosing { request in
+                .slowStream(request.contains("authenticator") ? second : Self.reply, interval: 0.05)
+            })
+        defer { server.stop() }
+        try await withTestClient(.live, configure: Self.configure(server, streams: true)) { client, _ in
+            let port = try #require(client.port)
+            let token = try await client.chatSession()
+            try await withChatSocket(port: port, token: token) { frames, outbound in
+                _ = try await frames.next("state")
+                try await say("How do I reset my password?", on: outbound)
+                _ = try await frames.next("preview")
+                let followUp = "Which authenticator app do I scan the QR code with?"
+                try await say(followUp, on: outbound)
+                var afterFollowUp: [Frame]?
+                while let frame = try await frames.any() {
+                    let read = Frame(frame)
+                    if read.type == "message", read.text == followUp { afterFollowUp = [] }
+                    afterFollowUp?.append(read)
+                    if read.type == "message", ChatLiveTests.author(frame) == "ai", afterFollowUp != nil { break }
+                }
+                let seen = try #require(afterFollowUp)
+                let previews = seen.filter { $0.type == "preview" }.compactMap(\.text)
+                #expect(previews.allSatisfy { $0 == security }, "\(previews)")
+                #expect(seen.last?.text?.hasPrefix(security) == true, "\(seen.map(\.type))")
+            }
+        }
+    }
+
     /// Two nodes on one PostgreSQL database: the visitor's socket is on node A, which runs no answer worker;
     /// node B's worker writes the answer, and A's hub reads the preview from the store.
     @Test func aPreviewWrittenOnAnotherNodeReachesTheVisitor() async throws {

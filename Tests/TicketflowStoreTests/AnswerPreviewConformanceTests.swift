@@ -13,15 +13,18 @@ import TicketflowCore
             let previews = try #require(store as? any AnswerPreviewStore)
             let detail = try await store.createTicket(StoreConformanceTests.intake(at: Self.t0)).detail
             let id = detail.ticket.id
+            let question = try #require(detail.messages.first?.id)
             #expect(try await previews.answerPreview(ticketID: id) == nil)
             #expect(try await store.updateStamps(ticketIDs: [id]) == [id: Self.t0])
 
-            try await previews.saveAnswerPreview(ticketID: id, text: "First.", at: Self.t0.addingTimeInterval(1))
             try await previews.saveAnswerPreview(
-                ticketID: id, text: "First. Second.", at: Self.t0.addingTimeInterval(2))
+                ticketID: id, questionID: question, text: "First.", at: Self.t0.addingTimeInterval(1))
+            try await previews.saveAnswerPreview(
+                ticketID: id, questionID: question + 1, text: "First. Second.", at: Self.t0.addingTimeInterval(2))
             #expect(
                 try await previews.answerPreview(ticketID: id)
-                    == StoredAnswerPreview(text: "First. Second.", updatedAt: Self.t0.addingTimeInterval(2)))
+                    == StoredAnswerPreview(
+                        questionID: question + 1, text: "First. Second.", updatedAt: Self.t0.addingTimeInterval(2)))
             #expect(try await store.updateStamps(ticketIDs: [id]) == [id: Self.t0.addingTimeInterval(2)])
 
             // Storing the answer (as the answer job does, with the time its run began) removes the preview.
@@ -40,12 +43,12 @@ import TicketflowCore
         try await withStore(kind) { store in
             let previews = try #require(store as? any AnswerPreviewStore)
             let id = try await store.createTicket(StoreConformanceTests.intake(at: Self.t0)).detail.ticket.id
-            try await previews.saveAnswerPreview(ticketID: id, text: "Shown.", at: Self.t0)
+            try await previews.saveAnswerPreview(ticketID: id, questionID: 1, text: "Shown.", at: Self.t0)
             try await previews.deleteAnswerPreview(ticketID: id)
             try await previews.deleteAnswerPreview(ticketID: id)
             #expect(try await previews.answerPreview(ticketID: id) == nil)
             await #expect(throws: (any Error).self) {
-                try await previews.saveAnswerPreview(ticketID: id + 1000, text: "Nobody's.", at: Self.t0)
+                try await previews.saveAnswerPreview(ticketID: id + 1000, questionID: 1, text: "Nobody's.", at: Self.t0)
             }
         }
     }
