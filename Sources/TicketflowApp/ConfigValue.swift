@@ -49,7 +49,7 @@ struct ConfigValue {
         return text
     }
 
-    /// JSON `true` or `false` (or the text of either, as an environment variable gives it).
+    /// JSON `true` or `false`, or either written as a string (`"true"`), as top-level settings take them too.
     func boolean() throws -> Bool {
         if let number = value as? NSNumber, number.isJSONBoolean { return number.boolValue }
         if let text = value as? String, text == "true" || text == "false" { return text == "true" }

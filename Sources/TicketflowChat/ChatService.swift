@@ -178,7 +178,8 @@ public struct ChatService: Sendable {
         } else {
             detail = try await tickets.intake(
                 IntakeRequest(
-                    body: text, channel: .chat, externalID: "chat:\(site.id):\(visitor.visitor)",
+                    body: text, channel: .chat,
+                    externalID: ChatSettings.ticketExternalID(site: site.id, visitor: visitor.visitor),
                     customer: customer(visitor: visitor, user: user)),
                 authority: .customer(channel: .chat)
             ).detail

@@ -78,7 +78,11 @@ public struct ChatSettings: Sendable, Equatable {
     public var sites: [String: ChatSite]
     public var limits: ChatLimits
 
-    /// The site a chat ticket was opened on (its external id is `chat:<site>:<visitor>`).
+    /// The external id of the ticket a visitor's first message opens: one conversation per visitor, and
+    /// where `site(of:)` reads the site back.
+    static func ticketExternalID(site: String, visitor: String) -> String { "chat:\(site):\(visitor)" }
+
+    /// The site a chat ticket was opened on (`ticketExternalID`).
     public func site(of ticket: Ticket) -> ChatSite? {
         guard ticket.channel == .chat, let id = ticket.externalID?.split(separator: ":", maxSplits: 2), id.count == 3,
             id[0] == "chat"
